@@ -1,0 +1,3 @@
+export * from './gb-id';
+export * from './type-names';
+export * from './validate';
