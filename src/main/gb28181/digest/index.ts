@@ -1,0 +1,6 @@
+export * from './md5-digest';
+export * from './digest-header';
+export * from './nonce';
+export * from './challenge';
+export * from './verify';
+export * from './client';

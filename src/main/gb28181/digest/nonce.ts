@@ -1,0 +1,61 @@
+// Stateless nonces: issue time + random, signed with HMAC, so any nonce we issued can be checked for age
+// without keeping a table, and a stale one (right password, old nonce) can be told from a forged one.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface NonceClock {
+  now(): number;
+}
+
+export interface NonceStoreOptions {
+  /** How long a nonce stays valid; after that a right answer gets stale=true. Default 300 s. */
+  ttlMs?: number;
+  /** HMAC key; random per process by default (nonces from before a restart become unknown). */
+  secret?: Buffer;
+  clock?: NonceClock;
+}
+
+export type NonceCheck =
+  | { state: 'valid'; ageMs: number }
+  | { state: 'stale'; ageMs: number }
+  | { state: 'unknown' };
+
+const TIME_HEX = 12;
+const RAND_HEX = 8;
+const MAC_HEX = 24;
+const NONCE_LEN = TIME_HEX + RAND_HEX + MAC_HEX;
+// Clocks jump a little; a nonce "from the future" beyond this is not ours.
+const FUTURE_SKEW_MS = 5_000;
+
+export class NonceStore {
+  readonly ttlMs: number;
+  private readonly secret: Buffer;
+  private readonly clock: NonceClock;
+
+  constructor(opts: NonceStoreOptions = {}) {
+    this.ttlMs = opts.ttlMs ?? 300_000;
+    this.secret = opts.secret ?? randomBytes(32);
+    this.clock = opts.clock ?? { now: () => Date.now() };
+  }
+
+  issue(): string {
+    const t = Math.max(0, Math.floor(this.clock.now())).toString(16).padStart(TIME_HEX, '0').slice(-TIME_HEX);
+    const body = t + randomBytes(RAND_HEX / 2).toString('hex');
+    return body + this.mac(body);
+  }
+
+  check(nonce: string): NonceCheck {
+    if (nonce.length !== NONCE_LEN || !/^[0-9a-f]+$/.test(nonce)) return { state: 'unknown' };
+    const body = nonce.slice(0, TIME_HEX + RAND_HEX);
+    const given = Buffer.from(nonce.slice(TIME_HEX + RAND_HEX), 'hex');
+    const expected = Buffer.from(this.mac(body), 'hex');
+    if (!timingSafeEqual(given, expected)) return { state: 'unknown' };
+    const issued = parseInt(nonce.slice(0, TIME_HEX), 16);
+    const ageMs = this.clock.now() - issued;
+    if (ageMs < -FUTURE_SKEW_MS) return { state: 'unknown' };
+    return ageMs > this.ttlMs ? { state: 'stale', ageMs } : { state: 'valid', ageMs: Math.max(0, ageMs) };
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.secret).update(body).digest('hex').slice(0, MAC_HEX);
+  }
+}

@@ -1,0 +1,110 @@
+import { timingSafeEqual } from 'node:crypto';
+import { parseAuthorization, type DigestCredentials } from './digest-header';
+import { computeHa1, computeResponse } from './md5-digest';
+import type { NonceStore } from './nonce';
+
+export type VerifyFailureReason =
+  | 'bad-header'
+  | 'unsupported-algorithm'
+  | 'unsupported-qop'
+  | 'wrong-realm'
+  | 'wrong-username'
+  | 'unknown-nonce'
+  | 'stale-nonce'
+  | 'wrong-password';
+
+export type VerifyResult =
+  | { ok: true; credentials: DigestCredentials; nonceAgeMs: number }
+  | {
+      ok: false;
+      reason: VerifyFailureReason;
+      /** Installer-readable detail, e.g. "Authorization header: missing response". */
+      detail: string;
+      credentials?: DigestCredentials;
+      /** For unknown-nonce: whether the response would have matched (the nonce may predate a restart). */
+      passwordOk?: boolean;
+    };
+
+/** The device's secret: its password, or a precomputed HA1 (MD5(username:realm:password)). */
+export type Secret = string | { ha1: string };
+
+export interface VerifyOptions {
+  /** When set, credentials for another realm are refused ('wrong-realm'). */
+  realm?: string;
+  /** When set, credentials for another username are refused ('wrong-username'). */
+  username?: string;
+}
+
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase());
+  const y = Buffer.from(b.toLowerCase());
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Checks Digest credentials for a request. Order matters: a stale nonce is only reported when the
+ * response is right, so the device re-answers silently (stale=true) instead of being told its password is wrong.
+ */
+export function verifyAuthorization(
+  method: string,
+  auth: string | DigestCredentials,
+  secret: Secret,
+  nonces: NonceStore,
+  opts: VerifyOptions = {},
+): VerifyResult {
+  let creds: DigestCredentials;
+  if (typeof auth === 'string') {
+    const parsed = parseAuthorization(auth);
+    if (!parsed.ok) return { ok: false, reason: 'bad-header', detail: `Authorization header: ${parsed.reason}` };
+    creds = parsed.value;
+  } else {
+    creds = auth;
+  }
+  const fail = (reason: VerifyFailureReason, detail: string, extra: Partial<VerifyResult> = {}): VerifyResult => ({
+    ok: false,
+    reason,
+    detail,
+    credentials: creds,
+    ...extra,
+  }) as VerifyResult;
+
+  if (creds.algorithm && creds.algorithm.toUpperCase() !== 'MD5') {
+    return fail('unsupported-algorithm', `algorithm ${creds.algorithm} is not supported (GB/T 28181 uses MD5)`);
+  }
+  const qop = creds.qop?.toLowerCase();
+  if (qop !== undefined && qop !== 'auth') return fail('unsupported-qop', `qop=${creds.qop} is not supported`);
+  if (qop === 'auth' && (!creds.nc || !creds.cnonce)) {
+    return fail('bad-header', `Authorization header: qop=auth without ${creds.nc ? 'cnonce' : 'nc'}`);
+  }
+  if (!/^[0-9a-fA-F]{32}$/.test(creds.response)) {
+    return fail('bad-header', 'Authorization header: response is not 32 hex digits');
+  }
+  if (opts.realm !== undefined && creds.realm !== opts.realm) {
+    return fail('wrong-realm', `realm "${creds.realm}" differs from ours "${opts.realm}"`);
+  }
+  if (opts.username !== undefined && creds.username !== opts.username) {
+    return fail('wrong-username', `username "${creds.username}" differs from "${opts.username}"`);
+  }
+
+  const ha1 = typeof secret === 'string' ? computeHa1(creds.username, creds.realm, secret) : secret.ha1;
+  const expected = computeResponse({
+    ha1,
+    method,
+    uri: creds.uri,
+    nonce: creds.nonce,
+    qop: qop ? creds.qop : undefined,
+    nc: creds.nc,
+    cnonce: creds.cnonce,
+  });
+  const passwordOk = sameHex(expected, creds.response);
+
+  const nonce = nonces.check(creds.nonce);
+  if (nonce.state === 'unknown') {
+    return fail('unknown-nonce', 'nonce was not issued by this server (or predates a restart)', { passwordOk });
+  }
+  if (!passwordOk) return fail('wrong-password', 'response does not match the password');
+  if (nonce.state === 'stale') {
+    return fail('stale-nonce', `nonce expired ${Math.round((nonce.ageMs - nonces.ttlMs) / 1000)} s ago`);
+  }
+  return { ok: true, credentials: creds, nonceAgeMs: nonce.ageMs };
+}
