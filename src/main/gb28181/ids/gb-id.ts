@@ -3,7 +3,7 @@
 const GB_ID = /^\d{20}$/;
 const CIVIL_CODE = /^(?:\d{2}|\d{4}|\d{6}|\d{8})$/;
 
-export function isGbId(s: unknown): s is string {
+export function isGbId(s: unknown): boolean {
   return typeof s === 'string' && GB_ID.test(s);
 }
 
@@ -18,11 +18,11 @@ export function domainOf(id: string): string | undefined {
 }
 
 /** Administrative-division codes used as catalog tree nodes: 2, 4, 6 or 8 digits. */
-export function isCivilCode(s: unknown): s is string {
+export function isCivilCode(s: unknown): boolean {
   return typeof s === 'string' && CIVIL_CODE.test(s);
 }
 
-export function isDomain(s: unknown): s is string {
+export function isDomain(s: unknown): boolean {
   return typeof s === 'string' && /^\d{10}$/.test(s);
 }
 
