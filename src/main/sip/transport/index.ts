@@ -1,0 +1,6 @@
+export * from './transport';
+export * from './udp';
+export * from './tcp';
+export * from './memory';
+export * from './layer';
+export { stampReceived } from './via-stamp';

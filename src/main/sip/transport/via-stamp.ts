@@ -1,0 +1,30 @@
+import type { SipAddress, SipRequest, SipResponse } from '../message/types';
+import { formatVia, getHeaders, parseVia, splitList } from './wire';
+
+/**
+ * RFC 3261 §18.2.1 + RFC 3581 §4: on receipt of a request, record where it really came from in the top Via
+ * (received= when the host differs or rport was asked for; rport=<source port> when asked for).
+ * Returns false when there is no readable top Via.
+ */
+export function stampReceived(req: SipRequest, source: SipAddress): boolean {
+  const idx = req.headers.findIndex((h) => h.name === 'Via');
+  if (idx < 0) return false;
+  const parts = splitList(req.headers[idx].value);
+  const via = parts.length ? parseVia(parts[0]) : undefined;
+  if (!via) return false;
+  const asksRport = 'rport' in via.params;
+  if (via.host !== source.address || asksRport) via.params.received = source.address;
+  if (asksRport) via.params.rport = String(source.port);
+  parts[0] = formatVia(via);
+  req.headers[idx] = { name: 'Via', value: parts.join(', ') };
+  return true;
+}
+
+/** RFC 3261 §18.2.2 fallback when the stream a request came on has closed: received (or sent-by) at the Via port. */
+export function responseFallback(res: SipResponse, source: SipAddress): SipAddress | undefined {
+  if (source.transport !== 'TCP') return undefined;
+  const top = getHeaders(res, 'Via')[0];
+  const via = top ? parseVia(top) : undefined;
+  if (!via) return undefined;
+  return { transport: 'TCP', address: via.params.received ?? via.host, port: via.port ?? 5060 };
+}
