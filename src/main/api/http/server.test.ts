@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { EventBus } from '../event-bus';
+import type { ApiHandlers } from '../handlers';
+import { startHttpServer, type RunningHttpServer } from './server';
+
+const status = {
+  productName: 'GB28181 Console', version: 't', sipId: '34020000002000000001', domain: '3402000000',
+  sipListen: [], httpUrl: null, startedAt: 0, uptimeSec: 0, dataDir: '/x',
+};
+const handlers = {
+  'server.status': () => status,
+  'settings.get': () => { throw new Error('disk on fire'); },
+  'settings.update': () => { throw new Error('not used'); },
+} as unknown as ApiHandlers;
+
+let running: RunningHttpServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.map((r) => r.close()));
+  running = [];
+});
+
+async function start(host: string, events = new EventBus()) {
+  const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-renderer-'));
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
+  const srv = await startHttpServer({ handlers, events, host, port: 0, rendererDir, token: 'sekret' });
+  running.push(srv);
+  return { srv, events, base: `http://127.0.0.1:${srv.port}` };
+}
+
+describe('HTTP API', () => {
+  it('runs a method, and maps unknown methods, bad JSON and handler failures to error bodies', async () => {
+    const { base } = await start('127.0.0.1');
+    const ok = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}' });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).sipId).toBe('34020000002000000001');
+
+    const unknown = await fetch(`${base}/api/device.explode`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).error).toEqual({ code: 'unknown_method', message: 'unknown API method "device.explode"' });
+
+    const badJson = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{nope' });
+    expect(badJson.status).toBe(400);
+    expect(((await badJson.json()) as any).error.message).toMatch(/not valid JSON/);
+
+    const arrayParams = await fetch(`${base}/api/server.status`, { method: 'POST', body: '[1]' });
+    expect(arrayParams.status).toBe(400);
+
+    const failing = await fetch(`${base}/api/settings.get`, { method: 'POST', body: '{}' });
+    expect(failing.status).toBe(500);
+    expect(((await failing.json()) as any).error.message).toBe('settings.get failed: disk on fire');
+
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    const page = await fetch(`${base}/devices/123`);
+    expect(await page.text()).toContain('<title>console</title>');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const { base } = await start('127.0.0.1');
+    const res = await fetch(`${base}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect(await res.text()).toContain('<title>console</title>');
+  });
+
+  it('requires the bearer token on a non-loopback address and runs nothing without it', async () => {
+    const { base } = await start('0.0.0.0');
+    let calls = 0;
+    const orig = handlers['server.status'];
+    (handlers as Record<string, unknown>)['server.status'] = () => { calls++; return status; };
+    try {
+      const denied = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}' });
+      expect(denied.status).toBe(401);
+      expect(((await denied.json()) as any).error.code).toBe('unauthorized');
+      const wrong = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).toBe(401);
+      expect(calls).toBe(0);
+      const allowed = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer sekret' } });
+      expect(allowed.status).toBe(200);
+      expect(calls).toBe(1);
+    } finally {
+      (handlers as Record<string, unknown>)['server.status'] = orig;
+    }
+  });
+
+  it('streams contract events over the WebSocket', async () => {
+    const { srv, events } = await start('127.0.0.1');
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/events`);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    events.emit('server.statusChanged', status);
+    expect(await received).toEqual({ event: 'server.statusChanged', payload: status });
+    ws.close();
+  });
+
+  it('refuses the event stream without the token on a network address', async () => {
+    const { srv } = await start('0.0.0.0');
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/events`);
+    const outcome = await new Promise<string>((resolve) => {
+      ws.once('open', () => resolve('open'));
+      ws.once('error', (e) => resolve(String(e.message)));
+    });
+    expect(outcome).toMatch(/401/);
+  });
+});

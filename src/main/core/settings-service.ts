@@ -1,0 +1,91 @@
+import type { SettingsUpdateResult, SettingsView } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
+import { RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
+import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
+import type { SettingsRepo } from '../store/settings/settings-repo';
+
+const STORED_KEYS: readonly SettingKey[] = ['sipId', 'domain', 'password', 'sipIp', 'sipPort', 'mediaIp', 'mediaPortMin', 'mediaPortMax'];
+
+/** Effective settings for this run, the stored values behind them, and updates that validate before they store. */
+export class SettingsService {
+  private resolved: ResolvedSettings;
+  readonly apiToken: string;
+  /** Set when this run generated the password, so the shell can print it once. */
+  readonly generatedPassword: string | null;
+  private readonly listeners = new Set<(s: Settings, changed: SettingKey[]) => void>();
+
+  constructor(
+    private readonly repo: SettingsRepo,
+    private readonly flags: Partial<Settings>,
+  ) {
+    let password = repo.get<string>('password');
+    this.generatedPassword = null;
+    if (!password && flags.password === undefined) {
+      password = generatePassword();
+      repo.set('password', password);
+      this.generatedPassword = password;
+    }
+    let token = repo.get<string>('apiToken');
+    if (!token) {
+      token = generateToken();
+      repo.set('apiToken', token);
+    }
+    this.apiToken = token;
+    this.resolved = resolveSettings(this.stored(), flags, password ?? flags.password ?? '');
+  }
+
+  get values(): Settings {
+    return this.resolved.values;
+  }
+
+  get resolution(): ResolvedSettings {
+    return this.resolved;
+  }
+
+  view(): SettingsView {
+    return { values: { ...this.resolved.values }, sources: { ...this.resolved.sources }, apiToken: this.apiToken };
+  }
+
+  onChange(listener: (s: Settings, changed: SettingKey[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  update(patch: Partial<Settings>): SettingsUpdateResult {
+    const unknown = Object.keys(patch).filter((k) => !STORED_KEYS.includes(k as SettingKey));
+    if (unknown.length > 0) throw new ApiError('invalid_setting', `unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    const stored = this.stored();
+    const nextStored = { ...stored, ...patch };
+    // Validate what the stored values would be on the next plain start, and what this run would use now.
+    const candidate = resolveSettings(nextStored, {}, nextStored.password ?? this.resolved.values.password).values;
+    const errors = validateSettings(candidate);
+    const relevant = Object.fromEntries(Object.entries(errors).filter(([k]) => k in patch || dependsOnPatch(k as SettingKey, patch)));
+    if (Object.keys(relevant).length > 0) {
+      const [key, message] = Object.entries(relevant)[0];
+      throw new ApiError('invalid_setting', `${key}: ${message}`, relevant as Record<string, string>);
+    }
+    const before = this.resolved.values;
+    for (const [key, value] of Object.entries(patch)) this.repo.set(key, value);
+    this.resolved = resolveSettings(this.stored(), this.flags, this.stored().password ?? before.password);
+    const changed = (Object.keys(patch) as SettingKey[]).filter((k) => before[k] !== this.resolved.values[k]);
+    if (changed.length > 0) for (const l of this.listeners) l(this.resolved.values, changed);
+    return {
+      settings: this.view(),
+      restartRequired: (Object.keys(patch) as SettingKey[]).filter((k) => RESTART_SETTINGS.includes(k) && patch[k] !== before[k]),
+      overriddenByFlag: (Object.keys(patch) as SettingKey[]).filter((k) => this.flags[k] !== undefined),
+    };
+  }
+
+  private stored(): Partial<Settings> {
+    const out: Partial<Settings> = {};
+    for (const key of STORED_KEYS) {
+      const v = this.repo.get(key);
+      if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+    }
+    return out;
+  }
+}
+
+function dependsOnPatch(key: SettingKey, patch: Partial<Settings>): boolean {
+  return (key === 'domain' && 'sipId' in patch) || (key === 'mediaPortMax' && 'mediaPortMin' in patch);
+}

@@ -1,0 +1,66 @@
+// Electron shell: makes the window and binds the core's API to IPC. Everything else is the shared core.
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bindIpc } from './api/ipc';
+import { FlagError, parseFlags } from './config/flags';
+import { createCore } from './core/create-core';
+import { installCrashGuards } from './serve';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererIndex = path.join(here, '../renderer/index.html');
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+
+function isAppUrl(url: string): boolean {
+  if (rendererUrl) return url.startsWith(rendererUrl);
+  return url.startsWith('file://') && decodeURI(new URL(url).pathname).startsWith(path.dirname(rendererIndex));
+}
+
+async function main(): Promise<void> {
+  installCrashGuards();
+  const flags = parseFlags(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.'));
+  await app.whenReady();
+  const core = await createCore({ dataDir: flags.dataDir ?? app.getPath('userData'), flags: flags.settings, print: true });
+
+  // Electron security checklist: deny every permission request, navigation and window the app does not own.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'GB28181 Console',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+    },
+  });
+  const unbind = bindIpc(ipcMain, core.handlers, core.events, (channel, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(channel, payload);
+  });
+  if (rendererUrl) await win.loadURL(rendererUrl);
+  else await win.loadFile(rendererIndex);
+
+  app.on('window-all-closed', async () => {
+    unbind();
+    await core.close();
+    app.quit();
+  });
+}
+
+main().catch((err) => {
+  console.error(`Cannot start: ${err instanceof FlagError ? err.message : err instanceof Error ? err.message : String(err)}`);
+  app.exit(2);
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DataDirError, openDatabase } from './database';
+import { MIGRATIONS } from './migrations';
+import { SettingsRepo } from '../settings/settings-repo';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gb-store-'));
+}
+
+describe('openDatabase', () => {
+  it('creates the file in WAL mode with every migration applied', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));
+    db.close();
+  });
+
+  it('keeps settings across a reopen and does not re-run migrations', () => {
+    const dir = tempDir();
+    const first = openDatabase(dir);
+    new SettingsRepo(first).set('sipPort', 5070);
+    first.close();
+    const second = openDatabase(dir);
+    expect(new SettingsRepo(second).get('sipPort')).toBe(5070);
+    second.close();
+  });
+
+  it('applies only migrations above the stored version', () => {
+    const dir = tempDir();
+    openDatabase(dir).close();
+    const extra = [...MIGRATIONS, { version: 999, name: 'probe', sql: 'CREATE TABLE probe (x INTEGER);' }];
+    const db = openDatabase(dir, extra);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'probe'").get()).toBeTruthy();
+    expect(db.pragma('user_version', { simple: true })).toBe(999);
+    db.close();
+  });
+
+  it('names the flag and the fault when the data folder is not writable', () => {
+    const parent = tempDir();
+    const file = path.join(parent, 'a-file');
+    fs.writeFileSync(file, 'x');
+    expect(() => openDatabase(path.join(file, 'sub'))).toThrow(DataDirError);
+    expect(() => openDatabase(path.join(file, 'sub'))).toThrow(/--data-dir .*cannot create the folder/);
+  });
+});

@@ -1,0 +1,30 @@
+import { create } from 'zustand';
+import type { ServerStatus, SettingsView } from '../../shared/contract';
+import { api } from '../api/client';
+
+interface ServerState {
+  status: ServerStatus | null;
+  settings: SettingsView | null;
+  error: string | null;
+  load(): Promise<void>;
+  setStatus(status: ServerStatus): void;
+  setSettings(settings: SettingsView): void;
+}
+
+export const useServer = create<ServerState>((set) => ({
+  status: null,
+  settings: null,
+  error: null,
+  async load() {
+    try {
+      const [status, settings] = await Promise.all([api.invoke('server.status', {}), api.invoke('settings.get', {})]);
+      set({ status, settings, error: null });
+    } catch (err) {
+      set({ error: err instanceof Error ? err.message : String(err) });
+    }
+  },
+  setStatus: (status) => set({ status }),
+  setSettings: (settings) => set({ settings }),
+}));
+
+api.on('server.statusChanged', (status) => useServer.getState().setStatus(status));

@@ -1,0 +1,95 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Settings, SettingKey } from '../../../shared/settings';
+import { validateSettings } from '../../../shared/settings';
+import { api } from '../../api/client';
+import { ApiCallError } from '../../api/http-bridge';
+import { useServer } from '../../app/server-store';
+import { useT } from '../../i18n';
+import type { MessageKey } from '../../i18n/en';
+
+const FIELDS: { key: SettingKey; type: 'text' | 'number' | 'password' }[] = [
+  { key: 'sipId', type: 'text' },
+  { key: 'domain', type: 'text' },
+  { key: 'password', type: 'text' },
+  { key: 'sipIp', type: 'text' },
+  { key: 'sipPort', type: 'number' },
+  { key: 'mediaIp', type: 'text' },
+  { key: 'mediaPortMin', type: 'number' },
+  { key: 'mediaPortMax', type: 'number' },
+];
+
+export function SettingsPage() {
+  const t = useT();
+  const { settings, setSettings } = useServer();
+  const [draft, setDraft] = useState<Settings | null>(settings?.values ?? null);
+  const [errors, setErrors] = useState<Partial<Record<SettingKey, string>>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (settings && !draft) setDraft(settings.values);
+  }, [settings, draft]);
+  if (!settings || !draft) return null;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setNotice(null);
+    const local = validateSettings(draft);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    const patch: Partial<Settings> = {};
+    for (const { key } of FIELDS) if (draft[key] !== settings.values[key]) (patch as Record<string, unknown>)[key] = draft[key];
+    try {
+      const result = await api.invoke('settings.update', patch);
+      setSettings(result.settings);
+      setDraft(result.settings.values);
+      const parts = [result.restartRequired.length ? t('settings.savedRestart', { keys: result.restartRequired.map((k) => t(`settings.${k}` as MessageKey)).join(', ') }) : t('settings.saved')];
+      if (result.overriddenByFlag.length) parts.push(t('settings.overridden', { keys: result.overriddenByFlag.join(', ') }));
+      setNotice(parts.join(' '));
+    } catch (err) {
+      if (err instanceof ApiCallError && err.details) setErrors(err.details as Partial<Record<SettingKey, string>>);
+      setNotice(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section aria-labelledby="settings-heading" className="page">
+      <h2 id="settings-heading">{t('settings.heading')}</h2>
+      <form onSubmit={onSubmit} className="settings-form" noValidate>
+        {FIELDS.map(({ key, type }) => {
+          const id = `setting-${key}`;
+          const fromFlag = settings.sources[key] === 'flag';
+          return (
+            <div className="field" key={key}>
+              <label htmlFor={id}>{t(`settings.${key}` as MessageKey)}</label>
+              <input
+                id={id}
+                name={key}
+                type={type}
+                value={String(draft[key])}
+                aria-invalid={errors[key] ? true : undefined}
+                aria-describedby={errors[key] ? `${id}-error` : fromFlag ? `${id}-flag` : undefined}
+                onChange={(e) => setDraft({ ...draft, [key]: type === 'number' ? Number(e.target.value) : e.target.value })}
+              />
+              {fromFlag && <small id={`${id}-flag`}>{t('settings.fromFlag')}</small>}
+              {errors[key] && (
+                <small id={`${id}-error`} role="alert" className="error">
+                  {errors[key]}
+                </small>
+              )}
+            </div>
+          );
+        })}
+        <div className="field">
+          <label htmlFor="setting-apiToken">{t('settings.apiToken')}</label>
+          <input id="setting-apiToken" readOnly value={settings.apiToken} />
+        </div>
+        <button type="submit">{t('settings.save')}</button>
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+// Settings shared by the flags parser, the settings API and the settings form, so all three apply one rule set.
+
+export interface Settings {
+  sipId: string;
+  domain: string;
+  password: string;
+  sipIp: string;
+  sipPort: number;
+  mediaIp: string;
+  mediaPortMin: number;
+  mediaPortMax: number;
+}
+
+export type SettingKey = keyof Settings;
+export type SettingSource = 'flag' | 'stored' | 'default';
+
+export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
+  sipId: '34020000002000000001',
+  domain: '3402000000',
+  sipIp: '0.0.0.0',
+  sipPort: 5060,
+  mediaIp: '',
+  mediaPortMin: 30000,
+  mediaPortMax: 30999,
+};
+
+/** Settings that the running SIP/media sockets use; changing them takes effect after a restart. */
+export const RESTART_SETTINGS: readonly SettingKey[] = ['sipIp', 'sipPort', 'mediaPortMin', 'mediaPortMax'];
+
+export function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isPort(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** One rule per setting; each returns a sentence naming the rule, or null when the value is fine. */
+export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settings) => string | null } = {
+  sipId: (v) =>
+    /^\d{20}$/.test(v) ? null : `SIP ID must be exactly 20 digits (GB/T 28181 §1); got ${describeDigits(v)}`,
+  domain: (v, all) => {
+    if (!/^\d{10}$/.test(v)) return `domain must be exactly 10 digits; got ${describeDigits(v)}`;
+    if (/^\d{20}$/.test(all.sipId) && all.sipId.slice(0, 10) !== v)
+      return `domain must be the first 10 digits of the SIP ID ${all.sipId}, i.e. ${all.sipId.slice(0, 10)}; got ${v}`;
+    return null;
+  },
+  password: (v) =>
+    v.length === 0
+      ? 'password must not be empty'
+      : v.length > 64
+        ? 'password must be at most 64 characters'
+        : /[\s"]/.test(v)
+          ? 'password must not contain spaces or double quotes (devices cannot type them)'
+          : null,
+  sipIp: (v) => (isIPv4(v) ? null : `SIP IP must be an IPv4 address such as 0.0.0.0 or 192.168.1.10; got "${v}"`),
+  sipPort: (v) => (isPort(v) ? null : `SIP port must be a whole number from 1 to 65535; got ${v}`),
+  mediaIp: (v) =>
+    v === '' || isIPv4(v) ? null : `media IP must be an IPv4 address, or empty to pick it per device; got "${v}"`,
+  mediaPortMin: (v) => (isPort(v) ? null : `media port range start must be from 1 to 65535; got ${v}`),
+  mediaPortMax: (v, all) => {
+    if (!isPort(v)) return `media port range end must be from 1 to 65535; got ${v}`;
+    if (v < all.mediaPortMin) return `media port range end ${v} is below its start ${all.mediaPortMin}`;
+    if (v - all.mediaPortMin < 1) return 'media port range must hold at least 2 ports';
+    return null;
+  },
+};
+
+function describeDigits(v: string): string {
+  return /^\d+$/.test(v) ? `${v.length} digits (${v})` : `"${v}"`;
+}
+
+/** All rule violations of a complete settings object, keyed by setting. */
+export function validateSettings(all: Settings): Partial<Record<SettingKey, string>> {
+  const errors: Partial<Record<SettingKey, string>> = {};
+  for (const key of Object.keys(settingRules) as SettingKey[]) {
+    const rule = settingRules[key] as (v: unknown, all: Settings) => string | null;
+    const message = rule(all[key], all);
+    if (message) errors[key] = message;
+  }
+  return errors;
+}
