@@ -1,0 +1,2 @@
+export * from './resources-dir';
+export * from './load-clip';

@@ -1,0 +1,4 @@
+export * from './nal';
+export * from './sps';
+export * from './codec-string';
+export { h264Rules } from './rules';
