@@ -1,6 +1,20 @@
 // The whole API as one typed map: request methods (name -> params -> result) and events (name -> payload).
 // The API service implements it once; IPC (Electron) and HTTP + WebSocket (headless) both carry it.
 import type { Settings, SettingKey, SettingSource } from './settings';
+import type {
+  Channel,
+  DeviceDetails,
+  DeviceSummary,
+  MediaTransport,
+  OrgTreeNode,
+  RegistrationFailure,
+} from './types/devices';
+import type { LiveEnded, LiveSession } from './types/live';
+import type { LogExportResult, LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from './types/signalling';
+
+export type * from './types/devices';
+export type * from './types/live';
+export type * from './types/signalling';
 
 export interface ListenAddress {
   transport: 'udp' | 'tcp';
@@ -36,14 +50,68 @@ export interface SettingsUpdateResult {
   overriddenByFlag: SettingKey[];
 }
 
+/** Counters for the status bar, pushed every second. */
+export interface ServerStats {
+  devicesOnline: number;
+  devicesTotal: number;
+  sessionsOpen: number;
+  messagesPerSec: number;
+}
+
+export interface SimulatedDevicesView {
+  deviceIds: string[];
+}
+
+type NoParams = Record<string, never>;
+
 export interface ApiMethods {
-  'server.status': { params: Record<string, never>; result: ServerStatus };
-  'settings.get': { params: Record<string, never>; result: SettingsView };
+  'server.status': { params: NoParams; result: ServerStatus };
+  'server.stats': { params: NoParams; result: ServerStats };
+  'settings.get': { params: NoParams; result: SettingsView };
   'settings.update': { params: Partial<Settings>; result: SettingsUpdateResult };
+
+  'device.list': { params: NoParams; result: DeviceSummary[] };
+  'device.get': { params: { deviceId: string }; result: DeviceDetails };
+  /** Adds a device to the allowlist (or pre-configures it) before it registers. */
+  'device.add': { params: { deviceId: string; name?: string; password?: string }; result: DeviceSummary };
+  'device.update': {
+    params: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport };
+    result: DeviceSummary;
+  };
+  'device.remove': { params: { deviceId: string }; result: { removed: boolean } };
+  'device.refresh': { params: { deviceId: string; what: 'info' | 'status' | 'catalog' }; result: DeviceDetails };
+  'channel.list': { params: { deviceId?: string }; result: Channel[] };
+  'channel.tree': { params: NoParams; result: OrgTreeNode[] };
+  'registration.failures': { params: NoParams; result: RegistrationFailure[] };
+  'registration.clearFailure': { params: { deviceId: string }; result: { cleared: boolean } };
+
+  'log.query': { params: LogQuery; result: LogQueryResult };
+  'log.get': { params: { id: number }; result: LogMessageDetail };
+  'log.call': { params: { callId: string }; result: LogMessageDetail[] };
+  'log.export': { params: LogFilter & { format: 'text' | 'pcap' }; result: LogExportResult };
+
+  'live.start': { params: { deviceId: string; channelId: string; transport?: MediaTransport }; result: LiveSession };
+  'live.stop': { params: { sessionId: string }; result: { stopped: boolean } };
+  'live.list': { params: NoParams; result: LiveSession[] };
+
+  'sim.start': { params: { count?: number; channels?: number; transport?: 'udp' | 'tcp'; wrongPassword?: boolean }; result: SimulatedDevicesView };
+  'sim.stop': { params: NoParams; result: SimulatedDevicesView };
+  'sim.list': { params: NoParams; result: SimulatedDevicesView };
 }
 
 export interface ApiEvents {
   'server.statusChanged': ServerStatus;
+  'server.stats': ServerStats;
+  'device.online': DeviceSummary;
+  'device.offline': DeviceSummary & { reason: string };
+  'device.updated': DeviceSummary;
+  'device.removed': { deviceId: string };
+  'channel.changed': { deviceId: string; channels: Channel[] };
+  'registration.failed': RegistrationFailure;
+  'log.message': LogMessage[];
+  'live.started': LiveSession;
+  'live.stats': LiveSession[];
+  'live.ended': LiveEnded;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -54,11 +122,43 @@ export type ResultOf<M extends ApiMethodName> = ApiMethods[M]['result'];
 /** Runtime lists of the contract's names; a missing or extra key is a compile error. */
 export const API_METHODS: { [M in ApiMethodName]: true } = {
   'server.status': true,
+  'server.stats': true,
   'settings.get': true,
   'settings.update': true,
+  'device.list': true,
+  'device.get': true,
+  'device.add': true,
+  'device.update': true,
+  'device.remove': true,
+  'device.refresh': true,
+  'channel.list': true,
+  'channel.tree': true,
+  'registration.failures': true,
+  'registration.clearFailure': true,
+  'log.query': true,
+  'log.get': true,
+  'log.call': true,
+  'log.export': true,
+  'live.start': true,
+  'live.stop': true,
+  'live.list': true,
+  'sim.start': true,
+  'sim.stop': true,
+  'sim.list': true,
 };
 export const API_EVENTS: { [E in ApiEventName]: true } = {
   'server.statusChanged': true,
+  'server.stats': true,
+  'device.online': true,
+  'device.offline': true,
+  'device.updated': true,
+  'device.removed': true,
+  'channel.changed': true,
+  'registration.failed': true,
+  'log.message': true,
+  'live.started': true,
+  'live.stats': true,
+  'live.ended': true,
 };
 
 export function isApiMethod(name: string): name is ApiMethodName {

@@ -9,6 +9,13 @@ export interface Settings {
   mediaIp: string;
   mediaPortMin: number;
   mediaPortMax: number;
+  /** open: any device with the right password; allowlist: only devices added in the console. */
+  admissionMode: 'open' | 'allowlist';
+  /** Reject a REGISTER addressed to another server ID or domain (otherwise accepted and flagged). */
+  strictTarget: boolean;
+  /** Signalling log retention. */
+  logRetentionDays: number;
+  logMaxMb: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -22,6 +29,10 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
   mediaIp: '',
   mediaPortMin: 30000,
   mediaPortMax: 30999,
+  admissionMode: 'open',
+  strictTarget: false,
+  logRetentionDays: 7,
+  logMaxMb: 512,
 };
 
 /** Settings that the running SIP/media sockets use; changing them takes effect after a restart. */
@@ -65,6 +76,11 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
     if (v - all.mediaPortMin < 1) return 'media port range must hold at least 2 ports';
     return null;
   },
+  admissionMode: (v) => (v === 'open' || v === 'allowlist' ? null : `admission mode must be "open" or "allowlist"; got "${v}"`),
+  strictTarget: (v) => (typeof v === 'boolean' ? null : 'strict server ID check must be true or false'),
+  logRetentionDays: (v) =>
+    Number.isInteger(v) && v >= 1 && v <= 3650 ? null : `log retention must be a whole number of days from 1 to 3650; got ${v}`,
+  logMaxMb: (v) => (Number.isInteger(v) && v >= 16 && v <= 1_048_576 ? null : `log size limit must be from 16 MB to 1 TB; got ${v} MB`),
 };
 
 function describeDigits(v: string): string {

@@ -64,4 +64,8 @@ export const FLAG_OF: Record<SettingKey, string> = {
   mediaIp: '--media-ip',
   mediaPortMin: '--media-ports',
   mediaPortMax: '--media-ports',
+  admissionMode: 'setting admissionMode',
+  strictTarget: 'setting strictTarget',
+  logRetentionDays: 'setting logRetentionDays',
+  logMaxMb: 'setting logMaxMb',
 };

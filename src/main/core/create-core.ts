@@ -5,6 +5,7 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from '../../shared/product';
 import type { Settings } from '../../shared/settings';
 import { EventBus } from '../api/event-bus';
 import type { ApiHandlers } from '../api/handlers';
+import { pendingMethods } from '../api/methods/pending';
 import { serverMethods } from '../api/methods/server';
 import { settingsMethods } from '../api/methods/settings';
 import { assertValidSettings } from '../config/resolve';
@@ -59,9 +60,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     });
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
+    const stats = () => ({ devicesOnline: 0, devicesTotal: 0, sessionsOpen: 0, messagesPerSec: 0 });
     const handlers: ApiHandlers = {
-      ...serverMethods(status),
+      ...serverMethods(status, stats),
       ...settingsMethods(settings),
+      ...pendingMethods(
+        ['device.list', 'device.get', 'device.add', 'device.update', 'device.remove', 'device.refresh', 'channel.list', 'channel.tree', 'registration.failures', 'registration.clearFailure'],
+        'device access',
+      ),
+      ...pendingMethods(['log.query', 'log.get', 'log.call', 'log.export'], 'the signalling log'),
+      ...pendingMethods(['live.start', 'live.stop', 'live.list'], 'live view'),
+      ...pendingMethods(['sim.start', 'sim.stop', 'sim.list'], 'the device simulator'),
     };
 
     return {

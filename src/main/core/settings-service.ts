@@ -4,7 +4,10 @@ import { RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } fr
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
 import type { SettingsRepo } from '../store/settings/settings-repo';
 
-const STORED_KEYS: readonly SettingKey[] = ['sipId', 'domain', 'password', 'sipIp', 'sipPort', 'mediaIp', 'mediaPortMin', 'mediaPortMax'];
+const STORED_KEYS: readonly SettingKey[] = [
+  'sipId', 'domain', 'password', 'sipIp', 'sipPort', 'mediaIp', 'mediaPortMin', 'mediaPortMax',
+  'admissionMode', 'strictTarget', 'logRetentionDays', 'logMaxMb',
+];
 
 /** Effective settings for this run, the stored values behind them, and updates that validate before they store. */
 export class SettingsService {

@@ -1,0 +1,109 @@
+// Devices, channels and registration diagnostics as the console and the HTTP API see them.
+
+export type SipTransport = 'UDP' | 'TCP';
+export type MediaTransport = 'udp' | 'tcp-passive' | 'tcp-active';
+
+export interface DeviceSummary {
+  deviceId: string;
+  name: string;
+  online: boolean;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  /** SIP transport of the registration. */
+  transport: SipTransport;
+  /** ip:port the device's packets come from. */
+  address: string;
+  /** Charset the device speaks MANSCDP in; we answer in the same. */
+  charset: 'GB18030' | 'UTF-8';
+  /** X-GB-Ver the device announced (null: none, treated as 2016). */
+  gbVersion: string | null;
+  registeredAt: number | null;
+  lastSeenAt: number | null;
+  /** When the registration expires (ms). */
+  expiresAt: number | null;
+  keepaliveIntervalSec: number;
+  keepaliveCount: number;
+  channelCount: number;
+  onlineChannelCount: number;
+  /** True when this device has its own password instead of the server-wide one. */
+  hasOwnPassword: boolean;
+  /** Set when the device registered to another server ID or domain than ours (accepted, flagged). */
+  targetMismatch: string | null;
+  /** Media transport used for live view of this device's channels. */
+  mediaTransport: MediaTransport;
+  /** Last problem with this device in installer language, or null. */
+  lastError: string | null;
+}
+
+export interface DeviceEvent {
+  time: number;
+  message: string;
+}
+
+export interface DeviceDetails extends DeviceSummary {
+  /** Fields of the last DeviceInfo response, as sent. */
+  info: Record<string, string>;
+  /** Fields of the last DeviceStatus response, as sent. */
+  status: Record<string, unknown> | null;
+  catalog: { received: number; expected: number | null; complete: boolean; updatedAt: number | null };
+  /** Recent state changes and errors, newest first. */
+  events: DeviceEvent[];
+}
+
+export interface Channel {
+  deviceId: string;
+  channelId: string;
+  name: string;
+  online: boolean;
+  /** Status as sent (ON/OFF/ONLINE/OFFLINE/...). */
+  status: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  owner: string | null;
+  civilCode: string | null;
+  block: string | null;
+  address: string | null;
+  parental: boolean;
+  /** ParentID as sent (may be several IDs separated by "/"). */
+  parentId: string | null;
+  businessGroupId: string | null;
+  /** 1 dome, 2 half-dome, 3 fixed, 4 remote-controlled fixed. */
+  ptzType: number | null;
+  ipAddress: string | null;
+  port: number | null;
+  longitude: number | null;
+  latitude: number | null;
+  /** Every field of the Catalog item as sent. */
+  raw: Record<string, unknown>;
+  updatedAt: number;
+}
+
+export interface OrgTreeNode {
+  id: string;
+  name: string;
+  kind: 'device' | 'civil-code' | 'business-group' | 'virtual-org' | 'channel';
+  deviceId: string;
+  online?: boolean;
+  children: OrgTreeNode[];
+}
+
+export type RegistrationFailureReason =
+  | 'wrong-password'
+  | 'wrong-target'
+  | 'not-allowed'
+  | 'locked-out'
+  | 'bad-device-id'
+  | 'bad-request';
+
+export interface RegistrationFailure {
+  deviceId: string;
+  address: string;
+  transport: SipTransport;
+  reason: RegistrationFailureReason;
+  /** The sentence shown to the installer, e.g. "device 3402… at 10.0.0.7:5060 sent a wrong password (3rd time)". */
+  message: string;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
