@@ -48,6 +48,8 @@ interface SipMessageBase {
   headers: HeaderField[];
   /** Body bytes exactly as received or to be sent; any charset. */
   body: Buffer;
+  /** SIP-Version as received (set by the parser). The serializer always writes SIP/2.0. */
+  version?: string;
 }
 
 export interface SipRequest extends SipMessageBase {

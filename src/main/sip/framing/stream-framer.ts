@@ -1,0 +1,169 @@
+// Cuts a TCP byte stream into SIP messages by Content-Length (RFC 3261 §18.3). Keeps at most one header
+// section (64 KiB) plus one body (64 KiB) plus one slice of input buffered; beyond that it fails and the
+// caller closes the connection.
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../message/limits';
+
+export type FramerEvent =
+  /** One complete message (its own copy of the bytes), ready for parseMessage. */
+  | { type: 'message'; data: Buffer }
+  /**
+   * CR/LF between messages. ping: a double CRLF, which RFC 5626 §4.4.1 answers with a single CRLF;
+   * false: a lone CRLF (a pong, or padding), needing no answer.
+   */
+  | { type: 'keepalive'; ping: boolean }
+  /** The stream cannot be framed any further: close the connection. Every later push returns []. */
+  | { type: 'error'; status: 400 | 413 | 513; reason: string };
+
+const CR = 13;
+const LF = 10;
+const SLICE = 16 * 1024;
+
+type Phase = 'between' | 'head' | 'body';
+
+export class SipStreamFramer {
+  private buf = Buffer.allocUnsafe(SLICE);
+  private start = 0;
+  private end = 0;
+  private phase: Phase = 'between';
+  private lfRun = 0;
+  private scan = 0; // head phase: offset from `start` where the search for the blank line resumes
+  private need = 0; // body phase: total length of the current message
+  private dead = false;
+
+  /** Bytes held waiting for the rest of a message. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  get failed(): boolean {
+    return this.dead;
+  }
+
+  /** Feed received bytes; returns what they completed, in stream order. */
+  push(chunk: Buffer): FramerEvent[] {
+    const events: FramerEvent[] = [];
+    for (let off = 0; off < chunk.length && !this.dead; off += SLICE) {
+      this.append(chunk.subarray(off, Math.min(chunk.length, off + SLICE)));
+      this.drain(events);
+    }
+    return events;
+  }
+
+  private append(bytes: Buffer): void {
+    if (this.start === this.end) this.start = this.end = 0;
+    if (this.end + bytes.length > this.buf.length) {
+      const held = this.end - this.start;
+      if (held + bytes.length > this.buf.length) {
+        const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, held + bytes.length));
+        this.buf.copy(grown, 0, this.start, this.end);
+        this.buf = grown;
+      } else {
+        this.buf.copy(this.buf, 0, this.start, this.end);
+      }
+      this.start = 0;
+      this.end = held;
+    }
+    bytes.copy(this.buf, this.end);
+    this.end += bytes.length;
+  }
+
+  private fail(events: FramerEvent[], status: 400 | 413 | 513, reason: string): void {
+    this.dead = true;
+    this.start = this.end = 0;
+    this.buf = Buffer.alloc(0);
+    events.push({ type: 'error', status, reason });
+  }
+
+  private drain(events: FramerEvent[]): void {
+    for (;;) {
+      if (this.phase === 'between') {
+        while (this.start < this.end) {
+          const c = this.buf[this.start];
+          if (c === LF) {
+            if (++this.lfRun === 2) {
+              events.push({ type: 'keepalive', ping: true });
+              this.lfRun = 0;
+            }
+          } else if (c !== CR) break;
+          this.start++;
+        }
+        if (this.start === this.end) return;
+        if (this.lfRun === 1) events.push({ type: 'keepalive', ping: false });
+        this.lfRun = 0;
+        this.phase = 'head';
+        this.scan = 0;
+      }
+      if (this.phase === 'head') {
+        const headLen = this.findHeaderEnd();
+        if (headLen < 0) {
+          if (this.end - this.start > MAX_HEADER_BYTES) {
+            this.fail(events, 513, 'header section longer than ' + MAX_HEADER_BYTES + ' bytes');
+          }
+          return;
+        }
+        if (headLen > MAX_HEADER_BYTES) {
+          this.fail(events, 513, 'header section longer than ' + MAX_HEADER_BYTES + ' bytes');
+          return;
+        }
+        const cl = contentLengthOf(this.buf.toString('latin1', this.start, this.start + headLen));
+        if (typeof cl === 'string') {
+          this.fail(events, 400, cl);
+          return;
+        }
+        if (cl > MAX_BODY_BYTES) {
+          this.fail(events, 413, 'Content-Length ' + cl + ' exceeds the ' + MAX_BODY_BYTES + ' byte limit');
+          return;
+        }
+        this.need = headLen + cl;
+        this.phase = 'body';
+      }
+      if (this.end - this.start < this.need) return;
+      events.push({ type: 'message', data: Buffer.from(this.buf.subarray(this.start, this.start + this.need)) });
+      this.start += this.need;
+      this.phase = 'between';
+      if (this.start === this.end) {
+        this.start = this.end = 0;
+        if (this.buf.length > 4 * SLICE) this.buf = Buffer.allocUnsafe(SLICE);
+        return;
+      }
+    }
+  }
+
+  /** Length of the header section including its blank line, or -1 when not yet complete. */
+  private findHeaderEnd(): number {
+    let i = this.start + this.scan;
+    for (;;) {
+      const nl = this.buf.indexOf(LF, i);
+      if (nl < 0 || nl >= this.end) {
+        this.scan = this.end - this.start;
+        return -1;
+      }
+      if (nl + 1 >= this.end) break;
+      const next = this.buf[nl + 1];
+      if (next === LF) return nl + 2 - this.start;
+      if (next === CR) {
+        if (nl + 2 >= this.end) break;
+        if (this.buf[nl + 2] === LF) return nl + 3 - this.start;
+      }
+      i = nl + 1;
+    }
+    // A line end at the very end of the data: look at it again when more arrives.
+    this.scan = this.end - this.start - 1;
+    while (this.scan > 0 && this.buf[this.start + this.scan] !== LF) this.scan--;
+    return -1;
+  }
+}
+
+/** Content-Length (or `l`) of a header section: a number, 0 when absent, or the reason it is unusable. */
+function contentLengthOf(head: string): number | string {
+  const re = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gim;
+  let found: number | undefined;
+  for (let m = re.exec(head); m; m = re.exec(head)) {
+    const v = m[1].trim();
+    if (!/^\d{1,10}$/.test(v)) return 'Content-Length "' + v.slice(0, 20) + '" is not a non-negative integer';
+    const n = Number(v);
+    if (found !== undefined && found !== n) return 'conflicting Content-Length headers (' + found + ', ' + n + ')';
+    found = n;
+  }
+  return found ?? 0;
+}

@@ -1,0 +1,79 @@
+import type { HeaderField, SipRequest, SipResponse, SipUri } from './types';
+import { canonicalHeaderName } from './names';
+import { getHeader, getHeaderFields, setHeader } from './headers';
+import { parseNameAddr } from './name-addr';
+import { reasonPhrase } from './reason';
+import { formatUri } from './uri';
+
+export interface CreateRequestOptions {
+  method: string;
+  uri: string | SipUri;
+  headers: HeaderField[];
+  body?: Buffer;
+}
+
+/**
+ * A request from parts. Header names are canonicalised; Max-Forwards: 70 is added when absent (§8.1.1.6);
+ * Content-Length is set to the body length. Via, CSeq, tags and Call-ID are the caller's (transaction and
+ * dialog layers).
+ */
+export function createRequest(opts: CreateRequestOptions): SipRequest {
+  const req: SipRequest = {
+    kind: 'request',
+    method: opts.method,
+    uri: typeof opts.uri === 'string' ? opts.uri : formatUri(opts.uri),
+    headers: opts.headers.map((h) => ({ name: canonicalHeaderName(h.name), value: h.value })),
+    body: opts.body ?? Buffer.alloc(0),
+  };
+  if (getHeader(req, 'Max-Forwards') === undefined) setHeader(req, 'Max-Forwards', '70');
+  setHeader(req, 'Content-Length', String(req.body.length));
+  return req;
+}
+
+export interface CreateResponseOptions {
+  /** Added to To when the request's To has no tag (§8.2.6.2). Leave out for 100 Trying. */
+  toTag?: string;
+  /** Extra headers, after the copied ones. */
+  headers?: HeaderField[];
+  body?: Buffer;
+}
+
+function cleanReason(reason: string): string {
+  return reason.replace(/[\r\n]+/g, ' ').trim();
+}
+
+/**
+ * A response to `request` per RFC 3261 §8.2.6: every Via (in order), From, To (plus the tag when given and the
+ * To has none), Call-ID and CSeq copied as received; Timestamp copied into 100 Trying (§8.2.6.1);
+ * Content-Length set. Works on a SipParseError.partial, copying whichever of those headers were read.
+ */
+export function createResponse(
+  request: SipRequest,
+  status: number,
+  reason?: string,
+  opts: CreateResponseOptions = {},
+): SipResponse {
+  const headers: HeaderField[] = [];
+  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
+    for (const f of getHeaderFields(request, name)) headers.push({ name, value: f.value });
+  }
+  if (opts.toTag !== undefined) {
+    const to = headers.find((h) => h.name === 'To');
+    if (to && !parseNameAddr(to.value)?.params.tag && !/;\s*tag\s*=/i.test(to.value)) {
+      to.value = to.value + ';tag=' + opts.toTag;
+    }
+  }
+  if (status === 100) {
+    for (const f of getHeaderFields(request, 'Timestamp')) headers.push({ name: 'Timestamp', value: f.value });
+  }
+  for (const h of opts.headers ?? []) headers.push({ name: canonicalHeaderName(h.name), value: h.value });
+  const res: SipResponse = {
+    kind: 'response',
+    status,
+    reason: cleanReason(reason ?? reasonPhrase(status)) || reasonPhrase(status),
+    headers,
+    body: opts.body ?? Buffer.alloc(0),
+  };
+  setHeader(res, 'Content-Length', String(res.body.length));
+  return res;
+}

@@ -1,0 +1,168 @@
+// Header access on a SipMessage. Names are matched case-insensitively and compact-form aware ("i" = "Call-ID").
+// Mutators change the message in place and store canonical names.
+import type { CSeq, HeaderField, NameAddr, SipMessage, Via } from './types';
+import { canonicalHeaderName, headerKey, isListHeader } from './names';
+import { splitTopLevel } from './text';
+import { parseCSeq } from './cseq';
+import { parseNameAddr } from './name-addr';
+import { parseVia } from './via';
+
+/** Every header field of this name, in order, values unsplit. */
+export function getHeaderFields(m: SipMessage, name: string): HeaderField[] {
+  const key = headerKey(name);
+  return m.headers.filter((h) => headerKey(h.name) === key);
+}
+
+export function hasHeader(m: SipMessage, name: string): boolean {
+  const key = headerKey(name);
+  return m.headers.some((h) => headerKey(h.name) === key);
+}
+
+/**
+ * All values of a header. For list headers (Via, Contact, Route, Record-Route, Allow, Supported, ...) each
+ * field is split on commas outside quotes and <>; other headers give one value per field.
+ */
+export function getHeaders(m: SipMessage, name: string): string[] {
+  const key = headerKey(name);
+  const list = isListHeader(key);
+  const out: string[] = [];
+  for (const h of m.headers) {
+    if (headerKey(h.name) !== key) continue;
+    if (list) for (const v of splitTopLevel(h.value, ',')) out.push(v);
+    else out.push(h.value.trim());
+  }
+  return out;
+}
+
+/** First value (first list element for list headers), or undefined. */
+export function getHeader(m: SipMessage, name: string): string | undefined {
+  const key = headerKey(name);
+  for (const h of m.headers) {
+    if (headerKey(h.name) !== key) continue;
+    if (!isListHeader(key)) return h.value.trim();
+    const first = splitTopLevel(h.value, ',')[0];
+    if (first !== undefined) return first;
+  }
+  return undefined;
+}
+
+function clean(value: string): string {
+  // A CR or LF inside a value would start a new header line on the wire.
+  return /[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value;
+}
+
+/** Replace every field of this name by one (at the position of the first), or append when absent. */
+export function setHeader(m: SipMessage, name: string, value: string): void {
+  const key = headerKey(name);
+  const field: HeaderField = { name: canonicalHeaderName(name), value: clean(value) };
+  const at = m.headers.findIndex((h) => headerKey(h.name) === key);
+  if (at < 0) {
+    m.headers.push(field);
+    return;
+  }
+  m.headers = m.headers.filter((h, i) => i < at || headerKey(h.name) !== key);
+  m.headers.splice(at, 0, field);
+}
+
+/** Add a field after all others. */
+export function appendHeader(m: SipMessage, name: string, value: string): void {
+  m.headers.push({ name: canonicalHeaderName(name), value: clean(value) });
+}
+
+/** Add a field before the first field of the same name (e.g. a new top Via), or first of all when absent. */
+export function prependHeader(m: SipMessage, name: string, value: string): void {
+  const key = headerKey(name);
+  const at = m.headers.findIndex((h) => headerKey(h.name) === key);
+  m.headers.splice(at < 0 ? 0 : at, 0, { name: canonicalHeaderName(name), value: clean(value) });
+}
+
+/** Remove every field of this name; returns how many were removed. */
+export function removeHeader(m: SipMessage, name: string): number {
+  const key = headerKey(name);
+  const before = m.headers.length;
+  m.headers = m.headers.filter((h) => headerKey(h.name) !== key);
+  return before - m.headers.length;
+}
+
+export function getCallId(m: SipMessage): string | undefined {
+  return getHeader(m, 'Call-ID') || undefined;
+}
+
+export function getCSeq(m: SipMessage): CSeq | undefined {
+  const v = getHeader(m, 'CSeq');
+  return v === undefined ? undefined : parseCSeq(v);
+}
+
+/** The topmost Via (the first value of the first Via field). */
+export function getTopVia(m: SipMessage): Via | undefined {
+  const v = getHeader(m, 'Via');
+  return v === undefined ? undefined : parseVia(v);
+}
+
+/** Every Via in order; undefined when any of them is malformed. */
+export function getVias(m: SipMessage): Via[] | undefined {
+  const out: Via[] = [];
+  for (const v of getHeaders(m, 'Via')) {
+    const via = parseVia(v);
+    if (!via) return undefined;
+    out.push(via);
+  }
+  return out;
+}
+
+export function getFrom(m: SipMessage): NameAddr | undefined {
+  const v = getHeader(m, 'From');
+  return v === undefined ? undefined : parseNameAddr(v);
+}
+
+export function getTo(m: SipMessage): NameAddr | undefined {
+  const v = getHeader(m, 'To');
+  return v === undefined ? undefined : parseNameAddr(v);
+}
+
+function tagOf(na: NameAddr | undefined): string | undefined {
+  const tag = na?.params.tag;
+  return tag ? tag : undefined;
+}
+
+export function getFromTag(m: SipMessage): string | undefined {
+  return tagOf(getFrom(m));
+}
+
+export function getToTag(m: SipMessage): string | undefined {
+  return tagOf(getTo(m));
+}
+
+/** Contact values; "*" (REGISTER remove-all) and malformed entries are skipped. */
+export function getContacts(m: SipMessage): NameAddr[] {
+  const out: NameAddr[] = [];
+  for (const v of getHeaders(m, 'Contact')) {
+    const na = parseNameAddr(v);
+    if (na) out.push(na);
+  }
+  return out;
+}
+
+function nonNegativeInt(v: string | undefined): number | undefined {
+  if (v === undefined || !/^\d{1,10}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** Content-Length as a number; undefined when absent or not a non-negative integer. */
+export function getContentLength(m: SipMessage): number | undefined {
+  return nonNegativeInt(getHeader(m, 'Content-Length'));
+}
+
+export function getMaxForwards(m: SipMessage): number | undefined {
+  return nonNegativeInt(getHeader(m, 'Max-Forwards'));
+}
+
+/** Expires header as seconds (RFC 3261 §20.19); undefined when absent or not a number. */
+export function getExpires(m: SipMessage): number | undefined {
+  return nonNegativeInt(getHeader(m, 'Expires'));
+}
+
+/** A Warning value (RFC 3261 §20.43): `399 agent "text"`. */
+export function formatWarning(code: number, agent: string, text: string): string {
+  return code + ' ' + agent + ' "' + text.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ') + '"';
+}

@@ -1,0 +1,66 @@
+// Small lexical helpers shared by the header parsers (RFC 3261 §25.1: token, quoted-string, LWS).
+
+const TOKEN_CHARS = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+
+export function isToken(s: string): boolean {
+  return TOKEN_CHARS.test(s);
+}
+
+/** Remove the quotes and backslash escapes of a quoted-string; other text is returned trimmed. */
+export function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length < 2 || t[0] !== '"' || t[t.length - 1] !== '"') return t;
+  const inner = t.slice(1, -1);
+  return inner.includes('\\') ? inner.replace(/\\(.)/g, '$1') : inner;
+}
+
+/** Quote a string as a quoted-string, escaping backslash and double quote. */
+export function quote(s: string): string {
+  return '"' + s.replace(/[\\"]/g, '\\$&').replace(/[\r\n]/g, ' ') + '"';
+}
+
+/** Index just past the quoted-string that opens at `start` (s[start] === '"'); s.length if unterminated. */
+export function skipQuoted(s: string, start: number): number {
+  let i = start + 1;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c /* \ */) i += 2;
+    else if (c === 0x22 /* " */) return i + 1;
+    else i++;
+  }
+  return s.length;
+}
+
+/**
+ * Split on `sep` outside quoted strings and <...> (RFC 3261 §7.3.1 list headers; also used for ';' params).
+ * Empty items are dropped.
+ */
+export function splitTopLevel(s: string, sep: string): string[] {
+  if (!s.includes(sep)) {
+    const t = s.trim();
+    return t ? [t] : [];
+  }
+  const out: string[] = [];
+  const sepCode = sep.charCodeAt(0);
+  let depth = 0;
+  let from = 0;
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) {
+      i = skipQuoted(s, i);
+      continue;
+    }
+    if (c === 0x3c /* < */) depth++;
+    else if (c === 0x3e /* > */ && depth > 0) depth--;
+    else if (c === sepCode && depth === 0) {
+      const item = s.slice(from, i).trim();
+      if (item) out.push(item);
+      from = i + 1;
+    }
+    i++;
+  }
+  const last = s.slice(from).trim();
+  if (last) out.push(last);
+  return out;
+}

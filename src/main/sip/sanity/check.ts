@@ -1,0 +1,56 @@
+import type { SipMessage, SipRequest } from '../message/types';
+import { getContentLength } from '../message/headers';
+import {
+  contentLengthWellFormed,
+  contentLengthWithinDatagram,
+  cseqMethodMatches,
+  cseqWellFormed,
+  fromToWellFormed,
+  maxForwardsNotZero,
+  maxForwardsWellFormed,
+  requestUriSchemeSupported,
+  requiredHeadersPresent,
+  sipVersionIs2,
+  singleValueHeadersUnique,
+  viaWellFormed,
+  type SanityFault,
+} from './rules';
+
+/**
+ * The rules without which a message cannot be matched to a transaction or answered. parseMessage applies
+ * them to every message it returns as ok.
+ */
+export function checkStructure(m: SipMessage): SanityFault | null {
+  return (
+    sipVersionIs2(m.version) ??
+    requiredHeadersPresent(m) ??
+    singleValueHeadersUnique(m) ??
+    viaWellFormed(m) ??
+    fromToWellFormed(m) ??
+    cseqWellFormed(m) ??
+    (m.kind === 'request' ? cseqMethodMatches(m) : null) ??
+    contentLengthWellFormed(m)
+  );
+}
+
+/**
+ * Every request rule, in the order RFC 3261 §8.2 and §16.3 apply them; the first fault wins.
+ * `bodyBytesReceived`: body bytes that arrived after the header section (defaults to req.body.length).
+ * A fault on an ACK must not be answered (§17.2.1): drop the ACK instead.
+ */
+export function checkRequest(req: SipRequest, bodyBytesReceived?: number): SanityFault | null {
+  const structural = checkStructure(req);
+  if (structural) return structural;
+  const cl = getContentLength(req);
+  return (
+    (cl === undefined ? null : contentLengthWithinDatagram(cl, bodyBytesReceived ?? req.body.length)) ??
+    requestUriSchemeSupported(req) ??
+    maxForwardsWellFormed(req) ??
+    maxForwardsNotZero(req)
+  );
+}
+
+/** Rules for a received response; a faulty response is dropped, never answered (§8.1.3.3, §18.1.2). */
+export function checkResponse(res: SipMessage): SanityFault | null {
+  return checkStructure(res);
+}

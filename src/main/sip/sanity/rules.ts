@@ -1,0 +1,132 @@
+// One function per RFC rule (RFC 3261 §8.2, §16.3, §18.3, §20). Each returns null when the rule holds,
+// otherwise the response status and a reason that names the fault (used as the reason phrase of the answer).
+import type { SipMessage, SipRequest } from '../message/types';
+import { getHeader, getHeaderFields, getHeaders } from '../message/headers';
+import { SINGLE_VALUE_HEADERS } from '../message/names';
+import { parseCSeq } from '../message/cseq';
+import { parseNameAddr } from '../message/name-addr';
+import { parseUri } from '../message/uri';
+import { parseVia } from '../message/via';
+
+export interface SanityFault {
+  status: number;
+  reason: string;
+}
+
+/** Show a peer's text in a reason phrase: printable, short, no quotes to escape. */
+export function shown(value: string, max = 60): string {
+  let s = value.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?').replace(/"/g, "'");
+  if (s.length > max) s = s.slice(0, max) + '...';
+  return '"' + s + '"';
+}
+
+/** §8.2 / §20: we speak SIP/2.0 only; anything else gets 505. */
+export function sipVersionIs2(version: string | undefined): SanityFault | null {
+  if (version === undefined || version.toUpperCase() === 'SIP/2.0') return null;
+  return { status: 505, reason: 'SIP version ' + shown(version, 20) + ' not supported' };
+}
+
+/** §8.1.1: Via, From, To, Call-ID and CSeq are mandatory in every request and response. */
+export function requiredHeadersPresent(m: SipMessage): SanityFault | null {
+  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
+    const v = getHeader(m, name);
+    if (v === undefined || v === '') return { status: 400, reason: 'missing ' + name + ' header' };
+  }
+  return null;
+}
+
+/** §8.1.1 / RFC 4475 §3.1.2.19: one From, To, Call-ID and CSeq; two make the message ambiguous. */
+export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
+  for (const name of SINGLE_VALUE_HEADERS) {
+    const fields = getHeaderFields(m, name);
+    if (fields.length > 1) return { status: 400, reason: 'more than one ' + name + ' header' };
+  }
+  return null;
+}
+
+/** §20.42: every Via must parse (responses are routed by them). */
+export function viaWellFormed(m: SipMessage): SanityFault | null {
+  for (const v of getHeaders(m, 'Via')) {
+    if (!parseVia(v)) return { status: 400, reason: 'malformed Via header ' + shown(v) };
+  }
+  return null;
+}
+
+/** §20.20, §20.39: From and To must be a name-addr or addr-spec (with a URI we can parse). */
+export function fromToWellFormed(m: SipMessage): SanityFault | null {
+  for (const name of ['From', 'To']) {
+    const v = getHeader(m, name);
+    if (v !== undefined && !parseNameAddr(v)) return { status: 400, reason: 'malformed ' + name + ' header ' + shown(v) };
+  }
+  return null;
+}
+
+/** §20.16: CSeq is "number method" with number below 2^31. */
+export function cseqWellFormed(m: SipMessage): SanityFault | null {
+  const v = getHeader(m, 'CSeq');
+  if (v !== undefined && !parseCSeq(v)) return { status: 400, reason: 'malformed CSeq header ' + shown(v) };
+  return null;
+}
+
+/** §8.1.1.5: the CSeq method equals the request method. */
+export function cseqMethodMatches(req: SipRequest): SanityFault | null {
+  const v = getHeader(req, 'CSeq');
+  const cseq = v === undefined ? undefined : parseCSeq(v);
+  if (!cseq || cseq.method === req.method) return null;
+  return {
+    status: 400,
+    reason: 'CSeq method ' + shown(cseq.method, 20).slice(1, -1) + ' does not match request method ' + req.method,
+  };
+}
+
+/** §20.14: Content-Length is a non-negative integer, and several of them must agree. */
+export function contentLengthWellFormed(m: SipMessage): SanityFault | null {
+  const values = getHeaderFields(m, 'Content-Length').map((h) => h.value.trim());
+  for (const v of values) {
+    if (!/^\d{1,10}$/.test(v)) return { status: 400, reason: 'Content-Length ' + shown(v, 20) + ' is not a non-negative integer' };
+  }
+  if (new Set(values.map(Number)).size > 1) {
+    return { status: 400, reason: 'conflicting Content-Length headers (' + values.join(', ') + ')' };
+  }
+  return null;
+}
+
+/** §18.3: a datagram that ends before Content-Length bytes of body is an error (400). */
+export function contentLengthWithinDatagram(contentLength: number, bodyBytesReceived: number): SanityFault | null {
+  if (contentLength <= bodyBytesReceived) return null;
+  return {
+    status: 400,
+    reason: 'Content-Length ' + contentLength + ' larger than the ' + bodyBytesReceived + ' body bytes received',
+  };
+}
+
+/** §20.22: Max-Forwards, when present, is an integer 0-255. */
+export function maxForwardsWellFormed(req: SipRequest): SanityFault | null {
+  const v = getHeader(req, 'Max-Forwards');
+  if (v === undefined || (/^\d{1,3}$/.test(v) && Number(v) <= 255)) return null;
+  return { status: 400, reason: 'Max-Forwards ' + shown(v, 20) + ' is not a number from 0 to 255' };
+}
+
+/**
+ * §16.3 item 2: a request that arrives with Max-Forwards 0 gets 483 Too Many Hops, except OPTIONS, which the
+ * element may answer as the final recipient (§11). We apply it to every request, as a proxy would: a device
+ * that sends 0 to us is looping or broken, and GB28181 cascading makes us a forwarding element too.
+ */
+export function maxForwardsNotZero(req: SipRequest): SanityFault | null {
+  if (req.method === 'OPTIONS') return null;
+  const v = getHeader(req, 'Max-Forwards');
+  if (v === undefined || !/^0+$/.test(v)) return null;
+  return { status: 483, reason: 'Too Many Hops (Max-Forwards is 0)' };
+}
+
+/** §8.2.2.1: a Request-URI scheme we do not understand gets 416; a sip/sips URI that does not parse gets 400. */
+export function requestUriSchemeSupported(req: SipRequest): SanityFault | null {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(req.uri);
+  if (!m) return { status: 400, reason: 'Request-URI ' + shown(req.uri) + ' is not a URI' };
+  const scheme = m[1].toLowerCase();
+  if (scheme !== 'sip' && scheme !== 'sips') {
+    return { status: 416, reason: 'Unsupported URI Scheme ' + shown(scheme, 20).slice(1, -1) + ' in Request-URI' };
+  }
+  if (!parseUri(req.uri)) return { status: 400, reason: 'malformed Request-URI ' + shown(req.uri) };
+  return null;
+}
