@@ -1,0 +1,119 @@
+import type { SipAddress, SipMessage, SipRequest } from '../message/types';
+import type { Clock, TimerHandle } from '../timers/clock';
+import { timerValues, type TimerBase, type TimerValues } from '../timers/timers';
+
+export type TransactionState = 'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Accepted' | 'Confirmed' | 'Terminated';
+
+export type TimerName = 'A' | 'B' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | '100';
+
+export interface TransactionContext {
+  clock: Clock;
+  /** T1/T2/T4 overrides; the A..M values are derived from them. */
+  timers?: Partial<TimerBase>;
+  /** Whether the transport is reliable (no retransmissions, zero wait timers). */
+  reliable: boolean;
+  /** Hands a message to the transport towards the transaction's peer. */
+  send(message: SipMessage): Promise<void>;
+}
+
+/** Timer bookkeeping, state and termination shared by the four state machines (RFC 3261 §17). */
+export abstract class Transaction {
+  readonly request: SipRequest;
+  readonly peer: SipAddress;
+  protected readonly clock: Clock;
+  protected readonly t: TimerValues;
+  protected readonly reliable: boolean;
+  protected readonly sendRaw: (m: SipMessage) => Promise<void>;
+  private _state: TransactionState;
+  private readonly running = new Map<TimerName, TimerHandle>();
+  private terminatedListeners: Array<() => void> = [];
+  private stateListeners: Array<(s: TransactionState) => void> = [];
+
+  protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
+    this.request = request;
+    this.peer = peer;
+    this.clock = ctx.clock;
+    this.reliable = ctx.reliable;
+    this.t = timerValues(ctx.timers, ctx.reliable);
+    this.sendRaw = ctx.send;
+    this._state = initial;
+  }
+
+  get state(): TransactionState {
+    return this._state;
+  }
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  /** Timers currently armed (for tests and diagnostics). */
+  get activeTimers(): TimerName[] {
+    return [...this.running.keys()];
+  }
+
+  onTerminated(fn: () => void): void {
+    if (this._state === 'Terminated') fn();
+    else this.terminatedListeners.push(fn);
+  }
+
+  onStateChange(fn: (s: TransactionState) => void): void {
+    this.stateListeners.push(fn);
+  }
+
+  protected setState(s: TransactionState): void {
+    if (this._state === s || this._state === 'Terminated') return;
+    this._state = s;
+    for (const l of this.stateListeners) l(s);
+    if (s === 'Terminated') {
+      for (const name of [...this.running.keys()]) this.stopTimer(name);
+      const ls = this.terminatedListeners;
+      this.terminatedListeners = [];
+      for (const l of ls) l();
+    }
+  }
+
+  protected terminate(): void {
+    this.setState('Terminated');
+  }
+
+  /** Arms a timer; a zero duration (reliable transports) runs its action at once. */
+  protected startTimer(name: TimerName, ms: number, fire: () => void): void {
+    this.stopTimer(name);
+    if (ms <= 0) {
+      fire();
+      return;
+    }
+    this.running.set(
+      name,
+      this.clock.setTimeout(() => {
+        this.running.delete(name);
+        if (this._state !== 'Terminated') fire();
+      }, ms),
+    );
+  }
+
+  protected stopTimer(name: TimerName): void {
+    const h = this.running.get(name);
+    if (h !== undefined) {
+      this.clock.clearTimeout(h);
+      this.running.delete(name);
+    }
+  }
+
+  /** Sends and reports a transport failure through `onSendError` instead of throwing. */
+  protected transmit(m: SipMessage): void {
+    let p: Promise<void>;
+    try {
+      p = this.sendRaw(m);
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    p.catch((err: unknown) => {
+      if (this._state !== 'Terminated') this.transportError(err instanceof Error ? err : new Error(String(err)));
+    });
+  }
+
+  /** RFC 3261 §17.1.4 / §17.2.4: the transport could not deliver; the transaction ends. */
+  abstract transportError(err: Error): void;
+}

@@ -1,0 +1,12 @@
+export * from './base';
+export * from './client';
+export * from './server';
+export * from './invite-client';
+export * from './non-invite-client';
+export * from './invite-server';
+export * from './non-invite-server';
+export * from './layer';
+export * from './keys';
+export * from './ids';
+export { buildCancel } from './cancel';
+export { buildNon2xxAck } from './ack';

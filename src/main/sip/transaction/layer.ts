@@ -1,0 +1,173 @@
+import type { SipAddress, SipRequest, SipResponse } from '../message/types';
+import type { Clock } from '../timers/clock';
+import type { TimerBase } from '../timers/timers';
+import type { Inbound, TransportLayer } from '../transport/layer';
+import { peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
+import { createResponse, getCallId, getCSeq, getToTag } from '../transport/wire';
+import type { TransactionContext } from './base';
+import type { ClientTransaction, ClientTransactionUser } from './client';
+import { newTag } from './ids';
+import { InviteClientTransaction } from './invite-client';
+import { InviteServerTransaction } from './invite-server';
+import { clientKeyOfRequest, clientKeyOfResponse, inviteKeyForCancel, serverKey } from './keys';
+import { NonInviteClientTransaction } from './non-invite-client';
+import { NonInviteServerTransaction } from './non-invite-server';
+import type { ServerTransaction } from './server';
+
+export interface TransactionLayerOptions {
+  transport: TransportLayer;
+  clock: Clock;
+  timers?: Partial<TimerBase>;
+}
+
+export interface TransactionLayerHandlers {
+  /** A new request with its fresh server transaction (never called for retransmissions). */
+  onRequest(req: SipRequest, tx: ServerTransaction, inbound: Inbound): void;
+  /** An ACK that no non-2xx INVITE transaction absorbed: the ACK for a 2xx (a dialog matter), or a stray one. */
+  onAck?(ack: SipRequest, inbound: Inbound, invite: InviteServerTransaction | undefined): void;
+  /** A CANCEL matched a pending INVITE; the layer has answered 200 to it and is about to answer 487 to the INVITE. */
+  onCancel?(cancel: SipRequest, invite: InviteServerTransaction, inbound: Inbound): void;
+  /** A response no client transaction claims (e.g. a 2xx re-sent after the INVITE transaction ended). */
+  onStrayResponse?(res: SipResponse, inbound: Inbound): void;
+}
+
+/** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
+export class TransactionLayer {
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private handlers: TransactionLayerHandlers = { onRequest: () => {} };
+  private readonly transport: TransportLayer;
+  private readonly clock: Clock;
+  private readonly timers: Partial<TimerBase> | undefined;
+
+  constructor(opts: TransactionLayerOptions) {
+    this.transport = opts.transport;
+    this.clock = opts.clock;
+    this.timers = opts.timers;
+    this.transport.onMessage((m) => this.receive(m));
+    this.transport.onEvent((e) => this.onTransportEvent(e));
+  }
+
+  setHandlers(h: TransactionLayerHandlers): void {
+    this.handlers = h;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  get serverCount(): number {
+    return this.servers.size;
+  }
+
+  /** Starts a client transaction; the request must already carry its own Via with a fresh branch. */
+  sendRequest(req: SipRequest, dest: SipAddress, user: ClientTransactionUser, opts?: SendOptions): ClientTransaction {
+    const key = clientKeyOfRequest(req);
+    if (!key) throw new Error(`${req.method} needs a Via branch and a CSeq before it can be sent`);
+    if (this.clients.has(key)) throw new Error(`a ${req.method} with branch ${key.split('|')[0]} is already in progress`);
+    const ctx = this.context(dest, (m) => this.transport.send(m, dest, opts));
+    const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, dest, ctx, user) : new NonInviteClientTransaction(req, dest, ctx, user);
+    this.clients.set(key, tx);
+    tx.onTerminated(() => {
+      if (this.clients.get(key) === tx) this.clients.delete(key);
+    });
+    tx.start();
+    return tx;
+  }
+
+  /** ACK for a 2xx: its own transaction-less request (RFC 3261 §13.2.2.4, §17.1.1.3). */
+  sendAck(ack: SipRequest, dest: SipAddress, opts?: SendOptions): Promise<void> {
+    return this.transport.send(ack, dest, opts);
+  }
+
+  findClient(req: SipRequest): ClientTransaction | undefined {
+    const key = clientKeyOfRequest(req);
+    return key ? this.clients.get(key) : undefined;
+  }
+
+  private context(peer: SipAddress, send: TransactionContext['send']): TransactionContext {
+    return { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(peer), send };
+  }
+
+  private receive(m: Inbound): void {
+    if (m.message.kind === 'response') this.receiveResponse(m.message, m);
+    else this.receiveRequest(m.message, m);
+  }
+
+  private receiveResponse(res: SipResponse, m: Inbound): void {
+    const key = clientKeyOfResponse(res);
+    const tx = key ? this.clients.get(key) : undefined;
+    if (!tx || getCSeq(res)?.seq !== tx.cseq) {
+      this.handlers.onStrayResponse?.(res, m);
+      return;
+    }
+    tx.receiveResponse(res);
+  }
+
+  private receiveRequest(req: SipRequest, m: Inbound): void {
+    const key = serverKey(req);
+    if (!key) return;
+    const existing = this.servers.get(key);
+    if (req.method === 'ACK') {
+      if (existing instanceof InviteServerTransaction && existing.state !== 'Accepted') {
+        existing.receiveRequest(req);
+        return;
+      }
+      const invite = existing instanceof InviteServerTransaction ? existing : this.acceptedInviteFor(req);
+      invite?.confirm2xx();
+      this.handlers.onAck?.(req, m, invite);
+      return;
+    }
+    if (existing) {
+      existing.receiveRequest(req);
+      return;
+    }
+    const ctx = this.context(m.source, (res) => this.transport.sendResponse(res as SipResponse, m.source));
+    const tx: ServerTransaction = req.method === 'INVITE' ? new InviteServerTransaction(req, m.source, ctx) : new NonInviteServerTransaction(req, m.source, ctx);
+    this.servers.set(key, tx);
+    tx.onTerminated(() => {
+      if (this.servers.get(key) === tx) this.servers.delete(key);
+    });
+    if (req.method === 'CANCEL') {
+      this.receiveCancel(req, tx, m);
+      return;
+    }
+    this.handlers.onRequest(req, tx, m);
+  }
+
+  /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE if it is still pending; 481 when nothing matches. */
+  private receiveCancel(cancel: SipRequest, tx: ServerTransaction, m: Inbound): void {
+    const inviteKey = inviteKeyForCancel(cancel);
+    const invite = inviteKey ? this.servers.get(inviteKey) : undefined;
+    if (!(invite instanceof InviteServerTransaction)) {
+      tx.respond(createResponse(cancel, 481, 'Call/Transaction Does Not Exist'));
+      return;
+    }
+    const toTag = getToTag(invite.lastResponse ?? invite.request) ?? newTag();
+    tx.respond(createResponse(cancel, 200, 'OK', { toTag }));
+    if (invite.state !== 'Proceeding') return;
+    this.handlers.onCancel?.(cancel, invite, m);
+    if (invite.state === 'Proceeding') invite.respond(createResponse(invite.request, 487, 'Request Terminated', { toTag }));
+  }
+
+  /** An INVITE server transaction whose 2xx this ACK (with its own branch) acknowledges. */
+  private acceptedInviteFor(ack: SipRequest): InviteServerTransaction | undefined {
+    const callId = getCallId(ack);
+    const seq = getCSeq(ack)?.seq;
+    for (const tx of this.servers.values()) {
+      if (tx instanceof InviteServerTransaction && tx.state === 'Accepted' && tx.cseq === seq && getCallId(tx.request) === callId) return tx;
+    }
+    return undefined;
+  }
+
+  /** A closed stream fails every client transaction waiting on it (RFC 3261 §17.1.4) instead of letting it hang. */
+  private onTransportEvent(e: TransportEvent): void {
+    if (e.type !== 'connection-closed') return;
+    const key = peerKey(e.peer.address, e.peer.port);
+    for (const tx of [...this.clients.values()]) {
+      if (tx.peer.transport === e.transport && peerKey(tx.peer.address, tx.peer.port) === key) {
+        tx.transportError(new Error(`${e.text} before ${tx.method} was answered`));
+      }
+    }
+  }
+}
