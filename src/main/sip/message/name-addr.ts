@@ -1,6 +1,6 @@
 import type { NameAddr } from './types';
 import { formatParams, parseParams } from './params';
-import { quote, skipQuoted, unquote } from './text';
+import { quote, skipQuoted, splitTopLevel, unquote } from './text';
 import { formatUri, parseUri } from './uri';
 
 /**
@@ -28,7 +28,7 @@ export function parseNameAddr(text: string): NameAddr | undefined {
     const uri = parseUri(s.slice(lt + 1, gt));
     if (!uri) return undefined;
     const tail = s.slice(gt + 1).trim();
-    if (tail && !tail.startsWith(';')) return undefined;
+    if (tail && (!tail.startsWith(';') || hasTopLevelComma(tail))) return undefined;
     const na: NameAddr = { uri, params: parseParams(tail) };
     if (displayName !== undefined) na.displayName = displayName;
     return na;
@@ -36,8 +36,13 @@ export function parseNameAddr(text: string): NameAddr | undefined {
   if (displayName !== undefined) return undefined;
   const semi = s.indexOf(';');
   const uri = parseUri(semi < 0 ? s : s.slice(0, semi));
-  if (!uri) return undefined;
+  if (!uri || (semi >= 0 && hasTopLevelComma(s.slice(semi)))) return undefined;
   return { uri, params: semi < 0 ? {} : parseParams(s.slice(semi)) };
+}
+
+/** A comma outside quotes means a second value in a header that takes one (From, To) or a bad list split. */
+function hasTopLevelComma(params: string): boolean {
+  return params.includes(',') && splitTopLevel(params, ',').length > 1;
 }
 
 /** Always writes the URI in <> so URI parameters never mix with header parameters. */

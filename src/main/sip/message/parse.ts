@@ -50,6 +50,8 @@ interface StartLine {
   status: number;
   reason: string;
   version: string;
+  /** Set when the Request-URI contained whitespace (RFC 4475 §3.1.2.10): answered 400 once headers are read. */
+  uriFault?: string;
 }
 
 const VERSION = /^SIP\/\d{1,3}\.\d{1,3}$/i;
@@ -62,9 +64,14 @@ function parseStartLine(line: string): StartLine | undefined {
     if (status < 100 || status > 699) return undefined;
     return { kind: 'response', method: '', uri: '', status, reason: (m[3] ?? '').trim(), version: m[1] };
   }
+  // Liberal: several SP/HT between the elements and trailing whitespace are accepted.
   const parts = line.trim().split(/[ \t]+/);
-  if (parts.length !== 3 || !isToken(parts[0]) || !VERSION.test(parts[2])) return undefined;
-  return { kind: 'request', method: parts[0], uri: parts[1], status: 0, reason: '', version: parts[2] };
+  const version = parts[parts.length - 1];
+  if (parts.length < 3 || !isToken(parts[0]) || !VERSION.test(version)) return undefined;
+  const uri = parts.slice(1, -1).join(' ');
+  const sl: StartLine = { kind: 'request', method: parts[0], uri, status: 0, reason: '', version };
+  if (parts.length > 3) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains whitespace';
+  return sl;
 }
 
 /**
@@ -150,6 +157,7 @@ function parseUnsafe(buf: Buffer): ParseResult {
     headers.push({ name: canonicalHeaderName(name), value: line.slice(colon + 1).trim() });
   }
 
+  if (sl.uriFault) return fail(400, sl.uriFault, partial());
   if (tooLarge) {
     return fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + MAX_MESSAGE_BYTES + ' byte limit', partial());
   }
