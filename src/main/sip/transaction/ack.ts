@@ -1,5 +1,5 @@
 import type { HeaderField, SipRequest, SipResponse } from '../message/types';
-import { getCSeq, getHeader, getHeaders } from '../transport/wire';
+import { getCSeq, getHeader, getHeaders } from '../message';
 
 /**
  * RFC 3261 §17.1.1.3: the ACK a client INVITE transaction sends for a non-2xx final response. Same Request-URI,

@@ -1,5 +1,5 @@
 import type { HeaderField, SipRequest } from '../message/types';
-import { getCSeq, getHeader, getHeaders } from '../transport/wire';
+import { getCSeq, getHeader, getHeaders } from '../message';
 
 /**
  * RFC 3261 §9.1: CANCEL for a pending INVITE. Request-URI, Call-ID, To, From, CSeq number and the top Via

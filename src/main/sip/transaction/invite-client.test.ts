@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
-import { getCSeq, getHeader, getToTag, getTopVia } from '../transport/wire';
+import { getCSeq, getHeader, getToTag, getTopVia } from '../message';
 import { InviteClientTransaction } from './invite-client';
 import { clientUser, methodsOf, recorder, request, response, settle } from './testkit';
 

@@ -1,6 +1,6 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
 import { backoffCapped, TRYING_DELAY } from '../timers/timers';
-import { createResponse } from '../transport/wire';
+import { createResponse } from '../message';
 import type { TransactionContext } from './base';
 import { ServerTransaction } from './server';
 

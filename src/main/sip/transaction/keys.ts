@@ -1,5 +1,5 @@
 import type { SipRequest, SipResponse } from '../message/types';
-import { getCallId, getCSeq, getFromTag, getTopVia } from '../transport/wire';
+import { getCallId, getCSeq, getFromTag, getTopVia } from '../message';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
 

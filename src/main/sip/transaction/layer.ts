@@ -3,7 +3,7 @@ import type { Clock } from '../timers/clock';
 import type { TimerBase } from '../timers/timers';
 import type { Inbound, TransportLayer } from '../transport/layer';
 import { peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
-import { createResponse, getCallId, getCSeq, getToTag } from '../transport/wire';
+import { createResponse, getCallId, getCSeq, getToTag } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransaction, ClientTransactionUser } from './client';
 import { newTag } from './ids';

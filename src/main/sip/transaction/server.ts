@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { getCSeq, getTopVia } from '../transport/wire';
+import { getCSeq, getTopVia } from '../message';
 import { Transaction, type TransactionContext, type TransactionState } from './base';
 
 export interface ServerTransactionUser {

@@ -1,7 +1,7 @@
 // Helpers for the transaction tests: canned requests and a recording send function.
 import type { SipMessage, SipRequest, SipResponse } from '../message/types';
 import type { FakeClock } from '../timers/clock';
-import { createResponse, parseMessage } from '../transport/wire';
+import { createResponse, parseMessage } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransactionUser } from './client';
 

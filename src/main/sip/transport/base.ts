@@ -1,7 +1,7 @@
 import type { SipAddress, SipMessage, SipTransportName } from '../message/types';
 import type { SignallingTap } from '../tap/tap';
 import type { InboundData, TransportEndpoint, TransportEvent } from './transport';
-import { serializeMessage } from './wire';
+import { serializeMessage } from '../message';
 
 /** Handler lists, tap reporting and error isolation shared by every transport. */
 export abstract class TransportBase {

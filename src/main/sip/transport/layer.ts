@@ -3,7 +3,8 @@ import type { SignallingTap } from '../tap/tap';
 import { describeAddress, type SendOptions, type Transport, type TransportEndpoint, type TransportEvent } from './transport';
 import type { FlowInfo } from './tcp';
 import { responseFallback, stampReceived } from './via-stamp';
-import { checkRequest, createResponse, parseMessage, serializeMessage } from './wire';
+import { createResponse, formatWarning, parseMessage, serializeMessage } from '../message';
+import { checkRequest } from '../sanity';
 
 /** A parsed, sanity-checked message with where it came from. */
 export interface Inbound {
@@ -43,7 +44,7 @@ export class TransportLayer {
     if (!transports.length) throw new Error('a SIP stack needs at least one transport');
     this.transports = transports;
     for (const t of transports) {
-      t.onMessage((d) => this.receive(t, d.raw, d.source, d.local, d.flow, d.datagramLength));
+      t.onMessage((d) => this.receive(t, d.raw, d.source, d.local, d.flow));
       t.onEvent((e) => this.emit(e));
     }
   }
@@ -104,14 +105,14 @@ export class TransportLayer {
     await Promise.allSettled(this.transports.map((t) => t.close()));
   }
 
-  private receive(t: Transport, raw: Buffer, source: SipAddress, local: TransportEndpoint, flow?: string, datagramLength?: number): void {
-    if (isKeepAlive(raw)) return;
-    this.stats.received++;
+  private receive(t: Transport, raw: Buffer, source: SipAddress, local: TransportEndpoint, flow?: string): void {
     const parsed = parseMessage(raw);
+    if (!parsed.ok && parsed.error.keepAlive) return;
+    this.stats.received++;
     if (!parsed.ok) {
-      const partial = parsed.error.partial as Partial<SipRequest> | undefined;
-      if (partial && partial.kind === 'request' && partial.method !== 'ACK' && Array.isArray(partial.headers)) {
-        this.reject(partial as SipRequest, parsed.error.status, parsed.error.reason, source, local);
+      const partial = parsed.error.partial;
+      if (partial && partial.method !== 'ACK') {
+        this.reject(partial, parsed.error.status, parsed.error.reason, source, local);
         return;
       }
       this.drop(t, source, parsed.error.reason);
@@ -119,7 +120,7 @@ export class TransportLayer {
     }
     const message = parsed.message;
     if (message.kind === 'request') {
-      const fault = checkRequest(message, datagramLength);
+      const fault = checkRequest(message);
       if (fault) {
         if (message.method === 'ACK') this.drop(t, source, fault.reason);
         else this.reject(message, fault.status, fault.reason, source, local);
@@ -140,11 +141,11 @@ export class TransportLayer {
 
   private reject(req: SipRequest, status: number, reason: string, source: SipAddress, local: TransportEndpoint): void {
     this.stats.rejected++;
-    const phrase = reason.replace(/[\r\n"]/g, ' ').slice(0, 200);
+    const phrase = reason.replace(/[\r\n]/g, ' ').slice(0, 200);
     let res: SipResponse;
     try {
       res = createResponse(req, status, phrase, {
-        headers: [{ name: 'Warning', value: `399 ${local.address} "${phrase}"` }],
+        headers: [{ name: 'Warning', value: formatWarning(399, local.address, phrase) }],
       });
     } catch {
       this.stats.rejected--;
@@ -170,10 +171,4 @@ export class TransportLayer {
       }
     }
   }
-}
-
-/** RFC 5626 §4.4.1 CRLF keep-alives and stray blank datagrams. */
-function isKeepAlive(raw: Buffer): boolean {
-  for (const b of raw) if (b !== 0x0d && b !== 0x0a && b !== 0x20 && b !== 0x09 && b !== 0x00) return false;
-  return true;
 }

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { SipAddress, SipMessage } from '../message/types';
 import { TransportBase } from './base';
 import { describeAddress, peerKey, type ConnectionCloseReason, type SendOptions, type Transport, type TransportEndpoint } from './transport';
-import { SipStreamFramer } from './wire';
+import { SipStreamFramer } from '../framing';
 
 export interface TcpListenOptions {
   address?: string;
@@ -154,26 +154,14 @@ export class TcpTransport extends TransportBase implements Transport {
       direction,
       openedAt: Date.now(),
       socket,
-      framer: new SipStreamFramer((ev) => {
-        if ('error' in ev) {
-          this.drop(conn, 'framing', ev.error);
-          return;
-        }
-        this.deliver({ raw: ev.message, source: conn.peer, local: conn.local, flow: conn.key });
-      }),
+      framer: new SipStreamFramer(),
     };
     const previous = this.conns.get(key);
     if (previous && previous.socket !== socket) this.drop(previous, 'shutdown');
     this.conns.set(key, conn);
     socket.setTimeout(this.idleMs);
     socket.on('timeout', () => this.drop(conn, 'idle'));
-    socket.on('data', (chunk) => {
-      try {
-        conn.framer.push(chunk);
-      } catch (err) {
-        this.drop(conn, 'framing', (err as Error).message);
-      }
-    });
+    socket.on('data', (chunk) => this.onData(conn, chunk));
     socket.on('error', (err) => {
       conn.closeReason ??= 'error';
       conn.closeDetail ??= err.message;
@@ -181,6 +169,22 @@ export class TcpTransport extends TransportBase implements Transport {
     socket.on('close', () => this.closedConnection(conn));
     this.emit({ type: 'connection-opened', transport: 'TCP', peer, direction, text: `TCP connection ${direction === 'inbound' ? 'from' : 'to'} ${key} opened` });
     return conn;
+  }
+
+  private onData(conn: Connection, chunk: Buffer): void {
+    let events;
+    try {
+      events = conn.framer.push(chunk);
+    } catch (err) {
+      this.drop(conn, 'framing', (err as Error).message);
+      return;
+    }
+    for (const ev of events) {
+      if (ev.type === 'message') this.deliver({ raw: ev.data, source: conn.peer, local: conn.local, flow: conn.key });
+      // RFC 5626 §4.4.1: a double-CRLF ping is answered with a single CRLF pong
+      else if (ev.type === 'keepalive' && ev.ping && !conn.socket.destroyed) conn.socket.write('\r\n');
+      else if (ev.type === 'error') this.drop(conn, 'framing', ev.reason);
+    }
   }
 
   private drop(conn: Connection, reason: ConnectionCloseReason, detail?: string): void {

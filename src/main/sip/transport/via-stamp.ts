@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { formatVia, getHeaders, parseVia, splitList } from './wire';
+import { formatVia, getHeaders, parseVia, splitTopLevel } from '../message';
 
 /**
  * RFC 3261 §18.2.1 + RFC 3581 §4: on receipt of a request, record where it really came from in the top Via
@@ -9,7 +9,7 @@ import { formatVia, getHeaders, parseVia, splitList } from './wire';
 export function stampReceived(req: SipRequest, source: SipAddress): boolean {
   const idx = req.headers.findIndex((h) => h.name === 'Via');
   if (idx < 0) return false;
-  const parts = splitList(req.headers[idx].value);
+  const parts = splitTopLevel(req.headers[idx].value, ',').map((p) => p.trim());
   const via = parts.length ? parseVia(parts[0]) : undefined;
   if (!via) return false;
   const asksRport = 'rport' in via.params;
