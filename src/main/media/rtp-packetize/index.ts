@@ -1,0 +1,2 @@
+export * from './rtp-packetizer';
+export * from './rfc4571';
