@@ -1,0 +1,173 @@
+import type Database from 'better-sqlite3';
+import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+import type { DeviceCharset, DeviceRecord } from './types';
+
+interface DeviceRow {
+  device_id: string;
+  custom_name: string | null;
+  device_name: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  transport: string;
+  ip: string | null;
+  port: number | null;
+  contact: string | null;
+  charset: string;
+  gb_version: string | null;
+  password: string | null;
+  allowed: number;
+  online: number;
+  registered_at: number | null;
+  last_seen_at: number | null;
+  expires_at: number | null;
+  register_call_id: string | null;
+  keepalive_interval_sec: number;
+  keepalive_count: number;
+  target_mismatch: string | null;
+  media_transport: string;
+  last_error: string | null;
+  info_json: string;
+  status_json: string | null;
+  catalog_received: number;
+  catalog_expected: number | null;
+  catalog_complete: number;
+  catalog_updated_at: number | null;
+  subscription_state: string | null;
+  subscription_note: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS: Array<keyof DeviceRow> = [
+  'device_id', 'custom_name', 'device_name', 'manufacturer', 'model', 'firmware', 'transport', 'ip', 'port', 'contact',
+  'charset', 'gb_version', 'password', 'allowed', 'online', 'registered_at', 'last_seen_at', 'expires_at',
+  'register_call_id', 'keepalive_interval_sec', 'keepalive_count', 'target_mismatch', 'media_transport', 'last_error',
+  'info_json', 'status_json', 'catalog_received', 'catalog_expected', 'catalog_complete', 'catalog_updated_at',
+  'subscription_state', 'subscription_note', 'created_at', 'updated_at',
+];
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toRecord(r: DeviceRow): DeviceRecord {
+  return {
+    deviceId: r.device_id,
+    customName: r.custom_name,
+    deviceName: r.device_name,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    firmware: r.firmware,
+    transport: (r.transport === 'TCP' ? 'TCP' : 'UDP') as SipTransport,
+    ip: r.ip,
+    port: r.port,
+    contact: r.contact,
+    charset: (['gb2312', 'gb18030', 'utf-8'].includes(r.charset) ? r.charset : 'gb2312') as DeviceCharset,
+    gbVersion: r.gb_version,
+    password: r.password,
+    allowed: r.allowed === 1,
+    online: r.online === 1,
+    registeredAt: r.registered_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    registerCallId: r.register_call_id,
+    keepaliveIntervalSec: r.keepalive_interval_sec,
+    keepaliveCount: r.keepalive_count,
+    targetMismatch: r.target_mismatch,
+    mediaTransport: r.media_transport as MediaTransport,
+    lastError: r.last_error,
+    info: parseJson(r.info_json, {}),
+    status: parseJson(r.status_json, null),
+    catalog: {
+      received: r.catalog_received,
+      expected: r.catalog_expected,
+      complete: r.catalog_complete === 1,
+      updatedAt: r.catalog_updated_at,
+    },
+    subscriptionState: r.subscription_state,
+    subscriptionNote: r.subscription_note,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRow(d: DeviceRecord): DeviceRow {
+  return {
+    device_id: d.deviceId,
+    custom_name: d.customName,
+    device_name: d.deviceName,
+    manufacturer: d.manufacturer,
+    model: d.model,
+    firmware: d.firmware,
+    transport: d.transport,
+    ip: d.ip,
+    port: d.port,
+    contact: d.contact,
+    charset: d.charset,
+    gb_version: d.gbVersion,
+    password: d.password,
+    allowed: d.allowed ? 1 : 0,
+    online: d.online ? 1 : 0,
+    registered_at: d.registeredAt,
+    last_seen_at: d.lastSeenAt,
+    expires_at: d.expiresAt,
+    register_call_id: d.registerCallId,
+    keepalive_interval_sec: d.keepaliveIntervalSec,
+    keepalive_count: d.keepaliveCount,
+    target_mismatch: d.targetMismatch,
+    media_transport: d.mediaTransport,
+    last_error: d.lastError,
+    info_json: JSON.stringify(d.info),
+    status_json: d.status === null ? null : JSON.stringify(d.status),
+    catalog_received: d.catalog.received,
+    catalog_expected: d.catalog.expected,
+    catalog_complete: d.catalog.complete ? 1 : 0,
+    catalog_updated_at: d.catalog.updatedAt,
+    subscription_state: d.subscriptionState,
+    subscription_note: d.subscriptionNote,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+export class DeviceRepo {
+  private readonly allStmt;
+  private readonly getStmt;
+  private readonly upsertStmt;
+  private readonly deleteStmt;
+
+  constructor(db: Database.Database) {
+    this.allStmt = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id');
+    this.getStmt = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?');
+    const updates = COLUMNS.filter((c) => c !== 'device_id').map((c) => `${c} = excluded.${c}`).join(', ');
+    this.upsertStmt = db.prepare<[DeviceRow]>(
+      `INSERT INTO devices (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+       ON CONFLICT(device_id) DO UPDATE SET ${updates}`,
+    );
+    this.deleteStmt = db.prepare<[string]>('DELETE FROM devices WHERE device_id = ?');
+  }
+
+  all(): DeviceRecord[] {
+    return this.allStmt.all().map(toRecord);
+  }
+
+  get(deviceId: string): DeviceRecord | undefined {
+    const row = this.getStmt.get(deviceId);
+    return row ? toRecord(row) : undefined;
+  }
+
+  save(d: DeviceRecord): void {
+    this.upsertStmt.run(toRow(d));
+  }
+
+  /** Removes the device and (by cascade) its channels. */
+  remove(deviceId: string): boolean {
+    return this.deleteStmt.run(deviceId).changes > 0;
+  }
+}

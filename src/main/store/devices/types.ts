@@ -1,0 +1,88 @@
+// The device record as the device service keeps it in memory and the store persists it.
+import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+
+/** Charset we send MANSCDP in: gb2312 declares GB2312 (bytes as GBK), gb18030 declares GB18030. */
+export type DeviceCharset = 'gb2312' | 'gb18030' | 'utf-8';
+
+export interface CatalogState {
+  received: number;
+  expected: number | null;
+  complete: boolean;
+  updatedAt: number | null;
+}
+
+export interface DeviceRecord {
+  deviceId: string;
+  /** Name the installer gave in the console; wins over the device's own name. */
+  customName: string | null;
+  /** DeviceName from the last DeviceInfo response. */
+  deviceName: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  transport: SipTransport;
+  ip: string | null;
+  port: number | null;
+  /** Contact of the last REGISTER, as sent. */
+  contact: string | null;
+  charset: DeviceCharset;
+  gbVersion: string | null;
+  /** Per-device password; null = the server-wide one. */
+  password: string | null;
+  /** Added in the console (the allowlist). */
+  allowed: boolean;
+  online: boolean;
+  registeredAt: number | null;
+  lastSeenAt: number | null;
+  expiresAt: number | null;
+  registerCallId: string | null;
+  keepaliveIntervalSec: number;
+  keepaliveCount: number;
+  targetMismatch: string | null;
+  mediaTransport: MediaTransport;
+  lastError: string | null;
+  info: Record<string, string>;
+  status: Record<string, unknown> | null;
+  catalog: CatalogState;
+  /** 'active' | 'refused' | null (never tried or not yet answered). */
+  subscriptionState: string | null;
+  subscriptionNote: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function newDeviceRecord(deviceId: string, now: number): DeviceRecord {
+  return {
+    deviceId,
+    customName: null,
+    deviceName: null,
+    manufacturer: null,
+    model: null,
+    firmware: null,
+    transport: 'UDP',
+    ip: null,
+    port: null,
+    contact: null,
+    charset: 'gb2312',
+    gbVersion: null,
+    password: null,
+    allowed: false,
+    online: false,
+    registeredAt: null,
+    lastSeenAt: null,
+    expiresAt: null,
+    registerCallId: null,
+    keepaliveIntervalSec: 60,
+    keepaliveCount: 3,
+    targetMismatch: null,
+    mediaTransport: 'udp',
+    lastError: null,
+    info: {},
+    status: null,
+    catalog: { received: 0, expected: null, complete: false, updatedAt: null },
+    subscriptionState: null,
+    subscriptionNote: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
