@@ -48,10 +48,19 @@ export function canonicalHeaderName(name: string): string {
   return CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
+// headerKey runs for every field on every lookup; remember the answers for the names seen (bounded).
+const KEYS = new Map<string, string>();
+const MAX_CACHED_KEYS = 2048;
+
 /** Lower-case key used to compare header names (after compact-form expansion). */
 export function headerKey(name: string): string {
-  const canonical = CANONICAL.get(name.toLowerCase());
-  return canonical !== undefined ? canonical.toLowerCase() : name.toLowerCase();
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    const lower = name.toLowerCase();
+    key = (CANONICAL.get(lower) ?? lower).toLowerCase();
+    if (KEYS.size < MAX_CACHED_KEYS) KEYS.set(name, key);
+  }
+  return key;
 }
 
 /**

@@ -301,6 +301,7 @@ const malformed: Malformed[] = [
   { name: 'Content-Length over 64 KiB', input: request({ 'Content-Length': '70000' }), status: 413, reason: /^Content-Length 70000 exceeds/, answer: true },
   { name: 'unknown SIP version', input: request({}, 'OPTIONS sip:34020000002000000001@3402000000 SIP/7.0'), status: 505, reason: /^SIP version "SIP\/7.0" not supported$/, answer: true },
   { name: 'whitespace inside the Request-URI', input: request({}, 'OPTIONS sip:user@example.com; lr SIP/2.0'), status: 400, reason: /^Request-URI "sip:user@example.com; lr" contains whitespace$/, answer: true },
+  { name: 'control character inside the Request-URI', input: request({}, 'OPTIONS \rsip:a@b SIP/2.0'), status: 400, reason: /^Request-URI "\?sip:a@b" contains control characters$/, answer: true },
   { name: 'header line without a colon', input: Buffer.from(request().toString().replace('Max-Forwards: 70', 'Max-Forwards 70')), status: 400, reason: /^header line without a name and colon: "Max-Forwards 70"$/, answer: true },
   { name: 'header name with a space inside', input: request({ 'Call ID': 'x' }), status: 400, reason: /^invalid header name "Call ID"$/, answer: true },
   { name: 'first header line folded', input: Buffer.from('OPTIONS sip:a@b SIP/2.0\r\n  Via: x\r\n\r\n'), status: 400, reason: /^first header line starts with whitespace$/, answer: true },

@@ -71,6 +71,7 @@ function parseStartLine(line: string): StartLine | undefined {
   const uri = parts.slice(1, -1).join(' ');
   const sl: StartLine = { kind: 'request', method: parts[0], uri, status: 0, reason: '', version };
   if (parts.length > 3) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains whitespace';
+  else if (/[\x00-\x1f\x7f]/.test(uri)) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains control characters';
   return sl;
 }
 
