@@ -56,6 +56,11 @@ describe('SipStreamFramer', () => {
     expect(messages(f.push(Buffer.from('cdOPTIONS sip:a@b SIP/2.0\r\n\r\n')))).toHaveLength(2);
   });
 
+  it('reads a folded Content-Length', () => {
+    const folded = Buffer.from('MESSAGE sip:a@b SIP/2.0\r\nContent-Length:\r\n  3\r\n\r\nabcOPTIONS sip:a@b SIP/2.0\r\n\r\n');
+    expect(messages(new SipStreamFramer().push(folded)).map((b) => b.length)).toEqual([folded.length - 27, 27]);
+  });
+
   it('a message split at every possible point frames the same', () => {
     const stream = Buffer.concat([COMPACT, Buffer.from('\r\n'), REGISTER]);
     for (let cut = 0; cut <= stream.length; cut++) {

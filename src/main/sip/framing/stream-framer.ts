@@ -155,7 +155,8 @@ export class SipStreamFramer {
 }
 
 /** Content-Length (or `l`) of a header section: a number, 0 when absent, or the reason it is unusable. */
-function contentLengthOf(head: string): number | string {
+function contentLengthOf(raw: string): number | string {
+  const head = raw.includes('\n ') || raw.includes('\n\t') ? raw.replace(/\r?\n[ \t]+/g, ' ') : raw;
   const re = /^(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gim;
   let found: number | undefined;
   for (let m = re.exec(head); m; m = re.exec(head)) {

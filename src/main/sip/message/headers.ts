@@ -133,6 +133,12 @@ export function getToTag(m: SipMessage): string | undefined {
   return tagOf(getTo(m));
 }
 
+/** REGISTER with `Contact: *` asks to remove every binding (RFC 3261 §10.2.2). */
+export function isWildcardContact(m: SipMessage): boolean {
+  const values = getHeaders(m, 'Contact');
+  return values.length === 1 && values[0] === '*';
+}
+
 /** Contact values; "*" (REGISTER remove-all) and malformed entries are skipped. */
 export function getContacts(m: SipMessage): NameAddr[] {
   const out: NameAddr[] = [];

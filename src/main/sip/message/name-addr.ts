@@ -40,6 +40,27 @@ export function parseNameAddr(text: string): NameAddr | undefined {
   return { uri, params: semi < 0 ? {} : parseParams(s.slice(semi)) };
 }
 
+/**
+ * True when the value has the shape of a name-addr or addr-spec whose URI has a scheme other than sip, sips
+ * or tel (e.g. `To: isbn:2983792873`, RFC 4475 §3.1.1.12). Such headers are legal; parseNameAddr cannot
+ * represent them, so they carry no tag we can read.
+ */
+export function isForeignSchemeNameAddr(text: string): boolean {
+  const s = text.trim();
+  const lt = s.lastIndexOf('<');
+  let uri: string;
+  if (lt >= 0) {
+    const gt = s.indexOf('>', lt);
+    if (gt < 0) return false;
+    uri = s.slice(lt + 1, gt);
+  } else {
+    const semi = s.indexOf(';');
+    uri = semi < 0 ? s : s.slice(0, semi);
+  }
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):[^\s<>"]+$/.exec(uri.trim());
+  return m !== null && !['sip', 'sips', 'tel'].includes(m[1].toLowerCase());
+}
+
 /** A comma outside quotes means a second value in a header that takes one (From, To) or a bad list split. */
 function hasTopLevelComma(params: string): boolean {
   return params.includes(',') && splitTopLevel(params, ',').length > 1;

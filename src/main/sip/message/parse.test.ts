@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type ParseResult } from './parse';
-import { getCallId, getContacts, getCSeq, getFromTag, getHeader, getHeaders, getTo, getTopVia, getVias } from './headers';
+import { isWildcardContact, getCallId, getContacts, getCSeq, getFromTag, getHeader, getHeaders, getTo, getTopVia, getVias } from './headers';
 import { parseAuthParams } from './auth';
 import { parseNameAddr } from './name-addr';
 import type { SipMessage } from './types';
@@ -236,6 +236,24 @@ const wellFormed: WellFormed[] = [
     check: (m) => expect(getCallId(m)).toBe('c1@10.0.0.7'),
   },
   {
+    name: 'To and From with URI schemes we do not use (RFC 4475 unknown-scheme To)',
+    input: request({ To: 'isbn:2983792873', From: '"Isbn" <http://www.example.com>;tag=h' }),
+    check: (m) => expect(getHeader(m, 'To')).toBe('isbn:2983792873'),
+  },
+  {
+    name: 'response with a UTF-8 reason phrase',
+    input: crlf('SIP/2.0 403 密码错误', 'Via: SIP/2.0/UDP h;branch=z9hG4bK-r', 'From: <sip:a@b>;tag=1', 'To: <sip:a@b>;tag=2', 'Call-ID: r', 'CSeq: 2 REGISTER', '', ''),
+    check: (m) => expect(m.kind === 'response' && m.reason).toBe('密码错误'),
+  },
+  {
+    name: 'REGISTER with Contact: * and Expires: 0',
+    input: request({ CSeq: '3 REGISTER', Contact: '*', Expires: '0' }, 'REGISTER sip:3402000000 SIP/2.0'),
+    check: (m) => {
+      expect(isWildcardContact(m)).toBe(true);
+      expect(getContacts(m)).toEqual([]);
+    },
+  },
+  {
     name: 'exactly 256 header fields',
     input: request(Object.fromEntries(Array.from({ length: 250 }, (_, i) => ['X-H' + i, String(i)]))),
     check: (m) => expect(m.headers).toHaveLength(256),
@@ -307,6 +325,14 @@ const malformed: Malformed[] = [
   { name: 'first header line folded', input: Buffer.from('OPTIONS sip:a@b SIP/2.0\r\n  Via: x\r\n\r\n'), status: 400, reason: /^first header line starts with whitespace$/, answer: true },
   { name: '257 header fields', input: request(manyHeaders), status: 513, reason: /^more than 256 header fields$/, answer: true },
   { name: 'message over 64 KiB', input: request({ 'X-Big': 'x'.repeat(70_000) }), status: 513, reason: /^message of \d+ bytes exceeds the 65536 byte limit$/, answer: true },
+  {
+    name: 'message over 64 KiB cut inside a header line',
+    input: request({ 'X-Pad': 'p'.repeat(65_400), 'Max-Forwards': null, 'X-After': 'a'.repeat(1000) }),
+    status: 513,
+    reason: /exceeds the 65536 byte limit/,
+    answer: true,
+  },
+  { name: 'From with a bare word', input: request({ From: 'nobody' }), status: 400, reason: /malformed From header "nobody"/, answer: true },
   { name: 'garbage start line', input: Buffer.from('\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03'), status: 400, reason: /^not a SIP request or response/, answer: false },
   { name: 'HTTP request', input: Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), status: 400, reason: /^not a SIP request or response/, answer: false },
   { name: 'start line without version', input: Buffer.from('OPTIONS sip:a@b\r\n\r\n'), status: 400, reason: /^not a SIP request/, answer: false },

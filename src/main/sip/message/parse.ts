@@ -137,6 +137,10 @@ function parseUnsafe(buf: Buffer): ParseResult {
 
   const text = nl + 1 < headerEnd ? buf.toString('utf8', nl + 1, headerEnd) : '';
   const lines = text ? text.split('\n') : [];
+  // In an oversized message the last line read may be cut short: size is the fault to report, not that line.
+  const tooLargeFault = (): ParseResult =>
+    fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + MAX_MESSAGE_BYTES + ' byte limit', partial());
+  if (tooLarge && !complete) lines.pop();
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line === '') continue; // text ends with the last header's line end
@@ -144,14 +148,14 @@ function parseUnsafe(buf: Buffer): ParseResult {
     if (c === 0x20 || c === 0x09) {
       // LWS folding (§7.3.1): the line continues the previous header's value.
       const last = headers[headers.length - 1];
-      if (!last) return fail(400, 'first header line starts with whitespace', partial());
+      if (!last) return tooLarge ? tooLargeFault() : fail(400, 'first header line starts with whitespace', partial());
       last.value = (last.value + ' ' + line.trim()).trim();
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) return fail(400, 'header line without a name and colon: ' + shown(line, 40), partial());
+    if (colon <= 0) return tooLarge ? tooLargeFault() : fail(400, 'header line without a name and colon: ' + shown(line, 40), partial());
     const name = line.slice(0, colon).trimEnd();
-    if (!isToken(name)) return fail(400, 'invalid header name ' + shown(name, 40), partial());
+    if (!isToken(name)) return tooLarge ? tooLargeFault() : fail(400, 'invalid header name ' + shown(name, 40), partial());
     if (headers.length === MAX_HEADER_FIELDS) {
       return fail(513, 'more than ' + MAX_HEADER_FIELDS + ' header fields', partial());
     }
@@ -159,9 +163,7 @@ function parseUnsafe(buf: Buffer): ParseResult {
   }
 
   if (sl.uriFault) return fail(400, sl.uriFault, partial());
-  if (tooLarge) {
-    return fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + MAX_MESSAGE_BYTES + ' byte limit', partial());
-  }
+  if (tooLarge) return tooLargeFault();
 
   const clFault = contentLengthWellFormed({ kind: 'request', method: '', uri: '', headers, body: Buffer.alloc(0) });
   if (clFault) return fail(clFault.status as SipErrorStatus, clFault.reason, partial());

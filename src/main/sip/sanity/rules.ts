@@ -4,7 +4,7 @@ import type { SipMessage, SipRequest } from '../message/types';
 import { getHeader, getHeaderFields, getHeaders } from '../message/headers';
 import { SINGLE_VALUE_HEADERS } from '../message/names';
 import { parseCSeq } from '../message/cseq';
-import { parseNameAddr } from '../message/name-addr';
+import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseUri } from '../message/uri';
 import { parseVia } from '../message/via';
 
@@ -52,11 +52,13 @@ export function viaWellFormed(m: SipMessage): SanityFault | null {
   return null;
 }
 
-/** §20.20, §20.39: From and To must be a name-addr or addr-spec (with a URI we can parse). */
+/** §20.20, §20.39: From and To must be a name-addr or addr-spec (any URI scheme is allowed). */
 export function fromToWellFormed(m: SipMessage): SanityFault | null {
   for (const name of ['From', 'To']) {
     const v = getHeader(m, name);
-    if (v !== undefined && !parseNameAddr(v)) return { status: 400, reason: 'malformed ' + name + ' header ' + shown(v) };
+    if (v !== undefined && !parseNameAddr(v) && !isForeignSchemeNameAddr(v)) {
+      return { status: 400, reason: 'malformed ' + name + ' header ' + shown(v) };
+    }
   }
   return null;
 }
