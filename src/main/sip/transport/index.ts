@@ -4,3 +4,4 @@ export * from './tcp';
 export * from './memory';
 export * from './layer';
 export { stampReceived } from './via-stamp';
+export * from './listen';

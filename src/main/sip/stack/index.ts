@@ -1,0 +1,4 @@
+export * from './stack';
+export * from './errors';
+export * from './build';
+export * from './incoming';
