@@ -98,4 +98,53 @@ export const MIGRATIONS: Migration[] = [
             PRIMARY KEY (device_id, reason)
           );`,
   },
+  {
+    // Signalling log (store/signalling). id order is arrival order; every filter of log.query has an index whose
+    // implicit rowid tail keeps "newest first" in index order. Text search: contentless FTS5 trigram index over
+    // the decoded message text. signalling_totals keeps count and summed size for the size-based retention.
+    version: 3,
+    name: 'signalling log',
+    sql: `CREATE TABLE signalling_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            direction TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            local_addr TEXT NOT NULL,
+            peer_addr TEXT NOT NULL,
+            method TEXT,
+            status INTEGER,
+            status_class INTEGER,
+            reason TEXT,
+            call_id TEXT,
+            cseq TEXT,
+            from_user TEXT,
+            to_user TEXT,
+            device_id TEXT,
+            cmd_type TEXT,
+            sn TEXT,
+            size INTEGER NOT NULL,
+            raw BLOB NOT NULL
+          );
+          CREATE INDEX signalling_message_time ON signalling_message (time);
+          CREATE INDEX signalling_message_device ON signalling_message (device_id) WHERE device_id IS NOT NULL;
+          CREATE INDEX signalling_message_method ON signalling_message (method);
+          CREATE INDEX signalling_message_cmd_type ON signalling_message (cmd_type) WHERE cmd_type IS NOT NULL;
+          CREATE INDEX signalling_message_call_id ON signalling_message (call_id) WHERE call_id IS NOT NULL;
+          CREATE INDEX signalling_message_status_class ON signalling_message (status_class);
+          CREATE INDEX signalling_message_direction ON signalling_message (direction);
+          CREATE VIRTUAL TABLE signalling_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'trigram');
+          CREATE TABLE signalling_totals (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            messages INTEGER NOT NULL,
+            bytes INTEGER NOT NULL
+          );
+          INSERT INTO signalling_totals (id, messages, bytes) VALUES (1, 0, 0);
+          CREATE TRIGGER signalling_message_added AFTER INSERT ON signalling_message BEGIN
+            UPDATE signalling_totals SET messages = messages + 1, bytes = bytes + new.size WHERE id = 1;
+          END;
+          CREATE TRIGGER signalling_message_removed AFTER DELETE ON signalling_message BEGIN
+            UPDATE signalling_totals SET messages = messages - 1, bytes = bytes - old.size WHERE id = 1;
+            DELETE FROM signalling_text WHERE rowid = old.id;
+          END;`,
+  },
 ];
