@@ -49,6 +49,19 @@ describe('SipStreamFramer', () => {
     }
   });
 
+  it('skips NUL padding left after a body that Content-Length did not count', () => {
+    const padded = Buffer.concat([COMPACT, Buffer.alloc(2), COMPACT]);
+    expect(messages(new SipStreamFramer().push(padded)).map((b) => b.length)).toEqual([COMPACT.length, COMPACT.length]);
+  });
+
+  it('fails at once on a stream that is not SIP (a TLS ClientHello)', () => {
+    const f = new SipStreamFramer();
+    expect(f.push(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00]))).toEqual([
+      { type: 'error', status: 400, reason: 'stream does not carry SIP (a message starts with byte 0x16)' },
+    ]);
+    expect(f.failed).toBe(true);
+  });
+
   it('waits for the body and treats a missing Content-Length as no body', () => {
     const f = new SipStreamFramer();
     const head = Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 4\r\n\r\nab');

@@ -84,10 +84,16 @@ export class SipStreamFramer {
               events.push({ type: 'keepalive', ping: true });
               this.lfRun = 0;
             }
-          } else if (c !== CR) break;
+          } else if (c !== CR && c !== 0) break; // NULs: padding some devices leave after a body (notes §11)
           this.start++;
         }
         if (this.start === this.end) return;
+        if (!isTokenByte(this.buf[this.start])) {
+          // A SIP message starts with a method or "SIP/"; anything else (TLS, binary) will never frame.
+          const hex = this.buf[this.start].toString(16).padStart(2, '0');
+          this.fail(events, 400, 'stream does not carry SIP (a message starts with byte 0x' + hex + ')');
+          return;
+        }
         if (this.lfRun === 1) events.push({ type: 'keepalive', ping: false });
         this.lfRun = 0;
         this.phase = 'head';
@@ -152,6 +158,14 @@ export class SipStreamFramer {
     while (this.scan > 0 && this.buf[this.start + this.scan] !== LF) this.scan--;
     return -1;
   }
+}
+
+function isTokenByte(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f || c === 0x2b ||
+    c === 0x60 || c === 0x27 || c === 0x7e
+  );
 }
 
 /** Content-Length (or `l`) of a header section: a number, 0 when absent, or the reason it is unusable. */
