@@ -1,0 +1,14 @@
+export * from './codec';
+export * from './charset';
+export * from './names';
+export * from './fields';
+export type { XmlObject, XmlValue } from './xml-write';
+export * from './messages/common';
+export * from './messages/keepalive';
+export * from './messages/catalog';
+export * from './messages/device-info';
+export * from './messages/record-info';
+export * from './messages/device-control';
+export * from './messages/config';
+export * from './messages/preset';
+export * from './messages/notify';
