@@ -117,7 +117,7 @@ export class TcpTransport extends TransportBase implements Transport {
       const socket = net.connect({ host: to.address, port: to.port, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
-        fail(new Error(`no answer within ${Math.round(this.connectMs / 1000)} s`));
+        fail(new Error(`no answer within ${this.connectMs < 1000 ? `${this.connectMs} ms` : `${Math.round(this.connectMs / 1000)} s`}`));
       }, this.connectMs);
       timer.unref?.();
       const fail = (err: Error) => {
@@ -206,7 +206,7 @@ function closeWords(reason: ConnectionCloseReason, detail: string | undefined, i
     case 'peer':
       return ' by the peer';
     case 'idle':
-      return ` after ${Math.round(idleMs / 1000)} s without traffic`;
+      return ` after ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`} without traffic`;
     case 'framing':
       return `: unreadable data (${detail ?? 'framing error'})`;
     case 'error':
