@@ -14,6 +14,10 @@ export interface PsMuxerOptions {
   muxRate?: number;
   /** Largest PES payload before a frame is split into several PES packets; default 65000. */
   maxPesPayload?: number;
+  /** Write the system header on keyframes; default true. */
+  systemHeader?: boolean;
+  /** Write the program stream map on keyframes; default true (false imitates devices that omit it). */
+  psm?: boolean;
 }
 
 export interface PsVideoFrame {
@@ -48,8 +52,8 @@ export class PsMuxer {
   constructor(private readonly options: PsMuxerOptions) {
     this.muxRateUnits = Math.max(1, Math.min(0x3fffff, Math.ceil((options.muxRate ?? 1_000_000) / 50)));
     this.maxPayload = Math.max(256, Math.min(65535 - 13, options.maxPesPayload ?? 65000));
-    this.systemHeader = this.buildSystemHeader();
-    this.psm = this.buildPsm();
+    this.systemHeader = options.systemHeader === false ? Buffer.alloc(0) : this.buildSystemHeader();
+    this.psm = options.psm === false ? Buffer.alloc(0) : this.buildPsm();
   }
 
   /** One PS packet holding a whole video access unit. */

@@ -1,0 +1,2 @@
+export * from './ps-demuxer';
+export { probeVideoCodec } from './stream-probe';
