@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createResponse, getCSeq, parseMessage } from '../message';
+import type { SipRequest, SipResponse } from '../message/types';
+import { FakeClock } from '../timers/clock';
+import { TransportLayer } from '../transport/layer';
+import { InMemoryNetwork } from '../transport/memory';
+import { TransactionLayer } from './layer';
+import type { ServerTransaction } from './server';
+import { clientUser, request, settle } from './testkit';
+
+function setup() {
+  const clock = new FakeClock();
+  const net = new InMemoryNetwork();
+  const peerT = net.transport('UDP', { address: '10.0.0.7', port: 5060 });
+  const ourT = net.transport('UDP', { address: '10.0.0.1', port: 5060 });
+  const layer = new TransactionLayer({ transport: new TransportLayer([ourT]), clock });
+  const peerLayer = new TransactionLayer({ transport: new TransportLayer([peerT]), clock });
+  return { clock, net, ourT, peerT, layer, peerLayer };
+}
+
+const PEER = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
+const US = { transport: 'UDP' as const, address: '10.0.0.1', port: 5060 };
+
+describe('TransactionLayer', () => {
+  it('matches responses by branch and CSeq method and forgets transactions once terminated', async () => {
+    const { clock, layer, peerLayer } = setup();
+    peerLayer.setHandlers({ onRequest: (req, tx) => tx.respond(createResponse(req, 200, 'OK', { toTag: 't' })) });
+    const user = clientUser();
+    layer.sendRequest(request('MESSAGE', { branch: 'z9hG4bKm1' }), PEER, user);
+    await settle();
+    expect(user.responses).toEqual([200]);
+    expect(layer.clientCount).toBe(1); // Completed, waiting out Timer K
+    expect(peerLayer.serverCount).toBe(1); // Completed, waiting out Timer J
+    clock.advance(32_000);
+    expect(layer.clientCount).toBe(0);
+    expect(peerLayer.serverCount).toBe(0);
+  });
+
+  it('passes a response with a foreign branch to the stray handler, not to a transaction', async () => {
+    const { layer, peerT } = setup();
+    const strays: SipResponse[] = [];
+    layer.setHandlers({ onRequest: () => {}, onStrayResponse: (r) => strays.push(r) });
+    const user = clientUser();
+    const req = request('MESSAGE', { branch: 'z9hG4bKmine' });
+    layer.sendRequest(req, PEER, user);
+    const other = createResponse(request('MESSAGE', { branch: 'z9hG4bKother' }), 200);
+    const sameBranchOtherCSeq = createResponse(request('MESSAGE', { branch: 'z9hG4bKmine', cseq: 99 }), 200);
+    await peerT.send(other, US);
+    await peerT.send(sameBranchOtherCSeq, US);
+    await settle();
+    expect(user.responses).toEqual([]);
+    expect(strays).toHaveLength(2);
+  });
+
+  it('absorbs the ACK for a non-2xx inside the INVITE server transaction (the TU never sees it)', async () => {
+    const { clock, layer, peerT } = setup();
+    const acks: SipRequest[] = [];
+    let tx: ServerTransaction | undefined;
+    layer.setHandlers({
+      onRequest: (req, t) => {
+        tx = t;
+        t.respond(createResponse(req, 486, 'Busy Here', { toTag: 'b' }));
+      },
+      onAck: (ack) => acks.push(ack),
+    });
+    await peerT.send(request('INVITE', { branch: 'z9hG4bKinv' }), US);
+    await settle();
+    await peerT.send(request('ACK', { branch: 'z9hG4bKinv', toTag: 'b' }), US);
+    await settle();
+    expect(tx?.state).toBe('Confirmed');
+    expect(acks).toEqual([]);
+    clock.advance(5_000);
+    expect(layer.serverCount).toBe(0);
+  });
+
+  it('keeps REGISTER CSeq 1 and CSeq 2 with one branch apart, and re-sends each one its own answer', async () => {
+    const { layer, peerT, ourT } = setup();
+    const calls: number[] = [];
+    layer.setHandlers({
+      onRequest: (req, t) => {
+        calls.push(getCSeq(req)!.seq);
+        t.respond(createResponse(req, getCSeq(req)!.seq === 1 ? 401 : 200, undefined, { toTag: 'r' }));
+      },
+    });
+    const r1 = request('REGISTER', { branch: 'z9hG4bKsame', cseq: 1 });
+    const r2 = request('REGISTER', { branch: 'z9hG4bKsame', cseq: 2 });
+    for (const r of [r1, r2, r1, r2]) {
+      await peerT.send(r, US);
+      await settle();
+    }
+    expect(calls).toEqual([1, 2]);
+    expect(layer.serverCount).toBe(2);
+    const answers = ourT.sent.map((s) => parseMessage(s.raw)).map((r) => (r.ok && r.message.kind === 'response' ? `${r.message.status}/${getCSeq(r.message)!.seq}` : '?'));
+    expect(answers).toEqual(['401/1', '200/2', '401/1', '200/2']);
+  });
+});
