@@ -1,0 +1,2 @@
+export * from './multipart-assembler';
+export * from './org-tree';
