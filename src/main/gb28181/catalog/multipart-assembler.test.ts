@@ -37,7 +37,8 @@ class TestClock implements AssemblerClock {
 }
 
 const NVR = '34020000001180000001';
-const channels = (n: number) => Array.from({ length: n }, (_, i) => ({ deviceId: `340200000013200${String(i).padStart(5, '0')}`, name: `通道${i}` }));
+const channels = (n: number): CatalogItem[] =>
+  Array.from({ length: n }, (_, i) => ({ deviceId: `340200000013200${String(i).padStart(5, '0')}`, name: `通道${i}`, parentIds: [], other: {} }));
 
 /** Real wire parts: built, encoded as GB2312, decoded and parsed like the registrar will. */
 function wireParts(items: ReturnType<typeof channels>, pageSize: number, sn = 7) {
