@@ -163,6 +163,8 @@ export class TransactionLayer {
   /** A closed stream fails every client transaction waiting on it (RFC 3261 §17.1.4) instead of letting it hang. */
   private onTransportEvent(e: TransportEvent): void {
     if (e.type !== 'connection-closed') return;
+    // a peer that reconnected from the same address already has a new flow carrying its transactions
+    if (this.transport.flowFor(e.peer)) return;
     const key = peerKey(e.peer.address, e.peer.port);
     for (const tx of [...this.clients.values()]) {
       if (tx.peer.transport === e.transport && peerKey(tx.peer.address, tx.peer.port) === key) {

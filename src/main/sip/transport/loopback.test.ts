@@ -213,3 +213,30 @@ describe('transport listeners', () => {
     );
   });
 });
+
+const hasIpv6 = await UdpTransport.listen({ address: '::1' }).then(
+  (t) => t.close().then(() => true),
+  () => false,
+);
+
+describe.skipIf(!hasIpv6)('IPv6 loopback', () => {
+  for (const transport of ['UDP', 'TCP'] as const) {
+    it(`two stacks on ::1 exchange OPTIONS over ${transport}`, async () => {
+      const a = await listenUdpAndTcp({ address: '::1' });
+      const b = await listenUdpAndTcp({ address: '::1' });
+      const sa = new SipStack({ transports: [a.udp, a.tcp] });
+      const sb = new SipStack({ transports: [b.udp, b.tcp] });
+      cleanups.push(() => sa.close(), () => sb.close());
+      let source = '';
+      sb.onRequest((_req, ctx) => {
+        source = `${ctx.source.address}/${ctx.source.transport}`;
+        ctx.respond(200);
+      });
+      const req = sa.createRequest({ method: 'OPTIONS', uri: `sip:x@[::1]:${b.udp.local.port}`, from: 'sip:a@[::1]', to: 'sip:x@[::1]' });
+      const res = await sa.request(req, { transport, address: '::1', port: b.udp.local.port });
+      expect(res.status).toBe(200);
+      expect(source).toBe(`::1/${transport}`);
+      expect(getHeader(req, 'Via')).toMatch(new RegExp(`^SIP/2\\.0/${transport} \\[::1\\]:${a.udp.local.port};`));
+    });
+  }
+});
