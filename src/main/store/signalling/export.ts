@@ -1,0 +1,110 @@
+// log.export: the messages matching a filter, oldest first, as a text log or a pcap file in the export folder.
+// Pages of rows are written one await at a time so a large export never holds the event loop for long.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LogExportResult, LogFilter } from '../../../shared/types/signalling';
+import { decodeMessage } from './detail';
+import { PcapBuilder, pcapFileHeader } from './pcap';
+import type { SignallingReader } from './reader';
+import { MESSAGE_COLUMNS, type MessageRow } from './rows';
+
+export type ExportFormat = 'text' | 'pcap';
+type RawRow = MessageRow & { raw: Buffer };
+
+const PAGE = 1000;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Local time with its UTC offset: 2024-08-20 10:00:00.123 +08:00. */
+export function localTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ` +
+    `${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`
+  );
+}
+
+function fileStamp(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}
+
+/** Opens a new file signalling-YYYYMMDD-HHMMSS[-n].ext without ever overwriting an earlier export. */
+async function createExportFile(dir: string, now: number, ext: string): Promise<{ file: string; handle: fs.promises.FileHandle }> {
+  await fs.promises.mkdir(dir, { recursive: true });
+  const base = `signalling-${fileStamp(now)}`;
+  for (let n = 0; ; n++) {
+    const file = path.join(dir, n === 0 ? `${base}.${ext}` : `${base}-${n}.${ext}`);
+    try {
+      return { file, handle: await fs.promises.open(file, 'wx') };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw err;
+    }
+  }
+}
+
+export function describeFilter(f: LogFilter): string {
+  const parts: string[] = [];
+  if (f.deviceId) parts.push(`device ${f.deviceId}`);
+  if (f.method) parts.push(`method ${f.method}`);
+  if (f.statusClass) parts.push(f.statusClass === 'request' ? 'requests only' : `responses ${f.statusClass}`);
+  if (f.direction) parts.push(f.direction === 'in' ? 'received only' : 'sent only');
+  if (f.text) parts.push(`containing "${f.text}"`);
+  if (f.from !== undefined) parts.push(`from ${localTimestamp(f.from)}`);
+  if (f.to !== undefined) parts.push(`to ${localTimestamp(f.to)}`);
+  return parts.length ? parts.join(', ') : 'all messages';
+}
+
+function textBlock(r: RawRow): string {
+  const arrow = r.direction === 'in' ? `${r.peer_addr} -> ${r.local_addr}` : `${r.local_addr} -> ${r.peer_addr}`;
+  const head = `#${r.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${r.size} bytes`;
+  const body = decodeMessage(r.raw).text.replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
+  return `${head}\r\n${body}\r\n\r\n`;
+}
+
+export async function exportLog(
+  reader: SignallingReader,
+  filter: LogFilter,
+  format: ExportFormat,
+  dir: string,
+  now: number,
+): Promise<LogExportResult> {
+  const { file, handle } = await createExportFile(dir, now, format === 'pcap' ? 'pcap' : 'txt');
+  let count = 0;
+  try {
+    // A snapshot: messages stored after the request are not part of the export.
+    const lastId = reader.lastId();
+    const pcap = new PcapBuilder();
+    if (format === 'pcap') await handle.write(pcapFileHeader());
+    else await handle.write(`GB28181 Console signalling log, exported ${localTimestamp(now)}: ${describeFilter(filter)}\r\n\r\n`);
+    let after = 0;
+    for (;;) {
+      const rows = reader.rows<RawRow>(filter, { order: 'asc', after, before: lastId + 1, limit: PAGE }, `${MESSAGE_COLUMNS}, raw`);
+      if (rows.length === 0) break;
+      const chunks: (Buffer | string)[] = [];
+      for (const r of rows) {
+        if (format === 'pcap') {
+          chunks.push(
+            ...pcap.records({ time: r.time, direction: r.direction, transport: r.transport, localAddr: r.local_addr, peerAddr: r.peer_addr, raw: r.raw }),
+          );
+        } else chunks.push(textBlock(r));
+      }
+      await handle.write(format === 'pcap' ? Buffer.concat(chunks as Buffer[]) : Buffer.from((chunks as string[]).join(''), 'utf8'));
+      count += rows.length;
+      after = rows[rows.length - 1].id;
+      if (rows.length < PAGE) break;
+    }
+    if (format === 'text') await handle.write(`(${count} message${count === 1 ? '' : 's'})\r\n`);
+  } catch (err) {
+    await handle.close();
+    await fs.promises.rm(file, { force: true });
+    throw err;
+  }
+  await handle.close();
+  return { path: file, count };
+}

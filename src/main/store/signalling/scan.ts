@@ -1,0 +1,142 @@
+// A lenient, read-only look at one logged SIP message: start line and the few headers the log indexes.
+// The log must keep messages the strict parser (sip/message) rejects, because those are the ones an installer
+// needs to see, so nothing here fails: missing parts are null.
+import { canonicalHeaderName } from '../../sip/message/names';
+import { parseNameAddr } from '../../sip/message/name-addr';
+
+export interface SipScan {
+  kind: 'request' | 'response' | 'other';
+  /** Request-line method, or the CSeq method of a response. */
+  method: string | null;
+  status: number | null;
+  reason: string | null;
+  callId: string | null;
+  /** CSeq value as sent, e.g. "2 REGISTER". */
+  cseq: string | null;
+  fromUser: string | null;
+  toUser: string | null;
+  contentType: string | null;
+  /** Offset of the first byte after the header section (raw.length when there is no blank line). */
+  headerEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+const CR = 13;
+const LF = 10;
+const WANTED = new Set(['Call-ID', 'CSeq', 'From', 'To', 'Content-Type', 'Content-Length']);
+/** Header sections longer than this are not read further (the limit of the SIP stack, sip/message/limits). */
+const MAX_HEADER_SCAN = 64 * 1024;
+
+/** Offsets of the blank line that ends the header section; RFC 3261 §7.5, bare LF accepted. */
+function findHeaderEnd(raw: Buffer, from: number): { headerEnd: number; bodyStart: number } {
+  const limit = Math.min(raw.length, from + MAX_HEADER_SCAN);
+  let pos = from;
+  while (pos < limit) {
+    const nl = raw.indexOf(LF, pos);
+    if (nl < 0 || nl >= limit) break;
+    const next = nl + 1;
+    if (raw[next] === LF) return { headerEnd: next, bodyStart: next + 1 };
+    if (raw[next] === CR && raw[next + 1] === LF) return { headerEnd: next, bodyStart: next + 2 };
+    pos = next;
+  }
+  return { headerEnd: raw.length, bodyStart: raw.length };
+}
+
+function skipBlank(raw: Buffer): number {
+  let i = 0;
+  while (i < raw.length && (raw[i] === CR || raw[i] === LF || raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0)) i++;
+  return i;
+}
+
+/** True when the buffer holds only CR/LF/whitespace: a keep-alive (RFC 5626 §3.5.1), not a message. */
+export function isKeepAlive(raw: Buffer): boolean {
+  return skipBlank(raw) === raw.length;
+}
+
+const RESPONSE_LINE = /^SIP\/\d+\.\d+[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
+const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9\-.!%*_+`'~]*)[ \t]+\S.*[ \t]SIP\/\d+\.\d+[ \t]*$/i;
+
+/** User part of a From/To value; tolerant of values the strict name-addr grammar refuses. */
+export function userOf(value: string): string | null {
+  const na = parseNameAddr(value);
+  if (na) return na.uri.user ? na.uri.user : null;
+  const m = /(?:sips?|tel):([^@;>\s:]+)@/i.exec(value);
+  return m ? m[1] : null;
+}
+
+/** The scan of something that is not a SIP message: no fields, no body. */
+export function emptyScan(raw: Buffer): SipScan {
+  return {
+    kind: 'other',
+    method: null,
+    status: null,
+    reason: null,
+    callId: null,
+    cseq: null,
+    fromUser: null,
+    toUser: null,
+    contentType: null,
+    headerEnd: raw.length,
+    bodyStart: raw.length,
+    bodyEnd: raw.length,
+  };
+}
+
+export function scanSip(raw: Buffer): SipScan {
+  const start = skipBlank(raw);
+  const { headerEnd, bodyStart } = findHeaderEnd(raw, start);
+  const scan: SipScan = { ...emptyScan(raw), headerEnd, bodyStart };
+  const head = raw.toString('utf8', start, headerEnd);
+  const lines = head.split('\n');
+  const first = (lines[0] ?? '').replace(/\r$/, '');
+  const res = RESPONSE_LINE.exec(first);
+  if (res) {
+    scan.kind = 'response';
+    scan.status = Number(res[1]);
+    scan.reason = (res[2] ?? '').trim();
+  } else {
+    const req = REQUEST_LINE.exec(first);
+    if (!req) return scan;
+    scan.kind = 'request';
+    scan.method = req[1].toUpperCase();
+  }
+
+  const values = new Map<string, string>();
+  let last: string | null = null;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+    if (line === '') continue;
+    const c = line.charCodeAt(0);
+    if (c === 0x20 || c === 0x09) {
+      // Folded continuation line (RFC 3261 §7.3.1).
+      if (last !== null) values.set(last, values.get(last) + ' ' + line.trim());
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = canonicalHeaderName(line.slice(0, colon).trim());
+    if (!WANTED.has(name) || values.has(name)) {
+      last = null;
+      continue;
+    }
+    values.set(name, line.slice(colon + 1).trim());
+    last = name;
+  }
+
+  scan.callId = values.get('Call-ID') || null;
+  const cseq = values.get('CSeq');
+  if (cseq) {
+    scan.cseq = cseq;
+    const m = /^\d+\s+(\S+)/.exec(cseq);
+    if (m && scan.kind === 'response') scan.method = m[1].toUpperCase();
+  }
+  const from = values.get('From');
+  if (from) scan.fromUser = userOf(from);
+  const to = values.get('To');
+  if (to) scan.toUser = userOf(to);
+  scan.contentType = values.get('Content-Type') || null;
+  const cl = values.get('Content-Length');
+  if (cl && /^\d{1,9}$/.test(cl) && bodyStart + Number(cl) < raw.length) scan.bodyEnd = bodyStart + Number(cl);
+  return scan;
+}

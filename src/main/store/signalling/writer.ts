@@ -1,0 +1,195 @@
+// Batched writer: the tap only enqueues; a flush stores queued messages in one transaction per batch.
+import type Database from 'better-sqlite3';
+import type { LogMessage } from '../../../shared/types/signalling';
+import type { SignallingRecord, SignallingTap } from '../../sip/tap';
+import { decodeMessage } from './detail';
+import { RingQueue } from './ring-queue';
+import { MESSAGE_TABLE, TEXT_TABLE } from './rows';
+import { emptyScan, isKeepAlive, scanSip } from './scan';
+import { summarize, type MessageSummary } from './summary';
+
+export interface WriterOptions {
+  /** Queued messages kept at most; beyond it the oldest are dropped and counted. */
+  maxQueue?: number;
+  /** Queue length that triggers a flush before the timer. */
+  batchSize?: number;
+  /** Most messages stored in one transaction (a larger backlog is written in several, yielding in between). */
+  maxPerTransaction?: number;
+  onStored?: (messages: LogMessage[]) => void;
+  onError?: (text: string) => void;
+}
+
+/** Responses to a MESSAGE carry no body; they inherit the request's CmdType/SN (matched by Call-ID). */
+const CMD_MEMO_SIZE = 4096;
+
+export class SignallingWriter implements SignallingTap {
+  private readonly queue: RingQueue<SignallingRecord>;
+  private readonly batchSize: number;
+  private readonly maxPerTransaction: number;
+  private readonly insertMessage;
+  private readonly insertText;
+  private readonly cmdByCallId = new Map<string, { cmdType: string; sn: string | null }>();
+  private flushScheduled = false;
+  private failing = false;
+  private stopped = false;
+  /** Records seen by the tap (for the rate meter and tests). */
+  received = 0;
+  stored = 0;
+  keepAlivesSkipped = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: WriterOptions = {},
+    private readonly onReceived: () => void = () => {},
+  ) {
+    this.queue = new RingQueue(options.maxQueue ?? 50_000);
+    this.batchSize = options.batchSize ?? 500;
+    this.maxPerTransaction = options.maxPerTransaction ?? 2000;
+    this.insertMessage = db.prepare(
+      `INSERT INTO ${MESSAGE_TABLE} (time, direction, transport, local_addr, peer_addr, method, status, status_class, reason,
+         call_id, cseq, from_user, to_user, device_id, cmd_type, sn, size, raw)
+       VALUES (@time, @direction, @transport, @localAddr, @peerAddr, @method, @status, @statusClass, @reason,
+         @callId, @cseq, @fromUser, @toUser, @deviceId, @cmdType, @sn, @size, @raw)`,
+    );
+    this.insertText = db.prepare(`INSERT INTO ${TEXT_TABLE} (rowid, text) VALUES (?, ?)`);
+  }
+
+  /** Messages dropped because the queue was full (the database could not keep up or was failing). */
+  get dropped(): number {
+    return this.queue.dropped;
+  }
+
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  /** The SIP receive/send path calls this: O(1), no parsing, never throws. */
+  onMessage(rec: SignallingRecord): void {
+    if (this.stopped) return;
+    try {
+      // CRLF keep-alives (RFC 5626 §3.5.1) are not messages; the check stops at the first non-blank byte.
+      if (isKeepAlive(rec.raw)) {
+        this.keepAlivesSkipped++;
+        return;
+      }
+      this.received++;
+      this.onReceived();
+      this.queue.push(rec);
+      if (this.queue.size >= this.batchSize && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flushSome();
+        });
+      }
+    } catch {
+      // logging must never disturb signalling
+    }
+  }
+
+  /** Stores one transaction's worth; schedules the next when a backlog remains. Used by the timer. */
+  flushSome(): void {
+    if (this.queue.size === 0 || this.stopped) return;
+    this.writeBatch(this.queue.take(this.maxPerTransaction));
+    if (this.queue.size > 0 && !this.failing && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushSome();
+      });
+    }
+  }
+
+  /** Stores what is queued and ignores later messages (shutdown). */
+  stop(): void {
+    this.flush();
+    this.stopped = true;
+  }
+
+  /** Stores everything queued now (tests, shutdown). */
+  flush(): void {
+    while (this.queue.size > 0) {
+      if (!this.writeBatch(this.queue.take(this.maxPerTransaction))) return;
+    }
+  }
+
+  private writeBatch(batch: SignallingRecord[]): boolean {
+    const stored: LogMessage[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const rec of batch) {
+          stored.push(this.insertOne(rec));
+        }
+      })();
+    } catch (err) {
+      // Disk full, database locked...: keep the messages for the next attempt (the queue bound still holds).
+      this.queue.restore(batch);
+      if (!this.failing) this.options.onError?.(`signalling log: cannot store messages (${(err as Error).message}); will retry`);
+      this.failing = true;
+      return false;
+    }
+    if (this.failing) this.options.onError?.('signalling log: storing messages again');
+    this.failing = false;
+    this.stored += stored.length;
+    if (stored.length > 0) {
+      try {
+        this.options.onStored?.(stored);
+      } catch (err) {
+        this.options.onError?.(`signalling log: live tail listener failed (${(err as Error).message})`);
+      }
+    }
+    return true;
+  }
+
+  private insertOne(rec: SignallingRecord): LogMessage {
+    let s: MessageSummary;
+    let text: string;
+    try {
+      const scan = scanSip(rec.raw);
+      s = summarize(rec, scan);
+      text = decodeMessage(rec.raw, scan).text;
+    } catch {
+      // A scanner bug costs the fields of one message, never the message itself.
+      s = summarize(rec, emptyScan(rec.raw));
+      text = rec.raw.toString('latin1');
+    }
+    this.rememberCmdType(s);
+    const info = this.insertMessage.run({ ...s, raw: rec.raw });
+    const id = Number(info.lastInsertRowid);
+    this.insertText.run(id, text);
+    return {
+      id,
+      time: s.time,
+      direction: s.direction,
+      transport: s.transport,
+      localAddress: s.localAddr,
+      peerAddress: s.peerAddr,
+      method: s.status === null ? s.method : null,
+      status: s.status,
+      reason: s.reason,
+      callId: s.callId,
+      cseq: s.cseq,
+      fromUser: s.fromUser,
+      toUser: s.toUser,
+      deviceId: s.deviceId,
+      cmdType: s.cmdType,
+      sn: s.sn,
+      size: s.size,
+    };
+  }
+
+  private rememberCmdType(s: MessageSummary): void {
+    if (s.method !== 'MESSAGE' || !s.callId) return;
+    if (s.status === null) {
+      if (!s.cmdType) return;
+      if (this.cmdByCallId.size >= CMD_MEMO_SIZE) this.cmdByCallId.delete(this.cmdByCallId.keys().next().value!);
+      this.cmdByCallId.set(s.callId, { cmdType: s.cmdType, sn: s.sn });
+    } else if (!s.cmdType) {
+      const memo = this.cmdByCallId.get(s.callId);
+      if (memo) {
+        s.cmdType = memo.cmdType;
+        s.sn = memo.sn;
+      }
+    }
+  }
+}
