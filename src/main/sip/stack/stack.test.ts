@@ -363,6 +363,33 @@ describe('SipStack INVITE, dialogs and CANCEL', () => {
     expect((await p).response.status).toBe(487);
   });
 
+  it('the answering side ends the call with its own BYE (e.g. a device at the end of a playback file)', async () => {
+    const { server, device, toDevice } = setup();
+    let uasDialog: import('../dialog/dialog').Dialog | undefined;
+    device.onRequest((req, ctx) => {
+      if (req.method === 'INVITE') {
+        ctx.respond(200, { body: Buffer.from('v=0\r\n'), contentType: 'application/sdp' });
+        uasDialog = ctx.dialog;
+      }
+    });
+    const byes: SipRequest[] = [];
+    server.onRequest((req, ctx) => {
+      if (req.method === 'BYE') {
+        byes.push(req);
+        ctx.respond(200);
+      }
+    });
+    const invite = newInvite(server);
+    const { response } = await server.invite(invite, toDevice);
+    expect(uasDialog).toBeDefined();
+    expect((await device.bye(uasDialog!)).status).toBe(200);
+    expect(getFromTag(byes[0])).toBe(getToTag(response));
+    expect(getToTag(byes[0])).toBe(getFromTag(invite));
+    expect(byes[0].uri).toBe('sip:34020000002000000001@10.0.0.1:5060');
+    expect(server.dialogs.size).toBe(0);
+    expect(device.dialogs.size).toBe(0);
+  });
+
   it('in-dialog requests that go backwards in CSeq get 500', async () => {
     const { server, device, toDevice } = setup();
     answerInvites(device);

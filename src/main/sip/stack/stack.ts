@@ -163,7 +163,7 @@ export class SipStack {
    */
   request(req: SipRequest, dest: SipAddress, opts: RequestOptions = {}): Promise<SipResponse> {
     if (req.method === 'INVITE') return this.invite(req, dest, opts).then((r) => r.response);
-    if (req.method === 'ACK') throw new Error('ACK is not sent with request(): use ack(dialog)');
+    if (req.method === 'ACK') return Promise.reject(new Error('ACK is not sent with request(): use ack(dialog)'));
     return new Promise((resolve, reject) => {
       this.startClient(req, dest, opts, {
         onResponse: (res) => {
@@ -180,7 +180,7 @@ export class SipStack {
    * without a dialog (the transaction ACKs it). Rejects on Timer B or a transport failure.
    */
   invite(req: SipRequest, dest: SipAddress, opts: InviteOptions = {}, existing?: Dialog): Promise<InviteResult> {
-    if (req.method !== 'INVITE') throw new Error(`invite() needs an INVITE, got ${req.method}`);
+    if (req.method !== 'INVITE') return Promise.reject(new Error(`invite() needs an INVITE, got ${req.method}`));
     const autoAck = opts.autoAck ?? true;
     return new Promise((resolve, reject) => {
       let settled = false;
