@@ -7,8 +7,9 @@ describe('InMemoryTransport', () => {
     const [a, b] = InMemoryTransport.pair('UDP');
     const got: InboundData[] = [];
     b.onMessage((d) => got.push(d));
-    await a.send(Buffer.from('hello'), { transport: 'UDP', address: b.local.address, port: b.local.port });
+    const sending = a.send(Buffer.from('hello'), { transport: 'UDP', address: b.local.address, port: b.local.port });
     expect(got).toHaveLength(0);
+    await sending;
     await new Promise((r) => setImmediate(r));
     expect(got.map((d) => [d.raw.toString(), d.source])).toEqual([['hello', { transport: 'UDP', address: '127.0.0.1', port: 5060 }]]);
   });
