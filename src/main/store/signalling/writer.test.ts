@@ -1,0 +1,110 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LogMessage } from '../../../shared/types/signalling';
+import { SignallingReader } from './reader';
+import { tempDb, until } from './test-db';
+import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './test-messages';
+import { SignallingWriter } from './writer';
+
+const T = 1_724_112_000_000;
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+function setup(options: ConstructorParameters<typeof SignallingWriter>[1] = {}) {
+  const t = tempDb();
+  cleanups.push(t.cleanup);
+  const writer = new SignallingWriter(t.db, options);
+  return { ...t, writer, reader: new SignallingReader(t.db) };
+}
+
+describe('SignallingWriter', () => {
+  it('only queues on the tap; a flush stores the batch with its fields and text index', () => {
+    const { db, writer, reader } = setup();
+    writer.onMessage(record(register(), 'in', T));
+    writer.onMessage(record(unauthorized(), 'out', T + 1));
+    expect(db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 0 });
+    expect(writer.queued).toBe(2);
+    writer.flush();
+    expect(writer.queued).toBe(0);
+    const { messages } = reader.query({});
+    expect(messages.map((m) => [m.method, m.status, m.deviceId])).toEqual([
+      [null, 401, DEVICE_ID],
+      ['REGISTER', null, DEVICE_ID],
+    ]);
+    expect(messages[0].id).toBe(messages[1].id + 1);
+    expect(reader.totals()).toEqual({ messages: 2, bytes: register().length + unauthorized().length });
+    expect(reader.query({ text: 'WWW-Authenticate' }).messages.map((m) => m.status)).toEqual([401]);
+  });
+
+  it('writes all queued messages of a flush in one transaction', () => {
+    const { db, writer } = setup();
+    for (let i = 0; i < 300; i++) writer.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    // Another connection sees data_version move by one per transaction committed by others.
+    const other = new Database(db.name, { readonly: true });
+    const v0 = other.pragma('data_version', { simple: true }) as number;
+    writer.flush();
+    const v1 = other.pragma('data_version', { simple: true }) as number;
+    expect(other.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 300 });
+    other.close();
+    expect(v1 - v0).toBe(1);
+  });
+
+  it('flushes by itself once batchSize messages are queued', async () => {
+    const batches: LogMessage[][] = [];
+    const { writer } = setup({ batchSize: 5, onStored: (m) => batches.push(m) });
+    for (let i = 0; i < 5; i++) writer.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    await until(() => batches.length > 0, 'the size-triggered flush');
+    expect(batches[0].map((m) => m.sn)).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  it('drops the oldest beyond the queue bound and counts them', () => {
+    const { writer, reader } = setup({ maxQueue: 10, batchSize: 1_000 });
+    for (let i = 0; i < 25; i++) writer.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    expect(writer.queued).toBe(10);
+    expect(writer.dropped).toBe(15);
+    writer.flush();
+    expect(reader.query({}).messages.map((m) => m.sn)).toEqual(['24', '23', '22', '21', '20', '19', '18', '17', '16', '15']);
+  });
+
+  it('keeps the batch when the database is busy and stores it on the next flush', () => {
+    const errors: string[] = [];
+    const { db, writer, reader } = setup({ onError: (e) => errors.push(e) });
+    db.pragma('busy_timeout = 0');
+    const other = new Database(db.name);
+    other.exec('BEGIN IMMEDIATE');
+    writer.onMessage(record(register(), 'in', T));
+    writer.flush();
+    expect(writer.queued).toBe(1);
+    expect(errors[0]).toMatch(/signalling log: cannot store messages \(database is locked\); will retry/);
+    other.exec('ROLLBACK');
+    other.close();
+    writer.flush();
+    expect(writer.queued).toBe(0);
+    expect(reader.query({}).messages).toHaveLength(1);
+    expect(errors[1]).toBe('signalling log: storing messages again');
+  });
+
+  it('never throws into the SIP path and skips CRLF keep-alives', () => {
+    const { writer } = setup();
+    expect(() => writer.onMessage({} as never)).not.toThrow();
+    writer.onMessage(record('\r\n\r\n', 'in', T));
+    expect(writer.keepAlivesSkipped).toBe(1);
+    expect(writer.queued).toBe(0);
+  });
+
+  it('gives the 200 OK to a MESSAGE the CmdType and SN of its request', () => {
+    const { writer, reader } = setup();
+    writer.onMessage(record(deviceMessage(keepaliveXml(5), 'ka-5'), 'in', T));
+    writer.onMessage(record(response(200, 'OK', 'MESSAGE', 20, 'ka-5', DEVICE_ID, SERVER_ID), 'out', T + 1));
+    writer.onMessage(record(response(200, 'OK', 'MESSAGE', 20, 'other', DEVICE_ID, SERVER_ID), 'out', T + 2));
+    writer.flush();
+    expect(reader.query({}).messages.map((m) => [m.status, m.cmdType, m.sn])).toEqual([
+      [200, null, null],
+      [200, 'Keepalive', '5'],
+      [null, 'Keepalive', '5'],
+    ]);
+  });
+});
