@@ -1,5 +1,7 @@
 import type { HeaderField, SipAddress, SipRequest, SipResponse } from '../message/types';
+import { createResponse, getToTag } from '../message';
 import type { Dialog } from '../dialog/dialog';
+import { newTag } from '../transaction/ids';
 import type { ServerTransaction } from '../transaction/server';
 
 export interface RespondOptions {
@@ -35,3 +37,55 @@ export interface IncomingRequestContext {
 }
 
 export type RequestHandler = (req: SipRequest, ctx: IncomingRequestContext) => void | Promise<void>;
+
+/** What the context needs from the stack. */
+export interface ContextHost {
+  contact: string;
+  userAgent: string;
+  /** Dialog bookkeeping once a response went out. */
+  afterResponse(res: SipResponse, ctx: IncomingRequestContext): void;
+  addCancelHook(tx: ServerTransaction, fn: () => void): void;
+}
+
+export function createIncomingContext(
+  req: SipRequest,
+  tx: ServerTransaction | undefined,
+  source: SipAddress,
+  flow: string | undefined,
+  dialog: Dialog | undefined,
+  host: ContextHost,
+): IncomingRequestContext {
+  // §8.2.6.2: one To tag for every response to this request (unless it already had one)
+  const toTag = getToTag(req) ?? newTag();
+  const ctx: IncomingRequestContext = {
+    request: req,
+    source,
+    flow,
+    dialog,
+    transaction: tx,
+    toTag,
+    get answered() {
+      return tx?.answered ?? false;
+    },
+    respond(status: number, opts: RespondOptions = {}): SipResponse {
+      const headers = [...(opts.headers ?? [])];
+      const hasContact = headers.some((h) => h.name.toLowerCase() === 'contact');
+      if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
+      else if (req.method === 'INVITE' && status >= 200 && status < 300 && !hasContact) headers.push({ name: 'Contact', value: `<${host.contact}>` });
+      if (!headers.some((h) => /^(server|user-agent)$/i.test(h.name))) headers.push({ name: 'Server', value: host.userAgent });
+      if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
+      const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? toTag : undefined, headers, body: opts.body });
+      ctx.reply(res);
+      return res;
+    },
+    reply(res: SipResponse): void {
+      if (!tx) throw new Error('an ACK is never answered');
+      tx.respond(res);
+      host.afterResponse(res, ctx);
+    },
+    onCancel(fn: () => void): void {
+      if (tx && req.method === 'INVITE') host.addCancelHook(tx, fn);
+    },
+  };
+  return ctx;
+}

@@ -1,7 +1,6 @@
-import os from 'node:os';
 import { USER_AGENT } from '../../../shared/product';
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { createResponse, formatVia, getCSeq, getHeader, getToTag, removeHeader, setHeader, prependHeader } from '../message';
+import { formatVia, getCSeq, getHeader, getToTag, prependHeader, removeHeader, setHeader } from '../message';
 import { Dialog, type InDialogRequestOptions } from '../dialog/dialog';
 import { DialogTable } from '../dialog/table';
 import { TapHub, type SignallingTap } from '../tap/tap';
@@ -9,7 +8,7 @@ import { systemClock, type Clock } from '../timers/clock';
 import { timerValues, type TimerBase } from '../timers/timers';
 import { buildCancel } from '../transaction/cancel';
 import type { ClientTransaction } from '../transaction/client';
-import { newBranch, newTag } from '../transaction/ids';
+import { newBranch } from '../transaction/ids';
 import { InviteClientTransaction } from '../transaction/invite-client';
 import type { InviteServerTransaction } from '../transaction/invite-server';
 import { TransactionLayer } from '../transaction/layer';
@@ -19,7 +18,8 @@ import { describeAddress, type SendOptions, type Transport, type TransportEvent 
 import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
-import type { IncomingRequestContext, RequestHandler, RespondOptions } from './incoming';
+import { createIncomingContext, type IncomingRequestContext, type RequestHandler } from './incoming';
+import { firstLanAddress, isUnspecified } from './local-address';
 
 export const DEFAULT_USER_AGENT = USER_AGENT;
 
@@ -425,44 +425,17 @@ export class SipStack {
   }
 
   private context(req: SipRequest, tx: ServerTransaction | undefined, m: Inbound, dialog: Dialog | undefined): IncomingRequestContext {
-    const stack = this;
-    const toTag = getToTag(req) ?? newTag();
-    const ctx: IncomingRequestContext = {
-      request: req,
-      source: m.source,
-      flow: m.flow,
-      dialog,
-      transaction: tx,
-      toTag,
-      get answered() {
-        return tx?.answered ?? false;
-      },
-      respond(status: number, opts: RespondOptions = {}): SipResponse {
-        const headers = [...(opts.headers ?? [])];
-        if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
-        else if (req.method === 'INVITE' && status >= 200 && status < 300 && !headers.some((h) => h.name.toLowerCase() === 'contact')) {
-          headers.push({ name: 'Contact', value: `<${stack.contact}>` });
-        }
-        if (!headers.some((h) => /^(server|user-agent)$/i.test(h.name))) headers.push({ name: 'Server', value: stack.userAgent });
-        if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
-        const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? toTag : undefined, headers, body: opts.body });
-        ctx.reply(res);
-        return res;
-      },
-      reply(res: SipResponse): void {
-        if (!tx) throw new Error('an ACK is never answered');
-        tx.respond(res);
-        stack.afterResponse(req, res, ctx);
-      },
-      onCancel(fn: () => void): void {
-        if (!tx || req.method !== 'INVITE') return;
-        const list = stack.cancelHooks.get(tx) ?? [];
+    return createIncomingContext(req, tx, m.source, m.flow, dialog, {
+      contact: this.contact,
+      userAgent: this.userAgent,
+      afterResponse: (res, ctx) => this.afterResponse(req, res, ctx),
+      addCancelHook: (t, fn) => {
+        const list = this.cancelHooks.get(t) ?? [];
         list.push(fn);
-        stack.cancelHooks.set(tx, list);
-        tx.onTerminated(() => stack.cancelHooks.delete(tx));
+        this.cancelHooks.set(t, list);
+        t.onTerminated(() => this.cancelHooks.delete(t));
       },
-    };
-    return ctx;
+    });
   }
 
   /** Dialog bookkeeping after we answered: a 2xx to INVITE forms a dialog, a 2xx to BYE ends one. */
@@ -493,15 +466,4 @@ export class SipStack {
       }
     }
   }
-}
-
-function isUnspecified(a: string): boolean {
-  return a === '0.0.0.0' || a === '::' || a === '';
-}
-
-function firstLanAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
-  }
-  return '127.0.0.1';
 }
