@@ -1,0 +1,189 @@
+// What a device does with each MANSCDP request (GB/T 28181-2016 §9.3 control, §9.5 query, A.2.3-A.2.5).
+// The 200 OK to the MESSAGE has gone already; answers go out as MESSAGEs of their own with the same SN.
+import { parseGbTime } from '../../main/gb28181/datetime';
+import { catalogEntries, pages } from '../model/catalog';
+import { findRecords } from '../model/records';
+import { child, text, type ManscdpMessage, type XmlValue } from '../manscdp/read';
+import * as doc from '../manscdp/messages';
+import type { SimDevice } from './device';
+
+export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const cmd = msg.cmdType.toLowerCase();
+  if (msg.root === 'Query') {
+    switch (cmd) {
+      case 'catalog':
+        return catalog(device, msg);
+      case 'deviceinfo':
+        return device.reply(
+          doc.deviceInfo(device.deviceId, msg.sn, {
+            name: device.config.name,
+            manufacturer: device.config.manufacturer,
+            model: device.config.model,
+            firmware: device.config.firmware,
+            channels: device.tree.channels.length,
+          }),
+          'DeviceInfo',
+        );
+      case 'devicestatus':
+        return device.reply(
+          doc.deviceStatus(msg.deviceId || device.deviceId, msg.sn, {
+            recording: [...device.control.values()].some((c) => c.recording),
+            deviceTime: device.clock.now(),
+            alarms: device.tree.channels.map((c) => {
+              const s = device.control.get(c.channelId)!;
+              return { channelId: c.channelId, duty: s.alarm ? 'ALARM' : s.guard ? 'ONDUTY' : 'OFFDUTY' };
+            }),
+          }),
+          'DeviceStatus',
+        );
+      case 'recordinfo':
+        return recordInfo(device, msg);
+      case 'configdownload':
+        return configDownload(device, msg);
+      case 'presetquery':
+        return device.reply(doc.presetQuery(msg.deviceId || device.deviceId, msg.sn, device.ptz(msg.deviceId).presetList()), 'PresetQuery');
+      default:
+        return;
+    }
+  }
+  if (msg.root === 'Control') {
+    if (cmd === 'devicecontrol') return deviceControl(device, msg);
+    if (cmd === 'deviceconfig') return deviceConfig(device, msg);
+  }
+  // Notify / Response from the platform (e.g. its answer to our Alarm): the 200 OK was all it needed.
+}
+
+async function catalog(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const entries = catalogEntries(device.tree);
+  const ctx = device.itemContext();
+  for (const page of pages(entries, device.config.pageSize)) {
+    await device.reply(doc.catalogResponse(device.deviceId, msg.sn, entries.length, page, ctx), 'Catalog');
+  }
+}
+
+async function recordInfo(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const channelId = msg.deviceId;
+  const ch = device.tree.channels.find((c) => c.channelId === channelId) ?? device.tree.channels[0];
+  const start = parseGbTime(text(msg.body, 'StartTime') ?? '');
+  const end = parseGbTime(text(msg.body, 'EndTime') ?? '');
+  const name = ch?.name ?? device.config.name;
+  const files = ch && start && end ? findRecords(ch.channelId, ch.name, start, end, text(msg.body, 'Type') ?? 'all') : [];
+  for (const page of pages(files, device.config.pageSize)) {
+    await device.reply(doc.recordInfo(channelId || device.deviceId, msg.sn, name, files.length, page, device.deviceId), 'RecordInfo');
+  }
+}
+
+async function configDownload(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const types = (text(msg.body, 'ConfigType') ?? 'BasicParam').split('/').map((t) => t.trim()).filter(Boolean);
+  for (const t of types) {
+    if (t.toLowerCase() === 'basicparam') {
+      await device.reply(
+        doc.configBasicParam(device.deviceId, msg.sn, {
+          name: device.config.name,
+          serverId: device.config.server.id,
+          serverIp: device.config.server.ip,
+          serverPort: device.config.server.port,
+          domain: device.config.server.domain,
+          expiration: device.config.timing.expires,
+          heartBeatInterval: device.config.keepaliveSec,
+          heartBeatCount: device.config.keepaliveMaxFail,
+        }),
+        'ConfigDownload',
+      );
+    } else {
+      await device.reply(doc.result('ConfigDownload', device.deviceId, msg.sn, false), 'ConfigDownload');
+    }
+  }
+}
+
+function channelOf(device: SimDevice, id: string): string {
+  return device.control.has(id) ? id : device.tree.channels[0]?.channelId ?? device.deviceId;
+}
+
+async function deviceControl(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const body = msg.body;
+  const target = channelOf(device, msg.deviceId);
+  const ptz = text(body, 'PTZCmd');
+  if (ptz !== undefined) {
+    const r = device.ptz(target).apply(ptz);
+    device.events.emit('ptz', r.ok ? { channelId: target, command: r.command } : { channelId: target, command: null, error: r.reason });
+    return;
+  }
+  const precise = child(body, 'PTZPreciseCtrl');
+  if (precise !== undefined) {
+    const num = (n: string) => {
+      const v = Number(text(precise, n));
+      return Number.isFinite(v) ? v : undefined;
+    };
+    device.ptz(target).moveTo({ pan: num('Pan'), tilt: num('Tilt'), zoom: num('Zoom') });
+    device.events.emit('control', { channelId: target, what: 'PTZPreciseCtrl', value: '' });
+    return;
+  }
+  if (text(body, 'TeleBoot') !== undefined) {
+    device.events.emit('control', { channelId: device.deviceId, what: 'TeleBoot', value: text(body, 'TeleBoot') ?? '' });
+    device.reboot();
+    return;
+  }
+  const record = text(body, 'RecordCmd');
+  if (record !== undefined) {
+    const ok = /^(record|stoprecord)$/i.test(record);
+    if (ok) setFlag(device, msg.deviceId, 'recording', /^record$/i.test(record));
+    device.events.emit('control', { channelId: target, what: 'RecordCmd', value: record });
+    return device.reply(doc.result('DeviceControl', msg.deviceId || device.deviceId, msg.sn, ok), 'DeviceControl');
+  }
+  const guard = text(body, 'GuardCmd');
+  if (guard !== undefined) {
+    const ok = /^(setguard|resetguard)$/i.test(guard);
+    if (ok) setFlag(device, msg.deviceId, 'guard', /^setguard$/i.test(guard));
+    device.events.emit('control', { channelId: target, what: 'GuardCmd', value: guard });
+    return device.reply(doc.result('DeviceControl', msg.deviceId || device.deviceId, msg.sn, ok), 'DeviceControl');
+  }
+  const alarm = text(body, 'AlarmCmd');
+  if (alarm !== undefined) {
+    const ok = /^resetalarm$/i.test(alarm);
+    if (ok) setFlag(device, msg.deviceId, 'alarm', false);
+    device.events.emit('control', { channelId: target, what: 'AlarmCmd', value: alarm });
+    return device.reply(doc.result('DeviceControl', msg.deviceId || device.deviceId, msg.sn, ok), 'DeviceControl');
+  }
+  const iframe = text(body, 'IFameCmd') ?? text(body, 'IFrameCmd');
+  if (iframe !== undefined) {
+    device.events.emit('control', { channelId: target, what: 'IFrameCmd', value: iframe });
+    return;
+  }
+  for (const drag of ['DragZoomIn', 'DragZoomOut']) {
+    if (child(body, drag) !== undefined) {
+      device.events.emit('control', { channelId: target, what: drag, value: '' });
+      return;
+    }
+  }
+  const home = child(body, 'HomePosition');
+  if (home !== undefined) {
+    device.events.emit('control', { channelId: target, what: 'HomePosition', value: text(home, 'Enabled') ?? '' });
+    return device.reply(doc.result('DeviceControl', msg.deviceId || device.deviceId, msg.sn, true), 'DeviceControl');
+  }
+  device.events.emit('control', { channelId: target, what: 'unknown', value: Object.keys(body).join(',') });
+  return device.reply(doc.result('DeviceControl', msg.deviceId || device.deviceId, msg.sn, false), 'DeviceControl');
+}
+
+function setFlag(device: SimDevice, id: string, flag: 'recording' | 'guard' | 'alarm', value: boolean): void {
+  const targets = device.control.has(id) ? [id] : [...device.control.keys()];
+  for (const t of targets) device.control.get(t)![flag] = value;
+}
+
+async function deviceConfig(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const basic: XmlValue | undefined = child(msg.body, 'BasicParam');
+  let ok = basic !== undefined;
+  if (basic !== undefined) {
+    const name = text(basic, 'Name');
+    const expiration = Number(text(basic, 'Expiration'));
+    const interval = Number(text(basic, 'HeartBeatInterval'));
+    const count = Number(text(basic, 'HeartBeatCount'));
+    if (name) device.config.name = name;
+    if (Number.isInteger(expiration) && expiration > 0) device.config.timing = { ...device.config.timing, expires: expiration };
+    if (Number.isInteger(count) && count > 0) device.config.keepaliveMaxFail = count;
+    if (Number.isInteger(interval) && interval > 0) device.setKeepaliveInterval(interval);
+    else if (text(basic, 'HeartBeatInterval') !== undefined) ok = false;
+    device.events.emit('control', { channelId: device.deviceId, what: 'DeviceConfig', value: 'BasicParam' });
+  }
+  return device.reply(doc.result('DeviceConfig', device.deviceId, msg.sn, ok), 'DeviceConfig');
+}

@@ -1,0 +1,219 @@
+// Many simulated devices in one process. Over UDP they share a small pool of sockets (each socket's SIP node
+// routes by the device or channel ID in the Request-URI); over TCP each device keeps its own connection, as
+// GB/T 28181-2022 asks. Registrations start with bounded concurrency so a large fleet does not flood the
+// platform; timers are the stack's Clock, so a fleet can run on a fake clock in tests.
+import dgram from 'node:dgram';
+import net from 'node:net';
+import type { SipAddress } from '../../main/sip/message/types';
+import { systemClock, type Clock } from '../../main/sip/timers/clock';
+import type { TimerBase } from '../../main/sip/timers/timers';
+import { deviceIdAt, maxDevicesFor } from '../ids';
+import { DEVICE_DEFAULTS, DEFAULT_TIMING, type DeviceConfig, type DeviceDefaults, type ServerTarget } from '../device/config';
+import { SimDevice } from '../device/device';
+import { Emitter } from '../device/emitter';
+import { TcpLink, UdpLink, type DeviceLink } from '../device/link';
+import { SipNode } from '../sip/node';
+
+export interface FleetOptions {
+  server: ServerTarget;
+  password: string;
+  devices: number;
+  /** 20-digit ID of the first device. */
+  idBase: string;
+  transport?: 'udp' | 'tcp';
+  /** Local IP to bind and advertise; default: the address this host uses to reach the server. */
+  localIp?: string;
+  /** UDP sockets shared by the fleet; default one per 250 devices, at most 64. */
+  sockets?: number;
+  /** Registrations in flight at once while the fleet starts; default 200. */
+  concurrency?: number;
+  /** Per-device settings (keepalive, version, charset, channels, faults, timing...). */
+  device?: Partial<DeviceDefaults> & { timing?: Partial<DeviceDefaults['timing']> };
+  /** Device names; default "模拟设备<n>". */
+  name?: (index: number) => string;
+  clock?: Clock;
+  sipTimers?: Partial<TimerBase>;
+  random?: () => number;
+  /** Create the devices without registering them (call startAll or device.start yourself). */
+  deferStart?: boolean;
+}
+
+export interface FleetStats {
+  devices: number;
+  registered: number;
+  retrying: number;
+  registerFailures: number;
+  keepalivesSent: number;
+  keepalivesAnswered: number;
+  mediaSessions: number;
+  sockets: number;
+}
+
+export interface FleetEvents {
+  registered: { deviceId: string; count: number };
+  'register-failed': { deviceId: string; reason: string; status: number | undefined; retryInMs: number };
+  keepalive: { deviceId: string; ok: boolean };
+}
+
+export class SimFleet {
+  readonly events = new Emitter<FleetEvents>();
+  readonly devices: SimDevice[] = [];
+  private readonly byId = new Map<string, SimDevice>();
+  private readonly nodes: SipNode[] = [];
+  private stopped = false;
+
+  private constructor(
+    readonly options: FleetOptions,
+    readonly localIp: string,
+  ) {}
+
+  static async start(options: FleetOptions): Promise<SimFleet> {
+    const transport = options.transport ?? 'udp';
+    const channels = options.device?.channels ?? DEVICE_DEFAULTS.channels;
+    const limit = maxDevicesFor({ base: options.idBase, channelsPerDevice: channels });
+    if (options.devices > limit) {
+      throw new Error(`--id-base ${options.idBase} leaves room for ${limit} devices with ${channels} channels each; asked for ${options.devices}`);
+    }
+    const localIp = options.localIp ?? (await localAddressFor(options.server.ip));
+    const fleet = new SimFleet(options, localIp);
+    const clock = options.clock ?? systemClock;
+    const server: SipAddress = { transport: transport === 'tcp' ? 'TCP' : 'UDP', address: options.server.ip, port: options.server.port };
+    try {
+      if (transport === 'udp') {
+        const count = Math.max(1, Math.min(options.devices, options.sockets ?? Math.min(64, Math.ceil(options.devices / 250))));
+        for (let i = 0; i < count; i++) fleet.nodes.push(await SipNode.udp(localIp, clock, options.sipTimers));
+      }
+      for (let i = 0; i < options.devices; i++) {
+        const link: DeviceLink =
+          transport === 'udp' ? new UdpLink(fleet.nodes[i % fleet.nodes.length], server, localIp) : new TcpLink(server, localIp, clock, options.sipTimers);
+        fleet.add(new SimDevice(fleet.configFor(i), link, clock, options.random));
+      }
+    } catch (err) {
+      await fleet.stop();
+      throw err;
+    }
+    if (!options.deferStart) void fleet.startAll();
+    return fleet;
+  }
+
+  get(deviceId: string): SimDevice | undefined {
+    return this.byId.get(deviceId);
+  }
+
+  get deviceIds(): string[] {
+    return this.devices.map((d) => d.deviceId);
+  }
+
+  /** Starts every device's registration, at most `concurrency` first attempts in flight. */
+  async startAll(): Promise<void> {
+    const queue = [...this.devices];
+    const workers = Math.max(1, Math.min(queue.length, this.options.concurrency ?? 200));
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let d = queue.shift(); d && !this.stopped; d = queue.shift()) await d.start();
+      }),
+    );
+  }
+
+  /** Resolves when `count` devices (default all) are registered; rejects after `timeoutMs`. */
+  waitRegistered(timeoutMs: number, count = this.devices.length): Promise<void> {
+    const done = () => this.devices.filter((d) => d.state === 'registered').length >= count;
+    if (done()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        const s = this.stats();
+        reject(new Error(`${s.registered} of ${count} devices registered within ${timeoutMs} ms (${s.registerFailures} failures)`));
+      }, timeoutMs);
+      const off = this.events.on('registered', () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  stats(): FleetStats {
+    const s: FleetStats = {
+      devices: this.devices.length,
+      registered: 0,
+      retrying: 0,
+      registerFailures: 0,
+      keepalivesSent: 0,
+      keepalivesAnswered: 0,
+      mediaSessions: 0,
+      sockets: this.options.transport === 'tcp' ? this.devices.length : this.nodes.length,
+    };
+    for (const d of this.devices) {
+      const snap = d.snapshot();
+      if (snap.state === 'registered') s.registered++;
+      if (snap.state === 'retry-wait') s.retrying++;
+      s.registerFailures += snap.registerFailures;
+      s.keepalivesSent += snap.keepalivesSent;
+      s.keepalivesAnswered += snap.keepalivesAnswered;
+      s.mediaSessions += snap.mediaSessions;
+    }
+    return s;
+  }
+
+  /** Unregisters every device (Expires: 0, at most `concurrency` at once) and closes the sockets. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const queue = [...this.devices];
+    const workers = Math.max(1, Math.min(queue.length, this.options.concurrency ?? 200));
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let d = queue.shift(); d; d = queue.shift()) await d.stop().catch(() => {});
+      }),
+    );
+    await Promise.all(this.nodes.map((n) => n.close()));
+  }
+
+  private add(d: SimDevice): void {
+    this.devices.push(d);
+    this.byId.set(d.deviceId, d);
+    d.events.on('registered', (e) => this.events.emit('registered', { deviceId: d.deviceId, count: e.count }));
+    d.events.on('register-failed', (e) => this.events.emit('register-failed', { deviceId: d.deviceId, reason: e.reason, status: e.status, retryInMs: e.retryInMs }));
+    d.events.on('keepalive', (e) => this.events.emit('keepalive', { deviceId: d.deviceId, ok: e.ok }));
+  }
+
+  private configFor(index: number): DeviceConfig {
+    const o = this.options;
+    const d = o.device ?? {};
+    const channels = d.channels ?? DEVICE_DEFAULTS.channels;
+    return {
+      ...DEVICE_DEFAULTS,
+      model: channels > 1 ? 'SIM-NVR' : 'SIM-IPC',
+      ...d,
+      timing: { ...DEFAULT_TIMING, ...d.timing },
+      faults: { ...d.faults },
+      channels,
+      transport: o.transport ?? 'udp',
+      deviceId: deviceIdAt(o.idBase, index),
+      index,
+      idBase: o.idBase,
+      server: o.server,
+      password: o.password,
+      name: o.name ? o.name(index) : `模拟设备${index + 1}`,
+    };
+  }
+}
+
+/** The local address the OS would use to reach `ip` (a connected UDP socket tells without sending). */
+export async function localAddressFor(ip: string): Promise<string> {
+  if (ip === '127.0.0.1' || ip === 'localhost' || ip.startsWith('127.')) return '127.0.0.1';
+  const s = dgram.createSocket(net.isIPv6(ip) ? 'udp6' : 'udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.connect(9, ip, () => resolve());
+    });
+    return s.address().address;
+  } catch {
+    return '0.0.0.0';
+  } finally {
+    s.close();
+  }
+}

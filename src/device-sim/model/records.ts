@@ -1,0 +1,68 @@
+// Synthetic recordings: every day each channel has twelve 1 h 55 min "time" files starting every two hours,
+// one "alarm" file 10:15-10:20 and one "manual" file 15:30-15:45 (local time). RecordInfo answers with the
+// files that overlap the query window.
+
+export type RecordType = 'time' | 'alarm' | 'manual';
+
+export interface RecordFile {
+  channelId: string;
+  name: string;
+  filePath: string;
+  start: Date;
+  end: Date;
+  type: RecordType;
+  fileSize: number;
+}
+
+/** About 450 kbit/s, the committed clip's rate. */
+export const RECORD_BYTES_PER_SECOND = 56_250;
+const DAY_MS = 86_400_000;
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+function at(day: Date, h: number, m: number): Date {
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), h, m, 0, 0);
+}
+
+function file(channelId: string, name: string, start: Date, end: Date, type: RecordType): RecordFile {
+  const ymd = `${start.getFullYear()}${p2(start.getMonth() + 1)}${p2(start.getDate())}`;
+  const hms = `${p2(start.getHours())}${p2(start.getMinutes())}${p2(start.getSeconds())}`;
+  return {
+    channelId,
+    name,
+    filePath: `/record/${channelId}/${ymd}/${hms}-${type}.ps`,
+    start,
+    end,
+    type,
+    fileSize: Math.round(((end.getTime() - start.getTime()) / 1000) * RECORD_BYTES_PER_SECOND),
+  };
+}
+
+function dayFiles(channelId: string, name: string, day: Date): RecordFile[] {
+  const out: RecordFile[] = [];
+  for (let h = 0; h < 24; h += 2) out.push(file(channelId, name, at(day, h, 0), at(day, h + 1, 55), 'time'));
+  out.push(file(channelId, name, at(day, 10, 15), at(day, 10, 20), 'alarm'));
+  out.push(file(channelId, name, at(day, 15, 30), at(day, 15, 45), 'manual'));
+  return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/**
+ * Files of `channelId` overlapping [start, end] of the given type ("all" or absent: every type), oldest first,
+ * at most `limit`.
+ */
+export function findRecords(channelId: string, name: string, start: Date, end: Date, type = 'all', limit = 5000): RecordFile[] {
+  if (!(end.getTime() > start.getTime())) return [];
+  const wanted = type.toLowerCase();
+  const out: RecordFile[] = [];
+  let day = at(start, 0, 0);
+  while (day.getTime() <= end.getTime() && out.length < limit) {
+    for (const f of dayFiles(channelId, name, day)) {
+      if (f.end.getTime() <= start.getTime() || f.start.getTime() >= end.getTime()) continue;
+      if (wanted !== 'all' && wanted !== '' && f.type !== wanted) continue;
+      out.push(f);
+      if (out.length >= limit) break;
+    }
+    day = at(new Date(day.getTime() + DAY_MS + 3_600_000), 0, 0);
+  }
+  return out;
+}
