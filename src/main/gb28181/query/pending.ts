@@ -1,0 +1,84 @@
+// Queries waiting for their Response MESSAGE, matched by device + CmdType + SN (GB/T 28181 §9.5: the answer is
+// a separate MESSAGE carrying the query's SN), each with a deadline.
+import type { Clock, TimerHandle } from '../../sip/timers/clock';
+
+export class QueryTimeoutError extends Error {
+  constructor(
+    readonly deviceId: string,
+    readonly cmdType: string,
+    readonly sn: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`device ${deviceId} did not answer the ${cmdType} query (SN ${sn}) within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+interface Waiter<T> {
+  resolve(v: T): void;
+  reject(e: Error): void;
+  timer: TimerHandle;
+}
+
+export function queryKey(deviceId: string, cmdType: string, sn: string | number): string {
+  return `${deviceId}|${cmdType.toLowerCase()}|${sn}`;
+}
+
+export class PendingQueries<T> {
+  private readonly waiters = new Map<string, Waiter<T>>();
+
+  constructor(private readonly clock: Clock) {}
+
+  get size(): number {
+    return this.waiters.size;
+  }
+
+  has(deviceId: string, cmdType: string, sn: string | number): boolean {
+    return this.waiters.has(queryKey(deviceId, cmdType, sn));
+  }
+
+  /** Waits for the answer; rejects with QueryTimeoutError after timeoutMs. */
+  wait(deviceId: string, cmdType: string, sn: string | number, timeoutMs: number): Promise<T> {
+    const key = queryKey(deviceId, cmdType, sn);
+    this.waiters.get(key)?.reject(new Error(`${cmdType} query SN ${sn} to ${deviceId} was replaced by a newer one`));
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        if (this.waiters.get(key)?.timer !== timer) return;
+        this.waiters.delete(key);
+        reject(new QueryTimeoutError(deviceId, cmdType, String(sn), timeoutMs));
+      }, timeoutMs);
+      this.waiters.set(key, { resolve, reject, timer });
+    });
+  }
+
+  /** Delivers an answer; false when nobody waits for it (late, duplicate or unsolicited). */
+  resolve(deviceId: string, cmdType: string, sn: string | number, value: T): boolean {
+    const key = queryKey(deviceId, cmdType, sn);
+    const w = this.waiters.get(key);
+    if (!w) return false;
+    this.waiters.delete(key);
+    this.clock.clearTimeout(w.timer);
+    w.resolve(value);
+    return true;
+  }
+
+  reject(deviceId: string, cmdType: string, sn: string | number, err: Error): boolean {
+    const key = queryKey(deviceId, cmdType, sn);
+    const w = this.waiters.get(key);
+    if (!w) return false;
+    this.waiters.delete(key);
+    this.clock.clearTimeout(w.timer);
+    w.reject(err);
+    return true;
+  }
+
+  /** Fails every waiter of one device (it went offline) or all of them (shutdown). */
+  rejectAll(err: Error, deviceId?: string): void {
+    for (const [key, w] of [...this.waiters]) {
+      if (deviceId !== undefined && !key.startsWith(`${deviceId}|`)) continue;
+      this.waiters.delete(key);
+      this.clock.clearTimeout(w.timer);
+      w.reject(err);
+    }
+  }
+}

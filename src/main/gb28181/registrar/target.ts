@@ -1,0 +1,35 @@
+// Which server a REGISTER was addressed to. GB devices are configured with the platform's ID and domain;
+// when those differ from ours the device still reaches us (by IP), and we tell the installer.
+import { parseUri } from '../../sip/message';
+
+export interface ServerIdentity {
+  sipId: string;
+  domain: string;
+}
+
+export interface TargetCheck {
+  /** The server ID the device addressed (Request-URI user), when it gave one. */
+  serverId?: string;
+  /** The domain the device addressed, when the Request-URI host is a GB domain (10 digits or <10 digits>.spvmn.cn). */
+  domain?: string;
+  /** Installer-readable description of the mismatch, or null when the REGISTER was addressed to us. */
+  mismatch: string | null;
+}
+
+const GB_DOMAIN_HOST = /^(\d{10})(?:\.spvmn\.cn)?$/i;
+
+export function checkTarget(requestUri: string, ours: ServerIdentity): TargetCheck {
+  const uri = parseUri(requestUri);
+  if (!uri) return { mismatch: null };
+  const out: TargetCheck = { mismatch: null };
+  if (uri.user) out.serverId = uri.user;
+  const m = GB_DOMAIN_HOST.exec(uri.host);
+  if (m) out.domain = m[1];
+  const problems: string[] = [];
+  if (out.serverId !== undefined && out.serverId !== ours.sipId) problems.push(`server ID ${out.serverId}`);
+  if (out.domain !== undefined && out.domain !== ours.domain) problems.push(`domain ${out.domain}`);
+  if (problems.length) {
+    out.mismatch = `registered to ${problems.join(' and ')}, but this server is ${ours.sipId} in domain ${ours.domain}`;
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+export * from './start-gb-server';
+export { NOT_REGISTERED } from './request-router';

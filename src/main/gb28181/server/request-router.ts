@@ -1,0 +1,147 @@
+// Every new request a device sends us, by method: REGISTER to the registrar, MESSAGE and NOTIFY bodies to
+// keepalive, query answers and catalog changes; anything else to hooks other features registered.
+import type { Logger } from '../../log/logger';
+import { getFrom } from '../../sip/message';
+import type { SipRequest } from '../../sip/message/types';
+import type { IncomingRequestContext } from '../../sip/stack/incoming';
+import { peerKey } from '../../sip/transport/transport';
+import { decodeBody, replyCharsetFor, type DecodedBody } from '../manscdp';
+import { listItems } from '../manscdp/fields';
+import { parseCatalogItem } from '../manscdp/messages/catalog';
+import { parseKeepalive } from '../manscdp/messages/keepalive';
+import type { DeviceService } from '../devices/device-service';
+import type { DeviceRegistry } from '../devices/registry';
+import type { QueryService } from '../query/query-service';
+import type { Registrar } from '../registrar/registrar';
+
+/**
+ * The answer to a MESSAGE from a device with no valid registration. 403 tells the device the platform refuses
+ * it; devices count a keepalive that is not answered 200 as failed and register again. (401 would invite a
+ * digest retry of the MESSAGE itself, which GB devices do not do; 404 reads as a wrong server ID.)
+ */
+export const NOT_REGISTERED = { status: 403, reason: 'Not registered; send REGISTER first' } as const;
+
+export interface RouterDeps {
+  registrar: Registrar;
+  registry: DeviceRegistry;
+  queries: QueryService;
+  service: DeviceService;
+  logger: Logger;
+}
+
+export class RequestRouter {
+  constructor(private readonly d: RouterDeps) {}
+
+  handle(req: SipRequest, ctx: IncomingRequestContext): void | Promise<void> {
+    switch (req.method) {
+      case 'REGISTER':
+        return this.register(req, ctx);
+      case 'MESSAGE':
+        return this.message(req, ctx);
+      case 'NOTIFY':
+        return this.notify(req, ctx);
+      case 'ACK':
+        return this.d.service.requestHook('ACK')?.(req, ctx);
+      default: {
+        const hook = this.d.service.requestHook(req.method);
+        if (hook) return hook(req, ctx);
+        if (req.method === 'OPTIONS' || (req.method === 'BYE' && ctx.dialog)) ctx.respond(200);
+        else ctx.respond(501, { reason: 'Not Implemented' });
+      }
+    }
+  }
+
+  private register(req: SipRequest, ctx: IncomingRequestContext): void {
+    const r = this.d.registrar.handle(req, ctx.source, ctx.flow);
+    ctx.respond(r.status, { reason: r.reason, headers: r.headers });
+  }
+
+  /** MANSCDP over MESSAGE (GB/T 28181 §9.3-9.6): answered at once; a Response body is matched to our query. */
+  private message(req: SipRequest, ctx: IncomingRequestContext): void {
+    const fromId = getFrom(req)?.uri.user ?? '';
+    const where = peerKey(ctx.source.address, ctx.source.port);
+    const body = decodeBody(req.body);
+    if (!body.ok) {
+      const who = fromId || body.hint.deviceId || 'unknown device';
+      const what = body.hint.cmdType ? `a ${body.hint.cmdType} MESSAGE` : 'a MESSAGE';
+      this.d.logger.warn(`device ${who} at ${where} sent ${what} we cannot read (${body.reason}); answered 400`);
+      this.d.registry.note(fromId, 'error', `sent ${what} we cannot read: ${body.reason}`);
+      ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
+      return;
+    }
+    const deviceId = this.registeredId(fromId, body);
+    if (!deviceId) {
+      const what = body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`;
+      this.d.logger.info(`device ${fromId || body.deviceId} at ${where} sent ${what} but is not registered; answered ${NOT_REGISTERED.status} so it registers again`);
+      ctx.respond(NOT_REGISTERED.status, { reason: NOT_REGISTERED.reason });
+      return;
+    }
+    ctx.respond(200);
+    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    this.noteCharset(deviceId, req.body, body);
+    this.dispatch(deviceId, body, ctx);
+  }
+
+  /** NOTIFY for our Catalog subscription (and Alarm / MobilePosition ones other features make). */
+  private notify(req: SipRequest, ctx: IncomingRequestContext): void {
+    const fromId = getFrom(req)?.uri.user ?? '';
+    const body = decodeBody(req.body);
+    if (!body.ok) {
+      this.d.logger.warn(`device ${fromId} at ${peerKey(ctx.source.address, ctx.source.port)} sent a NOTIFY we cannot read (${body.reason}); answered 400`);
+      this.d.registry.note(fromId, 'error', `sent a NOTIFY we cannot read: ${body.reason}`);
+      ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
+      return;
+    }
+    const deviceId = this.registeredId(fromId, body);
+    if (!deviceId) {
+      ctx.respond(481, { reason: 'Subscription does not exist' });
+      return;
+    }
+    ctx.respond(200);
+    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    this.noteCharset(deviceId, req.body, body);
+    this.dispatch(deviceId, body, ctx);
+  }
+
+  private dispatch(deviceId: string, body: DecodedBody, ctx: IncomingRequestContext): void {
+    if (body.root === 'Notify' && body.cmdType === 'Keepalive') {
+      this.keepaliveStatus(deviceId, body);
+      return;
+    }
+    if (body.root === 'Response' && this.d.queries.handleResponse(deviceId, body)) return;
+    if (body.root === 'Notify' && body.cmdType === 'Catalog') {
+      const entries = listItems(body.fields, 'DeviceList').map((raw) => ({ item: parseCatalogItem(raw), raw }));
+      this.d.registry.applyCatalogChanges(deviceId, entries);
+      return;
+    }
+    for (const h of this.d.service.manscdpHandlersFor(body.cmdType)) {
+      try {
+        h(deviceId, body, ctx);
+      } catch (err) {
+        this.d.logger.error(`handling ${body.cmdType} from device ${deviceId} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private keepaliveStatus(deviceId: string, body: DecodedBody): void {
+    const k = parseKeepalive(body);
+    const d = this.d.registry.get(deviceId);
+    if (!d) return;
+    const text = k.healthy
+      ? null
+      : `keepalive reports Status ${k.status || '?'}${k.faultyDeviceIds.length ? ` (faulty: ${k.faultyDeviceIds.join(', ')})` : ''}`;
+    if (text && d.lastError !== text) this.d.registry.failed(deviceId, text);
+  }
+
+  /** The registered device a body belongs to: the SIP From user, else the body's DeviceID. */
+  private registeredId(fromId: string, body: DecodedBody): string | undefined {
+    if (fromId && this.d.registry.isRegistered(fromId)) return fromId;
+    if (body.deviceId && this.d.registry.isRegistered(body.deviceId)) return body.deviceId;
+    return undefined;
+  }
+
+  private noteCharset(deviceId: string, raw: Buffer, body: DecodedBody): void {
+    if (body.declaredEncoding === undefined && !raw.some((b) => b >= 0x80)) return;
+    this.d.registry.setCharset(deviceId, replyCharsetFor(body));
+  }
+}

@@ -1,0 +1,196 @@
+// Composition of the GB/T 28181 server over the SIP stack: sockets, registrar, device registry and store,
+// keepalive/offline detection, queries, catalog subscriptions, and the device API methods.
+import os from 'node:os';
+import type Database from 'better-sqlite3';
+import type { ListenAddress } from '../../../shared/contract';
+import { USER_AGENT } from '../../../shared/product';
+import type { EventBus } from '../../api/event-bus';
+import type { ApiHandlers } from '../../api/handlers';
+import { deviceMethods, type DeviceMethodName } from '../../api/methods/devices';
+import type { SettingsService } from '../../core/settings-service';
+import { describeBindError, StartupError } from '../../core/port-errors';
+import type { Logger } from '../../log/logger';
+import { SipStack } from '../../sip/stack/stack';
+import type { SignallingTap } from '../../sip/tap/tap';
+import { systemClock, type Clock } from '../../sip/timers/clock';
+import type { TimerBase } from '../../sip/timers/timers';
+import { TcpTransport } from '../../sip/transport/tcp';
+import type { Transport } from '../../sip/transport/transport';
+import { UdpTransport } from '../../sip/transport/udp';
+import { DeviceStore } from '../../store/devices/device-store';
+import { NonceStore } from '../digest';
+import { DeviceService } from '../devices/device-service';
+import { DeviceMessenger } from '../devices/messenger';
+import { DeviceRegistry } from '../devices/registry';
+import { QueryService, type QueryTimeouts } from '../query/query-service';
+import { FailureTracker } from '../registrar/failures';
+import { IpLockout, type LockoutOptions } from '../registrar/lockout';
+import { Registrar } from '../registrar/registrar';
+import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
+import { RequestRouter } from './request-router';
+
+export interface GbServerOptions {
+  settings: SettingsService;
+  db: Database.Database;
+  events: EventBus;
+  logger: Logger;
+  clock?: Clock;
+  tap?: SignallingTap;
+  /** Tests: use these transports instead of binding the SIP port. */
+  transports?: Transport[];
+  /** Tunables, mostly for tests. */
+  tuning?: {
+    timers?: Partial<TimerBase>;
+    nonceTtlMs?: number;
+    lockout?: LockoutOptions;
+    queries?: Partial<QueryTimeouts>;
+    subscription?: SubscriptionOptions;
+    /** Ask DeviceInfo, Catalog, BasicParam and subscribe after each new registration (default true). */
+    autoQueries?: boolean;
+    /** TCP connections idle this long are closed (default 15 min). */
+    tcpIdleMs?: number;
+  };
+}
+
+export interface GbServer {
+  listen: ListenAddress[];
+  stack: SipStack;
+  devices: DeviceService;
+  methods: Pick<ApiHandlers, DeviceMethodName>;
+  stats(): { devicesOnline: number; devicesTotal: number };
+  close(): Promise<void>;
+}
+
+export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
+  const { settings, db, events, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const tuning = opts.tuning ?? {};
+  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tuning.tcpIdleMs));
+  const udp = transports.find((t) => t.name === 'UDP') ?? transports[0];
+  const viaHost = isUnspecified(udp.local.address) ? firstLanAddress() : udp.local.address;
+  const stack = new SipStack({
+    transports,
+    clock,
+    timers: tuning.timers,
+    userAgent: USER_AGENT,
+    contact: `sip:${settings.values.sipId}@${viaHost}:${udp.local.port}`,
+    tap: opts.tap,
+  });
+
+  const store = new DeviceStore(db);
+  store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
+  const registry = new DeviceRegistry({ store, events, logger, clock });
+  const failures = new FailureTracker({ save: (f) => store.saveFailure(f), clear: (id) => store.clearFailures(id) }, store.failures.all());
+  const registrar = new Registrar({
+    settings: () => settings.values,
+    directory: registry,
+    clock,
+    nonces: new NonceStore({ ttlMs: tuning.nonceTtlMs, clock }),
+    lockout: new IpLockout(clock, tuning.lockout),
+    failures,
+    logger,
+    onFailure: (f) => events.emit('registration.failed', f),
+  });
+  const messenger = new DeviceMessenger(stack, registry, () => settings.values);
+  const queries = new QueryService(messenger, registry, clock, logger, tuning.queries);
+  const subscriptions = new CatalogSubscriptions(stack, messenger, registry, queries.sn, clock, logger, tuning.subscription);
+  const service = new DeviceService(stack, registry, messenger, queries);
+  const router = new RequestRouter({ registrar, registry, queries, service, logger });
+  stack.onRequest((req, ctx) => router.handle(req, ctx));
+
+  stack.onEvent((e) => {
+    if (e.type === 'connection-closed') registry.connectionClosed(e.peer, e.text);
+    else if (e.type === 'handler-error') logger.error(e.text);
+  });
+
+  if (tuning.autoQueries !== false) {
+    registry.onRegistered((d, kind) => {
+      if (kind === 'new') void askAfterRegistration(d.deviceId, queries, subscriptions, registry, logger);
+    });
+  }
+  registry.onOffline((o) => {
+    subscriptions.stop(o.deviceId);
+    queries.deviceGone(o.deviceId, `went offline (${o.text})`);
+  });
+
+  const listen: ListenAddress[] = transports.map((t) => ({
+    transport: t.name === 'UDP' ? 'udp' : 'tcp',
+    ip: t.local.address,
+    port: t.local.port,
+  }));
+  logger.info(`SIP server ${settings.values.sipId} (domain ${settings.values.domain}) listening on ${listen.map((l) => `${l.transport.toUpperCase()} ${l.ip}:${l.port}`).join(', ')}`);
+
+  let closed = false;
+  return {
+    listen,
+    stack,
+    devices: service,
+    methods: deviceMethods({ registry, queries, subscriptions, failures }),
+    stats: () => registry.stats(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      subscriptions.close();
+      queries.close();
+      registry.close();
+      await stack.close();
+      store.close();
+    },
+  };
+}
+
+/** After a new registration: DeviceInfo and Catalog (GB/T 28181 §9.5), then BasicParam, then the subscription. */
+async function askAfterRegistration(
+  deviceId: string,
+  queries: QueryService,
+  subscriptions: CatalogSubscriptions,
+  registry: DeviceRegistry,
+  logger: Logger,
+): Promise<void> {
+  const note = (what: string) => (err: unknown) => {
+    const text = `${what}: ${(err as Error).message}`;
+    registry.note(deviceId, 'error', text);
+    logger.info(`device ${deviceId}: ${text}`);
+  };
+  await Promise.all([queries.deviceInfo(deviceId).catch(note('DeviceInfo query')), queries.catalog(deviceId).catch(note('Catalog query'))]);
+  if (!registry.get(deviceId)?.online) return;
+  // Optional for devices: many do not support ConfigDownload; the defaults (60 s x 3) then apply.
+  await queries.basicParam(deviceId).catch(() => undefined);
+  if (!registry.get(deviceId)?.online) return;
+  await subscriptions.start(deviceId);
+}
+
+/** UDP and TCP on the SIP port; a port in use fails start-up with a sentence naming --sip-port. */
+async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promise<Transport[]> {
+  let udp: UdpTransport;
+  try {
+    udp = await UdpTransport.listen({ address: ip, port });
+  } catch (err) {
+    throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, withCode(err)));
+  }
+  try {
+    const tcp = await TcpTransport.listen({ address: ip, port: udp.local.port, idleTimeoutMs: tcpIdleMs });
+    return [udp, tcp];
+  } catch (err) {
+    await udp.close();
+    throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, withCode(err)));
+  }
+}
+
+/** The transports wrap the socket error in a sentence; recover its errno code for describeBindError. */
+function withCode(err: unknown): unknown {
+  if ((err as NodeJS.ErrnoException)?.code) return err;
+  const m = /\b(EADDRINUSE|EACCES|EADDRNOTAVAIL|EPERM)\b/.exec((err as Error)?.message ?? '');
+  return m ? Object.assign(new Error((err as Error).message), { code: m[1] }) : err;
+}
+
+function isUnspecified(a: string): boolean {
+  return a === '0.0.0.0' || a === '::' || a === '';
+}
+
+function firstLanAddress(): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
+  }
+  return '127.0.0.1';
+}
