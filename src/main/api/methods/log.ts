@@ -74,19 +74,19 @@ export function logMethods(log: SignallingLog): Pick<ApiHandlers, 'log.query' | 
   return {
     'log.query': async (params) => log.query(parseLogQuery(params)),
     'log.get': async (params) => {
-      const id = optPositiveInt(params as Record<string, unknown>, 'id');
+      const id = optPositiveInt(params as unknown as Record<string, unknown>, 'id');
       if (id === undefined) bad('id of the message is missing');
       const detail = log.get(id);
       if (!detail) throw new ApiError('not_found', `signalling log message #${id} is not stored (it may have been removed by log retention)`);
       return detail;
     },
     'log.call': async (params) => {
-      const callId = optString(params as Record<string, unknown>, 'callId', 512);
+      const callId = optString(params as unknown as Record<string, unknown>, 'callId', 512);
       if (!callId) bad('callId is missing');
       return log.call(callId);
     },
     'log.export': async (params) => {
-      const format = (params as Record<string, unknown>).format;
+      const format = (params as unknown as Record<string, unknown>).format;
       if (format !== 'text' && format !== 'pcap') bad(`format must be "text" or "pcap"; got ${JSON.stringify(format)}`);
       return log.export(parseLogFilter(params), format);
     },

@@ -33,7 +33,9 @@ describe('createSignallingLog on a real SIP stack (loopback UDP and TCP)', () =>
     const { udp, tcp } = await listenUdpAndTcp({ address: '127.0.0.1' });
     const stack = new SipStack({ transports: [udp, tcp], via: { host: '127.0.0.1' }, tap: log.tap });
     cleanups.push(() => stack.close());
-    stack.onRequest((_req, ctx) => ctx.respond(200, 'OK'));
+    stack.onRequest((_req, ctx) => {
+      ctx.respond(200);
+    });
 
     const sock = dgram.createSocket('udp4');
     cleanups.push(() => new Promise<void>((r) => sock.close(() => r())));
