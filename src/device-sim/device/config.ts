@@ -93,3 +93,6 @@ export const DEVICE_DEFAULTS: DeviceDefaults = {
   audio: false,
   faults: {},
 };
+
+/** What a fleet (or the CLI) may set for all its devices; timing fields may be given one by one. */
+export type DeviceOverrides = Partial<Omit<DeviceDefaults, 'timing'>> & { timing?: Partial<RegisterTiming> };

@@ -8,7 +8,7 @@ import type { SipAddress } from '../../main/sip/message/types';
 import { systemClock, type Clock } from '../../main/sip/timers/clock';
 import type { TimerBase } from '../../main/sip/timers/timers';
 import { deviceIdAt, maxDevicesFor } from '../ids';
-import { DEVICE_DEFAULTS, DEFAULT_TIMING, type DeviceConfig, type DeviceDefaults, type ServerTarget } from '../device/config';
+import { DEVICE_DEFAULTS, DEFAULT_TIMING, type DeviceConfig, type DeviceOverrides, type ServerTarget } from '../device/config';
 import { SimDevice } from '../device/device';
 import { Emitter } from '../device/emitter';
 import { TcpLink, UdpLink, type DeviceLink } from '../device/link';
@@ -28,7 +28,7 @@ export interface FleetOptions {
   /** Registrations in flight at once while the fleet starts; default 200. */
   concurrency?: number;
   /** Per-device settings (keepalive, version, charset, channels, faults, timing...). */
-  device?: Partial<DeviceDefaults> & { timing?: Partial<DeviceDefaults['timing']> };
+  device?: DeviceOverrides;
   /** Device names; default "模拟设备<n>". */
   name?: (index: number) => string;
   clock?: Clock;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { pages } from './catalog';
+import { channelName } from './names';
+import { findRecords } from './records';
+
+describe('catalog paging', () => {
+  it('splits into pages of the size, the last one shorter, and gives one empty page for nothing', () => {
+    expect(pages([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    expect(pages([1, 2], 10)).toEqual([[1, 2]]);
+    expect(pages([], 5)).toEqual([[]]);
+    expect(pages([1, 2], 0)).toEqual([[1], [2]]);
+  });
+
+  it('names channels in Chinese and numbers the second round', () => {
+    expect(channelName(0)).toBe('大门口');
+    expect(channelName(1)).toBe('停车场东');
+    expect(channelName(16)).toBe('大门口2');
+  });
+});
+
+describe('synthetic recordings', () => {
+  const day = (h: number, m = 0) => new Date(2024, 7, 20, h, m, 0);
+
+  it('has twelve time files, one alarm and one manual file per day', () => {
+    const all = findRecords('c', '大门口', day(0), day(23, 59));
+    expect(all).toHaveLength(14);
+    expect(all.filter((r) => r.type === 'time')).toHaveLength(12);
+    expect(findRecords('c', 'n', day(0), day(23, 59), 'alarm').map((r) => [r.start.getHours(), r.start.getMinutes()])).toEqual([[10, 15]]);
+    expect(all[0].fileSize).toBe(115 * 60 * 56_250);
+  });
+
+  it('returns the files overlapping the window, oldest first, across days', () => {
+    const r = findRecords('c', 'n', day(9, 0), day(11, 0));
+    expect(r.map((x) => `${x.type}@${x.start.getHours()}:${x.start.getMinutes()}`)).toEqual(['time@8:0', 'time@10:0', 'alarm@10:15']);
+    expect(r.every((x, i) => i === 0 || x.start >= r[i - 1].start)).toBe(true);
+    expect(r.every((x) => x.end > day(9) && x.start < day(11))).toBe(true);
+    const twoDays = findRecords('c', 'n', new Date(2024, 7, 20, 22, 0), new Date(2024, 7, 21, 3, 0));
+    expect(twoDays.map((x) => x.start.getDate())).toEqual([20, 21, 21]);
+  });
+
+  it('is empty for an empty or reversed window and honours the limit', () => {
+    expect(findRecords('c', 'n', day(5), day(5))).toEqual([]);
+    expect(findRecords('c', 'n', day(6), day(5))).toEqual([]);
+    expect(findRecords('c', 'n', new Date(2024, 0, 1), new Date(2024, 11, 31), 'all', 100)).toHaveLength(100);
+  });
+});
