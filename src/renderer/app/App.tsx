@@ -1,48 +1,42 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { saveApiToken } from '../api/http-bridge';
-import { StatusPage } from '../features/status/StatusPage';
+import { DevicesTab } from '../features/devices/DevicesTab';
+import { DeviceTree } from '../features/devices/DeviceTree';
+import { useDevices } from '../features/devices/device-store';
+import { LiveTab, type PickedChannel } from '../features/live/LiveTab';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SignallingTab } from '../features/signalling/SignallingTab';
+import { StatusPage } from '../features/status/StatusPage';
 import { useLanguage, useT, type Language } from '../i18n';
 import type { MessageKey } from '../i18n/en';
+import { MAIN_TABS, useNav, type MainTab } from './nav-store';
 import { useServer } from './server-store';
+import { StatusBar } from './StatusBar';
 
-type Tab = 'status' | 'settings';
-const TABS: { id: Tab; label: MessageKey }[] = [
-  { id: 'status', label: 'tab.status' },
-  { id: 'settings', label: 'tab.settings' },
-];
+const TAB_LABEL: Record<MainTab, MessageKey> = {
+  live: 'tab.live',
+  devices: 'tab.devices',
+  signalling: 'tab.signalling',
+  server: 'tab.status',
+  settings: 'tab.settings',
+};
 
 export function App() {
   const t = useT();
   const { language, setLanguage } = useLanguage();
   const { status, error, load } = useServer();
-  const [tab, setTab] = useState<Tab>('status');
 
   useEffect(() => {
     document.documentElement.lang = language;
+  }, [language]);
+  useEffect(() => {
     void load();
-  }, [load, language]);
+  }, [load]);
 
   return (
     <div className="app">
       <header className="topbar">
         <h1>{t('app.title')}</h1>
-        <nav aria-label={t('nav.main')}>
-          <div role="tablist" aria-label={t('nav.main')}>
-            {TABS.map((tb) => (
-              <button
-                key={tb.id}
-                role="tab"
-                id={`tab-${tb.id}`}
-                aria-selected={tab === tb.id}
-                aria-controls={`panel-${tb.id}`}
-                onClick={() => setTab(tb.id)}
-              >
-                {t(tb.label)}
-              </button>
-            ))}
-          </div>
-        </nav>
         <label className="lang">
           {t('lang.label')}
           <select value={language} onChange={(e) => setLanguage(e.target.value as Language)} aria-label={t('lang.label')}>
@@ -51,11 +45,100 @@ export function App() {
           </select>
         </label>
       </header>
-      <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {error ? <ErrorPanel message={error} /> : !status ? <p role="status">{t('status.loading')}</p> : tab === 'status' ? <StatusPage /> : <SettingsPage />}
+      {error ? (
+        <main className="main solo">
+          <ErrorPanel message={error} />
+        </main>
+      ) : !status ? (
+        <main className="main solo">
+          <p role="status">{t('status.loading')}</p>
+        </main>
+      ) : (
+        <Workspace />
+      )}
+      <StatusBar />
+    </div>
+  );
+}
+
+function Workspace() {
+  const t = useT();
+  const { tab, setTab } = useNav();
+  // Panels stay mounted once opened (hidden when not shown), so the log keeps its place and its live tail.
+  const [opened, setOpened] = useState<ReadonlySet<MainTab>>(() => new Set([tab]));
+  const refs = useRef<Partial<Record<MainTab, HTMLButtonElement | null>>>({});
+  useEffect(() => {
+    setOpened((o) => (o.has(tab) ? o : new Set(o).add(tab)));
+  }, [tab]);
+
+  const onKey = (e: KeyboardEvent, index: number) => {
+    const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? MAIN_TABS.length - 1 : null;
+    if (next === null) return;
+    e.preventDefault();
+    const id = MAIN_TABS[(next + MAIN_TABS.length) % MAIN_TABS.length];
+    setTab(id);
+    refs.current[id]?.focus();
+  };
+
+  const picked = usePickedChannel();
+  const panel = (id: MainTab) => {
+    switch (id) {
+      case 'live':
+        return <LiveTab picked={picked} />;
+      case 'devices':
+        return <DevicesTab />;
+      case 'signalling':
+        return <SignallingTab />;
+      case 'server':
+        return <StatusPage />;
+      case 'settings':
+        return <SettingsPage />;
+    }
+  };
+
+  return (
+    <div className="workspace">
+      <DeviceTree />
+      <main className="main">
+        <div role="tablist" aria-label={t('nav.main')} className="main-tabs">
+          {MAIN_TABS.map((id, i) => (
+            <button
+              key={id}
+              ref={(el) => {
+                refs.current[id] = el;
+              }}
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              tabIndex={tab === id ? 0 : -1}
+              onClick={() => setTab(id)}
+              onKeyDown={(e) => onKey(e, i)}
+            >
+              {t(TAB_LABEL[id])}
+            </button>
+          ))}
+        </div>
+        {MAIN_TABS.filter((id) => opened.has(id) || id === tab).map((id) => (
+          <div key={id} role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} hidden={tab !== id} className={`tab-panel panel-${id}`}>
+            {panel(id)}
+          </div>
+        ))}
       </main>
     </div>
   );
+}
+
+/** The channel selected in the device tree, offered to the Live tab. */
+function usePickedChannel(): PickedChannel | null {
+  const deviceId = useDevices((s) => s.selectedDeviceId);
+  const channelId = useDevices((s) => s.selectedChannelId);
+  const channels = useDevices((s) => (deviceId ? s.channels.get(deviceId) : undefined));
+  return useMemo(() => {
+    if (!deviceId || !channelId) return null;
+    const name = channels?.find((c) => c.channelId === channelId)?.name || channelId;
+    return { deviceId, channelId, name };
+  }, [deviceId, channelId, channels]);
 }
 
 function ErrorPanel({ message }: { message: string }) {

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
-import type { ServerStatus, SettingsView } from '../../shared/contract';
+import type { ServerStats, ServerStatus, SettingsView } from '../../shared/contract';
 import { api } from '../api/client';
 
 interface ServerState {
   status: ServerStatus | null;
   settings: SettingsView | null;
+  stats: ServerStats | null;
   error: string | null;
   load(): Promise<void>;
   setStatus(status: ServerStatus): void;
@@ -14,6 +15,7 @@ interface ServerState {
 export const useServer = create<ServerState>((set) => ({
   status: null,
   settings: null,
+  stats: null,
   error: null,
   async load() {
     try {
@@ -21,6 +23,12 @@ export const useServer = create<ServerState>((set) => ({
       set({ status, settings, error: null });
     } catch (err) {
       set({ error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    try {
+      set({ stats: await api.invoke('server.stats', {}) });
+    } catch {
+      // The status bar shows dashes until the first 'server.stats' event.
     }
   },
   setStatus: (status) => set({ status }),
@@ -28,3 +36,4 @@ export const useServer = create<ServerState>((set) => ({
 }));
 
 api.on('server.statusChanged', (status) => useServer.getState().setStatus(status));
+api.on('server.stats', (stats) => useServer.setState({ stats }));

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { create } from 'zustand';
 import { en, type MessageKey } from './en';
 import { zh } from './zh';
@@ -35,5 +36,5 @@ export function translate(language: Language, key: MessageKey, vars?: Record<str
 
 export function useT(): Translate {
   const language = useLanguage((s) => s.language);
-  return (key, vars) => translate(language, key, vars);
+  return useCallback<Translate>((key, vars) => translate(language, key, vars), [language]);
 }

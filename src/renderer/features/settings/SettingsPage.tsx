@@ -7,7 +7,8 @@ import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/en';
 
-const FIELDS: { key: SettingKey; type: 'text' | 'number' | 'password' }[] = [
+type FieldType = 'text' | 'number' | 'select' | 'checkbox';
+const FIELDS: { key: SettingKey; type: FieldType; options?: string[] }[] = [
   { key: 'sipId', type: 'text' },
   { key: 'domain', type: 'text' },
   { key: 'password', type: 'text' },
@@ -16,6 +17,10 @@ const FIELDS: { key: SettingKey; type: 'text' | 'number' | 'password' }[] = [
   { key: 'mediaIp', type: 'text' },
   { key: 'mediaPortMin', type: 'number' },
   { key: 'mediaPortMax', type: 'number' },
+  { key: 'admissionMode', type: 'select', options: ['open', 'allowlist'] },
+  { key: 'strictTarget', type: 'checkbox' },
+  { key: 'logRetentionDays', type: 'number' },
+  { key: 'logMaxMb', type: 'number' },
 ];
 
 export function SettingsPage() {
@@ -55,21 +60,49 @@ export function SettingsPage() {
     <section aria-labelledby="settings-heading" className="page">
       <h2 id="settings-heading">{t('settings.heading')}</h2>
       <form onSubmit={onSubmit} className="settings-form" noValidate>
-        {FIELDS.map(({ key, type }) => {
+        {FIELDS.map(({ key, type, options }) => {
           const id = `setting-${key}`;
           const fromFlag = settings.sources[key] === 'flag';
-          return (
-            <div className="field" key={key}>
-              <label htmlFor={id}>{t(`settings.${key}` as MessageKey)}</label>
+          const describedBy = errors[key] ? `${id}-error` : fromFlag ? `${id}-flag` : type === 'checkbox' || type === 'select' ? `${id}-help` : undefined;
+          const common = {
+            id,
+            name: key,
+            'aria-invalid': errors[key] ? true : undefined,
+            'aria-describedby': describedBy,
+          } as const;
+          const input =
+            type === 'checkbox' ? (
+              <input {...common} type="checkbox" checked={Boolean(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })} />
+            ) : type === 'select' ? (
+              <select {...common} value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
+                {options!.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`settings.${key}.${o}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            ) : (
               <input
-                id={id}
-                name={key}
+                {...common}
                 type={type}
                 value={String(draft[key])}
-                aria-invalid={errors[key] ? true : undefined}
-                aria-describedby={errors[key] ? `${id}-error` : fromFlag ? `${id}-flag` : undefined}
                 onChange={(e) => setDraft({ ...draft, [key]: type === 'number' ? Number(e.target.value) : e.target.value })}
               />
+            );
+          return (
+            <div className={type === 'checkbox' ? 'field check-field' : 'field'} key={key}>
+              {type === 'checkbox' ? (
+                <label className="check">
+                  {input}
+                  {t(`settings.${key}` as MessageKey)}
+                </label>
+              ) : (
+                <>
+                  <label htmlFor={id}>{t(`settings.${key}` as MessageKey)}</label>
+                  {input}
+                </>
+              )}
+              {(type === 'checkbox' || type === 'select') && !errors[key] && !fromFlag && <small id={`${id}-help`}>{t(`settings.${key}.help` as MessageKey)}</small>}
               {fromFlag && <small id={`${id}-flag`}>{t('settings.fromFlag')}</small>}
               {errors[key] && (
                 <small id={`${id}-error`} role="alert" className="error">

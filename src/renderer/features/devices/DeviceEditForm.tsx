@@ -1,0 +1,103 @@
+// Name, password and media transport of a device (device.update).
+import { useEffect, useState, type FormEvent } from 'react';
+import type { DeviceSummary, MediaTransport } from '../../../shared/contract';
+import { api } from '../../api/client';
+import { errorText } from '../../api/errors';
+import { useT } from '../../i18n';
+import { ActionError } from '../../ui/Notice';
+import { PasswordInput } from '../../ui/PasswordInput';
+import { useDevices } from './device-store';
+
+export const MEDIA_TRANSPORTS: MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
+
+export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onSaved(d: DeviceSummary): void }) {
+  const t = useT();
+  const [name, setName] = useState(device.name);
+  const [password, setPassword] = useState('');
+  const [useServerPassword, setUseServerPassword] = useState(!device.hasOwnPassword);
+  const [transport, setTransport] = useState<MediaTransport>(device.mediaTransport);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // Another device selected: start from its values.
+  useEffect(() => {
+    setName(device.name);
+    setPassword('');
+    setUseServerPassword(!device.hasOwnPassword);
+    setTransport(device.mediaTransport);
+    setNotice(null);
+    setError(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [device.deviceId]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setNotice(null);
+    const patch: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport } = { deviceId: device.deviceId };
+    if (name.trim() !== device.name) patch.name = name.trim();
+    if (useServerPassword && device.hasOwnPassword) patch.password = null;
+    if (!useServerPassword && password !== '') patch.password = password;
+    if (!useServerPassword && !device.hasOwnPassword && password === '') {
+      setError(t('edit.passwordNeeded'));
+      return;
+    }
+    if (transport !== device.mediaTransport) patch.mediaTransport = transport;
+    if (Object.keys(patch).length === 1) {
+      setNotice(t('edit.nothing'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await api.invoke('device.update', patch);
+      useDevices.getState().upsertDevice(saved);
+      onSaved(saved);
+      setPassword('');
+      setNotice(t('edit.saved'));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id = (k: string) => `edit-${k}`;
+  return (
+    <form className="details-section edit-form" onSubmit={submit} aria-labelledby="edit-heading" noValidate>
+      <h3 id="edit-heading">{t('edit.heading')}</h3>
+      <div className="field">
+        <label htmlFor={id('name')}>{t('edit.name')}</label>
+        <input id={id('name')} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={useServerPassword} onChange={(e) => setUseServerPassword(e.target.checked)} />
+        {t('edit.useServerPassword')}
+      </label>
+      {!useServerPassword && (
+        <div className="field">
+          <label htmlFor={id('password')}>{t('edit.password')}</label>
+          <PasswordInput id={id('password')} value={password} onChange={setPassword} />
+          {device.hasOwnPassword && <small>{t('edit.passwordKeep')}</small>}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={id('transport')}>{t('edit.mediaTransport')}</label>
+        <select id={id('transport')} value={transport} onChange={(e) => setTransport(e.target.value as MediaTransport)}>
+          {MEDIA_TRANSPORTS.map((m) => (
+            <option key={m} value={m}>
+              {t(`transport.${m}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="toolbar">
+        <button type="submit" disabled={busy}>
+          {t('edit.save')}
+        </button>
+        {notice && <span className="ok-text">{notice}</span>}
+      </div>
+      {error && <ActionError>{error}</ActionError>}
+    </form>
+  );
+}

@@ -1,0 +1,225 @@
+// Devices, their channels and the organisation tree as the console knows them, kept current by API events.
+// Events are applied in batches (every 100 ms) so a registration storm of thousands of devices re-renders a few times.
+import { create } from 'zustand';
+import type { ApiEvents, Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
+import { api } from '../../api/client';
+
+/** Below this many channels in total, all channels are fetched at start so search covers them. */
+const EAGER_CHANNEL_LIMIT = 5000;
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+export type TreeView = 'devices' | 'org';
+export type DevicesPanel = 'list' | 'problems' | 'setup';
+
+interface DeviceState {
+  devices: ReadonlyMap<string, DeviceSummary>;
+  /** Device IDs in display order. */
+  order: readonly DeviceSummary[];
+  listState: LoadState;
+  listError: unknown;
+  channels: ReadonlyMap<string, Channel[]>;
+  channelErrors: ReadonlyMap<string, unknown>;
+  org: readonly OrgTreeNode[];
+  orgState: LoadState;
+  orgError: unknown;
+
+  view: TreeView;
+  query: string;
+  offlineOnly: boolean;
+  expanded: ReadonlySet<string>;
+  orgExpanded: ReadonlySet<string>;
+  selectedDeviceId: string | null;
+  selectedChannelId: string | null;
+  /** Sub-view of the Devices tab. */
+  panel: DevicesPanel;
+
+  load(): Promise<void>;
+  loadChannels(deviceId: string, force?: boolean): Promise<void>;
+  loadOrg(): Promise<void>;
+  setView(view: TreeView): void;
+  setQuery(query: string): void;
+  setOfflineOnly(on: boolean): void;
+  setExpanded(key: string, open: boolean, view?: TreeView): void;
+  select(deviceId: string | null, channelId?: string | null): void;
+  setPanel(panel: DevicesPanel): void;
+  /** Puts a device the API just returned into the list (after add/update) without waiting for its event. */
+  upsertDevice(device: DeviceSummary): void;
+  forgetDevice(deviceId: string): void;
+}
+
+function sortDevices(devices: Iterable<DeviceSummary>): DeviceSummary[] {
+  return [...devices].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0));
+}
+
+const inflightChannels = new Set<string>();
+
+export const useDevices = create<DeviceState>((set, get) => ({
+  devices: new Map(),
+  order: [],
+  listState: 'idle',
+  listError: null,
+  channels: new Map(),
+  channelErrors: new Map(),
+  org: [],
+  orgState: 'idle',
+  orgError: null,
+  view: 'devices',
+  query: '',
+  offlineOnly: false,
+  expanded: new Set(),
+  orgExpanded: new Set(),
+  selectedDeviceId: null,
+  selectedChannelId: null,
+  panel: 'list',
+
+  async load() {
+    set({ listState: 'loading', listError: null });
+    try {
+      const list = await api.invoke('device.list', {});
+      const devices = new Map(list.map((d) => [d.deviceId, d]));
+      set({ devices, order: sortDevices(devices.values()), listState: 'ready' });
+      const total = list.reduce((n, d) => n + d.channelCount, 0);
+      if (total > 0 && total <= EAGER_CHANNEL_LIMIT) {
+        const all = await api.invoke('channel.list', {});
+        const byDevice = new Map<string, Channel[]>();
+        for (const c of all) {
+          let arr = byDevice.get(c.deviceId);
+          if (!arr) byDevice.set(c.deviceId, (arr = []));
+          arr.push(c);
+        }
+        set({ channels: byDevice });
+      }
+      for (const id of get().expanded) if (!get().channels.has(id)) void get().loadChannels(id);
+    } catch (err) {
+      if (get().listState === 'loading') set({ listState: 'error', listError: err });
+    }
+  },
+
+  async loadChannels(deviceId, force = false) {
+    if (inflightChannels.has(deviceId) || (!force && get().channels.has(deviceId))) return;
+    inflightChannels.add(deviceId);
+    try {
+      const list = await api.invoke('channel.list', { deviceId });
+      const channels = new Map(get().channels);
+      channels.set(deviceId, list);
+      const channelErrors = new Map(get().channelErrors);
+      channelErrors.delete(deviceId);
+      set({ channels, channelErrors });
+    } catch (err) {
+      set({ channelErrors: new Map(get().channelErrors).set(deviceId, err) });
+    } finally {
+      inflightChannels.delete(deviceId);
+    }
+  },
+
+  async loadOrg() {
+    if (get().orgState === 'loading') return;
+    set({ orgState: 'loading', orgError: null });
+    try {
+      set({ org: await api.invoke('channel.tree', {}), orgState: 'ready' });
+    } catch (err) {
+      set({ orgState: 'error', orgError: err });
+    }
+  },
+
+  setView(view) {
+    set({ view });
+    if (view === 'org' && get().orgState !== 'ready') void get().loadOrg();
+  },
+  setQuery: (query) => set({ query }),
+  setOfflineOnly: (offlineOnly) => set({ offlineOnly }),
+  setExpanded(key, open, view = get().view) {
+    const field = view === 'org' ? 'orgExpanded' : 'expanded';
+    const next = new Set(get()[field]);
+    if (open) next.add(key);
+    else next.delete(key);
+    set(field === 'orgExpanded' ? { orgExpanded: next } : { expanded: next });
+    if (view === 'devices' && open) void get().loadChannels(key);
+  },
+  select(deviceId, channelId = null) {
+    set({ selectedDeviceId: deviceId, selectedChannelId: channelId });
+  },
+  setPanel: (panel) => set({ panel }),
+  upsertDevice(device) {
+    queue.push({ kind: 'device', device });
+    flush();
+  },
+  forgetDevice(deviceId) {
+    queue.push({ kind: 'removed', deviceId });
+    flush();
+  },
+}));
+
+type Pending =
+  | { kind: 'device'; device: DeviceSummary }
+  | { kind: 'removed'; deviceId: string }
+  | { kind: 'channels'; deviceId: string; channels: Channel[] };
+
+let queue: Pending[] = [];
+let timer: ReturnType<typeof setTimeout> | null = null;
+let orgTimer: ReturnType<typeof setTimeout> | null = null;
+
+function schedule(item: Pending) {
+  queue.push(item);
+  if (!timer) timer = setTimeout(flush, 100);
+}
+
+function flush() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  const items = queue;
+  queue = [];
+  if (items.length === 0) return;
+  const state = useDevices.getState();
+  const devices = new Map(state.devices);
+  let channels: Map<string, Channel[]> | null = null;
+  let orgStale = false;
+  const refetch = new Set<string>();
+  for (const item of items) {
+    if (item.kind === 'device') {
+      const before = devices.get(item.device.deviceId);
+      devices.set(item.device.deviceId, item.device);
+      // A changed channel count on a device whose channels are open means channels came or went: fetch them again.
+      if (before && before.channelCount !== item.device.channelCount && state.channels.has(item.device.deviceId)) refetch.add(item.device.deviceId);
+      if (!before) orgStale = true;
+    } else if (item.kind === 'removed') {
+      devices.delete(item.deviceId);
+      channels ??= new Map(state.channels);
+      channels.delete(item.deviceId);
+      orgStale = true;
+    } else {
+      channels ??= new Map(state.channels);
+      const current = channels.get(item.deviceId);
+      orgStale = true;
+      if (!current) continue; // not opened yet: fetched in full when it is
+      const merged = new Map(current.map((c) => [c.channelId, c]));
+      for (const c of item.channels) merged.set(c.channelId, c);
+      channels.set(item.deviceId, [...merged.values()]);
+    }
+  }
+  const patch: Partial<DeviceState> = { devices, order: sortDevices(devices.values()) };
+  if (channels) patch.channels = channels;
+  if (state.selectedDeviceId && !devices.has(state.selectedDeviceId) && items.some((i) => i.kind === 'removed' && i.deviceId === state.selectedDeviceId)) {
+    patch.selectedDeviceId = null;
+    patch.selectedChannelId = null;
+  }
+  useDevices.setState(patch);
+  for (const id of refetch) void useDevices.getState().loadChannels(id, true);
+  if (orgStale && useDevices.getState().orgState === 'ready' && !orgTimer) {
+    orgTimer = setTimeout(() => {
+      orgTimer = null;
+      void useDevices.getState().loadOrg();
+    }, 2000);
+  }
+}
+
+function onDevice(device: ApiEvents['device.online']) {
+  // Events that arrive before the first list answer are kept: the list replaces them, later ones win.
+  schedule({ kind: 'device', device });
+}
+
+api.on('device.online', onDevice);
+api.on('device.offline', ({ reason: _reason, ...device }) => onDevice(device));
+api.on('device.updated', onDevice);
+api.on('device.removed', ({ deviceId }) => schedule({ kind: 'removed', deviceId }));
+api.on('channel.changed', ({ deviceId, channels }) => schedule({ kind: 'channels', deviceId, channels }));

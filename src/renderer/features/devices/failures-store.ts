@@ -1,0 +1,40 @@
+// Devices that tried to register and failed, live from 'registration.failed'.
+import { create } from 'zustand';
+import type { RegistrationFailure } from '../../../shared/contract';
+import { api } from '../../api/client';
+
+interface FailureState {
+  failures: readonly RegistrationFailure[];
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  error: unknown;
+  load(): Promise<void>;
+  dismiss(deviceId: string): Promise<void>;
+}
+
+function sortNewest(list: RegistrationFailure[]): RegistrationFailure[] {
+  return list.sort((a, b) => b.lastAt - a.lastAt);
+}
+
+export const useFailures = create<FailureState>((set, get) => ({
+  failures: [],
+  state: 'idle',
+  error: null,
+  async load() {
+    set({ state: 'loading', error: null });
+    try {
+      const list = await api.invoke('registration.failures', {});
+      set({ failures: sortNewest([...list]), state: 'ready' });
+    } catch (err) {
+      set({ state: 'error', error: err });
+    }
+  },
+  async dismiss(deviceId) {
+    await api.invoke('registration.clearFailure', { deviceId });
+    set({ failures: get().failures.filter((f) => f.deviceId !== deviceId) });
+  },
+}));
+
+api.on('registration.failed', (failure) => {
+  const rest = useFailures.getState().failures.filter((f) => f.deviceId !== failure.deviceId);
+  useFailures.setState({ failures: sortNewest([failure, ...rest]) });
+});

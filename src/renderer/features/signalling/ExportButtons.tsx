@@ -1,0 +1,54 @@
+// Export the current filter as a text log or a pcap (log.export); shows progress and where the file went.
+import { useState } from 'react';
+import type { LogExportResult } from '../../../shared/contract';
+import { api } from '../../api/client';
+import { errorText } from '../../api/errors';
+import { useT } from '../../i18n';
+import { CopyButton } from '../../ui/CopyButton';
+import { ActionError, Progress } from '../../ui/Notice';
+import { useLog } from './log-store';
+
+export function ExportButtons() {
+  const t = useT();
+  const filter = useLog((s) => s.filter);
+  const [running, setRunning] = useState<'text' | 'pcap' | null>(null);
+  const [result, setResult] = useState<LogExportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (format: 'text' | 'pcap') => {
+    setRunning(format);
+    setResult(null);
+    setError(null);
+    try {
+      setResult(await api.invoke('log.export', { ...filter, format }));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setRunning(null);
+    }
+  };
+
+  return (
+    <div className="export" role="group" aria-label={t('export.group')}>
+      <button type="button" onClick={() => void run('text')} disabled={running !== null}>
+        {t('export.text')}
+      </button>
+      <button type="button" onClick={() => void run('pcap')} disabled={running !== null}>
+        {t('export.pcap')}
+      </button>
+      {running && (
+        <span className="progress-row">
+          <Progress label={t('export.running')} />
+          <span>{t('export.running')}</span>
+        </span>
+      )}
+      {result && (
+        <span className="export-result" aria-live="polite">
+          <span data-testid="export-path">{t('export.done', { count: result.count, path: result.path })}</span>
+          <CopyButton value={result.path} label={t('export.copyPath')} />
+        </span>
+      )}
+      {error && <ActionError>{error}</ActionError>}
+    </div>
+  );
+}

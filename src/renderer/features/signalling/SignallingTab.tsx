@@ -1,0 +1,36 @@
+// The Signalling tab: filters, export, the live log table and the selected message with its call ladder.
+import { useState } from 'react';
+import { ExportButtons } from './ExportButtons';
+import { LogFilters } from './LogFilters';
+import { LogTable } from './LogTable';
+import { CallLadderDialog } from './CallLadder';
+import { MessageDetail } from './MessageDetail';
+import { useLog } from './log-store';
+
+export function SignallingTab() {
+  const selectedId = useLog((s) => s.selectedId);
+  const select = useLog((s) => s.select);
+  const [callId, setCallId] = useState<string | null>(null);
+  return (
+    <div className="signalling-tab">
+      <div className="log-toolbar">
+        <LogFilters />
+        <ExportButtons />
+      </div>
+      <div className={selectedId != null ? 'log-split with-detail' : 'log-split'}>
+        <LogTable />
+        {selectedId != null && <MessageDetail id={selectedId} onShowCall={setCallId} />}
+      </div>
+      {callId && (
+        <CallLadderDialog
+          callId={callId}
+          onClose={() => setCallId(null)}
+          onOpenMessage={(id) => {
+            setCallId(null);
+            select(id);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { LogMessage } from '../../../shared/contract';
+import { appendOlder, newerThan, prepend } from './tail';
+
+const msg = (id: number): LogMessage => ({
+  id,
+  time: 1_700_000_000_000 + id,
+  direction: 'in',
+  transport: 'UDP',
+  localAddress: '127.0.0.1:5060',
+  peerAddress: '127.0.0.1:5062',
+  method: 'MESSAGE',
+  status: null,
+  reason: null,
+  callId: `c${id}`,
+  cseq: '1 MESSAGE',
+  fromUser: null,
+  toUser: null,
+  deviceId: null,
+  cmdType: 'Keepalive',
+  sn: null,
+  size: 300,
+});
+const ids = (l: LogMessage[]) => l.map((m) => m.id);
+
+describe('live tail lists', () => {
+  it('takes only messages newer than the top of the list, newest first', () => {
+    expect(ids(newerThan([msg(5), msg(4)], [msg(3), msg(7), msg(6), msg(5)]))).toEqual([7, 6]);
+    expect(ids(newerThan([], [msg(1), msg(2)]))).toEqual([2, 1]);
+  });
+
+  it('prepends without duplicates and trims the oldest beyond the cap', () => {
+    const r = prepend([msg(3), msg(2), msg(1)], [msg(5), msg(4), msg(3)], 4);
+    expect(ids(r.list)).toEqual([5, 4, 3, 2]);
+    expect(r.trimmed).toBe(true);
+    expect(prepend([msg(1)], [msg(2)], 10).trimmed).toBe(false);
+  });
+
+  it('appends an older page below the oldest message only', () => {
+    expect(ids(appendOlder([msg(9), msg(8)], [msg(8), msg(7), msg(5)]))).toEqual([9, 8, 7, 5]);
+  });
+});
