@@ -100,6 +100,24 @@ describe('registration', () => {
   });
 });
 
+describe('SIP over TCP', () => {
+  it('registers over one TCP connection, answers on it, and registers again after the connection drops', async () => {
+    const { platform, device } = await setup({}, { transport: 'tcp' });
+    await device.events.next('registered', 5000);
+    const reg = platform.registrations.get(BASE)!;
+    expect(reg.source.transport).toBe('TCP');
+    expect(reg.contact).toContain(';transport=tcp');
+    const info = await platform.send(BASE, 'Query', 'DeviceInfo');
+    const di = await platform.waitFor(() => platform.received('DeviceInfo', info.sn)[0]);
+    expect(platform.messages.find((m) => m.message === di)!.request.headers.find((h) => h.name === 'Via')!.value).toMatch(/^SIP\/2\.0\/TCP /);
+    const failed = device.events.next('register-failed', 5000);
+    platform.dropTcp(BASE);
+    expect((await failed).reason).toMatch(/TCP connection .* closed/);
+    expect((await device.events.next('registered', 5000)).count).toBe(2);
+    expect(platform.registrations.get(BASE)!.source.port).not.toBe(reg.source.port);
+  });
+});
+
 describe('keepalive', () => {
   it('sends Keepalive notifies every interval and counts the answers', async () => {
     const { platform, device } = await setup({}, { device: { keepaliveSec: 0.2 } });

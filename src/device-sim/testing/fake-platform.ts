@@ -112,6 +112,12 @@ export class FakePlatform {
     return this.layers.close();
   }
 
+  /** Closes a TCP-registered device's connection, as a network failure would. */
+  dropTcp(deviceId: string): void {
+    const reg = this.mustFind(deviceId);
+    this.tcp.closeFlow(reg.source);
+  }
+
   /** MESSAGEs with this CmdType (and SN) received so far. */
   received(cmdType: string, sn?: string): ManscdpMessage[] {
     return this.messages

@@ -1,0 +1,181 @@
+// Command-line flags of `npm run sim` turned into fleet options, with sentences an installer can act on.
+import { parseArgs } from 'node:util';
+import type { DeviceOverrides } from './device/config';
+import type { FleetOptions } from './fleet/fleet';
+import type { SimClip } from './media/clips';
+
+export const HELP = `Simulated GB/T 28181 devices (cameras / NVRs) that register with a platform, keep alive,
+answer queries and controls, and stream the committed clip as PS over RTP.
+
+usage: npm run sim -- [options]
+
+platform
+  --server IP:PORT        the platform's SIP address                 (default 127.0.0.1:5060)
+  --server-id ID          the platform's 20-digit SIP ID             (default 34020000002000000001)
+  --domain DOMAIN         the platform's 10-digit SIP domain         (default: first 10 digits of --server-id)
+  --password PW           the registration password                  (default 12345678)
+
+devices
+  --devices N             how many devices                           (default 1)
+  --channels M            channels (cameras) per device              (default 4)
+  --id-base ID            the first device's ID; the others count up (default 34020000001320000001)
+  --transport udp|tcp     SIP transport                              (default udp)
+  --keepalive SEC         keepalive interval                         (default 60)
+  --expires SEC           registration expiry asked for              (default 3600)
+  --retry SEC             first retry after a failed registration    (default 60; doubles up to 300)
+  --gb-version 2.0|3.0    GB/T 28181-2016 or -2022 (X-GB-Ver)        (default 2.0)
+  --charset gb2312|utf-8  MANSCDP body charset                       (default gb2312)
+  --page-size N           Catalog / RecordInfo items per MESSAGE     (default 20)
+  --no-qop                answer digest challenges without qop (RFC 2069 form)
+  --clip NAME             h264 | h264-high | h265                    (default h264)
+  --audio                 add G.711A audio to the PS stream
+  --local-ip IP           address to bind and advertise              (default: the one that reaches --server)
+  --sockets N             UDP sockets shared by the devices          (default 1 per 250 devices)
+  --concurrency N         registrations in flight while starting     (default 200)
+
+faults (for tests)
+  --wrong-password        answer challenges with a wrong password
+  --rtp-drop PCT          drop PCT % of RTP packets
+  --rtp-reorder PCT       send PCT % of RTP packets one place late
+  --no-keepalive          register but never send keepalives
+  --never-answer-invite   let INVITEs time out
+  --ssrc-mismatch         answer and stream with our own SSRC instead of y=
+  --malformed-xml         send MANSCDP answers no XML parser accepts
+
+  --quiet                 print only the periodic summary
+  -h, --help              this text
+
+While running, type a command and Enter: status | alarm [DEVICE_OR_CHANNEL_ID] | offline CHANNEL_ID |
+online CHANNEL_ID | quit. Ctrl-C unregisters every device (Expires: 0) and exits; a second Ctrl-C exits at once.
+`;
+
+export interface CliOptions {
+  fleet: Omit<FleetOptions, 'name'>;
+  quiet: boolean;
+}
+
+export type CliParse = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: CliOptions };
+
+const CLIPS: Record<string, SimClip> = { h264: 'h264Baseline', 'h264-baseline': 'h264Baseline', 'h264-high': 'h264High', h265: 'h265Main' };
+
+class FlagError extends Error {}
+
+function int(name: string, v: string | undefined, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new FlagError(`--${name} must be a whole number from ${min} to ${max}; got "${v}"`);
+  return n;
+}
+
+function num(name: string, v: string | undefined, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new FlagError(`--${name} must be a number from ${min} to ${max}; got "${v}"`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, def: T, allowed: readonly T[]): T {
+  if (v === undefined) return def;
+  const lower = v.toLowerCase() as T;
+  if (!allowed.includes(lower)) throw new FlagError(`--${name} must be ${allowed.join(' or ')}; got "${v}"`);
+  return lower;
+}
+
+export function parseCliArgs(argv: string[]): CliParse {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        server: { type: 'string' },
+        'server-id': { type: 'string' },
+        domain: { type: 'string' },
+        password: { type: 'string' },
+        devices: { type: 'string' },
+        channels: { type: 'string' },
+        'id-base': { type: 'string' },
+        transport: { type: 'string' },
+        keepalive: { type: 'string' },
+        expires: { type: 'string' },
+        retry: { type: 'string' },
+        'gb-version': { type: 'string' },
+        charset: { type: 'string' },
+        'page-size': { type: 'string' },
+        'no-qop': { type: 'boolean' },
+        clip: { type: 'string' },
+        audio: { type: 'boolean' },
+        'local-ip': { type: 'string' },
+        sockets: { type: 'string' },
+        concurrency: { type: 'string' },
+        'wrong-password': { type: 'boolean' },
+        'rtp-drop': { type: 'string' },
+        'rtp-reorder': { type: 'string' },
+        'no-keepalive': { type: 'boolean' },
+        'never-answer-invite': { type: 'boolean' },
+        'ssrc-mismatch': { type: 'boolean' },
+        'malformed-xml': { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return { kind: 'error', message: `${(err as Error).message.replace(/\. To specify.*$/s, '')}; see --help` };
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  try {
+    const server = /^([^:\s]+):(\d{1,5})$/.exec(v.server ?? '127.0.0.1:5060');
+    if (!server || Number(server[2]) < 1 || Number(server[2]) > 65535) throw new FlagError(`--server must be IP:PORT, e.g. 192.168.1.10:5060; got "${v.server}"`);
+    const serverId = v['server-id'] ?? '34020000002000000001';
+    if (!/^\d{20}$/.test(serverId)) throw new FlagError(`--server-id must be the platform's 20-digit SIP ID; got "${serverId}"`);
+    const domain = v.domain ?? serverId.slice(0, 10);
+    if (!/^\d{10}$/.test(domain)) throw new FlagError(`--domain must be 10 digits, usually the first 10 of --server-id (${serverId.slice(0, 10)}); got "${domain}"`);
+    const idBase = v['id-base'] ?? '34020000001320000001';
+    if (!/^\d{20}$/.test(idBase)) throw new FlagError(`--id-base must be a 20-digit device ID; got "${idBase}"`);
+    const clip = CLIPS[(v.clip ?? 'h264').toLowerCase()];
+    if (!clip) throw new FlagError(`--clip must be h264, h264-high or h265; got "${v.clip}"`);
+    const retryMinMs = num('retry', v.retry, 60, 0.05, 3600) * 1000;
+    const device: DeviceOverrides = {
+      channels: int('channels', v.channels, 4, 0, 10_000),
+      keepaliveSec: num('keepalive', v.keepalive, 60, 0.1, 86_400),
+      gbVersion: oneOf('gb-version', v['gb-version'], '2.0', ['2.0', '3.0'] as const),
+      charset: oneOf('charset', v.charset, 'gb2312', ['gb2312', 'gb18030', 'utf-8'] as const),
+      pageSize: int('page-size', v['page-size'], 20, 1, 10_000),
+      qop: v['no-qop'] ? 'none' : 'auto',
+      clip,
+      audio: !!v.audio,
+      timing: { expires: int('expires', v.expires, 3600, 1, 864_000), retryMinMs, retryMaxMs: Math.max(retryMinMs, 300_000) },
+      faults: {
+        wrongPassword: !!v['wrong-password'],
+        rtpDropPercent: num('rtp-drop', v['rtp-drop'], 0, 0, 100),
+        rtpReorderPercent: num('rtp-reorder', v['rtp-reorder'], 0, 0, 100),
+        noKeepalive: !!v['no-keepalive'],
+        neverAnswerInvite: !!v['never-answer-invite'],
+        ssrcMismatch: !!v['ssrc-mismatch'],
+        malformedXml: !!v['malformed-xml'],
+      },
+    };
+    return {
+      kind: 'run',
+      options: {
+        quiet: !!v.quiet,
+        fleet: {
+          server: { ip: server[1], port: Number(server[2]), id: serverId, domain },
+          password: v.password ?? '12345678',
+          devices: int('devices', v.devices, 1, 1, 200_000),
+          idBase,
+          transport: oneOf('transport', v.transport, 'udp', ['udp', 'tcp'] as const),
+          localIp: v['local-ip'],
+          sockets: v.sockets === undefined ? undefined : int('sockets', v.sockets, 1, 1, 1024),
+          concurrency: int('concurrency', v.concurrency, 200, 1, 100_000),
+          device,
+        },
+      },
+    };
+  } catch (err) {
+    if (err instanceof FlagError) return { kind: 'error', message: err.message };
+    throw err;
+  }
+}

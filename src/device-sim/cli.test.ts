@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HELP, parseCliArgs } from './cli-args';
+import { FakePlatform } from './testing/fake-platform';
+
+describe('sim flags', () => {
+  it('reads every documented flag into fleet options', () => {
+    const r = parseCliArgs(
+      ('--server 10.0.0.2:5070 --server-id 44010200492000000001 --password PW --devices 3 --channels 2 --transport tcp ' +
+        '--keepalive 30 --gb-version 3.0 --charset utf-8 --id-base 44010200491320000001 --page-size 5 --no-qop --clip h265 ' +
+        '--retry 1 --wrong-password --rtp-drop 5 --rtp-reorder 2 --no-keepalive --never-answer-invite --ssrc-mismatch --malformed-xml').split(' '),
+    );
+    if (r.kind !== 'run') throw new Error(JSON.stringify(r));
+    const f = r.options.fleet;
+    expect(f.server).toEqual({ ip: '10.0.0.2', port: 5070, id: '44010200492000000001', domain: '4401020049' });
+    expect(f).toMatchObject({ password: 'PW', devices: 3, transport: 'tcp', idBase: '44010200491320000001' });
+    expect(f.device).toMatchObject({ channels: 2, keepaliveSec: 30, gbVersion: '3.0', charset: 'utf-8', pageSize: 5, qop: 'none', clip: 'h265Main' });
+    expect(f.device?.timing).toMatchObject({ retryMinMs: 1000 });
+    expect(f.device?.faults).toEqual({
+      wrongPassword: true,
+      rtpDropPercent: 5,
+      rtpReorderPercent: 2,
+      noKeepalive: true,
+      neverAnswerInvite: true,
+      ssrcMismatch: true,
+      malformedXml: true,
+    });
+  });
+
+  it('has defaults for a first run and help that lists the flags', () => {
+    const r = parseCliArgs([]);
+    expect(r.kind === 'run' && r.options.fleet.server).toEqual({ ip: '127.0.0.1', port: 5060, id: '34020000002000000001', domain: '3402000000' });
+    expect(parseCliArgs(['--help']).kind).toBe('help');
+    for (const flag of ['--server-id', '--gb-version', '--charset', '--id-base', '--never-answer-invite']) expect(HELP).toContain(flag);
+  });
+
+  it('explains bad values in installer words', () => {
+    const msg = (args: string[]) => {
+      const r = parseCliArgs(args);
+      return r.kind === 'error' ? r.message : '';
+    };
+    expect(msg(['--transport', 'sctp'])).toBe('--transport must be udp or tcp; got "sctp"');
+    expect(msg(['--server', '10.0.0.1'])).toMatch(/--server must be IP:PORT/);
+    expect(msg(['--server-id', '123'])).toMatch(/20-digit/);
+    expect(msg(['--devices', '0'])).toMatch(/--devices must be a whole number from 1/);
+    expect(msg(['--bogus'])).toMatch(/Unknown option '--bogus'.*see --help/);
+  });
+});
+
+let platform: FakePlatform | undefined;
+afterEach(async () => {
+  await platform?.close();
+  platform = undefined;
+});
+
+describe('sim CLI', () => {
+  it('registers its devices, and on Ctrl-C unregisters them with Expires 0 and exits 0', async () => {
+    platform = await FakePlatform.start({ password: 'secret' });
+    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--server', `127.0.0.1:${platform.port}`, '--password', 'secret', '--devices', '2', '--channels', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await platform.waitFor(() => platform!.registrations.size === 2, 15_000, 'two registrations');
+      const gone = platform.waitFor(() => platform!.registrations.size === 0, 10_000, 'unregistrations');
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      await gone;
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(out).toContain('unregistering 2 device(s)');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
