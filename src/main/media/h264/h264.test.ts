@@ -4,7 +4,7 @@ import { splitNalUnits } from '../annexb/nal-split';
 import { splitAccessUnits } from '../annexb/split-access-units';
 import { clipPath } from '../clip/resources-dir';
 import { avcCodecString } from './codec-string';
-import { H264Nal, h264NalType, isPlausibleH264Header } from './nal';
+import { H264Nal, h264NalType, isLikelyH264Header, isPlausibleH264Header } from './nal';
 import { h264Rules } from './rules';
 import { parseH264Sps } from './sps';
 
@@ -58,5 +58,7 @@ describe('H.264 on the committed clips', () => {
     expect(isPlausibleH264Header(0x67)).toBe(true);
     expect(isPlausibleH264Header(0xe0)).toBe(false);
     expect(isPlausibleH264Header(0x00)).toBe(false);
+    expect([0x67, 0x68, 0x65, 0x41, 0x01, 0x06, 0x09].map(isLikelyH264Header)).toEqual([true, true, true, true, true, true, true]);
+    expect([0x07, 0x05, 0x26, 0x02, 0x4e].map(isLikelyH264Header)).toEqual([false, false, false, false, false]);
   });
 });

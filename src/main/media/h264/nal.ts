@@ -37,3 +37,17 @@ export function isPlausibleH264Header(b0: number): boolean {
   const t = b0 & 0x1f;
   return (b0 & 0x80) === 0 && t >= 1 && t <= 23;
 }
+
+/**
+ * Stricter than isPlausibleH264Header, for guessing the codec: only the types cameras send (no data partitions,
+ * no SVC/MVC), with nal_ref_idc as 7.4.1 requires (non-zero for IDR, SPS, PPS; zero for SEI, AUD, end, filler).
+ */
+export function isLikelyH264Header(b0: number): boolean {
+  if (b0 & 0x80) return false;
+  const t = b0 & 0x1f;
+  const ref = (b0 >> 5) & 3;
+  if (t === 1) return true;
+  if (t === 5 || t === 7 || t === 8) return ref !== 0;
+  if (t === 6 || (t >= 9 && t <= 12)) return ref === 0;
+  return false;
+}

@@ -1,4 +1,4 @@
-import { isPlausibleH264Header } from '../h264/nal';
+import { isLikelyH264Header, isPlausibleH264Header } from '../h264/nal';
 import { isPlausibleH265Header } from '../h265/nal';
 
 export type ProbeResult = 'h264' | 'h265' | 'mpeg4' | undefined;
@@ -19,10 +19,10 @@ export function probeVideoCodec(es: Buffer, maxNals = 8): ProbeResult {
   while (sc >= 0 && sc + 5 <= es.length && nals < maxNals) {
     const b0 = es[sc + 3];
     const b1 = es[sc + 4];
-    if (b0 >= 0xb0 || (b0 >= 0x20 && b0 <= 0x2f && es[sc + 2] === 1 && !isPlausibleH265Header(b0, b1) && !isPlausibleH264Header(b0))) {
+    if (b0 >= 0xb0 || (b0 >= 0x20 && b0 <= 0x2f && !isPlausibleH265Header(b0, b1) && !isPlausibleH264Header(b0))) {
       return 'mpeg4';
     }
-    const p264 = isPlausibleH264Header(b0);
+    const p264 = isLikelyH264Header(b0);
     const p265 = isPlausibleH265Header(b0, b1);
     if (p265 && b1 === 0x01 && (b0 === 0x40 || b0 === 0x42 || b0 === 0x44)) return 'h265';
     if (p264 && (b0 & 0x1f) === 7 && !p265) return 'h264';
