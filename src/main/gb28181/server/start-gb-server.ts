@@ -154,10 +154,8 @@ async function askAfterRegistration(
   };
   await Promise.all([queries.deviceInfo(deviceId).catch(note('DeviceInfo query')), queries.catalog(deviceId).catch(note('Catalog query'))]);
   if (!registry.get(deviceId)?.online) return;
-  // Optional for devices: many do not support ConfigDownload; the defaults (60 s x 3) then apply.
-  await queries.basicParam(deviceId).catch(() => undefined);
-  if (!registry.get(deviceId)?.online) return;
-  await subscriptions.start(deviceId);
+  // BasicParam is optional for devices: many do not support ConfigDownload; the defaults (60 s x 3) then apply.
+  await Promise.all([queries.basicParam(deviceId).catch(() => undefined), subscriptions.start(deviceId)]);
 }
 
 /** UDP and TCP on the SIP port; a port in use fails start-up with a sentence naming --sip-port. */

@@ -1,0 +1,102 @@
+// A GB server on a real SQLite file, over in-memory or real transports, with its events recorded.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { ApiEventName, ApiEvents } from '../../../../shared/contract';
+import type { Settings } from '../../../../shared/settings';
+import { EventBus } from '../../../api/event-bus';
+import { SettingsService } from '../../../core/settings-service';
+import { createLogger, type Logger } from '../../../log/logger';
+import type { SipAddress } from '../../../sip/message/types';
+import type { Clock } from '../../../sip/timers/clock';
+import { InMemoryNetwork } from '../../../sip/transport/memory';
+import type { Transport } from '../../../sip/transport/transport';
+import { SettingsRepo } from '../../../store/settings/settings-repo';
+import { openDatabase } from '../../../store/sqlite/database';
+import { startGbServer, type GbServer, type GbServerOptions } from '../start-gb-server';
+
+export const SERVER_ADDR: SipAddress = { transport: 'UDP', address: '10.0.0.1', port: 5060 };
+
+export interface Harness {
+  server: GbServer;
+  events: EventBus;
+  logger: Logger;
+  settings: SettingsService;
+  db: Database.Database;
+  dir: string;
+  /** Every event emitted, in order. */
+  seen: Array<{ name: ApiEventName; payload: unknown }>;
+  next<E extends ApiEventName>(name: E, pred?: (p: ApiEvents[E]) => boolean, timeoutMs?: number): Promise<ApiEvents[E]>;
+  close(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gb-server-'));
+}
+
+export async function startHarness(o: {
+  clock?: Clock;
+  transports?: Transport[];
+  dir?: string;
+  flags?: Partial<Settings>;
+  tuning?: GbServerOptions['tuning'];
+}): Promise<Harness> {
+  const dir = o.dir ?? tempDir();
+  const db = openDatabase(dir);
+  const settings = new SettingsService(new SettingsRepo(db), { password: '12345678', ...o.flags });
+  const events = new EventBus();
+  const logger = createLogger({ capacity: 5000 });
+  const seen: Harness['seen'] = [];
+  events.onAny((name, payload) => seen.push({ name, payload }));
+  const server = await startGbServer({ settings, db, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning });
+  return {
+    server,
+    events,
+    logger,
+    settings,
+    db,
+    dir,
+    seen,
+    next(name, pred = () => true, timeoutMs = 3000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`no ${name} event within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const off = events.on(name, (p) => {
+          if (!pred(p)) return;
+          clearTimeout(timer);
+          off();
+          resolve(p);
+        });
+      });
+    },
+    async close() {
+      await server.close();
+      db.close();
+    },
+  };
+}
+
+/** An in-memory network with the server's UDP transport attached at SERVER_ADDR. */
+export function memoryNetwork(): { net: InMemoryNetwork; serverUdp: Transport; serverTcp: Transport } {
+  const net = new InMemoryNetwork();
+  const serverUdp = net.transport('UDP', { address: SERVER_ADDR.address, port: SERVER_ADDR.port });
+  const serverTcp = net.transport('TCP', { address: SERVER_ADDR.address, port: SERVER_ADDR.port });
+  return { net, serverUdp, serverTcp };
+}
+
+/** Lets queued network deliveries and their handlers run (in-memory transport uses microtasks). */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Polls a condition on each turn of the event loop until it holds or the deadline passes. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
