@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { joinAnnexB, splitNalUnits } from '../annexb/nal-split';
 import { loadG711Clip } from '../clip/load-clip';
 import { clipPath } from '../clip/resources-dir';
 import type { MediaFrame } from '../frame/types';
@@ -102,6 +103,22 @@ describe('PsDemuxer on our muxer (GB/T 28181 layout)', () => {
     frames.forEach((f, i) => expect(f.data.equals(c.frames[i].data)).toBe(true));
     expect(d.stats.pesPackets).toBe(c.frames.slice(0, 50).reduce((n, f) => n + Math.ceil(f.data.length / 1000), 0));
     expect(d.stats.pesPackets).toBeGreaterThan(100);
+  });
+
+  it('handles one PES per NAL unit, every PES carrying the frame PTS (as some cameras write it)', () => {
+    const c = clip('h264High');
+    const mux = new PsMuxer({ video: 'h264' });
+    const { frames, d } = demuxer();
+    for (const f of c.frames.slice(0, 60)) {
+      const nals = splitNalUnits(f.data);
+      nals.forEach((nal, i) => d.push(mux.video({ data: joinAnnexB([nal]), pts: f.pts, keyframe: f.keyframe && i === 0 })));
+      d.endOfFrame();
+    }
+    expect(frames).toHaveLength(60);
+    frames.forEach((f, i) => {
+      expect(splitNalUnits(f.data)).toEqual(splitNalUnits(c.frames[i].data));
+      expect(f.pts).toBe(c.frames[i].pts);
+    });
   });
 
   it('separates G.711A audio frames (stream_type 0x90) from video', () => {
