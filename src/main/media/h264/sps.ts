@@ -9,6 +9,7 @@ export interface H264Sps {
   spsId: number;
   chromaFormatIdc: number;
   bitDepthLuma: number;
+  bitDepthChroma: number;
   frameMbsOnly: boolean;
   width: number;
   height: number;
@@ -37,12 +38,13 @@ function readSps(r: BitReader): H264Sps | undefined {
   let chromaFormatIdc = 1;
   let separateColourPlane = false;
   let bitDepthLuma = 8;
+  let bitDepthChroma = 8;
   if (HIGH_PROFILES.has(profileIdc)) {
     chromaFormatIdc = r.ue();
     if (chromaFormatIdc > 3) return undefined;
     if (chromaFormatIdc === 3) separateColourPlane = r.flag();
     bitDepthLuma = r.ue() + 8;
-    r.ue(); // bit_depth_chroma_minus8
+    bitDepthChroma = r.ue() + 8;
     r.skip(1); // qpprime_y_zero_transform_bypass_flag
     if (r.flag()) {
       const lists = chromaFormatIdc === 3 ? 12 : 8;
@@ -96,6 +98,7 @@ function readSps(r: BitReader): H264Sps | undefined {
     spsId,
     chromaFormatIdc,
     bitDepthLuma,
+    bitDepthChroma,
     frameMbsOnly,
     width,
     height,
