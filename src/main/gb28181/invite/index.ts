@@ -1,0 +1,5 @@
+export * from './media-ip';
+export * from './live-invite';
+export * from './live-answer';
+export * from './live-call';
+export * from './texts';

@@ -1,0 +1,39 @@
+// What the installer reads when live view cannot start, one sentence each.
+import type { SipAddress } from '../../sip/message/types';
+import { describeAddress } from '../../sip/transport/transport';
+
+const HINTS: Record<number, string> = {
+  400: 'it found our INVITE malformed',
+  403: 'it does not allow this server to view it',
+  404: 'it does not know this channel ID',
+  415: 'it does not accept SDP bodies',
+  480: 'the channel is offline or not ready',
+  486: 'it is serving as many viewers as it can',
+  488: 'it does not accept the offered media (try another transport)',
+  500: 'it failed internally',
+  503: 'it is overloaded or starting up',
+};
+
+/** "camera 3402... refused live view: 486 Busy Here (it is serving as many viewers as it can)" */
+export function refusedText(channelId: string, status: number, reason: string): string {
+  const hint = HINTS[status];
+  const code = `${status}${reason ? ` ${reason}` : ''}`;
+  return `camera ${channelId} refused live view: ${code}${hint ? ` (${hint})` : ''}`;
+}
+
+export function noAnswerText(channelId: string, dest: SipAddress, ms: number): string {
+  return `camera ${channelId} did not answer the live view request within ${seconds(ms)} s (sent to ${describeAddress(dest)}); check that the device is online and reachable`;
+}
+
+export function sendFailedText(channelId: string, dest: SipAddress, detail: string): string {
+  return `could not send the live view request to camera ${channelId} at ${describeAddress(dest)}: ${detail}`;
+}
+
+export function stoppedBeforeAnswerText(channelId: string): string {
+  return `live view of camera ${channelId} was stopped before the camera answered`;
+}
+
+/** 5000 -> "5", 2500 -> "2.5". */
+export function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
