@@ -64,4 +64,15 @@ describe('RtpInput', () => {
     expect(() => send(new RtpPacketizer({ ssrc: 1 }), 2)).not.toThrow();
     expect(errors.map((e) => e.message)).toEqual(['consumer bug', 'consumer bug']);
   });
+
+  it('survives a throwing listener on rare events too (peer, ssrc-mismatch)', () => {
+    const { rx, send } = setup(1);
+    const errors: Error[] = [];
+    rx.on('error', (e) => errors.push(e));
+    rx.on('peer', () => {
+      throw new Error('peer listener bug');
+    });
+    expect(() => send(new RtpPacketizer({ ssrc: 2 }), 1)).not.toThrow();
+    expect(errors.map((e) => e.message)).toEqual(['peer listener bug']);
+  });
 });

@@ -114,8 +114,16 @@ export class RtpInput extends EventEmitter<RtpInputEvents> {
     };
   }
 
-  /** Feed one RTP packet as received. Never throws. */
+  /** Feed one RTP packet as received. Never throws (listener errors become 'error' events). */
   receive(buf: Buffer, address: string, port: number): void {
+    try {
+      this.handle(buf, address, port);
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+
+  private handle(buf: Buffer, address: string, port: number): void {
     const p = parseRtp(buf);
     if (!p) {
       this.invalid++;
@@ -134,10 +142,9 @@ export class RtpInput extends EventEmitter<RtpInputEvents> {
     this.jitter.update(p.timestamp, now);
     try {
       this.reorder.push(p, now);
-    } catch (err) {
-      this.reportError(err);
+    } finally {
+      this.armTimer();
     }
-    this.armTimer();
   }
 
   /** Emits 'error' when someone listens; a receive path must never throw. */
