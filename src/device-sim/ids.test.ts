@@ -30,5 +30,6 @@ describe('simulated IDs', () => {
     expect(() => deviceIdAt('34020000001320999999', 1)).toThrow(/does not fit 6 digits/);
     expect(maxDevicesFor({ base: BASE, channelsPerDevice: 4 })).toBe(249_999);
     expect(maxDevicesFor({ base: BASE, channelsPerDevice: 1 })).toBe(499_999);
+    expect(maxDevicesFor({ base: '34020000001320900001', channelsPerDevice: 4 })).toBe(24_999);
   });
 });

@@ -48,12 +48,17 @@ export function businessGroupIdAt(base: string, index: number): string {
 /** Virtual organisation `k` (0 or 1) of device `index` (216). */
 export function virtualOrgIdAt(base: string, index: number, k: number): string {
   check(base);
-  return compose(base, '216', (Number(base.slice(14)) + index) * 2 + k);
+  return compose(base, '216', Number(base.slice(14)) + index * 2 + k);
+}
+
+/** Serials one fleet of `devices` uses up from its base (so a second fleet can start after them). */
+export function serialsUsed(plan: IdPlan, devices: number): number {
+  return devices * Math.max(2, plan.channelsPerDevice);
 }
 
 /** Largest device count a base allows before serials overflow, given channels per device. */
 export function maxDevicesFor(plan: IdPlan): number {
   const first = Number(plan.base.slice(14));
   const perDevice = Math.max(1, plan.channelsPerDevice);
-  return Math.max(0, Math.min(SERIAL_SPACE - first, Math.floor((SERIAL_SPACE - first) / perDevice), SERIAL_SPACE / 2 - first));
+  return Math.max(0, Math.floor((SERIAL_SPACE - first) / Math.max(2, perDevice)));
 }

@@ -87,6 +87,7 @@ export class SimDevice implements NodeUser {
   private keepalivesSent = 0;
   private keepalivesAnswered = 0;
   private registering: Promise<boolean> | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(
     readonly config: DeviceConfig,
@@ -166,15 +167,22 @@ export class SimDevice implements NodeUser {
 
   /** Starts registering; resolves when the first attempt ends (true: registered). Retries continue on failure. */
   start(): Promise<boolean> {
-    if (this._state === 'stopped') return Promise.resolve(false);
+    if (this._state === 'stopped' || this.stopping) return Promise.resolve(false);
     return this.register();
   }
 
   /** Unregisters (Expires: 0) when registered, ends media and subscriptions, and releases the device's IDs. */
-  async stop(): Promise<void> {
-    if (this._state === 'stopped') return;
-    const wasRegistered = this._state === 'registered';
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     this.clearTimers();
+    // A registration whose 200 OK is on its way counts: the platform already holds it. Wait briefly for it.
+    if (this.registering) await Promise.race([this.registering, new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.clearTimers();
+    const wasRegistered = this._state === 'registered';
     this._state = 'unregistering';
     await this.media.closeAll(true);
     this.subscriptions.closeAll();
@@ -194,7 +202,7 @@ export class SimDevice implements NodeUser {
 
   /** TeleBoot: drop everything as a power cycle would, then register again after the boot time. */
   reboot(): void {
-    if (this._state === 'stopped') return;
+    if (this._state === 'stopped' || this.stopping) return;
     this.events.emit('reboot', {});
     this.clearTimers();
     void this.media.closeAll(false);

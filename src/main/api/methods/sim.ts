@@ -1,0 +1,113 @@
+// sim.* methods: the console's "simulated camera" action. Starts simulated GB/T 28181 devices in this process
+// that register with this server's own SIP address, exactly as hardware would (they speak only SIP and RTP).
+import type { SimulatedDevicesView } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import { SimFleet } from '../../../device-sim/fleet/fleet';
+import { serialsUsed } from '../../../device-sim/ids';
+import type { ApiHandlers } from '../handlers';
+
+export type SimMethodName = 'sim.start' | 'sim.stop' | 'sim.list';
+
+export interface SimMethodsDeps {
+  /** Where this server's SIP listens (an unspecified address is reached on loopback). */
+  serverAddress: () => { ip: string; port: number };
+  serverId: string | (() => string);
+  domain: string | (() => string);
+  /** The registration password devices must use (the server-wide one). */
+  password: () => string;
+  /** Installer-readable log line sink. */
+  log?: (line: string) => void;
+}
+
+/** Simulated devices get serials from here up, type 132 (IP camera), so they never look like site hardware. */
+const FIRST_SERIAL = 900_001;
+const MAX_PER_START = 200;
+const MAX_CHANNELS = 64;
+
+export interface SimMethods extends Pick<ApiHandlers, SimMethodName> {
+  /** Unregisters and stops every simulated device (call on shutdown). */
+  close(): Promise<void>;
+}
+
+/**
+ * sim.start {count = 1, channels = 4, transport = 'udp', wrongPassword = false} starts that many devices and
+ * answers with every simulated device now running; sim.stop unregisters them all (Expires: 0) and answers with
+ * the ones it stopped; sim.list answers with the ones running.
+ */
+export function createSimMethods(deps: SimMethodsDeps): SimMethods {
+  const fleets: SimFleet[] = [];
+  let nextSerial = FIRST_SERIAL;
+  let starting: Promise<unknown> = Promise.resolve();
+  const value = (v: string | (() => string)) => (typeof v === 'function' ? v() : v);
+  const view = (): SimulatedDevicesView => ({ deviceIds: fleets.flatMap((f) => f.deviceIds) });
+  const log = deps.log ?? (() => {});
+
+  const start: ApiHandlers['sim.start'] = async (params) => {
+    const count = params.count ?? 1;
+    const channels = params.channels ?? 4;
+    const transport = params.transport ?? 'udp';
+    if (!Number.isInteger(count) || count < 1 || count > MAX_PER_START) {
+      throw new ApiError('bad_request', `count must be a whole number from 1 to ${MAX_PER_START}; got ${String(params.count)}`);
+    }
+    if (!Number.isInteger(channels) || channels < 0 || channels > MAX_CHANNELS) {
+      throw new ApiError('bad_request', `channels must be a whole number from 0 to ${MAX_CHANNELS}; got ${String(params.channels)}`);
+    }
+    if (transport !== 'udp' && transport !== 'tcp') throw new ApiError('bad_request', `transport must be udp or tcp; got ${String(params.transport)}`);
+    const domain = value(deps.domain);
+    const serial = nextSerial;
+    const idBase = `${domain}1320${String(serial).padStart(6, '0')}`;
+    const used = serialsUsed({ base: idBase, channelsPerDevice: channels }, count);
+    if (serial + used > 999_999) throw new ApiError('conflict', 'no more simulated device IDs are free; stop the simulated devices first');
+    nextSerial += used;
+    const addr = deps.serverAddress();
+    const ip = addr.ip === '0.0.0.0' || addr.ip === '' ? '127.0.0.1' : addr.ip === '::' ? '::1' : addr.ip;
+    const run = SimFleet.start({
+      server: { ip, port: addr.port, id: value(deps.serverId), domain },
+      password: params.wrongPassword ? `${deps.password()}-wrong` : deps.password(),
+      devices: count,
+      idBase,
+      transport,
+      device: {
+        channels,
+        keepaliveSec: 60,
+        faults: { wrongPassword: false },
+        // the console's own server answers at once; retry soon so a fixed password shows up quickly
+        timing: { retryMinMs: 10_000, retryMaxMs: 60_000 },
+      },
+      name: (i) => `模拟摄像机${serial - FIRST_SERIAL + i + 1}`,
+    });
+    starting = run.catch(() => undefined);
+    let fleet: SimFleet;
+    try {
+      fleet = await run;
+    } catch (err) {
+      throw new ApiError('unavailable', `simulated devices could not start: ${(err as Error).message}`);
+    }
+    fleets.push(fleet);
+    fleet.events.on('register-failed', (e) => log(`simulated device ${e.deviceId} could not register: ${e.reason}`));
+    log(
+      `started ${count} simulated device(s) ${fleet.deviceIds[0]}${count > 1 ? `..${fleet.deviceIds[count - 1]}` : ''} ` +
+        `with ${channels} channel(s) over ${transport.toUpperCase()} against ${ip}:${addr.port}${params.wrongPassword ? ' (wrong password on purpose)' : ''}`,
+    );
+    return view();
+  };
+
+  const stopAll = async (): Promise<SimulatedDevicesView> => {
+    await starting;
+    const stopped = view();
+    const all = fleets.splice(0);
+    await Promise.all(all.map((f) => f.stop()));
+    nextSerial = FIRST_SERIAL; // the next simulated devices reuse the same IDs instead of cluttering the device list
+    if (stopped.deviceIds.length) log(`stopped ${stopped.deviceIds.length} simulated device(s)`);
+    return stopped;
+  };
+
+  return {
+    'sim.start': start,
+    'sim.stop': () => stopAll(),
+    'sim.list': async () => view(),
+    close: async () => {
+      await stopAll();
+    },
+  };
+}
