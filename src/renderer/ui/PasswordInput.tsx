@@ -26,7 +26,7 @@ export function PasswordInput({ id, value, onChange, disabled, autoFocus }: Prop
         onChange={(e) => onChange(e.target.value)}
       />
       <button type="button" className="small" aria-pressed={shown} aria-controls={id} onClick={() => setShown(!shown)} disabled={disabled}>
-        {shown ? t('common.hide') : t('common.reveal')}
+        {shown ? t('setup.hidePassword') : t('setup.showPassword')}
       </button>
     </span>
   );

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { DeviceDetails as Details, DeviceSummary } from '../../../shared/contract';
 import { api } from '../../api/client';
+import { showDeviceMessages } from '../../app/navigate';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -70,6 +71,9 @@ export function DeviceDetails() {
             {t(r.label)}
           </button>
         ))}
+        <button type="button" onClick={() => showDeviceMessages(deviceId)}>
+          {t('problems.messages')}
+        </button>
         <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
           {t('details.remove')}
         </button>

@@ -24,7 +24,7 @@ export function DeviceTable() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   // Columns that do not fit next to the details panel are left to the details panel.
-  const columnVisibility = { address: width === 0 || width >= 640, lastSeen: width === 0 || width >= 530 };
+  const columnVisibility = { address: width === 0 || width >= 650, lastSeen: width === 0 || width >= 545 };
   const data = useMemo(() => filterDevices(order, channels, { query, offlineOnly }), [order, channels, query, offlineOnly]);
 
   const columns = useMemo(
@@ -57,7 +57,7 @@ export function DeviceTable() {
         id: 'channels',
         header: () => t('devices.col.channels'),
         cell: (c) => `${c.row.original.onlineChannelCount}/${c.row.original.channelCount}`,
-        meta: { width: '58px', className: 'num' } satisfies ColumnMeta,
+        meta: { width: '70px', className: 'num' } satisfies ColumnMeta,
       }),
       col.accessor((d) => d.lastSeenAt ?? 0, {
         id: 'lastSeen',

@@ -8,6 +8,7 @@ import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
 import { useDevices } from './device-store';
+import { useFailures } from './failures-store';
 import { openDevice } from './open-device';
 import { countOrgTree, flattenDevices, flattenOrg, type TreeRow } from './tree-rows';
 
@@ -21,6 +22,8 @@ export function DeviceTree() {
 
   useEffect(() => {
     if (useDevices.getState().listState === 'idle') void useDevices.getState().load();
+    // Loaded here so the Devices tab shows its problem count from the start.
+    if (useFailures.getState().state === 'idle') void useFailures.getState().load();
   }, []);
 
   const orgCounts = useMemo(() => countOrgTree(org), [org]);

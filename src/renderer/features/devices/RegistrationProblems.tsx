@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { RegistrationFailure, RegistrationFailureReason } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorCode, errorText } from '../../api/errors';
+import { showDeviceMessages } from '../../app/navigate';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -130,6 +131,9 @@ export function RegistrationProblems() {
                         onClick={() => void run(`dismiss-${fl.deviceId}`, async () => (await dismiss(fl.deviceId), t('problems.dismissed', { id: fl.deviceId })))}
                       >
                         {t('problems.dismiss')}
+                      </button>
+                      <button type="button" className="small" onClick={() => showDeviceMessages(fl.deviceId)}>
+                        {t('problems.messages')}
                       </button>
                     </div>
                   </td>

@@ -23,7 +23,10 @@ export const useFailures = create<FailureState>((set, get) => ({
     set({ state: 'loading', error: null });
     try {
       const list = await api.invoke('registration.failures', {});
-      set({ failures: sortNewest([...list]), state: 'ready' });
+      // Keep failures reported by events while the list was on its way, when they are newer.
+      const merged = new Map(list.map((f) => [f.deviceId, f]));
+      for (const f of get().failures) if ((merged.get(f.deviceId)?.lastAt ?? -1) < f.lastAt) merged.set(f.deviceId, f);
+      set({ failures: sortNewest([...merged.values()]), state: 'ready' });
     } catch (err) {
       set({ state: 'error', error: err });
     }

@@ -9,10 +9,11 @@ import { Dialog } from '../../ui/Dialog';
 import { ProblemNote, Progress } from '../../ui/Notice';
 import { layoutLadder, type Lane } from './ladder';
 
-const LANE_GAP = 260;
+const LANE_GAP = 340;
 const LEFT = 150;
-const TOP = 56;
+const TOP = 72;
 const STEP = 36;
+const SIDE = 130;
 
 export function CallLadderDialog({ callId, onClose, onOpenMessage }: { callId: string; onClose(): void; onOpenMessage(id: number): void }) {
   const t = useT();
@@ -54,6 +55,11 @@ export function CallLadderDialog({ callId, onClose, onOpenMessage }: { callId: s
   );
 }
 
+/** Short lane heading for the picture; the ID goes on its own line. */
+function laneHeading(lane: Lane, t: ReturnType<typeof useT>): string {
+  return lane.kind === 'server' ? t('ladder.server') : lane.deviceId ? t('ladder.deviceShort') : t('ladder.peer');
+}
+
 function laneTitle(lane: Lane, t: ReturnType<typeof useT>): string {
   return lane.kind === 'server' ? t('ladder.server') : lane.deviceId ? t('ladder.device', { id: lane.deviceId }) : t('ladder.peer');
 }
@@ -62,7 +68,7 @@ function Ladder({ messages, callId, onOpenMessage }: { messages: LogMessageDetai
   const t = useT();
   const f = useFormat();
   const ladder = useMemo(() => layoutLadder(messages), [messages]);
-  const width = LEFT + (ladder.lanes.length - 1) * LANE_GAP + 80;
+  const width = LEFT + 40 + (ladder.lanes.length - 1) * LANE_GAP + SIDE;
   const height = TOP + ladder.steps.length * STEP + 16;
   const x = (lane: number) => LEFT + 40 + lane * LANE_GAP;
   const peers = ladder.lanes.filter((l) => l.kind === 'peer').map((l) => l.deviceId ?? l.address);
@@ -80,12 +86,17 @@ function Ladder({ messages, callId, onOpenMessage }: { messages: LogMessageDetai
           {ladder.lanes.map((lane, i) => (
             <g key={lane.key}>
               <text x={x(i)} y={16} textAnchor="middle" className="ladder-lane-title">
-                {laneTitle(lane, t)}
+                {laneHeading(lane, t)}
               </text>
-              <text x={x(i)} y={32} textAnchor="middle" className="ladder-lane-addr">
+              {lane.deviceId && (
+                <text x={x(i)} y={32} textAnchor="middle" className="ladder-lane-addr">
+                  {lane.deviceId}
+                </text>
+              )}
+              <text x={x(i)} y={lane.deviceId ? 46 : 32} textAnchor="middle" className="ladder-lane-addr">
                 {lane.address}
               </text>
-              <line x1={x(i)} y1={40} x2={x(i)} y2={height - 4} className="ladder-lane" />
+              <line x1={x(i)} y1={54} x2={x(i)} y2={height - 4} className="ladder-lane" />
             </g>
           ))}
           {ladder.steps.map((s, i) => {

@@ -1,5 +1,5 @@
 // Filter bar of the signalling log; text fields apply after a short pause in typing, selects at once.
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/en';
 import { draftToFilter, EMPTY_DRAFT, METHOD_SUGGESTIONS, sameFilter, STATUS_CLASSES, type FilterDraft } from './log-filter';
@@ -7,7 +7,8 @@ import { useLog } from './log-store';
 
 const TYPING_MS = 400;
 
-export function LogFilters() {
+/** `extra` (the export buttons) sits at the end of the second row and acts on the same filter. */
+export function LogFilters({ extra }: { extra?: ReactNode }) {
   const t = useT();
   const query = useLog((s) => s.query);
   const draft = useLog((s) => s.draft);
@@ -29,53 +30,58 @@ export function LogFilters() {
 
   return (
     <form className="log-filters" role="search" aria-label={t('log.filters')} onSubmit={(e) => e.preventDefault()}>
-      <div className="field compact">
-        <label htmlFor={id('device')}>{t('log.f.device')}</label>
-        <input id={id('device')} value={draft.deviceId} onChange={(e) => set('deviceId', e.target.value)} spellCheck={false} size={22} />
+      <div className="filter-row">
+        <div className="field compact">
+          <label htmlFor={id('device')}>{t('log.f.device')}</label>
+          <input id={id('device')} value={draft.deviceId} onChange={(e) => set('deviceId', e.target.value)} spellCheck={false} size={22} />
+        </div>
+        <div className="field compact">
+          <label htmlFor={id('method')}>{t('log.f.method')}</label>
+          <input id={id('method')} list={id('methods')} value={draft.method} onChange={(e) => set('method', e.target.value)} spellCheck={false} size={12} />
+          <datalist id={id('methods')}>
+            {METHOD_SUGGESTIONS.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field compact">
+          <label htmlFor={id('status')}>{t('log.f.status')}</label>
+          <select id={id('status')} value={draft.statusClass} onChange={(e) => set('statusClass', e.target.value as FilterDraft['statusClass'])}>
+            <option value="">{t('log.f.any')}</option>
+            {STATUS_CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {c === 'request' ? t('log.f.requests') : t(`log.f.class${c[0]}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field compact">
+          <label htmlFor={id('direction')}>{t('log.f.direction')}</label>
+          <select id={id('direction')} value={draft.direction} onChange={(e) => set('direction', e.target.value as FilterDraft['direction'])}>
+            <option value="">{t('log.f.both')}</option>
+            <option value="in">{t('log.dir.in')}</option>
+            <option value="out">{t('log.dir.out')}</option>
+          </select>
+        </div>
+        <div className="field compact">
+          <label htmlFor={id('text')}>{t('log.f.text')}</label>
+          <input id={id('text')} value={draft.text} onChange={(e) => set('text', e.target.value)} size={14} />
+        </div>
       </div>
-      <div className="field compact">
-        <label htmlFor={id('method')}>{t('log.f.method')}</label>
-        <input id={id('method')} list={id('methods')} value={draft.method} onChange={(e) => set('method', e.target.value)} spellCheck={false} size={12} />
-        <datalist id={id('methods')}>
-          {METHOD_SUGGESTIONS.map((m) => (
-            <option key={m} value={m} />
-          ))}
-        </datalist>
+      <div className="filter-row">
+        <div className="field compact">
+          <label htmlFor={id('from')}>{t('log.f.from')}</label>
+          <input id={id('from')} type="datetime-local" step={1} value={draft.from} onChange={(e) => set('from', e.target.value)} />
+        </div>
+        <div className="field compact">
+          <label htmlFor={id('to')}>{t('log.f.to')}</label>
+          <input id={id('to')} type="datetime-local" step={1} value={draft.to} onChange={(e) => set('to', e.target.value)} />
+        </div>
+        <button type="button" className="align-end" onClick={() => setDraft(EMPTY_DRAFT)} disabled={sameFilter(draftToFilter(draft), {})}>
+          {t('log.f.clear')}
+        </button>
+        {extra && <div className="filter-extra">{extra}</div>}
       </div>
-      <div className="field compact">
-        <label htmlFor={id('status')}>{t('log.f.status')}</label>
-        <select id={id('status')} value={draft.statusClass} onChange={(e) => set('statusClass', e.target.value as FilterDraft['statusClass'])}>
-          <option value="">{t('log.f.any')}</option>
-          {STATUS_CLASSES.map((c) => (
-            <option key={c} value={c}>
-              {c === 'request' ? t('log.f.requests') : t(`log.f.class${c[0]}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field compact">
-        <label htmlFor={id('direction')}>{t('log.f.direction')}</label>
-        <select id={id('direction')} value={draft.direction} onChange={(e) => set('direction', e.target.value as FilterDraft['direction'])}>
-          <option value="">{t('log.f.both')}</option>
-          <option value="in">{t('log.dir.in')}</option>
-          <option value="out">{t('log.dir.out')}</option>
-        </select>
-      </div>
-      <div className="field compact">
-        <label htmlFor={id('text')}>{t('log.f.text')}</label>
-        <input id={id('text')} value={draft.text} onChange={(e) => set('text', e.target.value)} size={14} />
-      </div>
-      <div className="field compact">
-        <label htmlFor={id('from')}>{t('log.f.from')}</label>
-        <input id={id('from')} type="datetime-local" step={1} value={draft.from} onChange={(e) => set('from', e.target.value)} />
-      </div>
-      <div className="field compact">
-        <label htmlFor={id('to')}>{t('log.f.to')}</label>
-        <input id={id('to')} type="datetime-local" step={1} value={draft.to} onChange={(e) => set('to', e.target.value)} />
-      </div>
-      <button type="button" className="align-end" onClick={() => setDraft(EMPTY_DRAFT)} disabled={sameFilter(draftToFilter(draft), {})}>
-        {t('log.f.clear')}
-      </button>
     </form>
   );
 }

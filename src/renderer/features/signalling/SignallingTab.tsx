@@ -13,10 +13,7 @@ export function SignallingTab() {
   const [callId, setCallId] = useState<string | null>(null);
   return (
     <div className="signalling-tab">
-      <div className="log-toolbar">
-        <LogFilters />
-        <ExportButtons />
-      </div>
+      <LogFilters extra={<ExportButtons />} />
       <div className={selectedId != null ? 'log-split with-detail' : 'log-split'}>
         <LogTable />
         {selectedId != null && <MessageDetail id={selectedId} onShowCall={setCallId} />}

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { LogFilter, LogMessage } from '../../../shared/contract';
 import { api } from '../../api/client';
-import { EMPTY_DRAFT, isFilterActive, sameFilter, type FilterDraft } from './log-filter';
+import { draftToFilter, EMPTY_DRAFT, isFilterActive, sameFilter, type FilterDraft } from './log-filter';
 import { appendOlder, newerThan, prepend } from './tail';
 
 export const PAGE_SIZE = 200;
@@ -32,6 +32,8 @@ interface LogState {
   scrollToTopSeq: number;
 
   setDraft(draft: FilterDraft): void;
+  /** Filters the log to one device (from elsewhere in the console). */
+  showDevice(deviceId: string): void;
   query(filter: LogFilter): Promise<void>;
   reload(): Promise<void>;
   loadOlder(): Promise<void>;
@@ -58,6 +60,12 @@ export const useLog = create<LogState>((set, get) => ({
   scrollToTopSeq: 0,
 
   setDraft: (draft) => set({ draft }),
+
+  showDevice(deviceId) {
+    const draft = { ...EMPTY_DRAFT, deviceId };
+    set({ draft, selectedId: null });
+    void get().query(draftToFilter(draft));
+  },
 
   async query(filter) {
     const gen = ++generation;
