@@ -81,11 +81,9 @@ export class SimDevice implements NodeUser {
   private keepaliveFailures = 0;
   private registeredAt: number | null = null;
   private grantedExpires: number | null = null;
-  private registerCount = 0;
-  private registerFailures = 0;
+  /** Running totals, cheap to read for a whole fleet. */
+  readonly counters = { registerCount: 0, registerFailures: 0, keepalivesSent: 0, keepalivesAnswered: 0 };
   private lastFailure: string | null = null;
-  private keepalivesSent = 0;
-  private keepalivesAnswered = 0;
   private registering: Promise<boolean> | undefined;
   private stopping: Promise<void> | undefined;
 
@@ -110,6 +108,12 @@ export class SimDevice implements NodeUser {
 
   get state(): RegistrationState {
     return this._state;
+  }
+
+  /** Resolves at once when registered, else on the next registration; rejects after `timeoutMs`. */
+  whenRegistered(timeoutMs: number): Promise<void> {
+    if (this._state === 'registered') return Promise.resolve();
+    return this.events.next('registered', timeoutMs).then(() => undefined);
   }
 
   get channelIds(): string[] {
@@ -150,11 +154,11 @@ export class SimDevice implements NodeUser {
       state: this._state,
       registeredAt: this.registeredAt,
       grantedExpires: this.grantedExpires,
-      registerCount: this.registerCount,
-      registerFailures: this.registerFailures,
+      registerCount: this.counters.registerCount,
+      registerFailures: this.counters.registerFailures,
       lastFailure: this.lastFailure,
-      keepalivesSent: this.keepalivesSent,
-      keepalivesAnswered: this.keepalivesAnswered,
+      keepalivesSent: this.counters.keepalivesSent,
+      keepalivesAnswered: this.counters.keepalivesAnswered,
       clockOffsetMs: this.clock.offsetMs,
       local: `${local.host}:${local.port}/${local.transport.toLowerCase()}`,
       channels: this.tree.channels.map((c) => ({ ...c, ...this.control.get(c.channelId)! })),
@@ -310,16 +314,16 @@ export class SimDevice implements NodeUser {
     this.keepaliveFailures = 0;
     this.registeredAt = this.timers.now();
     this.grantedExpires = granted;
-    this.registerCount++;
+    this.counters.registerCount++;
     const refreshMs = Math.max(1000, granted * 1000 * this.config.timing.refreshRatio);
     this.registerTimer = this.timers.setTimeout(() => void this.register(), refreshMs);
-    this.scheduleKeepalive(this.registerCount === 1 ? this.firstKeepaliveDelay() : undefined);
-    this.events.emit('registered', { expires: granted, dateHeader: date ?? null, count: this.registerCount });
+    this.scheduleKeepalive(this.counters.registerCount === 1 ? this.firstKeepaliveDelay() : undefined);
+    this.events.emit('registered', { expires: granted, dateHeader: date ?? null, count: this.counters.registerCount });
   }
 
   private registrationFailed(err: Error): void {
     this.failures++;
-    this.registerFailures++;
+    this.counters.registerFailures++;
     this._state = 'retry-wait';
     if (this.keepaliveTimer) this.timers.clearTimeout(this.keepaliveTimer);
     this.keepaliveTimer = undefined;
@@ -360,7 +364,7 @@ export class SimDevice implements NodeUser {
   async sendKeepalive(): Promise<boolean> {
     this.keepaliveTimer = undefined;
     if (this._state !== 'registered') return false;
-    this.keepalivesSent++;
+    this.counters.keepalivesSent++;
     const offline = this.tree.channels.filter((c) => !c.online).map((c) => c.channelId);
     const doc = keepalive(this.deviceId, this.nextSn(), this.config.gbVersion === '3.0' ? offline : []);
     let ok = false;
@@ -374,7 +378,7 @@ export class SimDevice implements NodeUser {
     }
     if (this._state !== 'registered') return ok;
     if (ok) {
-      this.keepalivesAnswered++;
+      this.counters.keepalivesAnswered++;
       this.keepaliveFailures = 0;
     } else this.keepaliveFailures++;
     this.events.emit('keepalive', { ok, status });

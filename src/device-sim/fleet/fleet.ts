@@ -60,6 +60,8 @@ export class SimFleet {
   readonly devices: SimDevice[] = [];
   private readonly byId = new Map<string, SimDevice>();
   private readonly nodes: SipNode[] = [];
+  /** Devices whose last registration attempt succeeded (kept from events, so counting is O(1)). */
+  private readonly registered = new Set<string>();
   private stopped = false;
 
   private constructor(
@@ -117,7 +119,7 @@ export class SimFleet {
 
   /** Resolves when `count` devices (default all) are registered; rejects after `timeoutMs`. */
   waitRegistered(timeoutMs: number, count = this.devices.length): Promise<void> {
-    const done = () => this.devices.filter((d) => d.state === 'registered').length >= count;
+    const done = () => this.registered.size >= count;
     if (done()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -134,10 +136,15 @@ export class SimFleet {
     });
   }
 
+  /** Devices registered right now. */
+  get registeredCount(): number {
+    return this.registered.size;
+  }
+
   stats(): FleetStats {
     const s: FleetStats = {
       devices: this.devices.length,
-      registered: 0,
+      registered: this.registered.size,
       retrying: 0,
       registerFailures: 0,
       keepalivesSent: 0,
@@ -146,13 +153,11 @@ export class SimFleet {
       sockets: this.options.transport === 'tcp' ? this.devices.length : this.nodes.length,
     };
     for (const d of this.devices) {
-      const snap = d.snapshot();
-      if (snap.state === 'registered') s.registered++;
-      if (snap.state === 'retry-wait') s.retrying++;
-      s.registerFailures += snap.registerFailures;
-      s.keepalivesSent += snap.keepalivesSent;
-      s.keepalivesAnswered += snap.keepalivesAnswered;
-      s.mediaSessions += snap.mediaSessions;
+      if (d.state === 'retry-wait') s.retrying++;
+      s.registerFailures += d.counters.registerFailures;
+      s.keepalivesSent += d.counters.keepalivesSent;
+      s.keepalivesAnswered += d.counters.keepalivesAnswered;
+      s.mediaSessions += d.media.count;
     }
     return s;
   }
@@ -174,8 +179,16 @@ export class SimFleet {
   private add(d: SimDevice): void {
     this.devices.push(d);
     this.byId.set(d.deviceId, d);
-    d.events.on('registered', (e) => this.events.emit('registered', { deviceId: d.deviceId, count: e.count }));
-    d.events.on('register-failed', (e) => this.events.emit('register-failed', { deviceId: d.deviceId, reason: e.reason, status: e.status, retryInMs: e.retryInMs }));
+    d.events.on('registered', (e) => {
+      this.registered.add(d.deviceId);
+      this.events.emit('registered', { deviceId: d.deviceId, count: e.count });
+    });
+    d.events.on('register-failed', (e) => {
+      this.registered.delete(d.deviceId);
+      this.events.emit('register-failed', { deviceId: d.deviceId, reason: e.reason, status: e.status, retryInMs: e.retryInMs });
+    });
+    d.events.on('reboot', () => this.registered.delete(d.deviceId));
+    d.events.on('unregistered', () => this.registered.delete(d.deviceId));
     d.events.on('keepalive', (e) => this.events.emit('keepalive', { deviceId: d.deviceId, ok: e.ok }));
   }
 

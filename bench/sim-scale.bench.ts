@@ -1,0 +1,116 @@
+// npm run bench:sim — 10,000 simulated devices (one process, a pool of shared UDP sockets) register with a digest
+// challenge against a registrar running in its own process, then each sends keepalives. Prints the time to
+// register all, keepalive throughput, and the simulator process's CPU and memory.
+//   SIM_DEVICES=10000 SIM_CHANNELS=4 SIM_KEEPALIVE=10 SIM_KEEPALIVE_ROUNDS=2 npm run bench:sim
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { SimFleet } from '../src/device-sim/fleet/fleet';
+
+const DEVICES = Number(process.env.SIM_DEVICES ?? 10_000);
+const CHANNELS = Number(process.env.SIM_CHANNELS ?? 4);
+const KEEPALIVE_SEC = Number(process.env.SIM_KEEPALIVE ?? 10);
+const ROUNDS = Number(process.env.SIM_KEEPALIVE_ROUNDS ?? 2);
+const CONCURRENCY = Number(process.env.SIM_CONCURRENCY ?? 500);
+const PASSWORD = 'bench-pw';
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function startRegistrar() {
+  const script = fileURLToPath(new URL('../src/device-sim/testing/mini-registrar.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, REGISTRAR_PASSWORD: PASSWORD },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const [first] = (await once(lines, 'line')) as [string];
+  const { port } = JSON.parse(first) as { port: number };
+  return {
+    port,
+    async finish(): Promise<{ counters: Record<string, number>; cpu: { user: number; system: number }; rss: number }> {
+      const report = once(lines, 'line');
+      child.stdin.end();
+      const [line] = (await report) as [string];
+      return JSON.parse(line);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const registrar = await startRegistrar();
+  console.log(`registrar (separate process) on 127.0.0.1:${registrar.port}; ${DEVICES} devices x ${CHANNELS} channels, keepalive every ${KEEPALIVE_SEC} s`);
+
+  global.gc?.();
+  const memBefore = process.memoryUsage();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+  const fleet = await SimFleet.start({
+    server: { ip: '127.0.0.1', port: registrar.port, id: '34020000002000000001', domain: '3402000000' },
+    password: PASSWORD,
+    devices: DEVICES,
+    idBase: '34020000001320000001',
+    concurrency: CONCURRENCY,
+    device: { channels: CHANNELS, keepaliveSec: KEEPALIVE_SEC, timing: { retryMinMs: 1000, retryMaxMs: 5000 } },
+  });
+  const created = performance.now() - t0;
+  await fleet.waitRegistered(300_000);
+  const registeredMs = performance.now() - t0;
+  const cpuRegister = process.cpuUsage(cpu0);
+  const memRegistered = process.memoryUsage();
+
+  // keepalives: the first one of each device falls within one interval (spread), then one per interval
+  const tKa = performance.now();
+  const cpuKa0 = process.cpuUsage();
+  const target = DEVICES * ROUNDS;
+  await new Promise<void>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`only ${answered} of ${target} keepalives answered`)), (ROUNDS + 2) * KEEPALIVE_SEC * 1000 + 30_000);
+    let answered = 0;
+    const off = fleet.events.on('keepalive', (e) => {
+      if (e.ok) answered++;
+      if (answered < target) return;
+      clearTimeout(deadline);
+      off();
+      resolve();
+    });
+  });
+  const kaMs = performance.now() - tKa;
+  const cpuKa = process.cpuUsage(cpuKa0);
+  const stats = fleet.stats();
+  const memSteady = process.memoryUsage();
+
+  const tStop = performance.now();
+  await fleet.stop();
+  const stopMs = performance.now() - tStop;
+  clearInterval(sampler);
+  const reg = await registrar.finish();
+
+  const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+  const rows: [string, string][] = [
+    ['devices created (sockets bound)', `${secs(created)} (${stats.sockets} UDP sockets)`],
+    ['time to register all (401 + 200 each)', `${secs(registeredMs)} = ${Math.round(DEVICES / (registeredMs / 1000))} registrations/s`],
+    ['  simulator CPU while registering', `${secs(cpuMs(cpuRegister))} (${Math.round((cpuMs(cpuRegister) / registeredMs) * 100)} % of one core)`],
+    [`keepalives answered (${ROUNDS} per device)`, `${stats.keepalivesAnswered} of ${stats.keepalivesSent} sent in ${secs(kaMs)}`],
+    ['  simulator CPU while keeping alive', `${secs(cpuMs(cpuKa))} (${((cpuMs(cpuKa) / kaMs) * 100).toFixed(1)} % of one core)`],
+    ['register failures / retries', `${stats.registerFailures}`],
+    ['memory: heap used, registered', `${mb(memRegistered.heapUsed)} (${((memRegistered.heapUsed - memBefore.heapUsed) / DEVICES / 1024).toFixed(1)} kB per device)`],
+    ['memory: RSS registered / steady / peak', `${mb(memRegistered.rss)} / ${mb(memSteady.rss)} / ${mb(peakRss)}`],
+    ['unregister all (Expires: 0)', `${secs(stopMs)}`],
+    ['registrar process', `${reg.counters.registered} registered, ${reg.counters.challenged} challenged, ${reg.counters.message} MESSAGEs, CPU ${secs(cpuMs(reg.cpu))}, RSS ${mb(reg.rss)}`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`\nsimulator process (node ${process.version}, ${DEVICES} devices):`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`bench:sim failed: ${err.message}`);
+    process.exit(1);
+  },
+);
