@@ -104,6 +104,12 @@ test('shows a readable message, not a crash, where the device, log and live back
   const tree = page.getByRole('complementary', { name: 'Device tree' });
   await expect(tree.getByTestId('tree-problem')).toContainText('not available yet');
   await expect(tree.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await tree.getByRole('radio', { name: 'By organisation' }).check();
+  await expect(tree.getByTestId('tree-problem')).toContainText('channel.tree');
+  await tree.getByRole('radio', { name: 'By device' }).check();
+  await tree.getByRole('checkbox', { name: 'Offline only' }).check();
+  await tree.getByRole('textbox', { name: 'Search ID or name' }).fill('东门');
+  await expect(tree.getByTestId('tree-problem')).toContainText('device.list');
 
   await page.getByRole('tab', { name: 'Devices', exact: true }).click();
   await expect(page.getByTestId('devices-problem')).toContainText(/This part of the server is not available yet \(device\.list: .+\)/);

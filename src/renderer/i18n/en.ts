@@ -55,6 +55,7 @@ export const en = {
   'devices.panel.problems': 'Registration problems',
   'devices.panel.setup': 'Camera setup',
   'devices.tableLabel': 'Registered devices',
+  'devices.reload': 'Reload devices',
   'devices.none': 'No device has registered yet.',
   'devices.col.status': 'Status',
   'devices.col.name': 'Name',

@@ -57,6 +57,7 @@ export const zh: Record<MessageKey, string> = {
   'devices.panel.problems': '注册问题',
   'devices.panel.setup': '摄像机配置',
   'devices.tableLabel': '已注册设备',
+  'devices.reload': '重新加载设备',
   'devices.none': '还没有设备注册。',
   'devices.col.status': '状态',
   'devices.col.name': '名称',

@@ -84,7 +84,7 @@ export function DeviceTable() {
       <div className="table-message">
         <ProblemNote testId="devices-problem">{errorText(listError, t)}</ProblemNote>
         <button type="button" onClick={() => void load()}>
-          {t('tree.retry')}
+          {t('devices.reload')}
         </button>
       </div>
     ) : listState === 'ready' ? (

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { errorText } from '../../api/errors';
 import { useNav } from '../../app/nav-store';
 import { useT, type Translate } from '../../i18n';
+import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
@@ -16,6 +17,7 @@ const ROW_HEIGHT = 30;
 
 export function DeviceTree() {
   const t = useT();
+  const f = useFormat();
   const s = useDevices();
   const { order, channels, expanded, orgExpanded, org, view, offlineOnly } = s;
   const query = useDeferredValue(s.query);
@@ -70,7 +72,7 @@ export function DeviceTree() {
           {t('tree.offlineOnly')}
         </label>
         <p className="tree-counts" data-testid="tree-counts">
-          {t('tree.counts', { online: totals.online, total: totals.total, chOnline: totals.chOnline, ch: totals.ch })}
+          {t('tree.counts', { online: f.number(totals.online), total: f.number(totals.total), chOnline: f.number(totals.chOnline), ch: f.number(totals.ch) })}
         </p>
       </div>
       <TreeBody rows={rows} />
