@@ -22,6 +22,7 @@ const WARMUP_SECONDS = 1;
 const LOSS_LIMIT = 0.001;
 const STEPS = [50, 100, 200, 300, 400, 600, 800, 1000];
 const TARGET_MBIT = 2;
+const SENDERS = Number(process.env.MEDIA_BENCH_SENDERS ?? 2);
 
 type SenderMsg = { type: 'done'; sent: number[]; bytes: number; lateTicks: number; seconds: number } | { type: 'ready' };
 
@@ -51,17 +52,14 @@ function streamFrames(ssrc: number): Buffer[][] {
 async function runSender(): Promise<void> {
   const ports: number[] = JSON.parse(process.argv[3]);
   const seconds = Number(process.argv[4]);
+  const base = Number(process.argv[5] ?? 0);
   // One copy of the payloads shared by all streams; each send writes a fresh 12-byte header (gathered send).
   const template = streamFrames(0x11223344).map((pkts) => pkts.map((p) => ({ payload: p.subarray(12), marker: (p[1] & 0x80) !== 0 })));
   const frameCount = template.length;
-  const streams = ports.map((port, i) => ({
-    port,
-    ssrc: 0x01000000 + i,
-    offset: (i * 7) % frameCount,
-    seq: (i * 1000) & 0xffff,
-    tsBase: i * 90000,
-    sent: 0,
-  }));
+  const streams = ports.map((port, j) => {
+    const i = base + j;
+    return { port, ssrc: 0x01000000 + i, offset: (i * 7) % frameCount, seq: (i * 1000) & 0xffff, tsBase: i * 90000, sent: 0 };
+  });
   // A connected socket per stream: send() then skips the per-packet address lookup.
   const sockets = await Promise.all(
     streams.map(
@@ -118,8 +116,10 @@ async function runSender(): Promise<void> {
 interface StepResult {
   streams: number;
   cpuPercent: number;
-  /** Streams per fully used core, scaled to 2 Mbit/s each from the rate actually sent. */
+  /** Streams of 2 Mbit/s one fully used core can receive, from the measured CPU cost per packet. */
   streamsPerCore: number;
+  /** Receiver CPU per RTP packet (socket read, reorder, PS demux, frame assembly), microseconds. */
+  usPerPacket: number;
   /** The sender process could not keep the real-time pace (the machine ran out of CPU). */
   senderLimited: boolean;
   lossPercent: number;
@@ -132,53 +132,76 @@ async function runStep(n: number): Promise<StepResult> {
   let frames = 0;
   const pipes = Array.from({ length: n }, () => new MediaPipeline({ transport: { kind: 'udp', port: 0, host: '127.0.0.1' }, onFrame: () => void frames++ }));
   const ports = (await Promise.all(pipes.map((p) => p.start()))).map((a) => a.port);
-  const child = fork(fileURLToPath(import.meta.url), ['--sender', JSON.stringify(ports), String(STEP_SECONDS)], {
-    execArgv: process.execArgv,
-    stdio: 'inherit',
-  });
-  const done = new Promise<Extract<SenderMsg, { type: 'done' }>>((resolve, reject) => {
-    child.on('message', (m: SenderMsg) => {
-      if (m.type === 'ready') onReady();
-      if (m.type === 'done') resolve(m);
-    });
-    child.on('exit', (code) => code !== 0 && reject(new Error(`sender exited with ${code}`)));
-  });
+  // Several sender processes, so that the sending side gets its share of a busy machine.
+  const per = Math.ceil(n / SENDERS);
+  const groups = Array.from({ length: SENDERS }, (_, g) => ({ base: g * per, ports: ports.slice(g * per, (g + 1) * per) })).filter((g) => g.ports.length > 0);
+  let ready = 0;
+  const reports = groups.map(
+    (g) =>
+      new Promise<Extract<SenderMsg, { type: 'done' }>>((resolve, reject) => {
+        const child = fork(fileURLToPath(import.meta.url), ['--sender', JSON.stringify(g.ports), String(STEP_SECONDS), String(g.base)], {
+          execArgv: process.execArgv,
+          stdio: 'inherit',
+        });
+        child.on('message', (m: SenderMsg) => {
+          if (m.type === 'ready' && ++ready === groups.length) onReady();
+          if (m.type === 'done') resolve(m);
+        });
+        child.on('exit', (code) => code !== 0 && reject(new Error(`sender exited with ${code}`)));
+      }),
+  );
+  const done = Promise.all(reports).then((rs) => ({
+    sent: rs.flatMap((r) => r.sent),
+    bytes: rs.reduce((a, r) => a + r.bytes, 0),
+    lateTicks: rs.reduce((a, r) => a + r.lateTicks, 0),
+    seconds: Math.max(...rs.map((r) => r.seconds)),
+  }));
+  const received = () => pipes.reduce((a, p) => a + p.stats().packets, 0);
   let cpuStart = process.cpuUsage();
   let wallStart = performance.now();
+  let packetsStart = 0;
   let framesAtStart = 0;
   let measure: NodeJS.Timeout | undefined;
   function onReady() {
     measure = setTimeout(() => {
       cpuStart = process.cpuUsage();
       wallStart = performance.now();
+      packetsStart = received();
       framesAtStart = frames;
     }, WARMUP_SECONDS * 1000);
   }
   const report = await done;
-  const cpu = process.cpuUsage(cpuStart);
-  const wall = (performance.now() - wallStart) / 1000;
-  const framesInWindow = frames - framesAtStart;
   clearTimeout(measure);
+  const sendCpu = process.cpuUsage(cpuStart);
+  const sendWall = (performance.now() - wallStart) / 1000;
+  const framesInWindow = frames - framesAtStart;
   const sent = report.sent.reduce((a, b) => a + b, 0);
-  // Give the receivers a moment to read what is still queued in their sockets.
-  const deadline = performance.now() + 1000;
-  let received = 0;
-  while (performance.now() < deadline) {
-    received = pipes.reduce((a, p) => a + p.stats().packets, 0);
-    if (received >= sent) break;
+  // Let the receivers read what is still queued in their sockets (a starved receiver may be behind): wait until
+  // everything arrived or nothing moved for 500 ms; what never arrives was dropped.
+  let got = received();
+  let lastMove = performance.now();
+  while (got < sent && performance.now() - lastMove < 500) {
     await new Promise((r) => setTimeout(r, 20));
+    const now = received();
+    if (now !== got) lastMove = performance.now();
+    got = now;
   }
+  const totalCpu = process.cpuUsage(cpuStart);
   await Promise.all(pipes.map((p) => p.close()));
-  const cpuFraction = (cpu.user + cpu.system) / 1e6 / wall;
   const mbitPerStream = (report.bytes * 8) / report.seconds / n / 1e6;
+  // Receiver cost per packet (CPU from the end of warm-up to the end of the drain, over the packets read in that
+  // time), turned into streams per core at 2 Mbit/s with this clip's packet sizes.
+  const usPerPacket = (totalCpu.user + totalCpu.system) / Math.max(1, got - packetsStart);
+  const packetsPerStreamAt2M = (sent / report.seconds / n) * (TARGET_MBIT / mbitPerStream);
   return {
     streams: n,
-    cpuPercent: cpuFraction * 100,
-    streamsPerCore: ((n * mbitPerStream) / TARGET_MBIT) / cpuFraction,
+    cpuPercent: ((sendCpu.user + sendCpu.system) / 1e6 / sendWall) * 100,
+    streamsPerCore: 1e6 / (usPerPacket * packetsPerStreamAt2M),
+    usPerPacket,
     senderLimited: mbitPerStream < 0.95 * TARGET_MBIT,
-    lossPercent: (100 * Math.max(0, sent - received)) / sent,
+    lossPercent: (100 * Math.max(0, sent - got)) / sent,
     mbitPerStream,
-    framesPerStreamPerSec: framesInWindow / wall / n,
+    framesPerStreamPerSec: framesInWindow / sendWall / n,
     senderLate: report.lateTicks,
   };
 }
@@ -186,15 +209,15 @@ async function runStep(n: number): Promise<StepResult> {
 async function main(): Promise<void> {
   ensureClip();
   console.log(`media bench: PS over RTP/UDP on loopback, ${STEP_SECONDS} s per step (CPU measured after ${WARMUP_SECONDS} s), loss limit ${LOSS_LIMIT * 100}%`);
-  console.log('streams  Mbit/s/stream  fps/stream  receiver CPU  streams/core@2Mbit/s  loss     note');
+  console.log('streams  Mbit/s/stream  fps/stream  receiver CPU  us/packet  streams/core@2Mbit/s  loss     note');
   const results: StepResult[] = [];
   for (const n of STEPS) {
     const r = await runStep(n);
     results.push(r);
     console.log(
       `${String(r.streams).padStart(7)}  ${r.mbitPerStream.toFixed(2).padStart(13)}  ${r.framesPerStreamPerSec.toFixed(1).padStart(10)}` +
-        `  ${(r.cpuPercent.toFixed(1) + '%').padStart(12)}  ${r.streamsPerCore.toFixed(0).padStart(20)}  ${(r.lossPercent.toFixed(3) + '%').padStart(7)}` +
-        `  ${r.senderLimited ? `sender could not keep pace (${r.senderLate} late ticks)` : ''}`,
+        `  ${(r.cpuPercent.toFixed(1) + '%').padStart(12)}  ${r.usPerPacket.toFixed(2).padStart(9)}  ${r.streamsPerCore.toFixed(0).padStart(20)}  ${(r.lossPercent.toFixed(3) + '%').padStart(7)}` +
+        `  ${r.senderLimited ? `senders could not keep pace (${r.senderLate} late ticks)` : ''}`,
     );
     if (r.lossPercent >= LOSS_LIMIT * 100 || r.cpuPercent > 90) break;
     if (results.length >= 2 && results.slice(-2).every((x) => x.senderLimited)) break;
@@ -215,7 +238,7 @@ async function main(): Promise<void> {
   else if (results.some((r) => r.senderLimited)) {
     const first = results.find((r) => r.senderLimited)!;
     console.log(
-      `from ${first.streams} streams the sender process could not keep real time on this machine (${cpus().length} cores shared` +
+      `from ${first.streams} streams the sender processes could not keep real time on this machine (${cpus().length} cores shared` +
         ` by sender and receiver); the receiver still lost nothing, so its own limit lies higher`,
     );
   }
