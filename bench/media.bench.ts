@@ -1,9 +1,8 @@
 // Media receive benchmark: N concurrent GB/T 28181 streams (PS over RTP over UDP, 2 Mbit/s each) sent on loopback
-// by a separate sender process into N MediaPipelines (UDP receiver + reorder + PS demuxer) in this process.
+// by separate sender processes into N MediaPipelines (UDP receiver + reorder + PS demuxer) in this process.
 // For growing N it measures this process's CPU (process.cpuUsage) and the packet loss, and reports how many
 // streams one core carries with loss under 0.1%. Run: npm run bench:media  (about 1.5 minutes).
-import { execFileSync } from 'node:child_process';
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
