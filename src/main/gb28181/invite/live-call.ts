@@ -12,7 +12,7 @@ import { noAnswerText, refusedText, sendFailedText } from './texts';
 export type CallOutcome =
   | { kind: 'answered'; response: SipResponse; dialog: Dialog }
   | { kind: 'refused'; status: number; text: string; response: SipResponse }
-  | { kind: 'failed'; text: string }
+  | { kind: 'failed'; text: string; timeout: boolean }
   | { kind: 'cancelled' };
 
 export interface LiveCallOptions {
@@ -39,7 +39,7 @@ export class LiveCall {
   constructor(private readonly o: LiveCallOptions) {
     this.callId = getCallId(o.request) ?? '';
     this.outcome = new Promise((resolve) => (this.settle = resolve));
-    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', text: noAnswerText(o.channelId, o.dest, o.answerTimeoutMs) }), o.answerTimeoutMs);
+    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', text: noAnswerText(o.channelId, o.dest, o.answerTimeoutMs), timeout: true }), o.answerTimeoutMs);
     o.stack
       .invite(o.request, o.dest, { noNewConnection: o.noNewConnection, timeoutMs: 0, onProvisional: (r) => this.provisional(r) })
       .then(
@@ -117,11 +117,11 @@ export class LiveCall {
     this.clearTimer();
     if (this.state !== 'calling') return;
     this.state = 'ended';
-    const text =
-      err instanceof SipTransactionError && err.failure === 'timeout'
-        ? noAnswerText(this.o.channelId, this.o.dest, 32_000)
-        : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err));
-    this.settle({ kind: 'failed', text });
+    const timeout = err instanceof SipTransactionError && err.failure === 'timeout';
+    const text = timeout
+      ? noAnswerText(this.o.channelId, this.o.dest, 32_000)
+      : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err));
+    this.settle({ kind: 'failed', text, timeout });
   }
 
   private async bye(): Promise<void> {

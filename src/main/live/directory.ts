@@ -1,0 +1,64 @@
+// What live view needs to know about devices, kept small so the session logic does not depend on how device
+// access stores them; `deviceServiceDirectory` adapts the GB server's DeviceService.
+import type { MediaTransport } from '../../shared/types/devices';
+import type { DeviceService } from '../gb28181/devices/device-service';
+import type { SipAddress, SipRequest } from '../sip/message/types';
+import type { IncomingRequestContext } from '../sip/stack/incoming';
+
+export interface LiveDevice {
+  deviceId: string;
+  online: boolean;
+  /** Where SIP requests to the device go: the address its packets come from. Undefined: never registered. */
+  sip: SipAddress | undefined;
+  /** Why no request can be sent now (e.g. its TCP connection closed), in the installer's words. */
+  unreachable?: string;
+  /** TCP devices: only over the connection they registered on (GB/T 28181-2022). */
+  noNewConnection: boolean;
+  /** The device's live-view media transport setting. */
+  mediaTransport: MediaTransport;
+  /** Our local address on the device's SIP path, when known (its TCP flow, or a SIP socket bound to one IP). */
+  localAddress?: string;
+}
+
+/** Answers an incoming BYE when it belongs to live view; false leaves it to others. */
+export type ByeHandler = (req: SipRequest, ctx: IncomingRequestContext) => boolean;
+
+export interface LiveDeviceDirectory {
+  lookup(deviceId: string): LiveDevice | undefined;
+  /** A device went offline; `reason` is the installer sentence of device access. */
+  onOffline(fn: (deviceId: string, reason: string) => void): () => void;
+  /** Where incoming BYEs are offered to live view (a device ending the call). */
+  onBye?(handler: ByeHandler): () => void;
+}
+
+export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirectory {
+  return {
+    lookup(deviceId) {
+      const rec = service.record(deviceId);
+      if (!rec) return undefined;
+      let sip: SipAddress | undefined;
+      let unreachable: string | undefined;
+      let noNewConnection = false;
+      try {
+        const r = service.route(deviceId);
+        sip = r.dest;
+        noNewConnection = r.noNewConnection;
+      } catch (err) {
+        unreachable = (err as Error).message;
+      }
+      let localAddress: string | undefined;
+      if (sip?.transport === 'TCP') localAddress = service.stack.flowFor(sip)?.local.address;
+      else if (sip) localAddress = service.stack.transport.all.find((t) => t.name === sip!.transport)?.local.address;
+      return { deviceId, online: rec.online, sip, unreachable, noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
+    },
+    onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.text)),
+    onBye(handler) {
+      return service.onRequest('BYE', (req, ctx) => {
+        if (handler(req, ctx)) return;
+        // not a live-view call: what the router does for BYE without a hook
+        if (ctx.dialog) ctx.respond(200);
+        else ctx.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+      });
+    },
+  };
+}

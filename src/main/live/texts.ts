@@ -1,0 +1,68 @@
+// Sentences for the live-view session list and its end reasons.
+import type { MediaTransport } from '../../shared/types/devices';
+import { seconds } from '../gb28181/invite/texts';
+
+export function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+export interface NoVideoContext {
+  channelId: string;
+  transport: MediaTransport;
+  /** What the offer told the camera. */
+  mediaIp: string;
+  mediaPort: number;
+  /** tcp-active: where we connected. */
+  remote?: string;
+  /** tcp-passive: the camera connected. */
+  connected: boolean;
+  waitedMs: number;
+}
+
+export function noVideoText(c: NoVideoContext): string {
+  const cam = `camera ${c.channelId}`;
+  const within = `within ${seconds(c.waitedMs)} s`;
+  const ours = hostPort(c.mediaIp, c.mediaPort);
+  if (c.transport === 'udp') {
+    return `${cam} accepted the call but sent no video to ${ours}/udp ${within}; check that it can reach that address, or try TCP`;
+  }
+  if (c.transport === 'tcp-passive') {
+    return c.connected
+      ? `${cam} connected to ${ours}/tcp but sent no video ${within}`
+      : `${cam} accepted the call but never connected to ${ours}/tcp to send video ${within}; check that it can reach that address, or try UDP`;
+  }
+  return `${cam} accepted our media connection to ${c.remote ?? '?'}/tcp but sent no video ${within}`;
+}
+
+export function stalledText(channelId: string, ms: number): string {
+  return `camera ${channelId} stopped sending video (nothing for ${seconds(ms)} s)`;
+}
+
+export function deviceByeText(channelId: string, reason: string | undefined): string {
+  return `camera ${channelId} ended live view (it sent BYE${reason ? `: ${reason}` : ''})`;
+}
+
+export function offlineText(deviceId: string, channelId: string, why: string): string {
+  return `device ${deviceId} went offline (${why}); live view of camera ${channelId} ended`;
+}
+
+export function noViewersText(channelId: string): string {
+  return `live view of camera ${channelId} stopped: no viewer left`;
+}
+
+export function ssrcMismatchText(channelId: string, actual: number, offered: string): string {
+  return `camera ${channelId} sends video with SSRC ${String(actual).padStart(10, '0')} instead of the offered ${offered}; accepted`;
+}
+
+export function unexpectedSenderText(channelId: string, from: string, expected: string[]): string {
+  return `video for camera ${channelId} comes from ${from}, not from the camera's address ${expected.join(' or ')}; accepted`;
+}
+
+/** A WebSocket close reason holds at most 123 bytes. */
+export function closeReason(text: string): string {
+  const b = Buffer.from(text);
+  if (b.length <= 123) return text;
+  let s = text;
+  while (Buffer.byteLength(s) > 120) s = s.slice(0, -1);
+  return `${s}...`;
+}
