@@ -2,6 +2,8 @@
 // challenge against a registrar running in its own process, then each sends keepalives. Prints the time to
 // register all, keepalive throughput, and the simulator process's CPU and memory.
 //   SIM_DEVICES=10000 SIM_CHANNELS=4 SIM_KEEPALIVE=10 SIM_KEEPALIVE_ROUNDS=2 npm run bench:sim
+// SIM_PLATFORM=server runs the console's own GB server (device access, SQLite) as the platform instead of the
+// minimal registrar; it then also asks every device DeviceInfo, Catalog and BasicParam and subscribes.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -14,12 +16,14 @@ const KEEPALIVE_SEC = Number(process.env.SIM_KEEPALIVE ?? 10);
 const ROUNDS = Number(process.env.SIM_KEEPALIVE_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.SIM_CONCURRENCY ?? 500);
 const PASSWORD = 'bench-pw';
+const PLATFORM = process.env.SIM_PLATFORM === 'server' ? 'server' : 'mini';
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function startRegistrar() {
-  const script = fileURLToPath(new URL('../src/device-sim/testing/mini-registrar.ts', import.meta.url));
+  const file = PLATFORM === 'server' ? 'server-process.ts' : 'mini-registrar.ts';
+  const script = fileURLToPath(new URL(`../src/device-sim/testing/${file}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, REGISTRAR_PASSWORD: PASSWORD },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -40,7 +44,7 @@ async function startRegistrar() {
 
 async function main(): Promise<void> {
   const registrar = await startRegistrar();
-  console.log(`registrar (separate process) on 127.0.0.1:${registrar.port}; ${DEVICES} devices x ${CHANNELS} channels, keepalive every ${KEEPALIVE_SEC} s`);
+  console.log(`${PLATFORM === 'server' ? 'GB server' : 'minimal registrar'} (separate process) on 127.0.0.1:${registrar.port}; ${DEVICES} devices x ${CHANNELS} channels, keepalive every ${KEEPALIVE_SEC} s`);
 
   global.gc?.();
   const memBefore = process.memoryUsage();
@@ -100,7 +104,13 @@ async function main(): Promise<void> {
     ['memory: heap used, registered', `${mb(memRegistered.heapUsed)} (${((memRegistered.heapUsed - memBefore.heapUsed) / DEVICES / 1024).toFixed(1)} kB per device)`],
     ['memory: RSS registered / steady / peak', `${mb(memRegistered.rss)} / ${mb(memSteady.rss)} / ${mb(peakRss)}`],
     ['unregister all (Expires: 0)', `${secs(stopMs)}`],
-    ['registrar process', `${reg.counters.registered} registered, ${reg.counters.challenged} challenged, ${reg.counters.message} MESSAGEs, CPU ${secs(cpuMs(reg.cpu))}, RSS ${mb(reg.rss)}`],
+    [
+      'platform process',
+      (PLATFORM === 'server'
+        ? `GB server: ${reg.counters.registered} online at the end`
+        : `${reg.counters.registered} registered, ${reg.counters.challenged} challenged, ${reg.counters.message} MESSAGEs`) +
+        `, CPU ${secs(cpuMs(reg.cpu))}, RSS ${mb(reg.rss)}`,
+    ],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`\nsimulator process (node ${process.version}, ${DEVICES} devices):`);

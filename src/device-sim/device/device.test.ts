@@ -305,6 +305,22 @@ describe('subscriptions', () => {
     expect(req.body.toString('latin1')).toContain('<Event>OFF</Event>');
   });
 
+  it('sends an Alarm NOTIFY to an alarm subscription besides the MESSAGE, and ends a subscription on Expires 0', async () => {
+    const { platform, device } = await setup();
+    await device.events.next('registered', 5000);
+    const subscribed = device.events.next('subscribed', 5000);
+    await platform.subscribe(BASE, 'Alarm', 600);
+    const { callId } = await subscribed;
+    const notify = platform.events.next('request', 5000, (e) => e.request.method === 'NOTIFY');
+    await device.raiseAlarm({ channelId: device.channelIds[0] });
+    const req = (await notify).request;
+    expect(req.headers.find((h) => h.name === 'Call-ID')?.value).toBe(callId);
+    expect(req.headers.find((h) => h.name === 'Subscription-State')?.value).toMatch(/^active;expires=\d+$/);
+    expect(req.body.toString('latin1')).toContain('<CmdType>Alarm</CmdType>');
+    expect(device.control.get(device.channelIds[0])?.alarm).toBe(true);
+    expect(device.subscriptions.list()).toMatchObject([{ callId, kind: 'Alarm' }]);
+  });
+
   it('sends MobilePosition NOTIFYs at the requested interval', async () => {
     const { platform, device } = await setup();
     await device.events.next('registered', 5000);

@@ -86,6 +86,24 @@ describe('live media', () => {
     expect(decode.stderr.trim()).toBe('');
   });
 
+  it('streams the H.265 clip with G.711A audio when configured, and ffprobe finds both streams', async () => {
+    const { platform, channelId } = await setup({ clip: 'h265Main', audio: true });
+    capture = await RtpCapture.udp();
+    const call = await platform.invite(BASE, channelId, offer({ port: capture.port, channelId }));
+    await capture.waitFrames(30, 10_000);
+    await call.bye();
+    dir = mkdtempSync(join(tmpdir(), 'sim-ps-'));
+    const file = join(dir, 'h265.ps');
+    writeFileSync(file, capture.payload());
+    const probe = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width', '-of', 'default=noprint_wrappers=1', file]);
+    expect(probe.code).toBe(0);
+    expect(probe.stdout).toContain('codec_name=hevc');
+    expect(probe.stdout).toContain('width=640');
+    // ffmpeg 5.1 ignores the PSM's GB stream_type 0x90 (G.711A) and guesses MPEG audio for stream 0xC0; the PSM
+    // itself is checked in media.test.ts. Here it is enough that the audio stream is there.
+    expect(probe.stdout).toContain('codec_type=audio');
+  });
+
   it('stops streaming on BYE', async () => {
     const { platform, device, channelId } = await setup();
     capture = await RtpCapture.udp();
