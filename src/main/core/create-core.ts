@@ -1,19 +1,23 @@
-// The composition root: builds the whole core (store, settings, SIP, API) from a config object.
-// Both shells call it; it never imports electron.
-import type { ServerStatus } from '../../shared/contract';
+// The composition root: builds the whole core (store, settings, SIP + GB28181 server, signalling log, API)
+// from a config object. Both shells call it; it never imports electron.
+import path from 'node:path';
+import type { ServerStats, ServerStatus } from '../../shared/contract';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../shared/product';
 import type { Settings } from '../../shared/settings';
 import { EventBus } from '../api/event-bus';
 import type { ApiHandlers } from '../api/handlers';
+import { logMethods } from '../api/methods/log';
 import { pendingMethods } from '../api/methods/pending';
 import { serverMethods } from '../api/methods/server';
 import { settingsMethods } from '../api/methods/settings';
+import { createSimMethods } from '../api/methods/sim';
 import { assertValidSettings } from '../config/resolve';
+import { startGbServer, type GbServer } from '../gb28181/server';
 import { createLogger, type Logger } from '../log/logger';
+import { createSignallingLog } from '../store/signalling/signalling-log';
 import { openDatabase } from '../store/sqlite/database';
 import { SettingsRepo } from '../store/settings/settings-repo';
 import { SettingsService } from './settings-service';
-import { bindSipSockets } from './sip-placeholder';
 
 export interface CoreConfig {
   dataDir: string;
@@ -21,6 +25,8 @@ export interface CoreConfig {
   flags?: Partial<Settings>;
   /** Print log lines to the terminal. */
   print?: boolean;
+  /** How often server.stats is pushed (ms); 0 turns it off. */
+  statsIntervalMs?: number;
 }
 
 export interface Core {
@@ -28,6 +34,7 @@ export interface Core {
   events: EventBus;
   settings: SettingsService;
   logger: Logger;
+  gb: GbServer;
   status(): ServerStatus;
   setHttpUrl(url: string | null): void;
   close(): Promise<void>;
@@ -37,6 +44,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const logger = createLogger({ print: config.print });
   const db = openDatabase(config.dataDir);
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  const close = async () => {
+    for (const c of closers.splice(0)) {
+      try {
+        await c();
+      } catch (err) {
+        logger.error(`shutting down: ${(err as Error).message}`);
+      }
+    }
+  };
   try {
     const settings = new SettingsService(new SettingsRepo(db), config.flags ?? {});
     assertValidSettings(settings.resolution);
@@ -44,33 +60,58 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const startedAt = Date.now();
     let httpUrl: string | null = null;
 
-    const sip = await bindSipSockets(settings.values.sipIp, settings.values.sipPort);
-    closers.unshift(() => sip.close());
+    const log = createSignallingLog({
+      db,
+      settings: () => ({ logRetentionDays: settings.values.logRetentionDays, logMaxMb: settings.values.logMaxMb }),
+      exportDir: path.join(config.dataDir, 'exports'),
+      onBatch: (messages) => events.emit('log.message', messages),
+      onError: (text) => logger.error(text),
+    });
+    closers.unshift(() => log.close());
+
+    const gb = await startGbServer({ settings, db, events, logger, tap: log.tap });
+    closers.unshift(() => gb.close());
+
+    const sim = createSimMethods({
+      serverAddress: () => {
+        const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
+        return { ip: udp.ip === '0.0.0.0' ? '127.0.0.1' : udp.ip, port: udp.port };
+      },
+      serverId: () => settings.values.sipId,
+      domain: () => settings.values.domain,
+      password: () => settings.values.password,
+      log: (line) => logger.info(line),
+    });
+    closers.unshift(() => sim.close());
 
     const status = (): ServerStatus => ({
       productName: PRODUCT_NAME,
       version: PRODUCT_VERSION,
       sipId: settings.values.sipId,
       domain: settings.values.domain,
-      sipListen: sip.listen,
+      sipListen: gb.listen,
       httpUrl,
       startedAt,
       uptimeSec: Math.floor((Date.now() - startedAt) / 1000),
       dataDir: config.dataDir,
     });
+    const stats = (): ServerStats => ({ ...gb.stats(), sessionsOpen: 0, messagesPerSec: log.messagesPerSec() });
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
-    const stats = () => ({ devicesOnline: 0, devicesTotal: 0, sessionsOpen: 0, messagesPerSec: 0 });
+    const statsEvery = config.statsIntervalMs ?? 1000;
+    if (statsEvery > 0) {
+      const timer = setInterval(() => events.emit('server.stats', stats()), statsEvery);
+      timer.unref();
+      closers.unshift(() => clearInterval(timer));
+    }
+
     const handlers: ApiHandlers = {
       ...serverMethods(status, stats),
       ...settingsMethods(settings),
-      ...pendingMethods(
-        ['device.list', 'device.get', 'device.add', 'device.update', 'device.remove', 'device.refresh', 'channel.list', 'channel.tree', 'registration.failures', 'registration.clearFailure'],
-        'device access',
-      ),
-      ...pendingMethods(['log.query', 'log.get', 'log.call', 'log.export'], 'the signalling log'),
+      ...gb.methods,
+      ...logMethods(log),
       ...pendingMethods(['live.start', 'live.stop', 'live.list'], 'live view'),
-      ...pendingMethods(['sim.start', 'sim.stop', 'sim.list'], 'the device simulator'),
+      ...sim,
     };
 
     return {
@@ -78,17 +119,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       events,
       settings,
       logger,
+      gb,
       status,
       setHttpUrl(url) {
         httpUrl = url;
         events.emit('server.statusChanged', status());
       },
-      async close() {
-        for (const close of closers) await close();
-      },
+      close,
     };
   } catch (err) {
-    for (const close of closers) await close();
+    await close();
     throw err;
   }
 }
