@@ -192,7 +192,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     }
     this.store.saveDevice(d);
     const wasOnline = d.online;
-    if (!wasOnline) this.setOnline(d, true);
+    if (!wasOnline) this.setOnline(d);
     else this.events.emit('device.updated', this.summary(d));
     for (const fn of this.registeredListeners) safe(() => fn(d, refresh ? 'refresh' : 'new'), this.logger);
   }
@@ -224,15 +224,16 @@ export class DeviceRegistry implements RegistrarDirectory {
     const d = this.records.get(deviceId);
     if (!d || !this.isRegistered(deviceId)) return false;
     const now = this.clock.now();
-    this.noteAddress(d, source, flow, 'keepalive');
+    const moved = this.noteAddress(d, source, flow, 'keepalive');
     d.lastSeenAt = now;
     if (!d.online) {
       this.liveness.watch(deviceId, this.keepaliveDeadline(d, now), d.expiresAt!);
-      this.setOnline(d, true, 'keepalives resumed');
+      this.setOnline(d, 'keepalives resumed');
     } else {
       this.liveness.alive(deviceId, this.keepaliveDeadline(d, now));
     }
-    this.store.saveDevice(d);
+    if (moved) this.store.saveDevice(d);
+    else this.store.touchDevice(d);
     return true;
   }
 
@@ -473,7 +474,7 @@ export class DeviceRegistry implements RegistrarDirectory {
   }
 
   /** Records where the device's packets come from now; a change of address or transport is logged. */
-  private noteAddress(d: DeviceRecord, source: SipAddress, flow: string | undefined, via: string): void {
+  private noteAddress(d: DeviceRecord, source: SipAddress, flow: string | undefined, via: string): boolean {
     const moved = d.ip !== null && (d.ip !== source.address || d.port !== source.port || d.transport !== source.transport);
     if (moved) {
       const text = `moved from ${peerKey(d.ip!, d.port ?? 0)}/${d.transport.toLowerCase()} to ${peerKey(source.address, source.port)}/${source.transport.toLowerCase()} (seen in its ${via})`;
@@ -489,10 +490,11 @@ export class DeviceRegistry implements RegistrarDirectory {
       d.updatedAt = this.clock.now();
       this.events.emit('device.updated', this.summary(d));
     }
+    return moved;
   }
 
-  private setOnline(d: DeviceRecord, online: true, why?: string): void {
-    d.online = online;
+  private setOnline(d: DeviceRecord, why?: string): void {
+    d.online = true;
     this.onlineCount++;
     d.updatedAt = this.clock.now();
     this.addEvent(d, 'online', why ? `online: ${why}` : 'online');

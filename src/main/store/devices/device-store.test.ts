@@ -105,4 +105,27 @@ describe('DeviceStore', () => {
     expect(store.events.recent('34020000001180000077')[0].message).toBe('kept');
     db.close();
   });
+
+  it('a touch (last-seen only) waits for the next real change or its timer', async () => {
+    const db = openDatabase(tempDir());
+    const store = new DeviceStore(db);
+    const d = newDeviceRecord('34020000001320000009', 1);
+    store.saveDevice(d);
+    store.flush();
+    d.lastSeenAt = 5000;
+    store.touchDevice(d);
+    await new Promise((r) => setImmediate(r));
+    expect(store.devices.get(d.deviceId)!.lastSeenAt).toBeNull();
+    store.addEvent(d.deviceId, 6, 'info', 'x');
+    store.flush();
+    expect(store.devices.get(d.deviceId)!.lastSeenAt).toBe(5000);
+
+    store.touchDelayMs = 20;
+    d.lastSeenAt = 6000;
+    store.touchDevice(d);
+    const deadline = Date.now() + 2000;
+    while (store.devices.get(d.deviceId)!.lastSeenAt !== 6000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(store.devices.get(d.deviceId)!.lastSeenAt).toBe(6000);
+    db.close();
+  });
 });

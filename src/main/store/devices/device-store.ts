@@ -1,6 +1,8 @@
 // Write-behind persistence for the device service. Changes made while handling one burst of network input are
 // committed together in one SQLite transaction on the next turn of the event loop (setImmediate), so thousands of
 // registrations a second cost one commit per burst instead of one per message. `flush()` commits at once.
+// Changes that only move a last-seen time (keepalives) are "touches": committed with the next real change or
+// every few seconds, since after a restart a device gets a fresh keepalive window anyway.
 import type Database from 'better-sqlite3';
 import type { Channel, RegistrationFailure } from '../../../shared/types/devices';
 import { ChannelRepo } from './channel-repo';
@@ -17,6 +19,10 @@ export class DeviceStore {
   readonly events: DeviceEventRepo;
   readonly failures: FailureRepo;
   private readonly dirty = new Map<string, DeviceRecord>();
+  private readonly touched = new Map<string, DeviceRecord>();
+  private touchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How long a touch may wait for its commit. */
+  touchDelayMs = 5_000;
   private ops: Op[] = [];
   private scheduled: ReturnType<typeof setImmediate> | undefined;
   private closed = false;
@@ -35,8 +41,22 @@ export class DeviceStore {
     this.schedule();
   }
 
+  /** A change that may wait a few seconds (last-seen time). */
+  touchDevice(d: DeviceRecord): void {
+    if (this.dirty.has(d.deviceId) || this.closed) return;
+    this.touched.set(d.deviceId, d);
+    if (!this.touchTimer) {
+      this.touchTimer = setTimeout(() => {
+        this.touchTimer = undefined;
+        this.flush();
+      }, this.touchDelayMs);
+      this.touchTimer.unref?.();
+    }
+  }
+
   removeDevice(deviceId: string): void {
     this.dirty.delete(deviceId);
+    this.touched.delete(deviceId);
     this.enqueue(() => {
       this.channels.removeDevice(deviceId);
       this.events.removeDevice(deviceId);
@@ -71,7 +91,13 @@ export class DeviceStore {
       clearImmediate(this.scheduled);
       this.scheduled = undefined;
     }
-    if (this.closed || (this.dirty.size === 0 && this.ops.length === 0)) return;
+    if (this.closed || (this.dirty.size === 0 && this.ops.length === 0 && this.touched.size === 0)) return;
+    for (const [id, d] of this.touched) this.dirty.set(id, d);
+    this.touched.clear();
+    if (this.touchTimer) {
+      clearTimeout(this.touchTimer);
+      this.touchTimer = undefined;
+    }
     const devices = [...this.dirty.values()];
     const ops = this.ops;
     this.dirty.clear();
