@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { createLogger } from '../../log/logger';
+import { SipStack } from '../../sip/stack/stack';
+import { InMemoryNetwork } from '../../sip/transport/memory';
+import { EventBus } from '../event-bus';
+import { dispatch } from '../handlers';
+import { createLiveService } from './live';
+
+function feature() {
+  const net = new InMemoryNetwork();
+  const stack = new SipStack({ transports: [net.transport('UDP', { address: '10.0.0.1', port: 5060 })] });
+  return createLiveService({
+    stack,
+    devices: { lookup: () => undefined, onOffline: () => () => {} },
+    settings: { values: { ...DEFAULT_SETTINGS } },
+    events: new EventBus(),
+    logger: createLogger(),
+  });
+}
+
+describe('live.* methods', () => {
+  it('check their parameters with sentences', async () => {
+    const { methods } = feature();
+    const all = { ...methods } as never;
+    await expect(dispatch(all, 'live.start', {})).rejects.toMatchObject({ code: 'bad_request', message: 'live.start needs deviceId (a 20-digit GB/T 28181 ID)' });
+    await expect(dispatch(all, 'live.start', { deviceId: '34020000001320000001' })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: 'live.start needs channelId (a 20-digit GB/T 28181 ID)',
+    });
+    await expect(dispatch(all, 'live.start', { deviceId: '3402 0000', channelId: 'x' })).rejects.toMatchObject({
+      message: 'live.start: deviceId "3402 0000" is not a GB/T 28181 ID (digits only, usually 20)',
+    });
+    await expect(dispatch(all, 'live.start', { deviceId: '34020000001320000001', channelId: '34020000001310000001', transport: 'tcp' })).rejects.toMatchObject({
+      message: 'live.start: transport must be one of udp, tcp-passive, tcp-active; got "tcp"',
+    });
+    await expect(dispatch(all, 'live.stop', {})).rejects.toMatchObject({ message: 'live.stop needs sessionId (from live.start or live.list)' });
+  });
+
+  it('answer for unknown devices and sessions', async () => {
+    const f = feature();
+    const all = { ...f.methods } as never;
+    await expect(dispatch(all, 'live.start', { deviceId: '34020000001320000001', channelId: '34020000001310000001' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'device 34020000001320000001 is not known to this server',
+    });
+    expect(await dispatch(all, 'live.stop', { sessionId: 'nope' })).toEqual({ stopped: false });
+    expect(await dispatch(all, 'live.list', {})).toEqual([]);
+    expect(f.stats()).toEqual({ sessionsOpen: 0 });
+    expect(f.subscribeFrames('nope', { send: () => {}, bufferedAmount: 0, close: () => {} })).toBeUndefined();
+    await f.close();
+  });
+});
