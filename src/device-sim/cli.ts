@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     if (allRegisteredAt === undefined && s.registered === s.devices) allRegisteredAt = Date.now() - t0;
     say(
       `registered ${s.registered}/${s.devices}` +
-        (allRegisteredAt !== undefined ? ` (all within ${(allRegisteredAt / 1000).toFixed(1)} s)` : '') +
+        (allRegisteredAt !== undefined ? ` (all within ${allRegisteredAt < 1000 ? `${allRegisteredAt} ms` : `${(allRegisteredAt / 1000).toFixed(1)} s`})` : '') +
         `, retrying ${s.retrying}, keepalives ${s.keepalivesAnswered}/${s.keepalivesSent} answered, media sessions ${s.mediaSessions}`,
     );
   };
