@@ -1,7 +1,8 @@
 // log.query filters as SQL. One filter drives the query through its index (ordered by id, the rowid tail of
 // every index); the others are tested on the rows it yields, marked with unary + so SQLite cannot pick a less
-// selective index. The driving order is fixed: text (when alone) / device / CmdType / method / status class /
-// direction / id range.
+// selective index. The driving order is fixed: device / text (trigram index) / CmdType / method / status class /
+// direction / id range. Text is matched through the trigram index when it drives, else (with a device filter, or
+// shorter than 3 characters) on the raw bytes of the rows the index yields.
 import iconv from 'iconv-lite';
 import type { LogFilter } from '../../../shared/types/signalling';
 import { canonicalCmdType } from './summary';
@@ -47,11 +48,20 @@ function ftsPhrase(text: string): string {
   return '"' + text.replace(/"/g, '""') + '"';
 }
 
-/** Byte patterns of a short search text: its UTF-8 form and, when different, its GB18030 form. */
-function rawPatterns(text: string): Buffer[] {
-  const utf8 = Buffer.from(text, 'utf8');
-  const gb = iconv.encode(text, 'gb18030');
-  return gb.equals(utf8) ? [utf8] : [utf8, gb];
+/**
+ * Substring test on the raw message: ASCII case-insensitive like the trigram index, and for non-ASCII text
+ * both its UTF-8 and its GB18030 bytes (bodies come in either). lower() folds ASCII bytes only, so GB bytes
+ * survive it; comparing as BLOBs keeps instr() byte-wise.
+ */
+function rawTextCondition(text: string): Condition {
+  const lower = text.toLowerCase();
+  const utf8 = Buffer.from(lower, 'utf8');
+  const gb = iconv.encode(lower, 'gb18030');
+  const pats = gb.equals(utf8) ? [utf8] : [utf8, gb];
+  return {
+    sql: '(' + pats.map(() => 'instr(CAST(lower(CAST(m.raw AS TEXT)) AS BLOB), ?) > 0').join(' OR ') + ')',
+    params: pats,
+  };
 }
 
 interface Condition {
@@ -91,8 +101,8 @@ export function buildLogQuery(filter: LogFilter, page: Page, timeIds: IdRange, c
   }
 
   const text = filter.text ?? '';
-  const useFts = [...text].length >= MIN_INDEXED_TEXT;
-  const ftsDrives = useFts && !timeDrives && !indexed.some((c) => c.column === 'device_id' || c.column === 'cmd_type');
+  // A device's rows are few enough to test one by one; otherwise the trigram index finds the text.
+  const ftsDrives = [...text].length >= MIN_INDEXED_TEXT && !timeDrives && !filter.deviceId;
 
   const where: Condition[] = [];
   indexed.forEach((c, i) => {
@@ -101,10 +111,7 @@ export function buildLogQuery(filter: LogFilter, page: Page, timeIds: IdRange, c
   });
   where.push(...idBounds, ...residual);
 
-  if (text && !useFts) {
-    const pats = rawPatterns(text);
-    where.push({ sql: '(' + pats.map(() => 'instr(m.raw, ?) > 0').join(' OR ') + ')', params: pats });
-  }
+  if (text && !ftsDrives) where.push(rawTextCondition(text));
 
   const cols = columns
     .split(',')
@@ -112,21 +119,16 @@ export function buildLogQuery(filter: LogFilter, page: Page, timeIds: IdRange, c
     .join(', ');
   let from = `${MESSAGE_TABLE} AS m`;
   const params: unknown[] = [];
-  if (useFts && ftsDrives) {
+  if (ftsDrives) {
     from = `${TEXT_TABLE} AS t JOIN ${MESSAGE_TABLE} AS m ON m.id = t.rowid`;
     where.unshift({ sql: `t.${TEXT_TABLE} MATCH ?`, params: [ftsPhrase(text)] });
     // FTS5 applies rowid bounds itself; repeating them on t keeps its scan short.
     if (page.before !== undefined) where.push({ sql: 't.rowid < ?', params: [page.before] });
     if (page.after !== undefined) where.push({ sql: 't.rowid > ?', params: [page.after] });
     if (hasTime && timeIds) where.push({ sql: 't.rowid BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] });
-  } else if (useFts) {
-    where.push({
-      sql: `EXISTS (SELECT 1 FROM ${TEXT_TABLE} WHERE ${TEXT_TABLE} MATCH ? AND rowid = m.id)`,
-      params: [ftsPhrase(text)],
-    });
   }
   for (const w of where) params.push(...w.params);
-  const order = useFts && ftsDrives ? `t.rowid ${dir}` : `m.id ${dir}`;
+  const order = ftsDrives ? `t.rowid ${dir}` : `m.id ${dir}`;
   const sql =
     `SELECT ${cols} FROM ${from}` +
     (where.length ? ' WHERE ' + where.map((w) => w.sql).join(' AND ') : '') +

@@ -28,12 +28,16 @@ const sns = (r: SignallingReader) => r.query({ limit: 2000 }).messages.map((m) =
 describe('retention by age', () => {
   it('deletes exactly the messages older than logRetentionDays, with their text index and totals', () => {
     // One message every 6 hours over 10 days, the newest at NOW.
-    const { reader, retention } = seeded(41, (i) => NOW - (40 - i) * 6 * 3_600_000);
+    const { db, reader, retention } = seeded(41, (i) => NOW - (40 - i) * 6 * 3_600_000);
     const result = retention.prune(NOW, { logRetentionDays: 7, logMaxMb: 512 });
     const kept = sns(reader);
     expect(kept).toEqual(Array.from({ length: 29 }, (_, k) => 40 - k)); // 7 days x 4 + the one at exactly 7 days
     expect(result).toEqual({ byAge: 12, bySize: 0, more: false });
     expect(reader.totals().messages).toBe(29);
+    const indexed = (sn: number) =>
+      (db.prepare(`SELECT count(*) AS n FROM signalling_text WHERE signalling_text MATCH ?`).get(`"<SN>${sn}</SN>"`) as { n: number }).n;
+    expect(indexed(3)).toBe(0);
+    expect(indexed(12)).toBe(1);
     expect(reader.query({ text: '<SN>3</SN>' }).messages).toEqual([]);
     expect(reader.query({ text: '<SN>12</SN>' }).messages.map((m) => m.sn)).toEqual(['12']);
   });

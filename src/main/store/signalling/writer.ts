@@ -4,7 +4,7 @@ import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { decodeMessage } from './detail';
 import { RingQueue } from './ring-queue';
-import { MESSAGE_TABLE, TEXT_TABLE } from './rows';
+import { MESSAGE_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import { emptyScan, isKeepAlive, scanSip } from './scan';
 import { summarize, type MessageSummary } from './summary';
 
@@ -28,6 +28,8 @@ export class SignallingWriter implements SignallingTap {
   private readonly maxPerTransaction: number;
   private readonly insertMessage;
   private readonly insertText;
+  private readonly readTotals;
+  private readonly addTotals;
   private readonly cmdByCallId = new Map<string, { cmdType: string; sn: string | null }>();
   private flushScheduled = false;
   private failing = false;
@@ -52,6 +54,12 @@ export class SignallingWriter implements SignallingTap {
          @callId, @cseq, @fromUser, @toUser, @deviceId, @cmdType, @sn, @size, @raw)`,
     );
     this.insertText = db.prepare(`INSERT INTO ${TEXT_TABLE} (rowid, text) VALUES (?, ?)`);
+    this.readTotals = db.prepare<[], { maxTime: number; breakId: number }>(
+      `SELECT max_time AS maxTime, time_break_id AS breakId FROM ${TOTALS_TABLE} WHERE id = 1`,
+    );
+    this.addTotals = db.prepare<[number, number, number, number]>(
+      `UPDATE ${TOTALS_TABLE} SET messages = messages + ?, bytes = bytes + ?, max_time = ?, time_break_id = ? WHERE id = 1`,
+    );
   }
 
   /** Messages dropped because the queue was full (the database could not keep up or was failing). */
@@ -117,12 +125,21 @@ export class SignallingWriter implements SignallingTap {
     const stored: LogMessage[] = [];
     try {
       this.db.transaction(() => {
+        let { maxTime, breakId } = this.readTotals.get()!;
+        let bytes = 0;
         for (const rec of batch) {
-          stored.push(this.insertOne(rec));
+          const m = this.insertOne(rec);
+          // A time earlier than one already stored means the clock stepped back (see SignallingReader.idRangeForTime).
+          if (m.time < maxTime) breakId = m.id;
+          else maxTime = m.time;
+          bytes += m.size;
+          stored.push(m);
         }
+        this.addTotals.run(stored.length, bytes, maxTime, breakId);
       })();
     } catch (err) {
       // Disk full, database locked...: keep the messages for the next attempt (the queue bound still holds).
+      stored.length = 0;
       this.queue.restore(batch);
       if (!this.failing) this.options.onError?.(`signalling log: cannot store messages (${(err as Error).message}); will retry`);
       this.failing = true;
