@@ -11,6 +11,13 @@ export interface DecodedMessage {
   body: LogMessageDetail['body'];
 }
 
+/** Just the full text (what the text index holds), without building the body views. */
+export function messageText(raw: Buffer, scan: SipScan = scanSip(raw)): string {
+  const head = raw.toString('utf8', 0, scan.bodyStart);
+  if (scan.bodyStart >= scan.bodyEnd) return head;
+  return head + decodeBody(raw.subarray(scan.bodyStart, scan.bodyEnd), scan.contentType).text;
+}
+
 export function decodeMessage(raw: Buffer, scan: SipScan = scanSip(raw)): DecodedMessage {
   const head = raw.toString('utf8', 0, scan.bodyStart);
   if (scan.bodyStart >= scan.bodyEnd) return { text: head, body: { kind: 'none' } };

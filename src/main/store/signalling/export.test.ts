@@ -119,6 +119,18 @@ describe.skipIf(!tshark)('pcap export read by tshark', () => {
     expect(stdout).not.toMatch(/Malformed/);
   });
 
+  it('exports a text search oldest first (trigram index paged in ascending id order)', async () => {
+    const { reader, dir } = seed();
+    const result = await exportLog(reader, { text: 'inv-tcp' }, 'pcap', dir, T);
+    const rows = await tsharkFields(result.path);
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['inv-tcp', 'INVITE', ''],
+      ['inv-tcp', '', '200'],
+      ['inv-tcp', 'ACK', ''],
+      ['inv-tcp', 'BYE', ''],
+    ]);
+  });
+
   it('has valid IPv4 header checksums and UDP/TCP checksums', async () => {
     const { reader, dir } = seed();
     const { path: file } = await exportLog(reader, {}, 'pcap', dir, T);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogExportResult, LogFilter } from '../../../shared/types/signalling';
-import { decodeMessage } from './detail';
+import { messageText } from './detail';
 import { PcapBuilder, pcapFileHeader } from './pcap';
 import type { SignallingReader } from './reader';
 import { MESSAGE_COLUMNS, type MessageRow } from './rows';
@@ -63,7 +63,7 @@ export function describeFilter(f: LogFilter): string {
 function textBlock(r: RawRow): string {
   const arrow = r.direction === 'in' ? `${r.peer_addr} -> ${r.local_addr}` : `${r.local_addr} -> ${r.peer_addr}`;
   const head = `#${r.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${r.size} bytes`;
-  const body = decodeMessage(r.raw).text.replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
+  const body = messageText(r.raw).replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
   return `${head}\r\n${body}\r\n\r\n`;
 }
 

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
-import { decodeMessage } from './detail';
+import { messageText } from './detail';
 import { RingQueue } from './ring-queue';
 import { MESSAGE_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import { emptyScan, isKeepAlive, scanSip } from './scan';
@@ -164,7 +164,7 @@ export class SignallingWriter implements SignallingTap {
     try {
       const scan = scanSip(rec.raw);
       s = summarize(rec, scan);
-      text = decodeMessage(rec.raw, scan).text;
+      text = messageText(rec.raw, scan);
     } catch {
       // A scanner bug costs the fields of one message, never the message itself.
       s = summarize(rec, emptyScan(rec.raw));
