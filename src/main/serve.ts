@@ -22,7 +22,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   const port = flags.httpPort ?? 8080;
   let http;
   try {
-    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: core.settings.apiToken });
+    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: core.settings.apiToken, live: core.live });
   } catch (err) {
     await core.close();
     throw new StartupError(describeBindError('--http-port', 'HTTP', host, port, err));

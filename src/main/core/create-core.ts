@@ -6,13 +6,14 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from '../../shared/product';
 import type { Settings } from '../../shared/settings';
 import { EventBus } from '../api/event-bus';
 import type { ApiHandlers } from '../api/handlers';
+import { createLiveService, type LiveFeature } from '../api/methods/live';
 import { logMethods } from '../api/methods/log';
-import { pendingMethods } from '../api/methods/pending';
 import { serverMethods } from '../api/methods/server';
 import { settingsMethods } from '../api/methods/settings';
 import { createSimMethods } from '../api/methods/sim';
 import { assertValidSettings } from '../config/resolve';
 import { startGbServer, type GbServer } from '../gb28181/server';
+import { deviceServiceDirectory } from '../live/directory';
 import { createLogger, type Logger } from '../log/logger';
 import { createSignallingLog } from '../store/signalling/signalling-log';
 import { openDatabase } from '../store/sqlite/database';
@@ -35,6 +36,7 @@ export interface Core {
   settings: SettingsService;
   logger: Logger;
   gb: GbServer;
+  live: LiveFeature;
   status(): ServerStatus;
   setHttpUrl(url: string | null): void;
   close(): Promise<void>;
@@ -72,6 +74,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const gb = await startGbServer({ settings, db, events, logger, tap: log.tap });
     closers.unshift(() => gb.close());
 
+    // Closed before the GB server so the BYEs go out while the stack is still up.
+    const live = createLiveService({ stack: gb.stack, devices: deviceServiceDirectory(gb.devices), settings, events, logger });
+    closers.unshift(() => live.close());
+
     const sim = createSimMethods({
       serverAddress: () => {
         const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
@@ -95,7 +101,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       uptimeSec: Math.floor((Date.now() - startedAt) / 1000),
       dataDir: config.dataDir,
     });
-    const stats = (): ServerStats => ({ ...gb.stats(), sessionsOpen: 0, messagesPerSec: log.messagesPerSec() });
+    const stats = (): ServerStats => ({ ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec() });
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
     const statsEvery = config.statsIntervalMs ?? 1000;
@@ -110,7 +116,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       ...settingsMethods(settings),
       ...gb.methods,
       ...logMethods(log),
-      ...pendingMethods(['live.start', 'live.stop', 'live.list'], 'live view'),
+      ...live.methods,
       ...sim,
     };
 
@@ -120,6 +126,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       logger,
       gb,
+      live,
       status,
       setHttpUrl(url) {
         httpUrl = url;

@@ -8,6 +8,7 @@ import { ApiError, HTTP_STATUS_OF } from '../../../shared/errors';
 import type { EventBus } from '../event-bus';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { isLoopbackHost, presentedToken, tokenMatches } from './auth';
+import { createMediaSocket, type FrameSource } from './media-socket';
 import { serveStatic } from './static-files';
 
 export interface HttpServerOptions {
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   /** Required from every API caller when the server listens on a non-loopback address. */
   token: string;
   maxBodyBytes?: number;
+  /** Live view frames for /api/media (binary WebSocket); absent: no media endpoint. */
+  live?: FrameSource;
 }
 
 export interface RunningHttpServer {
@@ -88,7 +91,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const media = opts.live ? createMediaSocket({ live: opts.live, requireToken, token: opts.token }) : undefined;
   server.on('upgrade', (req, socket, head) => {
+    if (media?.handleUpgrade(req, socket, head)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/api/events' || (requireToken && !tokenMatches(opts.token, presentedToken(req)))) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
@@ -119,6 +124,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
+        media?.close();
         for (const ws of sockets) ws.terminate();
         wss.close();
         server.closeAllConnections();
