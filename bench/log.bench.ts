@@ -32,11 +32,15 @@ const STEP_MS = 50; // 20 messages/s on average over the stored period
 const deviceId = (d: number) => '3402000000132' + String(d).padStart(7, '0');
 const channelId = (d: number) => '3402000000131' + String(d).padStart(7, '0');
 
-/** The i-th message of a plausible mix: mostly keepalives, then registrations, catalogs and live-view calls. */
+/**
+ * The i-th message of a plausible mix: cycles of 20 messages (keepalives, a registration, a catalog, a live-view
+ * call) go to the devices in turn; n counts a device's cycles.
+ */
 function message(i: number): SignallingRecord {
-  const d = i % DEVICES;
+  const cycle = Math.floor(i / 20);
+  const d = cycle % DEVICES;
   const dev = deviceId(d);
-  const n = Math.floor(i / 20);
+  const n = Math.floor(cycle / DEVICES);
   const time = T0 + i * STEP_MS;
   const at = (raw: Buffer, dir: 'in' | 'out') => record(raw, dir, time, { device: { address: `192.168.${(d >> 8) & 255}.${d & 255}`, port: 5060 } });
   switch (i % 20) {
@@ -150,7 +154,6 @@ async function queryLatency(): Promise<void> {
   const reader = new SignallingReader(qdb);
   const mid = Math.floor(N / 2);
   const midTime = T0 + mid * STEP_MS;
-  // Device 431 sees every kind of message (431 % 20 = 11: its REGISTERs get a 401).
   const someDevice = deviceId(431);
   const cases: [string, LogFilter & { before?: number }][] = [
     ['newest 200, no filter', {}],
@@ -178,7 +181,7 @@ async function queryLatency(): Promise<void> {
     row(`log.query ${name}`, `${fmt(t.median, 2)} ms median`, `${fmt(t.p95, 2)} ms p95, ${n} rows`);
   }
   const inviteAt = mid + 16; // i % 20 === 16 is an INVITE
-  const callId = `inv-${Math.floor(inviteAt / 20)}@${inviteAt % DEVICES}`;
+  const callId = `inv-${Math.floor(inviteAt / 20 / DEVICES)}@${Math.floor(inviteAt / 20) % DEVICES}`;
   const call = timeIt(() => reader.call(callId));
   row('log.call (INVITE dialog)', `${fmt(call.median, 2)} ms median`, `${(call.result as unknown[]).length} messages`);
   const get = timeIt(() => reader.get(mid + 15));
