@@ -1,0 +1,210 @@
+// One tile of the live grid: drop target when empty; otherwise the video, its stats, snapshot, recording and stop.
+import { useState, type DragEvent } from 'react';
+import type { LiveSession } from '../../../shared/contract';
+import { errorText } from '../../api/errors';
+import { useT } from '../../i18n';
+import { useFormat } from '../../i18n/format';
+import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
+import { downloadBlob, snapshotFileName } from './file-names';
+import { useLive } from './live-store';
+import { displayCodec, type PlayerStats } from './player';
+import { size, tilePhaseText, tileStatusText } from './status-text';
+import type { TileSlot } from './tile-slots';
+import { usePlayer } from './use-player';
+import { useRecorder, type RecordingEnd } from './use-recorder';
+
+export interface TileProps {
+  slot: TileSlot | null;
+  /** 1-based position in the grid. */
+  n: number;
+  picked: DraggedChannel | null;
+  onPlay(channel: DraggedChannel, tileIndex: number): void;
+  onError(text: string): void;
+}
+
+export function LiveTile({ slot, n, picked, onPlay, onError }: TileProps) {
+  const t = useT();
+  const [over, setOver] = useState(false);
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(CHANNEL_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setOver(true);
+  };
+  const onDrop = (e: DragEvent) => {
+    setOver(false);
+    const c = readDraggedChannel(e.dataTransfer);
+    if (!c) return;
+    e.preventDefault();
+    onPlay(c, n - 1);
+  };
+  const label = slot ? t('live.tileLabel', { n, channel: slot.name }) : t('live.tileEmpty', { n });
+  return (
+    <div
+      role="listitem"
+      aria-label={label}
+      data-testid={`tile-${n}`}
+      className={`live-tile${over ? ' drop' : ''}`}
+      onDragOver={onDragOver}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      {slot ? (
+        <BusyTile key={slot.key} slot={slot} n={n} onError={onError} />
+      ) : (
+        <div className="tile-empty">
+          <p className="muted">{t('live.dropHere')}</p>
+          {picked && (
+            <button type="button" className="small" onClick={() => onPlay(picked, n - 1)}>
+              {t('live.playHere', { name: picked.name, n })}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(text: string): void }) {
+  const t = useT();
+  const f = useFormat();
+  const session = useLive((s) => (slot.sessionId ? s.sessions.find((x) => x.sessionId === slot.sessionId) : undefined));
+  const stopTile = useLive((s) => s.stopTile);
+  const closeTile = useLive((s) => s.closeTile);
+  const open = slot.phase === 'open';
+  const { canvasRef, player, stats } = usePlayer(open ? slot.sessionId : null, slot.pressedAt, t('live.noMediaChannel'));
+  const [note, setNote] = useState<string | null>(null);
+  const recording = useRecorder(player, slot.channelId, (end: RecordingEnd) => setNote(recordingNote(end)));
+
+  const recordingNote = (end: RecordingEnd): string => {
+    if (end.kind === 'empty') return t('live.recordEmpty');
+    const text = t('live.recordSaved', { file: end.fileName, seconds: end.seconds.toFixed(1), size: f.bytes(end.bytes) });
+    if (end.why === 'format-changed') return `${t('live.recordFormatChanged')} ${text}`;
+    if (end.why === 'size-limit') return `${t('live.recordSizeLimit')} ${text}`;
+    return text;
+  };
+
+  const snapshot = async () => {
+    const blob = await player?.snapshot();
+    if (!blob) {
+      setNote(t('live.snapshotNone'));
+      return;
+    }
+    const fileName = snapshotFileName(slot.channelId, new Date());
+    downloadBlob(blob, fileName);
+    setNote(t('live.snapshotSaved', { file: fileName }));
+  };
+
+  const playing = stats?.phase === 'playing';
+  const canRecord = open && stats?.codec === 'h264' && (playing || stats.phase === 'waiting-key');
+  const inviting = session?.state === 'inviting';
+  const status = tileStatusText(t, slot, stats, inviting);
+  const message = centreMessage(t, slot, stats, inviting);
+  return (
+    <>
+      <div className="tile-head">
+        <span className="ellipsis" title={`${slot.deviceId} / ${slot.channelId}`}>
+          {slot.name}
+          {slot.name !== slot.channelId && <span className="muted mono"> {slot.channelId}</span>}
+        </span>
+        {recording.state.active && (
+          <span className="badge rec" data-testid={`tile-recording-${n}`}>
+            {recording.state.waiting ? t('live.recordWaiting') : t('live.recordingFor', { seconds: Math.floor(recording.state.seconds) })}
+          </span>
+        )}
+        {open && (
+          <>
+            <button type="button" className="small" disabled={!playing} aria-label={t('live.snapshotOf', { name: slot.name })} onClick={() => void snapshot()}>
+              {t('live.snapshot')}
+            </button>
+            {recording.state.active ? (
+              <button type="button" className="small" aria-label={t('live.recordStopOf', { name: slot.name })} onClick={recording.stop}>
+                {t('live.recordStop')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="small"
+                disabled={!canRecord}
+                title={stats && stats.codec && stats.codec !== 'h264' ? t('live.recordH264Only') : undefined}
+                aria-label={t('live.recordOf', { name: slot.name })}
+                onClick={() => {
+                  setNote(null);
+                  recording.start();
+                }}
+              >
+                {t('live.record')}
+              </button>
+            )}
+          </>
+        )}
+        {open || slot.phase === 'starting' ? (
+          <button type="button" className="small" aria-label={t('live.stopOne', { channel: slot.name })} onClick={() => stopTile(slot.key).catch((err) => onError(errorText(err, t)))}>
+            {t('live.stop')}
+          </button>
+        ) : (
+          <button type="button" className="small" aria-label={t('live.closeTile', { n })} onClick={() => closeTile(slot.key)}>
+            {t('common.close')}
+          </button>
+        )}
+      </div>
+      <div className="tile-video" data-session-id={slot.sessionId ?? undefined}>
+        <canvas ref={canvasRef} role="img" aria-label={t('live.videoOf', { name: slot.name })} className={playing ? '' : 'idle'} width={16} height={9} />
+        {message && <p className={`tile-message${slot.phase === 'failed' || slot.phase === 'ended' ? ' problem' : ''}`}>{message}</p>}
+        {open && <TileStats session={session} stats={stats} />}
+      </div>
+      <p className="tile-status" role="status" aria-live="off" data-testid={`tile-status-${n}`}>
+        {status}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {tilePhaseText(t, slot, stats)}
+      </p>
+      {note && (
+        <p className="tile-note" aria-live="polite" data-testid={`tile-note-${n}`}>
+          {note}
+        </p>
+      )}
+    </>
+  );
+}
+
+function centreMessage(t: ReturnType<typeof useT>, slot: TileSlot, stats: PlayerStats | null, inviting: boolean): string | null {
+  if (slot.phase === 'failed') return slot.message ?? null;
+  if (slot.phase === 'ended') return t('live.status.ended', { reason: slot.message ?? '' });
+  if (slot.phase === 'starting' || inviting) return t('live.status.inviting', { name: slot.name });
+  if (!stats || stats.phase === 'connecting') return t('live.status.connecting');
+  if (stats.phase === 'waiting-key') return t('live.status.waitingKey', { n: stats.framesReceived });
+  if (stats.phase === 'unsupported') return t('live.cannotDecode', { codec: displayCodec(stats.codec) });
+  if (stats.phase === 'ended') return t('live.status.ended', { reason: stats.problem ?? '' });
+  return null;
+}
+
+function TileStats({ session: s, stats }: { session: LiveSession | undefined; stats: PlayerStats | null }) {
+  const t = useT();
+  const item = (label: string, value: string, testId?: string) => (
+    <div>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+  const codec = stats?.codec ? `${displayCodec(stats.codec)}${stats.codecString ? ` (${stats.codecString})` : ''}` : (s?.codec ?? '—');
+  const fps = stats?.fps ?? s?.fps ?? null;
+  const kbps = stats?.kbps ?? s?.bitrateKbps ?? null;
+  return (
+    <div className="tile-overlay">
+      <dl className="tile-stats" aria-label={t('live.statsLabel')}>
+        {item(t('live.codec'), codec)}
+        {item(t('live.resolution'), stats && stats.width ? size(stats.width, stats.height) : s?.width && s.height ? size(s.width, s.height) : '—')}
+        {item(t('live.fps'), fps === null ? '—' : String(Math.round(fps)))}
+        {item(t('live.bitrate'), kbps === null ? '—' : `${kbps} kbit/s`)}
+        {item(t('live.lost'), s ? String(s.lost) : '—')}
+        {item(t('live.firstFrame'), stats?.firstPictureMs != null ? `${stats.firstPictureMs} ms` : '—')}
+      </dl>
+      {s?.warnings.map((w, i) => (
+        <p key={i} className="warning">
+          {w}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// Where a player's frames come from. The headless shell sends them over a WebSocket (/api/media); the Electron
+// shell is to hand over a MessagePort carrying the same messages (src/shared/media-frames.ts).
+import { decodeFrame, MEDIA_CLOSE, type DecodedMediaFrame } from '../../../shared/media-frames';
+
+export interface FrameSourceEnd {
+  /** The server ended the session (it says why), there is no such session, or the channel broke. */
+  kind: 'session-ended' | 'unknown-session' | 'shutdown' | 'broken' | 'unavailable';
+  reason: string;
+}
+
+export interface FrameSource {
+  onFrame(cb: (frame: DecodedMediaFrame) => void): void;
+  /** Called once when the channel closes for any reason other than close(). */
+  onEnd(cb: (end: FrameSourceEnd) => void): void;
+  /** Messages that were not valid frames (kept out of the player). */
+  readonly badMessages: number;
+  close(): void;
+}
+
+const TOKEN_KEY = 'gb.apiToken';
+
+export function mediaSocketUrl(origin: string, sessionId: string, token: string | null): string {
+  const url = new URL('/api/media', origin);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('sessionId', sessionId);
+  if (token) url.searchParams.set('token', token);
+  return url.toString();
+}
+
+export function endFromClose(code: number, reason: string): FrameSourceEnd {
+  if (code === MEDIA_CLOSE.sessionEnded) return { kind: 'session-ended', reason };
+  if (code === MEDIA_CLOSE.unknownSession) return { kind: 'unknown-session', reason };
+  if (code === MEDIA_CLOSE.shutdown) return { kind: 'shutdown', reason };
+  return { kind: 'broken', reason: reason || `connection closed (code ${code})` };
+}
+
+export class WebSocketFrameSource implements FrameSource {
+  private readonly socket: WebSocket;
+  private frameCb: (frame: DecodedMediaFrame) => void = () => undefined;
+  private endCb: (end: FrameSourceEnd) => void = () => undefined;
+  private closed = false;
+  badMessages = 0;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.binaryType = 'arraybuffer';
+    this.socket.onmessage = (msg) => {
+      if (!(msg.data instanceof ArrayBuffer)) {
+        this.badMessages++;
+        return;
+      }
+      const r = decodeFrame(msg.data);
+      if (r.ok) this.frameCb(r.frame);
+      else this.badMessages++;
+    };
+    this.socket.onclose = (e) => {
+      if (this.closed) return;
+      this.closed = true;
+      this.endCb(endFromClose(e.code, e.reason));
+    };
+  }
+
+  onFrame(cb: (frame: DecodedMediaFrame) => void): void {
+    this.frameCb = cb;
+  }
+
+  onEnd(cb: (end: FrameSourceEnd) => void): void {
+    this.endCb = cb;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(1000, 'viewer left');
+  }
+}
+
+/** A source that has nothing to give, with the reason (e.g. no media channel in this shell). */
+export class UnavailableFrameSource implements FrameSource {
+  readonly badMessages = 0;
+  constructor(private readonly reason: string) {}
+  onFrame(): void {}
+  onEnd(cb: (end: FrameSourceEnd) => void): void {
+    queueMicrotask(() => cb({ kind: 'unavailable', reason: this.reason }));
+  }
+  close(): void {}
+}
+
+/** Frames of one session for this page: a WebSocket on the page's own origin (the headless shell). */
+export function openFrameSource(sessionId: string, unavailableText: string): FrameSource {
+  const { protocol, origin } = window.location;
+  if (protocol !== 'http:' && protocol !== 'https:') return new UnavailableFrameSource(unavailableText);
+  return new WebSocketFrameSource(mediaSocketUrl(origin, sessionId, localStorage.getItem(TOKEN_KEY)));
+}
