@@ -1,8 +1,9 @@
 // Electron shell: makes the window and binds the core's API to IPC. Everything else is the shared core.
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, MessageChannelMain, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
+import { bindMediaIpc } from './api/media-ipc';
 import { FlagError, parseFlags } from './config/flags';
 import { createCore } from './core/create-core';
 import { installCrashGuards } from './serve';
@@ -50,11 +51,13 @@ async function main(): Promise<void> {
   const unbind = bindIpc(ipcMain, core.handlers, core.events, (channel, payload) => {
     if (!win.isDestroyed()) win.webContents.send(channel, payload);
   });
+  const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain());
   if (rendererUrl) await win.loadURL(rendererUrl);
   else await win.loadFile(rendererIndex);
 
   app.on('window-all-closed', async () => {
     unbind();
+    unbindMedia();
     await core.close();
     app.quit();
   });

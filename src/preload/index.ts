@@ -3,16 +3,31 @@ import { contextBridge, ipcRenderer } from 'electron';
 import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_MEDIA_OPEN,
+  IPC_MEDIA_PORT,
   isApiEvent,
   isApiMethod,
   type ApiEventName,
   type ApiEvents,
   type ApiMethodName,
   type GbBridge,
+  type GbMediaBridge,
   type IpcResult,
+  type MediaHandlers,
+  type MediaPortControl,
   type ParamsOf,
   type ResultOf,
 } from '../shared/contract';
+
+let mediaRequests = 0;
+
+/** The renderer-side MessagePort as used here (the preload is typechecked without the DOM library). */
+interface RendererPort {
+  postMessage(message: unknown): void;
+  close(): void;
+  start(): void;
+  onmessage: ((e: { data: unknown }) => void) | null;
+}
 
 const bridge = {
   async invoke<M extends ApiMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
@@ -29,6 +44,36 @@ const bridge = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
   },
-} satisfies GbBridge;
+  openMedia(sessionId: string, handlers: MediaHandlers): () => void {
+    const requestId = ++mediaRequests;
+    let port: RendererPort | null = null;
+    let closed = false;
+    const onPort = (event: Electron.IpcRendererEvent, message: { requestId: number }) => {
+      if (message.requestId !== requestId) return;
+      ipcRenderer.removeListener(IPC_MEDIA_PORT, onPort);
+      port = event.ports[0] as unknown as RendererPort;
+      if (closed) return port.close();
+      port.onmessage = (e) => {
+        const data = e.data as Uint8Array | MediaPortControl;
+        if (data instanceof Uint8Array) {
+          handlers.onFrame(data);
+          // Acknowledge by sequence number (bytes 8-11 of the frame header) so main can apply backpressure.
+          if (data.length >= 12) port?.postMessage({ ack: new DataView(data.buffer, data.byteOffset, 12).getUint32(8) } satisfies MediaPortControl);
+        } else if ('end' in data) {
+          handlers.onEnd(data.end.code, data.end.reason);
+          port?.close();
+        }
+      };
+      port.start();
+    };
+    ipcRenderer.on(IPC_MEDIA_PORT, onPort);
+    ipcRenderer.send(IPC_MEDIA_OPEN, requestId, sessionId);
+    return () => {
+      closed = true;
+      port?.postMessage({ close: true } satisfies MediaPortControl);
+      port?.close();
+    };
+  },
+} satisfies GbBridge & GbMediaBridge;
 
 contextBridge.exposeInMainWorld('gb', bridge);

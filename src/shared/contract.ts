@@ -192,9 +192,27 @@ export interface GbBridge {
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
 
+/** Live-view frames inside Electron (the headless shell uses the /api/media WebSocket instead). */
+export interface MediaHandlers {
+  /** One frame in the src/shared/media-frames.ts format. */
+  onFrame(message: Uint8Array): void;
+  /** The channel ended: MEDIA_CLOSE code and a sentence for the installer. */
+  onEnd(code: number, reason: string): void;
+}
+
+export interface GbMediaBridge {
+  /** Opens the frame channel of a live session; returns a function that closes it. */
+  openMedia(sessionId: string, handlers: MediaHandlers): () => void;
+}
+
 /** IPC channel names used by the Electron shell. */
 export const IPC_INVOKE_CHANNEL = 'gb:invoke';
 export const IPC_EVENT_CHANNEL = 'gb:event';
+export const IPC_MEDIA_OPEN = 'gb:media-open';
+export const IPC_MEDIA_PORT = 'gb:media-port';
+
+/** Messages on an Electron media MessagePort besides frames (which are Uint8Arrays). */
+export type MediaPortControl = { ack: number } | { close: true } | { end: { code: number; reason: string } };
 
 /** Results over IPC travel as a tagged union so errors keep their code across the process boundary. */
 export type IpcResult<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
