@@ -47,7 +47,7 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
           <select value={grid} onChange={(e) => setGrid(Number(e.target.value) as GridSize)}>
             {GRID_SIZES.map((n) => (
               <option key={n} value={n}>
-                {t('live.tiles', { n })}
+                {n === 1 ? t('live.oneTile') : t('live.tiles', { n })}
               </option>
             ))}
           </select>

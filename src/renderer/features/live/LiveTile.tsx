@@ -8,7 +8,7 @@ import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './ch
 import { downloadBlob, snapshotFileName } from './file-names';
 import { useLive } from './live-store';
 import { displayCodec, type PlayerStats } from './player';
-import { size, tilePhaseText, tileStatusText } from './status-text';
+import { size, tileStatusText } from './status-text';
 import type { TileSlot } from './tile-slots';
 import { usePlayer } from './use-player';
 import { useRecorder, type RecordingEnd } from './use-recorder';
@@ -150,14 +150,13 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
       </div>
       <div className="tile-video" data-session-id={slot.sessionId ?? undefined}>
         <canvas ref={canvasRef} role="img" aria-label={t('live.videoOf', { name: slot.name })} className={playing ? '' : 'idle'} width={16} height={9} />
-        {message && <p className={`tile-message${slot.phase === 'failed' || slot.phase === 'ended' ? ' problem' : ''}`}>{message}</p>}
+        <p className={`tile-message${slot.phase === 'failed' || slot.phase === 'ended' ? ' problem' : ''}`} aria-live="polite">
+          {message ?? ''}
+        </p>
         {open && <TileStats session={session} stats={stats} />}
       </div>
       <p className="tile-status" role="status" aria-live="off" data-testid={`tile-status-${n}`}>
         {status}
-      </p>
-      <p className="visually-hidden" aria-live="polite">
-        {tilePhaseText(t, slot, stats)}
       </p>
       {note && (
         <p className="tile-note" aria-live="polite" data-testid={`tile-note-${n}`}>
@@ -179,6 +178,12 @@ function centreMessage(t: ReturnType<typeof useT>, slot: TileSlot, stats: Player
   return null;
 }
 
+/** Time to the first picture drawn here; before that (or when it cannot be decoded), to the first frame received by the server. */
+function firstFrame(stats: PlayerStats | null, s: LiveSession | undefined): string {
+  if (stats?.firstPictureMs != null) return `${stats.firstPictureMs} ms`;
+  return s?.firstFrameMs != null ? `${s.firstFrameMs} ms` : '—';
+}
+
 function TileStats({ session: s, stats }: { session: LiveSession | undefined; stats: PlayerStats | null }) {
   const t = useT();
   const item = (label: string, value: string, testId?: string) => (
@@ -198,7 +203,7 @@ function TileStats({ session: s, stats }: { session: LiveSession | undefined; st
         {item(t('live.fps'), fps === null ? '—' : String(Math.round(fps)))}
         {item(t('live.bitrate'), kbps === null ? '—' : `${kbps} kbit/s`)}
         {item(t('live.lost'), s ? String(s.lost) : '—')}
-        {item(t('live.firstFrame'), stats?.firstPictureMs != null ? `${stats.firstPictureMs} ms` : '—')}
+        {item(t('live.firstFrame'), firstFrame(stats, s))}
       </dl>
       {s?.warnings.map((w, i) => (
         <p key={i} className="warning">

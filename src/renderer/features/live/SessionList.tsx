@@ -35,8 +35,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
         <table className="simple" aria-labelledby="sessions-heading">
           <thead>
             <tr>
-              <th scope="col">{t('log.col.device')}</th>
-              <th scope="col">{t('live.channel')}</th>
+              <th scope="col">{t('live.channelDevice')}</th>
               <th scope="col">{t('live.sessionState')}</th>
               <th scope="col">{t('live.transport')}</th>
               <th scope="col">{t('live.media')}</th>
@@ -56,16 +55,25 @@ export function SessionList({ onError }: { onError(text: string): void }) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.sessionId} data-session-id={s.sessionId}>
-                <td className="mono">{s.deviceId}</td>
-                <td className="mono">{s.channelId}</td>
+                <td className="mono">
+                  <span className="cell-line">{s.channelId}</span>
+                  <span className="cell-line muted">{s.deviceId}</span>
+                </td>
                 <td>
                   {state(s)}
                   {s.viewers > 1 ? ` · ${t('live.viewers', { n: s.viewers })}` : ''}
                 </td>
-                <td>{t(`transport.${s.transport}`)}</td>
+                <td title={t(`transport.${s.transport}`)}>{t(`live.transportShort.${s.transport}`)}</td>
                 <td className="mono">
-                  {s.mediaIp}:{s.mediaPort}
-                  {s.peer ? ` ← ${s.peer}` : ''}
+                  <span className="nowrap">
+                    {s.mediaIp}:{s.mediaPort}
+                  </span>
+                  {s.peer && (
+                    <>
+                      {' '}
+                      <span className="nowrap">← {s.peer}</span>
+                    </>
+                  )}
                 </td>
                 <td className="mono">
                   {s.ssrc}
@@ -75,6 +83,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
                 <td className="num">{f.bytes(s.bytes)}</td>
                 <td className="num">{f.number(s.lost)}</td>
                 <td className="row-actions">
+                  <span>
                   {!shown.has(s.sessionId) && s.viewers > 0 && (
                     <button
                       type="button"
@@ -90,6 +99,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
                       {t('live.stop')}
                     </button>
                   )}
+                  </span>
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { LiveEnded, LiveSession, MediaTransport } from '../../../shared/contract';
 import { api } from '../../api/client';
-import { errorText } from '../../api/errors';
+import { errorCode, errorText } from '../../api/errors';
 import { translate, useLanguage, type Translate } from '../../i18n';
 import { emptyTiles, endSession, GRID_SIZES, placeSlot, removeSlot, resizeGrid, sessionsInTiles, updateSlot, type GridSize, type Tiles, type TileSlot } from './tile-slots';
 
@@ -136,6 +136,12 @@ function newSlot(deviceId: string, channelId: string, name: string, sessionId: s
 /** Every tile plays something: stop one first. */
 export class TilesFullError extends Error {}
 
+/** The server's sentences about live view already say what to check; only transport failures need a lead-in. */
+export function liveErrorText(err: unknown): string {
+  const code = errorCode(err);
+  return err instanceof Error && code !== null && code !== 'internal' && code !== 'unauthorized' ? err.message : errorText(err, t);
+}
+
 export interface StartOptions {
   /** Tile index (0-based) to play in, replacing what it shows; default the first free tile. */
   tile?: number;
@@ -176,7 +182,7 @@ export async function startLive(deviceId: string, channelId: string, transport?:
     return session;
   } catch (err) {
     abandoned.delete(slot.key);
-    const message = t('channels.playFailed', { name: slot.name, message: errorText(err, t) });
+    const message = t('channels.playFailed', { name: slot.name, message: liveErrorText(err) });
     useLive.setState({ tiles: updateSlot(useLive.getState().tiles, slot.key, { phase: 'failed', message }) });
     throw err;
   }

@@ -26,12 +26,3 @@ export function tileStatusText(t: Translate, slot: TileSlot, stats: PlayerStats 
       return t('live.status.ended', { reason: stats.problem ?? '' });
   }
 }
-
-/** The part worth announcing: it changes with the phase, not with every frame. */
-export function tilePhaseText(t: Translate, slot: TileSlot, stats: PlayerStats | null): string {
-  if (slot.phase !== 'open' || !stats) return tileStatusText(t, slot, stats, false);
-  if (stats.phase === 'playing') return t('live.announce.playing', { name: slot.name });
-  if (stats.phase === 'unsupported') return t('live.cannotDecode', { codec: displayCodec(stats.codec) });
-  if (stats.phase === 'ended') return t('live.status.ended', { reason: stats.problem ?? '' });
-  return '';
-}

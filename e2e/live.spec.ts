@@ -1,0 +1,241 @@
+// Live view end to end: a simulated camera registers with the console, a channel is played in a tile (WebCodecs
+// in Debian Chromium), snapshot and MP4 recording are downloaded and checked, every transport is tried, an H.265
+// camera gets its "cannot decode" message, and stopping empties the session list.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startConsole, type RunningConsole } from './support/serve';
+
+const run = promisify(execFile);
+const PASSWORD = 'e2e-live-pw';
+const OUT = 'e2e/output';
+
+let server: RunningConsole;
+let deviceId: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ request }) => {
+  server = await startConsole({ args: ['--password', PASSWORD] });
+  const res = await request.post(new URL('/api/sim.start', server.url).toString(), { data: { count: 1, channels: 2 } });
+  expect(res.ok(), await res.text()).toBe(true);
+  const view = (await res.json()) as { deviceIds: string[] };
+  deviceId = view.deviceIds[0];
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** The device row in the tree once it is online, expanded so its channels show. */
+async function openDeviceInTree(page: Page, id: string): Promise<void> {
+  const tree = page.getByRole('tree', { name: 'Devices and channels' });
+  const device = tree.getByRole('treeitem', { name: new RegExp(`${id}, online`) });
+  await expect(device).toBeVisible({ timeout: 20_000 });
+  if ((await device.getAttribute('aria-expanded')) !== 'true') {
+    await device.focus();
+    await device.press('ArrowRight');
+  }
+  await expect(device).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** Camera channels (type 131/132) under the expanded device: name, ID and tree row, in tree order. */
+async function cameraChannels(page: Page, device: string): Promise<{ name: string; id: string; row: Locator }[]> {
+  const rows = page.getByRole('tree', { name: 'Devices and channels' }).getByRole('treeitem', { level: 2 });
+  const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const domain = device.slice(0, 10);
+  const out: { name: string; id: string; row: Locator }[] = [];
+  labels.forEach((label, i) => {
+    const m = new RegExp(`^(.*) (${domain}13[12]\\d{7}), online$`).exec(label);
+    if (m) out.push({ name: m[1], id: m[2], row: rows.nth(i) });
+  });
+  expect(out.length, `camera channels of ${device} in the tree (${labels.join(' | ')})`).toBeGreaterThan(0);
+  return out;
+}
+
+/**
+ * Selects the device's n-th camera channel in the tree (on the Live tab the selection stays there) and presses
+ * Play in the toolbar.
+ */
+async function playChannel(page: Page, n: number, device = deviceId): Promise<{ name: string; id: string }> {
+  const channel = (await cameraChannels(page, device))[n];
+  await channel.row.click();
+  await expect(channel.row).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: `Play ${channel.name}`, exact: true }).click();
+  return { name: channel.name, id: channel.id };
+}
+
+const PLAYING_640 = /^Playing H\.264 640×360, \d+ fps, (\d+) frames decoded$/;
+
+async function waitForDecodedFrames(page: Page, tile: number, atLeast: number): Promise<void> {
+  const status = page.getByTestId(`tile-status-${tile}`);
+  await expect(status).toHaveText(PLAYING_640, { timeout: 15_000 });
+  await expect
+    .poll(async () => Number(PLAYING_640.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 15_000, message: `tile ${tile} decodes frames` })
+    .toBeGreaterThanOrEqual(atLeast);
+}
+
+async function stopTileAndWaitForEmptyList(page: Page, tile: number, channelName: string): Promise<void> {
+  await page.getByRole('listitem', { name: `Tile ${tile}: ${channelName}` }).getByRole('button', { name: `Stop live view of ${channelName}` }).click();
+  await expect(page.getByRole('listitem', { name: `Tile ${tile}: empty` })).toBeVisible();
+  // The server keeps the call for a short linger after the last viewer leaves, then hangs up.
+  await expect(page.getByTestId('live-no-sessions')).toHaveText('No live sessions.', { timeout: 15_000 });
+  await expect(page.getByRole('table', { name: /^Open sessions/ })).toHaveCount(0);
+}
+
+/** The one row of the session list: channel and device, transport, media address, SSRC (live: first digit 0), bytes, loss. */
+async function expectSessionRow(page: Page, want: { channelId: string; transport: string }): Promise<void> {
+  const row = page.getByRole('table', { name: 'Open sessions (1)' }).getByRole('row').nth(1);
+  const cells = row.getByRole('cell');
+  await expect(cells.nth(0)).toHaveText(`${want.channelId}${deviceId}`);
+  await expect(cells.nth(1)).toHaveText('playing');
+  await expect(cells.nth(2)).toHaveText(want.transport);
+  await expect(cells.nth(3)).toHaveText(/^127\.0\.0\.1:\d+/);
+  await expect(cells.nth(4)).toHaveText(/^0\d{9}$/);
+  await expect(cells.nth(6)).toHaveText(/^[\d.,]+ (KB|MB)$/);
+  await expect(cells.nth(7)).toHaveText('0');
+}
+
+async function ffprobe(file: string): Promise<{ codec_name: string; width: number; height: number; nb_read_frames: string }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', file]);
+  return (JSON.parse(stdout) as { streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[] }).streams[0];
+}
+
+test('plays a simulated camera in a tile, saves a snapshot and an MP4, stops and the session list empties', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Tiles' }).selectOption('4');
+  await openDeviceInTree(page, deviceId);
+  const channel = await playChannel(page, 0);
+
+  const tile = page.getByRole('listitem', { name: `Tile 1: ${channel.name}` });
+  await waitForDecodedFrames(page, 1, 25);
+  await expect(tile.getByRole('img', { name: `Video of ${channel.name}` })).toBeVisible();
+  await expect(tile.getByLabel('Stream statistics')).toContainText('640×360');
+
+  // The session list row: transport, media address, SSRC and the received bytes.
+  await expectSessionRow(page, { channelId: channel.id, transport: 'UDP' });
+  await page.screenshot({ path: `${OUT}/live.png` });
+
+  // Snapshot: a PNG named after the channel, said where it went.
+  const [shot] = await Promise.all([page.waitForEvent('download'), tile.getByRole('button', { name: /^Snapshot of / }).click()]);
+  expect(shot.suggestedFilename()).toMatch(new RegExp(`^snapshot-${channel.id}-\\d{8}-\\d{6}\\.png$`));
+  const pngPath = path.join(OUT, 'live-snapshot.png');
+  await shot.saveAs(pngPath);
+  const png = fs.readFileSync(pngPath);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBe(640);
+  expect(png.readUInt32BE(20)).toBe(360);
+  await expect(page.getByTestId('tile-note-1')).toHaveText(`Saved snapshot ${shot.suggestedFilename()} to your browser's download folder.`);
+
+  // Record about two seconds, then stop: ffprobe reads an H.264 640x360 MP4 with those frames.
+  await tile.getByRole('button', { name: /^Record .* to MP4$/ }).click();
+  await expect(page.getByTestId('tile-recording-1')).toHaveText(/^REC [2-9] s$/, { timeout: 15_000 });
+  const [rec] = await Promise.all([page.waitForEvent('download'), tile.getByRole('button', { name: /^Stop recording / }).click()]);
+  expect(rec.suggestedFilename()).toMatch(new RegExp(`^recording-${channel.id}-\\d{8}-\\d{6}\\.mp4$`));
+  const mp4Path = path.join(OUT, 'live-recording.mp4');
+  await rec.saveAs(mp4Path);
+  const probe = await ffprobe(mp4Path);
+  expect(probe).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+  expect(Number(probe.nb_read_frames)).toBeGreaterThanOrEqual(50);
+  await expect(page.getByTestId('tile-note-1')).toContainText(`Saved recording ${rec.suggestedFilename()} (`);
+  await expect(page.getByTestId('tile-note-1')).toContainText("to your browser's download folder.");
+
+  await stopTileAndWaitForEmptyList(page, 1, channel.name);
+  expect(errors).toEqual([]);
+});
+
+test('plays over TCP passive (chosen in the Live toolbar) and TCP active (the device setting), stopping each', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await openDeviceInTree(page, deviceId);
+
+  await page.getByRole('combobox', { name: 'Transport for new views' }).selectOption('tcp-passive');
+  let channel = await playChannel(page, 1);
+  await waitForDecodedFrames(page, 1, 25);
+  await expectSessionRow(page, { channelId: channel.id, transport: 'TCP passive' });
+  await page.screenshot({ path: `${OUT}/live-tcp-passive.png` });
+  await stopTileAndWaitForEmptyList(page, 1, channel.name);
+
+  // TCP active from the device's own setting, edited in its details.
+  await page.getByRole('tab', { name: 'Devices', exact: true }).click();
+  await page.getByRole('tree', { name: 'Devices and channels' }).getByRole('treeitem', { name: new RegExp(`${deviceId}, online`) }).click();
+  await page.getByRole('combobox', { name: 'Media transport for live view' }).selectOption('tcp-active');
+  await page.getByRole('button', { name: 'Save device' }).click();
+  await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Transport for new views' }).selectOption('device');
+  channel = await playChannel(page, 1);
+  await waitForDecodedFrames(page, 1, 25);
+  await expectSessionRow(page, { channelId: channel.id, transport: 'TCP active' });
+  await page.screenshot({ path: `${OUT}/live-tcp-active.png` });
+  await stopTileAndWaitForEmptyList(page, 1, channel.name);
+});
+
+test('a channel dragged onto a tile plays there beside another; Stop all stops both', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Tiles' }).selectOption('4');
+  await page.getByRole('combobox', { name: 'Transport for new views' }).selectOption('udp');
+  await openDeviceInTree(page, deviceId);
+  const first = await playChannel(page, 0);
+  await waitForDecodedFrames(page, 1, 10);
+
+  const second = (await cameraChannels(page, deviceId))[1];
+  await second.row.dragTo(page.getByRole('listitem', { name: 'Tile 4: empty' }));
+  await expect(page.getByRole('listitem', { name: `Tile 4: ${second.name}` })).toBeVisible();
+  await waitForDecodedFrames(page, 4, 10);
+  await expect(page.getByRole('listitem', { name: `Tile 1: ${first.name}` })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Open sessions (2)' })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/live-two-tiles.png` });
+
+  await page.getByRole('button', { name: 'Stop all' }).click();
+  await expect(page.getByRole('listitem', { name: 'Tile 1: empty' })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'Tile 4: empty' })).toBeVisible();
+  await expect(page.getByTestId('live-no-sessions')).toBeVisible({ timeout: 15_000 });
+});
+
+test('an H.265 camera: the tile says this browser cannot decode it and still shows what arrives', async ({ page }) => {
+  const sim = startCliCamera(['--clip', 'h265', '--channels', '1', '--id-base', '34020000001320000777']);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Live', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Tiles' }).selectOption('1');
+    await openDeviceInTree(page, '34020000001320000777');
+    const { name } = await playChannel(page, 0, '34020000001320000777');
+    const status = page.getByTestId('tile-status-1');
+    await expect(status).toHaveText(/^H\.265 stream, this browser cannot decode it \(640×360, \d+ fps, \d+ frames received\)$/, { timeout: 15_000 });
+    const tile = page.getByRole('listitem', { name: `Tile 1: ${name}` });
+    // The message over the picture (a polite live region, so screen readers hear it too).
+    await expect(tile.getByText('H.265 stream, this browser cannot decode it', { exact: true })).toBeVisible();
+    await expect(tile.getByLabel('Stream statistics')).toContainText(/Bitrate\s*\d+ kbit\/s/);
+    await expect(tile.getByRole('button', { name: new RegExp(`^Record ${name}`) })).toBeDisabled();
+    await page.screenshot({ path: `${OUT}/live-h265.png` });
+    await stopTileAndWaitForEmptyList(page, 1, name);
+  } finally {
+    await stopCliCamera(sim);
+  }
+});
+
+/** A simulated camera in its own process (npm run sim), for what sim.start does not offer (e.g. H.265). */
+function startCliCamera(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/device-sim/cli.ts', '--server', `127.0.0.1:${server.sipPort}`, '--password', PASSWORD, '--quiet', ...args], {
+    cwd: process.cwd(),
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+}
+
+function stopCliCamera(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
