@@ -144,6 +144,13 @@ test('plays a simulated camera in a tile, saves a snapshot and an MP4, stops and
   await expect(page.getByTestId('tile-note-1')).toContainText(`Saved recording ${rec.suggestedFilename()} (`);
   await expect(page.getByTestId('tile-note-1')).toContainText("to your browser's download folder.");
 
+  // The same tile in Chinese.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByTestId('tile-status-1')).toHaveText(/^正在播放 H\.264 640×360，\d+ 帧\/秒，已解码 \d+ 帧$/);
+  await expect(page.getByRole('button', { name: `截取 ${channel.name} 的画面` })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/live-zh.png` });
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+
   await stopTileAndWaitForEmptyList(page, 1, channel.name);
   expect(errors).toEqual([]);
 });
@@ -215,6 +222,42 @@ test('an H.265 camera: the tile says this browser cannot decode it and still sho
     await expect(tile.getByRole('button', { name: new RegExp(`^Record ${name}`) })).toBeDisabled();
     await page.screenshot({ path: `${OUT}/live-h265.png` });
     await stopTileAndWaitForEmptyList(page, 1, name);
+  } finally {
+    await stopCliCamera(sim);
+  }
+});
+
+test('after a reload the open session plays in its tile again, and its Stop still ends it', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Transport for new views' }).selectOption('udp');
+  await openDeviceInTree(page, deviceId);
+  const channel = await playChannel(page, 0);
+  await waitForDecodedFrames(page, 1, 10);
+  await page.reload();
+  await expect(page.getByRole('listitem', { name: `Tile 1: ${channel.id}` })).toBeVisible();
+  await waitForDecodedFrames(page, 1, 10);
+  await stopTileAndWaitForEmptyList(page, 1, channel.id);
+});
+
+test('a camera that never answers the INVITE: the tile says so and what was tried, and can be closed', async ({ page }) => {
+  const sim = startCliCamera(['--never-answer-invite', '--channels', '1', '--id-base', '34020000001320000778']);
+  try {
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Live', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Tiles' }).selectOption('1');
+    await openDeviceInTree(page, '34020000001320000778');
+    const { name } = await playChannel(page, 0, '34020000001320000778');
+    const status = page.getByTestId('tile-status-1');
+    await expect(status).toHaveText(`Starting live view of ${name}…`);
+    await expect(status).toHaveText(new RegExp(`^Could not start live view of ${name}: .+`), { timeout: 20_000 });
+    const reason = (await status.textContent()) ?? '';
+    const tile = page.getByRole('listitem', { name: `Tile 1: ${name}` });
+    await expect(tile.getByText(reason, { exact: true }).first()).toBeVisible();
+    await page.screenshot({ path: `${OUT}/live-no-answer.png` });
+    await tile.getByRole('button', { name: 'Close tile 1' }).click();
+    await expect(page.getByRole('listitem', { name: 'Tile 1: empty' })).toBeVisible();
+    await expect(page.getByTestId('live-no-sessions')).toBeVisible();
   } finally {
     await stopCliCamera(sim);
   }

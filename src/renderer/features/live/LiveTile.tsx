@@ -2,7 +2,7 @@
 import { useState, type DragEvent } from 'react';
 import type { LiveSession } from '../../../shared/contract';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { useT, type Translate } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
@@ -73,10 +73,11 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
   const closeTile = useLive((s) => s.closeTile);
   const open = slot.phase === 'open';
   const { canvasRef, player, stats } = usePlayer(open ? slot.sessionId : null, slot.pressedAt, t('live.noMediaChannel'));
-  const [note, setNote] = useState<string | null>(null);
-  const recording = useRecorder(player, slot.channelId, (end: RecordingEnd) => setNote(recordingNote(end)));
+  // Kept as a function of the language, so the note follows a change of language.
+  const [note, setNote] = useState<((t: Translate) => string) | null>(null);
+  const recording = useRecorder(player, slot.channelId, (end: RecordingEnd) => setNote(() => (tr: Translate) => recordingNote(tr, end)));
 
-  const recordingNote = (end: RecordingEnd): string => {
+  const recordingNote = (t: Translate, end: RecordingEnd): string => {
     if (end.kind === 'empty') return t('live.recordEmpty');
     const text = t('live.recordSaved', { file: end.fileName, seconds: end.seconds.toFixed(1), size: f.bytes(end.bytes) });
     if (end.why === 'format-changed') return `${t('live.recordFormatChanged')} ${text}`;
@@ -87,12 +88,12 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
   const snapshot = async () => {
     const blob = await player?.snapshot();
     if (!blob) {
-      setNote(t('live.snapshotNone'));
+      setNote(() => (tr: Translate) => tr('live.snapshotNone'));
       return;
     }
     const fileName = snapshotFileName(slot.channelId, new Date());
     downloadBlob(blob, fileName);
-    setNote(t('live.snapshotSaved', { file: fileName }));
+    setNote(() => (tr: Translate) => tr('live.snapshotSaved', { file: fileName }));
   };
 
   const playing = stats?.phase === 'playing';
@@ -160,14 +161,14 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
       </p>
       {note && (
         <p className="tile-note" aria-live="polite" data-testid={`tile-note-${n}`}>
-          {note}
+          {note(t)}
         </p>
       )}
     </>
   );
 }
 
-function centreMessage(t: ReturnType<typeof useT>, slot: TileSlot, stats: PlayerStats | null, inviting: boolean): string | null {
+function centreMessage(t: Translate, slot: TileSlot, stats: PlayerStats | null, inviting: boolean): string | null {
   if (slot.phase === 'failed') return slot.message ?? null;
   if (slot.phase === 'ended') return t('live.status.ended', { reason: slot.message ?? '' });
   if (slot.phase === 'starting' || inviting) return t('live.status.inviting', { name: slot.name });

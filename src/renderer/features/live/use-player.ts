@@ -10,6 +10,9 @@ export function usePlayer(sessionId: string | null, pressedAt: number, unavailab
   const [player, setPlayer] = useState<LivePlayer | null>(null);
   const [stats, setStats] = useState<PlayerStats | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // The text follows the language; a change of language must not restart the player.
+  const unavailable = useRef(unavailableText);
+  unavailable.current = unavailableText;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -17,7 +20,7 @@ export function usePlayer(sessionId: string | null, pressedAt: number, unavailab
     let retry: ReturnType<typeof setTimeout> | undefined;
     const p = new LivePlayer({
       canvas,
-      source: openFrameSource(sessionId, unavailableText),
+      source: openFrameSource(sessionId, unavailable.current),
       pressedAt,
       onChange: (s) => {
         setStats({ ...s });
@@ -35,7 +38,7 @@ export function usePlayer(sessionId: string | null, pressedAt: number, unavailab
       p.close();
       setPlayer(null);
     };
-  }, [sessionId, pressedAt, unavailableText, attempt]);
+  }, [sessionId, pressedAt, attempt]);
 
   return { canvasRef, player, stats };
 }
