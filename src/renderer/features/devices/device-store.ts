@@ -52,6 +52,8 @@ function sortDevices(devices: Iterable<DeviceSummary>): DeviceSummary[] {
 }
 
 const inflightChannels = new Set<string>();
+/** Devices whose channels changed while a fetch was in flight: fetched once more when it ends. */
+const refetchAfterInflight = new Set<string>();
 
 export const useDevices = create<DeviceState>((set, get) => ({
   devices: new Map(),
@@ -96,7 +98,11 @@ export const useDevices = create<DeviceState>((set, get) => ({
   },
 
   async loadChannels(deviceId, force = false) {
-    if (inflightChannels.has(deviceId) || (!force && get().channels.has(deviceId))) return;
+    if (inflightChannels.has(deviceId)) {
+      if (force) refetchAfterInflight.add(deviceId);
+      return;
+    }
+    if (!force && get().channels.has(deviceId)) return;
     inflightChannels.add(deviceId);
     try {
       const list = await api.invoke('channel.list', { deviceId });
@@ -109,6 +115,7 @@ export const useDevices = create<DeviceState>((set, get) => ({
       set({ channelErrors: new Map(get().channelErrors).set(deviceId, err) });
     } finally {
       inflightChannels.delete(deviceId);
+      if (refetchAfterInflight.delete(deviceId)) void get().loadChannels(deviceId, true);
     }
   },
 
@@ -175,12 +182,17 @@ function flush() {
   let channels: Map<string, Channel[]> | null = null;
   let orgStale = false;
   const refetch = new Set<string>();
+  // Under the eager limit every device's channels are held so search covers them, including devices that appear later.
+  let channelTotal = 0;
+  for (const d of devices.values()) channelTotal += d.channelCount;
+  const eager = channelTotal <= EAGER_CHANNEL_LIMIT;
   for (const item of items) {
     if (item.kind === 'device') {
       const before = devices.get(item.device.deviceId);
       devices.set(item.device.deviceId, item.device);
-      // A changed channel count on a device whose channels are open means channels came or went: fetch them again.
-      if (before && before.channelCount !== item.device.channelCount && state.channels.has(item.device.deviceId)) refetch.add(item.device.deviceId);
+      // A changed channel count on a device whose channels are held means channels came or went: fetch them again.
+      const countChanged = before ? before.channelCount !== item.device.channelCount : item.device.channelCount > 0;
+      if (countChanged && (eager || state.channels.has(item.device.deviceId))) refetch.add(item.device.deviceId);
       if (!before) orgStale = true;
     } else if (item.kind === 'removed') {
       devices.delete(item.deviceId);
@@ -191,7 +203,11 @@ function flush() {
       channels ??= new Map(state.channels);
       const current = channels.get(item.deviceId);
       orgStale = true;
-      if (!current) continue; // not opened yet: fetched in full when it is
+      if (!current) {
+        // Not held yet: fetched in full now when eager, else when the device is opened.
+        if (eager) refetch.add(item.deviceId);
+        continue;
+      }
       const merged = new Map(current.map((c) => [c.channelId, c]));
       for (const c of item.channels) merged.set(c.channelId, c);
       channels.set(item.deviceId, [...merged.values()]);
