@@ -51,7 +51,7 @@ export function LogTable() {
         id: 'what',
         header: () => t('log.col.method'),
         cell: (c) => <span className={`ellipsis ${statusTone(c.row.original)}`}>{methodOrStatus(c.row.original)}</span>,
-        meta: { width: 'minmax(110px, 0.8fr)' } satisfies ColumnMeta,
+        meta: { width: 'minmax(140px, 0.9fr)' } satisfies ColumnMeta,
       }),
       col.accessor('cmdType', { header: () => t('log.col.cmdType'), cell: (c) => c.getValue() ?? '', meta: { width: '96px' } satisfies ColumnMeta }),
       col.accessor('deviceId', { header: () => t('log.col.device'), cell: (c) => c.getValue() ?? '', meta: { width: '168px', className: 'mono' } satisfies ColumnMeta }),
@@ -62,7 +62,7 @@ export function LogTable() {
             {c.getValue() ?? ''}
           </span>
         ),
-        meta: { width: 'minmax(100px, 1fr)', className: 'mono' } satisfies ColumnMeta,
+        meta: { width: 'minmax(100px, 0.8fr)', className: 'mono' } satisfies ColumnMeta,
       }),
       col.accessor('size', { header: () => t('log.col.size'), cell: (c) => f.number(c.getValue()), meta: { width: '56px', className: 'num' } satisfies ColumnMeta }),
     ],
