@@ -5,7 +5,7 @@ import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useNow } from '../../ui/useNow';
-import { startLive, useLive } from './live-store';
+import { startLive, TilesFullError, useLive } from './live-store';
 import { sessionsInTiles } from './tile-slots';
 
 export function SessionList({ onError }: { onError(text: string): void }) {
@@ -84,21 +84,22 @@ export function SessionList({ onError }: { onError(text: string): void }) {
                 <td className="num">{f.number(s.lost)}</td>
                 <td className="row-actions">
                   <span>
-                  {!shown.has(s.sessionId) && s.viewers > 0 && (
-                    <button
-                      type="button"
-                      className="small"
-                      aria-label={t('live.showInTile', { channel: s.channelId })}
-                      onClick={() => startLive(s.deviceId, s.channelId, s.transport).catch((err) => onError(errorText(err, t)))}
-                    >
-                      {t('live.show')}
-                    </button>
-                  )}
-                  {s.viewers > 0 && (
-                    <button type="button" className="small" aria-label={t('live.stopOne', { channel: s.channelId })} onClick={() => stop(s.sessionId).catch((err) => onError(errorText(err, t)))}>
-                      {t('live.stop')}
-                    </button>
-                  )}
+                    {!shown.has(s.sessionId) && s.viewers > 0 && (
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={t('live.showInTile', { channel: s.channelId })}
+                        // A failure shows in the tile; only "no free tile" needs saying here.
+                        onClick={() => startLive(s.deviceId, s.channelId, s.transport).catch((err) => err instanceof TilesFullError && onError(err.message))}
+                      >
+                        {t('live.show')}
+                      </button>
+                    )}
+                    {s.viewers > 0 && (
+                      <button type="button" className="small" aria-label={t('live.stopOne', { channel: s.channelId })} onClick={() => stop(s.sessionId).catch((err) => onError(errorText(err, t)))}>
+                        {t('live.stop')}
+                      </button>
+                    )}
                   </span>
                 </td>
               </tr>
