@@ -52,4 +52,15 @@ describe('LivenessMonitor', () => {
     expect(fired).toHaveLength(1);
     expect(clock.pending).toBe(0);
   });
+
+  it('a registration of weeks is watched with bounded timers and still expires on time', () => {
+    const { clock, fired, m } = setup();
+    const weeks = 30 * 24 * 3600_000;
+    m.watch('a', Number.POSITIVE_INFINITY, clock.now() + weeks);
+    expect(clock.nextDue()).toBe(6 * 3600_000);
+    clock.advance(weeks - 1);
+    expect(fired).toEqual([]);
+    clock.advance(1);
+    expect(fired).toEqual([['a', 'expired', 1_000_000 + weeks]]);
+  });
 });

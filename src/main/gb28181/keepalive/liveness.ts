@@ -6,6 +6,9 @@ import type { Clock, TimerHandle } from '../../sip/timers/clock';
 
 export type OfflineCause = 'keepalive' | 'expired';
 
+/** Timers never wait longer than this; a later deadline re-arms when it fires (setTimeout overflows past 2^31 ms). */
+const MAX_WAIT_MS = 6 * 3600_000;
+
 interface Entry {
   keepaliveDeadline: number;
   expiresAt: number;
@@ -70,7 +73,8 @@ export class LivenessMonitor {
   private arm(deviceId: string, e: Entry): void {
     if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
     e.armedFor = Math.min(e.keepaliveDeadline, e.expiresAt);
-    e.timer = this.clock.setTimeout(() => this.fire(deviceId, e), Math.max(0, e.armedFor - this.clock.now()));
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, e.armedFor - this.clock.now()));
+    e.timer = this.clock.setTimeout(() => this.fire(deviceId, e), wait);
   }
 
   private fire(deviceId: string, e: Entry): void {

@@ -10,6 +10,7 @@ import { listItems } from '../manscdp/fields';
 import { parseCatalogItem } from '../manscdp/messages/catalog';
 import { parseKeepalive } from '../manscdp/messages/keepalive';
 import type { DeviceService } from '../devices/device-service';
+import { readFastKeepalive, type FastKeepalive } from '../keepalive/fast-keepalive';
 import type { DeviceRegistry } from '../devices/registry';
 import type { QueryService } from '../query/query-service';
 import type { Registrar } from '../registrar/registrar';
@@ -59,6 +60,8 @@ export class RequestRouter {
   /** MANSCDP over MESSAGE (GB/T 28181 §9.3-9.6): answered at once; a Response body is matched to our query. */
   private message(req: SipRequest, ctx: IncomingRequestContext): void {
     const fromId = getFrom(req)?.uri.user ?? '';
+    const fast = readFastKeepalive(req.body);
+    if (fast) return this.fastKeepalive(fromId, fast, ctx);
     const where = peerKey(ctx.source.address, ctx.source.port);
     const body = decodeBody(req.body);
     if (!body.ok) {
@@ -69,11 +72,9 @@ export class RequestRouter {
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
-    const deviceId = this.registeredId(fromId, body);
+    const deviceId = this.registeredId(fromId, body.deviceId);
     if (!deviceId) {
-      const what = body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`;
-      this.d.logger.info(`device ${fromId || body.deviceId} at ${where} sent ${what} but is not registered; answered ${NOT_REGISTERED.status} so it registers again`);
-      ctx.respond(NOT_REGISTERED.status, { reason: NOT_REGISTERED.reason });
+      this.notRegistered(fromId || body.deviceId, body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`, ctx);
       return;
     }
     ctx.respond(200);
@@ -92,7 +93,7 @@ export class RequestRouter {
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
-    const deviceId = this.registeredId(fromId, body);
+    const deviceId = this.registeredId(fromId, body.deviceId);
     if (!deviceId) {
       ctx.respond(481, { reason: 'Subscription does not exist' });
       return;
@@ -105,7 +106,8 @@ export class RequestRouter {
 
   private dispatch(deviceId: string, body: DecodedBody, ctx: IncomingRequestContext): void {
     if (body.root === 'Notify' && body.cmdType === 'Keepalive') {
-      this.keepaliveStatus(deviceId, body);
+      const k = parseKeepalive(body);
+      this.keepaliveHealth(deviceId, k.healthy, k.status, k.faultyDeviceIds);
       return;
     }
     if (body.root === 'Response' && this.d.queries.handleResponse(deviceId, body)) return;
@@ -123,20 +125,36 @@ export class RequestRouter {
     }
   }
 
-  private keepaliveStatus(deviceId: string, body: DecodedBody): void {
-    const k = parseKeepalive(body);
+  /** The usual keepalive, read without the full codec (see fast-keepalive.ts). */
+  private fastKeepalive(fromId: string, k: FastKeepalive, ctx: IncomingRequestContext): void {
+    const deviceId = this.registeredId(fromId, k.deviceId);
+    if (!deviceId) {
+      this.notRegistered(fromId || k.deviceId, 'a keepalive', ctx);
+      return;
+    }
+    ctx.respond(200);
+    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    if (k.charset) this.d.registry.setCharset(deviceId, k.charset);
+    this.keepaliveHealth(deviceId, k.status === 'OK', k.status, []);
+  }
+
+  private notRegistered(who: string, what: string, ctx: IncomingRequestContext): void {
+    const where = peerKey(ctx.source.address, ctx.source.port);
+    this.d.logger.info(`device ${who} at ${where} sent ${what} but is not registered; answered ${NOT_REGISTERED.status} so it registers again`);
+    ctx.respond(NOT_REGISTERED.status, { reason: NOT_REGISTERED.reason });
+  }
+
+  private keepaliveHealth(deviceId: string, healthy: boolean, status: string, faulty: string[]): void {
     const d = this.d.registry.get(deviceId);
-    if (!d) return;
-    const text = k.healthy
-      ? null
-      : `keepalive reports Status ${k.status || '?'}${k.faultyDeviceIds.length ? ` (faulty: ${k.faultyDeviceIds.join(', ')})` : ''}`;
-    if (text && d.lastError !== text) this.d.registry.failed(deviceId, text);
+    if (!d || healthy) return;
+    const text = `keepalive reports Status ${status || '?'}${faulty.length ? ` (faulty: ${faulty.join(', ')})` : ''}`;
+    if (d.lastError !== text) this.d.registry.failed(deviceId, text);
   }
 
   /** The registered device a body belongs to: the SIP From user, else the body's DeviceID. */
-  private registeredId(fromId: string, body: DecodedBody): string | undefined {
+  private registeredId(fromId: string, bodyDeviceId: string): string | undefined {
     if (fromId && this.d.registry.isRegistered(fromId)) return fromId;
-    if (body.deviceId && this.d.registry.isRegistered(body.deviceId)) return body.deviceId;
+    if (bodyDeviceId && this.d.registry.isRegistered(bodyDeviceId)) return bodyDeviceId;
     return undefined;
   }
 

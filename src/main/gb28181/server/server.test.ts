@@ -211,6 +211,26 @@ describe('keepalive and offline detection (fake clock)', () => {
     expect(res.status).toBe(403);
   });
 
+  it('a keepalive with Status ERROR is shown on the device', async () => {
+    const { h, device } = await world({ tuning: { autoQueries: false } });
+    const cam = device(CAM);
+    await cam.register();
+    const updated = h.next('device.updated', (s) => s.lastError !== null);
+    expect((await cam.keepalive('ERROR')).status).toBe(200);
+    expect((await updated).lastError).toBe('keepalive reports Status ERROR');
+  });
+
+  it('a device that moves is updated on its next REGISTER', async () => {
+    const { h, net, clock } = await world({ tuning: { autoQueries: false } });
+    const cam = new TestDevice({ id: CAM, password: '12345678', transport: net.transport('UDP', { address: '10.0.0.7', port: 5060 }), server: SERVER_ADDR, clock });
+    const moved = new TestDevice({ id: CAM, password: '12345678', transport: net.transport('TCP', { address: '10.0.0.9', port: 5070 }), server: { ...SERVER_ADDR, transport: 'TCP' }, clock });
+    open.push(cam, moved);
+    await cam.register();
+    expect((await moved.register()).status).toBe(200);
+    expect(h.server.devices.get(CAM)).toMatchObject({ address: '10.0.0.9:5070', transport: 'TCP', online: true });
+    expect(h.logger.recent().some((e) => e.message === 'device 34020000001320000001 moved from 10.0.0.7:5060/udp to 10.0.0.9:5070/tcp (seen in its REGISTER)')).toBe(true);
+  });
+
   it('a device that moves is updated on its next keepalive', async () => {
     const { h, net, clock } = await world({ tuning: { autoQueries: false } });
     const t1 = net.transport('UDP', { address: '10.0.0.7', port: 5060 });

@@ -115,7 +115,8 @@ export class CatalogSubscriptions {
   private granted(sub: Sub, res: SipResponse): void {
     const granted = getExpires(res);
     sub.expiresSec = granted && granted > 0 ? granted : this.expiresSec;
-    const inMs = Math.max(1_000, sub.expiresSec * 1000 * this.refreshAt);
+    // Bounded: a device granting days would overflow setTimeout; refreshing early is harmless.
+    const inMs = Math.min(3600_000, Math.max(1_000, sub.expiresSec * 1000 * this.refreshAt));
     sub.timer = this.clock.setTimeout(() => void this.refresh(sub), inMs);
   }
 
