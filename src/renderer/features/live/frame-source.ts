@@ -1,5 +1,6 @@
-// Where a player's frames come from. The headless shell sends them over a WebSocket (/api/media); the Electron
-// shell is to hand over a MessagePort carrying the same messages (src/shared/media-frames.ts).
+// Where a player's frames come from: the headless shell sends them over a WebSocket (/api/media), the Electron
+// preload over a MessagePort behind window.gb.openMedia; the messages are the same (src/shared/media-frames.ts).
+import type { GbBridge, GbMediaBridge } from '../../../shared/contract';
 import { decodeFrame, MEDIA_CLOSE, type DecodedMediaFrame } from '../../../shared/media-frames';
 
 export interface FrameSourceEnd {
@@ -75,6 +76,45 @@ export class WebSocketFrameSource implements FrameSource {
   }
 }
 
+/** Electron: the preload's openMedia (a MessagePort with acknowledgements; the preload sends those). */
+export class BridgeFrameSource implements FrameSource {
+  private frameCb: (frame: DecodedMediaFrame) => void = () => undefined;
+  private endCb: (end: FrameSourceEnd) => void = () => undefined;
+  private closed = false;
+  private readonly closeChannel: () => void;
+  badMessages = 0;
+
+  constructor(bridge: GbMediaBridge, sessionId: string) {
+    this.closeChannel = bridge.openMedia(sessionId, {
+      onFrame: (message) => {
+        if (this.closed) return;
+        const r = decodeFrame(message);
+        if (r.ok) this.frameCb(r.frame);
+        else this.badMessages++;
+      },
+      onEnd: (code, reason) => {
+        if (this.closed) return;
+        this.closed = true;
+        this.endCb(endFromClose(code, reason));
+      },
+    });
+  }
+
+  onFrame(cb: (frame: DecodedMediaFrame) => void): void {
+    this.frameCb = cb;
+  }
+
+  onEnd(cb: (end: FrameSourceEnd) => void): void {
+    this.endCb = cb;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeChannel();
+  }
+}
+
 /** A source that has nothing to give, with the reason (e.g. no media channel in this shell). */
 export class UnavailableFrameSource implements FrameSource {
   readonly badMessages = 0;
@@ -86,8 +126,10 @@ export class UnavailableFrameSource implements FrameSource {
   close(): void {}
 }
 
-/** Frames of one session for this page: a WebSocket on the page's own origin (the headless shell). */
+/** Frames of one session for this page: the Electron bridge, else a WebSocket on the page's own origin. */
 export function openFrameSource(sessionId: string, unavailableText: string): FrameSource {
+  const gb = window.gb as (GbBridge & Partial<GbMediaBridge>) | undefined;
+  if (gb?.openMedia) return new BridgeFrameSource(gb as GbMediaBridge, sessionId);
   const { protocol, origin } = window.location;
   if (protocol !== 'http:' && protocol !== 'https:') return new UnavailableFrameSource(unavailableText);
   return new WebSocketFrameSource(mediaSocketUrl(origin, sessionId, localStorage.getItem(TOKEN_KEY)));
