@@ -53,7 +53,7 @@ export function LogTable() {
         cell: (c) => <span className={`ellipsis ${statusTone(c.row.original)}`}>{methodOrStatus(c.row.original)}</span>,
         meta: { width: 'minmax(140px, 0.9fr)' } satisfies ColumnMeta,
       }),
-      col.accessor('cmdType', { header: () => t('log.col.cmdType'), cell: (c) => c.getValue() ?? '', meta: { width: '96px' } satisfies ColumnMeta }),
+      col.accessor('cmdType', { header: () => t('log.col.cmdType'), cell: (c) => c.getValue() ?? '', meta: { width: '112px' } satisfies ColumnMeta }),
       col.accessor('deviceId', { header: () => t('log.col.device'), cell: (c) => c.getValue() ?? '', meta: { width: '168px', className: 'mono' } satisfies ColumnMeta }),
       col.accessor('callId', {
         header: () => t('log.col.callId'),
