@@ -438,6 +438,25 @@ test('a simulated device with a wrong password shows under Registration problems
   expect(errors).toEqual([]);
 });
 
+test('README picture of the Live tab: two cameras playing (live view itself is tested in live.spec.ts)', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  const sidebar = page.getByRole('complementary', { name: 'Device tree' });
+  await deviceItem(sidebar, '模拟摄像机1', cams[0]).press('ArrowRight');
+  for (const name of ['大门口', '停车场东']) {
+    await sidebar.getByRole('treeitem', { name: new RegExp(`^${name} \\d{20}, online$`) }).click();
+    await page.getByRole('button', { name: `Play ${name}`, exact: true }).click();
+  }
+  // Both decoding, with a measured frame rate so the picture shows real figures.
+  await expect(page.getByText(/^Playing H\.264 \d+×\d+, \d+ fps/)).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 2');
+  await readmeShot(page, 'live.png');
+  await page.getByRole('button', { name: 'Stop all' }).click();
+  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 0');
+  expect(errors).toEqual([]);
+});
+
 test('the camera set-up panel shows the server ID, domain, address, port and password to type into a camera', async ({ page, request }) => {
   const settings = (await (await request.post(new URL('/api/settings.get', server.url).href, { data: {} })).json()) as { values: { password: string } };
   await page.goto(server.url);

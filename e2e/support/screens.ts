@@ -1,4 +1,5 @@
 // Layout checks and screenshots shared by the console specs.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -49,8 +50,8 @@ const README_DIR = 'docs/screenshots';
 
 /**
  * A 1280x800 screenshot of the window for the README. Always written under e2e/output/readme/; written to
- * docs/screenshots/ (the committed copies) only when README_SCREENSHOTS=1, so an ordinary test run leaves the
- * working tree clean.
+ * docs/screenshots/ (the committed copies, palette PNGs) only when README_SCREENSHOTS=1, so an ordinary test run
+ * leaves the working tree clean.
  */
 export async function readmeShot(page: Page, name: string): Promise<void> {
   const size = page.viewportSize();
@@ -62,6 +63,16 @@ export async function readmeShot(page: Page, name: string): Promise<void> {
   fs.writeFileSync(path.join('e2e/output/readme', name), png);
   if (process.env.README_SCREENSHOTS === '1') {
     fs.mkdirSync(README_DIR, { recursive: true });
-    fs.writeFileSync(path.join(README_DIR, name), png);
+    fs.writeFileSync(path.join(README_DIR, name), toPalette(png));
   }
+}
+
+/** The same picture with a 256-colour palette (a third of the size; UI pictures lose nothing visible), when ffmpeg is there. */
+function toPalette(png: Buffer): Buffer {
+  const filter = 'split[a][b];[a]palettegen=max_colors=256:stats_mode=full[p];[b][p]paletteuse=dither=none';
+  const run = spawnSync('ffmpeg', ['-loglevel', 'error', '-f', 'png_pipe', '-i', 'pipe:0', '-vf', filter, '-f', 'image2pipe', '-c:v', 'png', 'pipe:1'], {
+    input: png,
+    maxBuffer: 32 * 1024 * 1024,
+  });
+  return run.status === 0 && run.stdout.length > 0 ? run.stdout : png;
 }
