@@ -106,6 +106,7 @@ export interface ApiEvents {
   'device.offline': DeviceSummary & { reason: string };
   'device.updated': DeviceSummary;
   'device.removed': { deviceId: string };
+  /** The device's whole channel list after a change (so removed channels disappear). */
   'channel.changed': { deviceId: string; channels: Channel[] };
   'registration.failed': RegistrationFailure;
   'log.message': LogMessage[];

@@ -55,6 +55,7 @@ export function createSimMethods(deps: SimMethodsDeps): SimMethods {
     if (transport !== 'udp' && transport !== 'tcp') throw new ApiError('bad_request', `transport must be udp or tcp; got ${String(params.transport)}`);
     const domain = value(deps.domain);
     const serial = nextSerial;
+    const firstNumber = view().deviceIds.length + 1;
     const idBase = `${domain}1320${String(serial).padStart(6, '0')}`;
     const used = serialsUsed({ base: idBase, channelsPerDevice: channels }, count);
     if (serial + used > 999_999) throw new ApiError('conflict', 'no more simulated device IDs are free; stop the simulated devices first');
@@ -74,7 +75,7 @@ export function createSimMethods(deps: SimMethodsDeps): SimMethods {
         // the console's own server answers at once; retry soon so a fixed password shows up quickly
         timing: { retryMinMs: 10_000, retryMaxMs: 60_000 },
       },
-      name: (i) => `模拟摄像机${serial - FIRST_SERIAL + i + 1}`,
+      name: (i) => `模拟摄像机${firstNumber + i}`,
     });
     starting = run.catch(() => undefined);
     let fleet: SimFleet;

@@ -1,5 +1,6 @@
 // Every device the console knows, in memory and persisted: registration binding, liveness, info, channels.
 // It is the one place that decides online/offline and emits the device and channel events of the contract.
+import { isOrganisationNodeId } from '../../../shared/gb-ids';
 import type { Channel, DeviceDetails, DeviceSummary, RegistrationFailure } from '../../../shared/types/devices';
 import type { EventBus } from '../../api/event-bus';
 import type { Logger } from '../../log/logger';
@@ -111,8 +112,13 @@ export class DeviceRegistry implements RegistrarDirectory {
 
   summary(d: DeviceRecord): DeviceSummary {
     const chans = this.channels.get(d.deviceId);
+    let channels = 0;
     let onlineChannels = 0;
-    for (const c of chans?.values() ?? []) if (c.online) onlineChannels++;
+    for (const c of chans?.values() ?? []) {
+      if (isOrganisationNodeId(c.channelId)) continue;
+      channels++;
+      if (c.online) onlineChannels++;
+    }
     return {
       deviceId: d.deviceId,
       name: d.customName ?? d.deviceName ?? d.deviceId,
@@ -129,7 +135,7 @@ export class DeviceRegistry implements RegistrarDirectory {
       expiresAt: d.expiresAt,
       keepaliveIntervalSec: d.keepaliveIntervalSec,
       keepaliveCount: d.keepaliveCount,
-      channelCount: chans?.size ?? 0,
+      channelCount: channels,
       onlineChannelCount: onlineChannels,
       hasOwnPassword: d.password !== null,
       targetMismatch: d.targetMismatch,

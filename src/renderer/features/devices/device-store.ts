@@ -1,5 +1,6 @@
 // Devices, their channels and the organisation tree as the console knows them, kept current by API events.
 // Events are applied in batches (every 100 ms) so a registration storm of thousands of devices re-renders a few times.
+import { isOrganisationNodeId } from '../../../shared/gb-ids';
 import { create } from 'zustand';
 import type { ApiEvents, Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
 import { api } from '../../api/client';
@@ -84,7 +85,7 @@ export const useDevices = create<DeviceState>((set, get) => ({
       if (total > 0 && total <= EAGER_CHANNEL_LIMIT) {
         const all = await api.invoke('channel.list', {});
         const byDevice = new Map<string, Channel[]>();
-        for (const c of all) {
+        for (const c of videoChannels(all)) {
           let arr = byDevice.get(c.deviceId);
           if (!arr) byDevice.set(c.deviceId, (arr = []));
           arr.push(c);
@@ -107,7 +108,7 @@ export const useDevices = create<DeviceState>((set, get) => ({
     try {
       const list = await api.invoke('channel.list', { deviceId });
       const channels = new Map(get().channels);
-      channels.set(deviceId, list);
+      channels.set(deviceId, videoChannels(list));
       const channelErrors = new Map(get().channelErrors);
       channelErrors.delete(deviceId);
       set({ channels, channelErrors });
@@ -208,9 +209,8 @@ function flush() {
         if (eager) refetch.add(item.deviceId);
         continue;
       }
-      const merged = new Map(current.map((c) => [c.channelId, c]));
-      for (const c of item.channels) merged.set(c.channelId, c);
-      channels.set(item.deviceId, [...merged.values()]);
+      // channel.changed carries the device's whole channel list, so deleted channels go too.
+      channels.set(item.deviceId, videoChannels(item.channels));
     }
   }
   const patch: Partial<DeviceState> = { devices, order: sortDevices(devices.values()) };
@@ -239,3 +239,8 @@ api.on('device.offline', ({ reason: _reason, ...device }) => onDevice(device));
 api.on('device.updated', onDevice);
 api.on('device.removed', ({ deviceId }) => schedule({ kind: 'removed', deviceId }));
 api.on('channel.changed', ({ deviceId, channels }) => schedule({ kind: 'channels', deviceId, channels }));
+
+/** The device view lists video sources only; business groups and virtual organisations belong to the organisation view. */
+function videoChannels(list: readonly Channel[]): Channel[] {
+  return list.filter((c) => !isOrganisationNodeId(c.channelId));
+}
