@@ -16,7 +16,7 @@ export const en = {
   'common.close': 'Close',
   'common.seconds': '{n} s',
 
-  'error.unavailable': 'This part of the server is not available yet ({message}).',
+  'error.unavailable': 'Not possible right now: {message}',
   'error.timeout': 'The device or server did not answer in time ({message}).',
   'error.notFound': 'Not found: {message}',
   'error.unauthorized': 'The server refused the request: {message}',

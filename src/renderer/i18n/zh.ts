@@ -18,7 +18,7 @@ export const zh: Record<MessageKey, string> = {
   'common.close': '关闭',
   'common.seconds': '{n} 秒',
 
-  'error.unavailable': '服务器的这部分功能尚不可用（{message}）。',
+  'error.unavailable': '暂时无法完成：{message}',
   'error.timeout': '设备或服务器未及时应答（{message}）。',
   'error.notFound': '未找到：{message}',
   'error.unauthorized': '服务器拒绝了请求：{message}',
