@@ -1,4 +1,5 @@
 // "How to configure a camera": exactly the values to type into the camera's GB/T 28181 page, with copy buttons.
+import { SimulatedCameras } from './SimulatedCameras';
 import { useState, type ReactNode } from 'react';
 import type { ListenAddress } from '../../../shared/contract';
 import { useServer } from '../../app/server-store';
@@ -89,6 +90,7 @@ export function CameraSetup() {
       </dl>
       {settings.values.admissionMode === 'allowlist' && <p className="warning">{t('setup.allowlist')}</p>}
       <p className="muted">{t('setup.after')}</p>
+      <SimulatedCameras />
     </section>
   );
 }
