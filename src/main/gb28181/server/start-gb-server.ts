@@ -164,22 +164,15 @@ async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promis
   try {
     udp = await UdpTransport.listen({ address: ip, port });
   } catch (err) {
-    throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, withCode(err)));
+    throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
   }
   try {
     const tcp = await TcpTransport.listen({ address: ip, port: udp.local.port, idleTimeoutMs: tcpIdleMs });
     return [udp, tcp];
   } catch (err) {
     await udp.close();
-    throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, withCode(err)));
+    throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, err));
   }
-}
-
-/** The transports wrap the socket error in a sentence; recover its errno code for describeBindError. */
-function withCode(err: unknown): unknown {
-  if ((err as NodeJS.ErrnoException)?.code) return err;
-  const m = /\b(EADDRINUSE|EACCES|EADDRNOTAVAIL|EPERM)\b/.exec((err as Error)?.message ?? '');
-  return m ? Object.assign(new Error((err as Error).message), { code: m[1] }) : err;
 }
 
 function isUnspecified(a: string): boolean {

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCSeq, getHeader, getTopVia } from '../message';
 import type { SipMessage, SipRequest } from '../message/types';
@@ -211,6 +212,29 @@ describe('transport listeners', () => {
     await expect(UdpTransport.listen({ address: '127.0.0.1', port: first.local.port })).rejects.toThrow(
       new RegExp(`cannot open UDP port ${first.local.port} on 127\\.0\\.0\\.1`),
     );
+  });
+
+  it('keeps the errno code of a bind failure on UDP and TCP', async () => {
+    const { udp, tcp } = await listenUdpAndTcp({ address: '127.0.0.1' });
+    cleanups.push(() => udp.close(), () => tcp.close());
+    const onUdp = await UdpTransport.listen({ address: '127.0.0.1', port: udp.local.port }).catch((e: NodeJS.ErrnoException) => e);
+    const onTcp = await TcpTransport.listen({ address: '127.0.0.1', port: tcp.local.port }).catch((e: NodeJS.ErrnoException) => e);
+    for (const err of [onUdp, onTcp]) {
+      expect(err).toBeInstanceOf(Error);
+      expect((err as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+      expect(((err as Error).cause as NodeJS.ErrnoException).code).toBe('EADDRINUSE');
+    }
+  });
+
+  it('asks for a bigger UDP receive buffer and still listens when the kernel grants less', async () => {
+    const small = dgram.createSocket('udp4');
+    await new Promise<void>((r) => small.bind(0, '127.0.0.1', () => r()));
+    const usual = small.getRecvBufferSize();
+    small.close();
+    const t = await UdpTransport.listen({ address: '127.0.0.1', recvBufferBytes: 64 * 1024 * 1024 });
+    cleanups.push(() => t.close());
+    const granted = (t as unknown as { socket: dgram.Socket }).socket.getRecvBufferSize();
+    expect(granted).toBeGreaterThan(usual);
   });
 });
 

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { SipAddress, SipMessage } from '../message/types';
 import { TransportBase } from './base';
-import { describeAddress, peerKey, type ConnectionCloseReason, type SendOptions, type Transport, type TransportEndpoint } from './transport';
+import { bindError, describeAddress, peerKey, type ConnectionCloseReason, type SendOptions, type Transport, type TransportEndpoint } from './transport';
 import { SipStreamFramer } from '../framing';
 
 export interface TcpListenOptions {
@@ -54,7 +54,7 @@ export class TcpTransport extends TransportBase implements Transport {
     const address = opts.address ?? '0.0.0.0';
     const server = net.createServer({ noDelay: true });
     return new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(new Error(`cannot open TCP port ${opts.port ?? 0} on ${address}: ${err.message}`));
+      const onError = (err: Error) => reject(bindError(`cannot open TCP port ${opts.port ?? 0} on ${address}`, err));
       server.once('error', onError);
       server.listen({ host: address, port: opts.port ?? 0, exclusive: true }, () => {
         server.off('error', onError);

@@ -62,3 +62,11 @@ export function peerKey(address: string, port: number): string {
 export function describeAddress(a: SipAddress): string {
   return `${peerKey(a.address, a.port)}/${a.transport.toLowerCase()}`;
 }
+
+/** A bind failure as a sentence that keeps the socket error's errno `code` (EADDRINUSE, ...) and the error as `cause`. */
+export function bindError(what: string, err: Error): Error {
+  const out = new Error(`${what}: ${err.message}`, { cause: err }) as NodeJS.ErrnoException;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined) out.code = code;
+  return out;
+}

@@ -2,14 +2,22 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { SipAddress, SipMessage } from '../message/types';
 import { TransportBase } from './base';
-import { describeAddress, type Transport, type TransportEndpoint } from './transport';
+import { bindError, describeAddress, type Transport, type TransportEndpoint } from './transport';
 
 export interface UdpListenOptions {
   /** IP to bind; default 0.0.0.0. An IPv6 literal binds an IPv6 socket. */
   address?: string;
   /** 0 = any free port. */
   port?: number;
+  /** Socket receive buffer to ask for (default 4 MiB); the kernel may grant less (net.core.rmem_max). */
+  recvBufferBytes?: number;
 }
+
+/**
+ * A burst of REGISTERs from thousands of devices overflows the usual 208 KiB default while the process is busy
+ * (e.g. in a GC pause); every datagram dropped there costs a 500 ms retransmission at the device.
+ */
+const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
 
 export class UdpTransport extends TransportBase implements Transport {
   readonly name = 'UDP' as const;
@@ -40,11 +48,12 @@ export class UdpTransport extends TransportBase implements Transport {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => {
         socket.close();
-        reject(new Error(`cannot open UDP port ${opts.port ?? 0} on ${address}: ${err.message}`));
+        reject(bindError(`cannot open UDP port ${opts.port ?? 0} on ${address}`, err));
       };
       socket.once('error', onError);
       socket.bind(opts.port ?? 0, address, () => {
         socket.off('error', onError);
+        growRecvBuffer(socket, opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER);
         const a = socket.address();
         resolve(new UdpTransport(socket, { address: a.address, port: a.port }));
       });
@@ -72,5 +81,14 @@ export class UdpTransport extends TransportBase implements Transport {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
+
+/** Asks for a bigger receive buffer; a refusal (limits, platforms) leaves the default, which still works. */
+function growRecvBuffer(socket: dgram.Socket, bytes: number): void {
+  try {
+    if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
+  } catch {
+    // keep the default size
   }
 }
