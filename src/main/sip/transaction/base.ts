@@ -12,25 +12,25 @@ export interface TransactionContext {
   timers?: Partial<TimerBase>;
   /** Whether the transport is reliable (no retransmissions, zero wait timers). */
   reliable: boolean;
-  /** Hands a message to the transport towards the transaction's peer. */
-  send(message: SipMessage): Promise<void>;
+  /** Hands a message, or the wire bytes of one being re-sent, to the transport towards the transaction's peer. */
+  send(message: SipMessage | Buffer): Promise<void>;
 }
 
 /** Timer bookkeeping, state and termination shared by the four state machines (RFC 3261 §17). */
 export abstract class Transaction {
-  readonly request: SipRequest;
+  readonly method: string;
   readonly peer: SipAddress;
   protected readonly clock: Clock;
   protected readonly t: TimerValues;
   protected readonly reliable: boolean;
-  protected readonly sendRaw: (m: SipMessage) => Promise<void>;
+  protected readonly sendRaw: (m: SipMessage | Buffer) => Promise<void>;
   private _state: TransactionState;
   private readonly running = new Map<TimerName, TimerHandle>();
   private terminatedListeners: Array<() => void> = [];
   private stateListeners: Array<(s: TransactionState) => void> = [];
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
-    this.request = request;
+    this.method = request.method;
     this.peer = peer;
     this.clock = ctx.clock;
     this.reliable = ctx.reliable;
@@ -41,10 +41,6 @@ export abstract class Transaction {
 
   get state(): TransactionState {
     return this._state;
-  }
-
-  get method(): string {
-    return this.request.method;
   }
 
   /** Timers currently armed (for tests and diagnostics). */
@@ -102,7 +98,7 @@ export abstract class Transaction {
   }
 
   /** Sends and reports a transport failure through `onSendError` instead of throwing. */
-  protected transmit(m: SipMessage): void {
+  protected transmit(m: SipMessage | Buffer): void {
     let p: Promise<void>;
     try {
       p = this.sendRaw(m);

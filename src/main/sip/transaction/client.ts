@@ -12,12 +12,14 @@ export interface ClientTransactionUser {
 }
 
 export abstract class ClientTransaction extends Transaction {
+  readonly request: SipRequest;
   readonly branch: string;
   readonly cseq: number;
   protected readonly user: ClientTransactionUser;
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, user: ClientTransactionUser, initial: TransactionState) {
     super(request, peer, ctx, initial);
+    this.request = request;
     const via = getTopVia(request);
     const cseq = getCSeq(request);
     if (!via?.params.branch) throw new Error(`${request.method} has no Via branch; the stack must add one before sending`);

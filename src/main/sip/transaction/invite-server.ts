@@ -16,16 +16,24 @@ import { ServerTransaction } from './server';
  * (RFC 3261 §13.3.1.4 makes this the UAS core's job; keeping it here keeps every retransmission in one place).
  */
 export class InviteServerTransaction extends ServerTransaction {
+  readonly request: SipRequest;
+  private last: SipResponse | undefined;
   private interval = 0;
   private acked = false;
 
   constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext) {
     if (request.method !== 'INVITE') throw new Error(`InviteServerTransaction got ${request.method}`);
     super(request, peer, ctx, 'Proceeding');
+    this.request = request;
     // §17.2.1: answer 100 Trying unless the TU answers within 200 ms
     this.startTimer('100', TRYING_DELAY, () => {
       if (this.state === 'Proceeding' && !this.last) this.respond(createResponse(this.request, 100, 'Trying'));
     });
+  }
+
+  /** The last response sent (re-sent on retransmitted INVITEs and on Timer G). */
+  get lastResponse(): SipResponse | undefined {
+    return this.last;
   }
 
   /** Whether the ACK for our 2xx arrived. */
@@ -38,6 +46,7 @@ export class InviteServerTransaction extends ServerTransaction {
     if (s !== 'Proceeding') throw new Error(`INVITE already answered with ${this.last?.status ?? '?'}; cannot send ${res.status}`);
     this.stopTimer('100');
     this.last = res;
+    this.lastStatus = res.status;
     this.transmit(res);
     if (res.status < 200) return;
     if (res.status < 300) {
@@ -104,5 +113,9 @@ export class InviteServerTransaction extends ServerTransaction {
     const missing = !this.acked;
     this.terminate();
     if (missing) this.user.on2xxAckTimeout?.();
+  }
+
+  private resend(): void {
+    if (this.last) this.transmit(this.last);
   }
 }

@@ -122,7 +122,8 @@ export class TransactionLayer {
       existing.receiveRequest(req);
       return;
     }
-    const ctx = this.context(m.source, (res) => this.transport.sendResponse(res as SipResponse, m.source));
+    const source = m.source;
+    const ctx = this.context(source, (res) => this.transport.sendResponse(res as SipResponse | Buffer, source));
     const tx: ServerTransaction = req.method === 'INVITE' ? new InviteServerTransaction(req, m.source, ctx) : new NonInviteServerTransaction(req, m.source, ctx);
     this.servers.set(key, tx);
     tx.onTerminated(() => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serializeMessage } from '../message';
 import { FakeClock } from '../timers/clock';
 import { NonInviteServerTransaction } from './non-invite-server';
 import { methodsOf, recorder, request, response } from './testkit';
@@ -38,6 +39,17 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     expect(tx.state).toBe('Completed');
     clock.advance(1);
     expect(tx.state).toBe('Terminated');
+  });
+
+  it('re-sends the final response from the bytes first sent, not from the TU\'s response object', () => {
+    const { rec, req, tx } = setup();
+    const res = response(req, 200);
+    tx.respond(res);
+    res.status = 500;
+    res.headers.push({ name: 'Subject', value: 'changed afterwards' });
+    tx.receiveRequest(req);
+    expect(methodsOf(rec.sent)).toEqual(['200', '200']);
+    expect(serializeMessage(rec.sent[1])).toEqual(serializeMessage(rec.sent[0]));
   });
 
   it('Timer J is zero on a reliable transport', () => {

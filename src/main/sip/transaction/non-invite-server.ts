@@ -1,4 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
+import { serializeMessage } from '../message';
 import type { TransactionContext } from './base';
 import { ServerTransaction } from './server';
 
@@ -7,8 +8,14 @@ import { ServerTransaction } from './server';
  *
  *   Trying --1xx--> Proceeding --200-699--> Completed --J--> Terminated
  *     \__________200-699__________________/^
+ *
+ * It keeps no request and, over UDP, only the wire bytes of the last response: Completed lasts 32 s (Timer J)
+ * just to re-send them, and a registration burst leaves tens of thousands of transactions there.
  */
 export class NonInviteServerTransaction extends ServerTransaction {
+  /** The last response as sent, for re-sending (unreliable transports only). */
+  private lastWire: Buffer | undefined;
+
   constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext) {
     if (request.method === 'INVITE' || request.method === 'ACK') {
       throw new Error(`NonInviteServerTransaction cannot carry ${request.method}`);
@@ -19,10 +26,16 @@ export class NonInviteServerTransaction extends ServerTransaction {
   respond(res: SipResponse): void {
     const s = this.state;
     if (s !== 'Trying' && s !== 'Proceeding') {
-      throw new Error(`${this.method} already answered with ${this.last?.status ?? '?'}; cannot send ${res.status}`);
+      throw new Error(`${this.method} already answered with ${this.lastStatus ?? '?'}; cannot send ${res.status}`);
     }
-    this.last = res;
-    this.transmit(res);
+    this.lastStatus = res.status;
+    if (this.reliable) {
+      // TCP: sent as a message so the transport can fall back to a new connection (§18.2.2); nothing is re-sent
+      this.transmit(res);
+    } else {
+      this.lastWire = serializeMessage(res);
+      this.transmit(this.lastWire);
+    }
     if (res.status < 200) {
       this.setState('Proceeding');
       return;
@@ -34,6 +47,6 @@ export class NonInviteServerTransaction extends ServerTransaction {
   receiveRequest(req: SipRequest): void {
     void req;
     // Trying: absorbed silently; Proceeding / Completed: the last response again
-    if (this.state === 'Proceeding' || this.state === 'Completed') this.resend();
+    if ((this.state === 'Proceeding' || this.state === 'Completed') && this.lastWire) this.transmit(this.lastWire);
   }
 }

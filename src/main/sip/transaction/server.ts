@@ -15,7 +15,8 @@ export abstract class ServerTransaction extends Transaction {
   readonly branch: string;
   readonly cseq: number;
   protected user: ServerTransactionUser = {};
-  protected last: SipResponse | undefined;
+  /** Status of the last response sent. */
+  protected lastStatus: number | undefined;
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
     super(request, peer, ctx, initial);
@@ -27,14 +28,9 @@ export abstract class ServerTransaction extends Transaction {
     this.user = user;
   }
 
-  /** The last response sent (re-sent on retransmitted requests). */
-  get lastResponse(): SipResponse | undefined {
-    return this.last;
-  }
-
   /** Whether the TU has sent a final response. */
   get answered(): boolean {
-    return this.last !== undefined && this.last.status >= 200;
+    return this.lastStatus !== undefined && this.lastStatus >= 200;
   }
 
   /** Pass a response from the TU. Throws if a final response was already sent (a TU bug, not a network event). */
@@ -47,9 +43,5 @@ export abstract class ServerTransaction extends Transaction {
     if (this.state === 'Terminated') return;
     this.terminate();
     this.user.onTransportError?.(err);
-  }
-
-  protected resend(): void {
-    if (this.last) this.transmit(this.last);
   }
 }

@@ -20,6 +20,12 @@ export function request(method: string, opts: { branch?: string; cseq?: number; 
   return r.message;
 }
 
+function parsed(raw: Buffer): SipMessage {
+  const r = parseMessage(raw);
+  if (!r.ok) throw new Error(`sent bytes do not parse: ${r.error.reason}`);
+  return r.message;
+}
+
 export function response(req: SipRequest, status: number, toTag = 'totag9'): SipResponse {
   return createResponse(req, status, undefined, { toTag });
 }
@@ -45,7 +51,8 @@ export function recorder(clock: FakeClock, reliable = false): Recorder {
           rec.failNext = undefined;
           throw e;
         }
-        rec.sent.push(m);
+        // re-sent responses go out as wire bytes
+        rec.sent.push(Buffer.isBuffer(m) ? parsed(m) : m);
         rec.times.push(clock.now());
       },
     },

@@ -84,18 +84,21 @@ export class TransportLayer {
     return t?.flowFor?.(peer);
   }
 
-  async send(message: SipMessage, dest: SipAddress, opts?: SendOptions): Promise<void> {
+  async send(message: SipMessage | Buffer, dest: SipAddress, opts?: SendOptions): Promise<void> {
     const t = this.transportFor(dest);
-    await t.send(serializeMessage(message), dest, opts);
+    await t.send(Buffer.isBuffer(message) ? message : serializeMessage(message), dest, opts);
     this.stats.sent++;
   }
 
-  /** Send a response back the way its request came; on a closed stream, fall back per RFC 3261 §18.2.2. */
-  async sendResponse(res: SipResponse, source: SipAddress): Promise<void> {
+  /**
+   * Send a response back the way its request came; on a closed stream, fall back per RFC 3261 §18.2.2.
+   * Wire bytes (a re-sent response) only ever go over UDP, which has no fallback.
+   */
+  async sendResponse(res: SipResponse | Buffer, source: SipAddress): Promise<void> {
     try {
       await this.send(res, source, { noNewConnection: source.transport === 'TCP' });
     } catch (err) {
-      const fallback = responseFallback(res, source);
+      const fallback = Buffer.isBuffer(res) ? undefined : responseFallback(res, source);
       if (!fallback) throw err;
       await this.send(res, fallback);
     }
