@@ -1,6 +1,7 @@
 // Stateless nonces: issue time + random, signed with HMAC, so any nonce we issued can be checked for age
 // without keeping a table, and a stale one (right password, old nonce) can be told from a forged one.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomHex } from '../../sip/transaction/ids';
 
 export interface NonceClock {
   now(): number;
@@ -39,7 +40,7 @@ export class NonceStore {
 
   issue(): string {
     const t = Math.max(0, Math.floor(this.clock.now())).toString(16).padStart(TIME_HEX, '0').slice(-TIME_HEX);
-    const body = t + randomBytes(RAND_HEX / 2).toString('hex');
+    const body = t + randomHex(RAND_HEX / 2);
     return body + this.mac(body);
   }
 
