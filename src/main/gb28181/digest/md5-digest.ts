@@ -1,8 +1,8 @@
 // RFC 2617 §3.2.2 request-digest with MD5 (the only algorithm GB/T 28181 defines for REGISTER).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function md5Hex(s: string): string {
-  return createHash('md5').update(s, 'utf8').digest('hex');
+  return hash('md5', s, 'hex');
 }
 
 /** HA1 = MD5(username:realm:password) */

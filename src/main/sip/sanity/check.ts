@@ -39,8 +39,11 @@ export function checkStructure(m: SipMessage): SanityFault | null {
  * A fault on an ACK must not be answered (§17.2.1): drop the ACK instead.
  */
 export function checkRequest(req: SipRequest, bodyBytesReceived?: number): SanityFault | null {
-  const structural = checkStructure(req);
-  if (structural) return structural;
+  return checkStructure(req) ?? checkParsedRequest(req, bodyBytesReceived);
+}
+
+/** The request rules beyond checkStructure, for a request parseMessage returned as ok (it ran checkStructure). */
+export function checkParsedRequest(req: SipRequest, bodyBytesReceived?: number): SanityFault | null {
   const cl = getContentLength(req);
   return (
     (cl === undefined ? null : contentLengthWithinDatagram(cl, bodyBytesReceived ?? req.body.length)) ??

@@ -4,7 +4,7 @@ import { describeAddress, type SendOptions, type Transport, type TransportEndpoi
 import type { FlowInfo } from './tcp';
 import { responseFallback, stampReceived } from './via-stamp';
 import { createResponse, formatWarning, parseMessage, serializeMessage } from '../message';
-import { checkRequest } from '../sanity';
+import { checkParsedRequest } from '../sanity';
 
 /** A parsed, sanity-checked message with where it came from. */
 export interface Inbound {
@@ -123,7 +123,7 @@ export class TransportLayer {
     }
     const message = parsed.message;
     if (message.kind === 'request') {
-      const fault = checkRequest(message);
+      const fault = checkParsedRequest(message);
       if (fault) {
         if (message.method === 'ACK') this.drop(t, source, fault.reason);
         else this.reject(message, fault.status, fault.reason, source, local);
