@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, systemClock } from './clock';
-import { T1, T2, T4, timerValues } from './timers';
+import { sharedTimerValues, T1, T2, T4, timerValues } from './timers';
 
 describe('FakeClock', () => {
   it('runs due timers in due order (ties in creation order) and leaves later ones pending', () => {
@@ -62,5 +62,18 @@ describe('RFC 3261 timer values', () => {
 
   it('scales with T1', () => {
     expect(timerValues({ t1: 100 })).toMatchObject({ A: 100, B: 6_400, F: 6_400, H: 6_400, J: 6_400 });
+  });
+});
+
+describe('sharedTimerValues', () => {
+  it('gives the same values as timerValues, one frozen object per setting and transport kind', () => {
+    const fast = { t1: 50 };
+    expect(sharedTimerValues(fast, false)).toEqual(timerValues(fast, false));
+    expect(sharedTimerValues(fast, true)).toEqual(timerValues(fast, true));
+    expect(sharedTimerValues(fast, false)).toBe(sharedTimerValues(fast, false));
+    expect(sharedTimerValues(fast, true)).not.toBe(sharedTimerValues(fast, false));
+    expect(sharedTimerValues(undefined, false)).toBe(sharedTimerValues(undefined, false));
+    expect(sharedTimerValues().J).toBe(32_000);
+    expect(Object.isFrozen(sharedTimerValues(fast, true))).toBe(true);
   });
 });

@@ -40,6 +40,18 @@ export interface TimerValues extends TimerBase {
   L: number;
 }
 
+// Every transaction needs these values: one shared frozen object per T1/T2/T4 setting and transport kind instead
+// of one per transaction, which matters when tens of thousands of transactions wait on Timer J.
+const NO_OVERRIDES: Partial<TimerBase> = {};
+const shared = new WeakMap<Partial<TimerBase>, Array<Readonly<TimerValues>>>();
+
+/** timerValues() as one frozen object shared by every caller passing the same `base` object. */
+export function sharedTimerValues(base: Partial<TimerBase> = NO_OVERRIDES, reliable = false): Readonly<TimerValues> {
+  let byKind = shared.get(base);
+  if (!byKind) shared.set(base, (byKind = []));
+  return (byKind[reliable ? 1 : 0] ??= Object.freeze(timerValues(base, reliable)));
+}
+
 export function timerValues(base: Partial<TimerBase> = {}, reliable = false): TimerValues {
   const t1 = base.t1 ?? T1;
   const t2 = base.t2 ?? T2;

@@ -1,6 +1,6 @@
 import type { SipAddress, SipMessage, SipRequest } from '../message/types';
 import type { Clock, TimerHandle } from '../timers/clock';
-import { timerValues, type TimerBase, type TimerValues } from '../timers/timers';
+import { sharedTimerValues, type TimerBase, type TimerValues } from '../timers/timers';
 
 export type TransactionState = 'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Accepted' | 'Confirmed' | 'Terminated';
 
@@ -21,20 +21,21 @@ export abstract class Transaction {
   readonly method: string;
   readonly peer: SipAddress;
   protected readonly clock: Clock;
-  protected readonly t: TimerValues;
+  protected readonly t: Readonly<TimerValues>;
   protected readonly reliable: boolean;
   protected readonly sendRaw: (m: SipMessage | Buffer) => Promise<void>;
   private _state: TransactionState;
   private readonly running = new Map<TimerName, TimerHandle>();
-  private terminatedListeners: Array<() => void> = [];
-  private stateListeners: Array<(s: TransactionState) => void> = [];
+  // created on first use: most transactions never get a state listener
+  private terminatedListeners: Array<() => void> | undefined;
+  private stateListeners: Array<(s: TransactionState) => void> | undefined;
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
     this.method = request.method;
     this.peer = peer;
     this.clock = ctx.clock;
     this.reliable = ctx.reliable;
-    this.t = timerValues(ctx.timers, ctx.reliable);
+    this.t = sharedTimerValues(ctx.timers, ctx.reliable);
     this.sendRaw = ctx.send;
     this._state = initial;
   }
@@ -50,21 +51,21 @@ export abstract class Transaction {
 
   onTerminated(fn: () => void): void {
     if (this._state === 'Terminated') fn();
-    else this.terminatedListeners.push(fn);
+    else (this.terminatedListeners ??= []).push(fn);
   }
 
   onStateChange(fn: (s: TransactionState) => void): void {
-    this.stateListeners.push(fn);
+    (this.stateListeners ??= []).push(fn);
   }
 
   protected setState(s: TransactionState): void {
     if (this._state === s || this._state === 'Terminated') return;
     this._state = s;
-    for (const l of this.stateListeners) l(s);
+    for (const l of this.stateListeners ?? []) l(s);
     if (s === 'Terminated') {
       for (const name of [...this.running.keys()]) this.stopTimer(name);
-      const ls = this.terminatedListeners;
-      this.terminatedListeners = [];
+      const ls = this.terminatedListeners ?? [];
+      this.terminatedListeners = undefined;
       for (const l of ls) l();
     }
   }
