@@ -83,19 +83,24 @@ function parserFor(maxDepth: number): XMLParser {
   return p;
 }
 
+// Bounded, single quantifier: no backtracking blow-up on hostile input.
+const HINT_PATTERNS = {
+  cmdType: /<CmdType>([^<]{1,64})<\//i,
+  sn: /<SN>([^<]{1,64})<\//i,
+  deviceId: /<DeviceID>([^<]{1,64})<\//i,
+};
+
 function hintFrom(text: string): DecodeFailure['hint'] {
-  const grab = (tag: string) => {
-    // Bounded, single quantifier: no backtracking blow-up on hostile input.
-    const m = new RegExp(`<${tag}>([^<]{1,64})</`, 'i').exec(text);
-    const v = m?.[1].trim();
+  const grab = (pattern: RegExp) => {
+    const v = pattern.exec(text)?.[1].trim();
     return v ? v : undefined;
   };
   const hint: DecodeFailure['hint'] = {};
-  const cmd = grab('CmdType');
+  const cmd = grab(HINT_PATTERNS.cmdType);
   if (cmd) hint.cmdType = canonicalCmdType(cmd);
-  const sn = grab('SN');
+  const sn = grab(HINT_PATTERNS.sn);
   if (sn) hint.sn = sn;
-  const id = grab('DeviceID');
+  const id = grab(HINT_PATTERNS.deviceId);
   if (id) hint.deviceId = id;
   return hint;
 }
@@ -141,9 +146,10 @@ function decodeUnsafe(input: Uint8Array | string, opts: DecodeOptions): DecodeRe
   if (bytes.length === 0) return { ok: false, reason: 'empty body', hint: {} };
   const decoded = decodeBodyText(bytes);
   const text = decoded.text;
-  const hint = hintFrom(text);
+  // the hint is only for failures: read it from the text when one happens
+  const fail = (reason: string): DecodeFailure => ({ ok: false, reason, hint: hintFrom(text) });
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    return { ok: false, reason: 'DOCTYPE / ENTITY declarations are not allowed in MANSCDP bodies', hint };
+    return fail('DOCTYPE / ENTITY declarations are not allowed in MANSCDP bodies');
   }
   let xml = escapeLoneAmpersands(text);
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
@@ -151,7 +157,7 @@ function decodeUnsafe(input: Uint8Array | string, opts: DecodeOptions): DecodeRe
     // Some devices close <Name> with </name>: retry with known tag names in canonical case before giving up.
     const recased = canonicaliseTagNames(xml);
     if (recased === xml || XMLValidator.validate(recased, { allowBooleanAttributes: true }) !== true) {
-      return { ok: false, reason: `malformed XML: ${valid.err.msg.replace(/\.$/, '')} at line ${valid.err.line}`, hint };
+      return fail(`malformed XML: ${valid.err.msg.replace(/\.$/, '')} at line ${valid.err.line}`);
     }
     xml = recased;
   }
@@ -161,19 +167,19 @@ function decodeUnsafe(input: Uint8Array | string, opts: DecodeOptions): DecodeRe
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
     const reason = /nest/i.test(msg) ? `XML nested deeper than ${opts.maxDepth ?? DEFAULT_MAX_DEPTH} levels` : `malformed XML: ${msg}`;
-    return { ok: false, reason, hint };
+    return fail(reason);
   }
   const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#'));
-  if (!rootName) return { ok: false, reason: 'no root element', hint };
+  if (!rootName) return fail('no root element');
   const root = canonicalRoot(rootName);
   if (!root) {
-    return { ok: false, reason: `unknown root element <${rootName}>; expected ${ROOTS.join(', ')}`, hint };
+    return fail(`unknown root element <${rootName}>; expected ${ROOTS.join(', ')}`);
   }
   const body = doc[rootName];
-  if (Array.isArray(body)) return { ok: false, reason: `malformed XML: more than one <${rootName}> root element`, hint };
+  if (Array.isArray(body)) return fail(`malformed XML: more than one <${rootName}> root element`);
   const fields: XmlElement = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as XmlElement) : {};
   const cmdType = textOf(fields.CmdType);
-  if (!cmdType) return { ok: false, reason: `<${root}> has no CmdType`, hint };
+  if (!cmdType) return fail(`<${root}> has no CmdType`);
   const result: DecodedBody = {
     ok: true,
     root,
