@@ -19,8 +19,10 @@ export function serverKey(req: SipRequest): string | undefined {
   if (!via || !cseq) return undefined;
   const method = req.method === 'ACK' ? 'INVITE' : req.method;
   const branch = via.params.branch;
-  if (branch && branch.startsWith(MAGIC_COOKIE)) return `${branch}|${sentBy(via.host, via.port)}|${method}|${cseq.seq}`;
-  return `2543|${getCallId(req) ?? ''}|${getFromTag(req) ?? ''}|${sentBy(via.host, via.port)}|${method}|${cseq.seq}`;
+  // join() gives one flat string: a concatenation would keep the request's header text alive through the slices
+  // it is made of for as long as the transaction waits in Completed (Timer J, 32 s)
+  if (branch && branch.startsWith(MAGIC_COOKIE)) return [branch, sentBy(via.host, via.port), method, cseq.seq].join('|');
+  return ['2543', getCallId(req) ?? '', getFromTag(req) ?? '', sentBy(via.host, via.port), method, cseq.seq].join('|');
 }
 
 /** The key of the INVITE server transaction a CANCEL targets (§9.2: same branch, sent-by and CSeq number). */

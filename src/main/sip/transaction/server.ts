@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { getCSeq, getTopVia } from '../message';
+import { getCSeq } from '../message';
 import { Transaction, type TransactionContext, type TransactionState } from './base';
 
 export interface ServerTransactionUser {
@@ -12,7 +12,6 @@ export interface ServerTransactionUser {
 }
 
 export abstract class ServerTransaction extends Transaction {
-  readonly branch: string;
   readonly cseq: number;
   protected user: ServerTransactionUser = {};
   /** Status of the last response sent. */
@@ -20,7 +19,6 @@ export abstract class ServerTransaction extends Transaction {
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
     super(request, peer, ctx, initial);
-    this.branch = getTopVia(request)?.params.branch ?? '';
     this.cseq = getCSeq(request)?.seq ?? 0;
   }
 
