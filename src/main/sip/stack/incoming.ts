@@ -40,7 +40,8 @@ export type RequestHandler = (req: SipRequest, ctx: IncomingRequestContext) => v
 
 /** What the context needs from the stack. */
 export interface ContextHost {
-  contact: string;
+  /** Our Contact URI (asked only when a response needs it). */
+  contact(): string;
   userAgent: string;
   /** Dialog bookkeeping once a response went out. */
   afterResponse(res: SipResponse, ctx: IncomingRequestContext): void;
@@ -71,7 +72,7 @@ export function createIncomingContext(
       const headers = [...(opts.headers ?? [])];
       const hasContact = headers.some((h) => h.name.toLowerCase() === 'contact');
       if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
-      else if (req.method === 'INVITE' && status >= 200 && status < 300 && !hasContact) headers.push({ name: 'Contact', value: `<${host.contact}>` });
+      else if (req.method === 'INVITE' && status >= 200 && status < 300 && !hasContact) headers.push({ name: 'Contact', value: `<${host.contact()}>` });
       if (!headers.some((h) => /^(server|user-agent)$/i.test(h.name))) headers.push({ name: 'Server', value: host.userAgent });
       if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
       const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? toTag : undefined, headers, body: opts.body });

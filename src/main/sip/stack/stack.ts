@@ -18,7 +18,7 @@ import { describeAddress, type SendOptions, type Transport, type TransportEvent 
 import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
-import { createIncomingContext, type IncomingRequestContext, type RequestHandler } from './incoming';
+import { createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
 import { firstLanAddress, isUnspecified } from './local-address';
 
 export const DEFAULT_USER_AGENT = USER_AGENT;
@@ -87,6 +87,8 @@ export class SipStack {
   private readonly acks = new Map<string, SipRequest>();
   private readonly pendingCancels = new Set<InviteClientTransaction>();
   private readonly cancelHooks = new Map<ServerTransaction, Array<() => void>>();
+  /** What every incoming request's context needs from the stack (one object, not one per request). */
+  private readonly contextHost: ContextHost;
 
   constructor(opts: SipStackOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -106,6 +108,17 @@ export class SipStack {
       onStrayResponse: (res) => this.strayResponse(res),
     });
     this.transport.onEvent((e) => this.emit(e));
+    this.contextHost = {
+      contact: () => this.contact,
+      userAgent: this.userAgent,
+      afterResponse: (res, ctx) => this.afterResponse(ctx.request, res, ctx),
+      addCancelHook: (t, fn) => {
+        const list = this.cancelHooks.get(t) ?? [];
+        list.push(fn);
+        this.cancelHooks.set(t, list);
+        t.onTerminated(() => this.cancelHooks.delete(t));
+      },
+    };
   }
 
   // ---- identity -------------------------------------------------------------------------------------------
@@ -425,17 +438,7 @@ export class SipStack {
   }
 
   private context(req: SipRequest, tx: ServerTransaction | undefined, m: Inbound, dialog: Dialog | undefined): IncomingRequestContext {
-    return createIncomingContext(req, tx, m.source, m.flow, dialog, {
-      contact: this.contact,
-      userAgent: this.userAgent,
-      afterResponse: (res, ctx) => this.afterResponse(req, res, ctx),
-      addCancelHook: (t, fn) => {
-        const list = this.cancelHooks.get(t) ?? [];
-        list.push(fn);
-        this.cancelHooks.set(t, list);
-        t.onTerminated(() => this.cancelHooks.delete(t));
-      },
-    });
+    return createIncomingContext(req, tx, m.source, m.flow, dialog, this.contextHost);
   }
 
   /** Dialog bookkeeping after we answered: a 2xx to INVITE forms a dialog, a 2xx to BYE ends one. */
