@@ -46,6 +46,14 @@ export function parseDigestParams(header: string): ParseResult<DigestParams> {
     let value = '';
     if (text[i] === '"') {
       i++;
+      const close = text.indexOf('"', i);
+      const escape = text.indexOf('\\', i);
+      if (close >= 0 && (escape < 0 || escape > close)) {
+        // the usual case: no backslash escape inside, so the value is the text up to the closing quote
+        params[name] = text.slice(i, close);
+        i = close + 1;
+        continue;
+      }
       let closed = false;
       while (i < n) {
         const c = text[i];

@@ -93,6 +93,14 @@ describe('header parsing', () => {
     expect(r.ok && r.value.username).toBe('u');
   });
 
+  it('reads quoted values with and without backslash escapes', () => {
+    const r = parseDigestParams('Digest realm="a\\"b\\\\c", nonce="plain", opaque="x\\y", qop=auth');
+    expect(r.ok && r.value.params).toEqual({ realm: 'a"b\\c', nonce: 'plain', opaque: 'xy', qop: 'auth' });
+    const later = parseDigestParams('Digest nonce="n1", realm="r\\"1"');
+    expect(later.ok && later.value.params).toEqual({ nonce: 'n1', realm: 'r"1' });
+    expect(parseDigestParams('Digest nonce="n1, realm=r')).toMatchObject({ ok: false, reason: 'unterminated quoted value for nonce' });
+  });
+
   it('gives reasons for bad headers', () => {
     expect(parseAuthorization('Basic dXNlcjpwYXNz')).toMatchObject({ ok: false, reason: 'scheme Basic is not Digest' });
     expect(parseAuthorization('Digest username="u", realm="r"')).toMatchObject({

@@ -135,13 +135,14 @@ export class Registrar {
 
     const expiresSec = requestedExpires(req);
     const deviceVersion = getHeader(req, 'X-GB-Ver');
+    const contacts = getHeaders(req, 'Contact');
     const binding: Binding = {
       deviceId,
       source,
       flow,
       callId: getCallId(req) ?? '',
       expiresSec,
-      contact: getHeaders(req, 'Contact').join(', ') || null,
+      contact: contacts.join(', ') || null,
       gbVersion: deviceVersion?.trim() || null,
       targetMismatch: target.mismatch,
       userAgent: getHeader(req, 'User-Agent') ?? null,
@@ -153,7 +154,7 @@ export class Registrar {
       headers.push({ name: 'Expires', value: '0' });
     } else {
       this.d.directory.bind(binding);
-      for (const c of getHeaders(req, 'Contact')) headers.push({ name: 'Contact', value: c });
+      for (const c of contacts) headers.push({ name: 'Contact', value: c });
       headers.push({ name: 'Expires', value: String(expiresSec) });
     }
     headers.push({ name: 'Date', value: formatGbDateHeader(new Date(this.d.clock.now())) });
