@@ -4,11 +4,16 @@ import {
   appendHeader,
   formatWarning,
   getContentLength,
+  getCSeq,
   getExpires,
+  getFrom,
   getHeader,
   getHeaders,
   getMaxForwards,
+  getTo,
   getToTag,
+  getTopVia,
+  getVias,
   hasHeader,
   prependHeader,
   removeHeader,
@@ -93,6 +98,38 @@ describe('accessors', () => {
 
   it('formats a Warning', () => {
     expect(formatWarning(399, '10.0.0.1:5060', 'missing "Call-ID"')).toBe('399 10.0.0.1:5060 "missing \\"Call-ID\\""');
+  });
+});
+
+describe('parsed headers are remembered per field', () => {
+  it('parses once and returns the same object while the field stands', () => {
+    const m = msg([['Via', 'SIP/2.0/UDP a;branch=z9hG4bK1'], ['From', '<sip:1@d>;tag=x'], ['CSeq', '2 OPTIONS']]);
+    expect(getTopVia(m)).toBe(getTopVia(m));
+    expect(getVias(m)![0]).toBe(getTopVia(m));
+    expect(getFrom(m)).toBe(getFrom(m));
+    expect(getCSeq(m)).toBe(getCSeq(m));
+  });
+
+  it('reads a field again after setHeader, prependHeader, removeHeader or a changed value', () => {
+    const m = msg([['Via', 'SIP/2.0/UDP a;branch=z9hG4bK1'], ['To', '<sip:1@d>'], ['CSeq', '2 OPTIONS']]);
+    expect(getTopVia(m)?.host).toBe('a');
+    prependHeader(m, 'Via', 'SIP/2.0/TCP b;branch=z9hG4bK2');
+    expect(getTopVia(m)?.host).toBe('b');
+    expect(getVias(m)?.map((v) => v.host)).toEqual(['b', 'a']);
+    removeHeader(m, 'Via');
+    expect(getTopVia(m)).toBeUndefined();
+    expect(getTo(m)?.params.tag).toBeUndefined();
+    setHeader(m, 'To', '<sip:1@d>;tag=t1');
+    expect(getTo(m)?.params.tag).toBe('t1');
+    m.headers.find((h) => h.name === 'CSeq')!.value = '3 OPTIONS';
+    expect(getCSeq(m)?.seq).toBe(3);
+  });
+
+  it('a malformed Via anywhere makes getVias undefined, every time', () => {
+    const m = msg([['Via', 'SIP/2.0/UDP a;branch=z9hG4bK1, garbage']]);
+    expect(getVias(m)).toBeUndefined();
+    expect(getVias(m)).toBeUndefined();
+    expect(getTopVia(m)?.host).toBe('a');
   });
 });
 

@@ -1,5 +1,8 @@
 // Header access on a SipMessage. Names are matched case-insensitively and compact-form aware ("i" = "Call-ID").
 // Mutators change the message in place and store canonical names.
+// Via, From, To and CSeq are parsed once per header field: the parsed value is remembered against the field
+// object together with the text it was parsed from, so a replaced field or a changed value is parsed afresh.
+// What these accessors return is shared by every reader of the message: read it, never change it.
 import type { CSeq, HeaderField, NameAddr, SipMessage, Via } from './types';
 import { canonicalHeaderName, headerKey, isListHeader } from './names';
 import { splitTopLevel } from './text';
@@ -46,6 +49,37 @@ export function getHeader(m: SipMessage, name: string): string | undefined {
   return undefined;
 }
 
+interface Parsed<T> {
+  raw: string;
+  value: T;
+}
+
+const viaLists = new WeakMap<HeaderField, Parsed<Array<Via | undefined>>>();
+const nameAddrs = new WeakMap<HeaderField, Parsed<NameAddr | undefined>>();
+const cseqs = new WeakMap<HeaderField, Parsed<CSeq | undefined>>();
+
+function memo<T>(cache: WeakMap<HeaderField, Parsed<T>>, field: HeaderField, parse: (raw: string) => T): T {
+  const hit = cache.get(field);
+  if (hit !== undefined && hit.raw === field.value) return hit.value;
+  const value = parse(field.value);
+  cache.set(field, { raw: field.value, value });
+  return value;
+}
+
+/** Each Via value of one field, parsed (undefined where malformed). */
+function viasOfField(field: HeaderField): Array<Via | undefined> {
+  return memo(viaLists, field, (raw) => splitTopLevel(raw, ',').map((v) => parseVia(v)));
+}
+
+/** The first field of this name that has a value (what getHeader reads for a single-value header). */
+function firstField(m: SipMessage, key: string): HeaderField | undefined {
+  for (const h of m.headers) if (headerKey(h.name) === key) return h;
+  return undefined;
+}
+
+const parseNameAddrTrimmed = (raw: string) => parseNameAddr(raw.trim());
+const parseCSeqTrimmed = (raw: string) => parseCSeq(raw.trim());
+
 function clean(value: string): string {
   // A CR or LF inside a value would start a new header line on the wire.
   return /[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value;
@@ -88,36 +122,47 @@ export function getCallId(m: SipMessage): string | undefined {
   return getHeader(m, 'Call-ID') || undefined;
 }
 
+const CSEQ_KEY = headerKey('CSeq');
+const VIA_KEY = headerKey('Via');
+const FROM_KEY = headerKey('From');
+const TO_KEY = headerKey('To');
+
 export function getCSeq(m: SipMessage): CSeq | undefined {
-  const v = getHeader(m, 'CSeq');
-  return v === undefined ? undefined : parseCSeq(v);
+  const f = firstField(m, CSEQ_KEY);
+  return f === undefined ? undefined : memo(cseqs, f, parseCSeqTrimmed);
 }
 
 /** The topmost Via (the first value of the first Via field). */
 export function getTopVia(m: SipMessage): Via | undefined {
-  const v = getHeader(m, 'Via');
-  return v === undefined ? undefined : parseVia(v);
+  for (const h of m.headers) {
+    if (headerKey(h.name) !== VIA_KEY) continue;
+    const vias = viasOfField(h);
+    if (vias.length > 0) return vias[0];
+  }
+  return undefined;
 }
 
 /** Every Via in order; undefined when any of them is malformed. */
 export function getVias(m: SipMessage): Via[] | undefined {
   const out: Via[] = [];
-  for (const v of getHeaders(m, 'Via')) {
-    const via = parseVia(v);
-    if (!via) return undefined;
-    out.push(via);
+  for (const h of m.headers) {
+    if (headerKey(h.name) !== VIA_KEY) continue;
+    for (const via of viasOfField(h)) {
+      if (!via) return undefined;
+      out.push(via);
+    }
   }
   return out;
 }
 
 export function getFrom(m: SipMessage): NameAddr | undefined {
-  const v = getHeader(m, 'From');
-  return v === undefined ? undefined : parseNameAddr(v);
+  const f = firstField(m, FROM_KEY);
+  return f === undefined ? undefined : memo(nameAddrs, f, parseNameAddrTrimmed);
 }
 
 export function getTo(m: SipMessage): NameAddr | undefined {
-  const v = getHeader(m, 'To');
-  return v === undefined ? undefined : parseNameAddr(v);
+  const f = firstField(m, TO_KEY);
+  return f === undefined ? undefined : memo(nameAddrs, f, parseNameAddrTrimmed);
 }
 
 function tagOf(na: NameAddr | undefined): string | undefined {

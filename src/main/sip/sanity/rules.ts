@@ -1,9 +1,8 @@
 // One function per RFC rule (RFC 3261 §8.2, §16.3, §18.3, §20). Each returns null when the rule holds,
 // otherwise the response status and a reason that names the fault (used as the reason phrase of the answer).
 import type { SipMessage, SipRequest } from '../message/types';
-import { getHeader, getHeaderFields, getHeaders } from '../message/headers';
+import { getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getTo, getVias } from '../message/headers';
 import { SINGLE_VALUE_HEADERS } from '../message/names';
-import { parseCSeq } from '../message/cseq';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseUri } from '../message/uri';
 import { parseVia } from '../message/via';
@@ -44,8 +43,13 @@ export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
   return null;
 }
 
+function hasValue(m: SipMessage, name: string): boolean {
+  return getHeader(m, name) !== undefined;
+}
+
 /** §20.42: every Via must parse (responses are routed by them). */
 export function viaWellFormed(m: SipMessage): SanityFault | null {
+  if (getVias(m) !== undefined) return null;
   for (const v of getHeaders(m, 'Via')) {
     if (!parseVia(v)) return { status: 400, reason: 'malformed Via header ' + shown(v) };
   }
@@ -54,6 +58,7 @@ export function viaWellFormed(m: SipMessage): SanityFault | null {
 
 /** §20.20, §20.39: From and To must be a name-addr or addr-spec (any URI scheme is allowed). */
 export function fromToWellFormed(m: SipMessage): SanityFault | null {
+  if ((getFrom(m) || !hasValue(m, 'From')) && (getTo(m) || !hasValue(m, 'To'))) return null;
   for (const name of ['From', 'To']) {
     const v = getHeader(m, name);
     if (v !== undefined && !parseNameAddr(v) && !isForeignSchemeNameAddr(v)) {
@@ -66,14 +71,13 @@ export function fromToWellFormed(m: SipMessage): SanityFault | null {
 /** §20.16: CSeq is "number method" with number below 2^31. */
 export function cseqWellFormed(m: SipMessage): SanityFault | null {
   const v = getHeader(m, 'CSeq');
-  if (v !== undefined && !parseCSeq(v)) return { status: 400, reason: 'malformed CSeq header ' + shown(v) };
+  if (v !== undefined && !getCSeq(m)) return { status: 400, reason: 'malformed CSeq header ' + shown(v) };
   return null;
 }
 
 /** §8.1.1.5: the CSeq method equals the request method. */
 export function cseqMethodMatches(req: SipRequest): SanityFault | null {
-  const v = getHeader(req, 'CSeq');
-  const cseq = v === undefined ? undefined : parseCSeq(v);
+  const cseq = getCSeq(req);
   if (!cseq || cseq.method === req.method) return null;
   return {
     status: 400,
