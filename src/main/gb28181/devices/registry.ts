@@ -44,6 +44,8 @@ export class DeviceRegistry implements RegistrarDirectory {
   private registeredListeners: Array<(d: DeviceRecord, kind: RegistrationKind) => void> = [];
   private offlineListeners: Array<(o: OfflineInfo) => void> = [];
   private onlineCount = 0;
+  /** The text of the last 'registered' row written for each device in this run. */
+  private readonly lastRegistered = new Map<string, string>();
 
   constructor(opts: DeviceRegistryOptions) {
     this.store = opts.store;
@@ -173,7 +175,8 @@ export class DeviceRegistry implements RegistrarDirectory {
       d = newDeviceRecord(b.deviceId, now);
       this.records.set(d.deviceId, d);
     }
-    const refresh = !created && d.online && d.registerCallId === b.callId && this.isRegistered(d.deviceId);
+    const standing = !created && d.online && this.isRegistered(d.deviceId);
+    const refresh = standing && d.registerCallId === b.callId;
     this.noteAddress(d, b.source, b.flow, 'REGISTER');
     d.contact = b.contact;
     d.gbVersion = b.gbVersion;
@@ -193,8 +196,14 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.liveness.watch(d.deviceId, this.keepaliveDeadline(d, now), d.expiresAt);
     const via = `${peerKey(b.source.address, b.source.port)} over ${b.source.transport}`;
     if (!refresh) {
-      this.addEvent(d, 'registered', `registered from ${via} for ${b.expiresSec} s${b.userAgent ? ` (${b.userAgent})` : ''}`);
-      this.logger.info(`device ${d.deviceId} registered from ${via} for ${b.expiresSec} s`);
+      const text = `registered from ${via} for ${b.expiresSec} s${b.userAgent ? ` (${b.userAgent})` : ''}`;
+      // A new Call-ID while the registration stands, from the same address, transport, expiry and user agent,
+      // tells the installer nothing the last row did not: no second row or log line.
+      if (!standing || this.lastRegistered.get(d.deviceId) !== text) {
+        this.addEvent(d, 'registered', text);
+        this.logger.info(`device ${d.deviceId} registered from ${via} for ${b.expiresSec} s`);
+        this.lastRegistered.set(d.deviceId, text);
+      }
     }
     this.store.saveDevice(d);
     const wasOnline = d.online;
@@ -458,6 +467,7 @@ export class DeviceRegistry implements RegistrarDirectory {
       for (const fn of this.offlineListeners) safe(() => fn({ deviceId, cause: 'removed', text: 'removed in the console' }), this.logger);
     }
     this.records.delete(deviceId);
+    this.lastRegistered.delete(deviceId);
     this.channels.delete(deviceId);
     this.flows.delete(deviceId);
     this.store.removeDevice(deviceId);

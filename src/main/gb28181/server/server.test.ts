@@ -147,6 +147,23 @@ ${auth}Content-Length: 0
     await cam.register({ newCall: true });
     await until(() => cam.queries.filter((q) => q.cmdType === 'DeviceInfo').length === 2, 'DeviceInfo after a new registration');
   });
+
+  it('a new Call-ID from the same address while registered writes no second registered row; one from a new address does', async () => {
+    const { h, net, clock, device } = await world();
+    const cam = device(CAM);
+    const registeredRows = async () =>
+      (await api(h)['device.get']({ deviceId: CAM })).events.filter((e) => e.message.startsWith('registered from'));
+    await cam.register();
+    clock.advance(10_000);
+    await cam.register({ newCall: true });
+    await settle();
+    expect(await registeredRows()).toHaveLength(1);
+    const moved = new TestDevice({ id: CAM, password: '12345678', transport: net.transport('UDP', { address: '10.0.0.9', port: 5070 }), server: SERVER_ADDR, clock });
+    open.push(moved);
+    await moved.register();
+    await settle();
+    expect((await registeredRows()).map((e) => e.message)).toEqual([expect.stringContaining('10.0.0.9:5070'), expect.stringContaining('10.0.0.7')]);
+  });
 });
 
 describe('keepalive and offline detection (fake clock)', () => {
