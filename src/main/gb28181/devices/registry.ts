@@ -205,7 +205,8 @@ export class DeviceRegistry implements RegistrarDirectory {
         this.lastRegistered.set(d.deviceId, text);
       }
     }
-    this.store.saveDevice(d);
+    if (created) this.store.saveDevice(d);
+    else this.store.saveRegistration(d);
     const wasOnline = d.online;
     if (!wasOnline) this.setOnline(d);
     else this.events.emit('device.updated', this.summary(d));

@@ -136,11 +136,22 @@ function toRow(d: DeviceRecord): DeviceRow {
   };
 }
 
+const REGISTRATION_COLUMNS = [
+  'transport', 'ip', 'port', 'contact', 'gb_version', 'online', 'registered_at', 'last_seen_at', 'expires_at',
+  'register_call_id', 'target_mismatch', 'last_error', 'updated_at',
+] as const;
+
+type RegistrationParams = [
+  string, string | null, number | null, string | null, string | null, number, number | null, number | null, number | null,
+  string | null, string | null, string | null, number, string,
+];
+
 export class DeviceRepo {
   private readonly allStmt;
   private readonly getStmt;
   private readonly upsertStmt;
   private readonly deleteStmt;
+  private readonly registrationStmt;
 
   constructor(db: Database.Database) {
     this.allStmt = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id');
@@ -151,6 +162,9 @@ export class DeviceRepo {
        ON CONFLICT(device_id) DO UPDATE SET ${updates}`,
     );
     this.deleteStmt = db.prepare<[string]>('DELETE FROM devices WHERE device_id = ?');
+    this.registrationStmt = db.prepare<RegistrationParams>(
+      `UPDATE devices SET ${REGISTRATION_COLUMNS.map((c) => c + ' = ?').join(', ')} WHERE device_id = ?`,
+    );
   }
 
   all(): DeviceRecord[] {
@@ -160,6 +174,15 @@ export class DeviceRepo {
   get(deviceId: string): DeviceRecord | undefined {
     const row = this.getStmt.get(deviceId);
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Writes only what a registration changes; a device not yet stored is written whole. */
+  saveRegistration(d: DeviceRecord): void {
+    const changed = this.registrationStmt.run(
+      d.transport, d.ip, d.port, d.contact, d.gbVersion, d.online ? 1 : 0, d.registeredAt, d.lastSeenAt, d.expiresAt,
+      d.registerCallId, d.targetMismatch, d.lastError, d.updatedAt, d.deviceId,
+    ).changes;
+    if (changed === 0) this.save(d);
   }
 
   save(d: DeviceRecord): void {

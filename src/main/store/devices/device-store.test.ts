@@ -36,6 +36,26 @@ function channel(deviceId: string, channelId: string, name: string): Channel {
 }
 
 describe('DeviceStore', () => {
+  it('a re-registration writes its registration columns; a device not yet stored is written whole', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const store = new DeviceStore(db);
+    const d = newDeviceRecord('34020000001180000001', 1000);
+    Object.assign(d, { online: true, ip: '10.0.0.7', port: 5060, deviceName: 'NVR' });
+    store.saveDevice(d);
+    store.flush();
+    Object.assign(d, { ip: '10.0.0.9', port: 5070, transport: 'TCP', expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000 });
+    store.saveRegistration(d);
+    const fresh = newDeviceRecord('34020000001180000002', 1000);
+    fresh.deviceName = 'Cam';
+    store.saveRegistration(fresh);
+    store.flush();
+    db.close();
+    const again = new DeviceStore(openDatabase(dir));
+    expect(again.devices.get(d.deviceId)).toMatchObject({ ip: '10.0.0.9', port: 5070, transport: 'TCP', expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000, deviceName: 'NVR' });
+    expect(again.devices.get(fresh.deviceId)?.deviceName).toBe('Cam');
+  });
+
   it('commits a burst of changes on the next turn and reads them back after a reopen', async () => {
     const dir = tempDir();
     const db = openDatabase(dir);

@@ -19,6 +19,8 @@ export class DeviceStore {
   readonly events: DeviceEventRepo;
   readonly failures: FailureRepo;
   private readonly dirty = new Map<string, DeviceRecord>();
+  /** Devices whose registration columns alone changed (a REGISTER from a device already stored). */
+  private readonly reRegistered = new Map<string, DeviceRecord>();
   private readonly touched = new Map<string, DeviceRecord>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
   /** How long a touch may wait for its commit. */
@@ -38,12 +40,20 @@ export class DeviceStore {
 
   saveDevice(d: DeviceRecord): void {
     this.dirty.set(d.deviceId, d);
+    this.reRegistered.delete(d.deviceId);
+    this.schedule();
+  }
+
+  /** Only the registration fields changed (address, transport, contact, version, times, Call-ID, errors). */
+  saveRegistration(d: DeviceRecord): void {
+    if (!this.dirty.has(d.deviceId)) this.reRegistered.set(d.deviceId, d);
+    this.touched.delete(d.deviceId);
     this.schedule();
   }
 
   /** A change that may wait a few seconds (last-seen time). */
   touchDevice(d: DeviceRecord): void {
-    if (this.dirty.has(d.deviceId) || this.closed) return;
+    if (this.dirty.has(d.deviceId) || this.reRegistered.has(d.deviceId) || this.closed) return;
     this.touched.set(d.deviceId, d);
     if (!this.touchTimer) {
       this.touchTimer = setTimeout(() => {
@@ -56,6 +66,7 @@ export class DeviceStore {
 
   removeDevice(deviceId: string): void {
     this.dirty.delete(deviceId);
+    this.reRegistered.delete(deviceId);
     this.touched.delete(deviceId);
     this.enqueue(() => {
       this.channels.removeDevice(deviceId);
@@ -91,7 +102,7 @@ export class DeviceStore {
       clearImmediate(this.scheduled);
       this.scheduled = undefined;
     }
-    if (this.closed || (this.dirty.size === 0 && this.ops.length === 0 && this.touched.size === 0)) return;
+    if (this.closed || (this.dirty.size === 0 && this.reRegistered.size === 0 && this.ops.length === 0 && this.touched.size === 0)) return;
     for (const [id, d] of this.touched) this.dirty.set(id, d);
     this.touched.clear();
     if (this.touchTimer) {
@@ -99,13 +110,16 @@ export class DeviceStore {
       this.touchTimer = undefined;
     }
     const devices = [...this.dirty.values()];
+    const reRegistered = [...this.reRegistered.values()];
     const ops = this.ops;
     this.dirty.clear();
+    this.reRegistered.clear();
     this.ops = [];
     try {
       this.db.transaction(() => {
         // Devices first: channel rows reference them.
         for (const d of devices) this.devices.save(d);
+        for (const d of reRegistered) this.devices.saveRegistration(d);
         for (const op of ops) {
           try {
             op();
