@@ -66,8 +66,8 @@ function memo<T>(cache: WeakMap<HeaderField, Parsed<T>>, field: HeaderField, par
   return value;
 }
 
-/** Each Via value of one field, parsed (undefined where malformed). */
-function viasOfField(field: HeaderField): Array<Via | undefined> {
+/** Each Via value of one field, parsed (undefined where malformed); shared, read-only. */
+export function viasOfField(field: HeaderField): Array<Via | undefined> {
   return memo(viaLists, field, (raw) => splitTopLevel(raw, ',').map((v) => parseVia(v)));
 }
 

@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { formatVia, getHeaders, parseVia, splitTopLevel } from '../message';
+import { formatVia, getHeaders, parseVia, splitTopLevel, viasOfField } from '../message';
 
 /**
  * RFC 3261 §18.2.1 + RFC 3581 §4: on receipt of a request, record where it really came from in the top Via
@@ -9,9 +9,11 @@ import { formatVia, getHeaders, parseVia, splitTopLevel } from '../message';
 export function stampReceived(req: SipRequest, source: SipAddress): boolean {
   const idx = req.headers.findIndex((h) => h.name === 'Via');
   if (idx < 0) return false;
-  const parts = splitTopLevel(req.headers[idx].value, ',').map((p) => p.trim());
-  const via = parts.length ? parseVia(parts[0]) : undefined;
-  if (!via) return false;
+  const parts = splitTopLevel(req.headers[idx].value, ',');
+  // the sanity rules already parsed this field; change a copy
+  const top = viasOfField(req.headers[idx])[0];
+  if (!top) return false;
+  const via = { ...top, params: { ...top.params } };
   const asksRport = 'rport' in via.params;
   if (via.host !== source.address || asksRport) via.params.received = source.address;
   if (asksRport) via.params.rport = String(source.port);
