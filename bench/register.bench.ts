@@ -185,8 +185,42 @@ interface ServerChild {
   ask<T>(msg: object, key: string): Promise<T>;
 }
 
+/**
+ * The server process runs bundled JavaScript, as the product does (`node out/main/serve.js`, bundled by
+ * electron-vite): this file's server mode and the core it imports, bundled once by esbuild without the tsx
+ * loader (tsx keeps function names by wrapping every function and closure it creates, which the product build
+ * does not). BENCH_SERVER=tsx runs the TypeScript through tsx instead.
+ */
+let serverEntry: string[] | undefined;
+
+async function serverArgs(): Promise<string[]> {
+  if (serverEntry) return serverEntry;
+  if (process.env.BENCH_SERVER === 'tsx') return (serverEntry = ['--import', 'tsx', SELF]);
+  const { build } = await import('esbuild');
+  // inside the repository, so that the packages left external (better-sqlite3, ...) resolve from node_modules
+  const out = path.join(path.dirname(SELF), '../node_modules/.cache/gb-bench/register-server.mjs');
+  await build({
+    entryPoints: [SELF],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: false,
+    logLevel: 'error',
+  });
+  return (serverEntry = [out]);
+}
+
+function serverRuntime(): string {
+  return serverEntry?.[0] === '--import' ? 'TypeScript through tsx' : 'bundled by esbuild like the product build (no tsx)';
+}
+
 async function startServer(dir: string, wantPort = 0): Promise<ServerChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', SELF, '--server', dir, String(wantPort)], {
+  const entry = await serverArgs();
+  const proc = spawn(process.execPath, [...entry, '--server', dir, String(wantPort)], {
+    cwd: path.dirname(path.dirname(SELF)),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -308,6 +342,7 @@ async function main(): Promise<void> {
   console.log(`bench:register  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}; ${DEVICES} device IDs, ${REG_CALLS} registrations, ${IN_FLIGHT} in flight, UDP loopback`);
   let server = await startServer(path.join(dir, 'data'));
   let pid = server.proc.pid!;
+  console.log(`server     node ${process.version}, its own process, ${serverRuntime()}`);
   try {
     // warm-up (JIT, SQLite pages): every device registers once
     await sipp(server.port, 'gb-register-bench.xml', csv, DEVICES, 50_000, IN_FLIGHT);
