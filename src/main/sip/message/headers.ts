@@ -1,7 +1,7 @@
 // Header access on a SipMessage. Names are matched case-insensitively and compact-form aware ("i" = "Call-ID").
 // Mutators change the message in place and store canonical names.
-// Via, From, To and CSeq are parsed once per header field: the parsed value is remembered against the field
-// object together with the text it was parsed from, so a replaced field or a changed value is parsed afresh.
+// Via, From, To and CSeq are parsed once per header field: the parsed value is remembered on the field object
+// together with the text it was parsed from, so a replaced field or a changed value is parsed afresh.
 // What these accessors return is shared by every reader of the message: read it, never change it.
 import type { CSeq, HeaderField, NameAddr, SipMessage, Via } from './types';
 import { canonicalHeaderName, headerKey, isListHeader } from './names';
@@ -49,26 +49,33 @@ export function getHeader(m: SipMessage, name: string): string | undefined {
   return undefined;
 }
 
-interface Parsed<T> {
+interface Parsed {
   raw: string;
-  value: T;
+  value: unknown;
 }
 
-const viaLists = new WeakMap<HeaderField, Parsed<Array<Via | undefined>>>();
-const nameAddrs = new WeakMap<HeaderField, Parsed<NameAddr | undefined>>();
-const cseqs = new WeakMap<HeaderField, Parsed<CSeq | undefined>>();
+// Kept on the field itself under a symbol, not enumerable (deep equality, spreads and JSON never see it), rather
+// than in a WeakMap: a WeakMap entry per header of every message made the young-generation collections slower.
+const PARSED = Symbol('parsed');
+type Memoised = HeaderField & { [PARSED]?: Parsed };
 
-function memo<T>(cache: WeakMap<HeaderField, Parsed<T>>, field: HeaderField, parse: (raw: string) => T): T {
-  const hit = cache.get(field);
-  if (hit !== undefined && hit.raw === field.value) return hit.value;
-  const value = parse(field.value);
-  cache.set(field, { raw: field.value, value });
+function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
+  const f = field as Memoised;
+  const hit = f[PARSED];
+  if (hit !== undefined && hit.raw === f.value) return hit.value as T;
+  const value = parse(f.value);
+  if (hit !== undefined) {
+    hit.raw = f.value;
+    hit.value = value;
+  } else {
+    Object.defineProperty(f, PARSED, { value: { raw: f.value, value }, writable: true, configurable: true, enumerable: false });
+  }
   return value;
 }
 
 /** Each Via value of one field, parsed (undefined where malformed); shared, read-only. */
 export function viasOfField(field: HeaderField): Array<Via | undefined> {
-  return memo(viaLists, field, (raw) => splitTopLevel(raw, ',').map((v) => parseVia(v)));
+  return memo(field, (raw) => splitTopLevel(raw, ',').map((v) => parseVia(v)));
 }
 
 /** The first field of this name that has a value (what getHeader reads for a single-value header). */
@@ -129,7 +136,7 @@ const TO_KEY = headerKey('To');
 
 export function getCSeq(m: SipMessage): CSeq | undefined {
   const f = firstField(m, CSEQ_KEY);
-  return f === undefined ? undefined : memo(cseqs, f, parseCSeqTrimmed);
+  return f === undefined ? undefined : memo(f, parseCSeqTrimmed);
 }
 
 /** The topmost Via (the first value of the first Via field). */
@@ -157,12 +164,12 @@ export function getVias(m: SipMessage): Via[] | undefined {
 
 export function getFrom(m: SipMessage): NameAddr | undefined {
   const f = firstField(m, FROM_KEY);
-  return f === undefined ? undefined : memo(nameAddrs, f, parseNameAddrTrimmed);
+  return f === undefined ? undefined : memo(f, parseNameAddrTrimmed);
 }
 
 export function getTo(m: SipMessage): NameAddr | undefined {
   const f = firstField(m, TO_KEY);
-  return f === undefined ? undefined : memo(nameAddrs, f, parseNameAddrTrimmed);
+  return f === undefined ? undefined : memo(f, parseNameAddrTrimmed);
 }
 
 function tagOf(na: NameAddr | undefined): string | undefined {
