@@ -1,13 +1,11 @@
 import type { SettingsUpdateResult, SettingsView } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import { RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
+import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
 import type { SettingsRepo } from '../store/settings/settings-repo';
 
-const STORED_KEYS: readonly SettingKey[] = [
-  'sipId', 'domain', 'password', 'sipIp', 'sipPort', 'mediaIp', 'mediaPortMin', 'mediaPortMax',
-  'admissionMode', 'strictTarget', 'logRetentionDays', 'logMaxMb',
-];
+/** Every setting is stored: the defaults' keys plus the password (generated, never defaulted). */
+const STORED_KEYS = [...Object.keys(DEFAULT_SETTINGS), 'password'] as readonly SettingKey[];
 
 /** Effective settings for this run, the stored values behind them, and updates that validate before they store. */
 export class SettingsService {
