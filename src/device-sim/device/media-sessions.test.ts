@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInviteOffer, parseSdpAnswer } from '../../main/gb28181/sdp';
+import { runTool } from '../../main/media/testing/tools';
 import { SimFleet, type FleetOptions } from '../fleet/fleet';
 import { text } from '../manscdp/read';
 import { FakePlatform } from '../testing/fake-platform';
-import { RtpCapture, runTool } from '../testing/rtp-capture';
+import { RtpCapture } from '../testing/rtp-capture';
 
 const BASE = '34020000001320000001';
 let platform: FakePlatform | undefined;

@@ -1,6 +1,5 @@
 // Receives a simulated device's RTP in tests: on a UDP socket, on a TCP port we listen on (the device connects),
 // or over a TCP connection we open to the device. TCP is read strictly as RFC 4571 (2-byte length + packet).
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { parseRtp, type RtpPacket } from '../../main/media/rtp/rtp-header';
@@ -98,22 +97,4 @@ export class RtpCapture {
     for (const c of this.closers) c();
     this.closers = [];
   }
-}
-
-export interface ToolResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-export function runTool(cmd: string, args: string[]): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
