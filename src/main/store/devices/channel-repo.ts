@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Channel } from '../../../shared/types/devices';
+import { parseJson } from './json-column';
 
 interface ChannelRow {
   device_id: string;
@@ -32,12 +33,6 @@ const COLUMNS: Array<keyof ChannelRow> = [
 ];
 
 function toChannel(r: ChannelRow): Channel {
-  let raw: Record<string, unknown> = {};
-  try {
-    raw = JSON.parse(r.raw_json) as Record<string, unknown>;
-  } catch {
-    // a damaged raw copy loses only the as-sent view; the typed columns remain
-  }
   return {
     deviceId: r.device_id,
     channelId: r.channel_id,
@@ -58,7 +53,7 @@ function toChannel(r: ChannelRow): Channel {
     port: r.port,
     longitude: r.longitude,
     latitude: r.latitude,
-    raw,
+    raw: parseJson<Record<string, unknown>>(r.raw_json, {}),
     updatedAt: r.updated_at,
   };
 }

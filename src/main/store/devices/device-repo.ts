@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+import { parseJson } from './json-column';
 import type { DeviceCharset, DeviceRecord } from './types';
 
 interface DeviceRow {
@@ -46,15 +47,6 @@ const COLUMNS: Array<keyof DeviceRow> = [
   'info_json', 'status_json', 'catalog_received', 'catalog_expected', 'catalog_complete', 'catalog_updated_at',
   'subscription_state', 'subscription_note', 'created_at', 'updated_at',
 ];
-
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function toRecord(r: DeviceRow): DeviceRecord {
   return {
