@@ -3,4 +3,3 @@ import { createHttpBridge } from './http-bridge';
 
 /** window.gb inside Electron, otherwise HTTP + WebSocket to the page's own origin. */
 export const api: GbBridge = window.gb ?? createHttpBridge();
-export const transportName: 'ipc' | 'http' = window.gb ? 'ipc' : 'http';
