@@ -2,6 +2,7 @@
 // (215), virtual organisations (216) and sub-devices as containers; cameras under their ParentID, else under
 // their business group or region, else directly under the device.
 import { isCivilCode, isGbId, typeCode } from '../ids/gb-id';
+import { isRecorderType, TYPE } from '../ids/type-names';
 
 export interface OrgSource {
   deviceId: string;
@@ -32,9 +33,9 @@ export interface OrgNode<T> {
 function kindOf(id: string): OrgNodeKind {
   if (isCivilCode(id)) return 'civil-region';
   const t = typeCode(id);
-  if (t === '215') return 'business-group';
-  if (t === '216') return 'virtual-org';
-  if (t !== undefined && ((Number(t) >= 111 && Number(t) <= 130) || t === '200')) return 'sub-device';
+  if (t === TYPE.BUSINESS_GROUP) return 'business-group';
+  if (t === TYPE.VIRTUAL_ORG) return 'virtual-org';
+  if (isRecorderType(t) || t === TYPE.SIP_SERVER) return 'sub-device';
   return 'channel';
 }
 
