@@ -22,10 +22,6 @@ export function isCivilCode(s: unknown): boolean {
   return typeof s === 'string' && CIVIL_CODE.test(s);
 }
 
-export function isDomain(s: unknown): boolean {
-  return typeof s === 'string' && /^\d{10}$/.test(s);
-}
-
 export type IdKind = 'gb-id' | 'civil-code' | 'other';
 
 export function idKind(s: string): IdKind {

@@ -66,8 +66,3 @@ export function isRecorderType(code: string | undefined): boolean {
   const n = Number(code);
   return n >= 111 && n <= 130;
 }
-
-/** Devices that produce video: cameras and IP cameras (and encoders acting as one channel). */
-export function isVideoChannelType(code: string | undefined): boolean {
-  return code === '131' || code === '132' || code === '113';
-}

@@ -8,7 +8,7 @@ import { getCallId, getFrom, getHeader, getHeaders, getTo } from '../../sip/mess
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
 import type { Logger } from '../../log/logger';
-import { buildChallenge, parseAuthorization, verifyAuthorization, type NonceStore } from '../digest';
+import { buildChallenge, verifyAuthorization, type NonceStore } from '../digest';
 import { reasonForBadDeviceId } from '../ids';
 import { formatGbDateHeader } from '../datetime';
 import { requestedExpires } from './expires';
@@ -169,12 +169,4 @@ export class Registrar {
     const value = buildChallenge(realm, { nonce: this.d.nonces.issue(), stale, qop: true });
     return { status: 401, reason: 'Unauthorized', headers: [{ name: 'WWW-Authenticate', value }], outcome: stale ? 'stale' : 'challenge' };
   }
-}
-
-/** The username the device put in its Authorization header, if any (for log lines about odd setups). */
-export function authorizationUser(req: SipRequest): string | undefined {
-  const auth = getHeader(req, 'Authorization');
-  if (!auth) return undefined;
-  const p = parseAuthorization(auth);
-  return p.ok ? p.value.username : undefined;
 }

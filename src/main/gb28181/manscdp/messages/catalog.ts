@@ -5,12 +5,6 @@ import type { XmlObject } from '../xml-write';
 import { buildQuery, doc, flag, pages, parseFlag } from './common';
 
 export type PtzType = 1 | 2 | 3 | 4;
-export const PTZ_TYPE_NAMES: Record<PtzType, string> = {
-  1: 'dome',
-  2: 'half-dome',
-  3: 'fixed',
-  4: 'remote-controlled fixed',
-};
 
 export const CATALOG_EVENTS = ['ON', 'OFF', 'VLOST', 'DEFECT', 'ADD', 'DEL', 'UPDATE'] as const;
 export type CatalogEvent = (typeof CATALOG_EVENTS)[number];
