@@ -2,12 +2,6 @@ export type VideoCodec = 'h264' | 'h265' | 'mpeg4' | 'svac';
 export type AudioCodec = 'g711a' | 'g711u' | 'aac';
 export type MediaCodec = VideoCodec | AudioCodec;
 
-export const VIDEO_CODECS: ReadonlySet<MediaCodec> = new Set<MediaCodec>(['h264', 'h265', 'mpeg4', 'svac']);
-
-export function isVideoCodec(codec: MediaCodec): codec is VideoCodec {
-  return VIDEO_CODECS.has(codec);
-}
-
 /** What a video parameter set tells about the picture. */
 export interface VideoInfo {
   width: number;

@@ -21,11 +21,3 @@ export function readPesTimestamp(buf: Uint8Array, at: number): number {
   const lo = (buf[at + 3] << 7) | (buf[at + 4] >> 1);
   return hi * 1073741824 + mid * 32768 + lo;
 }
-
-/** 90 kHz difference b - a on the 33-bit circle, in (-2^32, 2^32]. */
-export function ptsDiff(a: number, b: number): number {
-  let d = (b - a) % 8589934592;
-  if (d > 4294967296) d -= 8589934592;
-  if (d <= -4294967296) d += 8589934592;
-  return d;
-}

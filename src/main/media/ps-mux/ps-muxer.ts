@@ -174,8 +174,3 @@ function writePes(out: Buffer, at: number, streamId: number, payload: Uint8Array
   out.set(payload, o);
   return o + payload.length;
 }
-
-/** Stateless helper: the PS packet of one video frame. */
-export function muxPsFrame(frame: PsVideoFrame & { codec: PsVideoCodec }, options: Omit<PsMuxerOptions, 'video'> = {}): Buffer {
-  return new PsMuxer({ ...options, video: frame.codec }).video(frame);
-}

@@ -1,12 +1,3 @@
-/** RFC 4571 framing for RTP over TCP: each packet prefixed with its length as 16-bit big-endian. */
-export function frameRfc4571(packet: Uint8Array): Buffer {
-  if (packet.length > 0xffff) throw new RangeError(`RTP packet of ${packet.length} bytes cannot be framed (max 65535)`);
-  const out = Buffer.allocUnsafe(2 + packet.length);
-  out.writeUInt16BE(packet.length, 0);
-  out.set(packet, 2);
-  return out;
-}
-
 /** Frames several packets into one buffer, ready for a single socket write. */
 export function frameRfc4571All(packets: readonly Uint8Array[]): Buffer {
   let len = 0;

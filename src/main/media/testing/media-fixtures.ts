@@ -1,7 +1,6 @@
 import { type VideoClip, loadVideoClip } from '../clip/load-clip';
 import type { ClipName } from '../clip/resources-dir';
 import { PsMuxer, type PsMuxerOptions } from '../ps-mux/ps-muxer';
-import { RtpPacketizer } from '../rtp-packetize/rtp-packetizer';
 
 const cache = new Map<string, VideoClip>();
 
@@ -19,12 +18,4 @@ export function psPackets(name: ClipName, options: Partial<PsMuxerOptions> = {})
   const c = clip(name);
   const mux = new PsMuxer({ video: c.codec, ...options });
   return c.frames.map((f) => mux.video(f));
-}
-
-/** The clip as RTP packets (PS over RTP, PT 96), with the timestamp of each frame. */
-export function rtpPackets(name: ClipName, ssrc = 0x0100000001 & 0xffffffff, firstSeq = 65000): Buffer[] {
-  const c = clip(name);
-  const rtp = new RtpPacketizer({ ssrc, sequenceNumber: firstSeq });
-  const ps = psPackets(name);
-  return ps.flatMap((p, i) => rtp.packetize(p, c.frames[i].pts + 1000));
 }
