@@ -1,5 +1,6 @@
 // The indexed fields of one logged message, extracted from a lenient scan.
 import type { SignallingRecord } from '../../sip/tap';
+import { peerKey } from '../../sip/transport/transport';
 import { scanSip, type SipScan } from './scan';
 
 export interface MessageSummary {
@@ -43,10 +44,6 @@ const PEEK_BYTES = 2048;
 const CMD_TYPE_TAG = /<CmdType>\s*([^<\s]+)\s*<\/CmdType>/i;
 const SN_TAG = /<SN>\s*([^<\s]+)\s*<\/SN>/i;
 
-export function formatAddress(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /**
  * The device side of the exchange is the peer: it sent incoming requests (From) and receives outgoing ones (To);
  * responses keep the request's From/To, so the sides swap. Only GB/T 28181 20-digit IDs count.
@@ -76,8 +73,8 @@ export function summarize(rec: SignallingRecord, scan: SipScan = scanSip(rec.raw
     time: rec.timeMs,
     direction: rec.direction,
     transport: rec.transport,
-    localAddr: formatAddress(rec.local.address, rec.local.port),
-    peerAddr: formatAddress(rec.peer.address, rec.peer.port),
+    localAddr: peerKey(rec.local.address, rec.local.port),
+    peerAddr: peerKey(rec.peer.address, rec.peer.port),
     method: scan.method,
     status: scan.status,
     statusClass: scan.kind === 'request' ? 0 : scan.kind === 'response' ? Math.floor(scan.status! / 100) : null,
