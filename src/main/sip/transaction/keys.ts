@@ -1,4 +1,4 @@
-import type { SipRequest, SipResponse } from '../message/types';
+import type { SipMessage, SipRequest, SipResponse } from '../message/types';
 import { getCallId, getCSeq, getFromTag, getTopVia } from '../message';
 
 export const MAGIC_COOKIE = 'z9hG4bK';
@@ -31,15 +31,12 @@ export function inviteKeyForCancel(cancel: SipRequest): string | undefined {
   return serverKey(asInvite);
 }
 
-/** RFC 3261 §17.1.3 client key: the top Via branch + the CSeq method. */
-export function clientKeyOfRequest(req: SipRequest): string | undefined {
-  const branch = getTopVia(req)?.params.branch;
-  const cseq = getCSeq(req);
+/** RFC 3261 §17.1.3 client key: the top Via branch + the CSeq method (the same for a request and its responses). */
+function clientKey(m: SipMessage): string | undefined {
+  const branch = getTopVia(m)?.params.branch;
+  const cseq = getCSeq(m);
   return branch && cseq ? `${branch}|${cseq.method.toUpperCase()}` : undefined;
 }
 
-export function clientKeyOfResponse(res: SipResponse): string | undefined {
-  const branch = getTopVia(res)?.params.branch;
-  const cseq = getCSeq(res);
-  return branch && cseq ? `${branch}|${cseq.method.toUpperCase()}` : undefined;
-}
+export const clientKeyOfRequest: (req: SipRequest) => string | undefined = clientKey;
+export const clientKeyOfResponse: (res: SipResponse) => string | undefined = clientKey;

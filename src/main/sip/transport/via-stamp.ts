@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { formatVia, getHeaders, parseVia, splitTopLevel, viasOfField } from '../message';
+import { formatVia, getTopVia, splitTopLevel, viasOfField } from '../message';
 
 /**
  * RFC 3261 §18.2.1 + RFC 3581 §4: on receipt of a request, record where it really came from in the top Via
@@ -25,8 +25,7 @@ export function stampReceived(req: SipRequest, source: SipAddress): boolean {
 /** RFC 3261 §18.2.2 fallback when the stream a request came on has closed: received (or sent-by) at the Via port. */
 export function responseFallback(res: SipResponse, source: SipAddress): SipAddress | undefined {
   if (source.transport !== 'TCP') return undefined;
-  const top = getHeaders(res, 'Via')[0];
-  const via = top ? parseVia(top) : undefined;
+  const via = getTopVia(res);
   if (!via) return undefined;
   return { transport: 'TCP', address: via.params.received ?? via.host, port: via.port ?? 5060 };
 }
