@@ -59,7 +59,6 @@ export class FrameFanout {
   private readonly gopLimit: number;
   private gop: Encoded[] = [];
   private gopBytes = 0;
-  private gopValid = false;
   private sequence = 0;
   private closed = false;
   /** Frames left out for slow viewers, all viewers together. */
@@ -102,7 +101,7 @@ export class FrameFanout {
       return { unsubscribe: () => {}, stats: () => ({ sent: 0, dropped: 0 }) };
     }
     this.viewers.add(v);
-    if (this.gopValid) for (const e of this.gop) this.deliver(v, e);
+    for (const e of this.gop) this.deliver(v, e);
     return { unsubscribe: () => void this.viewers.delete(v), stats: () => ({ sent: v.sent, dropped: v.dropped }) };
   }
 
@@ -122,17 +121,17 @@ export class FrameFanout {
     this.viewers.clear();
   }
 
+  /** The cached GOP always starts with a keyframe; an empty cache waits for the next one. */
   private remember(e: Encoded): void {
     if (e.keyframe) {
       this.gop = [];
       this.gopBytes = 0;
-      this.gopValid = true;
+    } else if (this.gop.length === 0) {
+      return;
     }
-    if (!this.gopValid) return;
     if (this.gopBytes + e.message.length > this.gopLimit) {
       this.gop = [];
       this.gopBytes = 0;
-      this.gopValid = false;
       return;
     }
     this.gop.push(e);
