@@ -3,7 +3,7 @@ import type { HeaderField, SipMessage, SipRequest } from './types';
 import { canonicalHeaderName } from './names';
 import { isToken } from './text';
 import { MAX_BODY_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
-import { checkStructure } from '../sanity/check';
+import { checkHeaderStructure } from '../sanity/check';
 import { contentLengthWellFormed, contentLengthWithinDatagram, shown } from '../sanity/rules';
 
 export type SipErrorStatus = 400 | 413 | 416 | 483 | 505 | 513;
@@ -188,7 +188,7 @@ function parseUnsafe(buf: Buffer): ParseResult {
     sl.kind === 'request'
       ? { kind: 'request', method: sl.method, uri: sl.uri, headers, body, version: sl.version }
       : { kind: 'response', status: sl.status, reason: sl.reason, headers, body, version: sl.version };
-  const fault = checkStructure(message);
+  const fault = checkHeaderStructure(message);
   if (fault) {
     return fail(fault.status as SipErrorStatus, fault.reason, message.kind === 'request' ? message : undefined);
   }

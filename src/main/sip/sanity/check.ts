@@ -21,6 +21,11 @@ import {
  * them to every message it returns as ok.
  */
 export function checkStructure(m: SipMessage): SanityFault | null {
+  return checkHeaderStructure(m) ?? contentLengthWellFormed(m);
+}
+
+/** checkStructure without the Content-Length rule, for parseMessage, which applies that rule before reading the body. */
+export function checkHeaderStructure(m: SipMessage): SanityFault | null {
   return (
     sipVersionIs2(m.version) ??
     requiredHeadersPresent(m) ??
@@ -28,8 +33,7 @@ export function checkStructure(m: SipMessage): SanityFault | null {
     viaWellFormed(m) ??
     fromToWellFormed(m) ??
     cseqWellFormed(m) ??
-    (m.kind === 'request' ? cseqMethodMatches(m) : null) ??
-    contentLengthWellFormed(m)
+    (m.kind === 'request' ? cseqMethodMatches(m) : null)
   );
 }
 
