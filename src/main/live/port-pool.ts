@@ -20,8 +20,7 @@ export interface PortLease<T> {
 }
 
 export function isAddressInUse(err: unknown): boolean {
-  const e = err as NodeJS.ErrnoException | undefined;
-  return e?.code === 'EADDRINUSE' || /already in use/i.test(e?.message ?? '');
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }
 
 export class MediaPortPool {

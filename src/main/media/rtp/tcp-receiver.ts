@@ -1,7 +1,7 @@
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
 import { Rfc4571Deframer } from './rfc4571-deframer';
 import { RtpInput, type RtpInputOptions } from './rtp-input';
-import { describeBindError } from './udp-receiver';
+import { bindError } from './udp-receiver';
 
 export type TcpRtpReceiverOptions = RtpInputOptions &
   (
@@ -74,7 +74,7 @@ export class TcpRtpReceiver extends RtpInput {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
         this.server = undefined;
-        reject(new Error(`cannot listen for video on ${o.host ?? '0.0.0.0'}:${o.port}/tcp: ${describeBindError(err)}`));
+        reject(bindError(`cannot listen for video on ${o.host ?? '0.0.0.0'}:${o.port}/tcp`, err));
       };
       server.once('error', onError);
       server.listen({ port: o.port, host: o.host, exclusive: true }, () => {

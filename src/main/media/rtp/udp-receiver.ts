@@ -33,7 +33,7 @@ export class UdpRtpReceiver extends RtpInput {
       const onBindError = (err: NodeJS.ErrnoException) => {
         this.socket = undefined;
         socket.close();
-        reject(new Error(`cannot receive video on ${host ?? '0.0.0.0'}:${port}/udp: ${describeBindError(err)}`));
+        reject(bindError(`cannot receive video on ${host ?? '0.0.0.0'}:${port}/udp`, err));
       };
       socket.once('error', onBindError);
       socket.bind({ port, address: host, exclusive: true }, () => {
@@ -66,6 +66,11 @@ export class UdpRtpReceiver extends RtpInput {
       }
     });
   }
+}
+
+/** A bind failure as a sentence; the socket error's errno `code` (EADDRINUSE, ...) is kept, the error is the cause. */
+export function bindError(what: string, err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${what}: ${describeBindError(err)}`, { cause: err }), { code: err.code });
 }
 
 export function describeBindError(err: NodeJS.ErrnoException): string {
