@@ -43,14 +43,20 @@ export function checkHeaderStructure(m: SipMessage): SanityFault | null {
  * A fault on an ACK must not be answered (§17.2.1): drop the ACK instead.
  */
 export function checkRequest(req: SipRequest, bodyBytesReceived?: number): SanityFault | null {
-  return checkStructure(req) ?? checkParsedRequest(req, bodyBytesReceived);
-}
-
-/** The request rules beyond checkStructure, for a request parseMessage returned as ok (it ran checkStructure). */
-export function checkParsedRequest(req: SipRequest, bodyBytesReceived?: number): SanityFault | null {
   const cl = getContentLength(req);
   return (
+    checkStructure(req) ??
     (cl === undefined ? null : contentLengthWithinDatagram(cl, bodyBytesReceived ?? req.body.length)) ??
+    checkParsedRequest(req)
+  );
+}
+
+/**
+ * The request rules beyond checkStructure, for a request parseMessage returned as ok (it ran checkStructure
+ * and refused a body shorter than Content-Length).
+ */
+export function checkParsedRequest(req: SipRequest): SanityFault | null {
+  return (
     requestUriSchemeSupported(req) ??
     maxForwardsWellFormed(req) ??
     maxForwardsNotZero(req)
