@@ -295,6 +295,7 @@ export class SipStack {
   }
 
   async close(): Promise<void> {
+    this.transactions.close();
     await this.transport.close();
   }
 

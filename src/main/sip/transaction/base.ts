@@ -13,7 +13,14 @@ export interface TransactionContext {
   /** Whether the transport is reliable (no retransmissions, zero wait timers). */
   reliable: boolean;
   /** Hands a message, or the wire bytes of one being re-sent, to the transport towards the transaction's peer. */
-  send(message: SipMessage | Buffer): Promise<void>;
+  send(message: SipMessage | Buffer, peer: SipAddress): Promise<void>;
+  /** Told once when a transaction terminates (the layer forgets it). */
+  ended?(tx: Transaction): void;
+  /**
+   * Non-INVITE server transactions over UDP: takes over the Completed state (the final response's wire bytes for
+   * Timer J), so the transaction can terminate at once. See CompletedResponses.
+   */
+  holdCompleted?(tx: Transaction, wire: Buffer): void;
 }
 
 /** Timer bookkeeping, state and termination shared by the four state machines (RFC 3261 §17). */
@@ -23,9 +30,10 @@ export abstract class Transaction {
   protected readonly clock: Clock;
   protected readonly t: Readonly<TimerValues>;
   protected readonly reliable: boolean;
-  protected readonly sendRaw: (m: SipMessage | Buffer) => Promise<void>;
+  protected readonly ctx: TransactionContext;
   private _state: TransactionState;
-  private readonly running = new Map<TimerName, TimerHandle>();
+  // created on first use, like the listener lists: a UDP non-INVITE server transaction never arms a timer
+  private running: Map<TimerName, TimerHandle> | undefined;
   // created on first use: most transactions never get a state listener
   private terminatedListeners: Array<() => void> | undefined;
   private stateListeners: Array<(s: TransactionState) => void> | undefined;
@@ -36,7 +44,7 @@ export abstract class Transaction {
     this.clock = ctx.clock;
     this.reliable = ctx.reliable;
     this.t = sharedTimerValues(ctx.timers, ctx.reliable);
-    this.sendRaw = ctx.send;
+    this.ctx = ctx;
     this._state = initial;
   }
 
@@ -46,7 +54,7 @@ export abstract class Transaction {
 
   /** Timers currently armed (for tests and diagnostics). */
   get activeTimers(): TimerName[] {
-    return [...this.running.keys()];
+    return [...(this.running?.keys() ?? [])];
   }
 
   onTerminated(fn: () => void): void {
@@ -63,7 +71,8 @@ export abstract class Transaction {
     this._state = s;
     for (const l of this.stateListeners ?? []) l(s);
     if (s === 'Terminated') {
-      for (const name of [...this.running.keys()]) this.stopTimer(name);
+      for (const name of [...(this.running?.keys() ?? [])]) this.stopTimer(name);
+      this.ctx.ended?.(this);
       const ls = this.terminatedListeners ?? [];
       this.terminatedListeners = undefined;
       for (const l of ls) l();
@@ -81,20 +90,20 @@ export abstract class Transaction {
       fire();
       return;
     }
-    this.running.set(
+    (this.running ??= new Map()).set(
       name,
       this.clock.setTimeout(() => {
-        this.running.delete(name);
+        this.running?.delete(name);
         if (this._state !== 'Terminated') fire();
       }, ms),
     );
   }
 
   protected stopTimer(name: TimerName): void {
-    const h = this.running.get(name);
+    const h = this.running?.get(name);
     if (h !== undefined) {
       this.clock.clearTimeout(h);
-      this.running.delete(name);
+      this.running!.delete(name);
     }
   }
 
@@ -102,7 +111,7 @@ export abstract class Transaction {
   protected transmit(m: SipMessage | Buffer): void {
     let p: Promise<void>;
     try {
-      p = this.sendRaw(m);
+      p = this.ctx.send(m, this.peer);
     } catch (err) {
       p = Promise.reject(err);
     }

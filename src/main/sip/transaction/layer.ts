@@ -1,11 +1,12 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
 import type { Clock } from '../timers/clock';
-import type { TimerBase } from '../timers/timers';
+import { sharedTimerValues, type TimerBase } from '../timers/timers';
 import type { Inbound, TransportLayer } from '../transport/layer';
 import { peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
 import { createResponse, getCallId, getCSeq, getToTag } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransaction, ClientTransactionUser } from './client';
+import { CompletedResponses } from './completed-responses';
 import { newTag } from './ids';
 import { InviteClientTransaction } from './invite-client';
 import { InviteServerTransaction } from './invite-server';
@@ -35,6 +36,10 @@ export interface TransactionLayerHandlers {
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  /** Non-INVITE server transactions over UDP in Completed, as their final response's bytes. */
+  private readonly completed: CompletedResponses;
+  /** One context per transport kind for every server transaction (unreliable, reliable). */
+  private readonly serverContexts: [TransactionContext | undefined, TransactionContext | undefined] = [undefined, undefined];
   private handlers: TransactionLayerHandlers = { onRequest: () => {} };
   private readonly transport: TransportLayer;
   private readonly clock: Clock;
@@ -44,6 +49,7 @@ export class TransactionLayer {
     this.transport = opts.transport;
     this.clock = opts.clock;
     this.timers = opts.timers;
+    this.completed = new CompletedResponses(this.clock, sharedTimerValues(opts.timers, false).J);
     this.transport.onMessage((m) => this.receive(m));
     this.transport.onEvent((e) => this.onTransportEvent(e));
   }
@@ -56,8 +62,14 @@ export class TransactionLayer {
     return this.clients.size;
   }
 
+  /** Server transactions not yet terminated, counting those whose Completed state CompletedResponses holds. */
   get serverCount(): number {
-    return this.servers.size;
+    return this.servers.size + this.completed.size;
+  }
+
+  /** Stops the Timer J sweep (the transports are closed by their owner). */
+  close(): void {
+    this.completed.close();
   }
 
   /** Starts a client transaction; the request must already carry its own Via with a fresh branch. */
@@ -65,7 +77,7 @@ export class TransactionLayer {
     const key = clientKeyOfRequest(req);
     if (!key) throw new Error(`${req.method} needs a Via branch and a CSeq before it can be sent`);
     if (this.clients.has(key)) throw new Error(`a ${req.method} with branch ${key.split('|')[0]} is already in progress`);
-    const ctx = this.context(dest, (m) => this.transport.send(m, dest, opts));
+    const ctx: TransactionContext = { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts) };
     const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, dest, ctx, user) : new NonInviteClientTransaction(req, dest, ctx, user);
     this.clients.set(key, tx);
     tx.onTerminated(() => {
@@ -85,8 +97,26 @@ export class TransactionLayer {
     return key ? this.clients.get(key) : undefined;
   }
 
-  private context(peer: SipAddress, send: TransactionContext['send']): TransactionContext {
-    return { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(peer), send };
+  private serverContext(peer: SipAddress): TransactionContext {
+    const reliable = this.transport.isReliable(peer);
+    return (this.serverContexts[reliable ? 1 : 0] ??= {
+      clock: this.clock,
+      timers: this.timers,
+      reliable,
+      send: (res, to) => this.transport.sendResponse(res as SipResponse | Buffer, to),
+      ended: (tx) => this.forgetServer(tx as ServerTransaction),
+      holdCompleted: reliable ? undefined : (tx, wire) => this.holdCompleted(tx as ServerTransaction, wire),
+    });
+  }
+
+  private forgetServer(tx: ServerTransaction): void {
+    if (tx.key !== undefined && this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
+  }
+
+  private holdCompleted(tx: ServerTransaction, wire: Buffer): void {
+    if (tx.key === undefined || this.servers.get(tx.key) !== tx) return;
+    this.servers.delete(tx.key);
+    this.completed.hold(tx.key, wire);
   }
 
   private receive(m: Inbound): void {
@@ -122,13 +152,16 @@ export class TransactionLayer {
       existing.receiveRequest(req);
       return;
     }
-    const source = m.source;
-    const ctx = this.context(source, (res) => this.transport.sendResponse(res as SipResponse | Buffer, source));
+    const answered = this.completed.get(key);
+    if (answered) {
+      // §17.2.2: a retransmission in Completed gets the final response again
+      this.transport.sendResponse(answered, m.source).catch(() => {});
+      return;
+    }
+    const ctx = this.serverContext(m.source);
     const tx: ServerTransaction = req.method === 'INVITE' ? new InviteServerTransaction(req, m.source, ctx) : new NonInviteServerTransaction(req, m.source, ctx);
+    tx.key = key;
     this.servers.set(key, tx);
-    tx.onTerminated(() => {
-      if (this.servers.get(key) === tx) this.servers.delete(key);
-    });
     if (req.method === 'CANCEL') {
       this.receiveCancel(req, tx, m);
       return;

@@ -63,4 +63,17 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     tx.respond(response(req, 200));
     expect(() => tx.respond(response(req, 500))).toThrow(/already answered/);
   });
+
+  it('hands Completed over to holdCompleted (as the bytes it sent) and terminates at once when the context offers it', () => {
+    const clock = new FakeClock();
+    const rec = recorder(clock);
+    const held: Buffer[] = [];
+    const req = request('REGISTER');
+    const tx = new NonInviteServerTransaction(req, peer, { ...rec.ctx, holdCompleted: (_t, wire) => held.push(wire) });
+    tx.respond(response(req, 401));
+    expect(tx.state).toBe('Terminated');
+    expect(held).toHaveLength(1);
+    expect(held[0]).toEqual(serializeMessage(rec.sent[0]));
+    expect(clock.pending).toBe(0);
+  });
 });

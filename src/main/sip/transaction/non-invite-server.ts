@@ -10,7 +10,9 @@ import { ServerTransaction } from './server';
  *     \__________200-699__________________/^
  *
  * It keeps no request and, over UDP, only the wire bytes of the last response: Completed lasts 32 s (Timer J)
- * just to re-send them, and a registration burst leaves tens of thousands of transactions there.
+ * just to re-send them, and a registration burst leaves tens of thousands of transactions there. When the
+ * context offers `holdCompleted` (the transaction layer does), Completed is handed over to it as those bytes
+ * and the object terminates at once.
  */
 export class NonInviteServerTransaction extends ServerTransaction {
   /** The last response as sent, for re-sending (unreliable transports only). */
@@ -41,6 +43,13 @@ export class NonInviteServerTransaction extends ServerTransaction {
       return;
     }
     this.setState('Completed');
+    if (this.lastWire && this.ctx.holdCompleted) {
+      // the layer keeps the wire bytes for Timer J and answers retransmissions itself
+      this.ctx.holdCompleted(this, this.lastWire);
+      this.lastWire = undefined;
+      this.terminate();
+      return;
+    }
     this.startTimer('J', this.t.J, () => this.terminate());
   }
 

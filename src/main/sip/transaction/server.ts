@@ -13,6 +13,8 @@ export interface ServerTransactionUser {
 
 export abstract class ServerTransaction extends Transaction {
   readonly cseq: number;
+  /** The layer's match key for this transaction (RFC 3261 §17.2.3), set by the layer that holds it. */
+  key: string | undefined;
   protected user: ServerTransactionUser = {};
   /** Status of the last response sent. */
   protected lastStatus: number | undefined;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../timers/clock';
+import { CompletedResponses } from './completed-responses';
+
+describe('CompletedResponses (the Completed state of UDP non-INVITE server transactions)', () => {
+  it('keeps each response for exactly the hold time, counted from when it was held', () => {
+    const clock = new FakeClock();
+    const store = new CompletedResponses(clock, 32_000);
+    store.hold('a', Buffer.from('A'));
+    clock.advance(10_000);
+    store.hold('b', Buffer.from('B'));
+    clock.advance(21_999);
+    expect(store.get('a')?.toString()).toBe('A');
+    clock.advance(1);
+    expect(store.get('a')).toBeUndefined();
+    expect(store.get('b')?.toString()).toBe('B');
+    expect(store.size).toBe(1);
+    clock.advance(10_000);
+    expect(store.get('b')).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('sweeps a long stream of entries in order with one timer at a time', () => {
+    const clock = new FakeClock();
+    const store = new CompletedResponses(clock, 1_000);
+    for (let i = 0; i < 5_000; i++) {
+      store.hold(`k${i}`, Buffer.from(String(i)));
+      expect(clock.pending).toBe(1);
+      clock.advance(1);
+    }
+    // now = 5,000: entry i was held at i ms, so entries 0..4000 have waited their 1,000 ms
+    expect(store.size).toBe(999);
+    expect(store.get('k4000')).toBeUndefined();
+    expect(store.get('k4001')?.toString()).toBe('4001');
+    clock.advance(1_000);
+    expect(store.size).toBe(0);
+  });
+
+  it('close() drops everything and stops its timer', () => {
+    const clock = new FakeClock();
+    const store = new CompletedResponses(clock, 32_000);
+    store.hold('a', Buffer.from('A'));
+    store.close();
+    expect(store.get('a')).toBeUndefined();
+    expect(clock.pending).toBe(0);
+  });
+});
