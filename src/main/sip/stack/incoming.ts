@@ -48,6 +48,53 @@ export interface ContextHost {
   addCancelHook(tx: ServerTransaction, fn: () => void): void;
 }
 
+/**
+ * The context of one incoming request. A class rather than an object literal with a getter and closures: V8
+ * builds such a literal through the runtime, in old space, where each dead one kept its request's whole parse
+ * tree alive through the young-generation collections (measured: 15 % of all allocation promoted).
+ */
+class IncomingContext implements IncomingRequestContext {
+  constructor(
+    readonly request: SipRequest,
+    readonly transaction: ServerTransaction | undefined,
+    readonly source: SipAddress,
+    readonly flow: string | undefined,
+    public dialog: Dialog | undefined,
+    private readonly host: ContextHost,
+    // §8.2.6.2: one To tag for every response to this request (unless it already had one)
+    readonly toTag: string,
+  ) {}
+
+  get answered(): boolean {
+    return this.transaction?.answered ?? false;
+  }
+
+  respond(status: number, opts: RespondOptions = {}): SipResponse {
+    const req = this.request;
+    const headers = opts.headers ? [...opts.headers] : [];
+    if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
+    else if (req.method === 'INVITE' && status >= 200 && status < 300 && !headers.some(isContact)) headers.push({ name: 'Contact', value: `<${this.host.contact()}>` });
+    if (!headers.some(isServerOrUserAgent)) headers.push({ name: 'Server', value: this.host.userAgent });
+    if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
+    const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? this.toTag : undefined, headers, body: opts.body });
+    this.reply(res);
+    return res;
+  }
+
+  reply(res: SipResponse): void {
+    if (!this.transaction) throw new Error('an ACK is never answered');
+    this.transaction.respond(res);
+    this.host.afterResponse(res, this);
+  }
+
+  onCancel(fn: () => void): void {
+    if (this.transaction && this.request.method === 'INVITE') this.host.addCancelHook(this.transaction, fn);
+  }
+}
+
+const isContact = (h: HeaderField) => h.name.toLowerCase() === 'contact';
+const isServerOrUserAgent = (h: HeaderField) => /^(server|user-agent)$/i.test(h.name);
+
 export function createIncomingContext(
   req: SipRequest,
   tx: ServerTransaction | undefined,
@@ -56,37 +103,5 @@ export function createIncomingContext(
   dialog: Dialog | undefined,
   host: ContextHost,
 ): IncomingRequestContext {
-  // §8.2.6.2: one To tag for every response to this request (unless it already had one)
-  const toTag = getToTag(req) ?? newTag();
-  const ctx: IncomingRequestContext = {
-    request: req,
-    source,
-    flow,
-    dialog,
-    transaction: tx,
-    toTag,
-    get answered() {
-      return tx?.answered ?? false;
-    },
-    respond(status: number, opts: RespondOptions = {}): SipResponse {
-      const headers = [...(opts.headers ?? [])];
-      const hasContact = headers.some((h) => h.name.toLowerCase() === 'contact');
-      if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
-      else if (req.method === 'INVITE' && status >= 200 && status < 300 && !hasContact) headers.push({ name: 'Contact', value: `<${host.contact()}>` });
-      if (!headers.some((h) => /^(server|user-agent)$/i.test(h.name))) headers.push({ name: 'Server', value: host.userAgent });
-      if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
-      const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? toTag : undefined, headers, body: opts.body });
-      ctx.reply(res);
-      return res;
-    },
-    reply(res: SipResponse): void {
-      if (!tx) throw new Error('an ACK is never answered');
-      tx.respond(res);
-      host.afterResponse(res, ctx);
-    },
-    onCancel(fn: () => void): void {
-      if (tx && req.method === 'INVITE') host.addCancelHook(tx, fn);
-    },
-  };
-  return ctx;
+  return new IncomingContext(req, tx, source, flow, dialog, host, getToTag(req) ?? newTag());
 }
