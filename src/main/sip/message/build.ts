@@ -1,7 +1,6 @@
 import type { HeaderField, SipRequest, SipResponse, SipUri } from './types';
-import { canonicalHeaderName } from './names';
-import { getHeader, getHeaderFields, setHeader } from './headers';
-import { parseNameAddr } from './name-addr';
+import { canonicalHeaderName, headerKey } from './names';
+import { getHeader, getHeaderFields, getTo, setHeader } from './headers';
 import { reasonPhrase } from './reason';
 import { formatUri } from './uri';
 
@@ -38,6 +37,10 @@ export interface CreateResponseOptions {
   body?: Buffer;
 }
 
+/** What a response copies from its request, in this order (§8.2.6.2). */
+const COPIED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
+const COPIED_KEYS = COPIED.map(headerKey);
+
 function cleanReason(reason: string): string {
   return reason.replace(/[\r\n]+/g, ' ').trim();
 }
@@ -53,13 +56,15 @@ export function createResponse(
   reason?: string,
   opts: CreateResponseOptions = {},
 ): SipResponse {
-  const headers: HeaderField[] = [];
-  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
-    for (const f of getHeaderFields(request, name)) headers.push({ name, value: f.value });
+  const copied: HeaderField[][] = [[], [], [], [], []];
+  for (const f of request.headers) {
+    const i = COPIED_KEYS.indexOf(headerKey(f.name));
+    if (i >= 0) copied[i].push({ name: COPIED[i], value: f.value });
   }
+  const headers = copied.flat();
   if (opts.toTag !== undefined) {
-    const to = headers.find((h) => h.name === 'To');
-    if (to && !parseNameAddr(to.value)?.params.tag && !/;\s*tag\s*=/i.test(to.value)) {
+    const to = copied[2][0];
+    if (to && !getTo(request)?.params.tag && !/;\s*tag\s*=/i.test(to.value)) {
       to.value = to.value + ';tag=' + opts.toTag;
     }
   }

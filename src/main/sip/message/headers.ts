@@ -4,7 +4,7 @@
 // together with the text it was parsed from, so a replaced field or a changed value is parsed afresh.
 // What these accessors return is shared by every reader of the message: read it, never change it.
 import type { CSeq, HeaderField, NameAddr, SipMessage, Via } from './types';
-import { canonicalHeaderName, headerKey, isListHeader } from './names';
+import { canonicalHeaderName, headerNameInfo, isListHeader, isNamed } from './names';
 import { splitTopLevel } from './text';
 import { parseCSeq } from './cseq';
 import { parseNameAddr } from './name-addr';
@@ -12,13 +12,24 @@ import { parseVia } from './via';
 
 /** Every header field of this name, in order, values unsplit. */
 export function getHeaderFields(m: SipMessage, name: string): HeaderField[] {
-  const key = headerKey(name);
-  return m.headers.filter((h) => headerKey(h.name) === key);
+  const { canon, key } = headerNameInfo(name);
+  const out: HeaderField[] = [];
+  for (const h of m.headers) if (isNamed(h.name, canon, key)) out.push(h);
+  return out;
 }
 
 export function hasHeader(m: SipMessage, name: string): boolean {
-  const key = headerKey(name);
-  return m.headers.some((h) => headerKey(h.name) === key);
+  const { canon, key } = headerNameInfo(name);
+  for (const h of m.headers) if (isNamed(h.name, canon, key)) return true;
+  return false;
+}
+
+/** How many fields of this name the message has. */
+export function countHeaderFields(m: SipMessage, name: string): number {
+  const { canon, key } = headerNameInfo(name);
+  let n = 0;
+  for (const h of m.headers) if (isNamed(h.name, canon, key)) n++;
+  return n;
 }
 
 /**
@@ -26,11 +37,11 @@ export function hasHeader(m: SipMessage, name: string): boolean {
  * field is split on commas outside quotes and <>; other headers give one value per field.
  */
 export function getHeaders(m: SipMessage, name: string): string[] {
-  const key = headerKey(name);
+  const { canon, key } = headerNameInfo(name);
   const list = isListHeader(key);
   const out: string[] = [];
   for (const h of m.headers) {
-    if (headerKey(h.name) !== key) continue;
+    if (!isNamed(h.name, canon, key)) continue;
     if (list) for (const v of splitTopLevel(h.value, ',')) out.push(v);
     else out.push(h.value.trim());
   }
@@ -39,10 +50,11 @@ export function getHeaders(m: SipMessage, name: string): string[] {
 
 /** First value (first list element for list headers), or undefined. */
 export function getHeader(m: SipMessage, name: string): string | undefined {
-  const key = headerKey(name);
+  const { canon, key } = headerNameInfo(name);
+  const list = isListHeader(key);
   for (const h of m.headers) {
-    if (headerKey(h.name) !== key) continue;
-    if (!isListHeader(key)) return h.value.trim();
+    if (!isNamed(h.name, canon, key)) continue;
+    if (!list) return h.value.trim();
     const first = splitTopLevel(h.value, ',')[0];
     if (first !== undefined) return first;
   }
@@ -73,14 +85,22 @@ function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
   return value;
 }
 
+/** A new Via field whose values are already parsed (a Via rewritten from its parsed form): nobody parses it again. */
+export function viaFieldParsed(value: string, vias: Array<Via | undefined>): HeaderField {
+  const field: HeaderField = { name: 'Via', value };
+  Object.defineProperty(field, PARSED, { value: { raw: value, value: vias }, writable: true, configurable: true, enumerable: false });
+  return field;
+}
+
 /** Each Via value of one field, parsed (undefined where malformed); shared, read-only. */
 export function viasOfField(field: HeaderField): Array<Via | undefined> {
   return memo(field, (raw) => splitTopLevel(raw, ',').map((v) => parseVia(v)));
 }
 
-/** The first field of this name that has a value (what getHeader reads for a single-value header). */
-function firstField(m: SipMessage, key: string): HeaderField | undefined {
-  for (const h of m.headers) if (headerKey(h.name) === key) return h;
+/** The first field of this name (what getHeader reads for a single-value header). */
+function firstField(m: SipMessage, canon: string): HeaderField | undefined {
+  const key = headerNameInfo(canon).key;
+  for (const h of m.headers) if (isNamed(h.name, canon, key)) return h;
   return undefined;
 }
 
@@ -94,14 +114,14 @@ function clean(value: string): string {
 
 /** Replace every field of this name by one (at the position of the first), or append when absent. */
 export function setHeader(m: SipMessage, name: string, value: string): void {
-  const key = headerKey(name);
-  const field: HeaderField = { name: canonicalHeaderName(name), value: clean(value) };
-  const at = m.headers.findIndex((h) => headerKey(h.name) === key);
+  const { canon, key } = headerNameInfo(name);
+  const field: HeaderField = { name: canon, value: clean(value) };
+  const at = m.headers.findIndex((h) => isNamed(h.name, canon, key));
   if (at < 0) {
     m.headers.push(field);
     return;
   }
-  m.headers = m.headers.filter((h, i) => i < at || headerKey(h.name) !== key);
+  m.headers = m.headers.filter((h, i) => i < at || !isNamed(h.name, canon, key));
   m.headers.splice(at, 0, field);
 }
 
@@ -112,16 +132,16 @@ export function appendHeader(m: SipMessage, name: string, value: string): void {
 
 /** Add a field before the first field of the same name (e.g. a new top Via), or first of all when absent. */
 export function prependHeader(m: SipMessage, name: string, value: string): void {
-  const key = headerKey(name);
-  const at = m.headers.findIndex((h) => headerKey(h.name) === key);
-  m.headers.splice(at < 0 ? 0 : at, 0, { name: canonicalHeaderName(name), value: clean(value) });
+  const { canon, key } = headerNameInfo(name);
+  const at = m.headers.findIndex((h) => isNamed(h.name, canon, key));
+  m.headers.splice(at < 0 ? 0 : at, 0, { name: canon, value: clean(value) });
 }
 
 /** Remove every field of this name; returns how many were removed. */
 export function removeHeader(m: SipMessage, name: string): number {
-  const key = headerKey(name);
+  const { canon, key } = headerNameInfo(name);
   const before = m.headers.length;
-  m.headers = m.headers.filter((h) => headerKey(h.name) !== key);
+  m.headers = m.headers.filter((h) => !isNamed(h.name, canon, key));
   return before - m.headers.length;
 }
 
@@ -129,20 +149,17 @@ export function getCallId(m: SipMessage): string | undefined {
   return getHeader(m, 'Call-ID') || undefined;
 }
 
-const CSEQ_KEY = headerKey('CSeq');
-const VIA_KEY = headerKey('Via');
-const FROM_KEY = headerKey('From');
-const TO_KEY = headerKey('To');
+const VIA_KEY = 'via';
 
 export function getCSeq(m: SipMessage): CSeq | undefined {
-  const f = firstField(m, CSEQ_KEY);
+  const f = firstField(m, 'CSeq');
   return f === undefined ? undefined : memo(f, parseCSeqTrimmed);
 }
 
 /** The topmost Via (the first value of the first Via field). */
 export function getTopVia(m: SipMessage): Via | undefined {
   for (const h of m.headers) {
-    if (headerKey(h.name) !== VIA_KEY) continue;
+    if (!isNamed(h.name, 'Via', VIA_KEY)) continue;
     const vias = viasOfField(h);
     if (vias.length > 0) return vias[0];
   }
@@ -153,7 +170,7 @@ export function getTopVia(m: SipMessage): Via | undefined {
 export function getVias(m: SipMessage): Via[] | undefined {
   const out: Via[] = [];
   for (const h of m.headers) {
-    if (headerKey(h.name) !== VIA_KEY) continue;
+    if (!isNamed(h.name, 'Via', VIA_KEY)) continue;
     for (const via of viasOfField(h)) {
       if (!via) return undefined;
       out.push(via);
@@ -163,12 +180,12 @@ export function getVias(m: SipMessage): Via[] | undefined {
 }
 
 export function getFrom(m: SipMessage): NameAddr | undefined {
-  const f = firstField(m, FROM_KEY);
+  const f = firstField(m, 'From');
   return f === undefined ? undefined : memo(f, parseNameAddrTrimmed);
 }
 
 export function getTo(m: SipMessage): NameAddr | undefined {
-  const f = firstField(m, TO_KEY);
+  const f = firstField(m, 'To');
   return f === undefined ? undefined : memo(f, parseNameAddrTrimmed);
 }
 

@@ -43,24 +43,47 @@ const CANONICAL = new Map<string, string>();
 for (const name of KNOWN) CANONICAL.set(name.toLowerCase(), name);
 for (const [short, long] of Object.entries(COMPACT)) CANONICAL.set(short, long);
 
-/** Canonical spelling of a header name: compact forms expanded, known names standard-cased, others as given. */
-export function canonicalHeaderName(name: string): string {
-  return CANONICAL.get(name.toLowerCase()) ?? name;
+export interface NameInfo {
+  /** Standard spelling (compact forms expanded); unknown names as given. */
+  canon: string;
+  /** Lower-case comparison key. */
+  key: string;
 }
 
-// headerKey runs for every field on every lookup; remember the answers for the names seen (bounded).
-const KEYS = new Map<string, string>();
-const MAX_CACHED_KEYS = 2048;
+// Both answers are asked for every header line parsed and every field passed over in a lookup: remember them per
+// spelling seen (bounded, so a peer inventing names cannot grow it), which also spares a toLowerCase per call.
+const NAMES = new Map<string, NameInfo>();
+const MAX_CACHED_NAMES = 2048;
+
+export function headerNameInfo(name: string): NameInfo {
+  let info = NAMES.get(name);
+  if (info === undefined) {
+    const lower = name.toLowerCase();
+    const canon = CANONICAL.get(lower) ?? name;
+    info = { canon, key: canon.toLowerCase() };
+    if (NAMES.size < MAX_CACHED_NAMES) NAMES.set(name, info);
+  }
+  return info;
+}
+
+/** Canonical spelling of a header name: compact forms expanded, known names standard-cased, others as given. */
+export function canonicalHeaderName(name: string): string {
+  return headerNameInfo(name).canon;
+}
 
 /** Lower-case key used to compare header names (after compact-form expansion). */
 export function headerKey(name: string): string {
-  let key = KEYS.get(name);
-  if (key === undefined) {
-    const lower = name.toLowerCase();
-    key = (CANONICAL.get(lower) ?? lower).toLowerCase();
-    if (KEYS.size < MAX_CACHED_KEYS) KEYS.set(name, key);
-  }
-  return key;
+  return headerNameInfo(name).key;
+}
+
+/**
+ * Whether a field called `fieldName` is the header whose canonical spelling is `canon` and key `key`. Parsed and
+ * built messages store canonical names, so most fields answer on the first comparison; only a field of the same
+ * length (another case) or a one-letter compact name set by hand needs its key.
+ */
+export function isNamed(fieldName: string, canon: string, key: string): boolean {
+  if (fieldName === canon) return true;
+  return (fieldName.length === canon.length || fieldName.length === 1) && headerKey(fieldName) === key;
 }
 
 /**

@@ -1,8 +1,8 @@
 // One function per RFC rule (RFC 3261 §8.2, §16.3, §18.3, §20). Each returns null when the rule holds,
 // otherwise the response status and a reason that names the fault (used as the reason phrase of the answer).
 import type { SipMessage, SipRequest } from '../message/types';
-import { getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getTo, getVias } from '../message/headers';
-import { SINGLE_VALUE_HEADERS } from '../message/names';
+import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getTo, getVias } from '../message/headers';
+import { isListHeader, SINGLE_VALUE_HEADERS } from '../message/names';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseUri } from '../message/uri';
 import { parseVia } from '../message/via';
@@ -27,18 +27,25 @@ export function sipVersionIs2(version: string | undefined): SanityFault | null {
 
 /** §8.1.1: Via, From, To, Call-ID and CSeq are mandatory in every request and response. */
 export function requiredHeadersPresent(m: SipMessage): SanityFault | null {
-  for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
-    const v = getHeader(m, name);
-    if (v === undefined || v === '') return { status: 400, reason: 'missing ' + name + ' header' };
+  for (const name of REQUIRED_HEADERS) {
+    if (!hasNonEmptyValue(m, name)) return { status: 400, reason: 'missing ' + name + ' header' };
   }
   return null;
+}
+
+const REQUIRED_HEADERS = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
+
+/** What getHeader would return is neither absent nor empty (without splitting the list or copying a value). */
+function hasNonEmptyValue(m: SipMessage, name: string): boolean {
+  const fields = getHeaderFields(m, name);
+  if (isListHeader(name)) return fields.some((f) => /[^\s,]/.test(f.value));
+  return fields.length > 0 && /\S/.test(fields[0].value);
 }
 
 /** §8.1.1 / RFC 4475 §3.1.2.19: one From, To, Call-ID and CSeq; two make the message ambiguous. */
 export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
   for (const name of SINGLE_VALUE_HEADERS) {
-    const fields = getHeaderFields(m, name);
-    if (fields.length > 1) return { status: 400, reason: 'more than one ' + name + ' header' };
+    if (countHeaderFields(m, name) > 1) return { status: 400, reason: 'more than one ' + name + ' header' };
   }
   return null;
 }
@@ -87,14 +94,17 @@ export function cseqMethodMatches(req: SipRequest): SanityFault | null {
 
 /** §20.14: Content-Length is a non-negative integer, and several of them must agree. */
 export function contentLengthWellFormed(m: SipMessage): SanityFault | null {
-  const values = getHeaderFields(m, 'Content-Length').map((h) => h.value.trim());
-  for (const v of values) {
+  let first: number | undefined;
+  let conflict = false;
+  for (const f of getHeaderFields(m, 'Content-Length')) {
+    const v = f.value.trim();
     if (!/^\d{1,10}$/.test(v)) return { status: 400, reason: 'Content-Length ' + shown(v, 20) + ' is not a non-negative integer' };
+    if (first === undefined) first = Number(v);
+    else if (Number(v) !== first) conflict = true;
   }
-  if (new Set(values.map(Number)).size > 1) {
-    return { status: 400, reason: 'conflicting Content-Length headers (' + values.join(', ') + ')' };
-  }
-  return null;
+  if (!conflict) return null;
+  const values = getHeaderFields(m, 'Content-Length').map((h) => h.value.trim());
+  return { status: 400, reason: 'conflicting Content-Length headers (' + values.join(', ') + ')' };
 }
 
 /** §18.3: a datagram that ends before Content-Length bytes of body is an error (400). */

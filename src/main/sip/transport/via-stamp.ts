@@ -1,5 +1,5 @@
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { formatVia, getTopVia, splitTopLevel, viasOfField } from '../message';
+import { formatVia, getTopVia, splitTopLevel, viaFieldParsed, viasOfField } from '../message';
 
 /**
  * RFC 3261 §18.2.1 + RFC 3581 §4: on receipt of a request, record where it really came from in the top Via
@@ -9,16 +9,18 @@ import { formatVia, getTopVia, splitTopLevel, viasOfField } from '../message';
 export function stampReceived(req: SipRequest, source: SipAddress): boolean {
   const idx = req.headers.findIndex((h) => h.name === 'Via');
   if (idx < 0) return false;
-  const parts = splitTopLevel(req.headers[idx].value, ',');
+  const field = req.headers[idx];
   // the sanity rules already parsed this field; change a copy
-  const top = viasOfField(req.headers[idx])[0];
+  const vias = viasOfField(field);
+  const top = vias[0];
   if (!top) return false;
   const via = { ...top, params: { ...top.params } };
   const asksRport = 'rport' in via.params;
   if (via.host !== source.address || asksRport) via.params.received = source.address;
   if (asksRport) via.params.rport = String(source.port);
+  const parts = splitTopLevel(field.value, ',');
   parts[0] = formatVia(via);
-  req.headers[idx] = { name: 'Via', value: parts.join(', ') };
+  req.headers[idx] = viaFieldParsed(parts.join(', '), [via, ...vias.slice(1)]);
   return true;
 }
 
