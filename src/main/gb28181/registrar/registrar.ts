@@ -4,7 +4,7 @@
 import type { RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
 import type { Settings } from '../../../shared/settings';
 import type { HeaderField, SipAddress, SipRequest } from '../../sip/message/types';
-import { getCallId, getFrom, getHeader, getHeaders, getTo } from '../../sip/message';
+import { getCallId, getFrom, getHeader, getHeaders, getRequestUri, getTo } from '../../sip/message';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
 import type { Logger } from '../../log/logger';
@@ -93,7 +93,7 @@ export class Registrar {
     const badId = reasonForBadDeviceId(deviceId);
     if (badId) return fail('bad-device-id', 403, badId, badId);
 
-    const target = checkTarget(req.uri, s);
+    const target = checkTarget(getRequestUri(req), s);
     if (target.mismatch && s.strictTarget) {
       const phrase = `Wrong server ID or domain: this server is ${s.sipId} in domain ${s.domain}`;
       return fail('wrong-target', 403, phrase, target.mismatch);

@@ -1,6 +1,6 @@
 // Which server a REGISTER was addressed to. GB devices are configured with the platform's ID and domain;
 // when those differ from ours the device still reaches us (by IP), and we tell the installer.
-import { parseUri } from '../../sip/message';
+import { parseUri, type SipUri } from '../../sip/message';
 
 export interface ServerIdentity {
   sipId: string;
@@ -18,8 +18,9 @@ export interface TargetCheck {
 
 const GB_DOMAIN_HOST = /^(\d{10})(?:\.spvmn\.cn)?$/i;
 
-export function checkTarget(requestUri: string, ours: ServerIdentity): TargetCheck {
-  const uri = parseUri(requestUri);
+/** `requestUri` as text or already parsed (undefined when it did not parse). */
+export function checkTarget(requestUri: string | SipUri | undefined, ours: ServerIdentity): TargetCheck {
+  const uri = typeof requestUri === 'string' ? parseUri(requestUri) : requestUri;
   if (!uri) return { mismatch: null };
   const out: TargetCheck = { mismatch: null };
   if (uri.user) out.serverId = uri.user;

@@ -41,8 +41,11 @@ export interface CreateResponseOptions {
 const COPIED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
 const COPIED_KEYS = COPIED.map(headerKey);
 
+const TAG_PARAM = /;\s*tag\s*=/i;
+const LINE_BREAK = /[\r\n]/;
+
 function cleanReason(reason: string): string {
-  return reason.replace(/[\r\n]+/g, ' ').trim();
+  return (LINE_BREAK.test(reason) ? reason.replace(/[\r\n]+/g, ' ') : reason).trim();
 }
 
 /**
@@ -64,7 +67,7 @@ export function createResponse(
   const headers = copied.flat();
   if (opts.toTag !== undefined) {
     const to = copied[2][0];
-    if (to && !getTo(request)?.params.tag && !/;\s*tag\s*=/i.test(to.value)) {
+    if (to && !getTo(request)?.params.tag && !TAG_PARAM.test(to.value)) {
       to.value = to.value + ';tag=' + opts.toTag;
     }
   }

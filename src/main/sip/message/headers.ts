@@ -3,12 +3,13 @@
 // Via, From, To and CSeq are parsed once per header field: the parsed value is remembered on the field object
 // together with the text it was parsed from, so a replaced field or a changed value is parsed afresh.
 // What these accessors return is shared by every reader of the message: read it, never change it.
-import type { CSeq, HeaderField, NameAddr, SipMessage, Via } from './types';
+import type { CSeq, HeaderField, NameAddr, SipMessage, SipRequest, SipUri, Via } from './types';
 import { canonicalHeaderName, headerNameInfo, isListHeader, isNamed } from './names';
 import { splitTopLevel } from './text';
 import { parseCSeq } from './cseq';
 import { parseNameAddr } from './name-addr';
 import { parseVia } from './via';
+import { parseUri } from './uri';
 
 /** Every header field of this name, in order, values unsplit. */
 export function getHeaderFields(m: SipMessage, name: string): HeaderField[] {
@@ -81,6 +82,23 @@ function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
     hit.value = value;
   } else {
     Object.defineProperty(f, PARSED, { value: { raw: f.value, value }, writable: true, configurable: true, enumerable: false });
+  }
+  return value;
+}
+
+type WithParsedUri = SipRequest & { [PARSED]?: Parsed };
+
+/** The Request-URI, parsed once per request (the sanity rules and the registrar both read it); shared, read-only. */
+export function getRequestUri(req: SipRequest): SipUri | undefined {
+  const r = req as WithParsedUri;
+  const hit = r[PARSED];
+  if (hit !== undefined && hit.raw === r.uri) return hit.value as SipUri | undefined;
+  const value = parseUri(r.uri);
+  if (hit !== undefined) {
+    hit.raw = r.uri;
+    hit.value = value;
+  } else {
+    Object.defineProperty(r, PARSED, { value: { raw: r.uri, value }, writable: true, configurable: true, enumerable: false });
   }
   return value;
 }

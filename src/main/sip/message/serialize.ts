@@ -2,8 +2,15 @@ import type { SipMessage } from './types';
 
 const CRLF = '\r\n';
 
+const LINE_BREAK = /[\r\n]/;
+const LINE_BREAKS = /[\r\n]+/g;
+
 function oneLine(s: string): string {
-  return /[\r\n]/.test(s) ? s.replace(/[\r\n]+/g, ' ') : s;
+  return LINE_BREAK.test(s) ? s.replace(LINE_BREAKS, ' ') : s;
+}
+
+function isContentLength(name: string): boolean {
+  return name === 'Content-Length' || name === 'l' || name === 'L' || (name.length === 14 && name.toLowerCase() === 'content-length');
 }
 
 /**
@@ -11,21 +18,23 @@ function oneLine(s: string): string {
  * to the body length (where the message had one, else last), CRLF line ends, then the body bytes.
  */
 export function serializeMessage(m: SipMessage): Buffer {
-  let head =
+  // pieces joined once: one flat string instead of a tree of concatenations flattened on the way to bytes
+  const parts: string[] =
     m.kind === 'request'
-      ? m.method + ' ' + oneLine(m.uri) + ' SIP/2.0' + CRLF
-      : 'SIP/2.0 ' + m.status + ' ' + oneLine(m.reason) + CRLF;
+      ? [m.method, ' ', oneLine(m.uri), ' SIP/2.0', CRLF]
+      : ['SIP/2.0 ', String(m.status), ' ', oneLine(m.reason), CRLF];
   let wroteLength = false;
   for (const h of m.headers) {
-    if (h.name === 'Content-Length' || h.name.toLowerCase() === 'content-length' || h.name === 'l' || h.name === 'L') {
-      if (!wroteLength) head += 'Content-Length: ' + m.body.length + CRLF;
+    if (isContentLength(h.name)) {
+      if (!wroteLength) parts.push('Content-Length: ', String(m.body.length), CRLF);
       wroteLength = true;
       continue;
     }
-    head += h.name + ': ' + oneLine(h.value) + CRLF;
+    parts.push(h.name, ': ', oneLine(h.value), CRLF);
   }
-  if (!wroteLength) head += 'Content-Length: ' + m.body.length + CRLF;
-  head += CRLF;
+  if (!wroteLength) parts.push('Content-Length: ', String(m.body.length), CRLF);
+  parts.push(CRLF);
+  const head = parts.join('');
   if (m.body.length === 0) return Buffer.from(head, 'utf8');
   const headLen = Buffer.byteLength(head, 'utf8');
   const out = Buffer.allocUnsafe(headLen + m.body.length);

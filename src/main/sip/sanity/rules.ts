@@ -1,10 +1,9 @@
 // One function per RFC rule (RFC 3261 §8.2, §16.3, §18.3, §20). Each returns null when the rule holds,
 // otherwise the response status and a reason that names the fault (used as the reason phrase of the answer).
 import type { SipMessage, SipRequest } from '../message/types';
-import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getTo, getVias } from '../message/headers';
+import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getRequestUri, getTo, getVias } from '../message/headers';
 import { isListHeader, SINGLE_VALUE_HEADERS } from '../message/names';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
-import { parseUri } from '../message/uri';
 import { parseVia } from '../message/via';
 
 export interface SanityFault {
@@ -34,12 +33,14 @@ export function requiredHeadersPresent(m: SipMessage): SanityFault | null {
 }
 
 const REQUIRED_HEADERS = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
+const LIST_ITEM_CHAR = /[^\s,]/;
+const NOT_BLANK = /\S/;
 
 /** What getHeader would return is neither absent nor empty (without splitting the list or copying a value). */
 function hasNonEmptyValue(m: SipMessage, name: string): boolean {
   const fields = getHeaderFields(m, name);
-  if (isListHeader(name)) return fields.some((f) => /[^\s,]/.test(f.value));
-  return fields.length > 0 && /\S/.test(fields[0].value);
+  if (isListHeader(name)) return fields.some((f) => LIST_ITEM_CHAR.test(f.value));
+  return fields.length > 0 && NOT_BLANK.test(fields[0].value);
 }
 
 /** §8.1.1 / RFC 4475 §3.1.2.19: one From, To, Call-ID and CSeq; two make the message ambiguous. */
@@ -135,14 +136,16 @@ export function maxForwardsNotZero(req: SipRequest): SanityFault | null {
   return { status: 483, reason: 'Too Many Hops (Max-Forwards is 0)' };
 }
 
+const URI_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
 /** §8.2.2.1: a Request-URI scheme we do not understand gets 416; a sip/sips URI that does not parse gets 400. */
 export function requestUriSchemeSupported(req: SipRequest): SanityFault | null {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(req.uri);
+  const m = URI_SCHEME.exec(req.uri);
   if (!m) return { status: 400, reason: 'Request-URI ' + shown(req.uri) + ' is not a URI' };
   const scheme = m[1].toLowerCase();
   if (scheme !== 'sip' && scheme !== 'sips') {
     return { status: 416, reason: 'Unsupported URI Scheme ' + shown(scheme, 20).slice(1, -1) + ' in Request-URI' };
   }
-  if (!parseUri(req.uri)) return { status: 400, reason: 'malformed Request-URI ' + shown(req.uri) };
+  if (!getRequestUri(req)) return { status: 400, reason: 'malformed Request-URI ' + shown(req.uri) };
   return null;
 }

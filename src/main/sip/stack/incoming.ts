@@ -1,5 +1,5 @@
 import type { HeaderField, SipAddress, SipRequest, SipResponse } from '../message/types';
-import { createResponse, getToTag } from '../message';
+import { createResponse, getToTag, headerKey } from '../message';
 import type { Dialog } from '../dialog/dialog';
 import { newTag } from '../transaction/ids';
 import type { ServerTransaction } from '../transaction/server';
@@ -92,8 +92,11 @@ class IncomingContext implements IncomingRequestContext {
   }
 }
 
-const isContact = (h: HeaderField) => h.name.toLowerCase() === 'contact';
-const isServerOrUserAgent = (h: HeaderField) => /^(server|user-agent)$/i.test(h.name);
+const isContact = (h: HeaderField) => headerKey(h.name) === 'contact';
+const isServerOrUserAgent = (h: HeaderField) => {
+  const key = headerKey(h.name);
+  return key === 'server' || key === 'user-agent';
+};
 
 export function createIncomingContext(
   req: SipRequest,
