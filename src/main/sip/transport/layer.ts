@@ -84,25 +84,32 @@ export class TransportLayer {
     return t?.flowFor?.(peer);
   }
 
-  async send(message: SipMessage | Buffer, dest: SipAddress, opts?: SendOptions): Promise<void> {
-    const t = this.transportFor(dest);
-    await t.send(Buffer.isBuffer(message) ? message : serializeMessage(message), dest, opts);
-    this.stats.sent++;
+  send(message: SipMessage | Buffer, dest: SipAddress, opts?: SendOptions): Promise<void> {
+    // not async: two responses go out per registration, and each async frame and extra promise costs
+    try {
+      const t = this.transportFor(dest);
+      return t.send(Buffer.isBuffer(message) ? message : serializeMessage(message), dest, opts).then(this.countSent);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
    * Send a response back the way its request came; on a closed stream, fall back per RFC 3261 §18.2.2.
    * Wire bytes (a re-sent response) only ever go over UDP, which has no fallback.
    */
-  async sendResponse(res: SipResponse | Buffer, source: SipAddress): Promise<void> {
-    try {
-      await this.send(res, source, { noNewConnection: source.transport === 'TCP' });
-    } catch (err) {
+  sendResponse(res: SipResponse | Buffer, source: SipAddress): Promise<void> {
+    if (source.transport !== 'TCP') return this.send(res, source);
+    return this.send(res, source, { noNewConnection: true }).catch((err: unknown) => {
       const fallback = Buffer.isBuffer(res) ? undefined : responseFallback(res, source);
       if (!fallback) throw err;
-      await this.send(res, fallback);
-    }
+      return this.send(res, fallback);
+    });
   }
+
+  private readonly countSent = (): void => {
+    this.stats.sent++;
+  };
 
   async close(): Promise<void> {
     await Promise.allSettled(this.transports.map((t) => t.close()));
