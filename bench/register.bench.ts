@@ -354,7 +354,7 @@ async function main(): Promise<void> {
     const seeded = await server.ask<number>({ cmd: 'seed', channels: 4 }, 'seeded');
     console.log(
       `keepalive  ${stats.devicesOnline} devices registered and online, ${seeded} x 4 channels stored; server restarted for the steady state ` +
-        '(devices stay online across a restart; the registration burst above left 80,000 finished transactions for V8 to collect)',
+        '(devices stay online across a restart; the registration burst above left 80,000 answered transactions waiting out Timer J)',
     );
     await stopServer(server);
     server = await startServer(path.join(dir, 'data'), server.port);

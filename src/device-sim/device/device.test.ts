@@ -241,12 +241,14 @@ describe('control', () => {
     };
     const move = await ptz('A50F010180000036');
     expect(move.command).toMatchObject({ kind: 'move', pan: 'right', panSpeed: 0x80 });
+    // how far the head turns depends on the milliseconds between the two commands (ptz-state.test.ts covers that
+    // with a fake clock); here: the head is moving right until the stop
+    expect(device.ptz(ch).snapshot().motion).toMatchObject({ pan: 'right' });
     await ptz('A50F0100000000B5');
     // set preset 3: instruction 81, byte 6 = 3, checksum (A5+0F+01+81+00+03+00) mod 256 = 39
     expect((await ptz('A50F018100030039')).command).toEqual({ kind: 'preset', action: 'set', preset: 3 });
     const snap = device.ptz(ch).snapshot();
     expect(snap.motion).toBeNull();
-    expect(snap.pan).toBeGreaterThan(0);
     expect(snap.presets.map((p) => p.id)).toEqual([3]);
     const q = await platform.send(BASE, 'Query', 'PresetQuery', '', ch);
     const pq = await platform.waitFor(() => platform.received('PresetQuery', q.sn)[0]);

@@ -8,6 +8,8 @@ import {
   getExpires,
   getFrom,
   getHeader,
+  getHeaderFields,
+  getRequestUri,
   getHeaders,
   getMaxForwards,
   getTo,
@@ -123,6 +125,25 @@ describe('parsed headers are remembered per field', () => {
     expect(getTo(m)?.params.tag).toBe('t1');
     m.headers.find((h) => h.name === 'CSeq')!.value = '3 OPTIONS';
     expect(getCSeq(m)?.seq).toBe(3);
+  });
+
+  it('finds fields set by hand under a compact or differently cased name', () => {
+    const m = msg([['i', 'one@host'], ['call-id', 'two@host'], ['CSEQ', '1 OPTIONS'], ['From', '<sip:1@d>;tag=a']]);
+    expect(getHeaderFields(m, 'Call-ID').map((f) => f.value)).toEqual(['one@host', 'two@host']);
+    expect(getHeaderFields(m, 'i')).toHaveLength(2);
+    expect(getCSeq(m)?.seq).toBe(1);
+    expect(hasHeader(m, 'f')).toBe(true);
+    expect(hasHeader(m, 'Path')).toBe(false);
+  });
+
+  it('parses the Request-URI once, and again when it changes', () => {
+    const m = msg([]);
+    expect(getRequestUri(m)?.host).toBe('b');
+    expect(getRequestUri(m)).toBe(getRequestUri(m));
+    m.uri = 'sip:34020000002000000001@3402000000';
+    expect(getRequestUri(m)?.user).toBe('34020000002000000001');
+    m.uri = 'not a uri';
+    expect(getRequestUri(m)).toBeUndefined();
   });
 
   it('a malformed Via anywhere makes getVias undefined, every time', () => {
