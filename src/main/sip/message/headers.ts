@@ -70,43 +70,36 @@ interface Parsed {
 // Kept on the field itself under a symbol, not enumerable (deep equality, spreads and JSON never see it), rather
 // than in a WeakMap: a WeakMap entry per header of every message made the young-generation collections slower.
 const PARSED = Symbol('parsed');
-type Memoised = HeaderField & { [PARSED]?: Parsed };
+type Holder = object & { [PARSED]?: Parsed };
 
-function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
-  const f = field as Memoised;
-  const hit = f[PARSED];
-  if (hit !== undefined && hit.raw === f.value) return hit.value as T;
-  const value = parse(f.value);
+/** `parse(raw)`, remembered on `holder` for as long as `raw` is the text it holds. */
+function remember<T>(holder: object, raw: string, parse: (raw: string) => T): T {
+  const h = holder as Holder;
+  const hit = h[PARSED];
+  if (hit !== undefined && hit.raw === raw) return hit.value as T;
+  const value = parse(raw);
   if (hit !== undefined) {
-    hit.raw = f.value;
+    hit.raw = raw;
     hit.value = value;
   } else {
-    Object.defineProperty(f, PARSED, { value: { raw: f.value, value }, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(h, PARSED, { value: { raw, value }, writable: true, configurable: true, enumerable: false });
   }
   return value;
 }
 
-type WithParsedUri = SipRequest & { [PARSED]?: Parsed };
+function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
+  return remember(field, field.value, parse);
+}
 
 /** The Request-URI, parsed once per request (the sanity rules and the registrar both read it); shared, read-only. */
 export function getRequestUri(req: SipRequest): SipUri | undefined {
-  const r = req as WithParsedUri;
-  const hit = r[PARSED];
-  if (hit !== undefined && hit.raw === r.uri) return hit.value as SipUri | undefined;
-  const value = parseUri(r.uri);
-  if (hit !== undefined) {
-    hit.raw = r.uri;
-    hit.value = value;
-  } else {
-    Object.defineProperty(r, PARSED, { value: { raw: r.uri, value }, writable: true, configurable: true, enumerable: false });
-  }
-  return value;
+  return remember(req, req.uri, parseUri);
 }
 
 /** A new Via field whose values are already parsed (a Via rewritten from its parsed form): nobody parses it again. */
 export function viaFieldParsed(value: string, vias: Array<Via | undefined>): HeaderField {
   const field: HeaderField = { name: 'Via', value };
-  Object.defineProperty(field, PARSED, { value: { raw: value, value: vias }, writable: true, configurable: true, enumerable: false });
+  remember(field, value, () => vias);
   return field;
 }
 
