@@ -1,9 +1,10 @@
 // Every new request a device sends us, by method: REGISTER to the registrar, MESSAGE and NOTIFY bodies to
 // keepalive, query answers and catalog changes; anything else to hooks other features registered.
 import type { Logger } from '../../log/logger';
-import { getFrom } from '../../sip/message';
-import type { SipRequest } from '../../sip/message/types';
+import { getFrom, hasHeader } from '../../sip/message';
+import type { SipAddress, SipRequest } from '../../sip/message/types';
 import type { IncomingRequestContext } from '../../sip/stack/incoming';
+import type { StatelessAnswer } from '../../sip/stack/stateless';
 import { peerKey } from '../../sip/transport/transport';
 import { decodeBody, replyCharsetFor, type DecodedBody } from '../manscdp';
 import { listItems } from '../manscdp/fields';
@@ -50,6 +51,16 @@ export class RequestRouter {
         else ctx.respond(501, { reason: 'Not Implemented' });
       }
     }
+  }
+
+  /**
+   * A REGISTER without credentials only ever gets a challenge or a refusal: answered statelessly (RFC 3261 §8.2.7),
+   * so a storm of first REGISTERs (a site's cameras back after a power cut) keeps no transaction per device.
+   */
+  stateless(req: SipRequest, source: SipAddress, flow?: string): StatelessAnswer | undefined {
+    if (req.method !== 'REGISTER' || hasHeader(req, 'Authorization')) return undefined;
+    const r = this.d.registrar.handle(req, source, flow);
+    return { status: r.status, reason: r.reason, headers: r.headers };
   }
 
   private register(req: SipRequest, ctx: IncomingRequestContext): void {

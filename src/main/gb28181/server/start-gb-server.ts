@@ -97,6 +97,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const service = new DeviceService(stack, registry, messenger, queries);
   const router = new RequestRouter({ registrar, registry, queries, service, logger });
   stack.onRequest((req, ctx) => router.handle(req, ctx));
+  stack.onStatelessRequest((req, source, flow) => router.stateless(req, source, flow));
 
   stack.onEvent((e) => {
     if (e.type === 'connection-closed') registry.connectionClosed(e.peer, e.text);

@@ -402,3 +402,60 @@ describe('SipStack INVITE, dialogs and CANCEL', () => {
     expect(getHeaders(info, 'Via')).toHaveLength(1);
   });
 });
+
+describe('SipStack stateless answers (RFC 3261 §8.2.7)', () => {
+  function register(stack: SipStack, credentials?: string): SipRequest {
+    const req = stack.createRequest({
+      method: 'REGISTER',
+      uri: 'sip:34020000002000000001@3402000000',
+      from: 'sip:34020000001320000001@3402000000',
+      to: 'sip:34020000001320000001@3402000000',
+    });
+    if (credentials) req.headers.push({ name: 'Authorization', value: credentials });
+    return req;
+  }
+
+  it('answers what the stateless handler answers without a server transaction, with one To tag for every retransmission', async () => {
+    const { a, b, server, device, toServer } = setup();
+    const stateful: string[] = [];
+    server.onStatelessRequest((req) =>
+      req.method === 'REGISTER' && !getHeader(req, 'Authorization')
+        ? { status: 401, headers: [{ name: 'WWW-Authenticate', value: 'Digest realm="3402000000", nonce="n1"' }] }
+        : undefined,
+    );
+    server.onRequest((req, ctx) => {
+      stateful.push(req.method);
+      ctx.respond(200);
+    });
+    const first = register(device);
+    const challenged = await device.request(first, toServer);
+    expect(challenged.status).toBe(401);
+    expect(getHeader(challenged, 'WWW-Authenticate')).toContain('nonce="n1"');
+    expect(getHeader(challenged, 'Server')).toMatch(/^GB28181-Console/);
+    expect(server.transactions.serverCount).toBe(0);
+    // the same request again (a retransmission) gets the same To tag
+    await b.send(first, { ...SERVER });
+    await settle();
+    const answers = a.sent.map((s) => parsed(s.raw)).filter((m) => m.kind === 'response');
+    expect(answers).toHaveLength(2);
+    expect(getToTag(answers[1])).toBe(getToTag(answers[0]));
+    expect(stateful).toEqual([]);
+
+    const ok = await device.request(device.renewCSeq(register(device, 'Digest username="34020000001320000001"')), toServer);
+    expect(ok.status).toBe(200);
+    expect(stateful).toEqual(['REGISTER']);
+    expect(server.transactions.serverCount).toBe(1); // the 200's Completed state, held for Timer J
+  });
+
+  it('answers 500 statelessly when the stateless handler throws, and reports it', async () => {
+    const { server, device, toServer } = setup();
+    const errors: string[] = [];
+    server.onEvent((e) => e.type === 'handler-error' && errors.push(e.text));
+    server.onStatelessRequest(() => {
+      throw new Error('boom');
+    });
+    const res = await device.request(register(device), toServer);
+    expect(res.status).toBe(500);
+    expect(errors[0]).toMatch(/handling REGISTER from 10\.0\.0\.7:5060\/udp failed: boom/);
+  });
+});

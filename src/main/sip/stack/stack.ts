@@ -1,6 +1,6 @@
 import { USER_AGENT } from '../../../shared/product';
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
-import { formatVia, getCSeq, getHeader, getToTag, prependHeader, removeHeader, setHeader } from '../message';
+import { createResponse, formatVia, getCSeq, getHeader, getToTag, prependHeader, removeHeader, setHeader } from '../message';
 import { Dialog, type InDialogRequestOptions } from '../dialog/dialog';
 import { DialogTable } from '../dialog/table';
 import { TapHub, type SignallingTap } from '../tap/tap';
@@ -20,6 +20,7 @@ import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
 import { createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
 import { firstLanAddress, isUnspecified } from './local-address';
+import { statelessTag, type StatelessHandler } from './stateless';
 
 export const DEFAULT_USER_AGENT = USER_AGENT;
 
@@ -82,6 +83,7 @@ export class SipStack {
   private readonly t1: number;
   private cseq = Math.floor(Math.random() * 1000) + 1;
   private handler: RequestHandler | undefined;
+  private statelessHandler: StatelessHandler | undefined;
   private eventHandlers: Array<(e: StackEvent) => void> = [];
   /** The ACK we sent per dialog, re-sent when the 2xx is retransmitted. */
   private readonly acks = new Map<string, SipRequest>();
@@ -106,6 +108,7 @@ export class SipStack {
       onAck: (ack, m, invite) => this.incomingAck(ack, m, invite),
       onCancel: (_c, invite) => this.cancelled(invite),
       onStrayResponse: (res) => this.strayResponse(res),
+      onStatelessRequest: (req, m) => this.stateless(req, m),
     });
     this.transport.onEvent((e) => this.emit(e));
     this.contextHost = {
@@ -287,6 +290,15 @@ export class SipStack {
     this.handler = handler;
   }
 
+  /**
+   * A handler asked first about each new out-of-dialog request other than INVITE, ACK and CANCEL; what it answers
+   * is sent without a server transaction (RFC 3261 §8.2.7), e.g. the digest challenge to a first REGISTER, so a
+   * registration storm leaves no state behind for requests that are only refused or challenged.
+   */
+  onStatelessRequest(handler: StatelessHandler): void {
+    this.statelessHandler = handler;
+  }
+
   onEvent(handler: (e: StackEvent) => void): () => void {
     this.eventHandlers.push(handler);
     return () => {
@@ -390,6 +402,21 @@ export class SipStack {
       }
     }
     this.dispatch(req, ctx);
+  }
+
+  private stateless(req: SipRequest, m: Inbound): SipResponse | undefined {
+    const handler = this.statelessHandler;
+    if (!handler || getToTag(req)) return undefined;
+    let answer;
+    try {
+      answer = handler(req, m.source, m.flow);
+    } catch (err) {
+      this.emit({ type: 'handler-error', text: `handling ${req.method} from ${describeAddress(m.source)} failed: ${(err as Error).message}` });
+      answer = { status: 500, reason: 'Server Internal Error' };
+    }
+    if (!answer) return undefined;
+    const headers = [...(answer.headers ?? []), { name: 'Server', value: this.userAgent }];
+    return createResponse(req, answer.status, answer.reason, { toTag: statelessTag(req), headers });
   }
 
   private incomingAck(ack: SipRequest, m: Inbound, invite: InviteServerTransaction | undefined): void {

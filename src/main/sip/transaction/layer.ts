@@ -30,6 +30,11 @@ export interface TransactionLayerHandlers {
   onCancel?(cancel: SipRequest, invite: InviteServerTransaction, inbound: Inbound): void;
   /** A response no client transaction claims (e.g. a 2xx re-sent after the INVITE transaction ended). */
   onStrayResponse?(res: SipResponse, inbound: Inbound): void;
+  /**
+   * Asked first about each new request other than INVITE, ACK and CANCEL: a response returned here is sent
+   * statelessly (RFC 3261 §8.2.7), with no server transaction; undefined lets the request start one.
+   */
+  onStatelessRequest?(req: SipRequest, inbound: Inbound): SipResponse | undefined;
 }
 
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
@@ -157,6 +162,13 @@ export class TransactionLayer {
       // §17.2.2: a retransmission in Completed gets the final response again
       this.transport.sendResponse(answered, m.source).catch(() => {});
       return;
+    }
+    if (req.method !== 'INVITE' && req.method !== 'CANCEL' && this.handlers.onStatelessRequest) {
+      const res = this.handlers.onStatelessRequest(req, m);
+      if (res) {
+        this.transport.sendResponse(res, m.source).catch(() => {});
+        return;
+      }
     }
     const ctx = this.serverContext(m.source);
     const tx: ServerTransaction = req.method === 'INVITE' ? new InviteServerTransaction(req, m.source, ctx) : new NonInviteServerTransaction(req, m.source, ctx);
