@@ -1,6 +1,7 @@
 // SIP message parser (RFC 3261 §7, §18.3). Never throws: every input gives a ParseResult.
 import type { HeaderField, SipMessage, SipRequest } from './types';
 import { canonicalHeaderName } from './names';
+import { HeaderLine } from './headers';
 import { isToken } from './text';
 import { MAX_BODY_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
 import { checkHeaderStructure } from '../sanity/check';
@@ -159,7 +160,7 @@ function parseUnsafe(buf: Buffer): ParseResult {
     if (headers.length === MAX_HEADER_FIELDS) {
       return fail(513, 'more than ' + MAX_HEADER_FIELDS + ' header fields', partial());
     }
-    headers.push({ name: canonicalHeaderName(name), value: line.slice(colon + 1).trim() });
+    headers.push(new HeaderLine(canonicalHeaderName(name), line.slice(colon + 1).trim()));
   }
 
   if (sl.uriFault) return fail(400, sl.uriFault, partial());
