@@ -1,5 +1,5 @@
 import type { HeaderField, SipRequest, SipResponse, SipUri } from './types';
-import { canonicalHeaderName, headerKey } from './names';
+import { canonicalHeaderName, headerNameInfo, isNamed } from './names';
 import { getHeader, getHeaderFields, getTo, setHeader } from './headers';
 import { reasonPhrase } from './reason';
 import { formatUri } from './uri';
@@ -38,8 +38,7 @@ export interface CreateResponseOptions {
 }
 
 /** What a response copies from its request, in this order (§8.2.6.2). */
-const COPIED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
-const COPIED_KEYS = COPIED.map(headerKey);
+const COPIED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map(headerNameInfo);
 
 const TAG_PARAM = /;\s*tag\s*=/i;
 const LINE_BREAK = /[\r\n]/;
@@ -59,14 +58,18 @@ export function createResponse(
   reason?: string,
   opts: CreateResponseOptions = {},
 ): SipResponse {
-  const copied: HeaderField[][] = [[], [], [], [], []];
-  for (const f of request.headers) {
-    const i = COPIED_KEYS.indexOf(headerKey(f.name));
-    if (i >= 0) copied[i].push({ name: COPIED[i], value: f.value });
+  const headers: HeaderField[] = [];
+  let to: HeaderField | undefined;
+  for (let i = 0; i < COPIED.length; i++) {
+    const { canon, key } = COPIED[i];
+    for (const f of request.headers) {
+      if (!isNamed(f.name, canon, key)) continue;
+      const copy = { name: canon, value: f.value };
+      if (i === 2) to ??= copy;
+      headers.push(copy);
+    }
   }
-  const headers = copied.flat();
   if (opts.toTag !== undefined) {
-    const to = copied[2][0];
     if (to && !getTo(request)?.params.tag && !TAG_PARAM.test(to.value)) {
       to.value = to.value + ';tag=' + opts.toTag;
     }

@@ -83,7 +83,9 @@ export function headerKey(name: string): string {
  */
 export function isNamed(fieldName: string, canon: string, key: string): boolean {
   if (fieldName === canon) return true;
-  return (fieldName.length === canon.length || fieldName.length === 1) && headerKey(fieldName) === key;
+  if (fieldName.length === 1) return headerKey(fieldName) === key;
+  // same length and the same first letter in any case, or it cannot be the same name (CSeq is not From)
+  return fieldName.length === canon.length && (fieldName.charCodeAt(0) | 0x20) === (canon.charCodeAt(0) | 0x20) && headerKey(fieldName) === key;
 }
 
 /**

@@ -2,7 +2,7 @@
 // otherwise the response status and a reason that names the fault (used as the reason phrase of the answer).
 import type { SipMessage, SipRequest } from '../message/types';
 import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHeaders, getRequestUri, getTo, getVias } from '../message/headers';
-import { isListHeader, SINGLE_VALUE_HEADERS } from '../message/names';
+import { headerNameInfo, isListHeader, isNamed, SINGLE_VALUE_HEADERS } from '../message/names';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseVia } from '../message/via';
 
@@ -38,9 +38,14 @@ const NOT_BLANK = /\S/;
 
 /** What getHeader would return is neither absent nor empty (without splitting the list or copying a value). */
 function hasNonEmptyValue(m: SipMessage, name: string): boolean {
-  const fields = getHeaderFields(m, name);
-  if (isListHeader(name)) return fields.some((f) => LIST_ITEM_CHAR.test(f.value));
-  return fields.length > 0 && NOT_BLANK.test(fields[0].value);
+  const { canon, key } = headerNameInfo(name);
+  const list = isListHeader(key);
+  for (const f of m.headers) {
+    if (!isNamed(f.name, canon, key)) continue;
+    if (!list) return NOT_BLANK.test(f.value);
+    if (LIST_ITEM_CHAR.test(f.value)) return true;
+  }
+  return false;
 }
 
 /** §8.1.1 / RFC 4475 §3.1.2.19: one From, To, Call-ID and CSeq; two make the message ambiguous. */
@@ -93,11 +98,14 @@ export function cseqMethodMatches(req: SipRequest): SanityFault | null {
   };
 }
 
+const CONTENT_LENGTH = headerNameInfo('Content-Length');
+
 /** §20.14: Content-Length is a non-negative integer, and several of them must agree. */
 export function contentLengthWellFormed(m: SipMessage): SanityFault | null {
   let first: number | undefined;
   let conflict = false;
-  for (const f of getHeaderFields(m, 'Content-Length')) {
+  for (const f of m.headers) {
+    if (!isNamed(f.name, CONTENT_LENGTH.canon, CONTENT_LENGTH.key)) continue;
     const v = f.value.trim();
     if (!/^\d{1,10}$/.test(v)) return { status: 400, reason: 'Content-Length ' + shown(v, 20) + ' is not a non-negative integer' };
     if (first === undefined) first = Number(v);
