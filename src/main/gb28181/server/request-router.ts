@@ -3,7 +3,7 @@
 import type { Logger } from '../../log/logger';
 import { getFrom, hasHeader } from '../../sip/message';
 import type { SipAddress, SipRequest } from '../../sip/message/types';
-import type { IncomingRequestContext } from '../../sip/stack/incoming';
+import { answerUnhandled, type IncomingRequestContext } from '../../sip/stack/incoming';
 import type { StatelessAnswer } from '../../sip/stack/stateless';
 import { peerKey } from '../../sip/transport/transport';
 import { decodeBody, replyCharsetFor, type DecodedBody } from '../manscdp';
@@ -47,8 +47,7 @@ export class RequestRouter {
       default: {
         const hook = this.d.service.requestHook(req.method);
         if (hook) return hook(req, ctx);
-        if (req.method === 'OPTIONS' || (req.method === 'BYE' && ctx.dialog)) ctx.respond(200);
-        else ctx.respond(501, { reason: 'Not Implemented' });
+        answerUnhandled(req, ctx);
       }
     }
   }

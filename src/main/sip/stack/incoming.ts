@@ -49,9 +49,10 @@ export interface ContextHost {
 }
 
 /**
- * The context of one incoming request. A class rather than an object literal with a getter and closures: V8
- * builds such a literal through the runtime, in old space, where each dead one kept its request's whole parse
- * tree alive through the young-generation collections (measured: 15 % of all allocation promoted).
+ * The context of one incoming request. A class rather than an object literal with a getter and three closures:
+ * with the literal, about 15 % of everything the registration path allocated survived young-generation
+ * collections (measured with --trace-gc-nvp), each dead context apparently keeping its request's parse tree
+ * alive; as a class instance it dies young with the rest.
  */
 class IncomingContext implements IncomingRequestContext {
   constructor(
@@ -97,6 +98,16 @@ const isServerOrUserAgent = (h: HeaderField) => {
   const key = headerKey(h.name);
   return key === 'server' || key === 'user-agent';
 };
+
+/**
+ * The answer to a request no handler took: 200 to OPTIONS (RFC 3261 §11) and to a BYE inside a dialog (§15.1.2),
+ * 501 to anything else; nothing to an ACK or to a request already answered.
+ */
+export function answerUnhandled(req: SipRequest, ctx: IncomingRequestContext): void {
+  if (ctx.answered || req.method === 'ACK') return;
+  if (req.method === 'OPTIONS' || (req.method === 'BYE' && ctx.dialog)) ctx.respond(200);
+  else ctx.respond(501, { reason: 'Not Implemented' });
+}
 
 export function createIncomingContext(
   req: SipRequest,

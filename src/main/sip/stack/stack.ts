@@ -18,7 +18,7 @@ import { describeAddress, type SendOptions, type Transport, type TransportEvent 
 import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
-import { createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
+import { answerUnhandled, createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
 import { firstLanAddress, isUnspecified } from './local-address';
 import { statelessTag, type StatelessHandler } from './stateless';
 
@@ -440,12 +440,7 @@ export class SipStack {
 
   private dispatch(req: SipRequest, ctx: IncomingRequestContext): void {
     const handler = this.handler;
-    const fallback = () => {
-      if (ctx.answered || req.method === 'ACK') return;
-      if (req.method === 'OPTIONS' || (req.method === 'BYE' && ctx.dialog)) ctx.respond(200);
-      else ctx.respond(501, { reason: 'Not Implemented' });
-    };
-    if (!handler) return fallback();
+    if (!handler) return answerUnhandled(req, ctx);
     const failed = (err: unknown) => {
       const text = `handling ${req.method} from ${describeAddress(ctx.source)} failed: ${err instanceof Error ? err.message : String(err)}`;
       this.emit({ type: 'handler-error', text });
