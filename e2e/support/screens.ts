@@ -6,6 +6,9 @@ import type { Page } from '@playwright/test';
 
 /** Every visible control lies inside the window and is the topmost element at its centre (not clipped or covered). */
 export async function layoutProblems(page: Page): Promise<string[]> {
+  // Let layout settle first: ResizeObserver-driven changes (the device table drops columns that do not fit) land
+  // one frame after the resize that caused them.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   return page.evaluate(() => {
     const problems: string[] = [];
     const selector = 'button, input, select, textarea, [role="tab"], [role="treeitem"], [role="row"][tabindex]';
