@@ -45,4 +45,11 @@ describe('CompletedResponses (the Completed state of UDP non-INVITE server trans
     expect(store.get('a')).toBeUndefined();
     expect(clock.pending).toBe(0);
   });
+
+  it('gives back exactly the bytes held, UTF-8 text and binary included', () => {
+    const store = new CompletedResponses(new FakeClock(), 32_000);
+    const bytes = Buffer.concat([Buffer.from('SIP/2.0 200 OK\r\nSubject: 大门口\r\n\r\n'), Buffer.from([0, 0x80, 0xff, 0x0d, 0x0a])]);
+    store.hold('k', bytes);
+    expect(store.get('k')).toEqual(bytes);
+  });
 });
