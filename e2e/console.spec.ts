@@ -307,6 +307,7 @@ test('device details show what DeviceInfo, DeviceStatus and the catalog returned
   // Rename the third camera; the tree, the table and the search follow.
   await deviceItem(sidebar, '模拟摄像机3', cams[2]).click();
   const third = page.getByRole('region', { name: '模拟摄像机3' });
+  await expect(third.getByRole('textbox', { name: 'Device name' })).toHaveValue('模拟摄像机3');
   await third.getByRole('textbox', { name: 'Device name' }).fill('东门摄像机');
   await third.getByRole('button', { name: 'Save device' }).click();
   await expect(page.getByRole('region', { name: '东门摄像机' })).toBeVisible();

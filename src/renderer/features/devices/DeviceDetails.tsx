@@ -90,7 +90,9 @@ export function DeviceDetails() {
       )}
       {actionError && <ActionError>{actionError}</ActionError>}
       {view && <DeviceFacts view={view} />}
-      {view && <DeviceEditForm device={view} onSaved={(d) => details && setDetails({ ...details, ...d })} />}
+      {/* keyed: selecting another device starts its form afresh in the same render, so nothing typed meanwhile is
+          overwritten by a late reset */}
+      {view && <DeviceEditForm key={view.deviceId} device={view} onSaved={(d) => details && setDetails({ ...details, ...d })} />}
       <DeviceChannels deviceId={deviceId} />
       {details && <ReportedFields details={details} />}
       {details && details.events.length > 0 && <DeviceEvents details={details} />}

@@ -1,5 +1,5 @@
 // Name, password and media transport of a device (device.update).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { DeviceSummary, MediaTransport } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
@@ -10,6 +10,7 @@ import { useDevices } from './device-store';
 
 export const MEDIA_TRANSPORTS: MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
 
+/** Render it with `key={device.deviceId}`: another device gets a fresh form, in the same render. */
 export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onSaved(d: DeviceSummary): void }) {
   const t = useT();
   const [name, setName] = useState(device.name);
@@ -19,17 +20,6 @@ export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onS
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  // Another device selected: start from its values.
-  useEffect(() => {
-    setName(device.name);
-    setPassword('');
-    setUseServerPassword(!device.hasOwnPassword);
-    setTransport(device.mediaTransport);
-    setNotice(null);
-    setError(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [device.deviceId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
