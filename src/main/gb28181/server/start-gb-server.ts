@@ -159,20 +159,28 @@ async function askAfterRegistration(
   await Promise.all([queries.basicParam(deviceId).catch(() => undefined), subscriptions.start(deviceId)]);
 }
 
-/** UDP and TCP on the SIP port; a port in use fails start-up with a sentence naming --sip-port. */
+/**
+ * UDP and TCP on the SIP port; a port in use fails start-up with a sentence naming --sip-port. With port 0 the
+ * system picks a free UDP port, whose TCP twin may be taken by some other program's connection: then another
+ * UDP port is tried (a few times) rather than failing.
+ */
 async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promise<Transport[]> {
-  let udp: UdpTransport;
-  try {
-    udp = await UdpTransport.listen({ address: ip, port });
-  } catch (err) {
-    throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
-  }
-  try {
-    const tcp = await TcpTransport.listen({ address: ip, port: udp.local.port, idleTimeoutMs: tcpIdleMs });
-    return [udp, tcp];
-  } catch (err) {
-    await udp.close();
-    throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, err));
+  const attempts = port === 0 ? 5 : 1;
+  for (let attempt = 1; ; attempt++) {
+    let udp: UdpTransport;
+    try {
+      udp = await UdpTransport.listen({ address: ip, port });
+    } catch (err) {
+      throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
+    }
+    try {
+      const tcp = await TcpTransport.listen({ address: ip, port: udp.local.port, idleTimeoutMs: tcpIdleMs });
+      return [udp, tcp];
+    } catch (err) {
+      await udp.close();
+      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!inUse || attempt >= attempts) throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, err));
+    }
   }
 }
 
