@@ -35,31 +35,12 @@ export function endFromClose(code: number, reason: string): FrameSourceEnd {
   return { kind: 'broken', reason: reason || `connection closed (code ${code})` };
 }
 
-export class WebSocketFrameSource implements FrameSource {
-  private readonly socket: WebSocket;
+/** Decoding, the two callbacks and the once-only ending both real sources share; `release` closes the channel. */
+abstract class ChannelFrameSource implements FrameSource {
   private frameCb: (frame: DecodedMediaFrame) => void = () => undefined;
   private endCb: (end: FrameSourceEnd) => void = () => undefined;
   private closed = false;
   badMessages = 0;
-
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
-    this.socket.binaryType = 'arraybuffer';
-    this.socket.onmessage = (msg) => {
-      if (!(msg.data instanceof ArrayBuffer)) {
-        this.badMessages++;
-        return;
-      }
-      const r = decodeFrame(msg.data);
-      if (r.ok) this.frameCb(r.frame);
-      else this.badMessages++;
-    };
-    this.socket.onclose = (e) => {
-      if (this.closed) return;
-      this.closed = true;
-      this.endCb(endFromClose(e.code, e.reason));
-    };
-  }
 
   onFrame(cb: (frame: DecodedMediaFrame) => void): void {
     this.frameCb = cb;
@@ -72,45 +53,57 @@ export class WebSocketFrameSource implements FrameSource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.release();
+  }
+
+  protected abstract release(): void;
+
+  protected deliver(message: ArrayBuffer | Uint8Array): void {
+    if (this.closed) return;
+    const r = decodeFrame(message);
+    if (r.ok) this.frameCb(r.frame);
+    else this.badMessages++;
+  }
+
+  protected ended(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.endCb(endFromClose(code, reason));
+  }
+}
+
+export class WebSocketFrameSource extends ChannelFrameSource {
+  private readonly socket: WebSocket;
+
+  constructor(url: string) {
+    super();
+    this.socket = new WebSocket(url);
+    this.socket.binaryType = 'arraybuffer';
+    this.socket.onmessage = (msg) => {
+      if (msg.data instanceof ArrayBuffer) this.deliver(msg.data);
+      else this.badMessages++;
+    };
+    this.socket.onclose = (e) => this.ended(e.code, e.reason);
+  }
+
+  protected release(): void {
     this.socket.close(1000, 'viewer left');
   }
 }
 
 /** Electron: the preload's openMedia (a MessagePort with acknowledgements; the preload sends those). */
-export class BridgeFrameSource implements FrameSource {
-  private frameCb: (frame: DecodedMediaFrame) => void = () => undefined;
-  private endCb: (end: FrameSourceEnd) => void = () => undefined;
-  private closed = false;
+export class BridgeFrameSource extends ChannelFrameSource {
   private readonly closeChannel: () => void;
-  badMessages = 0;
 
   constructor(bridge: GbMediaBridge, sessionId: string) {
+    super();
     this.closeChannel = bridge.openMedia(sessionId, {
-      onFrame: (message) => {
-        if (this.closed) return;
-        const r = decodeFrame(message);
-        if (r.ok) this.frameCb(r.frame);
-        else this.badMessages++;
-      },
-      onEnd: (code, reason) => {
-        if (this.closed) return;
-        this.closed = true;
-        this.endCb(endFromClose(code, reason));
-      },
+      onFrame: (message) => this.deliver(message),
+      onEnd: (code, reason) => this.ended(code, reason),
     });
   }
 
-  onFrame(cb: (frame: DecodedMediaFrame) => void): void {
-    this.frameCb = cb;
-  }
-
-  onEnd(cb: (end: FrameSourceEnd) => void): void {
-    this.endCb = cb;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected release(): void {
     this.closeChannel();
   }
 }
