@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../sip/timers/clock';
+import { RegisterPressure } from './register-pressure';
+import { FollowUpScheduler, type FollowUpStep, type StepOutcome } from './scheduler';
+
+/** A step the test settles by hand. */
+function manualStep(name: string, log: string[]) {
+  let settle!: (o: StepOutcome) => void;
+  const step: FollowUpStep = {
+    name,
+    run: () => {
+      log.push(name);
+      return new Promise<StepOutcome>((r) => (settle = r));
+    },
+  };
+  return { step, settle: (o: StepOutcome = 'ok') => settle(o) };
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe('FollowUpScheduler', () => {
+  it('never runs more steps than the bound over all devices', async () => {
+    const clock = new FakeClock();
+    const s = new FollowUpScheduler(clock, { underPressure: () => false }, { maxOutstanding: 3 });
+    const log: string[] = [];
+    const steps = Array.from({ length: 10 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    expect(log).toEqual(['d0', 'd1', 'd2']);
+    expect(s.stats()).toMatchObject({ running: 3, queued: 7 });
+    steps[1].settle();
+    await flush();
+    expect(log).toEqual(['d0', 'd1', 'd2', 'd3']);
+    expect(s.stats().running).toBe(3);
+  });
+
+  it('runs one step at a time per device, in order, and finishes a started device first', async () => {
+    const clock = new FakeClock();
+    const s = new FollowUpScheduler(clock, { underPressure: () => false }, { maxOutstanding: 1 });
+    const log: string[] = [];
+    const a1 = manualStep('a:info', log);
+    const a2 = manualStep('a:catalog', log);
+    const b1 = manualStep('b:info', log);
+    s.schedule('a', [a1.step, a2.step]);
+    s.schedule('b', [b1.step]);
+    expect(log).toEqual(['a:info']);
+    a1.settle();
+    await flush();
+    expect(log).toEqual(['a:info', 'a:catalog']);
+    a2.settle();
+    await flush();
+    expect(log).toEqual(['a:info', 'a:catalog', 'b:info']);
+  });
+
+  it('refuses a second chain for a device that already has one', () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
+    const log: string[] = [];
+    expect(s.schedule('a', [manualStep('x', log).step])).toBe('queued');
+    expect(s.schedule('a', [manualStep('y', log).step])).toBe('already-scheduled');
+    expect(log).toEqual(['x']);
+  });
+
+  it('starts nothing while under pressure and resumes when it passes', () => {
+    const clock = new FakeClock();
+    let pressure = true;
+    const s = new FollowUpScheduler(clock, { underPressure: () => pressure }, { pressureRetryMs: 100 });
+    const log: string[] = [];
+    s.schedule('a', [manualStep('a', log).step]);
+    clock.advance(500);
+    expect(log).toEqual([]);
+    expect(s.stats().deferredForPressure).toBeGreaterThan(0);
+    pressure = false;
+    clock.advance(100);
+    expect(log).toEqual(['a']);
+  });
+
+  it('ends a chain when the device does not answer, and does not ask it again during the cool-down', async () => {
+    const clock = new FakeClock();
+    const s = new FollowUpScheduler(clock, { underPressure: () => false }, { unreachableCooldownMs: 60_000 });
+    const log: string[] = [];
+    const info = manualStep('info', log);
+    s.schedule('a', [info.step, manualStep('catalog', log).step]);
+    info.settle('unreachable');
+    await flush();
+    expect(log).toEqual(['info']);
+    expect(s.isScheduled('a')).toBe(false);
+    expect(s.schedule('a', [manualStep('again', log).step])).toBe('cooling-down');
+    clock.advance(60_000);
+    expect(s.schedule('a', [manualStep('later', log).step])).toBe('queued');
+    expect(log).toEqual(['info', 'later']);
+  });
+
+  it('goes on to the next step after an answered failure', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+    const log: string[] = [];
+    const basic = manualStep('basicParam', log);
+    s.schedule('a', [basic.step, manualStep('subscribe', log).step]);
+    basic.settle('failed');
+    await flush();
+    expect(log).toEqual(['basicParam', 'subscribe']);
+  });
+
+  it('counts a step that throws as failed and keeps going', async () => {
+    const errors: string[] = [];
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false, onError: (d, st) => errors.push(`${d}/${st}`) });
+    const log: string[] = [];
+    s.schedule('a', [{ name: 'boom', run: () => { throw new Error('bug'); } }, manualStep('next', log).step]);
+    await flush();
+    expect(errors).toEqual(['a/boom']);
+    expect(log).toEqual(['next']);
+  });
+
+  it('drops the rest of a cancelled chain', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+    const log: string[] = [];
+    const first = manualStep('first', log);
+    s.schedule('a', [first.step, manualStep('second', log).step]);
+    s.cancel('a');
+    first.settle();
+    await flush();
+    expect(log).toEqual(['first']);
+    expect(s.stats()).toMatchObject({ running: 0, queued: 0 });
+  });
+
+  it('refuses chains past the queue bound', () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1, maxQueued: 2 });
+    const log: string[] = [];
+    expect(s.schedule('a', [manualStep('a', log).step])).toBe('queued');
+    expect(s.schedule('b', [manualStep('b', log).step])).toBe('queued');
+    expect(s.schedule('c', [manualStep('c', log).step])).toBe('full');
+    expect(s.stats().refusedFull).toBe(1);
+  });
+});
+
+describe('RegisterPressure', () => {
+  it('reports pressure while registrations arrive faster than the limit, and not after', () => {
+    const clock = new FakeClock(1_000_000);
+    const p = new RegisterPressure(clock, { perSecond: 100, windowMs: 500 });
+    for (let i = 0; i < 40; i++) p.note();
+    expect(p.underPressure()).toBe(false);
+    for (let i = 0; i < 20; i++) p.note();
+    expect(p.underPressure()).toBe(true);
+    clock.advance(600);
+    expect(p.underPressure()).toBe(false);
+  });
+});

@@ -1,0 +1,227 @@
+// Automatic follow-up work after a registration (DeviceInfo, Catalog, BasicParam, subscriptions), run so that a
+// registration storm never becomes a query storm (docs/protocol.md §12): a bound on steps in flight over all
+// devices, one step at a time per device, nothing new started while registrations are backing up, and a device
+// that did not answer is not asked again in a loop. What a user asks for does not go through here, so it never
+// waits behind automatic work.
+import type { Clock, TimerHandle } from '../../sip/timers/clock';
+
+/** How a step ended: `unreachable` (no SIP answer at all) ends the device's chain and starts its cool-down. */
+export type StepOutcome = 'ok' | 'failed' | 'unreachable';
+
+export interface FollowUpStep {
+  name: string;
+  run(): Promise<StepOutcome>;
+}
+
+export interface FollowUpOptions {
+  /** Steps in flight over all devices. */
+  maxOutstanding: number;
+  /** Devices waiting; past this, new chains are refused (counted). */
+  maxQueued: number;
+  /** While under pressure, look again after this long. */
+  pressureRetryMs: number;
+  /** A device whose chain ended unreachable is not followed up again for this long. */
+  unreachableCooldownMs: number;
+}
+
+export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
+  maxOutstanding: 128,
+  maxQueued: 200_000,
+  pressureRetryMs: 200,
+  unreachableCooldownMs: 10 * 60_000,
+};
+
+export type ScheduleResult = 'queued' | 'already-scheduled' | 'cooling-down' | 'full';
+
+export interface FollowUpStats {
+  queued: number;
+  running: number;
+  stepsDone: number;
+  stepsFailed: number;
+  chainsUnreachable: number;
+  refusedFull: number;
+  skippedCoolingDown: number;
+  deferredForPressure: number;
+}
+
+interface Chain {
+  deviceId: string;
+  steps: FollowUpStep[];
+  next: number;
+  cancelled: boolean;
+}
+
+export interface FollowUpHooks {
+  /** True while registrations are backing up: start nothing new. */
+  underPressure(): boolean;
+  /** A step threw (a bug, not a device failure). */
+  onError?(deviceId: string, step: string, err: unknown): void;
+}
+
+export class FollowUpScheduler {
+  private readonly opts: FollowUpOptions;
+  /** Chains ready for their next step, oldest first; a chain that just finished a step goes to the front. */
+  private readonly ready: Chain[] = [];
+  private readyHead = 0;
+  private readonly chains = new Map<string, Chain>();
+  private readonly cooldownUntil = new Map<string, number>();
+  private running = 0;
+  private retryTimer: TimerHandle | null = null;
+  private closed = false;
+  private readonly counters = {
+    stepsDone: 0,
+    stepsFailed: 0,
+    chainsUnreachable: 0,
+    refusedFull: 0,
+    skippedCoolingDown: 0,
+    deferredForPressure: 0,
+  };
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly hooks: FollowUpHooks,
+    options: Partial<FollowUpOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_FOLLOW_UP, ...options };
+  }
+
+  /** Queues a device's steps, run in order, one at a time. */
+  schedule(deviceId: string, steps: FollowUpStep[]): ScheduleResult {
+    if (this.closed) return 'full';
+    if (this.chains.has(deviceId)) return 'already-scheduled';
+    const until = this.cooldownUntil.get(deviceId);
+    if (until !== undefined) {
+      if (this.clock.now() < until) {
+        this.counters.skippedCoolingDown++;
+        return 'cooling-down';
+      }
+      this.cooldownUntil.delete(deviceId);
+    }
+    if (this.chains.size >= this.opts.maxQueued) {
+      this.counters.refusedFull++;
+      return 'full';
+    }
+    const chain: Chain = { deviceId, steps, next: 0, cancelled: false };
+    this.chains.set(deviceId, chain);
+    this.ready.push(chain);
+    this.pump();
+    return 'queued';
+  }
+
+  /** Drops a device's remaining steps (it went offline or was removed); a running step is left to finish. */
+  cancel(deviceId: string): void {
+    const chain = this.chains.get(deviceId);
+    if (!chain) return;
+    chain.cancelled = true;
+    this.chains.delete(deviceId);
+  }
+
+  /** Forgets a device's cool-down, e.g. when the installer asks for a refresh. */
+  clearCooldown(deviceId: string): void {
+    this.cooldownUntil.delete(deviceId);
+  }
+
+  isScheduled(deviceId: string): boolean {
+    return this.chains.has(deviceId);
+  }
+
+  stats(): FollowUpStats {
+    return { queued: this.chains.size - this.running, running: this.running, ...this.counters };
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const c of this.chains.values()) c.cancelled = true;
+    this.chains.clear();
+    this.ready.length = 0;
+    this.readyHead = 0;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running < this.opts.maxOutstanding) {
+      const chain = this.takeReady();
+      if (!chain) return;
+      if (this.hooks.underPressure()) {
+        this.putBackFirst(chain);
+        this.counters.deferredForPressure++;
+        this.retryLater();
+        return;
+      }
+      this.start(chain);
+    }
+  }
+
+  private takeReady(): Chain | undefined {
+    while (this.readyHead < this.ready.length) {
+      const c = this.ready[this.readyHead++];
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+        this.ready.splice(0, this.readyHead);
+        this.readyHead = 0;
+      }
+      if (!c.cancelled) return c;
+    }
+    return undefined;
+  }
+
+  private putBackFirst(chain: Chain): void {
+    if (this.readyHead > 0) this.ready[--this.readyHead] = chain;
+    else this.ready.unshift(chain);
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.pump();
+    }, this.opts.pressureRetryMs);
+  }
+
+  private start(chain: Chain): void {
+    const step = chain.steps[chain.next++];
+    this.running++;
+    let outcome: Promise<StepOutcome>;
+    try {
+      outcome = step.run();
+    } catch (err) {
+      outcome = Promise.reject(err);
+    }
+    outcome.then(
+      (o) => this.finish(chain, o),
+      (err) => {
+        this.hooks.onError?.(chain.deviceId, step.name, err);
+        this.finish(chain, 'failed');
+      },
+    );
+  }
+
+  private finish(chain: Chain, outcome: StepOutcome): void {
+    this.running--;
+    if (outcome === 'ok') this.counters.stepsDone++;
+    else this.counters.stepsFailed++;
+    const ended = chain.cancelled || outcome === 'unreachable' || chain.next >= chain.steps.length;
+    if (outcome === 'unreachable' && !chain.cancelled) {
+      this.counters.chainsUnreachable++;
+      this.cooldownUntil.set(chain.deviceId, this.clock.now() + this.opts.unreachableCooldownMs);
+      this.boundCooldowns();
+    }
+    if (ended) {
+      if (this.chains.get(chain.deviceId) === chain) this.chains.delete(chain.deviceId);
+    } else {
+      // Finishing a started device first keeps the number of half-followed-up devices small.
+      this.putBackFirst(chain);
+    }
+    this.pump();
+  }
+
+  /** The cool-down table is keyed by device IDs that registered; still, never let it grow without bound. */
+  private boundCooldowns(): void {
+    if (this.cooldownUntil.size <= this.opts.maxQueued) return;
+    const now = this.clock.now();
+    for (const [id, until] of this.cooldownUntil) {
+      if (until <= now || this.cooldownUntil.size > this.opts.maxQueued) this.cooldownUntil.delete(id);
+      else break;
+    }
+  }
+}
