@@ -416,7 +416,7 @@ export class SipStack {
     }
     if (!answer) return undefined;
     const headers = [...(answer.headers ?? []), { name: 'Server', value: this.userAgent }];
-    return createResponse(req, answer.status, answer.reason, { toTag: statelessTag(req), headers });
+    return createResponse(req, answer.status, answer.reason, { toTag: statelessTag(req, m.source), headers });
   }
 
   private incomingAck(ack: SipRequest, m: Inbound, invite: InviteServerTransaction | undefined): void {

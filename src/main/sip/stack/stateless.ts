@@ -18,6 +18,6 @@ const SALT = randomBytes(8).toString('hex');
  * RFC 3261 §8.2.7: a stateless UAS must give every retransmission of a request the same To tag, so the tag is
  * derived from the request's transaction identity (salted per process, so two servers never agree by chance).
  */
-export function statelessTag(req: SipRequest): string {
-  return hash('md5', SALT + (serverKey(req) ?? ''), 'hex').slice(0, 12);
+export function statelessTag(req: SipRequest, source: SipAddress): string {
+  return hash('md5', SALT + (serverKey(req, source) ?? ''), 'hex').slice(0, 12);
 }

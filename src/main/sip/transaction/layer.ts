@@ -140,7 +140,7 @@ export class TransactionLayer {
   }
 
   private receiveRequest(req: SipRequest, m: Inbound): void {
-    const key = serverKey(req);
+    const key = serverKey(req, m.source);
     if (!key) return;
     const existing = this.servers.get(key);
     if (req.method === 'ACK') {
@@ -183,7 +183,7 @@ export class TransactionLayer {
 
   /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE if it is still pending; 481 when nothing matches. */
   private receiveCancel(cancel: SipRequest, tx: ServerTransaction, m: Inbound): void {
-    const inviteKey = inviteKeyForCancel(cancel);
+    const inviteKey = inviteKeyForCancel(cancel, m.source);
     const invite = inviteKey ? this.servers.get(inviteKey) : undefined;
     if (!(invite instanceof InviteServerTransaction)) {
       tx.respond(createResponse(cancel, 481, 'Call/Transaction Does Not Exist'));
