@@ -4,6 +4,11 @@ import type { ManscdpRoot } from '../names';
 import type { XmlObject } from '../xml-write';
 import type { Sn } from '../fields';
 
+/** How a device's times are read: its zone for times without a suffix (default the console's). */
+export interface TimeOptions {
+  timeZone?: string;
+}
+
 export function doc(root: ManscdpRoot, cmdType: string, sn: Sn, deviceId: string, rest: XmlObject = {}): ManscdpDoc {
   return { root, body: { CmdType: cmdType, SN: String(sn), DeviceID: deviceId, ...rest } };
 }

@@ -2,7 +2,7 @@
 import type { DecodedBody, ManscdpDoc } from '../codec';
 import { int, listItems, optStr, resultOk, str, type Sn } from '../fields';
 import { parseGbTime } from '../../datetime/gb-time';
-import { buildQuery, doc } from './common';
+import { buildQuery, doc, type TimeOptions } from './common';
 import { parseOnlineStatus } from './catalog';
 
 export interface DeviceInfo {
@@ -120,7 +120,7 @@ export function buildDeviceStatusResponse(o: {
   });
 }
 
-export function parseDeviceStatus(m: DecodedBody): DeviceStatus {
+export function parseDeviceStatus(m: DecodedBody, opts: TimeOptions = {}): DeviceStatus {
   const f = m.fields;
   const out: DeviceStatus = {
     deviceId: m.deviceId,
@@ -158,7 +158,7 @@ export function parseDeviceStatus(m: DecodedBody): DeviceStatus {
   const dt = optStr(f, 'DeviceTime');
   if (dt !== undefined) {
     out.deviceTimeRaw = dt;
-    const d = parseGbTime(dt);
+    const d = parseGbTime(dt, opts.timeZone);
     if (d) out.deviceTime = d;
   }
   return out;

@@ -325,3 +325,36 @@ describe('notifies', () => {
     expect(() => buildMobilePositionNotify({ sn: 1, deviceId: DEV, positions: [] })).toThrow(/exactly one/);
   });
 });
+
+describe("times as devices write them, in the device's zone", () => {
+  const body = (root: string, cmd: string, rest: string) =>
+    decode(`<?xml version="1.0"?><${root}><CmdType>${cmd}</CmdType><SN>7</SN><DeviceID>${DEV}</DeviceID>${rest}</${root}>`);
+
+  it('Alarm, DeviceStatus, RecordInfo and MobilePosition read unpadded, suffixed and millisecond times', () => {
+    const zone = { timeZone: 'Asia/Shanghai' };
+    const alarm = parseAlarmNotify(body('Notify', 'Alarm', '<AlarmPriority>1</AlarmPriority><AlarmTime>2022-5-24T0:07:21</AlarmTime>'), zone);
+    expect(alarm.alarmTime?.toISOString()).toBe('2022-05-23T16:07:21.000Z');
+    expect(alarm.alarmTimeRaw).toBe('2022-5-24T0:07:21');
+    const status = parseDeviceStatus(body('Response', 'DeviceStatus', '<Result>OK</Result><DeviceTime>2022-05-24T00:07:21.250+08:00</DeviceTime>'), { timeZone: 'UTC' });
+    expect(status.deviceTime?.toISOString()).toBe('2022-05-23T16:07:21.250Z');
+    const records = parseRecordInfo(
+      body(
+        'Response',
+        'RecordInfo',
+        `<SumNum>1</SumNum><RecordList Num="1"><Item><DeviceID>${DEV}</DeviceID><StartTime>2022-5-24T0:00:00Z</StartTime><EndTime>2022-05-24T01:00:00.5</EndTime></Item></RecordList>`,
+      ),
+      zone,
+    );
+    expect(records.items[0].start?.toISOString()).toBe('2022-05-24T00:00:00.000Z');
+    expect(records.items[0].end?.toISOString()).toBe('2022-05-23T17:00:00.500Z');
+    const pos = parseMobilePosition(body('Notify', 'MobilePosition', '<Time>2022-5-24 8:00:00</Time><Longitude>117</Longitude><Latitude>31</Latitude>'), zone);
+    expect(pos.positions[0].time?.toISOString()).toBe('2022-05-24T00:00:00.000Z');
+  });
+
+  it("query times are written in the device's zone", () => {
+    const at = new Date(Date.UTC(2024, 7, 20, 0, 0, 0));
+    const q = rt(buildRecordInfoQuery({ sn: 1, channelId: DEV, startTime: at, endTime: at, timeZone: 'Asia/Shanghai' }));
+    expect(q.fields).toMatchObject({ StartTime: '2024-08-20T08:00:00', EndTime: '2024-08-20T08:00:00' });
+    expect(parseRecordInfoQuery(q, { timeZone: 'Asia/Shanghai' }).start?.getTime()).toBe(at.getTime());
+  });
+});

@@ -4,10 +4,10 @@ import type { DecodedBody, ManscdpDoc, XmlElement } from '../codec';
 import { child, float, int, listItems, optStr, str, type Sn } from '../fields';
 import { formatGbTime, parseGbTime } from '../../datetime/gb-time';
 import type { XmlObject } from '../xml-write';
-import { buildQuery, buildResultResponse, doc } from './common';
+import { buildQuery, buildResultResponse, doc, type TimeOptions } from './common';
 
 type Time = Date | string;
-const gbTime = (t: Time) => (typeof t === 'string' ? t : formatGbTime(t));
+const gbTime = (t: Time, zone?: string) => (typeof t === 'string' ? t : formatGbTime(t, zone));
 
 // ---- Alarm ----
 
@@ -57,7 +57,7 @@ export function buildAlarmNotify(o: {
   });
 }
 
-export function parseAlarmNotify(m: DecodedBody): AlarmNotify {
+export function parseAlarmNotify(m: DecodedBody, opts: TimeOptions = {}): AlarmNotify {
   const f = m.fields;
   const out: AlarmNotify = { sn: m.sn, deviceId: m.deviceId };
   const pri = int(f, 'AlarmPriority');
@@ -67,7 +67,7 @@ export function parseAlarmNotify(m: DecodedBody): AlarmNotify {
   const t = optStr(f, 'AlarmTime');
   if (t !== undefined) {
     out.alarmTimeRaw = t;
-    const d = parseGbTime(t);
+    const d = parseGbTime(t, opts.timeZone);
     if (d) out.alarmTime = d;
   }
   const desc = optStr(f, 'AlarmDescription');
@@ -96,13 +96,15 @@ export function buildAlarmSubscribeQuery(o: {
   alarmMethod?: number;
   startTime?: Time;
   endTime?: Time;
+  /** The device's zone, for Date times (default the console's). */
+  timeZone?: string;
 }): ManscdpDoc {
   return buildQuery('Alarm', o.sn, o.deviceId, {
     StartAlarmPriority: o.startAlarmPriority ?? 0,
     EndAlarmPriority: o.endAlarmPriority ?? 0,
     AlarmMethod: o.alarmMethod ?? 0,
-    StartTime: o.startTime === undefined ? undefined : gbTime(o.startTime),
-    EndTime: o.endTime === undefined ? undefined : gbTime(o.endTime),
+    StartTime: o.startTime === undefined ? undefined : gbTime(o.startTime, o.timeZone),
+    EndTime: o.endTime === undefined ? undefined : gbTime(o.endTime, o.timeZone),
   });
 }
 
@@ -171,12 +173,12 @@ export function buildMobilePositionNotify(o: { sn: Sn; deviceId: string; positio
   });
 }
 
-function readPosition(el: XmlElement, deviceId: string): MobilePosition {
+function readPosition(el: XmlElement, deviceId: string, zone: string | undefined): MobilePosition {
   const p: MobilePosition = { deviceId };
   const t = optStr(el, 'Time') ?? optStr(el, 'CaptureTime');
   if (t !== undefined) {
     p.timeRaw = t;
-    const d = parseGbTime(t);
+    const d = parseGbTime(t, zone);
     if (d) p.time = d;
   }
   for (const k of ['longitude', 'latitude', 'speed', 'direction', 'altitude'] as const) {
@@ -187,12 +189,12 @@ function readPosition(el: XmlElement, deviceId: string): MobilePosition {
 }
 
 /** Reads either form. */
-export function parseMobilePosition(m: DecodedBody): { sn: string; deviceId: string; positions: MobilePosition[] } {
+export function parseMobilePosition(m: DecodedBody, opts: TimeOptions = {}): { sn: string; deviceId: string; positions: MobilePosition[] } {
   const items = listItems(m.fields, 'DeviceList');
   const positions = items.length
-    ? items.map((it) => readPosition(it, str(it, 'DeviceID') || m.deviceId))
+    ? items.map((it) => readPosition(it, str(it, 'DeviceID') || m.deviceId, opts.timeZone))
     : optStr(m.fields, 'Longitude') !== undefined || optStr(m.fields, 'Latitude') !== undefined
-      ? [readPosition(m.fields, m.deviceId)]
+      ? [readPosition(m.fields, m.deviceId, opts.timeZone)]
       : [];
   return { sn: m.sn, deviceId: m.deviceId, positions };
 }

@@ -3,7 +3,7 @@ import type { DecodedBody, ManscdpDoc, XmlElement } from '../codec';
 import { attr, child, int, listItems, optStr, str, type Sn } from '../fields';
 import { formatGbTime, parseGbTime } from '../../datetime/gb-time';
 import type { XmlObject } from '../xml-write';
-import { buildQuery, doc, pages } from './common';
+import { buildQuery, doc, pages, type TimeOptions } from './common';
 
 export type RecordType = 'time' | 'alarm' | 'manual' | 'all';
 
@@ -25,7 +25,7 @@ export interface RecordInfoQuery {
 }
 
 type Time = Date | string;
-const gbTime = (t: Time) => (typeof t === 'string' ? t : formatGbTime(t));
+const gbTime = (t: Time, zone?: string) => (typeof t === 'string' ? t : formatGbTime(t, zone));
 
 export function buildRecordInfoQuery(o: {
   sn: Sn;
@@ -38,10 +38,12 @@ export function buildRecordInfoQuery(o: {
   secrecy?: number;
   recorderId?: string;
   indistinctQuery?: boolean;
+  /** The device's zone, for Date times (default the console's). */
+  timeZone?: string;
 }): ManscdpDoc {
   return buildQuery('RecordInfo', o.sn, o.channelId, {
-    StartTime: gbTime(o.startTime),
-    EndTime: gbTime(o.endTime),
+    StartTime: gbTime(o.startTime, o.timeZone),
+    EndTime: gbTime(o.endTime, o.timeZone),
     FilePath: o.filePath,
     Address: o.address,
     Secrecy: o.secrecy ?? 0,
@@ -51,19 +53,19 @@ export function buildRecordInfoQuery(o: {
   });
 }
 
-export function parseRecordInfoQuery(m: DecodedBody): RecordInfoQuery {
+export function parseRecordInfoQuery(m: DecodedBody, opts: TimeOptions = {}): RecordInfoQuery {
   const f = m.fields;
   const q: RecordInfoQuery = { sn: m.sn, deviceId: m.deviceId, type: optStr(f, 'Type') ?? 'all' };
   const startTime = optStr(f, 'StartTime');
   if (startTime !== undefined) {
     q.startTime = startTime;
-    const d = parseGbTime(startTime);
+    const d = parseGbTime(startTime, opts.timeZone);
     if (d) q.start = d;
   }
   const endTime = optStr(f, 'EndTime');
   if (endTime !== undefined) {
     q.endTime = endTime;
-    const d = parseGbTime(endTime);
+    const d = parseGbTime(endTime, opts.timeZone);
     if (d) q.end = d;
   }
   for (const [k, n] of [
@@ -84,7 +86,7 @@ export interface RecordItem {
   name?: string;
   filePath?: string;
   address?: string;
-  /** Times as sent and parsed (local time). */
+  /** Times as sent and parsed (in the device's zone unless they carry one). */
   startTime?: string;
   endTime?: string;
   start?: Date;
@@ -105,7 +107,7 @@ export interface RecordInfoPart {
   items: RecordItem[];
 }
 
-function parseRecordItem(it: XmlElement): RecordItem {
+function parseRecordItem(it: XmlElement, opts: TimeOptions): RecordItem {
   const r: RecordItem = { deviceId: str(it, 'DeviceID') ?? '' };
   for (const [k, n] of [
     ['name', 'Name'],
@@ -122,13 +124,13 @@ function parseRecordItem(it: XmlElement): RecordItem {
   const startTime = optStr(it, 'StartTime');
   if (startTime !== undefined) {
     r.startTime = startTime;
-    const d = parseGbTime(startTime);
+    const d = parseGbTime(startTime, opts.timeZone);
     if (d) r.start = d;
   }
   const endTime = optStr(it, 'EndTime');
   if (endTime !== undefined) {
     r.endTime = endTime;
-    const d = parseGbTime(endTime);
+    const d = parseGbTime(endTime, opts.timeZone);
     if (d) r.end = d;
   }
   const size = int(it, 'FileSize');
@@ -136,11 +138,11 @@ function parseRecordItem(it: XmlElement): RecordItem {
   return r;
 }
 
-export function parseRecordInfo(m: DecodedBody): RecordInfoPart {
+export function parseRecordInfo(m: DecodedBody, opts: TimeOptions = {}): RecordInfoPart {
   const part: RecordInfoPart = {
     deviceId: m.deviceId,
     sn: m.sn,
-    items: listItems(m.fields, 'RecordList').map(parseRecordItem),
+    items: listItems(m.fields, 'RecordList').map((it) => parseRecordItem(it, opts)),
   };
   const name = optStr(m.fields, 'Name');
   if (name !== undefined) part.name = name;
