@@ -381,5 +381,7 @@ export const en = {
   'token.heading': 'API token required',
   'token.label': 'API token',
   'token.submit': 'Use token',
+  'tree.deviceOffline': 'device offline',
+  'channels.deviceOffline': 'Its device is offline, so its channels cannot play.',
 };
 export type MessageKey = keyof typeof en;

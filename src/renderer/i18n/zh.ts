@@ -383,4 +383,6 @@ export const zh: Record<MessageKey, string> = {
   'token.heading': '需要 API 令牌',
   'token.label': 'API 令牌',
   'token.submit': '使用令牌',
+  'tree.deviceOffline': '设备离线',
+  'channels.deviceOffline': '设备离线，其通道无法播放。',
 };

@@ -6,11 +6,14 @@ import { useT } from '../../i18n';
 import { ActionError, Badge, ProblemNote } from '../../ui/Notice';
 import { startLive } from '../live/live-store';
 import { useDevices } from './device-store';
+import { channelOnline } from './tree-rows';
 
 export function DeviceChannels({ deviceId }: { deviceId: string }) {
   const t = useT();
   const channels = useDevices((s) => s.channels.get(deviceId));
   const loadError = useDevices((s) => s.channelErrors.get(deviceId));
+  const device = useDevices((s) => s.devices.get(deviceId));
+  const deviceOffline = device?.online === false;
   const selectedChannelId = useDevices((s) => s.selectedChannelId);
   const loadChannels = useDevices((s) => s.loadChannels);
   const setTab = useNav((s) => s.setTab);
@@ -48,6 +51,7 @@ export function DeviceChannels({ deviceId }: { deviceId: string }) {
       )}
       {!channels && loadError == null && <p className="muted">{t('tree.loading')}</p>}
       {channels && channels.length === 0 && <p className="muted">{t('channels.none')}</p>}
+      {channels && channels.length > 0 && deviceOffline && <p className="muted">{t('channels.deviceOffline')}</p>}
       {channels && channels.length > 0 && (
         <table className="simple" aria-labelledby="channels-heading">
           <thead>
@@ -64,14 +68,14 @@ export function DeviceChannels({ deviceId }: { deviceId: string }) {
             {channels.map((c) => (
               <tr key={c.channelId} aria-current={c.channelId === selectedChannelId ? 'true' : undefined} className={c.channelId === selectedChannelId ? 'selected' : undefined}>
                 <td>
-                  <Badge online={c.online} onText={t('common.online')} offText={t('common.offline')} />
+                  <Badge online={channelOnline(device, c)} onText={t('common.online')} offText={t('common.offline')} />
                 </td>
                 <td>{c.name || '—'}</td>
                 <td>
                   <code>{c.channelId}</code>
                 </td>
                 <td>
-                  <button type="button" className="small" disabled={starting !== null} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: c.name || c.channelId })}>
+                  <button type="button" className="small" disabled={starting !== null || deviceOffline} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: c.name || c.channelId })}>
                     {starting === c.channelId ? t('channels.starting') : t('channels.playShort')}
                   </button>
                 </td>

@@ -13,6 +13,7 @@ import { useNow } from '../../ui/useNow';
 import { DeviceChannels } from './DeviceChannels';
 import { DeviceEditForm } from './DeviceEditForm';
 import { useDevices } from './device-store';
+import { onlineChannelCount } from './tree-rows';
 import { useDeviceDetails } from './useDeviceDetails';
 
 type RefreshWhat = 'info' | 'status' | 'catalog';
@@ -118,7 +119,7 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
     ['details.lastSeen', view.lastSeenAt ? `${f.dateTime(view.lastSeenAt)} (${f.relative(Math.min(view.lastSeenAt, now), now)})` : '—'],
     ['details.expires', view.expiresAt ? `${f.dateTime(view.expiresAt)} (${f.relative(view.expiresAt, now)})` : '—'],
     ['details.keepalive', t('details.keepaliveValue', { interval: view.keepaliveIntervalSec, count: view.keepaliveCount })],
-    ['details.channels', t('tree.channelCounts', { online: view.onlineChannelCount, total: view.channelCount })],
+    ['details.channels', t('tree.channelCounts', { online: onlineChannelCount(view), total: view.channelCount })],
     ['details.password', view.hasOwnPassword ? t('details.ownPassword') : t('details.serverPassword')],
     ['details.mediaTransport', t(`transport.${view.mediaTransport}`)],
   ];

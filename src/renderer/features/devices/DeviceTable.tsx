@@ -11,7 +11,7 @@ import { useWidth } from '../../ui/useWidth';
 import { VirtualTable, type ColumnMeta } from '../../ui/VirtualTable';
 import { useDevices } from './device-store';
 import { openDevice } from './open-device';
-import { filterDevices } from './tree-rows';
+import { filterDevices, onlineChannelCount } from './tree-rows';
 
 const col = createColumnHelper<DeviceSummary>();
 
@@ -53,10 +53,10 @@ export function DeviceTable() {
         ),
         meta: { width: 'minmax(100px, 1fr)' } satisfies ColumnMeta,
       }),
-      col.accessor((d) => d.onlineChannelCount, {
+      col.accessor((d) => onlineChannelCount(d), {
         id: 'channels',
         header: () => t('devices.col.channels'),
-        cell: (c) => `${c.row.original.onlineChannelCount}/${c.row.original.channelCount}`,
+        cell: (c) => `${onlineChannelCount(c.row.original)}/${c.row.original.channelCount}`,
         meta: { width: '70px', className: 'num' } satisfies ColumnMeta,
       }),
       col.accessor((d) => d.lastSeenAt ?? 0, {

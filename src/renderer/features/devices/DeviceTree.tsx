@@ -11,7 +11,7 @@ import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
 import { useDevices } from './device-store';
 import { useFailures } from './failures-store';
 import { openDevice } from './open-device';
-import { countOrgTree, flattenDevices, flattenOrg, type TreeRow } from './tree-rows';
+import { countOrgTree, flattenDevices, flattenOrg, onlineChannelCount, withDeviceState, type TreeRow } from './tree-rows';
 
 const ROW_HEIGHT = 30;
 
@@ -19,7 +19,8 @@ export function DeviceTree() {
   const t = useT();
   const f = useFormat();
   const s = useDevices();
-  const { order, channels, expanded, orgExpanded, org, view, offlineOnly } = s;
+  const { order, channels, expanded, orgExpanded, view, offlineOnly } = s;
+  const org = useMemo(() => withDeviceState(s.org, s.devices), [s.org, s.devices]);
   const query = useDeferredValue(s.query);
 
   useEffect(() => {
@@ -44,7 +45,7 @@ export function DeviceTree() {
     for (const d of order) {
       if (d.online) online++;
       ch += d.channelCount;
-      chOnline += d.onlineChannelCount;
+      chOnline += onlineChannelCount(d);
     }
     return { online, total: order.length, ch, chOnline };
   }, [order]);
@@ -177,7 +178,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               aria-selected={selected}
               aria-label={rowLabel(row, t)}
               tabIndex={row.key === tabStop ? 0 : -1}
-              className={`tree-row kind-${row.kind}${selected ? ' selected' : ''}`}
+              className={`tree-row kind-${row.kind}${selected ? ' selected' : ''}${row.online === false ? ' is-offline' : ''}`}
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, paddingLeft: 6 + (row.level - 1) * 18 }}
               draggable={row.channelId !== null}
               onDragStart={(e) => onDragStart(e, row)}
@@ -197,7 +198,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
                 {row.hasChildren ? (row.expanded ? '▾' : '▸') : ''}
               </span>
               {row.online !== null && <span className={row.online ? 'dot on' : 'dot off'}>{row.online ? t('common.online') : t('common.offline')}</span>}
-              <span className="tree-name" title={`${row.name} (${row.id})`}>
+              <span className="tree-name" title={`${row.name} (${row.id})${row.deviceOffline ? ` · ${t('tree.deviceOffline')}` : ''}`}>
                 {row.name || row.id}
               </span>
               {row.counts && (
@@ -220,6 +221,7 @@ function rowLabel(row: TreeRow, t: Translate): string {
   const parts = [row.name && row.name !== row.id ? `${row.name} ${row.id}` : row.id];
   if (row.kind !== 'device' && row.kind !== 'channel') parts.push(t(`org.kind.${row.kind}`));
   if (row.online !== null) parts.push(row.online ? t('common.online') : t('common.offline'));
+  if (row.deviceOffline) parts.push(t('tree.deviceOffline'));
   if (row.counts) parts.push(t('tree.channelCounts', { online: row.counts.online, total: row.counts.total }));
   return parts.join(', ');
 }

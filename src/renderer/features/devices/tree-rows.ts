@@ -15,6 +15,8 @@ export interface TreeRow {
   deviceId: string;
   channelId: string | null;
   online: boolean | null;
+  /** A channel shown offline because its device is offline. */
+  deviceOffline: boolean;
   /** Online/total channels below this row, when it has any. */
   counts: { online: number; total: number } | null;
   hasChildren: boolean;
@@ -61,6 +63,16 @@ export function channelKey(deviceId: string, channelId: string): string {
   return `c:${deviceId}/${channelId}`;
 }
 
+/** A channel is reachable only through its device: whatever its last catalog said, it is offline with the device. */
+export function channelOnline(device: Pick<DeviceSummary, 'online'> | undefined, channel: Pick<Channel, 'online'>): boolean {
+  return (device?.online ?? true) && channel.online;
+}
+
+/** Online channels of a device as the console shows them: none while the device itself is offline. */
+export function onlineChannelCount(d: DeviceSummary): number {
+  return d.online ? d.onlineChannelCount : 0;
+}
+
 /** A device passes "offline only" when it or any of its channels is offline. */
 function deviceHasOffline(d: DeviceSummary, channels: Channel[] | undefined): boolean {
   if (!d.online || d.onlineChannelCount < d.channelCount) return true;
@@ -75,7 +87,7 @@ export function filterDevices(devices: readonly DeviceSummary[], channels: Reado
     const chs = channels.get(d.deviceId);
     if (filter.offlineOnly && !deviceHasOffline(d, chs)) return false;
     if (deviceMatches(d, q)) return true;
-    return chs?.some((c) => channelMatches(c, q) && (!filter.offlineOnly || !c.online)) ?? false;
+    return chs?.some((c) => channelMatches(c, q) && (!filter.offlineOnly || !channelOnline(d, c))) ?? false;
   });
 }
 
@@ -90,7 +102,7 @@ export function flattenDevices(
   for (const device of devices) {
     const all = channels.get(device.deviceId);
     if (filter.offlineOnly && !deviceHasOffline(device, all)) continue;
-    const candidates = filter.offlineOnly ? all?.filter((c) => !c.online) : all;
+    const candidates = filter.offlineOnly ? all?.filter((c) => !channelOnline(device, c)) : all;
     const selfMatch = deviceMatches(device, q);
     let children: Channel[] | null = null;
     if (selfMatch) {
@@ -116,7 +128,8 @@ export function flattenDevices(
       deviceId: device.deviceId,
       channelId: null,
       online: device.online,
-      counts: device.channelCount > 0 || (loaded?.length ?? 0) > 0 ? { online: device.onlineChannelCount, total: device.channelCount } : null,
+      deviceOffline: false,
+      counts: device.channelCount > 0 || (loaded?.length ?? 0) > 0 ? { online: onlineChannelCount(device), total: device.channelCount } : null,
       hasChildren: device.channelCount > 0 || (loaded?.length ?? 0) > 0,
       expanded: forced || expanded.has(device.deviceId),
       forced,
@@ -133,7 +146,8 @@ export function flattenDevices(
         name: c.name,
         deviceId: device.deviceId,
         channelId: c.channelId,
-        online: c.online,
+        online: channelOnline(device, c),
+        deviceOffline: !device.online,
         counts: null,
         hasChildren: false,
         expanded: false,
@@ -148,6 +162,17 @@ export function flattenDevices(
 }
 
 export type OrgCounts = Map<OrgTreeNode, { online: number; total: number }>;
+
+/** The organisation tree with every channel of an offline device marked offline (nodes copied only where that changes). */
+export function withDeviceState(nodes: readonly OrgTreeNode[], devices: ReadonlyMap<string, DeviceSummary>): OrgTreeNode[] {
+  const visit = (n: OrgTreeNode): OrgTreeNode => {
+    const children = n.children.map(visit);
+    const offlineChannel = n.kind === 'channel' && n.online !== false && devices.get(n.deviceId)?.online === false;
+    if (!offlineChannel && children.every((c, i) => c === n.children[i])) return n;
+    return { ...n, children, ...(offlineChannel ? { online: false } : {}) };
+  };
+  return nodes.map(visit);
+}
 
 /** Online/total channels under every node of the organisation tree. */
 export function countOrgTree(nodes: readonly OrgTreeNode[]): OrgCounts {
@@ -212,6 +237,7 @@ export function flattenOrg(nodes: readonly OrgTreeNode[], expanded: ReadonlySet<
         deviceId: n.deviceId,
         channelId: n.kind === 'channel' ? n.id : null,
         online: n.online ?? null,
+        deviceOffline: false,
         counts: n.kind !== 'channel' && c && c.total > 0 ? c : null,
         hasChildren: keptChildren.length > 0,
         expanded: open,

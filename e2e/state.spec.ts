@@ -1,0 +1,56 @@
+// What the console shows must be the state the server has: channels of an offline device, last-seen times,
+// sessions left open, the fixes offered for a registration problem, the page that must not scroll, the layout at
+// small windows, and a device's messages that include its channels' calls.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { callApi, simStart, simStop, waitForDevicesReady } from './support/api';
+import { collectErrors } from './support/screens';
+import { startConsole, type RunningConsole } from './support/serve';
+
+let own: RunningConsole | null = null;
+test.afterEach(async () => {
+  await own?.stop();
+  own = null;
+});
+
+/** A console of its own with `count` simulated devices of 4 cameras, registered with their catalogs. */
+async function consoleWithDevices(count: number): Promise<{ server: RunningConsole; ids: string[] }> {
+  own = await startConsole();
+  const ids = (await simStart(own.url, { count, channels: 4 })).deviceIds;
+  await waitForDevicesReady(own.url, ids);
+  return { server: own, ids };
+}
+
+function sidebarOf(page: Page): Locator {
+  return page.getByRole('complementary', { name: 'Device tree' });
+}
+
+test('channels of an offline device show offline with the reason, its counts drop, and "Offline only" lists them', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { server, ids } = await consoleWithDevices(1);
+  const [id] = ids;
+  await page.goto(server.url);
+  const tree = sidebarOf(page).getByRole('tree', { name: 'Devices and channels' });
+  const device = tree.getByRole('treeitem', { name: new RegExp(`^模拟摄像机1 ${id}, online, 4/4 channels online$`) });
+  await device.click();
+  await device.press('ArrowRight');
+  await expect(tree.getByRole('treeitem', { name: /^大门口 \d{20}, online$/ })).toBeVisible();
+  await expect(sidebarOf(page).getByTestId('tree-counts')).toHaveText('1/1 devices online · 4/4 channels');
+
+  await simStop(server.url);
+  await expect(tree.getByRole('treeitem', { name: new RegExp(`^模拟摄像机1 ${id}, offline, 0/4 channels online$`) })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: /^大门口 \d{20}, offline, device offline$/ })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: /, online/ })).toHaveCount(0);
+  await expect(sidebarOf(page).getByTestId('tree-counts')).toHaveText('0/1 devices online · 0/4 channels');
+
+  // The details: every channel offline, none playable, and why.
+  const details = page.getByRole('region', { name: '模拟摄像机1' });
+  await expect(details.getByText('Its device is offline, so its channels cannot play.')).toBeVisible();
+  await expect(details.getByRole('button', { name: 'Start live view of 大门口' })).toBeDisabled();
+  await expect(details.getByRole('table', { name: 'Channels' }).getByText('online', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Registered devices' }).getByRole('row', { name: `模拟摄像机1 ${id}, offline` })).toContainText('0/4');
+
+  // "Offline only" keeps the device and lists its four channels.
+  await sidebarOf(page).getByRole('checkbox', { name: 'Offline only' }).check();
+  await expect(tree.getByRole('treeitem', { level: 2, name: /, offline, device offline$/ })).toHaveCount(4);
+  expect(errors).toEqual([]);
+});
