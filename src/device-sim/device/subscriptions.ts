@@ -116,6 +116,22 @@ export class Subscriptions {
     for (const callId of [...this.subs.keys()]) this.end(callId, false);
   }
 
+  /**
+   * Ends every subscription from the device's side with a NOTIFY that has no body and says
+   * `Subscription-State: terminated` (RFC 6665 §4.1.3), as devices do when they drop one; resolves with each answer.
+   */
+  async terminateAll(reason = 'noresource'): Promise<(number | undefined)[]> {
+    const subs = [...this.subs.entries()];
+    for (const [callId] of subs) this.end(callId, false);
+    return Promise.all(
+      subs.map(async ([callId, sub]) => {
+        const status = await this.sendNotify(sub, undefined, `terminated;reason=${reason}`).catch(() => undefined);
+        this.device.events.emit('notify-sent', { callId, cmdType: sub.kind, status });
+        return status;
+      }),
+    );
+  }
+
   private of(kind: Kind): [string, Subscription][] {
     return [...this.subs.entries()].filter(([, s]) => s.kind === kind);
   }

@@ -1,7 +1,7 @@
 // Every new request a device sends us, by method: REGISTER to the registrar, MESSAGE and NOTIFY bodies to
 // keepalive, query answers and catalog changes; anything else to hooks other features registered.
 import type { Logger } from '../../log/logger';
-import { getFrom, hasHeader } from '../../sip/message';
+import { getFrom, getHeader, hasHeader } from '../../sip/message';
 import type { SipAddress, SipRequest } from '../../sip/message/types';
 import { answerUnhandled, type IncomingRequestContext } from '../../sip/stack/incoming';
 import type { StatelessAnswer } from '../../sip/stack/stateless';
@@ -10,6 +10,8 @@ import { decodeBody, replyCharsetFor, type DecodedBody } from '../manscdp';
 import { listItems } from '../manscdp/fields';
 import { parseCatalogItem } from '../manscdp/messages/catalog';
 import { parseKeepalive } from '../manscdp/messages/keepalive';
+import { buildAlarmResponse, parseAlarmNotify } from '../manscdp/messages/notify';
+import { LoggingAlarmSink, type AlarmSink } from '../alarm/alarm-sink';
 import type { DeviceService } from '../devices/device-service';
 import { readFastKeepalive, type FastKeepalive } from '../keepalive/fast-keepalive';
 import type { DeviceRegistry } from '../devices/registry';
@@ -29,10 +31,18 @@ export interface RouterDeps {
   queries: QueryService;
   service: DeviceService;
   logger: Logger;
+  /** Where device alarms go (default: a LoggingAlarmSink). */
+  alarms?: AlarmSink;
+  /** The device's time zone for the times in its bodies (default: the console's). */
+  timeZoneOf?: (deviceId: string) => string | undefined;
 }
 
 export class RequestRouter {
-  constructor(private readonly d: RouterDeps) {}
+  readonly alarms: AlarmSink;
+
+  constructor(private readonly d: RouterDeps) {
+    this.alarms = d.alarms ?? new LoggingAlarmSink(d.logger);
+  }
 
   handle(req: SipRequest, ctx: IncomingRequestContext): void | Promise<void> {
     switch (req.method) {
@@ -90,12 +100,13 @@ export class RequestRouter {
     ctx.respond(200);
     this.d.registry.alive(deviceId, ctx.source, ctx.flow);
     this.noteCharset(deviceId, req.body, body);
-    this.dispatch(deviceId, body, ctx);
+    this.dispatch(deviceId, body, ctx, 'MESSAGE');
   }
 
   /** NOTIFY for our Catalog subscription (and Alarm / MobilePosition ones other features make). */
   private notify(req: SipRequest, ctx: IncomingRequestContext): void {
     const fromId = getFrom(req)?.uri.user ?? '';
+    if (isEmptyBody(req.body)) return this.bodilessNotify(req, fromId, ctx);
     const body = decodeBody(req.body);
     if (!body.ok) {
       this.d.logger.warn(`device ${fromId} at ${peerKey(ctx.source.address, ctx.source.port)} sent a NOTIFY we cannot read (${body.reason}); answered 400`);
@@ -111,10 +122,31 @@ export class RequestRouter {
     ctx.respond(200);
     this.d.registry.alive(deviceId, ctx.source, ctx.flow);
     this.noteCharset(deviceId, req.body, body);
-    this.dispatch(deviceId, body, ctx);
+    this.dispatch(deviceId, body, ctx, 'NOTIFY');
   }
 
-  private dispatch(deviceId: string, body: DecodedBody, ctx: IncomingRequestContext): void {
+  /**
+   * A NOTIFY without a body: RFC 6665 §4.1.3 lets a device end a subscription (Subscription-State: terminated)
+   * or report its state without one. Answered 200; only an unknown device gets 481.
+   */
+  private bodilessNotify(req: SipRequest, fromId: string, ctx: IncomingRequestContext): void {
+    if (!fromId || !this.d.registry.isRegistered(fromId)) {
+      ctx.respond(481, { reason: 'Subscription does not exist' });
+      return;
+    }
+    ctx.respond(200);
+    this.d.registry.alive(fromId, ctx.source, ctx.flow);
+    const state = getHeader(req, 'Subscription-State') ?? '';
+    if (/^\s*terminated/i.test(state)) {
+      const event = getHeader(req, 'Event')?.split(';')[0].trim() || 'a';
+      const text = `ended its ${event} subscription (Subscription-State: ${state.trim().slice(0, 80)})`;
+      this.d.registry.note(fromId, 'info', text);
+      this.d.logger.info(`device ${fromId}: ${text}`);
+    }
+  }
+
+  private dispatch(deviceId: string, body: DecodedBody, ctx: IncomingRequestContext, method: 'MESSAGE' | 'NOTIFY'): void {
+    if (body.root === 'Notify' && body.cmdType === 'Alarm') return this.alarm(deviceId, body, method);
     if (body.root === 'Notify' && body.cmdType === 'Keepalive') {
       const k = parseKeepalive(body);
       this.keepaliveHealth(deviceId, k.healthy, k.status, k.faultyDeviceIds);
@@ -133,6 +165,28 @@ export class RequestRouter {
         this.d.logger.error(`handling ${body.cmdType} from device ${deviceId} failed: ${(err as Error).message}`);
       }
     }
+  }
+
+  /**
+   * An alarm goes to the alarm sink. One sent as MESSAGE is answered with a Response MESSAGE carrying Result OK
+   * (GB/T 28181-2016 §9.4.1); over an Alarm subscription the 200 to the NOTIFY is the answer.
+   */
+  private alarm(deviceId: string, body: DecodedBody, via: 'MESSAGE' | 'NOTIFY'): void {
+    const alarm = parseAlarmNotify(body, { timeZone: this.d.timeZoneOf?.(deviceId) });
+    try {
+      this.alarms.receive({ deviceId, via, alarm });
+    } catch (err) {
+      this.d.logger.error(`handling an alarm from device ${deviceId} failed: ${(err as Error).message}`);
+    }
+    if (via !== 'MESSAGE') return;
+    const answer = buildAlarmResponse({ sn: body.sn, deviceId: body.deviceId || deviceId });
+    const failed = (why: string) => this.d.logger.warn(`device ${deviceId}: the answer to its alarm (SN ${body.sn}) failed: ${why}`);
+    this.d.service.sendManscdp(deviceId, answer).then(
+      (res) => {
+        if (res.status >= 300) failed(`${res.status} ${res.reason}`);
+      },
+      (err: Error) => failed(err.message),
+    );
   }
 
   /** The usual keepalive, read without the full codec (see fast-keepalive.ts). */
@@ -172,4 +226,10 @@ export class RequestRouter {
     if (body.declaredEncoding === undefined && !raw.some((b) => b >= 0x80)) return;
     this.d.registry.setCharset(deviceId, replyCharsetFor(body));
   }
+}
+
+/** No body, or only whitespace / NUL padding. */
+function isEmptyBody(body: Buffer): boolean {
+  for (const b of body) if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a && b !== 0) return false;
+  return true;
 }

@@ -1,0 +1,48 @@
+// Where alarms from devices go (GB/T 28181 §9.4 alarm notification, §9.11 Alarm subscription): one place, which
+// the alarm feature owns. Device access answers the device; the sink decides what to keep and show.
+import type { Logger } from '../../log/logger';
+import type { AlarmNotify } from '../manscdp/messages/notify';
+
+export interface ReceivedAlarm {
+  /** The registered device that sent it; the alarm names the device or channel in alarm in `alarm.deviceId`. */
+  deviceId: string;
+  /** MESSAGE: an alarm notification (answered with a Response MESSAGE); NOTIFY: an Alarm subscription's event. */
+  via: 'MESSAGE' | 'NOTIFY';
+  /** AlarmTime read in the device's time zone. */
+  alarm: AlarmNotify;
+}
+
+export interface AlarmSink {
+  receive(a: ReceivedAlarm): void;
+}
+
+const METHODS: Record<number, string> = { 1: 'phone', 2: 'device', 3: 'SMS', 4: 'GPS', 5: 'video', 6: 'device fault', 7: 'other' };
+
+/** One line an installer can read, e.g. "device 3402... raised a video alarm on 3402... (priority 1): 移动侦测". */
+export function describeAlarm(a: ReceivedAlarm): string {
+  const { alarm } = a;
+  const method = alarm.alarmMethod !== undefined ? `${METHODS[alarm.alarmMethod] ?? `method ${alarm.alarmMethod}`} ` : '';
+  const where = alarm.deviceId && alarm.deviceId !== a.deviceId ? ` on ${alarm.deviceId}` : '';
+  const priority = alarm.alarmPriority !== undefined ? ` (priority ${alarm.alarmPriority})` : '';
+  const at = alarm.alarmTimeRaw ? ` at ${alarm.alarmTimeRaw}` : '';
+  return `device ${a.deviceId} raised a ${method}alarm${where}${priority}${at}${alarm.alarmDescription ? `: ${alarm.alarmDescription}` : ''}`;
+}
+
+/** Until the alarm feature provides its own: logs each alarm and tells listeners. */
+export class LoggingAlarmSink implements AlarmSink {
+  private listeners: Array<(a: ReceivedAlarm) => void> = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  receive(a: ReceivedAlarm): void {
+    this.logger.info(describeAlarm(a));
+    for (const l of this.listeners) l(a);
+  }
+
+  on(fn: (a: ReceivedAlarm) => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
+  }
+}
