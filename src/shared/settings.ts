@@ -16,6 +16,8 @@ export interface Settings {
   /** Signalling log retention. */
   logRetentionDays: number;
   logMaxMb: number;
+  /** Largest SIP message body accepted over TCP, in KiB; a larger one is answered 413. */
+  sipMaxBodyKb: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -33,10 +35,11 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
   strictTarget: false,
   logRetentionDays: 7,
   logMaxMb: 512,
+  sipMaxBodyKb: 1024,
 };
 
 /** Settings that the running SIP/media sockets use; changing them takes effect after a restart. */
-export const RESTART_SETTINGS: readonly SettingKey[] = ['sipIp', 'sipPort', 'mediaPortMin', 'mediaPortMax'];
+export const RESTART_SETTINGS: readonly SettingKey[] = ['sipIp', 'sipPort', 'mediaPortMin', 'mediaPortMax', 'sipMaxBodyKb'];
 
 export function isIPv4(s: string): boolean {
   const parts = s.split('.');
@@ -81,6 +84,8 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
   logRetentionDays: (v) =>
     Number.isInteger(v) && v >= 1 && v <= 3650 ? null : `log retention must be a whole number of days from 1 to 3650; got ${v}`,
   logMaxMb: (v) => (Number.isInteger(v) && v >= 16 && v <= 1_048_576 ? null : `log size limit must be from 16 MB to 1 TB; got ${v} MB`),
+  sipMaxBodyKb: (v) =>
+    Number.isInteger(v) && v >= 64 && v <= 16_384 ? null : `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`,
 };
 
 function describeDigits(v: string): string {

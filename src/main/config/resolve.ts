@@ -68,4 +68,5 @@ export const FLAG_OF: Record<SettingKey, string> = {
   strictTarget: 'setting strictTarget',
   logRetentionDays: 'setting logRetentionDays',
   logMaxMb: 'setting logMaxMb',
+  sipMaxBodyKb: 'setting sipMaxBodyKb',
 };

@@ -1,7 +1,8 @@
 // Cuts a TCP byte stream into SIP messages by Content-Length (RFC 3261 §18.3). Keeps at most one header
-// section (64 KiB) plus one body (64 KiB) plus one slice of input buffered; beyond that it fails and the
-// caller closes the connection.
-import { MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../message/limits';
+// section (64 KiB) plus one body (the configured limit) plus one slice of input buffered. A body over the limit
+// is reported with its header section and skipped, so the stream stays framed; a stream that cannot be framed
+// fails and the caller closes the connection.
+import { MAX_HEADER_BYTES, MAX_STREAM_BODY_BYTES } from '../message/limits';
 
 export type FramerEvent =
   /** One complete message (its own copy of the bytes), ready for parseMessage. */
@@ -11,6 +12,11 @@ export type FramerEvent =
    * false: a lone CRLF (a pong, or padding), needing no answer.
    */
   | { type: 'keepalive'; ping: boolean }
+  /**
+   * A message whose Content-Length is over the limit: its header section (for a 413 answer); the body is being
+   * skipped without being held, and framing goes on after it.
+   */
+  | { type: 'oversize'; head: Buffer; contentLength: number; limit: number }
   /** The stream cannot be framed any further: close the connection. Every later push returns []. */
   | { type: 'error'; status: 400 | 413 | 513; reason: string };
 
@@ -18,7 +24,12 @@ const CR = 13;
 const LF = 10;
 const SLICE = 16 * 1024;
 
-type Phase = 'between' | 'head' | 'body';
+type Phase = 'between' | 'head' | 'body' | 'skip';
+
+export interface FramerOptions {
+  /** Largest Content-Length framed as a message; larger bodies are skipped. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
 
 export class SipStreamFramer {
   private buf = Buffer.allocUnsafe(SLICE);
@@ -27,8 +38,13 @@ export class SipStreamFramer {
   private phase: Phase = 'between';
   private lfRun = 0;
   private scan = 0; // head phase: offset from `start` where the search for the blank line resumes
-  private need = 0; // body phase: total length of the current message
+  private need = 0; // body phase: total length of the current message; skip phase: body bytes still to skip
   private dead = false;
+  readonly maxBodyBytes: number;
+
+  constructor(opts: FramerOptions = {}) {
+    this.maxBodyBytes = opts.maxBodyBytes ?? MAX_STREAM_BODY_BYTES;
+  }
 
   /** Bytes held waiting for the rest of a message. */
   get buffered(): number {
@@ -76,6 +92,13 @@ export class SipStreamFramer {
 
   private drain(events: FramerEvent[]): void {
     for (;;) {
+      if (this.phase === 'skip') {
+        const n = Math.min(this.need, this.end - this.start);
+        this.start += n;
+        this.need -= n;
+        if (this.need > 0) return;
+        this.phase = 'between';
+      }
       if (this.phase === 'between') {
         while (this.start < this.end) {
           const c = this.buf[this.start];
@@ -116,9 +139,12 @@ export class SipStreamFramer {
           this.fail(events, 400, cl);
           return;
         }
-        if (cl > MAX_BODY_BYTES) {
-          this.fail(events, 413, 'Content-Length ' + cl + ' exceeds the ' + MAX_BODY_BYTES + ' byte limit');
-          return;
+        if (cl > this.maxBodyBytes) {
+          events.push({ type: 'oversize', head: Buffer.from(this.buf.subarray(this.start, this.start + headLen)), contentLength: cl, limit: this.maxBodyBytes });
+          this.start += headLen;
+          this.need = cl;
+          this.phase = 'skip';
+          continue;
         }
         this.need = headLen + cl;
         this.phase = 'body';

@@ -3,7 +3,7 @@ import type { HeaderField, SipMessage, SipRequest } from './types';
 import { canonicalHeaderName } from './names';
 import { HeaderLine } from './headers';
 import { isToken } from './text';
-import { MAX_BODY_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
+import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
 import { checkHeaderStructure } from '../sanity/check';
 import { contentLengthWellFormed, contentLengthWithinDatagram, shown } from '../sanity/rules';
 
@@ -22,6 +22,11 @@ export interface SipParseError {
   partial?: SipRequest;
   /** The input was only CR/LF/whitespace: a keep-alive, not garbage. */
   keepAlive?: boolean;
+}
+
+export interface ParseLimits {
+  /** Largest Content-Length accepted (default 64 KiB, a datagram's worth); stream transports pass theirs. */
+  maxBodyBytes?: number;
 }
 
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: SipParseError };
@@ -82,23 +87,24 @@ function parseStartLine(line: string): StartLine | undefined {
  * before the start line, and any body bytes. Content-Length governs the body; without it the body is the
  * rest of the buffer (UDP, RFC 3261 §18.3); extra bytes after Content-Length are dropped.
  */
-export function parseMessage(buf: Buffer): ParseResult {
+export function parseMessage(buf: Buffer, limits?: ParseLimits): ParseResult {
   try {
-    return parseUnsafe(buf);
+    return parseUnsafe(buf, limits?.maxBodyBytes ?? MAX_BODY_BYTES);
   } catch (e) {
     // Defence in depth: a parser bug must cost one message, not the receive loop.
     return fail(400, 'unparseable message (' + (e instanceof Error ? e.message : String(e)) + ')');
   }
 }
 
-function parseUnsafe(buf: Buffer): ParseResult {
+function parseUnsafe(buf: Buffer, maxBody: number): ParseResult {
   const start = skipLeadingBlank(buf);
   if (start === buf.length) {
     return { ok: false, error: { status: 400, reason: 'keep-alive (only CR/LF)', keepAlive: true } };
   }
-  const tooLarge = buf.length > MAX_MESSAGE_BYTES;
+  const maxMessage = maxBody > MAX_BODY_BYTES ? MAX_HEADER_BYTES + maxBody : MAX_MESSAGE_BYTES;
+  const tooLarge = buf.length > maxMessage;
   // Never look at more than the limit, even for a message we will refuse.
-  const end = Math.min(buf.length, MAX_MESSAGE_BYTES);
+  const end = Math.min(buf.length, maxMessage);
 
   let nl = buf.indexOf(LF, start);
   if (nl < 0 || nl >= end) nl = end;
@@ -140,7 +146,7 @@ function parseUnsafe(buf: Buffer): ParseResult {
   const lines = text ? text.split('\n') : [];
   // In an oversized message the last line read may be cut short: size is the fault to report, not that line.
   const tooLargeFault = (): ParseResult =>
-    fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + MAX_MESSAGE_BYTES + ' byte limit', partial());
+    fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + maxMessage + ' byte limit', partial());
   if (tooLarge && !complete) lines.pop();
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -172,8 +178,8 @@ function parseUnsafe(buf: Buffer): ParseResult {
   let body: Buffer;
   if (clField) {
     const cl = Number(clField.value);
-    if (cl > MAX_BODY_BYTES) {
-      return fail(413, 'Content-Length ' + cl + ' exceeds the ' + MAX_BODY_BYTES + ' byte limit', partial());
+    if (cl > maxBody) {
+      return fail(413, 'Content-Length ' + cl + ' exceeds the ' + maxBody + ' byte limit', partial());
     }
     const available = buf.length - bodyStart;
     const short = contentLengthWithinDatagram(cl, available);

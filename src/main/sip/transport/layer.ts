@@ -44,7 +44,7 @@ export class TransportLayer {
     if (!transports.length) throw new Error('a SIP stack needs at least one transport');
     this.transports = transports;
     for (const t of transports) {
-      t.onMessage((d) => this.receive(t, d.raw, d.source, d.local, d.flow));
+      t.onMessage((d) => this.receive(t, d.raw, d.source, d.local, d.flow, d.maxBodyBytes));
       t.onEvent((e) => this.emit(e));
     }
   }
@@ -115,8 +115,8 @@ export class TransportLayer {
     await Promise.allSettled(this.transports.map((t) => t.close()));
   }
 
-  private receive(t: Transport, raw: Buffer, source: SipAddress, local: TransportEndpoint, flow?: string): void {
-    const parsed = parseMessage(raw);
+  private receive(t: Transport, raw: Buffer, source: SipAddress, local: TransportEndpoint, flow?: string, maxBodyBytes?: number): void {
+    const parsed = parseMessage(raw, maxBodyBytes === undefined ? undefined : { maxBodyBytes });
     if (!parsed.ok && parsed.error.keepAlive) return;
     this.stats.received++;
     if (!parsed.ok) {

@@ -3,6 +3,7 @@ import type { SipAddress, SipMessage } from '../message/types';
 import { TransportBase } from './base';
 import { bindError, describeAddress, peerKey, type ConnectionCloseReason, type SendOptions, type Transport, type TransportEndpoint } from './transport';
 import { SipStreamFramer } from '../framing';
+import { MAX_STREAM_BODY_BYTES } from '../message/limits';
 
 export interface TcpListenOptions {
   address?: string;
@@ -11,6 +12,8 @@ export interface TcpListenOptions {
   idleTimeoutMs?: number;
   /** Give up an outbound connect after this long. Default 10 s. */
   connectTimeoutMs?: number;
+  /** Largest message body accepted; a larger one is answered 413 and skipped, keeping the connection. Default 1 MiB. */
+  maxBodyBytes?: number;
 }
 
 /** An open TCP connection as later layers see it (GB/T 28181-2022: a device's signalling flow). */
@@ -44,6 +47,7 @@ export class TcpTransport extends TransportBase implements Transport {
     readonly local: TransportEndpoint,
     private readonly idleMs: number,
     private readonly connectMs: number,
+    private readonly maxBodyBytes: number,
   ) {
     super();
     server.on('connection', (socket) => this.adopt(socket, 'inbound'));
@@ -59,7 +63,15 @@ export class TcpTransport extends TransportBase implements Transport {
       server.listen({ host: address, port: opts.port ?? 0, exclusive: true }, () => {
         server.off('error', onError);
         const a = server.address() as net.AddressInfo;
-        resolve(new TcpTransport(server, { address: a.address, port: a.port }, opts.idleTimeoutMs ?? DEFAULT_IDLE_MS, opts.connectTimeoutMs ?? DEFAULT_CONNECT_MS));
+        resolve(
+          new TcpTransport(
+            server,
+            { address: a.address, port: a.port },
+            opts.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+            opts.connectTimeoutMs ?? DEFAULT_CONNECT_MS,
+            opts.maxBodyBytes ?? MAX_STREAM_BODY_BYTES,
+          ),
+        );
       });
     });
   }
@@ -154,7 +166,7 @@ export class TcpTransport extends TransportBase implements Transport {
       direction,
       openedAt: Date.now(),
       socket,
-      framer: new SipStreamFramer(),
+      framer: new SipStreamFramer({ maxBodyBytes: this.maxBodyBytes }),
     };
     const previous = this.conns.get(key);
     if (previous && previous.socket !== socket) this.drop(previous, 'shutdown');
@@ -180,7 +192,9 @@ export class TcpTransport extends TransportBase implements Transport {
       return;
     }
     for (const ev of events) {
-      if (ev.type === 'message') this.deliver({ raw: ev.data, source: conn.peer, local: conn.local, flow: conn.key });
+      if (ev.type === 'message') this.deliver({ raw: ev.data, source: conn.peer, local: conn.local, flow: conn.key, maxBodyBytes: this.maxBodyBytes });
+      // the header section alone: the layer answers 413 from it while the framer skips the body
+      else if (ev.type === 'oversize') this.deliver({ raw: ev.head, source: conn.peer, local: conn.local, flow: conn.key, maxBodyBytes: this.maxBodyBytes });
       // RFC 5626 §4.4.1: a double-CRLF ping is answered with a single CRLF pong
       else if (ev.type === 'keepalive' && ev.ping && !conn.socket.destroyed) conn.socket.write('\r\n');
       else if (ev.type === 'error') this.drop(conn, 'framing', ev.reason);

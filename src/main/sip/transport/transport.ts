@@ -15,6 +15,8 @@ export interface InboundData {
   flow?: string;
   /** Datagram transports: the datagram's size, for the Content-Length sanity rule. */
   datagramLength?: number;
+  /** Stream transports: the largest body they frame (a larger one arrives as its header section alone). */
+  maxBodyBytes?: number;
 }
 
 export type ConnectionCloseReason = 'peer' | 'idle' | 'error' | 'framing' | 'shutdown';
