@@ -14,4 +14,4 @@ export {
 } from './device/config';
 export type { MediaSessionView } from './device/media-sessions';
 export type { PtzSnapshot, Preset, Cruise } from './model/ptz-state';
-export { deviceIdAt, channelIdAt, businessGroupIdAt, virtualOrgIdAt } from './ids';
+export { deviceIdAt, channelIdAt, businessGroupIdAt, virtualOrgIdAt, serialsUsed } from './ids';

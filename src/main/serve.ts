@@ -6,7 +6,7 @@ import { defaultDataDir } from './config/data-dir';
 import { FlagError, helpText, parseFlags } from './config/flags';
 import { SettingsError } from './config/resolve';
 import { createCore } from './core/create-core';
-import { describeBindError, StartupError } from './core/port-errors';
+import { describeBindError, StartupError } from './config/bind-errors';
 import { DataDirError } from './store/sqlite/database';
 import { isLoopbackHost } from './api/http/auth';
 

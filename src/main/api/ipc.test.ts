@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import { EventBus } from './event-bus';
+import { EventBus } from '../core/event-bus';
 import type { ApiHandlers } from './handlers';
 import { bindIpc, type IpcMainLike } from './ipc';
 

@@ -2,7 +2,7 @@
 // never import electron.
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type IpcResult } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import type { EventBus } from './event-bus';
+import type { ApiEventSource } from './events';
 import { dispatch, type ApiHandlers } from './handlers';
 
 export interface IpcMainLike {
@@ -13,7 +13,7 @@ export interface IpcMainLike {
 export function bindIpc(
   ipcMain: IpcMainLike,
   handlers: ApiHandlers,
-  events: EventBus,
+  events: ApiEventSource,
   sendToRenderer: (channel: string, payload: unknown) => void,
 ): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (_event, method, params): Promise<IpcResult<unknown>> => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SettingsError } from '../config/resolve';
 import { createCore, type Core } from './create-core';
-import { StartupError } from './port-errors';
+import { StartupError } from '../config/bind-errors';
 
 const cores: Core[] = [];
 afterEach(async () => {

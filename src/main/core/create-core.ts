@@ -4,9 +4,8 @@ import path from 'node:path';
 import type { ServerStats, ServerStatus } from '../../shared/contract';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../shared/product';
 import type { Settings } from '../../shared/settings';
-import { EventBus } from '../api/event-bus';
 import type { ApiHandlers } from '../api/handlers';
-import { createLiveService, type LiveFeature } from '../api/methods/live';
+import { deviceMethods } from '../api/methods/devices';
 import { logMethods } from '../api/methods/log';
 import { serverMethods } from '../api/methods/server';
 import { settingsMethods } from '../api/methods/settings';
@@ -15,9 +14,12 @@ import { assertValidSettings } from '../config/resolve';
 import { startGbServer, type GbServer } from '../gb28181/server';
 import { deviceServiceDirectory } from '../live/directory';
 import { createLogger, type Logger } from '../log/logger';
+import { DeviceStore } from '../store/devices/device-store';
 import { createSignallingLog } from '../store/signalling/signalling-log';
 import { openDatabase } from '../store/sqlite/database';
 import { SettingsRepo } from '../store/settings/settings-repo';
+import { EventBus } from './event-bus';
+import { createLiveFeature, type LiveFeature } from './live-feature';
 import { SettingsService } from './settings-service';
 
 export interface CoreConfig {
@@ -71,11 +73,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     });
     closers.unshift(() => log.close());
 
-    const gb = await startGbServer({ settings, db, events, logger, tap: log.tap });
+    const deviceStore = new DeviceStore(db);
+    deviceStore.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
+    closers.unshift(() => deviceStore.close());
+
+    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap });
     closers.unshift(() => gb.close());
 
     // Closed before the GB server so the BYEs go out while the stack is still up.
-    const live = createLiveService({ stack: gb.stack, devices: deviceServiceDirectory(gb.devices), settings, events, logger });
+    const live = createLiveFeature({ stack: gb.stack, devices: deviceServiceDirectory(gb.devices), settings, events, logger });
     closers.unshift(() => live.close());
 
     const sim = createSimMethods({
@@ -114,7 +120,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const handlers: ApiHandlers = {
       ...serverMethods(status, stats),
       ...settingsMethods(settings),
-      ...gb.methods,
+      ...deviceMethods(gb),
       ...logMethods(log),
       ...live.methods,
       ...sim,

@@ -46,9 +46,7 @@ export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirect
       } catch (err) {
         unreachable = (err as Error).message;
       }
-      let localAddress: string | undefined;
-      if (sip?.transport === 'TCP') localAddress = service.stack.flowFor(sip)?.local.address;
-      else if (sip) localAddress = service.stack.transport.all.find((t) => t.name === sip!.transport)?.local.address;
+      const localAddress = sip && service.localAddress(sip);
       return { deviceId, online: rec.online, sip, unreachable, noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
     },
     onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.text)),

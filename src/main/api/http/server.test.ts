@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { EventBus } from '../event-bus';
+import { EventBus } from '../../core/event-bus';
 import type { ApiHandlers } from '../handlers';
 import { startHttpServer, type RunningHttpServer } from './server';
 

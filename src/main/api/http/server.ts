@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiErrorBody } from '../../../shared/contract';
 import { ApiError, HTTP_STATUS_OF } from '../../../shared/errors';
-import type { EventBus } from '../event-bus';
+import type { ApiEventSource } from '../events';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { isLoopbackHost, presentedToken, tokenMatches } from './auth';
 import { createMediaSocket, type FrameSource } from './media-socket';
@@ -13,7 +13,7 @@ import { serveStatic } from './static-files';
 
 export interface HttpServerOptions {
   handlers: ApiHandlers;
-  events: EventBus;
+  events: ApiEventSource;
   host: string;
   port: number;
   rendererDir: string;

@@ -3,20 +3,21 @@ import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { createLogger } from '../../log/logger';
 import { SipStack } from '../../sip/stack/stack';
 import { InMemoryNetwork } from '../../sip/transport/memory';
-import { EventBus } from '../event-bus';
 import { dispatch } from '../handlers';
-import { createLiveService } from './live';
+import { LiveService } from '../../live/live-service';
+import { liveMethods } from './live';
 
 function feature() {
   const net = new InMemoryNetwork();
   const stack = new SipStack({ transports: [net.transport('UDP', { address: '10.0.0.1', port: 5060 })] });
-  return createLiveService({
+  const service = new LiveService({
     stack,
     devices: { lookup: () => undefined, onOffline: () => () => {} },
     settings: { values: { ...DEFAULT_SETTINGS } },
-    events: new EventBus(),
+    events: { emit: () => {} },
     logger: createLogger(),
   });
+  return { service, methods: liveMethods(service) };
 }
 
 describe('live.* methods', () => {
@@ -46,8 +47,8 @@ describe('live.* methods', () => {
     });
     expect(await dispatch(all, 'live.stop', { sessionId: 'nope' })).toEqual({ stopped: false });
     expect(await dispatch(all, 'live.list', {})).toEqual([]);
-    expect(f.stats()).toEqual({ sessionsOpen: 0 });
-    expect(f.subscribeFrames('nope', { send: () => {}, bufferedAmount: 0, close: () => {} })).toBeUndefined();
-    await f.close();
+    expect(f.service.openCount).toBe(0);
+    expect(f.service.subscribeFrames('nope', { send: () => {}, bufferedAmount: 0, close: () => {} })).toBeUndefined();
+    await f.service.close();
   });
 });

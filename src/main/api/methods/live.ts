@@ -1,8 +1,7 @@
-// live.start / live.stop / live.list, and the factory that builds the live-view feature for the core.
+// live.start / live.stop / live.list over live view (the core builds the feature: core/live-feature.ts).
 import type { MediaTransport } from '../../../shared/types/devices';
 import { ApiError } from '../../../shared/errors';
-import type { FrameSink, ViewerStats } from '../../live/frame-fanout';
-import { LiveService, type LiveServiceOptions } from '../../live/live-service';
+import type { LiveService } from '../../live/live-service';
 import type { ApiHandlers } from '../handlers';
 
 export type LiveMethodName = 'live.start' | 'live.stop' | 'live.list';
@@ -16,7 +15,7 @@ function idParam(method: string, name: string, value: unknown): string {
   return v;
 }
 
-export function liveMethods(live: LiveService): Pick<ApiHandlers, LiveMethodName> {
+export function liveMethods(live: Pick<LiveService, 'start' | 'stop' | 'list'>): Pick<ApiHandlers, LiveMethodName> {
   return {
     'live.start': (p) => {
       const deviceId = idParam('live.start', 'deviceId', p.deviceId);
@@ -31,32 +30,5 @@ export function liveMethods(live: LiveService): Pick<ApiHandlers, LiveMethodName
       return live.stop(p.sessionId);
     },
     'live.list': async () => live.list(),
-  };
-}
-
-/** What the core and the shells get from live view. */
-export interface LiveFeature {
-  methods: Pick<ApiHandlers, LiveMethodName>;
-  /** A viewer for a session's frames (see src/shared/media-frames.ts); undefined when no such session is open. */
-  subscribeFrames(sessionId: string, sink: FrameSink): { unsubscribe(): void; stats(): ViewerStats } | undefined;
-  /** For server.stats. */
-  stats(): { sessionsOpen: number };
-  service: LiveService;
-  /** BYE to every open session (bounded wait), then stop. */
-  close(): Promise<void>;
-}
-
-/**
- * Builds live view over the GB server's SIP stack and device directory:
- *   const live = createLiveService({ stack: gb.stack, devices: deviceServiceDirectory(gb.devices), settings, events, logger });
- */
-export function createLiveService(deps: LiveServiceOptions): LiveFeature {
-  const service = new LiveService(deps);
-  return {
-    methods: liveMethods(service),
-    subscribeFrames: (sessionId, sink) => service.subscribeFrames(sessionId, sink),
-    stats: () => ({ sessionsOpen: service.openCount }),
-    service,
-    close: () => service.close(),
   };
 }

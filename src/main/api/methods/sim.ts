@@ -2,8 +2,7 @@
 // that register with this server's own SIP address, exactly as hardware would (they speak only SIP and RTP).
 import type { SimulatedDevicesView } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
-import { SimFleet } from '../../../device-sim/fleet/fleet';
-import { serialsUsed } from '../../../device-sim/ids';
+import { SimFleet, serialsUsed } from '../../../device-sim';
 import type { ApiHandlers } from '../handlers';
 
 export type SimMethodName = 'sim.start' | 'sim.stop' | 'sim.list';

@@ -1,14 +1,15 @@
 // What other features (live view, playback, PTZ, alarms, the simulator) use to reach devices: look-ups,
 // routes, requests in the device's charset, queries with SN matching, and device lifecycle notifications.
 import type { Channel, DeviceSummary, MediaTransport } from '../../../shared/types/devices';
-import type { SipRequest, SipResponse } from '../../sip/message/types';
+import type { SipAddress, SipRequest, SipResponse } from '../../sip/message/types';
 import type { IncomingRequestContext } from '../../sip/stack/incoming';
 import type { InviteOptions, InviteResult, RequestOptions, SipStack } from '../../sip/stack/stack';
 import type { DecodedBody, ManscdpDoc } from '../manscdp/codec';
 import type { QueryService } from '../query/query-service';
-import type { DeviceRecord } from '../../store/devices/types';
 import type { DeviceMessenger, DeviceRequestSpec, Route } from './messenger';
-import type { DeviceRegistry, OfflineInfo, RegistrationKind } from './registry';
+import type { OfflineInfo, RegistrationKind } from './events';
+import type { DeviceRecord } from './record';
+import type { DeviceRegistry } from './registry';
 
 /** A MANSCDP MESSAGE/NOTIFY from a registered device that device access does not consume itself. */
 export type ManscdpHandler = (deviceId: string, body: DecodedBody, ctx: IncomingRequestContext) => void;
@@ -20,7 +21,7 @@ export class DeviceService {
   private readonly requestHooks = new Map<string, RequestHook>();
 
   constructor(
-    readonly stack: SipStack,
+    private readonly stack: SipStack,
     readonly registry: DeviceRegistry,
     readonly messenger: DeviceMessenger,
     readonly queries: QueryService,
@@ -62,6 +63,12 @@ export class DeviceService {
   /** Destination for requests to the device, and whether only its registered TCP connection may be used. */
   route(deviceId: string): Route {
     return this.messenger.route(deviceId);
+  }
+
+  /** Our own address on the path to `dest`: the local end of its TCP connection, or the socket of its transport. */
+  localAddress(dest: SipAddress): string | undefined {
+    if (dest.transport === 'TCP') return this.stack.flowFor(dest)?.local.address;
+    return this.stack.transport.all.find((t) => t.name === dest.transport)?.local.address;
   }
 
   /** Key of the TCP connection the device registered on ("ip:port"), when it did and it is open. */

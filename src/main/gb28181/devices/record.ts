@@ -1,5 +1,8 @@
-// The device record as the device service keeps it in memory and the store persists it.
+// The device record as the registry keeps it in memory and a store engine persists it.
 import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+
+/** Kinds of state changes kept per device (the device's event history). */
+export type DeviceEventKind = 'online' | 'offline' | 'registered' | 'unregistered' | 'moved' | 'error' | 'info';
 
 /** Charset we send MANSCDP in: gb2312 declares GB2312 (bytes as GBK), gb18030 declares GB18030. */
 export type DeviceCharset = 'gb2312' | 'gb18030' | 'utf-8';

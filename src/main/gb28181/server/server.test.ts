@@ -41,7 +41,7 @@ async function world(o: { tuning?: Parameters<typeof startHarness>[0]['tuning'];
   return { clock, net, h, device };
 }
 
-const api = (h: Harness) => h.server.methods;
+const api = (h: Harness) => h.methods;
 
 describe('registration and what follows it', () => {
   it('a device registers, is online, and its DeviceInfo and Catalog are asked for and stored', async () => {
@@ -476,12 +476,12 @@ describe('restart', () => {
 
     clock.advance(30_000);
     const again = await world({ clock, dir: first.h.dir });
-    const list = await again.h.server.methods['device.list']({});
+    const list = await again.h.methods['device.list']({});
     expect(list.map((d) => [d.deviceId, d.online])).toEqual([
       [NVR, true],
       [CAM, true],
     ]);
-    expect((await again.h.server.methods['channel.list']({ deviceId: NVR })).map((c) => c.name)).toEqual(['Gate', 'Yard', 'Lobby']);
+    expect((await again.h.methods['channel.list']({ deviceId: NVR })).map((c) => c.name)).toEqual(['Gate', 'Yard', 'Lobby']);
     expect(again.h.server.devices.get(NVR)!.manufacturer).toBe('Hikvision');
     const offline = again.h.next('device.offline', (d) => d.deviceId === CAM);
     clock.advance(30_000);
@@ -499,7 +499,7 @@ describe('restart', () => {
     clock.advance(120_000);
     const again = await world({ clock, dir: first.h.dir });
     expect(again.h.server.devices.get(CAM)!.online).toBe(false);
-    expect((await again.h.server.methods['device.get']({ deviceId: CAM })).events[0].message).toBe(
+    expect((await again.h.methods['device.get']({ deviceId: CAM })).events[0].message).toBe(
       'offline: its registration expired while the server was stopped',
     );
   });

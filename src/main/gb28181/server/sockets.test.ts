@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StartupError } from '../../core/port-errors';
+import { StartupError } from '../../config/bind-errors';
 import type { SipAddress } from '../../sip/message/types';
 import { TcpTransport } from '../../sip/transport/tcp';
 import { UdpTransport } from '../../sip/transport/udp';

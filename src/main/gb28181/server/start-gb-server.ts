@@ -1,15 +1,12 @@
-// Composition of the GB/T 28181 server over the SIP stack: sockets, registrar, device registry and store,
-// keepalive/offline detection, queries, catalog subscriptions, and the device API methods.
-import os from 'node:os';
-import type Database from 'better-sqlite3';
-import type { ListenAddress } from '../../../shared/contract';
+// Composition of the GB/T 28181 server over the SIP stack: sockets, registrar, device registry,
+// keepalive/offline detection, queries and catalog subscriptions. The store engine and the event sink come
+// from the core; the API methods over these parts are built there too (api/methods/devices.ts).
+import type { ApiEvents, ListenAddress } from '../../../shared/contract';
 import { USER_AGENT } from '../../../shared/product';
-import type { EventBus } from '../../api/event-bus';
-import type { ApiHandlers } from '../../api/handlers';
-import { deviceMethods, type DeviceMethodName } from '../../api/methods/devices';
-import type { SettingsService } from '../../core/settings-service';
-import { describeBindError, StartupError } from '../../core/port-errors';
+import type { Settings } from '../../../shared/settings';
+import { describeBindError, StartupError } from '../../config/bind-errors';
 import type { Logger } from '../../log/logger';
+import { firstLanAddress, isUnspecified } from '../../sip/stack/local-address';
 import { SipStack } from '../../sip/stack/stack';
 import type { SignallingTap } from '../../sip/tap/tap';
 import { systemClock, type Clock } from '../../sip/timers/clock';
@@ -17,10 +14,11 @@ import type { TimerBase } from '../../sip/timers/timers';
 import { TcpTransport } from '../../sip/transport/tcp';
 import type { Transport } from '../../sip/transport/transport';
 import { UdpTransport } from '../../sip/transport/udp';
-import { DeviceStore } from '../../store/devices/device-store';
 import { NonceStore } from '../digest';
 import { DeviceService } from '../devices/device-service';
+import type { DeviceEvents } from '../devices/events';
 import { DeviceMessenger } from '../devices/messenger';
+import type { DevicePersistence } from '../devices/persistence';
 import { DeviceRegistry } from '../devices/registry';
 import { QueryService, type QueryTimeouts } from '../query/query-service';
 import { FailureTracker } from '../registrar/failures';
@@ -29,10 +27,19 @@ import { Registrar } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
 import { RequestRouter } from './request-router';
 
+export type GbEvents = DeviceEvents & Pick<ApiEvents, 'registration.failed'>;
+
+/** Where the GB server's events go (the core's event bus). */
+export interface GbEventSink {
+  emit<E extends keyof GbEvents>(event: E, payload: GbEvents[E]): void;
+}
+
 export interface GbServerOptions {
-  settings: SettingsService;
-  db: Database.Database;
-  events: EventBus;
+  /** The effective settings; read on every use, so changes apply without a restart where they can. */
+  settings: { readonly values: Settings };
+  /** Device persistence (the SQLite engine in store/devices); the GB server flushes it but does not close it. */
+  store: DevicePersistence;
+  events: GbEventSink;
   logger: Logger;
   clock?: Clock;
   tap?: SignallingTap;
@@ -55,14 +62,18 @@ export interface GbServerOptions {
 export interface GbServer {
   listen: ListenAddress[];
   stack: SipStack;
+  /** Device access for other features (live view, playback, PTZ, alarms). */
   devices: DeviceService;
-  methods: Pick<ApiHandlers, DeviceMethodName>;
+  registry: DeviceRegistry;
+  queries: QueryService;
+  subscriptions: CatalogSubscriptions;
+  failures: FailureTracker;
   stats(): { devicesOnline: number; devicesTotal: number };
   close(): Promise<void>;
 }
 
 export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
-  const { settings, db, events, logger } = opts;
+  const { settings, store, events, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
   const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tuning.tcpIdleMs));
@@ -77,8 +88,6 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     tap: opts.tap,
   });
 
-  const store = new DeviceStore(db);
-  store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
   const registry = new DeviceRegistry({ store, events, logger, clock });
   const failures = new FailureTracker({ save: (f) => store.saveFailure(f), clear: (id) => store.clearFailures(id) }, store.failures.all());
   const registrar = new Registrar({
@@ -126,7 +135,10 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     listen,
     stack,
     devices: service,
-    methods: deviceMethods({ registry, queries, subscriptions, failures }),
+    registry,
+    queries,
+    subscriptions,
+    failures,
     stats: () => registry.stats(),
     async close() {
       if (closed) return;
@@ -135,7 +147,6 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       queries.close();
       registry.close();
       await stack.close();
-      store.close();
     },
   };
 }
@@ -182,15 +193,4 @@ async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promis
       if (!inUse || attempt >= attempts) throw new StartupError(describeBindError('--sip-port', 'SIP TCP', ip, udp.local.port, err));
     }
   }
-}
-
-function isUnspecified(a: string): boolean {
-  return a === '0.0.0.0' || a === '::' || a === '';
-}
-
-function firstLanAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
-  }
-  return '127.0.0.1';
 }

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DeviceEvent } from '../../../shared/types/devices';
+import type { DeviceEventKind } from '../../gb28181/devices/record';
 
-/** Kinds of state changes kept per device. */
-export type DeviceEventKind = 'online' | 'offline' | 'registered' | 'unregistered' | 'moved' | 'error' | 'info';
+export type { DeviceEventKind };
 
 /** How many events each device keeps; older ones are pruned as new ones arrive. */
 export const EVENTS_PER_DEVICE = 200;

@@ -1,17 +1,21 @@
-// A GB server on a real SQLite file, over in-memory or real transports, with its events recorded.
+// A GB server on a real SQLite file, over in-memory or real transports, with its events recorded and the
+// device API methods wired over it as the core does.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ApiEventName, ApiEvents } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/settings';
-import { EventBus } from '../../../api/event-bus';
+import type { ApiHandlers } from '../../../api/handlers';
+import { deviceMethods, type DeviceMethodName } from '../../../api/methods/devices';
+import { EventBus } from '../../../core/event-bus';
 import { SettingsService } from '../../../core/settings-service';
 import { createLogger, type Logger } from '../../../log/logger';
 import type { SipAddress } from '../../../sip/message/types';
 import type { Clock } from '../../../sip/timers/clock';
 import { InMemoryNetwork } from '../../../sip/transport/memory';
 import type { Transport } from '../../../sip/transport/transport';
+import { DeviceStore } from '../../../store/devices/device-store';
 import { SettingsRepo } from '../../../store/settings/settings-repo';
 import { openDatabase } from '../../../store/sqlite/database';
 import { startGbServer, type GbServer, type GbServerOptions } from '../start-gb-server';
@@ -20,6 +24,8 @@ export const SERVER_ADDR: SipAddress = { transport: 'UDP', address: '10.0.0.1', 
 
 export interface Harness {
   server: GbServer;
+  /** The device.* / channel.* / registration.* API methods over this server, as the core wires them. */
+  methods: Pick<ApiHandlers, DeviceMethodName>;
   events: EventBus;
   logger: Logger;
   settings: SettingsService;
@@ -49,9 +55,12 @@ export async function startHarness(o: {
   const logger = createLogger({ capacity: 5000 });
   const seen: Harness['seen'] = [];
   events.onAny((name, payload) => seen.push({ name, payload }));
-  const server = await startGbServer({ settings, db, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning });
+  const store = new DeviceStore(db);
+  store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
+  const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning });
   return {
     server,
+    methods: deviceMethods(server),
     events,
     logger,
     settings,
@@ -74,6 +83,7 @@ export async function startHarness(o: {
     },
     async close() {
       await server.close();
+      store.close();
       db.close();
     },
   };

@@ -1,0 +1,65 @@
+// Where each device is reached: the address its packets come from (docs/protocol.md §3: answer the source,
+// not the Contact) and, for TCP, the connection it registered on. Connections do not survive a restart, so
+// flows are kept in memory only.
+import type { Logger } from '../../log/logger';
+import type { SipAddress } from '../../sip/message/types';
+import type { Clock } from '../../sip/timers/clock';
+import { peerKey } from '../../sip/transport/transport';
+import type { DeviceJournal } from './journal';
+import type { DeviceRecord } from './record';
+
+export class DeviceAddresses {
+  /** TCP connection key ("ip:port") each device registered on. */
+  private readonly flows = new Map<string, string>();
+
+  constructor(
+    private readonly journal: DeviceJournal,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  flowOf(deviceId: string): string | undefined {
+    return this.flows.get(deviceId);
+  }
+
+  addressOf(d: DeviceRecord): SipAddress | undefined {
+    if (!d.ip || !d.port) return undefined;
+    return { transport: d.transport, address: d.ip, port: d.port };
+  }
+
+  /** Records where the device's packets come from now; a change of address or transport is logged. True if it moved. */
+  note(d: DeviceRecord, source: SipAddress, flow: string | undefined, seenIn: string): boolean {
+    const moved = d.ip !== null && (d.ip !== source.address || d.port !== source.port || d.transport !== source.transport);
+    if (moved) {
+      const text = `moved from ${peerKey(d.ip!, d.port ?? 0)}/${d.transport.toLowerCase()} to ${peerKey(source.address, source.port)}/${source.transport.toLowerCase()} (seen in its ${seenIn})`;
+      this.logger.info(`device ${d.deviceId} ${text}`);
+      this.journal.note(d, 'moved', text);
+    }
+    d.ip = source.address;
+    d.port = source.port;
+    d.transport = source.transport;
+    if (source.transport === 'TCP' && flow) this.flows.set(d.deviceId, flow);
+    else this.flows.delete(d.deviceId);
+    if (moved) {
+      d.updatedAt = this.clock.now();
+      this.journal.updated(d);
+    }
+    return moved;
+  }
+
+  /** The devices that registered on this TCP connection; their flows are forgotten. */
+  closed(peer: SipAddress): string[] {
+    const key = peerKey(peer.address, peer.port);
+    const ids: string[] = [];
+    for (const [deviceId, flow] of this.flows) {
+      if (flow !== key) continue;
+      this.flows.delete(deviceId);
+      ids.push(deviceId);
+    }
+    return ids;
+  }
+
+  forget(deviceId: string): void {
+    this.flows.delete(deviceId);
+  }
+}
