@@ -1,4 +1,10 @@
+import crypto from 'node:crypto';
 import { defineConfig } from '@playwright/test';
+
+// Every console an e2e test starts (e2e/support/serve.ts) inherits this as its API token, so the request fixture
+// can send it. Browsers never use these credentials (the console never asks for Basic auth): the pages get their
+// token from the console page itself, as an installer's browser does.
+process.env.GB_API_TOKEN ??= crypto.randomBytes(24).toString('base64url');
 
 // Debian's Chromium, launched by path: the machine cannot download Playwright's own browser builds.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +23,7 @@ export default defineConfig({
       executablePath: CHROMIUM_PATH,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
+    httpCredentials: { username: 'e2e', password: process.env.GB_API_TOKEN, send: 'always' },
     screenshot: 'only-on-failure',
     trace: 'off',
   },

@@ -43,7 +43,7 @@ function firstMessage(url: string, timeoutMs = 5000): Promise<number> {
 
 async function main(): Promise<void> {
   const rig = await startRig({ timing: { lingerMs: 0 } });
-  const media = createMediaSocket({ live: rig.live, requireToken: false, token: '' });
+  const media = createMediaSocket({ live: rig.live, authorize: () => null });
   const server = http.createServer((_q, res) => res.end());
   server.on('upgrade', (req, socket, head) => {
     if (!media.handleUpgrade(req, socket, head)) socket.destroy();

@@ -1,10 +1,23 @@
-// Calls the console's HTTP API (POST /api/<method> with a JSON body) from a test, and waits on it with a deadline.
+// Calls the console's HTTP API (POST /api/<method> with a JSON body and the run's token) from a test, and waits
+// on it with a deadline.
 import type { ApiMethodName, ParamsOf, ResultOf } from '../../src/shared/contract';
 
+const tokens = new Map<string, string>();
+
+/** The API token of the console at this URL (startConsole reads it from the data folder). */
+export function rememberToken(baseUrl: string, token: string): void {
+  tokens.set(new URL(baseUrl).origin, token);
+}
+
+export function tokenFor(baseUrl: string): string | undefined {
+  return tokens.get(new URL(baseUrl).origin) ?? process.env.GB_API_TOKEN;
+}
+
 export async function callApi<M extends ApiMethodName>(baseUrl: string, method: M, params: ParamsOf<M> | Record<string, never> = {}): Promise<ResultOf<M>> {
+  const token = tokenFor(baseUrl);
   const res = await fetch(new URL(`/api/${method}`, baseUrl), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(params),
   });
   const body = (await res.json()) as unknown;

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { rememberToken } from './api';
 import { freePort } from './ports';
 
 export interface RunningConsole {
@@ -41,6 +42,9 @@ export async function startConsole(options: { args?: string[]; dataDir?: string;
       reject(new Error(`console exited with code ${code} before start-up finished:\n${output}`));
     });
   });
+  // The console writes this run's API token there before it prints its URL (GB_API_TOKEN, set by
+  // playwright.config.ts, makes it the one the request fixture sends).
+  rememberToken(url, fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim());
   return {
     url,
     sipPort,

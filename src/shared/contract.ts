@@ -36,11 +36,15 @@ export interface ServerStatus {
 }
 
 export interface SettingsView {
+  /** The password is MASKED_SECRET unless settings.get was asked to reveal it. */
   values: Settings;
   sources: Record<SettingKey, SettingSource>;
-  /** Bearer token the HTTP API requires when it listens on a non-loopback address. */
+  /** Bearer token every HTTP API call needs (new each run; settings.rotateToken replaces it); masked like the password. */
   apiToken: string;
 }
+
+/** Stands in for a secret in a settings view; settings.update ignores it as a password (nothing changed). */
+export const MASKED_SECRET = '••••••••';
 
 export interface SettingsUpdateResult {
   settings: SettingsView;
@@ -56,6 +60,8 @@ export interface ServerStats {
   devicesTotal: number;
   sessionsOpen: number;
   messagesPerSec: number;
+  /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
+  eventClientsDropped?: number;
 }
 
 export interface SimulatedDevicesView {
@@ -67,7 +73,10 @@ type NoParams = Record<string, never>;
 export interface ApiMethods {
   'server.status': { params: NoParams; result: ServerStatus };
   'server.stats': { params: NoParams; result: ServerStats };
-  'settings.get': { params: NoParams; result: SettingsView };
+  /** reveal: true returns the password and the API token; otherwise they are MASKED_SECRET. */
+  'settings.get': { params: { reveal?: boolean }; result: SettingsView };
+  /** Replaces the API token; callers holding the old one (sockets included) are cut off. */
+  'settings.rotateToken': { params: NoParams; result: { apiToken: string } };
   'settings.update': { params: Partial<Settings>; result: SettingsUpdateResult };
 
   'device.list': { params: NoParams; result: DeviceSummary[] };
@@ -125,6 +134,7 @@ export const API_METHODS: { [M in ApiMethodName]: true } = {
   'server.status': true,
   'server.stats': true,
   'settings.get': true,
+  'settings.rotateToken': true,
   'settings.update': true,
   'device.list': true,
   'device.get': true,
@@ -175,6 +185,7 @@ export type ApiErrorCode =
   | 'unknown_method'
   | 'not_found'
   | 'unauthorized'
+  | 'forbidden'
   | 'conflict'
   | 'unavailable'
   | 'timeout'

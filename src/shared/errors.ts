@@ -21,6 +21,7 @@ export const HTTP_STATUS_OF: Record<ApiErrorCode, number> = {
   unknown_method: 404,
   not_found: 404,
   unauthorized: 401,
+  forbidden: 403,
   conflict: 409,
   unavailable: 503,
   timeout: 504,

@@ -1,4 +1,4 @@
-import type { SettingsUpdateResult, SettingsView } from '../../shared/contract';
+import { MASKED_SECRET, type SettingsUpdateResult, type SettingsView } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
@@ -10,7 +10,8 @@ const STORED_KEYS = [...Object.keys(DEFAULT_SETTINGS), 'password'] as readonly S
 /** Effective settings for this run, the stored values behind them, and updates that validate before they store. */
 export class SettingsService {
   private resolved: ResolvedSettings;
-  readonly apiToken: string;
+  private token = generateToken();
+  private readonly tokenListeners = new Set<(token: string) => void>();
   /** Set when this run generated the password, so the shell can print it once. */
   readonly generatedPassword: string | null;
   private readonly listeners = new Set<(s: Settings, changed: SettingKey[]) => void>();
@@ -26,12 +27,6 @@ export class SettingsService {
       repo.set('password', password);
       this.generatedPassword = password;
     }
-    let token = repo.get<string>('apiToken');
-    if (!token) {
-      token = generateToken();
-      repo.set('apiToken', token);
-    }
-    this.apiToken = token;
     this.resolved = resolveSettings(this.stored(), flags, password ?? flags.password ?? '');
   }
 
@@ -43,8 +38,29 @@ export class SettingsService {
     return this.resolved;
   }
 
-  view(): SettingsView {
-    return { values: { ...this.resolved.values }, sources: { ...this.resolved.sources }, apiToken: this.apiToken };
+  /** The API token of this run: never stored, so a copy left on disk or in a script dies with the process. */
+  get apiToken(): string {
+    return this.token;
+  }
+
+  /** Secrets are masked unless the caller asks for them. */
+  view(opts: { reveal?: boolean } = {}): SettingsView {
+    const values = { ...this.resolved.values };
+    if (!opts.reveal) values.password = MASKED_SECRET;
+    return { values, sources: { ...this.resolved.sources }, apiToken: opts.reveal ? this.token : MASKED_SECRET };
+  }
+
+  /** A new token (random, or the one given); listeners cut off everyone holding the old one. */
+  rotateToken(next = generateToken()): string {
+    if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw new ApiError('bad_request', 'an API token is 16 to 128 letters, digits, "-" or "_"');
+    this.token = next;
+    for (const l of this.tokenListeners) l(next);
+    return next;
+  }
+
+  onTokenChange(listener: (token: string) => void): () => void {
+    this.tokenListeners.add(listener);
+    return () => this.tokenListeners.delete(listener);
   }
 
   onChange(listener: (s: Settings, changed: SettingKey[]) => void): () => void {
@@ -52,7 +68,9 @@ export class SettingsService {
     return () => this.listeners.delete(listener);
   }
 
-  update(patch: Partial<Settings>): SettingsUpdateResult {
+  update(input: Partial<Settings>): SettingsUpdateResult {
+    const patch = { ...input };
+    if (patch.password === MASKED_SECRET) delete patch.password;
     const unknown = Object.keys(patch).filter((k) => !STORED_KEYS.includes(k as SettingKey));
     if (unknown.length > 0) throw new ApiError('invalid_setting', `unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}`);
     const stored = this.stored();

@@ -1,5 +1,6 @@
 // The headless shell's transport: POST /api/<method> and a WebSocket at /api/events on the page's own origin.
 import type { ApiEventName, ApiEvents, ApiMethodName, GbBridge, ParamsOf, ResultOf } from '../../shared/contract';
+import { authHeaders, refreshApiToken, saveApiToken, socketProtocols } from './api-token';
 
 export class ApiCallError extends Error {
   constructor(
@@ -11,21 +12,7 @@ export class ApiCallError extends Error {
   }
 }
 
-const TOKEN_KEY = 'gb.apiToken';
-
-/** A token passed as #token=... in the console URL is kept for later visits. */
-export function apiToken(): string | null {
-  const match = /token=([^&]+)/.exec(window.location.hash);
-  if (match) {
-    localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
-  return localStorage.getItem(TOKEN_KEY);
-}
-
-export function saveApiToken(token: string): void {
-  localStorage.setItem(TOKEN_KEY, token);
-}
+export { apiToken, saveApiToken } from './api-token';
 
 export function createHttpBridge(origin = window.location.origin): GbBridge {
   type Listener = (payload: unknown) => void;
@@ -34,11 +21,9 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
   let retryMs = 500;
 
   const connect = () => {
-    const token = apiToken();
     const url = new URL('/api/events', origin);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (token) url.searchParams.set('token', token);
-    socket = new WebSocket(url);
+    socket = new WebSocket(url, socketProtocols());
     socket.onmessage = (msg) => {
       const { event, payload } = JSON.parse(String(msg.data)) as { event: string; payload: unknown };
       for (const l of listeners.get(event) ?? []) l(payload);
@@ -48,22 +33,30 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
     };
     socket.onclose = () => {
       socket = null;
-      setTimeout(connect, retryMs);
+      const wait = retryMs;
       retryMs = Math.min(retryMs * 2, 10_000);
+      // Refused, or cut off after a token rotation: the page may hold a newer token by now.
+      void refreshApiToken(origin).then(() => setTimeout(connect, wait));
     };
   };
 
+  const post = (method: string, params: unknown) =>
+    fetch(new URL(`/api/${method}`, origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
+      body: JSON.stringify(params ?? {}),
+    });
+
   return {
     async invoke<M extends ApiMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      const token = apiToken();
-      if (token) headers.authorization = `Bearer ${token}`;
-      const res = await fetch(new URL(`/api/${method}`, origin), { method: 'POST', headers, body: JSON.stringify(params ?? {}) });
+      let res = await post(method, params);
+      if (res.status === 401 && (await refreshApiToken(origin))) res = await post(method, params);
       const body = await res.json().catch(() => null);
       if (!res.ok) {
         const err = body?.error ?? { code: 'internal', message: `HTTP ${res.status}` };
         throw new ApiCallError(err.message, err.code, err.details);
       }
+      if (method === 'settings.rotateToken') saveApiToken((body as ResultOf<'settings.rotateToken'>).apiToken);
       return body as ResultOf<M>;
     },
     on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

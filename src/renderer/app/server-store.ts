@@ -19,7 +19,7 @@ export const useServer = create<ServerState>((set) => ({
   error: null,
   async load() {
     try {
-      const [status, settings] = await Promise.all([api.invoke('server.status', {}), api.invoke('settings.get', {})]);
+      const [status, settings] = await Promise.all([api.invoke('server.status', {}), api.invoke('settings.get', { reveal: true })]);
       set({ status, settings, error: null });
     } catch (err) {
       set({ error: err instanceof Error ? err.message : String(err) });

@@ -4,17 +4,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeFrame, MEDIA_CLOSE, type DecodedMediaFrame } from '../../../shared/media-frames';
 import { FrameFanout, type FanoutFrame } from '../../live/frame-fanout';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from './auth';
 import { createMediaSocket, type MediaSocket } from './media-socket';
+import { checkToken } from './request-guard';
 
 const open: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of open.splice(0).reverse()) await c();
 });
 
-async function serve(fanouts: Record<string, FrameFanout>, auth: { requireToken: boolean; token: string } = { requireToken: false, token: 't0ken' }) {
+async function serve(fanouts: Record<string, FrameFanout>, token: string | null = null) {
   const media = createMediaSocket({
     live: { subscribeFrames: (id, sink) => fanouts[id]?.subscribe(sink) },
-    ...auth,
+    authorize: (req) => (token === null ? null : checkToken(req, token)),
   });
   const server = http.createServer((_req, res) => res.end());
   server.on('upgrade', (req, socket, head) => {
@@ -32,9 +34,9 @@ async function serve(fanouts: Record<string, FrameFanout>, auth: { requireToken:
   return { media, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-function connect(url: string): Promise<WebSocket> {
+function connect(url: string, protocols?: string[]): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, protocols);
     open.push(() => ws.terminate());
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -138,13 +140,16 @@ describe('/api/media WebSocket', () => {
     expect(await c.closed).toEqual({ code: MEDIA_CLOSE.unknownSession, reason: 'no open live session nope' });
   });
 
-  it('needs the token when the server listens on a network address, and a sessionId', async () => {
+  it('needs the token as a subprotocol (never in the URL), and a sessionId', async () => {
     const fanout = new FrameFanout();
-    const { url } = await serve({ s1: fanout }, { requireToken: true, token: 'secret-token' });
+    const { url } = await serve({ s1: fanout }, 'secret-token');
+    const withToken = [WS_PROTOCOL, `${WS_TOKEN_PREFIX}secret-token`];
     await expect(connect(`${url}/api/media?sessionId=s1`)).rejects.toThrow('HTTP 401');
-    await expect(connect(`${url}/api/media?sessionId=s1&token=wrong-token!`)).rejects.toThrow('HTTP 401');
-    await expect(connect(`${url}/api/media?token=secret-token`)).rejects.toThrow('HTTP 400');
-    const ws = await connect(`${url}/api/media?sessionId=s1&token=secret-token`);
+    await expect(connect(`${url}/api/media?sessionId=s1&token=secret-token`)).rejects.toThrow('HTTP 401');
+    await expect(connect(`${url}/api/media?sessionId=s1`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}wrong-token`])).rejects.toThrow('HTTP 401');
+    await expect(connect(`${url}/api/media`, withToken)).rejects.toThrow('HTTP 400');
+    const ws = await connect(`${url}/api/media?sessionId=s1`, withToken);
+    expect(ws.protocol).toBe(WS_PROTOCOL);
     const c = collect(ws);
     fanout.push(frame(0, 10));
     await c.next(1);

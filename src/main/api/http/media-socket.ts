@@ -1,5 +1,5 @@
 // GET /api/media?sessionId=<id> upgraded to a WebSocket: one binary message per video frame of that live
-// session (format: src/shared/media-frames.ts). Same token rule as /api/events. Nothing is ever queued here:
+// session (format: src/shared/media-frames.ts). Same guard as /api/events (Host, Origin, token). Nothing is ever queued here:
 // a client that reads slowly shows up in ws.bufferedAmount and the session's fan-out drops it to the next
 // keyframe. Close codes: MEDIA_CLOSE (4000 session ended, 4404 unknown session, 4503 shutdown).
 import type http from 'node:http';
@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MEDIA_CLOSE } from '../../../shared/media-frames';
 import type { FrameSink, ViewerStats } from '../../live/frame-fanout';
-import { presentedToken, tokenMatches } from './auth';
+import { pickProtocol } from './auth';
+import type { Refusal } from './request-guard';
 
 export const MEDIA_PATH = '/api/media';
 
@@ -17,9 +18,8 @@ export interface FrameSource {
 
 export interface MediaSocketOptions {
   live: FrameSource;
-  /** True when the HTTP server listens on a non-loopback address (then ?token= or a Bearer header is needed). */
-  requireToken: boolean;
-  token: string;
+  /** The server's request guard: null lets the upgrade through. */
+  authorize: (req: http.IncomingMessage) => Refusal | null;
 }
 
 export interface MediaClientInfo {
@@ -36,12 +36,12 @@ export interface MediaSocket {
    */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
   clients(): MediaClientInfo[];
-  /** Closes every media WebSocket (server shutdown). */
-  close(): void;
+  /** Closes every media WebSocket (server shutdown by default). */
+  close(code?: number, reason?: string): void;
 }
 
 export function createMediaSocket(opts: MediaSocketOptions): MediaSocket {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false, handleProtocols: pickProtocol });
   const clients = new Map<WebSocket, { sessionId: string; stats(): ViewerStats }>();
 
   const refuse = (socket: Duplex, status: string, text: string) => {
@@ -52,8 +52,9 @@ export function createMediaSocket(opts: MediaSocketOptions): MediaSocket {
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname !== MEDIA_PATH) return false;
-      if (opts.requireToken && !tokenMatches(opts.token, presentedToken(req))) {
-        refuse(socket, '401 Unauthorized', 'this console listens on a network address: add ?token=<API token> to the media URL');
+      const refusal = opts.authorize(req);
+      if (refusal) {
+        refuse(socket, `${refusal.status} Refused`, refusal.message);
         return true;
       }
       const sessionId = url.searchParams.get('sessionId');
@@ -88,10 +89,10 @@ export function createMediaSocket(opts: MediaSocketOptions): MediaSocket {
     clients() {
       return [...clients].map(([ws, c]) => ({ sessionId: c.sessionId, bufferedAmount: ws.bufferedAmount, ...c.stats() }));
     },
-    close() {
-      for (const ws of clients.keys()) ws.close(MEDIA_CLOSE.shutdown, 'the console is shutting down');
+    close(code = MEDIA_CLOSE.shutdown, reason = 'the console is shutting down') {
+      for (const ws of clients.keys()) ws.close(code, reason);
       clients.clear();
-      wss.close();
+      if (code === MEDIA_CLOSE.shutdown) wss.close();
     },
   };
 }

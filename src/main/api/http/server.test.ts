@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { EventBus } from '../../core/event-bus';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from './auth';
 import type { ApiHandlers } from '../handlers';
 import { startHttpServer, type RunningHttpServer } from './server';
 
@@ -31,25 +32,28 @@ async function start(host: string, events = new EventBus()) {
   return { srv, events, base: `http://127.0.0.1:${srv.port}` };
 }
 
+const JSON_TOKEN = { 'content-type': 'application/json', authorization: 'Bearer sekret' };
+const post = (url: string, body: string, headers: Record<string, string> = JSON_TOKEN) => fetch(url, { method: 'POST', body, headers });
+
 describe('HTTP API', () => {
   it('runs a method, and maps unknown methods, bad JSON and handler failures to error bodies', async () => {
     const { base } = await start('127.0.0.1');
-    const ok = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}' });
+    const ok = await post(`${base}/api/server.status`, '{}');
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as any).sipId).toBe('34020000002000000001');
 
-    const unknown = await fetch(`${base}/api/device.explode`, { method: 'POST', body: '{}' });
+    const unknown = await post(`${base}/api/device.explode`, '{}');
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as any).error).toEqual({ code: 'unknown_method', message: 'unknown API method "device.explode"' });
 
-    const badJson = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{nope' });
+    const badJson = await post(`${base}/api/server.status`, '{nope');
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as any).error.message).toMatch(/not valid JSON/);
 
-    const arrayParams = await fetch(`${base}/api/server.status`, { method: 'POST', body: '[1]' });
+    const arrayParams = await post(`${base}/api/server.status`, '[1]');
     expect(arrayParams.status).toBe(400);
 
-    const failing = await fetch(`${base}/api/settings.get`, { method: 'POST', body: '{}' });
+    const failing = await post(`${base}/api/settings.get`, '{}');
     expect(failing.status).toBe(500);
     expect(((await failing.json()) as any).error.message).toBe('settings.get failed: disk on fire');
 
@@ -65,21 +69,23 @@ describe('HTTP API', () => {
     expect(await res.text()).toContain('<title>console</title>');
   });
 
-  it('requires the bearer token on a non-loopback address and runs nothing without it', async () => {
+  it('requires the token, by Bearer or Basic auth, on a network address and runs nothing without it', async () => {
     const { base } = await start('0.0.0.0');
     let calls = 0;
     const orig = handlers['server.status'];
     (handlers as Record<string, unknown>)['server.status'] = () => { calls++; return status; };
     try {
-      const denied = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}' });
+      const denied = await post(`${base}/api/server.status`, '{}', { 'content-type': 'application/json' });
       expect(denied.status).toBe(401);
       expect(((await denied.json()) as any).error.code).toBe('unauthorized');
-      const wrong = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer nope' } });
+      const wrong = await post(`${base}/api/server.status`, '{}', { 'content-type': 'application/json', authorization: 'Bearer nope' });
       expect(wrong.status).toBe(401);
       expect(calls).toBe(0);
-      const allowed = await fetch(`${base}/api/server.status`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer sekret' } });
+      const allowed = await post(`${base}/api/server.status`, '{}');
       expect(allowed.status).toBe(200);
-      expect(calls).toBe(1);
+      const basic = await post(`${base}/api/server.status`, '{}', { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(':sekret').toString('base64')}` });
+      expect(basic.status).toBe(200);
+      expect(calls).toBe(2);
     } finally {
       (handlers as Record<string, unknown>)['server.status'] = orig;
     }
@@ -87,8 +93,9 @@ describe('HTTP API', () => {
 
   it('streams contract events over the WebSocket', async () => {
     const { srv, events } = await start('127.0.0.1');
-    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/events`);
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}sekret`]);
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    expect(ws.protocol).toBe(WS_PROTOCOL);
     const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
     events.emit('server.statusChanged', status);
     expect(await received).toEqual({ event: 'server.statusChanged', payload: status });

@@ -15,8 +15,17 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. */
-export function serveStatic(root: string, urlPath: string, res: http.ServerResponse, headers: Record<string, string>): void {
+/**
+ * Serves the built renderer; unknown paths get index.html so client-side routes survive a reload. `page`
+ * rewrites index.html per request (the API token goes in there); that answer is never cached.
+ */
+export function serveStatic(
+  root: string,
+  urlPath: string,
+  res: http.ServerResponse,
+  headers: Record<string, string>,
+  page?: (html: string) => string,
+): void {
   const decoded = safeDecode(urlPath);
   const resolved = path.resolve(root, '.' + (decoded ?? '/'));
   const inside = resolved === root || resolved.startsWith(root + path.sep);
@@ -25,6 +34,12 @@ export function serveStatic(root: string, urlPath: string, res: http.ServerRespo
   if (!fs.existsSync(file)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`The console has not been built yet (no ${file}); run "npm run build" first.\n`);
+    return;
+  }
+  if (page && path.basename(file) === 'index.html') {
+    const body = page(fs.readFileSync(file, 'utf8'));
+    res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
     return;
   }
   res.writeHead(200, {

@@ -10,7 +10,21 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gb-store-'));
 }
 
+const modeOf = (f: string) => fs.statSync(f).mode & 0o777;
+
 describe('openDatabase', () => {
+  it('creates the data folder 0700 and the database with its WAL files 0600, and tightens an older 0644 file', () => {
+    const dir = path.join(tempDir(), 'data');
+    const db = openDatabase(dir);
+    new SettingsRepo(db).set('sipPort', 5070);
+    expect(modeOf(dir)).toBe(0o700);
+    for (const f of ['console.sqlite', 'console.sqlite-wal', 'console.sqlite-shm']) expect(modeOf(path.join(dir, f)), f).toBe(0o600);
+    db.close();
+    fs.chmodSync(path.join(dir, 'console.sqlite'), 0o644);
+    openDatabase(dir).close();
+    expect(modeOf(path.join(dir, 'console.sqlite'))).toBe(0o600);
+  });
+
   it('creates the file in WAL mode with every migration applied', () => {
     const dir = tempDir();
     const db = openDatabase(dir);

@@ -11,7 +11,8 @@ export class DataDirError extends Error {}
 /** Makes sure the data folder exists and is writable, with a sentence an installer can act on when it is not. */
 export function ensureWritableDir(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    // A new folder is this user's only; an existing one the installer picked keeps its mode.
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new DataDirError(`--data-dir ${dir}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
@@ -30,11 +31,28 @@ export function openDatabase(dir: string, migrations: readonly Migration[] = MIG
   ensureWritableDir(dir);
   // Under Electron, `npm start` points this at a better-sqlite3 build for Electron's ABI; plain Node uses its own.
   const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
-  const db = new Database(path.join(dir, DATABASE_FILE), nativeBinding ? { nativeBinding } : {});
+  const file = path.join(dir, DATABASE_FILE);
+  restrictToOwner(file);
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   applyMigrations(db, migrations);
   return db;
+}
+
+/**
+ * The database holds device passwords: create it readable by this user only (SQLite gives its -wal and -shm
+ * files the database file's mode) and tighten files an older version created with the umask's mode.
+ */
+export function restrictToOwner(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
 }

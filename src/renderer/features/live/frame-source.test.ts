@@ -4,9 +4,9 @@ import { encodeFrame, MEDIA_CLOSE, type DecodedMediaFrame } from '../../../share
 import { BridgeFrameSource, endFromClose, mediaSocketUrl, type FrameSourceEnd } from './frame-source';
 
 describe('frame source', () => {
-  it('builds the media WebSocket address on the page origin, with the token when there is one', () => {
-    expect(mediaSocketUrl('http://127.0.0.1:8080', 'a b', null)).toBe('ws://127.0.0.1:8080/api/media?sessionId=a+b');
-    expect(mediaSocketUrl('https://console.example:8443', 's1', 't/k')).toBe('wss://console.example:8443/api/media?sessionId=s1&token=t%2Fk');
+  it('builds the media WebSocket address on the page origin, never with the token in it', () => {
+    expect(mediaSocketUrl('http://127.0.0.1:8080', 'a b')).toBe('ws://127.0.0.1:8080/api/media?sessionId=a+b');
+    expect(mediaSocketUrl('https://console.example:8443', 's1')).toBe('wss://console.example:8443/api/media?sessionId=s1');
   });
 
   it('tells an ended session from a broken connection by the close code', () => {

@@ -2,6 +2,7 @@
 // preload over a MessagePort behind window.gb.openMedia; the messages are the same (src/shared/media-frames.ts).
 import type { GbBridge, GbMediaBridge } from '../../../shared/contract';
 import { decodeFrame, MEDIA_CLOSE, type DecodedMediaFrame } from '../../../shared/media-frames';
+import { socketProtocols } from '../../api/api-token';
 
 export interface FrameSourceEnd {
   /** The server ended the session (it says why), there is no such session, or the channel broke. */
@@ -18,13 +19,11 @@ export interface FrameSource {
   close(): void;
 }
 
-const TOKEN_KEY = 'gb.apiToken';
-
-export function mediaSocketUrl(origin: string, sessionId: string, token: string | null): string {
+/** The media socket's URL: the session only; the token goes as a subprotocol (api/api-token.ts). */
+export function mediaSocketUrl(origin: string, sessionId: string): string {
   const url = new URL('/api/media', origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('sessionId', sessionId);
-  if (token) url.searchParams.set('token', token);
   return url.toString();
 }
 
@@ -75,9 +74,9 @@ abstract class ChannelFrameSource implements FrameSource {
 export class WebSocketFrameSource extends ChannelFrameSource {
   private readonly socket: WebSocket;
 
-  constructor(url: string) {
+  constructor(url: string, protocols?: string[]) {
     super();
-    this.socket = new WebSocket(url);
+    this.socket = new WebSocket(url, protocols);
     this.socket.binaryType = 'arraybuffer';
     this.socket.onmessage = (msg) => {
       if (msg.data instanceof ArrayBuffer) this.deliver(msg.data);
@@ -125,5 +124,5 @@ export function openFrameSource(sessionId: string, unavailableText: string): Fra
   if (gb?.openMedia) return new BridgeFrameSource(gb as GbMediaBridge, sessionId);
   const { protocol, origin } = window.location;
   if (protocol !== 'http:' && protocol !== 'https:') return new UnavailableFrameSource(unavailableText);
-  return new WebSocketFrameSource(mediaSocketUrl(origin, sessionId, localStorage.getItem(TOKEN_KEY)));
+  return new WebSocketFrameSource(mediaSocketUrl(origin, sessionId), socketProtocols());
 }

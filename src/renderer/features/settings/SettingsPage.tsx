@@ -45,13 +45,26 @@ export function SettingsPage() {
     for (const { key } of FIELDS) if (draft[key] !== settings.values[key]) (patch as Record<string, unknown>)[key] = draft[key];
     try {
       const result = await api.invoke('settings.update', patch);
-      setSettings(result.settings);
-      setDraft(result.settings.values);
+      // The update's answer masks the password; this page shows it, so it asks for it.
+      const revealed = await api.invoke('settings.get', { reveal: true });
+      setSettings(revealed);
+      setDraft(revealed.values);
       const parts = [result.restartRequired.length ? t('settings.savedRestart', { keys: result.restartRequired.map((k) => t(`settings.${k}` as MessageKey)).join(', ') }) : t('settings.saved')];
       if (result.overriddenByFlag.length) parts.push(t('settings.overridden', { keys: result.overriddenByFlag.join(', ') }));
       setNotice(parts.join(' '));
     } catch (err) {
       if (err instanceof ApiCallError && err.details) setErrors(err.details as Partial<Record<SettingKey, string>>);
+      setNotice(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const rotateToken = async () => {
+    setNotice(null);
+    try {
+      const { apiToken } = await api.invoke('settings.rotateToken', {});
+      setSettings({ ...settings, apiToken });
+      setNotice(t('settings.tokenRotated'));
+    } catch (err) {
       setNotice(err instanceof Error ? err.message : String(err));
     }
   };
@@ -115,6 +128,9 @@ export function SettingsPage() {
         <div className="field">
           <label htmlFor="setting-apiToken">{t('settings.apiToken')}</label>
           <input id="setting-apiToken" readOnly value={settings.apiToken} />
+          <button type="button" onClick={rotateToken}>
+            {t('settings.rotateToken')}
+          </button>
         </div>
         <button type="submit">{t('settings.save')}</button>
         {notice && (
