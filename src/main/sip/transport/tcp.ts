@@ -4,8 +4,9 @@ import { TransportBase } from './base';
 import { bindError, describeAddress, peerKey, type ConnectionCloseReason, type SendOptions, type Transport, type TransportEndpoint } from './transport';
 import { SipStreamFramer } from '../framing';
 import { MAX_STREAM_BODY_BYTES } from '../message/limits';
+import { ConnectionLimits, type ConnectionLimitOptions } from './connection-limits';
 
-export interface TcpListenOptions {
+export interface TcpListenOptions extends ConnectionLimitOptions {
   address?: string;
   port?: number;
   /** Close a connection after this long without traffic in either direction. Default 15 minutes. */
@@ -14,6 +15,15 @@ export interface TcpListenOptions {
   connectTimeoutMs?: number;
   /** Largest message body accepted; a larger one is answered 413 and skipped, keeping the connection. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** TCP keepalive probes start after this long idle, so a vanished peer's connection ends. Default 30 s. */
+  keepAliveMs?: number;
+}
+
+interface TcpSettings {
+  idleMs: number;
+  connectMs: number;
+  maxBodyBytes: number;
+  keepAliveMs: number;
 }
 
 /** An open TCP connection as later layers see it (GB/T 28181-2022: a device's signalling flow). */
@@ -27,6 +37,8 @@ export interface FlowInfo {
 
 interface Connection extends FlowInfo {
   socket: net.Socket;
+  /** Counted against the per-address cap (inbound connections). */
+  counted: boolean;
   framer: SipStreamFramer;
   closeReason?: ConnectionCloseReason;
   closeDetail?: string;
@@ -34,6 +46,9 @@ interface Connection extends FlowInfo {
 
 const DEFAULT_IDLE_MS = 15 * 60_000;
 const DEFAULT_CONNECT_MS = 10_000;
+const DEFAULT_KEEPALIVE_MS = 30_000;
+/** Refused connections are reported at most this often, with how many were refused in between. */
+const REFUSAL_REPORT_MS = 10_000;
 
 export class TcpTransport extends TransportBase implements Transport {
   readonly name = 'TCP' as const;
@@ -41,16 +56,29 @@ export class TcpTransport extends TransportBase implements Transport {
   private readonly conns = new Map<string, Connection>();
   private readonly connecting = new Map<string, Promise<Connection>>();
   private closed = false;
+  private readonly idleMs: number;
+  private readonly connectMs: number;
+  private readonly maxBodyBytes: number;
+  private readonly keepAliveMs: number;
+  private readonly limits: ConnectionLimits;
+  /** Inbound connections refused by the caps since start. */
+  refusedConnections = 0;
+  private refusedUnreported = 0;
+  private lastRefusalReport = -Infinity;
 
   private constructor(
     private readonly server: net.Server,
     readonly local: TransportEndpoint,
-    private readonly idleMs: number,
-    private readonly connectMs: number,
-    private readonly maxBodyBytes: number,
+    settings: TcpSettings,
+    limits: ConnectionLimits,
   ) {
     super();
-    server.on('connection', (socket) => this.adopt(socket, 'inbound'));
+    this.idleMs = settings.idleMs;
+    this.connectMs = settings.connectMs;
+    this.maxBodyBytes = settings.maxBodyBytes;
+    this.keepAliveMs = settings.keepAliveMs;
+    this.limits = limits;
+    server.on('connection', (socket) => this.accept(socket));
     server.on('error', (err) => this.emit({ type: 'error', transport: 'TCP', text: `TCP listener on ${peerKey(local.address, local.port)}: ${err.message}` }));
   }
 
@@ -63,15 +91,13 @@ export class TcpTransport extends TransportBase implements Transport {
       server.listen({ host: address, port: opts.port ?? 0, exclusive: true }, () => {
         server.off('error', onError);
         const a = server.address() as net.AddressInfo;
-        resolve(
-          new TcpTransport(
-            server,
-            { address: a.address, port: a.port },
-            opts.idleTimeoutMs ?? DEFAULT_IDLE_MS,
-            opts.connectTimeoutMs ?? DEFAULT_CONNECT_MS,
-            opts.maxBodyBytes ?? MAX_STREAM_BODY_BYTES,
-          ),
-        );
+        const settings: TcpSettings = {
+          idleMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+          connectMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_MS,
+          maxBodyBytes: opts.maxBodyBytes ?? MAX_STREAM_BODY_BYTES,
+          keepAliveMs: opts.keepAliveMs ?? DEFAULT_KEEPALIVE_MS,
+        };
+        resolve(new TcpTransport(server, { address: a.address, port: a.port }, settings, new ConnectionLimits(opts)));
       });
     });
   }
@@ -151,6 +177,36 @@ export class TcpTransport extends TransportBase implements Transport {
     return p;
   }
 
+  /** An inbound connection: refused at once past the caps, else adopted. */
+  private accept(socket: net.Socket): void {
+    const ip = normaliseAddress(socket.remoteAddress ?? '');
+    const refusal = this.limits.refusal(ip, this.conns.size);
+    if (refusal) {
+      socket.on('error', () => {});
+      socket.destroy();
+      this.refused({ transport: 'TCP', address: ip, port: socket.remotePort ?? 0 }, refusal);
+      return;
+    }
+    this.adopt(socket, 'inbound');
+  }
+
+  private refused(peer: SipAddress, why: string): void {
+    this.refusedConnections++;
+    this.refusedUnreported++;
+    const now = Date.now();
+    if (now - this.lastRefusalReport < REFUSAL_REPORT_MS) return;
+    const more = this.refusedUnreported - 1;
+    this.refusedUnreported = 0;
+    this.lastRefusalReport = now;
+    const tail = more > 0 ? ` (${more} more refused since the last report)` : '';
+    this.emit({ type: 'dropped', transport: 'TCP', peer, text: `refused a TCP connection from ${peerKey(peer.address, peer.port)}: ${why}${tail}` });
+  }
+
+  /** Inbound connections open from this IP address. */
+  connectionsFrom(ip: string): number {
+    return this.limits.openFrom(ip);
+  }
+
   private adopt(socket: net.Socket, direction: 'inbound' | 'outbound', dialled?: SipAddress): Connection {
     const peer: SipAddress = dialled ?? {
       transport: 'TCP',
@@ -166,11 +222,14 @@ export class TcpTransport extends TransportBase implements Transport {
       direction,
       openedAt: Date.now(),
       socket,
+      counted: direction === 'inbound',
       framer: new SipStreamFramer({ maxBodyBytes: this.maxBodyBytes }),
     };
+    if (conn.counted) this.limits.opened(peer.address);
     const previous = this.conns.get(key);
     if (previous && previous.socket !== socket) this.drop(previous, 'shutdown');
     this.conns.set(key, conn);
+    socket.setKeepAlive(true, this.keepAliveMs);
     socket.setTimeout(this.idleMs);
     socket.on('timeout', () => this.drop(conn, 'idle'));
     socket.on('data', (chunk) => this.onData(conn, chunk));
@@ -209,6 +268,7 @@ export class TcpTransport extends TransportBase implements Transport {
 
   private closedConnection(conn: Connection): void {
     if (this.conns.get(conn.key) === conn) this.conns.delete(conn.key);
+    if (conn.counted) this.limits.closed(conn.peer.address);
     const reason = conn.closeReason ?? 'peer';
     const text = `TCP connection ${conn.direction === 'inbound' ? 'from' : 'to'} ${conn.key} closed${closeWords(reason, conn.closeDetail, this.idleMs)}`;
     this.emit({ type: 'connection-closed', transport: 'TCP', peer: conn.peer, direction: conn.direction, reason, text });
