@@ -63,6 +63,12 @@ export type StackEvent =
   | { type: 'ack-missing'; dialog: Dialog; text: string }
   | { type: 'handler-error'; text: string };
 
+/**
+ * ACK and CANCEL follow their INVITE over the connection it used; they never open one (a device behind NAT
+ * cannot be reached on a new connection, and a CANCEL or ACK on another flow reaches no transaction).
+ */
+const ON_EXISTING_FLOW: SendOptions = { noNewConnection: true };
+
 /** Methods whose request with a To tag outside a known dialog gets 481 (§12.2.2). */
 const DIALOG_ONLY = new Set(['BYE', 'INFO', 'UPDATE', 'PRACK', 'INVITE']);
 
@@ -218,6 +224,15 @@ export class SipStack {
             resolve({ response: res });
             return;
           }
+          if (!getToTag(res)) {
+            // RFC 3261 §12.1.2: no dialog (and no ACK) without the remote tag; the call cannot go on
+            (tx as InviteClientTransaction).abandon();
+            if (settled) return;
+            finish();
+            const text = `${describeAddress(dest)} answered ${res.status} to INVITE without a To tag, so no call can be set up (RFC 3261 §12.1.2)`;
+            reject(new SipTransactionError('bad-answer', text, req, dest));
+            return;
+          }
           const d = this.on2xx(req, res, dest, dialog, autoAck);
           if (!settled) {
             dialog = d;
@@ -259,7 +274,7 @@ export class SipStack {
     const ack = dialog.createAck(opts);
     this.addVia(ack, dialog.peer);
     this.acks.set(dialog.key, ack);
-    return this.transactions.sendAck(ack, dialog.peer);
+    return this.transactions.sendAck(ack, dialog.peer, ON_EXISTING_FLOW);
   }
 
   /** Send a request inside a dialog (BYE, INFO, MESSAGE, re-INVITE, ...) to the dialog's peer. */
@@ -355,7 +370,7 @@ export class SipStack {
   private sendCancel(tx: InviteClientTransaction): void {
     const cancel = buildCancel(tx.request, [{ name: 'User-Agent', value: this.userAgent }]);
     tx.expireAfterCancel();
-    this.transactions.sendRequest(cancel, tx.peer, { onResponse: () => {}, onTimeout: () => {}, onTransportError: () => {} });
+    this.transactions.sendRequest(cancel, tx.peer, { onResponse: () => {}, onTimeout: () => {}, onTransportError: () => {} }, ON_EXISTING_FLOW);
   }
 
   /** A 2xx to an INVITE (first or retransmitted): form or find the dialog, ACK it (§13.2.2.4). */
@@ -366,7 +381,7 @@ export class SipStack {
     const sent = this.acks.get(dialog.key);
     if (sent && getCSeq(sent)?.seq === getCSeq(res)?.seq) {
       // a retransmitted 2xx: our ACK was lost
-      this.transactions.sendAck(sent, dialog.peer).catch(() => {});
+      this.transactions.sendAck(sent, dialog.peer, ON_EXISTING_FLOW).catch(() => {});
     } else if (autoAck) {
       this.ack(dialog).catch(() => {});
     }
@@ -377,7 +392,7 @@ export class SipStack {
     if (res.status < 200 || res.status >= 300 || getCSeq(res)?.method !== 'INVITE') return;
     const dialog = this.dialogs.forResponse(res);
     const sent = dialog && this.acks.get(dialog.key);
-    if (dialog && sent) this.transactions.sendAck(sent, dialog.peer).catch(() => {});
+    if (dialog && sent) this.transactions.sendAck(sent, dialog.peer, ON_EXISTING_FLOW).catch(() => {});
   }
 
   private forget(dialog: Dialog): void {

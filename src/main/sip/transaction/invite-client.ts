@@ -74,6 +74,11 @@ export class InviteClientTransaction extends ClientTransaction {
     }
   }
 
+  /** The TU cannot use the answer it got (e.g. a 2xx without a To tag): the transaction ends now. */
+  abandon(): void {
+    this.terminate();
+  }
+
   private timerA(): void {
     if (this.state !== 'Calling') return;
     this.transmit(this.request);
