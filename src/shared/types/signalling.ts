@@ -57,6 +57,11 @@ export interface LogQueryResult {
   messages: LogMessage[];
   /** True when older messages match too (page with `before`). */
   hasMore: boolean;
+  /**
+   * Set when a text search stopped at its time budget before filling the page: messages older than this id were
+   * not searched yet; query again with before = searchedTo to go on.
+   */
+  searchedTo?: number;
 }
 
 export interface LogExportResult {

@@ -5,11 +5,9 @@ import path from 'node:path';
 import type { LogExportResult, LogFilter } from '../../../shared/types/signalling';
 import { messageText } from './detail';
 import { PcapBuilder, pcapFileHeader } from './pcap';
-import type { SignallingReader } from './reader';
-import { MESSAGE_COLUMNS, type MessageRow } from './rows';
+import type { DecodedMessage, SignallingReader } from './reader';
 
 export type ExportFormat = 'text' | 'pcap';
-type RawRow = MessageRow & { raw: Buffer };
 
 const PAGE = 1000;
 
@@ -60,10 +58,11 @@ export function describeFilter(f: LogFilter): string {
   return parts.length ? parts.join(', ') : 'all messages';
 }
 
-function textBlock(r: RawRow): string {
-  const arrow = r.direction === 'in' ? `${r.peer_addr} -> ${r.local_addr}` : `${r.local_addr} -> ${r.peer_addr}`;
-  const head = `#${r.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${r.size} bytes`;
-  const body = messageText(r.raw).replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
+function textBlock(d: DecodedMessage): string {
+  const r = d.meta;
+  const arrow = r.direction === 'in' ? `${r.peerAddr} -> ${r.localAddr}` : `${r.localAddr} -> ${r.peerAddr}`;
+  const head = `#${d.row.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${d.raw.length} bytes`;
+  const body = messageText(d.raw, d.scan).replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
   return `${head}\r\n${body}\r\n\r\n`;
 }
 
@@ -84,19 +83,16 @@ export async function exportLog(
     else await handle.write(`GB28181 Console signalling log, exported ${localTimestamp(now)}: ${describeFilter(filter)}\r\n\r\n`);
     let after = 0;
     for (;;) {
-      const rows = reader.rows<RawRow>(filter, { order: 'asc', after, before: lastId + 1, limit: PAGE }, `${MESSAGE_COLUMNS}, raw`);
+      const { messages: rows } = reader.rows(filter, { order: 'asc', after, before: lastId + 1, limit: PAGE }, Number.POSITIVE_INFINITY);
       if (rows.length === 0) break;
       const chunks: (Buffer | string)[] = [];
       for (const r of rows) {
-        if (format === 'pcap') {
-          chunks.push(
-            ...pcap.records({ time: r.time, direction: r.direction, transport: r.transport, localAddr: r.local_addr, peerAddr: r.peer_addr, raw: r.raw }),
-          );
-        } else chunks.push(textBlock(r));
+        if (format === 'pcap') chunks.push(...pcap.records({ ...r.meta, raw: r.raw }));
+        else chunks.push(textBlock(r));
       }
       await handle.write(format === 'pcap' ? Buffer.concat(chunks as Buffer[]) : Buffer.from((chunks as string[]).join(''), 'utf8'));
       count += rows.length;
-      after = rows[rows.length - 1].id;
+      after = rows[rows.length - 1].row.id;
       if (rows.length < PAGE) break;
     }
     if (format === 'text') await handle.write(`(${count} message${count === 1 ? '' : 's'})\r\n`);

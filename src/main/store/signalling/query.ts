@@ -1,12 +1,14 @@
-// log.query filters as SQL. One filter drives the query through its index (ordered by id, the rowid tail of
-// every index); the others are tested on the rows it yields, marked with unary + so SQLite cannot pick a less
-// selective index. The driving order is fixed: device / text (trigram index) / CmdType / method / status class /
-// direction / id range. Text is matched through the trigram index when it drives, else (with a device filter, or
-// shorter than 3 characters) on the raw bytes of the rows the index yields.
-import iconv from 'iconv-lite';
+// log.query filters as row sources. A filter becomes a set of kind codes (method / CmdType / status class /
+// direction) and a device code; the source that drives is the device index, the kind index (one source per kind,
+// merged, when the kinds are rare) or the id order itself (when they are common), and text adds the trigram
+// index. Every source yields rows in id order, so the reader merges them and pages by id. Rows the codes cannot
+// decide (the overflow kind or device, templated keepalives under a text search) are marked for checking against
+// the decoded message.
 import type { LogFilter } from '../../../shared/types/signalling';
-import { canonicalCmdType } from './summary';
+import { OVERFLOW_DEVICE, type SignallingCodes } from './codes';
 import { MESSAGE_COLUMNS, MESSAGE_TABLE, TEXT_TABLE } from './rows';
+import { canonicalCmdType } from './summary';
+import { LONG_NUMBER } from './templated';
 
 export interface Page {
   order: 'desc' | 'asc';
@@ -25,6 +27,12 @@ export interface BuiltQuery {
   params: unknown[];
 }
 
+/** One id-ordered source: SQL for a cursor and a chunk size; verify = check each row on the decoded message. */
+export interface RowSource {
+  build(page: Page): BuiltQuery;
+  verify: boolean;
+}
+
 const SIP_METHODS = new Set([
   'REGISTER', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'MESSAGE', 'INFO', 'SUBSCRIBE', 'NOTIFY', 'UPDATE',
   'PRACK', 'REFER', 'PUBLISH',
@@ -41,27 +49,14 @@ export function statusClassValue(c: NonNullable<LogFilter['statusClass']>): numb
   return c === 'request' ? 0 : Number(c[0]);
 }
 
-/** Trigram search needs three characters; shorter text is matched byte-wise on the raw message. */
+/** Trigram search needs three characters; shorter text is matched on the decoded messages. */
 export const MIN_INDEXED_TEXT = 3;
+/** A kind set holding at least this share of all messages is found by walking ids rather than per-kind indexes. */
+const DENSE_SHARE = 0.1;
+const MAX_KIND_SOURCES = 32;
 
 function ftsPhrase(text: string): string {
   return '"' + text.replace(/"/g, '""') + '"';
-}
-
-/**
- * Substring test on the raw message: ASCII case-insensitive like the trigram index, and for non-ASCII text
- * both its UTF-8 and its GB18030 bytes (bodies come in either). lower() folds ASCII bytes only, so GB bytes
- * survive it; comparing as BLOBs keeps instr() byte-wise.
- */
-function rawTextCondition(text: string): Condition {
-  const lower = text.toLowerCase();
-  const utf8 = Buffer.from(lower, 'utf8');
-  const gb = iconv.encode(lower, 'gb18030');
-  const pats = gb.equals(utf8) ? [utf8] : [utf8, gb];
-  return {
-    sql: '(' + pats.map(() => 'instr(CAST(lower(CAST(m.raw AS TEXT)) AS BLOB), ?) > 0').join(' OR ') + ')',
-    params: pats,
-  };
 }
 
 interface Condition {
@@ -69,74 +64,139 @@ interface Condition {
   params: unknown[];
 }
 
-export function buildLogQuery(filter: LogFilter, page: Page, timeIds: IdRange, columns = MESSAGE_COLUMNS): BuiltQuery {
-  const dir = page.order === 'desc' ? 'DESC' : 'ASC';
-  const indexed: { column: string; value: unknown }[] = [];
-  if (filter.deviceId) indexed.push({ column: 'device_id', value: filter.deviceId });
-  if (filter.method) {
-    const m = methodFilter(filter.method);
-    indexed.push({ column: m.column, value: m.value });
+/** Kind codes a filter's method / status class / direction admit (all kinds when it names none of them). */
+export function kindsFor(filter: LogFilter, codes: SignallingCodes): number[] | null {
+  if (!filter.method && !filter.statusClass && !filter.direction) return null;
+  const mf = filter.method ? methodFilter(filter.method) : null;
+  const sc = filter.statusClass ? statusClassValue(filter.statusClass) : null;
+  const out: number[] = [];
+  for (const [id, k] of codes.kinds) {
+    if (id === codes.overflowKind) continue;
+    if (mf && (mf.column === 'method' ? k.method !== mf.value : k.cmdType !== mf.value)) continue;
+    if (sc !== null && k.statusClass !== sc) continue;
+    if (filter.direction && k.direction !== filter.direction) continue;
+    out.push(id);
   }
-  // CmdType is more selective than a SIP method, so it drives before it.
-  indexed.sort((a, b) => rank(a.column) - rank(b.column));
-  if (filter.statusClass) indexed.push({ column: 'status_class', value: statusClassValue(filter.statusClass) });
-  if (filter.direction) indexed.push({ column: 'direction', value: filter.direction });
+  out.push(codes.overflowKind);
+  return out;
+}
 
-  const residual: Condition[] = [];
-  const idBounds: Condition[] = [];
-  if (page.before !== undefined) idBounds.push({ sql: 'm.id < ?', params: [page.before] });
-  if (page.after !== undefined) idBounds.push({ sql: 'm.id > ?', params: [page.after] });
-  const hasTime = filter.from !== undefined || filter.to !== undefined;
-  if (hasTime) {
-    if (timeIds) idBounds.push({ sql: 'm.id BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] });
-    if (filter.from !== undefined) residual.push({ sql: '+m.time >= ?', params: [filter.from] });
-    if (filter.to !== undefined) residual.push({ sql: '+m.time <= ?', params: [filter.to] });
-  }
-  // Without an id translation (times out of order) the time index drives unless a selective filter exists.
-  const timeDrives = hasTime && !timeIds && !indexed.some((c) => c.column === 'device_id' || c.column === 'cmd_type');
-  if (timeDrives) {
-    residual.splice(0, residual.length);
-    if (filter.from !== undefined) idBounds.push({ sql: 'm.time >= ?', params: [filter.from] });
-    if (filter.to !== undefined) idBounds.push({ sql: 'm.time <= ?', params: [filter.to] });
-  }
+export interface Plan {
+  sources: RowSource[];
+  /** Rows of these kinds or this device code are checked on the decoded message whatever their source. */
+  uncertainKinds: Set<number>;
+  uncertainDevice: number | null;
+}
 
-  const text = filter.text ?? '';
-  // A device's rows are few enough to test one by one; otherwise the trigram index finds the text.
-  const ftsDrives = [...text].length >= MIN_INDEXED_TEXT && !timeDrives && !filter.deviceId;
-
-  const where: Condition[] = [];
-  indexed.forEach((c, i) => {
-    const driving = i === 0 && !timeDrives && !ftsDrives;
-    where.push({ sql: `${driving ? '' : '+'}m.${c.column} = ?`, params: [c.value] });
-  });
-  where.push(...idBounds, ...residual);
-
-  if (text && !ftsDrives) where.push(rawTextCondition(text));
-
-  const cols = columns
+const cols = (columns: string) =>
+  columns
     .split(',')
     .map((c) => 'm.' + c.trim())
     .join(', ');
-  let from = `${MESSAGE_TABLE} AS m`;
+
+function cursorConditions(page: Page, column = 'm.id'): Condition[] {
+  const c: Condition[] = [];
+  if (page.before !== undefined) c.push({ sql: `${column} < ?`, params: [page.before] });
+  if (page.after !== undefined) c.push({ sql: `${column} > ?`, params: [page.after] });
+  return c;
+}
+
+function select(from: string, where: Condition[], page: Page, order: string, columns: string): BuiltQuery {
   const params: unknown[] = [];
-  if (ftsDrives) {
-    from = `${TEXT_TABLE} AS t JOIN ${MESSAGE_TABLE} AS m ON m.id = t.rowid`;
-    where.unshift({ sql: `t.${TEXT_TABLE} MATCH ?`, params: [ftsPhrase(text)] });
-    // FTS5 applies rowid bounds itself; repeating them on t keeps its scan short.
-    if (page.before !== undefined) where.push({ sql: 't.rowid < ?', params: [page.before] });
-    if (page.after !== undefined) where.push({ sql: 't.rowid > ?', params: [page.after] });
-    if (hasTime && timeIds) where.push({ sql: 't.rowid BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] });
-  }
   for (const w of where) params.push(...w.params);
-  const order = ftsDrives ? `t.rowid ${dir}` : `m.id ${dir}`;
-  const sql =
-    `SELECT ${cols} FROM ${from}` +
-    (where.length ? ' WHERE ' + where.map((w) => w.sql).join(' AND ') : '') +
-    ` ORDER BY ${order} LIMIT ?`;
   params.push(page.limit);
+  const sql =
+    `SELECT ${cols(columns)} FROM ${from}` +
+    (where.length ? ' WHERE ' + where.map((w) => w.sql).join(' AND ') : '') +
+    ` ORDER BY ${order} ${page.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
   return { sql, params };
 }
 
-function rank(column: string): number {
-  return column === 'device_id' ? 0 : column === 'cmd_type' ? 1 : 2;
+const inList = (ids: number[]) => `(${ids.map(Number).join(', ')})`;
+
+export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, total: number, columns = MESSAGE_COLUMNS): Plan {
+  const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null };
+  for (const id of codes.kinds.keys()) if (id === codes.overflowKind) plan.uncertainKinds.add(id);
+  const kinds = kindsFor(filter, codes);
+
+  let device: number | null = null;
+  if (filter.deviceId) {
+    device = codes.lookupDevice(filter.deviceId);
+    if (device === null) return plan; // never seen: nothing matches
+    if (device === OVERFLOW_DEVICE) plan.uncertainDevice = OVERFLOW_DEVICE;
+  }
+
+  const timeConds: Condition[] = [];
+  const hasTime = filter.from !== undefined || filter.to !== undefined;
+  if (hasTime) {
+    if (timeIds) timeConds.push({ sql: 'm.id BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] });
+    if (filter.from !== undefined) timeConds.push({ sql: '+m.time >= ?', params: [filter.from] });
+    if (filter.to !== undefined) timeConds.push({ sql: '+m.time <= ?', params: [filter.to] });
+  }
+
+  const countOf = (ids: number[]) => ids.reduce((sum, id) => sum + (codes.kinds.get(id)?.count ?? 0), 0);
+
+  /** Sources over the rows with one of `ks` kinds (null: any kind), with the device and time conditions. */
+  const rowSources = (ks: number[] | null, verify: boolean, deviceCodes: number[] | null = device === null ? null : [device]): RowSource[] => {
+    if (ks && ks.length === 0) return [];
+    const kindCond = (ids: number[]): Condition => ({ sql: `+m.kind IN ${inList(ids)}`, params: [] });
+    if (deviceCodes) {
+      return deviceCodes.map((d) => ({
+        verify,
+        build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.device = ?', params: [d] }, ...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
+      }));
+    }
+    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE;
+    if (sparse) {
+      return ks.map((k) => ({
+        verify,
+        build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.kind = ?', params: [k] }, ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
+      }));
+    }
+    return [{ verify, build: (page) => select(`${MESSAGE_TABLE} AS m`, [...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns) }];
+  };
+
+  const text = filter.text ?? '';
+  if (!text) {
+    plan.sources = rowSources(kinds, false);
+    return plan;
+  }
+  if ([...text].length < MIN_INDEXED_TEXT) {
+    plan.sources = rowSources(kinds, true);
+    return plan;
+  }
+
+  // Indexed messages: the trigram index drives (a device's rows are few enough to test one by one).
+  const allKinds = [...codes.kinds.keys()];
+  const indexedKinds = (kinds ?? allKinds).filter((k) => !codes.kinds.get(k)!.templated);
+  const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated);
+  if (indexedKinds.length > 0) {
+    plan.sources.push({
+      verify: false,
+      build: (page) =>
+        select(
+          `${TEXT_TABLE} AS t JOIN ${MESSAGE_TABLE} AS m ON m.id = t.rowid`,
+          [
+            { sql: `t.${TEXT_TABLE} MATCH ?`, params: [ftsPhrase(text)] },
+            ...(device !== null ? [{ sql: '+m.device = ?', params: [device] }] : []),
+            ...(kinds ? [{ sql: `+m.kind IN ${inList(indexedKinds)}`, params: [] }] : []),
+            ...timeConds,
+            ...cursorConditions(page, 't.rowid'),
+          ],
+          page,
+          't.rowid',
+          columns,
+        ),
+    });
+  }
+  // Templated keepalives: a long number can only be their device's or the other side's ID (templated.ts).
+  if (/^\d+$/.test(text) && text.length >= LONG_NUMBER) {
+    const devices = [...codes.devices].filter(([code, id]) => id.includes(text) && (device === null || device === code)).map(([code]) => code);
+    const byOther = templatedKinds.filter((k) => codes.kinds.get(k)!.otherUser?.includes(text));
+    plan.sources.push(...rowSources(templatedKinds, true, devices));
+    plan.sources.push(...rowSources(byOther, true));
+  } else {
+    plan.sources.push(...rowSources(templatedKinds, true));
+  }
+  return plan;
 }

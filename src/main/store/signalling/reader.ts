@@ -1,47 +1,81 @@
-// Read side of the signalling log: filtered pages, one message in full, a call's messages.
+// Read side of the signalling log: filtered pages, one message in full, a call's messages. Rows come from the
+// sources query.ts plans, merged in id order; rows that need it are checked on their decoded bytes. A search that
+// must check many rows stops at a time budget and says how far it got (LogQueryResult.searchedTo).
 import type Database from 'better-sqlite3';
 import type { LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from '../../../shared/types/signalling';
-import { decodeMessage } from './detail';
-import { buildLogQuery, type IdRange, type Page } from './query';
-import { MESSAGE_COLUMNS, MESSAGE_TABLE, TOTALS_TABLE, rowToMessage, type MessageRow } from './rows';
+import { decodeMeta, type StoredMeta } from './block-codec';
+import { SignallingCodes } from './codes';
+import { decodeMessage, messageText } from './detail';
+import { methodFilter, planLogQuery, statusClassValue, type BuiltQuery, type IdRange, type Page } from './query';
+import { MESSAGE_COLUMNS, MESSAGE_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { emptyScan, scanSip, type SipScan } from './scan';
+import { StoredMessages } from './stored-messages';
+import { summaryOf, type MessageSummary } from './summary';
+import { callHash } from './templated';
 
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 2000;
 /** log.call returns at most this many messages (the newest ones; some devices reuse one Call-ID for days). */
 export const MAX_CALL_MESSAGES = 1000;
+/** Time a query may spend checking rows on their decoded bytes before it returns what it has. */
+export const QUERY_BUDGET_MS = 40;
+const CHUNK = 512;
 
 export interface Totals {
   messages: number;
   bytes: number;
 }
 
-type RawRow = MessageRow & { raw: Buffer };
+/** A stored message decoded: its summary (fields as logged), exact bytes and the raw scan. */
+export interface DecodedMessage {
+  row: MessageRow;
+  meta: StoredMeta;
+  raw: Buffer;
+  summary: MessageSummary;
+  scan: SipScan;
+}
+
+export interface RowsResult {
+  messages: DecodedMessage[];
+  /** Set when the budget ran out: rows beyond this id (in page order) were not looked at. */
+  stoppedAt?: number;
+}
 
 export class SignallingReader {
   private readonly totalsStmt;
   private readonly breakStmt;
-  private readonly firstAtOrAfter;
-  private readonly lastAtOrBefore;
+  private readonly firstAtOrAfterId;
+  private readonly lastAtOrBeforeId;
   private readonly byId;
   private readonly maxId;
   private readonly byCall;
   private readonly cache = new Map<string, Database.Statement>();
+  readonly codes: SignallingCodes;
+  readonly stored: StoredMessages;
+  private readonly sharedCodes: boolean;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    shared: { codes?: SignallingCodes; stored?: StoredMessages } = {},
+  ) {
+    this.codes = shared.codes ?? new SignallingCodes(db);
+    this.sharedCodes = shared.codes !== undefined;
+    this.stored = shared.stored ?? new StoredMessages(db);
     this.totalsStmt = db.prepare<[], Totals>(`SELECT messages, bytes FROM ${TOTALS_TABLE} WHERE id = 1`);
-    this.breakStmt = db.prepare<[], { brk: number; first: number | null }>(
-      `SELECT time_break_id AS brk, (SELECT min(id) FROM ${MESSAGE_TABLE}) AS first FROM ${TOTALS_TABLE} WHERE id = 1`,
+    this.breakStmt = db.prepare<[], { brk: number; first: number | null; last: number | null }>(
+      `SELECT time_break_id AS brk, (SELECT min(id) FROM ${MESSAGE_TABLE}) AS first, (SELECT max(id) FROM ${MESSAGE_TABLE}) AS last
+       FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
-    this.firstAtOrAfter = db.prepare<[number], { id: number }>(
-      `SELECT id FROM ${MESSAGE_TABLE} WHERE time >= ? ORDER BY time ASC, id ASC LIMIT 1`,
+    this.firstAtOrAfterId = db.prepare<[number], { id: number; time: number }>(
+      `SELECT id, time FROM ${MESSAGE_TABLE} WHERE id >= ? ORDER BY id ASC LIMIT 1`,
     );
-    this.lastAtOrBefore = db.prepare<[number], { id: number }>(
-      `SELECT id FROM ${MESSAGE_TABLE} WHERE time <= ? ORDER BY time DESC, id DESC LIMIT 1`,
+    this.lastAtOrBeforeId = db.prepare<[number], { id: number; time: number }>(
+      `SELECT id, time FROM ${MESSAGE_TABLE} WHERE id <= ? ORDER BY id DESC LIMIT 1`,
     );
     this.maxId = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM ${MESSAGE_TABLE}`);
-    this.byId = db.prepare<[number], RawRow>(`SELECT ${MESSAGE_COLUMNS}, raw FROM ${MESSAGE_TABLE} WHERE id = ?`);
-    this.byCall = db.prepare<[string, number], RawRow>(
-      `SELECT ${MESSAGE_COLUMNS}, raw FROM ${MESSAGE_TABLE} WHERE call_id = ? ORDER BY id DESC LIMIT ?`,
+    this.byId = db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE id = ?`);
+    this.byCall = db.prepare<[number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE call = ? ORDER BY id DESC LIMIT ?`,
     );
   }
 
@@ -55,17 +89,40 @@ export class SignallingReader {
   }
 
   /**
-   * The id range holding exactly the messages of [from, to], found through the time index. Exact while every
-   * stored message is in time order (no clock step back among them: the insert trigger records the last id
-   * that broke the order); null otherwise, and the time index drives instead.
+   * The id range holding exactly the messages of [from, to], found by binary search over ids. Exact while every
+   * stored message is in time order (no clock step back among them: the writer records the last id that broke
+   * the order); null otherwise, and the time is tested row by row.
    */
   idRangeForTime(from: number | undefined, to: number | undefined): IdRange {
-    const { brk, first } = this.breakStmt.get()!;
-    if (first === null) return { lo: 1, hi: 0 };
+    const { brk, first, last } = this.breakStmt.get()!;
+    if (first === null || last === null) return { lo: 1, hi: 0 };
     if (brk >= first) return null;
-    const lo = from === undefined ? first : this.firstAtOrAfter.get(from)?.id;
-    const hi = to === undefined ? Number.MAX_SAFE_INTEGER : this.lastAtOrBefore.get(to)?.id;
-    if (lo === undefined || hi === undefined) return { lo: 1, hi: 0 };
+    let lo = first;
+    if (from !== undefined) {
+      // Smallest x whose first row at or after x has time >= from.
+      let a = first;
+      let b = last + 1;
+      while (a < b) {
+        const mid = Math.floor((a + b) / 2);
+        if (this.firstAtOrAfterId.get(mid)!.time >= from) b = mid;
+        else a = mid + 1;
+      }
+      if (a > last) return { lo: 1, hi: 0 };
+      lo = this.firstAtOrAfterId.get(a)!.id;
+    }
+    let hi = Number.MAX_SAFE_INTEGER;
+    if (to !== undefined) {
+      // Largest x whose last row at or before x has time <= to.
+      let a = first - 1;
+      let b = last;
+      while (a < b) {
+        const mid = Math.ceil((a + b) / 2);
+        if (this.lastAtOrBeforeId.get(mid)!.time <= to) a = mid;
+        else b = mid - 1;
+      }
+      if (a < first) return { lo: 1, hi: 0 };
+      hi = this.lastAtOrBeforeId.get(a)!.id;
+    }
     return { lo, hi };
   }
 
@@ -79,36 +136,141 @@ export class SignallingReader {
     return stmt;
   }
 
-  /** The SQL and parameters a filter runs as (exposed for EXPLAIN QUERY PLAN checks). */
-  plan(filter: LogFilter, page: Page, columns?: string): { sql: string; params: unknown[] } {
-    const timeIds = filter.from !== undefined || filter.to !== undefined ? this.idRangeForTime(filter.from, filter.to) : null;
-    return buildLogQuery(filter, page, timeIds, columns);
+  /** The SQL of each source a filter runs as (exposed for EXPLAIN QUERY PLAN checks). */
+  plan(filter: LogFilter, page: Page): BuiltQuery[] {
+    return this.planFor(filter).sources.map((s) => s.build(page));
   }
 
-  rows<T = MessageRow>(filter: LogFilter, page: Page, columns?: string): T[] {
-    const { sql, params } = this.plan(filter, page, columns);
-    return this.statement(sql).all(...params) as T[];
+  private planFor(filter: LogFilter) {
+    if (!this.sharedCodes) this.codes.refresh();
+    const timeIds = filter.from !== undefined || filter.to !== undefined ? this.idRangeForTime(filter.from, filter.to) : null;
+    return planLogQuery(filter, timeIds, this.codes, this.totals().messages);
+  }
+
+  decode(row: MessageRow): DecodedMessage | undefined {
+    const m = this.stored.get(row.id);
+    if (!m) return undefined;
+    const meta = decodeMeta(m.meta);
+    let scan: SipScan;
+    try {
+      scan = scanSip(m.raw);
+    } catch {
+      scan = emptyScan(m.raw);
+    }
+    const summary = summaryOf(meta, m.raw, scan);
+    if (meta.cmdType) summary.cmdType = meta.cmdType;
+    if (meta.sn) summary.sn = meta.sn;
+    return { row, meta, raw: m.raw, summary, scan };
+  }
+
+  /**
+   * Rows matching a filter in page order, decoded, at most page.limit. budgetMs bounds the time spent on rows
+   * that turn out not to match (Infinity for export).
+   */
+  rows(filter: LogFilter, page: Page, budgetMs = QUERY_BUDGET_MS): RowsResult {
+    const plan = this.planFor(filter);
+    const deadline = performance.now() + budgetMs;
+    const out: DecodedMessage[] = [];
+    const desc = page.order === 'desc';
+    let cursor: Page = { ...page };
+    const check = textCheck(filter.text);
+    for (;;) {
+      const chunk = plan.sources.some((s) => s.verify) ? Math.max(CHUNK, page.limit) : page.limit;
+      const merged = new Map<number, { row: MessageRow; verify: boolean }>();
+      for (const s of plan.sources) {
+        const q = s.build({ ...cursor, limit: chunk });
+        for (const row of this.statement(q.sql).all(...q.params) as MessageRow[]) {
+          const prev = merged.get(row.id);
+          if (!prev || (prev.verify && !s.verify)) merged.set(row.id, { row, verify: s.verify });
+        }
+      }
+      const ordered = [...merged.values()].sort((a, b) => (desc ? b.row.id - a.row.id : a.row.id - b.row.id)).slice(0, chunk);
+      for (const { row, verify } of ordered) {
+        const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
+        const d = this.decode(row);
+        if (!d) continue;
+        if (uncertain && !matches(d, filter, check)) continue;
+        out.push(d);
+        if (out.length >= page.limit) return { messages: out };
+      }
+      if (ordered.length < chunk) return { messages: out };
+      const last = ordered[ordered.length - 1].row.id;
+      cursor = desc ? { ...cursor, before: last } : { ...cursor, after: last };
+      if (performance.now() > deadline) return { messages: out, stoppedAt: last };
+    }
   }
 
   query(q: LogQuery): LogQueryResult {
     const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-    const rows = this.rows(q, { order: 'desc', before: q.before, limit: limit + 1 });
-    return { messages: rows.slice(0, limit).map(rowToMessage), hasMore: rows.length > limit };
+    const r = this.rows(q, { order: 'desc', before: q.before, limit: limit + 1 });
+    const result: LogQueryResult = { messages: r.messages.slice(0, limit).map(toMessage), hasMore: r.messages.length > limit || r.stoppedAt !== undefined };
+    if (r.stoppedAt !== undefined && r.messages.length <= limit) result.searchedTo = r.stoppedAt;
+    return result;
   }
 
   get(id: number): LogMessageDetail | undefined {
     const row = this.byId.get(id);
-    return row ? toDetail(row) : undefined;
+    const d = row && this.decode(row);
+    return d ? toDetail(d) : undefined;
   }
 
   /** Every message of a Call-ID, oldest first: for an INVITE dialog that is INVITE/ACK/INFO/BYE and MediaStatus. */
   call(callId: string): LogMessageDetail[] {
-    return this.byCall.all(callId, MAX_CALL_MESSAGES).reverse().map(toDetail);
+    const out: LogMessageDetail[] = [];
+    for (const row of this.byCall.all(callHash(callId), MAX_CALL_MESSAGES)) {
+      const d = this.decode(row);
+      if (d && d.summary.callId === callId) out.push(toDetail(d));
+    }
+    return out.reverse();
   }
 }
 
-export function toDetail(row: RawRow): LogMessageDetail {
-  const { raw, ...rest } = row;
-  const message: LogMessage = rowToMessage(rest);
-  return { ...message, ...decodeMessage(raw) };
+type TextCheck = ((d: DecodedMessage) => boolean) | null;
+
+/** Same rule as the trigram index: the decoded text contains the search text, ignoring case. */
+function textCheck(text: string | undefined): TextCheck {
+  if (!text) return null;
+  const needle = text.toLowerCase();
+  return (d) => messageText(d.raw, d.scan).toLowerCase().includes(needle);
+}
+
+function matches(d: DecodedMessage, f: LogFilter, check: TextCheck): boolean {
+  const s = d.summary;
+  if (f.deviceId && s.deviceId !== f.deviceId) return false;
+  if (f.method) {
+    const mf = methodFilter(f.method);
+    if (mf.column === 'method' ? s.method !== mf.value : s.cmdType !== mf.value) return false;
+  }
+  if (f.statusClass && s.statusClass !== statusClassValue(f.statusClass)) return false;
+  if (f.direction && s.direction !== f.direction) return false;
+  if (f.from !== undefined && s.time < f.from) return false;
+  if (f.to !== undefined && s.time > f.to) return false;
+  return !check || check(d);
+}
+
+export function toMessage(d: DecodedMessage): LogMessage {
+  const s = d.summary;
+  return {
+    id: d.row.id,
+    time: s.time,
+    direction: s.direction,
+    transport: s.transport,
+    localAddress: s.localAddr,
+    peerAddress: s.peerAddr,
+    method: s.status === null ? s.method : null,
+    status: s.status,
+    reason: s.reason,
+    callId: s.callId,
+    cseq: s.cseq,
+    fromUser: s.fromUser,
+    toUser: s.toUser,
+    deviceId: s.deviceId,
+    cmdType: s.cmdType,
+    sn: s.sn,
+    size: s.size,
+  };
+}
+
+export function toDetail(d: DecodedMessage): LogMessageDetail {
+  return { ...toMessage(d), ...decodeMessage(d.raw, d.scan) };
 }

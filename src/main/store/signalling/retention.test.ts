@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignallingReader } from './reader';
-import { DISK_BYTES_PER_MESSAGE_BYTE, Retention } from './retention';
+import { Retention } from './retention';
 import { tempDb } from './test-db';
 import { deviceMessage, keepaliveXml, record } from './test-messages';
 import { SignallingWriter } from './writer';
@@ -20,13 +20,13 @@ function seeded(n: number, time: (i: number) => number) {
   const w = new SignallingWriter(t.db);
   for (let i = 0; i < n; i++) w.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', time(i)));
   w.flush();
-  return { db: t.db, reader: new SignallingReader(t.db), retention: new Retention(t.db) };
+  return { db: t.db, reader: new SignallingReader(t.db, { codes: w.codes, stored: w.storedMessages }), retention: new Retention(t.db, w.codes, w.storedMessages) };
 }
 
 const sns = (r: SignallingReader) => r.query({ limit: 2000 }).messages.map((m) => Number(m.sn));
 
 describe('retention by age', () => {
-  it('deletes exactly the messages older than logRetentionDays, with their text index and totals', () => {
+  it('deletes exactly the messages older than logRetentionDays, with their stored bytes and totals', () => {
     // One message every 6 hours over 10 days, the newest at NOW.
     const { db, reader, retention } = seeded(41, (i) => NOW - (40 - i) * 6 * 3_600_000);
     const result = retention.prune(NOW, { logRetentionDays: 7, logMaxMb: 512 });
@@ -34,10 +34,7 @@ describe('retention by age', () => {
     expect(kept).toEqual(Array.from({ length: 29 }, (_, k) => 40 - k)); // 7 days x 4 + the one at exactly 7 days
     expect(result).toEqual({ byAge: 12, bySize: 0, more: false });
     expect(reader.totals().messages).toBe(29);
-    const indexed = (sn: number) =>
-      (db.prepare(`SELECT count(*) AS n FROM signalling_text WHERE signalling_text MATCH ?`).get(`"<SN>${sn}</SN>"`) as { n: number }).n;
-    expect(indexed(3)).toBe(0);
-    expect(indexed(12)).toBe(1);
+    expect((db.prepare('SELECT count(*) AS n FROM signalling_pending').get() as { n: number }).n).toBe(29);
     expect(reader.query({ text: '<SN>3</SN>' }).messages).toEqual([]);
     expect(reader.query({ text: '<SN>12</SN>' }).messages.map((m) => m.sn)).toEqual(['12']);
   });
@@ -55,19 +52,29 @@ describe('retention by age', () => {
 describe('retention by size', () => {
   it('deletes the oldest until the estimate fits, and no more', () => {
     const { reader, retention } = seeded(200, (i) => NOW - 1000 + i);
-    const sizeOf = new Map(reader.query({ limit: 2000 }).messages.map((m) => [Number(m.sn), m.size]));
-    const limitMb = 0.1;
-    const budget = limitMb * 1024 * 1024;
-    const result = retention.prune(NOW, { logRetentionDays: 7, logMaxMb: limitMb });
+    const before = retention.estimatedBytes();
+    const budget = before / 2;
+    const result = retention.prune(NOW, { logRetentionDays: 7, logMaxMb: budget / 1024 / 1024 });
     const kept = sns(reader);
     expect(result.bySize).toBeGreaterThan(0);
     // The newest survive, the oldest went: SN 0 .. bySize-1 were deleted.
     expect(kept).toEqual(Array.from({ length: 200 - result.bySize }, (_, k) => 199 - k));
-    const keptBytes = kept.reduce((sum, sn) => sum + sizeOf.get(sn)!, 0);
-    expect(reader.totals().bytes).toBe(keptBytes);
-    expect(retention.estimatedBytes()).toBe(keptBytes * DISK_BYTES_PER_MESSAGE_BYTE);
+    expect(reader.totals().messages).toBe(kept.length);
     expect(retention.estimatedBytes()).toBeLessThanOrEqual(budget);
-    // Minimal: keeping the newest deleted message too would have exceeded the budget.
-    expect(retention.estimatedBytes() + sizeOf.get(result.bySize - 1)! * DISK_BYTES_PER_MESSAGE_BYTE).toBeGreaterThan(budget);
+    // Not far below: one batch deletes about the excess, not everything.
+    expect(kept.length).toBeGreaterThan(50);
+  });
+
+  it('frees the compressed blocks whose messages are all gone, and keeps the others readable', () => {
+    const { db, reader, retention } = seeded(300, (i) => NOW - 1000 + i);
+    const blocks = () => (db.prepare('SELECT count(*) AS n FROM signalling_block').get() as { n: number }).n;
+    expect(blocks()).toBe(4); // 300 messages: 4 full blocks of 64, 44 pending
+    const stored = () => (db.prepare('SELECT stored_bytes AS n FROM signalling_totals').get() as { n: number }).n;
+    const s0 = stored();
+    retention.pruneAgeBatch(NOW, 1000 / 86_400_000 - 100 / 86_400_000); // older than NOW - 900: SN 0..99
+    expect(reader.totals().messages).toBe(200);
+    expect(blocks()).toBe(3); // the first block (SN 0..63) went; the second (64..127) still holds 100..127
+    expect(stored()).toBeLessThan(s0);
+    expect(reader.query({ limit: 2000 }).messages.map((m) => Number(m.sn)).at(-1)).toBe(100);
   });
 });

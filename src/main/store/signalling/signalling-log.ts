@@ -13,9 +13,13 @@ import type { SignallingTap } from '../../sip/tap';
 import { exportLog, type ExportFormat } from './export';
 import { LiveTail, realScheduler, type LiveTailOptions, type TailScheduler } from './live-tail';
 import { RateMeter } from './rate-meter';
+import { SignallingCodes } from './codes';
 import { SignallingReader } from './reader';
 import { Retention, type PruneResult, type RetentionLimits } from './retention';
+import { StoredMessages } from './stored-messages';
 import { SignallingWriter, type WriterOptions } from './writer';
+
+const DAY_MS = 86_400_000;
 
 export interface SignallingLogOptions {
   db: Database.Database;
@@ -33,7 +37,7 @@ export interface SignallingLogOptions {
   timers?: boolean;
   flushIntervalMs?: number;
   pruneIntervalMs?: number;
-  writer?: Omit<WriterOptions, 'onStored' | 'onError'>;
+  writer?: Omit<WriterOptions, 'onStored' | 'onError' | 'codes' | 'stored'>;
   tail?: LiveTailOptions;
   tailScheduler?: TailScheduler;
 }
@@ -41,11 +45,15 @@ export interface SignallingLogOptions {
 export interface SignallingLogStats {
   received: number;
   stored: number;
-  /** Dropped before storage because the write queue was full. */
+  /** Dropped before storage because the write queue was full (shed). */
   dropped: number;
   queued: number;
   messages: number;
   bytes: number;
+  /** Estimated disk space of the stored messages. */
+  diskBytes: number;
+  /** Days of history logMaxMb holds at the rate of the last day (null until there is a rate to go by). */
+  daysAtLimit: number | null;
 }
 
 export interface SignallingLog {
@@ -69,13 +77,31 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
   const onError = opts.onError ?? (() => {});
   const rate = new RateMeter(now);
   const tail = opts.onBatch ? new LiveTail(opts.onBatch, opts.tail, opts.tailScheduler ?? realScheduler) : null;
+  const codes = new SignallingCodes(opts.db);
+  const stored = new StoredMessages(opts.db);
   const writer = new SignallingWriter(
     opts.db,
-    { ...opts.writer, onStored: tail ? (m) => tail.push(m) : undefined, onError },
+    { ...opts.writer, codes, stored, onStored: tail ? (m) => tail.push(m) : undefined, onError },
     () => rate.add(),
   );
-  const reader = new SignallingReader(opts.db);
-  const retention = new Retention(opts.db);
+  const reader = new SignallingReader(opts.db, { codes, stored });
+  const retention = new Retention(opts.db, codes, stored);
+
+  /** Messages per day over the stored last day (or the stored span when shorter, at least ten minutes). */
+  const daysAtLimit = (): number | null => {
+    const t = now();
+    const span = reader.idRangeForTime(t - DAY_MS, undefined);
+    const last = reader.lastId();
+    const { messages } = reader.totals();
+    if (!span || last === 0 || messages === 0) return null;
+    const first = reader.get(span.lo);
+    if (!first) return null;
+    const ms = Math.min(DAY_MS, t - first.time);
+    if (ms < 10 * 60_000) return null;
+    const perDay = ((last - span.lo + 1) * DAY_MS) / ms;
+    const perMessage = retention.estimatedBytes() / messages;
+    return (opts.settings().logMaxMb * 1024 * 1024) / (perDay * perMessage);
+  };
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
 
@@ -121,6 +147,8 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
       dropped: writer.dropped,
       queued: writer.queued,
       ...reader.totals(),
+      diskBytes: retention.estimatedBytes(),
+      daysAtLimit: daysAtLimit(),
     }),
     flush: () => writer.flush(),
     prune: (maxBatches) => prune(maxBatches),

@@ -68,13 +68,28 @@ export function peekManscdp(raw: Buffer, scan: SipScan): { cmdType: string | nul
 }
 
 export function summarize(rec: SignallingRecord, scan: SipScan = scanSip(rec.raw)): MessageSummary {
-  const { cmdType, sn } = peekManscdp(rec.raw, scan);
+  return summaryOf(
+    {
+      time: rec.timeMs,
+      direction: rec.direction,
+      transport: rec.transport,
+      localAddr: peerKey(rec.local.address, rec.local.port),
+      peerAddr: peerKey(rec.peer.address, rec.peer.port),
+    },
+    rec.raw,
+    scan,
+  );
+}
+
+/** The summary of a stored message: its socket facts come from the stored meta line. */
+export function summaryOf(
+  at: Pick<MessageSummary, 'time' | 'direction' | 'transport' | 'localAddr' | 'peerAddr'>,
+  raw: Buffer,
+  scan: SipScan = scanSip(raw),
+): MessageSummary {
+  const { cmdType, sn } = peekManscdp(raw, scan);
   return {
-    time: rec.timeMs,
-    direction: rec.direction,
-    transport: rec.transport,
-    localAddr: peerKey(rec.local.address, rec.local.port),
-    peerAddr: peerKey(rec.peer.address, rec.peer.port),
+    ...at,
     method: scan.method,
     status: scan.status,
     statusClass: scan.kind === 'request' ? 0 : scan.kind === 'response' ? Math.floor(scan.status! / 100) : null,
@@ -83,9 +98,9 @@ export function summarize(rec: SignallingRecord, scan: SipScan = scanSip(rec.raw
     cseq: scan.cseq,
     fromUser: scan.fromUser,
     toUser: scan.toUser,
-    deviceId: deviceIdOf(rec.direction, scan),
+    deviceId: deviceIdOf(at.direction, scan),
     cmdType,
     sn,
-    size: rec.raw.length,
+    size: raw.length,
   };
 }

@@ -2,11 +2,15 @@
 import type Database from 'better-sqlite3';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
+import { encodeMeta } from './block-codec';
+import { SignallingCodes, type Kind } from './codes';
 import { messageText } from './detail';
 import { RingQueue } from './ring-queue';
-import { MESSAGE_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
+import { MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import { emptyScan, isKeepAlive, scanSip } from './scan';
+import { StoredMessages } from './stored-messages';
 import { summarize, type MessageSummary } from './summary';
+import { callHash, templatedKeepalive } from './templated';
 
 export interface WriterOptions {
   /** Queued messages kept at most; beyond it the oldest are dropped and counted. */
@@ -15,8 +19,20 @@ export interface WriterOptions {
   batchSize?: number;
   /** Most messages stored in one transaction (a larger backlog is written in several, yielding in between). */
   maxPerTransaction?: number;
+  /** Deflate level of stored blocks (1 fastest .. 9 smallest). */
+  compressLevel?: number;
   onStored?: (messages: LogMessage[]) => void;
   onError?: (text: string) => void;
+  /** Shared with the reader of the same connection (one is made when absent). */
+  codes?: SignallingCodes;
+  stored?: StoredMessages;
+}
+
+interface BatchSums {
+  bytes: number;
+  storedBytes: number;
+  indexed: number;
+  kinds: Map<number, number>;
 }
 
 /** Responses to a MESSAGE carry no body; they inherit the request's CmdType/SN (matched by Call-ID). */
@@ -27,7 +43,10 @@ export class SignallingWriter implements SignallingTap {
   private readonly batchSize: number;
   private readonly maxPerTransaction: number;
   private readonly insertMessage;
+  private readonly insertPending;
   private readonly insertText;
+  readonly codes: SignallingCodes;
+  readonly storedMessages: StoredMessages;
   private readonly readTotals;
   private readonly addTotals;
   private readonly cmdByCallId = new Map<string, { cmdType: string; sn: string | null }>();
@@ -47,18 +66,19 @@ export class SignallingWriter implements SignallingTap {
     this.queue = new RingQueue(options.maxQueue ?? 50_000);
     this.batchSize = options.batchSize ?? 500;
     this.maxPerTransaction = options.maxPerTransaction ?? 2000;
-    this.insertMessage = db.prepare(
-      `INSERT INTO ${MESSAGE_TABLE} (time, direction, transport, local_addr, peer_addr, method, status, status_class, reason,
-         call_id, cseq, from_user, to_user, device_id, cmd_type, sn, size, raw)
-       VALUES (@time, @direction, @transport, @localAddr, @peerAddr, @method, @status, @statusClass, @reason,
-         @callId, @cseq, @fromUser, @toUser, @deviceId, @cmdType, @sn, @size, @raw)`,
+    this.codes = options.codes ?? new SignallingCodes(db);
+    this.storedMessages = options.stored ?? new StoredMessages(db);
+    this.insertMessage = db.prepare<[number, number, number | null, number | null, number]>(
+      `INSERT INTO ${MESSAGE_TABLE} (time, kind, device, call, size) VALUES (?, ?, ?, ?, ?)`,
     );
+    this.insertPending = db.prepare<[number, string, Buffer]>(`INSERT INTO ${PENDING_TABLE} (id, meta, raw) VALUES (?, ?, ?)`);
     this.insertText = db.prepare(`INSERT INTO ${TEXT_TABLE} (rowid, text) VALUES (?, ?)`);
     this.readTotals = db.prepare<[], { maxTime: number; breakId: number }>(
       `SELECT max_time AS maxTime, time_break_id AS breakId FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
-    this.addTotals = db.prepare<[number, number, number, number]>(
-      `UPDATE ${TOTALS_TABLE} SET messages = messages + ?, bytes = bytes + ?, max_time = ?, time_break_id = ? WHERE id = 1`,
+    this.addTotals = db.prepare<[number, number, number, number, number, number]>(
+      `UPDATE ${TOTALS_TABLE} SET messages = messages + ?, bytes = bytes + ?, stored_bytes = stored_bytes + ?, indexed = indexed + ?,
+         max_time = ?, time_break_id = ? WHERE id = 1`,
     );
   }
 
@@ -126,18 +146,27 @@ export class SignallingWriter implements SignallingTap {
     try {
       this.db.transaction(() => {
         let { maxTime, breakId } = this.readTotals.get()!;
-        let bytes = 0;
+        const sums: BatchSums = { bytes: 0, storedBytes: 0, indexed: 0, kinds: new Map() };
         for (const rec of batch) {
-          const m = this.insertOne(rec);
+          const m = this.insertOne(rec, sums);
           // A time earlier than one already stored means the clock stepped back (see SignallingReader.idRangeForTime).
           if (m.time < maxTime) breakId = m.id;
           else maxTime = m.time;
-          bytes += m.size;
           stored.push(m);
         }
-        this.addTotals.run(stored.length, bytes, maxTime, breakId);
+        this.codes.count(sums.kinds);
+        this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId);
       })();
+      this.storedMessages.pending += stored.length;
+      this.compact();
     } catch (err) {
+      // The dictionaries may hold codes the rolled-back transaction created.
+      try {
+        this.codes.load(this.db);
+        this.storedMessages.recount();
+      } catch {
+        // the next attempt reports the problem
+      }
       // Disk full, database locked...: keep the messages for the next attempt (the queue bound still holds).
       stored.length = 0;
       this.queue.restore(batch);
@@ -158,9 +187,21 @@ export class SignallingWriter implements SignallingTap {
     return true;
   }
 
-  private insertOne(rec: SignallingRecord): LogMessage {
+  /** Deflates every full block waiting (a full one forms every BLOCK_MESSAGES messages). */
+  private compact(): void {
+    try {
+      while (this.storedMessages.compactOne(this.options.compressLevel)) {
+        // next block
+      }
+    } catch (err) {
+      this.options.onError?.(`signalling log: cannot compress stored messages (${(err as Error).message}); they stay uncompressed`);
+    }
+  }
+
+  private insertOne(rec: SignallingRecord, sums: BatchSums): LogMessage {
     let s: MessageSummary;
     let text: string;
+    let scanned = true;
     try {
       const scan = scanSip(rec.raw);
       s = summarize(rec, scan);
@@ -169,11 +210,37 @@ export class SignallingWriter implements SignallingTap {
       // A scanner bug costs the fields of one message, never the message itself.
       s = summarize(rec, emptyScan(rec.raw));
       text = rec.raw.toString('latin1');
+      scanned = false;
     }
-    this.rememberCmdType(s);
-    const info = this.insertMessage.run({ ...s, raw: rec.raw });
+    const inherited = this.rememberCmdType(s);
+    let kind: Kind = { direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false };
+    const otherUser = scanned ? templatedKeepalive(rec.raw, s) : null;
+    if (otherUser !== null) {
+      const t: Kind = { ...kind, otherUser, templated: true };
+      if (this.codes.hasKind(t)) kind = t;
+    }
+    const kindCode = this.codes.kindCode(kind);
+    const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
+    const info = this.insertMessage.run(s.time, kindCode, device, s.callId ? callHash(s.callId) : null, s.size);
     const id = Number(info.lastInsertRowid);
-    this.insertText.run(id, text);
+    const meta = encodeMeta({
+      time: s.time,
+      direction: s.direction,
+      transport: s.transport,
+      localAddr: s.localAddr,
+      peerAddr: s.peerAddr,
+      cmdType: inherited ? (s.cmdType ?? '') : '',
+      sn: inherited ? (s.sn ?? '') : '',
+    });
+    this.insertPending.run(id, meta, rec.raw);
+    const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
+    if (!templated) {
+      this.insertText.run(id, text);
+      sums.indexed++;
+    }
+    sums.bytes += s.size;
+    sums.storedBytes += rec.raw.length + Buffer.byteLength(meta);
+    sums.kinds.set(kindCode, (sums.kinds.get(kindCode) ?? 0) + 1);
     return {
       id,
       time: s.time,
@@ -195,10 +262,11 @@ export class SignallingWriter implements SignallingTap {
     };
   }
 
-  private rememberCmdType(s: MessageSummary): void {
-    if (s.method !== 'MESSAGE' || !s.callId) return;
+  /** Returns true when the response took its request's CmdType/SN. */
+  private rememberCmdType(s: MessageSummary): boolean {
+    if (s.method !== 'MESSAGE' || !s.callId) return false;
     if (s.status === null) {
-      if (!s.cmdType) return;
+      if (!s.cmdType) return false;
       if (this.cmdByCallId.size >= CMD_MEMO_SIZE) this.cmdByCallId.delete(this.cmdByCallId.keys().next().value!);
       this.cmdByCallId.set(s.callId, { cmdType: s.cmdType, sn: s.sn });
     } else if (!s.cmdType) {
@@ -206,7 +274,9 @@ export class SignallingWriter implements SignallingTap {
       if (memo) {
         s.cmdType = memo.cmdType;
         s.sn = memo.sn;
+        return true;
       }
     }
+    return false;
   }
 }

@@ -146,4 +146,45 @@ export const MIGRATIONS: Migration[] = [
           );
           INSERT INTO signalling_totals (id, messages, bytes, max_time, time_break_id) VALUES (1, 0, 0, 0, 0);`,
   },
+  {
+    // Signalling log, compact form (store/signalling). A message row holds only what filters need: time, a kind
+    // (direction, method, status class, CmdType; dictionary signalling_kind) and a device (dictionary
+    // signalling_device), a 32-bit Call-ID hash for log.call and the size. The bytes with their addresses wait
+    // uncompressed in signalling_pending until a block of them is deflated into signalling_block (keyed by the
+    // block's last message id). The trigram index covers every message except templated keepalives, which text
+    // search finds through their kind and device (see query.ts). Replaces the log of migration 3 (dropped).
+    version: 4,
+    name: 'signalling log in compressed blocks',
+    sql: `DROP TABLE signalling_message;
+          DROP TABLE signalling_text;
+          CREATE TABLE signalling_kind (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            direction TEXT,
+            method TEXT,
+            status_class INTEGER,
+            cmd_type TEXT,
+            other_user TEXT,
+            templated INTEGER NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE signalling_device (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL UNIQUE);
+          CREATE TABLE signalling_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            device INTEGER,
+            call INTEGER,
+            size INTEGER NOT NULL
+          );
+          CREATE INDEX signalling_message_kind ON signalling_message (kind);
+          CREATE INDEX signalling_message_device ON signalling_message (device) WHERE device IS NOT NULL;
+          CREATE INDEX signalling_message_call ON signalling_message (call) WHERE call IS NOT NULL;
+          CREATE TABLE signalling_pending (id INTEGER PRIMARY KEY, meta TEXT NOT NULL, raw BLOB NOT NULL);
+          CREATE TABLE signalling_block (id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, data BLOB NOT NULL);
+          CREATE VIRTUAL TABLE signalling_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'trigram');
+          ALTER TABLE signalling_totals ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE signalling_totals ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+          UPDATE signalling_totals SET messages = 0, bytes = 0, max_time = 0, time_break_id = 0;`,
+  },
 ];

@@ -1,0 +1,80 @@
+// Stored form of logged messages. Each message keeps the socket facts the bytes do not hold (time, direction,
+// transport, addresses, CmdType/SN inherited by a response) as a short meta line next to its exact bytes.
+// A block is a run of such messages deflated together with a preset dictionary of typical GB28181 traffic, so
+// even a small block compresses like a long stream; the first byte names the codec so old blocks stay readable.
+import zlib from 'node:zlib';
+import { SIP_DICTIONARY } from './sip-dictionary';
+
+export interface StoredMeta {
+  time: number;
+  direction: 'in' | 'out';
+  transport: 'UDP' | 'TCP';
+  localAddr: string;
+  peerAddr: string;
+  /** CmdType and SN a response inherited from its request ('' when none). */
+  cmdType: string;
+  sn: string;
+}
+
+export interface StoredMessage {
+  id: number;
+  meta: string;
+  raw: Buffer;
+}
+
+const CODEC_DEFLATE_DICT_1 = 1;
+const DICTIONARY = Buffer.from(SIP_DICTIONARY, 'latin1');
+
+const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
+
+export function encodeMeta(m: StoredMeta): string {
+  return [m.time, m.direction, m.transport, clean(m.localAddr), clean(m.peerAddr), clean(m.cmdType), clean(m.sn)].join('\t');
+}
+
+export function decodeMeta(s: string): StoredMeta {
+  const [time, direction, transport, localAddr, peerAddr, cmdType = '', sn = ''] = s.split('\t');
+  return {
+    time: Number(time),
+    direction: direction === 'out' ? 'out' : 'in',
+    transport: transport === 'TCP' ? 'TCP' : 'UDP',
+    localAddr: localAddr ?? '',
+    peerAddr: peerAddr ?? '',
+    cmdType,
+    sn,
+  };
+}
+
+/** id (6 bytes), meta length (2), meta, raw length (4), raw; all deflated. */
+export function encodeBlock(messages: readonly StoredMessage[], level = 6): Buffer {
+  const parts: Buffer[] = [];
+  for (const m of messages) {
+    const meta = Buffer.from(m.meta, 'utf8');
+    const head = Buffer.alloc(12);
+    head.writeUIntLE(m.id, 0, 6);
+    head.writeUInt16LE(Math.min(meta.length, 0xffff), 6);
+    head.writeUInt32LE(m.raw.length, 8);
+    parts.push(head.subarray(0, 8), meta.subarray(0, 0xffff), head.subarray(8, 12), m.raw);
+  }
+  const body = zlib.deflateRawSync(Buffer.concat(parts), { level, dictionary: DICTIONARY });
+  return Buffer.concat([Buffer.from([CODEC_DEFLATE_DICT_1]), body]);
+}
+
+export function decodeBlock(data: Buffer): StoredMessage[] {
+  if (data[0] !== CODEC_DEFLATE_DICT_1) throw new Error(`unknown signalling block codec ${data[0]}`);
+  const buf = zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY });
+  const out: StoredMessage[] = [];
+  let pos = 0;
+  while (pos + 12 <= buf.length) {
+    const id = buf.readUIntLE(pos, 6);
+    const metaLen = buf.readUInt16LE(pos + 6);
+    pos += 8;
+    const meta = buf.toString('utf8', pos, pos + metaLen);
+    pos += metaLen;
+    const rawLen = buf.readUInt32LE(pos);
+    pos += 4;
+    // A copy, so one message kept by a caller does not hold the whole block.
+    out.push({ id, meta, raw: Buffer.from(buf.subarray(pos, pos + rawLen)) });
+    pos += rawLen;
+  }
+  return out;
+}

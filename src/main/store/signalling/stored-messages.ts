@@ -1,0 +1,81 @@
+// Reading the exact bytes of stored messages (from the uncompressed pending table or a deflated block) and
+// moving pending messages into blocks. Decoded blocks are cached: a page of results mostly shares a few blocks.
+import type Database from 'better-sqlite3';
+import { decodeBlock, encodeBlock, type StoredMessage } from './block-codec';
+import { BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE } from './rows';
+
+/** Messages per block: small enough that reading one message inflates little, large enough to compress well. */
+export const BLOCK_MESSAGES = 64;
+const CACHE_BLOCKS = 256;
+
+export class StoredMessages {
+  private readonly pendingById;
+  private readonly blockFor;
+  private readonly pendingHead;
+  private readonly insertBlock;
+  private readonly deletePending;
+  private readonly addStored;
+  private readonly pendingCount;
+  private readonly cache = new Map<number, Map<number, StoredMessage>>();
+  /** Messages waiting in the pending table (kept in step by the writer and retention). */
+  pending: number;
+
+  constructor(private readonly db: Database.Database) {
+    this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
+    this.blockFor = db.prepare<[number], { id: number; first_id: number; data: Buffer }>(
+      `SELECT id, first_id, data FROM ${BLOCK_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`,
+    );
+    this.pendingHead = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} ORDER BY id LIMIT ?`);
+    this.insertBlock = db.prepare<[number, number, Buffer]>(`INSERT INTO ${BLOCK_TABLE} (id, first_id, data) VALUES (?, ?, ?)`);
+    this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
+    this.addStored = db.prepare<[number]>(`UPDATE ${TOTALS_TABLE} SET stored_bytes = stored_bytes + ? WHERE id = 1`);
+    this.pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${PENDING_TABLE}`);
+    this.pending = this.pendingCount.get()!.n;
+  }
+
+  recount(): void {
+    this.pending = this.pendingCount.get()!.n;
+  }
+
+  get(id: number): StoredMessage | undefined {
+    const p = this.pendingById.get(id);
+    if (p) return p;
+    const b = this.blockFor.get(id);
+    if (!b || b.first_id > id) return undefined;
+    let block = this.cache.get(b.id);
+    if (!block) {
+      block = new Map(decodeBlock(b.data).map((m) => [m.id, m]));
+      if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(b.id, block);
+    }
+    return block.get(id);
+  }
+
+  /** Blocks deleted by retention must not be served from the cache. */
+  forgetThrough(lastId: number): void {
+    for (const id of this.cache.keys()) if (id <= lastId) this.cache.delete(id);
+  }
+
+  /**
+   * Deflates the oldest pending messages into one block when a full block is waiting; one transaction.
+   * Returns true when a block was written.
+   */
+  compactOne(level?: number): boolean {
+    if (this.pending < BLOCK_MESSAGES) return false;
+    const run = this.pendingHead.all(BLOCK_MESSAGES);
+    if (run.length < BLOCK_MESSAGES) {
+      this.pending = run.length;
+      return false;
+    }
+    const data = encodeBlock(run, level);
+    const before = run.reduce((sum, m) => sum + m.raw.length + Buffer.byteLength(m.meta), 0);
+    const last = run[run.length - 1].id;
+    this.db.transaction(() => {
+      this.insertBlock.run(last, run[0].id, data);
+      this.deletePending.run(last);
+      this.addStored.run(data.length - before);
+    })();
+    this.pending -= run.length;
+    return true;
+  }
+}
