@@ -146,11 +146,13 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
         build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.device = ?', params: [d] }, ...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
       }));
     }
-    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE;
+    // Templated keepalives are not in the kind index (migration 4): a set holding them walks the ids.
+    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE && ks.every((k) => !codes.kinds.get(k)?.templated);
     if (sparse) {
       return ks.map((k) => ({
         verify,
-        build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.kind = ?', params: [k] }, ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
+        build: (page) =>
+          select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.kind = ? AND m.call IS NOT NULL', params: [k] }, ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
       }));
     }
     return [{ verify, build: (page) => select(`${MESSAGE_TABLE} AS m`, [...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns) }];

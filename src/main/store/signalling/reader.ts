@@ -221,6 +221,10 @@ export class SignallingReader {
       const d = this.decode(row);
       if (d && d.summary.callId === callId) out.push(toDetail(d));
     }
+    // A keepalive's transaction has no Call-ID index entry: search its text (within the query budget).
+    if (out.length === 0 && callId.length >= 3) {
+      for (const d of this.rows({ text: callId }, { order: 'desc', limit: MAX_CALL_MESSAGES }).messages) if (d.summary.callId === callId) out.push(toDetail(d));
+    }
     return out.reverse();
   }
 }

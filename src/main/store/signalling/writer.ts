@@ -220,8 +220,11 @@ export class SignallingWriter implements SignallingTap {
       if (this.codes.hasKind(t)) kind = t;
     }
     const kindCode = this.codes.kindCode(kind);
+    const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
     const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
-    const info = this.insertMessage.run(s.time, kindCode, device, s.callId ? callHash(s.callId) : null, s.size);
+    // NULL marks a templated row (schema: migration 4); 0 stands for "no Call-ID".
+    const call = templated ? null : s.callId ? callHash(s.callId) : 0;
+    const info = this.insertMessage.run(s.time, kindCode, device, call, s.size);
     const id = Number(info.lastInsertRowid);
     const meta = encodeMeta({
       time: s.time,
@@ -233,7 +236,6 @@ export class SignallingWriter implements SignallingTap {
       sn: inherited ? (s.sn ?? '') : '',
     });
     this.insertPending.run(id, meta, rec.raw);
-    const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
     if (!templated) {
       this.insertText.run(id, text);
       sums.indexed++;

@@ -149,7 +149,8 @@ export const MIGRATIONS: Migration[] = [
   {
     // Signalling log, compact form (store/signalling). A message row holds only what filters need: time, a kind
     // (direction, method, status class, CmdType; dictionary signalling_kind) and a device (dictionary
-    // signalling_device), a 32-bit Call-ID hash for log.call and the size. The bytes with their addresses wait
+    // signalling_device), a 32-bit Call-ID hash for log.call (NULL for templated keepalives, which also stay out
+    // of the kind index: they are the common case, found by walking ids or through the device index) and the size. The bytes with their addresses wait
     // uncompressed in signalling_pending until a block of them is deflated into signalling_block (keyed by the
     // block's last message id). The trigram index covers every message except templated keepalives, which text
     // search finds through their kind and device (see query.ts). Replaces the log of migration 3 (dropped).
@@ -177,7 +178,7 @@ export const MIGRATIONS: Migration[] = [
             call INTEGER,
             size INTEGER NOT NULL
           );
-          CREATE INDEX signalling_message_kind ON signalling_message (kind);
+          CREATE INDEX signalling_message_kind ON signalling_message (kind) WHERE call IS NOT NULL;
           CREATE INDEX signalling_message_device ON signalling_message (device) WHERE device IS NOT NULL;
           CREATE INDEX signalling_message_call ON signalling_message (call) WHERE call IS NOT NULL;
           CREATE TABLE signalling_pending (id INTEGER PRIMARY KEY, meta TEXT NOT NULL, raw BLOB NOT NULL);
