@@ -5,29 +5,42 @@ import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
 import { bindMediaIpc } from './api/media-ipc';
 import { FlagError, parseFlags } from './config/flags';
-import { createCore } from './core/create-core';
+import { createCore, type Core } from './core/create-core';
+import { isAppUrl } from './electron-shell/app-url';
+import { installCleanQuit } from './electron-shell/clean-quit';
+import { isTrustedSender } from './electron-shell/ipc-sender';
+import { acquireDataLock } from './store/sqlite/data-lock';
 import { installCrashGuards } from './serve';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererIndex = path.join(here, '../renderer/index.html');
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 
-function isAppUrl(url: string): boolean {
-  if (rendererUrl) return url.startsWith(rendererUrl);
-  return url.startsWith('file://') && decodeURI(new URL(url).pathname).startsWith(path.dirname(rendererIndex));
-}
+const isOwnPage = (url: string) => isAppUrl(url, { rendererIndex, devUrl: rendererUrl });
 
 async function main(): Promise<void> {
   installCrashGuards();
   const flags = parseFlags(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.'));
   await app.whenReady();
-  const core = await createCore({ dataDir: flags.dataDir ?? app.getPath('userData'), flags: flags.settings, print: true });
+  const dataDir = flags.dataDir ?? app.getPath('userData');
+  const lock = acquireDataLock(dataDir);
+  let core: Core;
+  try {
+    core = await createCore({ dataDir, flags: flags.settings, print: true });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 
   // Electron security checklist: deny every permission request, navigation and window the app does not own.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
+      if (!isOwnPage(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isOwnPage(url)) event.preventDefault();
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -48,19 +61,26 @@ async function main(): Promise<void> {
       allowRunningInsecureContent: false,
     },
   });
-  const unbind = bindIpc(ipcMain, core.handlers, core.events, (channel, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(channel, payload);
-  });
-  const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain());
-  if (rendererUrl) await win.loadURL(rendererUrl);
-  else await win.loadFile(rendererIndex);
-
-  app.on('window-all-closed', async () => {
+  const trusted = (event: unknown) => isTrustedSender(event, () => (win.isDestroyed() ? null : win.webContents.id), isOwnPage);
+  const unbind = bindIpc(
+    ipcMain,
+    core.handlers,
+    core.events,
+    (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload);
+    },
+    trusted,
+  );
+  const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain(), trusted);
+  installCleanQuit(app, process, async () => {
     unbind();
     unbindMedia();
     await core.close();
-    app.quit();
-  });
+    lock.release();
+  }, (err) => console.error('shutting down:', err));
+  if (rendererUrl) await win.loadURL(rendererUrl);
+  else await win.loadFile(rendererIndex);
+
 }
 
 main().catch((err) => {

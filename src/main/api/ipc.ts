@@ -15,8 +15,11 @@ export function bindIpc(
   handlers: ApiHandlers,
   events: ApiEventSource,
   sendToRenderer: (channel: string, payload: unknown) => void,
+  /** The shell's check that a call comes from the app's own window and page (electron-shell/ipc-sender.ts). */
+  isTrusted: (event: unknown) => boolean,
 ): () => void {
-  ipcMain.handle(IPC_INVOKE_CHANNEL, async (_event, method, params): Promise<IpcResult<unknown>> => {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method, params): Promise<IpcResult<unknown>> => {
+    if (!isTrusted(event)) return { ok: false, error: { code: 'forbidden', message: 'only the console window may call the API' } };
     try {
       return { ok: true, result: await dispatch(handlers, String(method), params) };
     } catch (err) {

@@ -43,7 +43,7 @@ describe('bindMediaIpc', () => {
     let sink: FrameSink | undefined;
     let unsubscribed = 0;
     const ipc = new FakeIpcMain();
-    bindMediaIpc(ipc, { subscribeFrames: (_id, s) => ((sink = s), { unsubscribe: () => void unsubscribed++, stats: () => ({}) as never }) }, newChannel);
+    bindMediaIpc(ipc, { subscribeFrames: (_id, s) => ((sink = s), { unsubscribe: () => void unsubscribed++, stats: () => ({}) as never }) }, newChannel, () => true);
     const { message, port } = await ipc.open(7, 'session-1');
     expect(message).toEqual({ requestId: 7 });
     sink!.send(frame(0, true));
@@ -65,10 +65,19 @@ describe('bindMediaIpc', () => {
 
   it('ends the channel with a sentence when the session is not open', async () => {
     const ipc = new FakeIpcMain();
-    bindMediaIpc(ipc, { subscribeFrames: () => undefined }, newChannel);
+    bindMediaIpc(ipc, { subscribeFrames: () => undefined }, newChannel, () => true);
     const { port } = await ipc.open(1, 'gone');
     const end = (await nextMessage(port)) as { end: { code: number; reason: string } };
     expect(end.end.code).toBe(MEDIA_CLOSE.unknownSession);
     expect(end.end.reason).toMatch(/live session gone is not open/);
+  });
+
+  it('gives an untrusted sender (an iframe, another page) no port and subscribes nothing', () => {
+    const ipc = new FakeIpcMain();
+    let subscribed = 0;
+    let replied = 0;
+    bindMediaIpc(ipc, { subscribeFrames: () => (subscribed++, undefined) }, newChannel, () => false);
+    ipc.listeners.get(IPC_MEDIA_OPEN)!({ reply: () => void replied++ }, 1, 'session-1');
+    expect({ subscribed, replied }).toEqual({ subscribed: 0, replied: 0 });
   });
 });

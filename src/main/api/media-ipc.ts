@@ -20,9 +20,16 @@ export interface MediaIpcMainLike {
   removeAllListeners(channel: string): unknown;
 }
 
-export function bindMediaIpc(ipcMain: MediaIpcMainLike, live: FrameSource, newChannel: () => { port1: PortLike; port2: unknown }): () => void {
+export function bindMediaIpc(
+  ipcMain: MediaIpcMainLike,
+  live: FrameSource,
+  newChannel: () => { port1: PortLike; port2: unknown },
+  /** The shell's sender check (electron-shell/ipc-sender.ts); an untrusted request gets no port at all. */
+  isTrusted: (event: unknown) => boolean,
+): () => void {
   const open = new Set<() => void>();
   ipcMain.on(IPC_MEDIA_OPEN, (event, requestId, sessionId) => {
+    if (!isTrusted(event)) return;
     const { port1, port2 } = newChannel();
     let closed = false;
     const sink = new AckWindowSink({
