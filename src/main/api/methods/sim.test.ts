@@ -11,7 +11,7 @@ afterEach(async () => {
   sim = platform = undefined;
 });
 
-async function setup() {
+async function setup(maxRunning?: number) {
   platform = await FakePlatform.start({ password: 'console-pw' });
   const lines: string[] = [];
   sim = createSimMethods({
@@ -20,6 +20,7 @@ async function setup() {
     domain: () => platform!.domain,
     password: () => 'console-pw',
     log: (l) => lines.push(l),
+    maxRunning,
   });
   return { platform, sim, lines };
 }
@@ -43,6 +44,19 @@ describe('sim.* methods', () => {
     expect([...platform.registrations.values()].map((r) => r.deviceId + ' ' + r.source.transport)).toEqual([]); // each one unregistered (Expires: 0) before stop answered
     expect((await sim['sim.list']({})).deviceIds).toEqual([]);
     expect(lines.join('\n')).toMatch(/started 2 simulated device\(s\) 34020000001320900001\.\.34020000001320900002 with 1 channel/);
+  });
+
+  it('caps the devices running at once over all calls, concurrent ones included', async () => {
+    const { sim } = await setup(3);
+    await sim['sim.start']({ count: 2, channels: 0 });
+    await expect(sim['sim.start']({ count: 2, channels: 0 })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'at most 3 simulated devices run at once and 2 are running or starting; stop them first (sim.stop)',
+    });
+    await sim['sim.stop']({});
+    const both = await Promise.allSettled([sim['sim.start']({ count: 2, channels: 0 }), sim['sim.start']({ count: 2, channels: 0 })]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await sim['sim.list']({})).deviceIds).toHaveLength(2);
   });
 
   it('can start a device with a wrong password, which the server refuses', async () => {

@@ -16,7 +16,12 @@ export interface SimMethodsDeps {
   password: () => string;
   /** Installer-readable log line sink. */
   log?: (line: string) => void;
+  /** Simulated devices running at once, all sim.start calls together (default MAX_RUNNING). */
+  maxRunning?: number;
 }
+
+/** Each simulated device is sockets, timers and a device row: one caller must not start them without end. */
+export const MAX_RUNNING = 1000;
 
 /** Simulated devices get serials from here up, type 132 (IP camera), so they never look like site hardware. */
 const FIRST_SERIAL = 900_001;
@@ -40,6 +45,8 @@ export function createSimMethods(deps: SimMethodsDeps): SimMethods {
   const value = (v: string | (() => string)) => (typeof v === 'function' ? v() : v);
   const view = (): SimulatedDevicesView => ({ deviceIds: fleets.flatMap((f) => f.deviceIds) });
   const log = deps.log ?? (() => {});
+  const maxRunning = deps.maxRunning ?? MAX_RUNNING;
+  let startingCount = 0;
 
   const start: ApiHandlers['sim.start'] = async (params) => {
     const count = params.count ?? 1;
@@ -52,6 +59,13 @@ export function createSimMethods(deps: SimMethodsDeps): SimMethods {
       throw new ApiError('bad_request', `channels must be a whole number from 0 to ${MAX_CHANNELS}; got ${String(params.channels)}`);
     }
     if (transport !== 'udp' && transport !== 'tcp') throw new ApiError('bad_request', `transport must be udp or tcp; got ${String(params.transport)}`);
+    const running = view().deviceIds.length + startingCount;
+    if (running + count > maxRunning) {
+      throw new ApiError(
+        'conflict',
+        `at most ${maxRunning} simulated devices run at once and ${running} are running or starting; stop them first (sim.stop)`,
+      );
+    }
     const domain = value(deps.domain);
     const serial = nextSerial;
     const firstNumber = view().deviceIds.length + 1;
@@ -78,10 +92,13 @@ export function createSimMethods(deps: SimMethodsDeps): SimMethods {
     });
     starting = run.catch(() => undefined);
     let fleet: SimFleet;
+    startingCount += count;
     try {
       fleet = await run;
     } catch (err) {
       throw new ApiError('unavailable', `simulated devices could not start: ${(err as Error).message}`);
+    } finally {
+      startingCount -= count;
     }
     fleets.push(fleet);
     fleet.events.on('register-failed', (e) => log(`simulated device ${e.deviceId} could not register: ${e.reason}`));
