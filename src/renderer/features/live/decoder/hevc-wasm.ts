@@ -1,0 +1,148 @@
+// H.265 where the browser has no decoder: ffmpeg.wasm in a worker, fed one group of pictures at a time
+// (GopBatcher), pictures handed on at the pace of their timestamps (FramePacer). The cost is latency: a group is
+// decoded once the next keyframe shows it is complete.
+import { FramePacer } from './frame-pacer';
+import { GopBatcher, type GopBatch } from './gop-batcher';
+import type { WorkerReply, WorkerRequest } from './hevc-protocol';
+import type { DecoderKind, EncodedAccessUnit, FrameDecoder, FrameDecoderInit } from './types';
+
+interface Picture {
+  width: number;
+  height: number;
+  data: ArrayBuffer;
+}
+
+export interface WasmDecoderOptions {
+  /** Hand pictures on as soon as they are decoded (benchmarks) instead of at the pace of their timestamps. */
+  unpaced?: boolean;
+  /** Each finished batch: pictures out and the worker's decoding time (benchmarks, statistics). */
+  onBatch?(pictures: number, ms: number): void;
+}
+
+/** Set once the decoder failed to start here (e.g. WebAssembly not allowed): it is not offered again. */
+let unavailable: string | null = null;
+export const wasmHevcUnavailable = (): string | null => unavailable;
+
+export class WasmHevcDecoder implements FrameDecoder {
+  state: FrameDecoder['state'] = 'unconfigured';
+  private worker: Worker | null = null;
+  private readonly batcher = new GopBatcher();
+  private readonly pacer: FramePacer<{ micros: number; picture: Picture }>;
+  /** A complete batch waiting for the worker; a newer one replaces it (the viewer cannot keep up). */
+  private waiting: (GopBatch & { id: number }) | null = null;
+  private inFlight: (GopBatch & { id: number; out: number }) | null = null;
+  private nextId = 1;
+  droppedBatches = 0;
+
+  constructor(
+    private readonly init: FrameDecoderInit,
+    private readonly opts: WasmDecoderOptions = {},
+  ) {
+    this.pacer = new FramePacer(
+      (f) => this.emit(f.micros, f.picture),
+      () => undefined,
+    );
+  }
+
+  get decodeQueueSize(): number {
+    return (this.waiting?.timestamps.length ?? 0) + (this.inFlight ? this.inFlight.timestamps.length - this.inFlight.out : 0);
+  }
+
+  configure(): void {
+    if (this.state === 'closed') throw new Error('the H.265 decoder is closed');
+    if (!this.worker) {
+      this.worker = new Worker(new URL('./hevc-worker.ts', import.meta.url), { type: 'module', name: 'H.265 decoder' });
+      this.worker.onmessage = (e: MessageEvent<WorkerReply>) => this.onReply(e.data);
+      this.worker.onerror = (e) => this.fail(e.message || 'the H.265 decoder worker could not be loaded', true);
+    }
+    this.state = 'configured';
+  }
+
+  decode(unit: EncodedAccessUnit): void {
+    if (this.state !== 'configured') throw new Error(`the H.265 decoder is ${this.state}`);
+    const batch = this.batcher.push(unit);
+    if (batch) this.submit(batch);
+  }
+
+  /** Decodes what has been collected without waiting for the next keyframe (the end of a stream). */
+  flush(): void {
+    const batch = this.batcher.flush();
+    if (batch) this.submit(batch);
+  }
+
+  reset(): void {
+    if (this.state === 'closed') return;
+    this.batcher.clear();
+    this.waiting = null;
+    // Pictures of the batch being decoded are of no use any more.
+    if (this.inFlight) this.inFlight.id = -this.inFlight.id;
+    this.pacer.clear();
+  }
+
+  close(): void {
+    if (this.state === 'closed') return;
+    this.reset();
+    this.state = 'closed';
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private submit(batch: GopBatch): void {
+    const b = { ...batch, id: this.nextId++ };
+    if (this.inFlight) {
+      if (this.waiting) this.droppedBatches++;
+      this.waiting = b;
+      return;
+    }
+    this.inFlight = { ...b, out: 0 };
+    const msg: WorkerRequest = { type: 'decode', id: b.id, data: b.data.buffer as ArrayBuffer };
+    this.worker!.postMessage(msg, [msg.data]);
+  }
+
+  private onReply(m: WorkerReply): void {
+    if (this.state === 'closed') return;
+    if (m.type === 'failed') {
+      this.fail(m.message, m.starting);
+      return;
+    }
+    if (m.type === 'ready') return;
+    const batch = this.inFlight;
+    if (!batch || batch.id !== m.id) {
+      if (m.type === 'done' && batch && batch.id === -m.id) this.next();
+      return;
+    }
+    if (m.type === 'picture') {
+      const ts = batch.timestamps;
+      const micros = batch.out < ts.length ? ts[batch.out] : ts[ts.length - 1] + (batch.out - ts.length + 1) * 40_000;
+      batch.out++;
+      const picture = { width: m.width, height: m.height, data: m.data };
+      if (this.opts.unpaced) this.emit(micros, picture);
+      else this.pacer.push(micros, { micros, picture });
+      return;
+    }
+    this.opts.onBatch?.(m.pictures, m.ms);
+    this.next();
+  }
+
+  private next(): void {
+    this.inFlight = null;
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) this.submit(w);
+  }
+
+  private emit(micros: number, p: Picture): void {
+    if (this.state === 'closed') return;
+    const frame = new VideoFrame(p.data, { format: 'I420', codedWidth: p.width, codedHeight: p.height, timestamp: micros });
+    this.init.output(frame);
+  }
+
+  private fail(message: string, atStart: boolean): void {
+    if (this.state === 'closed') return;
+    if (atStart) unavailable = message;
+    this.close();
+    this.init.error(new Error(`H.265 decoder (WebAssembly): ${message}`));
+  }
+}
+
+export const wasmHevcKind: DecoderKind = { name: 'WebAssembly', create: (init) => new WasmHevcDecoder(init) };
