@@ -28,5 +28,7 @@ export default defineConfig({
       rollupOptions: { input: resolve('src/renderer/index.html') },
     },
     plugins: [react()],
+    // The H.265 decoder worker imports ffmpeg.wasm's ES module.
+    worker: { format: 'es' },
   },
 });

@@ -1,8 +1,10 @@
-// One tile's player: frames from a FrameSource into a WebCodecs VideoDecoder, pictures onto a canvas.
-// H.264 Annex B goes to the decoder as it is (no `description`: the WebCodecs AVC registration then reads the
-// Annex B format; Chromium does, checked with the committed clips), so parameter sets stay in-band.
+// One tile's player: frames from a FrameSource into a decoder (decoder/pick.ts: WebCodecs, or WebAssembly for
+// H.265 where the browser has none), pictures onto a canvas. Annex B goes to the decoder as it is, so parameter
+// sets stay in-band.
 import { ptsToMicros, type DecodedMediaFrame, type MediaFrameCodec } from '../../../shared/media-frames';
 import { avcCodecString, findParameterSets, splitNalUnits } from './annexb';
+import { pickDecoder } from './decoder/pick';
+import type { DecoderKind, FrameDecoder } from './decoder/types';
 import type { FrameSource, FrameSourceEnd } from './frame-source';
 import { RateMeter } from './rate-meter';
 
@@ -12,6 +14,8 @@ export interface PlayerStats {
   phase: PlayerPhase;
   codec: MediaFrameCodec | null;
   codecString: string;
+  /** Which decoder makes the pictures, once one is chosen. */
+  decoder: DecoderKind['name'] | null;
   /** Picture size: decoded when playing, else from the frame headers. */
   width: number;
   height: number;
@@ -64,11 +68,12 @@ export function codecStringFor(frame: Pick<DecodedMediaFrame, 'codec' | 'codecSt
 export class LivePlayer {
   private readonly o: PlayerOptions;
   private readonly ctx: CanvasRenderingContext2D | null;
-  private decoder: VideoDecoder | null = null;
+  private decoder: FrameDecoder | null = null;
+  private decoderKind: DecoderKind | null = null;
   private configured = '';
   private waitKey = true;
-  /** Support answers per codec string; undefined while asking. */
-  private readonly support = new Map<string, boolean | undefined>();
+  /** The decoder for each codec string (null: none here); undefined while asking. */
+  private readonly support = new Map<string, DecoderKind | null | undefined>();
   /** Frames that arrived while a support question was open. */
   private held: DecodedMediaFrame[] = [];
   private readonly fpsMeter = new RateMeter();
@@ -82,6 +87,7 @@ export class LivePlayer {
     phase: 'connecting',
     codec: null,
     codecString: '',
+    decoder: null,
     width: 0,
     height: 0,
     framesReceived: 0,
@@ -195,7 +201,7 @@ export class LivePlayer {
         this.setPhase('unsupported');
         return;
       }
-      this.configure(codecString);
+      this.configure(codecString, supported);
       if (this.stats.phase === 'unsupported') this.setPhase('waiting-key');
     }
     if (this.waitKey && !f.keyframe) {
@@ -210,7 +216,7 @@ export class LivePlayer {
       return;
     }
     try {
-      this.decoder.decode(new EncodedVideoChunk({ type: f.keyframe ? 'key' : 'delta', timestamp: ptsToMicros(f.pts), data: f.data }));
+      this.decoder.decode({ type: f.keyframe ? 'key' : 'delta', timestamp: ptsToMicros(f.pts), data: f.data });
       this.waitKey = false;
     } catch (err) {
       this.decoderFailed(err);
@@ -220,28 +226,28 @@ export class LivePlayer {
   private askSupport(codecString: string, first: DecodedMediaFrame): void {
     this.support.set(codecString, undefined);
     this.held.unshift(first);
-    const answer = (ok: boolean) => {
-      this.support.set(codecString, ok);
+    const answer = (kind: DecoderKind | null) => {
+      this.support.set(codecString, kind);
       if (this.closed) return;
       const held = this.held;
       this.held = [];
       for (const f of held) this.process(f);
       this.changed(true);
     };
-    VideoDecoder.isConfigSupported({ codec: codecString }).then(
-      (r) => answer(r.supported === true),
-      () => answer(false),
-    );
+    pickDecoder(codecString).then(answer, () => answer(null));
   }
 
-  private configure(codecString: string): void {
-    if (!this.decoder || this.decoder.state === 'closed') {
-      this.decoder = new VideoDecoder({ output: (frame) => this.draw(frame), error: (e) => this.decoderFailed(e) });
+  private configure(codecString: string, kind: DecoderKind): void {
+    if (!this.decoder || this.decoder.state === 'closed' || this.decoderKind !== kind) {
+      this.stopDecoder();
+      this.decoder = kind.create({ output: (frame) => this.draw(frame), error: (e) => this.decoderFailed(e) });
+      this.decoderKind = kind;
+      this.stats.decoder = kind.name;
     } else {
       // Frames queued for the old format are of no use.
       this.decoder.reset();
     }
-    this.decoder.configure({ codec: codecString, optimizeForLatency: true });
+    this.decoder.configure({ codec: codecString });
     this.configured = codecString;
     this.stats.codecString = codecString;
     this.waitKey = true;
@@ -275,6 +281,7 @@ export class LivePlayer {
     this.stats.decoderErrors++;
     this.stats.problem = err instanceof Error ? err.message : String(err);
     // A closed decoder is rebuilt at the next keyframe.
+    this.decoder?.close();
     this.decoder = null;
     this.configured = '';
     this.waitKey = true;
@@ -286,7 +293,7 @@ export class LivePlayer {
     const d = this.decoder;
     this.decoder = null;
     this.configured = '';
-    if (d && d.state !== 'closed') d.close();
+    d?.close();
   }
 
   private setPhase(phase: PlayerPhase): void {

@@ -17,6 +17,7 @@ const stats = (patch: Partial<PlayerStats>): PlayerStats => ({
   phase: 'playing',
   codec: 'h264',
   codecString: 'avc1.42C01E',
+  decoder: 'WebCodecs',
   width: 640,
   height: 360,
   framesReceived: 250,
