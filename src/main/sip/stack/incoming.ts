@@ -40,8 +40,8 @@ export type RequestHandler = (req: SipRequest, ctx: IncomingRequestContext) => v
 
 /** What the context needs from the stack. */
 export interface ContextHost {
-  /** Our Contact URI (asked only when a response needs it). */
-  contact(): string;
+  /** Our Contact URI toward this peer (asked only when a response needs it). */
+  contact(peer: SipAddress): string;
   userAgent: string;
   /** Dialog bookkeeping once a response went out. */
   afterResponse(res: SipResponse, ctx: IncomingRequestContext): void;
@@ -74,7 +74,7 @@ class IncomingContext implements IncomingRequestContext {
     const req = this.request;
     const headers = opts.headers ? [...opts.headers] : [];
     if (opts.contact) headers.push({ name: 'Contact', value: opts.contact.includes('<') ? opts.contact : `<${opts.contact}>` });
-    else if (req.method === 'INVITE' && status >= 200 && status < 300 && !headers.some(isContact)) headers.push({ name: 'Contact', value: `<${this.host.contact()}>` });
+    else if (req.method === 'INVITE' && status >= 200 && status < 300 && !headers.some(isContact)) headers.push({ name: 'Contact', value: `<${this.host.contact(this.source)}>` });
     if (!headers.some(isServerOrUserAgent)) headers.push({ name: 'Server', value: this.host.userAgent });
     if (opts.body?.length && opts.contentType) headers.push({ name: 'Content-Type', value: opts.contentType });
     const res = createResponse(req, status, opts.reason, { toTag: status > 100 ? this.toTag : undefined, headers, body: opts.body });

@@ -19,7 +19,7 @@ import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
 import { answerUnhandled, createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
-import { firstLanAddress, isUnspecified } from './local-address';
+import { firstLanAddress, isUnspecified, RouteCache, stripV4Mapped } from './local-address';
 import { statelessTag, type StatelessHandler } from './stateless';
 
 export const DEFAULT_USER_AGENT = USER_AGENT;
@@ -31,10 +31,15 @@ export interface SipStackOptions {
   timers?: Partial<TimerBase>;
   /** User-Agent on our requests and Server on our responses. */
   userAgent?: string;
-  /** Sent-by for our Via: the address peers can reach us at. Default: the transport's address (or the first LAN IPv4 when bound to 0.0.0.0). */
+  /**
+   * Sent-by for our Via: the address peers can reach us at. Default: per destination, the transport's address,
+   * or when bound to 0.0.0.0 the local address of the TCP connection or the one the OS routes to the peer from.
+   */
   via?: { host?: string; port?: number };
-  /** Our Contact URI. Default sip:<via host>:<via port>. */
+  /** A fixed Contact URI. Default, per destination: sip:[<contactUser>@]<local address>:<port>[;transport=tcp]. */
   contact?: string;
+  /** User part of the per-destination Contact (the platform's SIP ID). */
+  contactUser?: string;
   tap?: SignallingTap;
   /** Send CANCEL when an INVITE has no final answer after this long (default 32 s; 0 = never). */
   inviteTimeoutMs?: number;
@@ -85,6 +90,13 @@ export class SipStack {
   readonly userAgent: string;
   private readonly viaOpt: { host?: string; port?: number };
   private readonly contactOpt: string | undefined;
+  private readonly contactUser: string | undefined;
+  /** The local address that routes to each peer IP, for Via and Contact when bound to every interface. */
+  private readonly routes: RouteCache;
+  /** Requests built by createRequest with the stack's Contact, which is set per destination when sent. */
+  private readonly defaultContact = new WeakSet<SipRequest>();
+  /** INVITEs waiting for their route lookup, and whether a CANCEL was asked for meanwhile. */
+  private readonly starting = new Map<SipRequest, { cancel: boolean }>();
   private readonly inviteTimeoutMs: number;
   private readonly t1: number;
   private cseq = Math.floor(Math.random() * 1000) + 1;
@@ -103,6 +115,8 @@ export class SipStack {
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
     this.viaOpt = opts.via ?? {};
     this.contactOpt = opts.contact;
+    this.contactUser = opts.contactUser;
+    this.routes = new RouteCache({ now: () => this.clock.now() });
     this.t1 = timerValues(opts.timers).t1;
     this.inviteTimeoutMs = opts.inviteTimeoutMs ?? 64 * this.t1;
     this.transport = new TransportLayer(opts.transports);
@@ -118,7 +132,7 @@ export class SipStack {
     });
     this.transport.onEvent((e) => this.emit(e));
     this.contextHost = {
-      contact: () => this.contact,
+      contact: (peer) => this.contactFor(peer),
       userAgent: this.userAgent,
       afterResponse: (res, ctx) => this.afterResponse(ctx.request, res, ctx),
       addCancelHook: (t, fn) => {
@@ -132,17 +146,58 @@ export class SipStack {
 
   // ---- identity -------------------------------------------------------------------------------------------
 
-  /** The host and port we put in Via sent-by. */
+  /** The host and port we put in Via sent-by when the destination is not known (see localAddressFor). */
   sentBy(transport: SipAddress['transport'] = 'UDP'): { host: string; port: number } {
     const t = this.transport.transportFor({ transport, address: '', port: 0 });
     const host = this.viaOpt.host ?? (isUnspecified(t.local.address) ? firstLanAddress() : t.local.address);
     return { host, port: this.viaOpt.port ?? t.local.port };
   }
 
+  /**
+   * The local address this peer is told in our Via and Contact: the configured Via host; else the address its
+   * TCP connection reached us on; else the address our socket is bound to; else (bound to every interface) the
+   * address the OS routes to the peer from. Until that route is known, the first LAN address.
+   */
+  localAddressFor(remote: SipAddress): string {
+    return this.knownLocalAddress(remote) ?? this.routes.get(remote.address) ?? firstLanAddress();
+  }
+
+  /** Like localAddressFor, after looking the route up when it is not known yet. */
+  async resolveLocalAddress(remote: SipAddress): Promise<string> {
+    return this.knownLocalAddress(remote) ?? this.routes.get(remote.address) ?? (await this.routes.resolve(remote.address)) ?? firstLanAddress();
+  }
+
+  /** Our Contact URI toward this peer (RFC 3261 §8.1.1.8: where it can reach us; ;transport=tcp over TCP). */
+  contactFor(remote: SipAddress): string {
+    if (this.contactOpt) return this.contactOpt;
+    const host = this.localAddressFor(remote);
+    const t = this.transport.transportFor(remote);
+    const port = this.viaOpt.port ?? t.local.port;
+    const user = this.contactUser ? `${this.contactUser}@` : '';
+    return `sip:${user}${host.includes(':') ? `[${host}]` : host}:${port}${remote.transport === 'TCP' ? ';transport=tcp' : ''}`;
+  }
+
+  /** A Contact without a destination (the first transport, the first LAN address when bound to every interface). */
   get contact(): string {
     if (this.contactOpt) return this.contactOpt;
     const { host, port } = this.sentBy(this.transport.all[0].name);
-    return `sip:${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const user = this.contactUser ? `${this.contactUser}@` : '';
+    return `sip:${user}${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  private knownLocalAddress(remote: SipAddress): string | undefined {
+    if (this.viaOpt.host) return this.viaOpt.host;
+    if (remote.transport === 'TCP') {
+      const flow = this.transport.flowFor(remote);
+      if (flow && !isUnspecified(flow.local.address)) return stripV4Mapped(flow.local.address);
+    }
+    const bound = this.transport.transportFor(remote).local.address;
+    return isUnspecified(bound) ? undefined : bound;
+  }
+
+  /** True when sending to this peer has to wait for a route lookup first. */
+  private needsRoute(remote: SipAddress): boolean {
+    return this.knownLocalAddress(remote) === undefined && this.routes.get(remote.address) === undefined;
   }
 
   get stats(): TransportStats {
@@ -165,12 +220,14 @@ export class SipStack {
   /** A new out-of-dialog request (fresh tags, Call-ID and CSeq unless given; never a To tag). */
   createRequest(spec: OutOfDialogRequestSpec): SipRequest {
     const { host } = this.sentBy(this.transport.all[0].name);
-    return buildOutOfDialog(spec, {
+    const req = buildOutOfDialog(spec, {
       userAgent: this.userAgent,
       contact: this.contact,
       callIdHost: host,
       nextCSeq: () => this.nextCSeq(),
     });
+    if (spec.contact === undefined && !this.contactOpt) this.defaultContact.add(req);
+    return req;
   }
 
   /** Give a request a new CSeq from the stack counter, e.g. for the authenticated retry of a REGISTER. */
@@ -187,13 +244,15 @@ export class SipStack {
     if (req.method === 'INVITE') return this.invite(req, dest, opts).then((r) => r.response);
     if (req.method === 'ACK') return Promise.reject(new Error('ACK is not sent with request(): use ack(dialog)'));
     return new Promise((resolve, reject) => {
-      this.startClient(req, dest, opts, {
-        onResponse: (res) => {
-          if (res.status < 200) opts.onProvisional?.(res);
-          else resolve(res);
-        },
-        reject,
-      });
+      this.whenRouted(req, dest, () =>
+        this.startClient(req, dest, opts, {
+          onResponse: (res) => {
+            if (res.status < 200) opts.onProvisional?.(res);
+            else resolve(res);
+          },
+          reject,
+        }),
+      );
     });
   }
 
@@ -212,10 +271,11 @@ export class SipStack {
         settled = true;
         if (timer !== undefined) this.clock.clearTimeout(timer);
       };
-      const tx = this.startClient(req, dest, opts, {
+      let tx: InviteClientTransaction | undefined;
+      const start = () => (tx = this.startClient(req, dest, opts, {
         onResponse: (res) => {
           if (res.status < 200) {
-            if (this.pendingCancels.delete(tx as InviteClientTransaction)) this.sendCancel(tx as InviteClientTransaction);
+            if (this.pendingCancels.delete(tx!)) this.sendCancel(tx!);
             if (!settled) opts.onProvisional?.(res);
             return;
           }
@@ -226,7 +286,7 @@ export class SipStack {
           }
           if (!getToTag(res)) {
             // RFC 3261 §12.1.2: no dialog (and no ACK) without the remote tag; the call cannot go on
-            (tx as InviteClientTransaction).abandon();
+            tx!.abandon();
             if (settled) return;
             finish();
             const text = `${describeAddress(dest)} answered ${res.status} to INVITE without a To tag, so no call can be set up (RFC 3261 §12.1.2)`;
@@ -244,9 +304,10 @@ export class SipStack {
           finish();
           reject(err);
         },
-      });
+      }) as InviteClientTransaction);
       const limit = opts.timeoutMs ?? this.inviteTimeoutMs;
       if (limit > 0) timer = this.clock.setTimeout(() => this.cancel(req), limit);
+      this.whenRouted(req, dest, start);
     });
   }
 
@@ -255,6 +316,11 @@ export class SipStack {
    * Returns false when there is nothing left to cancel.
    */
   cancel(invite: SipRequest): boolean {
+    const starting = this.starting.get(invite);
+    if (starting) {
+      starting.cancel = true;
+      return true;
+    }
     const tx = this.transactions.findClient(invite);
     if (!(tx instanceof InviteClientTransaction)) return false;
     if (tx.state === 'Proceeding') {
@@ -328,8 +394,28 @@ export class SipStack {
 
   // ---- internals ------------------------------------------------------------------------------------------
 
+  /**
+   * Starts a client transaction at once when the local address toward `dest` is known, else once the route is
+   * looked up (Via and Contact must name an address the peer can reach). A CANCEL asked for meanwhile follows.
+   */
+  private whenRouted(req: SipRequest, dest: SipAddress, start: () => void): void {
+    if (!this.needsRoute(dest)) return start();
+    const pending = { cancel: false };
+    this.starting.set(req, pending);
+    void this.routes.resolve(dest.address).then(() => {
+      this.starting.delete(req);
+      try {
+        start();
+      } catch {
+        return; // startClient has rejected the caller's promise
+      }
+      if (pending.cancel) this.cancel(req);
+    });
+  }
+
   private addVia(req: SipRequest, dest: SipAddress): void {
-    const { host, port } = this.sentBy(dest.transport);
+    const host = this.localAddressFor(dest);
+    const port = this.viaOpt.port ?? this.transport.transportFor(dest).local.port;
     removeHeader(req, 'Via');
     prependHeader(req, 'Via', formatVia({ protocol: 'SIP/2.0', transport: dest.transport, host, port, params: { rport: null, branch: newBranch() } }));
     if (getHeader(req, 'User-Agent') === undefined) setHeader(req, 'User-Agent', this.userAgent);
@@ -343,6 +429,7 @@ export class SipStack {
     cb: { onResponse(res: SipResponse): void; reject(err: Error): void },
   ): ClientTransaction {
     this.addVia(req, dest);
+    if (this.defaultContact.has(req)) setHeader(req, 'Contact', `<${this.contactFor(dest)}>`);
     try {
       return this.transactions.sendRequest(req, dest, {
         onResponse: (res) => cb.onResponse(res),
@@ -402,6 +489,8 @@ export class SipStack {
   }
 
   private incoming(req: SipRequest, tx: ServerTransaction, m: Inbound): void {
+    // the Contact of our 2xx names the address that routes to the caller: have it ready when the TU answers
+    if (req.method === 'INVITE' && this.needsRoute(m.source)) void this.routes.resolve(m.source.address);
     const toTag = getToTag(req);
     const dialog = toTag ? this.dialogs.forRequest(req) : undefined;
     const ctx = this.context(req, tx, m, dialog);
