@@ -1,6 +1,7 @@
 // Command-line flags of `npm run sim` turned into fleet options, with sentences an installer can act on.
 import { parseArgs } from 'node:util';
-import type { DeviceOverrides } from './device/config';
+import { isValidTimeZone } from '../main/gb28181/datetime';
+import type { DeviceOverrides, FieldBehaviour } from './device/config';
 import type { FleetOptions } from './fleet/fleet';
 import type { SimClip } from './media/clips';
 
@@ -21,6 +22,7 @@ devices
   --id-base ID            the first device's ID; the others count up (default 34020000001320000001)
   --transport udp|tcp     SIP transport                              (default udp)
   --keepalive SEC         keepalive interval                         (default 60)
+  --heartbeat SEC         the same as --keepalive
   --expires SEC           registration expiry asked for              (default 3600)
   --retry SEC             first retry after a failed registration    (default 60; doubles up to 300)
   --gb-version 2.0|3.0    GB/T 28181-2016 or -2022 (X-GB-Ver)        (default 2.0)
@@ -42,11 +44,29 @@ faults (for tests)
   --ssrc-mismatch         answer and stream with our own SSRC instead of y=
   --malformed-xml         send MANSCDP answers no XML parser accepts
 
+field behaviour (what real devices and site networks do)
+  --branch-reuse          one Via branch for every request; CSeq restarts at 1 on each new Call-ID
+  --no-config-download    never answer ConfigDownload BasicParam (the platform must learn the heartbeat)
+  --catalog-one-message   the whole catalog in one MESSAGE whatever --page-size (about 680 bytes a
+                          channel: 100 channels pass 64 KiB, 450 make about 300 KB)
+  --catalog-undercount N  SumNum N below the number of catalog items actually sent
+  --time-format F         padded (2024-08-20T05:07:01, default) | unpadded (2024-8-20T5:07:01) |
+                          offset (...T05:07:01+08:00) | millis (...T05:07:01.123): Alarm, RecordInfo,
+                          DeviceStatus and MobilePosition times
+  --time-zone ZONE        the zone the devices' clocks are set to, e.g. Asia/Shanghai or +08:00
+                                                                     (default: this computer's)
+  --same-sent-by IP       claim IP (e.g. the factory 192.168.1.64) in Via sent-by and Contact, as a
+                          camera behind NAT does; the packets still come from --local-ip
+  --refresh-same-call-id  after an outage, refresh the registration on the same Call-ID at once
+                          (Hikvision, Dahua); otherwise keepalives resume, and a device the platform
+                          has forgotten registers on a new Call-ID
+
   --quiet                 print only the periodic summary
   -h, --help              this text
 
 While running, type a command and Enter: status | alarm [DEVICE_OR_CHANNEL_ID] | offline CHANNEL_ID |
-online CHANNEL_ID | quit. Ctrl-C unregisters every device (Expires: 0) and exits; a second Ctrl-C exits at once.
+online CHANNEL_ID | outage SEC [DEVICE_ID] (the device, or all, send and answer nothing for SEC seconds) |
+quit. Ctrl-C unregisters every device (Expires: 0) and exits; a second Ctrl-C exits at once.
 `;
 
 export interface CliOptions {
@@ -81,6 +101,30 @@ function oneOf<T extends string>(name: string, v: string | undefined, def: T, al
   return lower;
 }
 
+function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldBehaviour {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const f: FieldBehaviour = {};
+  if (v['branch-reuse']) f.branchReuse = true;
+  if (v['no-config-download']) f.noConfigDownload = true;
+  if (v['catalog-one-message']) f.catalogOneMessage = true;
+  if (v['refresh-same-call-id']) f.refreshSameCallId = true;
+  if (str('catalog-undercount') !== undefined) f.catalogUndercount = int('catalog-undercount', str('catalog-undercount'), 0, 0, 100_000);
+  if (str('time-format') !== undefined) f.timeFormat = oneOf('time-format', str('time-format'), 'padded', ['padded', 'unpadded', 'offset', 'millis'] as const);
+  const zone = str('time-zone');
+  if (zone !== undefined) {
+    if (!isValidTimeZone(zone)) throw new FlagError(`--time-zone must be a zone name such as Asia/Shanghai or an offset such as +08:00; got "${zone}"`);
+    f.timeZone = zone;
+  }
+  const sentBy = str('same-sent-by');
+  if (sentBy !== undefined) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(sentBy) || sentBy.split('.').some((o) => Number(o) > 255)) {
+      throw new FlagError(`--same-sent-by must be an IPv4 address such as 192.168.1.64; got "${sentBy}"`);
+    }
+    f.sentBy = sentBy;
+  }
+  return f;
+}
+
 export function parseCliArgs(argv: string[]): CliParse {
   let parsed;
   try {
@@ -98,6 +142,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'id-base': { type: 'string' },
         transport: { type: 'string' },
         keepalive: { type: 'string' },
+        heartbeat: { type: 'string' },
         expires: { type: 'string' },
         retry: { type: 'string' },
         'gb-version': { type: 'string' },
@@ -116,6 +161,14 @@ export function parseCliArgs(argv: string[]): CliParse {
         'never-answer-invite': { type: 'boolean' },
         'ssrc-mismatch': { type: 'boolean' },
         'malformed-xml': { type: 'boolean' },
+        'branch-reuse': { type: 'boolean' },
+        'no-config-download': { type: 'boolean' },
+        'catalog-one-message': { type: 'boolean' },
+        'catalog-undercount': { type: 'string' },
+        'time-format': { type: 'string' },
+        'time-zone': { type: 'string' },
+        'same-sent-by': { type: 'string' },
+        'refresh-same-call-id': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -139,7 +192,7 @@ export function parseCliArgs(argv: string[]): CliParse {
     const retryMinMs = num('retry', v.retry, 60, 0.05, 3600) * 1000;
     const device: DeviceOverrides = {
       channels: int('channels', v.channels, 4, 0, 10_000),
-      keepaliveSec: num('keepalive', v.keepalive, 60, 0.1, 86_400),
+      keepaliveSec: v.heartbeat !== undefined ? num('heartbeat', v.heartbeat, 60, 0.1, 86_400) : num('keepalive', v.keepalive, 60, 0.1, 86_400),
       gbVersion: oneOf('gb-version', v['gb-version'], '2.0', ['2.0', '3.0'] as const),
       charset: oneOf('charset', v.charset, 'gb2312', ['gb2312', 'gb18030', 'utf-8'] as const),
       pageSize: int('page-size', v['page-size'], 20, 1, 10_000),
@@ -156,6 +209,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         ssrcMismatch: !!v['ssrc-mismatch'],
         malformedXml: !!v['malformed-xml'],
       },
+      field: fieldBehaviour(v),
     };
     return {
       kind: 'run',

@@ -29,6 +29,37 @@ describe('sim flags', () => {
     });
   });
 
+  it('reads the field-behaviour flags', () => {
+    const r = parseCliArgs(
+      ('--heartbeat 300 --no-config-download --branch-reuse --catalog-one-message --catalog-undercount 3 --time-format unpadded ' +
+        '--time-zone Asia/Shanghai --same-sent-by 192.168.1.64 --refresh-same-call-id').split(' '),
+    );
+    if (r.kind !== 'run') throw new Error(JSON.stringify(r));
+    expect(r.options.fleet.device?.keepaliveSec).toBe(300);
+    expect(r.options.fleet.device?.field).toEqual({
+      branchReuse: true,
+      noConfigDownload: true,
+      catalogOneMessage: true,
+      catalogUndercount: 3,
+      timeFormat: 'unpadded',
+      timeZone: 'Asia/Shanghai',
+      sentBy: '192.168.1.64',
+      refreshSameCallId: true,
+    });
+    const plain = parseCliArgs([]);
+    expect(plain.kind === 'run' && plain.options.fleet.device?.field).toEqual({});
+    for (const flag of ['--branch-reuse', '--heartbeat', '--no-config-download', '--catalog-one-message', '--time-format', '--same-sent-by', '--refresh-same-call-id', 'outage SEC']) {
+      expect(HELP).toContain(flag);
+    }
+    const msg = (args: string[]) => {
+      const e = parseCliArgs(args);
+      return e.kind === 'error' ? e.message : '';
+    };
+    expect(msg(['--time-format', 'iso'])).toBe('--time-format must be padded or unpadded or offset or millis; got "iso"');
+    expect(msg(['--time-zone', 'Mars/Olympus'])).toMatch(/--time-zone must be a zone name such as Asia\/Shanghai/);
+    expect(msg(['--same-sent-by', '192.168.1.300'])).toMatch(/--same-sent-by must be an IPv4 address/);
+  });
+
   it('has defaults for a first run and help that lists the flags', () => {
     const r = parseCliArgs([]);
     expect(r.kind === 'run' && r.options.fleet.server).toEqual({ ip: '127.0.0.1', port: 5060, id: '34020000002000000001', domain: '3402000000' });

@@ -8,7 +8,7 @@ const say = (s: string) => console.log(`${time()} ${s}`);
 
 function describeFleet(o: CliOptions['fleet']): string {
   const d = o.device ?? {};
-  const faults = Object.entries(d.faults ?? {})
+  const faults = Object.entries({ ...d.faults, ...d.field })
     .filter(([, v]) => v)
     .map(([k, v]) => (v === true ? k : `${k}=${v}`));
   return (
@@ -108,11 +108,20 @@ async function main(): Promise<number> {
           d.setChannelOnline(arg, cmd.toLowerCase() === 'online');
           return say(`channel ${arg} is now ${cmd.toLowerCase()}`);
         }
+        case 'outage': {
+          const sec = Number(arg);
+          const id = line.trim().split(/\s+/)[2];
+          if (!Number.isFinite(sec) || sec <= 0) return say('usage: outage SEC [DEVICE_ID]');
+          const targets = id ? [owner(id)].filter((d) => d !== undefined) : fleet.devices;
+          if (!targets.length) return say(`no simulated device or channel ${id}`);
+          for (const d of targets) d.outage(sec * 1000);
+          return say(`${targets.length === 1 ? `device ${targets[0].deviceId}` : `${targets.length} devices`}: outage for ${sec} s`);
+        }
         case 'quit':
         case 'exit':
           return void stop('quit');
         default:
-          say(`unknown command "${cmd}"; try status, alarm, offline, online, quit`);
+          say(`unknown command "${cmd}"; try status, alarm, offline, online, outage, quit`);
       }
     });
     rl.on('close', () => {

@@ -26,6 +26,29 @@ export interface DeviceFaults {
   malformedXml?: boolean;
 }
 
+/** How a device writes the times in its bodies (Alarm, RecordInfo, DeviceStatus, MobilePosition). */
+export type TimeFormat = 'padded' | 'unpadded' | 'offset' | 'millis';
+
+/** What real devices do that a textbook device does not (notes §11); all off by default. */
+export interface FieldBehaviour {
+  /** One Via branch for every request the device sends, CSeq restarting at 1 for each new Call-ID. */
+  branchReuse?: boolean;
+  /** Never answer ConfigDownload (BasicParam): the query gets its 200 and nothing else. */
+  noConfigDownload?: boolean;
+  /** The whole catalog in one MESSAGE whatever pageSize (over TCP a large body). */
+  catalogOneMessage?: boolean;
+  /** SumNum this many below the number of items sent. */
+  catalogUndercount?: number;
+  /** padded 2024-08-20T05:07:01 (GB), unpadded 2024-8-20T5:07:01, offset ...+08:00, millis ...05:07:01.123 */
+  timeFormat?: TimeFormat;
+  /** The zone the device's clock is set to (IANA name or ±hh:mm); default the host's. */
+  timeZone?: string;
+  /** Via sent-by and Contact host claimed instead of the real address (e.g. the factory 192.168.1.64). */
+  sentBy?: string;
+  /** At the end of an outage, refresh the registration on the same Call-ID at once (Hikvision, Dahua). */
+  refreshSameCallId?: boolean;
+}
+
 export interface RegisterTiming {
   /** Expires we ask for, seconds. */
   expires: number;
@@ -64,6 +87,7 @@ export interface DeviceConfig {
   clip: SimClip;
   audio: boolean;
   faults: DeviceFaults;
+  field: FieldBehaviour;
 }
 
 export const DEFAULT_TIMING: RegisterTiming = {
@@ -92,6 +116,7 @@ export const DEVICE_DEFAULTS: DeviceDefaults = {
   clip: 'h264Baseline',
   audio: false,
   faults: {},
+  field: {},
 };
 
 /** What a fleet (or the CLI) may set for all its devices; timing fields may be given one by one. */

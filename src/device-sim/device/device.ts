@@ -2,16 +2,17 @@
 // takes PTZ and control, serves subscriptions and media. A lightweight state object: the socket and the
 // SIP transaction layer belong to the link (shared by many devices over UDP).
 import { answerChallenge } from '../../main/gb28181/digest';
-import type { SipRequest, SipResponse } from '../../main/sip/message/types';
+import type { SipAddress, SipRequest, SipResponse } from '../../main/sip/message/types';
 import { createResponse, getExpires, getHeader, getContacts, getCallId } from '../../main/sip/message';
 import type { Clock, TimerHandle } from '../../main/sip/timers/clock';
 import { systemClock } from '../../main/sip/timers/clock';
 import type { ServerTransaction } from '../../main/sip/transaction';
-import { newCallId, newTag } from '../../main/sip/transaction';
+import { newBranch, newCallId, newTag } from '../../main/sip/transaction';
 import type { Inbound } from '../../main/sip/transport';
 import { businessGroupIdAt, channelIdAt, virtualOrgIdAt } from '../ids';
 import { readManscdp } from '../manscdp/read';
 import { encodeDoc, keepalive, type ItemContext } from '../manscdp/messages';
+import { timeText } from '../manscdp/time-text';
 import type { XmlElement } from '../manscdp/xml';
 import type { CatalogTree, ChannelState } from '../model/catalog';
 import { BUSINESS_GROUP_NAME, channelName, VIRTUAL_ORG_NAMES } from '../model/names';
@@ -86,6 +87,13 @@ export class SimDevice implements NodeUser {
   private lastFailure: string | null = null;
   private registering: Promise<boolean> | undefined;
   private stopping: Promise<void> | undefined;
+  /** The one Via branch of a device that reuses it (FieldBehaviour.branchReuse). */
+  readonly viaBranch: string | undefined;
+  /** When the registration refresh is due (host ms), kept across an outage. */
+  private refreshDueAt = 0;
+  private outageTimer: TimerHandle | undefined;
+  /** The next registration after an outage starts a new Call-ID (unless refreshSameCallId). */
+  private newCallIdNext = false;
 
   constructor(
     readonly config: DeviceConfig,
@@ -94,6 +102,7 @@ export class SimDevice implements NodeUser {
     private readonly random: () => number = Math.random,
   ) {
     this.deviceId = config.deviceId;
+    this.viaBranch = config.field.branchReuse ? newBranch() : undefined;
     this.clock = new DeviceClock(() => timers.now());
     this.callId = newCallId();
     this.fromTag = newTag();
@@ -129,6 +138,14 @@ export class SimDevice implements NodeUser {
       this.ptzHeads.set(id, head);
     }
     return head;
+  }
+
+  /** A time as this device writes it (its time format and zone). */
+  readonly timeText = (d: Date): string => timeText(d, this.config.field.timeFormat, this.config.field.timeZone);
+
+  /** True during an outage (see outage()). */
+  get inOutage(): boolean {
+    return this.outageTimer !== undefined;
   }
 
   nextSn(): number {
@@ -224,8 +241,41 @@ export class SimDevice implements NodeUser {
   private clearTimers(): void {
     if (this.registerTimer) this.timers.clearTimeout(this.registerTimer);
     if (this.keepaliveTimer) this.timers.clearTimeout(this.keepaliveTimer);
+    if (this.outageTimer) this.timers.clearTimeout(this.outageTimer);
     this.registerTimer = undefined;
     this.keepaliveTimer = undefined;
+    this.outageTimer = undefined;
+  }
+
+  /**
+   * A network outage of `ms`: the device sends nothing (keepalives, refreshes) and answers nothing. Afterwards it
+   * refreshes its registration on the same Call-ID at once (FieldBehaviour.refreshSameCallId, as Hikvision and
+   * Dahua do), or else resumes keepalives and, if the platform has forgotten it, registers on a new Call-ID.
+   */
+  outage(ms: number): void {
+    if (this._state === 'stopped' || this.stopping) return;
+    if (this.keepaliveTimer) this.timers.clearTimeout(this.keepaliveTimer);
+    if (this.registerTimer) this.timers.clearTimeout(this.registerTimer);
+    if (this.outageTimer) this.timers.clearTimeout(this.outageTimer);
+    this.keepaliveTimer = this.registerTimer = undefined;
+    this.events.emit('outage', { ms });
+    this.outageTimer = this.timers.setTimeout(() => this.endOutage(), ms);
+  }
+
+  private endOutage(): void {
+    this.outageTimer = undefined;
+    this.events.emit('outage-ended', {});
+    if (this._state !== 'registered') {
+      void this.register();
+      return;
+    }
+    if (this.config.field.refreshSameCallId) {
+      void this.register();
+      return;
+    }
+    this.newCallIdNext = true;
+    this.registerTimer = this.timers.setTimeout(() => void this.register(), Math.max(0, this.refreshDueAt - this.timers.now()));
+    this.scheduleKeepalive(0);
   }
 
   // ---- registration (GB/T 28181-2016 §9.1) --------------------------------------------------------------
@@ -238,7 +288,13 @@ export class SimDevice implements NodeUser {
   }
 
   private async registerAttempt(): Promise<boolean> {
-    if (this._state === 'stopped' || this._state === 'unregistering') return false;
+    if (this._state === 'stopped' || this._state === 'unregistering' || this.inOutage) return false;
+    if (this.newCallIdNext) {
+      this.newCallIdNext = false;
+      this.callId = newCallId();
+      this.fromTag = newTag();
+      this.challenge = undefined;
+    }
     this._state = 'registering';
     if (this.registerTimer) this.timers.clearTimeout(this.registerTimer);
     this.registerTimer = undefined;
@@ -273,8 +329,9 @@ export class SimDevice implements NodeUser {
         expires,
         authorization,
         gbVersion: this.config.gbVersion,
+        branch: this.viaBranch,
       });
-      const res = await this.link.node.request(req, this.link.server);
+      const res = await this.request(req);
       if (res.status === 200) return res;
       if (res.status === 401 || res.status === 407) {
         const header = getHeader(res, res.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate');
@@ -316,6 +373,7 @@ export class SimDevice implements NodeUser {
     this.grantedExpires = granted;
     this.counters.registerCount++;
     const refreshMs = Math.max(1000, granted * 1000 * this.config.timing.refreshRatio);
+    this.refreshDueAt = this.timers.now() + refreshMs;
     this.registerTimer = this.timers.setTimeout(() => void this.register(), refreshMs);
     this.scheduleKeepalive(this.counters.registerCount === 1 ? this.firstKeepaliveDelay() : undefined);
     this.events.emit('registered', { expires: granted, dateHeader: date ?? null, count: this.counters.registerCount });
@@ -356,14 +414,14 @@ export class SimDevice implements NodeUser {
   private scheduleKeepalive(delayMs = this.config.keepaliveSec * 1000): void {
     if (this.keepaliveTimer) this.timers.clearTimeout(this.keepaliveTimer);
     this.keepaliveTimer = undefined;
-    if (this.config.faults.noKeepalive || this._state !== 'registered') return;
+    if (this.config.faults.noKeepalive || this._state !== 'registered' || this.inOutage) return;
     this.keepaliveTimer = this.timers.setTimeout(() => void this.sendKeepalive(), delayMs);
   }
 
   /** Sends one keepalive now (also used by tests); three unanswered in a row make the device register again. */
   async sendKeepalive(): Promise<boolean> {
     this.keepaliveTimer = undefined;
-    if (this._state !== 'registered') return false;
+    if (this._state !== 'registered' || this.inOutage) return false;
     this.counters.keepalivesSent++;
     const offline = this.tree.channels.filter((c) => !c.online).map((c) => c.channelId);
     const doc = keepalive(this.deviceId, this.nextSn(), this.config.gbVersion === '3.0' ? offline : []);
@@ -405,9 +463,23 @@ export class SimDevice implements NodeUser {
   sendMessage(doc: XmlElement, opts: { allowMalformed?: boolean; dialog?: DialogRef } = {}): Promise<SipResponse> {
     const body = encodeDoc(doc, { charset: this.config.charset, malformed: opts.allowMalformed !== false && this.config.faults.malformedXml });
     const req = opts.dialog
-      ? inDialogRequest('MESSAGE', opts.dialog, this.link.local(), [{ name: 'Content-Type', value: 'Application/MANSCDP+xml' }], body)
-      : messageRequest({ fromId: this.deviceId, serverId: this.config.server.id, domain: this.config.server.domain, local: this.link.local(), body });
-    return this.link.node.request(req, this.link.server);
+      ? inDialogRequest('MESSAGE', opts.dialog, this.link.local(), [{ name: 'Content-Type', value: 'Application/MANSCDP+xml' }], body, this.viaBranch)
+      : messageRequest({
+          fromId: this.deviceId,
+          serverId: this.config.server.id,
+          domain: this.config.server.domain,
+          local: this.link.local(),
+          body,
+          branch: this.viaBranch,
+          // a device reusing its branch starts CSeq at 1 on each new Call-ID
+          cseq: this.viaBranch ? 1 : undefined,
+        });
+    return this.request(req);
+  }
+
+  /** Sends one of the device's own requests; a device reusing its Via branch needs the node's branch-free matching. */
+  request(req: SipRequest, dest: SipAddress = this.link.server): Promise<SipResponse> {
+    return this.viaBranch ? this.link.node.requestWithReusedBranch(req, dest) : this.link.node.request(req, dest);
   }
 
   /** Sends a MESSAGE and reports the outcome as an event instead of throwing (answers to queries). */
@@ -423,6 +495,10 @@ export class SimDevice implements NodeUser {
   // ---- receiving ----------------------------------------------------------------------------------------
 
   onRequest(req: SipRequest, tx: ServerTransaction, inbound: Inbound): void {
+    if (this.inOutage) {
+      this.events.emit('outage-dropped', { method: req.method });
+      return;
+    }
     try {
       this.dispatch(req, tx, inbound);
     } catch (err) {

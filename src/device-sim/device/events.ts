@@ -6,6 +6,11 @@ export interface DeviceEvents {
   'register-failed': { status: number | undefined; reason: string; attempt: number; retryInMs: number };
   unregistered: Record<string, never>;
   reboot: Record<string, never>;
+  /** A network outage began (outage()); nothing is sent or answered for `ms`. */
+  outage: { ms: number };
+  'outage-ended': Record<string, never>;
+  /** A request that arrived during an outage and was left unanswered. */
+  'outage-dropped': { method: string };
   keepalive: { ok: boolean; status: number | undefined };
   /** A MANSCDP request arrived (after the 200 OK was sent). */
   message: { root: string; cmdType: string; sn: string; deviceId: string };

@@ -28,10 +28,12 @@ export class UdpLink implements DeviceLink {
     readonly node: SipNode,
     readonly server: SipAddress,
     readonly localIp: string,
+    /** Via sent-by / Contact host to claim instead of localIp (a device behind NAT with its factory address). */
+    private readonly sentBy?: string,
   ) {}
 
   local(): Endpoint {
-    return { transport: 'UDP', host: this.localIp, port: this.node.local.port };
+    return { transport: 'UDP', host: this.sentBy ?? this.localIp, port: this.node.local.port };
   }
 
   ensureConnected(): Promise<void> {
@@ -55,6 +57,7 @@ export class TcpLink implements DeviceLink {
     readonly localIp: string,
     clock: Clock,
     timers?: Partial<TimerBase>,
+    private readonly sentBy?: string,
   ) {
     this.transport = new TcpClientTransport(server, localIp);
     this.node = new SipNode(this.transport, clock, timers);
@@ -65,7 +68,7 @@ export class TcpLink implements DeviceLink {
 
   local(): Endpoint {
     const l = this.transport.local;
-    return { transport: 'TCP', host: this.localIp, port: l.port };
+    return { transport: 'TCP', host: this.sentBy ?? this.localIp, port: l.port };
   }
 
   ensureConnected(): Promise<void> {

@@ -33,7 +33,7 @@ export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Pro
               const s = device.control.get(c.channelId)!;
               return { channelId: c.channelId, duty: s.alarm ? 'ALARM' : s.guard ? 'ONDUTY' : 'OFFDUTY' };
             }),
-          }),
+          }, device.timeText),
           'DeviceStatus',
         );
       case 'recordinfo':
@@ -56,24 +56,28 @@ export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Pro
 async function catalog(device: SimDevice, msg: ManscdpMessage): Promise<void> {
   const entries = catalogEntries(device.tree);
   const ctx = device.itemContext();
-  for (const page of pages(entries, device.config.pageSize)) {
-    await device.reply(doc.catalogResponse(device.deviceId, msg.sn, entries.length, page, ctx), 'Catalog');
+  const field = device.config.field;
+  const sumNum = Math.max(0, entries.length - (field.catalogUndercount ?? 0));
+  const pageSize = field.catalogOneMessage ? Math.max(1, entries.length) : device.config.pageSize;
+  for (const page of pages(entries, pageSize)) {
+    await device.reply(doc.catalogResponse(device.deviceId, msg.sn, sumNum, page, ctx), 'Catalog');
   }
 }
 
 async function recordInfo(device: SimDevice, msg: ManscdpMessage): Promise<void> {
   const channelId = msg.deviceId;
   const ch = device.tree.channels.find((c) => c.channelId === channelId) ?? device.tree.channels[0];
-  const start = parseGbTime(text(msg.body, 'StartTime') ?? '');
-  const end = parseGbTime(text(msg.body, 'EndTime') ?? '');
+  const start = parseGbTime(text(msg.body, 'StartTime') ?? '', device.config.field.timeZone);
+  const end = parseGbTime(text(msg.body, 'EndTime') ?? '', device.config.field.timeZone);
   const name = ch?.name ?? device.config.name;
   const files = ch && start && end ? findRecords(ch.channelId, ch.name, start, end, text(msg.body, 'Type') ?? 'all') : [];
   for (const page of pages(files, device.config.pageSize)) {
-    await device.reply(doc.recordInfo(channelId || device.deviceId, msg.sn, name, files.length, page, device.deviceId), 'RecordInfo');
+    await device.reply(doc.recordInfo(channelId || device.deviceId, msg.sn, name, files.length, page, device.deviceId, device.timeText), 'RecordInfo');
   }
 }
 
 async function configDownload(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  if (device.config.field.noConfigDownload) return;
   const types = (text(msg.body, 'ConfigType') ?? 'BasicParam').split('/').map((t) => t.trim()).filter(Boolean);
   for (const t of types) {
     if (t.toLowerCase() === 'basicparam') {

@@ -268,7 +268,7 @@ export class MediaSessions {
     this.device.events.emit('media-ended', { callId: s.callId, channelId: s.channelId, reason, detail });
     if (!sendBye) return;
     try {
-      await this.device.link.node.request(inDialogRequest('BYE', s.dialog, this.device.link.local()), s.dest);
+      await this.device.request(inDialogRequest('BYE', s.dialog, this.device.link.local(), [], undefined, this.device.viaBranch), s.dest);
     } catch {
       // the platform may be gone
     }

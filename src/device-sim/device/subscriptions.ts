@@ -101,7 +101,7 @@ export class Subscriptions {
 
   /** An alarm: a MESSAGE to the platform (§9.4) and a NOTIFY to every alarm subscription. */
   async alarm(channelId: string, fields: AlarmFields): Promise<void> {
-    const body = alarmNotify(channelId, this.device.nextSn(), fields);
+    const body = alarmNotify(channelId, this.device.nextSn(), fields, this.device.timeText);
     let status: number | undefined;
     try {
       status = (await this.device.sendMessage(body, { allowMalformed: false })).status;
@@ -176,7 +176,7 @@ export class Subscriptions {
       speed: 12.5,
       direction: 90,
       altitude: 30,
-    });
+    }, this.device.timeText);
     await this.notify(callId, body);
     if (this.subs.get(callId) === sub) sub.interval = this.device.timers.setTimeout(() => void this.sendPosition(callId), sub.intervalSec * 1000);
   }
@@ -202,7 +202,7 @@ export class Subscriptions {
       { name: 'Contact', value: contact(this.device.deviceId, this.device.link.local()) },
     ];
     if (body) headers.push({ name: 'Content-Type', value: 'Application/MANSCDP+xml' });
-    const req = inDialogRequest('NOTIFY', sub.dialog, this.device.link.local(), headers, body);
-    return (await this.device.link.node.request(req, sub.dest)).status;
+    const req = inDialogRequest('NOTIFY', sub.dialog, this.device.link.local(), headers, body, this.device.viaBranch);
+    return (await this.device.request(req, sub.dest)).status;
   }
 }

@@ -87,7 +87,9 @@ export class SimFleet {
       }
       for (let i = 0; i < options.devices; i++) {
         const link: DeviceLink =
-          transport === 'udp' ? new UdpLink(fleet.nodes[i % fleet.nodes.length], server, localIp) : new TcpLink(server, localIp, clock, options.sipTimers);
+          transport === 'udp'
+            ? new UdpLink(fleet.nodes[i % fleet.nodes.length], server, localIp, options.device?.field?.sentBy)
+            : new TcpLink(server, localIp, clock, options.sipTimers, options.device?.field?.sentBy);
         fleet.add(new SimDevice(fleet.configFor(i), link, clock, options.random));
       }
     } catch (err) {
@@ -202,6 +204,7 @@ export class SimFleet {
       ...d,
       timing: { ...DEFAULT_TIMING, ...d.timing },
       faults: { ...d.faults },
+      field: { ...d.field },
       channels,
       transport: o.transport ?? 'udp',
       deviceId: deviceIdAt(o.idBase, index),

@@ -119,19 +119,30 @@ export interface DeviceStatusFields {
   alarms: { channelId: string; duty: 'ONDUTY' | 'OFFDUTY' | 'ALARM' }[];
 }
 
-export function deviceStatus(deviceId: string, sn: string, f: DeviceStatusFields): XmlElement {
+/** Writes a device time; the device's own time format and zone (see time-text.ts). */
+export type TimeWriter = (d: Date) => string;
+
+export function deviceStatus(deviceId: string, sn: string, f: DeviceStatusFields, time: TimeWriter = formatGbTime): XmlElement {
   return head('Response', 'DeviceStatus', sn, deviceId, [
     el('Result', 'OK'),
     el('Online', 'ONLINE'),
     el('Status', 'OK'),
     el('Encode', 'ON'),
     el('Record', f.recording ? 'ON' : 'OFF'),
-    el('DeviceTime', formatGbTime(f.deviceTime)),
+    el('DeviceTime', time(f.deviceTime)),
     el('Alarmstatus', f.alarms.map((a) => el('Item', [el('DeviceID', a.channelId), el('DutyStatus', a.duty)])), { Num: f.alarms.length }),
   ]);
 }
 
-export function recordInfo(channelId: string, sn: string, name: string, sumNum: number, page: RecordFile[], recorderId: string): XmlElement {
+export function recordInfo(
+  channelId: string,
+  sn: string,
+  name: string,
+  sumNum: number,
+  page: RecordFile[],
+  recorderId: string,
+  time: TimeWriter = formatGbTime,
+): XmlElement {
   return head('Response', 'RecordInfo', sn, channelId, [
     el('Name', name),
     el('SumNum', sumNum),
@@ -143,8 +154,8 @@ export function recordInfo(channelId: string, sn: string, name: string, sumNum: 
           el('Name', r.name),
           el('FilePath', r.filePath),
           el('Address', r.name),
-          el('StartTime', formatGbTime(r.start)),
-          el('EndTime', formatGbTime(r.end)),
+          el('StartTime', time(r.start)),
+          el('EndTime', time(r.end)),
           el('Secrecy', 0),
           el('Type', r.type),
           el('RecorderID', recorderId),
@@ -207,11 +218,11 @@ export interface AlarmFields {
   latitude?: number;
 }
 
-export function alarmNotify(channelId: string, sn: number, f: AlarmFields): XmlElement {
+export function alarmNotify(channelId: string, sn: number, f: AlarmFields, time: TimeWriter = formatGbTime): XmlElement {
   return head('Notify', 'Alarm', sn, channelId, [
     el('AlarmPriority', f.priority),
     el('AlarmMethod', f.method),
-    el('AlarmTime', formatGbTime(f.time)),
+    el('AlarmTime', time(f.time)),
     el('AlarmDescription', f.description),
     opt('Longitude', fixed(f.longitude, 6)),
     opt('Latitude', fixed(f.latitude, 6)),
@@ -233,9 +244,9 @@ export interface PositionFields {
 }
 
 /** 2016: flat fields; 2022: a list of Items (one per target). */
-export function mobilePosition(deviceId: string, sn: number, version: GbVersion, p: PositionFields): XmlElement {
+export function mobilePosition(deviceId: string, sn: number, version: GbVersion, p: PositionFields, time: TimeWriter = formatGbTime): XmlElement {
   const fields = [
-    el('Time', formatGbTime(p.time)),
+    el('Time', time(p.time)),
     el('Longitude', p.longitude.toFixed(6)),
     el('Latitude', p.latitude.toFixed(6)),
     el('Speed', p.speed.toFixed(1)),

@@ -1,10 +1,10 @@
 // One SIP endpoint (a socket plus the stack's transport and transaction layers) shared by many simulated
 // devices: requests are handed to the device (or the device owning the channel) named in the Request-URI.
 import type { SipAddress, SipRequest, SipResponse } from '../../main/sip/message/types';
-import { createResponse, parseUri } from '../../main/sip/message';
+import { createResponse, getCallId, getCSeq, parseUri } from '../../main/sip/message';
 import type { Clock } from '../../main/sip/timers/clock';
 import type { TimerBase } from '../../main/sip/timers/timers';
-import { TransactionLayer, type ServerTransaction } from '../../main/sip/transaction';
+import { NonInviteClientTransaction, TransactionLayer, type ClientTransactionUser, type ServerTransaction } from '../../main/sip/transaction';
 import { TransportLayer, UdpTransport, type Inbound, type Transport, type TransportEvent } from '../../main/sip/transport';
 
 export interface NodeUser {
@@ -28,17 +28,24 @@ export class SipNode {
   readonly transactions: TransactionLayer;
   private readonly users = new Map<string, NodeUser>();
   private eventHandlers: Array<(e: TransportEvent) => void> = [];
+  /** Client transactions of devices that reuse one Via branch, by Call-ID, CSeq and method. */
+  private readonly reusedBranch = new Map<string, NonInviteClientTransaction>();
 
   constructor(
     readonly transport: Transport,
     readonly clock: Clock,
-    timers?: Partial<TimerBase>,
+    private readonly timers?: Partial<TimerBase>,
   ) {
     this.transportLayer = new TransportLayer([transport]);
     this.transactions = new TransactionLayer({ transport: this.transportLayer, clock, timers });
     this.transactions.setHandlers({
       onRequest: (req, tx, inbound) => this.route(req, tx, inbound),
       onAck: (ack, inbound) => this.userFor(ack)?.onAck?.(ack, inbound),
+      onStrayResponse: (res) => {
+        const key = reusedKey(res);
+        const tx = key ? this.reusedBranch.get(key) : undefined;
+        tx?.receiveResponse(res);
+      },
     });
     this.transportLayer.onEvent((e) => {
       for (const h of this.eventHandlers) h(e);
@@ -91,6 +98,38 @@ export class SipNode {
     });
   }
 
+  /**
+   * Sends a non-INVITE request whose Via branch the device uses for every request (notes §11). The transaction
+   * layer keys client transactions by branch, so these are kept apart by Call-ID, CSeq and method instead.
+   */
+  requestWithReusedBranch(req: SipRequest, dest: SipAddress): Promise<SipResponse> {
+    return new Promise((resolve, reject) => {
+      const key = reusedKey(req);
+      if (!key || this.reusedBranch.has(key)) {
+        reject(new SipRequestError(`a ${req.method} with this Call-ID and CSeq is already in progress`, 'transport'));
+        return;
+      }
+      const user: ClientTransactionUser = {
+        onResponse: (res) => {
+          if (res.status >= 200) resolve(res);
+        },
+        onTimeout: () => reject(new SipRequestError(`no answer to ${req.method} from ${dest.address}:${dest.port}`, 'timeout')),
+        onTransportError: (err) => reject(new SipRequestError(err.message, 'transport')),
+      };
+      const tx = new NonInviteClientTransaction(
+        req,
+        dest,
+        { clock: this.clock, timers: this.timers, reliable: this.transportLayer.isReliable(dest), send: (m) => this.transportLayer.send(m, dest) },
+        user,
+      );
+      this.reusedBranch.set(key, tx);
+      tx.onTerminated(() => {
+        if (this.reusedBranch.get(key) === tx) this.reusedBranch.delete(key);
+      });
+      tx.start();
+    });
+  }
+
   close(): Promise<void> {
     return this.transportLayer.close();
   }
@@ -111,4 +150,10 @@ export class SipNode {
     }
     user.onRequest(req, tx, inbound);
   }
+}
+
+function reusedKey(m: SipRequest | SipResponse): string | undefined {
+  const cseq = getCSeq(m);
+  const callId = getCallId(m);
+  return cseq && callId ? `${callId}|${cseq.seq}|${cseq.method.toUpperCase()}` : undefined;
 }

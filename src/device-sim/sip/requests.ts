@@ -33,11 +33,13 @@ export interface RegisterParams {
   expires: number;
   authorization?: string;
   gbVersion?: string;
+  /** The device's one Via branch when it reuses it (default: a fresh one). */
+  branch?: string;
 }
 
 export function registerRequest(p: RegisterParams): SipRequest {
   const headers: HeaderField[] = [
-    { name: 'Via', value: via(p.local) },
+    { name: 'Via', value: via(p.local, p.branch) },
     { name: 'From', value: `<sip:${p.deviceId}@${p.domain}>;tag=${p.fromTag}` },
     { name: 'To', value: `<sip:${p.deviceId}@${p.domain}>` },
     { name: 'Call-ID', value: p.callId },
@@ -69,6 +71,8 @@ export interface MessageParams {
   cseq?: number;
   /** Request-URI; default sip:<serverId>@<domain>. */
   uri?: string;
+  /** The device's one Via branch when it reuses it (default: a fresh one). */
+  branch?: string;
 }
 
 export function messageRequest(p: MessageParams): SipRequest {
@@ -77,7 +81,7 @@ export function messageRequest(p: MessageParams): SipRequest {
     method: 'MESSAGE',
     uri: p.uri ?? `sip:${p.serverId}@${p.domain}`,
     headers: [
-      { name: 'Via', value: via(p.local) },
+      { name: 'Via', value: via(p.local, p.branch) },
       { name: 'From', value: `<sip:${p.fromId}@${p.domain}>;tag=${p.fromTag ?? newTag()}` },
       { name: 'To', value: to },
       { name: 'Call-ID', value: p.callId ?? newCallId(p.local.host) },
@@ -102,12 +106,12 @@ export interface DialogRef {
   nextCseq(): number;
 }
 
-export function inDialogRequest(method: string, d: DialogRef, local: Endpoint, extra: HeaderField[] = [], body?: Buffer): SipRequest {
+export function inDialogRequest(method: string, d: DialogRef, local: Endpoint, extra: HeaderField[] = [], body?: Buffer, branch?: string): SipRequest {
   return createRequest({
     method,
     uri: d.remoteTarget,
     headers: [
-      { name: 'Via', value: via(local) },
+      { name: 'Via', value: via(local, branch) },
       { name: 'From', value: `<${d.localUri}>;tag=${d.localTag}` },
       { name: 'To', value: `<${d.remoteUri}>` + (d.remoteTag ? `;tag=${d.remoteTag}` : '') },
       { name: 'Call-ID', value: d.callId },
