@@ -34,12 +34,14 @@ function fileStamp(ms: number): string {
 
 /** Opens a new file signalling-YYYYMMDD-HHMMSS[-n].ext without ever overwriting an earlier export. */
 async function createExportFile(dir: string, now: number, ext: string): Promise<{ file: string; handle: fs.promises.FileHandle }> {
-  await fs.promises.mkdir(dir, { recursive: true });
+  // Exports hold device IDs, addresses and call details: this user's only (folder 0700, files 0600).
+  await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.promises.chmod(dir, 0o700);
   const base = `signalling-${fileStamp(now)}`;
   for (let n = 0; ; n++) {
     const file = path.join(dir, n === 0 ? `${base}.${ext}` : `${base}-${n}.${ext}`);
     try {
-      return { file, handle: await fs.promises.open(file, 'wx') };
+      return { file, handle: await fs.promises.open(file, 'wx', 0o600) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw err;
     }

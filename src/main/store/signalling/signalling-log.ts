@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/types/signalling';
 import type { SignallingTap } from '../../sip/tap';
 import { exportLog, type ExportFormat } from './export';
+import { pruneExports } from './export-cleanup';
 import { LiveTail, realScheduler, type LiveTailOptions, type TailScheduler } from './live-tail';
 import { RateMeter } from './rate-meter';
 import { SignallingCodes } from './codes';
@@ -131,6 +132,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     timers.push(setInterval(pruneInBackground, opts.pruneIntervalMs ?? 60_000));
     for (const t of timers) t.unref();
     setImmediate(pruneInBackground);
+    void pruneExports(opts.exportDir, opts.settings(), now()).catch(() => undefined);
   }
 
   return {
@@ -139,7 +141,13 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     query: (q) => reader.query(q),
     get: (id) => reader.get(id),
     call: (callId) => reader.call(callId),
-    export: (filter, format) => exportLog(reader, filter, format, opts.exportDir, now()),
+    export: async (filter, format) => {
+      const result = await exportLog(reader, filter, format, opts.exportDir, now());
+      await pruneExports(opts.exportDir, opts.settings(), now(), result.path).catch((err) =>
+        onError(`signalling log: cleaning old exports failed (${(err as Error).message})`),
+      );
+      return result;
+    },
     messagesPerSec: () => rate.perSecond(),
     stats: () => ({
       received: writer.received,
