@@ -54,3 +54,18 @@ describe('subscriptions (RFC 6665)', () => {
     await until(() => logged(h, new RegExp(`device ${BASE}: ended its Catalog subscription \\(Subscription-State: terminated;reason=noresource\\)`)), 'the note');
   });
 });
+
+describe('catalog (GB/T 28181 A.2.6)', () => {
+  it('a device whose SumNum undercounts its list: every item it sent is kept and the device is flagged', async () => {
+    // 3 channels + a business group + 2 virtual organisations = 6 items, SumNum 4, pages of 2
+    const { h } = await run({ device: { pageSize: 2, field: { catalogUndercount: 2 } } });
+    await until(() => h.server.devices.channels(BASE).length === 6, 'all six catalog items stored', 10_000);
+    await until(() => logged(h, /the device said SumNum 4 but sent 6 distinct items; all are kept/), 'the flag');
+    expect(h.server.devices.channels(BASE)).toHaveLength(6);
+  });
+
+  it('a whole catalog in one MESSAGE is stored', async () => {
+    const { h } = await run({ device: { channels: 20, pageSize: 2, field: { catalogOneMessage: true } } });
+    await until(() => h.server.devices.channels(BASE).length === 23, 'the catalog', 10_000);
+  });
+});

@@ -200,4 +200,48 @@ describe('MultipartAssembler', () => {
       ),
     );
   });
+
+  it('an undercounted SumNum: parts after completion are still taken, reported with the whole list and flagged', async () => {
+    const clock = new TestClock();
+    const late: AssemblyResult<CatalogItem>[] = [];
+    const asm = new MultipartAssembler<CatalogItem>({ clock, keyOf: catalogItemKey, timeoutMs: 1_000, onLate: (r) => late.push(r) });
+    const items = channels(6);
+    const done = asm.expect(NVR, 9);
+    expect(asm.accept(NVR, 9, { sumNum: 4, items: items.slice(0, 2) })).toBe('progress');
+    expect(asm.accept(NVR, 9, { sumNum: 4, items: items.slice(2, 4) })).toBe('completed');
+    const r = await done;
+    expect(r).toMatchObject({ complete: true, received: 4, expected: 4, beyondSumNum: 0 });
+    expect(asm.isWaiting(NVR, 9)).toBe(true);
+    expect(asm.accept(NVR, 9, { sumNum: 4, items: items.slice(4) })).toBe('late');
+    expect(asm.accept(NVR, 9, { sumNum: 4, items: items.slice(4) })).toBe('late');
+    expect(late).toHaveLength(1);
+    expect(late[0]).toMatchObject({ complete: true, received: 6, expected: 4, beyondSumNum: 2, parts: 3 });
+    expect(late[0].items.map((i) => i.deviceId)).toEqual(items.map((i) => i.deviceId));
+    expect(r.items).toHaveLength(4);
+    clock.advance(1_000);
+    expect(asm.isWaiting(NVR, 9)).toBe(false);
+    expect(asm.accept(NVR, 9, { sumNum: 4, items: channels(7).slice(6) })).toBe('unexpected');
+    expect(clock.pending).toBe(0);
+  });
+
+  it('counts distinct identified items toward SumNum: an item without a DeviceID does not complete the list', async () => {
+    const { asm } = setup();
+    const items = channels(3);
+    const done = asm.expect(NVR, 2);
+    expect(asm.accept(NVR, 2, { sumNum: 3, items: [items[0], { ...items[1], deviceId: '' }, items[0]] })).toBe('progress');
+    expect(asm.accept(NVR, 2, { sumNum: 3, items: [items[1]] })).toBe('progress');
+    expect(asm.accept(NVR, 2, { sumNum: 3, items: [items[2]] })).toBe('completed');
+    expect(await done).toMatchObject({ complete: true, duplicates: 1, beyondSumNum: 0 });
+  });
+
+  it('forgets late parts of a device that went away', () => {
+    const clock = new TestClock();
+    const asm = new MultipartAssembler<CatalogItem>({ clock, keyOf: catalogItemKey, timeoutMs: 1_000, onLate: () => {} });
+    void asm.expect(NVR, 1);
+    asm.accept(NVR, 1, { sumNum: 1, items: channels(1) });
+    expect(asm.isWaiting(NVR, 1)).toBe(true);
+    asm.cancelDevice(NVR);
+    expect(asm.isWaiting(NVR, 1)).toBe(false);
+    expect(clock.pending).toBe(0);
+  });
 });

@@ -1,6 +1,8 @@
 // Collects a multi-part list response (Catalog, RecordInfo, PresetQuery ...) sent as several MESSAGEs with the
 // same SN (GB/T 28181-2016 A.2.6): done when SumNum distinct items have arrived; on timeout the partial list is
-// returned, flagged. Items are deduplicated by a caller-supplied key, so repeated parts are harmless.
+// returned, flagged. Items are deduplicated by a caller-supplied key, so repeated parts are harmless. Some devices
+// undercount SumNum (e.g. leave their own entry or the organisation nodes out of it): parts of the same answer that
+// arrive after completion are still taken for a while and reported with the whole list (onLate).
 
 /** Time source; the SIP stack's Clock fits. */
 export interface AssemblerClock {
@@ -17,6 +19,9 @@ export interface ListPart<T> {
 
 export type AssemblyEnd = 'complete' | 'timeout' | 'cancelled' | 'too-many-items';
 
+/** Answers that completed and may still get late parts, at most this many at once (oldest forgotten first). */
+const MAX_LINGERING = 1024;
+
 export interface AssemblyResult<T> {
   deviceId: string;
   sn: string;
@@ -24,10 +29,12 @@ export interface AssemblyResult<T> {
   /** Why it finished. */
   end: AssemblyEnd;
   items: T[];
-  /** Distinct items received. */
+  /** Items received (distinct by key). */
   received: number;
   /** SumNum (the largest seen); undefined when no part said. */
   expected: number | undefined;
+  /** Distinct items beyond SumNum: the device undercounted its list (0 otherwise). */
+  beyondSumNum: number;
   parts: number;
   duplicates: number;
   startedAt: number;
@@ -44,6 +51,13 @@ export interface AssemblerOptions<T> {
   maxTotalMs?: number;
   /** Safety cap on items per assembly (default 100 000). */
   maxItems?: number;
+  /**
+   * New items of an answer that already completed (SumNum undercounted), with the whole list so far. Without it,
+   * parts after completion are 'unexpected'.
+   */
+  onLate?: (r: AssemblyResult<T>) => void;
+  /** How long after completion late parts are taken, ms (default timeoutMs). */
+  lingerMs?: number;
 }
 
 interface Pending<T> {
@@ -51,6 +65,8 @@ interface Pending<T> {
   sn: string;
   items: T[];
   keys: Set<string>;
+  /** Items that count toward SumNum: distinct keyed ones (an item without identity, e.g. no DeviceID, does not). */
+  counted: number;
   expected: number | undefined;
   parts: number;
   duplicates: number;
@@ -61,12 +77,19 @@ interface Pending<T> {
   resolve: (r: AssemblyResult<T>) => void;
 }
 
-export type AcceptOutcome = 'completed' | 'progress' | 'unexpected';
+export type AcceptOutcome = 'completed' | 'progress' | 'late' | 'unexpected';
+
+interface Lingering<T> {
+  result: AssemblyResult<T>;
+  keys: Set<string>;
+  timer: unknown;
+}
 
 const keyFor = (deviceId: string, sn: string) => `${deviceId}\u0000${sn}`;
 
 export class MultipartAssembler<T> {
   private readonly pending = new Map<string, Pending<T>>();
+  private readonly lingering = new Map<string, Lingering<T>>();
 
   constructor(private readonly opts: AssemblerOptions<T>) {}
 
@@ -82,6 +105,7 @@ export class MultipartAssembler<T> {
         sn: snS,
         items: [],
         keys: new Set(),
+        counted: 0,
         expected: undefined,
         parts: 0,
         duplicates: 0,
@@ -99,11 +123,14 @@ export class MultipartAssembler<T> {
     });
   }
 
-  /** Feeds one part. 'unexpected' when nobody waits for this device + SN (late, unsolicited or wrong SN). */
+  /**
+   * Feeds one part. 'late' when it belongs to an answer that already completed (see onLate); 'unexpected' when
+   * nobody waits for this device + SN (too late, unsolicited or wrong SN).
+   */
   accept(deviceId: string, sn: string | number, part: ListPart<T>): AcceptOutcome {
     const key = keyFor(deviceId, String(sn));
     const p = this.pending.get(key);
-    if (!p) return 'unexpected';
+    if (!p) return this.acceptLate(key, part);
     p.parts++;
     if (part.sumNum !== undefined && Number.isInteger(part.sumNum) && part.sumNum >= 0) {
       p.expected = p.expected === undefined ? part.sumNum : Math.max(p.expected, part.sumNum);
@@ -117,6 +144,7 @@ export class MultipartAssembler<T> {
           continue;
         }
         p.keys.add(k);
+        p.counted++;
       }
       if (p.items.length >= maxItems) {
         this.finish(key, 'too-many-items');
@@ -124,7 +152,7 @@ export class MultipartAssembler<T> {
       }
       p.items.push(item);
     }
-    if (p.expected !== undefined && p.items.length >= p.expected) {
+    if (p.expected !== undefined && p.counted >= p.expected) {
       this.finish(key, 'complete');
       return 'completed';
     }
@@ -133,8 +161,10 @@ export class MultipartAssembler<T> {
     return 'progress';
   }
 
+  /** True while parts of this answer are taken: before it ends, and for lingerMs after it completed (onLate). */
   isWaiting(deviceId: string, sn: string | number): boolean {
-    return this.pending.has(keyFor(deviceId, String(sn)));
+    const key = keyFor(deviceId, String(sn));
+    return this.pending.has(key) || this.lingering.has(key);
   }
 
   /** Ends a wait early (e.g. the device went offline); the promise resolves with what arrived. */
@@ -142,10 +172,11 @@ export class MultipartAssembler<T> {
     return this.finish(keyFor(deviceId, String(sn)), 'cancelled');
   }
 
-  /** Cancels every wait for a device. */
+  /** Cancels every wait for a device (and stops taking late parts of its completed answers). */
   cancelDevice(deviceId: string): number {
     let n = 0;
     for (const [key, p] of [...this.pending]) if (p.deviceId === deviceId && this.finish(key, 'cancelled')) n++;
+    for (const [key, l] of [...this.lingering]) if (l.result.deviceId === deviceId) this.stopLingering(key);
     return n;
   }
 
@@ -159,7 +190,7 @@ export class MultipartAssembler<T> {
     this.pending.delete(key);
     this.opts.clock.clearTimeout(p.idleTimer);
     if (p.totalTimer !== undefined) this.opts.clock.clearTimeout(p.totalTimer);
-    p.resolve({
+    const result: AssemblyResult<T> = {
       deviceId: p.deviceId,
       sn: p.sn,
       complete: end === 'complete',
@@ -167,14 +198,59 @@ export class MultipartAssembler<T> {
       items: p.items,
       received: p.items.length,
       expected: p.expected,
+      beyondSumNum: beyond(p.counted, p.expected),
       parts: p.parts,
       duplicates: p.duplicates,
       startedAt: p.startedAt,
       finishedAt: this.opts.clock.now(),
-    });
+    };
+    if (end === 'complete' && this.opts.onLate) this.linger(key, result, p.keys);
+    p.resolve({ ...result, items: [...result.items] });
     return true;
   }
+
+  private linger(key: string, result: AssemblyResult<T>, keys: Set<string>): void {
+    if (this.lingering.size >= MAX_LINGERING) this.stopLingering(this.lingering.keys().next().value as string);
+    const timer = this.opts.clock.setTimeout(() => this.lingering.delete(key), this.opts.lingerMs ?? this.opts.timeoutMs);
+    this.lingering.set(key, { result, keys, timer });
+  }
+
+  private stopLingering(key: string): void {
+    const l = this.lingering.get(key);
+    if (!l) return;
+    this.lingering.delete(key);
+    this.opts.clock.clearTimeout(l.timer);
+  }
+
+  /** A part of an answer that completed: new distinct items are kept and reported with the whole list. */
+  private acceptLate(key: string, part: ListPart<T>): AcceptOutcome {
+    const l = this.lingering.get(key);
+    if (!l) return 'unexpected';
+    const r = l.result;
+    r.parts++;
+    let added = 0;
+    const maxItems = this.opts.maxItems ?? 100_000;
+    for (const item of part.items) {
+      const k = this.opts.keyOf(item);
+      if (k === undefined || r.items.length >= maxItems) continue;
+      if (l.keys.has(k)) {
+        r.duplicates++;
+        continue;
+      }
+      l.keys.add(k);
+      r.items.push(item);
+      added++;
+    }
+    if (added === 0) return 'late';
+    r.received = r.items.length;
+    r.beyondSumNum = beyond(l.keys.size, r.expected);
+    r.finishedAt = this.opts.clock.now();
+    this.opts.onLate?.({ ...r, items: [...r.items] });
+    return 'late';
+  }
 }
+
+const beyond = (counted: number, expected: number | undefined) => (expected === undefined ? 0 : Math.max(0, counted - expected));
 
 /** Catalog items are identified by DeviceID. */
 export const catalogItemKey = (item: { deviceId: string }) => (item.deviceId ? item.deviceId : undefined);

@@ -70,6 +70,7 @@ export class QueryService {
       keyOf: (e) => catalogItemKey(e.item),
       timeoutMs: this.timeouts.catalogIdleMs,
       maxTotalMs: this.timeouts.catalogTotalMs,
+      onLate: (r) => this.lateCatalogParts(r),
     });
   }
 
@@ -149,7 +150,20 @@ export class QueryService {
       this.logger.warn(`device ${deviceId}: ${text}`);
     }
     if (r.duplicates) this.registry.note(deviceId, 'info', `catalog: ${r.duplicates} duplicate item(s) ignored`);
+    if (r.beyondSumNum) this.noteUndercount(deviceId, r);
     return { complete: r.complete, received: r.received, expected, duplicates: r.duplicates, parts: r.parts };
+  }
+
+  /** Parts of a catalog that completed early because its SumNum undercounts: the whole list again, items kept. */
+  private lateCatalogParts(r: AssemblyResult<CatalogEntry>): void {
+    this.registry.applyCatalog(r.deviceId, r.items, r.expected ?? null, true);
+    this.noteUndercount(r.deviceId, r);
+  }
+
+  private noteUndercount(deviceId: string, r: AssemblyResult<CatalogEntry>): void {
+    const text = `catalog: the device said SumNum ${r.expected} but sent ${r.expected! + r.beyondSumNum} distinct items; all are kept`;
+    this.registry.note(deviceId, 'error', text);
+    this.logger.warn(`device ${deviceId}: ${text}`);
   }
 
   /**
