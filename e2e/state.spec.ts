@@ -4,6 +4,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { callApi, simStart, simStop, waitForDevicesReady } from './support/api';
 import { collectErrors } from './support/screens';
+import { startSimCli } from './support/sim-cli';
 import { startConsole, type RunningConsole } from './support/serve';
 
 let own: RunningConsole | null = null;
@@ -53,4 +54,27 @@ test('channels of an offline device show offline with the reason, its counts dro
   await sidebarOf(page).getByRole('checkbox', { name: 'Offline only' }).check();
   await expect(tree.getByRole('treeitem', { level: 2, name: /, offline, device offline$/ })).toHaveCount(4);
   expect(errors).toEqual([]);
+});
+
+test('"Last seen" follows the keepalives in the device list and the details without a reload', async ({ page }) => {
+  const errors = collectErrors(page);
+  own = await startConsole();
+  const id = '34020000001320000077';
+  const sim = await startSimCli(own, ['--devices', '1', '--channels', '1', '--id-base', id, '--keepalive', '2', '--quiet']);
+  try {
+    await waitForDevicesReady(own.url, [id]);
+    await page.goto(own.url);
+    await sidebarOf(page).getByRole('treeitem', { name: new RegExp(`^\\S+ ${id}, online`) }).click();
+    const details = page.getByRole('region', { name: /./ }).filter({ has: page.getByRole('heading', { level: 2 }) }).filter({ hasText: id });
+    const lastSeen = details.getByRole('term').filter({ hasText: /^Last seen$/ }).locator('xpath=following-sibling::dd[1]');
+    await expect(lastSeen).not.toHaveText('—');
+    const serverFirst = (await callApi(own.url, 'device.get', { deviceId: id })).lastSeenAt!;
+    // Keepalives every 2 s move the server's value; the page shows one at least 10 s later without being asked.
+    const shown = async () => Date.parse((await lastSeen.locator('time').getAttribute('datetime')) ?? '');
+    await expect.poll(shown, { timeout: 30_000 }).toBeGreaterThanOrEqual(serverFirst + 10_000);
+    await expect(lastSeen).toHaveText(/\((\d+ sec\. ago|now)\)$/);
+    expect(errors).toEqual([]);
+  } finally {
+    await sim.stop();
+  }
 });

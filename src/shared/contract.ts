@@ -93,6 +93,8 @@ export interface ApiMethods {
   'channel.tree': { params: NoParams; result: OrgTreeNode[] };
   'registration.failures': { params: NoParams; result: RegistrationFailure[] };
   'registration.clearFailure': { params: { deviceId: string }; result: { cleared: boolean } };
+  /** Lifts registration locks on a device ID (from every address), on a source IP, or both; says how many. */
+  'registration.unlock': { params: { deviceId?: string; ip?: string }; result: { unlocked: number } };
 
   'log.query': { params: LogQuery; result: LogQueryResult };
   'log.get': { params: { id: number }; result: LogMessageDetail };
@@ -146,6 +148,7 @@ export const API_METHODS: { [M in ApiMethodName]: true } = {
   'channel.tree': true,
   'registration.failures': true,
   'registration.clearFailure': true,
+  'registration.unlock': true,
   'log.query': true,
   'log.get': true,
   'log.call': true,

@@ -106,4 +106,8 @@ export interface RegistrationFailure {
   count: number;
   firstAt: number;
   lastAt: number;
+  /** Only on entries for a lock in force: when it ends (ms since the epoch). */
+  lockedUntil?: number;
+  /** Only on entries for a lock in force: what it covers (registration.unlock takes deviceId / ip). */
+  lock?: { scope: 'device-source' | 'device' | 'source'; deviceId?: string; ip?: string };
 }

@@ -10,6 +10,8 @@ import { reasonForBadDeviceId } from '../../gb28181/ids';
 import { QueryRefusedError, type QueryService } from '../../gb28181/query/query-service';
 import { QueryTimeoutError } from '../../gb28181/query/pending';
 import type { FailureTracker } from '../../gb28181/registrar/failures';
+import type { RegistrationLockout } from '../../gb28181/registrar/lockout';
+import { registrationProblems, unlockFor } from '../../gb28181/registrar/problems';
 import type { CatalogSubscriptions } from '../../gb28181/subscription/catalog-subscriptions';
 import { SipTransactionError } from '../../sip/stack/errors';
 import type { ApiHandlers } from '../handlers';
@@ -24,13 +26,15 @@ export type DeviceMethodName =
   | 'channel.list'
   | 'channel.tree'
   | 'registration.failures'
-  | 'registration.clearFailure';
+  | 'registration.clearFailure'
+  | 'registration.unlock';
 
 export interface DeviceMethodDeps {
   registry: DeviceRegistry;
   queries: QueryService;
   subscriptions: CatalogSubscriptions;
   failures: FailureTracker;
+  lockout: RegistrationLockout;
 }
 
 const MEDIA_TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
@@ -45,7 +49,7 @@ function passwordProblem(pw: string): string | null {
 }
 
 export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceMethodName> {
-  const { registry, queries, subscriptions, failures } = deps;
+  const { registry, queries, subscriptions, failures, lockout } = deps;
   const known = (deviceId: string) => {
     const d = registry.get(deviceId);
     if (!d) throw new ApiError('not_found', `device ${deviceId} is not known to this server`);
@@ -126,9 +130,21 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
         return toTreeNode(tree, d.deviceId, summary.online);
       }),
 
-    'registration.failures': async () => failures.list(),
+    'registration.failures': async () => registrationProblems(failures, lockout),
 
-    'registration.clearFailure': async (p) => ({ cleared: failures.clear(deviceIdParam(p)) }),
+    'registration.clearFailure': async (p) => {
+      const deviceId = deviceIdParam(p);
+      const unlocked = unlockFor(lockout, deviceId);
+      return { cleared: failures.clear(deviceId) || unlocked > 0 };
+    },
+
+    'registration.unlock': async (p) => {
+      for (const k of ['deviceId', 'ip'] as const) {
+        if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k] === '')) throw new ApiError('bad_request', `${k} must be non-empty text`);
+      }
+      if (p.deviceId === undefined && p.ip === undefined) throw new ApiError('bad_request', 'give deviceId, ip or both: whose registration lock to lift');
+      return { unlocked: lockout.unlock({ deviceId: p.deviceId, ip: p.ip }) };
+    },
   };
 }
 

@@ -5,8 +5,10 @@ import {
   computeHa1,
   computeResponse,
   NonceStore,
+  NonceUse,
   parseAuthorization,
   parseDigestParams,
+  sameDigestUri,
   verifyAuthorization,
 } from './index';
 
@@ -118,9 +120,9 @@ describe('nonces', () => {
     const clock = new ManualClock();
     const store = new NonceStore({ ttlMs: 60_000, clock });
     const n = store.issue();
-    expect(store.check(n)).toEqual({ state: 'valid', ageMs: 0 });
+    expect(store.check(n)).toMatchObject({ state: 'valid', ageMs: 0 });
     clock.t += 60_001;
-    expect(store.check(n)).toEqual({ state: 'stale', ageMs: 60_001 });
+    expect(store.check(n)).toMatchObject({ state: 'stale', ageMs: 60_001 });
     const tampered = (n[0] === '0' ? '1' : '0') + n.slice(1);
     expect(store.check(tampered)).toEqual({ state: 'unknown' });
     expect(store.check('abc')).toEqual({ state: 'unknown' });
@@ -191,18 +193,65 @@ describe('challenge / answer / verify round trip', () => {
     expect(verifyAuthorization('REGISTER', bad, GB.password, store)).toMatchObject({ ok: false, reason: 'wrong-password' });
   });
 
-  it('unknown nonce reports whether the password matched', () => {
+  it('a nonce we did not issue gives no verdict on the password: the same answer for a right and a wrong one', () => {
     const { store } = setup();
-    const foreign = buildChallenge(GB.realm, { nonce: 'deadbeef' });
-    expect(verifyAuthorization('REGISTER', answer(foreign, GB.password), GB.password, store)).toMatchObject({
-      ok: false,
-      reason: 'unknown-nonce',
-      passwordOk: true,
+    const foreign = buildChallenge(GB.realm, { nonce: new NonceStore().issue() });
+    const right = verifyAuthorization('REGISTER', answer(foreign, GB.password), GB.password, store);
+    const wrong = verifyAuthorization('REGISTER', answer(foreign, 'x'), GB.password, store);
+    expect(right).toMatchObject({ ok: false, reason: 'unknown-nonce' });
+    expect(wrong).toMatchObject({ ok: false, reason: 'unknown-nonce' });
+    expect({ ...right, credentials: undefined }).toEqual({ ...wrong, credentials: undefined });
+  });
+
+  it('a nonce issued to one address is unknown when the answer comes from another', () => {
+    const { store } = setup();
+    const challenge = buildChallenge(GB.realm, { nonce: store.issue('UDP 10.0.0.7:5060') });
+    const auth = answer(challenge, GB.password);
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store, { binding: 'UDP 10.0.0.7:5060' }).ok).toBe(true);
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store, { binding: 'UDP 10.0.0.7:5061' })).toMatchObject({ reason: 'unknown-nonce' });
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store)).toMatchObject({ reason: 'unknown-nonce' });
+  });
+
+  it('nonce use: nc must grow per nonce with qop; without qop a nonce answers once', () => {
+    const { store, challenge } = setup();
+    const nonceUse = new NonceUse({ ttlMs: 30_000 });
+    const at = (nc: number, qop: 'auto' | 'none' = 'auto') =>
+      verifyAuthorization('REGISTER', answerChallenge(challenge, { username: GB.user, password: GB.password, method: 'REGISTER', uri: GB.uri, nc, qop }), GB.password, store, { nonceUse });
+    expect(at(1).ok).toBe(true);
+    expect(at(1)).toMatchObject({ reason: 'replayed-nonce', detail: 'nonce count nc=00000001 was already used with this nonce' });
+    expect(at(3).ok).toBe(true);
+    expect(at(2)).toMatchObject({ reason: 'replayed-nonce' });
+    const other = buildChallenge(GB.realm, { nonce: store.issue() });
+    const once = answerChallenge(other, { username: GB.user, password: GB.password, method: 'REGISTER', uri: GB.uri, qop: 'none' });
+    expect(verifyAuthorization('REGISTER', once, GB.password, store, { nonceUse }).ok).toBe(true);
+    expect(verifyAuthorization('REGISTER', once, GB.password, store, { nonceUse })).toMatchObject({ reason: 'replayed-nonce' });
+  });
+
+  it('nonce use forgets expired nonces and, when full, refuses nonces issued before what it forgot', () => {
+    const use = new NonceUse({ ttlMs: 1_000, maxEntries: 2 });
+    expect(use.accept('a', 100, 1, 100)).toBe(true);
+    expect(use.accept('b', 200, 1, 200)).toBe(true);
+    expect(use.accept('c', 300, 1, 300)).toBe(true);
+    expect(use.size).toBe(2);
+    expect(use.accept('a', 100, 2, 300)).toBe(false);
+    expect(use.accept('d', 90, 1, 300)).toBe(false);
+    expect(use.accept('e', 2_000, 1, 2_000)).toBe(true);
+    expect(use.size).toBe(1);
+  });
+
+  it('the digest uri must name the Request-URI; parameter order and host case do not matter', () => {
+    const { store, challenge } = setup();
+    const auth = answer(challenge, GB.password);
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store, { requestUri: 'sip:34020000002000000001@3402000000' }).ok).toBe(true);
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store, { requestUri: 'sip:34020000002000000001@3402000000:5060;transport=udp' }).ok).toBe(true);
+    expect(verifyAuthorization('REGISTER', auth, GB.password, store, { requestUri: 'sip:34020000002000000002@3402000000' })).toMatchObject({
+      reason: 'wrong-uri',
     });
-    expect(verifyAuthorization('REGISTER', answer(foreign, 'x'), GB.password, store)).toMatchObject({
-      reason: 'unknown-nonce',
-      passwordOk: false,
-    });
+    expect(sameDigestUri('sip:a@Host.Example', 'sip:a@host.example;lr')).toBe(true);
+    expect(sameDigestUri('sip:a@host:5070', 'sip:a@host')).toBe(false);
+    // the server's address, as sipp writes it
+    expect(sameDigestUri('sip:127.0.0.1:5060', 'sip:34020000002000000001@3402000000')).toBe(true);
+    expect(sameDigestUri('sip:34020000002000000009@127.0.0.1:5060', 'sip:34020000002000000001@3402000000')).toBe(false);
   });
 
   it('method is part of the digest', () => {

@@ -4,3 +4,5 @@ export * from './nonce';
 export * from './challenge';
 export * from './verify';
 export * from './client';
+export * from './nonce-use';
+export * from './uri-match';

@@ -1,7 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { SipUri } from '../../sip/message/types';
 import { parseAuthorization, type DigestCredentials } from './digest-header';
 import { computeHa1, computeResponse } from './md5-digest';
 import type { NonceStore } from './nonce';
+import { parseNonceCount, type NonceUse } from './nonce-use';
+import { sameDigestUri } from './uri-match';
 
 export type VerifyFailureReason =
   | 'bad-header'
@@ -9,7 +12,9 @@ export type VerifyFailureReason =
   | 'unsupported-qop'
   | 'wrong-realm'
   | 'wrong-username'
+  | 'wrong-uri'
   | 'unknown-nonce'
+  | 'replayed-nonce'
   | 'stale-nonce'
   | 'wrong-password';
 
@@ -21,8 +26,6 @@ export type VerifyResult =
       /** Installer-readable detail, e.g. "Authorization header: missing response". */
       detail: string;
       credentials?: DigestCredentials;
-      /** For unknown-nonce: whether the response would have matched (the nonce may predate a restart). */
-      passwordOk?: boolean;
     };
 
 /** The device's secret: its password, or a precomputed HA1 (MD5(username:realm:password)). */
@@ -33,6 +36,12 @@ export interface VerifyOptions {
   realm?: string;
   /** When set, credentials for another username are refused ('wrong-username'). */
   username?: string;
+  /** When set, a digest uri naming another resource is refused ('wrong-uri'). */
+  requestUri?: string | SipUri;
+  /** The address the answer came from: the nonce must have been issued with this binding. */
+  binding?: string;
+  /** When set, a nonce count already accepted is refused ('replayed-nonce'). */
+  nonceUse?: NonceUse;
 }
 
 function sameHex(a: string, b: string): boolean {
@@ -42,8 +51,10 @@ function sameHex(a: string, b: string): boolean {
 }
 
 /**
- * Checks Digest credentials for a request. Order matters: a stale nonce is only reported when the
- * response is right, so the device re-answers silently (stale=true) instead of being told its password is wrong.
+ * Checks Digest credentials for a request. The nonce is checked before the password: a nonce we did not issue
+ * (to this binding) gets no verdict on the password, so nobody can guess passwords against nonces that cost
+ * them nothing. An expired nonce of ours is only reported stale when the response is right, so the device
+ * re-answers silently (stale=true) instead of being told its password is wrong; a wrong one counts as wrong.
  */
 export function verifyAuthorization(
   method: string,
@@ -60,13 +71,7 @@ export function verifyAuthorization(
   } else {
     creds = auth;
   }
-  const fail = (reason: VerifyFailureReason, detail: string, extra: Partial<VerifyResult> = {}): VerifyResult => ({
-    ok: false,
-    reason,
-    detail,
-    credentials: creds,
-    ...extra,
-  }) as VerifyResult;
+  const fail = (reason: VerifyFailureReason, detail: string): VerifyResult => ({ ok: false, reason, detail, credentials: creds });
 
   if (creds.algorithm && creds.algorithm.toUpperCase() !== 'MD5') {
     return fail('unsupported-algorithm', `algorithm ${creds.algorithm} is not supported (GB/T 28181 uses MD5)`);
@@ -76,6 +81,8 @@ export function verifyAuthorization(
   if (qop === 'auth' && (!creds.nc || !creds.cnonce)) {
     return fail('bad-header', `Authorization header: qop=auth without ${creds.nc ? 'cnonce' : 'nc'}`);
   }
+  const nc = qop === 'auth' ? parseNonceCount(creds.nc!) : undefined;
+  if (qop === 'auth' && nc === undefined) return fail('bad-header', `Authorization header: nc=${creds.nc} is not 8 hex digits`);
   if (!/^[0-9a-fA-F]{32}$/.test(creds.response)) {
     return fail('bad-header', 'Authorization header: response is not 32 hex digits');
   }
@@ -84,6 +91,14 @@ export function verifyAuthorization(
   }
   if (opts.username !== undefined && creds.username !== opts.username) {
     return fail('wrong-username', `username "${creds.username}" differs from "${opts.username}"`);
+  }
+  if (opts.requestUri !== undefined && !sameDigestUri(creds.uri, opts.requestUri)) {
+    return fail('wrong-uri', `digest uri "${creds.uri}" differs from the Request-URI`);
+  }
+
+  const nonce = nonces.check(creds.nonce, opts.binding);
+  if (nonce.state === 'unknown') {
+    return fail('unknown-nonce', 'nonce was not issued by this server to this address (or predates a restart)');
   }
 
   const ha1 = typeof secret === 'string' ? computeHa1(creds.username, creds.realm, secret) : secret.ha1;
@@ -96,15 +111,12 @@ export function verifyAuthorization(
     nc: creds.nc,
     cnonce: creds.cnonce,
   });
-  const passwordOk = sameHex(expected, creds.response);
-
-  const nonce = nonces.check(creds.nonce);
-  if (nonce.state === 'unknown') {
-    return fail('unknown-nonce', 'nonce was not issued by this server (or predates a restart)', { passwordOk });
-  }
-  if (!passwordOk) return fail('wrong-password', 'response does not match the password');
+  if (!sameHex(expected, creds.response)) return fail('wrong-password', 'response does not match the password');
   if (nonce.state === 'stale') {
     return fail('stale-nonce', `nonce expired ${Math.round((nonce.ageMs - nonces.ttlMs) / 1000)} s ago`);
+  }
+  if (opts.nonceUse && !opts.nonceUse.accept(creds.nonce, nonce.issuedAt, nc, nonce.issuedAt + nonce.ageMs)) {
+    return fail('replayed-nonce', qop ? `nonce count nc=${creds.nc} was already used with this nonce` : 'nonce was already used (answers without qop may use a nonce once)');
   }
   return { ok: true, credentials: creds, nonceAgeMs: nonce.ageMs };
 }

@@ -1,6 +1,10 @@
 // Registration failures for diagnostics: one entry per device and reason, with how often and when, and the
 // sentence an installer reads ("device 3402... at 10.0.0.7:5060 sent a wrong password (3rd time)").
+// The table is keyed by what peers send, so it is bounded: device IDs the console does not know get their own
+// entries only up to a few per source IP, the rest from that IP fold into one entry; entries age out, and the
+// least recently failed go first when the table is full. Every operation a packet causes is O(1).
 import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
+import { BoundedMap } from './bounded-map';
 import { ordinal } from './ordinal';
 
 export interface FailureContext {
@@ -24,7 +28,7 @@ export function failureMessage(reason: RegistrationFailureReason, ctx: FailureCo
     case 'wrong-target':
       return `${who} ${ctx.detail ?? 'registered to another server'}; refused because the strict server ID check is on ${times}`;
     case 'not-allowed':
-      return `${who} is not on the allowlist; add it in the console or set admission to open ${times}`;
+      return `${who} ${ctx.detail ?? 'is not on the allowlist; add it in the console or set admission to open'} ${times}`;
     case 'locked-out':
       return `${who} was refused without a challenge: ${ctx.detail ?? 'its IP is locked out'} ${times}`;
     case 'bad-request':
@@ -32,27 +36,91 @@ export function failureMessage(reason: RegistrationFailureReason, ctx: FailureCo
   }
 }
 
+const SHORT: Record<RegistrationFailureReason, string> = {
+  'wrong-password': 'wrong password',
+  'bad-device-id': 'ID not 20 digits',
+  'wrong-target': 'registered to another server',
+  'not-allowed': 'not admitted',
+  'locked-out': 'locked out',
+  'bad-request': 'unreadable credentials',
+};
+
+/** The sentence for the entry that stands for many unknown device IDs from one IP. */
+export function aggregateMessage(ip: string, reason: RegistrationFailureReason, ctx: FailureContext, count: number): string {
+  return `REGISTERs from ${ip} for many device IDs this console does not know failed ${count} times (latest: ${ctx.deviceId} from ${ctx.address}, ${SHORT[reason]}); they are counted in this one entry`;
+}
+
+/** The device ID of the entry for many unknown device IDs from one IP (never a valid 20-digit ID). */
+export function aggregateId(ip: string): string {
+  return `*@${ip}`;
+}
+
 export interface FailureSink {
-  /** Persist the entry (called with every change). */
+  /** Persist the entry. */
   save(f: RegistrationFailure): void;
   clear(deviceId: string): void;
 }
 
+export interface FailureTrackerOptions {
+  /** Device IDs (with all their reasons) kept. Default 1000. */
+  maxDevices?: number;
+  /** Entries not failed again for this long are dropped. Default 7 days. */
+  maxAgeMs?: number;
+  /** Unknown device IDs one source IP gets separate entries for, per hour. Default 20. */
+  unknownPerSource?: number;
+}
+
+export interface Recorded {
+  failure: RegistrationFailure;
+  /** Whether to log and announce it: always for the first few, then at powers of two. */
+  report: boolean;
+}
+
+interface Group {
+  reasons: Map<RegistrationFailureReason, RegistrationFailure>;
+  lastAt: number;
+  savedAt: number;
+}
+
+const SOURCE_WINDOW_MS = 3_600_000;
+const SAVE_EVERY_MS = 1_000;
+
 export class FailureTracker {
-  private readonly entries = new Map<string, RegistrationFailure>();
+  private readonly groups: BoundedMap<string, Group>;
+  private readonly unknownBySource: BoundedMap<string, { start: number; ids: Set<string> }>;
+  private readonly maxAgeMs: number;
+  private readonly unknownPerSource: number;
 
   constructor(
     private readonly sink: FailureSink,
     initial: RegistrationFailure[] = [],
+    opts: FailureTrackerOptions = {},
   ) {
-    for (const f of initial) this.entries.set(key(f.deviceId, f.reason), { ...f });
+    this.maxAgeMs = opts.maxAgeMs ?? 7 * 86_400_000;
+    this.unknownPerSource = opts.unknownPerSource ?? 20;
+    this.groups = new BoundedMap(opts.maxDevices ?? 1000, (deviceId) => this.sink.clear(deviceId));
+    this.unknownBySource = new BoundedMap(4096);
+    for (const f of [...initial].sort((a, b) => a.lastAt - b.lastAt)) {
+      const g = this.groupOf(f.deviceId);
+      g.reasons.set(f.reason, { ...f });
+      g.lastAt = g.savedAt = f.lastAt;
+      this.groups.set(f.deviceId, g);
+    }
   }
 
-  record(reason: RegistrationFailureReason, ctx: FailureContext, now: number): RegistrationFailure {
-    const k = key(ctx.deviceId, reason);
-    const prev = this.entries.get(k);
+  get size(): number {
+    return this.groups.size;
+  }
+
+  /** `known`: the console has this device (its failures always get their own entry). */
+  record(reason: RegistrationFailureReason, ctx: FailureContext, now: number, known = true): Recorded {
+    this.ageOut(now);
+    const ip = hostOf(ctx.address);
+    if (!known && !this.ownEntry(ip, ctx.deviceId, now)) return this.fold(ip, reason, ctx, now);
+    const g = this.groupOf(ctx.deviceId);
+    const prev = g.reasons.get(reason);
     const count = (prev?.count ?? 0) + 1;
-    const f: RegistrationFailure = {
+    return this.put(g, {
       deviceId: ctx.deviceId,
       address: ctx.address,
       transport: ctx.transport,
@@ -61,34 +129,94 @@ export class FailureTracker {
       count,
       firstAt: prev?.firstAt ?? now,
       lastAt: now,
-    };
-    this.entries.set(k, f);
-    this.sink.save(f);
-    return f;
+    });
   }
 
   /** Failures of one device (all reasons), newest first. */
   of(deviceId: string): RegistrationFailure[] {
-    return this.list().filter((f) => f.deviceId === deviceId);
+    const g = this.groups.get(deviceId);
+    return g ? [...g.reasons.values()].sort((a, b) => b.lastAt - a.lastAt) : [];
   }
 
   list(): RegistrationFailure[] {
-    return [...this.entries.values()].sort((a, b) => b.lastAt - a.lastAt);
+    const out: RegistrationFailure[] = [];
+    for (const [, g] of this.groups.entries()) out.push(...g.reasons.values());
+    return out.sort((a, b) => b.lastAt - a.lastAt);
   }
 
   clear(deviceId: string): boolean {
-    let removed = false;
-    for (const [k, f] of this.entries) {
-      if (f.deviceId === deviceId) {
-        this.entries.delete(k);
-        removed = true;
-      }
+    if (!this.groups.delete(deviceId)) return false;
+    this.sink.clear(deviceId);
+    return true;
+  }
+
+  /** One entry for every unknown ID from this IP past its allowance, with the latest failure in its sentence. */
+  private fold(ip: string, reason: RegistrationFailureReason, ctx: FailureContext, now: number): Recorded {
+    const deviceId = aggregateId(ip);
+    const g = this.groupOf(deviceId);
+    const prev: RegistrationFailure | undefined = g.reasons.values().next().value;
+    const count = (prev?.count ?? 0) + 1;
+    g.reasons.clear();
+    if (prev && prev.reason !== reason) {
+      // the stored row is keyed by reason too
+      this.sink.clear(deviceId);
+      g.savedAt = 0;
     }
-    if (removed) this.sink.clear(deviceId);
-    return removed;
+    return this.put(g, {
+      deviceId,
+      address: ctx.address,
+      transport: ctx.transport,
+      reason,
+      message: aggregateMessage(ip, reason, ctx, count),
+      count,
+      firstAt: prev?.firstAt ?? now,
+      lastAt: now,
+    });
+  }
+
+  private groupOf(deviceId: string): Group {
+    return this.groups.get(deviceId) ?? { reasons: new Map(), lastAt: 0, savedAt: 0 };
+  }
+
+  /** Stores the entry as the newest; saves it when it is reported, or at most once a second otherwise. */
+  private put(g: Group, f: RegistrationFailure): Recorded {
+    g.reasons.set(f.reason, f);
+    g.lastAt = f.lastAt;
+    this.groups.set(f.deviceId, g);
+    const report = f.count <= 10 || (f.count & (f.count - 1)) === 0;
+    if (report || f.lastAt - g.savedAt >= SAVE_EVERY_MS) {
+      g.savedAt = f.lastAt;
+      this.sink.save(f);
+    }
+    return { failure: f, report };
+  }
+
+  /** Whether an unknown ID from this IP gets an entry of its own (the first few per hour do). */
+  private ownEntry(ip: string, deviceId: string, now: number): boolean {
+    if (this.groups.get(deviceId)) return true;
+    const s = this.unknownBySource.get(ip) ?? { start: now, ids: new Set<string>() };
+    if (now - s.start >= SOURCE_WINDOW_MS) {
+      s.start = now;
+      s.ids.clear();
+    }
+    this.unknownBySource.set(ip, s);
+    if (s.ids.has(deviceId)) return true;
+    if (s.ids.size >= this.unknownPerSource) return false;
+    s.ids.add(deviceId);
+    return true;
+  }
+
+  /** The oldest entries are at the front: drop those past the age limit. */
+  private ageOut(now: number): void {
+    for (let first = this.groups.oldest(); first && now - first[1].lastAt >= this.maxAgeMs; first = this.groups.oldest()) {
+      this.groups.dropOldest();
+    }
   }
 }
 
-function key(deviceId: string, reason: string): string {
-  return `${deviceId}\n${reason}`;
+/** "10.0.0.7:5060" -> "10.0.0.7"; "[::1]:5060" -> "::1". */
+export function hostOf(address: string): string {
+  if (address.startsWith('[')) return address.slice(1, address.indexOf(']'));
+  const colon = address.lastIndexOf(':');
+  return colon < 0 ? address : address.slice(0, colon);
 }

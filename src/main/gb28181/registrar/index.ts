@@ -5,3 +5,7 @@ export * from './target';
 export * from './expires';
 export * from './gb-version';
 export * from './ordinal';
+export * from './admission-rate';
+export * from './bounded-map';
+export * from './lock-text';
+export * from './problems';

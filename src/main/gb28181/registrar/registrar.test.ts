@@ -7,7 +7,8 @@ import { FakeClock } from '../../sip/timers/clock';
 import { answerChallenge, NonceStore, parseDigestParams } from '../digest';
 import { parseGbTime } from '../datetime';
 import { FailureTracker } from './failures';
-import { IpLockout } from './lockout';
+import { AdmissionRate } from './admission-rate';
+import { RegistrationLockout } from './lockout';
 import { ordinal } from './ordinal';
 import { Registrar, type Binding, type KnownDevice, type RegistrarDirectory, type RegistrarSettings, type RegistrarReply } from './registrar';
 
@@ -51,7 +52,7 @@ function header(r: RegistrarReply, name: string): string | undefined {
   return r.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 }
 
-function setup(over: Partial<RegistrarSettings> = {}, devices: Record<string, KnownDevice> = {}) {
+function setup(over: Partial<RegistrarSettings> = {}, devices: Record<string, KnownDevice> = {}, admission?: AdmissionRate) {
   const clock = new FakeClock(Date.UTC(2024, 7, 20, 7, 18, 42, 123));
   const settings: RegistrarSettings = {
     sipId: '34020000002000000001',
@@ -77,7 +78,8 @@ function setup(over: Partial<RegistrarSettings> = {}, devices: Record<string, Kn
     directory,
     clock,
     nonces,
-    lockout: new IpLockout(clock),
+    lockout: new RegistrationLockout(clock),
+    admission,
     failures: new FailureTracker({ save: (f) => saved.push(f), clear: () => undefined }),
     logger,
     onFailure: (f) => events.push(f),
@@ -147,15 +149,59 @@ describe('Registrar', () => {
     expect(s.registrar.handle(register({ cseq: 3, auth: wrong }), SRC).status).toBe(403);
   });
 
-  it('a nonce from before a restart with the right password gets stale=true, with a wrong one a fresh challenge', () => {
+  it('a nonce this server did not issue gets a fresh challenge without stale, right password or wrong, and is not counted', () => {
     const s = setup();
-    const foreign = 'Digest realm="3402000000", nonce="0123456789abcdef", qop="auth", algorithm=MD5';
+    const foreign = `Digest realm="3402000000", nonce="${new NonceStore().issue()}", qop="auth", algorithm=MD5`;
     const good = answerChallenge(foreign, { username: DEV, password: '12345678', method: 'REGISTER', uri: 'sip:34020000002000000001@3402000000' });
     const bad = answerChallenge(foreign, { username: DEV, password: 'x', method: 'REGISTER', uri: 'sip:34020000002000000001@3402000000' });
-    expect(header(s.registrar.handle(register({ auth: good }), SRC), 'WWW-Authenticate')).toContain('stale=true');
-    const r = s.registrar.handle(register({ auth: bad }), SRC);
-    expect(r.status).toBe(401);
-    expect(header(r, 'WWW-Authenticate')).not.toContain('stale');
+    const right = s.registrar.handle(register({ auth: good }), SRC);
+    const wrong = s.registrar.handle(register({ auth: bad }), SRC);
+    for (const r of [right, wrong]) {
+      expect(r).toMatchObject({ status: 401, outcome: 'challenge' });
+      expect(header(r, 'WWW-Authenticate')).not.toContain('stale');
+    }
+    expect(s.events).toEqual([]);
+  });
+
+  it('a nonce issued to another address is not ours: a captured answer replayed from elsewhere is challenged again', () => {
+    const s = setup();
+    const first = s.registrar.handle(register(), SRC);
+    const auth = answerChallenge(header(first, 'WWW-Authenticate')!, { username: DEV, password: '12345678', method: 'REGISTER', uri: 'sip:34020000002000000001@3402000000' });
+    const elsewhere = s.registrar.handle(register({ cseq: 2, auth }), { ...SRC, port: 5070 });
+    expect(elsewhere).toMatchObject({ status: 401, outcome: 'challenge' });
+    expect(s.bound).toHaveLength(0);
+    expect(s.registrar.handle(register({ cseq: 3, auth }), SRC).status).toBe(200);
+    // the same answer again, even from the device's own address, is a replay
+    expect(s.registrar.handle(register({ cseq: 4, auth }), SRC)).toMatchObject({ status: 401, outcome: 'challenge' });
+    expect(s.bound).toHaveLength(1);
+  });
+
+  it('credentials bind to the device ID in To and From, to the Request-URI and to our realm', () => {
+    const s = setup();
+    const other = '34020000001320000002';
+    const first = s.registrar.handle(register(), SRC);
+    const challenge = header(first, 'WWW-Authenticate')!;
+    const uri = 'sip:34020000002000000001@3402000000';
+    const auth = answerChallenge(challenge, { username: DEV, password: '12345678', method: 'REGISTER', uri });
+    const swapped = s.registrar.handle(register({ deviceId: other, cseq: 2, auth }), SRC);
+    expect(swapped).toMatchObject({ status: 403, outcome: 'bad-request', reason: `Credentials are for ${DEV}, not for ${other}` });
+    const otherUri = answerChallenge(challenge, { username: DEV, password: '12345678', method: 'REGISTER', uri: 'sip:34020000002000000009@3402000000' });
+    expect(s.registrar.handle(register({ cseq: 3, auth: otherUri }), SRC)).toMatchObject({ status: 400, outcome: 'bad-request' });
+    const otherRealm = answerChallenge(challenge.replace('realm="3402000000"', 'realm="4401020049"'), { username: DEV, password: '12345678', method: 'REGISTER', uri });
+    expect(s.registrar.handle(register({ cseq: 4, auth: otherRealm }), SRC)).toMatchObject({ status: 403, outcome: 'bad-request' });
+    expect(s.bound).toHaveLength(0);
+    const fromOther = parseMessage(Buffer.from(`REGISTER ${uri} SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.7:5060;branch=z9hG4bK-x\r\nFrom: <sip:${other}@3402000000>;tag=a\r\nTo: <sip:${DEV}@3402000000>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n`));
+    if (!fromOther.ok || fromOther.message.kind !== 'request') throw new Error('fixture');
+    expect(s.registrar.handle(fromOther.message, SRC)).toMatchObject({ status: 403, reason: `From names ${other} but To names ${DEV}; a device registers itself` });
+    expect(s.login('12345678').reply.status).toBe(200);
+  });
+
+  it('X-GB-Ver is on challenges and refusals too', () => {
+    const s = setup({ admissionMode: 'allowlist' }, { [DEV]: { password: null, allowed: true } });
+    expect(header(s.registrar.handle(register({ gbVer: '3.0' }), SRC), 'X-GB-Ver')).toBe('3.0');
+    expect(header(s.registrar.handle(register({ gbVer: '2.0', deviceId: '34020000001320000099' }), SRC), 'X-GB-Ver')).toBe('2.0');
+    expect(header(s.login('wrong', { gbVer: '3.0' }).reply, 'X-GB-Ver')).toBe('3.0');
+    expect(header(s.registrar.handle(register({ gbVer: '3.0', deviceId: 'camera1' }), SRC), 'X-GB-Ver')).toBe('3.0');
   });
 
   it('uses the device password when it has one, the server password otherwise', () => {
@@ -181,24 +227,54 @@ describe('Registrar', () => {
     expect(s.saved).toHaveLength(3);
   });
 
-  it('locks an IP out for a minute after 10 wrong passwords within a minute: 403 without a challenge', () => {
+  it('10 wrong passwords within a minute lock that device at that address only: 403 without a challenge', () => {
     const s = setup();
-    for (let i = 0; i < 10; i++) s.login('wrong', { deviceId: `340200000013200000${String(10 + i)}` });
+    for (let i = 0; i < 10; i++) s.login('wrong');
     const r = s.registrar.handle(register(), SRC);
-    expect(r.status).toBe(403);
-    expect(r.outcome).toBe('locked-out');
-    expect(r.reason).toBe('Too many failed registrations from 10.0.0.7; try again in 60 s');
+    expect(r).toMatchObject({ status: 403, outcome: 'locked-out', reason: 'Too many wrong passwords from 10.0.0.7:5060; try again in 60 s' });
     expect(header(r, 'WWW-Authenticate')).toBeUndefined();
     expect(s.events.at(-1)!.message).toBe(
-      'device 34020000001320000001 at 10.0.0.7:5060 was refused without a challenge: 10.0.0.7 is locked out for 60 s more after 10 wrong passwords within a minute (1st time)',
+      'device 34020000001320000001 at 10.0.0.7:5060 was refused without a challenge: device 34020000001320000001 at 10.0.0.7:5060 is locked out for 60 s more after 10 wrong passwords within a minute (1st time)',
     );
-    expect(s.logger.recent().some((e) => e.message.includes('10.0.0.7 sent 10 wrong passwords within a minute'))).toBe(true);
-    // other IPs are unaffected; the lock lifts after the minute
-    expect(s.registrar.handle(register(), { ...SRC, address: '10.0.0.8' }).status).toBe(401);
+    // another camera behind the same NAT, and this camera from another port, are not affected
+    expect(s.login('12345678', { deviceId: '34020000001320000002' }).reply.status).toBe(200);
+    expect(s.login('12345678', { source: { ...SRC, port: 5062 } }).reply.status).toBe(200);
     s.clock.advance(59_000);
     expect(s.registrar.handle(register(), SRC).reason).toContain('try again in 1 s');
     s.clock.advance(1_000);
     expect(s.registrar.handle(register(), SRC).status).toBe(401);
+  });
+
+  it('wrong passwords for one device from many addresses back that device ID off, except from where it registered', () => {
+    const s = setup();
+    expect(s.login('12345678').reply.status).toBe(200);
+    for (let i = 0; i < 20; i++) s.login('wrong', { source: { ...SRC, address: '10.0.0.66', port: 6000 + i } });
+    const guesser = s.registrar.handle(register(), { ...SRC, address: '10.0.0.67', port: 7000 });
+    expect(guesser).toMatchObject({ status: 403, outcome: 'locked-out', reason: `Too many wrong passwords for ${DEV}; try again in 60 s` });
+    expect(s.login('12345678').reply.status).toBe(200);
+    s.clock.advance(60_000);
+    for (let i = 0; i < 20; i++) s.login('wrong', { source: { ...SRC, address: '10.0.0.66', port: 6100 + i } });
+    expect(s.registrar.handle(register(), { ...SRC, address: '10.0.0.67', port: 7000 }).reason).toBe(`Too many wrong passwords for ${DEV}; try again in 120 s`);
+  });
+
+  it('an IP sending wrong passwords for 20 device IDs within a minute is locked out, but not for devices registered from it', () => {
+    const s = setup();
+    expect(s.login('12345678').reply.status).toBe(200);
+    const spray = { ...SRC, port: 6000 };
+    for (let i = 0; i < 20; i++) s.login('wrong', { deviceId: `340200000013200001${String(10 + i)}`, source: spray });
+    const r = s.registrar.handle(register({ deviceId: '34020000001320000500' }), { ...SRC, port: 6001 });
+    expect(r).toMatchObject({ status: 403, reason: 'Too many failed registrations from 10.0.0.7; try again in 60 s' });
+    expect(s.logger.recent().some((e) => e.message.startsWith('10.0.0.7 is locked out for 60 s more after wrong passwords for 20 different device IDs'))).toBe(true);
+    expect(s.login('12345678').reply.status).toBe(200);
+    expect(s.registrar.handle(register(), { ...SRC, address: '10.0.0.8' }).status).toBe(401);
+  });
+
+  it('wrong answers to a nonce from another address are never counted (a spoofer cannot lock anyone out)', () => {
+    const s = setup();
+    const first = s.registrar.handle(register(), { ...SRC, port: 9999 });
+    const auth = answerChallenge(header(first, 'WWW-Authenticate')!, { username: DEV, password: 'wrong', method: 'REGISTER', uri: 'sip:34020000002000000001@3402000000' });
+    for (let i = 0; i < 50; i++) expect(s.registrar.handle(register({ cseq: 2 + i, auth }), SRC).status).toBe(401);
+    expect(s.login('12345678').reply.status).toBe(200);
   });
 
   it('wrong passwords spread over more than a minute do not lock out', () => {
@@ -272,6 +348,20 @@ describe('Registrar', () => {
     expect(sha).toMatchObject({ status: 403, reason: 'algorithm SHA-256 is not supported (GB/T 28181 uses MD5)' });
   });
 
+  it('open admission takes a limited number of new devices per source IP per minute; known devices are not counted', () => {
+    const s = setup({}, { '34020000001320000009': { password: null, allowed: true } }, new AdmissionRate({ perSource: 2, exempt: () => false }));
+    const id = (n: number) => `3402000000132000000${n}`;
+    expect(s.login('12345678', { deviceId: id(1) }).reply.status).toBe(200);
+    expect(s.login('12345678', { deviceId: id(2) }).reply.status).toBe(200);
+    const third = s.login('12345678', { deviceId: id(3) }).reply;
+    expect(third).toMatchObject({ status: 403, outcome: 'not-allowed', reason: 'Too many new devices from 10.0.0.7; try again in a minute' });
+    expect(s.events.at(-1)!.message).toContain('was not admitted: 2 new devices from 10.0.0.7 joined within a minute');
+    expect(s.login('12345678', { deviceId: id(9) }).reply.status).toBe(200);
+    expect(s.login('12345678', { deviceId: id(3), source: { ...SRC, address: '10.0.0.8' } }).reply.status).toBe(200);
+    s.clock.advance(60_000);
+    expect(s.login('12345678', { deviceId: id(3) }).reply.status).toBe(200);
+  });
+
   it('a successful registration clears the device failure entries', () => {
     const s = setup();
     s.login('wrong');
@@ -280,5 +370,48 @@ describe('Registrar', () => {
     s.login('12345678');
     s.login('wrong');
     expect(s.events.at(-1)!.count).toBe(1);
+  });
+});
+
+describe('FailureTracker bounds', () => {
+  const ctx = (deviceId: string, address = '10.0.0.7:5060') => ({ deviceId, address, transport: 'UDP' as const });
+
+  it('gives unknown IDs from one IP a few entries of their own, then folds the rest into one entry for the IP', () => {
+    const saved: RegistrationFailure[] = [];
+    const t = new FailureTracker({ save: (f) => saved.push(f), clear: () => undefined }, [], { unknownPerSource: 3 });
+    for (let i = 0; i < 1000; i++) t.record('not-allowed', ctx(`3402000000132${String(i).padStart(7, '0')}`, `10.0.0.7:${5000 + i}`), 1000 + i, false);
+    expect(t.size).toBe(4);
+    const folded = t.of('*@10.0.0.7')[0];
+    expect(folded).toMatchObject({ count: 997, reason: 'not-allowed', address: '10.0.0.7:5999' });
+    expect(folded.message).toBe(
+      'REGISTERs from 10.0.0.7 for many device IDs this console does not know failed 997 times (latest: 34020000001320000999 from 10.0.0.7:5999, not admitted); they are counted in this one entry',
+    );
+    // a known device always gets its own entry; saves are throttled for the folded entry
+    t.record('wrong-password', ctx('34020000001329999999'), 3000, true);
+    expect(t.of('34020000001329999999')).toHaveLength(1);
+    expect(saved.length).toBeLessThan(40);
+  });
+
+  it('keeps at most maxDevices devices, dropping the least recently failed, and ages entries out', () => {
+    const cleared: string[] = [];
+    const t = new FailureTracker({ save: () => undefined, clear: (id) => cleared.push(id) }, [], { maxDevices: 10, maxAgeMs: 1_000_000 });
+    for (let i = 0; i < 25; i++) t.record('wrong-password', ctx(`340200000013200000${String(10 + i)}`), i);
+    expect(t.size).toBe(10);
+    expect(cleared).toHaveLength(15);
+    expect(t.list().map((f) => f.deviceId).at(-1)).toBe('34020000001320000025');
+    t.record('wrong-password', ctx('34020000001320000099'), 1_000_022);
+    // failed at 15..22 are a million ms old: gone; 23, 24 and the new one stay
+    expect(t.list().map((f) => f.lastAt)).toEqual([1_000_022, 24, 23]);
+  });
+
+  it('loads at most maxDevices from the store, the newest, and clears the rest there', () => {
+    const cleared: string[] = [];
+    const initial = Array.from({ length: 50 }, (_, i): RegistrationFailure => ({
+      deviceId: `340200000013200000${String(10 + i)}`, address: '10.0.0.7:5060', transport: 'UDP', reason: 'not-allowed', message: 'm', count: 1, firstAt: i, lastAt: i,
+    }));
+    const t = new FailureTracker({ save: () => undefined, clear: (id) => cleared.push(id) }, initial.reverse(), { maxDevices: 20 });
+    expect(t.size).toBe(20);
+    expect(cleared).toHaveLength(30);
+    expect(t.list()[0].deviceId).toBe('34020000001320000059');
   });
 });

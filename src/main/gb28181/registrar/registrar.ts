@@ -1,20 +1,24 @@
 // The REGISTER handler (GB/T 28181 §9.1, RFC 3261 §10.3): digest challenge and check, admission, target
 // check, lockout, failure diagnostics, and the 200 OK devices set their clock from. It decides; the device
-// service keeps the binding.
-import type { RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
+// service keeps the binding. Credentials are bound to the device and the sender: the digest username must be
+// the device ID in To (and From), the digest uri the Request-URI, and the nonce one we issued to this address
+// and not yet used with this count (docs/protocol.md, registration).
+import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
 import type { Settings } from '../../../shared/settings';
 import type { HeaderField, SipAddress, SipRequest } from '../../sip/message/types';
 import { getCallId, getFrom, getHeader, getHeaders, getRequestUri, getTo } from '../../sip/message';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
 import type { Logger } from '../../log/logger';
-import { buildChallenge, verifyAuthorization, type NonceStore } from '../digest';
+import { buildChallenge, NonceUse, verifyAuthorization, type NonceStore } from '../digest';
 import { reasonForBadDeviceId } from '../ids';
 import { formatGbDateHeader } from '../datetime';
+import { AdmissionRate } from './admission-rate';
 import { requestedExpires } from './expires';
 import type { FailureTracker } from './failures';
 import { gbVersionReply } from './gb-version';
-import type { IpLockout } from './lockout';
+import { lockDetail, lockPhrase } from './lock-text';
+import type { RegistrationLockout } from './lockout';
 import { checkTarget } from './target';
 
 export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' | 'admissionMode' | 'strictTarget'>;
@@ -23,6 +27,8 @@ export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' |
 export interface KnownDevice {
   password: string | null;
   allowed: boolean;
+  /** "ip:port" its standing registration came from, when the directory knows it. */
+  registeredFrom?: string;
 }
 
 /** A successful registration (expiresSec > 0) or unregistration (expiresSec = 0). */
@@ -60,38 +66,67 @@ export interface RegistrarDeps {
   directory: RegistrarDirectory;
   clock: Pick<Clock, 'now'>;
   nonces: NonceStore;
-  lockout: IpLockout;
+  lockout: RegistrationLockout;
   failures: FailureTracker;
   logger: Logger;
   /** Event sink for 'registration.failed'. */
-  onFailure?: (f: ReturnType<FailureTracker['record']>) => void;
+  onFailure?: (f: RegistrationFailure) => void;
+  /** Replay guard for answers (default: one over the nonce store's ttl). */
+  nonceUse?: NonceUse;
+  /** Cap on new devices per source in open admission (default 60 per minute per IP). */
+  admission?: AdmissionRate;
 }
 
 export class Registrar {
-  constructor(private readonly d: RegistrarDeps) {}
+  private readonly nonceUse: NonceUse;
+  private readonly admission: AdmissionRate;
+
+  constructor(private readonly d: RegistrarDeps) {
+    this.nonceUse = d.nonceUse ?? new NonceUse({ ttlMs: d.nonces.ttlMs });
+    this.admission = d.admission ?? new AdmissionRate();
+  }
+
+  /** Sizes of the tables peers can grow, for tests and diagnostics. */
+  tableSizes(): Record<string, number> {
+    return { failures: this.d.failures.size, nonceUses: this.nonceUse.size, admission: this.admission.size, ...this.d.lockout.sizes() };
+  }
 
   handle(req: SipRequest, source: SipAddress, flow?: string): RegistrarReply {
+    const r = this.decide(req, source, flow);
+    // GB/T 28181-2022 Annex I: X-GB-Ver on every response to REGISTER, refusals and challenges included.
+    const ver = gbVersionReply(getHeader(req, 'X-GB-Ver'));
+    if (ver) r.headers.push({ name: 'X-GB-Ver', value: ver });
+    return r;
+  }
+
+  private decide(req: SipRequest, source: SipAddress, flow?: string): RegistrarReply {
     const s = this.d.settings();
+    const now = this.d.clock.now();
     const address = peerKey(source.address, source.port);
-    const deviceId = (getTo(req)?.uri.user ?? getFrom(req)?.uri.user ?? '').trim();
+    const toUser = getTo(req)?.uri.user?.trim();
+    const fromUser = getFrom(req)?.uri.user?.trim();
+    const deviceId = toUser ?? fromUser ?? '';
     const transport = source.transport as SipTransport;
+    const known = this.d.directory.find(deviceId);
     const fail = (reason: RegistrationFailureReason, status: number, phrase: string, detail?: string): RegistrarReply => {
-      const f = this.d.failures.record(reason, { deviceId, address, transport, detail }, this.d.clock.now());
-      this.d.logger.warn(f.message);
-      this.d.directory.failed?.(deviceId, f.message);
-      this.d.onFailure?.(f);
+      const { failure, report } = this.d.failures.record(reason, { deviceId, address, transport, detail }, now, known !== undefined);
+      if (report) {
+        this.d.logger.warn(failure.message);
+        if (known) this.d.directory.failed?.(deviceId, failure.message);
+        this.d.onFailure?.(failure);
+      }
       return { status, reason: phrase, headers: [], outcome: reason };
     };
 
-    const lock = this.d.lockout.lockOf(source.address);
-    if (lock) {
-      const secs = Math.max(1, Math.ceil((lock.until - this.d.clock.now()) / 1000));
-      const detail = `${source.address} is locked out for ${secs} s more after ${lock.failures} wrong passwords within a minute`;
-      return fail('locked-out', 403, `Too many failed registrations from ${source.address}; try again in ${secs} s`, detail);
-    }
+    const lock = this.d.lockout.refusal(deviceId, source.address, address, known?.registeredFrom);
+    if (lock) return fail('locked-out', 403, lockPhrase(lock, now), lockDetail(lock, now));
 
     const badId = reasonForBadDeviceId(deviceId);
     if (badId) return fail('bad-device-id', 403, badId, badId);
+    if (fromUser !== undefined && fromUser !== deviceId) {
+      const detail = `From names ${fromUser} but To names ${deviceId}; a device registers itself`;
+      return fail('bad-request', 403, detail, detail);
+    }
 
     const target = checkTarget(getRequestUri(req), s);
     if (target.mismatch && s.strictTarget) {
@@ -99,41 +134,53 @@ export class Registrar {
       return fail('wrong-target', 403, phrase, target.mismatch);
     }
 
-    const known = this.d.directory.find(deviceId);
     if (s.admissionMode === 'allowlist' && !known?.allowed) {
       return fail('not-allowed', 403, `Device ${deviceId} is not on this server's allowlist`);
     }
 
+    const flowKey = `${source.transport} ${address}`;
     const auth = getHeader(req, 'Authorization');
-    if (!auth) return this.challenge(s.domain, false);
+    if (!auth) return this.challenge(s.domain, flowKey, false);
 
     const password = known?.password ?? s.password;
-    const v = verifyAuthorization('REGISTER', auth, password, this.d.nonces);
+    const v = verifyAuthorization('REGISTER', auth, password, this.d.nonces, {
+      realm: s.domain,
+      username: deviceId,
+      requestUri: req.uri,
+      binding: flowKey,
+      nonceUse: this.nonceUse,
+    });
     if (!v.ok) {
       switch (v.reason) {
         case 'stale-nonce':
-          return this.challenge(s.domain, true);
+          return this.challenge(s.domain, flowKey, true);
         case 'unknown-nonce':
-          // Not our nonce (e.g. from before a restart): a right password only needs a fresh nonce.
-          return this.challenge(s.domain, v.passwordOk === true);
+        case 'replayed-nonce':
+          // Not a nonce we gave this address, or one already used: a fresh challenge and no verdict on the
+          // password (a real device answers it; a replayed or forged answer learns nothing).
+          return this.challenge(s.domain, flowKey, false);
         case 'wrong-password': {
-          const tripped = this.d.lockout.recordFailure(source.address);
+          const tripped = this.d.lockout.wrongPassword(deviceId, source.address, address, known?.registeredFrom);
           const r = fail('wrong-password', 403, 'Wrong password');
-          if (tripped) {
-            this.d.logger.warn(
-              `${source.address} sent ${tripped.failures} wrong passwords within a minute; its REGISTERs are refused without a challenge for ${Math.round(this.d.lockout.lockMs / 1000)} s`,
-            );
-          }
+          if (tripped) this.d.logger.warn(`${lockDetail(tripped, now)}; REGISTERs it covers are refused without a challenge until then`);
           return r;
         }
+        case 'wrong-username':
+          return fail('bad-request', 403, `Credentials are for ${v.credentials?.username}, not for ${deviceId}`, v.detail);
         case 'bad-header':
-          return { ...fail('bad-request', 400, v.detail.slice(0, 120), v.detail), outcome: 'bad-request' };
+        case 'wrong-uri':
+          return fail('bad-request', 400, v.detail.slice(0, 120), v.detail);
         default:
           return fail('bad-request', 403, v.detail.slice(0, 120), v.detail);
       }
     }
 
     const expiresSec = requestedExpires(req);
+    if (expiresSec > 0 && !known && s.admissionMode === 'open' && !this.admission.admit(source.address, now)) {
+      const detail = `was not admitted: ${this.admission.perSource} new devices from ${source.address} joined within a minute (the limit in open admission); it gets in when it retries after that, or add it in the console`;
+      return fail('not-allowed', 403, `Too many new devices from ${source.address}; try again in a minute`, detail);
+    }
+    this.d.lockout.succeeded(deviceId, address);
     const deviceVersion = getHeader(req, 'X-GB-Ver');
     const contacts = getHeaders(req, 'Contact');
     const binding: Binding = {
@@ -148,7 +195,6 @@ export class Registrar {
       userAgent: getHeader(req, 'User-Agent') ?? null,
     };
     const headers: HeaderField[] = [];
-    const ver = gbVersionReply(deviceVersion);
     if (expiresSec === 0) {
       this.d.directory.unbind(binding);
       headers.push({ name: 'Expires', value: '0' });
@@ -158,15 +204,14 @@ export class Registrar {
       headers.push({ name: 'Expires', value: String(expiresSec) });
     }
     headers.push({ name: 'Date', value: formatGbDateHeader(new Date(this.d.clock.now())) });
-    if (ver) headers.push({ name: 'X-GB-Ver', value: ver });
     if (this.d.failures.clear(deviceId)) {
       this.d.logger.info(`device ${deviceId} at ${address} registered after earlier failures; its failure entries are cleared`);
     }
     return { status: 200, headers, outcome: expiresSec === 0 ? 'unregistered' : 'registered' };
   }
 
-  private challenge(realm: string, stale: boolean): RegistrarReply {
-    const value = buildChallenge(realm, { nonce: this.d.nonces.issue(), stale, qop: true });
+  private challenge(realm: string, binding: string, stale: boolean): RegistrarReply {
+    const value = buildChallenge(realm, { nonce: this.d.nonces.issue(binding), stale, qop: true });
     return { status: 401, reason: 'Unauthorized', headers: [{ name: 'WWW-Authenticate', value }], outcome: stale ? 'stale' : 'challenge' };
   }
 }

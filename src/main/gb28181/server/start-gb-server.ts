@@ -22,7 +22,9 @@ import type { DevicePersistence } from '../devices/persistence';
 import { DeviceRegistry } from '../devices/registry';
 import { QueryService, type QueryTimeouts } from '../query/query-service';
 import { FailureTracker } from '../registrar/failures';
-import { IpLockout, type LockoutOptions } from '../registrar/lockout';
+import type { AdmissionRateOptions } from '../registrar/admission-rate';
+import { AdmissionRate } from '../registrar/admission-rate';
+import { RegistrationLockout, type LockoutOptions } from '../registrar/lockout';
 import { Registrar } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
 import { RequestRouter } from './request-router';
@@ -50,6 +52,8 @@ export interface GbServerOptions {
     timers?: Partial<TimerBase>;
     nonceTtlMs?: number;
     lockout?: LockoutOptions;
+    /** Open admission: new devices per source IP per minute (loopback exempt unless `exempt` says otherwise). */
+    admission?: AdmissionRateOptions;
     queries?: Partial<QueryTimeouts>;
     subscription?: SubscriptionOptions;
     /** Ask DeviceInfo, Catalog, BasicParam and subscribe after each new registration (default true). */
@@ -68,6 +72,9 @@ export interface GbServer {
   queries: QueryService;
   subscriptions: CatalogSubscriptions;
   failures: FailureTracker;
+  /** Registration locks (device + source, device ID, source IP), for the installer to see and lift. */
+  lockout: RegistrationLockout;
+  registrar: Registrar;
   stats(): { devicesOnline: number; devicesTotal: number };
   close(): Promise<void>;
 }
@@ -90,12 +97,14 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
 
   const registry = new DeviceRegistry({ store, events, logger, clock });
   const failures = new FailureTracker({ save: (f) => store.saveFailure(f), clear: (id) => store.clearFailures(id) }, store.failures.all());
+  const lockout = new RegistrationLockout(clock, tuning.lockout);
   const registrar = new Registrar({
     settings: () => settings.values,
     directory: registry,
     clock,
     nonces: new NonceStore({ ttlMs: tuning.nonceTtlMs, clock }),
-    lockout: new IpLockout(clock, tuning.lockout),
+    lockout,
+    admission: new AdmissionRate(tuning.admission),
     failures,
     logger,
     onFailure: (f) => events.emit('registration.failed', f),
@@ -139,6 +148,8 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     queries,
     subscriptions,
     failures,
+    lockout,
+    registrar,
     stats: () => registry.stats(),
     async close() {
       if (closed) return;

@@ -116,7 +116,10 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
     ['details.charset', view.charset],
     ['details.registered', f.dateTime(view.registeredAt)],
     // `now` ticks every 10 s, so a fresh keepalive would read "in 3 sec.": a past event is at most "now".
-    ['details.lastSeen', view.lastSeenAt ? `${f.dateTime(view.lastSeenAt)} (${f.relative(Math.min(view.lastSeenAt, now), now)})` : '—'],
+    [
+      'details.lastSeen',
+      view.lastSeenAt ? <time dateTime={new Date(view.lastSeenAt).toISOString()}>{`${f.dateTime(view.lastSeenAt)} (${f.relative(Math.min(view.lastSeenAt, now), now)})`}</time> : '—',
+    ],
     ['details.expires', view.expiresAt ? `${f.dateTime(view.expiresAt)} (${f.relative(view.expiresAt, now)})` : '—'],
     ['details.keepalive', t('details.keepaliveValue', { interval: view.keepaliveIntervalSec, count: view.keepaliveCount })],
     ['details.channels', t('tree.channelCounts', { online: onlineChannelCount(view), total: view.channelCount })],

@@ -8,7 +8,7 @@ import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
-import { useDevices } from './device-store';
+import { startSeenRefresh, useDevices } from './device-store';
 import { useFailures } from './failures-store';
 import { openDevice } from './open-device';
 import { countOrgTree, flattenDevices, flattenOrg, onlineChannelCount, withDeviceState, type TreeRow } from './tree-rows';
@@ -25,6 +25,7 @@ export function DeviceTree() {
 
   useEffect(() => {
     if (useDevices.getState().listState === 'idle') void useDevices.getState().load();
+    startSeenRefresh();
     // Loaded here so the Devices tab shows its problem count from the start.
     if (useFailures.getState().state === 'idle') void useFailures.getState().load();
   }, []);

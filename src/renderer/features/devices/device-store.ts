@@ -7,6 +7,13 @@ import { api } from '../../api/client';
 
 /** Below this many channels in total, all channels are fetched at start so search covers them. */
 const EAGER_CHANNEL_LIMIT = 5000;
+/**
+ * Keepalives move a device's "last seen" without an event (one per keepalive would flood the console), so the list
+ * is read again this often; a large fleet less often.
+ */
+const SEEN_REFRESH_MS = 10_000;
+const SEEN_REFRESH_LARGE_MS = 60_000;
+const LARGE_FLEET = 1000;
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export type TreeView = 'devices' | 'org';
@@ -46,6 +53,8 @@ interface DeviceState {
   /** Puts a device the API just returned into the list (after add/update) without waiting for its event. */
   upsertDevice(device: DeviceSummary): void;
   forgetDevice(deviceId: string): void;
+  /** Reads the device list again and takes the newer last-seen and expiry times from it. */
+  refreshSeen(): Promise<void>;
 }
 
 function sortDevices(devices: Iterable<DeviceSummary>): DeviceSummary[] {
@@ -156,7 +165,32 @@ export const useDevices = create<DeviceState>((set, get) => ({
     queue.push({ kind: 'removed', deviceId });
     flush();
   },
+  async refreshSeen() {
+    if (get().listState !== 'ready') return;
+    const list = await api.invoke('device.list', {});
+    // Only the times are taken: the rest may be older than an event that arrived while the list was on its way.
+    for (const fresh of list) {
+      const current = get().devices.get(fresh.deviceId);
+      if (!current || (fresh.lastSeenAt ?? 0) <= (current.lastSeenAt ?? 0)) continue;
+      schedule({ kind: 'device', device: { ...current, lastSeenAt: fresh.lastSeenAt, expiresAt: fresh.expiresAt } });
+    }
+  },
 }));
+
+let seenTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Keeps "last seen" current while the console is open (see SEEN_REFRESH_MS). */
+export function startSeenRefresh(): void {
+  if (seenTimer) return;
+  const tick = () => {
+    const every = useDevices.getState().order.length > LARGE_FLEET ? SEEN_REFRESH_LARGE_MS : SEEN_REFRESH_MS;
+    seenTimer = setTimeout(() => {
+      const run = document.visibilityState === 'hidden' ? Promise.resolve() : useDevices.getState().refreshSeen();
+      run.catch(() => undefined).finally(tick);
+    }, every);
+  };
+  tick();
+}
 
 type Pending =
   | { kind: 'device'; device: DeviceSummary }
