@@ -78,3 +78,28 @@ test('"Last seen" follows the keepalives in the device list and the details with
     await sim.stop();
   }
 });
+
+test('"Stop all" with one channel in two tiles ends the session: nothing is left streaming', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { server, ids } = await consoleWithDevices(1);
+  await page.goto(server.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Tiles' }).selectOption('4');
+  const tree = sidebarOf(page).getByRole('tree', { name: 'Devices and channels' });
+  await tree.getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /^大门口 \d{20}, online$/ }).click();
+  await page.getByRole('button', { name: 'Play 大门口', exact: true }).click();
+  await expect(page.getByTestId('tile-status-1')).toHaveText(/^Playing /, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Play 大门口 in tile 2' }).click();
+  await expect(page.getByTestId('tile-status-2')).toHaveText(/^Playing /, { timeout: 20_000 });
+  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 1');
+  await expect.poll(async () => (await callApi(server.url, 'live.list', {}))[0]?.viewers).toBe(2);
+
+  await page.getByRole('button', { name: 'Stop all' }).click();
+  await expect(page.getByRole('listitem', { name: 'Tile 1: empty' })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'Tile 2: empty' })).toBeVisible();
+  await expect.poll(async () => (await callApi(server.url, 'live.list', {})).length, { timeout: 15_000 }).toBe(0);
+  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 0');
+  await expect(page.getByRole('button', { name: 'Stop all' })).toBeDisabled();
+  expect(errors).toEqual([]);
+});

@@ -95,12 +95,14 @@ export const useLive = create<LiveState>((set, get) => ({
   async stopAll() {
     const { tiles, sessions } = get();
     for (const s of tiles) if (s?.phase === 'starting') abandoned.set(s.key, s.sessionId !== null);
-    const mine = [...new Set(tiles.flatMap((s) => (s?.sessionId && (s.phase === 'open' || s.phase === 'starting') ? [s.sessionId] : [])))];
-    // Sessions this window does not show but keeps open (e.g. started before a reload) are left too.
-    const others = sessions.filter((s) => !mine.includes(s.sessionId) && s.viewers > 0).map((s) => s.sessionId);
+    // Each tile joined its session once (one viewer each), so a session in two tiles is left twice; a session this
+    // window does not show (e.g. started before a reload) is left as often as it has viewers.
+    const leaves = new Map<string, number>();
+    for (const s of tiles) if (s?.sessionId && (s.phase === 'open' || s.phase === 'starting')) leaves.set(s.sessionId, (leaves.get(s.sessionId) ?? 0) + 1);
+    for (const s of sessions) leaves.set(s.sessionId, Math.max(leaves.get(s.sessionId) ?? 0, s.viewers));
     set({ tiles: emptyTiles() });
-    const ids = [...mine, ...others];
-    const results = await Promise.allSettled(ids.map((sessionId) => api.invoke('live.stop', { sessionId })));
+    const calls = [...leaves].flatMap(([sessionId, n]) => Array.from({ length: n }, () => sessionId));
+    const results = await Promise.allSettled(calls.map((sessionId) => api.invoke('live.stop', { sessionId })));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   },
