@@ -103,3 +103,20 @@ test('"Stop all" with one channel in two tiles ends the session: nothing is left
   await expect(page.getByRole('button', { name: 'Stop all' })).toBeDisabled();
   expect(errors).toEqual([]);
 });
+
+test('a wrong-password row offers only the fixes for a wrong password, and none of them adds a device', async ({ page }) => {
+  const errors = collectErrors(page);
+  own = await startConsole();
+  const [bad] = (await simStart(own.url, { count: 1, channels: 2, wrongPassword: true })).deviceIds;
+  await page.goto(own.url);
+  await page.getByRole('tab', { name: 'Devices', exact: true }).click();
+  await page.getByRole('tab', { name: /^Registration problems/ }).click();
+  const row = page.getByRole('table', { name: 'Registration problems' }).getByRole('row').filter({ hasText: bad });
+  await expect(row.getByRole('cell').nth(2)).toContainText('Wrong password');
+  // Open admission: the allowlist does not refuse it, so adding it there would fix nothing.
+  await expect(row.getByRole('button', { name: 'Add to allowlist' })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: "Set this device's password" })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Dismiss' })).toBeVisible();
+  await expect(sidebarOf(page).getByRole('treeitem')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

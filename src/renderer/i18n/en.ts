@@ -142,8 +142,8 @@ export const en = {
   'problems.setPassword': "Set this device's password",
   'problems.dismiss': 'Dismiss',
   'problems.messages': 'Show its messages',
-  'problems.allowed': '{id} is on the allowlist; it is accepted at its next registration attempt.',
-  'problems.passwordSet': "Password stored for {id}; it is used at the device's next registration attempt.",
+  'problems.allowed': '{id} is on the allowlist: its next registration attempt is accepted if its password is right.',
+  'problems.passwordSet': 'Password stored for {id}: its next registration attempt is checked against it.',
   'problems.dismissed': 'Dismissed {id}.',
   'problems.passwordTitle': 'Password for device {id}',
   'problems.passwordBody': 'Type the password configured in the device. It is used for this device instead of the server password.',
@@ -385,5 +385,6 @@ export const en = {
   'token.submit': 'Use token',
   'tree.deviceOffline': 'device offline',
   'channels.deviceOffline': 'Its device is offline, so its channels cannot play.',
+  'problems.openSettings': 'Open Settings',
 };
 export type MessageKey = keyof typeof en;

@@ -144,8 +144,8 @@ export const zh: Record<MessageKey, string> = {
   'problems.setPassword': '设置该设备的密码',
   'problems.dismiss': '忽略',
   'problems.messages': '查看其信令',
-  'problems.allowed': '{id} 已加入白名单，下次注册时将被接受。',
-  'problems.passwordSet': '已保存 {id} 的密码，设备下次注册时生效。',
+  'problems.allowed': '{id} 已加入白名单：若密码正确，下次注册即可通过。',
+  'problems.passwordSet': '已保存 {id} 的密码：下次注册时按此密码校验。',
   'problems.dismissed': '已忽略 {id}。',
   'problems.passwordTitle': '设备 {id} 的密码',
   'problems.passwordBody': '输入设备中配置的密码。该设备将使用此密码代替服务器统一密码。',
@@ -387,4 +387,5 @@ export const zh: Record<MessageKey, string> = {
   'token.submit': '使用令牌',
   'tree.deviceOffline': '设备离线',
   'channels.deviceOffline': '设备离线，其通道无法播放。',
+  'problems.openSettings': '打开设置',
 };

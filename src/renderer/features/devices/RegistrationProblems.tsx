@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { RegistrationFailure, RegistrationFailureReason } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorCode, errorText } from '../../api/errors';
+import { useNav } from '../../app/nav-store';
 import { showDeviceMessages } from '../../app/navigate';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
@@ -13,6 +14,18 @@ import { ActionError, ProblemNote } from '../../ui/Notice';
 import { PasswordInput } from '../../ui/PasswordInput';
 import { useDevices } from './device-store';
 import { useFailures } from './failures-store';
+
+type Fix = 'allow' | 'password' | 'settings';
+
+/** The fixes that remove each reason (others would do nothing for it, e.g. the allowlist for a wrong password). */
+const FIXES: Record<RegistrationFailureReason, readonly Fix[]> = {
+  'wrong-password': ['password'],
+  'wrong-target': ['settings'],
+  'not-allowed': ['allow'],
+  'locked-out': ['password'],
+  'bad-device-id': [],
+  'bad-request': [],
+};
 
 const REASON: Record<RegistrationFailureReason, { label: MessageKey; hint: MessageKey }> = {
   'wrong-password': { label: 'reason.wrong-password', hint: 'reasonHint.wrong-password' },
@@ -40,6 +53,7 @@ export function RegistrationProblems() {
   const f = useFormat();
   const { failures, state, error, load, dismiss } = useFailures();
   const status = useServer((s) => s.status);
+  const setTab = useNav((s) => s.setTab);
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -118,12 +132,21 @@ export function RegistrationProblems() {
                   </td>
                   <td>
                     <div className="stack">
-                      <button type="button" className="small" disabled={busy !== null || fl.reason === 'bad-device-id'} onClick={() => void allow(fl)}>
-                        {t('problems.allow')}
-                      </button>
-                      <button type="button" className="small" disabled={busy !== null || fl.reason === 'bad-device-id'} onClick={() => setPasswordFor(fl)}>
-                        {t('problems.setPassword')}
-                      </button>
+                      {(FIXES[fl.reason] ?? []).includes('allow') && (
+                        <button type="button" className="small" disabled={busy !== null} onClick={() => void allow(fl)}>
+                          {t('problems.allow')}
+                        </button>
+                      )}
+                      {(FIXES[fl.reason] ?? []).includes('password') && (
+                        <button type="button" className="small" disabled={busy !== null} onClick={() => setPasswordFor(fl)}>
+                          {t('problems.setPassword')}
+                        </button>
+                      )}
+                      {(FIXES[fl.reason] ?? []).includes('settings') && (
+                        <button type="button" className="small" onClick={() => setTab('settings')}>
+                          {t('problems.openSettings')}
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="small"
