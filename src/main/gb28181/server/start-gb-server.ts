@@ -11,7 +11,7 @@ import { SipStack } from '../../sip/stack/stack';
 import type { SignallingTap } from '../../sip/tap/tap';
 import { systemClock, type Clock } from '../../sip/timers/clock';
 import type { TimerBase } from '../../sip/timers/timers';
-import { TcpTransport } from '../../sip/transport/tcp';
+import { TcpTransport, type TcpListenOptions } from '../../sip/transport/tcp';
 import type { Transport } from '../../sip/transport/transport';
 import { UdpTransport } from '../../sip/transport/udp';
 import { NonceStore } from '../digest';
@@ -83,15 +83,15 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const { settings, store, events, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
-  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tuning.tcpIdleMs));
-  const udp = transports.find((t) => t.name === 'UDP') ?? transports[0];
-  const viaHost = isUnspecified(udp.local.address) ? firstLanAddress() : udp.local.address;
+  const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
+  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions));
   const stack = new SipStack({
     transports,
     clock,
     timers: tuning.timers,
     userAgent: USER_AGENT,
-    contact: `sip:${settings.values.sipId}@${viaHost}:${udp.local.port}`,
+    // Via and Contact name the local address that routes to each device (stack.localAddressFor)
+    contactUser: settings.values.sipId,
     tap: opts.tap,
   });
 
@@ -186,7 +186,7 @@ async function askAfterRegistration(
  * system picks a free UDP port, whose TCP twin may be taken by some other program's connection: then another
  * UDP port is tried (a few times) rather than failing.
  */
-async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promise<Transport[]> {
+async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>): Promise<Transport[]> {
   const attempts = port === 0 ? 5 : 1;
   for (let attempt = 1; ; attempt++) {
     let udp: UdpTransport;
@@ -196,7 +196,7 @@ async function bindSipPort(ip: string, port: number, tcpIdleMs?: number): Promis
       throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
     }
     try {
-      const tcp = await TcpTransport.listen({ address: ip, port: udp.local.port, idleTimeoutMs: tcpIdleMs });
+      const tcp = await TcpTransport.listen({ ...tcpOptions, address: ip, port: udp.local.port });
       return [udp, tcp];
     } catch (err) {
       await udp.close();
