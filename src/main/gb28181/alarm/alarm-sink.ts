@@ -24,9 +24,12 @@ export function describeAlarm(a: ReceivedAlarm): string {
   const method = alarm.alarmMethod !== undefined ? `${METHODS[alarm.alarmMethod] ?? `method ${alarm.alarmMethod}`} ` : '';
   const where = alarm.deviceId && alarm.deviceId !== a.deviceId ? ` on ${alarm.deviceId}` : '';
   const priority = alarm.alarmPriority !== undefined ? ` (priority ${alarm.alarmPriority})` : '';
-  const at = alarm.alarmTimeRaw ? ` at ${alarm.alarmTimeRaw}` : '';
-  return `device ${a.deviceId} raised a ${method}alarm${where}${priority}${at}${alarm.alarmDescription ? `: ${alarm.alarmDescription}` : ''}`;
+  const at = alarm.alarmTimeRaw ? ` at ${oneLine(alarm.alarmTimeRaw, 40)}` : '';
+  return `device ${a.deviceId} raised a ${method}alarm${where}${priority}${at}${alarm.alarmDescription ? `: ${oneLine(alarm.alarmDescription, 200)}` : ''}`;
 }
+
+/** Device text in a log line: no line breaks or control characters (they could fake further lines), bounded. */
+const oneLine = (s: string, max: number) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max);
 
 /** Until the alarm feature provides its own: logs each alarm and tells listeners. */
 export class LoggingAlarmSink implements AlarmSink {
