@@ -1,5 +1,26 @@
 import type { ApiErrorBody, ApiErrorCode } from './contract';
 
+/** Kinds of failure the domain reports; the API maps each to the ApiErrorCode of the same name. */
+export type DomainErrorCode = 'bad_request' | 'invalid_setting' | 'not_found' | 'conflict' | 'unavailable' | 'timeout';
+
+/**
+ * A failure of the program's own logic (device access, live view, settings ...), thrown below the API with a
+ * code and an installer-readable sentence. api/handlers.ts turns it into an ApiError at the one boundary.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** Per-field reasons (e.g. which setting is wrong and why). */
+    readonly details?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** The error a transport sends: a contract code, a sentence, and per-field details. */
+
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,

@@ -1,21 +1,29 @@
+// The API's one boundary: every call from a transport (IPC, HTTP) comes through dispatch(), which checks the
+// params against the method's schema (params/schemas.ts) and turns every failure into an ApiError.
 import type { ApiMethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { isApiMethod } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
+import { ApiError, DomainError } from '../../shared/errors';
+import { SipTransactionError } from '../sip/stack/errors';
+import { checkParams } from './params/schemas';
 
 /** The API implemented once: one function per contract method. */
 export type ApiHandlers = { [M in ApiMethodName]: (params: ParamsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
-/** Runs a method by name for a transport: checks the name and the params shape, maps every failure to ApiError. */
+/** Runs a method by name for a transport: checks the name and the params, maps every failure to ApiError. */
 export async function dispatch(handlers: ApiHandlers, method: string, params: unknown): Promise<unknown> {
   if (!isApiMethod(method)) throw new ApiError('unknown_method', `unknown API method "${method}"`);
-  const p = params ?? {};
-  if (typeof p !== 'object' || Array.isArray(p)) {
-    throw new ApiError('bad_request', `params of ${method} must be a JSON object`);
-  }
+  const checked = checkParams(method, params);
   try {
-    return await (handlers[method] as (p: unknown) => unknown)(p);
+    return await (handlers[method] as (p: unknown) => unknown)(checked);
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError('internal', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw toApiError(method, err);
   }
+}
+
+/** Domain errors keep their code and sentence; a SIP transaction that failed is a timeout or unavailable. */
+export function toApiError(method: string, err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof DomainError) return new ApiError(err.code, err.message, err.details);
+  if (err instanceof SipTransactionError) return new ApiError(err.status === 408 ? 'timeout' : 'unavailable', err.message);
+  return new ApiError('internal', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
 }

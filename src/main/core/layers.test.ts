@@ -54,10 +54,13 @@ describe('layers', () => {
       'src/renderer/app.tsx': "import { EventBus } from '../main/core/event-bus';\nimport { x } from '../shared/contract';",
       'src/device-sim/fleet.ts': "const m = import('../main/api/methods/sim');",
       'src/main/api/methods/sim.ts': "import { Fleet } from '../../../device-sim/fleet';",
+      'src/main/attacks/under-attack.ts': "import { h } from '../gb28181/testing/harness';",
+      'src/main/core/attacked.ts': "import { u } from '../attacks/under-attack';",
     });
     expect(checkLayers(root).map(formatViolation).sort()).toEqual(
       [
         'src/device-sim/fleet.ts imports src/main/api/methods/sim.ts: device-sim may not import api (layers point down: see scripts/check-layers.ts)',
+        'src/main/core/attacked.ts imports src/main/attacks/under-attack.ts: production code may not import tests or testing/ helpers',
         'src/main/core/window.ts imports electron: only the shells import electron (core does)',
         'src/main/gb28181/registry.ts imports src/main/core/event-bus.ts: gb28181 may not import core (layers point down: see scripts/check-layers.ts)',
         'src/main/live/live.ts imports src/main/gb28181/testing/harness.ts: production code may not import tests or testing/ helpers',

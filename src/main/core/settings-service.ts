@@ -1,5 +1,5 @@
 import { MASKED_SECRET, type SettingsUpdateResult, type SettingsView } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
+import { DomainError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
 import type { SettingsRepo } from '../store/settings/settings-repo';
@@ -52,7 +52,7 @@ export class SettingsService {
 
   /** A new token (random, or the one given); listeners cut off everyone holding the old one. */
   rotateToken(next = generateToken()): string {
-    if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw new ApiError('bad_request', 'an API token is 16 to 128 letters, digits, "-" or "_"');
+    if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw new DomainError('bad_request', 'an API token is 16 to 128 letters, digits, "-" or "_"');
     this.token = next;
     for (const l of this.tokenListeners) l(next);
     return next;
@@ -72,7 +72,7 @@ export class SettingsService {
     const patch = { ...input };
     if (patch.password === MASKED_SECRET) delete patch.password;
     const unknown = Object.keys(patch).filter((k) => !STORED_KEYS.includes(k as SettingKey));
-    if (unknown.length > 0) throw new ApiError('invalid_setting', `unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    if (unknown.length > 0) throw new DomainError('invalid_setting', `unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}`);
     const stored = this.stored();
     const nextStored = { ...stored, ...patch };
     // Validate what the stored values would be on the next plain start, and what this run would use now.
@@ -81,7 +81,7 @@ export class SettingsService {
     const relevant = Object.fromEntries(Object.entries(errors).filter(([k]) => k in patch || dependsOnPatch(k as SettingKey, patch)));
     if (Object.keys(relevant).length > 0) {
       const [key, message] = Object.entries(relevant)[0];
-      throw new ApiError('invalid_setting', `${key}: ${message}`, relevant as Record<string, string>);
+      throw new DomainError('invalid_setting', `${key}: ${message}`, relevant as Record<string, string>);
     }
     const before = this.resolved.values;
     for (const [key, value] of Object.entries(patch)) this.repo.set(key, value);

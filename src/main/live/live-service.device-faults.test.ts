@@ -1,7 +1,7 @@
 // Live view against a scripted camera (a registered test device whose INVITE answers the test writes): the
 // refusals, odd answers and misrouted media the simulator does not produce.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../shared/errors';
+import type { DomainError } from '../../shared/errors';
 import { videoClip } from '../../device-sim/media/clips';
 import { UdpSink } from '../../device-sim/media/sinks';
 import { MediaStreamer } from '../../device-sim/media/streamer';
@@ -52,7 +52,7 @@ describe('live view with a scripted camera', () => {
   it('a refusal fails live.start with the status and reason, and releases the port', async () => {
     const { r } = await setup((_req, ctx) => ctx.respond(486, { reason: 'Busy Here' }));
     const ended = r.next('live.ended');
-    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as ApiError;
+    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as DomainError;
     const text = `camera ${CHANNEL} refused live view: 486 Busy Here (it is serving as many viewers as it can)`;
     expect(err).toMatchObject({ code: 'unavailable', message: text });
     expect((await ended).reason).toBe(text);
@@ -101,7 +101,7 @@ describe('live view with a scripted camera', () => {
 
   it('an answer without SDP is hung up with the reason', async () => {
     const { r, seen } = await setup((_req, ctx) => ctx.respond(200));
-    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as ApiError;
+    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as DomainError;
     expect(err.message).toBe(`camera ${CHANNEL} accepted live view but sent no SDP in its answer, so where the video comes from is unknown`);
     await new Promise<void>((resolve) => {
       const check = () => (seen.includes('BYE') ? resolve() : setImmediate(check));
@@ -114,7 +114,7 @@ describe('live view with a scripted camera', () => {
   it('TCP active: a camera whose media port refuses the connection ends the session with what to try', async () => {
     const { r } = await setup((_req, ctx, offer) => ctx.respond(200, { body: answer(offer, { transport: 'tcp', setup: 'passive', port: CLOSED_PORT }), contentType: 'application/sdp' }));
     const ended = r.next('live.ended');
-    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'tcp-active' }).catch((e: unknown) => e)) as ApiError;
+    const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'tcp-active' }).catch((e: unknown) => e)) as DomainError;
     expect((await ended).reason).toBe(err.message);
     expect(err.message).toBe(
       `camera ${CHANNEL} accepted live view but could not connect to the camera's media port 127.0.0.1:${CLOSED_PORT}/tcp: the camera refused it (nothing listens on that port); try TCP passive or UDP`,

@@ -1,7 +1,7 @@
 // Live view end to end on loopback: the real GB server and SIP stack, the device simulator streaming the
 // committed H.264 clip as PS over RTP, and the LiveService in between.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../shared/errors';
+import { DomainError } from '../../shared/errors';
 import { MEDIA_CLOSE } from '../../shared/media-frames';
 import type { LiveSession } from '../../shared/types/live';
 import { videoClip } from '../../device-sim/media/clips';
@@ -170,8 +170,8 @@ describe('live view signalling', () => {
     await waitSip(r, 'in 100');
     const ended = r.next('live.ended');
     expect(await r.live.stop(s.sessionId)).toEqual({ stopped: true });
-    const err = (await pending) as ApiError;
-    expect(err).toBeInstanceOf(ApiError);
+    const err = (await pending) as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
     expect(err.code).toBe('conflict');
     expect(err.message).toBe(`live view of camera ${r.channelId} was stopped before the camera answered`);
     expect((await ended).reason).toBe(err.message);
@@ -189,7 +189,7 @@ describe('live view signalling', () => {
     await waitSip(r, 'in 100');
     const ended = r.next('live.ended');
     clock.advance(8000);
-    const err = (await pending) as ApiError;
+    const err = (await pending) as DomainError;
     expect(err.code).toBe('timeout');
     expect(err.message).toMatch(new RegExp(`^camera ${r.channelId} did not answer the live view request within 8 s \\(sent to 127\\.0\\.0\\.1:\\d+/udp\\)`));
     await waitSip(r, 'out CANCEL');

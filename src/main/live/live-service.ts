@@ -3,8 +3,8 @@
 // after a linger, device BYE, device offline, no video, stalled video, INVITE failure, shutdown) going through
 // one `end` that releases the port, the SSRC and the sockets and tells the installer why.
 import { randomUUID } from 'node:crypto';
-import type { ApiEventName, ApiEvents, ApiErrorCode } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
+import type { ApiEventName, ApiEvents } from '../../shared/contract';
+import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import { MEDIA_CLOSE, type MediaFrameCodec } from '../../shared/media-frames';
 import type { Settings } from '../../shared/settings';
 import type { LiveSession, LiveState } from '../../shared/types/live';
@@ -119,7 +119,7 @@ interface Session {
   lingerTimer?: TimerHandle;
   ready: Promise<void>;
   resolveReady(): void;
-  rejectReady(err: ApiError): void;
+  rejectReady(err: DomainError): void;
   ended: boolean;
   /** Our CANCEL / BYE, once sent: settles when answered or failed. */
   hangupDone: Promise<void>;
@@ -156,7 +156,7 @@ export class LiveService {
 
   /** Starts live view of a channel, or joins the session already running for it. Resolves once it plays. */
   async start(p: StartParams): Promise<LiveSession> {
-    if (this.closing) throw new ApiError('unavailable', 'live view is shutting down');
+    if (this.closing) throw new DomainError('unavailable', 'live view is shutting down');
     const key = `${p.deviceId}/${p.channelId}`;
     const running = this.byChannel.get(key);
     if (running && !running.ended) {
@@ -166,10 +166,10 @@ export class LiveService {
       return this.snapshot(running);
     }
     const device = this.o.devices.lookup(p.deviceId);
-    if (!device) throw new ApiError('not_found', `device ${p.deviceId} is not known to this server`);
-    if (!device.online) throw new ApiError('unavailable', `device ${p.deviceId} is offline; live view needs it registered and online`);
+    if (!device) throw new DomainError('not_found', `device ${p.deviceId} is not known to this server`);
+    if (!device.online) throw new DomainError('unavailable', `device ${p.deviceId} is offline; live view needs it registered and online`);
     if (device.unreachable || !device.sip) {
-      throw new ApiError('unavailable', device.unreachable ?? `device ${p.deviceId} has never registered, so its address is unknown`);
+      throw new DomainError('unavailable', device.unreachable ?? `device ${p.deviceId} has never registered, so its address is unknown`);
     }
     const s = this.create(key, p, device);
     void this.run(s).catch((err: unknown) => this.end(s, `live view of camera ${s.channelId} failed: ${(err as Error).message}`, { hangup: true }));
@@ -249,7 +249,7 @@ export class LiveService {
 
   private create(key: string, p: StartParams, device: LiveDevice): Session {
     let resolveReady!: () => void;
-    let rejectReady!: (e: ApiError) => void;
+    let rejectReady!: (e: DomainError) => void;
     const ready = new Promise<void>((res, rej) => {
       resolveReady = res;
       rejectReady = rej;
@@ -466,7 +466,7 @@ export class LiveService {
    * The one way out: idempotent. Frees the SSRC, closes viewers, hangs up (CANCEL or BYE) when asked, closes
    * the sockets and gives the port back, then emits live.ended.
    */
-  private end(s: Session, reason: string, opts: { hangup: boolean; code?: ApiErrorCode; closeCode?: number }): Promise<void> {
+  private end(s: Session, reason: string, opts: { hangup: boolean; code?: DomainErrorCode; closeCode?: number }): Promise<void> {
     if (s.ended) return this.closedPromises.get(s.id) ?? Promise.resolve();
     s.ended = true;
     const wasPlaying = s.state === 'playing';
@@ -477,7 +477,7 @@ export class LiveService {
     if (this.byChannel.get(s.key) === s) this.byChannel.delete(s.key);
     if (s.ssrc) s.allocator?.release(s.ssrc);
     s.fanout.close(opts.closeCode ?? MEDIA_CLOSE.sessionEnded, closeReason(reason));
-    if (!wasPlaying) s.rejectReady(new ApiError(opts.code ?? 'unavailable', reason));
+    if (!wasPlaying) s.rejectReady(new DomainError(opts.code ?? 'unavailable', reason));
     if (opts.hangup && s.call) s.hangupDone = s.call.hangup();
     const closed = (async () => {
       await this.release(s);

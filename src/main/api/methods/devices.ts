@@ -1,19 +1,15 @@
-// device.*, channel.* and registration.* methods of the contract, over the GB server's device access.
-import type { DeviceDetails, MediaTransport, OrgTreeNode } from '../../../shared/contract';
+// device.*, channel.* and registration.* methods of the contract, over the GB server's device access. Params
+// arrive checked (params/schemas.ts); query and transaction failures are mapped once, in handlers.ts.
+import type { DeviceDetails, OrgTreeNode } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
-import { settingRules, type Settings } from '../../../shared/settings';
 import { buildOrgTree, type OrgNode, type OrgNodeKind } from '../../gb28181/catalog/org-tree';
 import type { Channel } from '../../../shared/types/devices';
-import { DeviceUnreachableError } from '../../gb28181/devices/messenger';
 import type { DeviceRegistry } from '../../gb28181/devices/registry';
-import { reasonForBadDeviceId } from '../../gb28181/ids';
-import { QueryRefusedError, type QueryService } from '../../gb28181/query/query-service';
-import { QueryTimeoutError } from '../../gb28181/query/pending';
+import type { QueryService } from '../../gb28181/query/query-service';
 import type { FailureTracker } from '../../gb28181/registrar/failures';
 import type { RegistrationLockout } from '../../gb28181/registrar/lockout';
 import { registrationProblems, unlockFor } from '../../gb28181/registrar/problems';
 import type { CatalogSubscriptions } from '../../gb28181/subscription/catalog-subscriptions';
-import { SipTransactionError } from '../../sip/stack/errors';
 import type { ApiHandlers } from '../handlers';
 
 export type DeviceMethodName =
@@ -37,17 +33,6 @@ export interface DeviceMethodDeps {
   lockout: RegistrationLockout;
 }
 
-const MEDIA_TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
-
-function deviceIdParam(p: { deviceId?: unknown }): string {
-  if (typeof p.deviceId !== 'string' || p.deviceId === '') throw new ApiError('bad_request', 'deviceId is required (the 20-digit device ID)');
-  return p.deviceId;
-}
-
-function passwordProblem(pw: string): string | null {
-  return settingRules.password(pw, {} as Settings);
-}
-
 export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceMethodName> {
   const { registry, queries, subscriptions, failures, lockout } = deps;
   const known = (deviceId: string) => {
@@ -60,63 +45,36 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
   return {
     'device.list': async () => registry.all().map((d) => registry.summary(d)),
 
-    'device.get': async (p) => details(deviceIdParam(p)),
+    'device.get': async (p) => details(p.deviceId),
 
-    'device.add': async (p) => {
-      const deviceId = deviceIdParam(p);
-      const bad = reasonForBadDeviceId(deviceId);
-      if (bad) throw new ApiError('bad_request', bad);
-      if (p.name !== undefined && typeof p.name !== 'string') throw new ApiError('bad_request', 'name must be text');
-      if (p.password !== undefined) {
-        const problem = typeof p.password === 'string' ? passwordProblem(p.password) : 'password must be text';
-        if (problem) throw new ApiError('bad_request', problem);
-      }
-      return registry.summary(registry.add(deviceId, p.name, p.password));
-    },
+    'device.add': async (p) => registry.summary(registry.add(p.deviceId, p.name, p.password)),
 
     'device.update': async (p) => {
-      const deviceId = deviceIdParam(p);
-      known(deviceId);
-      if (p.name !== undefined && typeof p.name !== 'string') throw new ApiError('bad_request', 'name must be text');
-      if (p.password !== undefined && p.password !== null) {
-        const problem = typeof p.password === 'string' ? passwordProblem(p.password) : 'password must be text or null';
-        if (problem) throw new ApiError('bad_request', problem);
-      }
-      if (p.mediaTransport !== undefined && !MEDIA_TRANSPORTS.includes(p.mediaTransport)) {
-        throw new ApiError('bad_request', `mediaTransport must be one of ${MEDIA_TRANSPORTS.join(', ')}; got "${String(p.mediaTransport)}"`);
-      }
-      return registry.summary(registry.update(deviceId, { name: p.name, password: p.password, mediaTransport: p.mediaTransport })!);
+      known(p.deviceId);
+      return registry.summary(registry.update(p.deviceId, { name: p.name, password: p.password, mediaTransport: p.mediaTransport })!);
     },
 
-    'device.remove': async (p) => {
-      const deviceId = deviceIdParam(p);
+    'device.remove': async ({ deviceId }) => {
       subscriptions.stop(deviceId);
       queries.deviceGone(deviceId, 'was removed in the console');
       return { removed: registry.remove(deviceId) };
     },
 
-    'device.refresh': async (p) => {
-      const deviceId = deviceIdParam(p);
+    'device.refresh': async ({ deviceId, what }) => {
       const d = known(deviceId);
       if (!registry.isRegistered(deviceId) || !d.online) {
         throw new ApiError('conflict', `device ${deviceId} is offline; it can be asked once it registers and keepalives again`);
       }
-      try {
-        if (p.what === 'info') await queries.deviceInfo(deviceId);
-        else if (p.what === 'status') await queries.deviceStatus(deviceId);
-        else if (p.what === 'catalog') await queries.catalog(deviceId);
-        else throw new ApiError('bad_request', `what must be "info", "status" or "catalog"; got "${String(p.what)}"`);
-      } catch (err) {
-        throw toApiError(err);
-      }
+      if (what === 'info') await queries.deviceInfo(deviceId);
+      else if (what === 'status') await queries.deviceStatus(deviceId);
+      else await queries.catalog(deviceId);
       return details(deviceId);
     },
 
     'channel.list': async (p) => {
       if (p.deviceId === undefined) return registry.allChannels();
-      const deviceId = deviceIdParam(p);
-      known(deviceId);
-      return registry.channelsOf(deviceId);
+      known(p.deviceId);
+      return registry.channelsOf(p.deviceId);
     },
 
     'channel.tree': async () =>
@@ -132,19 +90,12 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
 
     'registration.failures': async () => registrationProblems(failures, lockout),
 
-    'registration.clearFailure': async (p) => {
-      const deviceId = deviceIdParam(p);
+    'registration.clearFailure': async ({ deviceId }) => {
       const unlocked = unlockFor(lockout, deviceId);
       return { cleared: failures.clear(deviceId) || unlocked > 0 };
     },
 
-    'registration.unlock': async (p) => {
-      for (const k of ['deviceId', 'ip'] as const) {
-        if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k] === '')) throw new ApiError('bad_request', `${k} must be non-empty text`);
-      }
-      if (p.deviceId === undefined && p.ip === undefined) throw new ApiError('bad_request', 'give deviceId, ip or both: whose registration lock to lift');
-      return { unlocked: lockout.unlock({ deviceId: p.deviceId, ip: p.ip }) };
-    },
+    'registration.unlock': async ({ deviceId, ip }) => ({ unlocked: lockout.unlock({ deviceId, ip }) }),
   };
 }
 
@@ -168,12 +119,4 @@ function toTreeNode(n: OrgNode<{ channel: Channel }>, deviceId: string, deviceOn
   if (n.kind === 'device') node.online = deviceOnline;
   else if (n.kind === 'channel' || n.kind === 'sub-device') node.online = deviceOnline && (n.item?.channel.online ?? false);
   return node;
-}
-
-function toApiError(err: unknown): Error {
-  if (err instanceof ApiError) return err;
-  if (err instanceof QueryTimeoutError) return new ApiError('timeout', err.message);
-  if (err instanceof QueryRefusedError || err instanceof DeviceUnreachableError) return new ApiError('conflict', err.message);
-  if (err instanceof SipTransactionError) return new ApiError(err.status === 408 ? 'timeout' : 'unavailable', err.message);
-  return err instanceof Error ? err : new Error(String(err));
 }

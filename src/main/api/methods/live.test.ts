@@ -24,18 +24,18 @@ describe('live.* methods', () => {
   it('check their parameters with sentences', async () => {
     const { methods } = feature();
     const all = { ...methods } as never;
-    await expect(dispatch(all, 'live.start', {})).rejects.toMatchObject({ code: 'bad_request', message: 'live.start needs deviceId (a 20-digit GB/T 28181 ID)' });
+    await expect(dispatch(all, 'live.start', {})).rejects.toMatchObject({ code: 'bad_request', message: "deviceId is missing: the device's 20-digit ID" });
     await expect(dispatch(all, 'live.start', { deviceId: '34020000001320000001' })).rejects.toMatchObject({
       code: 'bad_request',
-      message: 'live.start needs channelId (a 20-digit GB/T 28181 ID)',
+      message: "channelId is missing: the channel's ID from the device's catalog",
     });
     await expect(dispatch(all, 'live.start', { deviceId: '3402 0000', channelId: 'x' })).rejects.toMatchObject({
-      message: 'live.start: deviceId "3402 0000" is not a GB/T 28181 ID (digits only, usually 20)',
+      message: 'Device ID 3402 0000 must be 20 digits (0-9 only)',
     });
     await expect(dispatch(all, 'live.start', { deviceId: '34020000001320000001', channelId: '34020000001310000001', transport: 'tcp' })).rejects.toMatchObject({
-      message: 'live.start: transport must be one of udp, tcp-passive, tcp-active; got "tcp"',
+      message: 'transport must be one of "udp", "tcp-passive" or "tcp-active"; got "tcp"',
     });
-    await expect(dispatch(all, 'live.stop', {})).rejects.toMatchObject({ message: 'live.stop needs sessionId (from live.start or live.list)' });
+    await expect(dispatch(all, 'live.stop', {})).rejects.toMatchObject({ message: 'sessionId is missing (from live.start or live.list)' });
   });
 
   it('answer for unknown devices and sessions', async () => {

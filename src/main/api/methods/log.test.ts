@@ -49,7 +49,7 @@ describe('log API methods', () => {
     ['log.query', { limit: 0 }, /limit must be a whole number from 1 to 2000; got 0/],
     ['log.query', { limit: 2001 }, /limit must be a whole number from 1 to 2000/],
     ['log.query', { before: 'x' }, /before must be a whole number/],
-    ['log.query', { statusClass: '7xx' }, /statusClass must be one of 1xx, 2xx, 3xx, 4xx, 5xx, 6xx or request; got "7xx"/],
+    ['log.query', { statusClass: '7xx' }, /statusClass must be one of "1xx", "2xx", "3xx", "4xx", "5xx", "6xx" or "request"; got "7xx"/],
     ['log.query', { direction: 'up' }, /direction must be "in" or "out"/],
     ['log.query', { from: 10, to: 5 }, /the time range ends before it starts/],
     ['log.query', { from: '2024-01-01' }, /from must be a time in milliseconds/],

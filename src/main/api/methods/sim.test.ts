@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakePlatform } from '../../../device-sim/testing/fake-platform';
 import { ApiError } from '../../../shared/errors';
+import { dispatch, type ApiHandlers } from '../handlers';
 import { createSimMethods, type SimMethods } from './sim';
 
 let platform: FakePlatform | undefined;
@@ -69,8 +70,10 @@ describe('sim.* methods', () => {
 
   it('refuses bad parameters with bad_request', async () => {
     const { sim } = await setup();
-    await expect(sim['sim.start']({ count: 0 })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/count must be/) });
-    await expect(sim['sim.start']({ channels: 1.5 })).rejects.toBeInstanceOf(ApiError);
-    await expect(sim['sim.start']({ transport: 'sctp' as 'udp' })).rejects.toMatchObject({ code: 'bad_request' });
+    const call = (params: unknown) => dispatch(sim as unknown as ApiHandlers, 'sim.start', params);
+    await expect(call({ count: 0 })).rejects.toMatchObject({ code: 'bad_request', message: 'count must be a whole number from 1 to 200; got 0' });
+    await expect(call({ channels: 1.5 })).rejects.toBeInstanceOf(ApiError);
+    await expect(call({ transport: 'sctp' })).rejects.toMatchObject({ code: 'bad_request', details: { transport: 'transport must be "udp" or "tcp"; got "sctp"' } });
+    expect((await sim['sim.list']({})).deviceIds).toEqual([]);
   });
 });

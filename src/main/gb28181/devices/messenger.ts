@@ -1,6 +1,7 @@
 // Requests from the platform to one device: where to send (the address its packets come from, over its
 // TCP connection when it registered on one: GB/T 28181-2022 NAT rule), how to address it, and MANSCDP bodies
 // in the charset the device speaks.
+import { DomainError } from '../../../shared/errors';
 import type { HeaderField, SipAddress, SipRequest, SipResponse } from '../../sip/message/types';
 import type { RequestOptions, SipStack } from '../../sip/stack/stack';
 import { formatHostPort } from '../../sip/message';
@@ -9,12 +10,13 @@ import type { DeviceRegistry } from './registry';
 
 export const MANSCDP_CONTENT_TYPE = 'Application/MANSCDP+xml';
 
-export class DeviceUnreachableError extends Error {
+/** The device cannot be sent a request now (unknown, never registered, its TCP connection closed). */
+export class DeviceUnreachableError extends DomainError {
   constructor(
     readonly deviceId: string,
     message: string,
   ) {
-    super(message);
+    super('conflict', message);
     this.name = 'DeviceUnreachableError';
   }
 }

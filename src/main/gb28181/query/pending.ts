@@ -1,15 +1,16 @@
 // Queries waiting for their Response MESSAGE, matched by device + CmdType + SN (GB/T 28181 §9.5: the answer is
 // a separate MESSAGE carrying the query's SN), each with a deadline.
+import { DomainError } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 
-export class QueryTimeoutError extends Error {
+export class QueryTimeoutError extends DomainError {
   constructor(
     readonly deviceId: string,
     readonly cmdType: string,
     readonly sn: string,
     readonly timeoutMs: number,
   ) {
-    super(`device ${deviceId} did not answer the ${cmdType} query (SN ${sn}) within ${Math.round(timeoutMs / 1000)} s`);
+    super('timeout', `device ${deviceId} did not answer the ${cmdType} query (SN ${sn}) within ${Math.round(timeoutMs / 1000)} s`);
     this.name = 'QueryTimeoutError';
   }
 }

@@ -1,6 +1,7 @@
 // Queries to devices (GB/T 28181 §9.5): send a Query MESSAGE with a fresh SN, match the Response MESSAGE by
 // device + CmdType + SN, give up after a timeout. Catalog answers may come in many parts (multipart assembler);
 // a timeout keeps the partial list, flagged.
+import { DomainError } from '../../../shared/errors';
 import type { Logger } from '../../log/logger';
 import type { SipResponse } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
@@ -37,14 +38,14 @@ export interface CatalogOutcome {
 }
 
 /** The device answered the query MESSAGE itself with an error (it never sends the Response then). */
-export class QueryRefusedError extends Error {
+export class QueryRefusedError extends DomainError {
   constructor(
     readonly deviceId: string,
     readonly cmdType: string,
     readonly status: number,
     reason: string,
   ) {
-    super(`device ${deviceId} answered ${status} ${reason} to the ${cmdType} query`);
+    super('conflict', `device ${deviceId} answered ${status} ${reason} to the ${cmdType} query`);
     this.name = 'QueryRefusedError';
   }
 }

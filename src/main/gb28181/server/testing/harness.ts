@@ -6,7 +6,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ApiEventName, ApiEvents } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/settings';
-import type { ApiHandlers } from '../../../api/handlers';
+import { dispatch, type ApiHandlers } from '../../../api/handlers';
 import { deviceMethods, type DeviceMethodName } from '../../../api/methods/devices';
 import { EventBus } from '../../../core/event-bus';
 import { SettingsService } from '../../../core/settings-service';
@@ -24,7 +24,7 @@ export const SERVER_ADDR: SipAddress = { transport: 'UDP', address: '10.0.0.1', 
 
 export interface Harness {
   server: GbServer;
-  /** The device.* / channel.* / registration.* API methods over this server, as the core wires them. */
+  /** The device.* / channel.* / registration.* API methods over this server, called through dispatch (params checked, errors mapped). */
   methods: Pick<ApiHandlers, DeviceMethodName>;
   events: EventBus;
   logger: Logger;
@@ -60,7 +60,7 @@ export async function startHarness(o: {
   const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning });
   return {
     server,
-    methods: deviceMethods(server),
+    methods: throughDispatch(deviceMethods(server)),
     events,
     logger,
     settings,
@@ -109,4 +109,9 @@ export async function until(cond: () => boolean, what: string, timeoutMs = 3000)
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setImmediate(r));
   }
+}
+
+function throughDispatch<T extends Partial<ApiHandlers>>(handlers: T): T {
+  const all = handlers as unknown as ApiHandlers;
+  return Object.fromEntries(Object.keys(handlers).map((m) => [m, (p: unknown) => dispatch(all, m, p)])) as unknown as T;
 }

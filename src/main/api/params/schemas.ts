@@ -1,0 +1,129 @@
+// One schema per contract method: dispatch() checks every call's params with it before the handler runs, so
+// handlers receive typed, bounded values. A method missing here is a compile error.
+//
+// Adding a method: add its entry to the group of its feature, built from the checks in check.ts, e.g.
+//   'ptz.move': object({ deviceId, channelId, pan: wholeNumber(-255, 255) }),
+import type { ApiMethodName, MediaTransport, ParamsOf } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import { settingRules, type Settings } from '../../../shared/settings';
+import type { LogFilter } from '../../../shared/types/signalling';
+import { MAX_LIMIT } from '../../store/signalling';
+import {
+  anyObject,
+  bool,
+  channelId,
+  deviceId,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  ParamError,
+  text,
+  time,
+  wholeNumber,
+  type Check,
+  type CrossRule,
+} from './check';
+
+const none = object<Record<string, never>>({});
+
+/** Any text up to `max` characters, '' included (a name cleared back to the device's own). */
+function anyText(max: number): Check<string> {
+  return (v, field) => {
+    if (typeof v !== 'string') throw new ParamError(field, `${field} must be text; got ${JSON.stringify(v)}`);
+    if (v.length > max) throw new ParamError(field, `${field} must be at most ${max} characters`);
+    return v;
+  };
+}
+
+/** A device's own registration password: the same rule as the server password. */
+const password: Check<string> = (v, field) => {
+  if (typeof v !== 'string') throw new ParamError(field, `${field} must be text`);
+  const problem = settingRules.password(v, {} as Settings);
+  if (problem) throw new ParamError(field, problem);
+  return v;
+};
+
+const MEDIA_TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
+export const SIM_LIMITS = { maxPerStart: 200, maxChannels: 64 };
+
+const settings = {
+  'server.status': none,
+  'server.stats': none,
+  'settings.get': object({ reveal: optional(bool) }),
+  'settings.rotateToken': none,
+  // Keys and values are checked by the settings service, which knows every setting's rule.
+  'settings.update': anyObject as Check<Partial<Settings>>,
+};
+
+const devices = {
+  'device.list': none,
+  'device.get': object({ deviceId }),
+  'device.add': object({ deviceId, name: optional(anyText(64)), password: optional(password) }),
+  'device.update': object({
+    deviceId,
+    name: optional(anyText(64)),
+    password: nullable(password),
+    mediaTransport: optional(oneOf(MEDIA_TRANSPORTS)),
+  }),
+  'device.remove': object({ deviceId }),
+  'device.refresh': object({ deviceId, what: oneOf(['info', 'status', 'catalog'] as const) }),
+  'channel.list': object({ deviceId: optional(deviceId) }),
+  'channel.tree': none,
+  'registration.failures': none,
+  'registration.clearFailure': object({ deviceId }),
+  // A lock may name any ID a peer sent, so lifting one takes any text.
+  'registration.unlock': object<{ deviceId?: string; ip?: string }>(
+    { deviceId: optional(text({ max: 64, trim: true })), ip: optional(text({ max: 64, trim: true })) },
+    (p) => (p.deviceId === undefined && p.ip === undefined ? ['deviceId', 'give deviceId, ip or both: whose registration lock to lift'] : null),
+  ),
+};
+
+const filterText = (max: number, trim = false) => optional(text({ max, trim }), { emptyIsAbsent: true });
+const timeRange: CrossRule<LogFilter> = (p) =>
+  p.from !== undefined && p.to !== undefined && p.from > p.to ? ['from', 'the time range ends before it starts (from is after to)'] : null;
+const filterShape = {
+  deviceId: filterText(64, true),
+  method: filterText(64, true),
+  text: filterText(200),
+  statusClass: optional(oneOf(['1xx', '2xx', '3xx', '4xx', '5xx', '6xx', 'request'] as const), { emptyIsAbsent: true }),
+  direction: optional(oneOf(['in', 'out'] as const), { emptyIsAbsent: true }),
+  from: optional(time),
+  to: optional(time),
+};
+
+const log = {
+  'log.query': object({ ...filterShape, limit: optional(wholeNumber(1, MAX_LIMIT)), before: optional(wholeNumber(1)) }, timeRange),
+  'log.get': object({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'id of the message is missing') }),
+  'log.call': object({ callId: text({ max: 512, missing: 'callId is missing' }) }),
+  'log.export': object({ ...filterShape, format: oneOf(['text', 'pcap'] as const) }, timeRange),
+};
+
+const live = {
+  'live.start': object({ deviceId, channelId, transport: optional(oneOf(MEDIA_TRANSPORTS)) }),
+  'live.stop': object({ sessionId: text({ max: 100, missing: 'sessionId is missing (from live.start or live.list)' }) }),
+  'live.list': none,
+};
+
+const sim = {
+  'sim.start': object({
+    count: optional(wholeNumber(1, SIM_LIMITS.maxPerStart)),
+    channels: optional(wholeNumber(0, SIM_LIMITS.maxChannels)),
+    transport: optional(oneOf(['udp', 'tcp'] as const)),
+    wrongPassword: optional(bool),
+  }),
+  'sim.stop': none,
+  'sim.list': none,
+};
+
+export const PARAMS: { [M in ApiMethodName]: Check<ParamsOf<M>> } = { ...settings, ...devices, ...log, ...live, ...sim };
+
+/** The method's params, checked and typed; a bad one is a bad_request naming the field. */
+export function checkParams<M extends ApiMethodName>(method: M, params: unknown): ParamsOf<M> {
+  try {
+    return PARAMS[method](params, 'params');
+  } catch (err) {
+    if (err instanceof ParamError) throw new ApiError('bad_request', err.message, { [err.field]: err.message });
+    throw err;
+  }
+}
