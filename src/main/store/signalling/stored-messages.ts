@@ -4,13 +4,20 @@ import type Database from 'better-sqlite3';
 import { decodeBlock, encodeBlock, type StoredMessage } from './block-codec';
 import { BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE } from './rows';
 
-/** Messages per block: small enough that reading one message inflates little, large enough to compress well. */
+/** Fewest messages per block (a block forms once this many wait). */
 export const BLOCK_MESSAGES = 64;
+const MAX_BLOCK_MESSAGES = 512;
+/**
+ * Compressed bytes a block aims at: just under one 4 KiB database page. A 2 KiB block would leave half of its
+ * page empty (two do not fit); the message count adapts to the bytes per message of the previous block.
+ */
+const TARGET_BLOCK_BYTES = 3900;
 const CACHE_BLOCKS = 256;
 
 export class StoredMessages {
   private readonly pendingById;
   private readonly blockFor;
+  private readonly blockData;
   private readonly pendingHead;
   private readonly insertBlock;
   private readonly deletePending;
@@ -19,12 +26,12 @@ export class StoredMessages {
   private readonly cache = new Map<number, Map<number, StoredMessage>>();
   /** Messages waiting in the pending table (kept in step by the writer and retention). */
   pending: number;
+  private bytesPerMessage = 40;
 
   constructor(private readonly db: Database.Database) {
     this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
-    this.blockFor = db.prepare<[number], { id: number; first_id: number; data: Buffer }>(
-      `SELECT id, first_id, data FROM ${BLOCK_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`,
-    );
+    this.blockFor = db.prepare<[number], { id: number; first_id: number }>(`SELECT id, first_id FROM ${BLOCK_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
+    this.blockData = db.prepare<[number], { data: Buffer }>(`SELECT data FROM ${BLOCK_TABLE} WHERE id = ?`);
     this.pendingHead = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} ORDER BY id LIMIT ?`);
     this.insertBlock = db.prepare<[number, number, Buffer]>(`INSERT INTO ${BLOCK_TABLE} (id, first_id, data) VALUES (?, ?, ?)`);
     this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
@@ -44,7 +51,7 @@ export class StoredMessages {
     if (!b || b.first_id > id) return undefined;
     let block = this.cache.get(b.id);
     if (!block) {
-      block = new Map(decodeBlock(b.data).map((m) => [m.id, m]));
+      block = new Map(decodeBlock(this.blockData.get(b.id)!.data).map((m) => [m.id, m]));
       if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(b.id, block);
     }
@@ -61,13 +68,15 @@ export class StoredMessages {
    * Returns true when a block was written.
    */
   compactOne(level?: number): boolean {
-    if (this.pending < BLOCK_MESSAGES) return false;
-    const run = this.pendingHead.all(BLOCK_MESSAGES);
-    if (run.length < BLOCK_MESSAGES) {
+    const want = Math.max(BLOCK_MESSAGES, Math.min(MAX_BLOCK_MESSAGES, Math.floor(TARGET_BLOCK_BYTES / this.bytesPerMessage)));
+    if (this.pending < want) return false;
+    const run = this.pendingHead.all(want);
+    if (run.length < want) {
       this.pending = run.length;
       return false;
     }
     const data = encodeBlock(run, level);
+    this.bytesPerMessage = Math.max(1, data.length / run.length);
     const before = run.reduce((sum, m) => sum + m.raw.length + Buffer.byteLength(m.meta), 0);
     const last = run[run.length - 1].id;
     this.db.transaction(() => {
