@@ -3,7 +3,7 @@
 import type { Clock } from '../../sip/timers/clock';
 
 export interface RegisterPressureOptions {
-  /** Registrations per second above which follow-ups wait. */
+  /** REGISTER requests per second (two per digest registration) above which follow-ups wait. */
   perSecond: number;
   /** Length of the sliding window (ms). */
   windowMs: number;
@@ -23,7 +23,7 @@ export class RegisterPressure {
   ) {
     const windowMs = opts.windowMs ?? 500;
     this.bucketMs = Math.max(1, Math.floor(windowMs / BUCKETS));
-    this.limit = ((opts.perSecond ?? 300) * windowMs) / 1000;
+    this.limit = ((opts.perSecond ?? 1000) * windowMs) / 1000;
   }
 
   /** One REGISTER arrived. */

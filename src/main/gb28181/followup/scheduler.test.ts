@@ -51,12 +51,16 @@ describe('FollowUpScheduler', () => {
     expect(log).toEqual(['a:info', 'a:catalog', 'b:info']);
   });
 
-  it('refuses a second chain for a device that already has one', () => {
+  it('starts a device's chain over when it is scheduled again, after the step in flight', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const log: string[] = [];
-    expect(s.schedule('a', [manualStep('x', log).step])).toBe('queued');
-    expect(s.schedule('a', [manualStep('y', log).step])).toBe('already-scheduled');
-    expect(log).toEqual(['x']);
+    const first = manualStep('info', log);
+    expect(s.schedule('a', [first.step, manualStep('catalog', log).step])).toBe('queued');
+    expect(s.schedule('a', [manualStep('info again', log).step])).toBe('restarted');
+    expect(log).toEqual(['info']);
+    first.settle();
+    await flush();
+    expect(log).toEqual(['info', 'info again']);
   });
 
   it('starts nothing while under pressure and resumes when it passes', () => {

@@ -31,7 +31,7 @@ export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
   unreachableCooldownMs: 10 * 60_000,
 };
 
-export type ScheduleResult = 'queued' | 'already-scheduled' | 'cooling-down' | 'full';
+export type ScheduleResult = 'queued' | 'restarted' | 'cooling-down' | 'full';
 
 export interface FollowUpStats {
   queued: number;
@@ -88,7 +88,14 @@ export class FollowUpScheduler {
   /** Queues a device's steps, run in order, one at a time. */
   schedule(deviceId: string, steps: FollowUpStep[]): ScheduleResult {
     if (this.closed) return 'full';
-    if (this.chains.has(deviceId)) return 'already-scheduled';
+    const existing = this.chains.get(deviceId);
+    if (existing) {
+      // Registered anew while being followed up (it rebooted): the rest of the chain starts over, still one
+      // step at a time.
+      existing.steps = steps;
+      existing.next = 0;
+      return 'restarted';
+    }
     const until = this.cooldownUntil.get(deviceId);
     if (until !== undefined) {
       if (this.clock.now() < until) {

@@ -27,6 +27,9 @@ import { AdmissionRate } from '../registrar/admission-rate';
 import { RegistrationLockout, type LockoutOptions } from '../registrar/lockout';
 import { Registrar } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
+import { followUpSteps, type FollowUpServices } from '../followup/after-registration';
+import { RegisterPressure, type RegisterPressureOptions } from '../followup/register-pressure';
+import { FollowUpScheduler, type FollowUpOptions } from '../followup/scheduler';
 import { RequestRouter } from './request-router';
 
 export type GbEvents = DeviceEvents & Pick<ApiEvents, 'registration.failed'>;
@@ -58,6 +61,10 @@ export interface GbServerOptions {
     subscription?: SubscriptionOptions;
     /** Ask DeviceInfo, Catalog, BasicParam and subscribe after each new registration (default true). */
     autoQueries?: boolean;
+    /** Bounds of the automatic follow-up queries. */
+    followUps?: Partial<FollowUpOptions>;
+    /** REGISTERs per second above which follow-ups wait. */
+    registerPressure?: Partial<RegisterPressureOptions>;
     /** TCP connections idle this long are closed (default 15 min). */
     tcpIdleMs?: number;
   };
@@ -75,6 +82,7 @@ export interface GbServer {
   /** Registration locks (device + source, device ID, source IP), for the installer to see and lift. */
   lockout: RegistrationLockout;
   registrar: Registrar;
+  followUps: FollowUpScheduler;
   stats(): { devicesOnline: number; devicesTotal: number };
   close(): Promise<void>;
 }
@@ -115,19 +123,43 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const service = new DeviceService(stack, registry, messenger, queries);
   const router = new RequestRouter({ registrar, registry, queries, service, logger });
   stack.onRequest((req, ctx) => router.handle(req, ctx));
-  stack.onStatelessRequest((req, source, flow) => router.stateless(req, source, flow));
+  const pressure = new RegisterPressure(clock, tuning.registerPressure);
+  stack.onStatelessRequest((req, source, flow) => {
+    if (req.method === 'REGISTER') pressure.note();
+    return router.stateless(req, source, flow);
+  });
 
   stack.onEvent((e) => {
     if (e.type === 'connection-closed') registry.connectionClosed(e.peer, e.text);
     else if (e.type === 'handler-error') logger.error(e.text);
   });
 
+  const followUps = new FollowUpScheduler(clock, {
+    underPressure: () => pressure.underPressure(),
+    onError: (deviceId, step, err) => logger.error(`device ${deviceId}: ${step} failed unexpectedly: ${(err as Error).message}`),
+  }, tuning.followUps);
+  const followUpServices: FollowUpServices = {
+    deviceInfo: (id) => queries.deviceInfo(id),
+    catalog: (id) => queries.catalog(id),
+    basicParam: (id) => queries.basicParam(id),
+    subscribeCatalog: (id) => subscriptions.start(id),
+    isOnline: (id) => registry.get(id)?.online === true,
+    note: (id, text) => {
+      registry.note(id, 'error', text);
+      logger.info(`device ${id}: ${text}`);
+    },
+  };
   if (tuning.autoQueries !== false) {
     registry.onRegistered((d, kind) => {
-      if (kind === 'new') void askAfterRegistration(d.deviceId, queries, subscriptions, registry, logger);
+      if (kind !== 'new') return;
+      const queued = followUps.schedule(d.deviceId, followUpSteps(d.deviceId, followUpServices));
+      if (queued === 'cooling-down') {
+        logger.info(`device ${d.deviceId} registered again but did not answer the last queries; not asked again for now (use Refresh)`);
+      }
     });
   }
   registry.onOffline((o) => {
+    followUps.cancel(o.deviceId);
     subscriptions.stop(o.deviceId);
     queries.deviceGone(o.deviceId, `went offline (${o.text})`);
   });
@@ -150,35 +182,18 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     failures,
     lockout,
     registrar,
+    followUps,
     stats: () => registry.stats(),
     async close() {
       if (closed) return;
       closed = true;
+      followUps.close();
       subscriptions.close();
       queries.close();
       registry.close();
       await stack.close();
     },
   };
-}
-
-/** After a new registration: DeviceInfo and Catalog (GB/T 28181 §9.5), then BasicParam, then the subscription. */
-async function askAfterRegistration(
-  deviceId: string,
-  queries: QueryService,
-  subscriptions: CatalogSubscriptions,
-  registry: DeviceRegistry,
-  logger: Logger,
-): Promise<void> {
-  const note = (what: string) => (err: unknown) => {
-    const text = `${what}: ${(err as Error).message}`;
-    registry.note(deviceId, 'error', text);
-    logger.info(`device ${deviceId}: ${text}`);
-  };
-  await Promise.all([queries.deviceInfo(deviceId).catch(note('DeviceInfo query')), queries.catalog(deviceId).catch(note('Catalog query'))]);
-  if (!registry.get(deviceId)?.online) return;
-  // BasicParam is optional for devices: many do not support ConfigDownload; the defaults (60 s x 3) then apply.
-  await Promise.all([queries.basicParam(deviceId).catch(() => undefined), subscriptions.start(deviceId)]);
 }
 
 /**
