@@ -4,7 +4,7 @@
 //   answered  live.start resolved (INVITE -> 200 OK -> ACK, media socket ready)
 //   frame     first complete frame out of the demuxer (LiveSession.firstFrameMs)
 //   viewer    first frame message received by a WebSocket client of /api/media that connects once live.start resolved
-// and prints median and p95. Target (issue 7): first frame under 300 ms. Run: npm run bench:live
+// and prints median and p95. Target: first frame under 300 ms. Run: npm run bench:live
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';

@@ -29,7 +29,7 @@ export interface DeviceFaults {
 /** How a device writes the times in its bodies (Alarm, RecordInfo, DeviceStatus, MobilePosition). */
 export type TimeFormat = 'padded' | 'unpadded' | 'offset' | 'millis';
 
-/** What real devices do that a textbook device does not (notes §11); all off by default. */
+/** What real devices do that a textbook device does not (docs/protocol.md §14); all off by default. */
 export interface FieldBehaviour {
   /** One Via branch for every request the device sends, CSeq restarting at 1 for each new Call-ID. */
   branchReuse?: boolean;

@@ -70,7 +70,7 @@ describe('catalog (GB/T 28181 A.2.6)', () => {
   });
 });
 
-describe('a device that reuses one Via branch (notes §11)', () => {
+describe('a device that reuses one Via branch (docs/protocol.md §13)', () => {
   it('registers through the challenge, and every page of its multi-part catalog and its keepalives are taken', async () => {
     const { h, device } = await run({ device: { pageSize: 2, field: { branchReuse: true } } });
     await until(() => h.server.devices.channels(BASE).length === 6, 'the three catalog pages', 10_000);

@@ -1,4 +1,4 @@
-// Simulated devices against the console's own GB server (device access, issue 5) on real loopback sockets:
+// Simulated devices against the console's own GB server (device access) on real loopback sockets:
 // they register with digest, the server asks DeviceInfo, Catalog and BasicParam and subscribes, and the
 // device tree holds the simulated org nodes and channels.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // Reading what the platform sends a device: a MANSCDP Query / Control / Notify / Response. Element names
-// are matched case-insensitively (notes §3); every value is kept as text.
+// are matched case-insensitively (docs/protocol.md §6); every value is kept as text.
 import { XMLParser } from 'fast-xml-parser';
 import { decodeBody } from './charset';
 

@@ -99,7 +99,7 @@ export class SipNode {
   }
 
   /**
-   * Sends a non-INVITE request whose Via branch the device uses for every request (notes §11). The transaction
+   * Sends a non-INVITE request whose Via branch the device uses for every request (docs/protocol.md §13). The transaction
    * layer keys client transactions by branch, so these are kept apart by Call-ID, CSeq and method instead.
    */
   requestWithReusedBranch(req: SipRequest, dest: SipAddress): Promise<SipResponse> {

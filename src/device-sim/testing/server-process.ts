@@ -1,4 +1,4 @@
-// The console's real GB server (issue 5's startGbServer on a temporary SQLite file) in its own process, as the
+// The console's real GB server (startGbServer on a temporary SQLite file) in its own process, as the
 // platform for bench/sim-scale.bench.ts. Same protocol as mini-registrar.ts: prints {"port":N} when ready and a
 // JSON line of figures when stdin closes.
 import fs from 'node:fs';

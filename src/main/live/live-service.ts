@@ -37,7 +37,7 @@ import {
 } from './texts';
 
 export interface LiveTiming {
-  /** No RTP this long after the 200 OK ends the session (issue 7: 5 s). */
+  /** No RTP this long after the 200 OK ends the session. */
   noVideoMs: number;
   /** After the last viewer leaves, BYE goes out this much later unless someone comes back. */
   lingerMs: number;

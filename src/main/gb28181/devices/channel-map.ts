@@ -38,7 +38,7 @@ export function channelFromItem(deviceId: string, e: CatalogEntry, now: number):
 }
 
 /**
- * A Catalog NOTIFY event applied to a channel (GB/T 28181-2016 A.2.5 / notes §4). ON/OFF/VLOST/DEFECT change the
+ * A Catalog NOTIFY event applied to a channel (GB/T 28181-2016 A.2.5, docs/protocol.md §7). ON/OFF/VLOST/DEFECT change the
  * status of a channel we know (or add it when the item carries its fields); ADD/UPDATE upsert; DEL removes.
  */
 export type ChannelChange = { kind: 'upsert'; channel: Channel } | { kind: 'delete'; channelId: string };

@@ -67,7 +67,7 @@ export class DeviceMessenger {
     const target = spec.targetId ?? deviceId;
     return this.stack.createRequest({
       method: spec.method,
-      // Devices often register a Contact host they cannot be reached at (notes §11): use where they send from.
+      // Devices often register a Contact host they cannot be reached at (docs/protocol.md §3): use where they send from.
       uri: `sip:${target}@${formatHostPort(dest.address, dest.port)}`,
       from: `<sip:${sipId}@${domain}>`,
       to: `<sip:${target}@${domain}>`,

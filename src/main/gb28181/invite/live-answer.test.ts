@@ -33,7 +33,7 @@ describe('reading the device answer', () => {
     expect(r.ok && r.answer.payloads[0]).toMatchObject({ pt: 96, codec: 'PS' });
   });
 
-  it('accepts what devices send (notes §11): sendonly, f=, streamMode, no y=, no Content-Type, another c=', () => {
+  it('accepts what devices send (docs/protocol.md §14): sendonly, f=, streamMode, no y=, no Content-Type, another c=', () => {
     const sdp = [
       'v=0',
       `o=${CHANNEL} 0 0 IN IP4 192.168.1.64`,

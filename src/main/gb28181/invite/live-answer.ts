@@ -1,4 +1,4 @@
-// Reading the device's 200 OK to our live INVITE, liberal as devices are (notes §11): a=sendonly or no
+// Reading the device's 200 OK to our live INVITE, liberal as devices are (docs/protocol.md §14): a=sendonly or no
 // direction, no y=, an SSRC of its own, a c= address other than the one packets come from, a missing
 // Content-Type, RTP/AVP where we offered TCP. Only what makes receiving impossible is an error.
 import type { SipResponse } from '../../sip/message/types';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodePtzCmd, encodePtzCmd, type PtzCommand } from './ptz-cmd';
 
-describe('PTZCmd test vectors (notes §5)', () => {
+describe('PTZCmd test vectors (docs/protocol.md §8)', () => {
   const vectors: [string, PtzCommand][] = [
     ['A50F0100000000B5', { kind: 'stop' }],
     ['A50F010180000036', { kind: 'move', pan: 'right', panSpeed: 0x80, tiltSpeed: 0, zoomSpeed: 0 }],

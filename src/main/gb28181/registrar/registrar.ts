@@ -2,7 +2,7 @@
 // check, lockout, failure diagnostics, and the 200 OK devices set their clock from. It decides; the device
 // service keeps the binding. Credentials are bound to the device and the sender: the digest username must be
 // the device ID in To (and From), the digest uri the Request-URI, and the nonce one we issued to this address
-// and not yet used with this count (docs/protocol.md, registration).
+// and not yet used with this count (docs/protocol.md §4).
 import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
 import type { Settings } from '../../../shared/settings';
 import type { HeaderField, SipAddress, SipRequest } from '../../sip/message/types';

@@ -151,7 +151,7 @@ describe('device answer', () => {
   });
 });
 
-describe('answers seen on real devices (notes §11)', () => {
+describe('answers seen on real devices (docs/protocol.md §14)', () => {
   it('sendonly, f= line, streamMode, no y=, media-level c= only, LF line ends', () => {
     const text = [
       'v=0',

@@ -39,7 +39,7 @@ export class Dialog {
   readonly routeSet: string[];
   /**
    * Where in-dialog requests go: the address the peer's messages came from. GB devices often put an
-   * unreachable host in Contact (notes §11); ACK and BYE go back to the source over the same transport.
+   * unreachable host in Contact (docs/protocol.md §13); ACK and BYE go back to the source over the same transport.
    */
   peer: SipAddress;
   /** Our Contact, added to target-refresh requests (re-INVITE). */

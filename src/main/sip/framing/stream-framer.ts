@@ -107,7 +107,7 @@ export class SipStreamFramer {
               events.push({ type: 'keepalive', ping: true });
               this.lfRun = 0;
             }
-          } else if (c !== CR && c !== 0) break; // NULs: padding some devices leave after a body (notes §11)
+          } else if (c !== CR && c !== 0) break; // NULs: padding some devices leave after a body (docs/protocol.md §13)
           this.start++;
         }
         if (this.start === this.end) return;

@@ -123,7 +123,7 @@ describe('SipStack server side', () => {
     expect(device.transactions.serverCount).toBe(1);
   });
 
-  it('treats the same branch with a new CSeq as a new request (notes §11: REGISTER 1 then 2)', async () => {
+  it('treats the same branch with a new CSeq as a new request (docs/protocol.md §13: REGISTER 1 then 2)', async () => {
     const { a, b, device, toDevice } = setup();
     const seen: number[] = [];
     device.onRequest((req, ctx) => {

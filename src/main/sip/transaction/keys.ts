@@ -16,7 +16,7 @@ export interface RequestSource {
 
 /**
  * RFC 3261 §17.2.3 server transaction key: branch + sent-by + method (ACK counts as INVITE), plus what keeps
- * requests from real devices apart (notes §11): the CSeq number (REGISTER CSeq 1 and its authenticated retry
+ * requests from real devices apart (docs/protocol.md §13): the CSeq number (REGISTER CSeq 1 and its authenticated retry
  * share a branch), the Call-ID and From tag (a device reusing one branch for every request, with CSeq restarting
  * per Call-ID), and the packet's real source (two devices with the same factory sent-by behind different NATs).
  * A retransmission repeats all of them. Requests without the magic cookie (RFC 2543 peers) key on the same

@@ -1,4 +1,4 @@
-// Server transaction matching against what real devices send (notes §11), on loopback sockets with the real stack.
+// Server transaction matching against what real devices send (docs/protocol.md §13), on loopback sockets with the real stack.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getHeader } from '../message';
 import { SipStack } from '../stack/stack';

@@ -1,5 +1,5 @@
 // Body text for display and search. GB/T 28181-2016 says GB2312, 2022 says GB18030, many devices send UTF-8 and
-// some declare one while sending the other (notes §3, §11), so the bytes decide: valid UTF-8 is UTF-8, anything
+// some declare one while sending the other (docs/protocol.md §6), so the bytes decide: valid UTF-8 is UTF-8, anything
 // else is GB18030 (a superset of GB2312 and GBK).
 import iconv from 'iconv-lite';
 
@@ -29,7 +29,7 @@ function isAscii(buf: Buffer): boolean {
   return true;
 }
 
-/** Devices pad some bodies with NUL bytes after the XML (notes §11). */
+/** Devices pad some bodies with NUL bytes after the XML (docs/protocol.md §14). */
 function trimNuls(buf: Buffer): Buffer {
   let end = buf.length;
   while (end > 0 && buf[end - 1] === 0) end--;

@@ -43,7 +43,7 @@ describe('decodeMessage', () => {
 });
 
 describe('decodeBody', () => {
-  it('trusts the bytes over the declaration (notes §11)', () => {
+  it('trusts the bytes over the declaration (docs/protocol.md §6)', () => {
     const utf8 = Buffer.from('<?xml version="1.0" encoding="GB2312"?><N>大门</N>', 'utf8');
     expect(decodeBody(utf8)).toEqual({ text: '<?xml version="1.0" encoding="GB2312"?><N>大门</N>', charset: 'UTF-8 (declared GB2312)' });
     const gbk = iconv.encode('<?xml version="1.0"?><N>大门</N>', 'gbk');

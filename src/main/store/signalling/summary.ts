@@ -57,7 +57,7 @@ export function deviceIdOf(direction: 'in' | 'out', scan: Pick<SipScan, 'kind' |
 
 export function peekManscdp(raw: Buffer, scan: SipScan): { cmdType: string | null; sn: string | null } {
   if (scan.bodyStart >= scan.bodyEnd) return { cmdType: null, sn: null };
-  // Some devices omit Content-Type (notes §11), so a missing one still gets a look.
+  // Some devices omit Content-Type (docs/protocol.md §14), so a missing one still gets a look.
   const ct = scan.contentType?.toLowerCase() ?? '';
   if (ct && !ct.includes('xml')) return { cmdType: null, sn: null };
   const head = raw.toString('latin1', scan.bodyStart, Math.min(scan.bodyEnd, scan.bodyStart + PEEK_BYTES));

@@ -58,7 +58,7 @@ function response(items: string, sumNum = 1, num = 1): string {
 }
 
 describe('Catalog items', () => {
-  it('reads every field of the notes §3 list', () => {
+  it('reads every field of the docs/protocol.md §7 list', () => {
     const part = parseCatalog(decode(iconv.encode(response(fullItem), 'gb2312')));
     expect(part).toMatchObject({ deviceId: NVR, sn: '9', sumNum: 1, num: 1 });
     const it: CatalogItem = part.items[0];
