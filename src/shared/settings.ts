@@ -18,6 +18,8 @@ export interface Settings {
   logMaxMb: number;
   /** Largest SIP message body accepted over TCP, in KiB; a larger one is answered 413. */
   sipMaxBodyKb: number;
+  /** A live session nobody watches (every console tab closed) ends with BYE after this many seconds. */
+  viewerGraceSec: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
   logRetentionDays: 7,
   logMaxMb: 512,
   sipMaxBodyKb: 1024,
+  viewerGraceSec: 30,
 };
 
 /** Settings that the running SIP/media sockets use; changing them takes effect after a restart. */
@@ -86,6 +89,8 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
   logMaxMb: (v) => (Number.isInteger(v) && v >= 16 && v <= 1_048_576 ? null : `log size limit must be from 16 MB to 1 TB; got ${v} MB`),
   sipMaxBodyKb: (v) =>
     Number.isInteger(v) && v >= 64 && v <= 16_384 ? null : `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`,
+  viewerGraceSec: (v) =>
+    Number.isInteger(v) && v >= 1 && v <= 3600 ? null : `time a live view may run unwatched must be a whole number of seconds from 1 to 3600; got ${v}`,
 };
 
 function describeDigits(v: string): string {

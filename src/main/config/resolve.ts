@@ -69,4 +69,5 @@ export const FLAG_OF: Record<SettingKey, string> = {
   logRetentionDays: 'setting logRetentionDays',
   logMaxMb: 'setting logMaxMb',
   sipMaxBodyKb: 'setting sipMaxBodyKb',
+  viewerGraceSec: 'setting viewerGraceSec',
 };

@@ -34,6 +34,7 @@ import {
   ssrcMismatchText,
   stalledText,
   unexpectedSenderText,
+  unwatchedText,
 } from './texts';
 
 export interface LiveTiming {
@@ -60,7 +61,7 @@ export const DEFAULT_LIVE_TIMING: LiveTiming = {
   connectTimeoutMs: 5000,
 };
 
-export type LiveSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax'>;
+export type LiveSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax' | 'viewerGraceSec'>;
 
 export interface LiveServiceOptions {
   stack: SipStack;
@@ -117,6 +118,8 @@ interface Session {
   lastPacketsChangedAt: number;
   noVideoTimer?: TimerHandle;
   lingerTimer?: TimerHandle;
+  /** Clock time since when no frame viewer is attached (undefined while someone watches). */
+  unwatchedSince?: number;
   ready: Promise<void>;
   resolveReady(): void;
   rejectReady(err: DomainError): void;
@@ -519,6 +522,10 @@ export class LiveService {
       }
       const st = s.pipeline?.stats();
       if (!st || s.state !== 'playing') continue;
+      if (this.unwatchedTooLong(s, now)) {
+        void this.end(s, unwatchedText(s.channelId, this.o.settings.values.viewerGraceSec), { hangup: true });
+        continue;
+      }
       if (s.rate) {
         const secs = (wall - s.rate.at) / 1000;
         if (secs > 0.05) {
@@ -537,6 +544,16 @@ export class LiveService {
     if (this.sessions.size === 0) return;
     this.o.events.emit('live.stats', this.list());
     this.startTicker();
+  }
+
+  /** Viewers that vanish without live.stop (a closed tab) must not keep a camera streaming forever. */
+  private unwatchedTooLong(s: Session, now: number): boolean {
+    if (s.fanout.viewerCount > 0) {
+      s.unwatchedSince = undefined;
+      return false;
+    }
+    s.unwatchedSince ??= now;
+    return now - s.unwatchedSince >= this.o.settings.values.viewerGraceSec * 1000;
   }
 
   private snapshot(s: Session): LiveSession {

@@ -46,6 +46,10 @@ export function offlineText(deviceId: string, channelId: string, why: string): s
   return `device ${deviceId} went offline (${why}); live view of camera ${channelId} ended`;
 }
 
+export function unwatchedText(channelId: string, graceSec: number): string {
+  return `live view of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`;
+}
+
 export function noViewersText(channelId: string): string {
   return `live view of camera ${channelId} stopped: no viewer left`;
 }
