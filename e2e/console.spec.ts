@@ -395,7 +395,7 @@ test('a simulated device with a wrong password shows under Registration problems
   // The simulator retries 10 s after a refused REGISTER; the fix is made before that retry.
   test.setTimeout(90_000);
   const errors = collectErrors(page);
-  const { values } = await callApi(server.url, 'settings.get', {});
+  const { values } = await callApi(server.url, 'settings.get', { reveal: true });
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Devices', exact: true }).click();
   const running = new Set((await callApi(server.url, 'sim.list', {})).deviceIds);
@@ -462,7 +462,7 @@ test('README picture of the Live tab: two cameras playing (live view itself is t
 });
 
 test('the camera set-up panel shows the server ID, domain, address, port and password to type into a camera', async ({ page, request }) => {
-  const settings = (await (await request.post(new URL('/api/settings.get', server.url).href, { data: {} })).json()) as { values: { password: string } };
+  const settings = (await (await request.post(new URL('/api/settings.get', server.url).href, { data: { reveal: true } })).json()) as { values: { password: string } };
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Devices', exact: true }).click();
   await page.getByRole('tab', { name: 'Camera setup' }).click();

@@ -27,6 +27,7 @@ import { AdmissionRate } from '../registrar/admission-rate';
 import { RegistrationLockout, type LockoutOptions } from '../registrar/lockout';
 import { Registrar } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
+import { WantedSubscriptions } from '../subscription/wanted';
 import { followUpSteps, type FollowUpServices } from '../followup/after-registration';
 import { RegisterPressure, type RegisterPressureOptions } from '../followup/register-pressure';
 import { FollowUpScheduler, type FollowUpOptions } from '../followup/scheduler';
@@ -121,7 +122,10 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const queries = new QueryService(messenger, registry, clock, logger, tuning.queries);
   const subscriptions = new CatalogSubscriptions(stack, messenger, registry, queries.sn, clock, logger, tuning.subscription);
   const service = new DeviceService(stack, registry, messenger, queries);
-  const router = new RequestRouter({ registrar, registry, queries, service, logger });
+  // What every online device should hold, re-established whenever it is back online.
+  const wanted = new WantedSubscriptions([subscriptions]);
+  wanted.follow(registry);
+  const router = new RequestRouter({ registrar, registry, queries, service, logger, subscriptions: wanted });
   stack.onRequest((req, ctx) => router.handle(req, ctx));
   const pressure = new RegisterPressure(clock, tuning.registerPressure);
   stack.onStatelessRequest((req, source, flow) => {
@@ -188,6 +192,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       if (closed) return;
       closed = true;
       followUps.close();
+      wanted.close();
       subscriptions.close();
       queries.close();
       registry.close();
