@@ -161,7 +161,8 @@ export class Subscriptions {
     if (sub.expiry) t.clearTimeout(sub.expiry);
     if (sub.interval) t.clearTimeout(sub.interval);
     this.device.events.emit('unsubscribed', { callId, cmdType: sub.kind });
-    if (sendFinal) void this.sendNotify(sub, undefined, 'terminated;reason=timeout').catch(() => {});
+    // During an outage nothing leaves the device, a final NOTIFY included.
+    if (sendFinal && !this.device.inOutage) void this.sendNotify(sub, undefined, 'terminated;reason=timeout').catch(() => {});
   }
 
   private async sendPosition(callId: string): Promise<void> {

@@ -10,11 +10,15 @@ import type { OfflineInfo } from './events';
 import type { DeviceJournal } from './journal';
 import type { DeviceRecord } from './record';
 
+export type OnlineCause = 'registration' | 'keepalive';
+
 export class Presence {
   private readonly monitor: LivenessMonitor;
   private onlineCount = 0;
   /** A device went offline (live view stops its sessions, queries to it fail). */
   readonly offline: Listeners<[OfflineInfo]>;
+  /** A device came online: by a registration, or by keepalives resuming while its registration stood. */
+  readonly online: Listeners<[string, OnlineCause]>;
 
   constructor(
     private readonly record: (deviceId: string) => DeviceRecord | undefined,
@@ -24,6 +28,7 @@ export class Presence {
   ) {
     this.monitor = new LivenessMonitor(clock, (id, cause) => this.deadlinePassed(id, cause));
     this.offline = new Listeners((err) => logger.error(`device listener failed: ${(err as Error).message}`));
+    this.online = new Listeners((err) => logger.error(`device listener failed: ${(err as Error).message}`));
   }
 
   get onlineDevices(): number {
@@ -44,18 +49,19 @@ export class Presence {
   heard(d: DeviceRecord, now: number): void {
     if (!d.online) {
       this.watch(d, now);
-      this.setOnline(d, 'keepalives resumed');
+      this.setOnline(d, 'keepalive', 'keepalives resumed');
     } else {
       this.monitor.alive(d.deviceId, keepaliveDeadline(d, now));
     }
   }
 
-  setOnline(d: DeviceRecord, why?: string): void {
+  setOnline(d: DeviceRecord, cause: OnlineCause, why?: string): void {
     d.online = true;
     this.onlineCount++;
     d.updatedAt = this.clock.now();
     this.journal.note(d, 'online', why ? `online: ${why}` : 'online');
     this.journal.online(d);
+    this.online.emit(d.deviceId, cause);
   }
 
   setOffline(d: DeviceRecord, cause: OfflineInfo['cause'], text: string): void {

@@ -15,7 +15,7 @@ import { ChannelTable } from './channel-table';
 import type { DeviceEventSink, OfflineInfo, RegistrationKind } from './events';
 import { DeviceJournal } from './journal';
 import type { DevicePersistence } from './persistence';
-import { Presence } from './presence';
+import { Presence, type OnlineCause } from './presence';
 import { newDeviceRecord, type DeviceCharset, type DeviceEventKind, type DeviceRecord } from './record';
 import { deviceDetails, deviceSummary } from './views';
 
@@ -49,7 +49,11 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.addresses = new DeviceAddresses(this.journal, this.logger, this.clock);
     this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock);
     this.registered = new Listeners((err) => this.logger.error(`device listener failed: ${(err as Error).message}`));
-    for (const d of this.store.devices.all()) this.records.set(d.deviceId, d);
+    for (const d of this.store.devices.all()) {
+      // Subscription dialogs do not outlive the process: none stands after a restart.
+      if (d.subscriptionState === 'active') d.subscriptionState = null;
+      this.records.set(d.deviceId, d);
+    }
     this.channels.load(this.store.channels.all());
     this.presence.restore(this.records.values());
   }
@@ -59,6 +63,11 @@ export class DeviceRegistry implements RegistrarDirectory {
   /** A device registered (new registration: info/catalog queries follow) or refreshed its registration. */
   onRegistered(fn: (d: DeviceRecord, kind: RegistrationKind) => void): () => void {
     return this.registered.add(fn);
+  }
+
+  /** A device came online (registration, or keepalives resuming while its registration stood). */
+  onOnline(fn: (deviceId: string, cause: OnlineCause) => void): () => void {
+    return this.presence.online.add(fn);
   }
 
   /** A device went offline (live view stops its sessions). */
@@ -163,7 +172,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     }
     if (created) this.store.saveDevice(d);
     else this.store.saveRegistration(d);
-    if (!d.online) this.presence.setOnline(d);
+    if (!d.online) this.presence.setOnline(d, 'registration');
     else this.journal.updated(d);
     this.registered.emit(d, refresh ? 'refresh' : 'new');
   }

@@ -33,6 +33,8 @@ export interface RouterDeps {
   logger: Logger;
   /** Where device alarms go (default: a LoggingAlarmSink). */
   alarms?: AlarmSink;
+  /** Subscriptions a device ends itself (terminating NOTIFY). */
+  subscriptions?: { ended(deviceId: string, event: string, reason: string): void };
   /** The device's time zone for the times in its bodies (default: the console's). */
   timeZoneOf?: (deviceId: string) => string | undefined;
 }
@@ -142,6 +144,8 @@ export class RequestRouter {
       const text = `ended its ${event} subscription (Subscription-State: ${state.trim().slice(0, 80)})`;
       this.d.registry.note(fromId, 'info', text);
       this.d.logger.info(`device ${fromId}: ${text}`);
+      const reason = /;\s*reason\s*=\s*([\w-]+)/i.exec(state)?.[1] ?? '';
+      this.d.subscriptions?.ended(fromId, event, reason);
     }
   }
 

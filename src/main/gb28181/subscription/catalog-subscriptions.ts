@@ -1,6 +1,7 @@
 // Catalog subscriptions (GB/T 28181-2016 §9.11, RFC 6665): SUBSCRIBE with Event: Catalog after a device
 // registers, refreshed in its dialog before it expires; the device then NOTIFYs channel changes. A device that
-// refuses (4xx/5xx/6xx) is noted and not asked again; a timeout is retried at its next registration.
+// refuses (4xx/5xx/6xx) is noted and not asked again; a timeout is retried when the device is next back online
+// (wanted.ts). The stored state says 'active' only while a subscription stands.
 import type { Logger } from '../../log/logger';
 import { Dialog } from '../../sip/dialog/dialog';
 import { getExpires, getToTag } from '../../sip/message';
@@ -12,6 +13,7 @@ import { buildQuery } from '../manscdp/messages/common';
 import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger';
 import type { DeviceRegistry } from '../devices/registry';
 import type { SnCounter } from '../query/sn';
+import type { DeviceSubscription } from './wanted';
 
 export interface SubscriptionOptions {
   /** Requested subscription duration. Default 600 s (the notes, §4). */
@@ -31,7 +33,8 @@ interface Sub {
   stopped: boolean;
 }
 
-export class CatalogSubscriptions {
+export class CatalogSubscriptions implements DeviceSubscription {
+  readonly event = 'Catalog';
   private readonly subs = new Map<string, Sub>();
   private readonly expiresSec: number;
   private readonly refreshAt: number;
@@ -69,7 +72,7 @@ export class CatalogSubscriptions {
       res = await this.messenger.send(deviceId, req);
     } catch (err) {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
-      const text = `Catalog SUBSCRIBE failed: ${(err as Error).message}; tried again at the next registration`;
+      const text = `Catalog SUBSCRIBE failed: ${(err as Error).message}; tried again when the device is next back online`;
       this.registry.note(deviceId, 'error', text);
       return 'failed';
     }
@@ -94,15 +97,35 @@ export class CatalogSubscriptions {
   /** Forgets a device's subscription (offline, removed). No un-SUBSCRIBE is sent: the device may be gone. */
   stop(deviceId: string): void {
     const sub = this.subs.get(deviceId);
-    if (!sub) return;
-    sub.stopped = true;
-    if (sub.timer !== undefined) this.clock.clearTimeout(sub.timer);
-    if (sub.dialog) this.stack.dialogs.remove(sub.dialog);
-    this.subs.delete(deviceId);
+    if (sub) {
+      sub.stopped = true;
+      if (sub.timer !== undefined) this.clock.clearTimeout(sub.timer);
+      if (sub.dialog) this.stack.dialogs.remove(sub.dialog);
+      this.subs.delete(deviceId);
+    }
+    this.lapsed(deviceId);
+  }
+
+  /**
+   * The device ended the subscription (Subscription-State: terminated). RFC 6665 §4.1.3: after "deactivated"
+   * or "timeout" the subscriber may subscribe again at once; after other reasons it does not.
+   */
+  ended(deviceId: string, reason: string): void {
+    this.stop(deviceId);
+    if (/^(deactivated|timeout)$/i.test(reason) && this.registry.get(deviceId)?.online) void this.start(deviceId);
   }
 
   close(): void {
-    for (const id of [...this.subs.keys()]) this.stop(id);
+    for (const sub of this.subs.values()) {
+      sub.stopped = true;
+      if (sub.timer !== undefined) this.clock.clearTimeout(sub.timer);
+    }
+    this.subs.clear();
+  }
+
+  /** No subscription stands: the record stops saying active (a refusal stays on record). */
+  private lapsed(deviceId: string): void {
+    if (this.registry.get(deviceId)?.subscriptionState === 'active') this.registry.setSubscription(deviceId, null, null);
   }
 
   private headers(sub: Sub) {
@@ -140,6 +163,7 @@ export class CatalogSubscriptions {
     } catch (err) {
       if (sub.stopped) return;
       this.registry.note(sub.deviceId, 'error', `Catalog subscription refresh failed: ${(err as Error).message}`);
+      this.lapsed(sub.deviceId);
       sub.timer = this.clock.setTimeout(() => void this.start(sub.deviceId), this.retryMs);
       return;
     }
