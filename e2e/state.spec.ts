@@ -3,7 +3,7 @@
 // small windows, and a device's messages that include its channels' calls.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { callApi, simStart, simStop, waitForDevicesReady } from './support/api';
-import { collectErrors } from './support/screens';
+import { collectErrors, layoutProblems } from './support/screens';
 import { startSimCli } from './support/sim-cli';
 import { startConsole, type RunningConsole } from './support/serve';
 
@@ -118,5 +118,53 @@ test('a wrong-password row offers only the fixes for a wrong password, and none 
   await expect(row.getByRole('button', { name: "Set this device's password" })).toBeVisible();
   await expect(row.getByRole('button', { name: 'Dismiss' })).toBeVisible();
   await expect(sidebarOf(page).getByRole('treeitem')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+/** How far the window itself can scroll (only panels may). */
+function windowOverflow(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(() => ({
+    x: document.documentElement.scrollWidth - window.innerWidth,
+    y: document.documentElement.scrollHeight - window.innerHeight,
+  }));
+}
+
+test('with a device selected only the panels scroll, never the window', async ({ page }) => {
+  const errors = collectErrors(page);
+  const { server, ids } = await consoleWithDevices(1);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(server.url);
+  await sidebarOf(page).getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).click();
+  await expect(page.getByRole('region', { name: '模拟摄像机1' }).getByRole('button', { name: 'Start live view of 大门口' })).toBeVisible();
+  expect(await windowOverflow(page)).toEqual({ x: 0, y: 0 });
+  await page.mouse.move(900, 500);
+  await page.mouse.wheel(0, 2000);
+  await expect(page.getByRole('tab', { name: 'Devices', exact: true })).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('at 1024x700 nothing is cut off on any tab; at 800x600 the layout stacks without a horizontal scrollbar', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = collectErrors(page);
+  const { server, ids } = await consoleWithDevices(1);
+  for (const [width, height] of [
+    [1024, 700],
+    [800, 600],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(server.url);
+    await sidebarOf(page).getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).click();
+    for (const name of ['Live', 'Devices', 'Signalling', 'Server', 'Settings']) {
+      await page.getByRole('tab', { name, exact: true }).click();
+      if (name === 'Signalling') {
+        await page.getByRole('table', { name: 'Signalling messages' }).getByRole('row', { name: /^\d\d:\d\d:\d\d\.\d{3} / }).first().click();
+        await expect(page.getByRole('button', { name: 'Show call' })).toBeVisible();
+      }
+      expect(await layoutProblems(page), `layout of the ${name} tab at ${width}x${height}`).toEqual([]);
+      expect(await windowOverflow(page), `window scroll on the ${name} tab at ${width}x${height}`).toEqual({ x: 0, y: 0 });
+      await page.screenshot({ path: `e2e/output/state-${name.toLowerCase()}-${width}.png` });
+    }
+  }
   expect(errors).toEqual([]);
 });

@@ -24,7 +24,7 @@ export function DeviceTable() {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [wrapRef, width] = useWidth<HTMLDivElement>();
   // Columns that do not fit next to the details panel are left to the details panel.
-  const columnVisibility = { address: width === 0 || width >= 650, lastSeen: width === 0 || width >= 545 };
+  const columnVisibility = { address: width === 0 || width >= 650, lastSeen: width === 0 || width >= 545, channels: width === 0 || width >= 450 };
   const data = useMemo(() => filterDevices(order, channels, { query, offlineOnly }), [order, channels, query, offlineOnly]);
 
   const columns = useMemo(

@@ -7,12 +7,20 @@ import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
+import { useWidth } from '../../ui/useWidth';
 import { VirtualTable, type ColumnMeta } from '../../ui/VirtualTable';
 import { methodOrStatus, statusTone } from './describe-message';
 import { useLog } from './log-store';
 
 const col = createColumnHelper<LogMessage>();
 const ROW = 28;
+/** Table widths (px, with the scrollbar) below which a column is left to the message detail. */
+const DROP_BELOW = { callId: 920, size: 812, cmdType: 748, peerAddress: 628 };
+
+function visibleColumns(width: number): Record<keyof typeof DROP_BELOW, boolean> {
+  const fits = (min: number) => width === 0 || width >= min;
+  return { callId: fits(DROP_BELOW.callId), size: fits(DROP_BELOW.size), cmdType: fits(DROP_BELOW.cmdType), peerAddress: fits(DROP_BELOW.peerAddress) };
+}
 
 export function LogTable() {
   const t = useT();
@@ -20,6 +28,7 @@ export function LogTable() {
   const s = useLog();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizerRef = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  const [wrapRef, width] = useWidth<HTMLDivElement>();
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
@@ -72,6 +81,7 @@ export function LogTable() {
   const table = useReactTable({
     data: s.messages as LogMessage[],
     columns,
+    state: { columnVisibility: visibleColumns(width) },
     getCoreRowModel: getCoreRowModel(),
     getRowId: (m) => String(m.id),
   });
@@ -111,7 +121,7 @@ export function LogTable() {
     ) : null;
 
   return (
-    <div className="log-table">
+    <div className="log-table" ref={wrapRef}>
       {s.paused && (
         <button type="button" className="resume" onClick={() => s.resume()}>
           {s.pending.length > 0 ? t('log.resumeNew', { n: s.pending.length }) : t('log.resume')}
