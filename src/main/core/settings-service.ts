@@ -1,5 +1,6 @@
 import { MASKED_SECRET, type SettingsUpdateResult, type SettingsView } from '../../shared/contract';
 import { DomainError } from '../../shared/errors';
+import { Listeners } from '../../shared/listeners';
 import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
 import type { SettingsRepo } from '../store/settings/settings-repo';
@@ -11,10 +12,10 @@ const STORED_KEYS = [...Object.keys(DEFAULT_SETTINGS), 'password'] as readonly S
 export class SettingsService {
   private resolved: ResolvedSettings;
   private token = generateToken();
-  private readonly tokenListeners = new Set<(token: string) => void>();
+  private readonly tokenListeners = new Listeners<[string]>();
   /** Set when this run generated the password, so the shell can print it once. */
   readonly generatedPassword: string | null;
-  private readonly listeners = new Set<(s: Settings, changed: SettingKey[]) => void>();
+  private readonly listeners = new Listeners<[Settings, SettingKey[]]>();
 
   constructor(
     private readonly repo: SettingsRepo,
@@ -54,18 +55,16 @@ export class SettingsService {
   rotateToken(next = generateToken()): string {
     if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw new DomainError('bad_request', 'an API token is 16 to 128 letters, digits, "-" or "_"');
     this.token = next;
-    for (const l of this.tokenListeners) l(next);
+    this.tokenListeners.emit(next);
     return next;
   }
 
   onTokenChange(listener: (token: string) => void): () => void {
-    this.tokenListeners.add(listener);
-    return () => this.tokenListeners.delete(listener);
+    return this.tokenListeners.add(listener);
   }
 
   onChange(listener: (s: Settings, changed: SettingKey[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   update(input: Partial<Settings>): SettingsUpdateResult {
@@ -87,7 +86,7 @@ export class SettingsService {
     for (const [key, value] of Object.entries(patch)) this.repo.set(key, value);
     this.resolved = resolveSettings(this.stored(), this.flags, this.stored().password ?? before.password);
     const changed = (Object.keys(patch) as SettingKey[]).filter((k) => before[k] !== this.resolved.values[k]);
-    if (changed.length > 0) for (const l of this.listeners) l(this.resolved.values, changed);
+    if (changed.length > 0) this.listeners.emit(this.resolved.values, changed);
     return {
       settings: this.view(),
       restartRequired: (Object.keys(patch) as SettingKey[]).filter((k) => RESTART_SETTINGS.includes(k) && patch[k] !== before[k]),
