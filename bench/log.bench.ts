@@ -24,7 +24,7 @@ import {
   response,
   serverMessage,
   unauthorized,
-} from '../src/main/store/signalling/test-messages';
+} from '../src/main/store/signalling/testing/messages';
 import { DATABASE_FILE, openDatabase } from '../src/main/store/sqlite/database';
 import type { LogFilter } from '../src/shared/types/signalling';
 

@@ -4,7 +4,7 @@ import { serializeMessage } from '../src/main/sip/message/serialize';
 import { getCallId, getCSeq, getTopVia } from '../src/main/sip/message/headers';
 import { SipStreamFramer } from '../src/main/sip/framing/stream-framer';
 import type { SipMessage } from '../src/main/sip/message/types';
-import { CATALOG_MESSAGE, REGISTER_WITH_AUTH } from '../src/main/sip/message/samples';
+import { CATALOG_MESSAGE, REGISTER_WITH_AUTH } from '../src/main/sip/message/testing/samples';
 
 const RUN_MS = 1000;
 

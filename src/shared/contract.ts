@@ -10,10 +10,12 @@ import type {
   RegistrationFailure,
 } from './types/devices';
 import type { LiveEnded, LiveSession } from './types/live';
+import type { DownloadList, DownloadView, PlaybackAction, PlaybackEnded, PlaybackStarted, RecordQueryResult, RecordType } from './types/recordings';
 import type { LogExportResult, LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from './types/signalling';
 
 export type * from './types/devices';
 export type * from './types/live';
+export type * from './types/recordings';
 export type * from './types/signalling';
 
 export interface ListenAddress {
@@ -60,6 +62,10 @@ export interface ServerStats {
   devicesTotal: number;
   sessionsOpen: number;
   messagesPerSec: number;
+  /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */
+  logDropped?: number;
+  /** Days of signalling log the size limit (logMaxMb) holds at the last day's rate; null until known. */
+  logDaysAtLimit?: number | null;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
 }
@@ -105,6 +111,18 @@ export interface ApiMethods {
   'live.stop': { params: { sessionId: string }; result: { stopped: boolean } };
   'live.list': { params: NoParams; result: LiveSession[] };
 
+  /** Times are Unix seconds. Partial answers come back with complete: false (ask again for more). */
+  'record.query': { params: { deviceId: string; channelId: string; start: number; end: number; type?: RecordType }; result: RecordQueryResult };
+  /** Frames on the /api/media socket, as for live view. */
+  'playback.start': { params: { deviceId: string; channelId: string; start: number; end: number }; result: PlaybackStarted };
+  /** seek: Unix seconds inside the range; speed: 0.25..8. */
+  'playback.control': { params: { sessionId: string; action: PlaybackAction; value?: number }; result: { ok: true } };
+  'playback.stop': { params: { sessionId: string }; result: { stopped: boolean } };
+  /** speed: a=downloadspeed 1, 2, 4 or 8 (default the fastest the channel allows, at most 4). */
+  'download.start': { params: { deviceId: string; channelId: string; start: number; end: number; speed?: number }; result: { downloadId: string } };
+  'download.cancel': { params: { downloadId: string }; result: { cancelled: boolean } };
+  'download.list': { params: NoParams; result: DownloadList };
+
   'sim.start': { params: { count?: number; channels?: number; transport?: 'udp' | 'tcp'; wrongPassword?: boolean }; result: SimulatedDevicesView };
   'sim.stop': { params: NoParams; result: SimulatedDevicesView };
   'sim.list': { params: NoParams; result: SimulatedDevicesView };
@@ -124,6 +142,11 @@ export interface ApiEvents {
   'live.started': LiveSession;
   'live.stats': LiveSession[];
   'live.ended': LiveEnded;
+  'playback.ended': PlaybackEnded;
+  /** About once a second per running download, and on every state change. */
+  'download.progress': DownloadView;
+  /** A download reached done, truncated, failed or cancelled. */
+  'download.done': DownloadView;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -156,6 +179,13 @@ export const API_METHODS: { [M in ApiMethodName]: true } = {
   'live.start': true,
   'live.stop': true,
   'live.list': true,
+  'record.query': true,
+  'playback.start': true,
+  'playback.control': true,
+  'playback.stop': true,
+  'download.start': true,
+  'download.cancel': true,
+  'download.list': true,
   'sim.start': true,
   'sim.stop': true,
   'sim.list': true,
@@ -173,6 +203,9 @@ export const API_EVENTS: { [E in ApiEventName]: true } = {
   'live.started': true,
   'live.stats': true,
   'live.ended': true,
+  'playback.ended': true,
+  'download.progress': true,
+  'download.done': true,
 };
 
 export function isApiMethod(name: string): name is ApiMethodName {

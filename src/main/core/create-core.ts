@@ -70,6 +70,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       exportDir: path.join(config.dataDir, 'exports'),
       onBatch: (messages) => events.emit('log.message', messages),
       onError: (text) => logger.error(text),
+      relatedIds: (deviceId) => deviceStore.channels.byDevice(deviceId).map((c) => c.channelId),
     });
     closers.unshift(() => log.close());
 
@@ -107,7 +108,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       uptimeSec: Math.floor((Date.now() - startedAt) / 1000),
       dataDir: config.dataDir,
     });
-    const stats = (): ServerStats => ({ ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec() });
+    const stats = (): ServerStats => {
+      const l = log.stats();
+      return { ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec(), logDropped: l.dropped, logDaysAtLimit: l.daysAtLimit };
+    };
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
     const statsEvery = config.statsIntervalMs ?? 1000;

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import { createSignallingLog } from '../../store/signalling';
-import { tempDb } from '../../store/signalling/test-db';
-import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from '../../store/signalling/test-messages';
+import { tempDb } from '../../store/signalling/testing/db';
+import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from '../../store/signalling/testing/messages';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { logMethods } from './log';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SipStreamFramer, type FramerEvent } from './stream-framer';
 import { parseMessage } from '../message/parse';
-import { CATALOG_MESSAGE, REGISTER_WITH_AUTH } from '../message/samples';
+import { CATALOG_MESSAGE, REGISTER_WITH_AUTH } from '../message/testing/samples';
 
 const REGISTER = Buffer.from(REGISTER_WITH_AUTH);
 const COMPACT = Buffer.from('MESSAGE sip:a@b SIP/2.0\nv: SIP/2.0/TCP h;branch=z9hG4bK1\nf: <sip:x@y>;tag=1\nt: <sip:a@b>\ni: c\nCSeq: 1 MESSAGE\nl: 5\n\nhello');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parseMessage, type ParseResult } from './parse';
 import { serializeMessage } from './serialize';
 import { createResponse } from './build';
-import { CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './samples';
+import { CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './testing/samples';
 
 const SEEDS = [
   Buffer.from(REGISTER_WITH_AUTH),

@@ -4,7 +4,7 @@ import { isWildcardContact, getCallId, getContacts, getCSeq, getFromTag, getHead
 import { parseAuthParams } from './auth';
 import { parseNameAddr } from './name-addr';
 import type { SipMessage } from './types';
-import { CATALOG_BODY, CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './samples';
+import { CATALOG_BODY, CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './testing/samples';
 
 const crlf = (...lines: string[]): Buffer => Buffer.from(lines.join('\r\n'));
 

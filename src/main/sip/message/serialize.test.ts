@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from './parse';
 import { serializeMessage } from './serialize';
 import type { SipMessage } from './types';
-import { CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './samples';
+import { CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './testing/samples';
 
 function parsed(input: Buffer | string): SipMessage {
   const r = parseMessage(Buffer.isBuffer(input) ? input : Buffer.from(input));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getHeader } from '../message';
 import type { SipMessage, SipRequest } from '../message/types';
 import { listenUdpAndTcp } from '../transport/listen';
-import { parseOrThrow, tcpListener, udpPeer, until } from '../transport/test-peers';
+import { parseOrThrow, tcpListener, udpPeer, until } from '../transport/testing/peers';
 import { SipTransactionError } from './errors';
 import { SipStack, type StackEvent } from './stack';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getHeader, getTopVia } from '../message';
 import type { SipAddress, SipRequest } from '../message/types';
 import { listenUdpAndTcp } from '../transport/listen';
-import { parseOrThrow, tcpConnect, until } from '../transport/test-peers';
+import { parseOrThrow, tcpConnect, until } from '../transport/testing/peers';
 import { RouteCache } from './local-address';
 import { SipStack } from './stack';
 

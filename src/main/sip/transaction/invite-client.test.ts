@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
 import { getCSeq, getHeader, getToTag, getTopVia } from '../message';
 import { InviteClientTransaction } from './invite-client';
-import { clientUser, methodsOf, recorder, request, response, settle } from './testkit';
+import { clientUser, methodsOf, recorder, request, response, settle } from './testing/kit';
 
 const peer = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
 

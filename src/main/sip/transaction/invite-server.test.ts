@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
 import { InviteServerTransaction } from './invite-server';
-import { methodsOf, recorder, request, response } from './testkit';
+import { methodsOf, recorder, request, response } from './testing/kit';
 
 const peer = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
 

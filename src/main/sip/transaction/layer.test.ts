@@ -6,7 +6,7 @@ import { TransportLayer } from '../transport/layer';
 import { InMemoryNetwork } from '../transport/memory';
 import { TransactionLayer } from './layer';
 import type { ServerTransaction } from './server';
-import { clientUser, request, settle } from './testkit';
+import { clientUser, request, settle } from './testing/kit';
 
 function setup() {
   const clock = new FakeClock();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getHeader } from '../message';
 import { SipStack } from '../stack/stack';
 import { listenUdpAndTcp } from '../transport/listen';
-import { parseOrThrow, sipRequest, udpPeer, until, type UdpPeer } from '../transport/test-peers';
+import { parseOrThrow, sipRequest, udpPeer, until, type UdpPeer } from '../transport/testing/peers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

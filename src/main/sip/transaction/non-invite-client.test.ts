@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
 import { NonInviteClientTransaction } from './non-invite-client';
-import { clientUser, recorder, request, response, settle } from './testkit';
+import { clientUser, recorder, request, response, settle } from './testing/kit';
 
 const peer = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeMessage } from '../message';
 import { FakeClock } from '../timers/clock';
 import { NonInviteServerTransaction } from './non-invite-server';
-import { methodsOf, recorder, request, response } from './testkit';
+import { methodsOf, recorder, request, response } from './testing/kit';
 
 const peer = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
 

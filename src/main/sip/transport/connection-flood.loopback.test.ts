@@ -5,7 +5,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SipStack } from '../stack/stack';
 import { listenUdpAndTcp } from './listen';
-import { sipRequest, until, type TcpPeer } from './test-peers';
+import { sipRequest, until, type TcpPeer } from './testing/peers';
 import type { TransportEvent } from './transport';
 
 const cleanups: Array<() => Promise<void> | void> = [];

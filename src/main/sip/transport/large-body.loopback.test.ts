@@ -4,7 +4,7 @@ import { getCSeq } from '../message';
 import { SipStack } from '../stack/stack';
 import type { TransportEvent } from './transport';
 import { listenUdpAndTcp } from './listen';
-import { sipRequest, tcpConnect, until } from './test-peers';
+import { sipRequest, tcpConnect, until } from './testing/peers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

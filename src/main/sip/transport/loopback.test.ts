@@ -8,7 +8,7 @@ import type { TransportEvent } from './transport';
 import { listenUdpAndTcp } from './listen';
 import { TcpTransport } from './tcp';
 import { UdpTransport } from './udp';
-import { parseOrThrow, sipRequest, tcpConnect, tcpListener, udpPeer, until } from './test-peers';
+import { parseOrThrow, sipRequest, tcpConnect, tcpListener, udpPeer, until } from './testing/peers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

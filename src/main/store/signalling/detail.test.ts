@@ -4,7 +4,7 @@ import { decodeBody } from './charset';
 import { decodeMessage } from './detail';
 import { prettyXml } from './pretty-xml';
 import { sdpFields } from './sdp-fields';
-import { CHANNEL_NAMES, catalogResponseGb2312, deviceMessage, inviteOk, register } from './test-messages';
+import { CHANNEL_NAMES, catalogResponseGb2312, deviceMessage, inviteOk, register } from './testing/messages';
 
 describe('decodeMessage', () => {
   it('decodes a GB2312 Catalog body and pretty-prints it with the Chinese names', () => {

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportLog } from './export';
 import { pruneExports } from './export-cleanup';
 import { SignallingReader } from './reader';
-import { tempDb } from './test-db';
-import { record, register } from './test-messages';
+import { tempDb } from './testing/db';
+import { record, register } from './testing/messages';
 import { createSignallingLog } from './signalling-log';
 import { SignallingWriter } from './writer';
 

@@ -7,7 +7,7 @@ import type { LogFilter } from '../../../shared/types/signalling';
 import { exportLog } from './export';
 import { PcapBuilder, parseEndpoint } from './pcap';
 import { SignallingReader } from './reader';
-import { tempDb } from './test-db';
+import { tempDb } from './testing/db';
 import {
   CHANNEL_NAMES,
   DEVICE_ID,
@@ -22,7 +22,7 @@ import {
   register,
   response,
   unauthorized,
-} from './test-messages';
+} from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const run = promisify(execFile);

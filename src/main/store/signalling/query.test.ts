@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogFilter, LogMessage } from '../../../shared/types/signalling';
 import { methodFilter } from './query';
 import { SignallingReader } from './reader';
-import { tempDb } from './test-db';
+import { tempDb } from './testing/db';
 import {
   CHANNEL_NAMES,
   SERVER_ID,
@@ -18,7 +18,7 @@ import {
   response,
   serverMessage,
   unauthorized,
-} from './test-messages';
+} from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CALL_MESSAGES, SignallingReader } from './reader';
-import { tempDb } from './test-db';
+import { tempDb } from './testing/db';
 import {
   CHANNEL_ID,
   CHANNEL_NAMES,
@@ -15,7 +15,7 @@ import {
   mediaStatusXml,
   record,
   response,
-} from './test-messages';
+} from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignallingReader } from './reader';
 import { Retention } from './retention';
-import { tempDb } from './test-db';
-import { deviceMessage, keepaliveXml, record } from './test-messages';
+import { tempDb } from './testing/db';
+import { deviceMessage, keepaliveXml, record } from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const DAY = 86_400_000;

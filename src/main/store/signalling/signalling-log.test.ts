@@ -5,8 +5,8 @@ import type { LogMessage } from '../../../shared/types/signalling';
 import { SipStack } from '../../sip/stack/stack';
 import { listenUdpAndTcp } from '../../sip/transport/listen';
 import { createSignallingLog, type SignallingLogOptions } from './signalling-log';
-import { tempDb, until } from './test-db';
-import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from './test-messages';
+import { tempDb, until } from './testing/db';
+import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from './testing/messages';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -75,6 +75,23 @@ describe('createSignallingLog', () => {
     await until(() => log.stats().messages === 3, 'age pruning after the setting changed');
     now += 86_400_000;
     await until(() => log.stats().messages === 2, 'age pruning as time passes');
+  });
+
+  it('says how many days the size limit holds at the last day\'s rate', () => {
+    let now = 1_724_112_000_000;
+    let maxMb = 16;
+    const { log } = makeLog({ now: () => now, timers: false, settings: () => ({ logRetentionDays: 7, logMaxMb: maxMb }) });
+    expect(log.stats().daysAtLimit).toBeNull();
+    // One keepalive a second for an hour.
+    for (let i = 0; i < 3600; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', now - 3_600_000 + i * 1000));
+    log.flush();
+    now += 60_000;
+    const s = log.stats();
+    const perDay = 86_400 * (3600 / (3_600_000 + 60_000)) * 1000;
+    expect(s.daysAtLimit).toBeCloseTo((16 * 1024 * 1024) / (perDay * (s.diskBytes / s.messages)), 3);
+    maxMb = 32;
+    now += 60_000;
+    expect(log.stats().daysAtLimit! / s.daysAtLimit!).toBeCloseTo(2 * (3_720_000 / 3_660_000), 3);
   });
 
   it('reports messages per second from the tap', () => {

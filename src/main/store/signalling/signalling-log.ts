@@ -32,6 +32,8 @@ export interface SignallingLogOptions {
   onBatch?: (messages: LogMessage[], dropped: number) => void;
   /** Installer-readable problems (database failing, pruning failing). */
   onError?: (text: string) => void;
+  /** IDs whose messages a device filter includes besides the device's own: its channels (INVITE/BYE go to them). */
+  relatedIds?: (deviceId: string) => readonly string[];
   /** Wall clock for retention and messages/s (tests inject one). */
   now?: () => number;
   /** false: no timers; the caller drives flush() and prune() (tests). */
@@ -85,11 +87,19 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     { ...opts.writer, codes, stored, onStored: tail ? (m) => tail.push(m) : undefined, onError },
     () => rate.add(),
   );
-  const reader = new SignallingReader(opts.db, { codes, stored });
+  const reader = new SignallingReader(opts.db, { codes, stored, related: opts.relatedIds });
   const retention = new Retention(opts.db, codes, stored);
 
-  /** Messages per day over the stored last day (or the stored span when shorter, at least ten minutes). */
+  /** Recomputed at most once a minute (server.stats asks every second). */
+  let days: { at: number; value: number | null } | null = null;
   const daysAtLimit = (): number | null => {
+    const t = now();
+    if (!days || t - days.at >= 60_000 || t < days.at) days = { at: t, value: computeDaysAtLimit() };
+    return days.value;
+  };
+
+  /** Messages per day over the stored last day (or the stored span when shorter, at least ten minutes). */
+  const computeDaysAtLimit = (): number | null => {
     const t = now();
     const span = reader.idRangeForTime(t - DAY_MS, undefined);
     const last = reader.lastId();

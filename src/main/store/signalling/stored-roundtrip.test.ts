@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { messageText } from './detail';
 import { exportLog } from './export';
 import { SignallingReader } from './reader';
-import { tempDb } from './test-db';
-import { DEVICE_ID, SERVER_ID, catalogResponseGb2312, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './test-messages';
+import { tempDb } from './testing/db';
+import { DEVICE_ID, SERVER_ID, catalogResponseGb2312, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;

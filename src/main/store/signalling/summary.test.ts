@@ -16,7 +16,7 @@ import {
   response,
   serverMessage,
   unauthorized,
-} from './test-messages';
+} from './testing/messages';
 
 const T = 1_724_112_000_000;
 

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { SignallingReader } from './reader';
-import { tempDb, until } from './test-db';
-import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './test-messages';
+import { tempDb, until } from './testing/db';
+import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;

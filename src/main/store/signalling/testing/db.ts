@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../sqlite/database';
+import { openDatabase } from '../../sqlite/database';
 
 export function tempDb(): { db: Database.Database; dir: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-siglog-'));

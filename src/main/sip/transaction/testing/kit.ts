@@ -1,9 +1,9 @@
 // Helpers for the transaction tests: canned requests and a recording send function.
-import type { SipMessage, SipRequest, SipResponse } from '../message/types';
-import type { FakeClock } from '../timers/clock';
-import { createResponse, parseMessage } from '../message';
-import type { TransactionContext } from './base';
-import type { ClientTransactionUser } from './client';
+import type { SipMessage, SipRequest, SipResponse } from '../../message/types';
+import type { FakeClock } from '../../timers/clock';
+import { createResponse, parseMessage } from '../../message/index';
+import type { TransactionContext } from '../base';
+import type { ClientTransactionUser } from '../client';
 
 export function request(method: string, opts: { branch?: string; cseq?: number; toTag?: string; callId?: string } = {}): SipRequest {
   const text =

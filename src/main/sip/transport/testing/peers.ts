@@ -1,9 +1,9 @@
 // Tiny raw peers for the loopback tests: a dgram socket and a TCP client that speak bytes, not SIP objects.
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { SipStreamFramer } from '../framing';
-import { parseMessage } from '../message';
-import type { SipMessage } from '../message/types';
+import { SipStreamFramer } from '../../framing/index';
+import { parseMessage } from '../../message/index';
+import type { SipMessage } from '../../message/types';
 
 /** Resolves when `check` returns a value (polled on every event-loop turn), rejects after `ms`. */
 export function until<T>(what: string, check: () => T | undefined | false, ms = 5_000): Promise<T> {

@@ -1,6 +1,6 @@
 // GB28181 exchanges as the tap reports them, for the signalling log's tests and bench/log.bench.ts.
 import iconv from 'iconv-lite';
-import type { SignallingRecord } from '../../sip/tap';
+import type { SignallingRecord } from '../../../sip/tap/index';
 
 export const SERVER_ID = '34020000002000000001';
 export const DEVICE_ID = '34020000001320000001';
