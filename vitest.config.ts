@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // Load tests run alone (npm run test:storm), so other test files do not share their two cores.
+    exclude: ['**/node_modules/**', 'src/**/*.storm.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
