@@ -20,6 +20,7 @@ import { openDatabase } from '../store/sqlite/database';
 import { SettingsRepo } from '../store/settings/settings-repo';
 import { EventBus } from './event-bus';
 import { createLiveFeature, type LiveFeature } from './live-feature';
+import { createRecordingsFeature } from './recordings-feature';
 import { SettingsService } from './settings-service';
 
 export interface CoreConfig {
@@ -85,6 +86,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const live = createLiveFeature({ stack: gb.stack, devices: deviceServiceDirectory(gb.devices), settings, events, logger });
     closers.unshift(() => live.close());
 
+    const recordings = createRecordingsFeature();
+    closers.unshift(() => recordings.close());
+
     const sim = createSimMethods({
       serverAddress: () => {
         const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
@@ -127,6 +131,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       ...deviceMethods(gb),
       ...logMethods(log),
       ...live.methods,
+      ...recordings.methods,
       ...sim,
     };
 

@@ -105,6 +105,52 @@ const live = {
   'live.list': none,
 };
 
+/** Unix seconds (recordings' times), 2000-01-01 to 2100-01-01. */
+const unixSeconds: Check<number> = (v, field) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 946_684_800 || v > 4_102_444_800) {
+    throw new ParamError(field, `${field} must be a time in Unix seconds (e.g. ${Math.floor(Date.now() / 1000)}); got ${JSON.stringify(v)}`);
+  }
+  return Math.floor(v);
+};
+const MAX_RANGE_SEC = 31 * 86_400;
+const recordRange: CrossRule<{ start: number; end: number }> = (p) =>
+  p.end <= p.start
+    ? ['end', 'the time range ends before it starts (end must be after start)']
+    : p.end - p.start > MAX_RANGE_SEC
+      ? ['end', 'the time range is longer than 31 days; ask day by day']
+      : null;
+const sessionId = text({ max: 100, missing: 'sessionId is missing (from playback.start)' });
+const downloadId = text({ max: 100, missing: 'downloadId is missing (from download.start or download.list)' });
+const anyNumber: Check<number> = (v, field) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ParamError(field, `${field} must be a number; got ${JSON.stringify(v)}`);
+  return v;
+};
+/** a=downloadspeed (GB/T 28181-2016 §9.9): 1, 2, 4 or 8. */
+const downloadSpeed: Check<number> = (v, field) => {
+  if (v !== 1 && v !== 2 && v !== 4 && v !== 8) throw new ParamError(field, `${field} must be 1, 2, 4 or 8; got ${JSON.stringify(v)}`);
+  return v;
+};
+const recordings = {
+  'record.query': object({ deviceId, channelId, start: unixSeconds, end: unixSeconds, type: optional(oneOf(['all', 'time', 'alarm', 'manual'] as const)) }, recordRange),
+  'playback.start': object({ deviceId, channelId, start: unixSeconds, end: unixSeconds }, recordRange),
+  'playback.control': object<{ sessionId: string; action: 'pause' | 'resume' | 'seek' | 'speed'; value?: number }>(
+    { sessionId, action: oneOf(['pause', 'resume', 'seek', 'speed'] as const), value: optional(anyNumber) },
+    (p) =>
+      p.action === 'seek' && (p.value === undefined || p.value < 946_684_800)
+        ? ['value', 'seek needs value: the time to go to, in Unix seconds']
+        : p.action === 'speed' && (p.value === undefined || Math.abs(p.value) < 0.25 || Math.abs(p.value) > 8)
+          ? ['value', 'speed needs value from 0.25 to 8']
+          : null,
+  ),
+  'playback.stop': object({ sessionId }),
+  'download.start': object(
+    { deviceId, channelId, start: unixSeconds, end: unixSeconds, speed: optional(downloadSpeed) },
+    recordRange,
+  ),
+  'download.cancel': object({ downloadId }),
+  'download.list': none,
+};
+
 const sim = {
   'sim.start': object({
     count: optional(wholeNumber(1, SIM_LIMITS.maxPerStart)),
@@ -116,7 +162,7 @@ const sim = {
   'sim.list': none,
 };
 
-export const PARAMS: { [M in ApiMethodName]: Check<ParamsOf<M>> } = { ...settings, ...devices, ...log, ...live, ...sim };
+export const PARAMS: { [M in ApiMethodName]: Check<ParamsOf<M>> } = { ...settings, ...devices, ...log, ...live, ...recordings, ...sim };
 
 /** The method's params, checked and typed; a bad one is a bad_request naming the field. */
 export function checkParams<M extends ApiMethodName>(method: M, params: unknown): ParamsOf<M> {
