@@ -168,3 +168,23 @@ test('at 1024x700 nothing is cut off on any tab; at 800x600 the layout stacks wi
   }
   expect(errors).toEqual([]);
 });
+
+test("a device's signalling messages include the INVITE and BYE of its channels' calls", async ({ page }) => {
+  const errors = collectErrors(page);
+  const { server, ids } = await consoleWithDevices(1);
+  const [channel] = (await callApi(server.url, 'channel.list', { deviceId: ids[0] })).filter((c) => /^\d{10}13[12]/.test(c.channelId));
+  const session = await callApi(server.url, 'live.start', { deviceId: ids[0], channelId: channel.channelId, transport: 'udp' });
+  await callApi(server.url, 'live.stop', { sessionId: session.sessionId });
+  await expect.poll(async () => (await callApi(server.url, 'live.list', {})).length, { timeout: 15_000 }).toBe(0);
+
+  await page.goto(server.url);
+  await sidebarOf(page).getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).click();
+  await page.getByRole('region', { name: '模拟摄像机1' }).getByRole('button', { name: 'Show its messages' }).click();
+  await expect(page.getByRole('textbox', { name: 'Device ID' })).toHaveValue(ids[0]);
+  const table = page.getByRole('table', { name: 'Signalling messages' });
+  await expect(table.getByRole('row', { name: new RegExp(`sent INVITE 127\\.0\\.0\\.1:\\d+ ${channel.channelId}$`) })).toHaveCount(1);
+  await expect(table.getByRole('row', { name: new RegExp(`sent BYE 127\\.0\\.0\\.1:\\d+ ${channel.channelId}$`) })).toHaveCount(1);
+  // The device's own messages are still there.
+  await expect(table.getByRole('row', { name: new RegExp(`received REGISTER 127\\.0\\.0\\.1:\\d+ ${ids[0]}$`) }).first()).toBeVisible();
+  expect(errors).toEqual([]);
+});

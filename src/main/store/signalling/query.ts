@@ -114,16 +114,22 @@ function select(from: string, where: Condition[], page: Page, order: string, col
 
 const inList = (ids: number[]) => `(${ids.map(Number).join(', ')})`;
 
-export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, total: number, columns = MESSAGE_COLUMNS): Plan {
+/**
+ * `related`: IDs whose messages count as the filtered device's own, e.g. its channels (an INVITE or BYE for a
+ * channel is filed under the channel ID it is addressed to).
+ */
+export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, total: number, columns = MESSAGE_COLUMNS, related: readonly string[] = []): Plan {
   const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null };
   for (const id of codes.kinds.keys()) if (id === codes.overflowKind) plan.uncertainKinds.add(id);
   const kinds = kindsFor(filter, codes);
 
-  let device: number | null = null;
+  let device: number[] | null = null;
   if (filter.deviceId) {
-    device = codes.lookupDevice(filter.deviceId);
-    if (device === null) return plan; // never seen: nothing matches
-    if (device === OVERFLOW_DEVICE) plan.uncertainDevice = OVERFLOW_DEVICE;
+    const own = codes.lookupDevice(filter.deviceId);
+    if (own === OVERFLOW_DEVICE) plan.uncertainDevice = OVERFLOW_DEVICE;
+    const others = related.map((id) => codes.lookupDevice(id)).filter((c): c is number => c !== null && c !== OVERFLOW_DEVICE);
+    device = [...new Set(own === null ? others : [own, ...others])];
+    if (device.length === 0) return plan; // never seen: nothing matches
   }
 
   const timeConds: Condition[] = [];
@@ -137,7 +143,7 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
   const countOf = (ids: number[]) => ids.reduce((sum, id) => sum + (codes.kinds.get(id)?.count ?? 0), 0);
 
   /** Sources over the rows with one of `ks` kinds (null: any kind), with the device and time conditions. */
-  const rowSources = (ks: number[] | null, verify: boolean, deviceCodes: number[] | null = device === null ? null : [device]): RowSource[] => {
+  const rowSources = (ks: number[] | null, verify: boolean, deviceCodes: number[] | null = device): RowSource[] => {
     if (ks && ks.length === 0) return [];
     const kindCond = (ids: number[]): Condition => ({ sql: `+m.kind IN ${inList(ids)}`, params: [] });
     if (deviceCodes) {
@@ -180,7 +186,7 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
           `${TEXT_TABLE} AS t JOIN ${MESSAGE_TABLE} AS m ON m.id = t.rowid`,
           [
             { sql: `t.${TEXT_TABLE} MATCH ?`, params: [ftsPhrase(text)] },
-            ...(device !== null ? [{ sql: '+m.device = ?', params: [device] }] : []),
+            ...(device !== null ? [{ sql: `+m.device IN ${inList(device)}`, params: [] }] : []),
             ...(kinds ? [{ sql: `+m.kind IN ${inList(indexedKinds)}`, params: [] }] : []),
             ...timeConds,
             ...cursorConditions(page, 't.rowid'),
@@ -193,7 +199,7 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
   }
   // Templated keepalives: a long number can only be their device's or the other side's ID (templated.ts).
   if (/^\d+$/.test(text) && text.length >= LONG_NUMBER) {
-    const devices = [...codes.devices].filter(([code, id]) => id.includes(text) && (device === null || device === code)).map(([code]) => code);
+    const devices = [...codes.devices].filter(([code, id]) => id.includes(text) && (device === null || device.includes(code))).map(([code]) => code);
     const byOther = templatedKinds.filter((k) => codes.kinds.get(k)!.otherUser?.includes(text));
     plan.sources.push(...rowSources(templatedKinds, true, devices));
     plan.sources.push(...rowSources(byOther, true));

@@ -15,6 +15,8 @@ import { callHash } from './templated';
 
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 2000;
+/** At most this many channel IDs widen a device filter (a large NVR has a few hundred). */
+const MAX_RELATED = 2000;
 /** log.call returns at most this many messages (the newest ones; some devices reuse one Call-ID for days). */
 export const MAX_CALL_MESSAGES = 1000;
 /** Time a query may spend checking rows on their decoded bytes before it returns what it has. */
@@ -53,11 +55,13 @@ export class SignallingReader {
   readonly codes: SignallingCodes;
   readonly stored: StoredMessages;
   private readonly sharedCodes: boolean;
+  private readonly related: (deviceId: string) => readonly string[];
 
   constructor(
     private readonly db: Database.Database,
-    shared: { codes?: SignallingCodes; stored?: StoredMessages } = {},
+    shared: { codes?: SignallingCodes; stored?: StoredMessages; related?: (deviceId: string) => readonly string[] } = {},
   ) {
+    this.related = shared.related ?? (() => []);
     this.codes = shared.codes ?? new SignallingCodes(db);
     this.sharedCodes = shared.codes !== undefined;
     this.stored = shared.stored ?? new StoredMessages(db);
@@ -138,13 +142,18 @@ export class SignallingReader {
 
   /** The SQL of each source a filter runs as (exposed for EXPLAIN QUERY PLAN checks). */
   plan(filter: LogFilter, page: Page): BuiltQuery[] {
-    return this.planFor(filter).sources.map((s) => s.build(page));
+    return this.planFor(filter, this.relatedTo(filter)).sources.map((s) => s.build(page));
   }
 
-  private planFor(filter: LogFilter) {
+  /** IDs filed as the filtered device's own messages besides its ID (its channels), bounded. */
+  private relatedTo(filter: LogFilter): readonly string[] {
+    return filter.deviceId ? this.related(filter.deviceId).slice(0, MAX_RELATED) : [];
+  }
+
+  private planFor(filter: LogFilter, related: readonly string[]) {
     if (!this.sharedCodes) this.codes.refresh();
     const timeIds = filter.from !== undefined || filter.to !== undefined ? this.idRangeForTime(filter.from, filter.to) : null;
-    return planLogQuery(filter, timeIds, this.codes, this.totals().messages);
+    return planLogQuery(filter, timeIds, this.codes, this.totals().messages, undefined, related);
   }
 
   decode(row: MessageRow): DecodedMessage | undefined {
@@ -168,7 +177,9 @@ export class SignallingReader {
    * that turn out not to match (Infinity for export).
    */
   rows(filter: LogFilter, page: Page, budgetMs = QUERY_BUDGET_MS): RowsResult {
-    const plan = this.planFor(filter);
+    const related = this.relatedTo(filter);
+    const plan = this.planFor(filter, related);
+    const devices = new Set(filter.deviceId ? [filter.deviceId, ...related] : []);
     const deadline = performance.now() + budgetMs;
     const out: DecodedMessage[] = [];
     const desc = page.order === 'desc';
@@ -189,7 +200,7 @@ export class SignallingReader {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
         const d = this.decode(row);
         if (!d) continue;
-        if (uncertain && !matches(d, filter, check)) continue;
+        if (uncertain && !matches(d, filter, check, devices)) continue;
         out.push(d);
         if (out.length >= page.limit) return { messages: out };
       }
@@ -238,9 +249,9 @@ function textCheck(text: string | undefined): TextCheck {
   return (d) => messageText(d.raw, d.scan).toLowerCase().includes(needle);
 }
 
-function matches(d: DecodedMessage, f: LogFilter, check: TextCheck): boolean {
+function matches(d: DecodedMessage, f: LogFilter, check: TextCheck, devices: ReadonlySet<string>): boolean {
   const s = d.summary;
-  if (f.deviceId && s.deviceId !== f.deviceId) return false;
+  if (f.deviceId && !devices.has(s.deviceId ?? '')) return false;
   if (f.method) {
     const mf = methodFilter(f.method);
     if (mf.column === 'method' ? s.method !== mf.value : s.cmdType !== mf.value) return false;
