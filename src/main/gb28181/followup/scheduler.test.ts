@@ -51,7 +51,7 @@ describe('FollowUpScheduler', () => {
     expect(log).toEqual(['a:info', 'a:catalog', 'b:info']);
   });
 
-  it('starts a device's chain over when it is scheduled again, after the step in flight', async () => {
+  it("starts a device's chain over when it is scheduled again, after the step in flight", async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const log: string[] = [];
     const first = manualStep('info', log);
