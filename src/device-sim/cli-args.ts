@@ -60,6 +60,8 @@ field behaviour (what real devices and site networks do)
   --refresh-same-call-id  after an outage, refresh the registration on the same Call-ID at once
                           (Hikvision, Dahua); otherwise keepalives resume, and a device the platform
                           has forgotten registers on a new Call-ID
+  --large-over-tcp        a UDP device sends a MESSAGE too large for UDP (body over 1000 bytes, e.g. a
+                          catalog) over TCP from the same IP (RFC 3261 §18.1.1); it stays registered on UDP
 
   --quiet                 print only the periodic summary
   -h, --help              this text
@@ -108,6 +110,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['no-config-download']) f.noConfigDownload = true;
   if (v['catalog-one-message']) f.catalogOneMessage = true;
   if (v['refresh-same-call-id']) f.refreshSameCallId = true;
+  if (v['large-over-tcp']) f.largeOverTcp = true;
   if (str('catalog-undercount') !== undefined) f.catalogUndercount = int('catalog-undercount', str('catalog-undercount'), 0, 0, 100_000);
   if (str('time-format') !== undefined) f.timeFormat = oneOf('time-format', str('time-format'), 'padded', ['padded', 'unpadded', 'offset', 'millis'] as const);
   const zone = str('time-zone');
@@ -169,6 +172,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'time-zone': { type: 'string' },
         'same-sent-by': { type: 'string' },
         'refresh-same-call-id': { type: 'boolean' },
+        'large-over-tcp': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -47,6 +47,8 @@ export interface FieldBehaviour {
   sentBy?: string;
   /** At the end of an outage, refresh the registration on the same Call-ID at once (Hikvision, Dahua). */
   refreshSameCallId?: boolean;
+  /** A UDP device sends a MESSAGE too large for UDP (body over 1000 bytes) over TCP, RFC 3261 §18.1.1. */
+  largeOverTcp?: boolean;
 }
 
 export interface RegisterTiming {

@@ -24,7 +24,7 @@ import type { DeviceConfig } from './config';
 import { DeviceClock } from './device-clock';
 import type { DeviceEvents } from './events';
 import { Emitter } from './emitter';
-import type { DeviceLink } from './link';
+import { TcpLink, type DeviceLink } from './link';
 import { handleManscdp } from './manscdp-handler';
 import { MediaSessions } from './media-sessions';
 import { Subscriptions } from './subscriptions';
@@ -92,6 +92,8 @@ export class SimDevice implements NodeUser {
   /** When the registration refresh is due (host ms), kept across an outage. */
   private refreshDueAt = 0;
   private outageTimer: TimerHandle | undefined;
+  /** The TCP connection a UDP device opens for requests too large for UDP (FieldBehaviour.largeOverTcp). */
+  private largeLink: TcpLink | undefined;
   /** The next registration after an outage starts a new Call-ID (unless refreshSameCallId). */
   private newCallIdNext = false;
 
@@ -219,6 +221,7 @@ export class SimDevice implements NodeUser {
     this.link.node.detach(this.deviceId, this);
     for (const ch of this.tree.channels) this.link.node.detach(ch.channelId, this);
     await this.link.close();
+    await this.largeLink?.close();
   }
 
   /** TeleBoot: drop everything as a power cycle would, then register again after the boot time. */
@@ -460,8 +463,14 @@ export class SimDevice implements NodeUser {
   // ---- sending ------------------------------------------------------------------------------------------
 
   /** A MESSAGE to the platform with a MANSCDP body; resolves with the final response. */
-  sendMessage(doc: XmlElement, opts: { allowMalformed?: boolean; dialog?: DialogRef } = {}): Promise<SipResponse> {
+  async sendMessage(doc: XmlElement, opts: { allowMalformed?: boolean; dialog?: DialogRef } = {}): Promise<SipResponse> {
     const body = encodeDoc(doc, { charset: this.config.charset, malformed: opts.allowMalformed !== false && this.config.faults.malformedXml });
+    const large = !opts.dialog && this.largeOverTcp(body);
+    if (large) {
+      await large.ensureConnected();
+      const req = messageRequest({ fromId: this.deviceId, serverId: this.config.server.id, domain: this.config.server.domain, local: large.local(), body });
+      return large.node.request(req, large.server);
+    }
     const req = opts.dialog
       ? inDialogRequest('MESSAGE', opts.dialog, this.link.local(), [{ name: 'Content-Type', value: 'Application/MANSCDP+xml' }], body, this.viaBranch)
       : messageRequest({
@@ -475,6 +484,16 @@ export class SimDevice implements NodeUser {
           cseq: this.viaBranch ? 1 : undefined,
         });
     return this.request(req);
+  }
+
+  /**
+   * RFC 3261 §18.1.1: a request too large for UDP (over 1300 bytes; a body over 1000 leaves no doubt) goes over
+   * TCP to the same platform address, from the device's own IP (FieldBehaviour.largeOverTcp).
+   */
+  private largeOverTcp(body: Buffer): TcpLink | undefined {
+    if (!this.config.field.largeOverTcp || this.link.local().transport !== 'UDP' || body.length <= 1000) return undefined;
+    this.largeLink ??= new TcpLink({ ...this.link.server, transport: 'TCP' }, this.link.localIp, this.timers);
+    return this.largeLink;
   }
 
   /** Sends one of the device's own requests; a device reusing its Via branch needs the node's branch-free matching. */

@@ -41,6 +41,20 @@ export interface DeviceEvent {
   message: string;
 }
 
+/** Where the keepalive interval in use comes from: set by the installer, the device's BasicParam answer, learned from the keepalives received, or the console's default. */
+export type KeepaliveSource = 'installer' | 'basic-param' | 'learned' | 'default';
+
+/** Another source than the device's registered one that sent requests naming it (each refused with 403). */
+export interface OtherSource {
+  /** "ip:port/udp" or "ip:port/tcp". */
+  source: string;
+  /** What it sent last, e.g. "a keepalive", "a Catalog NOTIFY". */
+  what: string;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+
 export interface DeviceDetails extends DeviceSummary {
   /** Fields of the last DeviceInfo response, as sent. */
   info: Record<string, string>;
@@ -49,6 +63,10 @@ export interface DeviceDetails extends DeviceSummary {
   catalog: { received: number; expected: number | null; complete: boolean; updatedAt: number | null };
   /** Recent state changes and errors, newest first. */
   events: DeviceEvent[];
+  /** Other sources that sent requests naming this device, refused (most recent first, at most 8). */
+  otherSources: OtherSource[];
+  /** Our address and port as told to the device in Via and Contact (null: the device has no address yet). */
+  localAddress: string | null;
 }
 
 export interface Channel {

@@ -47,6 +47,21 @@ export class DeviceAddresses {
     return moved;
   }
 
+  /**
+   * True when a request came over the device's registered flow: its TCP connection, or for a UDP registration
+   * its address and port over UDP. A UDP device may also send a large request over TCP from the same IP
+   * (RFC 3261 §18.1.1); that is its own connection too, and does not move its address.
+   */
+  isRegisteredFlow(d: DeviceRecord, source: SipAddress): boolean {
+    if (!d.ip) return false;
+    if (d.transport === 'TCP') {
+      const flow = this.flows.get(d.deviceId) ?? peerKey(d.ip, d.port ?? 0);
+      return source.transport === 'TCP' && peerKey(source.address, source.port) === flow;
+    }
+    if (source.transport === 'TCP') return source.address === d.ip;
+    return source.address === d.ip && source.port === d.port;
+  }
+
   /** The devices that registered on this TCP connection; their flows are forgotten. */
   closed(peer: SipAddress): string[] {
     const key = peerKey(peer.address, peer.port);

@@ -25,7 +25,9 @@ export class DeviceService {
     readonly registry: DeviceRegistry,
     readonly messenger: DeviceMessenger,
     readonly queries: QueryService,
-  ) {}
+  ) {
+    registry.useLocalAddresses((dest) => hostPort(stack.contactFor(dest)));
+  }
 
   // ---- look-ups ---------------------------------------------------------------------------------------------
 
@@ -145,4 +147,9 @@ export class DeviceService {
   requestHook(method: string): RequestHook | undefined {
     return this.requestHooks.get(method.toUpperCase());
   }
+}
+
+/** "host:port" of a SIP URI (sip:user@host:port;params), brackets kept for IPv6. */
+function hostPort(uri: string): string | undefined {
+  return /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;]+)(?::(\d+))?/i.exec(uri)?.slice(1, 3).filter(Boolean).join(':');
 }

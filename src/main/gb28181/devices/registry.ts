@@ -14,6 +14,7 @@ import type { CatalogEntry } from './channel-map';
 import { ChannelTable } from './channel-table';
 import type { DeviceEventSink, OfflineInfo, RegistrationKind } from './events';
 import { DeviceJournal } from './journal';
+import { OtherSources } from './other-sources';
 import type { DevicePersistence } from './persistence';
 import { Presence, type OnlineCause } from './presence';
 import { newDeviceRecord, type DeviceCharset, type DeviceEventKind, type DeviceRecord } from './record';
@@ -37,6 +38,9 @@ export class DeviceRegistry implements RegistrarDirectory {
   private readonly journal: DeviceJournal;
   private readonly addresses: DeviceAddresses;
   private readonly presence: Presence;
+  private readonly otherSources = new OtherSources();
+  /** Our address as told to a device in Via and Contact (the SIP stack's choice per destination). */
+  private localAddressOf: (dest: SipAddress) => string | undefined = () => undefined;
   private readonly registered: Listeners<[DeviceRecord, RegistrationKind]>;
   /** The text of the last 'registered' row written for each device in this run. */
   private readonly lastRegistered = new Map<string, string>();
@@ -122,7 +126,46 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.store.flush();
     const events = this.store.events.recent(d.deviceId, 50).map((e) => ({ time: e.time, message: e.message }));
     for (const f of failures) events.push({ time: f.lastAt, message: f.message });
-    return deviceDetails(this.summary(d), d, events);
+    const dest = this.addresses.addressOf(d);
+    return deviceDetails(this.summary(d), d, events, {
+      otherSources: this.otherSources.of(d.deviceId),
+      localAddress: (dest && this.localAddressOf(dest)) ?? null,
+    });
+  }
+
+  /** How the details learn which local address a device is told (set by the device service over the stack). */
+  useLocalAddresses(fn: (dest: SipAddress) => string | undefined): void {
+    this.localAddressOf = fn;
+  }
+
+  // ---- where requests may come from -------------------------------------------------------------------------
+
+  /**
+   * True when a request naming a registered device came over its registered flow. Only an authenticated
+   * REGISTER moves a device (bind); anything else from another source is refused by the caller.
+   */
+  fromDevice(deviceId: string, source: SipAddress): boolean {
+    const d = this.records.get(deviceId);
+    return !!d && this.addresses.isRegisteredFlow(d, source);
+  }
+
+  /**
+   * A request naming the device came from another source and was refused: noted on the device (a bounded list
+   * of sources) and, when first seen from that source and then at most once a minute, logged and written to
+   * the device's history in the installer's words.
+   */
+  refusedSource(deviceId: string, source: SipAddress, what: string): void {
+    const d = this.records.get(deviceId);
+    if (!d) return;
+    const { entry, log } = this.otherSources.note(deviceId, source, what, this.clock.now());
+    if (!log) return;
+    const registered = d.ip ? `${peerKey(d.ip, d.port ?? 0)}/${d.transport.toLowerCase()}` : 'no address';
+    const times = entry.count > 1 ? ` (${entry.count} times so far)` : '';
+    const text =
+      `${what} naming this device came from ${entry.source}, not from its registered address ${registered}; refused with 403${times}. ` +
+      'If the device moved, it is accepted from the new address once it registers from there';
+    this.logger.warn(`device ${deviceId}: ${text}`);
+    this.journal.note(d, 'error', text);
   }
 
   // ---- RegistrarDirectory -----------------------------------------------------------------------------------
@@ -194,19 +237,17 @@ export class DeviceRegistry implements RegistrarDirectory {
   // ---- liveness ---------------------------------------------------------------------------------------------
 
   /**
-   * A keepalive or other message from a device. Returns false when the device holds no registration (the
-   * caller answers so that it registers again). A device that went offline for missed keepalives while its
-   * registration still stands comes back online.
+   * A keepalive or other message from a device, over its registered flow (the caller checked fromDevice).
+   * Returns false when the device holds no registration (the caller answers so that it registers again). A
+   * device that went offline for missed keepalives while its registration still stands comes back online.
    */
-  alive(deviceId: string, source: SipAddress, flow?: string): boolean {
+  alive(deviceId: string, kind: 'keepalive' | 'message' = 'message'): boolean {
     const d = this.records.get(deviceId);
     if (!d || !this.presence.isRegistered(d)) return false;
     const now = this.clock.now();
-    const moved = this.addresses.note(d, source, flow, 'keepalive');
     d.lastSeenAt = now;
     this.presence.heard(d, now);
-    if (moved) this.store.saveDevice(d);
-    else this.store.touchDevice(d);
+    this.store.touchDevice(d);
     return true;
   }
 
@@ -345,6 +386,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.lastRegistered.delete(deviceId);
     this.channels.forget(deviceId);
     this.addresses.forget(deviceId);
+    this.otherSources.forget(deviceId);
     this.logger.info(`device ${deviceId} removed in the console`);
     this.journal.removed(deviceId);
     return true;

@@ -1,6 +1,6 @@
 // The API shapes of a device: the summary in lists and events, and the details of one device.
 import { isOrganisationNodeId } from '../../../shared/gb-ids';
-import type { Channel, DeviceDetails, DeviceEvent, DeviceSummary } from '../../../shared/types/devices';
+import type { Channel, DeviceDetails, DeviceEvent, DeviceSummary, OtherSource } from '../../../shared/types/devices';
 import { peerKey } from '../../sip/transport/transport';
 import type { DeviceRecord } from './record';
 
@@ -38,12 +38,19 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
 }
 
 /** Details: the summary plus info, status, catalog state and the event history, newest first. */
-export function deviceDetails(summary: DeviceSummary, d: DeviceRecord, events: DeviceEvent[]): DeviceDetails {
+export function deviceDetails(
+  summary: DeviceSummary,
+  d: DeviceRecord,
+  events: DeviceEvent[],
+  extra: { otherSources: OtherSource[]; localAddress: string | null },
+): DeviceDetails {
   return {
     ...summary,
     info: { ...d.info },
     status: d.status,
     catalog: { ...d.catalog },
     events: [...events].sort((a, b) => b.time - a.time),
+    otherSources: extra.otherSources,
+    localAddress: extra.localAddress,
   };
 }

@@ -25,6 +25,12 @@ import type { Registrar } from '../registrar/registrar';
  */
 export const NOT_REGISTERED = { status: 403, reason: 'Not registered; send REGISTER first' } as const;
 
+/**
+ * The answer to a request naming a registered device from another source than its registered flow: only an
+ * authenticated REGISTER moves a device, so a forged keepalive or NOTIFY changes nothing (docs/protocol.md §3).
+ */
+export const NOT_REGISTERED_SOURCE = { status: 403, reason: 'Not the address this device registered from' } as const;
+
 export interface RouterDeps {
   registrar: Registrar;
   registry: DeviceRegistry;
@@ -90,17 +96,19 @@ export class RequestRouter {
       const who = fromId || body.hint.deviceId || 'unknown device';
       const what = body.hint.cmdType ? `a ${body.hint.cmdType} MESSAGE` : 'a MESSAGE';
       this.d.logger.warn(`device ${who} at ${where} sent ${what} we cannot read (${body.reason}); answered 400`);
-      this.d.registry.note(fromId, 'error', `sent ${what} we cannot read: ${body.reason}`);
+      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', `sent ${what} we cannot read: ${body.reason}`);
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
     const deviceId = this.registeredId(fromId, body.deviceId);
+    const what = body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`;
     if (!deviceId) {
-      this.notRegistered(fromId || body.deviceId, body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`, ctx);
+      this.notRegistered(fromId || body.deviceId, what, ctx);
       return;
     }
+    if (!this.fromDevice(deviceId, what, ctx)) return;
     ctx.respond(200);
-    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    this.d.registry.alive(deviceId, body.cmdType === 'Keepalive' ? 'keepalive' : 'message');
     this.noteCharset(deviceId, req.body, body);
     this.dispatch(deviceId, body, ctx, 'MESSAGE');
   }
@@ -112,7 +120,7 @@ export class RequestRouter {
     const body = decodeBody(req.body);
     if (!body.ok) {
       this.d.logger.warn(`device ${fromId} at ${peerKey(ctx.source.address, ctx.source.port)} sent a NOTIFY we cannot read (${body.reason}); answered 400`);
-      this.d.registry.note(fromId, 'error', `sent a NOTIFY we cannot read: ${body.reason}`);
+      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', `sent a NOTIFY we cannot read: ${body.reason}`);
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
@@ -121,8 +129,9 @@ export class RequestRouter {
       ctx.respond(481, { reason: 'Subscription does not exist' });
       return;
     }
+    if (!this.fromDevice(deviceId, `a ${body.cmdType} NOTIFY`, ctx)) return;
     ctx.respond(200);
-    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    this.d.registry.alive(deviceId, 'message');
     this.noteCharset(deviceId, req.body, body);
     this.dispatch(deviceId, body, ctx, 'NOTIFY');
   }
@@ -136,8 +145,9 @@ export class RequestRouter {
       ctx.respond(481, { reason: 'Subscription does not exist' });
       return;
     }
+    if (!this.fromDevice(fromId, 'a NOTIFY without a body', ctx)) return;
     ctx.respond(200);
-    this.d.registry.alive(fromId, ctx.source, ctx.flow);
+    this.d.registry.alive(fromId, 'message');
     const state = getHeader(req, 'Subscription-State') ?? '';
     if (/^\s*terminated/i.test(state)) {
       const event = getHeader(req, 'Event')?.split(';')[0].trim() || 'a';
@@ -200,8 +210,9 @@ export class RequestRouter {
       this.notRegistered(fromId || k.deviceId, 'a keepalive', ctx);
       return;
     }
+    if (!this.fromDevice(deviceId, 'a keepalive', ctx)) return;
     ctx.respond(200);
-    this.d.registry.alive(deviceId, ctx.source, ctx.flow);
+    this.d.registry.alive(deviceId, 'keepalive');
     if (k.charset) this.d.registry.setCharset(deviceId, k.charset);
     this.keepaliveHealth(deviceId, k.status === 'OK', k.status, []);
   }
@@ -210,6 +221,14 @@ export class RequestRouter {
     const where = peerKey(ctx.source.address, ctx.source.port);
     this.d.logger.info(`device ${who} at ${where} sent ${what} but is not registered; answered ${NOT_REGISTERED.status} so it registers again`);
     ctx.respond(NOT_REGISTERED.status, { reason: NOT_REGISTERED.reason });
+  }
+
+  /** False (answered 403, noted and logged) when the request did not come over the device's registered flow. */
+  private fromDevice(deviceId: string, what: string, ctx: IncomingRequestContext): boolean {
+    if (this.d.registry.fromDevice(deviceId, ctx.source)) return true;
+    ctx.respond(NOT_REGISTERED_SOURCE.status, { reason: NOT_REGISTERED_SOURCE.reason });
+    this.d.registry.refusedSource(deviceId, ctx.source, what);
+    return false;
   }
 
   private keepaliveHealth(deviceId: string, healthy: boolean, status: string, faulty: string[]): void {
