@@ -26,6 +26,8 @@ export interface LiveAnswerContext {
   offeredSsrc: string;
   /** The device's SIP IP: used when the answer's c= is unusable. */
   deviceIp: string;
+  /** "live view" (default), "playback", "download". */
+  what?: string;
 }
 
 /** True for 0.0.0.0 / :: (RFC 3264 §8.4 hold, or a device that does not know its address). */
@@ -37,13 +39,13 @@ export function readLiveAnswer(res: SipResponse, ctx: LiveAnswerContext): LiveAn
   const who = `camera ${ctx.channelId}`;
   const type = getHeader(res, 'Content-Type');
   const text = res.body.toString('utf8');
-  if (!text.trim()) return { ok: false, reason: `${who} accepted live view but sent no SDP in its answer, so where the video comes from is unknown` };
+  if (!text.trim()) return { ok: false, reason: `${who} accepted ${ctx.what ?? 'live view'} but sent no SDP in its answer, so where the video comes from is unknown` };
   if (type && !/sdp/i.test(type)) {
     // some devices label SDP wrongly; read it anyway if it is SDP
     if (!/^\s*v=/m.test(text)) return { ok: false, reason: `${who} answered with ${type} instead of SDP` };
   }
   const parsed = parseSdpAnswer(text);
-  if (!parsed.ok) return { ok: false, reason: `${who} accepted live view but its SDP answer is unreadable: ${parsed.reason}` };
+  if (!parsed.ok) return { ok: false, reason: `${who} accepted ${ctx.what ?? 'live view'} but its SDP answer is unreadable: ${parsed.reason}` };
   const sdp = parsed.sdp;
   const notes: string[] = [];
   const offeredTcp = ctx.transport !== 'udp';
@@ -65,7 +67,7 @@ export function readLiveAnswer(res: SipResponse, ctx: LiveAnswerContext): LiveAn
   if (ctx.transport === 'tcp-active' && (sdp.port === 0 || sdp.port === 9)) {
     return {
       ok: false,
-      reason: `${who} accepted live view over TCP (we connect) but its answer gives no port to connect to (m= port ${sdp.port}); try TCP passive or UDP`,
+      reason: `${who} accepted ${ctx.what ?? 'live view'} over TCP (we connect) but its answer gives no port to connect to (m= port ${sdp.port}); try TCP passive or UDP`,
     };
   }
   return { ok: true, answer: { ip, port: sdp.port, sdp, ssrc: sdp.ssrc, payloads: sdp.payloads, notes } };

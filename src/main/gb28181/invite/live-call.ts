@@ -26,6 +26,8 @@ export interface LiveCallOptions {
   answerTimeoutMs: number;
   clock: Clock;
   onProvisional?(res: SipResponse): void;
+  /** What the call is for, in the sentences: "live view" (default), "playback", "download". */
+  what?: string;
 }
 
 export class LiveCall {
@@ -39,7 +41,7 @@ export class LiveCall {
   constructor(private readonly o: LiveCallOptions) {
     this.callId = getCallId(o.request) ?? '';
     this.outcome = new Promise((resolve) => (this.settle = resolve));
-    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', text: noAnswerText(o.channelId, o.dest, o.answerTimeoutMs), timeout: true }), o.answerTimeoutMs);
+    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', text: noAnswerText(o.channelId, o.dest, o.answerTimeoutMs, o.what), timeout: true }), o.answerTimeoutMs);
     o.stack
       .invite(o.request, o.dest, { noNewConnection: o.noNewConnection, timeoutMs: 0, onProvisional: (r) => this.provisional(r) })
       .then(
@@ -61,6 +63,11 @@ export class LiveCall {
   /** The device ended the call (its BYE was answered): no BYE of ours follows. */
   remoteEnded(): void {
     this.state = 'ended';
+  }
+
+  /** The call's dialog once answered (in-dialog requests such as MANSRTSP INFO go in it). */
+  get callDialog(): Dialog | undefined {
+    return this.state === 'answered' ? this.dialog : undefined;
   }
 
   /** True once the stack saw the dialog end without us (a BYE from the device answered by someone else). */
@@ -110,7 +117,7 @@ export class LiveCall {
     }
     if (this.state !== 'calling') return;
     this.state = 'ended';
-    this.settle({ kind: 'refused', status: res.status, text: refusedText(this.o.channelId, res.status, res.reason), response: res });
+    this.settle({ kind: 'refused', status: res.status, text: refusedText(this.o.channelId, res.status, res.reason, this.o.what), response: res });
   }
 
   private failed(err: unknown): void {
@@ -119,8 +126,8 @@ export class LiveCall {
     this.state = 'ended';
     const timeout = err instanceof SipTransactionError && err.failure === 'timeout';
     const text = timeout
-      ? noAnswerText(this.o.channelId, this.o.dest, 32_000)
-      : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err));
+      ? noAnswerText(this.o.channelId, this.o.dest, 32_000, this.o.what)
+      : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err), this.o.what);
     this.settle({ kind: 'failed', text, timeout });
   }
 

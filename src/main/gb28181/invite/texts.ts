@@ -1,5 +1,6 @@
 // What the installer reads when live view cannot start, one sentence each.
 import type { SipAddress } from '../../sip/message/types';
+import { serverText, type ServerText } from '../../../shared/texts';
 import { describeAddress } from '../../sip/transport/transport';
 
 const HINTS: Record<number, string> = {
@@ -15,22 +16,22 @@ const HINTS: Record<number, string> = {
 };
 
 /** "camera 3402... refused live view: 486 Busy Here (it is serving as many viewers as it can)" */
-export function refusedText(channelId: string, status: number, reason: string): string {
+export function refusedText(channelId: string, status: number, reason: string, what = 'live view'): string {
   const hint = HINTS[status];
   const code = `${status}${reason ? ` ${reason}` : ''}`;
-  return `camera ${channelId} refused live view: ${code}${hint ? ` (${hint})` : ''}`;
+  return `camera ${channelId} refused ${what}: ${code}${hint ? ` (${hint})` : ''}`;
 }
 
-export function noAnswerText(channelId: string, dest: SipAddress, ms: number): string {
-  return `camera ${channelId} did not answer the live view request within ${seconds(ms)} s (sent to ${describeAddress(dest)}); check that the device is online and reachable`;
+export function noAnswerText(channelId: string, dest: SipAddress, ms: number, what = 'live view'): string {
+  return `camera ${channelId} did not answer the ${what} request within ${seconds(ms)} s (sent to ${describeAddress(dest)}); check that the device is online and reachable`;
 }
 
-export function sendFailedText(channelId: string, dest: SipAddress, detail: string): string {
-  return `could not send the live view request to camera ${channelId} at ${describeAddress(dest)}: ${detail}`;
+export function sendFailedText(channelId: string, dest: SipAddress, detail: string, what = 'live view'): string {
+  return `could not send the ${what} request to camera ${channelId} at ${describeAddress(dest)}: ${detail}`;
 }
 
-export function stoppedBeforeAnswerText(channelId: string): string {
-  return `live view of camera ${channelId} was stopped before the camera answered`;
+export function stoppedBeforeAnswerText(channelId: string): ServerText {
+  return serverText('invite.stoppedBeforeAnswer', { channelId }, `live view of camera ${channelId} was stopped before the camera answered`);
 }
 
 /** 5000 -> "5", 2500 -> "2.5". */
