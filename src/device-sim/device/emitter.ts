@@ -1,15 +1,17 @@
+import { Listeners } from '../../shared/listeners';
+
 /** A small typed event emitter; a throwing listener never breaks the device. */
 export class Emitter<E extends object> {
-  private listeners = new Map<keyof E, Set<(v: never) => void>>();
+  private readonly listeners = new Map<keyof E, Listeners<[never]>>();
 
   on<K extends keyof E>(name: K, fn: (v: E[K]) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(name, set);
+    let list = this.listeners.get(name);
+    if (!list) {
+      // observers never break the device
+      list = new Listeners<[never]>(() => {});
+      this.listeners.set(name, list);
     }
-    set.add(fn as (v: never) => void);
-    return () => set.delete(fn as (v: never) => void);
+    return list.add(fn as (v: never) => void);
   }
 
   /** The next `name` event satisfying `match`, or a rejection after `timeoutMs`. */
@@ -29,14 +31,6 @@ export class Emitter<E extends object> {
   }
 
   emit<K extends keyof E>(name: K, value: E[K]): void {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const fn of [...set]) {
-      try {
-        (fn as (v: E[K]) => void)(value);
-      } catch {
-        // observers never break the device
-      }
-    }
+    this.listeners.get(name)?.emit(value as never);
   }
 }

@@ -1,4 +1,5 @@
 // How a device reaches the platform: a shared UDP node (many devices per socket) or its own TCP connection.
+import { Listeners } from '../../shared/listeners';
 import type { SipAddress } from '../../main/sip/message/types';
 import type { Clock } from '../../main/sip/timers/clock';
 import type { TimerBase } from '../../main/sip/timers/timers';
@@ -50,7 +51,7 @@ export class UdpLink implements DeviceLink {
 export class TcpLink implements DeviceLink {
   readonly node: SipNode;
   private readonly transport: TcpClientTransport;
-  private lost: Array<() => void> = [];
+  private readonly lost = new Listeners<[]>();
 
   constructor(
     readonly server: SipAddress,
@@ -62,7 +63,7 @@ export class TcpLink implements DeviceLink {
     this.transport = new TcpClientTransport(server, localIp);
     this.node = new SipNode(this.transport, clock, timers);
     this.node.onTransportEvent((e) => {
-      if (e.type === 'connection-closed' && e.reason !== 'shutdown') for (const l of this.lost) l();
+      if (e.type === 'connection-closed' && e.reason !== 'shutdown') this.lost.emit();
     });
   }
 
@@ -76,7 +77,7 @@ export class TcpLink implements DeviceLink {
   }
 
   onLost(fn: () => void): void {
-    this.lost.push(fn);
+    this.lost.add(fn);
   }
 
   reset(): void {
@@ -84,7 +85,7 @@ export class TcpLink implements DeviceLink {
   }
 
   close(): Promise<void> {
-    this.lost = [];
+    this.lost.clear();
     return this.node.close();
   }
 }

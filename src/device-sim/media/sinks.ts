@@ -4,6 +4,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { frameRfc4571All } from '../../main/media/rtp-packetize';
+import { Listeners } from '../../shared/listeners';
 
 export interface RtpSink {
   readonly kind: 'udp' | 'tcp-passive' | 'tcp-active';
@@ -73,7 +74,7 @@ abstract class TcpSink implements RtpSink {
   dropped = 0;
   protected socket: net.Socket | undefined;
   protected closed = false;
-  private closedListeners: Array<() => void> = [];
+  private closedListeners = new Listeners<[]>();
   abstract readonly localPort: number;
   abstract ready(): Promise<void>;
 
@@ -83,8 +84,8 @@ abstract class TcpSink implements RtpSink {
     socket.on('error', () => {});
     socket.on('close', () => {
       const ls = this.closedListeners;
-      this.closedListeners = [];
-      if (!this.closed) for (const l of ls) l();
+      this.closedListeners = new Listeners();
+      if (!this.closed) ls.emit();
     });
     socket.on('data', () => {}); // RTCP or nothing; never buffered
   }
@@ -102,7 +103,7 @@ abstract class TcpSink implements RtpSink {
   }
 
   onClosed(fn: () => void): void {
-    this.closedListeners.push(fn);
+    this.closedListeners.add(fn);
   }
 
   close(): void {

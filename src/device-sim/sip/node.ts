@@ -1,5 +1,6 @@
 // One SIP endpoint (a socket plus the stack's transport and transaction layers) shared by many simulated
 // devices: requests are handed to the device (or the device owning the channel) named in the Request-URI.
+import { Listeners } from '../../shared/listeners';
 import type { SipAddress, SipRequest, SipResponse } from '../../main/sip/message/types';
 import { createResponse, getCallId, getCSeq, parseUri } from '../../main/sip/message';
 import type { Clock } from '../../main/sip/timers/clock';
@@ -27,7 +28,7 @@ export class SipNode {
   readonly transportLayer: TransportLayer;
   readonly transactions: TransactionLayer;
   private readonly users = new Map<string, NodeUser>();
-  private eventHandlers: Array<(e: TransportEvent) => void> = [];
+  private readonly eventHandlers = new Listeners<[TransportEvent]>();
   /** Client transactions of devices that reuse one Via branch, by Call-ID, CSeq and method. */
   private readonly reusedBranch = new Map<string, NonInviteClientTransaction>();
 
@@ -47,9 +48,7 @@ export class SipNode {
         tx?.receiveResponse(res);
       },
     });
-    this.transportLayer.onEvent((e) => {
-      for (const h of this.eventHandlers) h(e);
-    });
+    this.transportLayer.onEvent((e) => this.eventHandlers.emit(e));
   }
 
   static async udp(localIp: string, clock: Clock, timers?: Partial<TimerBase>, port = 0): Promise<SipNode> {
@@ -74,10 +73,7 @@ export class SipNode {
   }
 
   onTransportEvent(h: (e: TransportEvent) => void): () => void {
-    this.eventHandlers.push(h);
-    return () => {
-      this.eventHandlers = this.eventHandlers.filter((x) => x !== h);
-    };
+    return this.eventHandlers.add(h);
   }
 
   /** Sends a request in its own client transaction; resolves with the final response. */

@@ -1,5 +1,6 @@
 // Where alarms from devices go (GB/T 28181 §9.4 alarm notification, §9.11 Alarm subscription): one place, which
 // the alarm feature owns. Device access answers the device; the sink decides what to keep and show.
+import { Listeners } from '../../../shared/listeners';
 import type { Logger } from '../../log/logger';
 import type { AlarmNotify } from '../manscdp/messages/notify';
 
@@ -33,19 +34,16 @@ const oneLine = (s: string, max: number) => s.replace(/[\u0000-\u001f\u007f]+/g,
 
 /** Until the alarm feature provides its own: logs each alarm and tells listeners. */
 export class LoggingAlarmSink implements AlarmSink {
-  private listeners: Array<(a: ReceivedAlarm) => void> = [];
+  private readonly listeners = new Listeners<[ReceivedAlarm]>();
 
   constructor(private readonly logger: Logger) {}
 
   receive(a: ReceivedAlarm): void {
     this.logger.info(describeAlarm(a));
-    for (const l of this.listeners) l(a);
+    this.listeners.emit(a);
   }
 
   on(fn: (a: ReceivedAlarm) => void): () => void {
-    this.listeners.push(fn);
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== fn);
-    };
+    return this.listeners.add(fn);
   }
 }

@@ -1,4 +1,5 @@
 import { USER_AGENT } from '../../../shared/product';
+import { Listeners } from '../../../shared/listeners';
 import type { SipAddress, SipRequest, SipResponse } from '../message/types';
 import { createResponse, formatVia, getCSeq, getHeader, getToTag, prependHeader, removeHeader, setHeader } from '../message';
 import { Dialog, type InDialogRequestOptions } from '../dialog/dialog';
@@ -102,7 +103,8 @@ export class SipStack {
   private cseq = Math.floor(Math.random() * 1000) + 1;
   private handler: RequestHandler | undefined;
   private statelessHandler: StatelessHandler | undefined;
-  private eventHandlers: Array<(e: StackEvent) => void> = [];
+  // observers never break the stack
+  private readonly eventHandlers = new Listeners<[StackEvent]>(() => {});
   /** The ACK we sent per dialog, re-sent when the 2xx is retransmitted. */
   private readonly acks = new Map<string, SipRequest>();
   private readonly pendingCancels = new Set<InviteClientTransaction>();
@@ -381,10 +383,7 @@ export class SipStack {
   }
 
   onEvent(handler: (e: StackEvent) => void): () => void {
-    this.eventHandlers.push(handler);
-    return () => {
-      this.eventHandlers = this.eventHandlers.filter((h) => h !== handler);
-    };
+    return this.eventHandlers.add(handler);
   }
 
   async close(): Promise<void> {
@@ -588,12 +587,6 @@ export class SipStack {
   }
 
   private emit(e: StackEvent): void {
-    for (const h of this.eventHandlers) {
-      try {
-        h(e);
-      } catch {
-        // observers never break the stack
-      }
-    }
+    this.eventHandlers.emit(e);
   }
 }

@@ -1,6 +1,7 @@
 import type { SipAddress, SipMessage, SipRequest } from '../message/types';
 import type { Clock, TimerHandle } from '../timers/clock';
 import { sharedTimerValues, type TimerBase, type TimerValues } from '../timers/timers';
+import { Listeners } from '../../../shared/listeners';
 
 export type TransactionState = 'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Accepted' | 'Confirmed' | 'Terminated';
 
@@ -35,8 +36,8 @@ export abstract class Transaction {
   // created on first use, like the listener lists: a UDP non-INVITE server transaction never arms a timer
   private running: Map<TimerName, TimerHandle> | undefined;
   // created on first use: most transactions never get a state listener
-  private terminatedListeners: Array<() => void> | undefined;
-  private stateListeners: Array<(s: TransactionState) => void> | undefined;
+  private terminatedListeners: Listeners<[]> | undefined;
+  private stateListeners: Listeners<[TransactionState]> | undefined;
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, initial: TransactionState) {
     this.method = request.method;
@@ -59,24 +60,30 @@ export abstract class Transaction {
 
   onTerminated(fn: () => void): void {
     if (this._state === 'Terminated') fn();
-    else (this.terminatedListeners ??= []).push(fn);
+    else (this.terminatedListeners ??= new Listeners()).add(fn);
   }
 
   onStateChange(fn: (s: TransactionState) => void): void {
-    (this.stateListeners ??= []).push(fn);
+    (this.stateListeners ??= new Listeners()).add(fn);
   }
 
+  /** A listener that throws does not keep the others from running or the transaction from ending. */
   protected setState(s: TransactionState): void {
     if (this._state === s || this._state === 'Terminated') return;
     this._state = s;
-    for (const l of this.stateListeners ?? []) l(s);
-    if (s === 'Terminated') {
-      for (const name of [...(this.running?.keys() ?? [])]) this.stopTimer(name);
-      this.ctx.ended?.(this);
-      const ls = this.terminatedListeners ?? [];
-      this.terminatedListeners = undefined;
-      for (const l of ls) l();
+    try {
+      this.stateListeners?.emit(s);
+    } finally {
+      if (s === 'Terminated') this.ended();
     }
+  }
+
+  private ended(): void {
+    for (const name of [...(this.running?.keys() ?? [])]) this.stopTimer(name);
+    this.ctx.ended?.(this);
+    const ls = this.terminatedListeners;
+    this.terminatedListeners = undefined;
+    ls?.emit();
   }
 
   protected terminate(): void {

@@ -79,4 +79,19 @@ describe('NonInviteClientTransaction (RFC 3261 §17.1.2)', () => {
     expect(() => new NonInviteClientTransaction(request('INVITE'), peer, recorder(clock).ctx, clientUser())).toThrow();
     expect(() => new NonInviteClientTransaction(request('ACK'), peer, recorder(clock).ctx, clientUser())).toThrow();
   });
+
+  it('a state listener that throws stops neither the other listeners nor the end of the transaction', () => {
+    const { clock, tx } = setup();
+    const seen: string[] = [];
+    let ended = false;
+    tx.onStateChange((s) => {
+      if (s === 'Terminated') throw new Error('observer bug');
+    });
+    tx.onStateChange((s) => seen.push(s));
+    tx.onTerminated(() => (ended = true));
+    expect(() => clock.advance(32_000)).toThrow('observer bug');
+    expect(seen).toEqual(['Terminated']);
+    expect(ended).toBe(true);
+    expect(clock.pending).toBe(0);
+  });
 });

@@ -2,27 +2,25 @@ import type { SipAddress, SipMessage, SipTransportName } from '../message/types'
 import type { SignallingTap } from '../tap/tap';
 import type { InboundData, TransportEndpoint, TransportEvent } from './transport';
 import { serializeMessage } from '../message';
+import { Listeners } from '../../../shared/listeners';
 
 /** Handler lists, tap reporting and error isolation shared by every transport. */
 export abstract class TransportBase {
   abstract readonly name: SipTransportName;
-  private messageHandlers: Array<(d: InboundData) => void> = [];
-  private eventHandlers: Array<(e: TransportEvent) => void> = [];
+  private readonly messageHandlers = new Listeners<[InboundData]>((err) =>
+    this.emit({ type: 'error', transport: this.name, text: `SIP receive handler failed: ${(err as Error).message}` }),
+  );
+  // event observers are not allowed to break the transport
+  private readonly eventHandlers = new Listeners<[TransportEvent]>(() => {});
   private tap: SignallingTap | undefined;
   private now: () => number = Date.now;
 
   onMessage(handler: (d: InboundData) => void): () => void {
-    this.messageHandlers.push(handler);
-    return () => {
-      this.messageHandlers = this.messageHandlers.filter((h) => h !== handler);
-    };
+    return this.messageHandlers.add(handler);
   }
 
   onEvent(handler: (e: TransportEvent) => void): () => void {
-    this.eventHandlers.push(handler);
-    return () => {
-      this.eventHandlers = this.eventHandlers.filter((h) => h !== handler);
-    };
+    return this.eventHandlers.add(handler);
   }
 
   setTap(tap: SignallingTap | undefined, now?: () => number): void {
@@ -54,22 +52,10 @@ export abstract class TransportBase {
   /** Deliver received bytes; a throwing handler is contained here so the receive path never throws. */
   protected deliver(data: InboundData): void {
     this.report('in', data.raw, data.local, data.source);
-    for (const h of this.messageHandlers) {
-      try {
-        h(data);
-      } catch (err) {
-        this.emit({ type: 'error', transport: this.name, text: `SIP receive handler failed: ${(err as Error).message}` });
-      }
-    }
+    this.messageHandlers.emit(data);
   }
 
   protected emit(ev: TransportEvent): void {
-    for (const h of this.eventHandlers) {
-      try {
-        h(ev);
-      } catch {
-        // event observers are not allowed to break the transport
-      }
-    }
+    this.eventHandlers.emit(ev);
   }
 }

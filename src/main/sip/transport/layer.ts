@@ -5,6 +5,7 @@ import type { FlowInfo } from './tcp';
 import { responseFallback, stampReceived } from './via-stamp';
 import { createResponse, formatWarning, parseMessage, serializeMessage } from '../message';
 import { checkParsedRequest } from '../sanity';
+import { Listeners } from '../../../shared/listeners';
 
 /** A parsed, sanity-checked message with where it came from. */
 export interface Inbound {
@@ -38,7 +39,8 @@ export class TransportLayer {
   readonly stats: TransportStats = { received: 0, sent: 0, dropped: 0, rejected: 0 };
   private readonly transports: Transport[];
   private messageHandler: (m: Inbound) => void = () => {};
-  private eventHandlers: Array<(e: TransportEvent) => void> = [];
+  // observers never break the network path
+  private readonly eventHandlers = new Listeners<[TransportEvent]>(() => {});
 
   constructor(transports: Transport[]) {
     if (!transports.length) throw new Error('a SIP stack needs at least one transport');
@@ -62,10 +64,7 @@ export class TransportLayer {
   }
 
   onEvent(handler: (e: TransportEvent) => void): () => void {
-    this.eventHandlers.push(handler);
-    return () => {
-      this.eventHandlers = this.eventHandlers.filter((h) => h !== handler);
-    };
+    return this.eventHandlers.add(handler);
   }
 
   transportFor(dest: SipAddress): Transport {
@@ -173,12 +172,6 @@ export class TransportLayer {
   }
 
   private emit(e: TransportEvent): void {
-    for (const h of this.eventHandlers) {
-      try {
-        h(e);
-      } catch {
-        // observers never break the network path
-      }
-    }
+    this.eventHandlers.emit(e);
   }
 }
