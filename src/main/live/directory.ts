@@ -3,6 +3,8 @@
 import type { MediaTransport } from '../../shared/types/devices';
 import type { DeviceService } from '../gb28181/devices/device-service';
 import type { SipAddress, SipRequest } from '../sip/message/types';
+import type { Dialog } from '../sip/dialog/dialog';
+import { getCallId } from '../sip/message';
 import type { IncomingRequestContext } from '../sip/stack/incoming';
 
 export interface LiveDevice {
@@ -23,12 +25,27 @@ export interface LiveDevice {
 /** Answers an incoming BYE when it belongs to live view; false leaves it to others. */
 export type ByeHandler = (req: SipRequest, ctx: IncomingRequestContext) => boolean;
 
+/** A MediaStatus MESSAGE from a device (GB/T 28181-2016 §9.8.3; NotifyType 121: the recording ended). */
+export interface MediaStatusNote {
+  deviceId: string;
+  /** The body's DeviceID: usually the channel. */
+  channelId: string;
+  notifyType: string;
+  callId: string | undefined;
+  dialog: Dialog | undefined;
+}
+
 export interface LiveDeviceDirectory {
   lookup(deviceId: string): LiveDevice | undefined;
   /** A device went offline; `reason` is the installer sentence of device access. */
   onOffline(fn: (deviceId: string, reason: string) => void): () => void;
   /** Where incoming BYEs are offered to live view (a device ending the call). */
   onBye?(handler: ByeHandler): () => void;
+  /** In-dialog requests of a method (BYE, INFO) for media calls; one taker per method (the dialog router). */
+  onInDialog?(method: 'BYE' | 'INFO', handler: ByeHandler): () => void;
+  onMediaStatus?(fn: (n: MediaStatusNote) => void): () => void;
+  /** Asks the device for a keyframe (IFrame DeviceControl) once the INVITE is answered; absent: not asked. */
+  requestKeyframe?(deviceId: string, channelId: string): Promise<unknown>;
 }
 
 export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirectory {
@@ -51,11 +68,20 @@ export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirect
     },
     onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.text)),
     onBye(handler) {
-      return service.onRequest('BYE', (req, ctx) => {
-        if (handler(req, ctx)) return;
-        // not a live-view call: what the router does for BYE without a hook
+      return this.onInDialog!('BYE', handler);
+    },
+    onInDialog(method, handler) {
+      return service.onRequest(method, (req, ctx) => {
+        if (handler(req, ctx) || ctx.answered) return;
+        // not one of our media calls: what the router does without a hook
         if (ctx.dialog) ctx.respond(200);
         else ctx.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+      });
+    },
+    onMediaStatus(fn) {
+      return service.onManscdp('MediaStatus', (deviceId, body, ctx) => {
+        const notifyType = String((body.fields as Record<string, unknown>).NotifyType ?? '').trim();
+        fn({ deviceId, channelId: body.deviceId, notifyType, callId: getCallId(ctx.request), dialog: ctx.dialog });
       });
     },
   };

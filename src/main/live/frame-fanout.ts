@@ -23,6 +23,8 @@ export interface FanoutFrame {
   width: number;
   height: number;
   codecString: string;
+  /** Frames before this one do not lead to it (a seek): players reset on it (it is a keyframe). */
+  discontinuity?: boolean;
 }
 
 export interface FrameFanoutOptions {
@@ -80,7 +82,7 @@ export class FrameFanout {
         codec: f.codec,
         keyframe: f.keyframe,
         configChanged: false,
-        discontinuity: false,
+        discontinuity: f.discontinuity ?? false,
         sequence: this.sequence++,
         pts: f.pts,
         width: f.width,
