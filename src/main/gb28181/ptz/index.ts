@@ -1,1 +1,2 @@
 export * from './ptz-cmd';
+export * from './speed';
