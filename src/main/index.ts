@@ -1,11 +1,75 @@
-import sys
-s=sys.stdin.read()
-if 'callerOf' not in s and 'core.clients' not in s:
-    old="""    trusted,
-  );
-  const unbindMedia"""
-    assert old in s
-    s=s.replace(old,"""    trusted,
+// Electron shell: makes the window and binds the core's API to IPC. Everything else is the shared core.
+import { app, BrowserWindow, ipcMain, MessageChannelMain, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bindIpc } from './api/ipc';
+import { bindMediaIpc } from './api/media-ipc';
+import { FlagError, parseFlags } from './config/flags';
+import { createCore, type Core } from './core/create-core';
+import { isAppUrl } from './electron-shell/app-url';
+import { installCleanQuit } from './electron-shell/clean-quit';
+import { isTrustedSender } from './electron-shell/ipc-sender';
+import { acquireDataLock } from './store/sqlite/data-lock';
+import { installCrashGuards } from './serve';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererIndex = path.join(here, '../renderer/index.html');
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+
+const isOwnPage = (url: string) => isAppUrl(url, { rendererIndex, devUrl: rendererUrl });
+
+async function main(): Promise<void> {
+  installCrashGuards();
+  const flags = parseFlags(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.'));
+  await app.whenReady();
+  const dataDir = flags.dataDir ?? app.getPath('userData');
+  const lock = acquireDataLock(dataDir);
+  let core: Core;
+  try {
+    core = await createCore({ dataDir, flags: flags.settings, print: true });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+
+  // Electron security checklist: deny every permission request, navigation and window the app does not own.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isOwnPage(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isOwnPage(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    title: 'GB28181 Console',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+    },
+  });
+  const trusted = (event: unknown) => isTrustedSender(event, () => (win.isDestroyed() ? null : win.webContents.id), isOwnPage);
+  const unbind = bindIpc(
+    ipcMain,
+    core.handlers,
+    core.events,
+    (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload);
+    },
+    trusted,
     (event) => ({ clientId: `window:${(event as { sender: { id: number } }).sender.id}` }),
   );
   // The window reloading or closing is the API client going away: a PTZ move it started is stopped.
@@ -16,5 +80,19 @@ if 'callerOf' not in s and 'core.clients' not in s:
   });
   win.webContents.on('render-process-gone', windowGone);
   win.on('closed', windowGone);
-  const unbindMedia""",1)
-sys.stdout.write(s)
+  const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain(), trusted);
+  installCleanQuit(app, process, async () => {
+    unbind();
+    unbindMedia();
+    await core.close();
+    lock.release();
+  }, (err) => console.error('shutting down:', err));
+  if (rendererUrl) await win.loadURL(rendererUrl);
+  else await win.loadFile(rendererIndex);
+
+}
+
+main().catch((err) => {
+  console.error(`Cannot start: ${err instanceof FlagError ? err.message : err instanceof Error ? err.message : String(err)}`);
+  app.exit(2);
+});

@@ -1,15 +1,369 @@
-import sys
-s=sys.stdin.read()
-def ins_before(s, anchor, text, count=1):
-    assert anchor in s, anchor
-    return s.replace(anchor, text+anchor, count)
-s=ins_before(s,"import type { LiveEnded, LiveSession } from './types/live';", "import type {\n  AlarmEntry,\n  AlarmFilter,\n  BasicParamInput,\n  ConfigPanel,\n  ConfigType,\n  ConfigValue,\n  ControlOutcome,\n  CruiseAction,\n  DeviceControlCommand,\n  DeviceRebooted,\n  DragZoomBox,\n  PositionEntry,\n  PresetEntry,\n  PresetList,\n  PtzAxis,\n  PtzPositionView,\n  ScanAction,\n  SubscriptionStateView,\n} from './types/control';\n")
-s=s.replace("export type * from './types/live';\n","export type * from './types/live';\nexport type * from './types/control';\n",1)
-s=s.replace("type NoParams = Record<string, never>;\n","type NoParams = Record<string, never>;\ntype ChannelRef = { deviceId: string; channelId: string };\n",1)
-s=ins_before(s,"  'sim.start': { params: { count", "  /** Moves until ptz.stop (or until the caller disconnects or the channel's live session ends). speed 1-100. */\n  'ptz.move': { params: ChannelRef & { pan: PtzAxis; tilt: PtzAxis; zoom: PtzAxis; speed: number }; result: ControlOutcome };\n  'ptz.stop': { params: ChannelRef; result: ControlOutcome };\n  /** Focus / iris run until 'stop' or ptz.stop. speed 1-100 (default 50). */\n  'ptz.focus': { params: ChannelRef & { focus: 'near' | 'far' | 'stop'; speed?: number }; result: ControlOutcome };\n  'ptz.iris': { params: ChannelRef & { iris: 'open' | 'close' | 'stop'; speed?: number }; result: ControlOutcome };\n  /** index 1-255; name is kept by the console (and sent as PresetName to GB/T 28181-2022 devices). */\n  'ptz.preset': { params: ChannelRef & { action: 'set' | 'call' | 'delete'; index: number; name?: string }; result: ControlOutcome };\n  /** PresetQuery (all parts), names the console keeps filling in where the device has none. */\n  'ptz.presets': { params: ChannelRef; result: PresetList };\n  /** Renames a preset in the console ('' forgets the console's name). */\n  'ptz.presetName': { params: ChannelRef & { index: number; name: string }; result: PresetEntry };\n  /** group 0-255; preset 1-255 for add/remove; value: speed or dwell seconds, 0-4095 (12-bit). */\n  'ptz.cruise': { params: ChannelRef & { group: number; action: CruiseAction; preset?: number; value?: number }; result: ControlOutcome };\n  /** group 0-255; value: scan speed 0-4095 for 'speed'. */\n  'ptz.scan': { params: ChannelRef & { group: number; action: ScanAction; value?: number }; result: ControlOutcome };\n  /** aux 1 = wiper, 2 = light (device dependent), 1-255. */\n  'ptz.aux': { params: ChannelRef & { aux: number; on: boolean }; result: ControlOutcome };\n  'ptz.dragZoom': { params: ChannelRef & DragZoomBox & { direction: 'in' | 'out' }; result: ControlOutcome };\n  'ptz.homePosition': { params: ChannelRef & { enabled: boolean; resetTime?: number; presetIndex?: number }; result: ControlOutcome };\n  /** GB/T 28181-2022 PTZPreciseCtrl (degrees, zoom factor). */\n  'ptz.precise': { params: ChannelRef & { pan?: number; tilt?: number; zoom?: number }; result: ControlOutcome };\n  /** GB/T 28181-2022 PTZPosition query. */\n  'ptz.position': { params: ChannelRef; result: PtzPositionView };\n  /** home: HomePosition enabled (presetIndex default 1, resetTime default 60 s). reboot is followed by device.rebooted. */\n  'device.control': {\n    params: { deviceId: string; channelId?: string; command: DeviceControlCommand; presetIndex?: number; resetTime?: number };\n    result: ControlOutcome;\n  };\n  /** ConfigDownload: one panel per type (answered or not). */\n  'device.config.get': { params: { deviceId: string; channelId?: string; types: ConfigType[] }; result: { panels: ConfigPanel[] } };\n  /** DeviceConfig: basicParam (validated), or another type with its element values. */\n  'device.config.set': {\n    params: { deviceId: string; channelId?: string; basicParam?: BasicParamInput; type?: ConfigType; values?: { [name: string]: ConfigValue } };\n    result: ControlOutcome;\n  };\n\n  'alarm.list': { params: AlarmFilter; result: { alarms: AlarmEntry[] } };\n  'alarm.ack': { params: { alarmId: number }; result: { alarm: AlarmEntry } };\n  /** Alarm SUBSCRIBE for a device (kept and re-established after outages); on: false ends it. */\n  'alarm.subscribe': { params: { deviceId: string; on?: boolean }; result: { state: SubscriptionStateView; reason?: string } };\n  /** Query Alarm: the device's own alarm history (stored like received alarms, via QUERY). */\n  'alarm.query': {\n    params: { deviceId: string; channelId?: string; from?: number; to?: number; startPriority?: number; endPriority?: number; method?: number };\n    result: { answered: boolean; alarms: AlarmEntry[] };\n  };\n  /** MobilePosition SUBSCRIBE (Interval seconds, default 5); on: false ends it. */\n  'position.subscribe': { params: { deviceId: string; on?: boolean; intervalSec?: number }; result: { state: SubscriptionStateView; reason?: string } };\n  'position.list': { params: { deviceId: string; from?: number; to?: number; limit?: number }; result: { positions: PositionEntry[] } };\n\n")
-i=s.index('export interface ApiEvents'); j=s.index('\n}',i)
-s=s[:j]+"\n"+"  'alarm.raised': AlarmEntry;\n  'alarm.acknowledged': AlarmEntry;\n  'position.updated': PositionEntry;\n  'device.rebooted': DeviceRebooted;\n".rstrip("\n")+s[j:]
-s=ins_before(s,"  'sim.start': true,\n", "  'ptz.move': true,\n  'ptz.stop': true,\n  'ptz.focus': true,\n  'ptz.iris': true,\n  'ptz.preset': true,\n  'ptz.presets': true,\n  'ptz.presetName': true,\n  'ptz.cruise': true,\n  'ptz.scan': true,\n  'ptz.aux': true,\n  'ptz.dragZoom': true,\n  'ptz.homePosition': true,\n  'ptz.precise': true,\n  'ptz.position': true,\n  'device.control': true,\n  'device.config.get': true,\n  'device.config.set': true,\n  'alarm.list': true,\n  'alarm.ack': true,\n  'alarm.subscribe': true,\n  'alarm.query': true,\n  'position.subscribe': true,\n  'position.list': true,\n")
-i=s.index('export const API_EVENTS'); j=s.index('\n};',i)
-s=s[:j]+"\n"+"  'alarm.raised': true,\n  'alarm.acknowledged': true,\n  'position.updated': true,\n  'device.rebooted': true,\n".rstrip("\n")+s[j:]
-sys.stdout.write(s)
+// The whole API as one typed map: request methods (name -> params -> result) and events (name -> payload).
+// The API service implements it once; IPC (Electron) and HTTP + WebSocket (headless) both carry it.
+import type { Settings, SettingKey, SettingSource } from './settings';
+import type {
+  Channel,
+  DeviceDetails,
+  DeviceSummary,
+  MediaTransport,
+  OrgTreeNode,
+  RegistrationFailure,
+} from './types/devices';
+import type {
+  AlarmEntry,
+  AlarmFilter,
+  BasicParamInput,
+  ConfigPanel,
+  ConfigType,
+  ConfigValue,
+  ControlOutcome,
+  CruiseAction,
+  DeviceControlCommand,
+  DeviceRebooted,
+  DragZoomBox,
+  PositionEntry,
+  PresetEntry,
+  PresetList,
+  PtzAxis,
+  PtzPositionView,
+  ScanAction,
+  SubscriptionStateView,
+} from './types/control';
+import type { LiveEnded, LiveSession } from './types/live';
+import type { DownloadList, DownloadView, PlaybackAction, PlaybackEnded, PlaybackStarted, RecordQueryResult, RecordType } from './types/recordings';
+import type { LogExportResult, LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from './types/signalling';
+
+export type * from './types/devices';
+export type * from './types/live';
+export type * from './types/control';
+export type * from './types/recordings';
+export type * from './types/signalling';
+
+export interface ListenAddress {
+  transport: 'udp' | 'tcp';
+  ip: string;
+  port: number;
+}
+
+export interface ServerStatus {
+  productName: string;
+  version: string;
+  sipId: string;
+  domain: string;
+  sipListen: ListenAddress[];
+  /** Console URL in the headless shell; null inside Electron. */
+  httpUrl: string | null;
+  startedAt: number;
+  uptimeSec: number;
+  dataDir: string;
+}
+
+export interface SettingsView {
+  /** The password is MASKED_SECRET unless settings.get was asked to reveal it. */
+  values: Settings;
+  sources: Record<SettingKey, SettingSource>;
+  /** Bearer token every HTTP API call needs (new each run; settings.rotateToken replaces it); masked like the password. */
+  apiToken: string;
+}
+
+/** Stands in for a secret in a settings view; settings.update ignores it as a password (nothing changed). */
+export const MASKED_SECRET = '••••••••';
+
+export interface SettingsUpdateResult {
+  settings: SettingsView;
+  /** Keys whose new value applies after a restart (sockets already bound). */
+  restartRequired: SettingKey[];
+  /** Keys stored but still overridden by a command-line flag. */
+  overriddenByFlag: SettingKey[];
+}
+
+/** Counters for the status bar, pushed every second. */
+export interface ServerStats {
+  devicesOnline: number;
+  devicesTotal: number;
+  sessionsOpen: number;
+  messagesPerSec: number;
+  /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */
+  logDropped?: number;
+  /** Days of signalling log the size limit (logMaxMb) holds at the last day's rate; null until known. */
+  logDaysAtLimit?: number | null;
+  /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
+  eventClientsDropped?: number;
+}
+
+export interface SimulatedDevicesView {
+  deviceIds: string[];
+}
+
+type NoParams = Record<string, never>;
+type ChannelRef = { deviceId: string; channelId: string };
+
+export interface ApiMethods {
+  'server.status': { params: NoParams; result: ServerStatus };
+  'server.stats': { params: NoParams; result: ServerStats };
+  /** reveal: true returns the password and the API token; otherwise they are MASKED_SECRET. */
+  'settings.get': { params: { reveal?: boolean }; result: SettingsView };
+  /** Replaces the API token; callers holding the old one (sockets included) are cut off. */
+  'settings.rotateToken': { params: NoParams; result: { apiToken: string } };
+  'settings.update': { params: Partial<Settings>; result: SettingsUpdateResult };
+
+  'device.list': { params: NoParams; result: DeviceSummary[] };
+  'device.get': { params: { deviceId: string }; result: DeviceDetails };
+  /** Adds a device to the allowlist (or pre-configures it) before it registers. */
+  'device.add': { params: { deviceId: string; name?: string; password?: string }; result: DeviceSummary };
+  'device.update': {
+    params: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport };
+    result: DeviceSummary;
+  };
+  'device.remove': { params: { deviceId: string }; result: { removed: boolean } };
+  'device.refresh': { params: { deviceId: string; what: 'info' | 'status' | 'catalog' }; result: DeviceDetails };
+  'channel.list': { params: { deviceId?: string }; result: Channel[] };
+  'channel.tree': { params: NoParams; result: OrgTreeNode[] };
+  'registration.failures': { params: NoParams; result: RegistrationFailure[] };
+  'registration.clearFailure': { params: { deviceId: string }; result: { cleared: boolean } };
+  /** Lifts registration locks on a device ID (from every address), on a source IP, or both; says how many. */
+  'registration.unlock': { params: { deviceId?: string; ip?: string }; result: { unlocked: number } };
+
+  'log.query': { params: LogQuery; result: LogQueryResult };
+  'log.get': { params: { id: number }; result: LogMessageDetail };
+  'log.call': { params: { callId: string }; result: LogMessageDetail[] };
+  'log.export': { params: LogFilter & { format: 'text' | 'pcap' }; result: LogExportResult };
+
+  'live.start': { params: { deviceId: string; channelId: string; transport?: MediaTransport }; result: LiveSession };
+  'live.stop': { params: { sessionId: string }; result: { stopped: boolean } };
+  'live.list': { params: NoParams; result: LiveSession[] };
+
+  /** Times are Unix seconds. Partial answers come back with complete: false (ask again for more). */
+  'record.query': { params: { deviceId: string; channelId: string; start: number; end: number; type?: RecordType }; result: RecordQueryResult };
+  /** Frames on the /api/media socket, as for live view. */
+  'playback.start': { params: { deviceId: string; channelId: string; start: number; end: number }; result: PlaybackStarted };
+  /** seek: Unix seconds inside the range; speed: 0.25..8. */
+  'playback.control': { params: { sessionId: string; action: PlaybackAction; value?: number }; result: { ok: true } };
+  'playback.stop': { params: { sessionId: string }; result: { stopped: boolean } };
+  /** speed: a=downloadspeed 1, 2, 4 or 8 (default the fastest the channel allows, at most 4). */
+  'download.start': { params: { deviceId: string; channelId: string; start: number; end: number; speed?: number }; result: { downloadId: string } };
+  'download.cancel': { params: { downloadId: string }; result: { cancelled: boolean } };
+  'download.list': { params: NoParams; result: DownloadList };
+
+  /** Moves until ptz.stop (or until the caller disconnects or the channel's live session ends). speed 1-100. */
+  'ptz.move': { params: ChannelRef & { pan: PtzAxis; tilt: PtzAxis; zoom: PtzAxis; speed: number }; result: ControlOutcome };
+  'ptz.stop': { params: ChannelRef; result: ControlOutcome };
+  /** Focus / iris run until 'stop' or ptz.stop. speed 1-100 (default 50). */
+  'ptz.focus': { params: ChannelRef & { focus: 'near' | 'far' | 'stop'; speed?: number }; result: ControlOutcome };
+  'ptz.iris': { params: ChannelRef & { iris: 'open' | 'close' | 'stop'; speed?: number }; result: ControlOutcome };
+  /** index 1-255; name is kept by the console (and sent as PresetName to GB/T 28181-2022 devices). */
+  'ptz.preset': { params: ChannelRef & { action: 'set' | 'call' | 'delete'; index: number; name?: string }; result: ControlOutcome };
+  /** PresetQuery (all parts), names the console keeps filling in where the device has none. */
+  'ptz.presets': { params: ChannelRef; result: PresetList };
+  /** Renames a preset in the console ('' forgets the console's name). */
+  'ptz.presetName': { params: ChannelRef & { index: number; name: string }; result: PresetEntry };
+  /** group 0-255; preset 1-255 for add/remove; value: speed or dwell seconds, 0-4095 (12-bit). */
+  'ptz.cruise': { params: ChannelRef & { group: number; action: CruiseAction; preset?: number; value?: number }; result: ControlOutcome };
+  /** group 0-255; value: scan speed 0-4095 for 'speed'. */
+  'ptz.scan': { params: ChannelRef & { group: number; action: ScanAction; value?: number }; result: ControlOutcome };
+  /** aux 1 = wiper, 2 = light (device dependent), 1-255. */
+  'ptz.aux': { params: ChannelRef & { aux: number; on: boolean }; result: ControlOutcome };
+  'ptz.dragZoom': { params: ChannelRef & DragZoomBox & { direction: 'in' | 'out' }; result: ControlOutcome };
+  'ptz.homePosition': { params: ChannelRef & { enabled: boolean; resetTime?: number; presetIndex?: number }; result: ControlOutcome };
+  /** GB/T 28181-2022 PTZPreciseCtrl (degrees, zoom factor). */
+  'ptz.precise': { params: ChannelRef & { pan?: number; tilt?: number; zoom?: number }; result: ControlOutcome };
+  /** GB/T 28181-2022 PTZPosition query. */
+  'ptz.position': { params: ChannelRef; result: PtzPositionView };
+  /** home: HomePosition enabled (presetIndex default 1, resetTime default 60 s). reboot is followed by device.rebooted. */
+  'device.control': {
+    params: { deviceId: string; channelId?: string; command: DeviceControlCommand; presetIndex?: number; resetTime?: number };
+    result: ControlOutcome;
+  };
+  /** ConfigDownload: one panel per type (answered or not). */
+  'device.config.get': { params: { deviceId: string; channelId?: string; types: ConfigType[] }; result: { panels: ConfigPanel[] } };
+  /** DeviceConfig: basicParam (validated), or another type with its element values. */
+  'device.config.set': {
+    params: { deviceId: string; channelId?: string; basicParam?: BasicParamInput; type?: ConfigType; values?: { [name: string]: ConfigValue } };
+    result: ControlOutcome;
+  };
+
+  'alarm.list': { params: AlarmFilter; result: { alarms: AlarmEntry[] } };
+  'alarm.ack': { params: { alarmId: number }; result: { alarm: AlarmEntry } };
+  /** Alarm SUBSCRIBE for a device (kept and re-established after outages); on: false ends it. */
+  'alarm.subscribe': { params: { deviceId: string; on?: boolean }; result: { state: SubscriptionStateView; reason?: string } };
+  /** Query Alarm: the device's own alarm history (stored like received alarms, via QUERY). */
+  'alarm.query': {
+    params: { deviceId: string; channelId?: string; from?: number; to?: number; startPriority?: number; endPriority?: number; method?: number };
+    result: { answered: boolean; alarms: AlarmEntry[] };
+  };
+  /** MobilePosition SUBSCRIBE (Interval seconds, default 5); on: false ends it. */
+  'position.subscribe': { params: { deviceId: string; on?: boolean; intervalSec?: number }; result: { state: SubscriptionStateView; reason?: string } };
+  'position.list': { params: { deviceId: string; from?: number; to?: number; limit?: number }; result: { positions: PositionEntry[] } };
+
+  'sim.start': { params: { count?: number; channels?: number; transport?: 'udp' | 'tcp'; wrongPassword?: boolean }; result: SimulatedDevicesView };
+  'sim.stop': { params: NoParams; result: SimulatedDevicesView };
+  'sim.list': { params: NoParams; result: SimulatedDevicesView };
+}
+
+export interface ApiEvents {
+  'server.statusChanged': ServerStatus;
+  'server.stats': ServerStats;
+  'device.online': DeviceSummary;
+  'device.offline': DeviceSummary & { reason: string };
+  'device.updated': DeviceSummary;
+  'device.removed': { deviceId: string };
+  /** The device's whole channel list after a change (so removed channels disappear). */
+  'channel.changed': { deviceId: string; channels: Channel[] };
+  'registration.failed': RegistrationFailure;
+  'log.message': LogMessage[];
+  'live.started': LiveSession;
+  'live.stats': LiveSession[];
+  'live.ended': LiveEnded;
+  'playback.ended': PlaybackEnded;
+  /** About once a second per running download, and on every state change. */
+  'download.progress': DownloadView;
+  /** A download reached done, truncated, failed or cancelled. */
+  'download.done': DownloadView;
+  'alarm.raised': AlarmEntry;
+  'alarm.acknowledged': AlarmEntry;
+  'position.updated': PositionEntry;
+  'device.rebooted': DeviceRebooted;
+}
+
+export type ApiMethodName = keyof ApiMethods;
+export type ApiEventName = keyof ApiEvents;
+export type ParamsOf<M extends ApiMethodName> = ApiMethods[M]['params'];
+export type ResultOf<M extends ApiMethodName> = ApiMethods[M]['result'];
+
+/** Runtime lists of the contract's names; a missing or extra key is a compile error. */
+export const API_METHODS: { [M in ApiMethodName]: true } = {
+  'server.status': true,
+  'server.stats': true,
+  'settings.get': true,
+  'settings.rotateToken': true,
+  'settings.update': true,
+  'device.list': true,
+  'device.get': true,
+  'device.add': true,
+  'device.update': true,
+  'device.remove': true,
+  'device.refresh': true,
+  'channel.list': true,
+  'channel.tree': true,
+  'registration.failures': true,
+  'registration.clearFailure': true,
+  'registration.unlock': true,
+  'log.query': true,
+  'log.get': true,
+  'log.call': true,
+  'log.export': true,
+  'live.start': true,
+  'live.stop': true,
+  'live.list': true,
+  'record.query': true,
+  'playback.start': true,
+  'playback.control': true,
+  'playback.stop': true,
+  'download.start': true,
+  'download.cancel': true,
+  'download.list': true,
+  'ptz.move': true,
+  'ptz.stop': true,
+  'ptz.focus': true,
+  'ptz.iris': true,
+  'ptz.preset': true,
+  'ptz.presets': true,
+  'ptz.presetName': true,
+  'ptz.cruise': true,
+  'ptz.scan': true,
+  'ptz.aux': true,
+  'ptz.dragZoom': true,
+  'ptz.homePosition': true,
+  'ptz.precise': true,
+  'ptz.position': true,
+  'device.control': true,
+  'device.config.get': true,
+  'device.config.set': true,
+  'alarm.list': true,
+  'alarm.ack': true,
+  'alarm.subscribe': true,
+  'alarm.query': true,
+  'position.subscribe': true,
+  'position.list': true,
+  'sim.start': true,
+  'sim.stop': true,
+  'sim.list': true,
+};
+export const API_EVENTS: { [E in ApiEventName]: true } = {
+  'server.statusChanged': true,
+  'server.stats': true,
+  'device.online': true,
+  'device.offline': true,
+  'device.updated': true,
+  'device.removed': true,
+  'channel.changed': true,
+  'registration.failed': true,
+  'log.message': true,
+  'live.started': true,
+  'live.stats': true,
+  'live.ended': true,
+  'playback.ended': true,
+  'download.progress': true,
+  'download.done': true,
+  'alarm.raised': true,
+  'alarm.acknowledged': true,
+  'position.updated': true,
+  'device.rebooted': true,
+};
+
+export function isApiMethod(name: string): name is ApiMethodName {
+  return Object.prototype.hasOwnProperty.call(API_METHODS, name);
+}
+export function isApiEvent(name: string): name is ApiEventName {
+  return Object.prototype.hasOwnProperty.call(API_EVENTS, name);
+}
+
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'invalid_setting'
+  | 'unknown_method'
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'conflict'
+  | 'unavailable'
+  | 'timeout'
+  | 'internal';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  /** Per-field reasons, e.g. for invalid settings. */
+  details?: Record<string, string>;
+}
+
+/** The bridge both shells give the renderer: `window.gb` in Electron, an HTTP + WebSocket client otherwise. */
+export interface GbBridge {
+  invoke<M extends ApiMethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** Live-view frames inside Electron (the headless shell uses the /api/media WebSocket instead). */
+export interface MediaHandlers {
+  /** One frame in the src/shared/media-frames.ts format. */
+  onFrame(message: Uint8Array): void;
+  /** The channel ended: MEDIA_CLOSE code and a sentence for the installer. */
+  onEnd(code: number, reason: string): void;
+}
+
+export interface GbMediaBridge {
+  /** Opens the frame channel of a live session; returns a function that closes it. */
+  openMedia(sessionId: string, handlers: MediaHandlers): () => void;
+}
+
+/** IPC channel names used by the Electron shell. */
+export const IPC_INVOKE_CHANNEL = 'gb:invoke';
+export const IPC_EVENT_CHANNEL = 'gb:event';
+export const IPC_MEDIA_OPEN = 'gb:media-open';
+export const IPC_MEDIA_PORT = 'gb:media-port';
+
+/** Messages on an Electron media MessagePort besides frames (which are Uint8Arrays). */
+export type MediaPortControl = { ack: number } | { close: true } | { end: { code: number; reason: string } };
+
+/** Results over IPC travel as a tagged union so errors keep their code across the process boundary. */
+export type IpcResult<T> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };

@@ -1,22 +1,171 @@
-import sys,re
-s=sys.stdin.read()
-if 'createControlFeature' not in s:
-    s=s.replace("import { createLiveFeature, type LiveFeature } from './live-feature';","import { createLiveFeature, type LiveFeature } from './live-feature';\nimport { createControlFeature, type ControlFeature } from './control-feature';\nimport { ApiClients } from '../api/clients';\nimport { LoggingAlarmSink } from '../gb28181/alarm/alarm-sink';",1)
-    s=s.replace("  live: LiveFeature;\n","  live: LiveFeature;\n  /** PTZ, device control, configuration, alarms and positions. */\n  control: ControlFeature;\n  /** API clients the transports report (HTTP event sockets, Electron windows). */\n  clients: ApiClients;\n",1)
-    old="const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap });"
-    assert old in s
-    s=s.replace(old,"const alarmSink = new LoggingAlarmSink(logger);\n    "+old.replace("tap: log.tap }","tap: log.tap, alarms: alarmSink }"),1)
-    m=re.search(r"const live = createLiveFeature\(\{ stack: gb\.stack, devices: deviceServiceDirectory\(gb\.devices\)", s)
-    assert m
-    s=s.replace("devices: deviceServiceDirectory(gb.devices)","devices: { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) }",1)
-    i=s.index('\n',s.index('const live = createLiveFeature'))
-    j=s.index('\n',s.index('closers.unshift(() => live.close());',i))
-    s=s[:j+1]+"""
+// The composition root: builds the whole core (store, settings, SIP + GB28181 server, signalling log, API)
+// from a config object. Both shells call it; it never imports electron.
+import path from 'node:path';
+import type { ServerStats, ServerStatus } from '../../shared/contract';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../../shared/product';
+import type { Settings } from '../../shared/settings';
+import type { ApiHandlers } from '../api/handlers';
+import { deviceMethods } from '../api/methods/devices';
+import { logMethods } from '../api/methods/log';
+import { serverMethods } from '../api/methods/server';
+import { settingsMethods } from '../api/methods/settings';
+import { createSimMethods } from '../api/methods/sim';
+import { assertValidSettings } from '../config/resolve';
+import { startGbServer, type GbServer } from '../gb28181/server';
+import { deviceServiceDirectory } from '../live/directory';
+import { createLogger, type Logger } from '../log/logger';
+import { DeviceStore } from '../store/devices/device-store';
+import { createSignallingLog } from '../store/signalling/signalling-log';
+import { openDatabase } from '../store/sqlite/database';
+import { SettingsRepo } from '../store/settings/settings-repo';
+import { EventBus } from './event-bus';
+import { createLiveFeature, type LiveFeature } from './live-feature';
+import { createControlFeature, type ControlFeature } from './control-feature';
+import { ApiClients } from '../api/clients';
+import { LoggingAlarmSink } from '../gb28181/alarm/alarm-sink';
+import { createRecordingsFeature } from './recordings-feature';
+import { SettingsService } from './settings-service';
+
+export interface CoreConfig {
+  dataDir: string;
+  /** Settings given on the command line; they override stored settings for this run. */
+  flags?: Partial<Settings>;
+  /** Print log lines to the terminal. */
+  print?: boolean;
+  /** How often server.stats is pushed (ms); 0 turns it off. */
+  statsIntervalMs?: number;
+}
+
+export interface Core {
+  handlers: ApiHandlers;
+  events: EventBus;
+  settings: SettingsService;
+  logger: Logger;
+  gb: GbServer;
+  live: LiveFeature;
+  /** PTZ, device control, configuration, alarms and positions. */
+  control: ControlFeature;
+  /** API clients the transports report (HTTP event sockets, Electron windows). */
+  clients: ApiClients;
+  status(): ServerStatus;
+  setHttpUrl(url: string | null): void;
+  close(): Promise<void>;
+}
+
+export async function createCore(config: CoreConfig): Promise<Core> {
+  const logger = createLogger({ print: config.print });
+  const db = openDatabase(config.dataDir);
+  const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  const close = async () => {
+    for (const c of closers.splice(0)) {
+      try {
+        await c();
+      } catch (err) {
+        logger.error(`shutting down: ${(err as Error).message}`);
+      }
+    }
+  };
+  try {
+    const settings = new SettingsService(new SettingsRepo(db), config.flags ?? {});
+    assertValidSettings(settings.resolution);
+    const events = new EventBus();
+    const startedAt = Date.now();
+    let httpUrl: string | null = null;
+
+    const log = createSignallingLog({
+      db,
+      settings: () => ({ logRetentionDays: settings.values.logRetentionDays, logMaxMb: settings.values.logMaxMb }),
+      exportDir: path.join(config.dataDir, 'exports'),
+      onBatch: (messages) => events.emit('log.message', messages),
+      onError: (text) => logger.error(text),
+      relatedIds: (deviceId) => deviceStore.channels.byDevice(deviceId).map((c) => c.channelId),
+    });
+    closers.unshift(() => log.close());
+
+    const deviceStore = new DeviceStore(db);
+    deviceStore.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
+    closers.unshift(() => deviceStore.close());
+
+    const alarmSink = new LoggingAlarmSink(logger);
+    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink });
+    closers.unshift(() => gb.close());
+
+    // Closed before the GB server so the BYEs go out while the stack is still up.
+    const live = createLiveFeature({ stack: gb.stack, devices: { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) }, settings, events, logger });
+    closers.unshift(() => live.close());
+
     const clients = new ApiClients();
     const control = createControlFeature({ gb, db, events, logger, alarms: alarmSink, clients });
     closers.unshift(() => control.close());
-"""+s[j+1:]
-    s=s.replace("      ...live.methods,\n","      ...live.methods,\n      ...control.methods,\n",1)
-    s=s.replace("      live,\n","      live,\n      control,\n      clients,\n",1)
-    assert '...control.methods' in s and '      control,\n' in s
-sys.stdout.write(s)
+
+    const recordings = createRecordingsFeature();
+    closers.unshift(() => recordings.close());
+
+    const sim = createSimMethods({
+      serverAddress: () => {
+        const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
+        return { ip: udp.ip === '0.0.0.0' ? '127.0.0.1' : udp.ip, port: udp.port };
+      },
+      serverId: () => settings.values.sipId,
+      domain: () => settings.values.domain,
+      password: () => settings.values.password,
+      log: (line) => logger.info(line),
+    });
+    closers.unshift(() => sim.close());
+
+    const status = (): ServerStatus => ({
+      productName: PRODUCT_NAME,
+      version: PRODUCT_VERSION,
+      sipId: settings.values.sipId,
+      domain: settings.values.domain,
+      sipListen: gb.listen,
+      httpUrl,
+      startedAt,
+      uptimeSec: Math.floor((Date.now() - startedAt) / 1000),
+      dataDir: config.dataDir,
+    });
+    const stats = (): ServerStats => {
+      const l = log.stats();
+      return { ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec(), logDropped: l.dropped, logDaysAtLimit: l.daysAtLimit };
+    };
+    settings.onChange(() => events.emit('server.statusChanged', status()));
+
+    const statsEvery = config.statsIntervalMs ?? 1000;
+    if (statsEvery > 0) {
+      const timer = setInterval(() => events.emit('server.stats', stats()), statsEvery);
+      timer.unref();
+      closers.unshift(() => clearInterval(timer));
+    }
+
+    const handlers: ApiHandlers = {
+      ...serverMethods(status, stats),
+      ...settingsMethods(settings),
+      ...deviceMethods(gb),
+      ...logMethods(log),
+      ...live.methods,
+      ...control.methods,
+      ...recordings.methods,
+      ...sim,
+    };
+
+    return {
+      handlers,
+      events,
+      settings,
+      logger,
+      gb,
+      live,
+      control,
+      clients,
+      status,
+      setHttpUrl(url) {
+        httpUrl = url;
+        events.emit('server.statusChanged', status());
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,8 +1,88 @@
-import sys
-s=sys.stdin.read()
-if 'requestKeyframe' not in s:
-    i=s.index('export interface LiveDeviceDirectory'); j=s.index('\n}\n',i)
-    s=s[:j]+"""
+// What live view needs to know about devices, kept small so the session logic does not depend on how device
+// access stores them; `deviceServiceDirectory` adapts the GB server's DeviceService.
+import type { MediaTransport } from '../../shared/types/devices';
+import type { DeviceService } from '../gb28181/devices/device-service';
+import type { SipAddress, SipRequest } from '../sip/message/types';
+import type { Dialog } from '../sip/dialog/dialog';
+import { getCallId } from '../sip/message';
+import type { IncomingRequestContext } from '../sip/stack/incoming';
+
+export interface LiveDevice {
+  deviceId: string;
+  online: boolean;
+  /** Where SIP requests to the device go: the address its packets come from. Undefined: never registered. */
+  sip: SipAddress | undefined;
+  /** Why no request can be sent now (e.g. its TCP connection closed), in the installer's words. */
+  unreachable?: string;
+  /** TCP devices: only over the connection they registered on (GB/T 28181-2022). */
+  noNewConnection: boolean;
+  /** The device's live-view media transport setting. */
+  mediaTransport: MediaTransport;
+  /** Our local address on the device's SIP path, when known (its TCP flow, or a SIP socket bound to one IP). */
+  localAddress?: string;
+}
+
+/** Answers an incoming BYE when it belongs to live view; false leaves it to others. */
+export type ByeHandler = (req: SipRequest, ctx: IncomingRequestContext) => boolean;
+
+/** A MediaStatus MESSAGE from a device (GB/T 28181-2016 §9.8.3; NotifyType 121: the recording ended). */
+export interface MediaStatusNote {
+  deviceId: string;
+  /** The body's DeviceID: usually the channel. */
+  channelId: string;
+  notifyType: string;
+  callId: string | undefined;
+  dialog: Dialog | undefined;
+}
+
+export interface LiveDeviceDirectory {
+  lookup(deviceId: string): LiveDevice | undefined;
+  /** A device went offline; `reason` is the installer sentence of device access. */
+  onOffline(fn: (deviceId: string, reason: string) => void): () => void;
+  /** Where incoming BYEs are offered to live view (a device ending the call). */
+  onBye?(handler: ByeHandler): () => void;
+  /** In-dialog requests of a method (BYE, INFO) for media calls; one taker per method (the dialog router). */
+  onInDialog?(method: 'BYE' | 'INFO', handler: ByeHandler): () => void;
+  onMediaStatus?(fn: (n: MediaStatusNote) => void): () => void;
   /** Asks the device for a keyframe (IFrame DeviceControl) once the INVITE is answered; absent: not asked. */
-  requestKeyframe?(deviceId: string, channelId: string): Promise<unknown>;"""+s[j:]
-sys.stdout.write(s)
+  requestKeyframe?(deviceId: string, channelId: string): Promise<unknown>;
+}
+
+export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirectory {
+  return {
+    lookup(deviceId) {
+      const rec = service.record(deviceId);
+      if (!rec) return undefined;
+      let sip: SipAddress | undefined;
+      let unreachable: string | undefined;
+      let noNewConnection = false;
+      try {
+        const r = service.route(deviceId);
+        sip = r.dest;
+        noNewConnection = r.noNewConnection;
+      } catch (err) {
+        unreachable = (err as Error).message;
+      }
+      const localAddress = sip && service.localAddress(sip);
+      return { deviceId, online: rec.online, sip, unreachable, noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
+    },
+    onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.text)),
+    onBye(handler) {
+      return this.onInDialog!('BYE', handler);
+    },
+    onInDialog(method, handler) {
+      return service.onRequest(method, (req, ctx) => {
+        if (handler(req, ctx) || ctx.answered) return;
+        // not one of our media calls: what the router does without a hook
+        if (ctx.dialog) ctx.respond(200);
+        else ctx.respond(481, { reason: 'Call/Transaction Does Not Exist' });
+      });
+    },
+    onMediaStatus(fn) {
+      return service.onManscdp('MediaStatus', (deviceId, body, ctx) => {
+        const notifyType = String((body.fields as Record<string, unknown>).NotifyType ?? '').trim();
+        fn({ deviceId, channelId: body.deviceId, notifyType, callId: getCallId(ctx.request), dialog: ctx.dialog });
+      });
+    },
+  };
+}

@@ -1,8 +1,198 @@
-import sys,re
-s=sys.stdin.read()
-if 'ALARM_TABLES_SQL' not in s:
-    v=max(int(x) for x in re.findall(r'version:\s*(\d+)',s))+1
-    s=s.replace("export interface Migration","import { ALARM_TABLES_SQL } from '../alarms/schema';\n\nexport interface Migration",1)
-    i=s.rindex('];')
-    s=s[:i]+"  {\n    version: %d,\n    name: 'alarms, mobile positions, preset names, wanted Alarm/MobilePosition subscriptions',\n    sql: ALARM_TABLES_SQL,\n  },\n"%v+s[i:]
-sys.stdout.write(s)
+// Numbered schema migrations, applied in order at start-up. Append only: never edit a released migration.
+import { ALARM_TABLES_SQL } from '../alarms/schema';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'settings',
+    sql: `CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+          );`,
+  },
+  {
+    version: 2,
+    name: 'devices, channels, device events, registration failures',
+    sql: `CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            custom_name TEXT,
+            device_name TEXT,
+            manufacturer TEXT,
+            model TEXT,
+            firmware TEXT,
+            transport TEXT NOT NULL DEFAULT 'UDP',
+            ip TEXT,
+            port INTEGER,
+            contact TEXT,
+            charset TEXT NOT NULL DEFAULT 'gb2312',
+            gb_version TEXT,
+            password TEXT,
+            allowed INTEGER NOT NULL DEFAULT 0,
+            online INTEGER NOT NULL DEFAULT 0,
+            registered_at INTEGER,
+            last_seen_at INTEGER,
+            expires_at INTEGER,
+            register_call_id TEXT,
+            keepalive_interval_sec INTEGER NOT NULL DEFAULT 60,
+            keepalive_count INTEGER NOT NULL DEFAULT 3,
+            target_mismatch TEXT,
+            media_transport TEXT NOT NULL DEFAULT 'udp',
+            last_error TEXT,
+            info_json TEXT NOT NULL DEFAULT '{}',
+            status_json TEXT,
+            catalog_received INTEGER NOT NULL DEFAULT 0,
+            catalog_expected INTEGER,
+            catalog_complete INTEGER NOT NULL DEFAULT 0,
+            catalog_updated_at INTEGER,
+            subscription_state TEXT,
+            subscription_note TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+          );
+          CREATE TABLE channels (
+            device_id TEXT NOT NULL REFERENCES devices(device_id) ON DELETE CASCADE,
+            channel_id TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            status TEXT,
+            online INTEGER NOT NULL DEFAULT 0,
+            manufacturer TEXT,
+            model TEXT,
+            owner TEXT,
+            civil_code TEXT,
+            block TEXT,
+            address TEXT,
+            parental INTEGER NOT NULL DEFAULT 0,
+            parent_id TEXT,
+            business_group_id TEXT,
+            ptz_type INTEGER,
+            ip_address TEXT,
+            port INTEGER,
+            longitude REAL,
+            latitude REAL,
+            raw_json TEXT NOT NULL DEFAULT '{}',
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (device_id, channel_id)
+          );
+          CREATE TABLE device_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            device_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            message TEXT NOT NULL
+          );
+          CREATE INDEX device_events_by_device ON device_events (device_id, id);
+          CREATE TABLE registration_failures (
+            device_id TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            address TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            message TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            first_at INTEGER NOT NULL,
+            last_at INTEGER NOT NULL,
+            PRIMARY KEY (device_id, reason)
+          );`,
+  },
+  {
+    // Signalling log (store/signalling). id order is arrival order; every filter of log.query has an index whose
+    // implicit rowid tail keeps "newest first" in index order. Text search: contentless FTS5 trigram index over
+    // the decoded message text. signalling_totals keeps count and summed size for the size-based retention, and
+    // the last id stored with a time earlier than an older message's (clock stepped back): while no such row
+    // remains, time ranges translate exactly into id ranges. The writer and retention keep the text index and
+    // the totals in step in their own transactions (no triggers: a trigger makes SQLite open a statement journal
+    // for every insert, which cost 3x the insert rate).
+    version: 3,
+    name: 'signalling log',
+    sql: `CREATE TABLE signalling_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            direction TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            local_addr TEXT NOT NULL,
+            peer_addr TEXT NOT NULL,
+            method TEXT,
+            status INTEGER,
+            status_class INTEGER,
+            reason TEXT,
+            call_id TEXT,
+            cseq TEXT,
+            from_user TEXT,
+            to_user TEXT,
+            device_id TEXT,
+            cmd_type TEXT,
+            sn TEXT,
+            size INTEGER NOT NULL,
+            raw BLOB NOT NULL
+          );
+          CREATE INDEX signalling_message_time ON signalling_message (time);
+          CREATE INDEX signalling_message_device ON signalling_message (device_id) WHERE device_id IS NOT NULL;
+          CREATE INDEX signalling_message_method ON signalling_message (method);
+          CREATE INDEX signalling_message_cmd_type ON signalling_message (cmd_type) WHERE cmd_type IS NOT NULL;
+          CREATE INDEX signalling_message_call_id ON signalling_message (call_id) WHERE call_id IS NOT NULL;
+          CREATE INDEX signalling_message_status_class ON signalling_message (status_class);
+          CREATE INDEX signalling_message_direction ON signalling_message (direction);
+          CREATE VIRTUAL TABLE signalling_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'trigram');
+          CREATE TABLE signalling_totals (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            messages INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            max_time INTEGER NOT NULL,
+            time_break_id INTEGER NOT NULL
+          );
+          INSERT INTO signalling_totals (id, messages, bytes, max_time, time_break_id) VALUES (1, 0, 0, 0, 0);`,
+  },
+  {
+    // Signalling log, compact form (store/signalling). A message row holds only what filters need: time, a kind
+    // (direction, method, status class, CmdType; dictionary signalling_kind) and a device (dictionary
+    // signalling_device), a 32-bit Call-ID hash for log.call (NULL for templated keepalives, which also stay out
+    // of the kind index: they are the common case, found by walking ids or through the device index) and the size. The bytes with their addresses wait
+    // uncompressed in signalling_pending until a block of them is deflated into signalling_block (keyed by the
+    // block's last message id). The trigram index covers every message except templated keepalives, which text
+    // search finds through their kind and device (see query.ts). Replaces the log of migration 3 (dropped).
+    version: 4,
+    name: 'signalling log in compressed blocks',
+    sql: `DROP TABLE signalling_message;
+          DROP TABLE signalling_text;
+          CREATE TABLE signalling_kind (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            direction TEXT,
+            method TEXT,
+            status_class INTEGER,
+            cmd_type TEXT,
+            other_user TEXT,
+            templated INTEGER NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0
+          );
+          CREATE TABLE signalling_device (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL UNIQUE);
+          CREATE TABLE signalling_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            device INTEGER,
+            call INTEGER,
+            size INTEGER NOT NULL
+          );
+          CREATE INDEX signalling_message_kind ON signalling_message (kind) WHERE call IS NOT NULL;
+          CREATE INDEX signalling_message_device ON signalling_message (device) WHERE device IS NOT NULL;
+          CREATE INDEX signalling_message_call ON signalling_message (call) WHERE call IS NOT NULL;
+          CREATE TABLE signalling_pending (id INTEGER PRIMARY KEY, meta TEXT NOT NULL, raw BLOB NOT NULL);
+          CREATE TABLE signalling_block (id INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, data BLOB NOT NULL);
+          CREATE VIRTUAL TABLE signalling_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'trigram');
+          ALTER TABLE signalling_totals ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE signalling_totals ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0;
+          UPDATE signalling_totals SET messages = 0, bytes = 0, max_time = 0, time_break_id = 0;`,
+  },
+  {
+    version: 5,
+    name: 'alarms, mobile positions, preset names, wanted Alarm/MobilePosition subscriptions',
+    sql: ALARM_TABLES_SQL,
+  },
+];
