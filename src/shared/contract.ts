@@ -112,7 +112,15 @@ export interface ApiMethods {
   /** Adds a device to the allowlist (or pre-configures it) before it registers. */
   'device.add': { params: { deviceId: string; name?: string; password?: string }; result: DeviceSummary };
   'device.update': {
-    params: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport };
+    /** heartbeatSec / heartbeatCount: the installer's keepalive figures for this device (null: back to BasicParam, learned or default). */
+    params: {
+      deviceId: string;
+      name?: string;
+      password?: string | null;
+      mediaTransport?: MediaTransport;
+      heartbeatSec?: number | null;
+      heartbeatCount?: number | null;
+    };
     result: DeviceSummary;
   };
   'device.remove': { params: { deviceId: string }; result: { removed: boolean } };

@@ -110,7 +110,13 @@ describe('live view signalling', () => {
     const ended = r.next('live.ended');
     await r.fleet!.devices[0].media.closeAll(true);
     const e = await ended;
-    expect(e).toEqual({ sessionId: s.sessionId, deviceId: r.deviceId, channelId: r.channelId, reason: `camera ${r.channelId} ended live view (it sent BYE)` });
+    expect(e).toEqual({
+      sessionId: s.sessionId,
+      deviceId: r.deviceId,
+      channelId: r.channelId,
+      reason: `camera ${r.channelId} ended live view (it sent BYE)`,
+      text: { code: 'live.deviceBye', params: { channelId: r.channelId }, text: `camera ${r.channelId} ended live view (it sent BYE)` },
+    });
     await expectReleased(r, s);
     const answers = r.sip.filter((x) => x.direction === 'out' && /^SIP\/2\.0 200 /.test(x.raw.toString('latin1')) && /\r\nCSeq: *\d+ BYE\r\n/i.test(x.raw.toString('latin1')));
     expect(answers).toHaveLength(1);

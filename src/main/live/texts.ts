@@ -1,5 +1,6 @@
 // Sentences for the live-view session list and its end reasons.
 import type { MediaTransport } from '../../shared/types/devices';
+import { serverText, type ServerText } from '../../shared/texts';
 import { seconds } from '../gb28181/invite/texts';
 
 export function hostPort(ip: string, port: number): string {
@@ -19,39 +20,48 @@ export interface NoVideoContext {
   waitedMs: number;
 }
 
-export function noVideoText(c: NoVideoContext): string {
+export function noVideoText(c: NoVideoContext): ServerText {
   const cam = `camera ${c.channelId}`;
   const within = `within ${seconds(c.waitedMs)} s`;
   const ours = hostPort(c.mediaIp, c.mediaPort);
+  const params = { channelId: c.channelId, address: ours, seconds: seconds(c.waitedMs) };
   if (c.transport === 'udp') {
-    return `${cam} accepted the call but sent no video to ${ours}/udp ${within}; check that it can reach that address, or try TCP`;
+    return serverText('live.noVideo.udp', params, `${cam} accepted the call but sent no video to ${ours}/udp ${within}; check that it can reach that address, or try TCP`);
   }
   if (c.transport === 'tcp-passive') {
     return c.connected
-      ? `${cam} connected to ${ours}/tcp but sent no video ${within}`
-      : `${cam} accepted the call but never connected to ${ours}/tcp to send video ${within}; check that it can reach that address, or try UDP`;
+      ? serverText('live.noVideo.tcpConnected', params, `${cam} connected to ${ours}/tcp but sent no video ${within}`)
+      : serverText('live.noVideo.tcpPassive', params, `${cam} accepted the call but never connected to ${ours}/tcp to send video ${within}; check that it can reach that address, or try UDP`);
   }
-  return `${cam} accepted our media connection to ${c.remote ?? '?'}/tcp but sent no video ${within}`;
+  const remote = c.remote ?? '?';
+  return serverText('live.noVideo.tcpActive', { ...params, address: remote }, `${cam} accepted our media connection to ${remote}/tcp but sent no video ${within}`);
 }
 
-export function stalledText(channelId: string, ms: number): string {
-  return `camera ${channelId} stopped sending video (nothing for ${seconds(ms)} s)`;
+export function stalledText(channelId: string, ms: number): ServerText {
+  return serverText('live.stalled', { channelId, seconds: seconds(ms) }, `camera ${channelId} stopped sending video (nothing for ${seconds(ms)} s)`);
 }
 
-export function deviceByeText(channelId: string, reason: string | undefined): string {
-  return `camera ${channelId} ended live view (it sent BYE${reason ? `: ${reason}` : ''})`;
+export function deviceByeText(channelId: string, reason: string | undefined): ServerText {
+  return reason
+    ? serverText('live.deviceByeReason', { channelId, reason }, `camera ${channelId} ended live view (it sent BYE: ${reason})`)
+    : serverText('live.deviceBye', { channelId }, `camera ${channelId} ended live view (it sent BYE)`);
 }
 
-export function offlineText(deviceId: string, channelId: string, why: string): string {
-  return `device ${deviceId} went offline (${why}); live view of camera ${channelId} ended`;
+/** `why` is the registry's English sentence for the offline cause. */
+export function offlineText(deviceId: string, channelId: string, why: string): ServerText {
+  return serverText('live.deviceOffline', { deviceId, channelId, why }, `device ${deviceId} went offline (${why}); live view of camera ${channelId} ended`);
 }
 
-export function unwatchedText(channelId: string, graceSec: number): string {
-  return `live view of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`;
+export function unwatchedText(channelId: string, graceSec: number): ServerText {
+  return serverText(
+    'live.unwatched',
+    { channelId, seconds: graceSec },
+    `live view of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`,
+  );
 }
 
-export function noViewersText(channelId: string): string {
-  return `live view of camera ${channelId} stopped: no viewer left`;
+export function noViewersText(channelId: string): ServerText {
+  return serverText('live.noViewers', { channelId }, `live view of camera ${channelId} stopped: no viewer left`);
 }
 
 export function ssrcMismatchText(channelId: string, actual: number, offered: string): string {

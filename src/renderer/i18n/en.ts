@@ -386,5 +386,16 @@ export const en = {
   'tree.deviceOffline': 'device offline',
   'channels.deviceOffline': 'Its device is offline, so its channels cannot play.',
   'problems.openSettings': 'Open Settings',
+  'srv.live.noVideo.udp': 'camera {channelId} accepted the call but sent no video to {address}/udp within {seconds} s; check that it can reach that address, or try TCP',
+  'srv.live.noVideo.tcpConnected': 'camera {channelId} connected to {address}/tcp but sent no video within {seconds} s',
+  'srv.live.noVideo.tcpPassive': 'camera {channelId} accepted the call but never connected to {address}/tcp to send video within {seconds} s; check that it can reach that address, or try UDP',
+  'srv.live.noVideo.tcpActive': 'camera {channelId} accepted our media connection to {address}/tcp but sent no video within {seconds} s',
+  'srv.live.stalled': 'camera {channelId} stopped sending video (nothing for {seconds} s)',
+  'srv.live.deviceBye': 'camera {channelId} ended live view (it sent BYE)',
+  'srv.live.deviceByeReason': 'camera {channelId} ended live view (it sent BYE: {reason})',
+  'srv.live.deviceOffline': 'device {deviceId} went offline ({why}); live view of camera {channelId} ended',
+  'srv.live.unwatched': 'live view of camera {channelId} stopped: nobody watched it for {seconds} s (every console tab showing it was closed)',
+  'srv.live.noViewers': 'live view of camera {channelId} stopped: no viewer left',
+  'srv.invite.stoppedBeforeAnswer': 'live view of camera {channelId} was stopped before the camera answered',
 };
 export type MessageKey = keyof typeof en;

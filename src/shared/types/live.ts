@@ -1,4 +1,5 @@
 // Live view sessions.
+import type { ServerText } from '../texts';
 import type { MediaTransport } from './devices';
 
 export type LiveState = 'inviting' | 'playing' | 'ended';
@@ -38,5 +39,8 @@ export interface LiveEnded {
   sessionId: string;
   deviceId: string;
   channelId: string;
+  /** The English sentence. */
   reason: string;
+  /** The same as a code and parameters, for the console to word in its language. */
+  text?: ServerText;
 }

@@ -66,6 +66,8 @@ const devices = {
     name: optional(anyText(64)),
     password: nullable(password),
     mediaTransport: optional(oneOf(MEDIA_TRANSPORTS)),
+    heartbeatSec: nullable(wholeNumber(5, 3600)),
+    heartbeatCount: nullable(wholeNumber(1, 100)),
   }),
   'device.remove': object({ deviceId }),
   'device.refresh': object({ deviceId, what: oneOf(['info', 'status', 'catalog'] as const) }),

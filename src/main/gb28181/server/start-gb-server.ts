@@ -110,7 +110,13 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     tap: opts.tap,
   });
 
-  const registry = new DeviceRegistry({ store, events, logger, clock });
+  const registry = new DeviceRegistry({
+    store,
+    events,
+    logger,
+    clock,
+    keepaliveDefaults: () => ({ intervalSec: settings.values.keepaliveIntervalSec, count: settings.values.keepaliveCount }),
+  });
   const failures = new FailureTracker({ save: (f) => store.saveFailure(f), clear: (id) => store.clearFailures(id) }, store.failures.all());
   const lockout = new RegistrationLockout(clock, tuning.lockout);
   const registrar = new Registrar({

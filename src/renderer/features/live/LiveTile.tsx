@@ -4,6 +4,7 @@ import type { LiveSession } from '../../../shared/contract';
 import { errorText } from '../../api/errors';
 import { useT, type Translate } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { wordServerText } from '../../i18n/server-text';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
 import { useLive } from './live-store';
@@ -170,7 +171,7 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
 
 function centreMessage(t: Translate, slot: TileSlot, stats: PlayerStats | null, inviting: boolean): string | null {
   if (slot.phase === 'failed') return slot.message ?? null;
-  if (slot.phase === 'ended') return t('live.status.ended', { reason: slot.message ?? '' });
+  if (slot.phase === 'ended') return t('live.status.ended', { reason: wordServerText(t, slot.text, slot.message ?? '') });
   if (slot.phase === 'starting' || inviting) return t('live.status.inviting', { name: slot.name });
   if (!stats || stats.phase === 'connecting') return t('live.status.connecting');
   if (stats.phase === 'waiting-key') return t('live.status.waitingKey', { n: stats.framesReceived });

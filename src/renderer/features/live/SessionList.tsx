@@ -3,6 +3,7 @@ import type { LiveSession } from '../../../shared/contract';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { wordServerText } from '../../i18n/server-text';
 import { ProblemNote } from '../../ui/Notice';
 import { useNow } from '../../ui/useNow';
 import { startLive, TilesFullError, useLive } from './live-store';
@@ -113,7 +114,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
           <ul className="events" aria-labelledby="ended-heading">
             {ended.map((e) => (
               <li key={e.sessionId}>
-                <span className="mono">{e.channelId}</span>: {e.reason}
+                <span className="mono">{e.channelId}</span>: {wordServerText(t, e.text, e.reason)}
               </li>
             ))}
           </ul>

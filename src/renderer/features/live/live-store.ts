@@ -210,6 +210,6 @@ api.on('live.ended', (e) => {
   useLive.setState({
     sessions: sessions.filter((s) => s.sessionId !== e.sessionId),
     ended: [e, ...ended.filter((x) => x.sessionId !== e.sessionId)].slice(0, 20),
-    tiles: endSession(tiles, e.sessionId, e.reason),
+    tiles: endSession(tiles, e.sessionId, e.reason, e.text),
   });
 });

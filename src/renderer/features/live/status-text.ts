@@ -1,5 +1,6 @@
 // The one-line status of a tile, for people and for tests ("Playing H.264 640×360, 25 fps, 250 frames decoded").
 import type { Translate } from '../../i18n';
+import { wordServerText } from '../../i18n/server-text';
 import type { PlayerStats } from './player';
 import { displayCodec } from './player';
 import type { TileSlot } from './tile-slots';
@@ -8,7 +9,7 @@ export const size = (w: number, h: number): string => (w > 0 && h > 0 ? `${w}×$
 
 export function tileStatusText(t: Translate, slot: TileSlot, stats: PlayerStats | null, inviting: boolean): string {
   if (slot.phase === 'failed') return slot.message ?? t('live.status.failed');
-  if (slot.phase === 'ended') return t('live.status.ended', { reason: slot.message ?? '' });
+  if (slot.phase === 'ended') return t('live.status.ended', { reason: wordServerText(t, slot.text, slot.message ?? '') });
   if (slot.phase === 'starting') return t('live.status.inviting', { name: slot.name });
   if (!stats) return inviting ? t('live.status.inviting', { name: slot.name }) : t('live.status.connecting');
   const codec = displayCodec(stats.codec);

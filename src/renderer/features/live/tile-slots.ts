@@ -1,4 +1,5 @@
 // Which channel plays in which tile: nine slots, of which the grid (1, 4 or 9) shows the first ones.
+import type { ServerText } from '../../../shared/texts';
 
 export type GridSize = 1 | 4 | 9;
 export const GRID_SIZES: readonly GridSize[] = [1, 4, 9];
@@ -16,6 +17,8 @@ export interface TileSlot {
   phase: 'starting' | 'open' | 'ended' | 'failed';
   /** Why it ended or failed, in the installer's words. */
   message?: string;
+  /** The server's reason as a code and parameters, worded in the console's language when shown. */
+  text?: ServerText;
   /** performance.now() when Play was pressed (for the time to the first picture). */
   pressedAt: number;
 }
@@ -59,9 +62,9 @@ export function removeSlot(tiles: Tiles, key: string): Tiles {
 }
 
 /** Marks the tiles of a session the server ended; the tile keeps the reason until reused or closed. */
-export function endSession(tiles: Tiles, sessionId: string, reason: string): Tiles {
+export function endSession(tiles: Tiles, sessionId: string, reason: string, text?: ServerText): Tiles {
   if (!tiles.some((s) => s?.sessionId === sessionId && s.phase === 'open')) return tiles;
-  return tiles.map((s) => (s?.sessionId === sessionId && s.phase === 'open' ? { ...s, phase: 'ended' as const, message: reason } : s));
+  return tiles.map((s) => (s?.sessionId === sessionId && s.phase === 'open' ? { ...s, phase: 'ended' as const, message: reason, ...(text ? { text } : {}) } : s));
 }
 
 /**
