@@ -20,6 +20,12 @@ export interface Settings {
   sipMaxBodyKb: number;
   /** A live session nobody watches (every console tab closed) ends with BYE after this many seconds. */
   viewerGraceSec: number;
+  /**
+   * Keepalive interval and count for a device with no other source (its BasicParam, one learned from its
+   * keepalives, or one set on the device): offline after interval x count without a sign of life.
+   */
+  keepaliveIntervalSec: number;
+  keepaliveCount: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +45,8 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
   logMaxMb: 512,
   sipMaxBodyKb: 1024,
   viewerGraceSec: 30,
+  keepaliveIntervalSec: 60,
+  keepaliveCount: 3,
 };
 
 /** Settings that the running SIP/media sockets use; changing them takes effect after a restart. */
@@ -91,6 +99,10 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
     Number.isInteger(v) && v >= 64 && v <= 16_384 ? null : `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`,
   viewerGraceSec: (v) =>
     Number.isInteger(v) && v >= 1 && v <= 3600 ? null : `time a live view may run unwatched must be a whole number of seconds from 1 to 3600; got ${v}`,
+  keepaliveIntervalSec: (v) =>
+    Number.isInteger(v) && v >= 5 && v <= 3600 ? null : `default keepalive interval must be a whole number of seconds from 5 to 3600; got ${v}`,
+  keepaliveCount: (v) =>
+    Number.isInteger(v) && v >= 1 && v <= 100 ? null : `missed keepalives before offline must be a whole number from 1 to 100; got ${v}`,
 };
 
 function describeDigits(v: string): string {

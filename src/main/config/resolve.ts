@@ -70,4 +70,6 @@ export const FLAG_OF: Record<SettingKey, string> = {
   logMaxMb: 'setting logMaxMb',
   sipMaxBodyKb: 'setting sipMaxBodyKb',
   viewerGraceSec: 'setting viewerGraceSec',
+  keepaliveIntervalSec: 'setting keepaliveIntervalSec',
+  keepaliveCount: 'setting keepaliveCount',
 };

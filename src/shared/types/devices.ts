@@ -63,6 +63,10 @@ export interface DeviceDetails extends DeviceSummary {
   catalog: { received: number; expected: number | null; complete: boolean; updatedAt: number | null };
   /** Recent state changes and errors, newest first. */
   events: DeviceEvent[];
+  /** Where keepaliveIntervalSec comes from. */
+  keepaliveSource: KeepaliveSource;
+  /** The interval learned from the keepalives received, when one was (shown even while another source wins). */
+  learnedKeepaliveSec: number | null;
   /** Other sources that sent requests naming this device, refused (most recent first, at most 8). */
   otherSources: OtherSource[];
   /** Our address and port as told to the device in Via and Contact (null: the device has no address yet). */

@@ -51,7 +51,8 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
 
     'device.update': async (p) => {
       known(p.deviceId);
-      return registry.summary(registry.update(p.deviceId, { name: p.name, password: p.password, mediaTransport: p.mediaTransport })!);
+      const patch = { name: p.name, password: p.password, mediaTransport: p.mediaTransport, heartbeatSec: p.heartbeatSec, heartbeatCount: p.heartbeatCount };
+      return registry.summary(registry.update(p.deviceId, patch)!);
     },
 
     'device.remove': async ({ deviceId }) => {

@@ -1,5 +1,5 @@
 // The device record as the registry keeps it in memory and a store engine persists it.
-import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+import type { KeepaliveSource, MediaTransport, SipTransport } from '../../../shared/types/devices';
 
 /** Kinds of state changes kept per device (the device's event history). */
 export type DeviceEventKind = 'online' | 'offline' | 'registered' | 'unregistered' | 'moved' | 'error' | 'info';
@@ -39,8 +39,18 @@ export interface DeviceRecord {
   lastSeenAt: number | null;
   expiresAt: number | null;
   registerCallId: string | null;
+  /** The keepalive interval and count in use (keepalive/in-use.ts picks them), and where the interval comes from. */
   keepaliveIntervalSec: number;
   keepaliveCount: number;
+  keepaliveSource: KeepaliveSource;
+  /** Set by the installer for this device (null: not set). */
+  heartbeatSec: number | null;
+  heartbeatCount: number | null;
+  /** From the device's BasicParam answer (null: it never answered). */
+  basicParamSec: number | null;
+  basicParamCount: number | null;
+  /** Learned from the keepalives received (null: not yet). */
+  learnedSec: number | null;
   targetMismatch: string | null;
   mediaTransport: MediaTransport;
   lastError: string | null;
@@ -77,6 +87,12 @@ export function newDeviceRecord(deviceId: string, now: number): DeviceRecord {
     registerCallId: null,
     keepaliveIntervalSec: 60,
     keepaliveCount: 3,
+    keepaliveSource: 'default',
+    heartbeatSec: null,
+    heartbeatCount: null,
+    basicParamSec: null,
+    basicParamCount: null,
+    learnedSec: null,
     targetMismatch: null,
     mediaTransport: 'udp',
     lastError: null,

@@ -8,6 +8,8 @@ import type { Logger } from '../../log/logger';
 import type { SipAddress } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
+import { describeKeepalive, keepaliveInUse, type KeepaliveDefaults } from '../keepalive/in-use';
+import { IntervalLearner } from '../keepalive/interval-learner';
 import type { Binding, KnownDevice, RegistrarDirectory } from '../registrar/registrar';
 import { DeviceAddresses } from './addresses';
 import type { CatalogEntry } from './channel-map';
@@ -27,6 +29,8 @@ export interface DeviceRegistryOptions {
   events: DeviceEventSink;
   logger: Logger;
   clock: Clock;
+  /** The console's keepalive interval and count for devices with no other source (default 60 s x 3); read on each use. */
+  keepaliveDefaults?: () => KeepaliveDefaults;
 }
 
 export class DeviceRegistry implements RegistrarDirectory {
@@ -39,6 +43,8 @@ export class DeviceRegistry implements RegistrarDirectory {
   private readonly addresses: DeviceAddresses;
   private readonly presence: Presence;
   private readonly otherSources = new OtherSources();
+  private readonly learner = new IntervalLearner();
+  private readonly keepaliveDefaults: () => KeepaliveDefaults;
   /** Our address as told to a device in Via and Contact (the SIP stack's choice per destination). */
   private localAddressOf: (dest: SipAddress) => string | undefined = () => undefined;
   private readonly registered: Listeners<[DeviceRecord, RegistrationKind]>;
@@ -49,6 +55,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.store = opts.store;
     this.logger = opts.logger;
     this.clock = opts.clock;
+    this.keepaliveDefaults = opts.keepaliveDefaults ?? (() => ({ intervalSec: 60, count: 3 }));
     this.journal = new DeviceJournal(this.store, opts.events, this.clock, (d) => this.summary(d));
     this.addresses = new DeviceAddresses(this.journal, this.logger, this.clock);
     this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock);
@@ -59,6 +66,7 @@ export class DeviceRegistry implements RegistrarDirectory {
       this.records.set(d.deviceId, d);
     }
     this.channels.load(this.store.channels.all());
+    for (const d of this.records.values()) this.useKeepalive(d);
     this.presence.restore(this.records.values());
   }
 
@@ -190,6 +198,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.gbVersion = b.gbVersion;
     if (created && b.gbVersion && Number(b.gbVersion) >= 3) d.charset = 'gb18030';
     d.targetMismatch = b.targetMismatch;
+    if (!refresh) this.learner.restart(d.deviceId, now);
     d.registerCallId = b.callId;
     d.expiresAt = now + b.expiresSec * 1000;
     d.lastSeenAt = now;
@@ -245,6 +254,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     const d = this.records.get(deviceId);
     if (!d || !this.presence.isRegistered(d)) return false;
     const now = this.clock.now();
+    if (kind === 'keepalive') this.learnFrom(d, now);
     d.lastSeenAt = now;
     this.presence.heard(d, now);
     this.store.touchDevice(d);
@@ -259,18 +269,44 @@ export class DeviceRegistry implements RegistrarDirectory {
     }
   }
 
-  /** Keepalive interval and count from the device's BasicParam (GB/T 28181 A.2.3.2.1). */
+  /** Keepalive interval and count from the device's BasicParam (GB/T 28181 A.2.3.2.1); preferred to a learned interval. */
   setKeepalive(deviceId: string, intervalSec: number | undefined, count: number | undefined): void {
     const d = this.records.get(deviceId);
     if (!d) return;
-    const interval = intervalSec && intervalSec > 0 && intervalSec <= 3600 ? intervalSec : d.keepaliveIntervalSec;
-    const n = count && count > 0 && count <= 100 ? count : d.keepaliveCount;
-    if (interval === d.keepaliveIntervalSec && n === d.keepaliveCount) return;
-    d.keepaliveIntervalSec = interval;
-    d.keepaliveCount = n;
-    this.journal.note(d, 'info', `keepalive every ${interval} s, offline after ${n} missed (from the device's BasicParam)`);
+    const interval = intervalSec && intervalSec > 0 && intervalSec <= 3600 ? intervalSec : null;
+    const n = count && count > 0 && count <= 100 ? count : null;
+    if (interval === null && n === null) return;
+    if (interval === d.basicParamSec && n === d.basicParamCount) return;
+    d.basicParamSec = interval;
+    d.basicParamCount = n;
+    if (!this.useKeepalive(d)) this.store.saveDevice(d);
+  }
+
+  /** A keepalive: the gap since the last one teaches the device's real interval (keepalive/interval-learner.ts). */
+  private learnFrom(d: DeviceRecord, now: number): void {
+    const learned = this.learner.heard(d.deviceId, now, d.learnedSec ?? d.keepaliveIntervalSec);
+    if (learned !== undefined && learned !== d.learnedSec) {
+      d.learnedSec = learned;
+      if (!this.useKeepalive(d)) this.store.saveDevice(d);
+    } else {
+      this.useKeepalive(d);
+    }
+  }
+
+  /**
+   * Puts the keepalive figures in use from the first source that has them (keepalive/in-use.ts); a change is
+   * written to the device's history and re-arms its deadline. True when something changed (and was saved).
+   */
+  private useKeepalive(d: DeviceRecord): boolean {
+    const k = keepaliveInUse(d, this.keepaliveDefaults());
+    if (k.intervalSec === d.keepaliveIntervalSec && k.count === d.keepaliveCount && k.source === d.keepaliveSource) return false;
+    d.keepaliveIntervalSec = k.intervalSec;
+    d.keepaliveCount = k.count;
+    d.keepaliveSource = k.source;
+    this.journal.note(d, 'info', describeKeepalive(k));
     if (d.online && d.expiresAt) this.presence.watch(d, d.lastSeenAt ?? this.clock.now());
     this.journal.changed(d);
+    return true;
   }
 
   // ---- device data ------------------------------------------------------------------------------------------
@@ -365,7 +401,17 @@ export class DeviceRegistry implements RegistrarDirectory {
     return d;
   }
 
-  update(deviceId: string, patch: { name?: string; password?: string | null; mediaTransport?: DeviceRecord['mediaTransport'] }): DeviceRecord | undefined {
+  update(
+    deviceId: string,
+    patch: {
+      name?: string;
+      password?: string | null;
+      mediaTransport?: DeviceRecord['mediaTransport'];
+      /** The installer's keepalive interval / count for this device; null returns it to the other sources. */
+      heartbeatSec?: number | null;
+      heartbeatCount?: number | null;
+    },
+  ): DeviceRecord | undefined {
     const d = this.records.get(deviceId);
     if (!d) return undefined;
     if (patch.name !== undefined) d.customName = patch.name.trim() || null;
@@ -374,7 +420,9 @@ export class DeviceRegistry implements RegistrarDirectory {
       this.journal.note(d, 'info', d.password ? 'own password set in the console' : 'own password removed; the server password applies');
     }
     if (patch.mediaTransport !== undefined) d.mediaTransport = patch.mediaTransport;
-    this.journal.changed(d);
+    if (patch.heartbeatSec !== undefined) d.heartbeatSec = patch.heartbeatSec;
+    if (patch.heartbeatCount !== undefined) d.heartbeatCount = patch.heartbeatCount;
+    if (!this.useKeepalive(d)) this.journal.changed(d);
     return d;
   }
 
@@ -387,6 +435,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.channels.forget(deviceId);
     this.addresses.forget(deviceId);
     this.otherSources.forget(deviceId);
+    this.learner.forget(deviceId);
     this.logger.info(`device ${deviceId} removed in the console`);
     this.journal.removed(deviceId);
     return true;

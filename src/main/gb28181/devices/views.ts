@@ -50,6 +50,8 @@ export function deviceDetails(
     status: d.status,
     catalog: { ...d.catalog },
     events: [...events].sort((a, b) => b.time - a.time),
+    keepaliveSource: d.keepaliveSource,
+    learnedKeepaliveSec: d.learnedSec,
     otherSources: extra.otherSources,
     localAddress: extra.localAddress,
   };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { MediaTransport, SipTransport } from '../../../shared/types/devices';
+import type { KeepaliveSource, MediaTransport, SipTransport } from '../../../shared/types/devices';
 import { parseJson } from './json-column';
 import type { DeviceCharset, DeviceRecord } from './types';
 
@@ -25,6 +25,12 @@ interface DeviceRow {
   register_call_id: string | null;
   keepalive_interval_sec: number;
   keepalive_count: number;
+  keepalive_source: string;
+  heartbeat_sec: number | null;
+  heartbeat_count: number | null;
+  basic_param_sec: number | null;
+  basic_param_count: number | null;
+  learned_sec: number | null;
   target_mismatch: string | null;
   media_transport: string;
   last_error: string | null;
@@ -43,7 +49,8 @@ interface DeviceRow {
 const COLUMNS: Array<keyof DeviceRow> = [
   'device_id', 'custom_name', 'device_name', 'manufacturer', 'model', 'firmware', 'transport', 'ip', 'port', 'contact',
   'charset', 'gb_version', 'password', 'allowed', 'online', 'registered_at', 'last_seen_at', 'expires_at',
-  'register_call_id', 'keepalive_interval_sec', 'keepalive_count', 'target_mismatch', 'media_transport', 'last_error',
+  'register_call_id', 'keepalive_interval_sec', 'keepalive_count', 'keepalive_source', 'heartbeat_sec', 'heartbeat_count',
+  'basic_param_sec', 'basic_param_count', 'learned_sec', 'target_mismatch', 'media_transport', 'last_error',
   'info_json', 'status_json', 'catalog_received', 'catalog_expected', 'catalog_complete', 'catalog_updated_at',
   'subscription_state', 'subscription_note', 'created_at', 'updated_at',
 ];
@@ -71,6 +78,12 @@ function toRecord(r: DeviceRow): DeviceRecord {
     registerCallId: r.register_call_id,
     keepaliveIntervalSec: r.keepalive_interval_sec,
     keepaliveCount: r.keepalive_count,
+    keepaliveSource: (['installer', 'basic-param', 'learned'].includes(r.keepalive_source) ? r.keepalive_source : 'default') as KeepaliveSource,
+    heartbeatSec: r.heartbeat_sec,
+    heartbeatCount: r.heartbeat_count,
+    basicParamSec: r.basic_param_sec,
+    basicParamCount: r.basic_param_count,
+    learnedSec: r.learned_sec,
     targetMismatch: r.target_mismatch,
     mediaTransport: r.media_transport as MediaTransport,
     lastError: r.last_error,
@@ -112,6 +125,12 @@ function toRow(d: DeviceRecord): DeviceRow {
     register_call_id: d.registerCallId,
     keepalive_interval_sec: d.keepaliveIntervalSec,
     keepalive_count: d.keepaliveCount,
+    keepalive_source: d.keepaliveSource,
+    heartbeat_sec: d.heartbeatSec,
+    heartbeat_count: d.heartbeatCount,
+    basic_param_sec: d.basicParamSec,
+    basic_param_count: d.basicParamCount,
+    learned_sec: d.learnedSec,
     target_mismatch: d.targetMismatch,
     media_transport: d.mediaTransport,
     last_error: d.lastError,

@@ -191,6 +191,18 @@ export const MIGRATIONS: Migration[] = [
           UPDATE signalling_totals SET messages = 0, bytes = 0, max_time = 0, time_break_id = 0;`,
   },
   {
+    // Where a device's keepalive interval comes from (gb28181/keepalive/in-use.ts): the installer's values,
+    // the device's BasicParam answer and the interval learned from its keepalives, and which one is in use.
+    version: 6,
+    name: 'device keepalive sources',
+    sql: `ALTER TABLE devices ADD COLUMN keepalive_source TEXT NOT NULL DEFAULT 'default';
+          ALTER TABLE devices ADD COLUMN heartbeat_sec INTEGER;
+          ALTER TABLE devices ADD COLUMN heartbeat_count INTEGER;
+          ALTER TABLE devices ADD COLUMN basic_param_sec INTEGER;
+          ALTER TABLE devices ADD COLUMN basic_param_count INTEGER;
+          ALTER TABLE devices ADD COLUMN learned_sec INTEGER;`,
+  },
+  {
     version: 5,
     name: 'alarms, mobile positions, preset names, wanted Alarm/MobilePosition subscriptions',
     sql: ALARM_TABLES_SQL,

@@ -121,7 +121,12 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
       view.lastSeenAt ? <time dateTime={new Date(view.lastSeenAt).toISOString()}>{`${f.dateTime(view.lastSeenAt)} (${f.relative(Math.min(view.lastSeenAt, now), now)})`}</time> : '—',
     ],
     ['details.expires', view.expiresAt ? `${f.dateTime(view.expiresAt)} (${f.relative(view.expiresAt, now)})` : '—'],
-    ['details.keepalive', t('details.keepaliveValue', { interval: view.keepaliveIntervalSec, count: view.keepaliveCount })],
+    [
+      'details.keepalive',
+      t('details.keepaliveValue', { interval: view.keepaliveIntervalSec, count: view.keepaliveCount }) +
+        ('keepaliveSource' in view ? ` (${t(`details.keepaliveSource.${view.keepaliveSource}`)})` : ''),
+    ],
+    ...('localAddress' in view ? [['details.localAddress', view.localAddress ?? '—'] as [MessageKey, React.ReactNode]] : []),
     ['details.channels', t('tree.channelCounts', { online: onlineChannelCount(view), total: view.channelCount })],
     ['details.password', view.hasOwnPassword ? t('details.ownPassword') : t('details.serverPassword')],
     ['details.mediaTransport', t(`transport.${view.mediaTransport}`)],
@@ -151,6 +156,16 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
       </dl>
       {view.targetMismatch && <p className="warning">{t('details.targetMismatch', { target: view.targetMismatch })}</p>}
       {view.lastError && <p className="warning">{t('details.lastError', { message: view.lastError })}</p>}
+      {'otherSources' in view && view.otherSources.length > 0 && (
+        <div className="warning">
+          <p>{t('details.otherSources')}</p>
+          <ul aria-label={t('details.otherSources')}>
+            {view.otherSources.map((o) => (
+              <li key={o.source}>{t('details.otherSource', { source: o.source, what: o.what, count: o.count, time: f.dateTime(o.lastAt) })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </div>
   );
 }
