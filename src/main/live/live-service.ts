@@ -102,7 +102,13 @@ export class LiveService {
       },
       buildInvite: (stack, spec) => buildLiveInvite(stack, spec),
       onInviting: (s) => this.o.events.emit('live.started', this.snapshot(s)),
-      onPlaying: () => this.o.events.emit('live.stats', this.list()),
+      onPlaying: (s) => {
+        this.o.events.emit('live.stats', this.list());
+        // The camera starts mid-GOP: without a keyframe the first picture waits for its next one (docs/protocol.md §3).
+        this.o.devices.requestKeyframe?.(s.deviceId, s.channelId).catch((err: Error) =>
+          this.o.logger.info(`live view of camera ${s.channelId}: asking for a keyframe failed: ${err.message}`),
+        );
+      },
       onEnded: (s, e) => {
         if (this.byChannel.get(keyOf(s)) === s) this.byChannel.delete(keyOf(s));
         // a coded text travels beside the sentence so the console can word it in either language
