@@ -11,6 +11,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './e2e',
+  // Fails the run early when no CJK font is installed.
+  globalSetup: './e2e/global-setup.ts',
   outputDir: './e2e/output/test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
