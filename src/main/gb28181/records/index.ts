@@ -1,0 +1,2 @@
+export * from './record-merge';
+export * from './record-search';
