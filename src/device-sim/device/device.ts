@@ -17,6 +17,7 @@ import type { XmlElement } from '../manscdp/xml';
 import type { CatalogTree, ChannelState } from '../model/catalog';
 import { BUSINESS_GROUP_NAME, channelName, VIRTUAL_ORG_NAMES } from '../model/names';
 import { PtzState } from '../model/ptz-state';
+import { rememberAlarm } from '../model/device-extras';
 import { SipRequestError, type NodeUser } from '../sip/node';
 import { inDialogRequest, messageRequest, registerRequest, registerUri, type DialogRef } from '../sip/requests';
 import { retryDelay } from './backoff';
@@ -584,13 +585,15 @@ export class SimDevice implements NodeUser {
     const channelId = opts.channelId ?? this.tree.channels[0]?.channelId ?? this.deviceId;
     const state = this.control.get(channelId);
     if (state) state.alarm = true;
-    return this.subscriptions.alarm(channelId, {
+    const alarm = {
       priority: opts.priority ?? 1,
       method: opts.method ?? 5,
       time: this.clock.now(),
       description: opts.description ?? '移动侦测报警',
       alarmType: opts.alarmType ?? 2,
-    });
+    };
+    rememberAlarm(this, { channelId, ...alarm });
+    return this.subscriptions.alarm(channelId, alarm);
   }
 }
 

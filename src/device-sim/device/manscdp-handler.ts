@@ -5,6 +5,8 @@ import { catalogEntries, pages } from '../model/catalog';
 import { findRecords } from '../model/records';
 import { child, text, type ManscdpMessage, type XmlValue } from '../manscdp/read';
 import * as doc from '../manscdp/messages';
+import { blockXml, extrasOf } from '../model/device-extras';
+import { el } from '../manscdp/xml';
 import type { SimDevice } from './device';
 
 export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Promise<void> {
@@ -40,6 +42,10 @@ export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Pro
         return recordInfo(device, msg);
       case 'configdownload':
         return configDownload(device, msg);
+      case 'ptzposition':
+        return ptzPosition(device, msg);
+      case 'alarm':
+        return alarmHistory(device, msg);
       case 'presetquery':
         return device.reply(doc.presetQuery(msg.deviceId || device.deviceId, msg.sn, device.ptz(msg.deviceId).presetList()), 'PresetQuery');
       default:
@@ -95,7 +101,11 @@ async function configDownload(device: SimDevice, msg: ManscdpMessage): Promise<v
         'ConfigDownload',
       );
     } else {
-      await device.reply(doc.result('ConfigDownload', device.deviceId, msg.sn, false), 'ConfigDownload');
+      const block = Object.entries(extrasOf(device).configs).find(([k]) => k.toLowerCase() === t.toLowerCase());
+      const answer = block
+        ? el('Response', [el('CmdType', 'ConfigDownload'), el('SN', msg.sn), el('DeviceID', device.deviceId), el('Result', 'OK'), blockXml(block[0], block[1])])
+        : doc.result('ConfigDownload', device.deviceId, msg.sn, false);
+      await device.reply(answer, 'ConfigDownload');
     }
   }
 }
@@ -110,6 +120,8 @@ async function deviceControl(device: SimDevice, msg: ManscdpMessage): Promise<vo
   const ptz = text(body, 'PTZCmd');
   if (ptz !== undefined) {
     const r = device.ptz(target).apply(ptz);
+    const presetName = text(child(body, 'PTZCmdParams'), 'PresetName');
+    if (r.ok && r.command.kind === 'preset' && r.command.action === 'set' && presetName) device.ptz(target).rename(r.command.preset, presetName);
     device.events.emit('ptz', r.ok ? { channelId: target, command: r.command } : { channelId: target, command: null, error: r.reason });
     return;
   }
@@ -176,6 +188,14 @@ function setFlag(device: SimDevice, id: string, flag: 'recording' | 'guard' | 'a
 
 async function deviceConfig(device: SimDevice, msg: ManscdpMessage): Promise<void> {
   const basic: XmlValue | undefined = child(msg.body, 'BasicParam');
+  const configs = extrasOf(device).configs;
+  const other = Object.keys(configs).find((k) => child(msg.body, k) !== undefined);
+  if (other) {
+    const v = child(msg.body, other)!;
+    if (typeof v === 'object' && !Array.isArray(v)) configs[other] = { ...configs[other], ...v };
+    device.events.emit('control', { channelId: device.deviceId, what: 'DeviceConfig', value: other });
+    return device.reply(doc.result('DeviceConfig', device.deviceId, msg.sn, typeof v === 'object'), 'DeviceConfig');
+  }
   let ok = basic !== undefined;
   if (basic !== undefined) {
     const name = text(basic, 'Name');
@@ -190,4 +210,36 @@ async function deviceConfig(device: SimDevice, msg: ManscdpMessage): Promise<voi
     device.events.emit('control', { channelId: device.deviceId, what: 'DeviceConfig', value: 'BasicParam' });
   }
   return device.reply(doc.result('DeviceConfig', device.deviceId, msg.sn, ok), 'DeviceConfig');
+}
+
+/** GB/T 28181-2022 PTZPosition: where the head is now. */
+async function ptzPosition(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const target = channelOf(device, msg.deviceId);
+  const p = device.ptz(target).position();
+  await device.reply(
+    el('Response', [el('CmdType', 'PTZPosition'), el('SN', msg.sn), el('DeviceID', target), el('Pan', p.pan), el('Tilt', p.tilt), el('Zoom', p.zoom)]),
+    'PTZPosition',
+  );
+}
+
+/** Query Alarm (GB/T 28181-2016 A.2.4.5): the alarms raised, newest last, as a list with SumNum. */
+async function alarmHistory(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const wanted = msg.deviceId && msg.deviceId !== device.deviceId ? msg.deviceId : undefined;
+  const list = extrasOf(device).alarms.filter((a) => !wanted || a.channelId === wanted);
+  for (const page of pages(list, device.config.pageSize)) {
+    const items = page.map((a) =>
+      el('Item', [
+        el('DeviceID', a.channelId),
+        el('AlarmPriority', a.priority),
+        el('AlarmMethod', a.method),
+        el('AlarmTime', device.timeText(a.time)),
+        el('AlarmDescription', a.description),
+        el('Info', [el('AlarmType', a.alarmType)]),
+      ]),
+    );
+    await device.reply(
+      el('Response', [el('CmdType', 'Alarm'), el('SN', msg.sn), el('DeviceID', device.deviceId), el('SumNum', list.length), el('AlarmList', items, { Num: page.length })]),
+      'Alarm',
+    );
+  }
 }

@@ -108,6 +108,12 @@ export class PtzState {
     };
   }
 
+  /** A name given with the preset (GB/T 28181-2022 PTZCmdParams PresetName). */
+  rename(id: number, name: string): void {
+    const p = this.presets.get(id);
+    if (p) p.name = name;
+  }
+
   presetList(): Preset[] {
     return [...this.presets.values()].sort((a, b) => a.id - b.id);
   }
