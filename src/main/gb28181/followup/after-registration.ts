@@ -1,5 +1,5 @@
 // What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12): DeviceInfo,
-// Catalog, the Catalog subscription, then BasicParam, one after another, as steps of the follow-up scheduler.
+// Catalog, the subscriptions the device should hold, then BasicParam, one after another, as steps of the follow-up scheduler.
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
@@ -9,7 +9,8 @@ export interface FollowUpServices {
   deviceInfo(deviceId: string): Promise<unknown>;
   catalog(deviceId: string): Promise<unknown>;
   basicParam(deviceId: string): Promise<unknown>;
-  subscribeCatalog(deviceId: string): Promise<unknown>;
+  /** Every subscription the device should hold (Catalog, and Alarm/MobilePosition where wanted), afresh. */
+  subscribe(deviceId: string): Promise<unknown>;
   isOnline(deviceId: string): boolean;
   /** A query failed: said on the device and in the log. */
   note(deviceId: string, text: string): void;
@@ -38,7 +39,7 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
   return [
     step('DeviceInfo query', () => s.deviceInfo(deviceId)),
     step('Catalog query', () => s.catalog(deviceId)),
-    step('Catalog subscription', () => s.subscribeCatalog(deviceId)),
+    step('Subscriptions', () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', () => s.basicParam(deviceId), true),
   ];

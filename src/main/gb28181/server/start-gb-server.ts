@@ -158,7 +158,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     deviceInfo: (id) => queries.deviceInfo(id),
     catalog: (id) => queries.catalog(id),
     basicParam: (id) => queries.basicParam(id),
-    subscribeCatalog: (id) => subscriptions.start(id),
+    subscribe: (id) => wanted.renew(id),
     isOnline: (id) => registry.get(id)?.online === true,
     note: (id, text) => {
       registry.note(id, 'error', text);
