@@ -38,3 +38,21 @@ test('live-view end reasons and "recently ended" follow the language, tile notes
   await expect(page.getByRole('list', { name: 'Recently ended' })).toContainText(/(device \d{20} went offline|camera \d{20} ended live view)/);
   expect(errors).toEqual([]);
 });
+
+test('registration failure reasons are worded in the chosen language', async ({ page }) => {
+  const errors = collectErrors(page);
+  own = await startConsole();
+  const [bad] = (await simStart(own.url, { count: 1, channels: 1, wrongPassword: true })).deviceIds;
+  await page.goto(own.url);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await page.getByRole('tab', { name: '设备', exact: true }).click();
+  await page.getByRole('tab', { name: /^注册问题/ }).click();
+  const row = page.getByRole('table', { name: '注册问题' }).getByRole('row').filter({ hasText: bad });
+  await expect(row.getByRole('cell').nth(2)).toContainText(new RegExp(`设备 ${bad}（127\\.0\\.0\\.1:\\d+）密码错误（第 1 次）`));
+  await expect(row.getByRole('cell').nth(2)).not.toContainText('sent a wrong password');
+  await page.screenshot({ path: 'e2e/output/chinese-registration-problems.png' });
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  const rowEn = page.getByRole('table', { name: 'Registration problems' }).getByRole('row').filter({ hasText: bad });
+  await expect(rowEn.getByRole('cell').nth(2)).toContainText(new RegExp(`device ${bad} at 127\\.0\\.0\\.1:\\d+ sent a wrong password \\(1st time\\)`));
+  expect(errors).toEqual([]);
+});

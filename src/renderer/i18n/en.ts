@@ -404,5 +404,17 @@ export const en = {
   'srv.live.unwatched': 'live view of camera {channelId} stopped: nobody watched it for {seconds} s (every console tab showing it was closed)',
   'srv.live.noViewers': 'live view of camera {channelId} stopped: no viewer left',
   'srv.invite.stoppedBeforeAnswer': 'live view of camera {channelId} was stopped before the camera answered',
+  'srv.reg.wrongPassword': 'device {deviceId} at {address} sent a wrong password ({nth} time); set the same password on the device and in the console',
+  'srv.reg.badDeviceId': 'a device at {address} was refused: its ID is not 20 digits ({nth} time)',
+  'srv.reg.badDeviceIdDetail': 'a device at {address} was refused: {detail} ({nth} time)',
+  'srv.reg.wrongTarget': 'device {deviceId} at {address} registered to another server; refused because the strict server ID check is on ({nth} time)',
+  'srv.reg.wrongTargetDetail': 'device {deviceId} at {address} {detail}; refused because the strict server ID check is on ({nth} time)',
+  'srv.reg.notAllowed': 'device {deviceId} at {address} is not on the allowlist; add it in the console or set admission to open ({nth} time)',
+  'srv.reg.notAllowedDetail': 'device {deviceId} at {address} {detail} ({nth} time)',
+  'srv.reg.lockedOut': 'device {deviceId} at {address} was refused without a challenge: its IP is locked out ({nth} time)',
+  'srv.reg.lockedOutDetail': 'device {deviceId} at {address} was refused without a challenge: {detail} ({nth} time)',
+  'srv.reg.badRequest': 'device {deviceId} at {address} sent credentials that cannot be checked: unreadable Authorization header ({nth} time)',
+  'srv.reg.badRequestDetail': 'device {deviceId} at {address} sent credentials that cannot be checked: {detail} ({nth} time)',
+  'srv.reg.aggregate': 'REGISTERs from {ip} for many device IDs this console does not know failed {n} times (latest: {deviceId} from {address}); they are counted in this one entry',
 };
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 // Devices, channels and registration diagnostics as the console and the HTTP API see them.
+import type { ServerText } from '../texts';
 
 export type SipTransport = 'UDP' | 'TCP';
 export type MediaTransport = 'udp' | 'tcp-passive' | 'tcp-active';
@@ -125,6 +126,8 @@ export interface RegistrationFailure {
   reason: RegistrationFailureReason;
   /** The sentence shown to the installer, e.g. "device 3402… at 10.0.0.7:5060 sent a wrong password (3rd time)". */
   message: string;
+  /** The same as a code and parameters, for the console to word in its language (absent on rows stored before). */
+  text?: ServerText;
   count: number;
   firstAt: number;
   lastAt: number;

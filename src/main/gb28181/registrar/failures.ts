@@ -4,6 +4,7 @@
 // entries only up to a few per source IP, the rest from that IP fold into one entry; entries age out, and the
 // least recently failed go first when the table is full. Every operation a packet causes is O(1).
 import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
+import { serverText, type ServerText } from '../../../shared/texts';
 import { BoundedMap } from './bounded-map';
 import { ordinal } from './ordinal';
 
@@ -34,6 +35,26 @@ export function failureMessage(reason: RegistrationFailureReason, ctx: FailureCo
     case 'bad-request':
       return `${who} sent credentials that cannot be checked: ${ctx.detail ?? 'unreadable Authorization header'} ${times}`;
   }
+}
+
+const TEXT_CODE: Record<RegistrationFailureReason, string> = {
+  'wrong-password': 'reg.wrongPassword',
+  'bad-device-id': 'reg.badDeviceId',
+  'wrong-target': 'reg.wrongTarget',
+  'not-allowed': 'reg.notAllowed',
+  'locked-out': 'reg.lockedOut',
+  'bad-request': 'reg.badRequest',
+};
+
+/** failureMessage as a code and parameters; a reason-specific detail (English) makes it the '...Detail' variant. */
+export function failureText(reason: RegistrationFailureReason, ctx: FailureContext, count: number): ServerText {
+  const params = { deviceId: ctx.deviceId, address: ctx.address, n: count, nth: ordinal(count) };
+  const withDetail = ctx.detail !== undefined && reason !== 'wrong-password';
+  return serverText(
+    withDetail ? `${TEXT_CODE[reason]}Detail` : TEXT_CODE[reason],
+    withDetail ? { ...params, detail: ctx.detail! } : params,
+    failureMessage(reason, ctx, count),
+  );
 }
 
 const SHORT: Record<RegistrationFailureReason, string> = {
@@ -126,6 +147,7 @@ export class FailureTracker {
       transport: ctx.transport,
       reason,
       message: failureMessage(reason, ctx, count),
+      text: failureText(reason, ctx, count),
       count,
       firstAt: prev?.firstAt ?? now,
       lastAt: now,
@@ -168,6 +190,7 @@ export class FailureTracker {
       transport: ctx.transport,
       reason,
       message: aggregateMessage(ip, reason, ctx, count),
+      text: serverText('reg.aggregate', { ip, n: count, deviceId: ctx.deviceId, address: ctx.address, reason }, aggregateMessage(ip, reason, ctx, count)),
       count,
       firstAt: prev?.firstAt ?? now,
       lastAt: now,

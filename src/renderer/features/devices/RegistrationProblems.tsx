@@ -8,6 +8,7 @@ import { showDeviceMessages } from '../../app/navigate';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { wordServerText } from '../../i18n/server-text';
 import type { MessageKey } from '../../i18n/en';
 import { Dialog } from '../../ui/Dialog';
 import { ActionError, ProblemNote } from '../../ui/Notice';
@@ -123,7 +124,7 @@ export function RegistrationProblems() {
                   </td>
                   <td className="reason">
                     <strong>{t(REASON[fl.reason]?.label ?? 'reason.bad-request')}</strong>
-                    <div>{fl.message}</div>
+                    <div>{wordServerText(t, fl.text, fl.message)}</div>
                     <div className="muted">{t(REASON[fl.reason]?.hint ?? 'reasonHint.bad-request', { sipId: status?.sipId ?? '', domain: status?.domain ?? '' })}</div>
                   </td>
                   <td className="num">{fl.count}</td>
