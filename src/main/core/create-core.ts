@@ -98,7 +98,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const control = createControlFeature({ gb, db, events, logger, alarms: alarmSink, clients });
     closers.unshift(() => control.close());
 
-    const recordings = createRecordingsFeature();
+    const recordings = createRecordingsFeature({
+      stack: gb.stack,
+      devices: gb.devices,
+      host: live.service.host,
+      events,
+      logger,
+      downloadsDir: path.join(config.dataDir, 'downloads'),
+    });
     closers.unshift(() => recordings.close());
 
     const sim = createSimMethods({

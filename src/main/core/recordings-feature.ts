@@ -1,31 +1,70 @@
-// Recordings as the core sees them: record.query, playback.* and download.* over the device's RecordInfo,
-// playback sessions (frames on the same channel as live view) and the download queue.
+// Recordings as the core sees them: record.query over the device's RecordInfo, playback.* as media sessions
+// of the live session host (frames on the same channel as live view) and download.* (the download queue).
+import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import { DomainError } from '../../shared/errors';
 import type { ApiHandlers } from '../api/handlers';
-import type { DownloadMethodName } from '../api/methods/downloads';
-import type { PlaybackMethodName } from '../api/methods/playback';
+import { downloadMethods, type DownloadMethodName, type DownloadQueueApi } from '../api/methods/downloads';
+import { playbackMethods, type PlaybackMethodName } from '../api/methods/playback';
+import { recordMethods } from '../api/methods/records';
+import type { DeviceService } from '../gb28181/devices/device-service';
+import { RecordSearch } from '../gb28181/records';
+import { PlaybackService } from '../live/playback/playback-service';
+import type { SessionHost } from '../live/session-host';
+import type { Logger } from '../log/logger';
+import type { SipStack } from '../sip/stack/stack';
+import { systemClock } from '../sip/timers/clock';
 
 export type RecordingsMethodName = 'record.query' | PlaybackMethodName | DownloadMethodName;
 
+export interface RecordingsDeps {
+  stack: SipStack;
+  devices: DeviceService;
+  /** The live feature's session host: playback sessions share its ports, SSRCs and frame viewers. */
+  host: SessionHost;
+  events: { emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void };
+  logger: Logger;
+  /** Where downloads are written (<data>/downloads). */
+  downloadsDir: string;
+  /** The download queue; none: download.* answers unavailable. */
+  downloads?: DownloadQueueApi & { close(): Promise<void> };
+}
+
 export interface RecordingsFeature {
   methods: Pick<ApiHandlers, RecordingsMethodName>;
+  playback: PlaybackService;
+  records: RecordSearch;
   close(): Promise<void>;
 }
 
-export function createRecordingsFeature(): RecordingsFeature {
-  const notYet = async (): Promise<never> => {
-    throw new DomainError('unavailable', 'recordings are not available in this build yet');
-  };
-  return {
-    methods: {
-      'record.query': notYet,
-      'playback.start': notYet,
-      'playback.control': notYet,
-      'playback.stop': notYet,
-      'download.start': notYet,
-      'download.cancel': notYet,
-      'download.list': notYet,
+/** The device's zone as stored on its record (field signalling); undefined: the console's. */
+function timeZoneOf(devices: DeviceService, deviceId: string): string | undefined {
+  const tz = (devices.record(deviceId) as { timeZone?: unknown } | undefined)?.timeZone;
+  return typeof tz === 'string' && tz ? tz : undefined;
+}
+
+export function createRecordingsFeature(d: RecordingsDeps): RecordingsFeature {
+  const records = new RecordSearch(
+    {
+      sendManscdp: (id, doc) => d.devices.sendManscdp(id, doc),
+      nextSn: () => d.devices.nextSn(),
+      onManscdp: (cmdType, h) => d.devices.onManscdp(cmdType, (id, body) => h(id, body)),
+      timeZoneOf: (id) => timeZoneOf(d.devices, id),
     },
-    close: async () => {},
+    systemClock,
+    d.logger,
+  );
+  const playback = new PlaybackService({ host: d.host, stack: d.stack, events: d.events, logger: d.logger });
+  const unavailable = async (): Promise<never> => {
+    throw new DomainError('unavailable', 'downloads are not available in this build');
+  };
+  const downloads: DownloadQueueApi = d.downloads ?? { start: () => unavailable() as never, cancel: unavailable, list: () => [] };
+  return {
+    methods: { ...recordMethods(records), ...playbackMethods(playback), ...downloadMethods(downloads) },
+    playback,
+    records,
+    async close() {
+      records.close();
+      await d.downloads?.close();
+    },
   };
 }

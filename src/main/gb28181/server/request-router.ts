@@ -102,6 +102,7 @@ export class RequestRouter {
     }
     const deviceId = this.registeredId(fromId, body.deviceId);
     const what = body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`;
+    if (!deviceId && ctx.dialog) return this.inDialog(fromId || body.deviceId, body, ctx);
     if (!deviceId) {
       this.notRegistered(fromId || body.deviceId, what, ctx);
       return;
@@ -239,6 +240,15 @@ export class RequestRouter {
   }
 
   /** The registered device a body belongs to: the SIP From user, else the body's DeviceID. */
+  /**
+   * A MESSAGE inside one of our calls' dialogs (MediaStatus 121 at the end of a playback or download) comes from
+   * the channel's ID, which never registers (GB/T 28181-2016 §9.8.3): answered and handed on, not refused.
+   */
+  private inDialog(channelId: string, body: DecodedBody, ctx: IncomingRequestContext): void {
+    ctx.respond(200);
+    this.dispatch(channelId, body, ctx, 'MESSAGE');
+  }
+
   private registeredId(fromId: string, bodyDeviceId: string): string | undefined {
     if (fromId && this.d.registry.isRegistered(fromId)) return fromId;
     if (bodyDeviceId && this.d.registry.isRegistered(bodyDeviceId)) return bodyDeviceId;
