@@ -136,14 +136,7 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
     body: (deviceId, sn) => buildMobilePositionSubscribeQuery({ sn, deviceId, interval: positionWanted.get(deviceId) ?? 5 }),
   });
   unhook.push(d.gb.wanted.add(alarmSubs), d.gb.wanted.add(positionSubs));
-  // A new registration (the device may have rebooted) starts them afresh; refreshes and keepalives are wanted.ts's.
-  unhook.push(
-    devices.onRegistered((id, kind) => {
-      if (kind !== 'new') return;
-      if (alarmWanted.has(id)) void alarmSubs.start(id);
-      if (positionWanted.has(id)) void positionSubs.start(id);
-    }),
-  );
+  // After a new registration the follow-ups renew every wanted kind (WantedSubscriptions.renew); keepalives and refreshes ensure them.
 
   unhook.push(
     devices.onManscdp('MobilePosition', (deviceId, body) => {
