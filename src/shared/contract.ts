@@ -81,6 +81,10 @@ export interface SettingsUpdateResult {
 export interface ServerStats {
   devicesOnline: number;
   devicesTotal: number;
+  /** Devices whose catalog has arrived. */
+  devicesCatalogued?: number;
+  /** Automatic follow-up queries after registrations still queued or in flight. */
+  followUpsPending?: number;
   sessionsOpen: number;
   messagesPerSec: number;
   /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */
@@ -118,6 +122,8 @@ export interface ApiMethods {
       name?: string;
       password?: string | null;
       mediaTransport?: MediaTransport;
+      /** IANA zone name or ±hh:mm; null: the console's default (setting deviceTimeZone). */
+      timeZone?: string | null;
       heartbeatSec?: number | null;
       heartbeatCount?: number | null;
     };

@@ -24,6 +24,11 @@ export class ChannelTable {
     return this.byDevice.get(deviceId)?.values() ?? [];
   }
 
+  /** Devices whose catalog has been received (or that were given channels otherwise). */
+  get devices(): number {
+    return this.byDevice.size;
+  }
+
   forget(deviceId: string): void {
     this.byDevice.delete(deviceId);
   }

@@ -122,8 +122,8 @@ export class DeviceRegistry implements RegistrarDirectory {
     return !!d && this.presence.isRegistered(d);
   }
 
-  stats(): { devicesOnline: number; devicesTotal: number } {
-    return { devicesOnline: this.presence.onlineDevices, devicesTotal: this.records.size };
+  stats(): { devicesOnline: number; devicesTotal: number; devicesCatalogued: number } {
+    return { devicesOnline: this.presence.onlineDevices, devicesTotal: this.records.size, devicesCatalogued: this.channels.devices };
   }
 
   summary(d: DeviceRecord): DeviceSummary {
@@ -407,6 +407,8 @@ export class DeviceRegistry implements RegistrarDirectory {
       name?: string;
       password?: string | null;
       mediaTransport?: DeviceRecord['mediaTransport'];
+      /** A checked zone (IANA name or ±hh:mm); null returns the device to the console's default. */
+      timeZone?: string | null;
       /** The installer's keepalive interval / count for this device; null returns it to the other sources. */
       heartbeatSec?: number | null;
       heartbeatCount?: number | null;
@@ -420,6 +422,10 @@ export class DeviceRegistry implements RegistrarDirectory {
       this.journal.note(d, 'info', d.password ? 'own password set in the console' : 'own password removed; the server password applies');
     }
     if (patch.mediaTransport !== undefined) d.mediaTransport = patch.mediaTransport;
+    if (patch.timeZone !== undefined && patch.timeZone !== d.timeZone) {
+      d.timeZone = patch.timeZone;
+      this.journal.note(d, 'info', d.timeZone ? `times in its messages are read in time zone ${d.timeZone}` : "times in its messages are read in the console's default time zone");
+    }
     if (patch.heartbeatSec !== undefined) d.heartbeatSec = patch.heartbeatSec;
     if (patch.heartbeatCount !== undefined) d.heartbeatCount = patch.heartbeatCount;
     if (!this.useKeepalive(d)) this.journal.changed(d);

@@ -90,7 +90,9 @@ export interface GbServer {
   lockout: RegistrationLockout;
   registrar: Registrar;
   followUps: FollowUpScheduler;
-  stats(): { devicesOnline: number; devicesTotal: number };
+  /** The zone a device's zone-less times are read and written in (undefined: the console's). */
+  timeZoneOf(deviceId: string): string | undefined;
+  stats(): { devicesOnline: number; devicesTotal: number; devicesCatalogued: number; followUpsPending: number };
   close(): Promise<void>;
 }
 
@@ -137,7 +139,9 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   // What every online device should hold, re-established whenever it is back online.
   const wanted = new WantedSubscriptions([subscriptions]);
   wanted.follow(registry);
-  const router = new RequestRouter({ registrar, registry, queries, service, logger, subscriptions: wanted, alarms: opts.alarms });
+  // A device's zone, else the console's default setting, else the console's own (undefined).
+  const timeZoneOf = (id: string) => registry.get(id)?.timeZone ?? (settings.values.deviceTimeZone || undefined);
+  const router = new RequestRouter({ registrar, registry, queries, service, logger, subscriptions: wanted, alarms: opts.alarms, timeZoneOf });
   stack.onRequest((req, ctx) => router.handle(req, ctx));
   const pressure = new RegisterPressure(clock, tuning.registerPressure);
   stack.onStatelessRequest((req, source, flow) => {
@@ -200,7 +204,11 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     lockout,
     registrar,
     followUps,
-    stats: () => registry.stats(),
+    timeZoneOf,
+    stats: () => {
+      const f = followUps.stats();
+      return { ...registry.stats(), followUpsPending: f.queued + f.running };
+    },
     async close() {
       if (closed) return;
       closed = true;
