@@ -1,4 +1,5 @@
 // Settings shared by the flags parser, the settings API and the settings form, so all three apply one rule set.
+import { timeZoneProblem } from './time-zone';
 
 export interface Settings {
   sipId: string;
@@ -20,6 +21,8 @@ export interface Settings {
   sipMaxBodyKb: number;
   /** A live session nobody watches (every console tab closed) ends with BYE after this many seconds. */
   viewerGraceSec: number;
+  /** Zone of the times in MANSCDP bodies of devices without their own (IANA name or ±hh:mm; empty: the console's). */
+  deviceTimeZone: string;
   /**
    * Keepalive interval and count for a device with no other source (its BasicParam, one learned from its
    * keepalives, or one set on the device): offline after interval x count without a sign of life.
@@ -45,6 +48,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'password'> = {
   logMaxMb: 512,
   sipMaxBodyKb: 1024,
   viewerGraceSec: 30,
+  deviceTimeZone: '',
   keepaliveIntervalSec: 60,
   keepaliveCount: 3,
 };
@@ -99,6 +103,7 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
     Number.isInteger(v) && v >= 64 && v <= 16_384 ? null : `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`,
   viewerGraceSec: (v) =>
     Number.isInteger(v) && v >= 1 && v <= 3600 ? null : `time a live view may run unwatched must be a whole number of seconds from 1 to 3600; got ${v}`,
+  deviceTimeZone: (v) => (typeof v !== 'string' ? 'device time zone must be text' : v === '' ? null : timeZoneProblem(v)),
   keepaliveIntervalSec: (v) =>
     Number.isInteger(v) && v >= 5 && v <= 3600 ? null : `default keepalive interval must be a whole number of seconds from 5 to 3600; got ${v}`,
   keepaliveCount: (v) =>

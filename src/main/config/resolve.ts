@@ -70,6 +70,7 @@ export const FLAG_OF: Record<SettingKey, string> = {
   logMaxMb: 'setting logMaxMb',
   sipMaxBodyKb: 'setting sipMaxBodyKb',
   viewerGraceSec: 'setting viewerGraceSec',
+  deviceTimeZone: 'setting deviceTimeZone',
   keepaliveIntervalSec: 'setting keepaliveIntervalSec',
   keepaliveCount: 'setting keepaliveCount',
 };

@@ -33,6 +33,8 @@ export interface DeviceSummary {
   targetMismatch: string | null;
   /** Media transport used for live view of this device's channels. */
   mediaTransport: MediaTransport;
+  /** Zone the device's clock runs in, set by the installer (IANA name or ±hh:mm); null: the console's default. */
+  timeZone: string | null;
   /** Last problem with this device in installer language, or null. */
   lastError: string | null;
 }

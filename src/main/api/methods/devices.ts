@@ -51,7 +51,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
 
     'device.update': async (p) => {
       known(p.deviceId);
-      const patch = { name: p.name, password: p.password, mediaTransport: p.mediaTransport, heartbeatSec: p.heartbeatSec, heartbeatCount: p.heartbeatCount };
+      const patch = { name: p.name, password: p.password, mediaTransport: p.mediaTransport, timeZone: p.timeZone, heartbeatSec: p.heartbeatSec, heartbeatCount: p.heartbeatCount };
       return registry.summary(registry.update(p.deviceId, patch)!);
     },
 

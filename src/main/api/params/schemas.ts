@@ -6,6 +6,7 @@
 import type { ApiMethodName, MediaTransport, ParamsOf } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { settingRules, type Settings } from '../../../shared/settings';
+import { timeZoneProblem } from '../../../shared/time-zone';
 import type { LogFilter } from '../../../shared/types/signalling';
 import { MAX_LIMIT } from '../../store/signalling';
 import {
@@ -45,6 +46,14 @@ const password: Check<string> = (v, field) => {
   return v;
 };
 
+/** A device's time zone: an IANA name Intl knows or ±hh:mm. */
+const timeZone: Check<string> = (v, field) => {
+  if (typeof v !== 'string') throw new ParamError(field, `${field} must be text such as Asia/Shanghai or +08:00, or null for the console's default`);
+  const problem = timeZoneProblem(v.trim());
+  if (problem) throw new ParamError(field, problem);
+  return v.trim();
+};
+
 const MEDIA_TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
 export const SIM_LIMITS = { maxPerStart: 200, maxChannels: 64 };
 
@@ -66,6 +75,7 @@ const devices = {
     name: optional(anyText(64)),
     password: nullable(password),
     mediaTransport: optional(oneOf(MEDIA_TRANSPORTS)),
+    timeZone: nullable(timeZone),
     heartbeatSec: nullable(wholeNumber(5, 3600)),
     heartbeatCount: nullable(wholeNumber(1, 100)),
   }),

@@ -53,6 +53,8 @@ export interface DeviceRecord {
   learnedSec: number | null;
   targetMismatch: string | null;
   mediaTransport: MediaTransport;
+  /** Zone of the times in its MANSCDP bodies (IANA name or ±hh:mm); null: the console's default. */
+  timeZone: string | null;
   lastError: string | null;
   info: Record<string, string>;
   status: Record<string, unknown> | null;
@@ -95,6 +97,7 @@ export function newDeviceRecord(deviceId: string, now: number): DeviceRecord {
     learnedSec: null,
     targetMismatch: null,
     mediaTransport: 'udp',
+    timeZone: null,
     lastError: null,
     info: {},
     status: null,

@@ -33,6 +33,7 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
     hasOwnPassword: d.password !== null,
     targetMismatch: d.targetMismatch,
     mediaTransport: d.mediaTransport,
+    timeZone: d.timeZone,
     lastError: d.lastError,
   };
 }

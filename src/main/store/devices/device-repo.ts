@@ -33,6 +33,7 @@ interface DeviceRow {
   learned_sec: number | null;
   target_mismatch: string | null;
   media_transport: string;
+  time_zone: string | null;
   last_error: string | null;
   info_json: string;
   status_json: string | null;
@@ -50,7 +51,7 @@ const COLUMNS: Array<keyof DeviceRow> = [
   'device_id', 'custom_name', 'device_name', 'manufacturer', 'model', 'firmware', 'transport', 'ip', 'port', 'contact',
   'charset', 'gb_version', 'password', 'allowed', 'online', 'registered_at', 'last_seen_at', 'expires_at',
   'register_call_id', 'keepalive_interval_sec', 'keepalive_count', 'keepalive_source', 'heartbeat_sec', 'heartbeat_count',
-  'basic_param_sec', 'basic_param_count', 'learned_sec', 'target_mismatch', 'media_transport', 'last_error',
+  'basic_param_sec', 'basic_param_count', 'learned_sec', 'target_mismatch', 'media_transport', 'time_zone', 'last_error',
   'info_json', 'status_json', 'catalog_received', 'catalog_expected', 'catalog_complete', 'catalog_updated_at',
   'subscription_state', 'subscription_note', 'created_at', 'updated_at',
 ];
@@ -86,6 +87,7 @@ function toRecord(r: DeviceRow): DeviceRecord {
     learnedSec: r.learned_sec,
     targetMismatch: r.target_mismatch,
     mediaTransport: r.media_transport as MediaTransport,
+    timeZone: r.time_zone,
     lastError: r.last_error,
     info: parseJson(r.info_json, {}),
     status: parseJson(r.status_json, null),
@@ -133,6 +135,7 @@ function toRow(d: DeviceRecord): DeviceRow {
     learned_sec: d.learnedSec,
     target_mismatch: d.targetMismatch,
     media_transport: d.mediaTransport,
+    time_zone: d.timeZone,
     last_error: d.lastError,
     info_json: JSON.stringify(d.info),
     status_json: d.status === null ? null : JSON.stringify(d.status),

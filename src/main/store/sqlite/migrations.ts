@@ -207,4 +207,10 @@ export const MIGRATIONS: Migration[] = [
     name: 'alarms, mobile positions, preset names, wanted Alarm/MobilePosition subscriptions',
     sql: ALARM_TABLES_SQL,
   },
+  {
+    // The zone a device's clock runs in, for the zone-less times in its MANSCDP bodies (null: the console's).
+    version: 7,
+    name: 'device time zone',
+    sql: `ALTER TABLE devices ADD COLUMN time_zone TEXT;`,
+  },
 ];

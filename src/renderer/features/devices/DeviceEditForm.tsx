@@ -1,7 +1,8 @@
-// Name, password and media transport of a device (device.update).
+// Name, password, media transport and time zone of a device (device.update).
 import { useState, type FormEvent } from 'react';
 import type { DeviceSummary, MediaTransport } from '../../../shared/contract';
 import { api } from '../../api/client';
+import { useServer } from '../../app/server-store';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
@@ -10,6 +11,9 @@ import { useDevices } from './device-store';
 
 export const MEDIA_TRANSPORTS: MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
 
+/** Zone names for the time zone field's suggestions (the field also takes an offset such as +08:00). */
+const ZONE_NAMES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+
 /** Render it with `key={device.deviceId}`: another device gets a fresh form, in the same render. */
 export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onSaved(d: DeviceSummary): void }) {
   const t = useT();
@@ -17,6 +21,8 @@ export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onS
   const [password, setPassword] = useState('');
   const [useServerPassword, setUseServerPassword] = useState(!device.hasOwnPassword);
   const [transport, setTransport] = useState<MediaTransport>(device.mediaTransport);
+  const [timeZone, setTimeZone] = useState(device.timeZone ?? '');
+  const defaultZone = useServer((s) => s.settings?.values.deviceTimeZone) || t('edit.timeZoneConsole');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +31,9 @@ export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onS
     e.preventDefault();
     setError(null);
     setNotice(null);
-    const patch: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport } = { deviceId: device.deviceId };
+    const patch: { deviceId: string; name?: string; password?: string | null; mediaTransport?: MediaTransport; timeZone?: string | null } = {
+      deviceId: device.deviceId,
+    };
     if (name.trim() !== device.name) patch.name = name.trim();
     if (useServerPassword && device.hasOwnPassword) patch.password = null;
     if (!useServerPassword && password !== '') patch.password = password;
@@ -34,6 +42,7 @@ export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onS
       return;
     }
     if (transport !== device.mediaTransport) patch.mediaTransport = transport;
+    if (timeZone.trim() !== (device.timeZone ?? '')) patch.timeZone = timeZone.trim() || null;
     if (Object.keys(patch).length === 1) {
       setNotice(t('edit.nothing'));
       return;
@@ -80,6 +89,23 @@ export function DeviceEditForm({ device, onSaved }: { device: DeviceSummary; onS
             </option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={id('timeZone')}>{t('edit.timeZone')}</label>
+        <input
+          id={id('timeZone')}
+          list={id('zones')}
+          value={timeZone}
+          onChange={(e) => setTimeZone(e.target.value)}
+          spellCheck={false}
+          aria-describedby={id('timeZone-help')}
+        />
+        <datalist id={id('zones')}>
+          {ZONE_NAMES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <small id={id('timeZone-help')}>{t('edit.timeZoneHelp', { zone: defaultZone })}</small>
       </div>
       <div className="toolbar">
         <button type="submit" disabled={busy}>

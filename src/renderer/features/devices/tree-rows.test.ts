@@ -24,6 +24,7 @@ function device(id: string, name: string, online = true, channels = 0, onlineCha
     hasOwnPassword: false,
     targetMismatch: null,
     mediaTransport: 'udp',
+    timeZone: null,
     lastError: null,
   };
 }

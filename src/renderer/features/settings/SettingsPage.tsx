@@ -21,6 +21,7 @@ const FIELDS: { key: SettingKey; type: FieldType; options?: string[] }[] = [
   { key: 'strictTarget', type: 'checkbox' },
   { key: 'logRetentionDays', type: 'number' },
   { key: 'logMaxMb', type: 'number' },
+  { key: 'deviceTimeZone', type: 'text' },
 ];
 
 export function SettingsPage() {

@@ -47,6 +47,7 @@ export async function startHarness(o: {
   dir?: string;
   flags?: Partial<Settings>;
   tuning?: GbServerOptions['tuning'];
+  alarms?: GbServerOptions['alarms'];
 }): Promise<Harness> {
   const dir = o.dir ?? tempDir();
   const db = openDatabase(dir);
@@ -57,7 +58,7 @@ export async function startHarness(o: {
   events.onAny((name, payload) => seen.push({ name, payload }));
   const store = new DeviceStore(db);
   store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
-  const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning });
+  const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning, alarms: o.alarms });
   return {
     server,
     methods: throughDispatch(deviceMethods(server)),
