@@ -119,7 +119,7 @@ export const en = {
   'edit.mediaTransport': 'Media transport for live view',
   'edit.timeZone': "Device's time zone",
   'edit.timeZoneHelp': "A zone name such as Asia/Shanghai or an offset such as +08:00. Empty: the console's default ({zone}).",
-  'edit.timeZoneConsole': "this computer's zone",
+  'edit.timeZoneConsole': "the console computer's zone",
   'edit.save': 'Save device',
   'edit.saved': 'Saved.',
   'edit.nothing': 'Nothing changed.',
