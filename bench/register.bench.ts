@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb } from './support/shipped-server';
 
 const SELF = fileURLToPath(import.meta.url);
 const SCENARIOS = path.join(path.dirname(SELF), '../src/main/gb28181/interop/scenarios');
@@ -74,28 +75,6 @@ async function serverMode(dir: string, port: number): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // measuring
-
-/** Linux USER_HZ: /proc times are in 1/100 s. */
-const TICK = 100;
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
-function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function pssKb(pid: number): number {
   try {
@@ -272,83 +251,6 @@ function printRegistration(label: string, r: SippResult, cpu: number, mem: strin
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// the shipped server: node out/main/serve.js, with a console on its event stream
-
-const ROOT = path.dirname(path.dirname(SELF));
-const SERVE = path.join(ROOT, 'out/main/serve.js');
-
-interface ShippedServer {
-  proc: ChildProcess;
-  port: number;
-  dataDir: string;
-  api<T>(method: string, params?: object): Promise<T>;
-  consoleFrames(): number;
-  stop(): Promise<void>;
-}
-
-async function startShipped(dataDir: string, sipPort: number): Promise<ShippedServer> {
-  if (!fs.existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npx electron-vite build\` first (npm run bench:register does)`);
-  const proc = spawn(process.execPath, [SERVE, '--data-dir', dataDir, '--password', PASSWORD, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
-    proc.stdout!.on('data', (c) => {
-      out += c;
-      const m = /Console: (http:\/\/[^\s#]+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
-  proc.stdout!.resume();
-  const httpPort = Number(new URL(url).port);
-  const token = fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
-  const { default: WebSocket } = await import('ws');
-  let frames = 0;
-  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events`, ['gb.v1', `gb.token.${token}`], { headers: { origin: `http://127.0.0.1:${httpPort}` } });
-  ws.on('message', () => frames++);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return {
-    proc,
-    port: sipPort,
-    dataDir,
-    consoleFrames: () => frames,
-    async api<T>(method: string, params: object = {}): Promise<T> {
-      const res = await fetch(`http://127.0.0.1:${httpPort}/api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(params),
-      });
-      if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    },
-    async stop() {
-      ws.close();
-      if (proc.exitCode !== null) return;
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-    },
-  };
-}
-
-/** A free UDP port for the shipped server's SIP (it refuses port 0). */
-async function freeUdpPort(): Promise<number> {
-  const dgram = await import('node:dgram');
-  return new Promise((resolve, reject) => {
-    const sock = dgram.createSocket('udp4');
-    sock.once('error', reject);
-    sock.bind(0, '127.0.0.1', () => {
-      const { port } = sock.address();
-      sock.close(() => resolve(port));
-    });
-  });
-}
-
 interface ShippedStats {
   devicesOnline: number;
   messagesPerSec: number;
@@ -461,7 +363,7 @@ async function main(): Promise<void> {
       `${DEVICES} device IDs, ${REG_CALLS} registrations offered at up to ${OFFERED_RATE}/s, ${IN_FLIGHT} in flight, UDP loopback`,
   );
   const sipPort = await freeUdpPort();
-  let shipped = await startShipped(path.join(dir, 'shipped'), sipPort);
+  let shipped = await startShipped(path.join(dir, 'shipped'), sipPort, PASSWORD);
   try {
     console.log('shipped    node out/main/serve.js: signalling log on, follow-up queries on (sipp does not answer them), a console on /api/events');
     // warm-up (JIT, SQLite pages): every device registers once
@@ -484,7 +386,7 @@ async function main(): Promise<void> {
     // Steady state for keepalives: restart on the same data (registrations stand, devices stay online), so the
     // burst's 80,000 answered transactions waiting out Timer J and the unanswered follow-ups are gone.
     await shipped.stop();
-    shipped = await startShipped(path.join(dir, 'shipped'), sipPort);
+    shipped = await startShipped(path.join(dir, 'shipped'), sipPort, PASSWORD);
     const restored = await shipped.api<ShippedStats>('server.stats');
     await benchKeepalives('keepalive ', sipPort, shipped.proc.pid!, csv, restored.devicesOnline);
   } finally {

@@ -1,0 +1,168 @@
+// npm run bench:storm — a site's power cut: 10,000 simulated cameras (4 channels each, answering DeviceInfo,
+// Catalog and subscriptions like cameras do) register at once against the server as it ships
+// (`node out/main/serve.js`: signalling log on, follow-up queries on, a console on its event stream), the
+// simulator in its own process (this one). Prints:
+//   - the time until every device is online, and until every device is online and catalogued (target < 10 s);
+//   - `server.status` latency over HTTP during the storm, sampled every 20 ms (target p99 < 50 ms);
+//   - a live view started on the first catalogued channel mid-storm: live.start to its first frame on the
+//     console's media socket (target < 1 s);
+//   - the server's CPU and memory.
+//   STORM_DEVICES=10000 STORM_CHANNELS=4 npm run bench:storm
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { SimFleet } from '../src/device-sim/fleet/fleet';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
+
+const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
+const CHANNELS = Number(process.env.STORM_CHANNELS ?? 4);
+const PASSWORD = 'storm-pass-1';
+const SERVER_ID = '34020000002000000001';
+
+interface Stats {
+  devicesOnline: number;
+  devicesCatalogued?: number;
+  followUpsPending?: number;
+  logDropped?: number;
+  eventClientsDropped?: number;
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Samples server.status round trips until stopped. */
+function sampleStatus(server: ShippedServer): { stop(): Promise<number[]> } {
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      await server.api('server.status');
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return times.sort((a, b) => a - b);
+    },
+  };
+}
+
+/** live.start on the first catalogued channel, then the first frame on the media socket. */
+async function liveMidStorm(server: ShippedServer, deviceId: string): Promise<{ startMs: number; firstFrameMs: number; channelId: string }> {
+  const { channels } = await server.api<{ channels: Array<{ channelId: string }> }>('channel.list', { deviceId });
+  const channelId = channels[0].channelId;
+  const t0 = performance.now();
+  const session = await server.api<{ sessionId: string }>('live.start', { deviceId, channelId, transport: 'udp' });
+  const startMs = performance.now() - t0;
+  const firstFrameMs = await new Promise<number>((resolve, reject) => {
+    const ws = new WebSocket(`${server.wsBase}/api/media?sessionId=${encodeURIComponent(session.sessionId)}`, server.wsProtocols, { headers: { origin: server.origin } });
+    const timer = setTimeout(() => {
+      ws.close();
+      reject(new Error('no frame within 10 s'));
+    }, 10_000);
+    ws.on('message', (_data, isBinary) => {
+      if (!isBinary) return;
+      clearTimeout(timer);
+      ws.close();
+      resolve(performance.now() - t0);
+    });
+    ws.once('error', reject);
+  });
+  await server.api('live.stop', { sessionId: session.sessionId });
+  return { startMs, firstFrameMs, channelId };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-bench-storm-'));
+  const port = await freeUdpPort();
+  const server = await startShipped(path.join(dir, 'data'), port, PASSWORD);
+  const pid = server.proc.pid!;
+  console.log(
+    `bench:storm  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)}; ` +
+      `${DEVICES} simulated devices x ${CHANNELS} channels (this process) against out/main/serve.js on 127.0.0.1:${port}`,
+  );
+  let fleet: SimFleet | undefined;
+  try {
+    const cpu0 = cpuSeconds(pid);
+    const sampler = sampleStatus(server);
+    const t0 = performance.now();
+    fleet = await SimFleet.start({
+      server: { ip: '127.0.0.1', port, id: SERVER_ID, domain: SERVER_ID.slice(0, 10) },
+      password: PASSWORD,
+      devices: DEVICES,
+      idBase: '34020000001320000001',
+      concurrency: 2_000,
+      device: { channels: CHANNELS, keepaliveSec: 60, timing: { retryMinMs: 1000, retryMaxMs: 5000 } },
+    });
+    const firstId = fleet.devices[0].deviceId;
+
+    let onlineMs: number | undefined;
+    let live: Awaited<ReturnType<typeof liveMidStorm>> | Error | undefined;
+    let liveStarted = false;
+    let last: Stats = { devicesOnline: 0 };
+    for (;;) {
+      last = await server.api<Stats>('server.stats');
+      const now = performance.now() - t0;
+      if (onlineMs === undefined && last.devicesOnline >= DEVICES) onlineMs = now;
+      if (!liveStarted && (last.devicesCatalogued ?? 0) > 0) {
+        const { channels } = await server.api<{ channels: unknown[] }>('channel.list', { deviceId: firstId });
+        if (channels.length > 0) {
+          liveStarted = true;
+          void liveMidStorm(server, firstId).then(
+            (r) => (live = r),
+            (err: Error) => (live = err),
+          );
+        }
+      }
+      if (last.devicesOnline >= DEVICES && (last.devicesCatalogued ?? 0) >= DEVICES) break;
+      if (now > 300_000) throw new Error(`after 300 s: ${last.devicesOnline} online, ${last.devicesCatalogued} catalogued`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const cataloguedMs = performance.now() - t0;
+    const cpu = cpuSeconds(pid) - cpu0;
+    const latencies = await sampler.stop();
+    while (liveStarted && live === undefined) await new Promise((r) => setTimeout(r, 20));
+
+    console.log(`online       all ${DEVICES} online after ${secs(onlineMs ?? cataloguedMs)}`);
+    console.log(
+      `catalogued   all ${DEVICES} online and catalogued after ${secs(cataloguedMs)} (${(DEVICES / (cataloguedMs / 1000)).toFixed(0)} devices/s) — target < 10 s: ${cataloguedMs < 10_000 ? 'met' : 'NOT met'}`,
+    );
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.log(
+      `status       server.status over HTTP during the storm: ${latencies.length} samples, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms — target p99 < 50 ms: ${p99 < 50 ? 'met' : 'NOT met'}`,
+    );
+    if (live instanceof Error) console.log(`live         mid-storm live view failed: ${live.message}`);
+    else if (live)
+      console.log(
+        `live         mid-storm live.start answered in ${live.startMs.toFixed(0)} ms, first frame on the media socket after ${live.firstFrameMs.toFixed(0)} ms — target < 1 s: ${live.firstFrameMs < 1000 ? 'met' : 'NOT met'}`,
+      );
+    console.log(
+      `server       CPU ${cpu.toFixed(1)} s over the storm (${((cpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core), RSS ${(statusKb(pid, 'VmRSS') / 1024).toFixed(0)} MB (peak ${(statusKb(pid, 'VmHWM') / 1024).toFixed(0)} MB); ` +
+        `${last.logDropped ?? 0} log messages shed, ${last.followUpsPending ?? 0} follow-ups pending, ${server.consoleFrames()} event frames reached the console`,
+    );
+    const fs2 = fleet.stats();
+    console.log(`simulator    ${fs2.registerFailures} register failures/retries`);
+  } finally {
+    await fleet?.stop().catch(() => undefined);
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`bench:storm failed: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,112 @@
+// The server as it ships, for benchmarks: `node out/main/serve.js` (the bundle `npm run serve` builds and runs)
+// in its own process, with a console connected to its event stream, and /proc readings of a process's CPU and
+// memory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVE = path.join(ROOT, 'out/main/serve.js');
+
+export interface ShippedServer {
+  proc: ChildProcess;
+  port: number;
+  dataDir: string;
+  api<T>(method: string, params?: object): Promise<T>;
+  consoleFrames(): number;
+  /** ws://127.0.0.1:<http port>, the WebSocket subprotocols carrying the token, and the console's Origin. */
+  wsBase: string;
+  wsProtocols: string[];
+  origin: string;
+  stop(): Promise<void>;
+}
+
+export async function startShipped(dataDir: string, sipPort: number, password: string): Promise<ShippedServer> {
+  if (!fs.existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npx electron-vite build\` first (the npm run bench:* scripts that use it do)`);
+  const proc = spawn(process.execPath, [SERVE, '--data-dir', dataDir, '--password', password, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
+    proc.stdout!.on('data', (c) => {
+      out += c;
+      const m = /Console: (http:\/\/[^\s#]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  proc.stdout!.resume();
+  const httpPort = Number(new URL(url).port);
+  const token = fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    let frames = 0;
+  const wsProtocols = ['gb.v1', `gb.token.${token}`];
+  const origin = `http://127.0.0.1:${httpPort}`;
+  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events`, wsProtocols, { headers: { origin } });
+  ws.on('message', () => frames++);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return {
+    proc,
+    port: sipPort,
+    dataDir,
+    consoleFrames: () => frames,
+    wsBase: `ws://127.0.0.1:${httpPort}`,
+    wsProtocols,
+    origin,
+    async api<T>(method: string, params: object = {}): Promise<T> {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(params),
+      });
+      if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    async stop() {
+      ws.close();
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+}
+
+/** A free UDP port for the shipped server's SIP (it refuses port 0). */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket('udp4');
+    sock.once('error', reject);
+    sock.bind(0, '127.0.0.1', () => {
+      const { port } = sock.address();
+      sock.close(() => resolve(port));
+    });
+  });
+}
+
+/** Linux USER_HZ: /proc times are in 1/100 s. */
+const TICK = 100;
+
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+export function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
