@@ -9,6 +9,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           serve: resolve('src/main/serve.ts'),
+          // The signalling log's writer thread (store/signalling/writer-thread.ts loads it by this name).
+          'signalling-writer': resolve('src/main/store/signalling/write-worker.ts'),
         },
       },
     },

@@ -79,6 +79,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       onBatch: (messages) => events.emit('log.message', messages),
       onError: (text) => logger.error(text),
       relatedIds: (deviceId) => deviceStore.channels.byDevice(deviceId).map((c) => c.channelId),
+      // Stored by a writer thread: the SIP thread only copies each message (README: what runs where).
+      writeOn: 'worker',
     });
     closers.unshift(() => log.close());
 

@@ -40,6 +40,10 @@ export class SignallingCodes {
   private readonly insertDevice;
   private readonly addCount;
   private readonly maxima;
+  private readonly dataVersion;
+  private readonly kindCounts;
+  private readonly devicesAfter;
+  private seenVersion = -1;
   private maxKind = 0;
   private maxDevice = 0;
   private readonly db: Database.Database;
@@ -49,6 +53,9 @@ export class SignallingCodes {
     this.maxima = db.prepare<[], { k: number | null; d: number | null }>(
       `SELECT (SELECT max(id) FROM ${KIND_TABLE}) AS k, (SELECT max(id) FROM ${DEVICE_TABLE}) AS d`,
     );
+    this.dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
+    this.kindCounts = db.prepare<[], { id: number; count: number }>(`SELECT id, count FROM ${KIND_TABLE}`);
+    this.devicesAfter = db.prepare<[number], { id: number; device_id: string }>(`SELECT id, device_id FROM ${DEVICE_TABLE} WHERE id > ?`);
     this.maxKinds = limits.maxKinds ?? 4096;
     this.maxDevices = limits.maxDevices ?? 200_000;
     this.insertKind = db.prepare(
@@ -131,10 +138,25 @@ export class SignallingCodes {
     }
   }
 
-  /** Reloads the dictionaries when another instance on this database added codes (a reader of its own). */
+  /**
+   * Follows another connection's writes (the writer thread's): new kinds and devices, and the per-kind counts the
+   * reader plans with. Cheap when nothing changed (PRAGMA data_version).
+   */
   refresh(): void {
+    const v = this.dataVersion.get()!.data_version;
+    if (v === this.seenVersion) return;
+    this.seenVersion = v;
     const { k, d } = this.maxima.get()!;
-    if ((k ?? 0) !== this.maxKind || (d ?? 0) !== this.maxDevice) this.load(this.db);
+    if ((k ?? 0) !== this.maxKind || (d ?? 0) < this.maxDevice) return this.load(this.db);
+    for (const r of this.kindCounts.all()) {
+      const kind = this.kinds.get(r.id);
+      if (kind) kind.count = r.count;
+    }
+    for (const r of this.devicesAfter.all(this.maxDevice)) {
+      this.deviceIds.set(r.device_id, r.id);
+      this.devices.set(r.id, r.device_id);
+      this.maxDevice = Math.max(this.maxDevice, r.id);
+    }
   }
 
   /** Re-reads counts after another connection changed them (retention runs on the same one, so rarely needed). */

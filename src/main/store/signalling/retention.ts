@@ -111,7 +111,7 @@ export class Retention {
       this.codes.count(kinds);
       this.stored.pending -= pending.length;
       return rows.length;
-    })();
+    }).immediate();
   }
 
   /** Bytes the stored messages are estimated to take on disk. */

@@ -1,5 +1,7 @@
 // The signalling log as one object for the composition root: a tap for the SIP stack, the read/export
 // operations behind the log.* API methods, the live tail, retention in the background and messages/s.
+// With writeOn 'worker' (what ships) the SIP thread only copies each message into a bounded batch (tap-queue.ts);
+// a writer thread with its own connection stores it and runs retention, and this thread's connection reads.
 import type Database from 'better-sqlite3';
 import type {
   LogExportResult,
@@ -16,9 +18,12 @@ import { LiveTail, realScheduler, type LiveTailOptions, type TailScheduler } fro
 import { RateMeter } from './rate-meter';
 import { SignallingCodes } from './codes';
 import { SignallingReader } from './reader';
-import { Retention, type PruneResult, type RetentionLimits } from './retention';
+import { Retention, estimateDiskBytes, type PruneResult, type RetentionLimits } from './retention';
+import { TOTALS_TABLE } from './rows';
 import { StoredMessages } from './stored-messages';
+import { TapQueue, type TapQueueOptions } from './tap-queue';
 import { SignallingWriter, type WriterOptions } from './writer';
+import { WriterThread } from './writer-thread';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +46,13 @@ export interface SignallingLogOptions {
   flushIntervalMs?: number;
   pruneIntervalMs?: number;
   writer?: Omit<WriterOptions, 'onStored' | 'onError' | 'codes' | 'stored'>;
+  /**
+   * 'worker': messages are stored by a writer thread with its own connection to db's file (the tap only copies);
+   * 'caller' (default): stored on this thread, flush() and prune() finish before they return (tests).
+   */
+  writeOn?: 'worker' | 'caller';
+  /** Bound of the SIP thread's hand-over queue (writeOn 'worker'). */
+  handOver?: TapQueueOptions;
   tail?: LiveTailOptions;
   tailScheduler?: TailScheduler;
 }
@@ -67,12 +79,23 @@ export interface SignallingLog {
   export(filter: LogFilter, format: ExportFormat): Promise<LogExportResult>;
   messagesPerSec(): number;
   stats(): SignallingLogStats;
-  /** Stores everything queued now. */
-  flush(): void;
+  /** Stores everything queued now (writeOn 'caller': done when this returns). */
+  flush(): Promise<void>;
   /** Runs retention now, to completion (or maxBatches batches). */
-  prune(maxBatches?: number): PruneResult;
+  prune(maxBatches?: number): Promise<PruneResult>;
   reader: SignallingReader;
-  close(): void;
+  /** Stores what is queued, then stops taking messages. */
+  close(): Promise<void>;
+}
+
+/** How the log's messages reach the database: on this thread, or handed to a writer thread. */
+interface WritePath {
+  tap: SignallingTap;
+  counts(): { received: number; stored: number; dropped: number; queued: number };
+  flushSome(): void;
+  flush(): Promise<void>;
+  prune(now: number, limits: RetentionLimits, maxBatches: number | undefined): Promise<PruneResult>;
+  close(): Promise<void>;
 }
 
 export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
@@ -80,15 +103,14 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
   const onError = opts.onError ?? (() => {});
   const rate = new RateMeter(now);
   const tail = opts.onBatch ? new LiveTail(opts.onBatch, opts.tail, opts.tailScheduler ?? realScheduler) : null;
-  const codes = new SignallingCodes(opts.db);
-  const stored = new StoredMessages(opts.db);
-  const writer = new SignallingWriter(
-    opts.db,
-    { ...opts.writer, codes, stored, onStored: tail ? (m) => tail.push(m) : undefined, onError },
-    () => rate.add(),
+  const onStored = tail ? (m: LogMessage[]) => tail.push(m) : undefined;
+  const path: WritePath & { reader?: SignallingReader } = opts.writeOn === 'worker' ? workerPath(opts, onStored, onError, () => rate.add()) : callerPath(opts, onStored, onError, () => rate.add());
+  // With a writer thread this connection only reads: its dictionaries follow the writer's (codes.refresh()).
+  const reader = opts.writeOn === 'worker' ? new SignallingReader(opts.db, { related: opts.relatedIds }) : path.reader!;
+  const totals = opts.db.prepare<[], { messages: number; stored: number; indexed: number }>(
+    `SELECT messages, stored_bytes AS stored, indexed FROM ${TOTALS_TABLE} WHERE id = 1`,
   );
-  const reader = new SignallingReader(opts.db, { codes, stored, related: opts.relatedIds });
-  const retention = new Retention(opts.db, codes, stored);
+  const estimatedBytes = () => estimateDiskBytes(totals.get()!);
 
   /** Recomputed at most once a minute (server.stats asks every second). */
   let days: { at: number; value: number | null } | null = null;
@@ -110,35 +132,26 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     const ms = Math.min(DAY_MS, t - first.time);
     if (ms < 10 * 60_000) return null;
     const perDay = ((last - span.lo + 1) * DAY_MS) / ms;
-    const perMessage = retention.estimatedBytes() / messages;
+    const perMessage = estimatedBytes() / messages;
     return (opts.settings().logMaxMb * 1024 * 1024) / (perDay * perMessage);
   };
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
 
-  const prune = (maxBatches?: number): PruneResult => retention.prune(now(), opts.settings(), maxBatches);
+  const prune = (maxBatches?: number): Promise<PruneResult> => path.prune(now(), opts.settings(), maxBatches);
 
-  /** Background retention: one small batch per turn of the event loop until nothing is left to delete. */
+  /** Background retention; a run still going is not started again. */
   let pruning = false;
   const pruneInBackground = (): void => {
     if (pruning || closed) return;
     pruning = true;
-    const step = (): void => {
-      if (closed) return void (pruning = false);
-      let more = false;
-      try {
-        more = prune(1).more;
-      } catch (err) {
-        onError(`signalling log: retention failed (${(err as Error).message}); will retry in a minute`);
-      }
-      if (more) setImmediate(step);
-      else pruning = false;
-    };
-    step();
+    prune()
+      .catch((err) => onError(`signalling log: retention failed (${(err as Error).message}); will retry in a minute`))
+      .finally(() => (pruning = false));
   };
 
   if (opts.timers !== false) {
-    timers.push(setInterval(() => writer.flushSome(), opts.flushIntervalMs ?? 100));
+    timers.push(setInterval(() => path.flushSome(), opts.flushIntervalMs ?? 100));
     timers.push(setInterval(pruneInBackground, opts.pruneIntervalMs ?? 60_000));
     for (const t of timers) t.unref();
     setImmediate(pruneInBackground);
@@ -146,7 +159,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
   }
 
   return {
-    tap: writer,
+    tap: path.tap,
     reader,
     query: (q) => reader.query(q),
     get: (id) => reader.get(id),
@@ -160,26 +173,95 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     },
     messagesPerSec: () => rate.perSecond(),
     stats: () => ({
-      received: writer.received,
-      stored: writer.stored,
-      dropped: writer.dropped,
-      queued: writer.queued,
+      ...path.counts(),
       ...reader.totals(),
-      diskBytes: retention.estimatedBytes(),
+      diskBytes: estimatedBytes(),
       daysAtLimit: daysAtLimit(),
     }),
-    flush: () => writer.flush(),
+    flush: () => path.flush(),
     prune: (maxBatches) => prune(maxBatches),
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       for (const t of timers) clearInterval(t);
       try {
-        writer.stop();
+        await path.close();
       } catch (err) {
         onError(`signalling log: could not store the last messages (${(err as Error).message})`);
       }
       tail?.close();
+    },
+  };
+}
+
+/** Messages stored on the calling thread, through db. */
+function callerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => void) | undefined, onError: (text: string) => void, onReceived: () => void): WritePath & { reader: SignallingReader } {
+  const codes = new SignallingCodes(opts.db);
+  const stored = new StoredMessages(opts.db);
+  const writer = new SignallingWriter(opts.db, { ...opts.writer, codes, stored, onStored, onError }, onReceived);
+  const retention = new Retention(opts.db, codes, stored);
+  const run = <T>(fn: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+  return {
+    tap: writer,
+    reader: new SignallingReader(opts.db, { codes, stored, related: opts.relatedIds }),
+    counts: () => ({ received: writer.received, stored: writer.stored, dropped: writer.dropped, queued: writer.queued }),
+    flushSome: () => writer.flushSome(),
+    flush: () => run(() => writer.flush()),
+    prune: (now, limits, maxBatches) => run(() => retention.prune(now, limits, maxBatches)),
+    close: () => run(() => writer.stop()),
+  };
+}
+
+/** Messages copied on the calling thread and stored by a writer thread with its own connection. */
+function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => void) | undefined, onError: (text: string) => void, onReceived: () => void): WritePath {
+  const remote = { stored: 0, dropped: 0, queued: 0 };
+  let queue: TapQueue | null = null;
+  const thread = new WriterThread(
+    {
+      file: opts.db.name,
+      writer: { maxQueue: opts.writer?.maxQueue, maxPerTransaction: opts.writer?.maxPerTransaction ?? 500, compressLevel: opts.writer?.compressLevel },
+      tail: onStored !== undefined,
+      retryMs: 1000,
+    },
+    {
+      onAck: (a) => {
+        queue!.acknowledge(a.count, a.bytes);
+        Object.assign(remote, { stored: a.stored, dropped: a.dropped, queued: a.queued });
+      },
+      onStored,
+      onError,
+      onLost: () => queue!.lose(),
+    },
+  );
+  queue = new TapQueue(
+    (buf, end, count) => {
+      if (thread.send(buf, end, count)) return;
+      // No writer thread right now (it is restarting): the batch is shed.
+      queue!.acknowledge(count, end);
+      queue!.dropped += count;
+    },
+    opts.handOver,
+    onReceived,
+  );
+  const q = queue;
+  return {
+    tap: q,
+    counts: () => ({ received: q.received, stored: remote.stored, dropped: q.dropped + remote.dropped, queued: q.queued + remote.queued }),
+    flushSome: () => q.handOver(),
+    flush: async () => {
+      q.handOver();
+      await thread.flush();
+    },
+    prune: (now, limits, maxBatches) => thread.prune(now, limits, maxBatches ?? null),
+    close: async () => {
+      q.stop();
+      await thread.close();
     },
   };
 }

@@ -83,7 +83,7 @@ export class StoredMessages {
       this.insertBlock.run(last, run[0].id, data);
       this.deletePending.run(last);
       this.addStored.run(data.length - before);
-    })();
+    }).immediate();
     this.pending -= run.length;
     return true;
   }

@@ -156,7 +156,8 @@ export class SignallingWriter implements SignallingTap {
         }
         this.codes.count(sums.kinds);
         this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId);
-      })();
+        // Immediate: with a reader connection in another thread, a deferred read-then-write could fail on a stale snapshot.
+      }).immediate();
       this.storedMessages.pending += stored.length;
       this.compact();
     } catch (err) {

@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LogMessage } from '../../../shared/types/signalling';
+import { createSignallingLog, type SignallingLogOptions } from './signalling-log';
+import { tempDb, until } from './testing/db';
+import { DEVICE_ID, deviceMessage, keepaliveXml, record, register, unauthorized } from './testing/messages';
+
+const T = 1_724_112_000_000;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+function makeLog(opts: Partial<SignallingLogOptions> = {}) {
+  const t = tempDb();
+  cleanups.push(t.cleanup);
+  const log = createSignallingLog({
+    db: t.db,
+    settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }),
+    exportDir: `${t.dir}/exports`,
+    writeOn: 'worker',
+    ...opts,
+  });
+  cleanups.push(() => log.close());
+  return { log, ...t };
+}
+
+describe('createSignallingLog with a writer thread', () => {
+  it('stores on the writer thread what the tap copied; this thread reads it, live tail included', async () => {
+    const tailed: LogMessage[] = [];
+    const { log, db } = makeLog({ timers: false, onBatch: (m) => tailed.push(...m), tail: { intervalMs: 1, maxBatch: 1000 } });
+    const raw = register();
+    const rec = record(raw, 'in', T);
+    log.tap.onMessage(rec);
+    raw.fill(0); // the SIP stack may reuse its buffer: the tap kept a copy
+    log.tap.onMessage(record(unauthorized(), 'out', T + 1));
+    for (let i = 0; i < 700; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + 2 + i));
+    await log.flush();
+    expect(db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 702 });
+    const { messages } = log.query({ method: 'REGISTER', statusClass: 'request' });
+    expect(messages.map((m) => [m.method, m.deviceId, m.peerAddress, m.time])).toEqual([['REGISTER', DEVICE_ID, '192.168.1.64:5060', T]]);
+    expect(log.get(messages[0].id)!.text).toBe(register().toString('utf8'));
+    expect(log.query({ text: 'WWW-Authenticate', method: 'REGISTER' }).messages.map((m) => m.status)).toEqual([401]);
+    expect(log.query({ method: 'Keepalive', limit: 1000 }).messages).toHaveLength(700);
+    await until(() => tailed.length === 702, 'the live tail');
+    expect(log.stats()).toMatchObject({ received: 702, stored: 702, dropped: 0, queued: 0, messages: 702 });
+  });
+
+  it('stores what was handed over when it closes, then takes nothing', async () => {
+    const { log, db } = makeLog({ timers: false });
+    for (let i = 0; i < 50; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    await log.close();
+    log.tap.onMessage(record(register(), 'in', T + 100));
+    const other = new Database(db.name, { readonly: true });
+    expect(other.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 50 });
+    other.close();
+  });
+
+  it('sheds past its bound and counts it, and takes messages again once the writer caught up', async () => {
+    const { log } = makeLog({ timers: false, handOver: { maxMessages: 100, batchMessages: 10 } });
+    // No turn of the event loop in between: the writer thread cannot acknowledge anything yet.
+    for (let i = 0; i < 150; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    expect(log.stats()).toMatchObject({ received: 150, dropped: 50 });
+    await log.flush();
+    expect(log.stats()).toMatchObject({ messages: 100, queued: 0, dropped: 50 });
+    log.tap.onMessage(record(register(), 'in', T + 200));
+    await log.flush();
+    expect(log.stats()).toMatchObject({ messages: 101, dropped: 50 });
+  });
+
+  it('runs retention on the writer thread', async () => {
+    const now = T;
+    const { log } = makeLog({ timers: false, now: () => now, settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }) });
+    for (let i = 0; i < 20; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', now - (19 - i) * 86_400_000));
+    await log.flush();
+    expect((await log.prune()).byAge).toBe(12);
+    expect(log.stats().messages).toBe(8);
+    expect(log.query({ limit: 100 }).messages).toHaveLength(8);
+  });
+});

@@ -1,0 +1,116 @@
+// The tap as the SIP thread runs it when the log is written on its own thread: each message's bytes and socket
+// facts are copied into the current batch buffer and nothing else happens here. A batch is handed over once per
+// turn of the event loop (or when full). Messages not yet acknowledged by the writer are bounded by count and
+// bytes; past either bound a message is shed and counted, so a stalled writer never grows this thread's memory.
+import type { SignallingRecord, SignallingTap } from '../../sip/tap';
+import { packRecord, packedSize } from './record-batch';
+import { isKeepAlive } from './scan';
+
+export interface TapQueueOptions {
+  /** Messages handed over but not yet acknowledged, plus those in the open batch, at most. */
+  maxMessages?: number;
+  maxBytes?: number;
+  /** A batch is handed over at this many messages even before the turn of the event loop ends. */
+  batchMessages?: number;
+}
+
+/** Receives a batch: its buffer (transferable), the bytes used and the number of messages in it. */
+export type BatchSink = (buf: ArrayBuffer, end: number, count: number) => void;
+
+const MIN_BATCH_BYTES = 16 * 1024;
+
+export class TapQueue implements SignallingTap {
+  private buf: Buffer | null = null;
+  private pos = 0;
+  private count = 0;
+  private inFlight = 0;
+  private inFlightBytes = 0;
+  private scheduled = false;
+  private stopped = false;
+  private readonly maxMessages: number;
+  private readonly maxBytes: number;
+  private readonly batchMessages: number;
+  /** Messages the tap saw (CRLF keep-alives excluded). */
+  received = 0;
+  /** Messages shed because the bound was reached. */
+  dropped = 0;
+  keepAlivesSkipped = 0;
+
+  constructor(
+    private readonly sink: BatchSink,
+    options: TapQueueOptions = {},
+    private readonly onReceived: () => void = () => {},
+  ) {
+    this.maxMessages = options.maxMessages ?? 50_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.batchMessages = options.batchMessages ?? 1000;
+  }
+
+  /** Messages waiting: in the open batch or handed over and not yet acknowledged. */
+  get queued(): number {
+    return this.inFlight + this.count;
+  }
+
+  /** The SIP receive/send path calls this: a copy into the open batch, never throws. */
+  onMessage(rec: SignallingRecord): void {
+    if (this.stopped) return;
+    try {
+      // CRLF keep-alives (RFC 5626 §3.5.1) are not messages.
+      if (isKeepAlive(rec.raw)) {
+        this.keepAlivesSkipped++;
+        return;
+      }
+      this.received++;
+      this.onReceived();
+      const size = packedSize(rec);
+      if (this.queued >= this.maxMessages || this.inFlightBytes + this.pos + size > this.maxBytes) {
+        this.dropped++;
+        return;
+      }
+      if (this.buf && this.pos + size > this.buf.length) this.handOver();
+      if (!this.buf) this.buf = Buffer.from(new ArrayBuffer(Math.max(MIN_BATCH_BYTES, size)));
+      this.pos = packRecord(this.buf, this.pos, rec);
+      this.count++;
+      if (this.count >= this.batchMessages) this.handOver();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.handOver();
+        });
+      }
+    } catch {
+      // logging must never disturb signalling
+    }
+  }
+
+  /** Hands the open batch to the sink now. */
+  handOver(): void {
+    if (!this.buf || this.count === 0) return;
+    const { buf, pos, count } = this;
+    this.buf = null;
+    this.pos = 0;
+    this.count = 0;
+    this.inFlight += count;
+    this.inFlightBytes += pos;
+    this.sink(buf.buffer as ArrayBuffer, pos, count);
+  }
+
+  /** The writer took `count` messages (`bytes` of batch buffer) off our hands, stored or shed. */
+  acknowledge(count: number, bytes: number): void {
+    this.inFlight = Math.max(0, this.inFlight - count);
+    this.inFlightBytes = Math.max(0, this.inFlightBytes - bytes);
+  }
+
+  /** Messages handed over are lost (the writer failed): they count as shed. */
+  lose(): void {
+    this.dropped += this.inFlight;
+    this.inFlight = 0;
+    this.inFlightBytes = 0;
+  }
+
+  stop(): void {
+    this.handOver();
+    this.stopped = true;
+  }
+}

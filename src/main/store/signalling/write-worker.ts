@@ -1,0 +1,104 @@
+// Entry of the signalling log's writer thread (started by writer-thread.ts): its own connection to the database
+// (WAL, so the main thread's connection reads while this one writes) does the scanning, summarising, compression,
+// inserts and retention. Batches are stored on the next turn of this thread's event loop, so batches that arrived
+// together share transactions; each is acknowledged once stored (or shed by the writer's own bound).
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { LogMessage } from '../../../shared/types/signalling';
+import { SignallingCodes } from './codes';
+import { unpackRecords } from './record-batch';
+import { Retention, type PruneResult } from './retention';
+import { StoredMessages } from './stored-messages';
+import { SignallingWriter } from './writer';
+import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
+
+const data = workerData as WriterThreadData;
+const port = parentPort!;
+const post = (m: FromWriter): void => port.postMessage(m);
+
+const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
+const db = new Database(data.file, nativeBinding ? { nativeBinding } : {});
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+
+const codes = new SignallingCodes(db);
+const stored = new StoredMessages(db);
+let tail: LogMessage[] = [];
+const writer = new SignallingWriter(db, {
+  ...data.writer,
+  codes,
+  stored,
+  // This thread decides when to write (below), never the writer's own size trigger.
+  batchSize: Number.MAX_SAFE_INTEGER,
+  onStored: data.tail ? (m) => void tail.push(...m) : undefined,
+  onError: (text) => post({ t: 'error', text }),
+});
+const retention = new Retention(db, codes, stored);
+
+let taken = 0;
+let takenBytes = 0;
+let scheduled = false;
+let retry: NodeJS.Timeout | null = null;
+
+function drain(): void {
+  scheduled = false;
+  writer.flush();
+  const messages = data.tail ? tail : null;
+  tail = [];
+  post({ t: 'stored', count: taken, bytes: takenBytes, stored: writer.stored, dropped: writer.dropped, queued: writer.queued, messages });
+  taken = takenBytes = 0;
+  // The database refused (disk full, locked): the writer kept the messages within its bound; try again later.
+  if (writer.queued > 0 && !retry) {
+    retry = setTimeout(() => {
+      retry = null;
+      drain();
+    }, data.retryMs);
+  }
+}
+
+/** Background retention: one small batch per turn of the event loop, so stores go on in between. */
+function pruneSteps(m: Extract<ToWriter, { t: 'prune' }>): void {
+  const total: PruneResult = { byAge: 0, bySize: 0, more: false };
+  let batches = 0;
+  const step = (): void => {
+    try {
+      const r = retention.prune(m.now, m.limits, 1);
+      total.byAge += r.byAge;
+      total.bySize += r.bySize;
+      batches++;
+      if (r.more && (m.maxBatches === null || batches < m.maxBatches)) return void setImmediate(step);
+      total.more = r.more;
+      post({ t: 'done', seq: m.seq, result: total });
+    } catch (err) {
+      post({ t: 'done', seq: m.seq, error: (err as Error).message });
+    }
+  };
+  step();
+}
+
+port.on('message', (m: ToWriter) => {
+  switch (m.t) {
+    case 'batch':
+      for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
+      taken += m.count;
+      takenBytes += m.end;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+      return;
+    case 'flush':
+      drain();
+      return post({ t: 'done', seq: m.seq });
+    case 'prune':
+      return pruneSteps(m);
+    case 'close':
+      drain();
+      if (retry) clearTimeout(retry);
+      writer.stop();
+      db.close();
+      post({ t: 'done', seq: m.seq });
+      return port.close();
+  }
+});

@@ -1,0 +1,24 @@
+// Messages between the signalling log and its writer thread (writer-thread.ts, write-worker.ts).
+import type { LogMessage } from '../../../shared/types/signalling';
+import type { PruneResult, RetentionLimits } from './retention';
+import type { WriterOptions } from './writer';
+
+export interface WriterThreadData {
+  /** The database file (migrations already applied by the opening thread). */
+  file: string;
+  writer: Pick<WriterOptions, 'maxQueue' | 'maxPerTransaction' | 'compressLevel'>;
+  /** Send stored messages back (for the live tail). */
+  tail: boolean;
+  retryMs: number;
+}
+
+export type ToWriter =
+  | { t: 'batch'; buf: ArrayBuffer; end: number; count: number }
+  | { t: 'flush'; seq: number }
+  | { t: 'prune'; seq: number; now: number; limits: RetentionLimits; maxBatches: number | null }
+  | { t: 'close'; seq: number };
+
+export type FromWriter =
+  | { t: 'stored'; count: number; bytes: number; stored: number; dropped: number; queued: number; messages: LogMessage[] | null }
+  | { t: 'done'; seq: number; result?: PruneResult; error?: string }
+  | { t: 'error'; text: string };

@@ -1,0 +1,151 @@
+// The main thread's handle on the signalling log's writer thread (write-worker.ts): hands batches over, routes
+// acknowledgements and stored messages back, and turns flush/prune/close into promises. If the thread dies, its
+// unacknowledged messages count as shed, and a new one starts a few seconds later.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LogMessage } from '../../../shared/types/signalling';
+import type { PruneResult, RetentionLimits } from './retention';
+import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
+
+/** Output name of the bundled entry (electron.vite.config.ts builds write-worker.ts under this name). */
+export const WRITER_BUNDLE = 'signalling-writer.js';
+const RESTART_MS = 5000;
+
+export interface WriterThreadEvents {
+  /** The thread took `count` messages (`bytes` of batch buffers); `stored`/`dropped`/`queued` are its totals. */
+  onAck(a: { count: number; bytes: number; stored: number; dropped: number; queued: number }): void;
+  onStored?(messages: LogMessage[]): void;
+  onError(text: string): void;
+  /** The thread died: messages handed over and not acknowledged are lost. */
+  onLost(): void;
+}
+
+/** From source (vitest, tsx) the entry is TypeScript, loaded through tsx; in the build it is a bundled file. */
+function workerSource(): { source: string; evalCode: boolean } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const entry = pathToFileURL(path.join(path.dirname(here), 'write-worker.ts')).href;
+    return { source: `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`, evalCode: true };
+  }
+  for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
+    const file = path.join(dir, WRITER_BUNDLE);
+    if (fs.existsSync(file)) return { source: file, evalCode: false };
+  }
+  throw new Error(`the signalling log writer (${WRITER_BUNDLE}) is missing next to ${here}`);
+}
+
+export class WriterThread {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (m: Extract<FromWriter, { t: 'done' }>) => void; reject: (e: Error) => void }>();
+  private closing = false;
+  private restart: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly data: WriterThreadData,
+    private readonly events: WriterThreadEvents,
+  ) {
+    this.start();
+  }
+
+  get alive(): boolean {
+    return this.worker !== null;
+  }
+
+  private start(): void {
+    const { source, evalCode } = workerSource();
+    const w = new Worker(source, { eval: evalCode, workerData: this.data });
+    w.on('message', (m: FromWriter) => this.receive(m));
+    w.on('error', (err) => this.lost(w, `signalling log: the writer thread failed (${err.message}); restarting it`));
+    w.on('exit', (code) => {
+      if (!this.closing) return this.lost(w, `signalling log: the writer thread stopped (exit code ${code}); restarting it`);
+      for (const p of this.waiting.values()) p.reject(new Error(`signalling log: the writer thread ended (exit code ${code})`));
+      this.waiting.clear();
+    });
+    w.unref();
+    this.worker = w;
+  }
+
+  private lost(w: Worker, text: string): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    void w.terminate();
+    for (const p of this.waiting.values()) p.reject(new Error(text));
+    this.waiting.clear();
+    this.events.onLost();
+    this.events.onError(text);
+    if (!this.closing) {
+      this.restart = setTimeout(() => {
+        this.restart = null;
+        if (!this.closing) this.start();
+      }, RESTART_MS);
+      this.restart.unref();
+    }
+  }
+
+  private receive(m: FromWriter): void {
+    switch (m.t) {
+      case 'stored':
+        this.events.onAck(m);
+        if (m.messages && m.messages.length > 0) this.events.onStored?.(m.messages);
+        return;
+      case 'error':
+        return this.events.onError(m.text);
+      case 'done': {
+        const p = this.waiting.get(m.seq);
+        this.waiting.delete(m.seq);
+        return p?.resolve(m);
+      }
+    }
+  }
+
+  /** Hands a batch over (transferring its buffer). False when there is no thread to take it. */
+  send(buf: ArrayBuffer, end: number, count: number): boolean {
+    if (!this.worker) return false;
+    const m: ToWriter = { t: 'batch', buf, end, count };
+    this.worker.postMessage(m, [buf]);
+    return true;
+  }
+
+  private request(m: ToWriter & { seq: number }): Promise<Extract<FromWriter, { t: 'done' }>> {
+    if (!this.worker) return Promise.reject(new Error('signalling log: the writer thread is not running'));
+    const w = this.worker;
+    // Referenced while an answer is awaited, so the process does not end before the thread has stored everything.
+    w.ref();
+    const done = new Promise<Extract<FromWriter, { t: 'done' }>>((resolve, reject) => this.waiting.set(m.seq, { resolve, reject }));
+    w.postMessage(m);
+    return done.finally(() => {
+      if (this.waiting.size === 0 && this.worker === w) w.unref();
+    });
+  }
+
+  /** Resolves once everything handed over before it is stored. */
+  async flush(): Promise<void> {
+    await this.request({ t: 'flush', seq: ++this.seq });
+  }
+
+  async prune(now: number, limits: RetentionLimits, maxBatches: number | null): Promise<PruneResult> {
+    const r = await this.request({ t: 'prune', seq: ++this.seq, now, limits, maxBatches });
+    if (r.error) throw new Error(r.error);
+    return r.result!;
+  }
+
+  /** Stores what was handed over, closes the thread's connection and ends the thread. */
+  async close(): Promise<void> {
+    if (this.restart) clearTimeout(this.restart);
+    const w = this.worker;
+    if (!w || this.closing) {
+      this.closing = true;
+      return;
+    }
+    this.closing = true;
+    try {
+      await this.request({ t: 'close', seq: ++this.seq });
+    } finally {
+      this.worker = null;
+      await w.terminate();
+    }
+  }
+}
