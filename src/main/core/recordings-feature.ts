@@ -1,13 +1,13 @@
 // Recordings as the core sees them: record.query over the device's RecordInfo, playback.* as media sessions
 // of the live session host (frames on the same channel as live view) and download.* (the download queue).
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
-import { DomainError } from '../../shared/errors';
 import type { ApiHandlers } from '../api/handlers';
-import { downloadMethods, type DownloadMethodName, type DownloadQueueApi } from '../api/methods/downloads';
+import { downloadMethods, type DownloadMethodName } from '../api/methods/downloads';
 import { playbackMethods, type PlaybackMethodName } from '../api/methods/playback';
 import { recordMethods } from '../api/methods/records';
 import type { DeviceService } from '../gb28181/devices/device-service';
 import { RecordSearch } from '../gb28181/records';
+import { DownloadQueue } from '../live/download/download-queue';
 import { PlaybackService } from '../live/playback/playback-service';
 import type { SessionHost } from '../live/session-host';
 import type { Logger } from '../log/logger';
@@ -25,14 +25,15 @@ export interface RecordingsDeps {
   logger: Logger;
   /** Where downloads are written (<data>/downloads). */
   downloadsDir: string;
-  /** The download queue; none: download.* answers unavailable. */
-  downloads?: DownloadQueueApi & { close(): Promise<void> };
+  /** Downloads running at once (default 2). */
+  downloadConcurrency?: number;
 }
 
 export interface RecordingsFeature {
   methods: Pick<ApiHandlers, RecordingsMethodName>;
   playback: PlaybackService;
   records: RecordSearch;
+  downloads: DownloadQueue;
   close(): Promise<void>;
 }
 
@@ -54,17 +55,22 @@ export function createRecordingsFeature(d: RecordingsDeps): RecordingsFeature {
     d.logger,
   );
   const playback = new PlaybackService({ host: d.host, stack: d.stack, events: d.events, logger: d.logger });
-  const unavailable = async (): Promise<never> => {
-    throw new DomainError('unavailable', 'downloads are not available in this build');
-  };
-  const downloads: DownloadQueueApi = d.downloads ?? { start: () => unavailable() as never, cancel: unavailable, list: () => [] };
+  const downloads = new DownloadQueue({
+    host: d.host,
+    events: d.events,
+    logger: d.logger,
+    dir: d.downloadsDir,
+    records: (q) => records.query(q),
+    concurrency: d.downloadConcurrency,
+  });
   return {
     methods: { ...recordMethods(records), ...playbackMethods(playback), ...downloadMethods(downloads) },
     playback,
     records,
+    downloads,
     async close() {
+      await downloads.close();
       records.close();
-      await d.downloads?.close();
     },
   };
 }

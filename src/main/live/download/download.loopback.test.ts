@@ -1,0 +1,69 @@
+// A download against the real GB server and a simulated device on loopback, judged by ffprobe.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRig, type Rig } from '../testing/live-rig';
+import { DownloadQueue } from './download-queue';
+
+let rig: Rig | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function probe(file: string): { duration: number; frames: number; codec: string } {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,nb_read_frames:format=duration', '-of', 'json', file]).toString();
+  const j = JSON.parse(out) as { streams: { codec_name: string; nb_read_frames: string }[]; format: { duration: string } };
+  return { duration: Number(j.format.duration), frames: Number(j.streams[0].nb_read_frames), codec: j.streams[0].codec_name };
+}
+
+describe('download with the simulator', () => {
+  it('at downloadspeed 4 a 20 s range finishes done, and its MP4 passes ffprobe with 20 s and 500 frames', async () => {
+    rig = await startRig();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({
+      host: rig.live.host,
+      events: rig.h.events,
+      logger: rig.h.logger,
+      dir,
+      records: async () => ({ items: [{ start: start - 60, end: start + 3600, type: 'time' }], complete: true }),
+    });
+    const t0 = performance.now();
+    const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 20, speed: 4 });
+    expect(q.list()[0]).toMatchObject({ downloadId, state: 'running', progress: 0 });
+    const done = await rig.next('download.done', (d) => d.downloadId === downloadId, 20_000);
+    const wallMs = performance.now() - t0;
+    expect(done.state).toBe('done');
+    expect(done.progress).toBe(1);
+    expect(done.reason).toMatch(/MediaStatus 121/);
+    expect(done.bytes).toBeGreaterThan(100_000);
+    expect(wallMs).toBeLessThan(12_000);
+    const p = probe(done.path!);
+    expect(p.codec).toBe('h264');
+    expect(p.frames).toBe(500);
+    expect(Math.abs(p.duration - 20)).toBeLessThan(0.2);
+    expect(rig.live.host.openCount).toBe(0);
+  });
+
+  it('cancel ends a running download, deletes its file and says cancelled', async () => {
+    rig = await startRig();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: async () => ({ items: [], complete: true }), concurrency: 1 });
+    const a = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 600, speed: 1 });
+    const b = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 600, speed: 1 });
+    expect(q.list().map((d) => d.state)).toEqual(['running', 'queued']);
+    await rig.next('download.progress', (d) => d.downloadId === a.downloadId && d.bytes > 0, 10_000);
+    expect(await q.cancel(b.downloadId)).toEqual({ cancelled: true });
+    const ended = rig.next('download.done', (d) => d.downloadId === a.downloadId, 10_000);
+    expect(await q.cancel(a.downloadId)).toEqual({ cancelled: true });
+    const done = await ended;
+    expect(done.state).toBe('cancelled');
+    expect(done.path).toBeUndefined();
+  });
+});
