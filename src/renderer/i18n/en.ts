@@ -420,5 +420,10 @@ export const en = {
   'srv.reg.badRequest': 'device {deviceId} at {address} sent credentials that cannot be checked: unreadable Authorization header ({nth} time)',
   'srv.reg.badRequestDetail': 'device {deviceId} at {address} sent credentials that cannot be checked: {detail} ({nth} time)',
   'srv.reg.aggregate': 'REGISTERs from {ip} for many device IDs this console does not know failed {n} times (latest: {deviceId} from {address}); they are counted in this one entry',
+  'live.enlargeOf': 'Enlarge {name}',
+  'live.restoreOf': 'Back to grid from {name}',
+  'live.showStats': 'Statistics',
+  'live.fullscreen': 'Fullscreen',
+  'live.sessionsToggle': 'Session list',
 };
 export type MessageKey = keyof typeof en;

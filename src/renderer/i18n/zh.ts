@@ -422,4 +422,9 @@ export const zh: Record<MessageKey, string> = {
   'srv.reg.badRequest': '设备 {deviceId}（{address}）发送的凭据无法校验：Authorization 头无法读取（第 {n} 次）',
   'srv.reg.badRequestDetail': '设备 {deviceId}（{address}）发送的凭据无法校验：{detail}（第 {n} 次）',
   'srv.reg.aggregate': '来自 {ip} 的大量未知设备编号的注册失败了 {n} 次（最近一次：{deviceId}，来自 {address}）；合并为这一条',
+  'live.enlargeOf': '放大 {name}',
+  'live.restoreOf': '返回多画面（{name}）',
+  'live.showStats': '统计信息',
+  'live.fullscreen': '全屏',
+  'live.sessionsToggle': '会话列表',
 };

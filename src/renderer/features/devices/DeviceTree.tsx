@@ -8,6 +8,7 @@ import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
+import { startLive } from '../live/live-store';
 import { startSeenRefresh, useDevices } from './device-store';
 import { useFailures } from './failures-store';
 import { openDevice } from './open-device';
@@ -184,6 +185,13 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               draggable={row.channelId !== null}
               onDragStart={(e) => onDragStart(e, row)}
               onClick={() => activate(row)}
+              onDoubleClick={() => {
+                // A channel double-clicked plays in the next free tile.
+                if (!row.channelId || row.online === false) return;
+                setTab('live');
+                // A failure shows in the tile; with every tile busy the Play button says so.
+                startLive(row.deviceId, row.channelId, undefined, { name: row.name || row.channelId }).catch(() => undefined);
+              }}
               onFocus={() => focus.setActiveKey(row.key)}
               onKeyDown={(e) => onKeyDown(e, row, v.index)}
             >

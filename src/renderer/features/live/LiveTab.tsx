@@ -1,6 +1,6 @@
 // The Live tab: a grid of 1/4/9 tiles playing channels (picked in the device tree or dragged onto a tile), the
 // transport for new views, Stop all, and the list of open sessions.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
@@ -18,12 +18,19 @@ export interface PickedChannel {
 }
 
 const TRANSPORTS: readonly TransportChoice[] = ['device', 'udp', 'tcp-passive', 'tcp-active'];
+const STATS_KEY = 'gb.liveStats';
+const SESSIONS_KEY = 'gb.liveSessionsOpen';
 
 /** `picked` is the channel chosen in the device tree (the app passes it in), offered for "Play". */
 export function LiveTab({ picked }: { picked: PickedChannel | null }) {
   const t = useT();
   const { sessions, grid, setGrid, tiles, transport, setTransport, load, stopAll } = useLive();
   const [error, setError] = useState<string | null>(null);
+  const [enlarged, setEnlarged] = useState<number | null>(null);
+  const [showStats, setShowStats] = useState(() => localStorage.getItem(STATS_KEY) === '1');
+  const [sessionsOpen, setSessionsOpen] = useState(() => localStorage.getItem(SESSIONS_KEY) !== '0');
+  const gridRef = useRef<HTMLDivElement>(null);
+  const shownEnlarged = enlarged !== null && enlarged < grid && tiles[enlarged] ? enlarged : null;
 
   useEffect(() => {
     if (useLive.getState().listState === 'idle') void load();
@@ -76,15 +83,45 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
         >
           {t('live.stopAll')}
         </button>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={showStats}
+            onChange={(e) => {
+              localStorage.setItem(STATS_KEY, e.target.checked ? '1' : '0');
+              setShowStats(e.target.checked);
+            }}
+          />
+          {t('live.showStats')}
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={sessionsOpen}
+            onChange={(e) => {
+              localStorage.setItem(SESSIONS_KEY, e.target.checked ? '1' : '0');
+              setSessionsOpen(e.target.checked);
+            }}
+          />
+          {t('live.sessionsToggle')}
+        </label>
+        <button type="button" onClick={() => void gridRef.current?.requestFullscreen?.().catch(() => undefined)}>
+          {t('live.fullscreen')}
+        </button>
         {hidden > 0 && <span className="muted">{t('live.hiddenTiles', { n: hidden })}</span>}
       </div>
       {error && <ActionError>{error}</ActionError>}
-      <div className={`live-grid grid-${grid}`} role="list" aria-label={t('live.gridLabel')}>
+      <div
+        ref={gridRef}
+        className={`live-grid grid-${grid}${shownEnlarged !== null ? ' enlarged' : ''}${showStats ? ' show-stats' : ''}`}
+        role="list"
+        aria-label={t('live.gridLabel')}
+      >
         {tiles.slice(0, grid).map((slot, i) => (
-          <LiveTile key={i} slot={slot} n={i + 1} picked={picked} onPlay={play} onError={setError} />
+          <LiveTile key={i} slot={slot} n={i + 1} picked={picked} onPlay={play} onError={setError} enlarged={shownEnlarged === i} onEnlarge={(on) => setEnlarged(on ? i : null)} />
         ))}
       </div>
-      <SessionList onError={setError} />
+      {sessionsOpen && <SessionList onError={setError} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // One tile of the live grid: drop target when empty; otherwise the video, its stats, snapshot, recording and stop.
-import { useState, type DragEvent } from 'react';
+import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { LiveSession } from '../../../shared/contract';
 import { errorText } from '../../api/errors';
 import { useT, type Translate } from '../../i18n';
@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format';
 import { wordServerText } from '../../i18n/server-text';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
+import { useDevices } from '../devices/device-store';
 import { useLive } from './live-store';
 import { displayCodec, type PlayerStats } from './player';
 import { size, tileStatusText } from './status-text';
@@ -21,10 +22,20 @@ export interface TileProps {
   picked: DraggedChannel | null;
   onPlay(channel: DraggedChannel, tileIndex: number): void;
   onError(text: string): void;
+  /** This tile fills the grid. */
+  enlarged: boolean;
+  onEnlarge(on: boolean): void;
 }
 
-export function LiveTile({ slot, n, picked, onPlay, onError }: TileProps) {
+/** A tile reattached after a reload knows only the channel ID: its name comes from the device tree once loaded. */
+function useNamedSlot(slot: TileSlot | null): TileSlot | null {
+  const name = useDevices((s) => (slot && slot.name === slot.channelId ? s.channels.get(slot.deviceId)?.find((c) => c.channelId === slot.channelId)?.name : undefined));
+  return useMemo(() => (slot && name ? { ...slot, name } : slot), [slot, name]);
+}
+
+export function LiveTile({ slot: given, n, picked, onPlay, onError, enlarged, onEnlarge }: TileProps) {
   const t = useT();
+  const slot = useNamedSlot(given);
   const [over, setOver] = useState(false);
   const onDragOver = (e: DragEvent) => {
     if (!e.dataTransfer.types.includes(CHANNEL_DRAG_TYPE)) return;
@@ -45,13 +56,25 @@ export function LiveTile({ slot, n, picked, onPlay, onError }: TileProps) {
       role="listitem"
       aria-label={label}
       data-testid={`tile-${n}`}
-      className={`live-tile${over ? ' drop' : ''}`}
+      className={`live-tile${over ? ' drop' : ''}${enlarged ? ' is-enlarged' : ''}`}
+      tabIndex={slot ? 0 : undefined}
+      onDoubleClick={(e) => {
+        if (!slot || (e.target as HTMLElement).closest('button')) return;
+        onEnlarge(!enlarged);
+      }}
+      onKeyDown={(e: KeyboardEvent) => {
+        if (!slot || e.target !== e.currentTarget) return;
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          onEnlarge(!enlarged);
+        } else if (e.key === 'Escape' && enlarged) onEnlarge(false);
+      }}
       onDragOver={onDragOver}
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
       {slot ? (
-        <BusyTile key={slot.key} slot={slot} n={n} onError={onError} />
+        <BusyTile key={slot.key} slot={slot} n={n} onError={onError} enlarged={enlarged} onEnlarge={onEnlarge} />
       ) : (
         <div className="tile-empty">
           <p className="muted">{t('live.dropHere')}</p>
@@ -66,7 +89,7 @@ export function LiveTile({ slot, n, picked, onPlay, onError }: TileProps) {
   );
 }
 
-function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(text: string): void }) {
+function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n: number; onError(text: string): void; enlarged: boolean; onEnlarge(on: boolean): void }) {
   const t = useT();
   const f = useFormat();
   const session = useLive((s) => (slot.sessionId ? s.sessions.find((x) => x.sessionId === slot.sessionId) : undefined));
@@ -140,6 +163,16 @@ function BusyTile({ slot, n, onError }: { slot: TileSlot; n: number; onError(tex
             )}
           </>
         )}
+        <button
+          type="button"
+          className="small"
+          aria-pressed={enlarged}
+          aria-label={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name: slot.name })}
+          title={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name: slot.name })}
+          onClick={() => onEnlarge(!enlarged)}
+        >
+          <span aria-hidden="true">{enlarged ? '⤡' : '⤢'}</span>
+        </button>
         {open || slot.phase === 'starting' ? (
           <button type="button" className="small" aria-label={t('live.stopOne', { channel: slot.name })} onClick={() => stopTile(slot.key).catch((err) => onError(errorText(err, t)))}>
             {t('live.stop')}
