@@ -15,7 +15,7 @@ export interface RetentionLimits {
  * entries. bench:log measures it (about 45 bytes); messages in the trigram index cost INDEXED_MESSAGE_BYTES more.
  */
 export const ROW_BYTES = 48;
-export const INDEXED_MESSAGE_BYTES = 1100;
+export const INDEXED_MESSAGE_BYTES = 300;
 export const PRUNE_BATCH = 1000;
 const DAY_MS = 86_400_000;
 

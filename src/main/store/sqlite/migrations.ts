@@ -213,4 +213,18 @@ export const MIGRATIONS: Migration[] = [
     name: 'device time zone',
     sql: `ALTER TABLE devices ADD COLUMN time_zone TEXT;`,
   },
+  {
+    // Signalling log: the trigram index keeps which messages hold a trigram, not where (detail=none: about a quarter
+    // of the size); a search asks for all of its trigrams and checks the rows on their text (store/signalling/
+    // query.ts). A contentless index cannot be rebuilt from itself, so the stored log starts over, as in 4.
+    version: 8,
+    name: 'signalling log text index without positions',
+    sql: `DROP TABLE signalling_text;
+          CREATE VIRTUAL TABLE signalling_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'trigram', detail = none);
+          DELETE FROM signalling_message;
+          DELETE FROM signalling_pending;
+          DELETE FROM signalling_block;
+          UPDATE signalling_kind SET count = 0;
+          UPDATE signalling_totals SET messages = 0, bytes = 0, stored_bytes = 0, indexed = 0, max_time = 0, time_break_id = 0;`,
+  },
 ];
