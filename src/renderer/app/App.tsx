@@ -4,6 +4,7 @@ import { DevicesTab } from '../features/devices/DevicesTab';
 import { DeviceTree } from '../features/devices/DeviceTree';
 import { useDevices } from '../features/devices/device-store';
 import { LiveTab, type PickedChannel } from '../features/live/LiveTab';
+import { RecordingsTab } from '../features/recordings/RecordingsTab';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SignallingTab } from '../features/signalling/SignallingTab';
 import { StatusPage } from '../features/status/StatusPage';
@@ -15,6 +16,7 @@ import { StatusBar } from './StatusBar';
 
 const TAB_LABEL: Record<MainTab, MessageKey> = {
   live: 'tab.live',
+  recordings: 'tab.recordings',
   devices: 'tab.devices',
   signalling: 'tab.signalling',
   server: 'tab.status',
@@ -85,6 +87,8 @@ function Workspace() {
     switch (id) {
       case 'live':
         return <LiveTab picked={picked} />;
+      case 'recordings':
+        return <RecordingsTab />;
       case 'devices':
         return <DevicesTab />;
       case 'signalling':

@@ -2,6 +2,7 @@ export const en = {
   'app.title': 'GB28181 Console',
   'nav.main': 'Main sections',
   'tab.live': 'Live',
+  'tab.recordings': 'Recordings',
   'tab.devices': 'Devices',
   'tab.signalling': 'Signalling',
   'tab.status': 'Server',
@@ -425,5 +426,7 @@ export const en = {
   'live.showStats': 'Statistics',
   'live.fullscreen': 'Fullscreen',
   'live.sessionsToggle': 'Session list',
+  'live.reconnect': 'Reconnect',
+  'live.reconnectOf': 'Reconnect {name}',
 };
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ export const zh: Record<MessageKey, string> = {
   'app.title': 'GB28181 控制台',
   'nav.main': '主要功能',
   'tab.live': '实时预览',
+  'tab.recordings': '录像回放',
   'tab.devices': '设备',
   'tab.signalling': '信令',
   'tab.status': '服务器',
@@ -427,4 +428,6 @@ export const zh: Record<MessageKey, string> = {
   'live.showStats': '统计信息',
   'live.fullscreen': '全屏',
   'live.sessionsToggle': '会话列表',
+  'live.reconnect': '重新连接',
+  'live.reconnectOf': '重新连接 {name}',
 };
