@@ -4,12 +4,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ApiErrorBody, ServerStats } from '../../../shared/contract';
+import type { ApiErrorBody, DownloadList, ServerStats } from '../../../shared/contract';
 import { ApiError, HTTP_STATUS_OF } from '../../../shared/errors';
 import type { ApiEventSource } from '../events';
 import { clientIdFrom, type ApiClients } from '../clients';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { pickProtocol } from './auth';
+import { downloadFileId, findDownloadFile, sendDownloadFile } from './download-file';
 import { EventStream, type EventStreamStats } from './event-stream';
 import { createMediaSocket, type FrameSource } from './media-socket';
 import { checkJsonBody, createRequestGuard, type Refusal } from './request-guard';
@@ -81,6 +82,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (url.pathname.startsWith('/api/')) {
       const refusal = guard.checkCaller(req);
       if (refusal) return sendRefusal(res, refusal);
+      const fileOf = downloadFileId(url.pathname);
+      if (fileOf !== null && (req.method === 'GET' || req.method === 'HEAD')) {
+        const { downloads } = (await dispatch(opts.handlers, 'download.list', {})) as DownloadList;
+        return sendDownloadFile(res, findDownloadFile(downloads, fileOf), SECURITY_HEADERS, req.method === 'HEAD');
+      }
       if (req.method !== 'POST') {
         sendError(res, new ApiError('bad_request', `use POST ${url.pathname} with a JSON object body`));
         return;
