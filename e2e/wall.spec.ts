@@ -2,7 +2,7 @@
 // to the whole grid and back (button, double-click, Enter); the session list folds away; a channel double-clicked
 // in the tree plays in the next free tile; after a reload a reattached tile shows the channel's name.
 import { expect, test, type Page } from '@playwright/test';
-import { simStart, waitForDevicesReady } from './support/api';
+import { callApi, simStart, waitForDevicesReady } from './support/api';
 import { collectErrors, layoutProblems } from './support/screens';
 import { startConsole, type RunningConsole } from './support/serve';
 
@@ -76,6 +76,28 @@ test('a usable wall: double-click plays, statistics on demand, enlarge and back,
   await page.getByRole('tab', { name: 'Live', exact: true }).click();
   await expect(page.getByRole('listitem', { name: 'Tile 1: 大门口' })).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'Tile 2: 停车场东' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stop all' }).click();
+  expect(errors).toEqual([]);
+});
+
+test('an ended tile offers one-click Reconnect, which plays the channel again in the same tile', async ({ page }) => {
+  const errors = collectErrors(page);
+  own = await startConsole();
+  const [id] = (await simStart(own.url, { count: 1, channels: 2 })).deviceIds;
+  await waitForDevicesReady(own.url, [id]);
+  await page.goto(own.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  const tree = page.getByRole('tree', { name: 'Devices and channels' });
+  await tree.getByRole('treeitem', { name: new RegExp(`${id}, online`) }).press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /^大门口 \d{20}, online$/ }).dblclick();
+  await expect(page.getByTestId('tile-status-1')).toHaveText(/^Playing /, { timeout: 20_000 });
+  // The console's viewer leaves behind the page's back: the server ends the session after its linger.
+  const [session] = await callApi(own.url, 'live.list', {});
+  await callApi(own.url, 'live.stop', { sessionId: session.sessionId });
+  await expect(page.getByTestId('tile-status-1')).toHaveText(/^Ended: live view of camera \d{20} stopped: no viewer left$/, { timeout: 15_000 });
+  await page.getByRole('button', { name: 'Reconnect 大门口' }).click();
+  await expect(page.getByTestId('tile-status-1')).toHaveText(/^Playing /, { timeout: 20_000 });
+  await expect(page.getByRole('listitem', { name: 'Tile 1: 大门口' })).toBeVisible();
   await page.getByRole('button', { name: 'Stop all' }).click();
   expect(errors).toEqual([]);
 });

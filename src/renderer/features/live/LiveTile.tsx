@@ -8,7 +8,7 @@ import { wordServerText } from '../../i18n/server-text';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
 import { useDevices } from '../devices/device-store';
-import { useLive } from './live-store';
+import { startLive, useLive } from './live-store';
 import { displayCodec, type PlayerStats } from './player';
 import { size, tileStatusText } from './status-text';
 import type { TileSlot } from './tile-slots';
@@ -178,9 +178,21 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
             {t('live.stop')}
           </button>
         ) : (
-          <button type="button" className="small" aria-label={t('live.closeTile', { n })} onClick={() => closeTile(slot.key)}>
-            {t('common.close')}
-          </button>
+          <>
+            {slot.phase === 'ended' && (
+              <button
+                type="button"
+                className="small"
+                aria-label={t('live.reconnectOf', { name: slot.name })}
+                onClick={() => void startLive(slot.deviceId, slot.channelId, undefined, { tile: n - 1, name: slot.name }).catch(() => undefined)}
+              >
+                {t('live.reconnect')}
+              </button>
+            )}
+            <button type="button" className="small" aria-label={t('live.closeTile', { n })} onClick={() => closeTile(slot.key)}>
+              {t('common.close')}
+            </button>
+          </>
         )}
       </div>
       <div className="tile-video" data-session-id={slot.sessionId ?? undefined}>

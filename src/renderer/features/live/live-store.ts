@@ -147,6 +147,8 @@ export function liveErrorText(err: unknown): string {
 export interface StartOptions {
   /** Tile index (0-based) to play in, replacing what it shows; default the first free tile. */
   tile?: number;
+  /** This start is the one automatic reconnect after stalled video. */
+  autoReconnect?: boolean;
   /** The channel's name for the tile heading. */
   name?: string;
 }
@@ -158,7 +160,7 @@ export interface StartOptions {
 export async function startLive(deviceId: string, channelId: string, transport?: MediaTransport, options: StartOptions = {}): Promise<LiveSession> {
   const state = useLive.getState();
   const chosen = transport ?? (state.transport === 'device' ? undefined : state.transport);
-  const slot = newSlot(deviceId, channelId, options.name ?? channelId, null);
+  const slot = { ...newSlot(deviceId, channelId, options.name ?? channelId, null), ...(options.autoReconnect ? { autoReconnected: true } : {}) };
   const replaced = options.tile !== undefined ? state.tiles[options.tile] : null;
   const placed = placeSlot(state.tiles, state.grid, slot, options.tile);
   if (!placed.ok) throw new TilesFullError(t('live.tilesFull'));
@@ -205,11 +207,20 @@ api.on('live.stats', (list) => {
   const kept = useLive.getState().sessions.filter((s) => open.has(s.sessionId));
   useLive.setState({ sessions: upsert(kept, list) });
 });
+/** Whether a tile whose video stalled starts again by itself, once (localStorage; on unless set to '0'). */
+export const AUTO_RECONNECT_KEY = 'gb.liveAutoReconnect';
+
 api.on('live.ended', (e) => {
   const { sessions, ended, tiles } = useLive.getState();
+  const stalled = e.text?.code === 'live.stalled' && localStorage.getItem(AUTO_RECONNECT_KEY) !== '0';
+  const again = stalled ? tiles.findIndex((s) => s?.sessionId === e.sessionId && s.phase === 'open' && !s.autoReconnected) : -1;
   useLive.setState({
     sessions: sessions.filter((s) => s.sessionId !== e.sessionId),
     ended: [e, ...ended.filter((x) => x.sessionId !== e.sessionId)].slice(0, 20),
     tiles: endSession(tiles, e.sessionId, e.reason, e.text),
   });
+  if (again >= 0) {
+    const slot = tiles[again]!;
+    startLive(slot.deviceId, slot.channelId, undefined, { tile: again, name: slot.name, autoReconnect: true }).catch(() => undefined);
+  }
 });

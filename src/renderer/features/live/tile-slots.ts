@@ -19,6 +19,8 @@ export interface TileSlot {
   message?: string;
   /** The server's reason as a code and parameters, worded in the console's language when shown. */
   text?: ServerText;
+  /** Started again by itself after its video stalled (it does so once). */
+  autoReconnected?: boolean;
   /** performance.now() when Play was pressed (for the time to the first picture). */
   pressedAt: number;
 }
