@@ -36,18 +36,24 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Samples server.status round trips until stopped. */
-function sampleStatus(server: ShippedServer): { stop(): Promise<number[]> } {
+function sampleStatus(server: ShippedServer): { failures: string[]; stop(): Promise<number[]> } {
   const times: number[] = [];
+  const failures: string[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const t = performance.now();
-      await server.api('server.status');
-      times.push(performance.now() - t);
+      try {
+        await server.api('server.status');
+        times.push(performance.now() - t);
+      } catch (err) {
+        failures.push(`${(err as Error).message}${(err as { cause?: Error }).cause ? `: ${(err as { cause: Error }).cause.message}` : ''}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
   return {
+    failures,
     async stop() {
       running = false;
       await loop;
@@ -58,7 +64,7 @@ function sampleStatus(server: ShippedServer): { stop(): Promise<number[]> } {
 
 /** live.start on the first catalogued channel, then the first frame on the media socket. */
 async function liveMidStorm(server: ShippedServer, deviceId: string): Promise<{ startMs: number; firstFrameMs: number; channelId: string }> {
-  const { channels } = await server.api<{ channels: Array<{ channelId: string }> }>('channel.list', { deviceId });
+  const channels = await server.api<Array<{ channelId: string }>>('channel.list', { deviceId });
   const channelId = channels[0].channelId;
   const t0 = performance.now();
   const session = await server.api<{ sessionId: string }>('live.start', { deviceId, channelId, transport: 'udp' });
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
       const now = performance.now() - t0;
       if (onlineMs === undefined && last.devicesOnline >= DEVICES) onlineMs = now;
       if (!liveStarted && (last.devicesCatalogued ?? 0) > 0) {
-        const { channels } = await server.api<{ channels: unknown[] }>('channel.list', { deviceId: firstId });
+        const channels = await server.api<unknown[]>('channel.list', { deviceId: firstId }).catch(() => []);
         if (channels.length > 0) {
           liveStarted = true;
           void liveMidStorm(server, firstId).then(
@@ -136,6 +142,7 @@ async function main(): Promise<void> {
     console.log(
       `catalogued   all ${DEVICES} online and catalogued after ${secs(cataloguedMs)} (${(DEVICES / (cataloguedMs / 1000)).toFixed(0)} devices/s) — target < 10 s: ${cataloguedMs < 10_000 ? 'met' : 'NOT met'}`,
     );
+    if (sampler.failures.length) console.log(`status       ${sampler.failures.length} server.status calls failed, first: ${sampler.failures[0]}`);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     console.log(

@@ -31,6 +31,7 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
+  let stopping = false;
   const url = await new Promise<string>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
     proc.stdout!.on('data', (c) => {
@@ -40,6 +41,9 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     });
   });
   proc.stdout!.resume();
+  proc.once('exit', (code, signal) => {
+    if (!stopping) console.error(`serve.js exited unexpectedly (code ${code}, signal ${signal})`);
+  });
   const httpPort = Number(new URL(url).port);
   const token = fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
     let frames = 0;
@@ -69,6 +73,7 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
       return (await res.json()) as T;
     },
     async stop() {
+      stopping = true;
       ws.close();
       if (proc.exitCode !== null) return;
       proc.kill('SIGTERM');
