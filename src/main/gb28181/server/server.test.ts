@@ -72,7 +72,7 @@ describe('registration and what follows it', () => {
     });
     expect(details.info.DeviceName).toBe('NVR-1');
     expect(details.expiresAt).toBe(T0 + 3600_000);
-    expect(h.server.stats()).toEqual({ devicesOnline: 1, devicesTotal: 1 });
+    expect(h.server.stats()).toMatchObject({ devicesOnline: 1, devicesTotal: 1, devicesCatalogued: 1 });
   });
 
   it('the authenticated retry reusing the challenged REGISTER branch still gets its 200 (docs/protocol.md §13)', async () => {
