@@ -3,6 +3,7 @@
 // A block is a run of such messages deflated together with a preset dictionary of typical GB28181 traffic, so
 // even a small block compresses like a long stream; the first byte names the codec so old blocks stay readable.
 import zlib from 'node:zlib';
+import { templateDecode, templateEncode } from './digit-template';
 import { SIP_DICTIONARY } from './sip-dictionary';
 
 export interface StoredMeta {
@@ -23,6 +24,8 @@ export interface StoredMessage {
 }
 
 const CODEC_DEFLATE_DICT_1 = 1;
+/** Skeletons and digit fields (digit-template.ts), deflated with the same dictionary. */
+const CODEC_TEMPLATE_DICT_1 = 2;
 const DICTIONARY = Buffer.from(SIP_DICTIONARY, 'latin1');
 
 const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
@@ -44,23 +47,15 @@ export function decodeMeta(s: string): StoredMeta {
   };
 }
 
-/** id (6 bytes), meta length (2), meta, raw length (4), raw; all deflated. */
 export function encodeBlock(messages: readonly StoredMessage[], level = 6): Buffer {
-  const parts: Buffer[] = [];
-  for (const m of messages) {
-    const meta = Buffer.from(m.meta, 'utf8');
-    const head = Buffer.alloc(12);
-    head.writeUIntLE(m.id, 0, 6);
-    head.writeUInt16LE(Math.min(meta.length, 0xffff), 6);
-    head.writeUInt32LE(m.raw.length, 8);
-    parts.push(head.subarray(0, 8), meta.subarray(0, 0xffff), head.subarray(8, 12), m.raw);
-  }
-  const body = zlib.deflateRawSync(Buffer.concat(parts), { level, dictionary: DICTIONARY });
-  return Buffer.concat([Buffer.from([CODEC_DEFLATE_DICT_1]), body]);
+  const body = zlib.deflateRawSync(templateEncode(messages), { level, dictionary: DICTIONARY });
+  return Buffer.concat([Buffer.from([CODEC_TEMPLATE_DICT_1]), body]);
 }
 
 export function decodeBlock(data: Buffer): StoredMessage[] {
+  if (data[0] === CODEC_TEMPLATE_DICT_1) return templateDecode(zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY }));
   if (data[0] !== CODEC_DEFLATE_DICT_1) throw new Error(`unknown signalling block codec ${data[0]}`);
+  // Codec 1: id (6 bytes), meta length (2), meta, raw length (4), raw; all deflated.
   const buf = zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY });
   const out: StoredMessage[] = [];
   let pos = 0;

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBlock, encodeBlock } from './block-codec';
+import { templateDecode, templateEncode } from './digit-template';
+import { deviceMessage, keepaliveXml, response, SERVER_ID } from './testing/messages';
+
+describe('digit templates (block codec 2)', () => {
+  it('gives back every byte of any message and meta', () => {
+    const digitsHeavy = fc.array(fc.oneof(fc.constantFrom(...'0123456789'.split('').map((c) => c.charCodeAt(0))), fc.integer({ min: 0, max: 255 })), { maxLength: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.record({ meta: fc.string({ unit: 'grapheme', maxLength: 40 }), raw: digitsHeavy }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 1e12 }), (ms, firstId) => {
+        const messages = ms.map((m, i) => ({ id: firstId + i * 3, meta: m.meta.replace(/\n/g, ' '), raw: Buffer.from(m.raw) }));
+        expect(templateDecode(templateEncode(messages))).toEqual(messages);
+        expect(decodeBlock(encodeBlock(messages))).toEqual(messages);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps leading zeros, long digit runs, control bytes and line ends', () => {
+    const raw = Buffer.from('y=0100000001\r\n\x00\x01\x09\x0a 000 12345678901234567890123 9\n', 'latin1');
+    const m = [{ id: 7, meta: '1724112000000\tin\tUDP\t10.0.0.1:5060\t192.168.1.64:5060\t\t', raw }];
+    expect(templateDecode(templateEncode(m))).toEqual(m);
+  });
+
+  it('stores a run of keepalives and their 200 OKs in a few bytes each', () => {
+    const messages = [];
+    for (let i = 0; i < 256; i++) {
+      const dev = '3402000000132' + String(i).padStart(7, '0');
+      const meta = `${1_724_112_000_000 + i * 59}\tin\tUDP\t10.0.0.1:5060\t192.168.1.${i % 250}:5060\t\t`;
+      messages.push({ id: 2 * i + 1, meta, raw: deviceMessage(keepaliveXml(i, dev), `${Math.floor(Math.random() * 1e10)}`, dev) });
+      messages.push({ id: 2 * i + 2, meta: meta.replace('\tin\t', '\tout\t'), raw: response(200, 'OK', 'MESSAGE', 20, 'x', dev, SERVER_ID) });
+    }
+    const block = encodeBlock(messages);
+    expect(decodeBlock(block)).toEqual(messages);
+    expect(block.length / messages.length).toBeLessThan(16);
+  });
+});

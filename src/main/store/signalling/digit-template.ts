@@ -1,0 +1,190 @@
+// Codec 2 of signalling blocks: each message (its meta line and exact bytes) is split
+// into a skeleton, the text with its digit runs cut out, and the runs as numbers. Keepalives and their 200 OKs
+// differ almost only in digits (IDs, SN, CSeq, branch, tag, Call-ID, time), so a block holds each skeleton once
+// and every further message as a skeleton number plus small binary fields: a run's change from the same field
+// of the previous message with that skeleton (times, IDs, SNs step by little), or its value when that is smaller.
+
+/** Digit runs are cut into fields of at most this many digits (exact in 32-bit arithmetic). */
+const FIELD_DIGITS = 9;
+/** Skeleton bytes 1..9 stand for a field of that many digits; byte 0 escapes a literal 0..9, or (before 10) ends the meta. */
+const ESC = 0;
+const META_END = 10;
+
+export interface TemplateMessage {
+  id: number;
+  meta: string;
+  raw: Buffer;
+}
+
+class Out {
+  private buf = Buffer.alloc(64 * 1024);
+  len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.len++] = b;
+  }
+  varint(v: number): void {
+    this.room(8);
+    while (v >= 128) {
+      this.buf[this.len++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.len++] = v;
+  }
+  bytes(b: Buffer): void {
+    this.room(b.length);
+    b.copy(this.buf, this.len);
+    this.len += b.length;
+  }
+  done(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+class In {
+  pos = 0;
+  constructor(private readonly buf: Buffer) {}
+  get more(): boolean {
+    return this.pos < this.buf.length;
+  }
+  varint(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      const b = this.buf[this.pos++];
+      if (b === undefined) throw new Error('signalling block: truncated field');
+      v += (b & 127) * mul;
+      if (b < 128) return v;
+      mul *= 128;
+    }
+  }
+  bytes(n: number): Buffer {
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Skeleton and field values of meta + raw. */
+function split(meta: string, raw: Buffer): { skeleton: Buffer; fields: number[] } {
+  const metaBytes = Buffer.from(meta, 'utf8');
+  const text = Buffer.concat([metaBytes, Buffer.from([ESC, META_END]), raw]);
+  const metaEnd = metaBytes.length;
+  const sk: number[] = [];
+  const fields: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (i === metaEnd) {
+      sk.push(ESC, META_END);
+      i += 2;
+      continue;
+    }
+    if (isDigit(c)) {
+      let j = i;
+      while (j < text.length && isDigit(text[j]) && j - i < FIELD_DIGITS) j++;
+      sk.push(j - i);
+      fields.push(Number(text.toString('latin1', i, j)));
+      i = j;
+      continue;
+    }
+    if (c <= FIELD_DIGITS) sk.push(ESC, c);
+    else sk.push(c);
+    i++;
+  }
+  return { skeleton: Buffer.from(sk), fields };
+}
+
+/** meta and raw from a skeleton and its field values. */
+function join(skeleton: Buffer, fields: number[]): { meta: string; raw: Buffer } {
+  const out = Buffer.alloc(skeleton.length + fields.length * FIELD_DIGITS);
+  let len = 0;
+  let f = 0;
+  let metaEnd = -1;
+  for (let i = 0; i < skeleton.length; i++) {
+    const c = skeleton[i];
+    if (c === ESC) {
+      const next = skeleton[++i];
+      if (next === META_END && metaEnd < 0) metaEnd = len;
+      else out[len++] = next;
+    } else if (c >= 1 && c <= FIELD_DIGITS) {
+      len += out.write(String(fields[f++]).padStart(c, '0'), len, 'latin1');
+    } else out[len++] = c;
+  }
+  if (metaEnd < 0) throw new Error('signalling block: message without meta');
+  return { meta: out.toString('utf8', 0, metaEnd), raw: Buffer.from(out.subarray(metaEnd, len)) };
+}
+
+const zigzag = (d: number) => (d >= 0 ? 2 * d : -2 * d - 1);
+const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+/** The messages of a block as skeletons and fields (deflated after by block-codec.ts). */
+export function templateEncode(messages: readonly TemplateMessage[]): Buffer {
+  const out = new Out();
+  const skeletons = new Map<string, number>();
+  const previous: number[][] = [];
+  let lastId = 0;
+  for (const m of messages) {
+    const { skeleton, fields } = split(m.meta, m.raw);
+    out.varint(m.id - lastId);
+    lastId = m.id;
+    const key = skeleton.toString('latin1');
+    let ref = skeletons.get(key);
+    if (ref === undefined) {
+      ref = skeletons.size;
+      skeletons.set(key, ref);
+      previous.push(new Array(fields.length).fill(0));
+      out.varint(ref);
+      out.varint(skeleton.length);
+      out.bytes(skeleton);
+    } else out.varint(ref);
+    const prev = previous[ref];
+    for (let i = 0; i < fields.length; i++) {
+      // Even: change from the previous value (zigzag); odd: the value itself.
+      const delta = zigzag(fields[i] - prev[i]);
+      out.varint(delta <= fields[i] ? 2 * delta : 2 * fields[i] + 1);
+      prev[i] = fields[i];
+    }
+  }
+  return out.done();
+}
+
+export function templateDecode(buf: Buffer): TemplateMessage[] {
+  const input = new In(buf);
+  const skeletons: { skeleton: Buffer; fields: number }[] = [];
+  const previous: number[][] = [];
+  const out: TemplateMessage[] = [];
+  let id = 0;
+  while (input.more) {
+    id += input.varint();
+    const ref = input.varint();
+    if (ref === skeletons.length) {
+      const skeleton = Buffer.from(input.bytes(input.varint()));
+      let n = 0;
+      for (let i = 0; i < skeleton.length; i++) {
+        if (skeleton[i] === ESC) i++;
+        else if (skeleton[i] >= 1 && skeleton[i] <= FIELD_DIGITS) n++;
+      }
+      skeletons.push({ skeleton, fields: n });
+      previous.push(new Array(n).fill(0));
+    }
+    const s = skeletons[ref];
+    if (!s) throw new Error('signalling block: unknown skeleton');
+    const prev = previous[ref];
+    for (let i = 0; i < s.fields; i++) {
+      const z = input.varint();
+      prev[i] = z % 2 === 1 ? (z - 1) / 2 : prev[i] + unzigzag(z / 2);
+    }
+    const { meta, raw } = join(s.skeleton, prev);
+    out.push({ id, meta, raw });
+  }
+  return out;
+}
