@@ -63,6 +63,18 @@ field behaviour (what real devices and site networks do)
   --large-over-tcp        a UDP device sends a MESSAGE too large for UDP (body over 1000 bytes, e.g. a
                           catalog) over TCP from the same IP (RFC 3261 §18.1.1); it stays registered on UDP
 
+recordings (RecordInfo, Playback, Download)
+  --record-file-min MIN   length of each "time" recording, 5 min gap after each (default 115: twelve a day;
+                          10 makes 98 items a day, answered over several MESSAGEs of --page-size); every day
+                          also has an alarm file 10:15-10:20 and a manual file 15:30-15:45
+  --record-late-parts N   the last N RecordInfo MESSAGEs of each answer come late (an NVR searching its disk)
+  --record-late-sec SEC   how late                                   (default 15, past a 10 s query wait)
+  --no-media-status       playback and download just stop at the end: no MediaStatus 121
+  --ignore-range          MANSRTSP PLAY with Range: npt= is answered 200 OK but playback does not move
+  --refuse-range          MANSRTSP PLAY with Range: npt= is answered 501 Not Implemented
+  --media-stall-after SEC playback and download stop sending SEC seconds into the window, with neither
+                          MediaStatus 121 nor BYE
+
   --quiet                 print only the periodic summary
   -h, --help              this text
 
@@ -111,6 +123,15 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['catalog-one-message']) f.catalogOneMessage = true;
   if (v['refresh-same-call-id']) f.refreshSameCallId = true;
   if (v['large-over-tcp']) f.largeOverTcp = true;
+  if (v['no-media-status']) f.noMediaStatus = true;
+  if (v['ignore-range'] && v['refuse-range']) throw new FlagError('--ignore-range and --refuse-range cannot be used together');
+  if (v['ignore-range']) f.rangeSeek = 'ignore';
+  if (v['refuse-range']) f.rangeSeek = 'refuse';
+  if (str('record-file-min') !== undefined) f.recordFileMinutes = int('record-file-min', str('record-file-min'), 115, 1, 1435);
+  if (str('record-late-parts') !== undefined) {
+    f.recordLateParts = { parts: int('record-late-parts', str('record-late-parts'), 1, 1, 10_000), delayMs: num('record-late-sec', str('record-late-sec'), 15, 0, 3600) * 1000 };
+  } else if (str('record-late-sec') !== undefined) throw new FlagError('--record-late-sec needs --record-late-parts N');
+  if (str('media-stall-after') !== undefined) f.mediaStallAfterSec = num('media-stall-after', str('media-stall-after'), 0, 0, 86_400);
   if (str('catalog-undercount') !== undefined) f.catalogUndercount = int('catalog-undercount', str('catalog-undercount'), 0, 0, 100_000);
   if (str('time-format') !== undefined) f.timeFormat = oneOf('time-format', str('time-format'), 'padded', ['padded', 'unpadded', 'offset', 'millis'] as const);
   const zone = str('time-zone');
@@ -173,6 +194,13 @@ export function parseCliArgs(argv: string[]): CliParse {
         'same-sent-by': { type: 'string' },
         'refresh-same-call-id': { type: 'boolean' },
         'large-over-tcp': { type: 'boolean' },
+        'record-file-min': { type: 'string' },
+        'record-late-parts': { type: 'string' },
+        'record-late-sec': { type: 'string' },
+        'no-media-status': { type: 'boolean' },
+        'ignore-range': { type: 'boolean' },
+        'refuse-range': { type: 'boolean' },
+        'media-stall-after': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

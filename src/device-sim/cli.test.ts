@@ -60,6 +60,30 @@ describe('sim flags', () => {
     expect(msg(['--same-sent-by', '192.168.1.300'])).toMatch(/--same-sent-by must be an IPv4 address/);
   });
 
+  it('reads the recordings flags', () => {
+    const r = parseCliArgs('--record-file-min 10 --record-late-parts 2 --record-late-sec 12 --no-media-status --ignore-range --media-stall-after 4.5'.split(' '));
+    if (r.kind !== 'run') throw new Error(JSON.stringify(r));
+    expect(r.options.fleet.device?.field).toEqual({
+      recordFileMinutes: 10,
+      recordLateParts: { parts: 2, delayMs: 12_000 },
+      noMediaStatus: true,
+      rangeSeek: 'ignore',
+      mediaStallAfterSec: 4.5,
+    });
+    const late = parseCliArgs(['--record-late-parts', '1', '--refuse-range']);
+    expect(late.kind === 'run' && late.options.fleet.device?.field).toEqual({ recordLateParts: { parts: 1, delayMs: 15_000 }, rangeSeek: 'refuse' });
+    for (const flag of ['--record-file-min', '--record-late-parts', '--record-late-sec', '--no-media-status', '--ignore-range', '--refuse-range', '--media-stall-after']) {
+      expect(HELP).toContain(flag);
+    }
+    const msg = (args: string[]) => {
+      const e = parseCliArgs(args);
+      return e.kind === 'error' ? e.message : '';
+    };
+    expect(msg(['--ignore-range', '--refuse-range'])).toMatch(/cannot be used together/);
+    expect(msg(['--record-late-sec', '5'])).toMatch(/needs --record-late-parts/);
+    expect(msg(['--record-file-min', '0'])).toMatch(/--record-file-min must be a whole number from 1/);
+  });
+
   it('has defaults for a first run and help that lists the flags', () => {
     const r = parseCliArgs([]);
     expect(r.kind === 'run' && r.options.fleet.server).toEqual({ ip: '127.0.0.1', port: 5060, id: '34020000002000000001', domain: '3402000000' });

@@ -10,7 +10,7 @@ function describeFleet(o: CliOptions['fleet']): string {
   const d = o.device ?? {};
   const faults = Object.entries({ ...d.faults, ...d.field })
     .filter(([, v]) => v)
-    .map(([k, v]) => (v === true ? k : `${k}=${v}`));
+    .map(([k, v]) => (v === true ? k : `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`));
   return (
     `${o.devices} device(s) x ${d.channels} channel(s) from ${o.idBase} over ${o.transport?.toUpperCase()} to ` +
     `${o.server.ip}:${o.server.port} (server ${o.server.id}, domain ${o.server.domain}), keepalive ${d.keepaliveSec} s, ` +

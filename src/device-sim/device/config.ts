@@ -49,6 +49,16 @@ export interface FieldBehaviour {
   refreshSameCallId?: boolean;
   /** A UDP device sends a MESSAGE too large for UDP (body over 1000 bytes) over TCP, RFC 3261 §18.1.1. */
   largeOverTcp?: boolean;
+  /** The last `parts` RecordInfo MESSAGEs of each answer go out `delayMs` after the others (an NVR searching its disk). */
+  recordLateParts?: { parts: number; delayMs: number };
+  /** Length of each synthetic "time" recording file, minutes (default 115; 10 gives 98 items a day). */
+  recordFileMinutes?: number;
+  /** Playback and download just stop at the end of the window: no MediaStatus 121. */
+  noMediaStatus?: boolean;
+  /** MANSRTSP PLAY with Range: answered 200 OK but playback carries on where it was ('ignore'), or refused with 501 ('refuse'). */
+  rangeSeek?: 'ignore' | 'refuse';
+  /** Playback and download stop sending this many seconds into the window, with neither MediaStatus 121 nor BYE. */
+  mediaStallAfterSec?: number;
 }
 
 export interface RegisterTiming {
@@ -88,6 +98,10 @@ export interface DeviceConfig {
   timing: RegisterTiming;
   clip: SimClip;
   audio: boolean;
+  /** Live: seconds from one keyframe to the next (the encoder's GOP). */
+  gopSec: number;
+  /** Live: the stream begins where the encoder is in its GOP, as a real camera's does; false: on a keyframe. */
+  midGopStart: boolean;
   faults: DeviceFaults;
   field: FieldBehaviour;
 }
@@ -117,6 +131,8 @@ export const DEVICE_DEFAULTS: DeviceDefaults = {
   timing: DEFAULT_TIMING,
   clip: 'h264Baseline',
   audio: false,
+  gopSec: 2,
+  midGopStart: true,
   faults: {},
   field: {},
 };

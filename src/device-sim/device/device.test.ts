@@ -227,6 +227,27 @@ describe('queries', () => {
     expect(text(parts[0].body, 'SumNum')).toBe('14');
     expect(parts[0].deviceId).toBe(ch);
   });
+
+  it('sends the last RecordInfo parts late with recordLateParts, and many items a day with short files', async () => {
+    const { platform, device } = await setup({}, { device: { channels: 1, pageSize: 20, field: { recordFileMinutes: 10, recordLateParts: { parts: 2, delayMs: 400 } } } });
+    await device.events.next('registered', 5000);
+    const ch = device.channelIds[0];
+    const t0 = Date.now();
+    const arrivals: number[] = [];
+    const rec = await platform.send(BASE, 'Query', 'RecordInfo', '<StartTime>2024-08-20T00:00:00</StartTime>\r\n<EndTime>2024-08-20T23:59:59</EndTime>\r\n', ch);
+    const parts = await platform.waitFor(() => {
+      const got = platform.received('RecordInfo', rec.sn);
+      while (arrivals.length < got.length) arrivals.push(Date.now() - t0);
+      return got.length >= 5 && got;
+    }, 5000);
+    expect(text(parts[0].body, 'SumNum')).toBe('98');
+    const items = (p: (typeof parts)[number]) => {
+      const it = child(child(p.body, 'RecordList'), 'Item');
+      return Array.isArray(it) ? it.length : it ? 1 : 0;
+    };
+    expect(parts.map(items)).toEqual([20, 20, 20, 20, 18]);
+    expect(arrivals[3] - arrivals[2]).toBeGreaterThanOrEqual(300);
+  });
 });
 
 describe('control', () => {

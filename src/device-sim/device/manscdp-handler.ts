@@ -76,10 +76,20 @@ async function recordInfo(device: SimDevice, msg: ManscdpMessage): Promise<void>
   const start = parseGbTime(text(msg.body, 'StartTime') ?? '', device.config.field.timeZone);
   const end = parseGbTime(text(msg.body, 'EndTime') ?? '', device.config.field.timeZone);
   const name = ch?.name ?? device.config.name;
-  const files = ch && start && end ? findRecords(ch.channelId, ch.name, start, end, text(msg.body, 'Type') ?? 'all') : [];
-  for (const page of pages(files, device.config.pageSize)) {
-    await device.reply(doc.recordInfo(channelId || device.deviceId, msg.sn, name, files.length, page, device.deviceId, device.timeText), 'RecordInfo');
-  }
+  const field = device.config.field;
+  const files = ch && start && end ? findRecords(ch.channelId, ch.name, start, end, text(msg.body, 'Type') ?? 'all', undefined, field.recordFileMinutes) : [];
+  const all = pages(files, device.config.pageSize);
+  const late = field.recordLateParts ? Math.min(all.length, Math.max(0, field.recordLateParts.parts)) : 0;
+  const send = (page: (typeof files)[number][]) =>
+    device.reply(doc.recordInfo(channelId || device.deviceId, msg.sn, name, files.length, page, device.deviceId, device.timeText), 'RecordInfo');
+  for (const page of all.slice(0, all.length - late)) await send(page);
+  if (late === 0) return;
+  const rest = all.slice(all.length - late);
+  device.timers.setTimeout(() => {
+    void (async () => {
+      for (const page of rest) await send(page);
+    })();
+  }, field.recordLateParts!.delayMs);
 }
 
 async function configDownload(device: SimDevice, msg: ManscdpMessage): Promise<void> {
@@ -163,6 +173,8 @@ async function deviceControl(device: SimDevice, msg: ManscdpMessage): Promise<vo
   }
   const iframe = text(body, 'IFameCmd') ?? text(body, 'IFrameCmd');
   if (iframe !== undefined) {
+    // No response is defined for IFameCmd (GB/T 28181-2016 A.2.3.1.9): the keyframe itself is the answer.
+    if (!device.config.field.ignoreIFrame) device.media.requestKeyframe(device.control.has(msg.deviceId) ? msg.deviceId : undefined);
     device.events.emit('control', { channelId: target, what: 'IFrameCmd', value: iframe });
     return;
   }

@@ -219,3 +219,49 @@ describe('playback and download', () => {
     await call.bye();
   });
 });
+
+describe('recordings field knobs', () => {
+  it('rangeSeek ignore: PLAY with Range is answered 200 but playback does not move; refuse: 501', async () => {
+    const { platform, device, channelId } = await setup({ field: { rangeSeek: 'ignore' } });
+    capture = await RtpCapture.udp();
+    const call = await platform.invite(BASE, channelId, offer({ port: capture.port, session: 'Playback', seconds: 60, channelId }));
+    await capture.waitFrames(5, 5000);
+    const played = device.events.next('playback', 5000);
+    expect((await call.info('PLAY RTSP/1.0\r\nCSeq: 1\r\nRange: npt=40-\r\n\r\n')).status).toBe(200);
+    expect(await played).toMatchObject({ method: 'PLAY', rangeStartSec: 40 });
+    expect(device.media.get(call.callId)!.stats!.positionSec).toBeLessThan(10);
+    await call.bye();
+
+    device.config.field.rangeSeek = 'refuse';
+    capture.close();
+    capture = await RtpCapture.udp();
+    const second = await platform.invite(BASE, channelId, offer({ port: capture.port, session: 'Playback', seconds: 60, channelId }));
+    await capture.waitFrames(5, 5000);
+    expect((await second.info('PLAY RTSP/1.0\r\nCSeq: 1\r\nRange: npt=40-\r\n\r\n')).status).toBe(501);
+    expect((await second.info('PLAY RTSP/1.0\r\nCSeq: 2\r\nScale: 2\r\n\r\n')).status).toBe(200);
+    expect(device.media.get(second.callId)!.stats!.positionSec).toBeLessThan(10);
+    await second.bye();
+  });
+
+  it('noMediaStatus: the window ends without MediaStatus 121; mediaStallAfterSec: sending stops short of the end', async () => {
+    const { platform, device, channelId } = await setup({ field: { noMediaStatus: true } });
+    capture = await RtpCapture.udp();
+    const call = await platform.invite(BASE, channelId, offer({ port: capture.port, session: 'Download', seconds: 2, speed: 4, channelId }));
+    await capture.waitFrames(50, 5000);
+    await platform.waitFor(() => device.media.get(call.callId)?.stats?.ended, 5000, 'the end of the window');
+    expect(platform.messages.filter((m) => m.message.cmdType === 'MediaStatus')).toHaveLength(0);
+    expect(device.media.get(call.callId)).toBeDefined(); // still in the dialog, waiting for our BYE
+    await call.bye();
+
+    device.config.field.noMediaStatus = false;
+    device.config.field.mediaStallAfterSec = 1;
+    capture.close();
+    capture = await RtpCapture.udp();
+    const stalled = await platform.invite(BASE, channelId, offer({ port: capture.port, session: 'Download', seconds: 4, speed: 4, channelId }));
+    await capture.waitFrames(25, 5000);
+    const more = capture.waitFrames(26, 1500).then(() => 'more', () => 'none');
+    expect(await more).toBe('none');
+    expect(device.media.get(stalled.callId)!.stats).toMatchObject({ frames: 25, ended: false });
+    await stalled.bye();
+  });
+});

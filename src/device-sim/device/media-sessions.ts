@@ -74,6 +74,17 @@ export class MediaSessions {
     return this.list().find((s) => s.callId === callId);
   }
 
+  /** IFrame DeviceControl: the next frame of each live stream of the channel (or of every channel) is a keyframe. */
+  requestKeyframe(channelId?: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) {
+      if (s.mode !== 'live' || (channelId && s.channelId !== channelId)) continue;
+      s.streamer.requestKeyframe();
+      n++;
+    }
+    return n;
+  }
+
   invite(req: SipRequest, tx: ServerTransaction, inbound: Inbound): void {
     const callId = getCallId(req) ?? '';
     if (getTo(req)?.params.tag) {
@@ -137,12 +148,28 @@ export class MediaSessions {
       return;
     }
     const c = parsed.command;
+    const rangeSeek = this.device.config.field.rangeSeek;
+    if (c.method === 'PLAY' && c.rangeStartSec !== undefined && rangeSeek === 'refuse') {
+      tx.respond(createResponse(req, 501, 'Not Implemented'));
+      this.device.events.emit('playback', { callId: s.callId, method: 'PLAY refused', rangeStartSec: c.rangeStartSec, scale: c.scale });
+      return;
+    }
+    // field knob 'ignore': the Range is read past, playback carries on where it was
+    const from = rangeSeek === 'ignore' ? undefined : c.rangeStartSec;
     const rtsp = `RTSP/1.0 200 OK\r\nCSeq: ${c.cseq ?? 0}\r\n\r\n`;
     tx.respond(createResponse(req, 200, 'OK', { headers: [{ name: 'Content-Type', value: 'Application/MANSRTSP' }], body: Buffer.from(rtsp) }));
     if (c.method === 'PAUSE') s.streamer.pause();
-    else if (c.method === 'PLAY') s.streamer.play(c.rangeStartSec, c.scale);
+    else if (c.method === 'PLAY') s.streamer.play(from, c.scale);
     else this.finish(s, 'stopped', true);
     this.device.events.emit('playback', { callId: s.callId, method: c.method, rangeStartSec: c.rangeStartSec, scale: c.scale });
+  }
+
+  /** The device ends one call itself (BYE in its dialog), as a camera does when its recording is removed. */
+  async hangup(callId: string): Promise<boolean> {
+    const s = this.sessions.get(callId);
+    if (!s) return false;
+    await this.finish(s, 'stopped', true);
+    return true;
   }
 
   /** Ends every session; `sendBye` for an orderly shutdown, not for a crash or reboot. */
@@ -180,6 +207,8 @@ export class MediaSessions {
     const localTag = newTag();
     let cseq = 1;
     const remoteTarget = getContacts(req)[0]?.uri;
+    const clip = videoClip(cfg.clip);
+    const gopFrames = Math.max(1, Math.round(cfg.gopSec * clip.fps));
     const s: Session = {
       callId,
       channelId,
@@ -200,7 +229,7 @@ export class MediaSessions {
         nextCseq: () => cseq++,
       },
       streamer: new MediaStreamer({
-        clip: videoClip(cfg.clip),
+        clip,
         audio: cfg.audio ? audioClip() : undefined,
         ssrc,
         mode,
@@ -209,6 +238,7 @@ export class MediaSessions {
         sink,
         faults: { dropPercent: cfg.faults.rtpDropPercent, reorderPercent: cfg.faults.rtpReorderPercent },
         onEnd: () => void this.endOfFile(callId),
+        stallAfterSec: cfg.field.mediaStallAfterSec,
       }),
     };
     sink.onClosed(() => this.finish(s, 'connection-lost', true));
@@ -246,7 +276,7 @@ export class MediaSessions {
 
   private async endOfFile(callId: string): Promise<void> {
     const s = this.sessions.get(callId);
-    if (!s) return;
+    if (!s || this.device.config.field.noMediaStatus) return;
     // MediaStatus 121 travels in the INVITE's dialog (same Call-ID); the platform then sends BYE.
     const body = mediaStatus(s.channelId, this.device.nextSn(), 121);
     let status: number | undefined;

@@ -38,6 +38,15 @@ describe('synthetic recordings', () => {
     expect(twoDays.map((x) => x.start.getDate())).toEqual([20, 21, 21]);
   });
 
+  it('with 10 min files has 96 time files a day, 5 min gaps, and the alarm and manual files', () => {
+    const all = findRecords('c', 'n', day(0), new Date(2024, 7, 21, 0, 0), 'all', 5000, 10);
+    expect(all).toHaveLength(98);
+    const time = all.filter((r) => r.type === 'time');
+    expect(time).toHaveLength(96);
+    expect(time.every((r, i) => i === 0 || r.start.getTime() - time[i - 1].end.getTime() === 5 * 60_000)).toBe(true);
+    expect(all.filter((r) => r.type !== 'time').map((r) => r.type)).toEqual(['alarm', 'manual']);
+  });
+
   it('is empty for an empty or reversed window and honours the limit', () => {
     expect(findRecords('c', 'n', day(5), day(5))).toEqual([]);
     expect(findRecords('c', 'n', day(6), day(5))).toEqual([]);

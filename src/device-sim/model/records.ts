@@ -1,6 +1,6 @@
-// Synthetic recordings: every day each channel has twelve 1 h 55 min "time" files starting every two hours,
-// one "alarm" file 10:15-10:20 and one "manual" file 15:30-15:45 (local time). RecordInfo answers with the
-// files that overlap the query window.
+// Synthetic recordings: every day each channel has "time" files of `fileMinutes` (default 115: twelve 1 h 55 min
+// files starting every two hours) with a 5 min gap after each, one "alarm" file 10:15-10:20 and one "manual"
+// file 15:30-15:45 (local time). RecordInfo answers with the files that overlap the query window.
 
 export type RecordType = 'time' | 'alarm' | 'manual';
 
@@ -38,9 +38,15 @@ function file(channelId: string, name: string, start: Date, end: Date, type: Rec
   };
 }
 
-function dayFiles(channelId: string, name: string, day: Date): RecordFile[] {
+/** Length of each "time" file; shorter files make many more items a day (10 min: 98 a day). */
+export const DEFAULT_FILE_MINUTES = 115;
+const GAP_MINUTES = 5;
+
+function dayFiles(channelId: string, name: string, day: Date, fileMinutes: number): RecordFile[] {
   const out: RecordFile[] = [];
-  for (let h = 0; h < 24; h += 2) out.push(file(channelId, name, at(day, h, 0), at(day, h + 1, 55), 'time'));
+  for (let m = 0; m < 24 * 60; m += fileMinutes + GAP_MINUTES) {
+    out.push(file(channelId, name, at(day, 0, m), at(day, 0, Math.min(m + fileMinutes, 24 * 60 - 1)), 'time'));
+  }
   out.push(file(channelId, name, at(day, 10, 15), at(day, 10, 20), 'alarm'));
   out.push(file(channelId, name, at(day, 15, 30), at(day, 15, 45), 'manual'));
   return out.sort((a, b) => a.start.getTime() - b.start.getTime());
@@ -50,13 +56,13 @@ function dayFiles(channelId: string, name: string, day: Date): RecordFile[] {
  * Files of `channelId` overlapping [start, end] of the given type ("all" or absent: every type), oldest first,
  * at most `limit`.
  */
-export function findRecords(channelId: string, name: string, start: Date, end: Date, type = 'all', limit = 5000): RecordFile[] {
+export function findRecords(channelId: string, name: string, start: Date, end: Date, type = 'all', limit = 5000, fileMinutes = DEFAULT_FILE_MINUTES): RecordFile[] {
   if (!(end.getTime() > start.getTime())) return [];
   const wanted = type.toLowerCase();
   const out: RecordFile[] = [];
   let day = at(start, 0, 0);
   while (day.getTime() <= end.getTime() && out.length < limit) {
-    for (const f of dayFiles(channelId, name, day)) {
+    for (const f of dayFiles(channelId, name, day, Math.max(1, fileMinutes))) {
       if (f.end.getTime() <= start.getTime() || f.start.getTime() >= end.getTime()) continue;
       if (wanted !== 'all' && wanted !== '' && f.type !== wanted) continue;
       out.push(f);
