@@ -98,10 +98,6 @@ export interface DeviceConfig {
   timing: RegisterTiming;
   clip: SimClip;
   audio: boolean;
-  /** Live: seconds from one keyframe to the next (the encoder's GOP). */
-  gopSec: number;
-  /** Live: the stream begins where the encoder is in its GOP, as a real camera's does; false: on a keyframe. */
-  midGopStart: boolean;
   faults: DeviceFaults;
   field: FieldBehaviour;
 }
@@ -131,8 +127,6 @@ export const DEVICE_DEFAULTS: DeviceDefaults = {
   timing: DEFAULT_TIMING,
   clip: 'h264Baseline',
   audio: false,
-  gopSec: 2,
-  midGopStart: true,
   faults: {},
   field: {},
 };

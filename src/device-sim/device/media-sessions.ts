@@ -74,17 +74,6 @@ export class MediaSessions {
     return this.list().find((s) => s.callId === callId);
   }
 
-  /** IFrame DeviceControl: the next frame of each live stream of the channel (or of every channel) is a keyframe. */
-  requestKeyframe(channelId?: string): number {
-    let n = 0;
-    for (const s of this.sessions.values()) {
-      if (s.mode !== 'live' || (channelId && s.channelId !== channelId)) continue;
-      s.streamer.requestKeyframe();
-      n++;
-    }
-    return n;
-  }
-
   invite(req: SipRequest, tx: ServerTransaction, inbound: Inbound): void {
     const callId = getCallId(req) ?? '';
     if (getTo(req)?.params.tag) {
@@ -207,8 +196,6 @@ export class MediaSessions {
     const localTag = newTag();
     let cseq = 1;
     const remoteTarget = getContacts(req)[0]?.uri;
-    const clip = videoClip(cfg.clip);
-    const gopFrames = Math.max(1, Math.round(cfg.gopSec * clip.fps));
     const s: Session = {
       callId,
       channelId,
@@ -229,7 +216,7 @@ export class MediaSessions {
         nextCseq: () => cseq++,
       },
       streamer: new MediaStreamer({
-        clip,
+        clip: videoClip(cfg.clip),
         audio: cfg.audio ? audioClip() : undefined,
         ssrc,
         mode,
