@@ -45,7 +45,7 @@ export function ChannelPicker() {
       <legend>{t('rec.pick')}</legend>
       <label className="field compact">
         <span>{t('rec.device')}</span>
-        <select value={deviceId} onChange={(e) => chooseDevice(e.target.value)}>
+        <select aria-label={t('rec.device')} value={deviceId} onChange={(e) => chooseDevice(e.target.value)}>
           <option value="">{order.length ? t('rec.chooseDevice') : t('rec.noDevices')}</option>
           {order.map((d) => (
             <option key={d.deviceId} value={d.deviceId}>
@@ -56,7 +56,7 @@ export function ChannelPicker() {
       </label>
       <label className="field compact">
         <span>{t('rec.channel')}</span>
-        <select value={pick?.channelId ?? ''} disabled={!deviceId} onChange={(e) => setPick({ deviceId, channelId: e.target.value })}>
+        <select aria-label={t('rec.channel')} value={pick?.channelId ?? ''} disabled={!deviceId} onChange={(e) => setPick({ deviceId, channelId: e.target.value })}>
           {!pick?.channelId && <option value="">{t('rec.chooseChannel')}</option>}
           {channels.map((c) => (
             <option key={c.channelId} value={c.channelId}>
@@ -67,7 +67,7 @@ export function ChannelPicker() {
       </label>
       <label className="field compact">
         <span>{t('rec.type')}</span>
-        <select value={type} onChange={(e) => setType(e.target.value as RecordType)}>
+        <select aria-label={t('rec.type')} value={type} onChange={(e) => setType(e.target.value as RecordType)}>
           {TYPES.map((ty) => (
             <option key={ty} value={ty}>
               {t(`rec.type.${ty}` as RecKey)}

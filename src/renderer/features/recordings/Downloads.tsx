@@ -59,7 +59,7 @@ export function DownloadRange({ speeds, channelName }: { speeds: number[]; chann
         )}
         <label className="inline-field">
           {t('rec.downloadSpeed')}
-          <select value={String(speed)} onChange={(e) => setSpeed(Number(e.target.value))}>
+          <select aria-label={t('rec.downloadSpeed')} value={String(speed)} onChange={(e) => setSpeed(Number(e.target.value))}>
             {speeds.map((s) => (
               <option key={s} value={String(s)}>
                 {s}x
@@ -177,7 +177,7 @@ function DownloadRow({ d, name, note, onSave }: { d: DownloadView; name: string;
         <span>{f.bytes(d.bytes)}</span>
         {running && d.rateBps != null && <span>{t('rec.rate', { rate: f.bytes(d.rateBps) })}</span>}
         {running && d.etaSec != null && <span>{t('rec.eta', { eta: f.duration(d.etaSec) })}</span>}
-        {d.reason && FINISHED.has(d.state) && <span className="muted">{d.reason}</span>}
+        {d.reason && FINISHED.has(d.state) && d.state !== 'done' && <span className="muted">{d.reason}</span>}
       </div>
       <div className="rec-dl-actions">
         {(d.state === 'queued' || running) && (

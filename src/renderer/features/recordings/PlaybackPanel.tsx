@@ -60,7 +60,7 @@ export function PlaybackPanel({ playback, channelId, position, speeds, canPlay, 
         </button>
         <label className="inline-field">
           {t('rec.speed')}
-          <select value={String(state.speed)} onChange={(e) => void playback.setSpeed(Number(e.target.value))}>
+          <select aria-label={t('rec.speed')} value={String(state.speed)} onChange={(e) => void playback.setSpeed(Number(e.target.value))}>
             {speeds.map((s) => (
               <option key={s} value={String(s)}>
                 {speedText(s)}

@@ -113,12 +113,14 @@ export function Timeline(p: TimelineProps) {
   const shownSel = drag && p.selecting ? { start: Math.min(drag.from, drag.to), end: Math.max(drag.from, drag.to) } : p.selection;
   const head = drag && !p.selecting ? drag.to : p.position;
   const pct = (x: number) => `${(x * 100).toFixed(4)}%`;
+  // The day's end is midnight of the next day: shown as 24:00.
+  const edgeText = (x: number, withSeconds: boolean) => (x >= p.range.end ? (withSeconds ? '24:00:00' : '24:00') : clockText(x, withSeconds));
   return (
     <section className="rec-timeline">
       <div className="rec-timeline-bar">
         <h3 id="rec-timeline-heading">{heading}</h3>
         <span className="muted small" data-testid="rec-span">
-          {t('rec.span', { from: clockText(view.start, span < 600), to: clockText(view.end, span < 600) })}
+          {t('rec.span', { from: clockText(view.start, span < 600), to: edgeText(view.end, span < 600) })}
         </span>
         <span className="rec-tools">
           <button type="button" className="small" onClick={() => setView(zoomView(view, p.range, zoomAt, 0.5))} disabled={span <= 60}>
@@ -181,7 +183,7 @@ export function Timeline(p: TimelineProps) {
           const f = fractionOf(view, x);
           return (
             <span key={x} style={{ left: pct(f), transform: f < 0.04 ? 'none' : f > 0.96 ? 'translateX(-100%)' : 'translateX(-50%)' }}>
-              {clockText(x, seconds)}
+              {edgeText(x, seconds)}
             </span>
           );
         })}

@@ -79,16 +79,23 @@ export function usePlayback(pick: ChannelPick | null, unavailableText: string) {
     [pick, teardown],
   );
 
-  const control = useCallback(async (action: 'pause' | 'resume' | 'seek' | 'speed', value?: number) => {
+  /** Counts control calls: an answer that arrives after a newer call was made does not undo what that one did. */
+  const controlSeq = useRef(0);
+
+  /** 'stale': answered after a newer control was asked for (or the playback changed): leave the state to that one. */
+  const control = useCallback(async (action: 'pause' | 'resume' | 'seek' | 'speed', value?: number): Promise<'ok' | 'failed' | 'stale'> => {
     const r = running.current;
-    if (!r) return;
+    if (!r) return 'stale';
+    const seq = ++controlSeq.current;
     try {
       await api.invoke('playback.control', { sessionId: r.sessionId, action, value });
+      if (seq !== controlSeq.current || running.current !== r) return 'stale';
       setState((s) => ({ ...s, error: null }));
-      return true;
+      return 'ok';
     } catch (error) {
+      if (seq !== controlSeq.current || running.current !== r) return 'stale';
       setState((s) => ({ ...s, error }));
-      return false;
+      return 'failed';
     }
   }, []);
 
@@ -97,7 +104,7 @@ export function usePlayback(pick: ChannelPick | null, unavailableText: string) {
     if (!r || stateRef.current.paused) return;
     r.source.clock.pause();
     setState((s) => ({ ...s, paused: true }));
-    if (!(await control('pause'))) {
+    if ((await control('pause')) === 'failed') {
       r.source.clock.resume();
       setState((s) => ({ ...s, paused: false }));
     }
@@ -106,7 +113,7 @@ export function usePlayback(pick: ChannelPick | null, unavailableText: string) {
   const resume = useCallback(async () => {
     const r = running.current;
     if (!r || !stateRef.current.paused) return;
-    if (await control('resume')) {
+    if ((await control('resume')) === 'ok') {
       r.source.clock.resume();
       setState((s) => ({ ...s, paused: false }));
     }
@@ -117,7 +124,7 @@ export function usePlayback(pick: ChannelPick | null, unavailableText: string) {
       const r = running.current;
       setState((s) => ({ ...s, speed }));
       if (!r) return;
-      if (await control('speed', speed)) {
+      if ((await control('speed', speed)) === 'ok') {
         r.source.clock.setScale(speed);
         // The device plays again after a Scale PLAY.
         r.source.clock.resume();
@@ -134,10 +141,11 @@ export function usePlayback(pick: ChannelPick | null, unavailableText: string) {
       const open = stateRef.current.range;
       if (!r || !open || stateRef.current.phase !== 'open' || to < open.start || to >= open.end) return start(fresh);
       r.source.seek(to);
-      if (await control('seek', Math.floor(to))) {
+      const answer = await control('seek', Math.floor(to));
+      if (answer === 'ok') {
         r.source.clock.resume();
         setState((s) => ({ ...s, paused: false }));
-      } else {
+      } else if (answer === 'failed') {
         r.source.cancelSeek();
       }
     },
