@@ -8,6 +8,7 @@ import { FlagError, parseFlags } from './config/flags';
 import { createCore, type Core } from './core/create-core';
 import { isAppUrl } from './electron-shell/app-url';
 import { installCleanQuit } from './electron-shell/clean-quit';
+import { allowSharedMemory, isolateOwnResponses } from './electron-shell/cross-origin-isolation';
 import { isTrustedSender } from './electron-shell/ipc-sender';
 import { acquireDataLock } from './store/sqlite/data-lock';
 import { installCrashGuards } from './serve';
@@ -21,6 +22,7 @@ const isOwnPage = (url: string) => isAppUrl(url, { rendererIndex, devUrl: render
 async function main(): Promise<void> {
   installCrashGuards();
   const flags = parseFlags(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('--inspect') && a !== '.'));
+  allowSharedMemory(app.commandLine);
   await app.whenReady();
   const dataDir = flags.dataDir ?? app.getPath('userData');
   const lock = acquireDataLock(dataDir);
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   // Electron security checklist: deny every permission request, navigation and window the app does not own.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  isolateOwnResponses(session.defaultSession.webRequest, isOwnPage);
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isOwnPage(url)) event.preventDefault();

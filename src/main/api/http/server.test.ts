@@ -29,7 +29,7 @@ async function start(host: string, events = new EventBus()) {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
   const srv = await startHttpServer({ handlers, events, host, port: 0, rendererDir, token: 'sekret' });
   running.push(srv);
-  return { srv, events, base: `http://127.0.0.1:${srv.port}` };
+  return { srv, events, rendererDir, base: `http://127.0.0.1:${srv.port}` };
 }
 
 const JSON_TOKEN = { 'content-type': 'application/json', authorization: 'Bearer sekret' };
@@ -61,6 +61,19 @@ describe('HTTP API', () => {
     const page = await fetch(`${base}/devices/123`);
     expect(await page.text()).toContain('<title>console</title>');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('serves the page and its files cross-origin isolated (COOP same-origin, COEP require-corp), .wasm as application/wasm', async () => {
+    const { base, rendererDir } = await start('127.0.0.1');
+    fs.mkdirSync(path.join(rendererDir, 'assets'));
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'decoder.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+    for (const url of [`${base}/`, `${base}/assets/decoder.wasm`, `${base}/api/health`]) {
+      const res = await fetch(url);
+      expect(res.headers.get('cross-origin-opener-policy'), url).toBe('same-origin');
+      expect(res.headers.get('cross-origin-embedder-policy'), url).toBe('require-corp');
+      expect(res.headers.get('cross-origin-resource-policy'), url).toBe('same-origin');
+    }
+    expect((await fetch(`${base}/assets/decoder.wasm`)).headers.get('content-type')).toBe('application/wasm');
   });
 
   it('does not serve files outside the renderer folder', async () => {

@@ -56,6 +56,10 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cross-origin-resource-policy': 'same-origin',
+  // Cross-origin isolated (the page loads only its own files): SharedArrayBuffer, so the H.265 WebAssembly
+  // decoder runs with threads and reads the stream as it arrives.
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
 };
 
 /** Close code for WebSockets closed because the token was rotated. */

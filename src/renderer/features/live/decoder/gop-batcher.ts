@@ -59,15 +59,10 @@ export class GopBatcher {
   private take(): GopBatch | null {
     if (this.units.length === 0) return null;
     const first = this.units[0].data;
-    const prefix = hasParameterSets(first) ? [] : this.parameterSets;
-    const size = prefix.reduce((s, n) => s + START.length + n.length, 0) + this.bytes;
-    const data = new Uint8Array(size);
-    let at = 0;
-    for (const n of prefix) {
-      data.set(START, at);
-      data.set(n, at + START.length);
-      at += START.length + n.length;
-    }
+    const prefix = annexB(hasParameterSets(first) ? [] : this.parameterSets);
+    const data = new Uint8Array(prefix.length + this.bytes);
+    data.set(prefix);
+    let at = prefix.length;
     for (const u of this.units) {
       data.set(u.data, at);
       at += u.data.length;
@@ -78,11 +73,30 @@ export class GopBatcher {
   }
 
   private noteParameterSets(data: Uint8Array): void {
-    const sets = splitNalUnits(data).filter((n) => HEVC_PARAMETER_SETS.has(hevcNalType(n)));
-    if (sets.length > 0) this.parameterSets = sets.map((n) => n.slice());
+    const sets = parameterSetsIn(data);
+    if (sets.length > 0) this.parameterSets = sets;
   }
 }
 
-function hasParameterSets(data: Uint8Array): boolean {
+/** The VPS/SPS/PPS NAL units of an access unit (copies, without start codes). */
+export function parameterSetsIn(data: Uint8Array): Uint8Array[] {
+  return splitNalUnits(data)
+    .filter((n) => HEVC_PARAMETER_SETS.has(hevcNalType(n)))
+    .map((n) => n.slice());
+}
+
+export function hasParameterSets(data: Uint8Array): boolean {
   return splitNalUnits(data).some((n) => hevcNalType(n) === 33);
+}
+
+/** Annex B: the parameter sets, each after a start code. */
+export function annexB(nals: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(nals.reduce((s, n) => s + START.length + n.length, 0));
+  let at = 0;
+  for (const n of nals) {
+    out.set(START, at);
+    out.set(n, at + START.length);
+    at += START.length + n.length;
+  }
+  return out;
 }
