@@ -4,6 +4,18 @@
 // against the decoded message instead of trusting the code.
 import type Database from 'better-sqlite3';
 import { DEVICE_TABLE, KIND_TABLE } from './rows';
+import { MAX_SHAPES } from './text-shapes';
+
+/** Stored shapes: a JSON array; NULL (kinds from before migration 9 too) is open. */
+function parseShapes(v: string | null): Shapes {
+  if (v === null) return null;
+  try {
+    const a = JSON.parse(v) as unknown;
+    return Array.isArray(a) && a.every((x) => typeof x === 'string') ? a : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface Kind {
   direction: 'in' | 'out' | null;
@@ -14,6 +26,9 @@ export interface Kind {
   otherUser: string | null;
   templated: boolean;
 }
+
+/** Shapes of a templated kind's messages (text-shapes.ts); null: open (any text may be in them). */
+export type Shapes = string[] | null;
 
 export const OVERFLOW_KIND_KEY = '*';
 /** Device code shared by device IDs that arrived after the dictionary filled up. */
@@ -29,7 +44,7 @@ function kindKey(k: Kind): string {
 }
 
 export class SignallingCodes {
-  readonly kinds = new Map<number, Kind & { count: number }>();
+  readonly kinds = new Map<number, Kind & { count: number; shapes: Shapes }>();
   private readonly kindIds = new Map<string, number>();
   private readonly deviceIds = new Map<string, number>();
   readonly devices = new Map<number, string>();
@@ -42,6 +57,7 @@ export class SignallingCodes {
   private readonly maxima;
   private readonly dataVersion;
   private readonly kindCounts;
+  private readonly setShapes;
   private readonly devicesAfter;
   private seenVersion = -1;
   private maxKind = 0;
@@ -54,12 +70,13 @@ export class SignallingCodes {
       `SELECT (SELECT max(id) FROM ${KIND_TABLE}) AS k, (SELECT max(id) FROM ${DEVICE_TABLE}) AS d`,
     );
     this.dataVersion = db.prepare<[], { data_version: number }>('PRAGMA data_version');
-    this.kindCounts = db.prepare<[], { id: number; count: number }>(`SELECT id, count FROM ${KIND_TABLE}`);
+    this.kindCounts = db.prepare<[], { id: number; count: number; shapes: string | null }>(`SELECT id, count, shapes FROM ${KIND_TABLE}`);
+    this.setShapes = db.prepare<[string | null, number]>(`UPDATE ${KIND_TABLE} SET shapes = ? WHERE id = ?`);
     this.devicesAfter = db.prepare<[number], { id: number; device_id: string }>(`SELECT id, device_id FROM ${DEVICE_TABLE} WHERE id > ?`);
     this.maxKinds = limits.maxKinds ?? 4096;
     this.maxDevices = limits.maxDevices ?? 200_000;
     this.insertKind = db.prepare(
-      `INSERT INTO ${KIND_TABLE} (key, direction, method, status_class, cmd_type, other_user, templated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${KIND_TABLE} (key, direction, method, status_class, cmd_type, other_user, templated, shapes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertDevice = db.prepare(`INSERT INTO ${DEVICE_TABLE} (device_id) VALUES (?)`);
     this.addCount = db.prepare<[number, number]>(`UPDATE ${KIND_TABLE} SET count = count + ? WHERE id = ?`);
@@ -75,11 +92,11 @@ export class SignallingCodes {
     this.kinds.clear();
     this.deviceIds.clear();
     this.devices.clear();
-    type KindRow = { id: number; key: string; direction: 'in' | 'out' | null; method: string | null; status_class: number | null; cmd_type: string | null; other_user: string | null; templated: number; count: number };
+    type KindRow = { id: number; key: string; direction: 'in' | 'out' | null; method: string | null; status_class: number | null; cmd_type: string | null; other_user: string | null; templated: number; count: number; shapes: string | null };
     for (const r of db.prepare(`SELECT * FROM ${KIND_TABLE}`).all() as KindRow[]) {
       this.kindIds.set(r.key, r.id);
       this.maxKind = Math.max(this.maxKind, r.id);
-      this.kinds.set(r.id, { direction: r.direction, method: r.method, statusClass: r.status_class, cmdType: r.cmd_type, otherUser: r.other_user, templated: r.templated === 1, count: r.count });
+      this.kinds.set(r.id, { direction: r.direction, method: r.method, statusClass: r.status_class, cmdType: r.cmd_type, otherUser: r.other_user, templated: r.templated === 1, count: r.count, shapes: parseShapes(r.shapes) });
     }
     for (const r of db.prepare(`SELECT id, device_id FROM ${DEVICE_TABLE}`).all() as { id: number; device_id: string }[]) {
       this.deviceIds.set(r.device_id, r.id);
@@ -90,10 +107,10 @@ export class SignallingCodes {
   }
 
   private addKind(key: string, k: Kind): number {
-    const id = Number(this.insertKind.run(key, k.direction, k.method, k.statusClass, k.cmdType, k.otherUser, k.templated ? 1 : 0).lastInsertRowid);
+    const id = Number(this.insertKind.run(key, k.direction, k.method, k.statusClass, k.cmdType, k.otherUser, k.templated ? 1 : 0, k.templated ? '[]' : null).lastInsertRowid);
     this.kindIds.set(key, id);
     this.maxKind = Math.max(this.maxKind, id);
-    this.kinds.set(id, { ...k, count: 0 });
+    this.kinds.set(id, { ...k, count: 0, shapes: k.templated ? [] : null });
     return id;
   }
 
@@ -129,6 +146,14 @@ export class SignallingCodes {
     return this.deviceIds.size >= this.maxDevices ? OVERFLOW_DEVICE : null;
   }
 
+  /** Records the shape of a templated kind's message (inside the caller's transaction); past MAX_SHAPES the kind is open. */
+  addShape(id: number, shape: string): void {
+    const k = this.kinds.get(id);
+    if (!k || k.shapes === null || k.shapes.includes(shape)) return;
+    k.shapes = k.shapes.length < MAX_SHAPES ? [...k.shapes, shape] : null;
+    this.setShapes.run(k.shapes && JSON.stringify(k.shapes), id);
+  }
+
   /** Persists per-kind message counts (the reader plans with them); call inside the write transaction. */
   count(delta: Map<number, number>): void {
     for (const [id, n] of delta) {
@@ -150,7 +175,9 @@ export class SignallingCodes {
     if ((k ?? 0) !== this.maxKind || (d ?? 0) < this.maxDevice) return this.load(this.db);
     for (const r of this.kindCounts.all()) {
       const kind = this.kinds.get(r.id);
-      if (kind) kind.count = r.count;
+      if (!kind) continue;
+      kind.count = r.count;
+      kind.shapes = parseShapes(r.shapes);
     }
     for (const r of this.devicesAfter.all(this.maxDevice)) {
       this.deviceIds.set(r.device_id, r.id);
@@ -160,7 +187,7 @@ export class SignallingCodes {
   }
 
   /** Re-reads counts after another connection changed them (retention runs on the same one, so rarely needed). */
-  kindOf(id: number): (Kind & { count: number }) | undefined {
+  kindOf(id: number): (Kind & { count: number; shapes: Shapes }) | undefined {
     return this.kinds.get(id);
   }
 }

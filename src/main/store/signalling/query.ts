@@ -9,6 +9,7 @@ import { OVERFLOW_DEVICE, type SignallingCodes } from './codes';
 import { MESSAGE_COLUMNS, MESSAGE_TABLE, TEXT_TABLE } from './rows';
 import { canonicalCmdType } from './summary';
 import { LONG_NUMBER } from './templated';
+import { shapesMayHold } from './text-shapes';
 
 export interface Page {
   order: 'desc' | 'asc';
@@ -182,15 +183,18 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
     plan.sources = rowSources(kinds, false);
     return plan;
   }
+  // Templated kinds none of whose shapes can hold the text are not read (text-shapes.ts).
+  const allKinds = [...codes.kinds.keys()];
+  const cannotHold = (k: number) => codes.kinds.get(k)!.templated && !shapesMayHold(codes.kinds.get(k)!.shapes, text);
   if ([...text].length < MIN_INDEXED_TEXT) {
-    plan.sources = rowSources(kinds, true);
+    const ruledOut = allKinds.some(cannotHold);
+    plan.sources = rowSources(ruledOut ? (kinds ?? allKinds).filter((k) => !cannotHold(k)) : kinds, true);
     return plan;
   }
 
   // Indexed messages: the trigram index drives (a device's rows are few enough to test one by one).
-  const allKinds = [...codes.kinds.keys()];
   const indexedKinds = (kinds ?? allKinds).filter((k) => !codes.kinds.get(k)!.templated);
-  const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated);
+  const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated && !cannotHold(k));
   if (indexedKinds.length > 0) {
     plan.sources.push({
       verify: true,

@@ -156,8 +156,8 @@ export class SignallingReader {
     return planLogQuery(filter, timeIds, this.codes, this.totals().messages, undefined, related);
   }
 
-  decode(row: MessageRow): DecodedMessage | undefined {
-    const m = this.stored.get(row.id);
+  decode(row: MessageRow, stored = this.stored.get(row.id)): DecodedMessage | undefined {
+    const m = stored;
     if (!m) return undefined;
     const meta = decodeMeta(m.meta);
     let scan: SipScan;
@@ -185,6 +185,7 @@ export class SignallingReader {
     const desc = page.order === 'desc';
     let cursor: Page = { ...page };
     const check = textCheck(filter.text);
+    const mayHold = bytesMayHold(filter.text);
     for (;;) {
       const chunk = plan.sources.some((s) => s.verify) ? Math.max(CHUNK, page.limit) : page.limit;
       const merged = new Map<number, { row: MessageRow; verify: boolean }>();
@@ -198,7 +199,9 @@ export class SignallingReader {
       const ordered = [...merged.values()].sort((a, b) => (desc ? b.row.id - a.row.id : a.row.id - b.row.id)).slice(0, chunk);
       for (const { row, verify } of ordered) {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
-        const d = this.decode(row);
+        const stored = this.stored.get(row.id);
+        if (uncertain && stored && !mayHold(stored.raw)) continue;
+        const d = this.decode(row, stored);
         if (!d) continue;
         if (uncertain && !matches(d, filter, check, devices)) continue;
         out.push(d);
@@ -247,6 +250,25 @@ function textCheck(text: string | undefined): TextCheck {
   if (!text) return null;
   const needle = text.toLowerCase();
   return (d) => messageText(d.raw, d.scan).toLowerCase().includes(needle);
+}
+
+/**
+ * A quick look at the bytes before decoding a row for a text check: the decoded text holds an ASCII character only
+ * where the bytes hold it (UTF-8, GB2312/GBK), so bytes without an ASCII search text cannot match. Unicode lower-
+ * casing turns two non-ASCII letters into ASCII (U+0130 to i, U+212A to k): with those in the text, only pure-ASCII
+ * bytes are ruled out.
+ */
+export function bytesMayHold(text: string | undefined): (raw: Buffer) => boolean {
+  // eslint-disable-next-line no-control-regex
+  if (!text || !/^[\x00-\x7f]*$/.test(text)) return () => true;
+  const needle = text.toLowerCase();
+  const foldable = /[ik]/.test(needle);
+  return (raw) => {
+    const s = raw.toString('latin1');
+    if (s.toLowerCase().includes(needle)) return true;
+    // eslint-disable-next-line no-control-regex
+    return foldable && /[^\x00-\x7f]/.test(s);
+  };
 }
 
 function matches(d: DecodedMessage, f: LogFilter, check: TextCheck, devices: ReadonlySet<string>): boolean {

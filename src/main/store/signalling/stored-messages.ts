@@ -27,6 +27,7 @@ export class StoredMessages {
   /** Messages waiting in the pending table (kept in step by the writer and retention). */
   pending: number;
   private bytesPerMessage = 40;
+  private lastBlock: { id: number; first: number; messages: Map<number, StoredMessage> } | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
@@ -45,6 +46,9 @@ export class StoredMessages {
   }
 
   get(id: number): StoredMessage | undefined {
+    // Pages of results walk ids in order: the block of the previous lookup usually holds this one too.
+    const last = this.lastBlock;
+    if (last && id >= last.first && id <= last.id && this.cache.get(last.id) === last.messages) return last.messages.get(id);
     const p = this.pendingById.get(id);
     if (p) return p;
     const b = this.blockFor.get(id);
@@ -55,12 +59,14 @@ export class StoredMessages {
       if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(b.id, block);
     }
+    this.lastBlock = { id: b.id, first: b.first_id, messages: block };
     return block.get(id);
   }
 
   /** Blocks deleted by retention must not be served from the cache. */
   forgetThrough(lastId: number): void {
     for (const id of this.cache.keys()) if (id <= lastId) this.cache.delete(id);
+    if (this.lastBlock && this.lastBlock.id <= lastId) this.lastBlock = null;
   }
 
   /**

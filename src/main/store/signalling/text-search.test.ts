@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ftsTrigrams } from './query';
-import { SignallingReader } from './reader';
+import { SignallingReader, bytesMayHold } from './reader';
 import { tempDb } from './testing/db';
-import { record, register, response } from './testing/messages';
+import { deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
+import { shapeMayHold, shapeOf } from './text-shapes';
 import { SignallingWriter } from './writer';
 
 let cleanup: (() => void) | undefined;
@@ -29,5 +30,56 @@ describe('text search over the position-less trigram index', () => {
     w.flush();
     expect(reader.query({ text: 'unauthorized' }).messages.map((m) => m.callId)).toEqual(['c-1']);
     expect(reader.query({ text: 'nauth' }).messages.map((m) => m.callId)).toEqual(['c-2', 'c-1']);
+  });
+
+  it('rules out only bytes whose decoded text cannot hold the search text', () => {
+    const ascii = Buffer.from('MESSAGE sip:x SIP/2.0\r\nCall-ID: 123\r\n\r\n<Status>OK</Status>');
+    expect(bytesMayHold('<status>ok')(ascii)).toBe(true);
+    expect(bytesMayHold('no such text')(ascii)).toBe(false);
+    expect(bytesMayHold('停车场')(ascii)).toBe(true); // not ASCII: decoded and checked in full
+    // U+212A KELVIN SIGN lowercases to an ASCII k, U+0130 to i plus a combining dot.
+    const kelvin = Buffer.from('MESSAGE sip:x SIP/2.0\r\n\r\n\u212Aey', 'utf8');
+    expect('\u212Aey'.toLowerCase()).toBe('key');
+    expect(bytesMayHold('key')(kelvin)).toBe(true);
+    expect(bytesMayHold('ey')(kelvin)).toBe(true);
+    expect(bytesMayHold('zz')(kelvin)).toBe(false);
+  });
+
+  it('tells from a shape which texts a templated message cannot hold', () => {
+    const shape = shapeOf(deviceMessage(keepaliveXml(17), '7391@10.0.0.7'));
+    for (const text of ['<Status>OK', 'keepalive', '17', 'SN>4412</SN', 'Call-ID: 99', '9@10.0.0.', 'MANSCDP']) expect(shapeMayHold(shape, text), text).toBe(true);
+    for (const text of ['WWW-Authenticate', 'SN>x', '停车场', 'Unauthorized', 'Call-ID: a']) expect(shapeMayHold(shape, text), text).toBe(false);
+    // Non-ASCII bytes: a Chinese text may be there, and an i or k may come from a letter that lower-cases to it.
+    const gbk = shapeOf(Buffer.concat([Buffer.from('MESSAGE sip:x SIP/2.0\r\n\r\n<Name>'), Buffer.from([0xcd, 0xa3]), Buffer.from('</Name>')]));
+    expect(shapeMayHold(gbk, '停车场')).toBe(true);
+    expect(shapeMayHold(gbk, 'kelvin')).toBe(true);
+    expect(shapeMayHold(gbk, 'zzz')).toBe(false);
+  });
+
+  it('reads no templated keepalive for a text none of their shapes holds, and still finds it elsewhere', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const reader = new SignallingReader(t.db);
+    w.onMessage(record(unauthorized(), 'out', 1));
+    for (let i = 0; i < 3000; i++) w.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', 2 + i));
+    w.flush();
+    const plan = reader.plan({ text: 'WWW-Authenticate' }, { order: 'desc', limit: 200 });
+    expect(plan).toHaveLength(1); // the trigram index only
+    const r = reader.query({ text: 'WWW-Authenticate' });
+    expect([r.messages.map((m) => m.status), r.searchedTo]).toEqual([[401], undefined]);
+    expect(reader.query({ text: '<SN>2999</SN>' }).messages.map((m) => m.sn)).toEqual(['2999']);
+  });
+
+  it('keeps at most 8 shapes a kind, then reads the kind for every text', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const reader = new SignallingReader(t.db);
+    for (let i = 0; i < 9; i++) w.onMessage(record(deviceMessage(keepaliveXml(i).replace('<Status>OK', `<Status>OK${'x'.repeat(i)}`), `ka-${i}`), 'in', i));
+    w.flush();
+    const shapes = t.db.prepare("SELECT shapes FROM signalling_kind WHERE templated = 1").all() as { shapes: string | null }[];
+    expect(shapes).toEqual([{ shapes: null }]);
+    expect(reader.plan({ text: 'WWW-Authenticate' }, { order: 'desc', limit: 200 }).length).toBeGreaterThan(1);
   });
 });

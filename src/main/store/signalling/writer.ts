@@ -11,6 +11,7 @@ import { emptyScan, isKeepAlive, scanSip } from './scan';
 import { StoredMessages } from './stored-messages';
 import { summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
+import { shapeOf } from './text-shapes';
 
 export interface WriterOptions {
   /** Queued messages kept at most; beyond it the oldest are dropped and counted. */
@@ -222,6 +223,7 @@ export class SignallingWriter implements SignallingTap {
     }
     const kindCode = this.codes.kindCode(kind);
     const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
+    if (templated) this.codes.addShape(kindCode, shapeOf(rec.raw));
     const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
     // NULL marks a templated row (schema: migration 4); 0 stands for "no Call-ID".
     const call = templated ? null : s.callId ? callHash(s.callId) : 0;

@@ -227,4 +227,11 @@ export const MIGRATIONS: Migration[] = [
           UPDATE signalling_kind SET count = 0;
           UPDATE signalling_totals SET messages = 0, bytes = 0, stored_bytes = 0, indexed = 0, max_time = 0, time_break_id = 0;`,
   },
+  {
+    // Signalling log: the shapes of a templated kind's messages (digit runs as one marker, at most 8; NULL: any),
+    // so a text search skips the templated keepalives that cannot hold it (store/signalling/text-shapes.ts).
+    version: 9,
+    name: 'signalling log text shapes of templated kinds',
+    sql: `ALTER TABLE signalling_kind ADD COLUMN shapes TEXT;`,
+  },
 ];
