@@ -103,6 +103,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const recordings = createRecordingsFeature({
       stack: gb.stack,
       devices: gb.devices,
+      timeZoneOf: (id) => gb.timeZoneOf(id),
       host: live.service.host,
       events,
       logger,

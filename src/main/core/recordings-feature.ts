@@ -6,7 +6,7 @@ import { downloadMethods, type DownloadMethodName } from '../api/methods/downloa
 import { playbackMethods, type PlaybackMethodName } from '../api/methods/playback';
 import { recordMethods } from '../api/methods/records';
 import type { DeviceService } from '../gb28181/devices/device-service';
-import { RecordSearch } from '../gb28181/records';
+import { RecordSearch, type RecordTiming } from '../gb28181/records';
 import { DownloadQueue } from '../live/download/download-queue';
 import { PlaybackService } from '../live/playback/playback-service';
 import type { SessionHost } from '../live/session-host';
@@ -19,6 +19,8 @@ export type RecordingsMethodName = 'record.query' | PlaybackMethodName | Downloa
 export interface RecordingsDeps {
   stack: SipStack;
   devices: DeviceService;
+  /** The device's zone: its own setting, else the default setting (GbServer.timeZoneOf); undefined: the console's. */
+  timeZoneOf(deviceId: string): string | undefined;
   /** The live feature's session host: playback sessions share its ports, SSRCs and frame viewers. */
   host: SessionHost;
   events: { emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void };
@@ -27,6 +29,8 @@ export interface RecordingsDeps {
   downloadsDir: string;
   /** Downloads running at once (default 2). */
   downloadConcurrency?: number;
+  /** RecordInfo waits (tests shorten them). */
+  recordTiming?: Partial<RecordTiming>;
 }
 
 export interface RecordingsFeature {
@@ -37,22 +41,17 @@ export interface RecordingsFeature {
   close(): Promise<void>;
 }
 
-/** The device's zone as stored on its record (field signalling); undefined: the console's. */
-function timeZoneOf(devices: DeviceService, deviceId: string): string | undefined {
-  const tz = (devices.record(deviceId) as { timeZone?: unknown } | undefined)?.timeZone;
-  return typeof tz === 'string' && tz ? tz : undefined;
-}
-
 export function createRecordingsFeature(d: RecordingsDeps): RecordingsFeature {
   const records = new RecordSearch(
     {
       sendManscdp: (id, doc) => d.devices.sendManscdp(id, doc),
       nextSn: () => d.devices.nextSn(),
       onManscdp: (cmdType, h) => d.devices.onManscdp(cmdType, (id, body) => h(id, body)),
-      timeZoneOf: (id) => timeZoneOf(d.devices, id),
+      timeZoneOf: (id) => d.timeZoneOf(id),
     },
     systemClock,
     d.logger,
+    d.recordTiming,
   );
   const playback = new PlaybackService({ host: d.host, stack: d.stack, events: d.events, logger: d.logger });
   const downloads = new DownloadQueue({
