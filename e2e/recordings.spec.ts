@@ -1,7 +1,7 @@
 // Recordings end to end, in English and in Chinese: a simulated camera's day in the calendar, the timeline
 // clicked and the video plays, 4x plays faster, pause and resume keep the session, a drag seeks, Space pauses,
-// a range selected on the (wheel-zoomed) timeline downloads at 4x with its bar reaching 100 % and the MP4
-// saved through the browser (ffprobe reads it); no control is cut off at 1280x800 or 1024x700.
+// arrows move 5 s, a range selected on the (wheel-zoomed) timeline downloads at 4x with its bar reaching 100 %
+// and the MP4 saved through the browser (ffprobe reads it); no control is cut off at 1280x800 or 1024x700.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -171,12 +171,22 @@ for (const lang of ['en', 'zh'] as const) {
     await expect.poll(() => position(page), { timeout: 15_000 }).toBeGreaterThan(landed + 2);
     await expect(status).toHaveText(w.playing('4x'));
 
-    // Keyboard: Space on the timeline pauses and plays on.
+    // Keyboard on the timeline: Space pauses and plays on; arrows move 5 s (a seek, which plays on).
     await track.focus();
     await page.keyboard.press('Space');
     await expect(status).toHaveText(w.paused);
     await page.keyboard.press('Space');
     await expect(status).toHaveText(w.playing('4x'));
+    await page.keyboard.press('Space');
+    await expect(status).toHaveText(w.paused);
+    const beforeRight = await position(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => position(page)).toBeGreaterThanOrEqual(beforeRight + 5);
+    await expect(status).toHaveText(w.playing('4x'));
+    const beforeLeft = await position(page);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => position(page)).toBeLessThan(beforeLeft);
+    await expect.poll(() => position(page), { timeout: 15_000 }).toBeGreaterThan(beforeLeft);
     await checkLayout(page, `recordings-${lang}-playing`);
 
     // Zoom in with the wheel around the playhead, then select about a tenth of the view and download it at 4x.
