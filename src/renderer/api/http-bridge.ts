@@ -16,12 +16,16 @@ export { apiToken, saveApiToken } from './api-token';
 
 export function createHttpBridge(origin = window.location.origin): GbBridge {
   type Listener = (payload: unknown) => void;
+  // Names this page to the server: when its event socket closes, a PTZ move it started is stopped.
+  // (getRandomValues, not randomUUID: a console opened over plain HTTP from another computer is not a secure context)
+  const clientId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   const listeners = new Map<string, Set<Listener>>();
   let socket: WebSocket | null = null;
   let retryMs = 500;
 
   const connect = () => {
     const url = new URL('/api/events', origin);
+    url.searchParams.set('client', clientId);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url, socketProtocols());
     socket.onmessage = (msg) => {
@@ -43,7 +47,7 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
   const post = (method: string, params: unknown) =>
     fetch(new URL(`/api/${method}`, origin), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeaders() },
+      headers: { 'content-type': 'application/json', 'x-gb-client': clientId, ...authHeaders() },
       body: JSON.stringify(params ?? {}),
     });
 

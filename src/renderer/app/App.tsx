@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { saveApiToken } from '../api/http-bridge';
+import { AlarmsTab } from '../features/alarms/AlarmsTab';
+import { AlarmToasts } from '../features/alarms/AlarmToasts';
 import { DevicesTab } from '../features/devices/DevicesTab';
 import { DeviceTree } from '../features/devices/DeviceTree';
 import { useDevices } from '../features/devices/device-store';
@@ -8,16 +10,16 @@ import { RecordingsTab } from '../features/recordings/RecordingsTab';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SignallingTab } from '../features/signalling/SignallingTab';
 import { StatusPage } from '../features/status/StatusPage';
-import { useLanguage, useT, type Language } from '../i18n';
-import type { MessageKey } from '../i18n/en';
+import { useLanguage, useT, useTx, type Language, type TextKey } from '../i18n';
 import { MAIN_TABS, useNav, type MainTab } from './nav-store';
 import { useServer } from './server-store';
 import { StatusBar } from './StatusBar';
 
-const TAB_LABEL: Record<MainTab, MessageKey> = {
+const TAB_LABEL: Record<MainTab, TextKey> = {
   live: 'tab.live',
   recordings: 'tab.recordings',
   devices: 'tab.devices',
+  alarms: 'tab.alarms',
   signalling: 'tab.signalling',
   server: 'tab.status',
   settings: 'tab.settings',
@@ -59,12 +61,14 @@ export function App() {
         <Workspace />
       )}
       <StatusBar />
+      {status && !error && <AlarmToasts />}
     </div>
   );
 }
 
 function Workspace() {
   const t = useT();
+  const tx = useTx();
   const { tab, setTab } = useNav();
   // Panels stay mounted once opened (hidden when not shown), so the log keeps its place and its live tail.
   const [opened, setOpened] = useState<ReadonlySet<MainTab>>(() => new Set([tab]));
@@ -91,6 +95,8 @@ function Workspace() {
         return <RecordingsTab />;
       case 'devices':
         return <DevicesTab />;
+      case 'alarms':
+        return <AlarmsTab />;
       case 'signalling':
         return <SignallingTab />;
       case 'server':
@@ -119,7 +125,7 @@ function Workspace() {
               onClick={() => setTab(id)}
               onKeyDown={(e) => onKey(e, i)}
             >
-              {t(TAB_LABEL[id])}
+              {tx(TAB_LABEL[id])}
             </button>
           ))}
         </div>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
-export type MainTab = 'live' | 'recordings' | 'devices' | 'signalling' | 'server' | 'settings';
-export const MAIN_TABS: readonly MainTab[] = ['live', 'recordings', 'devices', 'signalling', 'server', 'settings'];
+export type MainTab = 'live' | 'recordings' | 'devices' | 'alarms' | 'signalling' | 'server' | 'settings';
+export const MAIN_TABS: readonly MainTab[] = ['live', 'recordings', 'devices', 'alarms', 'signalling', 'server', 'settings'];
 
 const TAB_KEY = 'gb.tab';
 

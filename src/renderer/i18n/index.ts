@@ -1,11 +1,16 @@
 import { useCallback } from 'react';
 import { create } from 'zustand';
+import { controlEn, type ControlMessageKey } from './control-en';
+import { controlZh } from './control-zh';
 import { en, type MessageKey } from './en';
 import { zh } from './zh';
 
 export type Language = 'en' | 'zh-CN';
 const LANG_KEY = 'gb.language';
-const dictionaries: Record<Language, Record<MessageKey, string>> = { en, 'zh-CN': zh };
+/** Every key the console words: the main dictionary and the PTZ / control / alarm one. */
+export type TextKey = MessageKey | ControlMessageKey;
+const english: Record<TextKey, string> = { ...en, ...controlEn };
+const dictionaries: Record<Language, Record<TextKey, string>> = { en: english, 'zh-CN': { ...zh, ...controlZh } };
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(LANG_KEY);
@@ -28,13 +33,19 @@ export const useLanguage = create<LanguageState>((set) => ({
 }));
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** A Translate that also knows the PTZ / control / alarm keys (it fits wherever a Translate is asked for). */
+export type TranslateAll = (key: TextKey, vars?: Record<string, string | number>) => string;
 
-export function translate(language: Language, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = dictionaries[language][key] ?? en[key];
+export function translate(language: Language, key: TextKey, vars?: Record<string, string | number>): string {
+  const text = dictionaries[language][key] ?? english[key];
   return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text;
 }
 
 export function useT(): Translate {
+  return useTx();
+}
+
+export function useTx(): TranslateAll {
   const language = useLanguage((s) => s.language);
-  return useCallback<Translate>((key, vars) => translate(language, key, vars), [language]);
+  return useCallback<TranslateAll>((key, vars) => translate(language, key, vars), [language]);
 }

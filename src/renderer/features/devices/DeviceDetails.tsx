@@ -10,6 +10,7 @@ import type { MessageKey } from '../../i18n/en';
 import { Dialog } from '../../ui/Dialog';
 import { ActionError, Badge, ProblemNote, Progress } from '../../ui/Notice';
 import { useNow } from '../../ui/useNow';
+import { DeviceOperations } from '../control/DeviceOperations';
 import { DeviceChannels } from './DeviceChannels';
 import { DeviceEditForm } from './DeviceEditForm';
 import { useDevices } from './device-store';
@@ -95,6 +96,7 @@ export function DeviceDetails() {
           overwritten by a late reset */}
       {view && <DeviceEditForm key={view.deviceId} device={view} onSaved={(d) => details && setDetails({ ...details, ...d })} />}
       <DeviceChannels deviceId={deviceId} />
+      {view && <DeviceOperations key={deviceId} deviceId={deviceId} name={name} gbVersion={view.gbVersion} online={view.online} />}
       {details && <ReportedFields details={details} />}
       {details && details.events.length > 0 && <DeviceEvents details={details} />}
       {confirmRemove && <RemoveDialog deviceId={deviceId} name={name} onClose={() => setConfirmRemove(false)} />}

@@ -7,6 +7,7 @@ import { useT, type Translate } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
+import { AlarmBadge } from '../alarms/AlarmBadge';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
 import { startLive } from '../live/live-store';
 import { startSeenRefresh, useDevices } from './device-store';
@@ -210,6 +211,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               <span className="tree-name" title={`${row.name} (${row.id})${row.deviceOffline ? ` · ${t('tree.deviceOffline')}` : ''}`}>
                 {row.name || row.id}
               </span>
+              {row.kind === 'device' && <AlarmBadge deviceId={row.deviceId} />}
               {row.counts && (
                 <span className="tree-count">
                   {row.counts.online}/{row.counts.total}

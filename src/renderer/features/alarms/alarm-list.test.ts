@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { AlarmEntry } from '../../../shared/contract';
+import { countUnacked, matchesFilter, MAX_ALARMS, upsertAlarm } from './alarm-list';
+
+const alarm = (id: number, patch: Partial<AlarmEntry> = {}): AlarmEntry => ({
+  id,
+  deviceId: '34020000001320000001',
+  channelId: '34020000001310000001',
+  priority: 1,
+  method: 5,
+  type: '2',
+  eventType: null,
+  time: 0,
+  timeRaw: null,
+  description: 'motion',
+  longitude: null,
+  latitude: null,
+  via: 'MESSAGE',
+  receivedAt: 0,
+  acknowledgedAt: null,
+  ...patch,
+});
+
+describe('alarm list', () => {
+  it('a raised alarm goes first; the same alarm again (acknowledged) replaces it', () => {
+    let list = upsertAlarm([alarm(1)], alarm(2));
+    expect(list.map((a) => a.id)).toEqual([2, 1]);
+    list = upsertAlarm(list, alarm(1, { acknowledgedAt: 5 }));
+    expect(list.map((a) => [a.id, a.acknowledgedAt])).toEqual([
+      [2, null],
+      [1, 5],
+    ]);
+  });
+  it('is bounded', () => {
+    let list: AlarmEntry[] = [];
+    for (let i = 1; i <= MAX_ALARMS + 5; i++) list = upsertAlarm(list, alarm(i));
+    expect(list).toHaveLength(MAX_ALARMS);
+    expect(list[0].id).toBe(MAX_ALARMS + 5);
+  });
+  it('filters as the server does', () => {
+    expect(matchesFilter(alarm(1), { unacknowledged: true })).toBe(true);
+    expect(matchesFilter(alarm(1, { acknowledgedAt: 1 }), { unacknowledged: true })).toBe(false);
+    expect(matchesFilter(alarm(1), { deviceId: '34020000001320000002' })).toBe(false);
+    expect(matchesFilter(alarm(1), { priority: 2 })).toBe(false);
+    expect(matchesFilter(alarm(1), { method: 5, priority: 1 })).toBe(true);
+  });
+  it('counts unacknowledged alarms per reporting device', () => {
+    const counts = countUnacked([alarm(1), alarm(2, { acknowledgedAt: 3 }), alarm(3, { deviceId: 'B' }), alarm(4)]);
+    expect([...counts]).toEqual([
+      ['34020000001320000001', 2],
+      ['B', 1],
+    ]);
+  });
+});
