@@ -8,6 +8,7 @@ import { wordServerText } from '../../i18n/server-text';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
 import { useDevices } from '../devices/device-store';
+import { PtzTileLayer, PtzTileToggle } from '../ptz/TilePtz';
 import { startLive, useLive } from './live-store';
 import { displayCodec, type PlayerStats } from './player';
 import { size, tileStatusText } from './status-text';
@@ -163,6 +164,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
             )}
           </>
         )}
+        {open && <PtzTileToggle slot={slot} />}
         <button
           type="button"
           className="small"
@@ -201,6 +203,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
           {message ?? ''}
         </p>
         {open && <TileStats session={session} stats={stats} />}
+        {open && <PtzTileLayer slot={slot} />}
       </div>
       <p className="tile-status" role="status" aria-live="off" data-testid={`tile-status-${n}`}>
         {status}
