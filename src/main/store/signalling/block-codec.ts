@@ -26,6 +26,8 @@ export interface StoredMessage {
 const CODEC_DEFLATE_DICT_1 = 1;
 /** Skeletons and digit fields (digit-template.ts), deflated with the same dictionary. */
 const CODEC_TEMPLATE_DICT_1 = 2;
+/** As 2, and a field may name a recent value by its distance back (a response repeats its request's). */
+const CODEC_TEMPLATE_RECALL_DICT_1 = 3;
 const DICTIONARY = Buffer.from(SIP_DICTIONARY, 'latin1');
 
 const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
@@ -48,12 +50,13 @@ export function decodeMeta(s: string): StoredMeta {
 }
 
 export function encodeBlock(messages: readonly StoredMessage[], level = 6): Buffer {
-  const body = zlib.deflateRawSync(templateEncode(messages), { level, dictionary: DICTIONARY });
-  return Buffer.concat([Buffer.from([CODEC_TEMPLATE_DICT_1]), body]);
+  const body = zlib.deflateRawSync(templateEncode(messages, true), { level, dictionary: DICTIONARY });
+  return Buffer.concat([Buffer.from([CODEC_TEMPLATE_RECALL_DICT_1]), body]);
 }
 
 export function decodeBlock(data: Buffer): StoredMessage[] {
-  if (data[0] === CODEC_TEMPLATE_DICT_1) return templateDecode(zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY }));
+  if (data[0] === CODEC_TEMPLATE_RECALL_DICT_1) return templateDecode(zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY }), true);
+  if (data[0] === CODEC_TEMPLATE_DICT_1) return templateDecode(zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY }), false);
   if (data[0] !== CODEC_DEFLATE_DICT_1) throw new Error(`unknown signalling block codec ${data[0]}`);
   // Codec 1: id (6 bytes), meta length (2), meta, raw length (4), raw; all deflated.
   const buf = zlib.inflateRawSync(data.subarray(1), { dictionary: DICTIONARY });

@@ -73,34 +73,40 @@ class In {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** Skeleton and field values of meta + raw. */
-function split(meta: string, raw: Buffer): { skeleton: Buffer; fields: number[] } {
-  const metaBytes = Buffer.from(meta, 'utf8');
-  const text = Buffer.concat([metaBytes, Buffer.from([ESC, META_END]), raw]);
-  const metaEnd = metaBytes.length;
-  const sk: number[] = [];
-  const fields: number[] = [];
+let scratch = Buffer.alloc(64 * 1024);
+
+/** Appends the skeleton of src to scratch from n, its digit fields to fields; returns the new end. */
+function shape(src: Buffer, n: number, fields: number[]): number {
   let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (i === metaEnd) {
-      sk.push(ESC, META_END);
-      i += 2;
-      continue;
-    }
+  while (i < src.length) {
+    const c = src[i];
     if (isDigit(c)) {
+      let v = 0;
       let j = i;
-      while (j < text.length && isDigit(text[j]) && j - i < FIELD_DIGITS) j++;
-      sk.push(j - i);
-      fields.push(Number(text.toString('latin1', i, j)));
+      while (j < src.length && j - i < FIELD_DIGITS && isDigit(src[j])) v = v * 10 + (src[j++] - 48);
+      scratch[n++] = j - i;
+      fields.push(v);
       i = j;
       continue;
     }
-    if (c <= FIELD_DIGITS) sk.push(ESC, c);
-    else sk.push(c);
+    if (c <= FIELD_DIGITS) scratch[n++] = ESC;
+    scratch[n++] = c;
     i++;
   }
-  return { skeleton: Buffer.from(sk), fields };
+  return n;
+}
+
+/** Skeleton (a view of a scratch buffer, valid until the next call) and field values of meta + raw. */
+function split(meta: string, raw: Buffer): { skeleton: Buffer; fields: number[] } {
+  const metaBytes = Buffer.from(meta, 'utf8');
+  const most = 2 * (metaBytes.length + raw.length) + 2;
+  if (scratch.length < most) scratch = Buffer.alloc(most);
+  const fields: number[] = [];
+  let n = shape(metaBytes, 0, fields);
+  scratch[n++] = ESC;
+  scratch[n++] = META_END;
+  n = shape(raw, n, fields);
+  return { skeleton: scratch.subarray(0, n), fields };
 }
 
 /** meta and raw from a skeleton and its field values. */
@@ -116,7 +122,13 @@ function join(skeleton: Buffer, fields: number[]): { meta: string; raw: Buffer }
       if (next === META_END && metaEnd < 0) metaEnd = len;
       else out[len++] = next;
     } else if (c >= 1 && c <= FIELD_DIGITS) {
-      len += out.write(String(fields[f++]).padStart(c, '0'), len, 'latin1');
+      // c digits, leading zeros kept.
+      let v = fields[f++];
+      for (let d = len + c - 1; d >= len; d--) {
+        out[d] = 48 + (v % 10);
+        v = Math.floor(v / 10);
+      }
+      len += c;
     } else out[len++] = c;
   }
   if (metaEnd < 0) throw new Error('signalling block: message without meta');
@@ -126,11 +138,27 @@ function join(skeleton: Buffer, fields: number[]): { meta: string; raw: Buffer }
 const zigzag = (d: number) => (d >= 0 ? 2 * d : -2 * d - 1);
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
-/** The messages of a block as skeletons and fields (deflated after by block-codec.ts). */
-export function templateEncode(messages: readonly TemplateMessage[]): Buffer {
+/**
+ * Values of at least this size are remembered (in order of appearance) so a later field can name one by its
+ * distance back: a 200 OK repeats its request's branch, tag, Call-ID and CSeq a message later.
+ */
+const RECALL_MIN = 1000;
+const RECALL_SPAN = 255;
+
+/** Field codings (codec 3; codec 2 has only the first two, as even/odd): tag = 3 * x + kind. */
+const DELTA = 0;
+const VALUE = 1;
+const RECALL = 2;
+
+const varintBytes = (v: number) => (v < 128 ? 1 : v < 16_384 ? 2 : v < 2_097_152 ? 3 : v < 268_435_456 ? 4 : 5);
+
+/** The messages of a block as skeletons and fields (deflated after by block-codec.ts); recall: codec 3. */
+export function templateEncode(messages: readonly TemplateMessage[], recall = true): Buffer {
   const out = new Out();
   const skeletons = new Map<string, number>();
   const previous: number[][] = [];
+  const seenAt = new Map<number, number>();
+  let seen = 0;
   let lastId = 0;
   for (const m of messages) {
     const { skeleton, fields } = split(m.meta, m.raw);
@@ -148,20 +176,33 @@ export function templateEncode(messages: readonly TemplateMessage[]): Buffer {
     } else out.varint(ref);
     const prev = previous[ref];
     for (let i = 0; i < fields.length; i++) {
-      // Even: change from the previous value (zigzag); odd: the value itself.
-      const delta = zigzag(fields[i] - prev[i]);
-      out.varint(delta <= fields[i] ? 2 * delta : 2 * fields[i] + 1);
-      prev[i] = fields[i];
+      const v = fields[i];
+      const delta = zigzag(v - prev[i]);
+      if (!recall) {
+        // Even: change from the previous value (zigzag); odd: the value itself.
+        out.varint(delta <= v ? 2 * delta : 2 * v + 1);
+      } else {
+        let tag = delta <= v ? 3 * delta + DELTA : 3 * v + VALUE;
+        const at = seenAt.get(v);
+        // Distance 1 is the value remembered last.
+        const back = at === undefined ? 0 : seen - at + 1;
+        if (back >= 1 && back <= RECALL_SPAN && varintBytes(3 * back + RECALL) < varintBytes(tag)) tag = 3 * back + RECALL;
+        out.varint(tag);
+        if (v >= RECALL_MIN) seenAt.set(v, ++seen);
+      }
+      prev[i] = v;
     }
   }
   return out.done();
 }
 
-export function templateDecode(buf: Buffer): TemplateMessage[] {
+export function templateDecode(buf: Buffer, recall = true): TemplateMessage[] {
   const input = new In(buf);
   const skeletons: { skeleton: Buffer; fields: number }[] = [];
   const previous: number[][] = [];
   const out: TemplateMessage[] = [];
+  const recent = new Array<number>(RECALL_SPAN + 1).fill(0);
+  let seen = 0;
   let id = 0;
   while (input.more) {
     id += input.varint();
@@ -181,7 +222,19 @@ export function templateDecode(buf: Buffer): TemplateMessage[] {
     const prev = previous[ref];
     for (let i = 0; i < s.fields; i++) {
       const z = input.varint();
-      prev[i] = z % 2 === 1 ? (z - 1) / 2 : prev[i] + unzigzag(z / 2);
+      if (!recall) {
+        prev[i] = z % 2 === 1 ? (z - 1) / 2 : prev[i] + unzigzag(z / 2);
+        continue;
+      }
+      const x = Math.floor(z / 3);
+      const kind = z % 3;
+      if (kind === DELTA) prev[i] += unzigzag(x);
+      else if (kind === VALUE) prev[i] = x;
+      else {
+        if (x < 1 || x > RECALL_SPAN || x > seen) throw new Error('signalling block: bad recall');
+        prev[i] = recent[(seen - x + 1) % recent.length];
+      }
+      if (prev[i] >= RECALL_MIN) recent[++seen % recent.length] = prev[i];
     }
     const { meta, raw } = join(s.skeleton, prev);
     out.push({ id, meta, raw });
