@@ -89,21 +89,25 @@ export function AlarmsTab() {
                 <th scope="col">{t('alarms.col.priority')}</th>
                 <th scope="col">{t('alarms.col.method')}</th>
                 <th scope="col">{t('alarms.col.description')}</th>
-                <th scope="col">{t('alarms.col.via')}</th>
                 <th scope="col">{t('alarms.col.state')}</th>
               </tr>
             </thead>
             <tbody>
               {alarms.map((a) => (
                 <tr key={a.id} className={a.acknowledgedAt === null ? 'unacked' : ''}>
-                  <td className="nowrap">{f.dateTime(a.time ?? a.receivedAt)}</td>
+                  <td>
+                    {f.dateTime(a.time ?? a.receivedAt)}
+                    <div className="muted small">{a.via}</div>
+                  </td>
                   <td>
                     <button type="button" className="link small" onClick={() => openDevice(a.deviceId)}>
                       {devices.get(a.deviceId)?.name || a.deviceId}
                     </button>
                     <div className="muted mono small">{a.channelId}</div>
                   </td>
-                  <td className="nowrap">{priorityText(t, a.priority)}</td>
+                  <td className="num" title={priorityText(t, a.priority)}>
+                    {a.priority ?? '—'}
+                  </td>
                   <td className="nowrap">
                     {methodText(t, a.method)}
                     {a.type ? <span className="muted"> #{a.type}</span> : null}
@@ -116,8 +120,7 @@ export function AlarmsTab() {
                       </div>
                     )}
                   </td>
-                  <td className="nowrap">{a.via}</td>
-                  <td className="nowrap">
+                  <td>
                     {a.acknowledgedAt === null ? (
                       <button type="button" className="small" aria-label={t('alarms.ackOf', { id: a.id })} onClick={() => onAck(a.id)}>
                         {t('alarms.ack')}
