@@ -148,7 +148,7 @@ test('a box dragged on the video goes out as DragZoomIn with the displayed pictu
 });
 
 /** Device details of the simulated camera with its channel selected, on the given operations sub-tab. */
-async function openOperations(page: Page, section: 'PTZ' | 'Control'): Promise<void> {
+async function openOperations(page: Page, section: 'PTZ' | 'Control' | 'Configuration'): Promise<void> {
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Devices', exact: true }).click();
   const tree = page.getByRole('tree', { name: 'Devices and channels' });
@@ -208,6 +208,51 @@ test('reboot asks first, then the console watches the device come back and says 
   await page.getByRole('button', { name: 'Request I-frame' }).click();
   await expect(page.getByTestId('control-outcome')).toHaveText(/^Request I-frame: sent\. GB\/T 28181 devices do not answer this command/);
   await page.screenshot({ path: 'e2e/output/control-1280.png' });
+  expect(await layoutProblems(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('configuration: every ConfigDownload type as a readable panel with its raw XML; BasicParam checked, then sent and answered', async ({ page }) => {
+  const errors = collectErrors(page);
+  await waitForDevicesReady(server.url, [deviceId]);
+  await openOperations(page, 'Configuration');
+  await page.getByRole('button', { name: 'Read configuration' }).click();
+  const basic = page.getByRole('region', { name: 'Basic parameters' });
+  await expect(basic.getByText('HeartBeatInterval', { exact: true })).toBeVisible({ timeout: 20_000 });
+  for (const name of ['Video parameter options', 'Recording plan', 'Alarm recording', 'Picture mask', 'Frame mirror', 'Alarm report', 'On-screen display', 'Snapshot']) {
+    await expect(page.getByRole('region', { name })).toBeVisible();
+  }
+  await basic.getByRole('button', { name: 'Raw XML of Basic parameters' }).click();
+  await expect(basic.getByLabel('Raw XML of Basic parameters')).toContainText('<CmdType>ConfigDownload</CmdType>');
+
+  const form = page.getByRole('form', { name: 'Change basic parameters' });
+  const interval = form.getByRole('spinbutton', { name: 'Heartbeat interval (s, 5-3600)' });
+  await interval.fill('2');
+  await form.getByRole('button', { name: 'Send to device' }).click();
+  await expect(form.getByText('Must be a whole number from 5 to 3600.')).toBeVisible();
+  await expect(interval).toHaveAttribute('aria-invalid', 'true');
+  await interval.fill('45');
+  await form.getByRole('button', { name: 'Send to device' }).click();
+  await expect(page.getByRole('form', { name: 'Change basic parameters' }).getByRole('status')).toHaveText('Change basic parameters: the device answered OK.');
+  await expect(page.getByRole('region', { name: 'Basic parameters' }).getByText('45', { exact: true })).toBeVisible();
+  await page.screenshot({ path: 'e2e/output/config-1280.png' });
+  expect(await layoutProblems(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('the pad and the PTZ panels in Chinese fit at 1024x700', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await playWithPtz(page);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByRole('group', { name: `${CHANNEL} 的云台控制盘` })).toBeVisible();
+  await page.getByRole('checkbox', { name: '会话列表' }).uncheck();
+  await page.screenshot({ path: 'e2e/output/ptz-tile-zh-1024.png' });
+  expect(await layoutProblems(page)).toEqual([]);
+  await page.getByRole('tab', { name: '设备', exact: true }).click();
+  await page.getByRole('tablist', { name: '设备操作' }).getByRole('tab', { name: '云台', exact: true }).click();
+  await expect(page.getByRole('group', { name: `${CHANNEL} 的云台控制盘` })).toBeVisible();
+  await page.screenshot({ path: 'e2e/output/ptz-details-zh-1024.png' });
   expect(await layoutProblems(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
