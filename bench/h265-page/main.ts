@@ -63,8 +63,9 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * batches: one group of pictures per ffmpeg run, each sent when the one before is decoded (none dropped);
- * stream: every access unit through the shared ring as fast as ffmpeg takes them (kept under 30 queued);
- * live: the stream fed at 25 frames/s, as a camera sends it, after the worker is ready.
+ * stream: every access unit through the shared ring as fast as ffmpeg takes them (at most 20 waiting);
+ * live: the stream fed at 25 frames/s, as a camera sends it, after the worker is ready (a run more than a
+ * second behind is dropped at the next keyframe, as in a tile).
  */
 async function runBench(clipUrl: string, codec: string, mode: Mode): Promise<Figures> {
   const units = accessUnits(new Uint8Array(await (await fetch(clipUrl)).arrayBuffer()));
@@ -126,7 +127,7 @@ async function runBench(clipUrl: string, codec: string, mode: Mode): Promise<Fig
         const due = t0 + i * 40;
         if (due > performance.now()) await wait(due - performance.now());
       } else {
-        while (decoder.decodeQueueSize > 30) await wait(2);
+        while (decoder.decodeQueueSize > 20) await wait(2);
       }
       fedAt.set(units[i].timestamp, performance.now());
       decoder.decode(units[i]);

@@ -39,6 +39,11 @@ describe('ByteRing', () => {
     const out = new Uint8Array(8);
     expect(ring.read(out, 0, 8, 1)).toBe(3);
     expect(ring.read(out, 0, 8, 1)).toBe(0);
+
+    const dropped = ByteRing.create(64);
+    dropped.write(bytes(1, 3));
+    dropped.abandon();
+    expect(dropped.read(out, 0, 8, 1)).toBe(0);
   });
 
   it('a reader in another thread wakes up when the writer writes', async () => {

@@ -52,7 +52,13 @@ export class ByteRing {
 
   /** No more writes: the reader gets what is left, then the end. */
   close(): void {
-    Atomics.store(this.head, CLOSED, 1);
+    Atomics.store(this.head, CLOSED, Math.max(Atomics.load(this.head, CLOSED), 1));
+    Atomics.notify(this.head, WRITTEN);
+  }
+
+  /** No more writes, and what is left is of no use: the reader's next read is the end. */
+  abandon(): void {
+    Atomics.store(this.head, CLOSED, 2);
     Atomics.notify(this.head, WRITTEN);
   }
 
@@ -62,6 +68,7 @@ export class ByteRing {
    */
   read(into: { set(a: ArrayLike<number>, offset?: number): void }, offset: number, length: number, waitMs: number): number {
     for (let waited = false; ; waited = true) {
+      if (Atomics.load(this.head, CLOSED) === 2) return 0;
       const w = Atomics.load(this.head, WRITTEN);
       const r = Atomics.load(this.head, READ) >>> 0;
       const available = (w - r) >>> 0;

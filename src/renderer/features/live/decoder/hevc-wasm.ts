@@ -36,6 +36,8 @@ interface StreamRun {
 }
 
 const RING_BYTES = 8 * 1024 * 1024;
+/** At a keyframe with more access units than this waiting, the run behind is dropped and a new one starts. */
+const MAX_BEHIND = 25;
 
 /** Set once the decoder failed to start here (e.g. WebAssembly not allowed): it is not offered again. */
 let unavailable: string | null = null;
@@ -127,6 +129,11 @@ export class WasmHevcDecoder implements FrameDecoder {
       const sets = parameterSetsIn(unit.data);
       if (sets.length > 0) this.parameterSets = sets;
     }
+    if (this.run && unit.type === 'key' && this.run.pending.length > MAX_BEHIND) {
+      // ffmpeg is more than a second behind (e.g. the stream came while it started): join again here.
+      this.droppedBatches++;
+      this.endRun();
+    }
     if (!this.run) {
       if (unit.type !== 'key') return;
       this.run = { id: this.nextId++, ring: ByteRing.create(RING_BYTES), pending: [], last: unit.timestamp };
@@ -137,18 +144,19 @@ export class WasmHevcDecoder implements FrameDecoder {
     }
     const run = this.run;
     if (!run.ring.write(unit.data)) {
-      // ffmpeg is too far behind: end this run; the next keyframe starts another.
+      // ffmpeg is too far behind: drop this run; the next keyframe starts another.
       this.droppedBatches++;
-      this.endRun(true);
+      this.endRun();
       return;
     }
     const at = run.pending.findLastIndex((t) => t <= unit.timestamp);
     run.pending.splice(at + 1, 0, unit.timestamp);
   }
 
-  /** Ends the run's input; its pictures still to come are shown (drain) or dropped. */
+  /** Ends the run's input; what it has not decoded yet is decoded and shown (drain) or dropped. */
   private endRun(drain = false): void {
-    this.run?.ring.close();
+    if (drain) this.run?.ring.close();
+    else this.run?.ring.abandon();
     this.draining = drain ? this.run : null;
     this.run = null;
   }
