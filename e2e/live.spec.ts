@@ -205,7 +205,7 @@ test('a channel dragged onto a tile plays there beside another; Stop all stops b
   await expect(page.getByTestId('live-no-sessions')).toBeVisible({ timeout: 15_000 });
 });
 
-test('an H.265 camera plays in a tile (WebAssembly where Chromium has no H.265 decoder) and its snapshot is the picture', async ({ page }) => {
+test('an H.265 camera plays in a tile (WebAssembly where Chromium has no H.265 decoder), its snapshot is the picture and it records to an H.265 MP4', async ({ page }) => {
   test.setTimeout(90_000);
   const sim = startCliCamera(['--clip', 'h265', '--channels', '1', '--id-base', '34020000001320000777']);
   try {
@@ -225,6 +225,10 @@ test('an H.265 camera plays in a tile (WebAssembly where Chromium has no H.265 d
     const tile = page.getByRole('listitem', { name: `Tile 1: ${name}` });
     await expect(tile.getByRole('img', { name: `Video of ${name}` })).toBeVisible();
     await expect(tile.getByText('H.265 stream, this browser cannot decode it', { exact: true })).toHaveCount(0);
+    // Served cross-origin isolated, so the WebAssembly decoder has threads and reads the stream as it arrives.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(tile.getByTestId('tile-decoder')).toHaveText('WebAssembly');
+    test.info().annotations.push({ type: 'H.265 statistics', description: (await tile.getByLabel('Stream statistics').textContent()) ?? '' });
     await page.screenshot({ path: `${OUT}/live-h265.png` });
 
     // The snapshot is the decoded picture: a 640x360 PNG with content (a blank one compresses to a few KB).
@@ -235,6 +239,20 @@ test('an H.265 camera plays in a tile (WebAssembly where Chromium has no H.265 d
     const png = fs.readFileSync(pngPath);
     expect([png.subarray(1, 4).toString(), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(['PNG', 640, 360]);
     expect(png.length).toBeGreaterThan(20_000);
+
+    // Record about three seconds: ffprobe reads an H.265 640x360 MP4 (hvcC from the stream's VPS/SPS/PPS) and
+    // decodes its frames.
+    await tile.getByRole('button', { name: /^Record .* to MP4$/ }).click();
+    await expect(page.getByTestId('tile-recording-1')).toHaveText(/^REC [3-9] s$/, { timeout: 20_000 });
+    const [rec] = await Promise.all([page.waitForEvent('download'), tile.getByRole('button', { name: /^Stop recording / }).click()]);
+    expect(rec.suggestedFilename()).toMatch(new RegExp(`^recording-${id}-\\d{8}-\\d{6}\\.mp4$`));
+    const mp4Path = path.join(OUT, 'live-h265-recording.mp4');
+    await rec.saveAs(mp4Path);
+    const probe = await ffprobe(mp4Path);
+    expect(probe).toMatchObject({ codec_name: 'hevc', width: 640, height: 360 });
+    expect(Number(probe.nb_read_frames)).toBeGreaterThanOrEqual(50);
+    await expect(page.getByTestId('tile-note-1')).toContainText(`Saved recording ${rec.suggestedFilename()} (`);
+
     await stopTileAndWaitForEmptyList(page, 1, name);
     expect(errors).toEqual([]);
   } finally {

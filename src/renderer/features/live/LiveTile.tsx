@@ -10,6 +10,7 @@ import { downloadBlob, snapshotFileName } from './file-names';
 import { useDevices } from '../devices/device-store';
 import { PtzTileLayer, PtzTileToggle } from '../ptz/TilePtz';
 import { startLive, useLive } from './live-store';
+import { recordableCodec } from './mp4-recorder';
 import { displayCodec, type PlayerStats } from './player';
 import { size, tileStatusText } from './status-text';
 import type { TileSlot } from './tile-slots';
@@ -122,7 +123,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
   };
 
   const playing = stats?.phase === 'playing';
-  const canRecord = open && stats?.codec === 'h264' && (playing || stats.phase === 'waiting-key');
+  const canRecord = open && recordableCodec(stats?.codec) && (playing || stats?.phase === 'waiting-key');
   const inviting = session?.state === 'inviting';
   const status = tileStatusText(t, slot, stats, inviting);
   const message = centreMessage(t, slot, stats, inviting);
@@ -152,7 +153,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
                 type="button"
                 className="small"
                 disabled={!canRecord}
-                title={stats && stats.codec && stats.codec !== 'h264' ? t('live.recordH264Only') : undefined}
+                title={stats?.codec && !recordableCodec(stats.codec) ? t('live.recordH264Only') : undefined}
                 aria-label={t('live.recordOf', { name: slot.name })}
                 onClick={() => {
                   setNote(null);
@@ -249,6 +250,7 @@ function TileStats({ session: s, stats }: { session: LiveSession | undefined; st
     <div className="tile-overlay">
       <dl className="tile-stats" aria-label={t('live.statsLabel')}>
         {item(t('live.codec'), codec)}
+        {item(t('live.decoder'), stats?.decoder ?? '—', 'tile-decoder')}
         {item(t('live.resolution'), stats && stats.width ? size(stats.width, stats.height) : s?.width && s.height ? size(s.width, s.height) : '—')}
         {item(t('live.fps'), fps === null ? '—' : String(Math.round(fps)))}
         {item(t('live.bitrate'), kbps === null ? '—' : `${kbps} kbit/s`)}

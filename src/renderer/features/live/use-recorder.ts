@@ -1,7 +1,7 @@
 // Recording a tile to MP4: taps the player's frames into an Mp4Recorder and downloads the file at the end.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { downloadBlob, recordingFileName } from './file-names';
-import { Mp4Recorder } from './mp4-recorder';
+import { Mp4Recorder, recordableCodec } from './mp4-recorder';
 import type { LivePlayer } from './player';
 
 export type RecordingEnd = { kind: 'saved'; fileName: string; seconds: number; bytes: number; why: 'user' | 'format-changed' | 'size-limit' | 'closed' } | { kind: 'empty' };
@@ -52,7 +52,7 @@ export function useRecorder(player: LivePlayer | null, channelId: string, onEnd:
       untap: () => {},
     };
     c.untap = player.tap((f) => {
-      if (f.codec !== 'h264') return;
+      if (!recordableCodec(f.codec)) return;
       const result = recorder.push(f);
       if (result !== 'ok') {
         queueMicrotask(() => finish(result));
