@@ -30,7 +30,7 @@ import type {
   SubscriptionStateView,
 } from './types/control';
 import type { LiveEnded, LiveSession } from './types/live';
-import type { DownloadList, DownloadView, PlaybackAction, PlaybackEnded, PlaybackStarted, RecordQueryResult, RecordType } from './types/recordings';
+import type { DownloadList, DownloadView, PlaybackAction, PlaybackEnded, PlaybackNote, PlaybackStarted, RecordQueryResult, RecordType } from './types/recordings';
 import type { LogExportResult, LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from './types/signalling';
 
 export type * from './types/devices';
@@ -229,6 +229,8 @@ export interface ApiEvents {
   'live.stats': LiveSession[];
   'live.ended': LiveEnded;
   'playback.ended': PlaybackEnded;
+  /** A playback carries on differently than asked (a seek done by a new INVITE). */
+  'playback.note': PlaybackNote;
   /** About once a second per running download, and on every state change. */
   'download.progress': DownloadView;
   /** A download reached done, truncated, failed or cancelled. */
@@ -317,6 +319,7 @@ export const API_EVENTS: { [E in ApiEventName]: true } = {
   'live.stats': true,
   'live.ended': true,
   'playback.ended': true,
+  'playback.note': true,
   'download.progress': true,
   'download.done': true,
   'alarm.raised': true,

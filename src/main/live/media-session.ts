@@ -225,26 +225,7 @@ export class MediaSession {
     this.mediaPort = this.lease.port;
     if (this.ended) return this.release();
 
-    const request = this.rules.buildInvite(h.stack, {
-      serverId: settings.sipId,
-      domain: settings.domain,
-      channelId: this.channelId,
-      dest,
-      mediaIp: this.mediaIp,
-      mediaPort: this.mediaPort,
-      transport,
-      ssrc: this.ssrc,
-    });
-    this.call = new LiveCall({
-      stack: h.stack,
-      request,
-      dest,
-      noNewConnection: this.device.noNewConnection,
-      channelId: this.channelId,
-      answerTimeoutMs: h.timing.answerTimeoutMs,
-      clock: h.clock,
-      what: this.rules.what,
-    });
+    this.call = this.newCall(this.rules.buildInvite);
     this.rules.onInviting?.(this);
     h.logInfo(
       `${this.rules.what} of camera ${this.channelId} (device ${this.deviceId} at ${describeAddress(dest)}): inviting, video to ${hostPort(this.mediaIp, this.mediaPort)}/${transport === 'udp' ? 'udp' : 'tcp'} (${transport}), SSRC ${this.ssrc}`,
@@ -262,19 +243,8 @@ export class MediaSession {
     for (const n of answer.notes) this.warn(n);
     this.answerIp = answer.ip;
     if (transport === 'tcp-active') {
-      this.remote = hostPort(answer.ip, answer.port);
-      const payloadTypes: Record<number, PayloadFormat> = {};
-      for (const pl of answer.payloads) {
-        const f = pl.codec ? RTPMAP_FORMATS[pl.codec.toLowerCase()] : undefined;
-        if (f) payloadTypes[pl.pt] = f;
-      }
-      const p = this.newPipeline({ kind: 'tcp-active', remoteHost: answer.ip, remotePort: answer.port, connectTimeoutMs: h.timing.connectTimeoutMs }, payloadTypes);
-      this.pipeline = p;
-      try {
-        await p.start();
-      } catch (err) {
-        return void (await this.end(`camera ${this.channelId} accepted ${this.rules.what} but ${(err as Error).message}; try TCP passive or UDP`, { hangup: true }));
-      }
+      const failed = await this.connectActive(answer);
+      if (failed) return void (await this.end(failed, { hangup: true }));
       if (this.ended) return;
     }
     this.state = 'playing';
@@ -285,6 +255,87 @@ export class MediaSession {
     }
     this.rules.onPlaying?.(this, answer);
     this.resolveReady();
+  }
+
+  private newCall(build: SessionRules['buildInvite']): LiveCall {
+    const h = this.host;
+    const dest = this.device.sip!;
+    const request = build(h.stack, {
+      serverId: h.settings.sipId,
+      domain: h.settings.domain,
+      channelId: this.channelId,
+      dest,
+      mediaIp: this.mediaIp,
+      mediaPort: this.mediaPort,
+      transport: this.transport,
+      ssrc: this.ssrc,
+    });
+    return new LiveCall({
+      stack: h.stack,
+      request,
+      dest,
+      noNewConnection: this.device.noNewConnection,
+      channelId: this.channelId,
+      answerTimeoutMs: h.timing.answerTimeoutMs,
+      clock: h.clock,
+      what: this.rules.what,
+    });
+  }
+
+  /** tcp-active: we connect to the port the camera answered with; the failure sentence, or undefined. */
+  private async connectActive(answer: LiveAnswer): Promise<string | undefined> {
+    this.remote = hostPort(answer.ip, answer.port);
+    const payloadTypes: Record<number, PayloadFormat> = {};
+    for (const pl of answer.payloads) {
+      const f = pl.codec ? RTPMAP_FORMATS[pl.codec.toLowerCase()] : undefined;
+      if (f) payloadTypes[pl.pt] = f;
+    }
+    const p = this.newPipeline({ kind: 'tcp-active', remoteHost: answer.ip, remotePort: answer.port, connectTimeoutMs: this.host.timing.connectTimeoutMs }, payloadTypes);
+    const previous = this.pipeline;
+    this.pipeline = p;
+    if (previous && previous !== this.lease?.value) await previous.close().catch(() => undefined);
+    try {
+      await p.start();
+      return undefined;
+    } catch (err) {
+      return `camera ${this.channelId} accepted ${this.rules.what} but ${(err as Error).message}; try TCP passive or UDP`;
+    }
+  }
+
+  /**
+   * Replaces the call with a new INVITE to the same media port and SSRC (a device that cannot move within its
+   * call): BYE for the old call, then the new one. Viewers, the pipeline and the session id stay. Rejects with
+   * the sentence when the new call fails; the caller decides whether that ends the session.
+   */
+  async reinvite(build: SessionRules['buildInvite'], byeWaitMs = 2000): Promise<void> {
+    if (this.ended || this.state !== 'playing' || !this.call) throw new DomainError('conflict', `${this.rules.what} of camera ${this.channelId} is not playing`);
+    const old = this.call;
+    let timer: TimerHandle | undefined;
+    await Promise.race([old.hangup(), new Promise<void>((r) => (timer = this.host.clock.setTimeout(r, byeWaitMs)))]);
+    if (timer !== undefined) this.host.clock.clearTimeout(timer);
+    if (this.ended) return;
+    const call = this.newCall(build);
+    this.call = call;
+    const outcome = await call.outcome;
+    if (this.ended) return void (await call.hangup());
+    if (outcome.kind === 'cancelled') throw new DomainError('unavailable', `${this.rules.what} of camera ${this.channelId}: the new call was cancelled`);
+    if (outcome.kind !== 'answered') throw new DomainError(outcome.kind === 'failed' && outcome.timeout ? 'timeout' : 'unavailable', outcome.text);
+    const dest = this.device.sip!;
+    const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport: this.transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });
+    if (!read.ok) {
+      await call.hangup();
+      throw new DomainError('unavailable', read.reason);
+    }
+    for (const n of read.answer.notes) this.warn(n);
+    this.answerIp = read.answer.ip;
+    if (this.transport === 'tcp-active') {
+      const failed = await this.connectActive(read.answer);
+      if (failed) {
+        await call.hangup();
+        throw new DomainError('unavailable', failed);
+      }
+    }
+    this.lastPacketsChangedAt = this.host.clock.now();
   }
 
   private newPipeline(transport: MediaPipelineOptions['transport'], payloadTypes?: Record<number, PayloadFormat>): MediaPipeline {

@@ -1,4 +1,5 @@
 // Recordings on a device (SD card, NVR disk): RecordInfo search, playback and download. Times are Unix seconds.
+import type { ServerText } from '../texts';
 
 /** GB/T 28181 RecordInfo Type; "all" asks for every type. */
 export type RecordType = 'all' | 'time' | 'alarm' | 'manual';
@@ -37,6 +38,15 @@ export interface PlaybackEnded {
   reason: string;
   /** "finished": the device reached the end (MediaStatus 121 or the range end); else stopped or failed. */
   outcome: 'finished' | 'stopped' | 'failed';
+}
+
+/** Something the console should tell the viewer about a running playback (e.g. a seek done by a new call). */
+export interface PlaybackNote {
+  sessionId: string;
+  deviceId: string;
+  channelId: string;
+  /** Code, parameters and the English sentence: 'playback.reinvited.ignored' {channelId, at, seconds} or 'playback.reinvited.refused' {channelId, at, status, reason}. */
+  note: ServerText;
 }
 
 export type DownloadState = 'queued' | 'running' | 'done' | 'truncated' | 'failed' | 'cancelled';

@@ -1,5 +1,6 @@
 // Sentences for playback and download sessions (the recordings of a camera's SD card or an NVR disk).
 import { seconds } from '../../gb28181/invite/texts';
+import { serverText, type ServerText } from '../../../shared/texts';
 import type { SessionTexts } from '../media-session';
 
 /** "playback" / "download" sentences for the session watchdogs and ends. */
@@ -23,4 +24,22 @@ export function stoppedText(channelId: string, what: 'playback' | 'download'): s
 
 export function controlRefusedText(channelId: string, action: string, status: number, reason: string): string {
   return `camera ${channelId} refused to ${action} the playback: ${status}${reason ? ` ${reason}` : ''}`;
+}
+
+/** A seek the camera would not do within its call, done by a new INVITE from the target time. */
+export function reinvitedText(channelId: string, at: number, why: { refused: { status: number; reason: string } } | { ignoredSec: number }): ServerText {
+  const when = new Date(at * 1000).toISOString().replace('.000Z', 'Z');
+  if ('refused' in why) {
+    const { status, reason } = why.refused;
+    return serverText(
+      'playback.reinvited.refused',
+      { channelId, at, status, reason },
+      `camera ${channelId} refused to seek within its playback (${status}${reason ? ` ${reason}` : ''}); playback continues from ${when} by a new call`,
+    );
+  }
+  return serverText(
+    'playback.reinvited.ignored',
+    { channelId, at, seconds: why.ignoredSec },
+    `camera ${channelId} ignored the seek (Range: npt=): its picture did not move within ${why.ignoredSec} s; playback continues from ${when} by a new call`,
+  );
 }
