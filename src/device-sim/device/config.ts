@@ -49,6 +49,8 @@ export interface FieldBehaviour {
   refreshSameCallId?: boolean;
   /** A UDP device sends a MESSAGE too large for UDP (body over 1000 bytes) over TCP, RFC 3261 §18.1.1. */
   largeOverTcp?: boolean;
+  /** Take the IFrame DeviceControl (IFameCmd) without sending a keyframe: the picture waits for the GOP. */
+  ignoreIFrame?: boolean;
   /** The last `parts` RecordInfo MESSAGEs of each answer go out `delayMs` after the others (an NVR searching its disk). */
   recordLateParts?: { parts: number; delayMs: number };
   /** Length of each synthetic "time" recording file, minutes (default 115; 10 gives 98 items a day). */
@@ -59,6 +61,14 @@ export interface FieldBehaviour {
   rangeSeek?: 'ignore' | 'refuse';
   /** Playback and download stop sending this many seconds into the window, with neither MediaStatus 121 nor BYE. */
   mediaStallAfterSec?: number;
+}
+
+/** Alarms on a timer: GB/T 28181-2016 A.2.5.4 priority 1-4, method 1-7, and the method's AlarmType. */
+export interface AlarmTimer {
+  everySec: number;
+  priority: number;
+  method: number;
+  alarmType: number;
 }
 
 export interface RegisterTiming {
@@ -98,6 +108,12 @@ export interface DeviceConfig {
   timing: RegisterTiming;
   clip: SimClip;
   audio: boolean;
+  /** Live: seconds from one keyframe to the next (the encoder's GOP). */
+  gopSec: number;
+  /** Live: the stream begins where the encoder is in its GOP, as a real camera's does; false: on a keyframe. */
+  midGopStart: boolean;
+  /** Raise an alarm every `everySec` while registered, on each channel in turn (besides raiseAlarm()). */
+  alarmTimer?: AlarmTimer;
   faults: DeviceFaults;
   field: FieldBehaviour;
 }
@@ -127,6 +143,8 @@ export const DEVICE_DEFAULTS: DeviceDefaults = {
   timing: DEFAULT_TIMING,
   clip: 'h264Baseline',
   audio: false,
+  gopSec: 2,
+  midGopStart: true,
   faults: {},
   field: {},
 };

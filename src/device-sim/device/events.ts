@@ -23,6 +23,8 @@ export interface DeviceEvents {
   invite: { callId: string; channelId: string; sessionName: string; answered: boolean };
   'media-started': { callId: string; channelId: string; transport: string; ssrc: number };
   'media-ended': { callId: string; channelId: string; reason: 'bye' | 'end-of-file' | 'stopped' | 'connection-lost' | 'ack-timeout' | 'error'; detail?: string };
+  /** Live: a keyframe went out, `frame` frames into the stream; `forced` when it answered an IFrame request. */
+  'keyframe-sent': { callId: string; channelId: string; frame: number; forced: boolean };
   'media-status-sent': { callId: string; status: number | undefined };
   playback: { callId: string; method: string; rangeStartSec?: number; scale?: number };
   subscribed: { callId: string; cmdType: string; expires: number };

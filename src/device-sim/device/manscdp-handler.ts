@@ -173,6 +173,8 @@ async function deviceControl(device: SimDevice, msg: ManscdpMessage): Promise<vo
   }
   const iframe = text(body, 'IFameCmd') ?? text(body, 'IFrameCmd');
   if (iframe !== undefined) {
+    // No response is defined for IFameCmd (GB/T 28181-2016 A.2.3.1.9): the keyframe itself is the answer.
+    if (!device.config.field.ignoreIFrame) device.media.requestKeyframe(device.control.has(msg.deviceId) ? msg.deviceId : undefined);
     device.events.emit('control', { channelId: target, what: 'IFrameCmd', value: iframe });
     return;
   }

@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function setup(f: Partial<FleetOptions['device']> = {}) {
   platform = await FakePlatform.start({ password: 'pw' });
-  fleet = await SimFleet.start({ server: platform.target, password: 'pw', devices: 1, idBase: BASE, device: { channels: 2, ...f } });
+  fleet = await SimFleet.start({ server: platform.target, password: 'pw', devices: 1, idBase: BASE, device: { channels: 2, midGopStart: false, ...f } });
   const device = fleet.devices[0];
   await device.events.next('registered', 5000);
   return { platform, device, channelId: device.channelIds[0] };

@@ -74,6 +74,17 @@ export class MediaSessions {
     return this.list().find((s) => s.callId === callId);
   }
 
+  /** IFrame DeviceControl: the next frame of each live stream of the channel (or of every channel) is a keyframe. */
+  requestKeyframe(channelId?: string): number {
+    let n = 0;
+    for (const s of this.sessions.values()) {
+      if (s.mode !== 'live' || (channelId && s.channelId !== channelId)) continue;
+      s.streamer.requestKeyframe();
+      n++;
+    }
+    return n;
+  }
+
   invite(req: SipRequest, tx: ServerTransaction, inbound: Inbound): void {
     const callId = getCallId(req) ?? '';
     if (getTo(req)?.params.tag) {
@@ -196,6 +207,8 @@ export class MediaSessions {
     const localTag = newTag();
     let cseq = 1;
     const remoteTarget = getContacts(req)[0]?.uri;
+    const clip = videoClip(cfg.clip);
+    const gopFrames = Math.max(1, Math.round(cfg.gopSec * clip.fps));
     const s: Session = {
       callId,
       channelId,
@@ -216,7 +229,7 @@ export class MediaSessions {
         nextCseq: () => cseq++,
       },
       streamer: new MediaStreamer({
-        clip: videoClip(cfg.clip),
+        clip,
         audio: cfg.audio ? audioClip() : undefined,
         ssrc,
         mode,
@@ -226,6 +239,9 @@ export class MediaSessions {
         faults: { dropPercent: cfg.faults.rtpDropPercent, reorderPercent: cfg.faults.rtpReorderPercent },
         onEnd: () => void this.endOfFile(callId),
         stallAfterSec: cfg.field.mediaStallAfterSec,
+        gopFrames,
+        startAt: cfg.midGopStart && gopFrames > 1 ? 1 + Math.floor(Math.random() * (gopFrames - 1)) : 0,
+        onKeyframe: (k) => this.device.events.emit('keyframe-sent', { callId, channelId, ...k }),
       }),
     };
     sink.onClosed(() => this.finish(s, 'connection-lost', true));

@@ -1,11 +1,13 @@
 // Plays a clip as GB/T 28181 media: each frame becomes one PS packet (pack header, plus system header and
 // PSM on keyframes, then PES with PTS), cut into RTP packets (PT 96, 90 kHz, one timestamp per frame, marker
 // on the frame's last packet), paced in real time. Live loops forever; Playback and Download run for the
-// requested window and then report the end (the device then sends MediaStatus 121).
+// requested window and then report the end (the device then sends MediaStatus 121). Live follows the camera's
+// own GOP (gop.ts): keyframes every `gopFrames`, starting where the camera happens to be, one more on request.
 import type { VideoClip } from '../../main/media/clip';
 import { PsMuxer } from '../../main/media/ps-mux';
 import { RtpPacketizer } from '../../main/media/rtp-packetize';
 import { FaultyOutput, type RtpFaults } from './faults';
+import { GopSequence } from './gop';
 import type { RtpSink } from './sinks';
 
 export type StreamMode = 'live' | 'playback' | 'download';
@@ -25,6 +27,12 @@ export interface StreamOptions {
   random?: () => number;
   /** Playback / Download reached the end of the window. */
   onEnd?: () => void;
+  /** Live: frames from one keyframe to the next (default the clip's). */
+  gopFrames?: number;
+  /** Live: where in the first GOP the stream begins (0: on a keyframe). */
+  startAt?: number;
+  /** Live: a keyframe went out; `frame` counts from the stream's first frame (0). */
+  onKeyframe?: (k: { frame: number; forced: boolean }) => void;
   /** Playback / Download: stop sending at this many seconds into the window, without reporting the end. */
   stallAfterSec?: number;
 }
@@ -64,6 +72,8 @@ export class MediaStreamer {
   private anchorTime = 0;
   private anchorFrame = 0;
   private readonly stats = { frames: 0, packets: 0, bytes: 0 };
+  /** Live only. */
+  private readonly gop: GopSequence | undefined;
 
   constructor(private readonly o: StreamOptions) {
     this.fps = o.clip.fps;
@@ -75,6 +85,17 @@ export class MediaStreamer {
     this.tsBase = Math.floor(random() * 0x7fffffff);
     this.output = new FaultyOutput(o.faults ?? {}, random);
     if (o.mode === 'download') this.scale = Math.max(0.25, o.speed ?? 1);
+    if (o.mode === 'live') this.gop = new GopSequence(o.clip, o.gopFrames ?? clipGopFrames(o.clip), o.startAt);
+  }
+
+  /** Live: frames between keyframes actually used (a clip that cannot be stretched keeps its own). */
+  get gopFrames(): number | undefined {
+    return this.gop?.gopFrames;
+  }
+
+  /** Live: the next frame is a keyframe (IFrame DeviceControl). */
+  requestKeyframe(): void {
+    this.gop?.forceKeyframe();
   }
 
   start(): void {
@@ -188,7 +209,8 @@ export class MediaStreamer {
   }
 
   private sendFrame(n: number): void {
-    const f = this.frameAt(n);
+    const f = this.gop ? this.gop.next() : this.frameAt(n);
+    if (this.gop && f.keyframe) this.o.onKeyframe?.({ frame: n, forced: 'forced' in f && f.forced });
     const pts = Math.round((n * 90000) / this.fps);
     const ps = this.muxer.video({ data: f.data, pts, keyframe: f.keyframe });
     const ts = this.tsBase + pts;
@@ -214,4 +236,9 @@ export class MediaStreamer {
     if (rest.length) this.o.sink.send(rest);
     this.o.onEnd?.();
   }
+}
+
+function clipGopFrames(clip: VideoClip): number {
+  const keys = clip.frames.flatMap((f, i) => (f.keyframe ? [i] : []));
+  return keys.length > 1 ? keys[1] - keys[0] : clip.frames.length;
 }

@@ -6,6 +6,7 @@ import type { ApiEventName, ApiEvents } from '../../../shared/contract';
 import { decodeFrame, type DecodedMediaFrame } from '../../../shared/media-frames';
 import type { DeviceDefaults } from '../../../device-sim/device/config';
 import { SimFleet } from '../../../device-sim/fleet/fleet';
+import { buildDeviceControl } from '../../gb28181/manscdp/messages/device-control';
 import { startHarness, type Harness } from '../../gb28181/server/testing/harness';
 import type { SignallingRecord } from '../../sip/tap/tap';
 import type { Clock } from '../../sip/timers/clock';
@@ -109,6 +110,8 @@ export interface RigOptions {
   mediaIp?: string;
   /** Do not start a simulated device. */
   noDevice?: boolean;
+  /** Ask for a keyframe once the INVITE is answered (IFrame DeviceControl), as the core does. */
+  requestKeyframe?: boolean;
 }
 
 export interface Rig {
@@ -126,6 +129,12 @@ export interface Rig {
   close(): Promise<void>;
 }
 
+function askKeyframe(h: Harness, deviceId: string, channelId: string): Promise<unknown> {
+  const devices = h.server.devices;
+  const gbVersion = devices.record(deviceId)?.gbVersion ?? undefined;
+  return devices.sendManscdp(deviceId, buildDeviceControl({ sn: devices.nextSn(), deviceId: channelId, command: { type: 'iframe' }, gbVersion }));
+}
+
 export async function startRig(o: RigOptions = {}): Promise<Rig> {
   const portMin = await freePortRange(6);
   const h = await startHarness({
@@ -136,7 +145,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   h.server.stack.tap.add({ onMessage: (r) => sip.push(r) });
   const live = new LiveService({
     stack: h.server.stack,
-    devices: deviceServiceDirectory(h.server.devices),
+    devices: { ...deviceServiceDirectory(h.server.devices), requestKeyframe: o.requestKeyframe ? (d, c) => askKeyframe(h, d, c) : undefined },
     settings: h.settings,
     events: h.events,
     logger: h.logger,
@@ -153,7 +162,8 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
       idBase: DEVICE_BASE,
       transport: o.sipTransport ?? 'udp',
       localIp: '127.0.0.1',
-      device: { channels: 2, keepaliveSec: 60, ...o.device },
+      // a textbook camera: its stream starts on a keyframe, one a second (the clip's own GOP)
+      device: { channels: 2, keepaliveSec: 60, gopSec: 1, midGopStart: false, ...o.device },
     });
     await fleet.waitRegistered(5000);
   }
