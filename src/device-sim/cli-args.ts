@@ -1,7 +1,7 @@
 // Command-line flags of `npm run sim` turned into fleet options, with sentences an installer can act on.
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '../main/gb28181/datetime';
-import type { DeviceOverrides, FieldBehaviour } from './device/config';
+import type { AlarmTimer, DeviceOverrides, FieldBehaviour } from './device/config';
 import type { FleetOptions } from './fleet/fleet';
 import type { SimClip } from './media/clips';
 
@@ -31,6 +31,10 @@ devices
   --no-qop                answer digest challenges without qop (RFC 2069 form)
   --clip NAME             h264 | h264-high | h265                    (default h264)
   --audio                 add G.711A audio to the PS stream
+  --gop SEC               live: seconds from one keyframe to the next (default 2); a live stream starts
+                          where the camera is in its GOP, so the first picture waits for the next keyframe
+                          unless the platform asks for one (IFrame). Above 1 s only with the h264 clip
+  --start-on-keyframe     live: start every stream on a keyframe instead (a textbook camera)
   --local-ip IP           address to bind and advertise              (default: the one that reaches --server)
   --sockets N             UDP sockets shared by the devices          (default 1 per 250 devices)
   --concurrency N         registrations in flight while starting     (default 200)
@@ -62,6 +66,17 @@ field behaviour (what real devices and site networks do)
                           has forgotten registers on a new Call-ID
   --large-over-tcp        a UDP device sends a MESSAGE too large for UDP (body over 1000 bytes, e.g. a
                           catalog) over TCP from the same IP (RFC 3261 §18.1.1); it stays registered on UDP
+  --ignore-iframe         take the IFrame DeviceControl (IFameCmd) but send no keyframe: live view waits
+                          for the GOP (--gop)
+
+alarms and positions
+  --alarm-every SEC       raise an alarm every SEC seconds while registered, on each channel in turn
+                          (besides the alarm command below); MESSAGE Alarm plus NOTIFY to subscribers
+  --alarm-priority N      1 (highest) to 4                           (default 1)
+  --alarm-method N        1 phone, 2 device, 3 SMS, 4 GPS, 5 video, 6 device fault, 7 other (default 5)
+  --alarm-type N          the method's AlarmType, e.g. 2 motion detection for method 5 (default 2)
+  A MobilePosition subscription gets the channel's position every Interval seconds, moving around a
+  200 m circle at 12.5 km/h with its heading.
 
 recordings (RecordInfo, Playback, Download)
   --record-file-min MIN   length of each "time" recording, 5 min gap after each (default 115: twelve a day;
@@ -123,6 +138,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['catalog-one-message']) f.catalogOneMessage = true;
   if (v['refresh-same-call-id']) f.refreshSameCallId = true;
   if (v['large-over-tcp']) f.largeOverTcp = true;
+  if (v['ignore-iframe']) f.ignoreIFrame = true;
   if (v['no-media-status']) f.noMediaStatus = true;
   if (v['ignore-range'] && v['refuse-range']) throw new FlagError('--ignore-range and --refuse-range cannot be used together');
   if (v['ignore-range']) f.rangeSeek = 'ignore';
@@ -147,6 +163,27 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
     f.sentBy = sentBy;
   }
   return f;
+}
+
+function gop(v: string | undefined, clip: SimClip): number {
+  const sec = num('gop', v, 2, 0.04, 60);
+  if (v !== undefined && sec > 1 && clip !== 'h264Baseline') throw new FlagError(`--gop above 1 s needs --clip h264 (only its pictures can be held between keyframes); got --gop ${v}`);
+  return clip === 'h264Baseline' ? sec : Math.min(sec, 1);
+}
+
+function alarmTimer(v: Record<string, string | boolean | undefined>): AlarmTimer | undefined {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  if (str('alarm-every') === undefined) {
+    const extra = ['alarm-priority', 'alarm-method', 'alarm-type'].find((k) => str(k) !== undefined);
+    if (extra) throw new FlagError(`--${extra} needs --alarm-every SEC`);
+    return undefined;
+  }
+  return {
+    everySec: num('alarm-every', str('alarm-every'), 60, 1, 86_400),
+    priority: int('alarm-priority', str('alarm-priority'), 1, 1, 4),
+    method: int('alarm-method', str('alarm-method'), 5, 1, 7),
+    alarmType: int('alarm-type', str('alarm-type'), 2, 1, 999),
+  };
 }
 
 export function parseCliArgs(argv: string[]): CliParse {
@@ -201,6 +238,13 @@ export function parseCliArgs(argv: string[]): CliParse {
         'ignore-range': { type: 'boolean' },
         'refuse-range': { type: 'boolean' },
         'media-stall-after': { type: 'string' },
+        gop: { type: 'string' },
+        'start-on-keyframe': { type: 'boolean' },
+        'ignore-iframe': { type: 'boolean' },
+        'alarm-every': { type: 'string' },
+        'alarm-priority': { type: 'string' },
+        'alarm-method': { type: 'string' },
+        'alarm-type': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -231,6 +275,9 @@ export function parseCliArgs(argv: string[]): CliParse {
       qop: v['no-qop'] ? 'none' : 'auto',
       clip,
       audio: !!v.audio,
+      gopSec: gop(v.gop, clip),
+      midGopStart: !v['start-on-keyframe'],
+      alarmTimer: alarmTimer(v),
       timing: { expires: int('expires', v.expires, 3600, 1, 864_000), retryMinMs, retryMaxMs: Math.max(retryMinMs, 300_000) },
       faults: {
         wrongPassword: !!v['wrong-password'],

@@ -84,6 +84,30 @@ describe('sim flags', () => {
     expect(msg(['--record-file-min', '0'])).toMatch(/--record-file-min must be a whole number from 1/);
   });
 
+  it('reads the live GOP, IFrame and alarm-timer flags', () => {
+    const r = parseCliArgs('--gop 4 --start-on-keyframe --ignore-iframe --alarm-every 20 --alarm-priority 2 --alarm-method 2 --alarm-type 4'.split(' '));
+    if (r.kind !== 'run') throw new Error(JSON.stringify(r));
+    expect(r.options.fleet.device).toMatchObject({ gopSec: 4, midGopStart: false, alarmTimer: { everySec: 20, priority: 2, method: 2, alarmType: 4 } });
+    expect(r.options.fleet.device?.field).toEqual({ ignoreIFrame: true });
+    const plain = parseCliArgs([]);
+    expect(plain.kind === 'run' && plain.options.fleet.device).toMatchObject({ gopSec: 2, midGopStart: true, alarmTimer: undefined });
+    const alarmOnly = parseCliArgs(['--alarm-every', '60']);
+    expect(alarmOnly.kind === 'run' && alarmOnly.options.fleet.device?.alarmTimer).toEqual({ everySec: 60, priority: 1, method: 5, alarmType: 2 });
+    const h265 = parseCliArgs(['--clip', 'h265']);
+    expect(h265.kind === 'run' && h265.options.fleet.device?.gopSec).toBe(1);
+    for (const flag of ['--gop', '--start-on-keyframe', '--ignore-iframe', '--alarm-every', '--alarm-priority', '--alarm-method', '--alarm-type', 'MobilePosition']) {
+      expect(HELP).toContain(flag);
+    }
+    const msg = (args: string[]) => {
+      const e = parseCliArgs(args);
+      return e.kind === 'error' ? e.message : '';
+    };
+    expect(msg(['--gop', '0'])).toMatch(/--gop must be a number from 0.04 to 60/);
+    expect(msg(['--gop', '4', '--clip', 'h265'])).toMatch(/--gop above 1 s needs --clip h264/);
+    expect(msg(['--alarm-priority', '2'])).toBe('--alarm-priority needs --alarm-every SEC');
+    expect(msg(['--alarm-every', '10', '--alarm-priority', '5'])).toMatch(/--alarm-priority must be a whole number from 1 to 4/);
+  });
+
   it('has defaults for a first run and help that lists the flags', () => {
     const r = parseCliArgs([]);
     expect(r.kind === 'run' && r.options.fleet.server).toEqual({ ip: '127.0.0.1', port: 5060, id: '34020000002000000001', domain: '3402000000' });

@@ -353,3 +353,44 @@ describe('subscriptions', () => {
     expect(n.status).toBe(200);
   });
 });
+
+describe('alarms and positions on a timer', () => {
+  it('raises an alarm every alarmTimer.everySec on each channel in turn, with the configured priority, method and type', async () => {
+    const clock = new FakeClock(Date.now());
+    const { platform, device } = await setup({}, { clock, device: { channels: 2, alarmTimer: { everySec: 30, priority: 3, method: 2, alarmType: 1 } } });
+    await device.events.next('registered', 5000);
+    for (const channelId of device.channelIds) {
+      const sent = device.events.next('alarm-sent', 5000);
+      clock.advance(30_000);
+      expect((await sent).channelId).toBe(channelId);
+    }
+    const alarms = await platform.waitFor(() => (platform.received('Alarm').length >= 2 ? platform.received('Alarm') : undefined));
+    expect(alarms.map((a) => a.deviceId)).toEqual(device.channelIds);
+    expect(text(alarms[0].body, 'AlarmPriority')).toBe('3');
+    expect(text(alarms[0].body, 'AlarmMethod')).toBe('2');
+    expect(text(child(alarms[0].body, 'Info'), 'AlarmType')).toBe('1');
+    expect(text(alarms[0].body, 'AlarmDescription')).toBe('视频丢失报警');
+  });
+
+  it('reports a moving position to a MobilePosition subscription', async () => {
+    const clock = new FakeClock(Date.now());
+    const { platform, device } = await setup({}, { clock });
+    await device.events.next('registered', 5000);
+    const bodies: string[] = [];
+    platform.events.on('request', (e) => e.request.method === 'NOTIFY' && bodies.push(e.request.body.toString('latin1')));
+    const first = device.events.next('notify-sent', 5000);
+    await platform.subscribe(BASE, 'MobilePosition', 600, '<Interval>30</Interval>\r\n');
+    await first;
+    const second = device.events.next('notify-sent', 5000);
+    clock.advance(30_000);
+    await second;
+    const read = (b: string, tag: string) => Number(new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(b)?.[1]);
+    const [a, b] = bodies;
+    const metres = Math.hypot((read(b, 'Longitude') - read(a, 'Longitude')) * 111_320 * Math.cos((read(a, 'Latitude') * Math.PI) / 180), (read(b, 'Latitude') - read(a, 'Latitude')) * 111_320);
+    // 30 s at 12.5 km/h is 104 m along the circle
+    expect(metres).toBeGreaterThan(95);
+    expect(metres).toBeLessThan(110);
+    expect(read(b, 'Speed')).toBe(12.5);
+    expect(read(b, 'Direction')).not.toBe(read(a, 'Direction'));
+  });
+});

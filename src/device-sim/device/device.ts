@@ -17,6 +17,7 @@ import type { XmlElement } from '../manscdp/xml';
 import type { CatalogTree, ChannelState } from '../model/catalog';
 import { BUSINESS_GROUP_NAME, channelName, VIRTUAL_ORG_NAMES } from '../model/names';
 import { PtzState } from '../model/ptz-state';
+import { alarmText } from '../model/alarm-text';
 import { rememberAlarm } from '../model/device-extras';
 import { SipRequestError, type NodeUser } from '../sip/node';
 import { inDialogRequest, messageRequest, registerRequest, registerUri, type DialogRef } from '../sip/requests';
@@ -97,6 +98,8 @@ export class SimDevice implements NodeUser {
   private largeLink: TcpLink | undefined;
   /** The next registration after an outage starts a new Call-ID (unless refreshSameCallId). */
   private newCallIdNext = false;
+  private alarmTimer: TimerHandle | undefined;
+  private alarmTurn = 0;
 
   constructor(
     readonly config: DeviceConfig,
@@ -246,9 +249,25 @@ export class SimDevice implements NodeUser {
     if (this.registerTimer) this.timers.clearTimeout(this.registerTimer);
     if (this.keepaliveTimer) this.timers.clearTimeout(this.keepaliveTimer);
     if (this.outageTimer) this.timers.clearTimeout(this.outageTimer);
+    if (this.alarmTimer) this.timers.clearTimeout(this.alarmTimer);
     this.registerTimer = undefined;
     this.keepaliveTimer = undefined;
     this.outageTimer = undefined;
+    this.alarmTimer = undefined;
+  }
+
+  /** DeviceConfig.alarmTimer: an alarm every `everySec` on each channel in turn, skipped while not registered. */
+  private scheduleAlarms(): void {
+    const t = this.config.alarmTimer;
+    if (!t || this.alarmTimer) return;
+    this.alarmTimer = this.timers.setTimeout(() => {
+      this.alarmTimer = undefined;
+      if (this._state === 'registered' && !this.inOutage) {
+        const ch = this.tree.channels.length ? this.tree.channels[this.alarmTurn++ % this.tree.channels.length] : undefined;
+        void this.raiseAlarm({ channelId: ch?.channelId, priority: t.priority, method: t.method, alarmType: t.alarmType });
+      }
+      this.scheduleAlarms();
+    }, t.everySec * 1000);
   }
 
   /**
@@ -380,6 +399,7 @@ export class SimDevice implements NodeUser {
     this.refreshDueAt = this.timers.now() + refreshMs;
     this.registerTimer = this.timers.setTimeout(() => void this.register(), refreshMs);
     this.scheduleKeepalive(this.counters.registerCount === 1 ? this.firstKeepaliveDelay() : undefined);
+    this.scheduleAlarms();
     this.events.emit('registered', { expires: granted, dateHeader: date ?? null, count: this.counters.registerCount });
   }
 
@@ -585,13 +605,9 @@ export class SimDevice implements NodeUser {
     const channelId = opts.channelId ?? this.tree.channels[0]?.channelId ?? this.deviceId;
     const state = this.control.get(channelId);
     if (state) state.alarm = true;
-    const alarm = {
-      priority: opts.priority ?? 1,
-      method: opts.method ?? 5,
-      time: this.clock.now(),
-      description: opts.description ?? '移动侦测报警',
-      alarmType: opts.alarmType ?? 2,
-    };
+    const method = opts.method ?? 5;
+    const alarmType = opts.alarmType ?? 2;
+    const alarm = { priority: opts.priority ?? 1, method, time: this.clock.now(), description: opts.description ?? alarmText(method, alarmType), alarmType };
     rememberAlarm(this, { channelId, ...alarm });
     return this.subscriptions.alarm(channelId, alarm);
   }

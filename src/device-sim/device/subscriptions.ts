@@ -10,6 +10,7 @@ import { channelEntry, type ChannelState } from '../model/catalog';
 import { readManscdp, text } from '../manscdp/read';
 import { alarmNotify, catalogNotify, encodeDoc, mobilePosition, type AlarmFields } from '../manscdp/messages';
 import type { XmlElement } from '../manscdp/xml';
+import { positionAt } from '../model/position-track';
 import { contact, inDialogRequest, type DialogRef } from '../sip/requests';
 import type { SimDevice } from './device';
 
@@ -169,17 +170,11 @@ export class Subscriptions {
     const sub = this.subs.get(callId);
     if (!sub) return;
     const ch = this.device.tree.channels[0];
-    const drift = ((this.device.timers.now() / 1000) % 3600) * 0.00001;
-    const body = mobilePosition(this.device.deviceId, this.device.nextSn(), this.device.config.gbVersion, {
-      time: this.device.clock.now(),
-      longitude: (ch?.longitude ?? 117.2272) + drift,
-      latitude: ch?.latitude ?? 31.8206,
-      speed: 12.5,
-      direction: 90,
-      altitude: 30,
-    }, this.device.timeText);
+    const at = positionAt({ longitude: ch?.longitude ?? 117.2272, latitude: ch?.latitude ?? 31.8206 }, this.device.timers.now());
+    const body = mobilePosition(this.device.deviceId, this.device.nextSn(), this.device.config.gbVersion, { time: this.device.clock.now(), ...at, altitude: 30 }, this.device.timeText);
+    // the next report is due an interval after this one, however long the platform takes to answer
+    sub.interval = this.device.timers.setTimeout(() => void this.sendPosition(callId), sub.intervalSec * 1000);
     await this.notify(callId, body);
-    if (this.subs.get(callId) === sub) sub.interval = this.device.timers.setTimeout(() => void this.sendPosition(callId), sub.intervalSec * 1000);
   }
 
   private async notify(callId: string, doc: XmlElement): Promise<void> {
