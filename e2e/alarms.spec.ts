@@ -45,6 +45,7 @@ test('an alarm shows as a toast, a badge on the device and a row in the Alarms t
   const toast = page.getByRole('alert').filter({ hasText: 'Alarm from' });
   await expect(toast).toContainText(new RegExp(`Alarm from .+: ${description}`));
   await expect(page.getByTestId(`alarm-badge-${DEVICE}`)).toHaveText('1');
+  await expect(page.getByRole('treeitem', { name: new RegExp(`${DEVICE}, online, .*, 1 unacknowledged alarms$`) })).toBeVisible();
   await page.screenshot({ path: 'e2e/output/alarm-toast-1280.png' });
   expect(await layoutProblems(page)).toEqual([]);
 

@@ -13,9 +13,12 @@ export function AlarmBadge({ deviceId }: { deviceId: string }) {
   );
 }
 
-/** The same count as words, for the tree row's accessible name. */
-export function useAlarmCountText(deviceId: string): string | null {
+/** The same count as words, for a tree row's accessible name (null: no alarm waiting). */
+export function useAlarmWords(): (deviceId: string) => string | null {
   const t = useTx();
-  const n = useAlarms((s) => s.unacked.get(deviceId) ?? 0);
-  return n > 0 ? t('alarms.badge', { n }) : null;
+  const unacked = useAlarms((s) => s.unacked);
+  return (deviceId) => {
+    const n = unacked.get(deviceId) ?? 0;
+    return n > 0 ? t('alarms.badge', { n }) : null;
+  };
 }

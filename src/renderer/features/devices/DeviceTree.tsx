@@ -7,7 +7,7 @@ import { useT, type Translate } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useVirtualFocus } from '../../ui/useVirtualFocus';
-import { AlarmBadge } from '../alarms/AlarmBadge';
+import { AlarmBadge, useAlarmWords } from '../alarms/AlarmBadge';
 import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
 import { startLive } from '../live/live-store';
 import { startSeenRefresh, useDevices } from './device-store';
@@ -87,6 +87,7 @@ export function DeviceTree() {
 function TreeBody({ rows }: { rows: TreeRow[] }) {
   const t = useT();
   const s = useDevices();
+  const alarmWords = useAlarmWords();
   const setTab = useNav((n) => n.setTab);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -179,7 +180,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               aria-setsize={row.setSize}
               aria-expanded={row.hasChildren ? row.expanded : undefined}
               aria-selected={selected}
-              aria-label={rowLabel(row, t)}
+              aria-label={[rowLabel(row, t), row.kind === 'device' ? alarmWords(row.deviceId) : null].filter(Boolean).join(', ')}
               tabIndex={row.key === tabStop ? 0 : -1}
               className={`tree-row kind-${row.kind}${selected ? ' selected' : ''}${row.online === false ? ' is-offline' : ''}`}
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, paddingLeft: 6 + (row.level - 1) * 18 }}
