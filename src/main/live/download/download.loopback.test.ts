@@ -67,3 +67,54 @@ describe('download with the simulator', () => {
     expect(done.path).toBeUndefined();
   });
 });
+
+describe('download ends', () => {
+  const recordedHour = (start: number) => async () => ({ items: [{ start: start - 60, end: start + 3600, type: 'time' }], complete: true });
+
+  it("on the device's BYE mid-range: truncated, the part that arrived kept as a playable MP4", async () => {
+    rig = await startRig();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: recordedHour(start) });
+    const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 60, speed: 2 });
+    await rig.next('download.progress', (d) => d.downloadId === downloadId && d.progress > 0.05, 10_000);
+    const device = rig.fleet!.devices[0];
+    const done = rig.next('download.done', (d) => d.downloadId === downloadId, 10_000);
+    expect(await device.media.hangup(device.media.list()[0].callId)).toBe(true);
+    const d = await done;
+    expect(d.state).toBe('truncated');
+    expect(d.reason).toMatch(/of the recorded footage arrived \(camera .* ended download \(it sent BYE/);
+    expect(d.progress).toBeGreaterThan(0.05);
+    expect(d.progress).toBeLessThan(0.9);
+    const p = probe(d.path!);
+    expect(p.codec).toBe('h264');
+    expect(p.frames).toBeGreaterThan(50);
+  });
+
+  it('when the device stops sending short of the end (no 121, no BYE): truncated after the stall wait', async () => {
+    rig = await startRig({ device: { field: { mediaStallAfterSec: 6 } }, timing: { stallMs: 1500 } });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: recordedHour(start) });
+    const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 20, speed: 4 });
+    const d = await rig.next('download.done', (e) => e.downloadId === downloadId, 15_000);
+    expect(d.state).toBe('truncated');
+    expect(d.progress).toBeCloseTo(6 / 20, 1);
+    expect(d.reason).toMatch(/30% of the recorded footage arrived \(camera .* stopped sending recorded video/);
+    expect(probe(d.path!).frames).toBe(150);
+    expect(rig.sipLines()).toContain('out BYE');
+  });
+
+  it('when the device sends the whole range but no MediaStatus 121: done once the timestamps reached the end', async () => {
+    rig = await startRig({ device: { field: { noMediaStatus: true } }, timing: { stallMs: 1500 } });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: recordedHour(start) });
+    const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 8, speed: 4 });
+    const d = await rig.next('download.done', (e) => e.downloadId === downloadId, 15_000);
+    expect(d.state).toBe('done');
+    expect(d.progress).toBe(1);
+    expect(d.reason).toMatch(/timestamps reached the end/);
+    expect(probe(d.path!).frames).toBe(200);
+  });
+});
