@@ -262,6 +262,11 @@ export function bytesMayHold(text: string | undefined): (raw: Buffer) => boolean
   // eslint-disable-next-line no-control-regex
   if (!text || !/^[\x00-\x7f]*$/.test(text)) return () => true;
   const needle = text.toLowerCase();
+  // Without letters case does not matter: a byte search (Call-IDs, IDs, numbers).
+  if (!/[a-z]/.test(needle)) {
+    const bytes = Buffer.from(needle, 'latin1');
+    return (raw) => raw.includes(bytes);
+  }
   const foldable = /[ik]/.test(needle);
   return (raw) => {
     const s = raw.toString('latin1');
