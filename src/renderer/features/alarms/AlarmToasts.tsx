@@ -1,5 +1,5 @@
 // A toast for every alarm raised while the console is open: who, what, acknowledge or go to the Alarms tab.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText } from '../../api/errors';
 import { useNav } from '../../app/nav-store';
 import { useTx } from '../../i18n';
@@ -14,6 +14,7 @@ export function AlarmToasts() {
   const f = useFormat();
   const toasts = useAlarms((s) => s.toasts);
   const devices = useDevices((s) => s.devices);
+  const [failed, setFailed] = useState<{ id: number; text: string } | null>(null);
   useEffect(() => useAlarms.getState().start(), []);
   if (toasts.length === 0) return null;
   return (
@@ -41,7 +42,7 @@ export function AlarmToasts() {
               <button
                 type="button"
                 className="small"
-                onClick={() => void useAlarms.getState().ack(a.id).catch((err) => window.alert(errorText(err, t)))}
+                onClick={() => void useAlarms.getState().ack(a.id).catch((err) => setFailed({ id: a.id, text: errorText(err, t) }))}
               >
                 {t('alarms.ack')}
               </button>
@@ -49,6 +50,7 @@ export function AlarmToasts() {
                 {t('alarms.toastDismiss')}
               </button>
             </div>
+            {failed?.id === a.id && <p className="error small">{failed.text}</p>}
           </div>
         );
       })}
