@@ -142,7 +142,7 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
     devices.onManscdp('MobilePosition', (deviceId, body) => {
       if (body.root !== 'Notify') return;
       try {
-        for (const p of parseMobilePosition(body).positions.slice(0, 100)) {
+        for (const p of parseMobilePosition(body, { timeZone: d.gb.timeZoneOf(deviceId) }).positions.slice(0, 100)) {
           const entry = store.addPosition({
             deviceId,
             targetId: p.deviceId.slice(0, 64),
@@ -186,7 +186,7 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
       },
       subscribe: (id, on) => setWanted(alarmSubs, alarmWanted, id, on, null),
       query: async (q: AlarmQuery) => {
-        const r = await queryAlarms(devices, collector, q);
+        const r = await queryAlarms(devices, collector, q, { idleMs: 3_000, totalMs: 20_000, timeZone: d.gb.timeZoneOf(q.deviceId) });
         return { answered: r.answered, alarms: r.alarms.slice(0, 1000).map((a) => record(q.deviceId, a, 'QUERY')) };
       },
       subscribePositions: (id, on, interval) => setWanted(positionSubs, positionWanted, id, on, interval ?? 5),
