@@ -220,6 +220,15 @@ describe('playback and download', () => {
   });
 });
 
+/** Waits until `check` holds (looked at every 20 ms), failing after `timeoutMs`. */
+async function until(check: () => unknown, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('recordings field knobs', () => {
   it('rangeSeek ignore: PLAY with Range is answered 200 but playback does not move; refuse: 501', async () => {
     const { platform, device, channelId } = await setup({ field: { rangeSeek: 'ignore' } });
@@ -248,7 +257,10 @@ describe('recordings field knobs', () => {
     capture = await RtpCapture.udp();
     const call = await platform.invite(BASE, channelId, offer({ port: capture.port, session: 'Download', seconds: 2, speed: 4, channelId }));
     await capture.waitFrames(50, 5000);
-    await platform.waitFor(() => device.media.get(call.callId)?.stats?.ended, 5000, 'the end of the window');
+    await until(() => device.media.get(call.callId)?.stats?.ended, 5000, 'the end of the window');
+    // A MediaStatus would have gone out before the answer to a query asked after the end.
+    const info = await platform.send(BASE, 'Query', 'DeviceInfo');
+    await platform.waitFor(() => platform.received('DeviceInfo', info.sn)[0]);
     expect(platform.messages.filter((m) => m.message.cmdType === 'MediaStatus')).toHaveLength(0);
     expect(device.media.get(call.callId)).toBeDefined(); // still in the dialog, waiting for our BYE
     await call.bye();
