@@ -26,11 +26,22 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
   const connect = () => {
     const url = new URL('/api/events', origin);
     url.searchParams.set('client', clientId);
+    // Events arrive as arrays, a registration storm in a few frames (a device's state events collapsed in each).
+    url.searchParams.set('batch', '1');
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url, socketProtocols());
     socket.onmessage = (msg) => {
-      const { event, payload } = JSON.parse(String(msg.data)) as { event: string; payload: unknown };
-      for (const l of listeners.get(event) ?? []) l(payload);
+      type Sent = { event: string; payload: unknown };
+      const data = JSON.parse(String(msg.data)) as Sent | Sent[];
+      for (const { event, payload } of Array.isArray(data) ? data : [data]) {
+        for (const l of listeners.get(event) ?? []) {
+          try {
+            l(payload);
+          } catch (err) {
+            console.error(`listener for ${event} failed`, err);
+          }
+        }
+      }
     };
     socket.onopen = () => {
       retryMs = 500;

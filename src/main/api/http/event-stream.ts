@@ -1,7 +1,10 @@
 // /api/events: every contract event to every connected console, each socket bounded. A client that stops
 // reading (a frozen tab, a script that never reads) would make the server queue every event for it forever;
 // past `maxBufferedBytes` it is disconnected and counted, and reconnects to fresh state when it reads again.
+// A client that asks for batches (?batch=1) gets each batch as one JSON array of { event, payload }; others get
+// one { event, payload } frame per event.
 import type { WebSocket } from 'ws';
+import type { QueuedEvent } from './event-coalescer';
 
 /** Close code for a client dropped for reading too slowly (4000-4999: application codes). */
 export const EVENTS_TOO_SLOW = 4008;
@@ -17,6 +20,7 @@ export interface EventStreamStats {
 
 export class EventStream {
   private readonly sockets = new Set<WebSocket>();
+  private readonly batched = new WeakSet<WebSocket>();
   private dropped = 0;
 
   constructor(
@@ -24,19 +28,32 @@ export class EventStream {
     private readonly onDrop: () => void = () => undefined,
   ) {}
 
-  add(ws: WebSocket): void {
+  add(ws: WebSocket, batched = false): void {
     this.sockets.add(ws);
+    if (batched) this.batched.add(ws);
     const gone = () => this.sockets.delete(ws);
     ws.on('close', gone);
     ws.on('error', gone);
   }
 
   broadcast(text: string): void {
+    for (const ws of this.sockets) this.sendTo(ws, text);
+  }
+
+  broadcastBatch(batch: readonly QueuedEvent[]): void {
+    if (this.sockets.size === 0 || batch.length === 0) return;
+    let whole: string | null = null;
+    let single: string[] | null = null;
     for (const ws of this.sockets) {
-      if (ws.readyState !== ws.OPEN) continue;
-      if (ws.bufferedAmount + Buffer.byteLength(text) > this.maxBufferedBytes) this.drop(ws);
-      else ws.send(text);
+      if (this.batched.has(ws)) this.sendTo(ws, (whole ??= JSON.stringify(batch)));
+      else for (const text of (single ??= batch.map((item) => JSON.stringify(item)))) this.sendTo(ws, text);
     }
+  }
+
+  private sendTo(ws: WebSocket, text: string): void {
+    if (!this.sockets.has(ws) || ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount + Buffer.byteLength(text) > this.maxBufferedBytes) this.drop(ws);
+    else ws.send(text);
   }
 
   /** Disconnects everyone (token rotated, shutdown). */

@@ -7,6 +7,7 @@ import { EventBus } from '../../core/event-bus';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from './auth';
 import type { ApiHandlers } from '../handlers';
 import { startHttpServer, type RunningHttpServer } from './server';
+import type { DeviceSummary } from '../../../shared/contract';
 
 const status = {
   productName: 'GB28181 Console', version: 't', sipId: '34020000002000000001', domain: '3402000000',
@@ -112,6 +113,30 @@ describe('HTTP API', () => {
     const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
     events.emit('server.statusChanged', status);
     expect(await received).toEqual({ event: 'server.statusChanged', payload: status });
+    ws.close();
+  });
+
+  it('sends a burst of device events to a console that asks for batches as few arrays, one entry per device', async () => {
+    const { srv, events } = await start('127.0.0.1');
+    const ws = new WebSocket(`ws://127.0.0.1:${srv.port}/api/events?batch=1`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}sekret`]);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    const frames: unknown[] = [];
+    let entries = 0;
+    const all = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { event: string; payload: { deviceId: string } }[];
+        frames.push(frame);
+        for (const e of frame) if (e.payload.deviceId === 'd999' && e.event === 'device.offline') resolve();
+        entries += frame.length;
+      }),
+    );
+    const device = (i: number, online: boolean) => ({ deviceId: `d${i}`, name: 'IP CAMERA', online }) as unknown as DeviceSummary;
+    for (let i = 0; i < 1000; i++) events.emit('device.online', device(i, true));
+    for (let i = 0; i < 1000; i++) events.emit('device.updated', device(i, true));
+    for (let i = 0; i < 1000; i++) events.emit('device.offline', { ...device(i, false), reason: 'gone' });
+    await all;
+    expect(frames.length).toBeLessThanOrEqual(3);
+    expect(entries).toBeLessThanOrEqual(1001);
     ws.close();
   });
 

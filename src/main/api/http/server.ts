@@ -11,6 +11,7 @@ import { clientIdFrom, type ApiClients } from '../clients';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { pickProtocol } from './auth';
 import { downloadFileId, findDownloadFile, sendDownloadFile } from './download-file';
+import { EventCoalescer } from './event-coalescer';
 import { EventStream, type EventStreamStats } from './event-stream';
 import { createMediaSocket, type FrameSource } from './media-socket';
 import { checkJsonBody, createRequestGuard, type Refusal } from './request-guard';
@@ -140,17 +141,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (refusal) return refuseUpgrade(socket, refusal);
     const clientId = clientIdFrom(url.searchParams.get('client'));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      stream.add(ws);
+      stream.add(ws, url.searchParams.get('batch') === '1');
       const clients = opts.clients;
       if (!clientId || !clients) return;
       clients.connected(`http:${clientId}`);
       ws.once('close', () => clients.disconnected(`http:${clientId}`));
     });
   });
+  const coalescer = new EventCoalescer((batch) => stream.broadcastBatch(batch));
   const unsubscribe = opts.events.onAny((event, payload) => {
     if (stream.stats().clients === 0) return;
-    const sent = event === 'server.stats' ? withStreamStats(payload as ServerStats) : payload;
-    stream.broadcast(JSON.stringify({ event, payload: sent }));
+    coalescer.push(event, event === 'server.stats' ? withStreamStats(payload as ServerStats) : payload);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -171,6 +172,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
+        coalescer.dispose();
         media?.close();
         stream.terminateAll();
         wss.close();

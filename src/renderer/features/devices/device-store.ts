@@ -1,9 +1,11 @@
 // Devices, their channels and the organisation tree as the console knows them, kept current by API events.
-// Events are applied in batches (every 100 ms) so a registration storm of thousands of devices re-renders a few times.
+// Events are applied in batches (every 100 ms, the latest state of each device) so a registration storm of
+// thousands of devices is a few store updates, not one per event.
 import { isOrganisationNodeId } from '../../../shared/gb-ids';
 import { create } from 'zustand';
 import type { ApiEvents, Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
 import { api } from '../../api/client';
+import { PendingEvents, type PendingEvent } from './pending-events';
 
 /** Below this many channels in total, all channels are fetched at start so search covers them. */
 const EAGER_CHANNEL_LIMIT = 5000;
@@ -192,25 +194,21 @@ export function startSeenRefresh(): void {
   tick();
 }
 
-type Pending =
-  | { kind: 'device'; device: DeviceSummary }
-  | { kind: 'removed'; deviceId: string }
-  | { kind: 'channels'; deviceId: string; channels: Channel[] };
-
-let queue: Pending[] = [];
+/** How often waiting events are applied to the store. */
+export const EVENT_APPLY_MS = 100;
+const queue = new PendingEvents();
 let timer: ReturnType<typeof setTimeout> | null = null;
 let orgTimer: ReturnType<typeof setTimeout> | null = null;
 
-function schedule(item: Pending) {
+function schedule(item: PendingEvent) {
   queue.push(item);
-  if (!timer) timer = setTimeout(flush, 100);
+  if (!timer) timer = setTimeout(flush, EVENT_APPLY_MS);
 }
 
 function flush() {
   if (timer) clearTimeout(timer);
   timer = null;
-  const items = queue;
-  queue = [];
+  const items = queue.take();
   if (items.length === 0) return;
   const state = useDevices.getState();
   const devices = new Map(state.devices);
