@@ -51,6 +51,7 @@ export class SignallingReader {
   private readonly byId;
   private readonly maxId;
   private readonly byCall;
+  private readonly templatedBefore;
   private readonly cache = new Map<string, Database.Statement>();
   readonly codes: SignallingCodes;
   readonly stored: StoredMessages;
@@ -78,6 +79,9 @@ export class SignallingReader {
     );
     this.maxId = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM ${MESSAGE_TABLE}`);
     this.byId = db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE id = ?`);
+    this.templatedBefore = db.prepare<[number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE id < ? AND call IS NULL ORDER BY id DESC LIMIT ?`,
+    );
     this.byCall = db.prepare<[number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE call = ? ORDER BY id DESC LIMIT ?`,
     );
@@ -229,15 +233,34 @@ export class SignallingReader {
   }
 
   /** Every message of a Call-ID, oldest first: for an INVITE dialog that is INVITE/ACK/INFO/BYE and MediaStatus. */
-  call(callId: string): LogMessageDetail[] {
+  call(callId: string, budgetMs = QUERY_BUDGET_MS): LogMessageDetail[] {
     const out: LogMessageDetail[] = [];
     for (const row of this.byCall.all(callHash(callId), MAX_CALL_MESSAGES)) {
       const d = this.decode(row);
       if (d && d.summary.callId === callId) out.push(toDetail(d));
     }
-    // A keepalive's transaction has no Call-ID index entry: search its text (within the query budget).
+    // A templated keepalive's transaction has no Call-ID index entry: look for the Call-ID in their bytes, newest
+    // first, within the query budget (a transaction's messages are close together: stop after the run of them).
     if (out.length === 0 && callId.length >= 3) {
-      for (const d of this.rows({ text: callId }, { order: 'desc', limit: MAX_CALL_MESSAGES }).messages) if (d.summary.callId === callId) out.push(toDetail(d));
+      const needle = Buffer.from(callId, 'utf8');
+      const deadline = performance.now() + budgetMs;
+      let before = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = this.templatedBefore.all(before, CHUNK);
+        let found = 0;
+        for (const row of rows) {
+          const m = this.stored.get(row.id);
+          if (!m || !m.raw.includes(needle)) continue;
+          const d = this.decode(row, m);
+          if (d && d.summary.callId === callId && out.length < MAX_CALL_MESSAGES) {
+            out.push(toDetail(d));
+            found++;
+          }
+        }
+        // The budget counts while nothing is found; a run of matches is read to its end.
+        if ((out.length > 0 && found === 0) || out.length >= MAX_CALL_MESSAGES || rows.length < CHUNK || (found === 0 && performance.now() > deadline)) break;
+        before = rows[rows.length - 1].id;
+      }
     }
     return out.reverse();
   }

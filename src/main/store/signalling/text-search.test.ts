@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ftsTrigrams } from './query';
 import { SignallingReader, bytesMayHold } from './reader';
 import { tempDb } from './testing/db';
-import { deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
+import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
 import { shapeMayHold, shapeOf } from './text-shapes';
 import { SignallingWriter } from './writer';
 
@@ -81,5 +81,22 @@ describe('text search over the position-less trigram index', () => {
     const shapes = t.db.prepare("SELECT shapes FROM signalling_kind WHERE templated = 1").all() as { shapes: string | null }[];
     expect(shapes).toEqual([{ shapes: null }]);
     expect(reader.plan({ text: 'WWW-Authenticate' }, { order: 'desc', limit: 200 }).length).toBeGreaterThan(1);
+  });
+
+  it('log.call finds a templated keepalive transaction (no Call-ID index entry) behind thousands of later ones', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const reader = new SignallingReader(t.db);
+    const pair = (i: number, callId: string) => {
+      w.onMessage(record(deviceMessage(keepaliveXml(i), callId), 'in', 2 * i));
+      w.onMessage(record(response(200, 'OK', 'MESSAGE', 20, callId, DEVICE_ID, SERVER_ID), 'out', 2 * i + 1));
+    };
+    pair(0, '4711000042');
+    for (let i = 1; i <= 2500; i++) pair(i, String(5_000_000_000 + i));
+    w.flush();
+    expect(t.db.prepare('SELECT count(*) AS n FROM signalling_message WHERE call IS NULL').get()).toEqual({ n: 5002 });
+    // No time budget here: the test checks what is found, not how fast (bench:log times it).
+    expect(reader.call('4711000042', Number.POSITIVE_INFINITY).map((m) => [m.direction, m.method ?? m.status])).toEqual([['in', 'MESSAGE'], ['out', 200]]);
   });
 });
