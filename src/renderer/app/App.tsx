@@ -144,11 +144,12 @@ function usePickedChannel(): PickedChannel | null {
   const deviceId = useDevices((s) => s.selectedDeviceId);
   const channelId = useDevices((s) => s.selectedChannelId);
   const channels = useDevices((s) => (deviceId ? s.channels.get(deviceId) : undefined));
+  const deviceOffline = useDevices((s) => (deviceId ? s.devices.get(deviceId)?.online === false : false));
   return useMemo(() => {
     if (!deviceId || !channelId) return null;
     const name = channels?.find((c) => c.channelId === channelId)?.name || channelId;
-    return { deviceId, channelId, name };
-  }, [deviceId, channelId, channels]);
+    return { deviceId, channelId, name, deviceOffline };
+  }, [deviceId, channelId, channels, deviceOffline]);
 }
 
 function ErrorPanel({ message }: { message: string }) {

@@ -282,6 +282,7 @@ export const en = {
   'live.tiles': '{n} tiles',
   'live.playPicked': 'Play {name}',
   'live.playNone': 'Select a channel in the tree to play it',
+  'live.pickedOffline': '{name} cannot play: its device is offline',
   'live.stopAll': 'Stop all',
   'live.gridLabel': 'Live view tiles',
   'live.tileLabel': 'Tile {n}: {channel}',

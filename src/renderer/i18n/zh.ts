@@ -284,6 +284,7 @@ export const zh: Record<MessageKey, string> = {
   'live.tiles': '{n} 画面',
   'live.playPicked': '播放 {name}',
   'live.playNone': '在设备树中选择通道后可播放',
+  'live.pickedOffline': '{name} 无法播放：其设备离线',
   'live.stopAll': '全部停止',
   'live.gridLabel': '实时预览画面',
   'live.tileLabel': '画面 {n}：{channel}',

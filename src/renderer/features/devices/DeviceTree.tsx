@@ -125,7 +125,10 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
   };
 
   const onDragStart = (e: DragEvent, row: TreeRow) => {
-    if (!row.channelId) return;
+    if (!row.channelId || row.deviceOffline) {
+      e.preventDefault();
+      return;
+    }
     e.dataTransfer.setData(CHANNEL_DRAG_TYPE, JSON.stringify({ deviceId: row.deviceId, channelId: row.channelId, name: row.name }));
     e.dataTransfer.setData('text/plain', row.channelId);
     e.dataTransfer.effectAllowed = 'copy';
@@ -184,7 +187,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               tabIndex={row.key === tabStop ? 0 : -1}
               className={`tree-row kind-${row.kind}${selected ? ' selected' : ''}${row.online === false ? ' is-offline' : ''}`}
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT, paddingLeft: 6 + (row.level - 1) * 18 }}
-              draggable={row.channelId !== null}
+              draggable={row.channelId !== null && !row.deviceOffline}
               onDragStart={(e) => onDragStart(e, row)}
               onClick={() => activate(row)}
               onDoubleClick={() => {

@@ -15,6 +15,8 @@ export interface PickedChannel {
   deviceId: string;
   channelId: string;
   name: string;
+  /** Its device is offline: nothing offers to play it. */
+  deviceOffline: boolean;
 }
 
 const TRANSPORTS: readonly TransportChoice[] = ['device', 'udp', 'tcp-passive', 'tcp-active'];
@@ -69,8 +71,8 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
             ))}
           </select>
         </label>
-        <button type="button" disabled={!picked} onClick={() => picked && play(picked)}>
-          {picked ? t('live.playPicked', { name: picked.name }) : t('live.playNone')}
+        <button type="button" disabled={!picked || picked.deviceOffline} onClick={() => picked && !picked.deviceOffline && play(picked)}>
+          {!picked ? t('live.playNone') : picked.deviceOffline ? t('live.pickedOffline', { name: picked.name }) : t('live.playPicked', { name: picked.name })}
         </button>
         <button
           type="button"
@@ -118,7 +120,7 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
         aria-label={t('live.gridLabel')}
       >
         {tiles.slice(0, grid).map((slot, i) => (
-          <LiveTile key={i} slot={slot} n={i + 1} picked={picked} onPlay={play} onError={setError} enlarged={shownEnlarged === i} onEnlarge={(on) => setEnlarged(on ? i : null)} />
+          <LiveTile key={i} slot={slot} n={i + 1} picked={picked && !picked.deviceOffline ? picked : null} onPlay={play} onError={setError} enlarged={shownEnlarged === i} onEnlarge={(on) => setEnlarged(on ? i : null)} />
         ))}
       </div>
       {sessionsOpen && <SessionList onError={setError} />}
