@@ -89,6 +89,9 @@ recordings (RecordInfo, Playback, Download)
   --refuse-range          MANSRTSP PLAY with Range: npt= is answered 501 Not Implemented
   --media-stall-after SEC playback and download stop sending SEC seconds into the window, with neither
                           MediaStatus 121 nor BYE
+  --freeze-timestamps-after SEC
+                          playback and download keep sending, but every frame from SEC seconds into the
+                          window carries the same timestamp
 
   --quiet                 print only the periodic summary
   -h, --help              this text
@@ -147,6 +150,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (str('record-late-parts') !== undefined) {
     f.recordLateParts = { parts: int('record-late-parts', str('record-late-parts'), 1, 1, 10_000), delayMs: num('record-late-sec', str('record-late-sec'), 15, 0, 3600) * 1000 };
   } else if (str('record-late-sec') !== undefined) throw new FlagError('--record-late-sec needs --record-late-parts N');
+  if (str('freeze-timestamps-after') !== undefined) f.freezeTimestampsAfterSec = num('freeze-timestamps-after', str('freeze-timestamps-after'), 0, 0, 86_400);
   if (str('media-stall-after') !== undefined) f.mediaStallAfterSec = num('media-stall-after', str('media-stall-after'), 0, 0, 86_400);
   if (str('catalog-undercount') !== undefined) f.catalogUndercount = int('catalog-undercount', str('catalog-undercount'), 0, 0, 100_000);
   if (str('time-format') !== undefined) f.timeFormat = oneOf('time-format', str('time-format'), 'padded', ['padded', 'unpadded', 'offset', 'millis'] as const);
@@ -238,6 +242,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'ignore-range': { type: 'boolean' },
         'refuse-range': { type: 'boolean' },
         'media-stall-after': { type: 'string' },
+        'freeze-timestamps-after': { type: 'string' },
         gop: { type: 'string' },
         'start-on-keyframe': { type: 'boolean' },
         'ignore-iframe': { type: 'boolean' },

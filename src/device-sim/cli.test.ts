@@ -70,9 +70,9 @@ describe('sim flags', () => {
       rangeSeek: 'ignore',
       mediaStallAfterSec: 4.5,
     });
-    const late = parseCliArgs(['--record-late-parts', '1', '--refuse-range']);
-    expect(late.kind === 'run' && late.options.fleet.device?.field).toEqual({ recordLateParts: { parts: 1, delayMs: 15_000 }, rangeSeek: 'refuse' });
-    for (const flag of ['--record-file-min', '--record-late-parts', '--record-late-sec', '--no-media-status', '--ignore-range', '--refuse-range', '--media-stall-after']) {
+    const late = parseCliArgs(['--record-late-parts', '1', '--refuse-range', '--freeze-timestamps-after', '3']);
+    expect(late.kind === 'run' && late.options.fleet.device?.field).toEqual({ recordLateParts: { parts: 1, delayMs: 15_000 }, rangeSeek: 'refuse', freezeTimestampsAfterSec: 3 });
+    for (const flag of ['--record-file-min', '--record-late-parts', '--record-late-sec', '--no-media-status', '--ignore-range', '--refuse-range', '--media-stall-after', '--freeze-timestamps-after']) {
       expect(HELP).toContain(flag);
     }
     const msg = (args: string[]) => {

@@ -61,6 +61,8 @@ export interface FieldBehaviour {
   rangeSeek?: 'ignore' | 'refuse';
   /** Playback and download stop sending this many seconds into the window, with neither MediaStatus 121 nor BYE. */
   mediaStallAfterSec?: number;
+  /** Playback and download keep sending but their timestamps stop advancing this many seconds into the window. */
+  freezeTimestampsAfterSec?: number;
 }
 
 /** Alarms on a timer: GB/T 28181-2016 A.2.5.4 priority 1-4, method 1-7, and the method's AlarmType. */

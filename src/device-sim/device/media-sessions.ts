@@ -239,6 +239,7 @@ export class MediaSessions {
         faults: { dropPercent: cfg.faults.rtpDropPercent, reorderPercent: cfg.faults.rtpReorderPercent },
         onEnd: () => void this.endOfFile(callId),
         stallAfterSec: cfg.field.mediaStallAfterSec,
+        freezeTimestampsAfterSec: cfg.field.freezeTimestampsAfterSec,
         gopFrames,
         startAt: cfg.midGopStart && gopFrames > 1 ? 1 + Math.floor(Math.random() * (gopFrames - 1)) : 0,
         onKeyframe: (k) => this.device.events.emit('keyframe-sent', { callId, channelId, ...k }),

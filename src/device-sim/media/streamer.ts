@@ -35,6 +35,8 @@ export interface StreamOptions {
   onKeyframe?: (k: { frame: number; forced: boolean }) => void;
   /** Playback / Download: stop sending at this many seconds into the window, without reporting the end. */
   stallAfterSec?: number;
+  /** Playback / Download: from this many seconds into the window, frames keep coming with the same timestamp. */
+  freezeTimestampsAfterSec?: number;
 }
 
 export interface StreamStats {
@@ -211,7 +213,8 @@ export class MediaStreamer {
   private sendFrame(n: number): void {
     const f = this.gop ? this.gop.next() : this.frameAt(n);
     if (this.gop && f.keyframe) this.o.onKeyframe?.({ frame: n, forced: 'forced' in f && f.forced });
-    const pts = Math.round((n * 90000) / this.fps);
+    const frozen = this.o.mode !== 'live' && this.o.freezeTimestampsAfterSec !== undefined ? Math.round(this.o.freezeTimestampsAfterSec * this.fps) : Infinity;
+    const pts = Math.round((Math.min(n, frozen) * 90000) / this.fps);
     const ps = this.muxer.video({ data: f.data, pts, keyframe: f.keyframe });
     const ts = this.tsBase + pts;
     let packets = this.rtp.packetize(ps, ts);

@@ -28,6 +28,8 @@ export interface DownloadQueueOptions {
   concurrency?: number;
   /** Finished downloads kept in download.list (default 100). */
   keep?: number;
+  /** Frames whose timestamps have not advanced for this long end the download (default 10 s). */
+  stallMs?: number;
 }
 
 interface Download {
@@ -37,6 +39,11 @@ interface Download {
   recorded: number;
   firstPts?: number;
   mediaSec: number;
+  /** When mediaSec last grew (clock ms). */
+  advancedAt?: number;
+  advancedSec: number;
+  /** A tick already saw the timestamps at the end (the device gets one more tick to send its MediaStatus 121). */
+  endSeen?: boolean;
   cause?: '121' | 'bye' | 'stalled' | 'error';
   rate: { at: number; bytes: number } | undefined;
 }
@@ -59,6 +66,7 @@ export class DownloadQueue {
       view: { downloadId, state: 'queued', progress: 0, bytes: 0, deviceId: p.deviceId, channelId: p.channelId, start: p.start, end: p.end, speed: p.speed ?? 4 },
       recorded: p.end - p.start,
       mediaSec: 0,
+      advancedSec: -1,
       rate: undefined,
     };
     this.downloads.set(downloadId, d);
@@ -153,9 +161,20 @@ export class DownloadQueue {
         d.rate = { at: now, bytes: v.bytes };
         v.etaSec = v.rateBps && v.progress > 0 ? Math.round(((1 - v.progress) * (now - s.startedAt)) / 1000 / v.progress) : null;
         this.emit(d);
-        if (v.progress >= 1) {
+        // The last frame's timestamp is one frame short of the end: within 0.1 s is the end.
+        if (v.progress >= 1 || (d.firstPts !== undefined && d.mediaSec >= d.recorded - 0.1)) {
+          if (!d.endSeen) return void (d.endSeen = true);
           d.cause ??= 'stalled';
           void s.end(`download of camera ${v.channelId}: the timestamps reached the end of the range`, { hangup: true });
+          return;
+        }
+        if (d.mediaSec > d.advancedSec) {
+          d.advancedSec = d.mediaSec;
+          d.advancedAt = now;
+        } else if (d.advancedAt !== undefined && now - d.advancedAt >= (this.o.stallMs ?? 10_000)) {
+          d.cause ??= 'stalled';
+          const at = Math.round(d.mediaSec * 10) / 10;
+          void s.end(`camera ${v.channelId} kept sending but its timestamps stopped advancing at ${at} s into the range; download ended`, { hangup: true });
         }
       },
       onEnded: (s, e) => {

@@ -105,13 +105,29 @@ describe('download ends', () => {
     expect(rig.sipLines()).toContain('out BYE');
   });
 
+  it('when frames keep coming but their timestamps stop advancing: truncated after the stall wait, said so', async () => {
+    rig = await startRig({ device: { field: { freezeTimestampsAfterSec: 4 } } });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: recordedHour(start), stallMs: 1500 });
+    const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 60, speed: 4 });
+    const d = await rig.next('download.done', (e) => e.downloadId === downloadId, 15_000);
+    expect(d.state).toBe('truncated');
+    expect(d.reason).toMatch(/kept sending but its timestamps stopped advancing at 4 s into the range/);
+    expect(d.progress).toBeCloseTo(4 / 60, 2);
+    expect(probe(d.path!).frames).toBe(101);
+    expect(rig.sipLines()).toContain('out BYE');
+  });
+
   it('when the device sends the whole range but no MediaStatus 121: done once the timestamps reached the end', async () => {
-    rig = await startRig({ device: { field: { noMediaStatus: true } }, timing: { stallMs: 1500 } });
+    rig = await startRig({ device: { field: { noMediaStatus: true } }, timing: { stallMs: 5000 } });
     dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
     const start = Math.floor(Date.now() / 1000) - 7200;
     const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: recordedHour(start) });
     const { downloadId } = q.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 8, speed: 4 });
+    const t0 = performance.now();
     const d = await rig.next('download.done', (e) => e.downloadId === downloadId, 15_000);
+    expect(performance.now() - t0).toBeLessThan(2000 + 3000); // 8 s at 4x, ended by the timestamps within two ticks, not the 5 s stall wait
     expect(d.state).toBe('done');
     expect(d.progress).toBe(1);
     expect(d.reason).toMatch(/timestamps reached the end/);
