@@ -26,7 +26,8 @@ export interface ShippedServer {
 
 export async function startShipped(dataDir: string, sipPort: number, password: string): Promise<ShippedServer> {
   if (!fs.existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npx electron-vite build\` first (the npm run bench:* scripts that use it do)`);
-  const proc = spawn(process.execPath, [SERVE, '--data-dir', dataDir, '--password', password, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0'], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, SERVE, '--data-dir', dataDir, '--password', password, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
