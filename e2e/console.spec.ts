@@ -263,7 +263,7 @@ test('device details show what DeviceInfo, DeviceStatus and the catalog returned
   await expect(fact('Firmware')).toHaveText(/^V\d/);
   await expect(fact('Address')).toHaveText(/^UDP 127\.0\.0\.1:\d+$/);
   await expect(fact('Charset')).toHaveText(/GB18030|UTF-8/);
-  await expect(fact('Keepalive')).toHaveText('every 60 s, offline after 3 missed');
+  await expect(fact('Keepalive')).toHaveText("every 60 s, offline after 3 missed (from the device's BasicParam)");
   await expect(fact('Password')).toHaveText('server password');
   const catalog = details.getByRole('progressbar', { name: 'Catalog received' });
   await expect(catalog).toBeVisible();
