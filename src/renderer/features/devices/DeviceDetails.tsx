@@ -94,9 +94,9 @@ export function DeviceDetails() {
       {view && <DeviceFacts view={view} />}
       {/* keyed: selecting another device starts its form afresh in the same render, so nothing typed meanwhile is
           overwritten by a late reset */}
-      {view && <DeviceEditForm key={view.deviceId} device={view} onSaved={(d) => details && setDetails({ ...details, ...d })} />}
+      {view && <DeviceEditForm key={`edit-${view.deviceId}`} device={view} onSaved={(d) => details && setDetails({ ...details, ...d })} />}
       <DeviceChannels deviceId={deviceId} />
-      {view && <DeviceOperations key={deviceId} deviceId={deviceId} name={name} gbVersion={view.gbVersion} online={view.online} />}
+      {view && <DeviceOperations key={`operations-${deviceId}`} deviceId={deviceId} name={name} gbVersion={view.gbVersion} online={view.online} />}
       {details && <ReportedFields details={details} />}
       {details && details.events.length > 0 && <DeviceEvents details={details} />}
       {confirmRemove && <RemoveDialog deviceId={deviceId} name={name} onClose={() => setConfirmRemove(false)} />}
