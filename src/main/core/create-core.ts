@@ -83,6 +83,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       writeOn: 'worker',
     });
     closers.unshift(() => log.close());
+    // The writer thread is up before the first SIP message (it loads while nothing else runs).
+    await log.ready();
 
     const deviceStore = new DeviceStore(db);
     deviceStore.onError = (err) => logger.error(`saving device data failed: ${err.message}`);

@@ -86,6 +86,8 @@ export interface SignallingLog {
   reader: SignallingReader;
   /** Stores what is queued, then stops taking messages. */
   close(): Promise<void>;
+  /** Resolves once the writer is ready (writeOn 'worker': its thread has started; at most `timeoutMs`). */
+  ready(timeoutMs?: number): Promise<void>;
 }
 
 /** How the log's messages reach the database: on this thread, or handed to a writer thread. */
@@ -96,6 +98,7 @@ interface WritePath {
   flush(): Promise<void>;
   prune(now: number, limits: RetentionLimits, maxBatches: number | undefined): Promise<PruneResult>;
   close(): Promise<void>;
+  ready?: Promise<void>;
 }
 
 export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
@@ -180,6 +183,12 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     }),
     flush: () => path.flush(),
     prune: (maxBatches) => prune(maxBatches),
+    ready: async (timeoutMs = 10_000) => {
+      if (!path.ready) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([path.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -254,6 +263,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
     tap: q,
     counts: () => ({ received: q.received, stored: remote.stored, dropped: q.dropped + remote.dropped, queued: q.queued + remote.queued }),
     flushSome: () => q.handOver(),
+    ready: thread.ready,
     flush: async () => {
       q.handOver();
       await thread.flush();

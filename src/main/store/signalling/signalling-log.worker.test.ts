@@ -29,6 +29,7 @@ describe('createSignallingLog with a writer thread', () => {
   it('stores on the writer thread what the tap copied; this thread reads it, live tail included', async () => {
     const tailed: LogMessage[] = [];
     const { log, db } = makeLog({ timers: false, onBatch: (m) => tailed.push(...m), tail: { intervalMs: 1, maxBatch: 1000 } });
+    await log.ready();
     const raw = register();
     const rec = record(raw, 'in', T);
     log.tap.onMessage(rec);

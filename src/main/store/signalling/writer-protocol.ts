@@ -21,4 +21,5 @@ export type ToWriter =
 export type FromWriter =
   | { t: 'stored'; count: number; bytes: number; stored: number; dropped: number; queued: number; messages: LogMessage[] | null }
   | { t: 'done'; seq: number; result?: PruneResult; error?: string }
-  | { t: 'error'; text: string };
+  | { t: 'error'; text: string }
+  | { t: 'ready' };

@@ -41,12 +41,16 @@ export class WriterThread {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (m: Extract<FromWriter, { t: 'done' }>) => void; reject: (e: Error) => void }>();
   private closing = false;
+  private markReady: () => void = () => {};
+  /** Resolves once the thread has opened its connection (at start-up: its code is loaded and compiled). */
+  readonly ready: Promise<void>;
   private restart: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly data: WriterThreadData,
     private readonly events: WriterThreadEvents,
   ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.start();
   }
 
@@ -93,6 +97,8 @@ export class WriterThread {
         return;
       case 'error':
         return this.events.onError(m.text);
+      case 'ready':
+        return this.markReady();
       case 'done': {
         const p = this.waiting.get(m.seq);
         this.waiting.delete(m.seq);
