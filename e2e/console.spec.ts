@@ -98,6 +98,8 @@ test('lays out header, device tree, tabs and status bar at 1280x800 with devices
   // Arrow keys move between the main tabs.
   await page.getByRole('tab', { name: 'Live', exact: true }).click();
   await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Recordings', exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Devices', exact: true })).toBeFocused();
   await expect(page.getByRole('tab', { name: 'Devices', exact: true })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: '模拟摄像机1' })).toBeVisible();

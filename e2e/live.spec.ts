@@ -268,9 +268,10 @@ test('after a reload the open session plays in its tile again, and its Stop stil
   const channel = await playChannel(page, 0);
   await waitForDecodedFrames(page, 1, 10);
   await page.reload();
-  await expect(page.getByRole('listitem', { name: `Tile 1: ${channel.id}` })).toBeVisible();
+  // The reattached tile names the channel, as before the reload, not its ID.
+  await expect(page.getByRole('listitem', { name: `Tile 1: ${channel.name}` })).toBeVisible();
   await waitForDecodedFrames(page, 1, 10);
-  await stopTileAndWaitForEmptyList(page, 1, channel.id);
+  await stopTileAndWaitForEmptyList(page, 1, channel.name);
 });
 
 test('a camera that never answers the INVITE: the tile says so and what was tried, and can be closed', async ({ page }) => {
