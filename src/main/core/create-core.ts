@@ -16,7 +16,8 @@ import { deviceServiceDirectory } from '../live/directory';
 import { createLogger, type Logger } from '../log/logger';
 import { DeviceStore } from '../store/devices/device-store';
 import { createSignallingLog } from '../store/signalling/signalling-log';
-import { openDatabase } from '../store/sqlite/database';
+import { LOG_DATABASE_FILE, openDatabase } from '../store/sqlite/database';
+import { CONSOLE_MIGRATIONS, LOG_MIGRATIONS } from '../store/sqlite/migrations';
 import { SettingsRepo } from '../store/settings/settings-repo';
 import { EventBus } from './event-bus';
 import { createLiveFeature, type LiveFeature } from './live-feature';
@@ -54,8 +55,11 @@ export interface Core {
 
 export async function createCore(config: CoreConfig): Promise<Core> {
   const logger = createLogger({ print: config.print });
-  const db = openDatabase(config.dataDir);
+  const db = openDatabase(config.dataDir, CONSOLE_MIGRATIONS);
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  // The log's writer thread commits all the time; in a file of its own, device writes never wait for its lock.
+  const logDb = openDatabase(config.dataDir, LOG_MIGRATIONS, LOG_DATABASE_FILE);
+  closers.push(() => void logDb.close());
   const close = async () => {
     for (const c of closers.splice(0)) {
       try {
@@ -73,7 +77,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     let httpUrl: string | null = null;
 
     const log = createSignallingLog({
-      db,
+      db: logDb,
       settings: () => ({ logRetentionDays: settings.values.logRetentionDays, logMaxMb: settings.values.logMaxMb }),
       exportDir: path.join(config.dataDir, 'exports'),
       onBatch: (messages) => events.emit('log.message', messages),

@@ -5,6 +5,8 @@ import { applyMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export const DATABASE_FILE = 'console.sqlite';
+/** The signalling log's own file (see LOG_MIGRATIONS). */
+export const LOG_DATABASE_FILE = 'signalling.sqlite';
 
 export class DataDirError extends Error {}
 
@@ -27,11 +29,11 @@ export function ensureWritableDir(dir: string): void {
   }
 }
 
-export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS): Database.Database {
+export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS, fileName = DATABASE_FILE): Database.Database {
   ensureWritableDir(dir);
   // Under Electron, `npm start` points this at a better-sqlite3 build for Electron's ABI; plain Node uses its own.
   const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
-  const file = path.join(dir, DATABASE_FILE);
+  const file = path.join(dir, fileName);
   restrictToOwner(file);
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');

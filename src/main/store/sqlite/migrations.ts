@@ -235,3 +235,12 @@ export const MIGRATIONS: Migration[] = [
     sql: `ALTER TABLE signalling_kind ADD COLUMN shapes TEXT;`,
   },
 ];
+
+/**
+ * The signalling log lives in a database file of its own (its writer thread commits all the time, and the SIP
+ * thread's device writes must never wait for that lock): the migrations named "signalling log …" build it, the
+ * others the console's own file. Both files record their own user_version.
+ */
+export const isLogMigration = (m: Migration): boolean => m.name.startsWith('signalling log');
+export const CONSOLE_MIGRATIONS: readonly Migration[] = MIGRATIONS.filter((m) => !isLogMigration(m));
+export const LOG_MIGRATIONS: readonly Migration[] = MIGRATIONS.filter(isLogMigration);
