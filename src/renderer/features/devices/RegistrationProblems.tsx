@@ -73,6 +73,16 @@ export function RegistrationProblems() {
     }
   };
 
+  /** Lifts the lock the entry stands for: on the device ID (at an address or everywhere) or on the address. */
+  const unlock = (fl: RegistrationFailure) =>
+    run(`unlock-${fl.deviceId}`, async () => {
+      const lock = fl.lock!;
+      const params = lock.scope === 'source' ? { ip: lock.ip } : { deviceId: lock.deviceId ?? fl.deviceId };
+      await api.invoke('registration.unlock', params);
+      await load();
+      return t('problems.unlocked', { who: params.ip ?? params.deviceId ?? fl.deviceId });
+    });
+
   const allow = (fl: RegistrationFailure) =>
     run(`allow-${fl.deviceId}`, async () => {
       const d = await addOrUpdate(fl.deviceId);
@@ -126,6 +136,7 @@ export function RegistrationProblems() {
                     <strong>{t(REASON[fl.reason]?.label ?? 'reason.bad-request')}</strong>
                     <div>{wordServerText(t, fl.text, fl.message)}</div>
                     <div className="muted">{t(REASON[fl.reason]?.hint ?? 'reasonHint.bad-request', { sipId: status?.sipId ?? '', domain: status?.domain ?? '' })}</div>
+                    {fl.lockedUntil !== undefined && <div>{t('problems.lockedUntil', { time: f.dateTime(fl.lockedUntil) })}</div>}
                   </td>
                   <td className="num">{fl.count}</td>
                   <td>
@@ -133,6 +144,11 @@ export function RegistrationProblems() {
                   </td>
                   <td>
                     <div className="stack">
+                      {fl.lock && (
+                        <button type="button" className="small" disabled={busy !== null} onClick={() => void unlock(fl)}>
+                          {t('problems.unlock')}
+                        </button>
+                      )}
                       {(FIXES[fl.reason] ?? []).includes('allow') && (
                         <button type="button" className="small" disabled={busy !== null} onClick={() => void allow(fl)}>
                           {t('problems.allow')}
