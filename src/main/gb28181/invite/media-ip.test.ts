@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseMediaIp, localAddressToward } from './media-ip';
+import { localAddressToward } from '../../sip/stack/local-address';
+import { chooseMediaIp } from './media-ip';
 
 describe('media IP choice', () => {
   it('uses --media-ip when the installer set it', async () => {
