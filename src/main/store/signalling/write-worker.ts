@@ -52,8 +52,15 @@ let takenBytes = 0;
 let scheduled = false;
 let retry: NodeJS.Timeout | null = null;
 
+/** Messages waiting that make a commit worth doing at once; fewer wait up to COMMIT_DELAY_MS. */
+const COMMIT_AT_ONCE = 500;
+const COMMIT_DELAY_MS = 100;
+let commitTimer: NodeJS.Timeout | null = null;
+
 function drain(): void {
   scheduled = false;
+  if (commitTimer) clearTimeout(commitTimer);
+  commitTimer = null;
   writer.flush();
   const messages = data.tail ? tail : null;
   tail = [];
@@ -94,9 +101,20 @@ port.on('message', (m: ToWriter) => {
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
       takenBytes += m.end;
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(drain);
+      // A commit costs far more than a message: a storm's batches are written at once, while a trickle (a
+      // site's keepalives) waits up to COMMIT_DELAY_MS so that one transaction carries many of them.
+      if (taken >= COMMIT_AT_ONCE) {
+        if (commitTimer) clearTimeout(commitTimer);
+        commitTimer = null;
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(drain);
+        }
+      } else if (!scheduled && !commitTimer) {
+        commitTimer = setTimeout(() => {
+          commitTimer = null;
+          if (!scheduled) drain();
+        }, COMMIT_DELAY_MS);
       }
       return;
     case 'flush':
@@ -107,6 +125,7 @@ port.on('message', (m: ToWriter) => {
     case 'close':
       drain();
       if (retry) clearTimeout(retry);
+      if (commitTimer) clearTimeout(commitTimer);
       writer.stop();
       db.close();
       post({ t: 'done', seq: m.seq });
