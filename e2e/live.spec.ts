@@ -33,6 +33,8 @@ async function openDeviceInTree(page: Page, id: string): Promise<void> {
   const tree = page.getByRole('tree', { name: 'Devices and channels' });
   const device = tree.getByRole('treeitem', { name: new RegExp(`${id}, online`) });
   await expect(device).toBeVisible({ timeout: 20_000 });
+  // A device is online before its catalog arrives; until it has channels the row has nothing to expand.
+  await expect(device).toHaveAttribute('aria-expanded', /^(true|false)$/, { timeout: 20_000 });
   if ((await device.getAttribute('aria-expanded')) !== 'true') {
     await device.focus();
     await device.press('ArrowRight');
