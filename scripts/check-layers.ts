@@ -1,5 +1,5 @@
 // The dependency rule of the code base, checked: every import in src/ points down the layers
-//   shared < log, config < sip, media < gb28181 < device-sim < live < store < api < core < shells
+//   shared < log, config < sip, media < gb28181 < device-sim < live < store < cluster < api < core < shells
 // (README "Layout"). A file may import its own layer and any layer below; layers of the same rank (sip and
 // media) do not import each other. The renderer uses only shared. `electron` is imported by the shells alone.
 // Tests (*.test.ts) and test helpers (testing/ folders) compose whatever they exercise and are exempt from the
@@ -30,6 +30,8 @@ export const LAYERS: Array<{ prefix: string; layer: Layer }> = [
   { prefix: 'src/device-sim/', layer: { name: 'device-sim', rank: 3.5 } },
   { prefix: 'src/main/live/', layer: { name: 'live', rank: 4 } },
   { prefix: 'src/main/store/', layer: { name: 'store', rank: 5 } },
+  // Several instances over Redis: presence, shared nonces and SSRCs, command relay, 302 spreading.
+  { prefix: 'src/main/cluster/', layer: { name: 'cluster', rank: 5.5 } },
   { prefix: 'src/main/api/', layer: { name: 'api', rank: 6 } },
   { prefix: 'src/main/core/', layer: { name: 'core', rank: 7 } },
   { prefix: 'src/main/index.ts', layer: { name: 'shell', rank: 8 } },

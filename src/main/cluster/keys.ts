@@ -1,0 +1,26 @@
+// Redis key names of one platform. Every instance of a platform uses the same prefix (default "gb:").
+
+export class ClusterKeys {
+  constructor(readonly prefix = 'gb:') {}
+  instance(id: string): string {
+    return `${this.prefix}instance:${id}`;
+  }
+  get instances(): string {
+    return `${this.prefix}instances`;
+  }
+  device(deviceId: string): string {
+    return `${this.prefix}device:${deviceId}`;
+  }
+  get nonceSecret(): string {
+    return `${this.prefix}nonce-secret`;
+  }
+  ssrcBlock(middle: string, block: number): string {
+    return `${this.prefix}ssrc-block:${middle}:${block}`;
+  }
+  commands(instanceId: string): string {
+    return `${this.prefix}cmd:${instanceId}`;
+  }
+  replies(instanceId: string): string {
+    return `${this.prefix}reply:${instanceId}`;
+  }
+}

@@ -1,0 +1,79 @@
+// Presence and instance liveness against a real redis-server (testing/redis-process.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { InstanceDirectory, type InstanceCard } from './instances';
+import { ClusterKeys } from './keys';
+import { sharedNonceSecret } from './nonce-secret';
+import { DevicePresence } from './presence';
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { waitFor } from './testing/wait-for';
+import { NonceStore } from '../gb28181/digest';
+
+const keys = new ClusterKeys('t:');
+
+describe.skipIf(!redisAvailable)(`cluster presence (real redis-server)${redisAvailable ? '' : `: skipped, ${REDIS_MISSING}`}`, () => {
+  let server: RedisProcess;
+  const clients: Redis[] = [];
+  const client = () => {
+    const r = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    clients.push(r);
+    return r;
+  };
+  const card = (id: string, port: number, devicesOnline = 0): InstanceCard => ({ id, sip: { ip: '127.0.0.1', port }, devicesOnline, startedAt: 0 });
+
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.disconnect();
+    await server?.stop();
+  });
+
+  it('names the live owner of a device, and nobody once the owner releases it or another instance takes it', async () => {
+    const a = new InstanceDirectory(client(), keys, { ttlMs: 5_000, card: () => card('A', 5060) });
+    const b = new InstanceDirectory(client(), keys, { ttlMs: 5_000, card: () => card('B', 5070) });
+    await a.beat();
+    await b.beat();
+    await a.refresh();
+    expect(a.alive().map((c) => c.id).sort()).toEqual(['A', 'B']);
+    const pa = new DevicePresence(client(), keys, 'A');
+    const pb = new DevicePresence(client(), keys, 'B');
+    await pa.claim(['34020000001320000001', '34020000001320000002'], 60_000);
+    expect(await pb.owner('34020000001320000001')).toBe('A');
+    expect(await pb.owner('34020000001320000009')).toBeUndefined();
+    // The device moved to B: A's late release must not take it from B.
+    await pb.claim(['34020000001320000002'], 60_000);
+    expect(await pa.release('34020000001320000002')).toBe(false);
+    expect(await pa.owner('34020000001320000002')).toBe('B');
+    expect(await pa.release('34020000001320000001')).toBe(true);
+    expect(await pb.owner('34020000001320000001')).toBeUndefined();
+    await a.stop(true);
+    await b.stop(true);
+  });
+
+  it("drops a dead instance's devices once its card expires, though their own keys run longer", async () => {
+    const dying = client();
+    const d = new InstanceDirectory(dying, keys, { ttlMs: 300, card: () => card('D', 5080) });
+    await d.start();
+    await new DevicePresence(dying, keys, 'D').claim(['34020000001320000101'], 3_600_000);
+    const observer = new DevicePresence(client(), keys, 'O');
+    expect(await observer.owner('34020000001320000101')).toBe('D');
+    // Dies: no goodbye, no more beats.
+    await d.stop(false);
+    dying.disconnect();
+    await waitFor('the dead instance to lose its device', async () => ((await observer.owner('34020000001320000101')) === undefined ? true : undefined), 5_000);
+    const o = new InstanceDirectory(client(), keys, { ttlMs: 5_000, card: () => card('O', 5090) });
+    await o.beat();
+    expect(o.isAlive('D')).toBe(false);
+    await o.stop(true);
+  });
+
+  it('gives every instance the same nonce secret, so a nonce issued by one checks on another', async () => {
+    const s1 = await sharedNonceSecret(client(), keys);
+    const s2 = await sharedNonceSecret(client(), keys);
+    expect(s2.equals(s1)).toBe(true);
+    const nonce = new NonceStore({ secret: s1 }).issue('udp 127.0.0.1:5061');
+    expect(new NonceStore({ secret: s2 }).check(nonce, 'udp 127.0.0.1:5061').state).toBe('valid');
+    expect(new NonceStore().check(nonce, 'udp 127.0.0.1:5061').state).toBe('unknown');
+  });
+});
