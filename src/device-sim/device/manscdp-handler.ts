@@ -178,11 +178,21 @@ async function deviceControl(device: SimDevice, msg: ManscdpMessage): Promise<vo
     device.events.emit('control', { channelId: target, what: 'IFrameCmd', value: iframe });
     return;
   }
-  for (const drag of ['DragZoomIn', 'DragZoomOut']) {
-    if (child(body, drag) !== undefined) {
-      device.events.emit('control', { channelId: target, what: drag, value: '' });
-      return;
-    }
+  for (const drag of ['DragZoomIn', 'DragZoomOut'] as const) {
+    const box = child(body, drag);
+    if (box === undefined) continue;
+    const num = (n: string) => Number(text(box, n) ?? NaN);
+    const head = device.ptz(target);
+    const r = head.dragZoom(drag === 'DragZoomIn' ? 'in' : 'out', {
+      length: num('Length'),
+      width: num('Width'),
+      midPointX: num('MidPointX'),
+      midPointY: num('MidPointY'),
+      lengthX: num('LengthX'),
+      lengthY: num('LengthY'),
+    });
+    device.events.emit('control', { channelId: target, what: drag, value: r.ok ? `zoom ${head.position().zoom}` : r.reason });
+    return;
   }
   const home = child(body, 'HomePosition');
   if (home !== undefined) {

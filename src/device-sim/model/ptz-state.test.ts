@@ -74,3 +74,48 @@ describe('PTZ state from PTZCmd', () => {
     expect(ptz.snapshot().commandCount).toBe(2);
   });
 });
+
+describe('DragZoomIn/Out', () => {
+  const box = { length: 1280, width: 720, midPointX: 640, midPointY: 360, lengthX: 320, lengthY: 180 };
+
+  it('zooms in until a centred box fills the picture, and out by the same ratio', () => {
+    const { ptz } = head();
+    expect(ptz.dragZoom('in', box)).toEqual({ ok: true });
+    expect(ptz.position()).toEqual({ pan: 0, tilt: 0, zoom: 4 });
+    expect(ptz.snapshot().lastDragZoom).toEqual({ direction: 'in', box });
+    expect(ptz.dragZoom('out', { ...box, lengthX: 640, lengthY: 360 })).toEqual({ ok: true });
+    expect(ptz.position().zoom).toBe(2);
+  });
+
+  it('turns toward an off-centre box by its share of the field of view at the current zoom', () => {
+    const { ptz } = head();
+    ptz.dragZoom('in', { ...box, midPointX: 960, midPointY: 180, lengthX: 640, lengthY: 360 });
+    // a quarter of 60 deg to the right, a quarter of 34 deg up; then 2x
+    expect(ptz.position()).toEqual({ pan: 15, tilt: 8.5, zoom: 2 });
+    ptz.dragZoom('in', { ...box, midPointX: 320, lengthX: 640, lengthY: 360 });
+    // at 2x a quarter of the picture is 7.5 deg
+    expect(ptz.position()).toEqual({ pan: 7.5, tilt: 8.5, zoom: 4 });
+  });
+
+  it('stops a running move and is bounded by the lens', () => {
+    const { ptz, advance } = head();
+    ptz.apply(encodePtzCmd({ kind: 'move', pan: 'right', panSpeed: 255, tiltSpeed: 0, zoomSpeed: 0 }));
+    advance(1000);
+    ptz.dragZoom('in', { ...box, lengthX: 1, lengthY: 1 });
+    expect(ptz.snapshot().motion).toBeNull();
+    expect(ptz.position()).toMatchObject({ pan: 120, zoom: 30 });
+    advance(1000);
+    expect(ptz.position().pan).toBe(120);
+    ptz.dragZoom('out', { ...box, lengthX: 1, lengthY: 1 });
+    expect(ptz.position().zoom).toBe(1);
+  });
+
+  it('refuses a box without area or centred outside the picture and stays where it was', () => {
+    const { ptz } = head();
+    expect(ptz.dragZoom('in', { ...box, lengthX: 0 })).toEqual({ ok: false, reason: 'DragZoom: the picture or the box has no area' });
+    expect(ptz.dragZoom('in', { ...box, midPointX: 2000 })).toMatchObject({ ok: false });
+    expect(ptz.dragZoom('in', { ...box, width: Number.NaN })).toMatchObject({ ok: false });
+    expect(ptz.position()).toEqual({ pan: 0, tilt: 0, zoom: 1 });
+    expect(ptz.snapshot().lastError).toMatch(/^DragZoom/);
+  });
+});

@@ -1,6 +1,7 @@
 // What a simulated PTZ head does with the commands it receives (GB/T 28181-2016 Annex A.3): positions move
 // while a move command is active (integrated over time on demand), presets store and recall positions,
-// cruise tracks keep their points, speed and dwell, and any stop ends motion, cruise and scan.
+// cruise tracks keep their points, speed and dwell, a dragged box (DragZoomIn/Out) centres the head on it and
+// zooms by its size, and any stop ends motion, cruise and scan.
 import { decodePtzCmd, type PtzCommand } from '../../main/gb28181/ptz';
 
 export interface PtzPosition {
@@ -41,6 +42,8 @@ export interface PtzSnapshot extends PtzPosition {
   presets: Preset[];
   /** The preset called last (until the head moves again). */
   atPreset: number | null;
+  /** The last DragZoomIn/Out the head acted on. */
+  lastDragZoom: { direction: 'in' | 'out'; box: DragBox } | null;
   cruises: Cruise[];
   scan: { group: number; running: boolean; left?: number; right?: number; speed?: number } | null;
   aux: Record<number, boolean>;
@@ -50,7 +53,20 @@ export interface PtzSnapshot extends PtzPosition {
   lastError: string | null;
 }
 
+/** DragZoomIn/Out geometry in pixels of the platform's displayed video (GB/T 28181-2016 A.2.3.1.10). */
+export interface DragBox {
+  length: number;
+  width: number;
+  midPointX: number;
+  midPointY: number;
+  lengthX: number;
+  lengthY: number;
+}
+
 const PAN_DEG_PER_S = 120;
+/** Horizontal and vertical field of view at zoom 1x; both narrow in proportion to the zoom. */
+const HFOV_DEG = 60;
+const VFOV_DEG = 34;
 const TILT_DEG_PER_S = 60;
 const ZOOM_X_PER_S = 6;
 
@@ -62,6 +78,7 @@ export class PtzState {
   private iris: 'open' | 'close' | null = null;
   private readonly presets = new Map<number, Preset>();
   private atPreset: number | null = null;
+  private lastDragZoom: PtzSnapshot['lastDragZoom'] = null;
   private readonly cruises = new Map<number, Cruise>();
   private scan: PtzSnapshot['scan'] = null;
   private readonly aux: Record<number, boolean> = {};
@@ -90,6 +107,29 @@ export class PtzState {
     this.atPreset = null;
   }
 
+  /**
+   * DragZoomIn centres the box and zooms until it fills the picture; DragZoomOut centres it and zooms out by the
+   * same ratio. A box with no area, or outside the picture, is refused and leaves the head as it was.
+   */
+  dragZoom(direction: 'in' | 'out', box: DragBox): { ok: true } | { ok: false; reason: string } {
+    const bad = dragBoxProblem(box);
+    if (bad) {
+      this.lastError = bad;
+      return { ok: false, reason: bad };
+    }
+    this.settle();
+    this.motion = null;
+    const ratio = Math.min(box.length / box.lengthX, box.width / box.lengthY);
+    const zoom = this.pos.zoom;
+    const pan = this.pos.pan + (box.midPointX / box.length - 0.5) * (HFOV_DEG / zoom);
+    const tilt = this.pos.tilt - (box.midPointY / box.width - 0.5) * (VFOV_DEG / zoom);
+    this.pos = clamp({ pan, tilt, zoom: direction === 'in' ? zoom * ratio : zoom / ratio });
+    this.atPreset = null;
+    this.lastDragZoom = { direction, box: { ...box } };
+    this.lastError = null;
+    return { ok: true };
+  }
+
   snapshot(): PtzSnapshot {
     const pos = this.position();
     return {
@@ -99,6 +139,7 @@ export class PtzState {
       iris: this.iris,
       presets: [...this.presets.values()].sort((a, b) => a.id - b.id).map((p) => ({ ...p })),
       atPreset: this.atPreset,
+      lastDragZoom: this.lastDragZoom ? { direction: this.lastDragZoom.direction, box: { ...this.lastDragZoom.box } } : null,
       cruises: [...this.cruises.values()].map((c) => ({ ...c, points: [...c.points] })),
       scan: this.scan ? { ...this.scan } : null,
       aux: { ...this.aux },
@@ -225,6 +266,14 @@ export class PtzState {
     }
     return c;
   }
+}
+
+function dragBoxProblem(b: DragBox): string | null {
+  const values = Object.values(b);
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) return 'DragZoom: a box value is missing or not a number';
+  if (b.length <= 0 || b.width <= 0 || b.lengthX <= 0 || b.lengthY <= 0) return 'DragZoom: the picture or the box has no area';
+  if (b.midPointX > b.length || b.midPointY > b.width) return 'DragZoom: the box centre lies outside the picture';
+  return null;
 }
 
 function integrate(p: PtzPosition, m: PtzMotion, seconds: number): PtzPosition {

@@ -140,14 +140,23 @@ describe('PTZ against a simulated camera', () => {
     await until('wiper on', () => head.snapshot().aux[1] === true);
   });
 
-  it('drag zoom is sent and the PTZPosition query reads the head', async () => {
+  it('drag zoom changes the zoom and centre, and the PTZPosition query reports it', async () => {
+    const before = await call('ptz.position', { deviceId: DEVICE, channelId: channel });
+    expect(before.answered).toBe(true);
     const dragged = sim.events.next('control', 5_000, (c) => c.what === 'DragZoomIn');
-    const r = await call('ptz.dragZoom', { deviceId: DEVICE, channelId: channel, direction: 'in', length: 1280, width: 720, midPointX: 640, midPointY: 360, lengthX: 320, lengthY: 180 });
+    const box = { length: 1280, width: 720, midPointX: 640, midPointY: 360, lengthX: 320, lengthY: 180 };
+    const r = await call('ptz.dragZoom', { deviceId: DEVICE, channelId: channel, direction: 'in', ...box });
     expect(r.sent).toBe(true);
     await dragged;
-    const pos = await call('ptz.position', { deviceId: DEVICE, channelId: channel });
-    expect(pos.answered).toBe(true);
-    expect(typeof pos.pan).toBe('number');
+    const zoomedIn = await call('ptz.position', { deviceId: DEVICE, channelId: channel });
+    expect(zoomedIn).toMatchObject({ answered: true, pan: before.pan, tilt: before.tilt });
+    expect(zoomedIn.zoom).toBeCloseTo(Math.min(30, before.zoom * 4), 2);
+    expect(sim.ptz(channel).snapshot().lastDragZoom).toEqual({ direction: 'in', box });
+    const out = sim.events.next('control', 5_000, (c) => c.what === 'DragZoomOut');
+    await call('ptz.dragZoom', { deviceId: DEVICE, channelId: channel, direction: 'out', ...box, lengthX: 640, lengthY: 360 });
+    await out;
+    const zoomedOut = await call('ptz.position', { deviceId: DEVICE, channelId: channel });
+    expect(zoomedOut.zoom).toBeCloseTo(Math.max(1, zoomedIn.zoom / 2), 2);
   });
 });
 

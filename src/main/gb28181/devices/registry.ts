@@ -180,7 +180,7 @@ export class DeviceRegistry implements RegistrarDirectory {
 
   find(deviceId: string): KnownDevice | undefined {
     const d = this.records.get(deviceId);
-    return d && { password: d.password, allowed: d.allowed };
+    return d && { password: d.password, allowed: d.allowed, timeZone: d.timeZone ?? undefined };
   }
 
   bind(b: Binding): void {

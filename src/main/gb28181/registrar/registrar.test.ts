@@ -127,6 +127,15 @@ describe('Registrar', () => {
     expect(s.bound[0]).toMatchObject({ deviceId: DEV, expiresSec: 3600, gbVersion: '3.0', callId: 'reg-call-1', targetMismatch: null, userAgent: 'IPC-Test' });
   });
 
+  it("dates the 200 in the device's zone: its own setting, else deviceTimeZone, else the console's", () => {
+    const viaSetting = setup({ deviceTimeZone: '+08:00' });
+    expect(header(viaSetting.login('12345678').reply, 'Date')).toBe('2024-08-20T15:18:42.123');
+    const own = setup({ deviceTimeZone: '+08:00' }, { [DEV]: { password: null, allowed: true, timeZone: '-05:00' } });
+    expect(header(own.login('12345678').reply, 'Date')).toBe('2024-08-20T02:18:42.123');
+    const iana = setup({}, { [DEV]: { password: null, allowed: true, timeZone: 'Asia/Shanghai' } });
+    expect(header(iana.login('12345678').reply, 'Date')).toBe('2024-08-20T15:18:42.123');
+  });
+
   it('accepts an answer without qop (RFC 2069 form), and echoes X-GB-Ver capped at ours, none when absent', () => {
     const s = setup();
     expect(s.login('12345678', { qop: 'none' }).reply.status).toBe(200);

@@ -21,7 +21,7 @@ import { lockDetail, lockPhrase } from './lock-text';
 import type { RegistrationLockout } from './lockout';
 import { checkTarget } from './target';
 
-export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' | 'admissionMode' | 'strictTarget'>;
+export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' | 'admissionMode' | 'strictTarget'> & Partial<Pick<Settings, 'deviceTimeZone'>>;
 
 /** What the registrar needs to know about a device the console already has. */
 export interface KnownDevice {
@@ -29,6 +29,8 @@ export interface KnownDevice {
   allowed: boolean;
   /** "ip:port" its standing registration came from, when the directory knows it. */
   registeredFrom?: string;
+  /** The device's own time zone setting (docs/protocol.md §13); else the deviceTimeZone setting applies. */
+  timeZone?: string;
 }
 
 /** A successful registration (expiresSec > 0) or unregistration (expiresSec = 0). */
@@ -53,12 +55,20 @@ export interface RegistrarDirectory {
   failed?(deviceId: string, message: string): void;
 }
 
+/**
+ * Spreads devices over several console instances: names the instance a REGISTER should go to instead of this
+ * one, answered 302 with that Contact (GB/T 28181-2022 §9.1, docs/protocol.md §4).
+ */
+export interface RedirectPolicy {
+  choose(deviceId: string): { contact: string } | undefined;
+}
+
 export interface RegistrarReply {
   status: number;
   reason?: string;
   headers: HeaderField[];
   /** What happened, for tests and logs. */
-  outcome: 'challenge' | 'stale' | 'registered' | 'unregistered' | RegistrationFailureReason;
+  outcome: 'challenge' | 'stale' | 'registered' | 'unregistered' | 'redirected' | RegistrationFailureReason;
 }
 
 export interface RegistrarDeps {
@@ -75,6 +85,8 @@ export interface RegistrarDeps {
   nonceUse?: NonceUse;
   /** Cap on new devices per source in open admission (default 60 per minute per IP). */
   admission?: AdmissionRate;
+  /** Several instances: a registration may be sent to another one (302). */
+  redirect?: RedirectPolicy;
 }
 
 export class Registrar {
@@ -181,6 +193,8 @@ export class Registrar {
       return fail('not-allowed', 403, `Too many new devices from ${source.address}; try again in a minute`, detail);
     }
     this.d.lockout.succeeded(deviceId, address);
+    const moved = expiresSec > 0 ? this.d.redirect?.choose(deviceId) : undefined;
+    if (moved) return { status: 302, reason: 'Moved Temporarily', headers: [{ name: 'Contact', value: moved.contact }], outcome: 'redirected' };
     const deviceVersion = getHeader(req, 'X-GB-Ver');
     const contacts = getHeaders(req, 'Contact');
     const binding: Binding = {
@@ -203,7 +217,8 @@ export class Registrar {
       for (const c of contacts) headers.push({ name: 'Contact', value: c });
       headers.push({ name: 'Expires', value: String(expiresSec) });
     }
-    headers.push({ name: 'Date', value: formatGbDateHeader(new Date(this.d.clock.now())) });
+    // Devices set their clock from this wall-clock time: the device's zone, not the console's (docs/protocol.md §4).
+    headers.push({ name: 'Date', value: formatGbDateHeader(new Date(now), known?.timeZone ?? (s.deviceTimeZone || undefined)) });
     if (this.d.failures.clear(deviceId)) {
       this.d.logger.info(`device ${deviceId} at ${address} registered after earlier failures; its failure entries are cleared`);
     }

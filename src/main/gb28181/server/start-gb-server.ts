@@ -25,7 +25,7 @@ import { FailureTracker } from '../registrar/failures';
 import type { AdmissionRateOptions } from '../registrar/admission-rate';
 import { AdmissionRate } from '../registrar/admission-rate';
 import { RegistrationLockout, type LockoutOptions } from '../registrar/lockout';
-import { Registrar } from '../registrar/registrar';
+import { Registrar, type RedirectPolicy } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
 import { WantedSubscriptions } from '../subscription/wanted';
 import { followUpSteps, type FollowUpServices } from '../followup/after-registration';
@@ -55,6 +55,8 @@ export interface GbServerOptions {
   alarms?: AlarmSink;
   /** Tests: use these transports instead of binding the SIP port. */
   transports?: Transport[];
+  /** Several instances: the digest nonce secret they share, and where a REGISTER may be sent instead (302). */
+  cluster?: { nonceSecret: Buffer; redirect?: RedirectPolicy };
   /** Tunables, mostly for tests. */
   tuning?: {
     timers?: Partial<TimerBase>;
@@ -125,12 +127,13 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     settings: () => settings.values,
     directory: registry,
     clock,
-    nonces: new NonceStore({ ttlMs: tuning.nonceTtlMs, clock }),
+    nonces: new NonceStore({ ttlMs: tuning.nonceTtlMs, clock, secret: opts.cluster?.nonceSecret }),
     lockout,
     admission: new AdmissionRate(tuning.admission),
     failures,
     logger,
     onFailure: (f) => events.emit('registration.failed', f),
+    redirect: opts.cluster?.redirect,
   });
   const messenger = new DeviceMessenger(stack, registry, () => settings.values);
   const queries = new QueryService(messenger, registry, clock, logger, tuning.queries);
