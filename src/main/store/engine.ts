@@ -1,0 +1,104 @@
+// What the core asks of a store engine (sqlite, memory, postgres). The core keeps its own in-memory caches (the
+// device registry, the settings) and hands an engine whole batches; the engine owns its SQL, its schema
+// migrations and its pruning. Nothing here names a database: no rowids, no JSON functions, no pragmas.
+import type { AlarmEntry, AlarmFilter, PositionEntry } from '../../shared/types/control';
+import type { Channel, DeviceEvent, RegistrationFailure } from '../../shared/types/devices';
+import type { DeviceEventKind, DeviceRecord } from '../gb28181/devices/record';
+
+export type StoreKind = 'sqlite' | 'memory' | 'postgres';
+
+/** Which engine, from `--store memory|sqlite|postgres://…`. */
+export type StoreSpec = { kind: 'sqlite' } | { kind: 'memory' } | { kind: 'postgres'; url: string };
+
+export interface StoreEngine {
+  readonly kind: StoreKind;
+  readonly devices: DeviceEngine;
+  readonly settings: SettingsEngine;
+  readonly alarms: AlarmEngine;
+  /** Waits for writes in flight, then releases the database. */
+  close(): Promise<void>;
+}
+
+export interface DeviceSnapshot {
+  devices: DeviceRecord[];
+  channels: Channel[];
+  failures: RegistrationFailure[];
+}
+
+/** One change to the device tables. A batch applies its changes in order. */
+export type DeviceChange =
+  | { type: 'device'; device: DeviceRecord }
+  /** Only the registration fields changed; a device not yet stored is written whole. */
+  | { type: 'registration'; device: DeviceRecord }
+  /** The device with its channels and events. */
+  | { type: 'remove-device'; deviceId: string }
+  /** Each channel's device must be stored (the change fails otherwise). */
+  | { type: 'channels'; channels: Channel[] }
+  | { type: 'remove-channels'; deviceId: string; channelIds: string[] }
+  | { type: 'event'; deviceId: string; time: number; kind: DeviceEventKind; message: string }
+  | { type: 'failure'; failure: RegistrationFailure }
+  | { type: 'clear-failures'; deviceId: string };
+
+/** How many events each device keeps; engines drop older ones as new ones arrive. */
+export const EVENTS_PER_DEVICE = 200;
+
+export interface DeviceEngine {
+  loadAll(): Promise<DeviceSnapshot>;
+  /**
+   * Commits a batch, in one transaction where the engine has them. A change that fails is skipped and its error
+   * returned; the others commit.
+   */
+  commit(changes: readonly DeviceChange[]): Promise<Error[]>;
+  /** Newest first. */
+  recentEvents(deviceId: string, limit: number): Promise<Array<DeviceEvent & { kind: string }>>;
+}
+
+export interface SettingsEngine {
+  /** Every stored setting, parsed. */
+  loadAll(): Promise<Record<string, unknown>>;
+  commit(values: Record<string, unknown>): Promise<void>;
+}
+
+export const MAX_ALARMS = 100_000;
+export const MAX_POSITIONS_PER_DEVICE = 10_000;
+
+export type NewAlarm = Omit<AlarmEntry, 'id' | 'acknowledgedAt'>;
+export type NewPosition = Omit<PositionEntry, 'id'>;
+export interface PositionFilter {
+  deviceId: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+/** Alarms, positions, preset names and wanted subscriptions. Texts arrive already cut to length. */
+export interface AlarmEngine {
+  appendAlarm(a: NewAlarm): Promise<AlarmEntry>;
+  alarm(id: number): Promise<AlarmEntry | undefined>;
+  /** Sets acknowledgedAt once; `changed` is false when it was already set. */
+  acknowledge(id: number, at: number): Promise<{ alarm: AlarmEntry; changed: boolean } | undefined>;
+  /** Newest first. */
+  queryAlarms(f: AlarmFilter): Promise<AlarmEntry[]>;
+  /** Keeps the newest `keep` alarms. */
+  pruneAlarms(keep: number): Promise<void>;
+  appendPosition(p: NewPosition): Promise<PositionEntry>;
+  /** Oldest first (a track): the newest `limit` in the range. */
+  queryPositions(f: PositionFilter): Promise<PositionEntry[]>;
+  prunePositions(deviceId: string, keep: number): Promise<void>;
+  /** Small tables the core keeps in memory. */
+  loadPresetNames(): Promise<Array<{ deviceId: string; channelId: string; index: number; name: string }>>;
+  setPresetName(deviceId: string, channelId: string, index: number, name: string | null): Promise<void>;
+  loadWanted(): Promise<Array<{ deviceId: string; event: string; intervalSec: number | null }>>;
+  setWanted(deviceId: string, event: string, on: boolean, intervalSec: number | null): Promise<void>;
+}
+
+export class StoreSpecError extends Error {}
+
+/** `memory`, `sqlite` or a `postgres://` / `postgresql://` URL. */
+export function parseStoreSpec(text: string | undefined): StoreSpec {
+  const t = (text ?? '').trim();
+  if (t === '' || t === 'sqlite') return { kind: 'sqlite' };
+  if (t === 'memory') return { kind: 'memory' };
+  if (/^postgres(ql)?:\/\//i.test(t)) return { kind: 'postgres', url: t };
+  throw new StoreSpecError(`--store ${t}: give memory, sqlite or a postgres://user:password@host:5432/database URL`);
+}
