@@ -289,6 +289,32 @@ describe('control', () => {
     expect(device.control.get(ch)?.guard).toBe(true);
   });
 
+  it('DeviceConfig of OSDConfig and SnapShotConfig is applied and read back in ConfigDownload; a value out of bounds is answered ERROR and changes nothing', async () => {
+    const { platform, device } = await setup();
+    await device.events.next('registered', 5000);
+    const osd = await platform.send(BASE, 'Control', 'DeviceConfig', '<OSDConfig>\r\n<TimeEnable>0</TimeEnable>\r\n<TimeX>100</TimeX>\r\n</OSDConfig>\r\n');
+    expect(text((await platform.waitFor(() => platform.received('DeviceConfig', osd.sn)[0])).body, 'Result')).toBe('OK');
+    const snap = await platform.send(BASE, 'Control', 'DeviceConfig', '<SnapShotConfig>\r\n<SnapNum>3</SnapNum>\r\n<UploadURL>http://10.0.0.9/up</UploadURL>\r\n</SnapShotConfig>\r\n');
+    expect(text((await platform.waitFor(() => platform.received('DeviceConfig', snap.sn)[0])).body, 'Result')).toBe('OK');
+    const refused = device.events.next('control', 5000, (c) => c.what === 'DeviceConfig');
+    const bad = await platform.send(BASE, 'Control', 'DeviceConfig', '<OSDConfig>\r\n<TimeEnable>1</TimeEnable>\r\n<TimeX>5000</TimeX>\r\n</OSDConfig>\r\n');
+    expect(text((await platform.waitFor(() => platform.received('DeviceConfig', bad.sn)[0])).body, 'Result')).toBe('ERROR');
+    expect((await refused).value).toBe('OSDConfig refused: TimeX must be within the picture (0-1920)');
+
+    const q = await platform.send(BASE, 'Query', 'ConfigDownload', '<ConfigType>OSDConfig/SnapShotConfig</ConfigType>\r\n');
+    const parts = await platform.waitFor(() => {
+      const got = platform.received('ConfigDownload', q.sn);
+      return got.length === 2 && got;
+    });
+    const osdBack = parts.map((p) => child(p.body, 'OSDConfig')).find(Boolean);
+    expect(text(osdBack, 'TimeEnable')).toBe('0');
+    expect(text(osdBack, 'TimeX')).toBe('100');
+    expect(text(osdBack, 'Length')).toBe('1920');
+    const snapBack = parts.map((p) => child(p.body, 'SnapShotConfig')).find(Boolean);
+    expect(text(snapBack, 'SnapNum')).toBe('3');
+    expect(text(snapBack, 'UploadURL')).toBe('http://10.0.0.9/up');
+  });
+
   it('TeleBoot makes it register again on a new Call-ID', async () => {
     const { platform, device } = await setup({}, { device: { timing: { rebootMs: 50 } } });
     await device.events.next('registered', 5000);

@@ -3,6 +3,7 @@
 import { parseGbTime } from '../../main/gb28181/datetime';
 import { catalogEntries, pages } from '../model/catalog';
 import { findRecords } from '../model/records';
+import { configProblems, isEditableConfig, problemText } from '../../shared/config-fields';
 import { child, text, type ManscdpMessage, type XmlValue } from '../manscdp/read';
 import * as doc from '../manscdp/messages';
 import { blockXml, extrasOf } from '../model/device-extras';
@@ -214,9 +215,12 @@ async function deviceConfig(device: SimDevice, msg: ManscdpMessage): Promise<voi
   const other = Object.keys(configs).find((k) => child(msg.body, k) !== undefined);
   if (other) {
     const v = child(msg.body, other)!;
-    if (typeof v === 'object' && !Array.isArray(v)) configs[other] = { ...configs[other], ...v };
-    device.events.emit('control', { channelId: device.deviceId, what: 'DeviceConfig', value: other });
-    return device.reply(doc.result('DeviceConfig', device.deviceId, msg.sn, typeof v === 'object'), 'DeviceConfig');
+    const block = typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+    const problems = block && isEditableConfig(other) ? configProblems(other, block, configs[other]) : [];
+    if (block && problems.length === 0) configs[other] = { ...configs[other], ...block };
+    const value = !block ? `${other} refused: no elements` : problems.length ? `${other} refused: ${problems.map(problemText).join('; ')}` : other;
+    device.events.emit('control', { channelId: device.deviceId, what: 'DeviceConfig', value });
+    return device.reply(doc.result('DeviceConfig', device.deviceId, msg.sn, block !== undefined && problems.length === 0), 'DeviceConfig');
   }
   let ok = basic !== undefined;
   if (basic !== undefined) {

@@ -192,6 +192,12 @@ describe('device control and configuration against a simulated camera', () => {
     await expect(call('device.config.set', { deviceId: DEVICE, basicParam: { heartBeatInterval: 1 } })).rejects.toThrow(/heartBeatInterval must be a whole number from 5/);
     expect(await call('device.config.set', { deviceId: DEVICE, type: 'FrameMirror', values: { FrameMirror: 1 } })).toMatchObject({ result: 'OK' });
     expect(extrasOf(sim).configs.FrameMirror).toMatchObject({ FrameMirror: '1' });
+    await expect(call('device.config.set', { deviceId: DEVICE, type: 'VideoAlarmRecord', values: { PreRecordTime: 31 } })).rejects.toThrow(
+      /VideoAlarmRecord: PreRecordTime must be a whole number from 0 to 30/,
+    );
+    expect(await call('device.config.set', { deviceId: DEVICE, type: 'VideoAlarmRecord', values: { RecordEnable: '1', PreRecordTime: 10 } })).toMatchObject({ result: 'OK' });
+    const back = await call('device.config.get', { deviceId: DEVICE, types: ['VideoAlarmRecord'] });
+    expect(back.panels[0].values).toMatchObject({ RecordEnable: '1', PreRecordTime: '10', RecordTime: '30' });
   });
 
   it('reboot: the device is watched until it registers again and the time is reported', async () => {

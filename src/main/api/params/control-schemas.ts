@@ -1,5 +1,6 @@
 // Param schemas of the PTZ, device control, configuration, alarm and position methods (see schemas.ts).
 import type { ConfigValue, ParamsOf, PtzAxis } from '../../../shared/contract';
+import { configProblems, isEditableConfig, problemText } from '../../../shared/config-fields';
 import { CONFIG_TYPES } from '../../../shared/types/control';
 import { bool, channelId, deviceId, object, oneOf, optional, ParamError, text, time, wholeNumber, type Check } from './check';
 
@@ -146,6 +147,11 @@ export const controlSchemas = {
         : null,
     (p) => (p.type === 'BasicParam' ? ['type', 'BasicParam is set through basicParam (it is checked field by field)'] : null),
     (p) => (p.type !== undefined && p.values === undefined ? ['values', `values is missing: the ${p.type} elements to set`] : null),
+    (p) => {
+      if (!p.type || !p.values || !isEditableConfig(p.type)) return null;
+      const problems = configProblems(p.type, p.values);
+      return problems.length ? ['values', `${p.type}: ${problems.map(problemText).join('; ')}`] : null;
+    },
   ),
   'alarm.list': object<ParamsOf<'alarm.list'>>({
     deviceId: optional(deviceId, { emptyIsAbsent: true }),

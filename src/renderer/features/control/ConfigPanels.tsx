@@ -1,13 +1,15 @@
-// ConfigDownload of every type as readable panels (raw XML one click away) and DeviceConfig of BasicParam, checked
-// before it is sent.
+// ConfigDownload of every type as readable panels (raw XML one click away) and DeviceConfig of BasicParam and of the
+// types the shared table lists, checked before it is sent.
 import { useState, type FormEvent } from 'react';
 import type { ConfigPanel, ConfigValue } from '../../../shared/contract';
+import { isEditableConfig } from '../../../shared/config-fields';
 import { CONFIG_TYPES } from '../../../shared/types/control';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
 import { useTx, type TextKey } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
 import { basicParamChange, configRows, type BasicField } from './config-view';
+import { ConfigTypeForm } from './ConfigTypeForm';
 import { OutcomeLine } from './OutcomeLine';
 import { useCommand } from './use-command';
 
@@ -38,12 +40,12 @@ export function ConfigPanels({ deviceId }: { deviceId: string }) {
       </div>
       {error && <ActionError>{error}</ActionError>}
       {panels && <BasicParamForm key={JSON.stringify(basic?.values ?? null)} deviceId={deviceId} values={basic?.values} onSaved={() => void load()} />}
-      {panels?.map((p) => <ConfigPanelView key={p.type} panel={p} />)}
+      {panels?.map((p) => <ConfigPanelView key={p.type} deviceId={deviceId} panel={p} onSaved={() => void load()} />)}
     </div>
   );
 }
 
-function ConfigPanelView({ panel }: { panel: ConfigPanel }) {
+function ConfigPanelView({ deviceId, panel, onSaved }: { deviceId: string; panel: ConfigPanel; onSaved(): void }) {
   const t = useTx();
   const [raw, setRaw] = useState(false);
   const type = t(`config.type.${panel.type}` as TextKey);
@@ -75,6 +77,9 @@ function ConfigPanelView({ panel }: { panel: ConfigPanel }) {
             </div>
           ))}
         </dl>
+      )}
+      {panel.answered && panel.result !== 'ERROR' && isEditableConfig(panel.type) && (
+        <ConfigTypeForm key={JSON.stringify(panel.values ?? null)} deviceId={deviceId} type={panel.type} values={panel.values} onSaved={onSaved} />
       )}
       {raw && panel.xml && (
         <pre className="config-raw" aria-label={t('config.rawOf', { type })}>
