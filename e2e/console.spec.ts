@@ -275,7 +275,7 @@ test('device details show what DeviceInfo, DeviceStatus and the catalog returned
   await expect(fact('Catalog')).toContainText(`${expected} of ${expected} items, complete`);
   await expect(details.getByLabel('DeviceInfo as reported')).toContainText('Manufacturer');
   await expect(details.getByLabel('DeviceInfo as reported')).toContainText('GBSim');
-  for (const name of CAMERA_NAMES) await expect(details.getByRole('button', { name: `Start live view of ${name}` })).toBeVisible();
+  for (const name of CAMERA_NAMES) await expect(details.getByRole('button', { name: `Play ${name}` })).toBeVisible();
 
   // Refresh status: DeviceStatus appears where it said "Not received yet".
   await details.getByRole('button', { name: 'Refresh status' }).click();
@@ -452,7 +452,7 @@ test('README picture of the Live tab: two cameras playing (live view itself is t
   await deviceItem(sidebar, '模拟摄像机1', cams[0]).press('ArrowRight');
   for (const name of ['大门口', '停车场东']) {
     await sidebar.getByRole('treeitem', { name: new RegExp(`^${name} \\d{20}, online$`) }).click();
-    await page.getByRole('button', { name: `Play ${name}`, exact: true }).click();
+    await page.getByRole('button', { name: `Play ${name} (模拟摄像机1)`, exact: true }).click();
   }
   // Both decoding, with a measured frame rate so the picture shows real figures.
   await expect(page.getByText(/^Playing H\.264 \d+×\d+, \d+ fps/)).toHaveCount(2, { timeout: 20_000 });

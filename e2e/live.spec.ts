@@ -64,7 +64,8 @@ async function playChannel(page: Page, n: number, device = deviceId): Promise<{ 
   const channel = (await cameraChannels(page, device))[n];
   await channel.row.click();
   await expect(channel.row).toHaveAttribute('aria-selected', 'true');
-  await page.getByRole('button', { name: `Play ${channel.name}`, exact: true }).click();
+  // The toolbar's button names the channel with its device: "Play 大门口 (模拟摄像机1)".
+  await page.getByRole('button', { name: new RegExp(`^Play ${channel.name} \\([^)]+\\)$`) }).click();
   return { name: channel.name, id: channel.id };
 }
 
@@ -149,7 +150,7 @@ test('plays a simulated camera in a tile, saves a snapshot and an MP4, stops and
   // The same tile in Chinese.
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await expect(page.getByTestId('tile-status-1')).toHaveText(/^正在播放 H\.264 640×360，\d+ 帧\/秒，已解码 \d+ 帧$/);
-  await expect(page.getByRole('button', { name: `截取 ${channel.name} 的画面` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `截图：${channel.name}` })).toBeVisible();
   await page.screenshot({ path: `${OUT}/live-zh.png` });
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 

@@ -27,18 +27,20 @@ test('Play and "Play here" are offered while the device is online and not once i
   await pickChannel(page, id);
   await page.getByRole('tab', { name: 'Live', exact: true }).click();
   const live = page.locator('#panel-live');
-  await expect(live.getByRole('button', { name: /^Play 大门口/ }).first()).toBeEnabled();
+  await expect(live.getByRole('button', { name: /^Play 大门口 \(模拟摄像机1\)$/ })).toBeEnabled();
   await expect(live.getByRole('button', { name: /^Play 大门口.* in tile 1$/ })).toBeVisible();
 
   await simStop(server.url);
-  await expect(live.getByRole('button', { name: /^大门口.* cannot play: its device is offline$/ })).toBeDisabled();
-  await expect(live.getByRole('button', { name: /^Play / })).toHaveCount(0);
+  await expect(live.getByRole('button', { name: /^Play 大门口.*: cannot, its device is offline$/ })).toBeDisabled();
+  await expect(live.getByRole('button', { name: /^Play / })).toHaveCount(1);
+  await expect(live.getByRole('button', { name: / in tile \d+$/ })).toHaveCount(0);
   // The tree's channel cannot be dragged onto a tile either.
   const channel = page.getByRole('treeitem', { name: /^大门口 .*device offline$/ });
   await expect(channel).toHaveAttribute('draggable', 'false');
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
-  await expect(live.getByRole('button', { name: /^大门口.* 无法播放：其设备离线$/ })).toBeDisabled();
-  await expect(live.getByRole('button', { name: /^播放 / })).toHaveCount(0);
+  await expect(live.getByRole('button', { name: /^播放 大门口.*：无法播放，其设备离线$/ })).toBeDisabled();
+  await expect(live.getByRole('button', { name: /^播放 / })).toHaveCount(1);
+  await expect(live.getByRole('button', { name: /^在画面/ })).toHaveCount(0);
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 });

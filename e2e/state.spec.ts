@@ -46,7 +46,7 @@ test('channels of an offline device show offline with the reason, its counts dro
   // The details: every channel offline, none playable, and why.
   const details = page.getByRole('region', { name: '模拟摄像机1' });
   await expect(details.getByText('Its device is offline, so its channels cannot play.')).toBeVisible();
-  await expect(details.getByRole('button', { name: 'Start live view of 大门口' })).toBeDisabled();
+  await expect(details.getByRole('button', { name: 'Play 大门口' })).toBeDisabled();
   await expect(details.getByRole('table', { name: 'Channels' }).getByText('online', { exact: true })).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'Registered devices' }).getByRole('row', { name: `模拟摄像机1 ${id}, offline` })).toContainText('0/4');
 
@@ -88,9 +88,9 @@ test('"Stop all" with one channel in two tiles ends the session: nothing is left
   const tree = sidebarOf(page).getByRole('tree', { name: 'Devices and channels' });
   await tree.getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).press('ArrowRight');
   await tree.getByRole('treeitem', { name: /^大门口 \d{20}, online$/ }).click();
-  await page.getByRole('button', { name: 'Play 大门口', exact: true }).click();
+  await page.getByRole('button', { name: /^Play 大门口 \([^)]+\)$/ }).click();
   await expect(page.getByTestId('tile-status-1')).toHaveText(/^Playing /, { timeout: 20_000 });
-  await page.getByRole('button', { name: 'Play 大门口 in tile 2' }).click();
+  await page.getByRole('button', { name: /^Play 大门口 \([^)]+\) in tile 2$/ }).click();
   await expect(page.getByTestId('tile-status-2')).toHaveText(/^Playing /, { timeout: 20_000 });
   await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 1');
   await expect.poll(async () => (await callApi(server.url, 'live.list', {}))[0]?.viewers).toBe(2);
@@ -135,7 +135,7 @@ test('with a device selected only the panels scroll, never the window', async ({
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(server.url);
   await sidebarOf(page).getByRole('treeitem', { name: new RegExp(`${ids[0]}, online`) }).click();
-  await expect(page.getByRole('region', { name: '模拟摄像机1' }).getByRole('button', { name: 'Start live view of 大门口' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '模拟摄像机1' }).getByRole('button', { name: 'Play 大门口' })).toBeVisible();
   expect(await windowOverflow(page)).toEqual({ x: 0, y: 0 });
   await page.mouse.move(900, 500);
   await page.mouse.wheel(0, 2000);

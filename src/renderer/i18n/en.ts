@@ -132,7 +132,7 @@ export const en = {
   'channels.none': 'The device has reported no channels yet. Try “Refresh catalog”.',
   'channels.retry': 'Load channels again',
   'channels.actions': 'Actions',
-  'channels.play': 'Start live view of {name}',
+  'channels.play': 'Play {name}',
   'channels.playShort': 'Play',
   'channels.starting': 'Starting…',
   'channels.playFailed': 'Could not start live view of {name}: {message}',
@@ -284,8 +284,8 @@ export const en = {
   'live.grid': 'Tiles',
   'live.tiles': '{n} tiles',
   'live.playPicked': 'Play {name}',
-  'live.playNone': 'Select a channel in the tree to play it',
-  'live.pickedOffline': '{name} cannot play: its device is offline',
+  'live.playNone': 'Play: select a channel in the tree first',
+  'live.pickedOffline': 'Play {name}: cannot, its device is offline',
   'live.stopAll': 'Stop all',
   'live.gridLabel': 'Live view tiles',
   'live.tileLabel': 'Tile {n}: {channel}',
@@ -433,5 +433,6 @@ export const en = {
   'live.sessionsToggle': 'Session list',
   'live.reconnect': 'Reconnect',
   'live.reconnectOf': 'Reconnect {name}',
+  'names.channelOfDevice': '{channel} ({device})',
 };
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { ActionError, Badge, ProblemNote } from '../../ui/Notice';
 import { startLive } from '../live/live-store';
 import { useDevices } from './device-store';
 import { channelOnline } from './tree-rows';
+import { channelTails, withTail } from './names';
 
 export function DeviceChannels({ deviceId }: { deviceId: string }) {
   const t = useT();
@@ -70,12 +71,12 @@ export function DeviceChannels({ deviceId }: { deviceId: string }) {
                 <td>
                   <Badge online={channelOnline(device, c)} onText={t('common.online')} offText={t('common.offline')} />
                 </td>
-                <td>{c.name || '—'}</td>
+                <td>{c.name ? withTail(c.name, c.channelId, channelTails(channels).get(c.channelId)) : '—'}</td>
                 <td>
                   <code>{c.channelId}</code>
                 </td>
                 <td>
-                  <button type="button" className="small" disabled={starting !== null || deviceOffline} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: c.name || c.channelId })}>
+                  <button type="button" className="small" disabled={starting !== null || deviceOffline} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: withTail(c.name, c.channelId, channelTails(channels).get(c.channelId)) })}>
                     {starting === c.channelId ? t('channels.starting') : t('channels.playShort')}
                   </button>
                 </td>

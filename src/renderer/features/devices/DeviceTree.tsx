@@ -12,6 +12,7 @@ import { CHANNEL_DRAG_TYPE } from '../live/channel-drop';
 import { startLive } from '../live/live-store';
 import { startSeenRefresh, useDevices } from './device-store';
 import { useFailures } from './failures-store';
+import { withTail } from './names';
 import { openDevice } from './open-device';
 import { countOrgTree, flattenDevices, flattenOrg, onlineChannelCount, withDeviceState, type TreeRow } from './tree-rows';
 
@@ -214,6 +215,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               {row.online !== null && <span className={row.online ? 'dot on' : 'dot off'}>{row.online ? t('common.online') : t('common.offline')}</span>}
               <span className="tree-name" title={`${row.name} (${row.id})${row.deviceOffline ? ` · ${t('tree.deviceOffline')}` : ''}`}>
                 {row.name || row.id}
+                {row.tail && row.name && <span className="id-tail mono"> …{row.tail}</span>}
               </span>
               {row.kind === 'device' && <AlarmBadge deviceId={row.deviceId} />}
               {row.counts && (
@@ -233,7 +235,7 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
 }
 
 function rowLabel(row: TreeRow, t: Translate): string {
-  const parts = [row.name && row.name !== row.id ? `${row.name} ${row.id}` : row.id];
+  const parts = [row.name && row.name !== row.id ? `${withTail(row.name, row.id, row.tail)} ${row.id}` : row.id];
   if (row.kind !== 'device' && row.kind !== 'channel') parts.push(t(`org.kind.${row.kind}`));
   if (row.online !== null) parts.push(row.online ? t('common.online') : t('common.offline'));
   if (row.deviceOffline) parts.push(t('tree.deviceOffline'));

@@ -1,6 +1,7 @@
 // Flattens the device tree (devices -> channels) and the organisation tree into the rows a virtualised list draws.
 // Pure functions: the store feeds them, the tree component renders their output.
 import type { Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
+import { channelTails, deviceTails, duplicateTails } from './names';
 
 export type TreeNodeKind = 'device' | 'channel' | OrgTreeNode['kind'];
 
@@ -12,6 +13,8 @@ export interface TreeRow {
   level: number;
   id: string;
   name: string;
+  /** Distinguishing tail of the ID, shown beside a name another row at this place shares. */
+  tail: string | null;
   deviceId: string;
   channelId: string | null;
   online: boolean | null;
@@ -116,15 +119,18 @@ export function flattenDevices(
     shown.push({ device, children, forced: !selfMatch });
   }
   const rows: TreeRow[] = [];
+  const dTails = deviceTails(devices);
   shown.forEach(({ device, children, forced }, i) => {
     const key = deviceKey(device.deviceId);
     const loaded = channels.get(device.deviceId);
+    const cTails = loaded ? channelTails(loaded) : null;
     rows.push({
       key,
       kind: 'device',
       level: 1,
       id: device.deviceId,
       name: device.name,
+      tail: dTails.get(device.deviceId) ?? null,
       deviceId: device.deviceId,
       channelId: null,
       online: device.online,
@@ -144,6 +150,7 @@ export function flattenDevices(
         level: 2,
         id: c.channelId,
         name: c.name,
+        tail: cTails?.get(c.channelId) ?? null,
         deviceId: device.deviceId,
         channelId: c.channelId,
         online: channelOnline(device, c),
@@ -220,6 +227,7 @@ export function flattenOrg(nodes: readonly OrgTreeNode[], expanded: ReadonlySet<
 
   const walk = (list: readonly OrgTreeNode[], level: number, parentKey: string | null, path: string, ancestorMatched: boolean) => {
     const visible = list.filter((n) => keep(n, ancestorMatched));
+    const tails = duplicateTails(visible.map((n) => ({ name: n.name, id: n.id })));
     visible.forEach((n, i) => {
       const key = `${path}/${n.id}`;
       const selfMatched = ancestorMatched || (q !== '' && orgNodeMatches(n, q));
@@ -234,6 +242,7 @@ export function flattenOrg(nodes: readonly OrgTreeNode[], expanded: ReadonlySet<
         level,
         id: n.id,
         name: n.name,
+        tail: tails.get(n.id) ?? null,
         deviceId: n.deviceId,
         channelId: n.kind === 'channel' ? n.id : null,
         online: n.online ?? null,

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
+import { useChannelLabeller } from '../devices/use-names';
 import type { DraggedChannel } from './channel-drop';
 import { LiveTile } from './LiveTile';
 import { startLive, TilesFullError, useLive, type TransportChoice } from './live-store';
@@ -32,6 +33,8 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
   const [showStats, setShowStats] = useState(() => localStorage.getItem(STATS_KEY) === '1');
   const [sessionsOpen, setSessionsOpen] = useState(() => localStorage.getItem(SESSIONS_KEY) !== '0');
   const gridRef = useRef<HTMLDivElement>(null);
+  const label = useChannelLabeller();
+  const pickedLabel = picked ? label(picked.deviceId, picked.channelId, picked.name) : '';
   const shownEnlarged = enlarged !== null && enlarged < grid && tiles[enlarged] ? enlarged : null;
 
   useEffect(() => {
@@ -72,7 +75,7 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
           </select>
         </label>
         <button type="button" disabled={!picked || picked.deviceOffline} onClick={() => picked && !picked.deviceOffline && play(picked)}>
-          {!picked ? t('live.playNone') : picked.deviceOffline ? t('live.pickedOffline', { name: picked.name }) : t('live.playPicked', { name: picked.name })}
+          {!picked ? t('live.playNone') : picked.deviceOffline ? t('live.pickedOffline', { name: pickedLabel }) : t('live.playPicked', { name: pickedLabel })}
         </button>
         <button
           type="button"

@@ -8,6 +8,7 @@ import { wordServerText } from '../../i18n/server-text';
 import { readDraggedChannel, CHANNEL_DRAG_TYPE, type DraggedChannel } from './channel-drop';
 import { downloadBlob, snapshotFileName } from './file-names';
 import { useDevices } from '../devices/device-store';
+import { useChannelLabel, useChannelLabeller } from '../devices/use-names';
 import { PtzTileLayer, PtzTileToggle } from '../ptz/TilePtz';
 import { startLive, useLive } from './live-store';
 import { recordableCodec } from './mp4-recorder';
@@ -52,7 +53,8 @@ export function LiveTile({ slot: given, n, picked, onPlay, onError, enlarged, on
     e.preventDefault();
     onPlay(c, n - 1);
   };
-  const label = slot ? t('live.tileLabel', { n, channel: slot.name }) : t('live.tileEmpty', { n });
+  const labeller = useChannelLabeller();
+  const label = slot ? t('live.tileLabel', { n, channel: labeller(slot.deviceId, slot.channelId, slot.name) }) : t('live.tileEmpty', { n });
   return (
     <div
       role="listitem"
@@ -82,7 +84,7 @@ export function LiveTile({ slot: given, n, picked, onPlay, onError, enlarged, on
           <p className="muted">{t('live.dropHere')}</p>
           {picked && (
             <button type="button" className="small" onClick={() => onPlay(picked, n - 1)}>
-              {t('live.playHere', { name: picked.name, n })}
+              {t('live.playHere', { name: labeller(picked.deviceId, picked.channelId, picked.name), n })}
             </button>
           )}
         </div>
@@ -94,6 +96,7 @@ export function LiveTile({ slot: given, n, picked, onPlay, onError, enlarged, on
 function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n: number; onError(text: string): void; enlarged: boolean; onEnlarge(on: boolean): void }) {
   const t = useT();
   const f = useFormat();
+  const name = useChannelLabel(slot.deviceId, slot.channelId, slot.name);
   const session = useLive((s) => (slot.sessionId ? s.sessions.find((x) => x.sessionId === slot.sessionId) : undefined));
   const stopTile = useLive((s) => s.stopTile);
   const closeTile = useLive((s) => s.closeTile);
@@ -126,13 +129,12 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
   const canRecord = open && recordableCodec(stats?.codec) && (playing || stats?.phase === 'waiting-key');
   const inviting = session?.state === 'inviting';
   const status = tileStatusText(t, slot, stats, inviting);
-  const message = centreMessage(t, slot, stats, inviting);
+  const message = centreMessage(t, { ...slot, name }, stats, inviting);
   return (
     <>
       <div className="tile-head">
         <span className="ellipsis" title={`${slot.deviceId} / ${slot.channelId}`}>
-          {slot.name}
-          {slot.name !== slot.channelId && <span className="muted mono"> {slot.channelId}</span>}
+          {name}
         </span>
         {recording.state.active && (
           <span className="badge rec" data-testid={`tile-recording-${n}`}>
@@ -141,11 +143,11 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
         )}
         {open && (
           <>
-            <button type="button" className="small" disabled={!playing} aria-label={t('live.snapshotOf', { name: slot.name })} onClick={() => void snapshot()}>
+            <button type="button" className="small" disabled={!playing} aria-label={t('live.snapshotOf', { name })} onClick={() => void snapshot()}>
               {t('live.snapshot')}
             </button>
             {recording.state.active ? (
-              <button type="button" className="small" aria-label={t('live.recordStopOf', { name: slot.name })} onClick={recording.stop}>
+              <button type="button" className="small" aria-label={t('live.recordStopOf', { name })} onClick={recording.stop}>
                 {t('live.recordStop')}
               </button>
             ) : (
@@ -154,7 +156,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
                 className="small"
                 disabled={!canRecord}
                 title={stats?.codec && !recordableCodec(stats.codec) ? t('live.recordH264Only') : undefined}
-                aria-label={t('live.recordOf', { name: slot.name })}
+                aria-label={t('live.recordOf', { name })}
                 onClick={() => {
                   setNote(null);
                   recording.start();
@@ -170,14 +172,14 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
           type="button"
           className="small"
           aria-pressed={enlarged}
-          aria-label={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name: slot.name })}
-          title={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name: slot.name })}
+          aria-label={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name })}
+          title={t(enlarged ? 'live.restoreOf' : 'live.enlargeOf', { name })}
           onClick={() => onEnlarge(!enlarged)}
         >
           <span aria-hidden="true">{enlarged ? '⤡' : '⤢'}</span>
         </button>
         {open || slot.phase === 'starting' ? (
-          <button type="button" className="small" aria-label={t('live.stopOne', { channel: slot.name })} onClick={() => stopTile(slot.key).catch((err) => onError(errorText(err, t)))}>
+          <button type="button" className="small" aria-label={t('live.stopOne', { channel: name })} onClick={() => stopTile(slot.key).catch((err) => onError(errorText(err, t)))}>
             {t('live.stop')}
           </button>
         ) : (
@@ -186,7 +188,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
               <button
                 type="button"
                 className="small"
-                aria-label={t('live.reconnectOf', { name: slot.name })}
+                aria-label={t('live.reconnectOf', { name })}
                 onClick={() => void startLive(slot.deviceId, slot.channelId, undefined, { tile: n - 1, name: slot.name }).catch(() => undefined)}
               >
                 {t('live.reconnect')}
@@ -199,7 +201,7 @@ function BusyTile({ slot, n, onError, enlarged, onEnlarge }: { slot: TileSlot; n
         )}
       </div>
       <div className="tile-video" data-session-id={slot.sessionId ?? undefined}>
-        <canvas ref={canvasRef} role="img" aria-label={t('live.videoOf', { name: slot.name })} className={playing ? '' : 'idle'} width={16} height={9} />
+        <canvas ref={canvasRef} role="img" aria-label={t('live.videoOf', { name })} className={playing ? '' : 'idle'} width={16} height={9} />
         <p className={`tile-message${slot.phase === 'failed' || slot.phase === 'ended' ? ' problem' : ''}`} aria-live="polite">
           {message ?? ''}
         </p>

@@ -6,6 +6,7 @@ import { useFormat } from '../../i18n/format';
 import { wordServerText } from '../../i18n/server-text';
 import { ProblemNote } from '../../ui/Notice';
 import { useNow } from '../../ui/useNow';
+import { useChannelLabeller } from '../devices/use-names';
 import { startLive, TilesFullError, useLive } from './live-store';
 import { sessionsInTiles } from './tile-slots';
 
@@ -15,6 +16,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
   const now = useNow(1000);
   const { sessions, listState, listError, stop, ended, load, tiles } = useLive();
   const shown = sessionsInTiles(tiles);
+  const label = useChannelLabeller();
   const state = (s: LiveSession) => (s.viewers === 0 && s.state !== 'ended' ? t('live.state.closing') : t(`live.state.${s.state}`));
   return (
     <section className="session-list" aria-labelledby="sessions-heading">
@@ -56,9 +58,11 @@ export function SessionList({ onError }: { onError(text: string): void }) {
           <tbody>
             {sessions.map((s) => (
               <tr key={s.sessionId} data-session-id={s.sessionId}>
-                <td className="mono">
-                  <span className="cell-line">{s.channelId}</span>
-                  <span className="cell-line muted">{s.deviceId}</span>
+                <td>
+                  <span className="cell-line">{label(s.deviceId, s.channelId)}</span>
+                  <span className="cell-line muted mono" title={s.deviceId}>
+                    {s.channelId}
+                  </span>
                 </td>
                 <td>
                   {state(s)}
@@ -89,7 +93,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
                       <button
                         type="button"
                         className="small"
-                        aria-label={t('live.showInTile', { channel: s.channelId })}
+                        aria-label={t('live.showInTile', { channel: label(s.deviceId, s.channelId) })}
                         // A failure shows in the tile; only "no free tile" needs saying here.
                         onClick={() => startLive(s.deviceId, s.channelId, s.transport).catch((err) => err instanceof TilesFullError && onError(err.message))}
                       >
@@ -97,7 +101,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
                       </button>
                     )}
                     {s.viewers > 0 && (
-                      <button type="button" className="small" aria-label={t('live.stopOne', { channel: s.channelId })} onClick={() => stop(s.sessionId).catch((err) => onError(errorText(err, t)))}>
+                      <button type="button" className="small" aria-label={t('live.stopOne', { channel: label(s.deviceId, s.channelId) })} onClick={() => stop(s.sessionId).catch((err) => onError(errorText(err, t)))}>
                         {t('live.stop')}
                       </button>
                     )}
@@ -114,7 +118,7 @@ export function SessionList({ onError }: { onError(text: string): void }) {
           <ul className="events" aria-labelledby="ended-heading">
             {ended.map((e) => (
               <li key={e.sessionId}>
-                <span className="mono">{e.channelId}</span>: {wordServerText(t, e.text, e.reason)}
+                {label(e.deviceId, e.channelId)}: {wordServerText(t, e.text, e.reason)}
               </li>
             ))}
           </ul>
