@@ -92,6 +92,8 @@ recordings (RecordInfo, Playback, Download)
   --freeze-timestamps-after SEC
                           playback and download keep sending, but every frame from SEC seconds into the
                           window carries the same timestamp
+  --follow-302            UDP: a 302 to REGISTER moves the device to the Contact's server (GB/T 28181-2022);
+                          a failed registration there returns to --server
 
   --quiet                 print only the periodic summary
   -h, --help              this text
@@ -143,6 +145,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['large-over-tcp']) f.largeOverTcp = true;
   if (v['ignore-iframe']) f.ignoreIFrame = true;
   if (v['no-media-status']) f.noMediaStatus = true;
+  if (v['follow-302']) f.follow302 = true;
   if (v['ignore-range'] && v['refuse-range']) throw new FlagError('--ignore-range and --refuse-range cannot be used together');
   if (v['ignore-range']) f.rangeSeek = 'ignore';
   if (v['refuse-range']) f.rangeSeek = 'refuse';
@@ -239,6 +242,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'record-late-parts': { type: 'string' },
         'record-late-sec': { type: 'string' },
         'no-media-status': { type: 'boolean' },
+        'follow-302': { type: 'boolean' },
         'ignore-range': { type: 'boolean' },
         'refuse-range': { type: 'boolean' },
         'media-stall-after': { type: 'string' },

@@ -63,6 +63,11 @@ export interface FieldBehaviour {
   mediaStallAfterSec?: number;
   /** Playback and download keep sending but their timestamps stop advancing this many seconds into the window. */
   freezeTimestampsAfterSec?: number;
+  /**
+   * UDP: a 302 to REGISTER sends this and later requests to the Contact's address (GB/T 28181-2022 redirect); a
+   * failed registration there returns to the configured server. Without it a 302 is a failed registration.
+   */
+  follow302?: boolean;
 }
 
 /** Alarms on a timer: GB/T 28181-2016 A.2.5.4 priority 1-4, method 1-7, and the method's AlarmType. */

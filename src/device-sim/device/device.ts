@@ -100,6 +100,8 @@ export class SimDevice implements NodeUser {
   private newCallIdNext = false;
   private alarmTimer: TimerHandle | undefined;
   private alarmTurn = 0;
+  /** Where a 302 sent the registration (FieldBehaviour.follow302); undefined: the configured server. */
+  private redirectedTo: SipAddress | undefined;
 
   constructor(
     readonly config: DeviceConfig,
@@ -340,6 +342,7 @@ export class SimDevice implements NodeUser {
     const uri = registerUri(this.config.server.id, this.config.server.domain);
     let authorization = this.challenge ? this.authorize(this.challenge, password, uri) : undefined;
     let answered = 0;
+    let redirects = 0;
     for (;;) {
       const req = registerRequest({
         deviceId: this.deviceId,
@@ -371,8 +374,25 @@ export class SimDevice implements NodeUser {
         continue;
       }
       this.challenge = undefined;
+      const moved = res.status === 302 && redirects < 3 ? this.redirectTarget(res) : undefined;
+      if (moved) {
+        redirects++;
+        this.redirectedTo = moved;
+        answered = 0;
+        authorization = undefined;
+        this.events.emit('redirected', { to: `${moved.address}:${moved.port}` });
+        continue;
+      }
       throw new RegisterError(res.status, `${res.status} ${res.reason}`);
     }
+  }
+
+  /** The address a 302's Contact names, when this device follows redirects (UDP only). */
+  private redirectTarget(res: SipResponse): SipAddress | undefined {
+    if (!this.config.field.follow302 || this.link.local().transport !== 'UDP') return undefined;
+    const c = getContacts(res)[0]?.uri;
+    if (!c || !/^\d{1,3}(\.\d{1,3}){3}$/.test(c.host)) return undefined;
+    return { transport: 'UDP', address: c.host, port: c.port ?? 5060 };
   }
 
   private authorize(c: CachedChallenge, password: string, uri: string): string {
@@ -412,6 +432,8 @@ export class SimDevice implements NodeUser {
     const status = err instanceof RegisterError ? err.status : undefined;
     const why = err instanceof SipRequestError && err.kind === 'timeout' ? `no answer from ${this.serverText()}` : err.message;
     this.lastFailure = why;
+    // The server a 302 named failed us: the next attempt goes back to the configured one.
+    this.redirectedTo = undefined;
     const delay = retryDelay(this.failures, this.config.timing.retryMinMs, this.config.timing.retryMaxMs, this.random);
     this.registerTimer = this.timers.setTimeout(() => void this.register(), delay);
     this.events.emit('register-failed', { status, reason: why, attempt: this.failures, retryInMs: delay });
@@ -425,6 +447,7 @@ export class SimDevice implements NodeUser {
   }
 
   serverText(): string {
+    if (this.redirectedTo) return `${this.redirectedTo.address}:${this.redirectedTo.port}`;
     return `${this.config.server.ip}:${this.config.server.port}`;
   }
 
@@ -518,7 +541,7 @@ export class SimDevice implements NodeUser {
   }
 
   /** Sends one of the device's own requests; a device reusing its Via branch needs the node's branch-free matching. */
-  request(req: SipRequest, dest: SipAddress = this.link.server): Promise<SipResponse> {
+  request(req: SipRequest, dest: SipAddress = this.redirectedTo ?? this.link.server): Promise<SipResponse> {
     return this.viaBranch ? this.link.node.requestWithReusedBranch(req, dest) : this.link.node.request(req, dest);
   }
 

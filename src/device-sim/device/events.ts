@@ -4,6 +4,8 @@ import type { PtzCommand } from '../../main/gb28181/ptz';
 export interface DeviceEvents {
   registered: { expires: number; dateHeader: string | null; count: number };
   'register-failed': { status: number | undefined; reason: string; attempt: number; retryInMs: number };
+  /** A 302 to REGISTER sent the device to another server (FieldBehaviour.follow302). */
+  redirected: { to: string };
   unregistered: Record<string, never>;
   reboot: Record<string, never>;
   /** A network outage began (outage()); nothing is sent or answered for `ms`. */

@@ -22,6 +22,8 @@ export interface InstanceDirectoryOptions {
 
 export class InstanceDirectory {
   private snapshot = new Map<string, InstanceCard>();
+  /** The same array until the next refresh (callers may tell snapshots apart by identity). */
+  private list: InstanceCard[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new Set<() => void>();
 
@@ -62,11 +64,12 @@ export class InstanceDirectory {
     if (dead.length) await this.redis.srem(this.keys.instances, ...dead);
     const before = [...this.snapshot.keys()].sort().join();
     this.snapshot = next;
+    this.list = [...next.values()];
     if (before !== [...next.keys()].sort().join()) for (const fn of this.changed) fn();
   }
 
   alive(): InstanceCard[] {
-    return [...this.snapshot.values()];
+    return this.list;
   }
 
   isAlive(id: string): boolean {

@@ -59,4 +59,10 @@ describe('flags', () => {
     expect(r.sources.domain).toBe('stored');
     expect(r.sources.mediaPortMin).toBe('default');
   });
+
+  it('takes a Redis URL for --redis and refuses anything else with a sentence naming the flag', () => {
+    expect(parseFlags(['--redis', 'redis://127.0.0.1:6379']).redis).toBe('redis://127.0.0.1:6379');
+    expect(parseFlags(['--redis=rediss://u:p@cache:6380/2']).redis).toBe('rediss://u:p@cache:6380/2');
+    expect(startupError(['--redis', '127.0.0.1:6379'])).toBe('--redis 127.0.0.1:6379: must be a Redis URL such as redis://127.0.0.1:6379');
+  });
 });

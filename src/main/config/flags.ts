@@ -7,6 +7,8 @@ export interface FlagValues {
   httpHost?: string;
   httpPort?: number;
   help?: boolean;
+  /** Several instances, one platform: the Redis they share (redis://[user:password@]host:port[/db]). */
+  redis?: string;
   settings: Partial<Settings>;
 }
 
@@ -22,6 +24,11 @@ export class FlagError extends Error {}
 function toInt(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new FlagError(`${flag} ${value}: must be a whole number`);
   return Number(value);
+}
+
+function redisUrl(value: string): string {
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new FlagError(`--redis ${value}: must be a Redis URL such as redis://127.0.0.1:6379`);
+  return value;
 }
 
 export const FLAG_SPECS: FlagSpec[] = [
@@ -45,6 +52,7 @@ export const FLAG_SPECS: FlagSpec[] = [
       o.settings.mediaPortMax = Number(m[2]);
     },
   },
+  { name: '--redis', arg: 'URL', help: 'several servers, one platform: share device presence, nonces, SSRCs and commands through this Redis', apply: (v, o) => void (o.redis = redisUrl(v)) },
 ];
 
 export function parseFlags(argv: readonly string[]): FlagValues {

@@ -26,6 +26,8 @@ import { ApiClients } from '../api/clients';
 import { LoggingAlarmSink } from '../gb28181/alarm/alarm-sink';
 import { createRecordingsFeature } from './recordings-feature';
 import { SettingsService } from './settings-service';
+import { startCluster, type Cluster, type ClusterOptions } from '../cluster/cluster';
+import { firstLanAddress } from '../sip/stack/local-address';
 
 export interface CoreConfig {
   dataDir: string;
@@ -35,6 +37,10 @@ export interface CoreConfig {
   print?: boolean;
   /** How often server.stats is pushed (ms); 0 turns it off. */
   statsIntervalMs?: number;
+  /** Several instances, one platform: the Redis URL they share (--redis). */
+  redis?: string;
+  /** Tests: shorter cluster timings. */
+  clusterTuning?: Pick<ClusterOptions, 'instanceTtlMs' | 'presenceRefreshMs' | 'prefix'>;
 }
 
 export interface Core {
@@ -43,6 +49,8 @@ export interface Core {
   settings: SettingsService;
   logger: Logger;
   gb: GbServer;
+  /** Present with --redis. */
+  cluster?: Cluster;
   live: LiveFeature;
   /** PTZ, device control, configuration, alarms and positions. */
   control: ControlFeature;
@@ -95,11 +103,23 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     closers.unshift(() => deviceStore.close());
 
     const alarmSink = new LoggingAlarmSink(logger);
-    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink });
+    let sipAddress = () => ({ ip: '127.0.0.1', port: settings.values.sipPort });
+    const cluster = config.redis
+      ? await startCluster({ url: config.redis, logger, sipAddress: () => sipAddress(), sipId: () => settings.values.sipId, ...config.clusterTuning })
+      : undefined;
+    if (cluster) closers.unshift(() => cluster.close());
+    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink, cluster });
     closers.unshift(() => gb.close());
+    if (cluster) {
+      // Closed before the GB server: its devices' presence is handed back while it can still say so.
+      closers.unshift(() => cluster.close());
+      const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
+      sipAddress = () => ({ ip: udp.ip === '0.0.0.0' ? settings.values.mediaIp || firstLanAddress() : udp.ip, port: udp.port });
+      await cluster.attach(gb.registry);
+    }
 
     // Closed before the GB server so the BYEs go out while the stack is still up.
-    const live = createLiveFeature({ stack: gb.stack, devices: { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) }, settings, events, logger });
+    const live = createLiveFeature({ stack: gb.stack, devices: { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) }, settings, events, logger, ssrcRange: cluster?.ssrcRange });
     closers.unshift(() => live.close());
 
     const clients = new ApiClients();
@@ -153,7 +173,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       closers.unshift(() => clearInterval(timer));
     }
 
-    const handlers: ApiHandlers = {
+    const local: ApiHandlers = {
       ...serverMethods(status, stats),
       ...settingsMethods(settings),
       ...deviceMethods(gb),
@@ -163,6 +183,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       ...recordings.methods,
       ...sim,
     };
+    // With --redis, a method about a device registered to another instance runs there; lists cover every instance.
+    const handlers = cluster ? cluster.route(local) : local;
 
     return {
       handlers,
@@ -170,6 +192,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       logger,
       gb,
+      cluster,
       live,
       control,
       clients,

@@ -57,6 +57,8 @@ export interface LiveServiceOptions {
   fanout?: FrameFanoutOptions;
   /** The session host shared with playback and download; default one of its own. */
   host?: SessionHost;
+  /** SSRC sequence numbers this instance may use (SessionHostOptions.ssrcRange). */
+  ssrcRange?: { min: number; max: number };
 }
 
 type SessionHostStack = ConstructorParameters<typeof SessionHost>[0]['stack'];
@@ -88,6 +90,7 @@ export class LiveService {
         statsIntervalMs: this.timing.statsIntervalMs,
         bindHost: o.bindHost,
         fanout: o.fanout,
+        ssrcRange: o.ssrcRange,
       });
     this.rules = {
       kind: 'play',

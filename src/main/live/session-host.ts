@@ -25,6 +25,8 @@ export interface SessionHostOptions {
   statsIntervalMs: number;
   bindHost?: string;
   fanout?: FrameFanoutOptions;
+  /** SSRC sequence numbers this instance may use (several instances share a platform); default all. */
+  ssrcRange?: { min: number; max: number };
 }
 
 export class SessionHost {
@@ -142,7 +144,7 @@ export class SessionHost {
 
   private allocatorFor(domain: string): SsrcAllocator {
     let a = this.allocators.get(domain);
-    if (!a) this.allocators.set(domain, (a = new SsrcAllocator(domain)));
+    if (!a) this.allocators.set(domain, (a = new SsrcAllocator(domain, this.o.ssrcRange)));
     return a;
   }
 

@@ -1,13 +1,15 @@
 // y= SSRC (GB/T 28181-2016 Annex G): 10 decimal digits. Digit 1: 0 live, 1 history; digits 2-6: digits 4-8 of
-// the domain; digits 7-10: a number unique among open sessions.
+// the domain; digits 7-10: a number unique among open sessions (of every instance sharing the platform: each
+// numbers inside its own range).
 
 export type SsrcKind = 'live' | 'history';
 
 const SEQ_MAX = 9999;
 
 export class SsrcExhaustedError extends Error {
-  constructor(open: number) {
-    super(`no free SSRC: all ${open} sequence numbers (0001-9999) are held by open media sessions; stop some sessions first`);
+  constructor(open: number, min = 1, max = SEQ_MAX) {
+    const pad = (n: number) => String(n).padStart(4, '0');
+    super(`no free SSRC: all ${open} sequence numbers (${pad(min)}-${pad(max)}) are held by open media sessions; stop some sessions first`);
     this.name = 'SsrcExhaustedError';
   }
 }
@@ -15,10 +17,15 @@ export class SsrcExhaustedError extends Error {
 export class SsrcAllocator {
   private readonly middle: string;
   private readonly inUse = new Set<number>();
-  private next = 1;
+  private readonly min: number;
+  private readonly max: number;
+  private next: number;
 
-  /** `domain`: the 10-digit SIP domain (a 20-digit server ID is accepted and its domain used). */
-  constructor(domain: string) {
+  /** `domain`: the 10-digit SIP domain (a 20-digit server ID is accepted and its domain used); `range`: the sequence numbers to use. */
+  constructor(domain: string, range: { min: number; max: number } = { min: 1, max: SEQ_MAX }) {
+    this.min = Math.max(1, range.min);
+    this.max = Math.min(SEQ_MAX, range.max);
+    this.next = this.min;
     const d = /^\d{20}$/.test(domain) ? domain.slice(0, 10) : domain;
     if (!/^\d{10}$/.test(d)) throw new Error(`SSRC allocator needs the 10-digit domain; got "${domain}"`);
     this.middle = d.slice(3, 8);
@@ -26,11 +33,11 @@ export class SsrcAllocator {
 
   /** Sequence numbers rotate, so a just-released SSRC is not handed out again while stray packets may arrive. */
   allocate(kind: SsrcKind): string {
-    if (this.inUse.size >= SEQ_MAX) throw new SsrcExhaustedError(this.inUse.size);
+    if (this.inUse.size >= this.max - this.min + 1) throw new SsrcExhaustedError(this.inUse.size, this.min, this.max);
     let seq = this.next;
-    while (this.inUse.has(seq)) seq = seq >= SEQ_MAX ? 1 : seq + 1;
+    while (this.inUse.has(seq)) seq = seq >= this.max ? this.min : seq + 1;
     this.inUse.add(seq);
-    this.next = seq >= SEQ_MAX ? 1 : seq + 1;
+    this.next = seq >= this.max ? this.min : seq + 1;
     return `${kind === 'live' ? '0' : '1'}${this.middle}${String(seq).padStart(4, '0')}`;
   }
 

@@ -1,0 +1,145 @@
+// Several console instances, one platform (--redis): this instance's card and device presence in Redis, the
+// shared nonce secret, SSRC blocks, the command relay and the 302 policy. The composition root starts it before
+// the GB server (which needs the nonce secret and the redirect policy) and attaches the devices after.
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { StartupError } from '../config/bind-errors';
+import { InstanceDirectory, type InstanceCard } from './instances';
+import { ClusterKeys } from './keys';
+import { sharedNonceSecret } from './nonce-secret';
+import { relayExecutor, routeByOwner, type HandlerTable } from './owner-routing';
+import { DevicePresence } from './presence';
+import { connectRedis, redactUrl, type RedisLog } from './redis-client';
+import { LoadRedirect } from './redirect';
+import { CommandRelay } from './relay';
+import { SsrcBlocks } from './ssrc-blocks';
+
+/** What the cluster needs of the device registry. */
+export interface ClusterDevices {
+  onRegistered(fn: (d: { deviceId: string }) => void): () => void;
+  onOffline(fn: (o: { deviceId: string }) => void): () => void;
+  all(): Array<{ deviceId: string; online: boolean }>;
+  get(deviceId: string): { online: boolean } | undefined;
+  stats(): { devicesOnline: number };
+}
+
+export interface ClusterOptions {
+  url: string;
+  logger: RedisLog & { error(text: string): void };
+  /** Where devices reach this instance's SIP server (read when the devices attach). */
+  sipAddress: () => { ip: string; port: number };
+  sipId: () => string;
+  /** An instance whose card is not refreshed for this long is dead (default 10 s). */
+  instanceTtlMs?: number;
+  /** Online devices' presence is renewed this often, for three times as long (default 20 s). */
+  presenceRefreshMs?: number;
+  /** Key prefix of the platform (default "gb:"). */
+  prefix?: string;
+}
+
+export interface Cluster {
+  readonly self: string;
+  readonly nonceSecret: Buffer;
+  readonly redirect: LoadRedirect;
+  readonly presence: DevicePresence;
+  readonly instances: InstanceDirectory;
+  /** SSRC sequence numbers 1-9999 this instance may use (unique across instances). */
+  readonly ssrcRange: { min: number; max: number };
+  /** Starts publishing this instance's card and presence for these devices. */
+  attach(devices: ClusterDevices): Promise<void>;
+  /** The API handlers routed by device owner; other instances may run the local ones through the relay. */
+  route<H extends HandlerTable>(handlers: H): H;
+  close(): Promise<void>;
+}
+
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  const keys = new ClusterKeys(o.prefix);
+  const self = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const ttlMs = o.instanceTtlMs ?? 10_000;
+  const refreshMs = o.presenceRefreshMs ?? 20_000;
+  const redis: Redis = connectRedis(o.url, o.logger, 'commands');
+  const sub: Redis = connectRedis(o.url, o.logger, 'subscriptions');
+  const closeAll = () => {
+    redis.disconnect();
+    sub.disconnect();
+  };
+  try {
+    await redis.ping();
+  } catch (err) {
+    closeAll();
+    throw new StartupError(`--redis ${redactUrl(o.url)}: cannot reach Redis (${(err as Error).message}); start it or check the address`);
+  }
+  let devices: ClusterDevices | undefined;
+  const card = (): InstanceCard => ({ id: self, sip: o.sipAddress(), devicesOnline: devices?.stats().devicesOnline ?? 0, startedAt });
+  const startedAt = Date.now();
+  const instances = new InstanceDirectory(redis, keys, { ttlMs, card, onError: (err) => o.logger.warn(`Redis: publishing this instance failed: ${err.message}`) });
+  const presence = new DevicePresence(redis, keys, self);
+  const nonceSecret = await sharedNonceSecret(redis, keys);
+  const ssrc = new SsrcBlocks(redis, keys, self, ttlMs * 3);
+  const ssrcRange = await ssrc.claim();
+  let executor: (method: string, params: unknown) => Promise<unknown> = async (method) => {
+    throw Object.assign(new Error(`this console instance is still starting; ${method} not run`), { code: 'unavailable' });
+  };
+  const relay = new CommandRelay(redis, sub, keys, self, (m, p) => executor(m, p), { onError: (t) => o.logger.warn(t) });
+  await relay.start();
+  const redirect = new LoadRedirect({
+    self,
+    alive: () => instances.alive(),
+    loadHere: () => devices?.stats().devicesOnline ?? 0,
+    registeredHere: (id) => devices?.get(id)?.online === true,
+    sipId: o.sipId,
+  });
+  const timers: NodeJS.Timeout[] = [];
+  const unsubscribe: Array<() => void> = [];
+  let closed = false;
+  const report = (what: string) => (err: Error) => o.logger.warn(`Redis: ${what} failed: ${err.message}`);
+
+  return {
+    self,
+    nonceSecret,
+    redirect,
+    presence,
+    instances,
+    ssrcRange,
+    async attach(d) {
+      devices = d;
+      unsubscribe.push(d.onRegistered((r) => void presence.claim([r.deviceId], refreshMs * 3).catch(report(`presence of ${r.deviceId}`))));
+      unsubscribe.push(d.onOffline((x) => void presence.release(x.deviceId).catch(report(`presence of ${x.deviceId}`))));
+      const renew = () => presence.claim(d.all().filter((r) => r.online).map((r) => r.deviceId), refreshMs * 3);
+      await renew();
+      await instances.start();
+      const t = setInterval(() => void renew().then(() => ssrc.renew()).catch(report('renewing presence')), refreshMs);
+      t.unref();
+      timers.push(t);
+      o.logger.info(`cluster: this console instance is ${self} at Redis ${redactUrl(o.url)}; ${instances.alive().length} instance(s) alive; SSRC numbers ${ssrcRange.min}-${ssrcRange.max}`);
+    },
+    route(handlers) {
+      executor = relayExecutor(handlers);
+      return routeByOwner(handlers, {
+        self,
+        onlineHere: (id) => devices?.get(id)?.online === true,
+        owner: (id) => presence.owner(id),
+        others: () => instances.alive().map((c) => c.id).filter((id) => id !== self),
+        relay,
+        onError: (t) => o.logger.warn(t),
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearInterval(t);
+      for (const u of unsubscribe) u();
+      relay.close();
+      try {
+        const mine = devices?.all().filter((r) => r.online).map((r) => r.deviceId) ?? [];
+        await Promise.all(mine.map((id) => presence.release(id)));
+        await instances.stop(true);
+        await ssrc.release();
+      } catch (err) {
+        o.logger.warn(`Redis: leaving the cluster cleanly failed: ${(err as Error).message}`);
+      }
+      closeAll();
+    },
+  };
+}

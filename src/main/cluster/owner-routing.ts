@@ -1,0 +1,115 @@
+// API methods across instances. A method about one device runs where the device is registered: here when it
+// is online here, else on its owner (presence) through the relay, which sends the SIP there. Lists are gathered
+// from every live instance and merged, so the console of any instance shows every device.
+import type { CommandRelay } from './relay';
+
+type Handler = (params: never, caller?: never) => unknown;
+export type HandlerTable = Record<string, Handler>;
+
+/** Methods whose params name one device (params.deviceId) and which the device's owner must run. */
+export const OWNER_METHODS: readonly string[] = [
+  'device.get',
+  'device.refresh',
+  'record.query',
+  'ptz.move',
+  'ptz.stop',
+  'ptz.focus',
+  'ptz.iris',
+  'ptz.preset',
+  'ptz.presets',
+  'ptz.cruise',
+  'ptz.scan',
+  'ptz.aux',
+  'ptz.dragZoom',
+  'ptz.homePosition',
+  'ptz.precise',
+  'ptz.position',
+  'device.control',
+  'device.config.get',
+  'device.config.set',
+  'alarm.subscribe',
+  'alarm.query',
+  'position.subscribe',
+];
+
+/** Methods whose results are lists to merge from every instance: the list's key of an entry. */
+export const GATHERED_METHODS: Readonly<Record<string, (entry: Record<string, unknown>) => string>> = {
+  'device.list': (d) => String(d.deviceId),
+  'channel.list': (c) => `${String(c.deviceId)}/${String(c.channelId)}`,
+};
+
+export interface OwnerRoutingDeps {
+  self: string;
+  /** Whether the device is registered and online on this instance (then nothing is relayed). */
+  onlineHere(deviceId: string): boolean;
+  owner(deviceId: string): Promise<string | undefined>;
+  /** The other live instances, for gathering lists. */
+  others(): string[];
+  relay: Pick<CommandRelay, 'call'>;
+  /** How long a list waits for the other instances (an instance that does not answer is left out). */
+  gatherTimeoutMs?: number;
+  onError?: (text: string) => void;
+}
+
+/** The handlers this instance answers with: device methods go to the owner, lists are gathered. */
+export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutingDeps): H {
+  const routed: HandlerTable = { ...handlers };
+  for (const method of OWNER_METHODS) {
+    const local = handlers[method];
+    if (local) routed[method] = ownerRouted(method, local, d);
+  }
+  for (const [method, keyOf] of Object.entries(GATHERED_METHODS)) {
+    const local = handlers[method];
+    if (local) routed[method] = gathered(method, local, keyOf, d);
+  }
+  return routed as H;
+}
+
+/** What another instance may ask this one to run (never settings, tokens or the simulator). */
+export function relayExecutor(handlers: HandlerTable): (method: string, params: unknown) => Promise<unknown> {
+  const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS)]);
+  return async (method, params) => {
+    const h = handlers[method];
+    if (!allowed.has(method) || !h) throw Object.assign(new Error(`${method} is not run for other console instances`), { code: 'bad_request' });
+    return (h as (p: unknown) => unknown)(params);
+  };
+}
+
+function ownerRouted(method: string, local: Handler, d: OwnerRoutingDeps): Handler {
+  return (async (params: { deviceId?: unknown }, caller?: unknown) => {
+    const id = params?.deviceId;
+    if (typeof id !== 'string' || d.onlineHere(id)) return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
+    const owner = await d.owner(id);
+    if (!owner || owner === d.self) return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
+    return d.relay.call(owner, method, params);
+  }) as Handler;
+}
+
+function gathered(method: string, local: Handler, keyOf: (e: Record<string, unknown>) => string, d: OwnerRoutingDeps): Handler {
+  return (async (params: unknown, caller?: unknown) => {
+    const mine = (await (local as (p: unknown, c?: unknown) => unknown)(params, caller)) as Array<Record<string, unknown>>;
+    const theirs = await Promise.all(
+      d.others().map((id) =>
+        d.relay.call(id, method, params, d.gatherTimeoutMs ?? 3_000).catch((err: Error) => {
+          d.onError?.(`${method}: console instance ${id} left out (${err.message})`);
+          return [];
+        }),
+      ),
+    );
+    return mergeLists([mine, ...(theirs as Array<Array<Record<string, unknown>>>)], keyOf);
+  }) as Handler;
+}
+
+/** One entry per key; an entry that says online (the owner's view) beats one that does not. */
+export function mergeLists(lists: Array<Array<Record<string, unknown>>>, keyOf: (e: Record<string, unknown>) => string): Array<Record<string, unknown>> {
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const e of list) {
+      const k = keyOf(e);
+      const prev = byKey.get(k);
+      if (!prev || (e.online === true && prev.online !== true)) byKey.set(k, e);
+    }
+  }
+  return [...byKey.values()];
+}

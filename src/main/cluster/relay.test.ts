@@ -1,0 +1,100 @@
+// The command relay and owner routing between two instances over a real redis-server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { DomainError } from '../../shared/errors';
+import { ClusterKeys } from './keys';
+import { mergeLists, relayExecutor, routeByOwner } from './owner-routing';
+import { LoadRedirect } from './redirect';
+import { CommandRelay } from './relay';
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+
+const keys = new ClusterKeys('r:');
+
+describe.skipIf(!redisAvailable)(`command relay (real redis-server)${redisAvailable ? '' : `: skipped, ${REDIS_MISSING}`}`, () => {
+  let server: RedisProcess;
+  const clients: Redis[] = [];
+  const relays: CommandRelay[] = [];
+  const client = () => {
+    const r = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    clients.push(r);
+    return r;
+  };
+  const relay = async (self: string, handlers: Record<string, (p: never) => unknown>) => {
+    const r = new CommandRelay(client(), client(), keys, self, relayExecutor(handlers), { timeoutMs: 2_000 });
+    await r.start();
+    relays.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    for (const r of relays) r.close();
+    for (const c of clients) c.disconnect();
+    await server?.stop();
+  });
+
+  it("runs a device method on the device's owner and brings back its result or its error's code", async () => {
+    const ran: string[] = [];
+    await relay('B', {
+      'device.get': (p: { deviceId: string }) => {
+        ran.push(`B ${p.deviceId}`);
+        if (p.deviceId === '34020000001320000404') throw new DomainError('not_found', 'device 34020000001320000404 is not known to this server');
+        return { deviceId: p.deviceId, online: true };
+      },
+      'settings.get': () => ({ password: 'secret' }),
+    });
+    const a = await relay('A', {});
+    const local = { 'device.get': (p: { deviceId: string }) => (ran.push(`A ${p.deviceId}`), { deviceId: p.deviceId, online: false }) };
+    const routed = routeByOwner(local, {
+      self: 'A',
+      onlineHere: (id) => id === '34020000001320000001',
+      owner: async (id) => (id === '34020000001320000002' || id === '34020000001320000404' ? 'B' : undefined),
+      others: () => ['B'],
+      relay: a,
+    });
+    expect(await routed['device.get']({ deviceId: '34020000001320000002' })).toEqual({ deviceId: '34020000001320000002', online: true });
+    expect(await routed['device.get']({ deviceId: '34020000001320000001' })).toEqual({ deviceId: '34020000001320000001', online: false });
+    await expect(routed['device.get']({ deviceId: '34020000001320000404' })).rejects.toMatchObject({ code: 'not_found', message: 'device 34020000001320000404 is not known to this server' });
+    expect(ran).toEqual(['B 34020000001320000002', 'A 34020000001320000001', 'B 34020000001320000404']);
+    // Only device methods and lists run for another instance: never settings.
+    await expect(a.call('B', 'settings.get', {})).rejects.toMatchObject({ code: 'bad_request' });
+  });
+
+  it('says which instance is not listening, at once, instead of waiting for a timeout', async () => {
+    const a = await relay('A2', {});
+    const started = Date.now();
+    await expect(a.call('gone', 'device.get', { deviceId: '34020000001320000001' })).rejects.toThrow('console instance gone is not listening');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('owner routing lists and the 302 policy', () => {
+  it("merges lists so one entry per device remains, the owner's online one", () => {
+    const merged = mergeLists(
+      [
+        [{ deviceId: '1', online: false, name: 'stale' }],
+        [{ deviceId: '1', online: true, name: 'owner' }, { deviceId: '2', online: true }],
+      ],
+      (d) => String(d.deviceId),
+    );
+    expect(merged).toEqual([{ deviceId: '1', online: true, name: 'owner' }, { deviceId: '2', online: true }]);
+  });
+
+  it('sends a REGISTER to the least-loaded instance only when it carries fewer devices, counting those already sent', () => {
+    const cards = [
+      { id: 'A', sip: { ip: '127.0.0.1', port: 5060 }, devicesOnline: 3, startedAt: 0 },
+      { id: 'B', sip: { ip: '127.0.0.1', port: 5070 }, devicesOnline: 1, startedAt: 0 },
+    ];
+    let load = 3;
+    const r = new LoadRedirect({ self: 'A', alive: () => cards, loadHere: () => load, registeredHere: (id) => id === 'here', sipId: () => '34020000002000000001' });
+    expect(r.choose('here')).toBeUndefined();
+    expect(r.choose('x1')).toEqual({ contact: '<sip:34020000002000000001@127.0.0.1:5070>' });
+    // B now counts 2 (1 + the one sent): one more goes (2 < 3), then A keeps the next (3 is not fewer than 3).
+    expect(r.choose('x2')?.contact).toContain(':5070>');
+    expect(r.choose('x3')).toBeUndefined();
+    load = 10;
+    expect(r.choose('x4')?.contact).toContain(':5070>');
+  });
+});

@@ -1,0 +1,115 @@
+// Two console instances sharing a real redis-server: instance A in this process, instance B in a child process
+// (testing/core-process.ts) so it can die as a crash would. Simulator devices that follow 302 are spread over
+// both; A's API shows and drives B's devices; when B is killed its devices register with A again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../core/create-core';
+import { SimFleet } from '../../device-sim/fleet/fleet';
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { waitFor } from './testing/wait-for';
+import { freePort } from '../sip/interop/sipp';
+import { freePortRange } from '../live/testing/live-rig';
+
+const TUNING = { instanceTtlMs: 900, presenceRefreshMs: 300 };
+const SERVER_ID = '34020000002000000001';
+
+async function flags() {
+  const media = await freePortRange(20);
+  return { sipIp: '127.0.0.1', sipPort: await freePort(), password: '12345678', mediaIp: '127.0.0.1', mediaPortMin: media, mediaPortMax: media + 19 };
+}
+
+async function startChildCore(redis: string, dataDir: string): Promise<{ child: ChildProcess; sipPort: number; self: string }> {
+  const f = await flags();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing/core-process.ts')], {
+    env: { ...process.env, CORE_PROCESS: JSON.stringify({ dataDir, redis, sipPort: f.sipPort, mediaPorts: [f.mediaPortMin, f.mediaPortMax], tuning: TUNING }) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('instance B did not start within 60 s')), 60_000);
+    lines.on('line', (l) => {
+      if (!l.startsWith('{')) return;
+      clearTimeout(timer);
+      resolve(l);
+    });
+    child.once('exit', (code) => reject(new Error(`instance B exited with ${code} before it was up`)));
+  });
+  const { sipPort, self } = JSON.parse(first) as { sipPort: number; self: string };
+  return { child, sipPort, self };
+}
+
+describe.skipIf(!redisAvailable)(`two console instances over Redis${redisAvailable ? '' : `: skipped, ${REDIS_MISSING}`}`, () => {
+  let redis: RedisProcess;
+  let a: Core;
+  let b: { child: ChildProcess; sipPort: number; self: string };
+  let fleet: SimFleet | undefined;
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-cluster-'));
+    dirs.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await createCore({ dataDir: tmp(), flags: await flags(), statsIntervalMs: 0, redis: redis.url, clusterTuning: TUNING });
+    b = await startChildCore(redis.url, tmp());
+  }, 90_000);
+
+  afterAll(async () => {
+    await fleet?.stop();
+    if (b?.child.exitCode === null) b.child.kill('SIGKILL');
+    await a?.close();
+    await redis?.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('spreads devices by 302, shows and queries every device from either instance, and moves a dead instance\'s devices', async () => {
+    const cluster = a.cluster!;
+    await waitFor('A to see B alive', () => (cluster.instances.isAlive(b.self) ? true : undefined));
+    const aPort = a.gb.listen.find((l) => l.transport === 'udp')!.port;
+    fleet = await SimFleet.start({
+      server: { ip: '127.0.0.1', port: aPort, id: SERVER_ID, domain: SERVER_ID.slice(0, 10) },
+      password: '12345678',
+      devices: 4,
+      idBase: '34020000001320000001',
+      localIp: '127.0.0.1',
+      concurrency: 1,
+      sipTimers: { t1: 50 },
+      device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 1, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true } },
+      deferStart: true,
+    });
+    const redirected = new Set<string>();
+    for (const d of fleet.devices) d.events.on('redirected', () => redirected.add(d.deviceId));
+    await fleet.startAll();
+    await waitFor('every device registered', () => (fleet!.devices.every((d) => d.state === 'registered') ? true : undefined));
+
+    // Spread: some devices were sent on to B, and A kept some.
+    const onA = fleet.deviceIds.filter((id) => a.gb.registry.get(id)?.online);
+    const onB = fleet.deviceIds.filter((id) => !onA.includes(id));
+    expect(redirected.size).toBeGreaterThan(0);
+    expect(onA.length).toBeGreaterThan(0);
+    expect([...redirected].sort()).toEqual(onB.sort());
+    const moved = onB[0];
+    expect(await waitFor('B to own a redirected device', async () => ((await cluster.presence.owner(moved)) === b.self ? true : undefined))).toBe(true);
+
+    // A's console lists every device online, and runs device methods on B's devices through B.
+    const list = (await a.handlers['device.list']({})) as Array<{ deviceId: string; online: boolean }>;
+    expect(list.filter((d) => d.online).map((d) => d.deviceId).sort()).toEqual([...fleet.deviceIds].sort());
+    const details = await a.handlers['device.get']({ deviceId: moved });
+    expect(details.deviceId).toBe(moved);
+    expect(details.online).toBe(true);
+    const refreshed = await a.handlers['device.refresh']({ deviceId: moved, what: 'info' });
+    expect(refreshed.deviceId).toBe(moved);
+
+    // B dies: its devices fail their keepalive, go back to the configured server (A) and register there.
+    b.child.kill('SIGKILL');
+    await waitFor('B\'s devices online on A', () => (onB.every((id) => a.gb.registry.get(id)?.online) ? true : undefined), 30_000);
+    expect(await cluster.presence.owner(moved)).toBe(cluster.self);
+    expect(cluster.instances.isAlive(b.self)).toBe(false);
+  }, 120_000);
+});
