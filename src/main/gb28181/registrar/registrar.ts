@@ -21,7 +21,7 @@ import { lockDetail, lockPhrase } from './lock-text';
 import type { RegistrationLockout } from './lockout';
 import { checkTarget } from './target';
 
-export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' | 'admissionMode' | 'strictTarget'>;
+export type RegistrarSettings = Pick<Settings, 'sipId' | 'domain' | 'password' | 'admissionMode' | 'strictTarget'> & Partial<Pick<Settings, 'deviceTimeZone'>>;
 
 /** What the registrar needs to know about a device the console already has. */
 export interface KnownDevice {
@@ -29,6 +29,8 @@ export interface KnownDevice {
   allowed: boolean;
   /** "ip:port" its standing registration came from, when the directory knows it. */
   registeredFrom?: string;
+  /** The device's own time zone setting (docs/protocol.md §13); else the deviceTimeZone setting applies. */
+  timeZone?: string;
 }
 
 /** A successful registration (expiresSec > 0) or unregistration (expiresSec = 0). */
@@ -215,7 +217,8 @@ export class Registrar {
       for (const c of contacts) headers.push({ name: 'Contact', value: c });
       headers.push({ name: 'Expires', value: String(expiresSec) });
     }
-    headers.push({ name: 'Date', value: formatGbDateHeader(new Date(this.d.clock.now())) });
+    // Devices set their clock from this wall-clock time: the device's zone, not the console's (docs/protocol.md §4).
+    headers.push({ name: 'Date', value: formatGbDateHeader(new Date(now), known?.timeZone ?? (s.deviceTimeZone || undefined)) });
     if (this.d.failures.clear(deviceId)) {
       this.d.logger.info(`device ${deviceId} at ${address} registered after earlier failures; its failure entries are cleared`);
     }
