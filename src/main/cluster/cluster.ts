@@ -89,6 +89,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     loadHere: () => devices?.stats().devicesOnline ?? 0,
     registeredHere: (id) => devices?.get(id)?.online === true,
     sipId: o.sipId,
+    memoryMs: ttlMs,
   });
   const timers: NodeJS.Timeout[] = [];
   const unsubscribe: Array<() => void> = [];
