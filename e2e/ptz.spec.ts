@@ -1,6 +1,7 @@
 // PTZ from the console against a simulated camera: the pad on a live tile moves the head while held and stops on
-// release and on window blur; a box dragged on the video goes out as DragZoomIn with the displayed geometry;
-// presets are called and renamed in device details; a reboot is confirmed and watched until the device is back.
+// release, touch end, window blur, a hidden tab and a closed tab; a box dragged on the video goes out as DragZoomIn
+// with the displayed geometry; presets are called and renamed in device details; a reboot is confirmed and watched
+// until the device is back; configuration is read and changed.
 import { expect, test, type Page } from '@playwright/test';
 import type { PtzPositionView } from '../src/shared/contract';
 import { callApi, simStart, waitFor, waitForDevicesReady } from './support/api';
@@ -97,6 +98,85 @@ test('the window losing focus while Left is held stops the camera', async ({ pag
   await page.mouse.up();
   expect((await settledPosition()).pan).toBe(stopped.pan);
   expect(errors).toEqual([]);
+});
+
+test('the tab turning hidden while Up is held stops the camera', async ({ page }) => {
+  const errors = collectErrors(page);
+  await playWithPtz(page);
+  const start = await settledPosition();
+  const up = page.getByRole('group', { name: `PTZ pad for ${CHANNEL}` }).getByRole('button', { name: 'Up', exact: true });
+  await up.hover();
+  await page.mouse.down();
+  await expect(page.getByTestId('ptz-status')).toHaveText('Moving…');
+  await expect.poll(async () => (await position()).tilt, { message: 'the head tilts up' }).not.toBe(start.tilt);
+  // what the browser does when the installer switches to another tab (the window keeps its focus)
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const stopped = await settledPosition();
+  await expect(page.getByTestId('ptz-status')).toHaveText('Stopped.');
+  await page.mouse.up();
+  expect((await settledPosition()).tilt).toBe(stopped.tilt);
+  expect(errors).toEqual([]);
+});
+
+test('closing the tab while Right is held on the device details pad stops the camera, even when the page cannot send the stop', async ({ page }) => {
+  // no live session: its end would stop the head too; only the API client going away is left
+  for (const s of await callApi(server.url, 'live.list', {})) await callApi(server.url, 'live.stop', { sessionId: s.sessionId });
+  await waitFor('no live session open', async () => ((await callApi(server.url, 'live.list', {})).length === 0 ? true : undefined));
+  await openOperations(page, 'PTZ');
+  const start = await settledPosition();
+  const right = page.getByRole('group', { name: `PTZ pad for ${CHANNEL}` }).getByRole('button', { name: 'Right', exact: true });
+  await right.hover();
+  await page.mouse.down();
+  await expect(page.getByTestId('ptz-status')).toHaveText('Moving…');
+  await expect.poll(async () => (await position()).pan, { message: 'the head turns right' }).not.toBe(start.pan);
+  // a closing page may still send its own stop (visibilitychange); refused in the page (a route would be released
+  // as the page closes), only the server's client-gone path is left
+  await page.evaluate(() => {
+    const send = window.fetch.bind(window);
+    window.fetch = (input, init) => (String(input).includes('/api/ptz.stop') ? Promise.reject(new Error('the tab is closing')) : send(input, init));
+  });
+  await page.close();
+  // a moving head changes between two reads: settled means the server stopped it when the tab's event socket closed
+  const stopped = await settledPosition();
+  expect((stopped.pan! - start.pan! + 360) % 360).toBeGreaterThan(0);
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true });
+
+  test('a finger held on Left moves the camera and lifting it stops it', async ({ page }) => {
+    const errors = collectErrors(page);
+    await playWithPtz(page);
+    const pad = page.getByRole('group', { name: `PTZ pad for ${CHANNEL}` });
+    const status = page.getByTestId('ptz-status');
+    const left = pad.getByRole('button', { name: 'Left', exact: true });
+    const box = (await left.boundingBox())!;
+    const finger = { x: box.x + box.width / 2, y: box.y + box.height / 2, id: 1 };
+    const cdp = await page.context().newCDPSession(page);
+
+    const start = await settledPosition();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [finger] });
+    await expect(status).toHaveText('Moving…');
+    await expect.poll(async () => (await position()).pan, { message: 'the head turns left' }).not.toBe(start.pan);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(status).toHaveText('Stopped.');
+    const afterTouch = await settledPosition();
+    expect(afterTouch.pan).not.toBe(start.pan);
+
+    // a browser that ends the touch without a pointerup (e.g. the finger slid off the screen edge): touchend alone stops it
+    const down = pad.getByRole('button', { name: 'Down', exact: true });
+    await down.dispatchEvent('pointerdown', { pointerType: 'touch', pointerId: 2, isPrimary: true, button: 0, buttons: 1 });
+    await expect(status).toHaveText('Moving…');
+    await expect.poll(async () => (await position()).tilt, { message: 'the head tilts down' }).not.toBe(afterTouch.tilt);
+    await down.dispatchEvent('touchend');
+    await expect(status).toHaveText('Stopped.');
+    const end = await settledPosition();
+    expect(end.tilt!).toBeLessThan(afterTouch.tilt!);
+    expect(errors).toEqual([]);
+  });
 });
 
 test('arrow keys on the focused video move the camera while held', async ({ page }) => {
@@ -213,7 +293,7 @@ test('reboot asks first, then the console watches the device come back and says 
   expect(errors).toEqual([]);
 });
 
-test('configuration: every ConfigDownload type as a readable panel with its raw XML; BasicParam checked, then sent and answered', async ({ page }) => {
+test('configuration: every ConfigDownload type as a readable panel with its raw XML; BasicParam and the other types checked, then sent, answered and read back', async ({ page }) => {
   const errors = collectErrors(page);
   await waitForDevicesReady(server.url, [deviceId]);
   await openOperations(page, 'Configuration');
@@ -236,6 +316,29 @@ test('configuration: every ConfigDownload type as a readable panel with its raw 
   await form.getByRole('button', { name: 'Send to device' }).click();
   await expect(page.getByRole('form', { name: 'Change basic parameters' }).getByRole('status')).toHaveText('Change basic parameters: the device answered OK.');
   await expect(page.getByRole('region', { name: 'Basic parameters' }).getByText('45', { exact: true })).toBeVisible();
+
+  // the other types the device takes: checked here, applied by the device, read back
+  const alarmRecord = page.getByRole('form', { name: 'Change Alarm recording' });
+  const preRecord = alarmRecord.getByRole('spinbutton', { name: 'Record before alarm (s, 0-30)' });
+  await preRecord.fill('31');
+  await alarmRecord.getByRole('button', { name: 'Send to device' }).click();
+  await expect(alarmRecord.getByText('Must be a whole number from 0 to 30.')).toBeVisible();
+  await expect(preRecord).toHaveAttribute('aria-invalid', 'true');
+  await preRecord.fill('12');
+  await alarmRecord.getByRole('checkbox', { name: 'Recording on' }).check();
+  await alarmRecord.getByRole('button', { name: 'Send to device' }).click();
+  await expect(alarmRecord.getByRole('status')).toHaveText('Change Alarm recording: the device answered OK.');
+  const alarmPanel = page.getByRole('region', { name: 'Alarm recording' });
+  const fact = (name: string) => alarmPanel.locator('.fact', { has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
+  await expect(fact('PreRecordTime')).toHaveText('12');
+  await expect(fact('RecordEnable')).toHaveText('1');
+  const mirror = page.getByRole('form', { name: 'Change Frame mirror' });
+  await mirror.getByRole('combobox', { name: 'Mirror' }).selectOption({ label: 'Up-down' });
+  await mirror.getByRole('button', { name: 'Send to device' }).click();
+  await expect(mirror.getByRole('status')).toHaveText('Change Frame mirror: the device answered OK.');
+  await expect(mirror.getByRole('combobox', { name: 'Mirror' })).toHaveValue('2');
+  const { panels } = await callApi(server.url, 'device.config.get', { deviceId, types: ['FrameMirror', 'VideoAlarmRecord'] });
+  expect(panels.map((p) => p.values)).toEqual([expect.objectContaining({ FrameMirror: '2' }), expect.objectContaining({ PreRecordTime: '12', RecordEnable: '1' })]);
   await page.screenshot({ path: 'e2e/output/config-1280.png' });
   expect(await layoutProblems(page)).toEqual([]);
   expect(errors).toEqual([]);

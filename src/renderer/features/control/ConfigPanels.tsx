@@ -39,7 +39,7 @@ export function ConfigPanels({ deviceId }: { deviceId: string }) {
         {loading && <span className="muted">{t('config.loading')}</span>}
       </div>
       {error && <ActionError>{error}</ActionError>}
-      {panels && <BasicParamForm key={JSON.stringify(basic?.values ?? null)} deviceId={deviceId} values={basic?.values} onSaved={() => void load()} />}
+      {panels && <BasicParamForm deviceId={deviceId} values={basic?.values} onSaved={() => void load()} />}
       {panels?.map((p) => <ConfigPanelView key={p.type} deviceId={deviceId} panel={p} onSaved={() => void load()} />)}
     </div>
   );
@@ -79,7 +79,7 @@ function ConfigPanelView({ deviceId, panel, onSaved }: { deviceId: string; panel
         </dl>
       )}
       {panel.answered && panel.result !== 'ERROR' && isEditableConfig(panel.type) && (
-        <ConfigTypeForm key={JSON.stringify(panel.values ?? null)} deviceId={deviceId} type={panel.type} values={panel.values} onSaved={onSaved} />
+        <ConfigTypeForm deviceId={deviceId} type={panel.type} values={panel.values} onSaved={onSaved} />
       )}
       {raw && panel.xml && (
         <pre className="config-raw" aria-label={t('config.rawOf', { type })}>
@@ -103,6 +103,13 @@ function BasicParamForm({ deviceId, values, onSaved }: { deviceId: string; value
   };
   const [form, setForm] = useState(current);
   const [checked, setChecked] = useState(false);
+  // Values read again (after a save): the form shows them, and the outcome line stays.
+  const [shown, setShown] = useState(values);
+  if (values !== shown) {
+    setShown(values);
+    setForm(current);
+    setChecked(false);
+  }
   const { change, problems } = basicParamChange(form, current);
   const problem = (f: BasicField) => {
     const p = checked ? problems.find((x) => x.field === f) : undefined;

@@ -21,6 +21,13 @@ export function ConfigTypeForm({ deviceId, type, values, onSaved }: Props) {
   const cmd = useCommand();
   const [form, setForm] = useState(() => formOf(type, values));
   const [checked, setChecked] = useState(false);
+  // Values read again (after a save): the form shows them, and the outcome line stays.
+  const [shown, setShown] = useState(values);
+  if (values !== shown) {
+    setShown(values);
+    setForm(formOf(type, values));
+    setChecked(false);
+  }
   const { change, problems } = configChange(type, form, values);
   const title = t('config.changeOf', { type: t(`config.type.${type}` as TextKey) });
   const submit = async (e: FormEvent) => {
