@@ -133,6 +133,8 @@ export interface ApiMethods {
   'device.refresh': { params: { deviceId: string; what: 'info' | 'status' | 'catalog' }; result: DeviceDetails };
   'channel.list': { params: { deviceId?: string }; result: Channel[] };
   'channel.tree': { params: NoParams; result: OrgTreeNode[] };
+  /** Names a channel in the console (kept across catalogs); '' gives it back the device's own name. */
+  'channel.rename': { params: { deviceId: string; channelId: string; name: string }; result: Channel };
   'registration.failures': { params: NoParams; result: RegistrationFailure[] };
   'registration.clearFailure': { params: { deviceId: string }; result: { cleared: boolean } };
   /** Lifts registration locks on a device ID (from every address), on a source IP, or both; says how many. */
@@ -261,6 +263,7 @@ export const API_METHODS: { [M in ApiMethodName]: true } = {
   'device.refresh': true,
   'channel.list': true,
   'channel.tree': true,
+  'channel.rename': true,
   'registration.failures': true,
   'registration.clearFailure': true,
   'registration.unlock': true,

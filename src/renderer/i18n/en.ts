@@ -434,5 +434,11 @@ export const en = {
   'live.reconnect': 'Reconnect',
   'live.reconnectOf': 'Reconnect {name}',
   'names.channelOfDevice': '{channel} ({device})',
+  'channels.rename': 'Rename',
+  'channels.renameOf': 'Rename {name}',
+  'channels.newName': 'Name in the console',
+  'channels.renameHint': 'empty: the device’s own name',
+  'channels.saveName': 'Save name',
+  'channels.renamed': '(renamed)',
 };
 export type MessageKey = keyof typeof en;

@@ -436,4 +436,10 @@ export const zh: Record<MessageKey, string> = {
   'live.reconnect': '重新连接',
   'live.reconnectOf': '重新连接 {name}',
   'names.channelOfDevice': '{channel}（{device}）',
+  'channels.rename': '重命名',
+  'channels.renameOf': '重命名 {name}',
+  'channels.newName': '控制台中的名称',
+  'channels.renameHint': '留空：使用设备自己的名称',
+  'channels.saveName': '保存名称',
+  'channels.renamed': '（已重命名）',
 };

@@ -79,7 +79,10 @@ export interface DeviceDetails extends DeviceSummary {
 export interface Channel {
   deviceId: string;
   channelId: string;
+  /** The name shown: the installer's (customName) when set, else the device's own. */
   name: string;
+  /** Name given in the console (channel.rename); kept across catalogs. Absent or null: the device's own. */
+  customName?: string | null;
   online: boolean;
   /** Status as sent (ON/OFF/ONLINE/OFFLINE/...). */
   status: string | null;

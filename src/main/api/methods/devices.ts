@@ -21,6 +21,7 @@ export type DeviceMethodName =
   | 'device.refresh'
   | 'channel.list'
   | 'channel.tree'
+  | 'channel.rename'
   | 'registration.failures'
   | 'registration.clearFailure'
   | 'registration.unlock';
@@ -70,6 +71,13 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
       else if (what === 'status') await queries.deviceStatus(deviceId);
       else await queries.catalog(deviceId);
       return details(deviceId);
+    },
+
+    'channel.rename': async ({ deviceId, channelId, name }) => {
+      known(deviceId);
+      const c = registry.renameChannel(deviceId, channelId, name);
+      if (!c) throw new ApiError('not_found', `device ${deviceId} has no channel ${channelId} in its catalog`);
+      return c;
     },
 
     'channel.list': async (p) => {

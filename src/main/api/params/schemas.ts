@@ -83,6 +83,7 @@ const devices = {
   'device.refresh': object({ deviceId, what: oneOf(['info', 'status', 'catalog'] as const) }),
   'channel.list': object({ deviceId: optional(deviceId) }),
   'channel.tree': none,
+  'channel.rename': object({ deviceId, channelId, name: anyText(64) }),
   'registration.failures': none,
   'registration.clearFailure': object({ deviceId }),
   // A lock may name any ID a peer sent, so lifting one takes any text.

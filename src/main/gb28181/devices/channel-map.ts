@@ -1,6 +1,7 @@
 // Catalog items (Response or NOTIFY) to the console's Channel objects.
 import type { Channel } from '../../../shared/types/devices';
 import type { XmlElement } from '../manscdp/codec';
+import { optStr } from '../manscdp/fields';
 import type { CatalogItem } from '../manscdp/messages/catalog';
 
 /** A parsed Catalog item with the element it came from (kept as sent in Channel.raw). */
@@ -35,6 +36,11 @@ export function channelFromItem(deviceId: string, e: CatalogEntry, now: number):
     raw: e.raw as Record<string, unknown>,
     updatedAt: now,
   };
+}
+
+/** The channel's name as its device gave it (its catalog Name, else its ID). */
+export function deviceGivenName(c: Channel): string {
+  return optStr(c.raw as XmlElement, 'Name') ?? c.channelId;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Every device's channels in memory, and how a catalog (Response or NOTIFY) changes them. Persisting and
 // announcing the change is the registry's job; this answers what changed.
 import type { Channel } from '../../../shared/types/devices';
-import { changeFromNotifyItem, channelFromItem, type CatalogEntry } from './channel-map';
+import { changeFromNotifyItem, channelFromItem, deviceGivenName, type CatalogEntry } from './channel-map';
 
 export interface ChannelDelta {
   saved: Channel[];
@@ -41,7 +41,7 @@ export class ChannelTable {
     for (const e of entries) {
       if (!e.item.deviceId || seen.has(e.item.deviceId)) continue;
       seen.add(e.item.deviceId);
-      const c = channelFromItem(deviceId, e, now);
+      const c = keepCustomName(channelFromItem(deviceId, e, now), map.get(e.item.deviceId));
       map.set(c.channelId, c);
       saved.push(c);
     }
@@ -61,11 +61,23 @@ export class ChannelTable {
       if (change.kind === 'delete') {
         if (map.delete(change.channelId)) removed.push(change.channelId);
       } else {
-        map.set(change.channel.channelId, change.channel);
-        saved.push(change.channel);
+        const c = keepCustomName(change.channel, map.get(change.channel.channelId));
+        map.set(c.channelId, c);
+        saved.push(c);
       }
     }
     return { saved, removed };
+  }
+
+  /** The installer's name for a channel ('' or blank: back to the device's own); undefined when it is not known. */
+  rename(deviceId: string, channelId: string, name: string, now: number): Channel | undefined {
+    const map = this.byDevice.get(deviceId);
+    const old = map?.get(channelId);
+    if (!map || !old) return undefined;
+    const customName = name.trim() || null;
+    const c = { ...old, customName, name: customName ?? deviceGivenName(old), updatedAt: now };
+    map.set(channelId, c);
+    return c;
   }
 
   private mapOf(deviceId: string): Map<string, Channel> {
@@ -73,4 +85,9 @@ export class ChannelTable {
     if (!m) this.byDevice.set(deviceId, (m = new Map()));
     return m;
   }
+}
+
+/** A catalog never overwrites the name the installer gave. */
+function keepCustomName(c: Channel, old: Channel | undefined): Channel {
+  return old?.customName ? { ...c, customName: old.customName, name: old.customName } : c;
 }

@@ -370,6 +370,15 @@ export class DeviceRegistry implements RegistrarDirectory {
     return saved.length + removed.length;
   }
 
+  /** The installer's name for a channel ('' gives back the device's own); undefined when the channel is not known. */
+  renameChannel(deviceId: string, channelId: string, name: string): Channel | undefined {
+    const c = this.channels.rename(deviceId, channelId, name, this.clock.now());
+    if (!c) return undefined;
+    this.store.saveChannels([c]);
+    this.journal.channelsChanged(deviceId, this.channels.of(deviceId));
+    return c;
+  }
+
   setSubscription(deviceId: string, state: 'active' | 'refused' | null, note: string | null): void {
     const d = this.records.get(deviceId);
     if (!d || (d.subscriptionState === state && d.subscriptionNote === note)) return;

@@ -24,12 +24,13 @@ interface ChannelRow {
   latitude: number | null;
   raw_json: string;
   updated_at: number;
+  custom_name: string | null;
 }
 
 const COLUMNS: Array<keyof ChannelRow> = [
   'device_id', 'channel_id', 'name', 'status', 'online', 'manufacturer', 'model', 'owner', 'civil_code', 'block',
   'address', 'parental', 'parent_id', 'business_group_id', 'ptz_type', 'ip_address', 'port', 'longitude', 'latitude',
-  'raw_json', 'updated_at',
+  'raw_json', 'updated_at', 'custom_name',
 ];
 
 function toChannel(r: ChannelRow): Channel {
@@ -55,6 +56,7 @@ function toChannel(r: ChannelRow): Channel {
     latitude: r.latitude,
     raw: parseJson<Record<string, unknown>>(r.raw_json, {}),
     updatedAt: r.updated_at,
+    customName: r.custom_name,
   };
 }
 
@@ -81,6 +83,7 @@ function toRow(c: Channel): ChannelRow {
     latitude: c.latitude,
     raw_json: JSON.stringify(c.raw),
     updated_at: c.updatedAt,
+    custom_name: c.customName ?? null,
   };
 }
 

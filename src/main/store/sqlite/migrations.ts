@@ -234,6 +234,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'signalling log text shapes of templated kinds',
     sql: `ALTER TABLE signalling_kind ADD COLUMN shapes TEXT;`,
   },
+  {
+    // A channel's name given in the console (channel.rename); the name column keeps the one shown.
+    version: 11,
+    name: 'channel names given in the console',
+    sql: `ALTER TABLE channels ADD COLUMN custom_name TEXT;`,
+  },
 ];
 
 /**

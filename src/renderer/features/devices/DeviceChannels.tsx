@@ -7,6 +7,7 @@ import { ActionError, Badge, ProblemNote } from '../../ui/Notice';
 import { startLive } from '../live/live-store';
 import { useDevices } from './device-store';
 import { channelOnline } from './tree-rows';
+import { ChannelRename } from './ChannelRename';
 import { channelTails, withTail } from './names';
 
 export function DeviceChannels({ deviceId }: { deviceId: string }) {
@@ -19,6 +20,7 @@ export function DeviceChannels({ deviceId }: { deviceId: string }) {
   const loadChannels = useDevices((s) => s.loadChannels);
   const setTab = useNav((s) => s.setTab);
   const [starting, setStarting] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -66,22 +68,37 @@ export function DeviceChannels({ deviceId }: { deviceId: string }) {
             </tr>
           </thead>
           <tbody>
-            {channels.map((c) => (
+            {channels.map((c) => {
+              const shown = c.name ? withTail(c.name, c.channelId, channelTails(channels).get(c.channelId)) : c.channelId;
+              return (
               <tr key={c.channelId} aria-current={c.channelId === selectedChannelId ? 'true' : undefined} className={c.channelId === selectedChannelId ? 'selected' : undefined}>
                 <td>
                   <Badge online={channelOnline(device, c)} onText={t('common.online')} offText={t('common.offline')} />
                 </td>
-                <td>{c.name ? withTail(c.name, c.channelId, channelTails(channels).get(c.channelId)) : '—'}</td>
+                <td>
+                  {renaming === c.channelId ? (
+                    <ChannelRename channel={c} label={shown} onDone={() => setRenaming(null)} />
+                  ) : (
+                    <>
+                      {c.name ? shown : '—'}
+                      {c.customName && <span className="muted small"> {t('channels.renamed')}</span>}
+                    </>
+                  )}
+                </td>
                 <td>
                   <code>{c.channelId}</code>
                 </td>
                 <td>
-                  <button type="button" className="small" disabled={starting !== null || deviceOffline} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: withTail(c.name, c.channelId, channelTails(channels).get(c.channelId)) })}>
+                  <button type="button" className="small" disabled={starting !== null || deviceOffline} onClick={() => void play(c.channelId, c.name || c.channelId)} aria-label={t('channels.play', { name: shown })}>
                     {starting === c.channelId ? t('channels.starting') : t('channels.playShort')}
+                  </button>{' '}
+                  <button type="button" className="small" aria-label={t('channels.renameOf', { name: shown })} onClick={() => setRenaming(c.channelId)}>
+                    {t('channels.rename')}
                   </button>
                 </td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       )}
