@@ -98,7 +98,8 @@ recordings (RecordInfo, Playback, Download)
   --quiet                 print only the periodic summary
   -h, --help              this text
 
-While running, type a command and Enter: status | alarm [DEVICE_OR_CHANNEL_ID] | offline CHANNEL_ID |
+While running, type a command and Enter: status | state [DEVICE_OR_CHANNEL_ID] (PTZ, control flags and
+configuration as one JSON line) | alarm [DEVICE_OR_CHANNEL_ID] | offline CHANNEL_ID |
 online CHANNEL_ID | outage SEC [DEVICE_ID] (the device, or all, send and answer nothing for SEC seconds) |
 quit. Ctrl-C unregisters every device (Expires: 0) and exits; a second Ctrl-C exits at once.
 `;

@@ -1,6 +1,7 @@
 // `npm run sim`: run simulated devices against a platform until Ctrl-C, then unregister them and exit.
 import { createInterface } from 'node:readline';
 import { HELP, parseCliArgs, type CliOptions } from './cli-args';
+import { stateLine } from './cli-state';
 import { SimFleet } from './fleet/fleet';
 
 const time = () => new Date().toLocaleTimeString();
@@ -95,6 +96,11 @@ async function main(): Promise<number> {
           return;
         case 'status':
           return summary();
+        case 'state': {
+          const d = owner(arg);
+          if (!d) return say(`no simulated device or channel ${arg}`);
+          return say(stateLine(d, arg ?? d.deviceId));
+        }
         case 'alarm': {
           const d = owner(arg);
           if (!d) return say(`no simulated device or channel ${arg}`);
@@ -121,7 +127,7 @@ async function main(): Promise<number> {
         case 'exit':
           return void stop('quit');
         default:
-          say(`unknown command "${cmd}"; try status, alarm, offline, online, outage, quit`);
+          say(`unknown command "${cmd}"; try status, state, alarm, offline, online, outage, quit`);
       }
     });
     rl.on('close', () => {

@@ -57,7 +57,10 @@ export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Pro
     if (cmd === 'devicecontrol') return deviceControl(device, msg);
     if (cmd === 'deviceconfig') return deviceConfig(device, msg);
   }
-  // Notify / Response from the platform (e.g. its answer to our Alarm): the 200 OK was all it needed.
+  if (msg.root === 'Response' && cmd === 'alarm') {
+    device.events.emit('control', { channelId: msg.deviceId || device.deviceId, what: 'AlarmAnswered', value: text(msg.body, 'Result') ?? '' });
+  }
+  // Other Notify / Response from the platform: the 200 OK was all it needed.
 }
 
 async function catalog(device: SimDevice, msg: ManscdpMessage): Promise<void> {
