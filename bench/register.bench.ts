@@ -44,10 +44,11 @@ async function serverMode(dir: string, port: number): Promise<void> {
   const { EventBus } = await import('../src/main/core/event-bus');
   const { createLogger } = await import('../src/main/log/logger');
   const { DeviceStore } = await import('../src/main/store/devices/device-store');
+  const { SqliteDeviceEngine } = await import('../src/main/store/sqlite/device-engine');
   const { startGbServer } = await import('../src/main/gb28181/server/start-gb-server');
   const db = openDatabase(dir);
   const settings = new SettingsService(new SettingsRepo(db), { password: PASSWORD, sipIp: '127.0.0.1', sipPort: port });
-  const server = await startGbServer({ settings, store: new DeviceStore(db), events: new EventBus(), logger: createLogger(), tuning: { autoQueries: false } });
+  const server = await startGbServer({ settings, store: await DeviceStore.open(new SqliteDeviceEngine(db)), events: new EventBus(), logger: createLogger(), tuning: { autoQueries: false } });
   process.on('message', (msg: { cmd: string; channels?: number }) => {
     if (msg.cmd === 'stats') process.send!({ stats: server.stats() });
     if (msg.cmd === 'seed') {

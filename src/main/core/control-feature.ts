@@ -1,7 +1,6 @@
 // PTZ, device control, configuration, alarms and mobile positions as the core and the shells see them: the
 // methods, the alarm store fed by the GB server's alarm sink, Alarm / MobilePosition subscriptions kept by
 // WantedSubscriptions, and the stops owed when an API client disconnects or a live session ends.
-import type Database from 'better-sqlite3';
 import type { AlarmEntry } from '../../shared/types/control';
 import { alarmMethods, type AlarmMethodName } from '../api/methods/alarms';
 import { controlMethods, type ControlMethodName } from '../api/methods/control';
@@ -23,7 +22,7 @@ import type { GbServer } from '../gb28181/server';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../sip/timers/clock';
 import { systemClock } from '../sip/timers/clock';
-import { AlarmStore } from '../store/alarms/alarm-store';
+import type { AlarmStore } from '../store/alarms/alarm-store';
 import type { EventBus } from './event-bus';
 
 export type ControlMethods = Pick<ApiHandlers, PtzMethodName | ControlMethodName | AlarmMethodName>;
@@ -40,7 +39,8 @@ export interface ControlFeature {
 
 export interface ControlFeatureDeps {
   gb: GbServer;
-  db: Database.Database;
+  /** Alarms, positions, preset names and wanted subscriptions, over the store engine. */
+  store: AlarmStore;
   events: EventBus;
   logger: Logger;
   /** The sink given to the GB server: each alarm it routes is stored here. */
@@ -72,7 +72,7 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
     unhook.push(devices.onManscdp(cmdType, (id, body) => void (body.root === 'Response' && collector.offer(id, body))));
   }
 
-  const store = new AlarmStore(d.db);
+  const store = d.store;
   const sender = new ControlSender(devices, d.timing?.answerMs);
   const ptz = new PtzControl(devices, sender, collector, {
     names: (id, ch) => store.presetNames(id, ch),
@@ -87,7 +87,7 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
   unhook.push(devices.onOffline((id) => ptz.deviceGone(id)));
 
   // ---- alarms ---------------------------------------------------------------------------------------------
-  const record = (deviceId: string, a: AlarmNotify, via: AlarmEntry['via']): AlarmEntry =>
+  const record = (deviceId: string, a: AlarmNotify, via: AlarmEntry['via']): Promise<AlarmEntry> =>
     store.addAlarm({
       deviceId,
       channelId: (a.deviceId || deviceId).slice(0, 64),
@@ -105,11 +105,10 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
     });
   unhook.push(
     d.alarms.on((r: ReceivedAlarm) => {
-      try {
-        d.events.emit('alarm.raised', record(r.deviceId, r.alarm, r.via));
-      } catch (err) {
-        d.logger.error(`storing an alarm from device ${r.deviceId} failed: ${(err as Error).message}`);
-      }
+      record(r.deviceId, r.alarm, r.via).then(
+        (entry) => d.events.emit('alarm.raised', entry),
+        (err: Error) => d.logger.error(`storing an alarm from device ${r.deviceId} failed: ${err.message}`),
+      );
     }),
   );
 
@@ -141,9 +140,9 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
   unhook.push(
     devices.onManscdp('MobilePosition', (deviceId, body) => {
       if (body.root !== 'Notify') return;
-      try {
+      const stored = async () => {
         for (const p of parseMobilePosition(body, { timeZone: d.gb.timeZoneOf(deviceId) }).positions.slice(0, 100)) {
-          const entry = store.addPosition({
+          const entry = await store.addPosition({
             deviceId,
             targetId: p.deviceId.slice(0, 64),
             time: p.time?.getTime() ?? null,
@@ -156,9 +155,8 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
           });
           d.events.emit('position.updated', entry);
         }
-      } catch (err) {
-        d.logger.error(`storing a position from device ${deviceId} failed: ${(err as Error).message}`);
-      }
+      };
+      stored().catch((err: Error) => d.logger.error(`storing a position from device ${deviceId} failed: ${err.message}`));
     }),
   );
 
@@ -179,15 +177,17 @@ export function createControlFeature(d: ControlFeatureDeps): ControlFeature {
     ...controlMethods(commands, config),
     ...alarmMethods({
       list: (f) => store.listAlarms(f),
-      acknowledge: (id) => {
-        const r = store.acknowledge(id, clock.now());
+      acknowledge: async (id) => {
+        const r = await store.acknowledge(id, clock.now());
         if (r?.changed) d.events.emit('alarm.acknowledged', r.alarm);
         return r?.alarm;
       },
       subscribe: (id, on) => setWanted(alarmSubs, alarmWanted, id, on, null),
       query: async (q: AlarmQuery) => {
         const r = await queryAlarms(devices, collector, q, { idleMs: 3_000, totalMs: 20_000, timeZone: d.gb.timeZoneOf(q.deviceId) });
-        return { answered: r.answered, alarms: r.alarms.slice(0, 1000).map((a) => record(q.deviceId, a, 'QUERY')) };
+        const alarms: AlarmEntry[] = [];
+        for (const a of r.alarms.slice(0, 1000)) alarms.push(await record(q.deviceId, a, 'QUERY'));
+        return { answered: r.answered, alarms };
       },
       subscribePositions: (id, on, interval) => setWanted(positionSubs, positionWanted, id, on, interval ?? 5),
       positions: (o) => store.listPositions(o),

@@ -14,11 +14,14 @@ import { assertValidSettings } from '../config/resolve';
 import { startGbServer, type GbServer } from '../gb28181/server';
 import { deviceServiceDirectory } from '../live/directory';
 import { createLogger, type Logger } from '../log/logger';
+import { AlarmStore } from '../store/alarms/alarm-store';
 import { DeviceStore } from '../store/devices/device-store';
+import type { StoreSpec } from '../store/engine';
+import { openStoreEngine } from '../store/open';
 import { createSignallingLog } from '../store/signalling/signalling-log';
 import { LOG_DATABASE_FILE, openDatabase } from '../store/sqlite/database';
-import { CONSOLE_MIGRATIONS, LOG_MIGRATIONS } from '../store/sqlite/migrations';
-import { SettingsRepo } from '../store/settings/settings-repo';
+import { LOG_MIGRATIONS } from '../store/sqlite/migrations';
+import { StoredSettings } from '../store/settings/stored-settings';
 import { EventBus } from './event-bus';
 import { createLiveFeature, type LiveFeature } from './live-feature';
 import { createControlFeature, type ControlFeature } from './control-feature';
@@ -31,6 +34,8 @@ import { firstLanAddress } from '../sip/stack/local-address';
 
 export interface CoreConfig {
   dataDir: string;
+  /** Where devices, settings and alarms are stored (--store; default: SQLite in dataDir). */
+  store?: StoreSpec;
   /** Settings given on the command line; they override stored settings for this run. */
   flags?: Partial<Settings>;
   /** Print log lines to the terminal. */
@@ -63,8 +68,9 @@ export interface Core {
 
 export async function createCore(config: CoreConfig): Promise<Core> {
   const logger = createLogger({ print: config.print });
-  const db = openDatabase(config.dataDir, CONSOLE_MIGRATIONS);
-  const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  const store = await openStoreEngine(config.store ?? { kind: 'sqlite' }, config.dataDir);
+  const closers: Array<() => Promise<void> | void> = [() => store.close()];
+  // The signalling log stays in its own SQLite file with every engine (store/signalling).
   // The log's writer thread commits all the time; in a file of its own, device writes never wait for its lock.
   const logDb = openDatabase(config.dataDir, LOG_MIGRATIONS, LOG_DATABASE_FILE);
   closers.push(() => void logDb.close());
@@ -78,7 +84,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }
   };
   try {
-    const settings = new SettingsService(new SettingsRepo(db), config.flags ?? {});
+    const storedSettings = await StoredSettings.open(store.settings);
+    storedSettings.onError = (err) => logger.error(`saving settings failed: ${err.message}`);
+    closers.unshift(() => storedSettings.flushed());
+    const settings = new SettingsService(storedSettings, config.flags ?? {});
     assertValidSettings(settings.resolution);
     const events = new EventBus();
     const startedAt = Date.now();
@@ -90,7 +99,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       exportDir: path.join(config.dataDir, 'exports'),
       onBatch: (messages) => events.emit('log.message', messages),
       onError: (text) => logger.error(text),
-      relatedIds: (deviceId) => deviceStore.channels.byDevice(deviceId).map((c) => c.channelId),
+      relatedIds: (deviceId) => gb.registry.channelsOf(deviceId).map((c) => c.channelId),
       // Stored by a writer thread: the SIP thread only copies each message (README: what runs where).
       writeOn: 'worker',
     });
@@ -98,7 +107,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     // The writer thread is up before the first SIP message (it loads while nothing else runs).
     await log.ready();
 
-    const deviceStore = new DeviceStore(db);
+    const deviceStore = await DeviceStore.open(store.devices);
     deviceStore.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
     closers.unshift(() => deviceStore.close());
 
@@ -123,7 +132,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     closers.unshift(() => live.close());
 
     const clients = new ApiClients();
-    const control = createControlFeature({ gb, db, events, logger, alarms: alarmSink, clients });
+    const alarmStore = await AlarmStore.open(store.alarms);
+    alarmStore.onError = (err) => logger.error(`saving alarm data failed: ${err.message}`);
+    closers.unshift(() => alarmStore.flushed());
+    const control = createControlFeature({ gb, store: alarmStore, events, logger, alarms: alarmSink, clients });
     closers.unshift(() => control.close());
 
     const recordings = createRecordingsFeature({

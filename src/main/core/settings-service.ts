@@ -3,7 +3,12 @@ import { DomainError } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
 import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
-import type { SettingsRepo } from '../store/settings/settings-repo';
+
+/** Where settings are kept: read at once, written behind (store/settings/stored-settings.ts). */
+export interface SettingsStorage {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
 
 /** Every setting is stored: the defaults' keys plus the password (generated, never defaulted). */
 const STORED_KEYS = [...Object.keys(DEFAULT_SETTINGS), 'password'] as readonly SettingKey[];
@@ -18,7 +23,7 @@ export class SettingsService {
   private readonly listeners = new Listeners<[Settings, SettingKey[]]>();
 
   constructor(
-    private readonly repo: SettingsRepo,
+    private readonly repo: SettingsStorage,
     private readonly flags: Partial<Settings>,
   ) {
     let password = repo.get<string>('password');

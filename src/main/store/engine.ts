@@ -46,7 +46,8 @@ export interface DeviceEngine {
   loadAll(): Promise<DeviceSnapshot>;
   /**
    * Commits a batch, in one transaction where the engine has them. A change that fails is skipped and its error
-   * returned; the others commit.
+   * returned; the others commit. The engine reads the changes before returning (the caller goes on changing its
+   * records) and commits batches in the order it is given them.
    */
   commit(changes: readonly DeviceChange[]): Promise<Error[]>;
   /** Newest first. */

@@ -41,7 +41,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
     if (!d) throw new ApiError('not_found', `device ${deviceId} is not known to this server`);
     return d;
   };
-  const details = (deviceId: string): DeviceDetails => registry.details(known(deviceId), failures.of(deviceId));
+  const details = (deviceId: string): Promise<DeviceDetails> => registry.details(known(deviceId), failures.of(deviceId));
 
   return {
     'device.list': async () => registry.all().map((d) => registry.summary(d)),

@@ -1,15 +1,17 @@
-// What the registry needs from a store engine. The SQLite engine (store/devices/device-store.ts) is the one in
-// use; another engine plugs in by implementing this interface and being handed to startGbServer by the core.
+// What the registry needs from the store: what was stored when it starts, write-behind saves, and the recent
+// events of one device. store/devices/device-store.ts implements it over any store engine (store/engine.ts).
 import type { Channel, RegistrationFailure } from '../../../shared/types/devices';
 import type { DeviceEventKind, DeviceRecord } from './record';
 
 export interface DevicePersistence {
+  /** As stored when the process started. */
   devices: { all(): DeviceRecord[] };
   channels: { all(): Channel[] };
-  events: { recent(deviceId: string, limit: number): Array<{ time: number; message: string }> };
   failures: { all(): RegistrationFailure[] };
+  /** Newest first, including every event added before the call. */
+  recentEvents(deviceId: string, limit: number): Promise<Array<{ time: number; message: string }>>;
 
-  /** Any field of the record changed. Writes may be deferred; `flush` commits them. */
+  /** Any field of the record changed. Writes may be deferred; `flush` hands them over. */
   saveDevice(d: DeviceRecord): void;
   /** Only the registration fields changed (address, transport, contact, version, times, Call-ID, errors). */
   saveRegistration(d: DeviceRecord): void;
@@ -21,6 +23,6 @@ export interface DevicePersistence {
   addEvent(deviceId: string, time: number, kind: DeviceEventKind, message: string): void;
   saveFailure(f: RegistrationFailure): void;
   clearFailures(deviceId: string): void;
-  /** Commits everything pending now (before reading events back, and on close). */
+  /** Hands everything pending to the engine now (on close: the core awaits the store's own close). */
   flush(): void;
 }

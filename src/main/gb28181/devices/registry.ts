@@ -130,9 +130,8 @@ export class DeviceRegistry implements RegistrarDirectory {
     return deviceSummary(d, this.channels.values(d.deviceId));
   }
 
-  details(d: DeviceRecord, failures: RegistrationFailure[] = []): DeviceDetails {
-    this.store.flush();
-    const events = this.store.events.recent(d.deviceId, 50).map((e) => ({ time: e.time, message: e.message }));
+  async details(d: DeviceRecord, failures: RegistrationFailure[] = []): Promise<DeviceDetails> {
+    const events = (await this.store.recentEvents(d.deviceId, 50)).map((e) => ({ time: e.time, message: e.message }));
     for (const f of failures) events.push({ time: f.lastAt, message: f.message });
     const dest = this.addresses.addressOf(d);
     return deviceDetails(this.summary(d), d, events, {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmSink, ReceivedAlarm } from '../alarm/alarm-sink';
 import { simWorld, SIM_ID, type SimWorld } from '../devices/testing/sim-world';
 import { openDatabase } from '../../store/sqlite/database';
-import { DeviceStore } from '../../store/devices/device-store';
+import { DeviceRepo } from '../../store/devices/device-repo';
 
 const consoleZone = process.env.TZ;
 beforeAll(() => {
@@ -89,7 +89,7 @@ describe("a device's time zone", () => {
 
     const db = openDatabase(world.h.dir);
     try {
-      expect(new DeviceStore(db).devices.get(SIM_ID)?.timeZone).toBe('-03:30');
+      expect(new DeviceRepo(db).get(SIM_ID)?.timeZone).toBe('-03:30');
     } finally {
       db.close();
     }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Channel } from '../../../shared/types/devices';
 import { parseJson } from './json-column';
 
-interface ChannelRow {
+export interface ChannelRow {
   device_id: string;
   channel_id: string;
   name: string;
@@ -27,13 +27,13 @@ interface ChannelRow {
   custom_name: string | null;
 }
 
-const COLUMNS: Array<keyof ChannelRow> = [
+export const CHANNEL_COLUMNS: Array<keyof ChannelRow> = [
   'device_id', 'channel_id', 'name', 'status', 'online', 'manufacturer', 'model', 'owner', 'civil_code', 'block',
   'address', 'parental', 'parent_id', 'business_group_id', 'ptz_type', 'ip_address', 'port', 'longitude', 'latitude',
   'raw_json', 'updated_at', 'custom_name',
 ];
 
-function toChannel(r: ChannelRow): Channel {
+export function toChannel(r: ChannelRow): Channel {
   return {
     deviceId: r.device_id,
     channelId: r.channel_id,
@@ -60,7 +60,7 @@ function toChannel(r: ChannelRow): Channel {
   };
 }
 
-function toRow(c: Channel): ChannelRow {
+export function toChannelRow(c: Channel): ChannelRow {
   return {
     device_id: c.deviceId,
     channel_id: c.channelId,
@@ -97,9 +97,9 @@ export class ChannelRepo {
   constructor(db: Database.Database) {
     this.allStmt = db.prepare<[], ChannelRow>('SELECT * FROM channels ORDER BY device_id, channel_id');
     this.byDeviceStmt = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE device_id = ? ORDER BY channel_id');
-    const updates = COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ');
+    const updates = CHANNEL_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ');
     this.upsertStmt = db.prepare<[ChannelRow]>(
-      `INSERT INTO channels (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+      `INSERT INTO channels (${CHANNEL_COLUMNS.join(', ')}) VALUES (${CHANNEL_COLUMNS.map((c) => '@' + c).join(', ')})
        ON CONFLICT(device_id, channel_id) DO UPDATE SET ${updates}`,
     );
     this.deleteStmt = db.prepare<[string, string]>('DELETE FROM channels WHERE device_id = ? AND channel_id = ?');
@@ -115,7 +115,7 @@ export class ChannelRepo {
   }
 
   save(c: Channel): void {
-    this.upsertStmt.run(toRow(c));
+    this.upsertStmt.run(toChannelRow(c));
   }
 
   remove(deviceId: string, channelId: string): void {

@@ -3,7 +3,7 @@ import type { KeepaliveSource, MediaTransport, SipTransport } from '../../../sha
 import { parseJson } from './json-column';
 import type { DeviceCharset, DeviceRecord } from './types';
 
-interface DeviceRow {
+export interface DeviceRow {
   device_id: string;
   custom_name: string | null;
   device_name: string | null;
@@ -47,7 +47,7 @@ interface DeviceRow {
   updated_at: number;
 }
 
-const COLUMNS: Array<keyof DeviceRow> = [
+export const DEVICE_COLUMNS: Array<keyof DeviceRow> = [
   'device_id', 'custom_name', 'device_name', 'manufacturer', 'model', 'firmware', 'transport', 'ip', 'port', 'contact',
   'charset', 'gb_version', 'password', 'allowed', 'online', 'registered_at', 'last_seen_at', 'expires_at',
   'register_call_id', 'keepalive_interval_sec', 'keepalive_count', 'keepalive_source', 'heartbeat_sec', 'heartbeat_count',
@@ -56,7 +56,7 @@ const COLUMNS: Array<keyof DeviceRow> = [
   'subscription_state', 'subscription_note', 'created_at', 'updated_at',
 ];
 
-function toRecord(r: DeviceRow): DeviceRecord {
+export function toRecord(r: DeviceRow): DeviceRecord {
   return {
     deviceId: r.device_id,
     customName: r.custom_name,
@@ -104,7 +104,7 @@ function toRecord(r: DeviceRow): DeviceRecord {
   };
 }
 
-function toRow(d: DeviceRecord): DeviceRow {
+export function toRow(d: DeviceRecord): DeviceRow {
   return {
     device_id: d.deviceId,
     custom_name: d.customName,
@@ -150,7 +150,7 @@ function toRow(d: DeviceRecord): DeviceRow {
   };
 }
 
-const REGISTRATION_COLUMNS = [
+export const REGISTRATION_COLUMNS = [
   'transport', 'ip', 'port', 'contact', 'gb_version', 'online', 'registered_at', 'last_seen_at', 'expires_at',
   'register_call_id', 'target_mismatch', 'last_error', 'updated_at',
 ] as const;
@@ -170,9 +170,9 @@ export class DeviceRepo {
   constructor(db: Database.Database) {
     this.allStmt = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY device_id');
     this.getStmt = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE device_id = ?');
-    const updates = COLUMNS.filter((c) => c !== 'device_id').map((c) => `${c} = excluded.${c}`).join(', ');
+    const updates = DEVICE_COLUMNS.filter((c) => c !== 'device_id').map((c) => `${c} = excluded.${c}`).join(', ');
     this.upsertStmt = db.prepare<[DeviceRow]>(
-      `INSERT INTO devices (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})
+      `INSERT INTO devices (${DEVICE_COLUMNS.join(', ')}) VALUES (${DEVICE_COLUMNS.map((c) => '@' + c).join(', ')})
        ON CONFLICT(device_id) DO UPDATE SET ${updates}`,
     );
     this.deleteStmt = db.prepare<[string]>('DELETE FROM devices WHERE device_id = ?');

@@ -1,23 +1,15 @@
-// Write-behind persistence for the device service. Changes made while handling one burst of network input are
-// committed together in one SQLite transaction on the next turn of the event loop (setImmediate), so thousands of
-// registrations a second cost one commit per burst instead of one per message. `flush()` commits at once.
-// Changes that only move a last-seen time (keepalives) are "touches": committed with the next real change or
-// every few seconds, since after a restart a device gets a fresh keepalive window anyway.
-import type Database from 'better-sqlite3';
+// Write-behind persistence for the device service, over any store engine. Changes made while handling one burst
+// of network input are handed to the engine as one batch on the next turn of the event loop (setImmediate), so
+// thousands of registrations a second cost one commit per burst instead of one per message. `flush()` hands
+// over at once; batches commit one after another, in order. Changes that only move a last-seen time
+// (keepalives) are "touches": committed with the next real change or every few seconds, since after a
+// restart a device gets a fresh keepalive window anyway.
 import type { Channel, RegistrationFailure } from '../../../shared/types/devices';
-import { ChannelRepo } from './channel-repo';
-import { DeviceEventRepo, type DeviceEventKind } from './device-event-repo';
-import { DeviceRepo } from './device-repo';
-import { FailureRepo } from './failure-repo';
-import type { DeviceRecord } from './types';
+import type { DevicePersistence } from '../../gb28181/devices/persistence';
+import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
+import type { DeviceEventKind, DeviceRecord } from './types';
 
-type Op = () => void;
-
-export class DeviceStore {
-  readonly devices: DeviceRepo;
-  readonly channels: ChannelRepo;
-  readonly events: DeviceEventRepo;
-  readonly failures: FailureRepo;
+export class DeviceStore implements DevicePersistence {
   private readonly dirty = new Map<string, DeviceRecord>();
   /** Devices whose registration columns alone changed (a REGISTER from a device already stored). */
   private readonly reRegistered = new Map<string, DeviceRecord>();
@@ -25,17 +17,40 @@ export class DeviceStore {
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
   /** How long a touch may wait for its commit. */
   touchDelayMs = 5_000;
-  private ops: Op[] = [];
+  private ops: DeviceChange[] = [];
   private scheduled: ReturnType<typeof setImmediate> | undefined;
+  private committing: Promise<void> = Promise.resolve();
   private closed = false;
   /** Write errors are reported here and never thrown into the network path. */
   onError: (err: Error) => void = () => {};
 
-  constructor(private readonly db: Database.Database) {
-    this.devices = new DeviceRepo(db);
-    this.channels = new ChannelRepo(db);
-    this.events = new DeviceEventRepo(db);
-    this.failures = new FailureRepo(db);
+  private constructor(
+    private readonly engine: DeviceEngine,
+    private readonly snapshot: DeviceSnapshot,
+  ) {}
+
+  /** Loads what the engine holds (the registry reads it once, at start). */
+  static async open(engine: DeviceEngine): Promise<DeviceStore> {
+    return new DeviceStore(engine, await engine.loadAll());
+  }
+
+  get devices(): { all(): DeviceRecord[] } {
+    return { all: () => this.snapshot.devices };
+  }
+
+  get channels(): { all(): Channel[] } {
+    return { all: () => this.snapshot.channels };
+  }
+
+  get failures(): { all(): RegistrationFailure[] } {
+    return { all: () => this.snapshot.failures };
+  }
+
+  /** Newest first, including everything handed over before the call. */
+  async recentEvents(deviceId: string, limit: number) {
+    this.flush();
+    await this.committing;
+    return this.engine.recentEvents(deviceId, limit);
   }
 
   saveDevice(d: DeviceRecord): void {
@@ -68,35 +83,30 @@ export class DeviceStore {
     this.dirty.delete(deviceId);
     this.reRegistered.delete(deviceId);
     this.touched.delete(deviceId);
-    this.enqueue(() => {
-      this.channels.removeDevice(deviceId);
-      this.events.removeDevice(deviceId);
-      this.devices.remove(deviceId);
-    });
+    this.enqueue({ type: 'remove-device', deviceId });
   }
 
   saveChannels(channels: Channel[]): void {
-    if (channels.length) this.enqueue(() => channels.forEach((c) => this.channels.save(c)));
+    if (channels.length) this.enqueue({ type: 'channels', channels: [...channels] });
   }
 
   removeChannels(deviceId: string, channelIds: string[]): void {
-    if (channelIds.length) this.enqueue(() => channelIds.forEach((id) => this.channels.remove(deviceId, id)));
+    if (channelIds.length) this.enqueue({ type: 'remove-channels', deviceId, channelIds: [...channelIds] });
   }
 
   addEvent(deviceId: string, time: number, kind: DeviceEventKind, message: string): void {
-    this.enqueue(() => this.events.add(deviceId, time, kind, message));
+    this.enqueue({ type: 'event', deviceId, time, kind, message });
   }
 
   saveFailure(f: RegistrationFailure): void {
-    const copy = { ...f };
-    this.enqueue(() => this.failures.save(copy));
+    this.enqueue({ type: 'failure', failure: { ...f } });
   }
 
   clearFailures(deviceId: string): void {
-    this.enqueue(() => this.failures.clear(deviceId));
+    this.enqueue({ type: 'clear-failures', deviceId });
   }
 
-  /** Commits everything pending now. */
+  /** Hands everything pending to the engine now. */
   flush(): void {
     if (this.scheduled) {
       clearImmediate(this.scheduled);
@@ -109,36 +119,40 @@ export class DeviceStore {
       clearTimeout(this.touchTimer);
       this.touchTimer = undefined;
     }
-    const devices = [...this.dirty.values()];
-    const reRegistered = [...this.reRegistered.values()];
-    const ops = this.ops;
+    // Devices first: channel rows reference them.
+    const batch: DeviceChange[] = [];
+    for (const d of this.dirty.values()) batch.push({ type: 'device', device: d });
+    for (const d of this.reRegistered.values()) batch.push({ type: 'registration', device: d });
+    batch.push(...this.ops);
     this.dirty.clear();
     this.reRegistered.clear();
     this.ops = [];
+    // The engine reads the batch before commit returns (the registry goes on changing its records) and commits
+    // batches in the order it is given them.
+    const done = this.commit(batch);
+    this.committing = this.committing.then(() => done);
+  }
+
+  /** Resolves once everything handed over so far is committed. */
+  async flushed(): Promise<void> {
+    this.flush();
+    await this.committing;
+  }
+
+  async close(): Promise<void> {
+    await this.flushed();
+    this.closed = true;
+  }
+
+  private async commit(batch: DeviceChange[]): Promise<void> {
     try {
-      this.db.transaction(() => {
-        // Devices first: channel rows reference them.
-        for (const d of devices) this.devices.save(d);
-        for (const d of reRegistered) this.devices.saveRegistration(d);
-        for (const op of ops) {
-          try {
-            op();
-          } catch (err) {
-            this.onError(err as Error);
-          }
-        }
-      })();
+      for (const err of await this.engine.commit(batch)) this.onError(err);
     } catch (err) {
       this.onError(err as Error);
     }
   }
 
-  close(): void {
-    this.flush();
-    this.closed = true;
-  }
-
-  private enqueue(op: Op): void {
+  private enqueue(op: DeviceChange): void {
     this.ops.push(op);
     this.schedule();
   }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
 
-interface FailureRow {
+export interface FailureRow {
   device_id: string;
   reason: string;
   address: string;
@@ -12,7 +12,7 @@ interface FailureRow {
   last_at: number;
 }
 
-function toFailure(r: FailureRow): RegistrationFailure {
+export function toFailure(r: FailureRow): RegistrationFailure {
   return {
     deviceId: r.device_id,
     address: r.address,
@@ -22,6 +22,19 @@ function toFailure(r: FailureRow): RegistrationFailure {
     count: r.count,
     firstAt: r.first_at,
     lastAt: r.last_at,
+  };
+}
+
+export function toFailureRow(f: RegistrationFailure): FailureRow {
+  return {
+    device_id: f.deviceId,
+    reason: f.reason,
+    address: f.address,
+    transport: f.transport,
+    message: f.message,
+    count: f.count,
+    first_at: f.firstAt,
+    last_at: f.lastAt,
   };
 }
 
@@ -47,16 +60,7 @@ export class FailureRepo {
   }
 
   save(f: RegistrationFailure): void {
-    this.upsertStmt.run({
-      device_id: f.deviceId,
-      reason: f.reason,
-      address: f.address,
-      transport: f.transport,
-      message: f.message,
-      count: f.count,
-      first_at: f.firstAt,
-      last_at: f.lastAt,
-    });
+    this.upsertStmt.run(toFailureRow(f));
   }
 
   clear(deviceId: string): boolean {

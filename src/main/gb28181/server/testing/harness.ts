@@ -16,6 +16,7 @@ import type { Clock } from '../../../sip/timers/clock';
 import { InMemoryNetwork } from '../../../sip/transport/memory';
 import type { Transport } from '../../../sip/transport/transport';
 import { DeviceStore } from '../../../store/devices/device-store';
+import { SqliteDeviceEngine } from '../../../store/sqlite/device-engine';
 import { SettingsRepo } from '../../../store/settings/settings-repo';
 import { openDatabase } from '../../../store/sqlite/database';
 import { startGbServer, type GbServer, type GbServerOptions } from '../start-gb-server';
@@ -56,7 +57,7 @@ export async function startHarness(o: {
   const logger = createLogger({ capacity: 5000 });
   const seen: Harness['seen'] = [];
   events.onAny((name, payload) => seen.push({ name, payload }));
-  const store = new DeviceStore(db);
+  const store = await DeviceStore.open(new SqliteDeviceEngine(db));
   store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
   const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning, alarms: o.alarms });
   return {
@@ -84,7 +85,7 @@ export async function startHarness(o: {
     },
     async close() {
       await server.close();
-      store.close();
+      await store.close();
       db.close();
     },
   };

@@ -1,0 +1,71 @@
+// The device tables in SQLite. A batch is one synchronous transaction: the promise is settled when it returns.
+import type Database from 'better-sqlite3';
+import { ChannelRepo } from '../devices/channel-repo';
+import { DeviceEventRepo } from '../devices/device-event-repo';
+import { DeviceRepo } from '../devices/device-repo';
+import { FailureRepo } from '../devices/failure-repo';
+import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
+
+export class SqliteDeviceEngine implements DeviceEngine {
+  readonly devices: DeviceRepo;
+  readonly channels: ChannelRepo;
+  readonly events: DeviceEventRepo;
+  readonly failures: FailureRepo;
+
+  constructor(private readonly db: Database.Database) {
+    this.devices = new DeviceRepo(db);
+    this.channels = new ChannelRepo(db);
+    this.events = new DeviceEventRepo(db);
+    this.failures = new FailureRepo(db);
+  }
+
+  async loadAll(): Promise<DeviceSnapshot> {
+    return { devices: this.devices.all(), channels: this.channels.all(), failures: this.failures.all() };
+  }
+
+  commit(changes: readonly DeviceChange[]): Promise<Error[]> {
+    const errors: Error[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const c of changes) {
+          try {
+            this.apply(c);
+          } catch (err) {
+            errors.push(err as Error);
+          }
+        }
+      })();
+    } catch (err) {
+      errors.push(err as Error);
+    }
+    return Promise.resolve(errors);
+  }
+
+  async recentEvents(deviceId: string, limit: number) {
+    return this.events.recent(deviceId, limit);
+  }
+
+  private apply(c: DeviceChange): void {
+    switch (c.type) {
+      case 'device':
+        return this.devices.save(c.device);
+      case 'registration':
+        return this.devices.saveRegistration(c.device);
+      case 'remove-device':
+        this.channels.removeDevice(c.deviceId);
+        this.events.removeDevice(c.deviceId);
+        this.devices.remove(c.deviceId);
+        return;
+      case 'channels':
+        return c.channels.forEach((ch) => this.channels.save(ch));
+      case 'remove-channels':
+        return c.channelIds.forEach((id) => this.channels.remove(c.deviceId, id));
+      case 'event':
+        return this.events.add(c.deviceId, c.time, c.kind, c.message);
+      case 'failure':
+        return this.failures.save(c.failure);
+      case 'clear-failures':
+        this.failures.clear(c.deviceId);
+    }
+  }
+}
