@@ -344,7 +344,7 @@ test('configuration: every ConfigDownload type as a readable panel with its raw 
   expect(errors).toEqual([]);
 });
 
-test('the pad and the PTZ panels in Chinese fit at 1024x700', async ({ page }) => {
+test('the pad, the PTZ panels and the configuration forms in Chinese fit at 1024x700', async ({ page }) => {
   const errors = collectErrors(page);
   await page.setViewportSize({ width: 1024, height: 700 });
   await playWithPtz(page);
@@ -357,6 +357,17 @@ test('the pad and the PTZ panels in Chinese fit at 1024x700', async ({ page }) =
   await page.getByRole('tablist', { name: '设备操作' }).getByRole('tab', { name: '云台', exact: true }).click();
   await expect(page.getByRole('group', { name: `${CHANNEL} 的云台控制盘` })).toBeVisible();
   await page.screenshot({ path: 'e2e/output/ptz-details-zh-1024.png' });
+  expect(await layoutProblems(page)).toEqual([]);
+
+  await page.getByRole('tablist', { name: '设备操作' }).getByRole('tab', { name: '配置', exact: true }).click();
+  await page.getByRole('button', { name: '读取配置' }).click();
+  const osd = page.getByRole('form', { name: '修改字符叠加' });
+  const timeX = osd.getByRole('spinbutton', { name: '时间位置 X（像素）' });
+  await expect(timeX).toBeVisible({ timeout: 20_000 });
+  await timeX.fill('5000');
+  await osd.getByRole('button', { name: '发送到设备' }).click();
+  await expect(osd.getByText('必须在画面之内：0 到 1920。')).toBeVisible();
+  await page.screenshot({ path: 'e2e/output/config-zh-1024.png' });
   expect(await layoutProblems(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
