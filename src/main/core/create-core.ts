@@ -12,7 +12,7 @@ import { settingsMethods } from '../api/methods/settings';
 import { createSimMethods } from '../api/methods/sim';
 import { assertValidSettings } from '../config/resolve';
 import { startGbServer, type GbServer } from '../gb28181/server';
-import { deviceServiceDirectory } from '../live/directory';
+import { deviceServiceDirectory, type LiveDeviceDirectory } from '../live/directory';
 import { createLogger, type Logger } from '../log/logger';
 import { AlarmStore } from '../store/alarms/alarm-store';
 import { DeviceStore } from '../store/devices/device-store';
@@ -31,6 +31,7 @@ import { createRecordingsFeature } from './recordings-feature';
 import { SettingsService } from './settings-service';
 import { startCluster, type Cluster, type ClusterOptions } from '../cluster/cluster';
 import { firstLanAddress } from '../sip/stack/local-address';
+import { systemClock } from '../sip/timers/clock';
 
 export interface CoreConfig {
   dataDir: string;
@@ -128,7 +129,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }
 
     // Closed before the GB server so the BYEs go out while the stack is still up.
-    const live = createLiveFeature({ stack: gb.stack, devices: { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) }, settings, events, logger, ssrcRange: cluster?.ssrcRange });
+    const liveDevices: LiveDeviceDirectory = { ...deviceServiceDirectory(gb.devices), requestKeyframe: (d, c) => control.requestKeyframe(d, c) };
+    // With --redis: live view of another instance's device plays here; that instance places the call.
+    cluster?.serveCalls({ stack: gb.stack, directory: liveDevices, settings: () => settings.values, answerTimeoutMs: 10_000, clock: systemClock });
+    const live = createLiveFeature({ stack: gb.stack, devices: cluster ? cluster.liveDirectory(liveDevices, 10_000) : liveDevices, settings, events, logger, ssrcRange: cluster?.ssrcRange });
     closers.unshift(() => live.close());
 
     const clients = new ApiClients();

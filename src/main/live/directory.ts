@@ -2,6 +2,7 @@
 // access stores them; `deviceServiceDirectory` adapts the GB server's DeviceService.
 import type { MediaTransport } from '../../shared/types/devices';
 import type { DeviceService } from '../gb28181/devices/device-service';
+import type { LiveCall } from '../gb28181/invite';
 import type { SipAddress, SipRequest } from '../sip/message/types';
 import type { Dialog } from '../sip/dialog/dialog';
 import { getCallId } from '../sip/message';
@@ -20,7 +21,24 @@ export interface LiveDevice {
   mediaTransport: MediaTransport;
   /** Our local address on the device's SIP path, when known (its TCP flow, or a SIP socket bound to one IP). */
   localAddress?: string;
+  /**
+   * A device registered to another console instance: that instance places the live-view call (it holds the
+   * device's SIP path), offering our media address, so the video comes here.
+   */
+  placeCall?(spec: PlacedCallSpec): MediaCall;
 }
+
+/** What a call placed elsewhere must offer: this instance's media address and SSRC. */
+export interface PlacedCallSpec {
+  channelId: string;
+  mediaIp: string;
+  mediaPort: number;
+  transport: MediaTransport;
+  ssrc: string;
+}
+
+/** The parts of a call a media session uses (LiveCall here, or a call another instance placed). */
+export type MediaCall = Pick<LiveCall, 'outcome' | 'callId' | 'answered' | 'owns' | 'remoteEnded' | 'callDialog' | 'dialogGone' | 'hangup'>;
 
 /** Answers an incoming BYE when it belongs to live view; false leaves it to others. */
 export type ByeHandler = (req: SipRequest, ctx: IncomingRequestContext) => boolean;

@@ -15,7 +15,7 @@ import type { SipRequest } from '../sip/message/types';
 import type { SipStack } from '../sip/stack/stack';
 import type { Clock, TimerHandle } from '../sip/timers/clock';
 import { describeAddress } from '../sip/transport/transport';
-import type { LiveDevice } from './directory';
+import type { LiveDevice, MediaCall } from './directory';
 import { FrameFanout, type FanoutFrame, type FrameFanoutOptions } from './frame-fanout';
 import type { MediaPortPool, PortLease } from './port-pool';
 import { PtsUnwrapper } from './pts-unwrap';
@@ -130,7 +130,7 @@ export class MediaSession {
   answerIp: string | undefined;
   remote: string | undefined;
   tcpConnected = false;
-  call: LiveCall | undefined;
+  call: MediaCall | undefined;
   pipeline: MediaPipeline | undefined;
   readonly fanout: FrameFanout;
   readonly warnings: string[] = [];
@@ -257,8 +257,11 @@ export class MediaSession {
     this.resolveReady();
   }
 
-  private newCall(build: SessionRules['buildInvite']): LiveCall {
+  private newCall(build: SessionRules['buildInvite']): MediaCall {
     const h = this.host;
+    if (this.rules.kind === 'play' && this.device.placeCall) {
+      return this.device.placeCall({ channelId: this.channelId, mediaIp: this.mediaIp, mediaPort: this.mediaPort, transport: this.transport, ssrc: this.ssrc });
+    }
     const dest = this.device.sip!;
     const request = build(h.stack, {
       serverId: h.settings.sipId,

@@ -1,7 +1,7 @@
 // log.query filters as row sources. A filter becomes a set of kind codes (method / CmdType / status class /
-// direction) and a device code; the source that drives is the device index, the kind index (one source per kind,
-// merged, when the kinds are rare) or the id order itself (when they are common), and text adds the trigram
-// index. Every source yields rows in id order, so the reader merges them and pages by id. Rows the codes cannot
+// direction) and a device code; for rows the source that drives is the device index, the kind index (one source
+// per kind, merged, when the kinds are rare) or the id order itself (when they are common), text adds the trigram
+// index, and templated keepalives (no rows) come from their blocks' metadata (templated-rows.ts). Every source yields rows in id order, so the reader merges them and pages by id. Rows the codes cannot
 // decide (the overflow kind or device, templated keepalives under a text search) are marked for checking against
 // the decoded message.
 import type { LogFilter } from '../../../shared/types/signalling';
@@ -9,6 +9,7 @@ import { OVERFLOW_DEVICE, type SignallingCodes } from './codes';
 import { MESSAGE_COLUMNS, MESSAGE_TABLE, TEXT_TABLE } from './rows';
 import { canonicalCmdType } from './summary';
 import { LONG_NUMBER } from './templated';
+import type { TemplatedSpec, TimeBounds } from './templated-rows';
 import { shapesMayHold } from './text-shapes';
 
 export interface Page {
@@ -28,11 +29,11 @@ export interface BuiltQuery {
   params: unknown[];
 }
 
-/** One id-ordered source: SQL for a cursor and a chunk size; verify = check each row on the decoded message. */
-export interface RowSource {
-  build(page: Page): BuiltQuery;
-  verify: boolean;
-}
+/**
+ * One id-ordered source: SQL for a cursor and a chunk size, or templated keepalives of some kinds (and devices);
+ * verify = check each row on the decoded message.
+ */
+export type RowSource = { verify: boolean } & ({ build(page: Page): BuiltQuery; templated?: undefined } | { templated: TemplatedSpec; build?: undefined });
 
 const SIP_METHODS = new Set([
   'REGISTER', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'MESSAGE', 'INFO', 'SUBSCRIBE', 'NOTIFY', 'UPDATE',
@@ -100,6 +101,8 @@ export interface Plan {
   /** Rows of these kinds or this device code are checked on the decoded message whatever their source. */
   uncertainKinds: Set<number>;
   uncertainDevice: number | null;
+  /** The filter's time range, for templated sources. */
+  time: TimeBounds;
 }
 
 const cols = (columns: string) =>
@@ -133,7 +136,7 @@ const inList = (ids: number[]) => `(${ids.map(Number).join(', ')})`;
  * channel is filed under the channel ID it is addressed to).
  */
 export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, total: number, columns = MESSAGE_COLUMNS, related: readonly string[] = []): Plan {
-  const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null };
+  const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null, time: { ids: timeIds, from: filter.from, to: filter.to } };
   for (const id of codes.kinds.keys()) if (id === codes.overflowKind) plan.uncertainKinds.add(id);
   const kinds = kindsFor(filter, codes);
 
@@ -157,8 +160,16 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
   const countOf = (ids: number[]) => ids.reduce((sum, id) => sum + (codes.kinds.get(id)?.count ?? 0), 0);
 
   /** Sources over the rows with one of `ks` kinds (null: any kind), with the device and time conditions. */
-  const rowSources = (ks: number[] | null, verify: boolean, deviceCodes: number[] | null = device): RowSource[] => {
-    if (ks && ks.length === 0) return [];
+  const rowSources = (kindSet: number[] | null, verify: boolean, deviceCodes: number[] | null = device): RowSource[] => {
+    if (deviceCodes && deviceCodes.length === 0) return [];
+    const isTemplated = (k: number) => codes.kinds.get(k)?.templated === true;
+    const templatedKinds = (kindSet ?? [...codes.kinds.keys()]).filter(isTemplated);
+    const out: RowSource[] = templatedKinds.length > 0 ? [{ verify, templated: { kinds: new Set(templatedKinds), devices: deviceCodes } }] : [];
+    const ks = kindSet && kindSet.filter((k) => !isTemplated(k));
+    if (ks && ks.length === 0) return out;
+    return [...out, ...sqlSources(ks, verify, deviceCodes)];
+  };
+  const sqlSources = (ks: number[] | null, verify: boolean, deviceCodes: number[] | null): RowSource[] => {
     const kindCond = (ids: number[]): Condition => ({ sql: `+m.kind IN ${inList(ids)}`, params: [] });
     if (deviceCodes) {
       return deviceCodes.map((d) => ({
@@ -166,8 +177,7 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
         build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.device = ?', params: [d] }, ...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
       }));
     }
-    // Templated keepalives are not in the kind index (migration 4): a set holding them walks the ids.
-    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE && ks.every((k) => !codes.kinds.get(k)?.templated);
+    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE;
     if (sparse) {
       return ks.map((k) => ({
         verify,

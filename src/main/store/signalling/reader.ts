@@ -7,11 +7,12 @@ import { decodeMeta, type StoredMeta } from './block-codec';
 import { SignallingCodes } from './codes';
 import { decodeMessage, messageText } from './detail';
 import { methodFilter, planLogQuery, statusClassValue, type BuiltQuery, type IdRange, type Page } from './query';
-import { MESSAGE_COLUMNS, MESSAGE_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { BLOCK_INFO_TABLE, MESSAGE_COLUMNS, MESSAGE_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { emptyScan, scanSip, type SipScan } from './scan';
 import { StoredMessages } from './stored-messages';
 import { summaryOf, type MessageSummary } from './summary';
 import { callHash } from './templated';
+import { TemplatedRows } from './templated-rows';
 
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 2000;
@@ -46,12 +47,14 @@ export interface RowsResult {
 export class SignallingReader {
   private readonly totalsStmt;
   private readonly breakStmt;
-  private readonly firstAtOrAfterId;
-  private readonly lastAtOrBeforeId;
+  private readonly loBlock;
+  private readonly loPending;
+  private readonly hiBlock;
+  private readonly hiPending;
   private readonly byId;
   private readonly maxId;
   private readonly byCall;
-  private readonly templatedBefore;
+  private readonly templated: TemplatedRows;
   private readonly cache = new Map<string, Database.Statement>();
   readonly codes: SignallingCodes;
   readonly stored: StoredMessages;
@@ -67,21 +70,20 @@ export class SignallingReader {
     this.sharedCodes = shared.codes !== undefined;
     this.stored = shared.stored ?? new StoredMessages(db);
     this.totalsStmt = db.prepare<[], Totals>(`SELECT messages, bytes FROM ${TOTALS_TABLE} WHERE id = 1`);
-    this.breakStmt = db.prepare<[], { brk: number; first: number | null; last: number | null }>(
-      `SELECT time_break_id AS brk, (SELECT min(id) FROM ${MESSAGE_TABLE}) AS first, (SELECT max(id) FROM ${MESSAGE_TABLE}) AS last
+    // Every stored message is in a block or pending: their ids bound the log.
+    this.breakStmt = db.prepare<[], { brk: number; first: number | null }>(
+      `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT min(first_id) AS id FROM ${BLOCK_INFO_TABLE} UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
        FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
-    this.firstAtOrAfterId = db.prepare<[number], { id: number; time: number }>(
-      `SELECT id, time FROM ${MESSAGE_TABLE} WHERE id >= ? ORDER BY id ASC LIMIT 1`,
+    this.loBlock = db.prepare<[number], { id: number }>(`SELECT first_id AS id FROM ${BLOCK_INFO_TABLE} WHERE time_last >= ? ORDER BY time_last, id LIMIT 1`);
+    this.loPending = db.prepare<[number], { id: number }>(`SELECT id FROM ${PENDING_TABLE} WHERE time >= ? ORDER BY id LIMIT 1`);
+    this.hiBlock = db.prepare<[number], { id: number }>(`SELECT id FROM ${BLOCK_INFO_TABLE} WHERE time_first <= ? ORDER BY time_first DESC, id DESC LIMIT 1`);
+    this.hiPending = db.prepare<[number], { id: number }>(`SELECT id FROM ${PENDING_TABLE} WHERE time <= ? ORDER BY id DESC LIMIT 1`);
+    this.maxId = db.prepare<[], { id: number | null }>(
+      `SELECT max(coalesce((SELECT max(id) FROM ${BLOCK_INFO_TABLE}), 0), coalesce((SELECT max(id) FROM ${PENDING_TABLE}), 0)) AS id`,
     );
-    this.lastAtOrBeforeId = db.prepare<[number], { id: number; time: number }>(
-      `SELECT id, time FROM ${MESSAGE_TABLE} WHERE id <= ? ORDER BY id DESC LIMIT 1`,
-    );
-    this.maxId = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM ${MESSAGE_TABLE}`);
     this.byId = db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE id = ?`);
-    this.templatedBefore = db.prepare<[number, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE id < ? AND call IS NULL ORDER BY id DESC LIMIT ?`,
-    );
+    this.templated = new TemplatedRows(db);
     this.byCall = db.prepare<[number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE call = ? ORDER BY id DESC LIMIT ?`,
     );
@@ -97,39 +99,26 @@ export class SignallingReader {
   }
 
   /**
-   * The id range holding exactly the messages of [from, to], found by binary search over ids. Exact while every
-   * stored message is in time order (no clock step back among them: the writer records the last id that broke
-   * the order); null otherwise, and the time is tested row by row.
+   * An id range holding every message of [from, to] (rows are still checked on their times): from the first
+   * block whose last message is not before `from`, to the last block whose first message is not after `to`, or
+   * the pending messages past the blocks. Valid while every stored message is in time order (no clock step back
+   * among them: the writer records the last id that broke the order); null otherwise.
    */
   idRangeForTime(from: number | undefined, to: number | undefined): IdRange {
-    const { brk, first, last } = this.breakStmt.get()!;
-    if (first === null || last === null) return { lo: 1, hi: 0 };
+    const { brk, first } = this.breakStmt.get()!;
+    if (first === null) return { lo: 1, hi: 0 };
     if (brk >= first) return null;
     let lo = first;
     if (from !== undefined) {
-      // Smallest x whose first row at or after x has time >= from.
-      let a = first;
-      let b = last + 1;
-      while (a < b) {
-        const mid = Math.floor((a + b) / 2);
-        if (this.firstAtOrAfterId.get(mid)!.time >= from) b = mid;
-        else a = mid + 1;
-      }
-      if (a > last) return { lo: 1, hi: 0 };
-      lo = this.firstAtOrAfterId.get(a)!.id;
+      const at = this.loBlock.get(from) ?? this.loPending.get(from);
+      if (!at) return { lo: 1, hi: 0 };
+      lo = at.id;
     }
     let hi = Number.MAX_SAFE_INTEGER;
     if (to !== undefined) {
-      // Largest x whose last row at or before x has time <= to.
-      let a = first - 1;
-      let b = last;
-      while (a < b) {
-        const mid = Math.ceil((a + b) / 2);
-        if (this.lastAtOrBeforeId.get(mid)!.time <= to) a = mid;
-        else b = mid - 1;
-      }
-      if (a < first) return { lo: 1, hi: 0 };
-      hi = this.lastAtOrBeforeId.get(a)!.id;
+      const at = this.hiPending.get(to) ?? this.hiBlock.get(to);
+      if (!at) return { lo: 1, hi: 0 };
+      hi = at.id;
     }
     return { lo, hi };
   }
@@ -146,7 +135,14 @@ export class SignallingReader {
 
   /** The SQL of each source a filter runs as (exposed for EXPLAIN QUERY PLAN checks). */
   plan(filter: LogFilter, page: Page): BuiltQuery[] {
-    return this.planFor(filter, this.relatedTo(filter)).sources.map((s) => s.build(page));
+    return this.planFor(filter, this.relatedTo(filter)).sources.flatMap((s) => (s.build ? [s.build(page)] : []));
+  }
+
+  /** What each source of a filter reads: message rows, or templated keepalives and of which devices (null: any). */
+  sources(filter: LogFilter): ({ rows: true } | { templated: number[]; devices: readonly number[] | null })[] {
+    return this.planFor(filter, this.relatedTo(filter)).sources.map((s) =>
+      s.templated ? { templated: [...s.templated.kinds], devices: s.templated.devices } : { rows: true as const },
+    );
   }
 
   /** IDs filed as the filtered device's own messages besides its ID (its channels), bounded. */
@@ -193,14 +189,28 @@ export class SignallingReader {
     for (;;) {
       const chunk = plan.sources.some((s) => s.verify) ? Math.max(CHUNK, page.limit) : page.limit;
       const merged = new Map<number, { row: MessageRow; verify: boolean }>();
+      // Every source has given all its rows from the cursor up to `bound` (in page order); null: all it has.
+      let bound: number | null = null;
       for (const s of plan.sources) {
-        const q = s.build({ ...cursor, limit: chunk });
-        for (const row of this.statement(q.sql).all(...q.params) as MessageRow[]) {
+        let rows: MessageRow[];
+        let covered: number | null;
+        if (s.templated) {
+          ({ rows, coveredTo: covered } = this.templated.fetch(s.templated, plan.time, { ...cursor, limit: chunk }));
+        } else {
+          const q = s.build({ ...cursor, limit: chunk });
+          rows = this.statement(q.sql).all(...q.params) as MessageRow[];
+          covered = rows.length === chunk ? rows[rows.length - 1].id : null;
+        }
+        if (covered !== null) bound = bound === null ? covered : desc ? Math.max(bound, covered) : Math.min(bound, covered);
+        for (const row of rows) {
           const prev = merged.get(row.id);
           if (!prev || (prev.verify && !s.verify)) merged.set(row.id, { row, verify: s.verify });
         }
       }
-      const ordered = [...merged.values()].sort((a, b) => (desc ? b.row.id - a.row.id : a.row.id - b.row.id)).slice(0, chunk);
+      const b = bound;
+      const ordered = [...merged.values()]
+        .filter(({ row }) => b === null || (desc ? row.id >= b : row.id <= b))
+        .sort((x, y) => (desc ? y.row.id - x.row.id : x.row.id - y.row.id));
       for (const { row, verify } of ordered) {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
         const stored = this.stored.get(row.id);
@@ -211,10 +221,9 @@ export class SignallingReader {
         out.push(d);
         if (out.length >= page.limit) return { messages: out };
       }
-      if (ordered.length < chunk) return { messages: out };
-      const last = ordered[ordered.length - 1].row.id;
-      cursor = desc ? { ...cursor, before: last } : { ...cursor, after: last };
-      if (performance.now() > deadline) return { messages: out, stoppedAt: last };
+      if (b === null) return { messages: out };
+      cursor = desc ? { ...cursor, before: b } : { ...cursor, after: b };
+      if (performance.now() > deadline) return { messages: out, stoppedAt: b };
     }
   }
 
@@ -227,7 +236,7 @@ export class SignallingReader {
   }
 
   get(id: number): LogMessageDetail | undefined {
-    const row = this.byId.get(id);
+    const row = this.byId.get(id) ?? this.templated.row(id);
     const d = row && this.decode(row);
     return d ? toDetail(d) : undefined;
   }
@@ -244,9 +253,11 @@ export class SignallingReader {
     if (out.length === 0 && callId.length >= 3) {
       const needle = Buffer.from(callId, 'utf8');
       const deadline = performance.now() + budgetMs;
+      if (!this.sharedCodes) this.codes.refresh();
+      const spec = { kinds: new Set([...this.codes.kinds].filter(([, k]) => k.templated).map(([id]) => id)), devices: null };
       let before = Number.MAX_SAFE_INTEGER;
       for (;;) {
-        const rows = this.templatedBefore.all(before, CHUNK);
+        const { rows, coveredTo } = this.templated.fetch(spec, { ids: null }, { order: 'desc', before, limit: CHUNK });
         let found = 0;
         for (const row of rows) {
           const m = this.stored.get(row.id);
@@ -258,8 +269,8 @@ export class SignallingReader {
           }
         }
         // The budget counts while nothing is found; a run of matches is read to its end.
-        if ((out.length > 0 && found === 0) || out.length >= MAX_CALL_MESSAGES || rows.length < CHUNK || (found === 0 && performance.now() > deadline)) break;
-        before = rows[rows.length - 1].id;
+        if ((out.length > 0 && found === 0) || out.length >= MAX_CALL_MESSAGES || coveredTo === null || (found === 0 && performance.now() > deadline)) break;
+        before = coveredTo;
       }
     }
     return out.reverse();

@@ -1,4 +1,4 @@
-// Table names of the signalling log (schema: migration 4 in store/sqlite/migrations.ts) and the stored row.
+// Table names of the signalling log (schema: migrations 4, 8-10 in store/sqlite/migrations.ts) and the stored row.
 
 export const MESSAGE_TABLE = 'signalling_message';
 export const TEXT_TABLE = 'signalling_text';
@@ -7,8 +7,15 @@ export const KIND_TABLE = 'signalling_kind';
 export const DEVICE_TABLE = 'signalling_device';
 export const PENDING_TABLE = 'signalling_pending';
 export const BLOCK_TABLE = 'signalling_block';
+/** Per block: its templated messages' metadata, how many of its messages remain, its times. */
+export const BLOCK_INFO_TABLE = 'signalling_block_info';
+/** (device, block): the blocks holding templated messages of a device. */
+export const BLOCK_DEVICE_TABLE = 'signalling_block_device';
 
-/** One message row: the filterable codes only; everything else is read from the stored bytes. */
+/**
+ * A message's filterable codes; everything else is read from the stored bytes. Ordinary messages have a row in
+ * MESSAGE_TABLE; templated keepalives are described in their block's metadata (templated-meta.ts).
+ */
 export interface MessageRow {
   id: number;
   time: number;

@@ -94,6 +94,27 @@ describe('createSignallingLog', () => {
     expect(log.stats().daysAtLimit! / s.daysAtLimit!).toBeCloseTo(2 * (3_720_000 / 3_660_000), 3);
   });
 
+  it('still says it once size retention deleted the first messages of a block', async () => {
+    let now = 1_724_112_000_000;
+    let maxMb = 512;
+    const { log, db } = makeLog({ now: () => now, timers: false, settings: () => ({ logRetentionDays: 7, logMaxMb: maxMb }) });
+    const start = now - 3_600_000;
+    for (let i = 0; i < 3600; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', start + i * 1000));
+    await log.flush();
+    // A little less than it takes: the oldest few dozen messages go (of the first block's 97).
+    maxMb = (log.stats().diskBytes - 1500) / 1024 / 1024;
+    await log.prune();
+    now += 60_000; // the figure is recomputed once a minute
+    const s = log.stats();
+    expect(s.messages).toBeLessThan(3600);
+    // The oldest block lost its first messages (retention deletes messages, not whole blocks).
+    const firstLeft = 3600 - s.messages;
+    const block = db.prepare('SELECT first_id, messages FROM signalling_block_info ORDER BY id LIMIT 1').get() as { first_id: number; messages: number };
+    expect(block.first_id).toBeLessThan(firstLeft + 1);
+    const perDay = (s.messages * 86_400_000) / (now - (start + firstLeft * 1000));
+    expect(s.daysAtLimit).toBeCloseTo((maxMb * 1024 * 1024) / (perDay * (s.diskBytes / s.messages)), 3);
+  });
+
   it('reports messages per second from the tap', () => {
     let now = 5_000;
     const { log } = makeLog({ now: () => now, timers: false });

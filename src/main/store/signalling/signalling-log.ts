@@ -130,11 +130,12 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     const last = reader.lastId();
     const { messages } = reader.totals();
     if (!span || last === 0 || messages === 0) return null;
-    const first = reader.get(span.lo);
+    // The range starts at a block, whose first messages retention may already have deleted.
+    const first = reader.rows({}, { order: 'asc', after: span.lo - 1, limit: 1 }, Number.POSITIVE_INFINITY).messages[0];
     if (!first) return null;
-    const ms = Math.min(DAY_MS, t - first.time);
+    const ms = Math.min(DAY_MS, t - first.summary.time);
     if (ms < 10 * 60_000) return null;
-    const perDay = ((last - span.lo + 1) * DAY_MS) / ms;
+    const perDay = ((last - first.row.id + 1) * DAY_MS) / ms;
     const perMessage = estimatedBytes() / messages;
     return (opts.settings().logMaxMb * 1024 * 1024) / (perDay * perMessage);
   };

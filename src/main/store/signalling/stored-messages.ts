@@ -1,8 +1,17 @@
 // Reading the exact bytes of stored messages (from the uncompressed pending table or a deflated block) and
-// moving pending messages into blocks. Decoded blocks are cached: a page of results mostly shares a few blocks.
+// moving pending messages into blocks, with each block's info row (its templated messages' metadata, its times)
+// and its devices. Decoded blocks are cached: a page of results mostly shares a few blocks.
 import type Database from 'better-sqlite3';
 import { decodeBlock, encodeBlock, type StoredMessage } from './block-codec';
-import { BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE } from './rows';
+import { BLOCK_DEVICE_TABLE, BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { encodeTemplated } from './templated-meta';
+
+/** A pending message as compactOne reads it: kind and device are set for templated ones (they have no row). */
+interface PendingRow extends StoredMessage {
+  time: number;
+  kind: number | null;
+  device: number | null;
+}
 
 /** Fewest messages per block (a block forms once this many wait). */
 export const BLOCK_MESSAGES = 64;
@@ -20,6 +29,8 @@ export class StoredMessages {
   private readonly blockData;
   private readonly pendingHead;
   private readonly insertBlock;
+  private readonly insertInfo;
+  private readonly insertBlockDevice;
   private readonly deletePending;
   private readonly addStored;
   private readonly pendingCount;
@@ -33,8 +44,12 @@ export class StoredMessages {
     this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
     this.blockFor = db.prepare<[number], { id: number; first_id: number }>(`SELECT id, first_id FROM ${BLOCK_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
     this.blockData = db.prepare<[number], { data: Buffer }>(`SELECT data FROM ${BLOCK_TABLE} WHERE id = ?`);
-    this.pendingHead = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} ORDER BY id LIMIT ?`);
+    this.pendingHead = db.prepare<[number], PendingRow>(`SELECT id, meta, raw, time, kind, device FROM ${PENDING_TABLE} ORDER BY id LIMIT ?`);
     this.insertBlock = db.prepare<[number, number, Buffer]>(`INSERT INTO ${BLOCK_TABLE} (id, first_id, data) VALUES (?, ?, ?)`);
+    this.insertInfo = db.prepare<[number, number, number, number, number, number, Buffer | null]>(
+      `INSERT INTO ${BLOCK_INFO_TABLE} (id, first_id, messages, time_first, time_last, time_max, templated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertBlockDevice = db.prepare<[number, number]>(`INSERT OR IGNORE INTO ${BLOCK_DEVICE_TABLE} (device, block) VALUES (?, ?)`);
     this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
     this.addStored = db.prepare<[number]>(`UPDATE ${TOTALS_TABLE} SET stored_bytes = stored_bytes + ? WHERE id = 1`);
     this.pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${PENDING_TABLE}`);
@@ -85,10 +100,15 @@ export class StoredMessages {
     this.bytesPerMessage = Math.max(1, data.length / run.length);
     const before = run.reduce((sum, m) => sum + m.raw.length + Buffer.byteLength(m.meta), 0);
     const last = run[run.length - 1].id;
+    const templated: MessageRow[] = run.filter((m) => m.kind !== null).map((m) => ({ id: m.id, time: m.time, kind: m.kind!, device: m.device, size: m.raw.length }));
+    const meta = templated.length > 0 ? encodeTemplated(templated) : null;
+    const devices = new Set(templated.map((m) => m.device).filter((d) => d !== null));
     this.db.transaction(() => {
       this.insertBlock.run(last, run[0].id, data);
+      this.insertInfo.run(last, run[0].id, run.length, run[0].time, run[run.length - 1].time, Math.max(...run.map((m) => m.time)), meta);
+      for (const d of devices) this.insertBlockDevice.run(d, last);
       this.deletePending.run(last);
-      this.addStored.run(data.length - before);
+      this.addStored.run(data.length + (meta?.length ?? 0) - before);
     }).immediate();
     this.pending -= run.length;
     return true;

@@ -47,7 +47,7 @@ describe('SignallingWriter', () => {
     const v0 = other.pragma('data_version', { simple: true }) as number;
     writer.flush();
     const v1 = other.pragma('data_version', { simple: true }) as number;
-    expect(other.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 300 });
+    expect(other.prepare('SELECT messages AS n FROM signalling_totals').get()).toEqual({ n: 300 });
     other.close();
     expect(v1 - v0).toBe(1);
   });

@@ -69,17 +69,19 @@ export class SignallingWriter implements SignallingTap {
     this.maxPerTransaction = options.maxPerTransaction ?? 2000;
     this.codes = options.codes ?? new SignallingCodes(db);
     this.storedMessages = options.stored ?? new StoredMessages(db);
-    this.insertMessage = db.prepare<[number, number, number | null, number | null, number]>(
-      `INSERT INTO ${MESSAGE_TABLE} (time, kind, device, call, size) VALUES (?, ?, ?, ?, ?)`,
+    this.insertMessage = db.prepare<[number, number, number, number | null, number, number]>(
+      `INSERT INTO ${MESSAGE_TABLE} (id, time, kind, device, call, size) VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    this.insertPending = db.prepare<[number, string, Buffer]>(`INSERT INTO ${PENDING_TABLE} (id, meta, raw) VALUES (?, ?, ?)`);
+    this.insertPending = db.prepare<[number, string, Buffer, number, number | null, number | null]>(
+      `INSERT INTO ${PENDING_TABLE} (id, meta, raw, time, kind, device) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     this.insertText = db.prepare(`INSERT INTO ${TEXT_TABLE} (rowid, text) VALUES (?, ?)`);
-    this.readTotals = db.prepare<[], { maxTime: number; breakId: number }>(
-      `SELECT max_time AS maxTime, time_break_id AS breakId FROM ${TOTALS_TABLE} WHERE id = 1`,
+    this.readTotals = db.prepare<[], { maxTime: number; breakId: number; nextId: number }>(
+      `SELECT max_time AS maxTime, time_break_id AS breakId, next_id AS nextId FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
-    this.addTotals = db.prepare<[number, number, number, number, number, number]>(
+    this.addTotals = db.prepare<[number, number, number, number, number, number, number]>(
       `UPDATE ${TOTALS_TABLE} SET messages = messages + ?, bytes = bytes + ?, stored_bytes = stored_bytes + ?, indexed = indexed + ?,
-         max_time = ?, time_break_id = ? WHERE id = 1`,
+         max_time = ?, time_break_id = ?, next_id = ? WHERE id = 1`,
     );
   }
 
@@ -146,17 +148,17 @@ export class SignallingWriter implements SignallingTap {
     const stored: LogMessage[] = [];
     try {
       this.db.transaction(() => {
-        let { maxTime, breakId } = this.readTotals.get()!;
+        let { maxTime, breakId, nextId } = this.readTotals.get()!;
         const sums: BatchSums = { bytes: 0, storedBytes: 0, indexed: 0, kinds: new Map() };
         for (const rec of batch) {
-          const m = this.insertOne(rec, sums);
+          const m = this.insertOne(nextId++, rec, sums);
           // A time earlier than one already stored means the clock stepped back (see SignallingReader.idRangeForTime).
           if (m.time < maxTime) breakId = m.id;
           else maxTime = m.time;
           stored.push(m);
         }
         this.codes.count(sums.kinds);
-        this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId);
+        this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId, nextId);
         // Immediate: with a reader connection in another thread, a deferred read-then-write could fail on a stale snapshot.
       }).immediate();
       this.storedMessages.pending += stored.length;
@@ -200,7 +202,7 @@ export class SignallingWriter implements SignallingTap {
     }
   }
 
-  private insertOne(rec: SignallingRecord, sums: BatchSums): LogMessage {
+  private insertOne(id: number, rec: SignallingRecord, sums: BatchSums): LogMessage {
     let s: MessageSummary;
     let text: string;
     let scanned = true;
@@ -225,10 +227,8 @@ export class SignallingWriter implements SignallingTap {
     const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
     if (templated) this.codes.addShape(kindCode, shapeOf(rec.raw));
     const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
-    // NULL marks a templated row (schema: migration 4); 0 stands for "no Call-ID".
-    const call = templated ? null : s.callId ? callHash(s.callId) : 0;
-    const info = this.insertMessage.run(s.time, kindCode, device, call, s.size);
-    const id = Number(info.lastInsertRowid);
+    // A templated keepalive has no row: its block's metadata describes it (templated-meta.ts). 0: no Call-ID.
+    if (!templated) this.insertMessage.run(id, s.time, kindCode, device, s.callId ? callHash(s.callId) : 0, s.size);
     const meta = encodeMeta({
       time: s.time,
       direction: s.direction,
@@ -238,7 +238,7 @@ export class SignallingWriter implements SignallingTap {
       cmdType: inherited ? (s.cmdType ?? '') : '',
       sn: inherited ? (s.sn ?? '') : '',
     });
-    this.insertPending.run(id, meta, rec.raw);
+    this.insertPending.run(id, meta, rec.raw, s.time, templated ? kindCode : null, templated ? device : null);
     if (!templated) {
       this.insertText.run(id, text);
       sums.indexed++;

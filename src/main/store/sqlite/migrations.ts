@@ -235,6 +235,51 @@ export const MIGRATIONS: Migration[] = [
     sql: `ALTER TABLE signalling_kind ADD COLUMN shapes TEXT;`,
   },
   {
+    // Signalling log: templated keepalives get no message row. Each block's row in signalling_block_info holds
+    // their metadata (store/signalling/templated-meta.ts), the count of its messages still stored and its times;
+    // signalling_block_device says which blocks hold a device's templated messages. Pending templated messages
+    // keep kind and device in signalling_pending; ids come from signalling_totals.next_id. Stored keepalives of
+    // the old form are dropped (they have no metadata to move); every other message is kept as it was.
+    version: 10,
+    name: 'signalling log: templated keepalives described per block',
+    sql: `CREATE TABLE signalling_block_info (
+            id INTEGER PRIMARY KEY,
+            first_id INTEGER NOT NULL,
+            messages INTEGER NOT NULL,
+            time_first INTEGER NOT NULL,
+            time_last INTEGER NOT NULL,
+            time_max INTEGER NOT NULL,
+            templated BLOB
+          );
+          CREATE INDEX signalling_block_info_time_first ON signalling_block_info (time_first);
+          CREATE INDEX signalling_block_info_time_last ON signalling_block_info (time_last);
+          CREATE TABLE signalling_block_device (device INTEGER NOT NULL, block INTEGER NOT NULL, PRIMARY KEY (device, block)) WITHOUT ROWID;
+          ALTER TABLE signalling_pending ADD COLUMN time INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE signalling_pending ADD COLUMN kind INTEGER;
+          ALTER TABLE signalling_pending ADD COLUMN device INTEGER;
+          ALTER TABLE signalling_totals ADD COLUMN next_id INTEGER NOT NULL DEFAULT 1;
+          UPDATE signalling_totals SET next_id = 1 + max(
+            coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'signalling_message'), 0),
+            coalesce((SELECT max(id) FROM signalling_pending), 0),
+            coalesce((SELECT max(id) FROM signalling_block), 0));
+          UPDATE signalling_totals SET
+            messages = messages - (SELECT count(*) FROM signalling_message WHERE call IS NULL),
+            bytes = bytes - (SELECT coalesce(sum(size), 0) FROM signalling_message WHERE call IS NULL),
+            stored_bytes = stored_bytes - (SELECT coalesce(sum(length(raw) + length(CAST(meta AS BLOB))), 0) FROM signalling_pending
+              WHERE id IN (SELECT id FROM signalling_message WHERE call IS NULL));
+          DELETE FROM signalling_pending WHERE id IN (SELECT id FROM signalling_message WHERE call IS NULL);
+          UPDATE signalling_pending SET time = coalesce((SELECT time FROM signalling_message m WHERE m.id = signalling_pending.id), 0);
+          INSERT INTO signalling_block_info (id, first_id, messages, time_first, time_last, time_max)
+            SELECT b.id, b.first_id, count(m.call), min(m.time), max(m.time), max(m.time)
+            FROM signalling_block b JOIN signalling_message m ON m.id BETWEEN b.first_id AND b.id GROUP BY b.id;
+          DELETE FROM signalling_block_info WHERE messages = 0;
+          UPDATE signalling_totals SET stored_bytes = stored_bytes -
+            (SELECT coalesce(sum(length(data)), 0) FROM signalling_block WHERE id NOT IN (SELECT id FROM signalling_block_info));
+          DELETE FROM signalling_block WHERE id NOT IN (SELECT id FROM signalling_block_info);
+          DELETE FROM signalling_message WHERE call IS NULL;
+          UPDATE signalling_kind SET count = 0 WHERE templated = 1;`,
+  },
+  {
     // A channel's name given in the console (channel.rename); the name column keeps the one shown.
     version: 11,
     name: 'channel names given in the console',

@@ -1,0 +1,89 @@
+// Migration 10 on a log stored in the form before it: every templated keepalive had a row (call IS NULL).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../sqlite/migrate';
+import { LOG_MIGRATIONS } from '../sqlite/migrations';
+import { encodeBlock, encodeMeta } from './block-codec';
+import { exportLog } from './export';
+import { SignallingReader } from './reader';
+import { Retention } from './retention';
+import { callHash } from './templated';
+import { SERVER_ID, DEVICE_ID, deviceMessage, keepaliveXml, record, register, unauthorized } from './testing/messages';
+import { SignallingWriter } from './writer';
+
+const T = 1_724_112_000_000;
+let dir = '';
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A log at migration 9 holding REGISTER (1), keepalive (2, 3), 401 (4), keepalive (5): 1-3 in a block, 4-5 pending. */
+function oldLog(): { db: Database.Database; raws: Buffer[] } {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-siglog-mig-'));
+  const db = new Database(path.join(dir, 'signalling.sqlite'));
+  applyMigrations(db, LOG_MIGRATIONS.filter((m) => m.version <= 9));
+  db.exec(`INSERT INTO signalling_kind (id, key, direction, method, status_class, cmd_type, other_user, templated, count, shapes) VALUES
+    (1, '*', NULL, NULL, NULL, NULL, NULL, 0, 0, NULL),
+    (2, 'reg', 'in', 'REGISTER', 0, NULL, NULL, 0, 1, NULL),
+    (3, 'ka', 'in', 'MESSAGE', 0, 'Keepalive', '${SERVER_ID}', 1, 3, '[]'),
+    (4, '401', 'out', 'REGISTER', 4, NULL, NULL, 0, 1, NULL);
+    INSERT INTO signalling_device (id, device_id) VALUES (1, '${DEVICE_ID}');`);
+  const raws = [register(), deviceMessage(keepaliveXml(1), 'ka-1'), deviceMessage(keepaliveXml(2), 'ka-2'), unauthorized(), deviceMessage(keepaliveXml(3), 'ka-3')];
+  const kinds = [2, 3, 3, 4, 3];
+  const metas = raws.map((_, i) => encodeMeta({ time: T + i, direction: kinds[i] === 4 ? 'out' : 'in', transport: 'UDP', localAddr: '10.0.0.1:5060', peerAddr: '192.168.1.64:5060', cmdType: '', sn: '' }));
+  raws.forEach((raw, i) => {
+    const templated = kinds[i] === 3;
+    db.prepare('INSERT INTO signalling_message (id, time, kind, device, call, size) VALUES (?, ?, ?, 1, ?, ?)').run(i + 1, T + i, kinds[i], templated ? null : callHash('reg-1@192.168.1.64'), raw.length);
+    if (!templated) db.prepare('INSERT INTO signalling_text (rowid, text) VALUES (?, ?)').run(i + 1, raw.toString('utf8'));
+  });
+  const block = encodeBlock([0, 1, 2].map((i) => ({ id: i + 1, meta: metas[i], raw: raws[i] })));
+  db.prepare('INSERT INTO signalling_block (id, first_id, data) VALUES (3, 1, ?)').run(block);
+  for (const i of [3, 4]) db.prepare('INSERT INTO signalling_pending (id, meta, raw) VALUES (?, ?, ?)').run(i + 1, metas[i], raws[i]);
+  const pendingBytes = [3, 4].reduce((n, i) => n + raws[i].length + Buffer.byteLength(metas[i]), 0);
+  db.prepare('UPDATE signalling_totals SET messages = 5, bytes = ?, stored_bytes = ?, indexed = 2, max_time = ?').run(
+    raws.reduce((n, r) => n + r.length, 0),
+    block.length + pendingBytes,
+    T + 4,
+  );
+  return { db, raws };
+}
+
+describe('migration 10 of the signalling log', () => {
+  it('keeps every ordinary message readable and exportable byte-exact, drops the old keepalives, and goes on numbering', async () => {
+    const { db, raws } = oldLog();
+    applyMigrations(db, LOG_MIGRATIONS);
+    const reader = new SignallingReader(db);
+    expect(reader.query({}).messages.map((m) => [m.id, m.method ?? m.status])).toEqual([
+      [4, 401],
+      [1, 'REGISTER'],
+    ]);
+    expect(reader.totals()).toEqual({ messages: 2, bytes: raws[0].length + raws[3].length });
+    expect(reader.query({ text: 'WWW-Authenticate' }).messages.map((m) => m.id)).toEqual([4]);
+    expect(reader.query({ from: T + 3 }).messages.map((m) => m.id)).toEqual([4]);
+    const exported = await exportLog(reader, {}, 'text', path.join(dir, 'exports'), T);
+    expect(exported.count).toBe(2);
+    const text = fs.readFileSync(exported.path, 'utf8');
+    expect(text).toContain(raws[0].toString('utf8'));
+    expect(text).toContain(raws[3].toString('utf8'));
+    expect(db.prepare('SELECT messages, templated FROM signalling_block_info').all()).toEqual([{ messages: 1, templated: null }]);
+    expect(db.prepare('SELECT stored_bytes AS n FROM signalling_totals').get()).toEqual({
+      n: (db.prepare('SELECT sum(length(data)) AS n FROM signalling_block').get() as { n: number }).n +
+        (db.prepare('SELECT sum(length(raw) + length(CAST(meta AS BLOB))) AS n FROM signalling_pending').get() as { n: number }).n,
+    });
+
+    const w = new SignallingWriter(db);
+    w.onMessage(record(deviceMessage(keepaliveXml(9), 'ka-9'), 'in', T + 10));
+    w.flush();
+    const after = new SignallingReader(db, { codes: w.codes, stored: w.storedMessages });
+    expect(after.query({ method: 'Keepalive' }).messages.map((m) => [m.id, m.sn])).toEqual([[6, '9']]);
+
+    // Retention still empties it all, the old block included.
+    const retention = new Retention(db, w.codes, w.storedMessages);
+    retention.prune(T + 10 * 86_400_000, { logRetentionDays: 7, logMaxMb: 512 });
+    expect(reader.totals()).toEqual({ messages: 0, bytes: 0 });
+    expect(db.prepare('SELECT (SELECT count(*) FROM signalling_block) + (SELECT count(*) FROM signalling_pending) + (SELECT count(*) FROM signalling_message) AS n').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT stored_bytes AS n FROM signalling_totals').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
