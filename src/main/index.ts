@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const lock = acquireDataLock(dataDir);
   let core: Core;
   try {
-    core = await createCore({ dataDir, flags: flags.settings, print: true });
+    core = await createCore({ dataDir, flags: flags.settings, print: true, store: flags.store });
   } catch (err) {
     lock.release();
     throw err;

@@ -22,7 +22,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   const lock = acquireDataLock(dataDir);
   let core: Core;
   try {
-    core = await createCore({ dataDir, flags: flags.settings, print: true, redis: flags.redis });
+    core = await createCore({ dataDir, flags: flags.settings, print: true, redis: flags.redis, store: flags.store });
   } catch (err) {
     lock.release();
     throw err;

@@ -1,6 +1,7 @@
 // Command-line flags of both shells. Each flag maps to one config key; parsing only checks the shape
 // (numbers, ranges written A-B); the rules live in shared/settings so the UI applies the same ones.
 import type { Settings } from '../../shared/settings';
+import { parseStoreSpec, StoreSpecError, type StoreSpec } from './store-spec';
 
 export interface FlagValues {
   dataDir?: string;
@@ -9,6 +10,8 @@ export interface FlagValues {
   help?: boolean;
   /** Several instances, one platform: the Redis they share (redis://[user:password@]host:port[/db]). */
   redis?: string;
+  /** Where devices, settings and alarms are kept (memory | sqlite | postgres://…). */
+  store?: StoreSpec;
   settings: Partial<Settings>;
 }
 
@@ -31,6 +34,15 @@ function redisUrl(value: string): string {
   return value;
 }
 
+function storeSpec(value: string): StoreSpec {
+  try {
+    return parseStoreSpec(value);
+  } catch (err) {
+    if (err instanceof StoreSpecError) throw new FlagError(err.message);
+    throw err;
+  }
+}
+
 export const FLAG_SPECS: FlagSpec[] = [
   { name: '--data-dir', arg: 'DIR', help: 'folder for the database and exports (default: per-user data folder)', apply: (v, o) => void (o.dataDir = v) },
   { name: '--sip-ip', arg: 'IP', help: 'IPv4 address the SIP server listens on, UDP and TCP (default 0.0.0.0)', apply: (v, o) => void (o.settings.sipIp = v) },
@@ -51,6 +63,12 @@ export const FLAG_SPECS: FlagSpec[] = [
       o.settings.mediaPortMin = Number(m[1]);
       o.settings.mediaPortMax = Number(m[2]);
     },
+  },
+  {
+    name: '--store',
+    arg: 'ENGINE',
+    help: 'where devices, settings and alarms are kept: sqlite (default, in the data folder), memory (nothing kept after exit) or postgres://user:password@host:5432/db (several servers share it)',
+    apply: (v, o) => void (o.store = storeSpec(v)),
   },
   { name: '--redis', arg: 'URL', help: 'several servers, one platform: share device presence, nonces, SSRCs and commands through this Redis', apply: (v, o) => void (o.redis = redisUrl(v)) },
 ];

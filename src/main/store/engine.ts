@@ -7,8 +7,7 @@ import type { DeviceEventKind, DeviceRecord } from '../gb28181/devices/record';
 
 export type StoreKind = 'sqlite' | 'memory' | 'postgres';
 
-/** Which engine, from `--store memory|sqlite|postgres://…`. */
-export type StoreSpec = { kind: 'sqlite' } | { kind: 'memory' } | { kind: 'postgres'; url: string };
+export { parseStoreSpec, StoreSpecError, type StoreSpec } from '../config/store-spec';
 
 export interface StoreEngine {
   readonly kind: StoreKind;
@@ -91,15 +90,4 @@ export interface AlarmEngine {
   setPresetName(deviceId: string, channelId: string, index: number, name: string | null): Promise<void>;
   loadWanted(): Promise<Array<{ deviceId: string; event: string; intervalSec: number | null }>>;
   setWanted(deviceId: string, event: string, on: boolean, intervalSec: number | null): Promise<void>;
-}
-
-export class StoreSpecError extends Error {}
-
-/** `memory`, `sqlite` or a `postgres://` / `postgresql://` URL. */
-export function parseStoreSpec(text: string | undefined): StoreSpec {
-  const t = (text ?? '').trim();
-  if (t === '' || t === 'sqlite') return { kind: 'sqlite' };
-  if (t === 'memory') return { kind: 'memory' };
-  if (/^postgres(ql)?:\/\//i.test(t)) return { kind: 'postgres', url: t };
-  throw new StoreSpecError(`--store ${t}: give memory, sqlite or a postgres://user:password@host:5432/database URL`);
 }
