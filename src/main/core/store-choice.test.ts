@@ -1,0 +1,70 @@
+// The same core over each store engine (--store): what the console keeps follows the engine, nothing else changes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../store/sqlite/database';
+import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
+import { createCore } from './create-core';
+
+const DEV = '34020000001320000001';
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gb-core-store-'));
+const flags = { sipIp: '127.0.0.1', sipPort: 25297 };
+const pgBin = findPgBin();
+let pg: PgServer | undefined;
+
+beforeAll(async () => {
+  if (pgBin) pg = await startPgServer(pgBin);
+}, 60_000);
+afterAll(async () => {
+  await pg?.stop();
+});
+
+describe('createCore over a chosen store engine', () => {
+  it('memory: the console works and keeps nothing, on disk or across a restart', async () => {
+    const dir = tempDir();
+    const first = await createCore({ dataDir: dir, flags, store: { kind: 'memory' }, statsIntervalMs: 0 });
+    await first.handlers['device.add']({ deviceId: DEV, name: '大门' });
+    await first.handlers['settings.update']({ mediaPortMax: 30500 });
+    expect((await first.handlers['device.list']({})).map((d) => d.deviceId)).toEqual([DEV]);
+    expect((await first.handlers['device.get']({ deviceId: DEV })).deviceId).toBe(DEV);
+    await first.close();
+    expect(fs.existsSync(path.join(dir, DATABASE_FILE))).toBe(false);
+
+    const second = await createCore({ dataDir: dir, flags, store: { kind: 'memory' }, statsIntervalMs: 0 });
+    try {
+      expect(await second.handlers['device.list']({})).toEqual([]);
+      expect(second.settings.values.mediaPortMax).not.toBe(30500);
+      expect(second.settings.generatedPassword).not.toBeNull();
+    } finally {
+      await second.close();
+    }
+  });
+
+  it.skipIf(!pgBin)(`postgres: two starts on different data folders share devices and settings${pgBin ? '' : ' (skipped: PostgreSQL binaries not found under /usr/lib/postgresql/*/bin)'}`, async () => {
+    const url = await pg!.createDatabase(`core_${process.pid}`);
+    const first = await createCore({ dataDir: tempDir(), flags, store: { kind: 'postgres', url }, statsIntervalMs: 0 });
+    const password = first.settings.values.password;
+    await first.handlers['device.add']({ deviceId: DEV, name: '大门' });
+    await first.handlers['settings.update']({ mediaPortMax: 30500 });
+    await first.close();
+
+    const dir = tempDir();
+    const second = await createCore({ dataDir: dir, flags, store: { kind: 'postgres', url }, statsIntervalMs: 0 });
+    try {
+      expect(second.settings.generatedPassword).toBeNull();
+      expect(second.settings.values.password).toBe(password);
+      expect(second.settings.values.mediaPortMax).toBe(30500);
+      expect((await second.handlers['device.list']({})).map((d) => [d.deviceId, d.name])).toEqual([[DEV, '大门']]);
+      expect(fs.existsSync(path.join(dir, DATABASE_FILE))).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('postgres: an unreachable server stops start-up with one line naming --store, without the password', async () => {
+    await expect(createCore({ dataDir: tempDir(), flags, store: { kind: 'postgres', url: 'postgres://console:s3cret@127.0.0.1:1/gb' } })).rejects.toThrow(
+      /^--store postgres:\/\/console:\*\*\*@127\.0\.0\.1:1\/gb: cannot open the PostgreSQL store \(.*ECONNREFUSED/,
+    );
+  });
+});
