@@ -9,13 +9,16 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVE = path.join(ROOT, 'out/main/serve.js');
+/** BENCH_SERVE: another build's serve.js (e.g. a copy of out/ kept to compare before and after). */
+const SERVE = process.env.BENCH_SERVE ? path.resolve(process.env.BENCH_SERVE) : path.join(ROOT, 'out/main/serve.js');
 
 export interface ShippedServer {
   proc: ChildProcess;
   port: number;
   dataDir: string;
   api<T>(method: string, params?: object): Promise<T>;
+  /** The URL and headers of an API call, for a caller in another thread. */
+  request(method: string): { url: string; headers: Record<string, string> };
   consoleFrames(): number;
   /** ws://127.0.0.1:<http port>, the WebSocket subprotocols carrying the token, and the console's Origin. */
   wsBase: string;
@@ -50,7 +53,8 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     let frames = 0;
   const wsProtocols = ['gb.v1', `gb.token.${token}`];
   const origin = `http://127.0.0.1:${httpPort}`;
-  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events`, wsProtocols, { headers: { origin } });
+  // As the console connects: batched frames (?batch=1).
+  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events?batch=1`, wsProtocols, { headers: { origin } });
   ws.on('message', () => frames++);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
@@ -64,6 +68,10 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     wsBase: `ws://127.0.0.1:${httpPort}`,
     wsProtocols,
     origin,
+    request: (method) => ({
+      url: `http://127.0.0.1:${httpPort}/api/${method}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    }),
     async api<T>(method: string, params: object = {}): Promise<T> {
       const res = await fetch(`http://127.0.0.1:${httpPort}/api/${method}`, {
         method: 'POST',
@@ -98,9 +106,10 @@ export function freeUdpPort(): Promise<number> {
 /** Linux USER_HZ: /proc times are in 1/100 s. */
 const TICK = 100;
 
-export function cpuSeconds(pid: number): number {
+/** CPU time of a process, or of one of its threads (`tid`; the main thread's is the pid). */
+export function cpuSeconds(pid: number, tid?: number): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICK;
   } catch {
