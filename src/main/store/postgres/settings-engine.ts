@@ -20,7 +20,8 @@ export class PgSettingsEngine implements SettingsEngine {
   async commit(values: Record<string, unknown>): Promise<void> {
     // Each value is stored as its JSON text, as the SQLite engine stores it.
     const texts = JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)])));
-    const [err] = await this.writer.write([{ query: { name: 'settings-upsert', text: UPSERT, values: [texts, Date.now()] } }], () => []);
+    const steps = [{ query: { name: 'settings-upsert', text: UPSERT, values: [texts, Date.now()] } }];
+    const [err] = await this.writer.write(steps, () => [steps]);
     if (err) throw err;
   }
 }
