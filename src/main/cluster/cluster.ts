@@ -14,6 +14,8 @@ import { connectRedis, redactUrl, type RedisLog } from './redis-client';
 import { LoadRedirect } from './redirect';
 import { CommandRelay } from './relay';
 import { SsrcBlocks } from './ssrc-blocks';
+import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
+import type { LiveDeviceDirectory } from '../live/directory';
 
 /** What the cluster needs of the device registry. */
 export interface ClusterDevices {
@@ -48,6 +50,10 @@ export interface Cluster {
   readonly ssrcRange: { min: number; max: number };
   /** Starts publishing this instance's card and presence for these devices. */
   attach(devices: ClusterDevices): Promise<void>;
+  /** Places live-view calls for viewers on other instances, over this instance's SIP stack. */
+  serveCalls(deps: CallPlacerDeps): void;
+  /** Live view's device directory that also knows devices of other instances a viewer here asked for. */
+  liveDirectory(local: LiveDeviceDirectory, answerTimeoutMs: number): LiveDeviceDirectory;
   /** The API handlers routed by device owner; other instances may run the local ones through the relay. */
   route<H extends HandlerTable>(handlers: H): H;
   close(): Promise<void>;
@@ -81,7 +87,19 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   let executor: (method: string, params: unknown) => Promise<unknown> = async (method) => {
     throw Object.assign(new Error(`this console instance is still starting; ${method} not run`), { code: 'unavailable' });
   };
-  const relay = new CommandRelay(redis, sub, keys, self, (m, p) => executor(m, p), { onError: (t) => o.logger.warn(t) });
+  let placer: CallPlacer | undefined;
+  const noPlacer = (): never => {
+    throw Object.assign(new Error('this console instance places no calls for others'), { code: 'unavailable' });
+  };
+  const internal: Record<string, (p: unknown) => Promise<unknown>> = {
+    'cluster.lookup': async (p) => (placer ?? noPlacer()).lookup(p as { deviceId?: unknown }),
+    'cluster.placeCall': async (p) => (placer ?? noPlacer()).place(p as PlaceParams),
+    'cluster.hangup': async (p) => (placer ?? noPlacer()).hangup(p as { handle?: unknown }),
+    'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
+  };
+  const relay = new CommandRelay(redis, sub, keys, self, (m, p) => (internal[m] ? internal[m](p) : executor(m, p)), { onError: (t) => o.logger.warn(t) });
+  // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
+  const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
   await relay.start();
   const redirect = new LoadRedirect({
     self,
@@ -115,9 +133,36 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       timers.push(t);
       o.logger.info(`cluster: this console instance is ${self} at Redis ${redactUrl(o.url)}; ${instances.alive().length} instance(s) alive; SSRC numbers ${ssrcRange.min}-${ssrcRange.max}`);
     },
+    serveCalls(deps) {
+      placer = new CallPlacer(deps);
+    },
+    liveDirectory(local, answerTimeoutMs) {
+      return {
+        ...local,
+        lookup(id) {
+          const here = local.lookup(id);
+          const r = here?.online ? undefined : remote.get(id);
+          if (!r) return here;
+          return { ...r.view, placeCall: (spec) => new PlacedCall(relay, r.owner, id, spec, answerTimeoutMs) };
+        },
+        // The owner asks: the device answers only there.
+        async requestKeyframe(deviceId, channelId) {
+          const r = local.lookup(deviceId)?.online ? undefined : remote.get(deviceId);
+          if (r) return relay.call(r.owner, 'cluster.keyframe', { deviceId, channelId });
+          return local.requestKeyframe?.(deviceId, channelId);
+        },
+      };
+    },
     route(handlers) {
       executor = relayExecutor(handlers);
       return routeByOwner(handlers, {
+        async prepare(owner, deviceId) {
+          const view = (await relay.call(owner, 'cluster.lookup', { deviceId })) as RemoteDeviceView | null;
+          remote.delete(deviceId);
+          if (!view) return;
+          remote.set(deviceId, { owner, view: { ...view, deviceId } });
+          if (remote.size > 10_000) remote.delete(remote.keys().next().value!);
+        },
         self,
         onlineHere: (id) => devices?.get(id)?.online === true,
         owner: (id) => presence.owner(id),
@@ -133,6 +178,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       for (const u of unsubscribe) u();
       relay.close();
       try {
+        await placer?.close();
         const mine = devices?.all().filter((r) => r.online).map((r) => r.deviceId) ?? [];
         await Promise.all(mine.map((id) => presence.release(id)));
         await instances.stop(true);

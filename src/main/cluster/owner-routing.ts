@@ -32,6 +32,12 @@ export const OWNER_METHODS: readonly string[] = [
   'position.subscribe',
 ];
 
+/**
+ * Methods about one device that run here even when another instance owns it, once `prepare` has fetched what
+ * they need from the owner: live view keeps its media session (and the viewer's frames) on this instance.
+ */
+export const PREPARED_METHODS: readonly string[] = ['live.start'];
+
 /** Methods whose results are lists to merge from every instance: the list's key of an entry. */
 export const GATHERED_METHODS: Readonly<Record<string, (entry: Record<string, unknown>) => string>> = {
   'device.list': (d) => String(d.deviceId),
@@ -46,6 +52,8 @@ export interface OwnerRoutingDeps {
   /** The other live instances, for gathering lists. */
   others(): string[];
   relay: Pick<CommandRelay, 'call'>;
+  /** Before a PREPARED_METHODS call on another instance's device. */
+  prepare?(owner: string, deviceId: string): Promise<void>;
   /** How long a list waits for the other instances (an instance that does not answer is left out). */
   gatherTimeoutMs?: number;
   onError?: (text: string) => void;
@@ -57,6 +65,10 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
   for (const method of OWNER_METHODS) {
     const local = handlers[method];
     if (local) routed[method] = ownerRouted(method, local, d);
+  }
+  for (const method of PREPARED_METHODS) {
+    const local = handlers[method];
+    if (local && d.prepare) routed[method] = prepared(local, d);
   }
   for (const [method, keyOf] of Object.entries(GATHERED_METHODS)) {
     const local = handlers[method];
@@ -85,8 +97,22 @@ function ownerRouted(method: string, local: Handler, d: OwnerRoutingDeps): Handl
   }) as Handler;
 }
 
+function prepared(local: Handler, d: OwnerRoutingDeps): Handler {
+  return (async (params: { deviceId?: unknown }, caller?: unknown) => {
+    const id = params?.deviceId;
+    if (typeof id === 'string' && !d.onlineHere(id)) {
+      const owner = await d.owner(id);
+      if (owner && owner !== d.self) await d.prepare!(owner, id);
+    }
+    return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
+  }) as Handler;
+}
+
 function gathered(method: string, local: Handler, keyOf: (e: Record<string, unknown>) => string, d: OwnerRoutingDeps): Handler {
-  return (async (params: unknown, caller?: unknown) => {
+  const forOneDevice = ownerRouted(method, local, d);
+  return (async (params: { deviceId?: unknown }, caller?: unknown) => {
+    // One device's entries (channel.list of a device): its owner's list.
+    if (typeof params?.deviceId === 'string') return (forOneDevice as (p: unknown, c?: unknown) => unknown)(params, caller);
     const mine = (await (local as (p: unknown, c?: unknown) => unknown)(params, caller)) as Array<Record<string, unknown>>;
     const theirs = await Promise.all(
       d.others().map((id) =>

@@ -80,7 +80,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis${redisAvailab
       localIp: '127.0.0.1',
       concurrency: 1,
       sipTimers: { t1: 50 },
-      device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 1, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true } },
+      device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 3, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true } },
       deferStart: true,
     });
     const redirected = new Set<string>();
@@ -110,6 +110,24 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis${redisAvailab
     expect(details.online).toBe(true);
     const refreshed = await a.handlers['device.refresh']({ deviceId: moved, what: 'info' });
     expect(refreshed.deviceId).toBe(moved);
+
+    // Live view started on A for B's device: B places the call offering A's media address; the video plays on A.
+    const channels = (await a.handlers['channel.list']({ deviceId: moved })) as Array<{ deviceId: string; channelId: string }>;
+    const channelId = channels.find((c) => c.deviceId === moved)!.channelId;
+    const session = await a.handlers['live.start']({ deviceId: moved, channelId, transport: 'udp' });
+    const aPorts = [a.settings.values.mediaPortMin, a.settings.values.mediaPortMax];
+    expect(session.mediaPort).toBeGreaterThanOrEqual(aPorts[0]);
+    expect(session.mediaPort).toBeLessThanOrEqual(aPorts[1]);
+    const playing = await waitFor('frames of B\'s device on A', async () => {
+      const s = ((await a.handlers['live.list']({})) as Array<{ sessionId: string; frames: number; state: string }>).find((x) => x.sessionId === session.sessionId);
+      return s && s.state === 'playing' && s.frames > 0 ? s : undefined;
+    }, 20_000);
+    expect(playing.frames).toBeGreaterThan(0);
+    const seq = Number(session.ssrc.slice(6));
+    expect(seq).toBeGreaterThanOrEqual(cluster.ssrcRange.min);
+    expect(seq).toBeLessThanOrEqual(cluster.ssrcRange.max);
+    expect(await a.handlers['live.stop']({ sessionId: session.sessionId })).toEqual({ stopped: true });
+    await waitFor('B to hang up the device\'s call', () => (fleet!.get(moved)!.snapshot().mediaSessions === 0 ? true : undefined), 10_000);
 
     // B dies: its devices fail their keepalive, go back to the configured server (A) and register there.
     b.child.kill('SIGKILL');

@@ -1,0 +1,174 @@
+// Live view of a device registered to another instance. The viewer's instance (A) keeps the media session:
+// port, SSRC, pipeline, viewers. The device's owner (B) places the call over its SIP path, offering A's media
+// address, so the device sends the video straight to A; B answers with the device's response, and hangs up
+// when A asks (or when it shuts down).
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../shared/errors';
+import type { MediaTransport } from '../../shared/types/devices';
+import { buildLiveInvite, LiveCall, type CallOutcome } from '../gb28181/invite';
+import type { LiveDevice, LiveDeviceDirectory, MediaCall, PlacedCallSpec } from '../live/directory';
+import type { Dialog } from '../sip/dialog/dialog';
+import { parseMessage, serializeMessage } from '../sip/message';
+import type { SipResponse } from '../sip/message/types';
+import type { SipStack } from '../sip/stack/stack';
+import type { Clock } from '../sip/timers/clock';
+import type { CommandRelay } from './relay';
+
+/** The call's outcome as it crosses Redis: the device's response as SIP text (base64). */
+export interface PlacedOutcome {
+  kind: CallOutcome['kind'];
+  callId: string;
+  response?: string;
+  text?: string;
+  status?: number;
+  timeout?: boolean;
+}
+
+export interface PlaceParams extends PlacedCallSpec {
+  handle: string;
+  deviceId: string;
+}
+
+/** The device's address as the owner sees it, for the viewer's live session (LiveDevice without functions). */
+export type RemoteDeviceView = Omit<LiveDevice, 'placeCall'>;
+
+export interface CallPlacerDeps {
+  stack: SipStack;
+  directory: Pick<LiveDeviceDirectory, 'lookup' | 'requestKeyframe'>;
+  settings: () => { sipId: string; domain: string };
+  answerTimeoutMs: number;
+  clock: Clock;
+  /** Calls placed for others at once (default 500). */
+  maxCalls?: number;
+}
+
+const TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
+
+/** The owner's side: places calls for viewers on other instances. */
+export class CallPlacer {
+  private readonly calls = new Map<string, LiveCall>();
+
+  constructor(private readonly d: CallPlacerDeps) {}
+
+  /** The device as live view needs it, for the viewer's instance. */
+  lookup(p: { deviceId?: unknown }): RemoteDeviceView | null {
+    const dev = typeof p?.deviceId === 'string' ? this.d.directory.lookup(p.deviceId) : undefined;
+    if (!dev) return null;
+    const { placeCall: _ignored, ...view } = dev;
+    return view;
+  }
+
+  async place(p: PlaceParams): Promise<PlacedOutcome> {
+    const bad = invalid(p);
+    if (bad) throw new DomainError('bad_request', `a call placed for another console instance: ${bad}`);
+    if (this.calls.size >= (this.d.maxCalls ?? 500)) throw new DomainError('unavailable', `${this.calls.size} calls are already placed for other console instances`);
+    const dev = this.d.directory.lookup(p.deviceId);
+    if (!dev?.online || !dev.sip) throw new DomainError('unavailable', dev?.unreachable ?? `device ${p.deviceId} is not online on this console instance`);
+    const s = this.d.settings();
+    const request = buildLiveInvite(this.d.stack, { serverId: s.sipId, domain: s.domain, channelId: p.channelId, dest: dev.sip, mediaIp: p.mediaIp, mediaPort: p.mediaPort, transport: p.transport, ssrc: p.ssrc });
+    const call = new LiveCall({ stack: this.d.stack, request, dest: dev.sip, noNewConnection: dev.noNewConnection, channelId: p.channelId, answerTimeoutMs: this.d.answerTimeoutMs, clock: this.d.clock });
+    this.calls.set(p.handle, call);
+    const o = await call.outcome;
+    if (o.kind !== 'answered') this.calls.delete(p.handle);
+    const response = o.kind === 'answered' || o.kind === 'refused' ? serializeMessage(o.response).toString('base64') : undefined;
+    return { kind: o.kind, callId: call.callId, response, text: 'text' in o ? o.text : undefined, status: o.kind === 'refused' ? o.status : undefined, timeout: o.kind === 'failed' ? o.timeout : undefined };
+  }
+
+  /** A viewer elsewhere asks for a keyframe (IFrame DeviceControl over this instance's SIP path). */
+  async keyframe(p: { deviceId?: unknown; channelId?: unknown }): Promise<{ asked: boolean }> {
+    if (typeof p?.deviceId !== 'string' || typeof p.channelId !== 'string' || !this.d.directory.requestKeyframe) return { asked: false };
+    await this.d.directory.requestKeyframe(p.deviceId, p.channelId);
+    return { asked: true };
+  }
+
+  async hangup(p: { handle?: unknown }): Promise<{ ended: boolean }> {
+    const call = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
+    if (!call) return { ended: false };
+    this.calls.delete(p.handle as string);
+    await call.hangup();
+    return { ended: true };
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.calls.values()];
+    this.calls.clear();
+    await Promise.all(all.map((c) => c.hangup()));
+  }
+}
+
+function invalid(p: PlaceParams): string | undefined {
+  if (typeof p?.handle !== 'string' || p.handle.length > 64) return 'no handle';
+  if (typeof p.deviceId !== 'string' || typeof p.channelId !== 'string' || !/^\d{20}$/.test(p.channelId)) return 'no device or channel';
+  if (typeof p.mediaIp !== 'string' || !/^[0-9a-fA-F.:]{2,45}$/.test(p.mediaIp)) return 'no media address';
+  if (!Number.isInteger(p.mediaPort) || p.mediaPort < 0 || p.mediaPort > 65535) return 'no media port';
+  if (!TRANSPORTS.includes(p.transport)) return 'no media transport';
+  if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc)) return 'no SSRC';
+  return undefined;
+}
+
+/** The viewer's side of a call the owner placed. */
+export class PlacedCall implements MediaCall {
+  readonly outcome: Promise<CallOutcome>;
+  callId = '';
+  private state: 'calling' | 'answered' | 'ended' = 'calling';
+  private readonly handle = randomUUID();
+
+  constructor(
+    private readonly relay: Pick<CommandRelay, 'call'>,
+    private readonly owner: string,
+    deviceId: string,
+    spec: PlacedCallSpec,
+    answerTimeoutMs: number,
+  ) {
+    const params: PlaceParams = { ...spec, deviceId, handle: this.handle };
+    this.outcome = relay.call(owner, 'cluster.placeCall', params, answerTimeoutMs + 5_000).then(
+      (r) => this.settled(r as PlacedOutcome),
+      (err: Error & { code?: string }) => ({ kind: 'failed' as const, text: `console instance ${owner}, where device ${deviceId} is registered: ${err.message}`, timeout: err.code === 'timeout' }),
+    );
+  }
+
+  get answered(): boolean {
+    return this.state === 'answered';
+  }
+
+  /** The dialog lives on the owner: requests in it (a device's BYE) never reach this instance. */
+  owns(): boolean {
+    return false;
+  }
+
+  remoteEnded(): void {
+    this.state = 'ended';
+  }
+
+  get callDialog(): Dialog | undefined {
+    return undefined;
+  }
+
+  get dialogGone(): boolean {
+    return false;
+  }
+
+  async hangup(): Promise<void> {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    await this.relay.call(this.owner, 'cluster.hangup', { handle: this.handle }).catch(() => undefined);
+  }
+
+  private settled(r: PlacedOutcome): CallOutcome {
+    this.callId = r.callId ?? '';
+    const response = r.response ? parseResponse(r.response) : undefined;
+    if (r.kind === 'answered' && response) {
+      if (this.state === 'calling') this.state = 'answered';
+      // The dialog is the owner's; a media session reads only the response's SDP.
+      return { kind: 'answered', response, dialog: undefined as unknown as Dialog };
+    }
+    if (r.kind === 'refused' && response) return { kind: 'refused', status: r.status ?? response.status, text: r.text ?? `${response.status} ${response.reason}`, response };
+    if (r.kind === 'cancelled') return { kind: 'cancelled' };
+    return { kind: 'failed', text: r.text ?? 'the call failed on the console instance that holds the device', timeout: r.timeout === true };
+  }
+}
+
+function parseResponse(base64: string): SipResponse | undefined {
+  const parsed = parseMessage(Buffer.from(base64, 'base64'));
+  return parsed.ok && parsed.message.kind === 'response' ? (parsed.message as SipResponse) : undefined;
+}
