@@ -250,6 +250,31 @@ for (const e of ENGINES) {
       await engine.close();
     });
 
+    it('a NUL from a device costs at most that character, never the row (PostgreSQL text cannot hold one)', async () => {
+      const f = await e.fresh();
+      const store = await DeviceStore.open(f.engine.devices);
+      const errors: string[] = [];
+      store.onError = (err) => errors.push(err.message);
+      const d = newDeviceRecord(DEV, 1);
+      d.deviceName = 'IPC\u0000前门';
+      d.info = { Odd: 'x\u0000y' };
+      store.saveDevice(d);
+      store.saveChannels([{ ...channel(DEV, '34020000001320000001', '大\u0000门') }]);
+      store.addEvent(DEV, 1, 'info', 'name IPC\u0000前门');
+      await store.flushed();
+      expect(errors).toEqual([]);
+      const snap = await f.engine.devices.loadAll();
+      expect(['IPC\u0000前门', 'IPC前门']).toContain(snap.devices[0].deviceName);
+      expect(snap.devices[0].info).toEqual({ Odd: 'x\u0000y' });
+      expect(['大\u0000门', '大门']).toContain(snap.channels[0].name);
+      expect((await store.recentEvents(DEV, 1))[0].message).toMatch(/^name IPC\u0000?前门$/);
+      const settings = await StoredSettings.open(f.engine.settings);
+      settings.set('siteName', 'a\u0000b');
+      await settings.flushed();
+      expect(await f.engine.settings.loadAll()).toEqual({ siteName: 'a\u0000b' });
+      await f.engine.close();
+    });
+
     it('settings: loaded whole, read from memory, committed in order', async () => {
       const f = await e.fresh();
       const settings = await StoredSettings.open(f.engine.settings);

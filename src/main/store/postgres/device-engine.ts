@@ -86,7 +86,7 @@ function stepsOf(group: Planned[]): Step[] {
     case 'channels':
       return [q('upsertChannels', [json(first.rows)])];
     case 'failure':
-      return [q('upsertFailure', [json([first.row]).slice(1, -1)])];
+      return [q('upsertFailure', [json(first.row)])];
     case 'remove-channels':
       return [q('removeChannels', [first.deviceId, first.channelIds])];
     case 'remove-device':

@@ -67,7 +67,7 @@ async function runSteps(client: PoolClient, steps: Step[]): Promise<void> {
   }
 }
 
-/** PostgreSQL text cannot hold NUL; a device that sends one loses that character, not the row. */
-export function json(rows: unknown[]): string {
-  return JSON.stringify(rows).replace(/\\u0000/g, '');
+/** PostgreSQL text cannot hold NUL: a device that sends one loses that character, not the row. */
+export function json(rows: unknown): string {
+  return JSON.stringify(rows, (_key, v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replace(/\0/g, '') : v));
 }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { SettingsEngine } from '../engine';
 import { SerialWriter } from './serial-writer';
 
-const UPSERT = `INSERT INTO settings (key, value, updated_at) SELECT key, value, $2 FROM json_each_text($1::json)
+const UPSERT = `INSERT INTO settings (key, value, updated_at) SELECT key, value, $3 FROM unnest($1::text[], $2::text[]) AS x(key, value)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
 export class PgSettingsEngine implements SettingsEngine {
@@ -18,9 +18,10 @@ export class PgSettingsEngine implements SettingsEngine {
   }
 
   async commit(values: Record<string, unknown>): Promise<void> {
-    // Each value is stored as its JSON text, as the SQLite engine stores it.
-    const texts = JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, JSON.stringify(v)])));
-    const steps = [{ query: { name: 'settings-upsert', text: UPSERT, values: [texts, Date.now()] } }];
+    // Each value is stored as its JSON text, as the SQLite engine stores it (a NUL stays escaped in that text).
+    const entries = Object.entries(values);
+    const texts = [entries.map(([k]) => k.replace(/\0/g, '')), entries.map(([, v]) => JSON.stringify(v))];
+    const steps = [{ query: { name: 'settings-upsert', text: UPSERT, values: [...texts, Date.now()] } }];
     const [err] = await this.writer.write(steps, () => [steps]);
     if (err) throw err;
   }
