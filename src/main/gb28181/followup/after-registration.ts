@@ -1,5 +1,6 @@
-// What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12): DeviceInfo,
-// Catalog, the subscriptions the device should hold, then BasicParam, one after another, as steps of the follow-up scheduler.
+// What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12), one after another,
+// as steps of the follow-up scheduler: first what the console shows (Catalog, then DeviceInfo), for every device
+// of a storm before any background work; then the subscriptions the device should hold and BasicParam.
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
@@ -22,9 +23,14 @@ export function isUnreachable(err: unknown): boolean {
   return err instanceof SipTransactionError && (err.failure === 'timeout' || err.failure === 'transport');
 }
 
+/** What the console shows comes first over all devices; then background work. */
+const SHOWN = 0;
+const BACKGROUND = 1;
+
 export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  const step = (name: string, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
+  const step = (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
     name,
+    phase,
     run: async (): Promise<StepOutcome> => {
       if (!s.isOnline(deviceId)) return 'unreachable';
       try {
@@ -37,10 +43,10 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     },
   });
   return [
-    step('DeviceInfo query', () => s.deviceInfo(deviceId)),
-    step('Catalog query', () => s.catalog(deviceId)),
-    step('Subscriptions', () => s.subscribe(deviceId)),
+    step('Catalog query', SHOWN, () => s.catalog(deviceId)),
+    step('DeviceInfo query', SHOWN, () => s.deviceInfo(deviceId)),
+    step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
-    step('BasicParam query', () => s.basicParam(deviceId), true),
+    step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
   ];
 }

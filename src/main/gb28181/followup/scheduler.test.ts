@@ -63,6 +63,49 @@ describe('FollowUpScheduler', () => {
     expect(log).toEqual(['info', 'info again']);
   });
 
+  it("starts every device's lower-phase steps before any higher-phase step, one step at a time per device", async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 2 });
+    const log: string[] = [];
+    const settle = new Map<string, () => void>();
+    const step = (name: string, phase: number): FollowUpStep => ({
+      name,
+      phase,
+      run: () => {
+        log.push(name);
+        return new Promise<StepOutcome>((r) => settle.set(name, () => r('ok')));
+      },
+    });
+    for (const d of ['a', 'b', 'c']) s.schedule(d, [step(`${d}:catalog`, 0), step(`${d}:info`, 0), step(`${d}:subscribe`, 1)]);
+    const finish = async (name: string) => {
+      if (!settle.has(name)) throw new Error(`${name} is not running; so far: ${log.join(', ')}`);
+      settle.get(name)!();
+      await flush();
+    };
+    expect(log).toEqual(['a:catalog', 'b:catalog']);
+    for (const name of ['a:catalog', 'a:info', 'b:catalog', 'b:info', 'c:catalog', 'b:subscribe', 'c:info', 'a:subscribe', 'c:subscribe']) {
+      await finish(name);
+      expect(s.stats().running).toBeLessThanOrEqual(2);
+    }
+    // a:subscribe was ready before c:info but waited for it; b:subscribe ran only while no front-phase step was ready.
+    expect(log).toEqual(['a:catalog', 'b:catalog', 'a:info', 'c:catalog', 'b:info', 'b:subscribe', 'c:info', 'a:subscribe', 'c:subscribe']);
+  });
+
+  it('moves a device that registers anew while waiting for background work back to the front phase', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
+    const log: string[] = [];
+    const a = manualStep('a:catalog', log);
+    const b = manualStep('b:catalog', log);
+    s.schedule('a', [a.step, { ...manualStep('a:subscribe', log).step, phase: 1 }]);
+    s.schedule('b', [b.step]);
+    a.settle();
+    await flush();
+    expect(log).toEqual(['a:catalog', 'b:catalog']);
+    expect(s.schedule('a', [manualStep('a:catalog again', log).step])).toBe('restarted');
+    b.settle();
+    await flush();
+    expect(log).toEqual(['a:catalog', 'b:catalog', 'a:catalog again']);
+  });
+
   it('starts nothing while under pressure and resumes when it passes', () => {
     const clock = new FakeClock();
     let pressure = true;

@@ -1,8 +1,9 @@
 // Automatic follow-up work after a registration (DeviceInfo, Catalog, BasicParam, subscriptions), run so that a
 // registration storm never becomes a query storm (docs/protocol.md §12): a bound on steps in flight over all
 // devices, one step at a time per device, nothing new started while registrations are backing up, and a device
-// that did not answer is not asked again in a loop. What a user asks for does not go through here, so it never
-// waits behind automatic work.
+// that did not answer is not asked again in a loop. Steps of a lower phase start before any step of a higher
+// one, over all devices: after a storm every device shows its channels before background work begins. What a
+// user asks for does not go through here, so it never waits behind automatic work.
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 
 /** How a step ended: `unreachable` (no SIP answer at all) ends the device's chain and starts its cool-down. */
@@ -10,6 +11,8 @@ export type StepOutcome = 'ok' | 'failed' | 'unreachable';
 
 export interface FollowUpStep {
   name: string;
+  /** Lower phases first, over all devices (default 0). */
+  phase?: number;
   run(): Promise<StepOutcome>;
 }
 
@@ -49,6 +52,44 @@ interface Chain {
   steps: FollowUpStep[];
   next: number;
   cancelled: boolean;
+  running: boolean;
+  /** Which queue entry is the chain's current one (older entries are stale). */
+  ticket: number;
+}
+
+interface Entry {
+  chain: Chain;
+  ticket: number;
+}
+
+/** Chains waiting for their next step, in one phase: a FIFO with cheap removal at the head and insertion in front. */
+class ReadyQueue {
+  private items: Entry[] = [];
+  private head = 0;
+
+  push(e: Entry): void {
+    this.items.push(e);
+  }
+
+  pushFront(e: Entry): void {
+    if (this.head > 0) this.items[--this.head] = e;
+    else this.items.unshift(e);
+  }
+
+  shift(): Entry | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const e = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return e;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
 }
 
 export interface FollowUpHooks {
@@ -60,9 +101,8 @@ export interface FollowUpHooks {
 
 export class FollowUpScheduler {
   private readonly opts: FollowUpOptions;
-  /** Chains ready for their next step, oldest first; a chain that just finished a step goes to the front. */
-  private readonly ready: Chain[] = [];
-  private readyHead = 0;
+  /** Per phase, chains ready for their next step, oldest first; a chain that just finished a step goes to the front. */
+  private readonly ready: ReadyQueue[] = [];
   private readonly chains = new Map<string, Chain>();
   private readonly cooldownUntil = new Map<string, number>();
   private running = 0;
@@ -94,6 +134,7 @@ export class FollowUpScheduler {
       // step at a time.
       existing.steps = steps;
       existing.next = 0;
+      if (!existing.running) this.enqueue(existing, 'back');
       return 'restarted';
     }
     const until = this.cooldownUntil.get(deviceId);
@@ -108,9 +149,9 @@ export class FollowUpScheduler {
       this.counters.refusedFull++;
       return 'full';
     }
-    const chain: Chain = { deviceId, steps, next: 0, cancelled: false };
+    const chain: Chain = { deviceId, steps, next: 0, cancelled: false, running: false, ticket: 0 };
     this.chains.set(deviceId, chain);
-    this.ready.push(chain);
+    this.enqueue(chain, 'back');
     this.pump();
     return 'queued';
   }
@@ -142,39 +183,43 @@ export class FollowUpScheduler {
     this.retryTimer = null;
     for (const c of this.chains.values()) c.cancelled = true;
     this.chains.clear();
-    this.ready.length = 0;
-    this.readyHead = 0;
+    for (const q of this.ready) q.clear();
   }
 
   private pump(): void {
     while (!this.closed && this.running < this.opts.maxOutstanding) {
-      const chain = this.takeReady();
-      if (!chain) return;
+      const entry = this.takeReady();
+      if (!entry) return;
       if (this.hooks.underPressure()) {
-        this.putBackFirst(chain);
+        this.queueOf(entry.chain).pushFront(entry);
         this.counters.deferredForPressure++;
         this.retryLater();
         return;
       }
-      this.start(chain);
+      this.start(entry.chain);
     }
   }
 
-  private takeReady(): Chain | undefined {
-    while (this.readyHead < this.ready.length) {
-      const c = this.ready[this.readyHead++];
-      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
-        this.ready.splice(0, this.readyHead);
-        this.readyHead = 0;
+  /** The next chain to step: from the lowest phase that has one. */
+  private takeReady(): Entry | undefined {
+    for (const q of this.ready) {
+      for (let e = q.shift(); e; e = q.shift()) {
+        if (!e.chain.cancelled && !e.chain.running && e.ticket === e.chain.ticket) return e;
       }
-      if (!c.cancelled) return c;
     }
     return undefined;
   }
 
-  private putBackFirst(chain: Chain): void {
-    if (this.readyHead > 0) this.ready[--this.readyHead] = chain;
-    else this.ready.unshift(chain);
+  private queueOf(chain: Chain): ReadyQueue {
+    const phase = Math.max(0, Math.min(15, Math.floor(chain.steps[chain.next]?.phase ?? 0)));
+    for (let i = this.ready.length; i <= phase; i++) this.ready[i] = new ReadyQueue();
+    return this.ready[phase];
+  }
+
+  private enqueue(chain: Chain, where: 'front' | 'back'): void {
+    const entry = { chain, ticket: ++chain.ticket };
+    if (where === 'front') this.queueOf(chain).pushFront(entry);
+    else this.queueOf(chain).push(entry);
   }
 
   private retryLater(): void {
@@ -188,6 +233,7 @@ export class FollowUpScheduler {
   private start(chain: Chain): void {
     const step = chain.steps[chain.next++];
     this.running++;
+    chain.running = true;
     let outcome: Promise<StepOutcome>;
     try {
       outcome = step.run();
@@ -205,6 +251,7 @@ export class FollowUpScheduler {
 
   private finish(chain: Chain, outcome: StepOutcome): void {
     this.running--;
+    chain.running = false;
     if (outcome === 'ok') this.counters.stepsDone++;
     else this.counters.stepsFailed++;
     const ended = chain.cancelled || outcome === 'unreachable' || chain.next >= chain.steps.length;
@@ -216,8 +263,8 @@ export class FollowUpScheduler {
     if (ended) {
       if (this.chains.get(chain.deviceId) === chain) this.chains.delete(chain.deviceId);
     } else {
-      // Finishing a started device first keeps the number of half-followed-up devices small.
-      this.putBackFirst(chain);
+      // Within a phase, finishing a started device first keeps the number of half-followed-up devices small.
+      this.enqueue(chain, 'front');
     }
     this.pump();
   }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../sip/timers/clock';
+import { followUpSteps, type FollowUpServices } from './after-registration';
+import { FollowUpScheduler } from './scheduler';
+
+/** Services that answer at once. */
+function services(calls: string[]): FollowUpServices {
+  const said = (name: string) => async () => {
+    calls.push(name);
+  };
+  return {
+    deviceInfo: said('DeviceInfo'),
+    catalog: async () => {
+      calls.push('Catalog');
+    },
+    basicParam: said('BasicParam'),
+    subscribe: said('Subscribe'),
+    isOnline: () => true,
+    note: () => {},
+  };
+}
+
+const idle = async (s: FollowUpScheduler) => {
+  for (let i = 0; i < 100 && s.stats().queued + s.stats().running > 0; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe('followUpSteps', () => {
+  it('asks Catalog and DeviceInfo of every device before any background step', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
+    const calls: string[] = [];
+    for (const id of ['a', 'b']) s.schedule(id, followUpSteps(id, services(calls)));
+    await idle(s);
+    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
+  });
+});
