@@ -3,8 +3,8 @@ import { FakeClock } from '../../sip/timers/clock';
 import { followUpSteps, type FollowUpServices } from './after-registration';
 import { FollowUpScheduler } from './scheduler';
 
-/** Services that answer at once. */
-function services(calls: string[]): FollowUpServices {
+/** Services that answer at once; `catalogs` says what each Catalog query gets. */
+function services(calls: string[], catalogs: Array<{ complete: boolean; received: number }>): FollowUpServices {
   const said = (name: string) => async () => {
     calls.push(name);
   };
@@ -12,6 +12,7 @@ function services(calls: string[]): FollowUpServices {
     deviceInfo: said('DeviceInfo'),
     catalog: async () => {
       calls.push('Catalog');
+      return catalogs.shift() ?? { complete: true, received: 4 };
     },
     basicParam: said('BasicParam'),
     subscribe: said('Subscribe'),
@@ -28,8 +29,24 @@ describe('followUpSteps', () => {
   it('asks Catalog and DeviceInfo of every device before any background step', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const calls: string[] = [];
-    for (const id of ['a', 'b']) s.schedule(id, followUpSteps(id, services(calls)));
+    for (const id of ['a', 'b']) s.schedule(id, followUpSteps(id, services(calls, [])));
     await idle(s);
     expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
+  });
+
+  it('asks for the Catalog once more, at the end, when no part of the answer came', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+    const calls: string[] = [];
+    s.schedule('a', followUpSteps('a', services(calls, [{ complete: false, received: 0 }, { complete: false, received: 0 }])));
+    await idle(s);
+    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Catalog']);
+  });
+
+  it('does not ask again after a partial or complete Catalog', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+    const calls: string[] = [];
+    s.schedule('a', followUpSteps('a', services(calls, [{ complete: false, received: 2 }])));
+    await idle(s);
+    expect(calls.filter((c) => c === 'Catalog')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12), one after another,
 // as steps of the follow-up scheduler: first what the console shows (Catalog, then DeviceInfo), for every device
-// of a storm before any background work; then the subscriptions the device should hold and BasicParam.
+// of a storm before any background work; then the subscriptions the device should hold and BasicParam; and a
+// Catalog whose answer never came is asked once more at the end.
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
@@ -8,7 +9,7 @@ import type { FollowUpStep, StepOutcome } from './scheduler';
 /** The parts of the query and subscription services the follow-ups use. */
 export interface FollowUpServices {
   deviceInfo(deviceId: string): Promise<unknown>;
-  catalog(deviceId: string): Promise<unknown>;
+  catalog(deviceId: string): Promise<{ complete: boolean; received: number }>;
   basicParam(deviceId: string): Promise<unknown>;
   /** Every subscription the device should hold (Catalog, and Alarm/MobilePosition where wanted), afresh. */
   subscribe(deviceId: string): Promise<unknown>;
@@ -28,6 +29,7 @@ const SHOWN = 0;
 const BACKGROUND = 1;
 
 export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
+  let catalogUnanswered = false;
   const step = (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
     name,
     phase,
@@ -42,11 +44,19 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
       }
     },
   });
+  const catalog = async () => {
+    const r = await s.catalog(deviceId);
+    // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
+    catalogUnanswered = !r.complete && r.received === 0;
+  };
   return [
-    step('Catalog query', SHOWN, () => s.catalog(deviceId)),
+    step('Catalog query', SHOWN, catalog),
     step('DeviceInfo query', SHOWN, () => s.deviceInfo(deviceId)),
     step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
+    step('Catalog query again', BACKGROUND, async () => {
+      if (catalogUnanswered) await s.catalog(deviceId);
+    }),
   ];
 }
