@@ -5,6 +5,7 @@ import { AlarmToasts } from '../features/alarms/AlarmToasts';
 import { DevicesTab } from '../features/devices/DevicesTab';
 import { DeviceTree } from '../features/devices/DeviceTree';
 import { useDevices } from '../features/devices/device-store';
+import { OfflineToast } from '../features/devices/OfflineToast';
 import { LiveTab, type PickedChannel } from '../features/live/LiveTab';
 import { RecordingsTab } from '../features/recordings/RecordingsTab';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -62,6 +63,7 @@ export function App() {
       )}
       <StatusBar />
       {status && !error && <AlarmToasts />}
+      {status && !error && <OfflineToast />}
     </div>
   );
 }

@@ -1,6 +1,10 @@
-// The status bar: SIP listen addresses and the server's counters (from 'server.stats').
+// The status bar: SIP listen addresses, the server's counters (from 'server.stats'), and what needs looking at
+// from any tab: registration problems and offline devices, each a way to them.
+import { useDevices } from '../features/devices/device-store';
+import { useFailures } from '../features/devices/failures-store';
 import { useT } from '../i18n';
 import { useFormat } from '../i18n/format';
+import { useNav } from './nav-store';
 import { useServer } from './server-store';
 
 export function StatusBar() {
@@ -8,7 +12,9 @@ export function StatusBar() {
   const f = useFormat();
   const status = useServer((s) => s.status);
   const stats = useServer((s) => s.stats);
+  const problems = useFailures((s) => s.failures.length);
   const dash = '—';
+  const offline = stats ? stats.devicesTotal - stats.devicesOnline : 0;
   return (
     <footer className="statusbar" aria-label={t('statusbar.label')}>
       <span data-testid="statusbar-sip">
@@ -17,6 +23,32 @@ export function StatusBar() {
       <span data-testid="statusbar-devices">
         <span className="muted">{t('statusbar.devices')}</span> {stats ? `${f.number(stats.devicesOnline)}/${f.number(stats.devicesTotal)}` : dash}
       </span>
+      {offline > 0 && (
+        <button
+          type="button"
+          className="statusbar-link warn"
+          data-testid="statusbar-offline"
+          onClick={() => {
+            useDevices.getState().setOfflineOnly(true);
+            useNav.getState().setTab('devices');
+          }}
+        >
+          {t('statusbar.offline')} {f.number(offline)}
+        </button>
+      )}
+      {problems > 0 && (
+        <button
+          type="button"
+          className="statusbar-link warn"
+          data-testid="statusbar-problems"
+          onClick={() => {
+            useDevices.getState().setPanel('problems');
+            useNav.getState().setTab('devices');
+          }}
+        >
+          {t('statusbar.problems')} {f.number(problems)}
+        </button>
+      )}
       <span data-testid="statusbar-sessions">
         <span className="muted">{t('statusbar.sessions')}</span> {stats ? f.number(stats.sessionsOpen) : dash}
       </span>

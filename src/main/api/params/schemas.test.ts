@@ -32,13 +32,17 @@ describe('method params', () => {
   });
 
   it('one device-ID rule everywhere: the one the registrar applies', () => {
-    for (const method of ['device.get', 'device.add', 'device.remove', 'registration.clearFailure', 'live.start'] as const) {
+    for (const method of ['device.get', 'device.add', 'device.remove', 'live.start'] as const) {
       const err = refusal(method, { deviceId: '1234', channelId: DEVICE, what: 'info' });
       expect(err.message).toBe('Device ID 1234 must be 20 digits; got 4');
       expect(err.details).toEqual({ deviceId: 'Device ID 1234 must be 20 digits; got 4' });
     }
     expect(refusal('device.get', {}).message).toBe("deviceId is missing: the device's 20-digit ID");
     expect(refusal('device.get', { deviceId: 20 }).message).toBe('deviceId must be text; got 20');
+    // A problem entry is keyed by what the peer sent, so it can be dismissed whatever it is.
+    expect(checkParams('registration.clearFailure', { deviceId: '3402000000132000000X' })).toEqual({ deviceId: '3402000000132000000X' });
+    expect(checkParams('registration.clearFailure', { deviceId: '*@10.0.0.7' })).toEqual({ deviceId: '*@10.0.0.7' });
+    expect(refusal('registration.clearFailure', { deviceId: 'x'.repeat(129) }).message).toBe('deviceId must be at most 128 characters');
   });
 
   it('names the field and the allowed values', () => {

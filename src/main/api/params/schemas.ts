@@ -85,7 +85,8 @@ const devices = {
   'channel.tree': none,
   'channel.rename': object({ deviceId, channelId, name: anyText(64) }),
   'registration.failures': none,
-  'registration.clearFailure': object({ deviceId }),
+  // Entries are keyed by what the peer sent: a malformed ID, or '*@<ip>' for many unknown IDs from one address.
+  'registration.clearFailure': object({ deviceId: text({ max: 128, missing: 'deviceId is missing (from registration.failures)' }) }),
   // A lock may name any ID a peer sent, so lifting one takes any text.
   'registration.unlock': object<{ deviceId?: string; ip?: string }>(
     { deviceId: optional(text({ max: 64, trim: true })), ip: optional(text({ max: 64, trim: true })) },

@@ -15,6 +15,7 @@ import { ActionError, ProblemNote } from '../../ui/Notice';
 import { PasswordInput } from '../../ui/PasswordInput';
 import { useDevices } from './device-store';
 import { useFailures } from './failures-store';
+import { groupFailures, searchFailures } from './problem-groups';
 
 type Fix = 'allow' | 'password' | 'settings';
 
@@ -37,6 +38,11 @@ const REASON: Record<RegistrationFailureReason, { label: MessageKey; hint: Messa
   'bad-request': { label: 'reason.bad-request', hint: 'reasonHint.bad-request' },
 };
 
+/** The singular or plural form of a counted phrase. */
+function plural(n: number, one: MessageKey, many: MessageKey): MessageKey {
+  return n === 1 ? one : many;
+}
+
 /** Adds the device, or updates it when it is already known; with a password when given. */
 async function addOrUpdate(deviceId: string, password?: string) {
   const known = useDevices.getState().devices.has(deviceId);
@@ -52,7 +58,10 @@ async function addOrUpdate(deviceId: string, password?: string) {
 export function RegistrationProblems() {
   const t = useT();
   const f = useFormat();
-  const { failures, state, error, load, dismiss } = useFailures();
+  const { failures, state, error, load, dismiss, dismissMany } = useFailures();
+  const [query, setQuery] = useState('');
+  const [grouped, setGrouped] = useState(true);
+  const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const status = useServer((s) => s.status);
   const setTab = useNav((s) => s.setTab);
   const [notice, setNotice] = useState<string | null>(null);
@@ -91,6 +100,77 @@ export function RegistrationProblems() {
       return t('problems.allowed', { id: fl.deviceId });
     });
 
+  const words = (fl: RegistrationFailure) => `${t(REASON[fl.reason]?.label ?? 'reason.bad-request')} ${wordServerText(t, fl.text, fl.message)}`;
+  const shown = searchFailures(failures, query, words);
+  const groups = grouped ? groupFailures(shown) : shown.map((fl) => ({ key: fl.deviceId, ip: '', reason: fl.reason, failures: [fl], attempts: fl.count, lastAt: fl.lastAt }));
+  const toggle = (key: string) =>
+    setOpen((o) => {
+      const next = new Set(o);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const dismissAll = (list: readonly RegistrationFailure[]) =>
+    run(`dismiss-many`, async () => {
+      const n = await dismissMany(list.map((fl) => fl.deviceId));
+      return t('problems.dismissedMany', { n: f.number(n) });
+    });
+
+  const row = (fl: RegistrationFailure) => (
+    <tr key={fl.deviceId}>
+      <td>
+        <code>{fl.deviceId}</code>
+      </td>
+      <td>
+        {fl.transport} {fl.address}
+      </td>
+      <td className="reason">
+        <strong>{t(REASON[fl.reason]?.label ?? 'reason.bad-request')}</strong>
+        <div>{wordServerText(t, fl.text, fl.message)}</div>
+        <div className="muted">{t(REASON[fl.reason]?.hint ?? 'reasonHint.bad-request', { sipId: status?.sipId ?? '', domain: status?.domain ?? '' })}</div>
+        {fl.lockedUntil !== undefined && <div>{t('problems.lockedUntil', { time: f.dateTime(fl.lockedUntil) })}</div>}
+      </td>
+      <td className="num">{fl.count}</td>
+      <td>
+        <span title={f.dateTime(fl.firstAt)}>{f.dateTime(fl.lastAt)}</span>
+      </td>
+      <td>
+        <div className="stack">
+          {fl.lock && (
+            <button type="button" className="small" disabled={busy !== null} onClick={() => void unlock(fl)}>
+              {t('problems.unlock')}
+            </button>
+          )}
+          {(FIXES[fl.reason] ?? []).includes('allow') && (
+            <button type="button" className="small" disabled={busy !== null} onClick={() => void allow(fl)}>
+              {t('problems.allow')}
+            </button>
+          )}
+          {(FIXES[fl.reason] ?? []).includes('password') && (
+            <button type="button" className="small" disabled={busy !== null} onClick={() => setPasswordFor(fl)}>
+              {t('problems.setPassword')}
+            </button>
+          )}
+          {(FIXES[fl.reason] ?? []).includes('settings') && (
+            <button type="button" className="small" onClick={() => setTab('settings')}>
+              {t('problems.openSettings')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="small"
+            disabled={busy !== null}
+            onClick={() => void run(`dismiss-${fl.deviceId}`, async () => (await dismiss(fl.deviceId), t('problems.dismissed', { id: fl.deviceId })))}
+          >
+            {t('problems.dismiss')}
+          </button>
+          <button type="button" className="small" onClick={() => showDeviceMessages(fl.deviceId)}>
+            {t('problems.messages')}
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+
   return (
     <section className="page wide" aria-labelledby="problems-heading">
       <div className="page-head">
@@ -109,6 +189,24 @@ export function RegistrationProblems() {
       )}
       {actionError && <ActionError>{actionError}</ActionError>}
       {failures.length > 0 && (
+        <div className="problems-tools">
+          <label className="field compact">
+            <span>{t('problems.search')}</span>
+            <input type="search" value={query} placeholder={t('problems.searchHint')} spellCheck={false} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} />
+            {t('problems.group')}
+          </label>
+          <button type="button" disabled={busy !== null || shown.length === 0} onClick={() => void dismissAll(shown)}>
+            {t('problems.dismissShown', { n: f.number(shown.length) })}
+          </button>
+          <span className="muted" aria-live="polite">
+            {t('problems.shownCount', { n: f.number(shown.length), total: f.number(failures.length) })}
+          </span>
+        </div>
+      )}
+      {shown.length > 0 && (
         <div className="table-wrap">
           <table className="simple" aria-labelledby="problems-heading">
             <thead>
@@ -123,63 +221,32 @@ export function RegistrationProblems() {
                 <th scope="col">{t('problems.fix')}</th>
               </tr>
             </thead>
-            <tbody>
-              {failures.map((fl) => (
-                <tr key={fl.deviceId}>
-                  <td>
-                    <code>{fl.deviceId}</code>
-                  </td>
-                  <td>
-                    {fl.transport} {fl.address}
-                  </td>
-                  <td className="reason">
-                    <strong>{t(REASON[fl.reason]?.label ?? 'reason.bad-request')}</strong>
-                    <div>{wordServerText(t, fl.text, fl.message)}</div>
-                    <div className="muted">{t(REASON[fl.reason]?.hint ?? 'reasonHint.bad-request', { sipId: status?.sipId ?? '', domain: status?.domain ?? '' })}</div>
-                    {fl.lockedUntil !== undefined && <div>{t('problems.lockedUntil', { time: f.dateTime(fl.lockedUntil) })}</div>}
-                  </td>
-                  <td className="num">{fl.count}</td>
-                  <td>
-                    <span title={f.dateTime(fl.firstAt)}>{f.dateTime(fl.lastAt)}</span>
-                  </td>
-                  <td>
-                    <div className="stack">
-                      {fl.lock && (
-                        <button type="button" className="small" disabled={busy !== null} onClick={() => void unlock(fl)}>
-                          {t('problems.unlock')}
-                        </button>
-                      )}
-                      {(FIXES[fl.reason] ?? []).includes('allow') && (
-                        <button type="button" className="small" disabled={busy !== null} onClick={() => void allow(fl)}>
-                          {t('problems.allow')}
-                        </button>
-                      )}
-                      {(FIXES[fl.reason] ?? []).includes('password') && (
-                        <button type="button" className="small" disabled={busy !== null} onClick={() => setPasswordFor(fl)}>
-                          {t('problems.setPassword')}
-                        </button>
-                      )}
-                      {(FIXES[fl.reason] ?? []).includes('settings') && (
-                        <button type="button" className="small" onClick={() => setTab('settings')}>
-                          {t('problems.openSettings')}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="small"
-                        disabled={busy !== null}
-                        onClick={() => void run(`dismiss-${fl.deviceId}`, async () => (await dismiss(fl.deviceId), t('problems.dismissed', { id: fl.deviceId })))}
-                      >
-                        {t('problems.dismiss')}
+            {groups.map((g) =>
+              g.failures.length === 1 ? (
+                <tbody key={g.key}>{row(g.failures[0])}</tbody>
+              ) : (
+                <tbody key={g.key} className="problem-group">
+                  <tr className="group-row">
+                    <th scope="rowgroup" colSpan={6}>
+                      <button type="button" className="link" aria-expanded={open.has(g.key)} onClick={() => toggle(g.key)}>
+                        <span aria-hidden="true">{open.has(g.key) ? '▾ ' : '▸ '}</span>
+                        {t('problems.groupTitle', {
+                          ip: g.ip,
+                          reason: t(REASON[g.reason]?.label ?? 'reason.bad-request'),
+                          devices: t(plural(g.failures.length, 'problems.devicesOne', 'problems.devicesMany'), { n: f.number(g.failures.length) }),
+                          attempts: t(plural(g.attempts, 'problems.attemptsOne', 'problems.attemptsMany'), { n: f.number(g.attempts) }),
+                          time: f.dateTime(g.lastAt),
+                        })}
+                      </button>{' '}
+                      <button type="button" className="small" disabled={busy !== null} onClick={() => void dismissAll(g.failures)}>
+                        {t('problems.dismissGroup', { n: f.number(g.failures.length), ip: g.ip })}
                       </button>
-                      <button type="button" className="small" onClick={() => showDeviceMessages(fl.deviceId)}>
-                        {t('problems.messages')}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+                    </th>
+                  </tr>
+                  {open.has(g.key) && g.failures.map(row)}
+                </tbody>
+              ),
+            )}
           </table>
         </div>
       )}

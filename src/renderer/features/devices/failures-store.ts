@@ -9,7 +9,11 @@ interface FailureState {
   error: unknown;
   load(): Promise<void>;
   dismiss(deviceId: string): Promise<void>;
+  /** Dismisses many entries, a few requests at a time; resolves with how many were dismissed. */
+  dismissMany(deviceIds: readonly string[]): Promise<number>;
 }
+
+const BULK_AT_ONCE = 16;
 
 function sortNewest(list: RegistrationFailure[]): RegistrationFailure[] {
   return list.sort((a, b) => b.lastAt - a.lastAt);
@@ -34,6 +38,18 @@ export const useFailures = create<FailureState>((set, get) => ({
   async dismiss(deviceId) {
     await api.invoke('registration.clearFailure', { deviceId });
     set({ failures: get().failures.filter((f) => f.deviceId !== deviceId) });
+  },
+  async dismissMany(deviceIds) {
+    const done = new Set<string>();
+    let firstError: unknown = null;
+    for (let i = 0; i < deviceIds.length; i += BULK_AT_ONCE) {
+      const batch = deviceIds.slice(i, i + BULK_AT_ONCE);
+      const results = await Promise.allSettled(batch.map((deviceId) => api.invoke('registration.clearFailure', { deviceId })));
+      results.forEach((r, j) => (r.status === 'fulfilled' ? done.add(batch[j]) : (firstError ??= r.reason)));
+      set({ failures: get().failures.filter((f) => !done.has(f.deviceId)) });
+    }
+    if (firstError !== null) throw firstError;
+    return done.size;
   },
 }));
 
