@@ -116,7 +116,7 @@ function gathered(method: string, local: Handler, keyOf: (e: Record<string, unkn
     const mine = (await (local as (p: unknown, c?: unknown) => unknown)(params, caller)) as Array<Record<string, unknown>>;
     const theirs = await Promise.all(
       d.others().map((id) =>
-        d.relay.call(id, method, params, d.gatherTimeoutMs ?? 3_000).catch((err: Error) => {
+        d.relay.call(id, method, params, d.gatherTimeoutMs ?? 5_000).catch((err: Error) => {
           d.onError?.(`${method}: console instance ${id} left out (${err.message})`);
           return [];
         }),

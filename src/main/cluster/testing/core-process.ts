@@ -1,5 +1,5 @@
 // One console core (createCore) with --redis in a process of its own, so a test can kill it as a crash would
-// (SIGKILL: no goodbye to Redis, no BYE, no unregistration). Reads CORE_PROCESS = {dataDir, redis, tuning} JSON
+// (SIGKILL: no goodbye to Redis, no BYE, no unregistration). Reads CORE_PROCESS = {dataDir, redis, sipPort, mediaPorts, store?, tuning?}
 // from the environment; prints {"sipPort":N,"self":"..."} once it is up; closes cleanly when stdin ends.
 import { createCore } from '../../core/create-core';
 
@@ -8,6 +8,8 @@ const o = JSON.parse(process.env.CORE_PROCESS ?? '{}') as {
   redis: string;
   sipPort: number;
   mediaPorts: [number, number];
+  /** A PostgreSQL URL the instances share; default SQLite in dataDir. */
+  store?: string;
   tuning?: { instanceTtlMs?: number; presenceRefreshMs?: number };
 };
 const core = await createCore({
@@ -15,6 +17,7 @@ const core = await createCore({
   flags: { sipIp: '127.0.0.1', sipPort: o.sipPort, password: '12345678', mediaIp: '127.0.0.1', mediaPortMin: o.mediaPorts[0], mediaPortMax: o.mediaPorts[1] },
   statsIntervalMs: 0,
   redis: o.redis,
+  store: o.store ? { kind: 'postgres', url: o.store } : undefined,
   clusterTuning: o.tuning,
 });
 const udp = core.gb.listen.find((l) => l.transport === 'udp')!;
