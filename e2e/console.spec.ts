@@ -376,17 +376,15 @@ test("filters the signalling log by a device, opens its REGISTER and the call la
   await page.getByRole('button', { name: 'Close message' }).click();
   await expect(page.getByRole('region', { name: /^sent / })).toBeHidden();
 
-  // Export the filtered log as a pcap: the file exists and is a pcap.
-  await page.getByRole('button', { name: 'Export pcap' }).click();
-  const exported = page.getByTestId('export-path');
-  await expect(exported).toHaveText(/^Wrote \d+ messages to .+\.pcap$/);
-  const [, count, file] = /^Wrote (\d+) messages to (.+)$/.exec(await exported.innerText())!;
-  expect(Number(count)).toBeGreaterThanOrEqual(4);
-  const head = fs.readFileSync(file).subarray(0, 4).readUInt32LE(0);
+  // Export the filtered log as a pcap: the browser downloads it (the console may run on another machine).
+  const [pcap] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export pcap' }).click()]);
+  expect(pcap.suggestedFilename()).toMatch(/^signalling-\d{8}-\d{6}(-\d+)?\.pcap$/);
+  await expect(page.getByTestId('export-saved')).toHaveText(/^Saved signalling-.+\.pcap \(\d+ messages\)\.$/);
+  const head = fs.readFileSync((await pcap.path())!).subarray(0, 4).readUInt32LE(0);
   expect([0xa1b2c3d4, 0xa1b23c4d]).toContain(head);
-  await page.getByRole('button', { name: 'Export text log' }).click();
-  await expect(exported).toHaveText(/^Wrote \d+ messages to .+\.txt$/);
-  expect(fs.readFileSync(/^Wrote \d+ messages to (.+)$/.exec(await exported.innerText())![1], 'utf8')).toContain(cams[1]);
+  const [text] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export text log' }).click()]);
+  expect(text.suggestedFilename()).toMatch(/\.txt$/);
+  expect(fs.readFileSync((await text.path())!, 'utf8')).toContain(cams[1]);
 
   await filters.getByRole('button', { name: 'Clear filters' }).click();
   await expect(table.getByRole('row', { name: new RegExp(cams[0]) }).first()).toBeVisible();

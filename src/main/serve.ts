@@ -32,7 +32,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   let http: RunningHttpServer;
   try {
     useTokenFromEnvironment(core);
-    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: () => core.settings.apiToken, live: core.live, clients: core.clients });
+    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: () => core.settings.apiToken, live: core.live, clients: core.clients, exportDir: path.join(dataDir, 'exports') });
   } catch (err) {
     await core.close();
     lock.release();

@@ -461,5 +461,8 @@ export const en = {
   'offline.show': 'Show offline devices',
   'offline.dismiss': 'Dismiss',
   'common.listSeparator': ', ',
+  'log.f.hideKeepalives': 'Hide keepalives',
+  'log.f.hideKeepalivesHint': 'Keepalive MESSAGEs are left out; their 200 OK answers stay',
+  'export.saved': 'Saved {file} ({count} messages).',
 };
 export type MessageKey = keyof typeof en;

@@ -463,4 +463,7 @@ export const zh: Record<MessageKey, string> = {
   'offline.show': '查看离线设备',
   'offline.dismiss': '关闭',
   'common.listSeparator': '、',
+  'log.f.hideKeepalives': '隐藏心跳',
+  'log.f.hideKeepalivesHint': '不显示 Keepalive 心跳消息；对它们的 200 OK 应答仍显示',
+  'export.saved': '已保存 {file}（{count} 条消息）。',
 };

@@ -7,6 +7,8 @@ export interface LogFilter {
   /** '1xx' .. '6xx' for responses, 'request' for requests. */
   statusClass?: '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | '6xx' | 'request';
   direction?: 'in' | 'out';
+  /** Leaves out MANSCDP Keepalive MESSAGEs (their bodiless 200 OK answers stay: nothing in them says keepalive). */
+  hideKeepalives?: boolean;
   /** Substring of the raw message text. */
   text?: string;
   /** Time range in ms since the epoch, inclusive. */

@@ -13,7 +13,7 @@ export function downloadFileId(pathname: string): string | null {
   return ROUTE.exec(pathname)?.[1] ?? null;
 }
 
-export type DownloadFileAnswer = { ok: true; path: string; size: number; name: string } | { ok: false; status: 404 | 409; message: string };
+export type DownloadFileAnswer = { ok: true; path: string; size: number; name: string; contentType?: string } | { ok: false; status: 404 | 409; message: string };
 
 /** Which file to send for a download, or why none. */
 export function findDownloadFile(downloads: readonly DownloadView[], downloadId: string): DownloadFileAnswer {
@@ -42,7 +42,7 @@ export function sendDownloadFile(res: http.ServerResponse, answer: DownloadFileA
   }
   const ascii = answer.name.replace(/[^A-Za-z0-9._-]/g, '_');
   res.writeHead(200, {
-    'content-type': 'video/mp4',
+    'content-type': answer.contentType ?? 'video/mp4',
     'content-length': answer.size,
     'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(answer.name)}`,
     'cache-control': 'no-store',

@@ -11,6 +11,7 @@ import { clientIdFrom, type ApiClients } from '../clients';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { pickProtocol } from './auth';
 import { downloadFileId, findDownloadFile, sendDownloadFile } from './download-file';
+import { exportFileName, findExportFile } from './export-file';
 import { EventCoalescer } from './event-coalescer';
 import { EventStream, type EventStreamStats } from './event-stream';
 import { createMediaSocket, type FrameSource } from './media-socket';
@@ -38,6 +39,8 @@ export interface HttpServerOptions {
    * socket closes it is gone (a PTZ move it started is stopped).
    */
   clients?: ApiClients;
+  /** The folder log.export writes to: its files are served at GET /api/exports/<name>; absent: not served. */
+  exportDir?: string;
 }
 
 export interface RunningHttpServer {
@@ -91,6 +94,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       if (fileOf !== null && (req.method === 'GET' || req.method === 'HEAD')) {
         const { downloads } = (await dispatch(opts.handlers, 'download.list', {})) as DownloadList;
         return sendDownloadFile(res, findDownloadFile(downloads, fileOf), SECURITY_HEADERS, req.method === 'HEAD');
+      }
+      const exported = opts.exportDir ? exportFileName(url.pathname) : null;
+      if (exported !== null && opts.exportDir && (req.method === 'GET' || req.method === 'HEAD')) {
+        return sendDownloadFile(res, findExportFile(opts.exportDir, exported), SECURITY_HEADERS, req.method === 'HEAD');
       }
       if (req.method !== 'POST') {
         sendError(res, new ApiError('bad_request', `use POST ${url.pathname} with a JSON object body`));

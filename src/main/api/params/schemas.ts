@@ -103,6 +103,7 @@ const filterShape = {
   text: filterText(200),
   statusClass: optional(oneOf(['1xx', '2xx', '3xx', '4xx', '5xx', '6xx', 'request'] as const), { emptyIsAbsent: true }),
   direction: optional(oneOf(['in', 'out'] as const), { emptyIsAbsent: true }),
+  hideKeepalives: optional(bool),
   from: optional(time),
   to: optional(time),
 };

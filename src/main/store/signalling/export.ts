@@ -54,6 +54,7 @@ export function describeFilter(f: LogFilter): string {
   if (f.method) parts.push(`method ${f.method}`);
   if (f.statusClass) parts.push(f.statusClass === 'request' ? 'requests only' : `responses ${f.statusClass}`);
   if (f.direction) parts.push(f.direction === 'in' ? 'received only' : 'sent only');
+  if (f.hideKeepalives) parts.push('without keepalives');
   if (f.text) parts.push(`containing "${f.text}"`);
   if (f.from !== undefined) parts.push(`from ${localTimestamp(f.from)}`);
   if (f.to !== undefined) parts.push(`to ${localTimestamp(f.to)}`);

@@ -75,6 +75,7 @@ function oracle(f: LogFilter): number[] {
       }
       if (f.statusClass && (f.statusClass === 'request' ? m.status !== null : m.status === null || Math.floor(m.status / 100) !== Number(f.statusClass[0]))) return false;
       if (f.direction && m.direction !== f.direction) return false;
+      if (f.hideKeepalives && m.cmdType === 'Keepalive') return false;
       if (f.text && !texts.get(m.id)!.toLowerCase().includes(f.text.toLowerCase())) return false;
       if (f.from !== undefined && m.time < f.from) return false;
       if (f.to !== undefined && m.time > f.to) return false;
@@ -105,6 +106,9 @@ const CASES: [string, LogFilter][] = [
   ['status class + direction', { statusClass: '2xx', direction: 'in' }],
   ['text + time', { text: 'Digest', to: T + 150_000 }],
   ['method + status class', { method: 'MESSAGE', statusClass: '2xx', to: T + 200_000 }],
+  ['keepalives hidden', { hideKeepalives: true }],
+  ['keepalives hidden + device + short text', { hideKeepalives: true, deviceId: DEVICES[0], text: 'SN' }],
+  ['keepalives hidden + method MESSAGE + text', { hideKeepalives: true, method: 'MESSAGE', text: 'CmdType' }],
 ];
 
 describe('log.query filters', () => {

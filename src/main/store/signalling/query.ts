@@ -79,9 +79,11 @@ interface Condition {
   params: unknown[];
 }
 
+const KEEPALIVE = 'Keepalive';
+
 /** Kind codes a filter's method / status class / direction admit (all kinds when it names none of them). */
 export function kindsFor(filter: LogFilter, codes: SignallingCodes): number[] | null {
-  if (!filter.method && !filter.statusClass && !filter.direction) return null;
+  if (!filter.method && !filter.statusClass && !filter.direction && !filter.hideKeepalives) return null;
   const mf = filter.method ? methodFilter(filter.method) : null;
   const sc = filter.statusClass ? statusClassValue(filter.statusClass) : null;
   const out: number[] = [];
@@ -90,6 +92,7 @@ export function kindsFor(filter: LogFilter, codes: SignallingCodes): number[] | 
     if (mf && (mf.column === 'method' ? k.method !== mf.value : k.cmdType !== mf.value)) continue;
     if (sc !== null && k.statusClass !== sc) continue;
     if (filter.direction && k.direction !== filter.direction) continue;
+    if (filter.hideKeepalives && k.cmdType === KEEPALIVE) continue;
     out.push(id);
   }
   out.push(codes.overflowKind);

@@ -319,6 +319,7 @@ function matches(d: DecodedMessage, f: LogFilter, check: TextCheck, devices: Rea
   }
   if (f.statusClass && s.statusClass !== statusClassValue(f.statusClass)) return false;
   if (f.direction && s.direction !== f.direction) return false;
+  if (f.hideKeepalives && s.cmdType === 'Keepalive') return false;
   if (f.from !== undefined && s.time < f.from) return false;
   if (f.to !== undefined && s.time > f.to) return false;
   return !check || check(d);

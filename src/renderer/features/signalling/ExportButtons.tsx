@@ -6,21 +6,40 @@ import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { CopyButton } from '../../ui/CopyButton';
 import { ActionError, Progress } from '../../ui/Notice';
+import { authHeaders } from '../../api/api-token';
+import { downloadBlob } from '../live/file-names';
+import { canFetchFiles } from '../recordings/download-file';
 import { useLog } from './log-store';
+
+/** The headless console's export, fetched and saved through the browser (the file is on the server's disk). */
+async function saveExport(path: string): Promise<string> {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const res = await fetch(new URL(`/api/exports/${encodeURIComponent(name)}`, window.location.origin), { headers: authHeaders() });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  }
+  downloadBlob(await res.blob(), name);
+  return name;
+}
 
 export function ExportButtons() {
   const t = useT();
   const filter = useLog((s) => s.filter);
   const [running, setRunning] = useState<'text' | 'pcap' | null>(null);
   const [result, setResult] = useState<LogExportResult | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const run = async (format: 'text' | 'pcap') => {
     setRunning(format);
     setResult(null);
+    setSaved(null);
     setError(null);
     try {
-      setResult(await api.invoke('log.export', { ...filter, format }));
+      const done = await api.invoke('log.export', { ...filter, format });
+      if (canFetchFiles()) setSaved(t('export.saved', { file: await saveExport(done.path), count: done.count }));
+      else setResult(done);
     } catch (err) {
       setError(errorText(err, t));
     } finally {
@@ -46,6 +65,11 @@ export function ExportButtons() {
         <span className="export-result" aria-live="polite">
           <span data-testid="export-path">{t('export.done', { count: result.count, path: result.path })}</span>
           <CopyButton value={result.path} label={t('export.copyPath')} />
+        </span>
+      )}
+      {saved && (
+        <span className="export-result" aria-live="polite" data-testid="export-saved">
+          {saved}
         </span>
       )}
       {error && <ActionError>{error}</ActionError>}

@@ -67,6 +67,10 @@ export function LogFilters({ extra }: { extra?: ReactNode }) {
           <label htmlFor={id('text')}>{t('log.f.text')}</label>
           <input id={id('text')} value={draft.text} onChange={(e) => set('text', e.target.value)} size={14} />
         </div>
+        <label className="check align-end" title={t('log.f.hideKeepalivesHint')}>
+          <input type="checkbox" checked={draft.hideKeepalives} onChange={(e) => set('hideKeepalives', e.target.checked)} />
+          {t('log.f.hideKeepalives')}
+        </label>
       </div>
       <div className="filter-row">
         <div className="field compact">

@@ -6,13 +6,14 @@ export interface FilterDraft {
   method: string;
   statusClass: '' | NonNullable<LogFilter['statusClass']>;
   direction: '' | 'in' | 'out';
+  hideKeepalives: boolean;
   text: string;
   /** <input type="datetime-local"> values, local time. */
   from: string;
   to: string;
 }
 
-export const EMPTY_DRAFT: FilterDraft = { deviceId: '', method: '', statusClass: '', direction: '', text: '', from: '', to: '' };
+export const EMPTY_DRAFT: FilterDraft = { deviceId: '', method: '', statusClass: '', direction: '', hideKeepalives: false, text: '', from: '', to: '' };
 
 export const STATUS_CLASSES = ['request', '1xx', '2xx', '3xx', '4xx', '5xx', '6xx'] as const;
 
@@ -64,6 +65,7 @@ export function draftToFilter(draft: FilterDraft): LogFilter {
   if (draft.method.trim()) f.method = draft.method.trim();
   if (draft.statusClass) f.statusClass = draft.statusClass;
   if (draft.direction) f.direction = draft.direction;
+  if (draft.hideKeepalives) f.hideKeepalives = true;
   if (draft.text.trim()) f.text = draft.text.trim();
   const from = localInputToMs(draft.from);
   const to = localInputToMs(draft.to);

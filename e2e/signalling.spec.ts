@@ -1,0 +1,52 @@
+// The signalling log on a site that mostly sends keepalives: one click hides them, and the text and pcap exports
+// download through the browser (the console may run on another machine), in English and Chinese.
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { callApi, waitFor, waitForDevicesReady } from './support/api';
+import { startSimCli } from './support/sim-cli';
+import { startConsole, type RunningConsole } from './support/serve';
+
+let server: RunningConsole;
+test.afterEach(async () => {
+  await server?.stop();
+});
+
+test('"Hide keepalives" leaves them out of the log and its exports, which the browser downloads', async ({ page }) => {
+  server = await startConsole();
+  const id = '34020000001320000088';
+  const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--keepalive', '2', '--quiet']);
+  try {
+    await waitForDevicesReady(server.url, [id]);
+    await waitFor('two keepalives in the log', async () => ((await callApi(server.url, 'log.query', { method: 'Keepalive' })).messages.length >= 2 ? true : undefined), 20_000);
+
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
+    const table = page.getByRole('table', { name: /^(Signalling messages|信令消息)$/ });
+    await expect(table.getByRole('row', { name: / Keepalive / }).first()).toBeVisible();
+    await expect(table.getByRole('row', { name: / REGISTER / }).first()).toBeVisible();
+
+    await page.getByRole('checkbox', { name: 'Hide keepalives' }).check();
+    await expect(table.getByRole('row', { name: / Keepalive / })).toHaveCount(0);
+    await expect(table.getByRole('row', { name: / REGISTER / }).first()).toBeVisible();
+
+    const [text] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export text log' }).click()]);
+    expect(text.suggestedFilename()).toMatch(/^signalling-\d{8}-\d{6}(-\d+)?\.txt$/);
+    const body = fs.readFileSync((await text.path())!, 'utf8');
+    expect(body).toContain('without keepalives');
+    expect(body).toContain('REGISTER sip:');
+    expect(body).not.toContain('<CmdType>Keepalive</CmdType>');
+    await expect(page.getByTestId('export-saved')).toHaveText(/^Saved signalling-.+\.txt \(\d+ messages\)\.$/);
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect(page.getByRole('checkbox', { name: '隐藏心跳' })).toBeChecked();
+    const [pcap] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /pcap/ }).click()]);
+    expect(pcap.suggestedFilename()).toMatch(/\.pcap$/);
+    expect([0xa1b2c3d4, 0xa1b23c4d]).toContain(fs.readFileSync((await pcap.path())!).readUInt32LE(0));
+    await expect(page.getByTestId('export-saved')).toHaveText(/^已保存 signalling-.+\.pcap（\d+ 条消息）。$/);
+    await page.getByRole('checkbox', { name: '隐藏心跳' }).uncheck();
+    await expect(table.getByRole('row', { name: / Keepalive / }).first()).toBeVisible();
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  } finally {
+    await sim.stop();
+  }
+});
