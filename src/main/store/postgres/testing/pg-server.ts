@@ -13,6 +13,9 @@ export interface PgServer {
   url: string;
   /** A new empty database on this server. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: clients are cut off) and keeps its data; `resume` starts it again. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,28 +75,34 @@ export async function startPgServer(bin: string): Promise<PgServer> {
   execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], { ...opts, stdio: 'pipe' });
   const port = await freePort();
   let output = '';
-  const child = spawn(
-    path.join(bin, 'postgres'),
-    ['-D', data, '-k', dir, '-p', String(port), '-h', '127.0.0.1', '-F', '-c', 'max_connections=50', '-c', 'shared_buffers=16MB'],
-    { ...opts, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   const base = `postgres://postgres@127.0.0.1:${port}`;
   const url = `${base}/postgres`;
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn(
+      path.join(bin, 'postgres'),
+      ['-D', data, '-k', dir, '-p', String(port), '-h', '127.0.0.1', '-F', '-c', 'max_connections=50', '-c', 'shared_buffers=16MB'],
+      { ...opts, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+    await waitReady(url, child, () => output, 30_000);
+  };
+  const pause = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    // SIGINT: fast shutdown (no waiting for clients).
+    child.kill('SIGINT');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      // SIGINT: fast shutdown (no waiting for clients).
-      child.kill('SIGINT');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await pause();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitReady(url, child, () => output, 30_000);
+    await start();
   } catch (err) {
     await stop();
     throw err;
@@ -110,6 +119,8 @@ export async function startPgServer(bin: string): Promise<PgServer> {
       }
       return `${base}/${name}`;
     },
+    pause,
+    resume: start,
     stop,
   };
 }

@@ -1,0 +1,51 @@
+// The PostgreSQL engine across a server restart: batches handed over while the server is down commit when it is
+// back, in order, and nothing is reported lost.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeviceStore } from '../devices/device-store';
+import { newDeviceRecord } from '../devices/types';
+import { openPostgresEngine } from './engine';
+import { isConnectionError } from './serial-writer';
+import { findPgBin, startPgServer, type PgServer } from './testing/pg-server';
+
+const pgBin = findPgBin();
+let pg: PgServer | undefined;
+beforeAll(async () => {
+  if (pgBin) pg = await startPgServer(pgBin);
+}, 60_000);
+afterAll(async () => {
+  await pg?.stop();
+});
+
+describe.skipIf(!pgBin)(`postgres engine across a server restart${pgBin ? '' : ' (skipped: PostgreSQL binaries not found under /usr/lib/postgresql/*/bin)'}`, () => {
+  it('batches handed over while the server is down commit, in order, once it is back', async () => {
+    const engine = await openPostgresEngine(await pg!.createDatabase('outage'), { poolSize: 2 });
+    const store = await DeviceStore.open(engine.devices);
+    const errors: string[] = [];
+    store.onError = (e) => errors.push(e.message);
+    const a = newDeviceRecord('34020000001320000001', 1);
+    store.saveDevice(a);
+    await store.flushed();
+
+    await pg!.pause();
+    const b = newDeviceRecord('34020000001320000002', 2);
+    store.saveDevice(b);
+    store.addEvent(b.deviceId, 2, 'online', 'registered while the database restarted');
+    store.flush();
+    store.removeDevice(a.deviceId);
+    store.flush();
+    await pg!.resume();
+    await store.flushed();
+
+    expect(errors).toEqual([]);
+    expect((await engine.devices.loadAll()).devices.map((d) => d.deviceId)).toEqual([b.deviceId]);
+    expect((await store.recentEvents(b.deviceId, 5)).map((e) => e.message)).toEqual(['registered while the database restarted']);
+    await engine.close();
+  });
+
+  it('tells a server that is not there from a batch that is wrong', () => {
+    expect(isConnectionError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error('insert or update on table "channels" violates foreign key constraint'), { code: '23503' }))).toBe(false);
+  });
+});
