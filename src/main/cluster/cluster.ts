@@ -14,6 +14,7 @@ import { connectRedis, redactUrl, type RedisLog } from './redis-client';
 import { LoadRedirect } from './redirect';
 import { CommandRelay } from './relay';
 import { SsrcBlocks } from './ssrc-blocks';
+import { EventShare, type EventBusLike } from './event-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
 import type { LiveDeviceDirectory } from '../live/directory';
 
@@ -50,6 +51,8 @@ export interface Cluster {
   readonly ssrcRange: { min: number; max: number };
   /** Starts publishing this instance's card and presence for these devices. */
   attach(devices: ClusterDevices): Promise<void>;
+  /** Publishes this instance's device events and re-emits the other instances' on `bus`. */
+  shareEvents(bus: EventBusLike): Promise<void>;
   /** Places live-view calls for viewers on other instances, over this instance's SIP stack. */
   serveCalls(deps: CallPlacerDeps): void;
   /** Live view's device directory that also knows devices of other instances a viewer here asked for. */
@@ -98,6 +101,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
   };
   const relay = new CommandRelay(redis, sub, keys, self, (m, p) => (internal[m] ? internal[m](p) : executor(m, p)), { onError: (t) => o.logger.warn(t) });
+  const events = new EventShare(redis, sub, keys, self, (id) => devices?.get(id)?.online === true, (t) => o.logger.warn(t));
   // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
   const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
   await relay.start();
@@ -128,10 +132,22 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       const renew = () => presence.claim(d.all().filter((r) => r.online).map((r) => r.deviceId), refreshMs * 3);
       await renew();
       await instances.start();
-      const t = setInterval(() => void renew().then(() => ssrc.renew()).catch(report('renewing presence')), refreshMs);
+      const t = setInterval(
+        () =>
+          void renew()
+            .then(() => ssrc.renew())
+            .then((kept) => {
+              if (!kept) o.logger.warn(`cluster: SSRC numbers ${ssrcRange.min}-${ssrcRange.max} are no longer held for this instance in Redis (was Redis restarted?); restart this instance so its SSRCs stay unique`);
+            })
+            .catch(report('renewing presence')),
+        refreshMs,
+      );
       t.unref();
       timers.push(t);
       o.logger.info(`cluster: this console instance is ${self} at Redis ${redactUrl(o.url)}; ${instances.alive().length} instance(s) alive; SSRC numbers ${ssrcRange.min}-${ssrcRange.max}`);
+    },
+    async shareEvents(bus) {
+      await events.start(bus);
     },
     serveCalls(deps) {
       placer = new CallPlacer(deps);
@@ -177,6 +193,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       for (const t of timers) clearInterval(t);
       for (const u of unsubscribe) u();
       relay.close();
+      events.stop();
       try {
         await placer?.close();
         const mine = devices?.all().filter((r) => r.online).map((r) => r.deviceId) ?? [];

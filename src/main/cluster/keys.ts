@@ -20,6 +20,9 @@ export class ClusterKeys {
   commands(instanceId: string): string {
     return `${this.prefix}cmd:${instanceId}`;
   }
+  get events(): string {
+    return `${this.prefix}events`;
+  }
   replies(instanceId: string): string {
     return `${this.prefix}reply:${instanceId}`;
   }

@@ -95,6 +95,8 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
       device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 3, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true } },
       deferStart: true,
     });
+    const onlineEvents = new Set<string>();
+    a.events.on('device.online', (d) => onlineEvents.add(d.deviceId));
     const redirected = new Set<string>();
     for (const d of fleet.devices) d.events.on('redirected', () => redirected.add(d.deviceId));
     await fleet.startAll();
@@ -113,6 +115,8 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     for (const id of onA) expect(a.gb.registry.get(id)?.online).toBe(true);
     for (const id of onB) expect(a.gb.registry.get(id)?.online ?? false).toBe(false);
     const moved = onB[0];
+    // A's console hears B's devices come online (the shared event channel).
+    await waitFor('device.online on A for every device', () => (fleet!.deviceIds.every((id) => onlineEvents.has(id)) ? true : undefined));
 
     // A's console lists every device online, and runs device methods on B's devices through B.
     // (an instance that does not answer within the gather time is left out of one list: ask again, as the console does)

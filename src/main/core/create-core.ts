@@ -126,6 +126,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       const udp = gb.listen.find((l) => l.transport === 'udp') ?? gb.listen[0];
       sipAddress = () => ({ ip: udp.ip === '0.0.0.0' ? settings.values.mediaIp || firstLanAddress() : udp.ip, port: udp.port });
       await cluster.attach(gb.registry);
+      await cluster.shareEvents(events);
     }
 
     // Closed before the GB server so the BYEs go out while the stack is still up.
