@@ -55,8 +55,6 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
-    step('Catalog query again', BACKGROUND, async () => {
-      if (catalogUnanswered) await s.catalog(deviceId);
-    }),
+    { ...step('Catalog query again', BACKGROUND, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
   ];
 }

@@ -168,6 +168,19 @@ describe('FollowUpScheduler', () => {
     expect(s.stats()).toMatchObject({ running: 0, queued: 0 });
   });
 
+  it('passes over steps that ask to be skipped, without counting them, and ends a chain left with none', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+    const log: string[] = [];
+    const first = manualStep('first', log);
+    s.schedule('a', [first.step, { ...manualStep('skipped', log).step, skip: () => true }, manualStep('last', log).step]);
+    s.schedule('b', [{ ...manualStep('b skipped', log).step, skip: () => true }]);
+    expect(s.isScheduled('b')).toBe(false);
+    first.settle();
+    await flush();
+    expect(log).toEqual(['first', 'last']);
+    expect(s.stats().stepsDone).toBe(1);
+  });
+
   it('refuses chains past the queue bound', () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1, maxQueued: 2 });
     const log: string[] = [];

@@ -13,6 +13,8 @@ export interface FollowUpStep {
   name: string;
   /** Lower phases first, over all devices (default 0). */
   phase?: number;
+  /** Asked when the step's turn comes: true passes over it (not run, not counted). */
+  skip?(): boolean;
   run(): Promise<StepOutcome>;
 }
 
@@ -196,6 +198,7 @@ export class FollowUpScheduler {
         this.retryLater();
         return;
       }
+      if (!this.passSkipped(entry.chain)) continue;
       this.start(entry.chain);
     }
   }
@@ -228,6 +231,14 @@ export class FollowUpScheduler {
       this.retryTimer = null;
       this.pump();
     }, this.opts.pressureRetryMs);
+  }
+
+  /** Moves past steps that ask to be skipped; false when none is left (the chain ends). */
+  private passSkipped(chain: Chain): boolean {
+    while (chain.next < chain.steps.length && chain.steps[chain.next].skip?.()) chain.next++;
+    if (chain.next < chain.steps.length) return true;
+    if (this.chains.get(chain.deviceId) === chain) this.chains.delete(chain.deviceId);
+    return false;
   }
 
   private start(chain: Chain): void {
