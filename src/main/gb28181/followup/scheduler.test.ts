@@ -33,6 +33,18 @@ describe('FollowUpScheduler', () => {
     expect(s.stats().running).toBe(3);
   });
 
+  it('starts at most startsPerTurn steps in one turn of the event loop, the rest on the next turns', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 5, startsPerTurn: 2 });
+    const log: string[] = [];
+    for (let i = 0; i < 6; i++) s.schedule(`d${i}`, [manualStep(`d${i}`, log).step]);
+    expect(log).toHaveLength(2);
+    await flush();
+    expect(log).toHaveLength(4);
+    await flush();
+    expect(log).toHaveLength(5);
+    expect(s.stats()).toMatchObject({ running: 5, queued: 1 });
+  });
+
   it('runs one step at a time per device, in order, and finishes a started device first', async () => {
     const clock = new FakeClock();
     const s = new FollowUpScheduler(clock, { underPressure: () => false }, { maxOutstanding: 1 });

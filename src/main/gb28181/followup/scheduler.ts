@@ -27,6 +27,8 @@ export interface FollowUpOptions {
   pressureRetryMs: number;
   /** A device whose chain ended unreachable is not followed up again for this long. */
   unreachableCooldownMs: number;
+  /** Steps started in one turn of the event loop; the rest start on the next turns, so nothing waits long behind them. */
+  startsPerTurn: number;
 }
 
 export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
@@ -34,6 +36,7 @@ export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
   maxQueued: 200_000,
   pressureRetryMs: 200,
   unreachableCooldownMs: 10 * 60_000,
+  startsPerTurn: 16,
 };
 
 export type ScheduleResult = 'queued' | 'restarted' | 'cooling-down' | 'full';
@@ -109,6 +112,8 @@ export class FollowUpScheduler {
   private readonly cooldownUntil = new Map<string, number>();
   private running = 0;
   private retryTimer: TimerHandle | null = null;
+  private nextTurn: ReturnType<typeof setImmediate> | null = null;
+  private startedThisTurn = 0;
   private closed = false;
   private readonly counters = {
     stepsDone: 0,
@@ -183,6 +188,8 @@ export class FollowUpScheduler {
     this.closed = true;
     if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.nextTurn) clearImmediate(this.nextTurn);
+    this.nextTurn = null;
     for (const c of this.chains.values()) c.cancelled = true;
     this.chains.clear();
     for (const q of this.ready) q.clear();
@@ -190,6 +197,7 @@ export class FollowUpScheduler {
 
   private pump(): void {
     while (!this.closed && this.running < this.opts.maxOutstanding) {
+      if (this.startedThisTurn >= this.opts.startsPerTurn) return;
       const entry = this.takeReady();
       if (!entry) return;
       if (this.hooks.underPressure()) {
@@ -200,6 +208,13 @@ export class FollowUpScheduler {
       }
       if (!this.passSkipped(entry.chain)) continue;
       this.start(entry.chain);
+      this.startedThisTurn++;
+      // The next turn starts counting afresh and goes on where this one stopped.
+      this.nextTurn ??= setImmediate(() => {
+        this.nextTurn = null;
+        this.startedThisTurn = 0;
+        this.pump();
+      });
     }
   }
 
