@@ -69,7 +69,7 @@ export interface Core {
 
 export async function createCore(config: CoreConfig): Promise<Core> {
   const logger = createLogger({ print: config.print });
-  const store = await openStoreEngine(config.store ?? { kind: 'sqlite' }, config.dataDir);
+  const store = await openStoreEngine(config.store ?? { kind: 'sqlite' }, config.dataDir, { onError: (err) => logger.warn(err.message) });
   const closers: Array<() => Promise<void> | void> = [() => store.close()];
   // The signalling log stays in its own SQLite file with every engine (store/signalling).
   // The log's writer thread commits all the time; in a file of its own, device writes never wait for its lock.

@@ -17,10 +17,10 @@ export interface PostgresEngine extends StoreEngine {
 
 export class PostgresStoreError extends Error {}
 
-export async function openPostgresEngine(url: string, opts: { poolSize?: number } = {}): Promise<PostgresEngine> {
+export async function openPostgresEngine(url: string, opts: { poolSize?: number; onError?: (err: Error) => void } = {}): Promise<PostgresEngine> {
   const pool = createPool(url, opts.poolSize);
-  // An idle connection the server dropped must not take the process down.
-  pool.on('error', () => {});
+  // An idle connection the server dropped must not take the process down; the pool opens a new one when needed.
+  pool.on('error', (err) => opts.onError?.(new Error(`PostgreSQL ${redactUrl(url)}: an idle connection was lost (${err.message})`)));
   try {
     await applyPgMigrations(pool, PG_MIGRATIONS);
   } catch (err) {
