@@ -38,7 +38,7 @@ async function main(): Promise<number> {
 
   const failures = new Map<string, number>();
   fleet.events.on('registered', (e) => {
-    if (verbose) say(`device ${e.deviceId} registered to ${options.server.ip}:${options.server.port}${e.count > 1 ? ` (refresh ${e.count - 1})` : ''}`);
+    if (verbose) say(`device ${e.deviceId} registered to ${fleet.get(e.deviceId)?.serverText() ?? `${options.server.ip}:${options.server.port}`}${e.count > 1 ? ` (refresh ${e.count - 1})` : ''}`);
   });
   fleet.events.on('register-failed', (e) => {
     const n = (failures.get(e.deviceId) ?? 0) + 1;
