@@ -62,6 +62,8 @@ export interface SettingsView {
   /** The password is MASKED_SECRET unless settings.get was asked to reveal it. */
   values: Settings;
   sources: Record<SettingKey, SettingSource>;
+  /** For each setting given on the command line, the flag that gave it ("--sip-port"): read-only in Settings. */
+  flags: Partial<Record<SettingKey, string>>;
   /** Bearer token every HTTP API call needs (new each run; settings.rotateToken replaces it); masked like the password. */
   apiToken: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlagError, helpText, parseFlags } from './flags';
+import { FlagError, helpText, parseFlags, SETTING_FLAGS } from './flags';
 import { assertValidSettings, resolveSettings, SettingsError } from './resolve';
 
 function startupError(argv: string[]): string {
@@ -29,6 +29,16 @@ describe('flags', () => {
         mediaIp: '10.0.0.2', mediaPortMin: 40000, mediaPortMax: 40100,
       },
     });
+  });
+
+  it('names for each setting the flag that sets it', () => {
+    const samples: Record<string, string> = {
+      '--sip-ip': '127.0.0.1', '--sip-port': '5070', '--sip-id': '44010200492000000001', '--domain': '4401020049',
+      '--password': 'pw', '--media-ip': '10.0.0.2', '--media-ports': '40000-40100',
+    };
+    for (const [key, flag] of Object.entries(SETTING_FLAGS)) {
+      expect(Object.keys(parseFlags([flag!, samples[flag!]]).settings), `${flag} sets ${key}`).toContain(key);
+    }
   });
 
   it('documents every flag in --help', () => {

@@ -1,6 +1,6 @@
 // Command-line flags of both shells. Each flag maps to one config key; parsing only checks the shape
 // (numbers, ranges written A-B); the rules live in shared/settings so the UI applies the same ones.
-import type { Settings } from '../../shared/settings';
+import type { Settings, SettingKey } from '../../shared/settings';
 import { parseStoreSpec, StoreSpecError, type StoreSpec } from './store-spec';
 
 export interface FlagValues {
@@ -72,6 +72,18 @@ export const FLAG_SPECS: FlagSpec[] = [
   },
   { name: '--redis', arg: 'URL', help: 'several servers, one platform: share device presence, nonces, SSRCs and commands through this Redis', apply: (v, o) => void (o.redis = redisUrl(v)) },
 ];
+
+/** The flag that sets each setting a flag can set (Settings shows it beside a value the command line fixed). */
+export const SETTING_FLAGS: Partial<Record<SettingKey, string>> = {
+  sipIp: '--sip-ip',
+  sipPort: '--sip-port',
+  sipId: '--sip-id',
+  domain: '--domain',
+  password: '--password',
+  mediaIp: '--media-ip',
+  mediaPortMin: '--media-ports',
+  mediaPortMax: '--media-ports',
+};
 
 export function parseFlags(argv: readonly string[]): FlagValues {
   const out: FlagValues = { settings: {} };

@@ -2,6 +2,7 @@ import { MASKED_SECRET, type SettingsUpdateResult, type SettingsView } from '../
 import { DomainError } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
 import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
+import { SETTING_FLAGS } from '../config/flags';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
 
 /** Where settings are kept: read at once, written behind (store/settings/stored-settings.ts). */
@@ -53,7 +54,11 @@ export class SettingsService {
   view(opts: { reveal?: boolean } = {}): SettingsView {
     const values = { ...this.resolved.values };
     if (!opts.reveal) values.password = MASKED_SECRET;
-    return { values, sources: { ...this.resolved.sources }, apiToken: opts.reveal ? this.token : MASKED_SECRET };
+    const flags: Partial<Record<SettingKey, string>> = {};
+    for (const [key, source] of Object.entries(this.resolved.sources) as [SettingKey, string][]) {
+      if (source === 'flag' && SETTING_FLAGS[key]) flags[key] = SETTING_FLAGS[key];
+    }
+    return { values, sources: { ...this.resolved.sources }, flags, apiToken: opts.reveal ? this.token : MASKED_SECRET };
   }
 
   /** A new token (random, or the one given); listeners cut off everyone holding the old one. */

@@ -15,6 +15,7 @@ import { useLanguage, useT, useTx, type Language, type TextKey } from '../i18n';
 import { MAIN_TABS, useNav, type MainTab } from './nav-store';
 import { useServer } from './server-store';
 import { StatusBar } from './StatusBar';
+import { THEMES, useTheme, type Theme } from './theme';
 
 const TAB_LABEL: Record<MainTab, TextKey> = {
   live: 'tab.live',
@@ -30,6 +31,7 @@ export function App() {
   const t = useT();
   const { language, setLanguage } = useLanguage();
   const { status, error, load } = useServer();
+  const { theme, setTheme } = useTheme();
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -42,6 +44,16 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>{t('app.title')}</h1>
+        <label className="lang">
+          {t('theme.label')}
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} aria-label={t('theme.label')}>
+            {THEMES.map((x) => (
+              <option key={x} value={x}>
+                {t(`theme.${x}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="lang">
           {t('lang.label')}
           <select value={language} onChange={(e) => setLanguage(e.target.value as Language)} aria-label={t('lang.label')}>

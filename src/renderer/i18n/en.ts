@@ -464,5 +464,10 @@ export const en = {
   'log.f.hideKeepalives': 'Hide keepalives',
   'log.f.hideKeepalivesHint': 'Keepalive MESSAGEs are left out; their 200 OK answers stay',
   'export.saved': 'Saved {file} ({count} messages).',
+  'theme.label': 'Theme',
+  'theme.system': 'System',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'settings.fromFlagNamed': 'Set by {flag} on the command line: read-only here. Start the server without {flag} to change it.',
 };
 export type MessageKey = keyof typeof en;

@@ -466,4 +466,9 @@ export const zh: Record<MessageKey, string> = {
   'log.f.hideKeepalives': '隐藏心跳',
   'log.f.hideKeepalivesHint': '不显示 Keepalive 心跳消息；对它们的 200 OK 应答仍显示',
   'export.saved': '已保存 {file}（{count} 条消息）。',
+  'theme.label': '主题',
+  'theme.system': '跟随系统',
+  'theme.light': '浅色',
+  'theme.dark': '深色',
+  'settings.fromFlagNamed': '由命令行参数 {flag} 指定：此处只读。不带 {flag} 启动服务器后可在此修改。',
 };

@@ -7,10 +7,12 @@ interface Props {
   onChange(v: string): void;
   disabled?: boolean;
   autoFocus?: boolean;
+  readOnly?: boolean;
+  describedBy?: string;
 }
 
 /** Password field with a reveal toggle; the toggle's name says which state it switches to. */
-export function PasswordInput({ id, value, onChange, disabled, autoFocus }: Props) {
+export function PasswordInput({ id, value, onChange, disabled, autoFocus, readOnly, describedBy }: Props) {
   const t = useT();
   const [shown, setShown] = useState(false);
   return (
@@ -23,6 +25,8 @@ export function PasswordInput({ id, value, onChange, disabled, autoFocus }: Prop
         spellCheck={false}
         disabled={disabled}
         autoFocus={autoFocus}
+        readOnly={readOnly}
+        aria-describedby={describedBy}
         onChange={(e) => onChange(e.target.value)}
       />
       <button type="button" className="small" aria-pressed={shown} aria-controls={id} onClick={() => setShown(!shown)} disabled={disabled}>

@@ -6,12 +6,13 @@ import { ApiCallError } from '../../api/http-bridge';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/en';
+import { PasswordInput } from '../../ui/PasswordInput';
 
-type FieldType = 'text' | 'number' | 'select' | 'checkbox';
+type FieldType = 'text' | 'number' | 'select' | 'checkbox' | 'secret';
 const FIELDS: { key: SettingKey; type: FieldType; options?: string[] }[] = [
   { key: 'sipId', type: 'text' },
   { key: 'domain', type: 'text' },
-  { key: 'password', type: 'text' },
+  { key: 'password', type: 'secret' },
   { key: 'sipIp', type: 'text' },
   { key: 'sipPort', type: 'number' },
   { key: 'mediaIp', type: 'text' },
@@ -43,7 +44,8 @@ export function SettingsPage() {
     setErrors(local);
     if (Object.keys(local).length > 0) return;
     const patch: Partial<Settings> = {};
-    for (const { key } of FIELDS) if (draft[key] !== settings.values[key]) (patch as Record<string, unknown>)[key] = draft[key];
+    // A value given on the command line is not sent: the flag would win again.
+    for (const { key } of FIELDS) if (draft[key] !== settings.values[key] && settings.sources[key] !== 'flag') (patch as Record<string, unknown>)[key] = draft[key];
     try {
       const result = await api.invoke('settings.update', patch);
       // The update's answer masks the password; this page shows it, so it asks for it.
@@ -77,6 +79,7 @@ export function SettingsPage() {
         {FIELDS.map(({ key, type, options }) => {
           const id = `setting-${key}`;
           const fromFlag = settings.sources[key] === 'flag';
+          const flag = settings.flags?.[key];
           const describedBy = errors[key] ? `${id}-error` : fromFlag ? `${id}-flag` : type === 'checkbox' || type === 'select' ? `${id}-help` : undefined;
           const common = {
             id,
@@ -86,9 +89,11 @@ export function SettingsPage() {
           } as const;
           const input =
             type === 'checkbox' ? (
-              <input {...common} type="checkbox" checked={Boolean(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })} />
+              <input {...common} type="checkbox" disabled={fromFlag} checked={Boolean(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.checked })} />
+            ) : type === 'secret' ? (
+              <PasswordInput id={id} value={String(draft[key])} readOnly={fromFlag} describedBy={describedBy} onChange={(v) => setDraft({ ...draft, [key]: v })} />
             ) : type === 'select' ? (
-              <select {...common} value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
+              <select {...common} disabled={fromFlag} value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}>
                 {options!.map((o) => (
                   <option key={o} value={o}>
                     {t(`settings.${key}.${o}` as MessageKey)}
@@ -99,6 +104,7 @@ export function SettingsPage() {
               <input
                 {...common}
                 type={type}
+                readOnly={fromFlag}
                 value={String(draft[key])}
                 onChange={(e) => setDraft({ ...draft, [key]: type === 'number' ? Number(e.target.value) : e.target.value })}
               />
@@ -117,7 +123,7 @@ export function SettingsPage() {
                 </>
               )}
               {(type === 'checkbox' || type === 'select') && !errors[key] && !fromFlag && <small id={`${id}-help`}>{t(`settings.${key}.help` as MessageKey)}</small>}
-              {fromFlag && <small id={`${id}-flag`}>{t('settings.fromFlag')}</small>}
+              {fromFlag && <small id={`${id}-flag`}>{flag ? t('settings.fromFlagNamed', { flag }) : t('settings.fromFlag')}</small>}
               {errors[key] && (
                 <small id={`${id}-error`} role="alert" className="error">
                   {errors[key]}
@@ -128,7 +134,7 @@ export function SettingsPage() {
         })}
         <div className="field">
           <label htmlFor="setting-apiToken">{t('settings.apiToken')}</label>
-          <input id="setting-apiToken" readOnly value={settings.apiToken} />
+          <PasswordInput id="setting-apiToken" readOnly value={settings.apiToken} onChange={() => undefined} />
           <button type="button" onClick={rotateToken}>
             {t('settings.rotateToken')}
           </button>
