@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { AlarmEntry, AlarmFilter, PositionEntry } from '../../../shared/types/control';
 import { alarmOf, positionOf, type AlarmRow, type PositionRow } from '../alarms/rows';
 import type { AlarmEngine, NewAlarm, NewPosition, PositionFilter } from '../engine';
+import { retrying } from './serial-writer';
 
 const SQL = {
   insertAlarm: `INSERT INTO alarms (device_id, channel_id, priority, method, type, event_type, time, time_raw, description, longitude, latitude, via, received_at)
@@ -33,8 +34,10 @@ const clean = (s: string | null) => (s === null ? null : s.replace(/\0/g, ''));
 export class PgAlarmEngine implements AlarmEngine {
   constructor(private readonly pool: Pool) {}
 
+  /** Each statement stands alone: one that meets an unreachable server is tried again (serial-writer.ts); an
+   *  insert whose answer was cut off may then be stored twice. */
   private async run<R extends object>(name: keyof typeof SQL, values: unknown[]): Promise<R[]> {
-    return (await this.pool.query<R>({ name: `alarm-${name}`, text: SQL[name], values })).rows;
+    return retrying(async () => (await this.pool.query<R>({ name: `alarm-${name}`, text: SQL[name], values })).rows);
   }
 
   async appendAlarm(a: NewAlarm): Promise<AlarmEntry> {

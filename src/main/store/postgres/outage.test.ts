@@ -3,11 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceStore } from '../devices/device-store';
 import { newDeviceRecord } from '../devices/types';
+import type { NewAlarm } from '../engine';
 import { openPostgresEngine } from './engine';
 import { isConnectionError } from './serial-writer';
 import { findPgBin, startPgServer, type PgServer } from './testing/pg-server';
 
 const pgBin = findPgBin();
+const alarm = (receivedAt: number): NewAlarm => ({
+  deviceId: '34020000001320000001', channelId: '34020000001340000001', priority: 1, method: 5, type: '2', eventType: null,
+  time: null, timeRaw: null, description: '越界', longitude: null, latitude: null, via: 'NOTIFY', receivedAt,
+});
 let pg: PgServer | undefined;
 beforeAll(async () => {
   if (pgBin) pg = await startPgServer(pgBin);
@@ -39,6 +44,17 @@ describe.skipIf(!pgBin)(`postgres engine across a server restart${pgBin ? '' : '
     expect(errors).toEqual([]);
     expect((await engine.devices.loadAll()).devices.map((d) => d.deviceId)).toEqual([b.deviceId]);
     expect((await store.recentEvents(b.deviceId, 5)).map((e) => e.message)).toEqual(['registered while the database restarted']);
+    await engine.close();
+  });
+
+  it('an alarm that arrives while the server is down is stored once it is back', async () => {
+    const engine = await openPostgresEngine(await pg!.createDatabase('outage_alarms'), { poolSize: 2 });
+    await engine.alarms.appendAlarm(alarm(1000));
+    await pg!.pause();
+    const during = engine.alarms.appendAlarm(alarm(2000));
+    await pg!.resume();
+    expect((await during).receivedAt).toBe(2000);
+    expect((await engine.alarms.queryAlarms({})).map((x) => x.receivedAt)).toEqual([2000, 1000]);
     await engine.close();
   });
 

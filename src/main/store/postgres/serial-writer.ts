@@ -42,14 +42,10 @@ export class SerialWriter {
 
   private async run(fast: Step[], each: () => Step[][]): Promise<Error[]> {
     if (fast.length === 0) return [];
-    const deadline = Date.now() + this.retryMs;
-    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
-      try {
-        return await this.attempt(fast, each);
-      } catch (err) {
-        if (!isConnectionError(err) || Date.now() + wait > deadline) return [err as Error];
-      }
-      await new Promise((r) => setTimeout(r, wait));
+    try {
+      return await retrying(() => this.attempt(fast, each), this.retryMs);
+    } catch (err) {
+      return [err as Error];
     }
   }
 
@@ -92,6 +88,19 @@ export class SerialWriter {
     } finally {
       client.release(broken);
     }
+  }
+}
+
+/** Runs `fn` again while the server cannot be reached, for up to `retryMs`; any other error is thrown at once. */
+export async function retrying<T>(fn: () => Promise<T>, retryMs = OUTAGE_RETRY_MS): Promise<T> {
+  const deadline = Date.now() + retryMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isConnectionError(err) || Date.now() + wait > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 
