@@ -3,6 +3,7 @@
 // must check many rows stops at a time budget and says how far it got (LogQueryResult.searchedTo).
 import type Database from 'better-sqlite3';
 import type { LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from '../../../shared/types/signalling';
+import iconv from 'iconv-lite';
 import { decodeMeta, type StoredMeta } from './block-codec';
 import { SignallingCodes } from './codes';
 import { decodeMessage, messageText } from './detail';
@@ -72,7 +73,7 @@ export class SignallingReader {
     this.totalsStmt = db.prepare<[], Totals>(`SELECT messages, bytes FROM ${TOTALS_TABLE} WHERE id = 1`);
     // Every stored message is in a block or pending: their ids bound the log.
     this.breakStmt = db.prepare<[], { brk: number; first: number | null }>(
-      `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT min(first_id) AS id FROM ${BLOCK_INFO_TABLE} UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
+      `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT first_id AS id FROM (SELECT first_id FROM ${BLOCK_INFO_TABLE} ORDER BY id LIMIT 1) UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
        FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
     this.loBlock = db.prepare<[number], { id: number }>(`SELECT first_id AS id FROM ${BLOCK_INFO_TABLE} WHERE time_last >= ? ORDER BY time_last, id LIMIT 1`);
@@ -211,8 +212,14 @@ export class SignallingReader {
       const ordered = [...merged.values()]
         .filter(({ row }) => b === null || (desc ? row.id >= b : row.id <= b))
         .sort((x, y) => (desc ? y.row.id - x.row.id : x.row.id - y.row.id));
+      // A search that cannot end within this chunk stops inside it once over budget (checking a chunk's rows
+      // can take longer than the whole budget); one that can end here runs to its end.
+      const mayStop = b !== null;
+      let looked: number | null = null;
       for (const { row, verify } of ordered) {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
+        if (mayStop && uncertain && looked !== null && performance.now() > deadline) return { messages: out, stoppedAt: looked };
+        looked = row.id;
         const stored = this.stored.get(row.id);
         if (uncertain && stored && !mayHold(stored.raw)) continue;
         const d = this.decode(row, stored);
@@ -286,6 +293,9 @@ function textCheck(text: string | undefined): TextCheck {
   return (d) => messageText(d.raw, d.scan).toLowerCase().includes(needle);
 }
 
+/** CJK ideographs and punctuation, full-width digits and symbols, ASCII digits, spaces and symbols: characters without case. */
+const UNCASED_CJK = /^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65\x20-\x40\x5b-\x60\x7b-\x7e]*[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff][\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff20\uff3b-\uff40\uff5b-\uff65\x20-\x40\x5b-\x60\x7b-\x7e]*$/;
+
 /**
  * A quick look at the bytes before decoding a row for a text check: the decoded text holds an ASCII character only
  * where the bytes hold it (UTF-8, GB2312/GBK), so bytes without an ASCII search text cannot match. Unicode lower-
@@ -293,8 +303,16 @@ function textCheck(text: string | undefined): TextCheck {
  * bytes are ruled out.
  */
 export function bytesMayHold(text: string | undefined): (raw: Buffer) => boolean {
+  if (!text) return () => true;
+  // Chinese without letters (no case): the head is UTF-8 and a body UTF-8 or GB18030 (charset.ts), so the text
+  // is in the bytes in one of the two.
+  if (UNCASED_CJK.test(text)) {
+    const utf8 = Buffer.from(text, 'utf8');
+    const gb = iconv.encode(text, 'gb18030');
+    return (raw) => raw.includes(utf8) || raw.includes(gb);
+  }
   // eslint-disable-next-line no-control-regex
-  if (!text || !/^[\x00-\x7f]*$/.test(text)) return () => true;
+  if (!/^[\x00-\x7f]*$/.test(text)) return () => true;
   const needle = text.toLowerCase();
   // Without letters case does not matter: a byte search (Call-IDs, IDs, numbers).
   if (!/[a-z]/.test(needle)) {

@@ -25,13 +25,15 @@ export interface RetentionLimits {
 }
 
 /**
- * Disk bytes of a message beyond its stored (compressed) bytes, as bench:log measures them: an ordinary message's
- * row with its kind, device and Call-ID index entries (ROW_BYTES) and its share of the trigram index (about 300
- * bytes without positions, migration 8); a templated keepalive's share of its block's device entries and info row.
+ * Disk bytes of a message beyond its stored (compressed) bytes, as bench:log measures them (6 h of a 1,000-camera
+ * site): an ordinary message's row with its kind, device and Call-ID index entries (ROW_BYTES) and its share of
+ * the trigram index (INDEXED_MESSAGE_BYTES, without positions: migration 8); a templated keepalive's share of its
+ * block's device entries and info row (TEMPLATED_MESSAGE_BYTES). Both include a message's share of the space
+ * blocks leave free in their pages (about 4 bytes).
  */
-export const ROW_BYTES = 38;
-export const INDEXED_MESSAGE_BYTES = 300;
-export const TEMPLATED_MESSAGE_BYTES = 4;
+export const ROW_BYTES = 70;
+export const INDEXED_MESSAGE_BYTES = 310;
+export const TEMPLATED_MESSAGE_BYTES = 11;
 export const PRUNE_BATCH = 1000;
 const DAY_MS = 86_400_000;
 
@@ -81,7 +83,7 @@ export class Retention {
       `DELETE FROM ${MESSAGE_TABLE} WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, size, kind`,
     );
     this.timeBreak = db.prepare<[], { brk: number; first: number | null }>(
-      `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT min(first_id) AS id FROM ${BLOCK_INFO_TABLE} UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
+      `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT first_id AS id FROM (SELECT first_id FROM ${BLOCK_INFO_TABLE} ORDER BY id LIMIT 1) UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
        FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
     this.blockFor = db.prepare<[number], BlockRow>(`SELECT id, first_id, messages, templated FROM ${BLOCK_INFO_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);

@@ -33,11 +33,16 @@ export interface Fetched {
 interface BlockInfo {
   id: number;
   first_id: number;
+  messages: number;
   templated: Buffer | null;
 }
 
 /** Blocks read at most by one fetch. */
 const BLOCKS_PER_FETCH = 64;
+/** Blocks read by the first step of a walk (most pages end within a block or two); each step reads twice as many. */
+const FIRST_STEP = 2;
+/** Decoded metadata kept (a block's entry is valid while its message count is unchanged). */
+const CACHE_BLOCKS = 1024;
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export class TemplatedRows {
@@ -49,6 +54,7 @@ export class TemplatedRows {
   private readonly blocksAsc;
   private readonly deviceBlocksDesc;
   private readonly deviceBlocksAsc;
+  private readonly cache = new Map<number, { messages: number; rows: MessageRow[] }>();
 
   constructor(
     db: Database.Database,
@@ -57,11 +63,12 @@ export class TemplatedRows {
     const rowCols = 'id, time, kind, device, length(raw) AS size';
     this.pendingIn = db.prepare<[number, number], MessageRow>(`SELECT ${rowCols} FROM ${PENDING_TABLE} WHERE kind IS NOT NULL AND id BETWEEN ? AND ? ORDER BY id`);
     this.pendingById = db.prepare<[number], MessageRow>(`SELECT ${rowCols} FROM ${PENDING_TABLE} WHERE kind IS NOT NULL AND id = ?`);
-    this.blockAtOrAfter = db.prepare<[number], BlockInfo>(`SELECT id, first_id, templated FROM ${BLOCK_INFO_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
-    this.infoById = db.prepare<[number], BlockInfo>(`SELECT id, first_id, templated FROM ${BLOCK_INFO_TABLE} WHERE id = ?`);
+    const infoCols = 'id, first_id, messages, templated';
+    this.blockAtOrAfter = db.prepare<[number], BlockInfo>(`SELECT ${infoCols} FROM ${BLOCK_INFO_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
+    this.infoById = db.prepare<[number], BlockInfo>(`SELECT ${infoCols} FROM ${BLOCK_INFO_TABLE} WHERE id = ?`);
     const blocks = (dir: string) =>
       db.prepare<[number, number, number], BlockInfo>(
-        `SELECT id, first_id, templated FROM ${BLOCK_INFO_TABLE} WHERE id BETWEEN ? AND ? AND templated IS NOT NULL ORDER BY id ${dir} LIMIT ?`,
+        `SELECT ${infoCols} FROM ${BLOCK_INFO_TABLE} WHERE id BETWEEN ? AND ? AND templated IS NOT NULL ORDER BY id ${dir} LIMIT ?`,
       );
     this.blocksDesc = blocks('DESC');
     this.blocksAsc = blocks('ASC');
@@ -79,7 +86,16 @@ export class TemplatedRows {
     if (p) return p;
     const b = this.blockAtOrAfter.get(id);
     if (!b || b.first_id > id || !b.templated) return undefined;
-    return decodeTemplated(b.templated).find((r) => r.id === id);
+    return this.meta(b).find((r) => r.id === id);
+  }
+
+  private meta(b: BlockInfo): MessageRow[] {
+    const hit = this.cache.get(b.id);
+    if (hit && hit.messages === b.messages) return hit.rows;
+    const rows = decodeTemplated(b.templated!);
+    if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(b.id, { messages: b.messages, rows });
+    return rows;
   }
 
   fetch(spec: TemplatedSpec, bounds: TimeBounds, page: Page): Fetched {
@@ -98,10 +114,9 @@ export class TemplatedRows {
       (bounds.to === undefined || r.time <= bounds.to);
     const rows: MessageRow[] = [];
     const full = () => rows.length >= page.limit;
-    const take = (candidates: MessageRow[]): void => {
-      if (desc) candidates.reverse();
-      for (const r of candidates) {
-        if (full()) return;
+    const take = (candidates: readonly MessageRow[]): void => {
+      for (let i = 0; i < candidates.length && !full(); i++) {
+        const r = candidates[desc ? candidates.length - 1 - i : i];
         if (accept(r)) rows.push(r);
       }
     };
@@ -113,25 +128,37 @@ export class TemplatedRows {
     }
     // Blocks from the one holding the window's end inwards (a block's id is its last message's id).
     const hiBlock = this.blockAtOrAfter.get(hi)?.id ?? MAX;
-    const { blocks, cut } = devices ? this.deviceBlocks([...devices], lo, hiBlock, desc) : this.allBlocks(lo, hiBlock, desc);
-    for (const b of blocks) {
-      take(decodeTemplated(b.templated!));
-      if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
+    if (devices) {
+      const { blocks, cut } = this.deviceBlocks([...devices], lo, hiBlock, desc);
+      for (const b of blocks) {
+        take(this.meta(b));
+        if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
+      }
+      if (cut !== null) return { rows, coveredTo: cut };
+    } else {
+      // Walk the blocks in page order, a few first, then more.
+      let [a, z] = [lo, hiBlock];
+      let read = 0;
+      for (let step = FIRST_STEP; ; step *= 2) {
+        const want = Math.min(step, this.blocksPerFetch - read);
+        const blocks = (desc ? this.blocksDesc : this.blocksAsc).all(a, z, want);
+        for (const b of blocks) {
+          take(this.meta(b));
+          if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
+        }
+        read += blocks.length;
+        if (blocks.length < want) break;
+        const last = blocks[blocks.length - 1];
+        if (desc) z = last.id - 1;
+        else a = last.id + 1;
+        if (read >= this.blocksPerFetch) return { rows, coveredTo: desc ? last.first_id : last.id };
+      }
     }
-    if (cut !== null) return { rows, coveredTo: cut };
     if (!desc) {
       pending();
       if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
     }
     return { rows, coveredTo: null };
-  }
-
-  /** The next blocks in page order; cut: the id up to which they cover the window (null: to its end). */
-  private allBlocks(lo: number, hiBlock: number, desc: boolean): { blocks: BlockInfo[]; cut: number | null } {
-    const blocks = (desc ? this.blocksDesc : this.blocksAsc).all(lo, hiBlock, this.blocksPerFetch);
-    if (blocks.length < this.blocksPerFetch) return { blocks, cut: null };
-    const last = blocks[blocks.length - 1];
-    return { blocks, cut: desc ? last.first_id : last.id };
   }
 
   /** A device's blocks: each device's list is complete up to its last block when it was cut short. */

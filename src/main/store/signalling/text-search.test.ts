@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ftsTrigrams } from './query';
 import { SignallingReader, bytesMayHold } from './reader';
@@ -36,7 +37,15 @@ describe('text search over the position-less trigram index', () => {
     const ascii = Buffer.from('MESSAGE sip:x SIP/2.0\r\nCall-ID: 123\r\n\r\n<Status>OK</Status>');
     expect(bytesMayHold('<status>ok')(ascii)).toBe(true);
     expect(bytesMayHold('no such text')(ascii)).toBe(false);
-    expect(bytesMayHold('停车场')(ascii)).toBe(true); // not ASCII: decoded and checked in full
+    expect(bytesMayHold('停车场')(ascii)).toBe(false); // Chinese: in the bytes as UTF-8 or GB18030, or nowhere
+    const gbBody = Buffer.concat([Buffer.from('MESSAGE sip:x SIP/2.0\r\n\r\n<Name>'), iconv.encode('停车场枪机', 'gb2312'), Buffer.from('</Name>')]);
+    const utf8Body = Buffer.from('MESSAGE sip:x SIP/2.0\r\n\r\n<Name>停车场枪机</Name>', 'utf8');
+    for (const raw of [gbBody, utf8Body]) {
+      expect(bytesMayHold('停车场')(raw)).toBe(true);
+      expect(bytesMayHold('场枪 ')(raw)).toBe(false);
+      expect(bytesMayHold('门')(raw)).toBe(false);
+    }
+    expect(bytesMayHold('Ä门')(utf8Body)).toBe(true); // a letter with case: decoded and checked in full
     // U+212A KELVIN SIGN lowercases to an ASCII k, U+0130 to i plus a combining dot.
     const kelvin = Buffer.from('MESSAGE sip:x SIP/2.0\r\n\r\n\u212Aey', 'utf8');
     expect('\u212Aey'.toLowerCase()).toBe('key');
@@ -83,6 +92,30 @@ describe('text search over the position-less trigram index', () => {
     const shapes = t.db.prepare("SELECT shapes FROM signalling_kind WHERE templated = 1").all() as { shapes: string | null }[];
     expect(shapes).toEqual([{ shapes: null }]);
     expect(reader.sources({ text: 'WWW-Authenticate' })).toEqual([{ rows: true }, { templated: [expect.any(Number)], devices: null }]);
+  });
+
+  it('a search that cannot end within its first chunk of rows stops inside it once over budget', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const reader = new SignallingReader(t.db);
+    for (let i = 0; i < 1200; i++) w.onMessage(record(register(DEVICE_ID, `reg-${i}`), 'in', i));
+    w.flush();
+    const newest = reader.lastId();
+    // No budget at all: the first row is looked at, the search stops at the next one it must check.
+    const r = reader.rows({ text: 'zq' }, { order: 'desc', limit: 201 }, 0);
+    expect([r.messages, r.stoppedAt]).toEqual([[], newest]);
+    // A search whose rows all fit in one chunk runs to its end whatever the budget.
+    const small = tempDb();
+    try {
+      const w2 = new SignallingWriter(small.db);
+      for (let i = 0; i < 300; i++) w2.onMessage(record(register(DEVICE_ID, `reg-${i}`), 'in', i));
+      w2.flush();
+      const r2 = new SignallingReader(small.db).rows({ text: 'reg-1' }, { order: 'desc', limit: 2000 }, 0);
+      expect([r2.messages.length, r2.stoppedAt]).toEqual([111, undefined]); // reg-1, reg-10..19, reg-100..199
+    } finally {
+      small.cleanup();
+    }
   });
 
   it('log.call finds a templated keepalive transaction (no Call-ID index entry) behind thousands of later ones', () => {
