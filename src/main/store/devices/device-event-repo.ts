@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { DeviceEvent } from '../../../shared/types/devices';
 import type { DeviceEventKind } from '../../gb28181/devices/record';
+import { EVENTS_PER_DEVICE } from '../engine';
 
 export type { DeviceEventKind };
 
-/** How many events each device keeps; older ones are pruned as new ones arrive. */
-export const EVENTS_PER_DEVICE = 200;
+export { EVENTS_PER_DEVICE };
 
 export class DeviceEventRepo {
   private readonly addStmt;
