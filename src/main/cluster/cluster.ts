@@ -12,7 +12,7 @@ import { relayExecutor, routeByOwner, type HandlerTable } from './owner-routing'
 import { DevicePresence } from './presence';
 import { connectRedis, redactUrl, type RedisLog } from './redis-client';
 import { LoadRedirect } from './redirect';
-import { CommandRelay } from './relay';
+import { CommandRelay, remoteClientId } from './relay';
 import { SsrcBlocks } from './ssrc-blocks';
 import { EventShare, type EventBusLike } from './event-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
@@ -25,6 +25,12 @@ export interface ClusterDevices {
   all(): Array<{ deviceId: string; online: boolean }>;
   get(deviceId: string): { online: boolean } | undefined;
   stats(): { devicesOnline: number };
+}
+
+/** What the cluster needs of the API clients registry (api/clients.ts). */
+export interface ClusterClients {
+  onGone(fn: (clientId: string) => void): () => void;
+  ended(clientId: string): void;
 }
 
 export interface ClusterOptions {
@@ -53,6 +59,8 @@ export interface Cluster {
   attach(devices: ClusterDevices): Promise<void>;
   /** Publishes this instance's device events and re-emits the other instances' on `bus`. */
   shareEvents(bus: EventBusLike): Promise<void>;
+  /** API clients of this instance: moves they started on other instances stop there when they are gone. */
+  followClients(clients: ClusterClients): void;
   /** Places live-view calls for viewers on other instances, over this instance's SIP stack. */
   serveCalls(deps: CallPlacerDeps): void;
   /** Live view's device directory that also knows devices of other instances a viewer here asked for. */
@@ -87,10 +95,13 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const nonceSecret = await sharedNonceSecret(redis, keys);
   const ssrc = new SsrcBlocks(redis, keys, self, ttlMs * 3);
   const ssrcRange = await ssrc.claim();
-  let executor: (method: string, params: unknown) => Promise<unknown> = async (method) => {
+  let executor: (method: string, params: unknown, clientId?: string) => Promise<unknown> = async (method) => {
     throw Object.assign(new Error(`this console instance is still starting; ${method} not run`), { code: 'unavailable' });
   };
   let placer: CallPlacer | undefined;
+  let clients: ClusterClients | undefined;
+  // Which instances hold something for one of our clients (bounded: oldest clients forgotten first).
+  const heldBy = new Map<string, Set<string>>();
   const noPlacer = (): never => {
     throw Object.assign(new Error('this console instance places no calls for others'), { code: 'unavailable' });
   };
@@ -98,9 +109,14 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     'cluster.lookup': async (p) => (placer ?? noPlacer()).lookup(p as { deviceId?: unknown }),
     'cluster.placeCall': async (p) => (placer ?? noPlacer()).place(p as PlaceParams),
     'cluster.hangup': async (p) => (placer ?? noPlacer()).hangup(p as { handle?: unknown }),
+    'cluster.clientGone': async (p) => {
+      const id = (p as { clientId?: unknown })?.clientId;
+      if (typeof id === 'string' && /^r[0-9a-f]{31}$/.test(id)) clients?.ended(id);
+      return { ok: true };
+    },
     'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
   };
-  const relay = new CommandRelay(redis, sub, keys, self, (m, p) => (internal[m] ? internal[m](p) : executor(m, p)), { onError: (t) => o.logger.warn(t) });
+  const relay = new CommandRelay(redis, sub, keys, self, (m, p, client) => (internal[m] ? internal[m](p) : executor(m, p, client)), { onError: (t) => o.logger.warn(t) });
   const events = new EventShare(redis, sub, keys, self, (id) => devices?.get(id)?.online === true, (t) => o.logger.warn(t));
   // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
   const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
@@ -149,6 +165,18 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     async shareEvents(bus) {
       await events.start(bus);
     },
+    followClients(c) {
+      clients = c;
+      unsubscribe.push(
+        c.onGone((clientId) => {
+          const owners = heldBy.get(clientId);
+          heldBy.delete(clientId);
+          for (const owner of owners ?? []) {
+            relay.call(owner, 'cluster.clientGone', { clientId: remoteClientId(self, clientId) }).catch(report(`telling ${owner} that a client left`));
+          }
+        }),
+      );
+    },
     serveCalls(deps) {
       placer = new CallPlacer(deps);
     },
@@ -172,6 +200,12 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     route(handlers) {
       executor = relayExecutor(handlers);
       return routeByOwner(handlers, {
+        heldFor(clientId, owner) {
+          let owners = heldBy.get(clientId);
+          if (!owners) heldBy.set(clientId, (owners = new Set()));
+          owners.add(owner);
+          if (heldBy.size > 10_000) heldBy.delete(heldBy.keys().next().value!);
+        },
         async prepare(owner, deviceId) {
           const view = (await relay.call(owner, 'cluster.lookup', { deviceId })) as RemoteDeviceView | null;
           remote.delete(deviceId);

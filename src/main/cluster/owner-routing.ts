@@ -3,6 +3,9 @@
 // from every live instance and merged, so the console of any instance shows every device.
 import type { CommandRelay } from './relay';
 
+/** Methods that hold something for the calling client (a move until it stops or the client is gone). */
+const HELD_FOR_CLIENT: readonly string[] = ['ptz.move', 'ptz.focus', 'ptz.iris'];
+
 type Handler = (params: never, caller?: never) => unknown;
 export type HandlerTable = Record<string, Handler>;
 
@@ -52,6 +55,8 @@ export interface OwnerRoutingDeps {
   /** The other live instances, for gathering lists. */
   others(): string[];
   relay: Pick<CommandRelay, 'call'>;
+  /** A HELD_FOR_CLIENT method ran on `owner` for this client: tell the owner when the client is gone. */
+  heldFor?(clientId: string, owner: string): void;
   /** Before a PREPARED_METHODS call on another instance's device. */
   prepare?(owner: string, deviceId: string): Promise<void>;
   /** How long a list waits for the other instances (an instance that does not answer is left out). */
@@ -78,12 +83,12 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
 }
 
 /** What another instance may ask this one to run (never settings, tokens or the simulator). */
-export function relayExecutor(handlers: HandlerTable): (method: string, params: unknown) => Promise<unknown> {
+export function relayExecutor(handlers: HandlerTable): (method: string, params: unknown, clientId?: string) => Promise<unknown> {
   const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS)]);
-  return async (method, params) => {
+  return async (method, params, clientId) => {
     const h = handlers[method];
     if (!allowed.has(method) || !h) throw Object.assign(new Error(`${method} is not run for other console instances`), { code: 'bad_request' });
-    return (h as (p: unknown) => unknown)(params);
+    return (h as (p: unknown, c?: { clientId?: string }) => unknown)(params, clientId ? { clientId } : undefined);
   };
 }
 
@@ -93,7 +98,10 @@ function ownerRouted(method: string, local: Handler, d: OwnerRoutingDeps): Handl
     if (typeof id !== 'string' || d.onlineHere(id)) return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
     const owner = await d.owner(id);
     if (!owner || owner === d.self) return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
-    return d.relay.call(owner, method, params);
+    const clientId = (caller as { clientId?: unknown } | undefined)?.clientId;
+    const held = typeof clientId === 'string' && HELD_FOR_CLIENT.includes(method) ? clientId : undefined;
+    if (held) d.heldFor?.(held, owner);
+    return d.relay.call(owner, method, params, undefined, held);
   }) as Handler;
 }
 

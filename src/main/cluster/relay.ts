@@ -1,12 +1,13 @@
 // Commands between instances over Redis pub/sub: instance A publishes {id, from, method, params} on B's command
 // channel; B runs the method on its own handlers and publishes the result (or the error's code and sentence) on
 // A's reply channel. Requests waiting for a reply are bounded in number and time.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import type { ClusterKeys } from './keys';
 
-export type RelayExecutor = (method: string, params: unknown) => Promise<unknown>;
+/** `clientId`: the API client on the calling instance, as the caller named it there (see remoteClientId). */
+export type RelayExecutor = (method: string, params: unknown, clientId?: string) => Promise<unknown>;
 
 export interface CommandRelayOptions {
   /** How long a call waits for the other instance (default 15 s). */
@@ -21,6 +22,7 @@ interface Request {
   from: string;
   method: string;
   params: unknown;
+  clientId?: string;
 }
 
 interface Reply {
@@ -65,11 +67,11 @@ export class CommandRelay {
   }
 
   /** Runs `method` on instance `target` and returns its result; its failure comes back as a DomainError. */
-  async call(target: string, method: string, params: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+  async call(target: string, method: string, params: unknown, timeoutMs = this.timeoutMs, clientId?: string): Promise<unknown> {
     if (this.pending.size >= this.maxPending) {
       throw new DomainError('unavailable', `${this.pending.size} commands are already waiting for other console instances; try again shortly`);
     }
-    const req: Request = { id: randomUUID(), from: this.self, method, params };
+    const req: Request = { id: randomUUID(), from: this.self, method, params, clientId };
     const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(req.id);
@@ -105,7 +107,8 @@ export class CommandRelay {
     }
     let reply: Reply;
     try {
-      reply = { id: req.id, ok: true, result: await this.execute(req.method, req.params) };
+      const clientId = typeof req.clientId === 'string' ? remoteClientId(req.from, req.clientId) : undefined;
+      reply = { id: req.id, ok: true, result: await this.execute(req.method, req.params, clientId) };
     } catch (err) {
       const code = err instanceof DomainError ? err.code : ((err as { code?: string }).code ?? 'unavailable');
       reply = { id: req.id, ok: false, error: { code, message: (err as Error).message } };
@@ -126,6 +129,14 @@ export class CommandRelay {
       p.reject(new DomainError(code, reply.error?.message ?? 'failed on another console instance'));
     }
   }
+}
+
+/**
+ * The name an API client of instance `from` goes by on another instance (a PTZ move it started there stops when
+ * it is gone): plain text of a client ID's shape, the same on both sides.
+ */
+export function remoteClientId(from: string, clientId: string): string {
+  return `r${createHash('sha256').update(`${from}/${clientId}`).digest('hex').slice(0, 31)}`;
 }
 
 function parse<T>(text: string, ok: (v: T) => boolean): T | undefined {

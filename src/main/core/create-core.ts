@@ -137,6 +137,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     closers.unshift(() => live.close());
 
     const clients = new ApiClients();
+    cluster?.followClients(clients);
     const alarmStore = await AlarmStore.open(store.alarms);
     alarmStore.onError = (err) => logger.error(`saving alarm data failed: ${err.message}`);
     closers.unshift(() => alarmStore.flushed());

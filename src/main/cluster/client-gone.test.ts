@@ -1,0 +1,65 @@
+// A PTZ move started from instance A on instance B's device stops when A's client is gone: two clusters
+// (startCluster) over a real redis-server, with stand-in devices and API clients.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger';
+import { startCluster, type Cluster, type ClusterClients, type ClusterDevices } from './cluster';
+import { remoteClientId } from './relay';
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { waitFor } from './testing/wait-for';
+
+const DEV = '34020000001320000001';
+
+function devices(online: string[]): ClusterDevices {
+  return {
+    onRegistered: () => () => undefined,
+    onOffline: () => () => undefined,
+    all: () => online.map((deviceId) => ({ deviceId, online: true })),
+    get: (id) => (online.includes(id) ? { online: true } : undefined),
+    stats: () => ({ devicesOnline: online.length }),
+  };
+}
+
+describe.skipIf(!redisAvailable)(`API clients across instances${redisAvailable ? '' : `: skipped, ${REDIS_MISSING}`}`, () => {
+  let redis: RedisProcess;
+  const clusters: Cluster[] = [];
+  const start = async (port: number) => {
+    const c = await startCluster({ url: redis.url, logger: createLogger(), sipAddress: () => ({ ip: '127.0.0.1', port }), sipId: () => '34020000002000000001', instanceTtlMs: 3_000 });
+    clusters.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clusters) await c.close();
+    await redis?.stop();
+  });
+
+  it("runs the move on the owner under the client's cluster name, and ends that client there when it leaves A", async () => {
+    const a = await start(5060);
+    const b = await start(5070);
+    await a.attach(devices([]));
+    await b.attach(devices([DEV]));
+    const endedOnB: string[] = [];
+    const bClients: ClusterClients = { onGone: () => () => undefined, ended: (id) => void endedOnB.push(id) };
+    b.followClients(bClients);
+    const movesOnB: Array<{ deviceId: string; clientId?: string }> = [];
+    b.route({ 'ptz.move': ((p: { deviceId: string }, c?: { clientId?: string }) => (movesOnB.push({ deviceId: p.deviceId, clientId: c?.clientId }), { ok: true })) as never });
+    const gone = new Set<(id: string) => void>();
+    a.followClients({ onGone: (fn) => (gone.add(fn), () => gone.delete(fn)), ended: () => undefined });
+    const routed = a.route({ 'ptz.move': (() => {
+      throw new Error('ran on A');
+    }) as never }) as unknown as Record<string, (p: unknown, c?: unknown) => Promise<unknown>>;
+
+    await waitFor('B to own the device', async () => ((await a.presence.owner(DEV)) === b.self ? true : undefined));
+    expect(await routed['ptz.move']({ deviceId: DEV, channelId: DEV, pan: 'left', tilt: 'stop', zoom: 'stop', speed: 50 }, { clientId: 'tab-0000000001' })).toEqual({ ok: true });
+    const name = remoteClientId(a.self, 'tab-0000000001');
+    expect(movesOnB).toEqual([{ deviceId: DEV, clientId: name }]);
+    for (const fn of gone) fn('tab-0000000001');
+    await waitFor('B to end the client', () => (endedOnB.includes(name) ? true : undefined));
+    // Another client leaving tells B nothing.
+    for (const fn of gone) fn('tab-0000000002');
+    expect(endedOnB).toEqual([name]);
+  });
+});
