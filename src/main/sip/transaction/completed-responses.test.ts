@@ -37,6 +37,33 @@ describe('CompletedResponses (the Completed state of UDP non-INVITE server trans
     expect(store.size).toBe(0);
   });
 
+  it('at a steady trickle (a site keepaliving) the sweep timer fires about once per hold/32, not once per entry', () => {
+    const clock = new FakeClock();
+    let armed = 0;
+    const counting = {
+      now: () => clock.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        armed++;
+        return clock.setTimeout(fn, ms);
+      },
+      clearTimeout: (h: Parameters<FakeClock['clearTimeout']>[0]) => clock.clearTimeout(h),
+    };
+    const store = new CompletedResponses(counting, 32_000);
+    // 167 a second (10,000 devices every 60 s) for 100 s
+    for (let i = 0; i < 16_700; i++) {
+      store.hold(`k${i}`, Buffer.from('x'));
+      clock.advance(6);
+    }
+    // entries are still dropped on time
+    expect(store.get('k11366')).toBeUndefined(); // held at 68,196 ms, due at 100,196 ms; now 100,200
+    expect(store.get('k11367')?.toString()).toBe('x');
+    // one sweep a second from the first due time on (32 s to 100 s), not one per entry (11,367 of them due)
+    expect(armed).toBeLessThanOrEqual(72);
+    clock.advance(40_000);
+    expect(store.size).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
   it('close() drops everything and stops its timer', () => {
     const clock = new FakeClock();
     const store = new CompletedResponses(clock, 32_000);
