@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     let last: Stats = { devicesOnline: 0 };
     let lastTrace = 0;
     let statsFailures = 0;
+    let timedOut = false;
     for (;;) {
       try {
         last = await server.api<Stats>('server.stats');
@@ -166,7 +167,10 @@ async function main(): Promise<void> {
         console.error(`trace ${secs(now)}: ${last.devicesOnline} online, ${last.devicesCatalogued ?? 0} catalogued, ${last.followUpsPending ?? 0} follow-ups pending, load ${os.loadavg()[0].toFixed(1)}`);
       }
       if (last.devicesOnline >= DEVICES && (last.devicesCatalogued ?? 0) >= DEVICES) break;
-      if (now > 300_000) throw new Error(`after 300 s: ${last.devicesOnline} online, ${last.devicesCatalogued} catalogued`);
+      if (now > 300_000) {
+        timedOut = true;
+        break;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     const cataloguedMs = performance.now() - t0;
@@ -177,9 +181,11 @@ async function main(): Promise<void> {
     const latencies = await sampler.stop();
     while (liveStarted && live === undefined) await new Promise((r) => setTimeout(r, 20));
 
-    console.log(`online       all ${DEVICES} online after ${secs(onlineMs ?? cataloguedMs)}`);
+    console.log(onlineMs === undefined ? `online       ${last.devicesOnline} of ${DEVICES} online after ${secs(cataloguedMs)}` : `online       all ${DEVICES} online after ${secs(onlineMs)}`);
     console.log(
-      `catalogued   all ${DEVICES} online and catalogued after ${secs(cataloguedMs)} (${(DEVICES / (cataloguedMs / 1000)).toFixed(0)} devices/s) — target < 10 s: ${cataloguedMs < 10_000 ? 'met' : 'NOT met'}`,
+      timedOut
+        ? `catalogued   only ${last.devicesCatalogued ?? 0} of ${DEVICES} catalogued after ${secs(cataloguedMs)} — target < 10 s: NOT met`
+        : `catalogued   all ${DEVICES} online and catalogued after ${secs(cataloguedMs)} (${(DEVICES / (cataloguedMs / 1000)).toFixed(0)} devices/s) — target < 10 s: ${cataloguedMs < 10_000 ? 'met' : 'NOT met'}`,
     );
     if (statsFailures) console.log(`stats        ${statsFailures} server.stats polls failed`);
     if (sampler.failures.length) console.log(`status       ${sampler.failures.length} server.status calls failed, first: ${sampler.failures[0]}`);
