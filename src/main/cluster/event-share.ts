@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import type { ClusterKeys } from './keys';
 
-export const SHARED_EVENTS: readonly string[] = ['device.online', 'device.offline', 'device.updated', 'device.removed', 'channel.changed', 'device.rebooted'];
+export const SHARED_EVENTS: readonly string[] = ['device.online', 'device.offline', 'device.updated', 'device.removed', 'channel.changed', 'device.rebooted', 'registration.failed'];
 
 export interface EventBusLike {
   emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void;

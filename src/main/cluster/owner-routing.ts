@@ -45,6 +45,14 @@ export const PREPARED_METHODS: readonly string[] = ['live.start'];
 export const GATHERED_METHODS: Readonly<Record<string, (entry: Record<string, unknown>) => string>> = {
   'device.list': (d) => String(d.deviceId),
   'channel.list': (c) => `${String(c.deviceId)}/${String(c.channelId)}`,
+  // Each instance answers the REGISTERs that reach it, so each keeps its own failures and locks.
+  'registration.failures': (f) => `${String(f.deviceId)}|${String(f.address)}|${String(f.reason)}`,
+};
+
+/** Methods every live instance runs (locks and failures live where the REGISTERs arrived); the answers combined. */
+export const BROADCAST_METHODS: Readonly<Record<string, (answers: Array<Record<string, unknown>>) => unknown>> = {
+  'registration.unlock': (answers) => ({ unlocked: answers.reduce((n, a) => n + (typeof a.unlocked === 'number' ? a.unlocked : 0), 0) }),
+  'registration.clearFailure': (answers) => ({ cleared: answers.some((a) => a.cleared === true) }),
 };
 
 export interface OwnerRoutingDeps {
@@ -79,12 +87,16 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
     const local = handlers[method];
     if (local) routed[method] = gathered(method, local, keyOf, d);
   }
+  for (const [method, combine] of Object.entries(BROADCAST_METHODS)) {
+    const local = handlers[method];
+    if (local) routed[method] = broadcast(method, local, combine, d);
+  }
   return routed as H;
 }
 
 /** What another instance may ask this one to run (never settings, tokens or the simulator). */
 export function relayExecutor(handlers: HandlerTable): (method: string, params: unknown, clientId?: string) => Promise<unknown> {
-  const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS)]);
+  const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS), ...Object.keys(BROADCAST_METHODS)]);
   return async (method, params, clientId) => {
     const h = handlers[method];
     if (!allowed.has(method) || !h) throw Object.assign(new Error(`${method} is not run for other console instances`), { code: 'bad_request' });
@@ -131,6 +143,21 @@ function gathered(method: string, local: Handler, keyOf: (e: Record<string, unkn
       ),
     );
     return mergeLists([mine, ...(theirs as Array<Array<Record<string, unknown>>>)], keyOf);
+  }) as Handler;
+}
+
+function broadcast(method: string, local: Handler, combine: (answers: Array<Record<string, unknown>>) => unknown, d: OwnerRoutingDeps): Handler {
+  return (async (params: unknown, caller?: unknown) => {
+    const mine = (await (local as (p: unknown, c?: unknown) => unknown)(params, caller)) as Record<string, unknown>;
+    const theirs = await Promise.all(
+      d.others().map((id) =>
+        d.relay.call(id, method, params, d.gatherTimeoutMs ?? 5_000).catch((err: Error) => {
+          d.onError?.(`${method}: console instance ${id} left out (${err.message})`);
+          return {};
+        }),
+      ),
+    );
+    return combine([mine, ...(theirs as Array<Record<string, unknown>>)]);
   }) as Handler;
 }
 

@@ -98,3 +98,27 @@ describe('owner routing lists and the 302 policy', () => {
     expect(r.choose('x4')?.contact).toContain(':5070>');
   });
 });
+
+describe('registration problems across instances', () => {
+  it('lists every instance\'s failures once, and unlocks on every instance', async () => {
+    const calls: string[] = [];
+    const others = {
+      async call(id: string, method: string) {
+        calls.push(`${id} ${method}`);
+        if (method === 'registration.failures') return [{ deviceId: '1', address: '10.0.0.7:5060', reason: 'wrong-password' }, { deviceId: '2', address: '10.0.0.8:5060', reason: 'wrong-password' }];
+        if (method === 'registration.unlock') return { unlocked: 2 };
+        return {};
+      },
+    };
+    const routed = routeByOwner(
+      {
+        'registration.failures': () => [{ deviceId: '1', address: '10.0.0.7:5060', reason: 'wrong-password' }],
+        'registration.unlock': () => ({ unlocked: 1 }),
+      },
+      { self: 'A', onlineHere: () => false, owner: async () => undefined, others: () => ['B'], relay: others },
+    );
+    expect(((await routed['registration.failures']()) as Array<{ deviceId: string }>).map((f) => f.deviceId)).toEqual(['1', '2']);
+    expect(await routed['registration.unlock']()).toEqual({ unlocked: 3 });
+    expect(calls).toEqual(['B registration.failures', 'B registration.unlock']);
+  });
+});
