@@ -53,7 +53,7 @@ export function statusClassValue(c: NonNullable<LogFilter['statusClass']>): numb
 
 /** Trigram search needs three characters; shorter text is matched on the decoded messages. */
 export const MIN_INDEXED_TEXT = 3;
-/** A kind set holding at least this share of all messages is found by walking ids rather than per-kind indexes. */
+/** A kind set holding at least this share of the message rows is found by walking ids rather than per-kind indexes. */
 const DENSE_SHARE = 0.1;
 const MAX_KIND_SOURCES = 32;
 
@@ -138,7 +138,7 @@ const inList = (ids: number[]) => `(${ids.map(Number).join(', ')})`;
  * `related`: IDs whose messages count as the filtered device's own, e.g. its channels (an INVITE or BYE for a
  * channel is filed under the channel ID it is addressed to).
  */
-export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, total: number, columns = MESSAGE_COLUMNS, related: readonly string[] = []): Plan {
+export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, rows: number, columns = MESSAGE_COLUMNS, related: readonly string[] = []): Plan {
   const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null, time: { ids: timeIds, from: filter.from, to: filter.to } };
   for (const id of codes.kinds.keys()) if (id === codes.overflowKind) plan.uncertainKinds.add(id);
   const kinds = kindsFor(filter, codes);
@@ -180,7 +180,7 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
         build: (page) => select(`${MESSAGE_TABLE} AS m`, [{ sql: 'm.device = ?', params: [d] }, ...(ks ? [kindCond(ks)] : []), ...timeConds, ...cursorConditions(page)], page, 'm.id', columns),
       }));
     }
-    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < total * DENSE_SHARE;
+    const sparse = ks && ks.length <= MAX_KIND_SOURCES && countOf(ks) < rows * DENSE_SHARE;
     if (sparse) {
       return ks.map((k) => ({
         verify,

@@ -47,6 +47,7 @@ export interface RowsResult {
 
 export class SignallingReader {
   private readonly totalsStmt;
+  private readonly rowCount;
   private readonly breakStmt;
   private readonly loBlock;
   private readonly loPending;
@@ -71,6 +72,8 @@ export class SignallingReader {
     this.sharedCodes = shared.codes !== undefined;
     this.stored = shared.stored ?? new StoredMessages(db);
     this.totalsStmt = db.prepare<[], Totals>(`SELECT messages, bytes FROM ${TOTALS_TABLE} WHERE id = 1`);
+    // Messages with a row (not templated): what the kind sources walk.
+    this.rowCount = db.prepare<[], { n: number }>(`SELECT indexed AS n FROM ${TOTALS_TABLE} WHERE id = 1`);
     // Every stored message is in a block or pending: their ids bound the log.
     this.breakStmt = db.prepare<[], { brk: number; first: number | null }>(
       `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT first_id AS id FROM (SELECT first_id FROM ${BLOCK_INFO_TABLE} ORDER BY id LIMIT 1) UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
@@ -154,7 +157,7 @@ export class SignallingReader {
   private planFor(filter: LogFilter, related: readonly string[]) {
     if (!this.sharedCodes) this.codes.refresh();
     const timeIds = filter.from !== undefined || filter.to !== undefined ? this.idRangeForTime(filter.from, filter.to) : null;
-    return planLogQuery(filter, timeIds, this.codes, this.totals().messages, undefined, related);
+    return planLogQuery(filter, timeIds, this.codes, this.rowCount.get()!.n, undefined, related);
   }
 
   decode(row: MessageRow, stored = this.stored.get(row.id)): DecodedMessage | undefined {

@@ -42,7 +42,7 @@ const BLOCKS_PER_FETCH = 64;
 /** Blocks read by the first step of a walk (most pages end within a block or two); each step reads twice as many. */
 const FIRST_STEP = 2;
 /** Decoded metadata kept (a block's entry is valid while its message count is unchanged). */
-const CACHE_BLOCKS = 1024;
+const CACHE_BLOCKS = 256;
 const MAX = Number.MAX_SAFE_INTEGER;
 
 export class TemplatedRows {
