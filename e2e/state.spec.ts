@@ -188,3 +188,23 @@ test("a device's signalling messages include the INVITE and BYE of its channels'
   await expect(table.getByRole('row', { name: new RegExp(`received REGISTER 127\\.0\\.0\\.1:\\d+ ${ids[0]}$`) }).first()).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('at 1024x700 on the Live tab a playing session keeps its Stop buttons in view (tile and session list)', async ({ page }) => {
+  const { server, ids } = await consoleWithDevices(1);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(server.url);
+  const tree = sidebarOf(page).getByRole('tree', { name: 'Devices and channels' });
+  const device = tree.getByRole('treeitem', { name: new RegExp(`${ids[0]}, online, 4/4 channels online$`) });
+  await device.click();
+  await device.press('ArrowRight');
+  await tree.getByRole('treeitem', { name: /^大门口 \d{20}, online$/ }).click();
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('button', { name: /^Play 大门口 \([^)]+\)$/ }).click();
+  const sessions = page.getByRole('region', { name: /^Open sessions/ });
+  const stop = sessions.getByRole('button', { name: /^Stop live view of 大门口/ });
+  await expect(stop).toBeVisible();
+  await expect(stop).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('listitem', { name: /^Tile 1: 大门口/ }).getByRole('button', { name: /^Stop live view of 大门口/ })).toBeInViewport({ ratio: 1 });
+  await stop.click();
+  await expect(page.getByTestId('live-no-sessions')).toBeVisible();
+});

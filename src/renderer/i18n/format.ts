@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useLanguage, type Language } from './index';
 
 export interface Formatters {
-  /** 2025-01-31 14:05:09 style, localised. */
+  /** Localised; 2025-01-31 14:05:09 in Chinese. */
   dateTime(ms: number | null | undefined): string;
   /** 14:05:09.123 — for log rows and ladders. */
   timeMs(ms: number | null | undefined): string;
@@ -11,12 +11,19 @@ export interface Formatters {
   dateTimeMs(ms: number | null | undefined): string;
   /** "in 5 min" / "3 s ago". */
   relative(ms: number | null | undefined, now?: number): string;
+  /** "3 s ago", never in the future: a time the server saw (its clock may run ahead of this one) is now at the latest. */
+  ago(ms: number | null | undefined, now?: number): string;
+  /** "1 h 02 min 05 s", "2 min 05 s", "45 s" (小时 / 分 / 秒 in Chinese). */
   duration(sec: number): string;
   bytes(n: number): string;
   number(n: number): string;
 }
 
 const cache = new Map<Language, Formatters>();
+const UNITS: Record<Language, { h: string; min: string; s: string }> = {
+  en: { h: 'h', min: 'min', s: 's' },
+  'zh-CN': { h: '小时', min: '分', s: '秒' },
+};
 
 export function formatters(language: Language): Formatters {
   const hit = cache.get(language);
@@ -48,12 +55,21 @@ export function formatters(language: Language): Formatters {
     hour12: false,
   });
   const rel = new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'short' });
+  const units = UNITS[language];
+  // Chinese dates read year-month-day with dashes (2025-01-31), not Intl's 2025/01/31.
+  const dashed = (format: Intl.DateTimeFormat, ms: number) =>
+    language === 'zh-CN'
+      ? format
+          .formatToParts(ms)
+          .map((p) => (p.type === 'literal' && p.value === '/' ? '-' : p.value))
+          .join('')
+      : format.format(ms);
   const num = new Intl.NumberFormat(language);
   const dash = '—';
   const f: Formatters = {
-    dateTime: (ms) => (ms == null ? dash : dt.format(ms)),
+    dateTime: (ms) => (ms == null ? dash : dashed(dt, ms)),
     timeMs: (ms) => (ms == null ? dash : tm.format(ms)),
-    dateTimeMs: (ms) => (ms == null ? dash : dtm.format(ms)),
+    dateTimeMs: (ms) => (ms == null ? dash : dashed(dtm, ms)),
     relative(ms, now = Date.now()) {
       if (ms == null) return dash;
       const sec = Math.round((ms - now) / 1000);
@@ -63,13 +79,18 @@ export function formatters(language: Language): Formatters {
       if (abs < 86400) return rel.format(Math.round(sec / 3600), 'hour');
       return rel.format(Math.round(sec / 86400), 'day');
     },
+    ago(ms, now = Date.now()) {
+      return ms == null ? dash : f.relative(Math.min(ms, now), now);
+    },
     duration(sec) {
       const s = Math.max(0, Math.floor(sec));
       const h = Math.floor(s / 3600);
       const m = Math.floor((s % 3600) / 60);
       const r = s % 60;
       const two = (n: number) => String(n).padStart(2, '0');
-      return h > 0 ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
+      if (h > 0) return `${h} ${units.h} ${two(m)} ${units.min} ${two(r)} ${units.s}`;
+      if (m > 0) return `${m} ${units.min} ${two(r)} ${units.s}`;
+      return `${r} ${units.s}`;
     },
     bytes(n) {
       if (n < 1024) return `${num.format(n)} B`;

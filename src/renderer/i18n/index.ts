@@ -45,6 +45,12 @@ export function useT(): Translate {
   return useTx();
 }
 
+/** The key's singular form ("<key>.one") for a count of 1 when there is one; otherwise the key (Chinese words both alike). */
+export function countKey(n: number, key: MessageKey): MessageKey {
+  const one = `${key}.one`;
+  return n === 1 && one in en ? (one as MessageKey) : key;
+}
+
 export function useTx(): TranslateAll {
   const language = useLanguage((s) => s.language);
   return useCallback<TranslateAll>((key, vars) => translate(language, key, vars), [language]);

@@ -470,5 +470,11 @@ export const zh: Record<MessageKey, string> = {
   'theme.system': '跟随系统',
   'theme.light': '浅色',
   'theme.dark': '深色',
+  'sim.running.one': '正在运行 1 台模拟摄像机：{first}',
+  'live.hiddenTiles.one': '有 1 个正在播放的画面超出当前布局：选择更多画面数即可看到。',
+  'export.done.one': '已将 1 条消息写入 {path}',
+  'export.saved.one': '已保存 {file}（1 条消息）。',
+  'log.resumeNew.one': '1 条新消息 — 继续',
+  'details.otherSource.one': '{source}：{what}，1 次，时间 {time}',
   'settings.fromFlagNamed': '由命令行参数 {flag} 指定：此处只读。不带 {flag} 启动服务器后可在此修改。',
 };

@@ -22,8 +22,15 @@ export function ActionError({ children }: { children: ReactNode }) {
   );
 }
 
+/** Online / offline as a coloured icon (a filled or an empty circle, so colour is not the only cue), worded for screen readers. */
 export function Badge({ online, onText, offText }: { online: boolean; onText: string; offText: string }) {
-  return <span className={online ? 'badge on' : 'badge off'}>{online ? onText : offText}</span>;
+  const text = online ? onText : offText;
+  return (
+    <span className={online ? 'status-icon on' : 'status-icon off'} title={text}>
+      <span aria-hidden="true">{online ? '●' : '○'}</span>
+      <span className="visually-hidden">{text}</span>
+    </span>
+  );
 }
 
 /** Indeterminate (value undefined) or determinate progress, always with a name. */

@@ -4,7 +4,7 @@ import type { DeviceDetails as Details, DeviceSummary } from '../../../shared/co
 import { api } from '../../api/client';
 import { showDeviceMessages } from '../../app/navigate';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { countKey, useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import type { MessageKey } from '../../i18n/en';
 import { Dialog } from '../../ui/Dialog';
@@ -120,7 +120,7 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
     // `now` ticks every 10 s, so a fresh keepalive would read "in 3 sec.": a past event is at most "now".
     [
       'details.lastSeen',
-      view.lastSeenAt ? <time dateTime={new Date(view.lastSeenAt).toISOString()}>{`${f.dateTime(view.lastSeenAt)} (${f.relative(Math.min(view.lastSeenAt, now), now)})`}</time> : '—',
+      view.lastSeenAt ? <time dateTime={new Date(view.lastSeenAt).toISOString()}>{`${f.dateTime(view.lastSeenAt)} (${f.ago(view.lastSeenAt, now)})`}</time> : '—',
     ],
     ['details.expires', view.expiresAt ? `${f.dateTime(view.expiresAt)} (${f.relative(view.expiresAt, now)})` : '—'],
     [
@@ -163,7 +163,7 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
           <p>{t('details.otherSources')}</p>
           <ul aria-label={t('details.otherSources')}>
             {view.otherSources.map((o) => (
-              <li key={o.source}>{t('details.otherSource', { source: o.source, what: o.what, count: o.count, time: f.dateTime(o.lastAt) })}</li>
+              <li key={o.source}>{t(countKey(o.count, 'details.otherSource'), { source: o.source, what: o.what, count: o.count, time: f.dateTime(o.lastAt) })}</li>
             ))}
           </ul>
         </div>

@@ -62,7 +62,7 @@ export function DeviceTable() {
       col.accessor((d) => d.lastSeenAt ?? 0, {
         id: 'lastSeen',
         header: () => t('devices.col.lastSeen'),
-        cell: (c) => <span title={f.dateTime(c.row.original.lastSeenAt)}>{f.relative(c.row.original.lastSeenAt, now)}</span>,
+        cell: (c) => <span title={f.dateTime(c.row.original.lastSeenAt)}>{f.ago(c.row.original.lastSeenAt, now)}</span>,
         meta: { width: '84px' } satisfies ColumnMeta,
       }),
     ],

@@ -212,7 +212,11 @@ function TreeBody({ rows }: { rows: TreeRow[] }) {
               >
                 {row.hasChildren ? (row.expanded ? '▾' : '▸') : ''}
               </span>
-              {row.online !== null && <span className={row.online ? 'dot on' : 'dot off'}>{row.online ? t('common.online') : t('common.offline')}</span>}
+              {row.online !== null && (
+                <span className={row.online ? 'status-icon on' : 'status-icon off'} aria-hidden="true">
+                  {row.online ? '●' : '○'}
+                </span>
+              )}
               <span className="tree-name" title={`${row.name} (${row.id})${row.deviceOffline ? ` · ${t('tree.deviceOffline')}` : ''}`}>
                 {row.name || row.id}
                 {row.tail && row.name && <span className="id-tail mono"> …{row.tail}</span>}

@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { countKey, useT } from '../../i18n';
 import { ActionError, Progress } from '../../ui/Notice';
 
 export function SimulatedCameras() {
@@ -75,7 +75,7 @@ export function SimulatedCameras() {
       {busy && <Progress label={busy === 'start' ? t('sim.starting') : t('sim.stopping')} />}
       {error && <ActionError>{error}</ActionError>}
       <p role="status" data-testid="sim-running">
-        {running.length === 0 ? t('sim.none') : t('sim.running', { n: running.length, first: running[0], last: running[running.length - 1] })}
+        {running.length === 0 ? t('sim.none') : t(countKey(running.length, 'sim.running'), { n: running.length, first: running[0], last: running[running.length - 1] })}
       </p>
     </section>
   );

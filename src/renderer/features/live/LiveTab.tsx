@@ -2,7 +2,7 @@
 // transport for new views, Stop all, and the list of open sessions.
 import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { countKey, useT } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
 import { useChannelLabeller } from '../devices/use-names';
 import type { DraggedChannel } from './channel-drop';
@@ -113,7 +113,7 @@ export function LiveTab({ picked }: { picked: PickedChannel | null }) {
         <button type="button" onClick={() => void gridRef.current?.requestFullscreen?.().catch(() => undefined)}>
           {t('live.fullscreen')}
         </button>
-        {hidden > 0 && <span className="muted">{t('live.hiddenTiles', { n: hidden })}</span>}
+        {hidden > 0 && <span className="muted">{t(countKey(hidden, 'live.hiddenTiles'), { n: hidden })}</span>}
       </div>
       {error && <ActionError>{error}</ActionError>}
       <div

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { LogExportResult } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { countKey, useT } from '../../i18n';
 import { CopyButton } from '../../ui/CopyButton';
 import { ActionError, Progress } from '../../ui/Notice';
 import { authHeaders } from '../../api/api-token';
@@ -38,7 +38,7 @@ export function ExportButtons() {
     setError(null);
     try {
       const done = await api.invoke('log.export', { ...filter, format });
-      if (canFetchFiles()) setSaved(t('export.saved', { file: await saveExport(done.path), count: done.count }));
+      if (canFetchFiles()) setSaved(t(countKey(done.count, 'export.saved'), { file: await saveExport(done.path), count: done.count }));
       else setResult(done);
     } catch (err) {
       setError(errorText(err, t));
@@ -63,7 +63,7 @@ export function ExportButtons() {
       )}
       {result && (
         <span className="export-result" aria-live="polite">
-          <span data-testid="export-path">{t('export.done', { count: result.count, path: result.path })}</span>
+          <span data-testid="export-path">{t(countKey(result.count, 'export.done'), { count: result.count, path: result.path })}</span>
           <CopyButton value={result.path} label={t('export.copyPath')} />
         </span>
       )}

@@ -4,7 +4,7 @@ import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/re
 import type { Virtualizer } from '@tanstack/react-virtual';
 import type { LogMessage } from '../../../shared/contract';
 import { errorText } from '../../api/errors';
-import { useT } from '../../i18n';
+import { countKey, useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { ProblemNote } from '../../ui/Notice';
 import { useWidth } from '../../ui/useWidth';
@@ -124,7 +124,7 @@ export function LogTable() {
     <div className="log-table" ref={wrapRef}>
       {s.paused && (
         <button type="button" className="resume" onClick={() => s.resume()}>
-          {s.pending.length > 0 ? t('log.resumeNew', { n: s.pending.length }) : t('log.resume')}
+          {s.pending.length > 0 ? t(countKey(s.pending.length, 'log.resumeNew'), { n: s.pending.length }) : t('log.resume')}
         </button>
       )}
       <VirtualTable

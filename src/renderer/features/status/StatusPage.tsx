@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useT } from '../../i18n';
+import { useFormat } from '../../i18n/format';
 import { useServer } from '../../app/server-store';
 
 export function StatusPage() {
   const t = useT();
+  const f = useFormat();
   const { status, settings } = useServer();
   const [revealed, setRevealed] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -55,7 +57,7 @@ export function StatusPage() {
           {status.productName} {status.version}
         </dd>
         <dt>{t('status.uptime')}</dt>
-        <dd>{t('common.seconds', { n: status.uptimeSec })}</dd>
+        <dd data-testid="status-uptime">{f.duration(status.uptimeSec)}</dd>
         <dt>{t('status.dataDir')}</dt>
         <dd>{status.dataDir}</dd>
       </dl>
