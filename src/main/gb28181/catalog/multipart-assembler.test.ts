@@ -114,6 +114,16 @@ describe('MultipartAssembler', () => {
     expect(await done).toMatchObject({ complete: false, end: 'timeout', received: 0, expected: undefined, parts: 0 });
   });
 
+  it('the silence before the first part counts from when the device took the query', async () => {
+    const { clock, asm } = setup(1_000);
+    const done = asm.expect(NVR, 4);
+    clock.advance(900);
+    asm.accepted(NVR, 4);
+    clock.advance(900);
+    expect(asm.accept(NVR, 4, wireParts(channels(1), 10, 4)[0])).toBe('completed');
+    expect(await done).toMatchObject({ complete: true, received: 1 });
+  });
+
   it('SumNum 0 with no list is an empty complete result', async () => {
     const { asm, clock } = setup();
     const done = asm.expect(NVR, 3);

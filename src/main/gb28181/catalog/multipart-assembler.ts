@@ -161,6 +161,18 @@ export class MultipartAssembler<T> {
     return 'progress';
   }
 
+  /**
+   * The device took the query (2xx): the silence allowed before the first part starts now, since it could not
+   * answer what it had not received.
+   */
+  accepted(deviceId: string, sn: string | number): void {
+    const key = keyFor(deviceId, String(sn));
+    const p = this.pending.get(key);
+    if (!p || p.parts > 0) return;
+    this.opts.clock.clearTimeout(p.idleTimer);
+    p.idleTimer = this.opts.clock.setTimeout(() => this.finish(key, 'timeout'), p.timeoutMs);
+  }
+
   /** True while parts of this answer are taken: before it ends, and for lingerMs after it completed (onLate). */
   isWaiting(deviceId: string, sn: string | number): boolean {
     const key = keyFor(deviceId, String(sn));

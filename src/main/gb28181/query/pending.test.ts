@@ -27,6 +27,19 @@ describe('PendingQueries', () => {
     expect(q.resolve('34020000001320000001', 'Catalog', 5, 'late')).toBe(false);
   });
 
+  it('counts the wait from when the device took the query, not from when it was first sent', async () => {
+    const clock = new FakeClock(0);
+    const q = new PendingQueries<string>(clock);
+    const p = q.wait('34020000001320000001', 'DeviceInfo', 9, 10_000);
+    // The MESSAGE was retransmitted to a busy device for 8 s before its 200 OK.
+    clock.advance(8_000);
+    q.accepted('34020000001320000001', 'DeviceInfo', 9);
+    clock.advance(9_000);
+    expect(q.resolve('34020000001320000001', 'DeviceInfo', 9, 'answer')).toBe(true);
+    await expect(p).resolves.toBe('answer');
+    expect(clock.pending).toBe(0);
+  });
+
   it('rejects the waits of one device when it goes away', async () => {
     const clock = new FakeClock(0);
     const q = new PendingQueries<string>(clock);

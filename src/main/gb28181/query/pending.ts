@@ -19,6 +19,8 @@ interface Waiter<T> {
   resolve(v: T): void;
   reject(e: Error): void;
   timer: TimerHandle;
+  timeoutMs: number;
+  arm(): TimerHandle;
 }
 
 export function queryKey(deviceId: string, cmdType: string, sn: string | number): string {
@@ -43,13 +45,27 @@ export class PendingQueries<T> {
     const key = queryKey(deviceId, cmdType, sn);
     this.waiters.get(key)?.reject(new Error(`${cmdType} query SN ${sn} to ${deviceId} was replaced by a newer one`));
     return new Promise<T>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        if (this.waiters.get(key)?.timer !== timer) return;
-        this.waiters.delete(key);
-        reject(new QueryTimeoutError(deviceId, cmdType, String(sn), timeoutMs));
-      }, timeoutMs);
-      this.waiters.set(key, { resolve, reject, timer });
+      const arm = (): TimerHandle => {
+        const timer = this.clock.setTimeout(() => {
+          if (this.waiters.get(key)?.timer !== timer) return;
+          this.waiters.delete(key);
+          reject(new QueryTimeoutError(deviceId, cmdType, String(sn), timeoutMs));
+        }, timeoutMs);
+        return timer;
+      };
+      this.waiters.set(key, { resolve, reject, timer: arm(), timeoutMs, arm });
     });
+  }
+
+  /**
+   * The device took the query (2xx to the MESSAGE): the whole wait starts now, since it could not answer what
+   * it had not received (retransmissions to a busy device may take seconds).
+   */
+  accepted(deviceId: string, cmdType: string, sn: string | number): void {
+    const w = this.waiters.get(queryKey(deviceId, cmdType, sn));
+    if (!w) return;
+    this.clock.clearTimeout(w.timer);
+    w.timer = w.arm();
   }
 
   /** Delivers an answer; false when nobody waits for it (late, duplicate or unsolicited). */

@@ -88,6 +88,7 @@ export class QueryService {
     try {
       const res = await this.messenger.sendManscdp(deviceId, doc);
       if (res.status >= 300) this.pending.reject(deviceId, cmdType, sn, refused(deviceId, cmdType, res));
+      else this.pending.accepted(deviceId, cmdType, sn);
     } catch (err) {
       this.pending.reject(deviceId, cmdType, sn, err as Error);
     }
@@ -133,6 +134,7 @@ export class QueryService {
         this.catalogParts.cancel(deviceId, sn);
         throw refused(deviceId, 'Catalog', res);
       }
+      this.catalogParts.accepted(deviceId, sn);
     } catch (err) {
       this.catalogParts.cancel(deviceId, sn);
       throw err;
