@@ -81,6 +81,10 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     redis.disconnect();
     sub.disconnect();
   };
+  // While Redis is unreachable the connection has said so once; each failed write would only repeat it.
+  const report = (what: string) => (err: Error) => {
+    if (redis.status === 'ready') o.logger.warn(`Redis: ${what} failed: ${err.message}`);
+  };
   try {
     await redis.ping();
   } catch (err) {
@@ -90,7 +94,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   let devices: ClusterDevices | undefined;
   const card = (): InstanceCard => ({ id: self, sip: o.sipAddress(), devicesOnline: devices?.stats().devicesOnline ?? 0, startedAt });
   const startedAt = Date.now();
-  const instances = new InstanceDirectory(redis, keys, { ttlMs, card, onError: (err) => o.logger.warn(`Redis: publishing this instance failed: ${err.message}`) });
+  const instances = new InstanceDirectory(redis, keys, { ttlMs, card, onError: report('publishing this instance') });
   const presence = new DevicePresence(redis, keys, self);
   const nonceSecret = await sharedNonceSecret(redis, keys);
   const ssrc = new SsrcBlocks(redis, keys, self, ttlMs * 3);
@@ -132,7 +136,6 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const timers: NodeJS.Timeout[] = [];
   const unsubscribe: Array<() => void> = [];
   let closed = false;
-  const report = (what: string) => (err: Error) => o.logger.warn(`Redis: ${what} failed: ${err.message}`);
 
   return {
     self,

@@ -24,6 +24,8 @@ export class InstanceDirectory {
   private snapshot = new Map<string, InstanceCard>();
   /** The same array until the next refresh (callers may tell snapshots apart by identity). */
   private list: InstanceCard[] = [];
+  private refreshedAt = 0;
+  private static readonly NONE: InstanceCard[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new Set<() => void>();
 
@@ -65,11 +67,13 @@ export class InstanceDirectory {
     const before = [...this.snapshot.keys()].sort().join();
     this.snapshot = next;
     this.list = [...next.values()];
+    this.refreshedAt = Date.now();
     if (before !== [...next.keys()].sort().join()) for (const fn of this.changed) fn();
   }
 
+  /** Empty while Redis has not answered for a whole ttl: then nobody is known alive (no 302 to a guess). */
   alive(): InstanceCard[] {
-    return this.list;
+    return Date.now() - this.refreshedAt > this.o.ttlMs ? InstanceDirectory.NONE : this.list;
   }
 
   isAlive(id: string): boolean {

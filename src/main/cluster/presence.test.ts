@@ -68,6 +68,19 @@ describe.skipIf(!redisAvailable)(`cluster presence (real redis-server)${redisAva
     await o.stop(true);
   });
 
+  it('knows nobody alive once Redis has not answered for a whole ttl (no 302 to an instance that may be gone)', async () => {
+    const own = await startRedis();
+    const r = new Redis(own.url, { maxRetriesPerRequest: 0, retryStrategy: () => 200 });
+    r.on('error', () => undefined);
+    const d = new InstanceDirectory(r, keys, { ttlMs: 400, card: () => card('S', 5100), onError: () => undefined });
+    await d.start();
+    expect(d.alive().map((c) => c.id)).toEqual(['S']);
+    await own.stop();
+    await waitFor('the snapshot to lapse', () => (d.alive().length === 0 ? true : undefined), 5_000);
+    await d.stop(false);
+    r.disconnect();
+  });
+
   it('gives every instance the same nonce secret, so a nonce issued by one checks on another', async () => {
     const s1 = await sharedNonceSecret(client(), keys);
     const s2 = await sharedNonceSecret(client(), keys);
