@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { SignallingRecord } from '../src/main/sip/tap';
 import { createSignallingLog } from '../src/main/store/signalling';
 import { SignallingReader } from '../src/main/store/signalling/reader';
+import { estimateDiskBytes } from '../src/main/store/signalling/retention';
 import { TapQueue } from '../src/main/store/signalling/tap-queue';
 import { SignallingWriter } from '../src/main/store/signalling/writer';
 import {
@@ -275,6 +276,10 @@ async function site(): Promise<void> {
   const free = (qdb.pragma('freelist_count', { simple: true }) as number) * pageSize;
   row('  of which free pages (reused by later writes)', `${fmt(free / n, 1)} bytes`, `in use: ${fmt((disk - free) / n, 1)} bytes per message`);
   const parts = qdb.prepare(`SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name LIKE '%signalling%' GROUP BY name ORDER BY bytes DESC`).all() as { name: string; bytes: number }[];
+  // Retention and Settings' "days the current limit keeps" go by this estimate, not by the file's size.
+  const totals = qdb.prepare('SELECT messages, stored_bytes AS stored, indexed FROM signalling_totals WHERE id = 1').get() as { messages: number; stored: number; indexed: number };
+  const estimate = estimateDiskBytes(totals) / n;
+  row('  size estimate (retention, Settings\' days at the limit)', `${fmt(estimate, 1)} bytes`, `${fmt((100 * (estimate - perMessage)) / perMessage, 1)}% against the file`);
   row('  where the bytes go (per message)', parts.filter((p) => p.bytes / n >= 0.5).map((p) => `${p.name.replace('signalling_', '')} ${fmt(p.bytes / n, 1)}`).join(', '), '');
   const reader = new SignallingReader(qdb);
   const total = n;
