@@ -1,6 +1,7 @@
 // API methods across instances. A method about one device runs where the device is registered: here when it
 // is online here, else on its owner (presence) through the relay, which sends the SIP there. Lists are gathered
 // from every live instance and merged, so the console of any instance shows every device.
+import { DomainError } from '../../shared/errors';
 import type { CommandRelay } from './relay';
 
 /** Methods that hold something for the calling client (a move until it stops or the client is gone). */
@@ -40,6 +41,9 @@ export const OWNER_METHODS: readonly string[] = [
  * they need from the owner: live view keeps its media session (and the viewer's frames) on this instance.
  */
 export const PREPARED_METHODS: readonly string[] = ['live.start'];
+
+/** Recording media of another instance's device: not carried across instances; refused with a sentence. */
+export const LOCAL_ONLY_METHODS: readonly string[] = ['playback.start', 'download.start'];
 
 /** Methods whose results are lists to merge from every instance: the list's key of an entry. */
 export const GATHERED_METHODS: Readonly<Record<string, (entry: Record<string, unknown>) => string>> = {
@@ -87,6 +91,10 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
     const local = handlers[method];
     if (local) routed[method] = gathered(method, local, keyOf, d);
   }
+  for (const method of LOCAL_ONLY_METHODS) {
+    const local = handlers[method];
+    if (local) routed[method] = localOnly(method, local, d);
+  }
   for (const [method, combine] of Object.entries(BROADCAST_METHODS)) {
     const local = handlers[method];
     if (local) routed[method] = broadcast(method, local, combine, d);
@@ -114,6 +122,20 @@ function ownerRouted(method: string, local: Handler, d: OwnerRoutingDeps): Handl
     const held = typeof clientId === 'string' && HELD_FOR_CLIENT.includes(method) ? clientId : undefined;
     if (held) d.heldFor?.(held, owner);
     return d.relay.call(owner, method, params, undefined, held);
+  }) as Handler;
+}
+
+function localOnly(method: string, local: Handler, d: OwnerRoutingDeps): Handler {
+  return (async (params: { deviceId?: unknown }, caller?: unknown) => {
+    const id = params?.deviceId;
+    if (typeof id === 'string' && !d.onlineHere(id)) {
+      const owner = await d.owner(id);
+      if (owner && owner !== d.self) {
+        const what = method === 'download.start' ? 'download' : 'playback';
+        throw new DomainError('unavailable', `device ${id} is registered to console instance ${owner}; start its ${what} from that instance's console`);
+      }
+    }
+    return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
   }) as Handler;
 }
 

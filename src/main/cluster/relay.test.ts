@@ -122,3 +122,17 @@ describe('registration problems across instances', () => {
     expect(calls).toEqual(['B registration.failures', 'B registration.unlock']);
   });
 });
+
+describe('recordings of another instance\'s device', () => {
+  it('refuses playback and download with a sentence naming the owner, instead of calling the device from here', async () => {
+    const ran: string[] = [];
+    const routed = routeByOwner(
+      { 'playback.start': (p: { deviceId: string }) => (ran.push(p.deviceId), { sessionId: 's' }), 'download.start': (p: { deviceId: string }) => (ran.push(p.deviceId), { downloadId: 'd' }) },
+      { self: 'A', onlineHere: (id) => id === 'here', owner: async (id) => (id === 'there' ? 'B' : undefined), others: () => ['B'], relay: { call: async () => ({}) } },
+    );
+    await expect(routed['playback.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable', message: "device there is registered to console instance B; start its playback from that instance's console" });
+    await expect(routed['download.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await routed['playback.start']({ deviceId: 'here' })).toEqual({ sessionId: 's' });
+    expect(ran).toEqual(['here']);
+  });
+});
