@@ -442,19 +442,21 @@ test('a simulated device with a wrong password shows under Registration problems
   expect(errors).toEqual([]);
 });
 
-test('README picture of the Live tab: two cameras playing (live view itself is tested in live.spec.ts)', async ({ page }) => {
+test('README picture of the Live tab: four cameras playing, the wall taking the window (live view itself is tested in live.spec.ts)', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Live', exact: true }).click();
   const sidebar = page.getByRole('complementary', { name: 'Device tree' });
   await deviceItem(sidebar, '模拟摄像机1', cams[0]).press('ArrowRight');
-  for (const name of ['大门口', '停车场东']) {
+  for (const name of CAMERA_NAMES) {
     await sidebar.getByRole('treeitem', { name: new RegExp(`^${name} \\d{20}, online$`) }).click();
     await page.getByRole('button', { name: `Play ${name} (模拟摄像机1)`, exact: true }).click();
   }
-  // Both decoding, with a measured frame rate so the picture shows real figures.
-  await expect(page.getByText(/^Playing H\.264 \d+×\d+, \d+ fps/)).toHaveCount(2, { timeout: 20_000 });
-  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 2');
+  // The session list folded away: the picture is the video wall.
+  await page.getByRole('checkbox', { name: 'Session list' }).uncheck();
+  // All decoding, with a measured frame rate so the picture shows real figures.
+  await expect(page.getByText(/^Playing H\.264 \d+×\d+, \d+ fps/)).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 4');
   await readmeShot(page, 'live.png');
   await page.getByRole('button', { name: 'Stop all' }).click();
   await expect(page.getByTestId('statusbar-sessions')).toHaveText('Live sessions 0');
