@@ -53,6 +53,38 @@ describe('LivenessMonitor', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it("many devices' timers fall due together (a wake-up a second, not one per device) and still fire at the exact deadline", () => {
+    const clock = new FakeClock(1_000_000);
+    const fired: Array<[string, number]> = [];
+    const dueAt = new Set<number>();
+    const counting = {
+      now: () => clock.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        dueAt.add(clock.now() + ms);
+        return clock.setTimeout(fn, ms);
+      },
+      clearTimeout: (h: Parameters<FakeClock['clearTimeout']>[0]) => clock.clearTimeout(h),
+    };
+    const m = new LivenessMonitor(counting, (id) => fired.push([id, clock.now()]));
+    // 1,000 devices keepaliving every 60 s (deadline 180 s), each at its own millisecond, for 10 minutes
+    const offset = (i: number) => (i * 7919) % 60_000;
+    for (let i = 0; i < 1_000; i++) m.watch(`d${i}`, clock.now() + offset(i) + 180_000, clock.now() + 3_600_000);
+    const order = Array.from({ length: 1_000 }, (_, i) => i).sort((a, b) => offset(a) - offset(b));
+    for (let minute = 0; minute < 10; minute++) {
+      for (const i of order) {
+        clock.advance(1_000_000 + minute * 60_000 + offset(i) - clock.now());
+        m.alive(`d${i}`, clock.now() + 180_000);
+      }
+    }
+    expect(fired).toEqual([]);
+    // timers were set for at most one instant per second of the 10 minutes (one per device and deadline: 5,000)
+    expect(dueAt.size).toBeLessThanOrEqual(600);
+    // a device that goes silent still goes offline at its exact deadline (its last keepalive + 180 s)
+    const last = 1_000_000 + 540_000 + offset(3);
+    clock.advance(180_000);
+    expect(fired.find(([id]) => id === 'd3')).toEqual(['d3', last + 180_000]);
+  });
+
   it('a registration of weeks is watched with bounded timers and still expires on time', () => {
     const { clock, fired, m } = setup();
     const weeks = 30 * 24 * 3600_000;

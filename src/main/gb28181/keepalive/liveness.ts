@@ -1,13 +1,17 @@
 // Per-device deadlines: the keepalive deadline (last sign of life + interval x count, GB/T 28181 §9.6) and the
 // registration expiry. One timer per device, armed for the earlier deadline; a keepalive only moves the
 // deadline forward, and the timer re-arms itself lazily when it finds the deadline moved, so the busy path
-// (a keepalive) costs no timer churn.
+// (a keepalive) costs no timer churn. Timers are set for the whole second before their deadline (then, if the
+// deadline still stands, for the rest): the lazy re-arms of many devices fall due together, one wake-up a second
+// instead of one per device, and a device still goes offline at its exact deadline.
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 
 export type OfflineCause = 'keepalive' | 'expired';
 
 /** Timers never wait longer than this; a later deadline re-arms when it fires (setTimeout overflows past 2^31 ms). */
 const MAX_WAIT_MS = 6 * 3600_000;
+/** Timers are set for a multiple of this before their deadline, so that they fall due together. */
+const GRAIN_MS = 1_000;
 
 interface Entry {
   keepaliveDeadline: number;
@@ -73,7 +77,9 @@ export class LivenessMonitor {
   private arm(deviceId: string, e: Entry): void {
     if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
     e.armedFor = Math.min(e.keepaliveDeadline, e.expiresAt);
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, e.armedFor - this.clock.now()));
+    const now = this.clock.now();
+    const grain = Math.floor(e.armedFor / GRAIN_MS) * GRAIN_MS;
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, (grain > now ? grain : e.armedFor) - now));
     e.timer = this.clock.setTimeout(() => this.fire(deviceId, e), wait);
   }
 
