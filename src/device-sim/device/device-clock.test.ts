@@ -13,6 +13,12 @@ describe('DeviceClock', () => {
     expect(c.lastDateHeader).toBe('2024-08-20T15:18:42.123');
   });
 
+  it("reads the Date as the wall clock of the zone the device is set to", () => {
+    const c = new DeviceClock(() => 0, '+08:00');
+    expect(c.setFromDateHeader('2024-08-20T15:18:42.123')).toBe(true);
+    expect(c.now().toISOString()).toBe('2024-08-20T07:18:42.123Z');
+  });
+
   it('accepts an RFC 1123 Date and ignores garbage', () => {
     const c = new DeviceClock(() => 0);
     expect(c.setFromDateHeader('Tue, 20 Aug 2024 07:18:42 GMT')).toBe(true);

@@ -10,7 +10,11 @@ export class DeviceClock {
   /** The last Date header value used, as sent. */
   lastDateHeader: string | null = null;
 
-  constructor(private readonly hostNow: () => number = Date.now) {}
+  /** `zone`: the zone the device's clock is set to; the Date header is read as that zone's wall clock. */
+  constructor(
+    private readonly hostNow: () => number = Date.now,
+    private readonly zone?: string,
+  ) {}
 
   now(): Date {
     return new Date(this.hostNow() + this.offsetMs);
@@ -18,7 +22,7 @@ export class DeviceClock {
 
   /** Sets the clock from a Date header value; false (clock unchanged) when the value is not a GB time. */
   setFromDateHeader(value: string): boolean {
-    const d = parseGbDateHeader(value) ?? parseHttpDate(value);
+    const d = parseGbDateHeader(value, this.zone) ?? parseHttpDate(value);
     if (!d) return false;
     const host = this.hostNow();
     this.offsetMs = d.getTime() - host;

@@ -111,7 +111,7 @@ export class SimDevice implements NodeUser {
   ) {
     this.deviceId = config.deviceId;
     this.viaBranch = config.field.branchReuse ? newBranch() : undefined;
-    this.clock = new DeviceClock(() => timers.now());
+    this.clock = new DeviceClock(() => timers.now(), config.field.timeZone);
     this.callId = newCallId();
     this.fromTag = newTag();
     this.tree = buildTree(config);

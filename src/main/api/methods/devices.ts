@@ -2,6 +2,7 @@
 // arrive checked (params/schemas.ts); query and transaction failures are mapped once, in handlers.ts.
 import type { DeviceDetails, OrgTreeNode } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
+import { serverText } from '../../../shared/texts';
 import { buildOrgTree, type OrgNode, type OrgNodeKind } from '../../gb28181/catalog/org-tree';
 import type { Channel } from '../../../shared/types/devices';
 import type { DeviceRegistry } from '../../gb28181/devices/registry';
@@ -38,7 +39,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
   const { registry, queries, subscriptions, failures, lockout } = deps;
   const known = (deviceId: string) => {
     const d = registry.get(deviceId);
-    if (!d) throw new ApiError('not_found', `device ${deviceId} is not known to this server`);
+    if (!d) throw ApiError.saying('not_found', serverText('api.unknownDevice', { deviceId }, `device ${deviceId} is not known to this server`));
     return d;
   };
   const details = (deviceId: string): Promise<DeviceDetails> => registry.details(known(deviceId), failures.of(deviceId));
@@ -65,7 +66,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
     'device.refresh': async ({ deviceId, what }) => {
       const d = known(deviceId);
       if (!registry.isRegistered(deviceId) || !d.online) {
-        throw new ApiError('conflict', `device ${deviceId} is offline; it can be asked once it registers and keepalives again`);
+        throw ApiError.saying('conflict', serverText('api.deviceOffline', { deviceId }, `device ${deviceId} is offline; it can be asked once it registers and keepalives again`));
       }
       if (what === 'info') await queries.deviceInfo(deviceId);
       else if (what === 'status') await queries.deviceStatus(deviceId);
@@ -76,7 +77,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
     'channel.rename': async ({ deviceId, channelId, name }) => {
       known(deviceId);
       const c = registry.renameChannel(deviceId, channelId, name);
-      if (!c) throw new ApiError('not_found', `device ${deviceId} has no channel ${channelId} in its catalog`);
+      if (!c) throw ApiError.saying('not_found', serverText('api.unknownChannel', { deviceId, channelId }, `device ${deviceId} has no channel ${channelId} in its catalog`));
       return c;
     },
 

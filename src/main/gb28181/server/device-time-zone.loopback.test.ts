@@ -30,7 +30,7 @@ function collecting(): AlarmSink & { got: ReceivedAlarm[] } {
 /** A device whose clock runs at +08:00 and writes times without a suffix (2024-08-20T15:00:00 for 07:00 UTC). */
 async function chinaDevice(flags: { deviceTimeZone?: string } = {}) {
   const alarms = collecting();
-  w = await simWorld({ device: { field: { timeZone: '+08:00', timeFormat: 'padded' } }, harness: { alarms, flags } });
+  w = await simWorld({ device: { field: { timeZone: '+08:00', timeFormat: 'padded', refreshSameCallId: true } }, harness: { alarms, flags } });
   return { world: w, alarms };
 }
 
@@ -46,8 +46,16 @@ async function alarmTime(world: SimWorld, alarms: ReturnType<typeof collecting>)
 describe("a device's time zone", () => {
   it('an alarm time without a zone from a device set to +08:00 is read at +08:00 while the console runs in UTC', async () => {
     const { world, alarms } = await chinaDevice();
+    // Registered while the console knew nothing of its zone: the device read the 200's UTC wall clock as its own.
+    const hours = (ms: number) => Math.round(ms / 3600_000);
+    expect(hours(world.device.clock.offsetMs)).toBe(-8);
     const updated = await world.h.methods['device.update']({ deviceId: SIM_ID, timeZone: '+08:00' });
     expect(updated.timeZone).toBe('+08:00');
+    // Its next registration's Date is its own wall clock, and its clock is right again.
+    const setAt = world.device.clock.setAt;
+    world.device.outage(1000);
+    await world.runUntil(() => world.device.clock.setAt !== setAt, 'the device to register again', 10_000);
+    expect(hours(world.device.clock.offsetMs)).toBe(0);
 
     const t = await alarmTime(world, alarms);
     expect(t.raw).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
@@ -62,6 +70,7 @@ describe("a device's time zone", () => {
 
   it('a device without its own zone follows the console setting deviceTimeZone; its own zone wins', async () => {
     const { world, alarms } = await chinaDevice({ deviceTimeZone: 'Asia/Shanghai' });
+    expect(Math.abs(world.device.clock.offsetMs)).toBeLessThan(1000);
     const t = await alarmTime(world, alarms);
     expect(t.at).toBe(t.sent);
 
