@@ -42,6 +42,13 @@ export const OWNER_METHODS: readonly string[] = [
  */
 export const PREPARED_METHODS: readonly string[] = ['live.start'];
 
+/**
+ * The console's own record of a device (allowlist, name, password, keepalive figures): every instance keeps it in
+ * memory for the REGISTERs and messages it answers, so each applies the change (the shared store takes the same
+ * values). The answer is this instance's, else the first other instance's that knew the device.
+ */
+export const EVERYWHERE_METHODS: readonly string[] = ['device.add', 'device.update', 'device.remove'];
+
 /** Recording media of another instance's device: not carried across instances; refused with a sentence. */
 export const LOCAL_ONLY_METHODS: readonly string[] = ['playback.start', 'download.start'];
 
@@ -91,6 +98,10 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
     const local = handlers[method];
     if (local) routed[method] = gathered(method, local, keyOf, d);
   }
+  for (const method of EVERYWHERE_METHODS) {
+    const local = handlers[method];
+    if (local) routed[method] = everywhere(method, local, d);
+  }
   for (const method of LOCAL_ONLY_METHODS) {
     const local = handlers[method];
     if (local) routed[method] = localOnly(method, local, d);
@@ -104,7 +115,7 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
 
 /** What another instance may ask this one to run (never settings, tokens or the simulator). */
 export function relayExecutor(handlers: HandlerTable): (method: string, params: unknown, clientId?: string) => Promise<unknown> {
-  const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS), ...Object.keys(BROADCAST_METHODS)]);
+  const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS), ...Object.keys(BROADCAST_METHODS), ...EVERYWHERE_METHODS]);
   return async (method, params, clientId) => {
     const h = handlers[method];
     if (!allowed.has(method) || !h) throw Object.assign(new Error(`${method} is not run for other console instances`), { code: 'bad_request' });
@@ -122,6 +133,19 @@ function ownerRouted(method: string, local: Handler, d: OwnerRoutingDeps): Handl
     const held = typeof clientId === 'string' && HELD_FOR_CLIENT.includes(method) ? clientId : undefined;
     if (held) d.heldFor?.(held, owner);
     return d.relay.call(owner, method, params, undefined, held);
+  }) as Handler;
+}
+
+function everywhere(method: string, local: Handler, d: OwnerRoutingDeps): Handler {
+  return (async (params: unknown, caller?: unknown) => {
+    const [mine, ...theirs] = await Promise.allSettled([
+      Promise.resolve().then(() => (local as (p: unknown, c?: unknown) => unknown)(params, caller)),
+      ...d.others().map((id) => d.relay.call(id, method, params, d.gatherTimeoutMs ?? 5_000)),
+    ]);
+    if (mine.status === 'fulfilled') return mine.value;
+    const other = theirs.find((r) => r.status === 'fulfilled');
+    if (other) return (other as PromiseFulfilledResult<unknown>).value;
+    throw mine.reason;
   }) as Handler;
 }
 

@@ -136,3 +136,29 @@ describe('recordings of another instance\'s device', () => {
     expect(ran).toEqual(['here']);
   });
 });
+
+describe("the console's record of a device", () => {
+  it('is changed on every instance; the answer is the first that knew the device, an error only when none did', async () => {
+    const sent: string[] = [];
+    const relay = {
+      async call(id: string, method: string, p: unknown) {
+        sent.push(`${id} ${method}`);
+        if ((p as { deviceId: string }).deviceId === 'nowhere') throw new DomainError('not_found', 'device nowhere is not known to this server');
+        return { deviceId: (p as { deviceId: string }).deviceId, name: `named on ${id}` };
+      },
+    };
+    const routed = routeByOwner(
+      {
+        'device.update': (p: { deviceId: string }) => {
+          if (p.deviceId !== 'here') throw new DomainError('not_found', `device ${p.deviceId} is not known to this server`);
+          return { deviceId: 'here', name: 'named on A' };
+        },
+      },
+      { self: 'A', onlineHere: () => false, owner: async () => undefined, others: () => ['B'], relay },
+    );
+    expect(await routed['device.update']({ deviceId: 'here' })).toEqual({ deviceId: 'here', name: 'named on A' });
+    expect(await routed['device.update']({ deviceId: 'elsewhere' })).toEqual({ deviceId: 'elsewhere', name: 'named on B' });
+    await expect(routed['device.update']({ deviceId: 'nowhere' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(sent).toEqual(['B device.update', 'B device.update', 'B device.update']);
+  });
+});
