@@ -34,7 +34,7 @@ const bridge = {
     if (!isApiMethod(method)) throw new Error(`unknown API method "${String(method)}"`);
     const reply = (await ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, params)) as IpcResult<ResultOf<M>>;
     if (reply.ok) return reply.result;
-    throw Object.assign(new Error(reply.error.message), { code: reply.error.code, details: reply.error.details });
+    throw Object.assign(new Error(reply.error.message), { code: reply.error.code, details: reply.error.details, text: reply.error.text });
   },
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
     if (!isApiEvent(event)) throw new Error(`unknown API event "${String(event)}"`);

@@ -1,6 +1,7 @@
 // The whole API as one typed map: request methods (name -> params -> result) and events (name -> payload).
 // The API service implements it once; IPC (Electron) and HTTP + WebSocket (headless) both carry it.
 import type { Settings, SettingKey, SettingSource } from './settings';
+import type { ServerText } from './texts';
 import type {
   Channel,
   DeviceDetails,
@@ -357,6 +358,8 @@ export interface ApiErrorBody {
   message: string;
   /** Per-field reasons, e.g. for invalid settings. */
   details?: Record<string, string>;
+  /** The message as a code and parameters (absent on most errors): the console words it in its language. */
+  text?: ServerText;
 }
 
 /** The bridge both shells give the renderer: `window.gb` in Electron, an HTTP + WebSocket client otherwise. */

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ApiErrorCode } from './contract';
+import type { ServerText } from './texts';
 
 /** Kinds of failure the domain reports; the API maps each to the ApiErrorCode of the same name. */
 export type DomainErrorCode = 'bad_request' | 'invalid_setting' | 'not_found' | 'conflict' | 'unavailable' | 'timeout';
@@ -13,6 +14,8 @@ export class DomainError extends Error {
     message: string,
     /** Per-field reasons (e.g. which setting is wrong and why). */
     readonly details?: Record<string, string>,
+    /** The sentence as a code and parameters, for the console to word in its language. */
+    readonly text?: ServerText,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -26,13 +29,20 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: Record<string, string>,
+    /** The sentence as a code and parameters, for the console to word in its language. */
+    readonly text?: ServerText,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
+  /** An error whose message is the English wording of `text`. */
+  static saying(code: ApiErrorCode, text: ServerText): ApiError {
+    return new ApiError(code, text.text, undefined, text);
+  }
+
   toBody(): ApiErrorBody {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}), ...(this.text ? { text: this.text } : {}) };
   }
 }
 

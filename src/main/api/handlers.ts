@@ -28,7 +28,7 @@ export async function dispatch(handlers: ApiHandlers, method: string, params: un
 /** Domain errors keep their code and sentence; a SIP transaction that failed is a timeout or unavailable. */
 export function toApiError(method: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof DomainError) return new ApiError(err.code, err.message, err.details);
+  if (err instanceof DomainError) return new ApiError(err.code, err.message, err.details, err.text);
   if (err instanceof SipTransactionError) return new ApiError(err.status === 408 ? 'timeout' : 'unavailable', err.message);
   return new ApiError('internal', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
 }

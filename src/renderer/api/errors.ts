@@ -1,8 +1,13 @@
+import type { ServerText } from '../../shared/texts';
 import type { Translate } from '../i18n';
+import { wordServerText } from '../i18n/server-text';
 
 /** The installer-facing sentence for a failed API call: a localised lead for the error class, then the server's words. */
 export function errorText(err: unknown, t: Translate): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const said = typeof err === 'object' && err !== null && 'text' in err ? ((err as { text?: ServerText }).text ?? null) : null;
+  const english = err instanceof Error ? err.message : String(err);
+  // What the server said as a code and parameters, in the console's language (its English sentence otherwise).
+  const message = wordServerText(t, said, english);
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   switch (code) {
     case 'unavailable':

@@ -1,12 +1,15 @@
 // The headless shell's transport: POST /api/<method> and a WebSocket at /api/events on the page's own origin.
 import type { ApiEventName, ApiEvents, ApiMethodName, GbBridge, ParamsOf, ResultOf } from '../../shared/contract';
 import { authHeaders, refreshApiToken, saveApiToken, socketProtocols } from './api-token';
+import type { ServerText } from '../../shared/texts';
 
 export class ApiCallError extends Error {
   constructor(
     message: string,
     readonly code: string,
     readonly details?: Record<string, string>,
+    /** The message as a code and parameters, worded by the console in its language. */
+    readonly text?: ServerText,
   ) {
     super(message);
   }
@@ -69,7 +72,7 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
       const body = await res.json().catch(() => null);
       if (!res.ok) {
         const err = body?.error ?? { code: 'internal', message: `HTTP ${res.status}` };
-        throw new ApiCallError(err.message, err.code, err.details);
+        throw new ApiCallError(err.message, err.code, err.details, err.text);
       }
       if (method === 'settings.rotateToken') saveApiToken((body as ResultOf<'settings.rotateToken'>).apiToken);
       return body as ResultOf<M>;

@@ -474,6 +474,9 @@ export const en = {
   'export.saved.one': 'Saved {file} (1 message).',
   'log.resumeNew.one': '1 new message — resume',
   'details.otherSource.one': '{source}: {what}, once, at {time}',
+  'srv.api.unknownDevice': 'device {deviceId} is not known to this server',
+  'srv.api.deviceOffline': 'device {deviceId} is offline; it can be asked once it registers and keepalives again',
+  'srv.api.unknownChannel': 'device {deviceId} has no channel {channelId} in its catalog',
   'settings.fromFlagNamed': 'Set by {flag} on the command line: read-only here. Start the server without {flag} to change it.',
 };
 export type MessageKey = keyof typeof en;

@@ -476,5 +476,8 @@ export const zh: Record<MessageKey, string> = {
   'export.saved.one': '已保存 {file}（1 条消息）。',
   'log.resumeNew.one': '1 条新消息 — 继续',
   'details.otherSource.one': '{source}：{what}，1 次，时间 {time}',
+  'srv.api.unknownDevice': '本服务器不认识设备 {deviceId}',
+  'srv.api.deviceOffline': '设备 {deviceId} 离线；待其重新注册并发送心跳后才能查询',
+  'srv.api.unknownChannel': '设备 {deviceId} 的目录中没有通道 {channelId}',
   'settings.fromFlagNamed': '由命令行参数 {flag} 指定：此处只读。不带 {flag} 启动服务器后可在此修改。',
 };
