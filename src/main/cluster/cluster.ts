@@ -15,6 +15,7 @@ import { LoadRedirect } from './redirect';
 import { CommandRelay, remoteClientId } from './relay';
 import { SsrcBlocks } from './ssrc-blocks';
 import { EventShare, type EventBusLike } from './event-share';
+import { SettingsShare, type SharedSettings } from './settings-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
 import type { LiveDeviceDirectory } from '../live/directory';
 
@@ -59,6 +60,8 @@ export interface Cluster {
   attach(devices: ClusterDevices): Promise<void>;
   /** Publishes this instance's device events and re-emits the other instances' on `bus`. */
   shareEvents(bus: EventBusLike): Promise<void>;
+  /** Settings changed here are applied on every instance, and theirs here (not each instance's own addresses). */
+  shareSettings(settings: SharedSettings): Promise<void>;
   /** API clients of this instance: moves they started on other instances stop there when they are gone. */
   followClients(clients: ClusterClients): void;
   /** Places live-view calls for viewers on other instances, over this instance's SIP stack. */
@@ -121,6 +124,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
   };
   const relay = new CommandRelay(redis, sub, keys, self, (m, p, client) => (internal[m] ? internal[m](p) : executor(m, p, client)), { onError: (t) => o.logger.warn(t) });
+  const settingsShare = new SettingsShare(redis, sub, keys, self, (t) => o.logger.warn(t));
   const events = new EventShare(redis, sub, keys, self, (id) => devices?.get(id)?.online === true, (t) => o.logger.warn(t));
   // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
   const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
@@ -167,6 +171,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     },
     async shareEvents(bus) {
       await events.start(bus);
+    },
+    async shareSettings(s) {
+      await settingsShare.start(s);
     },
     followClients(c) {
       clients = c;
@@ -231,6 +238,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       for (const u of unsubscribe) u();
       relay.close();
       events.stop();
+      settingsShare.stop();
       try {
         await placer?.close();
         const mine = devices?.all().filter((r) => r.online).map((r) => r.deviceId) ?? [];

@@ -20,6 +20,9 @@ export class ClusterKeys {
   commands(instanceId: string): string {
     return `${this.prefix}cmd:${instanceId}`;
   }
+  get settings(): string {
+    return `${this.prefix}settings`;
+  }
   get events(): string {
     return `${this.prefix}events`;
   }

@@ -127,6 +127,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       sipAddress = () => ({ ip: udp.ip === '0.0.0.0' ? settings.values.mediaIp || firstLanAddress() : udp.ip, port: udp.port });
       await cluster.attach(gb.registry);
       await cluster.shareEvents(events);
+      await cluster.shareSettings(settings);
     }
 
     // Closed before the GB server so the BYEs go out while the stack is still up.

@@ -1,5 +1,6 @@
-// A PTZ move started from instance A on instance B's device stops when A's client is gone: two clusters
-// (startCluster) over a real redis-server, with stand-in devices and API clients.
+// What two instances share beyond commands, as two clusters (startCluster) over a real redis-server with
+// stand-ins for the core's parts: a PTZ move started from A on B's device stops when A's client is gone; a
+// settings change on one instance is applied on the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger';
 import { startCluster, type Cluster, type ClusterClients, type ClusterDevices } from './cluster';
@@ -61,5 +62,60 @@ describe.skipIf(!redisAvailable)(`API clients across instances${redisAvailable ?
     // Another client leaving tells B nothing.
     for (const fn of gone) fn('tab-0000000002');
     expect(endedOnB).toEqual([name]);
+  });
+});
+
+describe.skipIf(!redisAvailable)(`settings across instances${redisAvailable ? '' : `: skipped, ${REDIS_MISSING}`}`, () => {
+  let redis: RedisProcess;
+  const clusters: Cluster[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const c of clusters) await c.close();
+    await redis?.stop();
+  });
+
+  /** A stand-in SettingsService: values, change listeners, update. */
+  function settingsOf(values: Record<string, unknown>) {
+    const listeners = new Set<(s: never, changed: never) => void>();
+    const applied: Array<Record<string, unknown>> = [];
+    return {
+      applied,
+      get values() {
+        return values as never;
+      },
+      onChange: (fn: (s: never, changed: never) => void) => (listeners.add(fn), () => listeners.delete(fn)),
+      update(patch: Record<string, unknown>) {
+        applied.push(patch);
+        const changed = Object.keys(patch).filter((k) => values[k] !== patch[k]);
+        Object.assign(values, patch);
+        if (changed.length) for (const fn of listeners) fn(values as never, changed as never);
+        return {};
+      },
+    };
+  }
+
+  it("applies a change made on A on B, but not A's own SIP port, and does not echo it back", async () => {
+    const start = async (port: number) => {
+      const c = await startCluster({ url: redis.url, logger: createLogger(), sipAddress: () => ({ ip: '127.0.0.1', port }), sipId: () => '34020000002000000001' });
+      clusters.push(c);
+      return c;
+    };
+    const a = await start(5060);
+    const b = await start(5070);
+    const sa = settingsOf({ password: 'old-pw-1234', sipPort: 5060 });
+    const sb = settingsOf({ password: 'old-pw-1234', sipPort: 5070 });
+    await a.shareSettings(sa as never);
+    await b.shareSettings(sb as never);
+    sa.update({ password: 'new-pw-5678', sipPort: 5061 });
+    await waitFor('B to take the new password', () => ((sb.values as { password: string }).password === 'new-pw-5678' ? true : undefined));
+    expect(sb.applied).toEqual([{ password: 'new-pw-5678' }]);
+    expect((sb.values as { sipPort: number }).sipPort).toBe(5070);
+    // B's applying it changed B's settings: that must not come back to A as a change of its own.
+    sb.update({ logRetentionDays: 7 });
+    await waitFor('A to take B\'s own change', () => (sa.applied.length === 2 ? true : undefined));
+    expect(sa.applied).toEqual([{ password: 'new-pw-5678', sipPort: 5061 }, { logRetentionDays: 7 }]);
   });
 });
