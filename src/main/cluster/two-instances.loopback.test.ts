@@ -34,7 +34,7 @@ async function startChildCore(redis: string, dataDir: string, store: string | un
   });
   const lines = readline.createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance B did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => reject(new Error('instance B did not start within 120 s')), 120_000);
     lines.on('line', (l) => {
       if (!l.startsWith('{')) return;
       clearTimeout(timer);
@@ -70,7 +70,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     const store = storeUrl ? { kind: 'postgres' as const, url: storeUrl } : undefined;
     a = await createCore({ dataDir: tmp(), flags: await flags(), statsIntervalMs: 0, redis: redis.url, store, clusterTuning: TUNING });
     b = await startChildCore(redis.url, tmp(), storeUrl);
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await fleet?.stop();
@@ -83,7 +83,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
 
   it('spreads devices by 302, shows and queries every device from either instance, and moves a dead instance\'s devices', async () => {
     const cluster = a.cluster!;
-    await waitFor('A to see B alive', () => (cluster.instances.isAlive(b.self) ? true : undefined));
+    await waitFor('A to see B alive', () => (cluster.instances.isAlive(b.self) ? true : undefined), 30_000);
     const aPort = a.gb.listen.find((l) => l.transport === 'udp')!.port;
     fleet = await SimFleet.start({
       server: { ip: '127.0.0.1', port: aPort, id: SERVER_ID, domain: SERVER_ID.slice(0, 10) },
@@ -101,7 +101,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     const redirected = new Set<string>();
     for (const d of fleet.devices) d.events.on('redirected', () => redirected.add(d.deviceId));
     await fleet.startAll();
-    await waitFor('every device registered', () => (fleet!.devices.every((d) => d.state === 'registered') ? true : undefined));
+    await waitFor('every device registered', () => (fleet!.devices.every((d) => d.state === 'registered') ? true : undefined), 30_000);
 
     // Spread: some devices were sent on to B and registered there (presence names B), and A kept some.
     const owners = await waitFor('every device owned by a live instance', async () => {
@@ -155,5 +155,5 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     await waitFor('B\'s devices online on A', () => (onB.every((id) => a.gb.registry.get(id)?.online) ? true : undefined), 30_000);
     await waitFor('A to own B\'s device', async () => ((await cluster.presence.owner(moved)) === cluster.self ? true : undefined));
     await waitFor('A to count B dead', () => (cluster.instances.isAlive(b.self) ? undefined : true));
-  }, 120_000);
+  }, 180_000);
 });

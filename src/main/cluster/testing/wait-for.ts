@@ -1,5 +1,5 @@
 /** Re-checks `probe` until it returns a value other than undefined, or fails after `deadlineMs` with `what`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, deadlineMs = 10_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, deadlineMs = 20_000): Promise<T> {
   const end = Date.now() + deadlineMs;
   for (;;) {
     const v = await probe();
