@@ -87,11 +87,11 @@ async function stopTileAndWaitForEmptyList(page: Page, tile: number, channelName
   await expect(page.getByRole('table', { name: /^Open sessions/ })).toHaveCount(0);
 }
 
-/** The one row of the session list: channel and device, transport, media address, SSRC (live: first digit 0), bytes, loss. */
+/** The one row of the session list: channel named with its device and its ID, transport, media address, SSRC (live: first digit 0), bytes, loss. */
 async function expectSessionRow(page: Page, want: { channelId: string; transport: string }): Promise<void> {
   const row = page.getByRole('table', { name: 'Open sessions (1)' }).getByRole('row').nth(1);
   const cells = row.getByRole('cell');
-  await expect(cells.nth(0)).toHaveText(`${want.channelId}${deviceId}`);
+  await expect(cells.nth(0)).toHaveText(new RegExp(`^\\S+ \\([^)]+\\)${want.channelId}$`));
   await expect(cells.nth(1)).toHaveText('playing');
   await expect(cells.nth(2)).toHaveText(want.transport);
   await expect(cells.nth(3)).toHaveText(/^127\.0\.0\.1:\d+/);
