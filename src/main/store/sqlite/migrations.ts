@@ -262,21 +262,32 @@ export const MIGRATIONS: Migration[] = [
             coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'signalling_message'), 0),
             coalesce((SELECT max(id) FROM signalling_pending), 0),
             coalesce((SELECT max(id) FROM signalling_block), 0));
-          UPDATE signalling_totals SET
-            messages = messages - (SELECT count(*) FROM signalling_message WHERE call IS NULL),
-            bytes = bytes - (SELECT coalesce(sum(size), 0) FROM signalling_message WHERE call IS NULL),
-            stored_bytes = stored_bytes - (SELECT coalesce(sum(length(raw) + length(CAST(meta AS BLOB))), 0) FROM signalling_pending
-              WHERE id IN (SELECT id FROM signalling_message WHERE call IS NULL));
-          DELETE FROM signalling_pending WHERE id IN (SELECT id FROM signalling_message WHERE call IS NULL);
-          UPDATE signalling_pending SET time = coalesce((SELECT time FROM signalling_message m WHERE m.id = signalling_pending.id), 0);
           INSERT INTO signalling_block_info (id, first_id, messages, time_first, time_last, time_max)
             SELECT b.id, b.first_id, count(m.call), min(m.time), max(m.time), max(m.time)
             FROM signalling_block b JOIN signalling_message m ON m.id BETWEEN b.first_id AND b.id GROUP BY b.id;
           DELETE FROM signalling_block_info WHERE messages = 0;
           UPDATE signalling_totals SET stored_bytes = stored_bytes -
-            (SELECT coalesce(sum(length(data)), 0) FROM signalling_block WHERE id NOT IN (SELECT id FROM signalling_block_info));
+            (SELECT coalesce(sum(length(data)), 0) FROM signalling_block WHERE id NOT IN (SELECT id FROM signalling_block_info)) -
+            (SELECT coalesce(sum(length(raw) + length(CAST(meta AS BLOB))), 0) FROM signalling_pending p
+              WHERE (SELECT call FROM signalling_message m WHERE m.id = p.id) IS NULL);
           DELETE FROM signalling_block WHERE id NOT IN (SELECT id FROM signalling_block_info);
-          DELETE FROM signalling_message WHERE call IS NULL;
+          DELETE FROM signalling_pending WHERE (SELECT call FROM signalling_message m WHERE m.id = signalling_pending.id) IS NULL;
+          UPDATE signalling_pending SET time = (SELECT time FROM signalling_message m WHERE m.id = signalling_pending.id);
+          CREATE TABLE signalling_message_kept (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            device INTEGER,
+            call INTEGER,
+            size INTEGER NOT NULL
+          );
+          INSERT INTO signalling_message_kept SELECT id, time, kind, device, call, size FROM signalling_message WHERE +call IS NOT NULL ORDER BY id;
+          DROP TABLE signalling_message;
+          ALTER TABLE signalling_message_kept RENAME TO signalling_message;
+          CREATE INDEX signalling_message_kind ON signalling_message (kind) WHERE call IS NOT NULL;
+          CREATE INDEX signalling_message_device ON signalling_message (device) WHERE device IS NOT NULL;
+          CREATE INDEX signalling_message_call ON signalling_message (call) WHERE call IS NOT NULL;
+          UPDATE signalling_totals SET messages = (SELECT count(*) FROM signalling_message), bytes = (SELECT coalesce(sum(size), 0) FROM signalling_message);
           UPDATE signalling_kind SET count = 0 WHERE templated = 1;`,
   },
   {
