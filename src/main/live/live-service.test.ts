@@ -78,6 +78,17 @@ describe.each(['udp', 'tcp-passive', 'tcp-active'] as const)('live view over %s'
 });
 
 describe('live view signalling', () => {
+  it('plays when asking the device for a keyframe throws at once instead of rejecting', async () => {
+    const r = await setup({
+      requestKeyframe: () => {
+        throw new Error('no route to the device');
+      },
+    });
+    const s = await r.live.start({ deviceId: r.deviceId, channelId: r.channelId, transport: 'udp' });
+    expect(s.state).toBe('playing');
+    await r.live.stop(s.sessionId);
+  });
+
   it('uses the device media transport setting when live.start names none', async () => {
     const r = await setup();
     r.h.server.devices.registry.update(r.deviceId, { mediaTransport: 'tcp-passive' });

@@ -108,9 +108,11 @@ export class LiveService {
       onPlaying: (s) => {
         this.o.events.emit('live.stats', this.list());
         // The camera starts mid-GOP: without a keyframe the first picture waits for its next one (docs/protocol.md §3).
-        this.o.devices.requestKeyframe?.(s.deviceId, s.channelId).catch((err: Error) =>
-          this.o.logger.info(`live view of camera ${s.channelId}: asking for a keyframe failed: ${err.message}`),
-        );
+        const ask = this.o.devices.requestKeyframe;
+        if (!ask) return;
+        Promise.resolve()
+          .then(() => ask(s.deviceId, s.channelId))
+          .catch((err: Error) => this.o.logger.info(`live view of camera ${s.channelId}: asking for a keyframe failed: ${err.message}`));
       },
       onEnded: (s, e) => {
         if (this.byChannel.get(keyOf(s)) === s) this.byChannel.delete(keyOf(s));

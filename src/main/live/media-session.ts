@@ -253,7 +253,11 @@ export class MediaSession {
     if ((this.pipeline?.stats().packets ?? 0) === 0) {
       this.noVideoTimer = h.clock.setTimeout(() => this.noVideo(), h.timing.noVideoMs);
     }
-    this.rules.onPlaying?.(this, answer);
+    try {
+      this.rules.onPlaying?.(this, answer);
+    } catch (err) {
+      this.warn(`after the answer: ${(err as Error).message}`);
+    }
     this.resolveReady();
   }
 

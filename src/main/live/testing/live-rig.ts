@@ -110,8 +110,8 @@ export interface RigOptions {
   mediaIp?: string;
   /** Do not start a simulated device. */
   noDevice?: boolean;
-  /** Ask for a keyframe once the INVITE is answered (IFrame DeviceControl), as the core does. */
-  requestKeyframe?: boolean;
+  /** Ask for a keyframe once the INVITE is answered (IFrame DeviceControl), as the core does; or ask this way. */
+  requestKeyframe?: boolean | ((deviceId: string, channelId: string) => Promise<unknown>);
 }
 
 export interface Rig {
@@ -145,7 +145,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   h.server.stack.tap.add({ onMessage: (r) => sip.push(r) });
   const live = new LiveService({
     stack: h.server.stack,
-    devices: { ...deviceServiceDirectory(h.server.devices), requestKeyframe: o.requestKeyframe ? (d, c) => askKeyframe(h, d, c) : undefined },
+    devices: { ...deviceServiceDirectory(h.server.devices), requestKeyframe: typeof o.requestKeyframe === 'function' ? o.requestKeyframe : o.requestKeyframe ? (d, c) => askKeyframe(h, d, c) : undefined },
     settings: h.settings,
     events: h.events,
     logger: h.logger,
