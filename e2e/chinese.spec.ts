@@ -22,7 +22,7 @@ test('live-view end reasons and "recently ended" follow the language, tile notes
   const tree = page.getByRole('tree', { name: '设备与通道' });
   await tree.getByRole('treeitem', { name: new RegExp(`${id}, 在线`) }).press('ArrowRight');
   await tree.getByRole('treeitem', { name: /^大门口 \d{20}, 在线$/ }).click();
-  await page.getByRole('button', { name: '播放 大门口', exact: true }).click();
+  await page.getByRole('button', { name: '播放 大门口（模拟摄像机1）', exact: true }).click();
   await expect(page.getByTestId('tile-status-1')).toHaveText(/^正在播放 /, { timeout: 20_000 });
 
   // The device goes away mid-stream: the tile says why, in Chinese, and in English after a switch.
