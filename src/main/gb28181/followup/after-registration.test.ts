@@ -34,12 +34,13 @@ describe('followUpSteps', () => {
     expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
   });
 
-  it('asks for the Catalog once more, at the end, when no part of the answer came', async () => {
-    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
+  it('asks for the Catalog once more, before any background step, when no part of the answer came', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const calls: string[] = [];
     s.schedule('a', followUpSteps('a', services(calls, [{ complete: false, received: 0 }, { complete: false, received: 0 }])));
+    s.schedule('b', followUpSteps('b', services(calls, [])));
     await idle(s);
-    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Catalog']);
+    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
   });
 
   it('does not ask again after a partial or complete Catalog', async () => {

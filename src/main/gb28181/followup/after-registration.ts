@@ -1,7 +1,7 @@
 // What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12), one after another,
-// as steps of the follow-up scheduler: first what the console shows (Catalog, then DeviceInfo), for every device
-// of a storm before any background work; then the subscriptions the device should hold and BasicParam; and a
-// Catalog whose answer never came is asked once more at the end.
+// as steps of the follow-up scheduler: first what the console shows (Catalog, then DeviceInfo, and the Catalog
+// once more when its answer never came), for every device of a storm before any background work; then the
+// subscriptions the device should hold and BasicParam.
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
@@ -52,9 +52,9 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
   return [
     step('Catalog query', SHOWN, catalog),
     step('DeviceInfo query', SHOWN, () => s.deviceInfo(deviceId)),
+    { ...step('Catalog query again', SHOWN, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
     step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
-    { ...step('Catalog query again', BACKGROUND, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
   ];
 }

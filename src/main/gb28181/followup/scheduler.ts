@@ -248,12 +248,19 @@ export class FollowUpScheduler {
     }, this.opts.pressureRetryMs);
   }
 
-  /** Moves past steps that ask to be skipped; false when none is left (the chain ends). */
+  /**
+   * Moves past steps that ask to be skipped. True when the next step may start now; false when none is left (the
+   * chain ends) or when the chain moved on and waits again, in front, among the steps of its next step's phase.
+   */
   private passSkipped(chain: Chain): boolean {
-    while (chain.next < chain.steps.length && chain.steps[chain.next].skip?.()) chain.next++;
-    if (chain.next < chain.steps.length) return true;
-    if (this.chains.get(chain.deviceId) === chain) this.chains.delete(chain.deviceId);
-    return false;
+    let skipped = false;
+    for (; chain.next < chain.steps.length && chain.steps[chain.next].skip?.(); chain.next++) skipped = true;
+    if (chain.next >= chain.steps.length) {
+      if (this.chains.get(chain.deviceId) === chain) this.chains.delete(chain.deviceId);
+      return false;
+    }
+    if (skipped) this.enqueue(chain, 'front');
+    return !skipped;
   }
 
   private start(chain: Chain): void {
