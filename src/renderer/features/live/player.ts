@@ -231,7 +231,14 @@ export class LivePlayer {
       if (this.closed) return;
       const held = this.held;
       this.held = [];
-      for (const f of held) this.process(f);
+      for (let i = 0; i < held.length; i++) {
+        // A frame in a newer format asked again: what follows it waits for that answer too.
+        if (this.askingSupport()) {
+          this.held.push(...held.slice(i));
+          break;
+        }
+        this.process(held[i]);
+      }
       this.changed(true);
     };
     pickDecoder(codecString).then(answer, () => answer(null));
@@ -243,10 +250,9 @@ export class LivePlayer {
       this.decoder = kind.create({ output: (frame) => this.draw(frame), error: (e) => this.decoderFailed(e) });
       this.decoderKind = kind;
       this.stats.decoder = kind.name;
-    } else {
-      // Frames queued for the old format are of no use.
-      this.decoder.reset();
     }
+    // No reset: the frames still queued for the old format are pictures of this stream, and a decoder applies a
+    // new configuration in order, after them.
     this.decoder.configure({ codec: codecString });
     this.configured = codecString;
     this.stats.codecString = codecString;
