@@ -26,6 +26,8 @@ export interface ClusterDevices {
   all(): Array<{ deviceId: string; online: boolean }>;
   get(deviceId: string): { online: boolean } | undefined;
   stats(): { devicesOnline: number };
+  /** The device registered to another instance: stop watching and writing it here. */
+  handOver(deviceId: string): void;
 }
 
 /** What the cluster needs of the API clients registry (api/clients.ts). */
@@ -56,6 +58,13 @@ export interface Cluster {
   readonly instances: InstanceDirectory;
   /** SSRC sequence numbers 1-9999 this instance may use (unique across instances). */
   readonly ssrcRange: { min: number; max: number };
+  /**
+   * Before the device registry loads: which of these stored devices another live instance holds. Those are not
+   * watched, marked offline or written here until they register here (heldElsewhere).
+   */
+  learnOwners(deviceIds: readonly string[]): Promise<void>;
+  /** The device is registered to another live instance, as far as this instance knows. */
+  heldElsewhere(deviceId: string): boolean;
   /** Starts publishing this instance's card and presence for these devices. */
   attach(devices: ClusterDevices): Promise<void>;
   /** Publishes this instance's device events and re-emits the other instances' on `bus`. */
@@ -125,7 +134,19 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   };
   const relay = new CommandRelay(redis, sub, keys, self, (m, p, client) => (internal[m] ? internal[m](p) : executor(m, p, client)), { onError: (t) => o.logger.warn(t) });
   const settingsShare = new SettingsShare(redis, sub, keys, self, (t) => o.logger.warn(t));
-  const events = new EventShare(redis, sub, keys, self, (id) => devices?.get(id)?.online === true, (t) => o.logger.warn(t));
+  // Stored devices another live instance holds (bounded by the devices this instance knows).
+  const elsewhere = new Set<string>();
+  const movedAway = (id: string) => {
+    if (!devices?.get(id)) return;
+    elsewhere.add(id);
+    devices.handOver(id);
+  };
+  // A device that came online on another instance is written there; one it let go may be written here again.
+  const heard = (name: string, id: string) => {
+    if (name === 'device.online') movedAway(id);
+    else if (name === 'device.offline' || name === 'device.removed') elsewhere.delete(id);
+  };
+  const events = new EventShare(redis, sub, keys, self, (id) => devices?.get(id)?.online === true, (t) => o.logger.warn(t), heard);
   // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
   const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
   await relay.start();
@@ -137,6 +158,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     sipId: o.sipId,
     memoryMs: ttlMs,
   });
+  internal['cluster.movedAway'] = async (p) => {
+    const id = (p as { deviceId?: unknown })?.deviceId;
+    if (typeof id === 'string' && id.length <= 64) movedAway(id);
+    return { ok: true };
+  };
   const timers: NodeJS.Timeout[] = [];
   const unsubscribe: Array<() => void> = [];
   let closed = false;
@@ -148,11 +174,25 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     presence,
     instances,
     ssrcRange,
+    async learnOwners(ids) {
+      for (const id of await presence.heldElsewhere(ids)) elsewhere.add(id);
+    },
+    heldElsewhere: (id) => elsewhere.has(id),
     async attach(d) {
       devices = d;
-      unsubscribe.push(d.onRegistered((r) => void presence.claim([r.deviceId], refreshMs * 3).catch(report(`presence of ${r.deviceId}`))));
+      // The instance the device left stops watching and writing it at once, not at its next renewal.
+      const registered = (id: string) => {
+        elsewhere.delete(id);
+        presence
+          .take(id, refreshMs * 3)
+          .then((before) => (before && instances.isAlive(before) ? relay.call(before, 'cluster.movedAway', { deviceId: id }) : undefined))
+          .catch(report(`presence of ${id}`));
+      };
+      unsubscribe.push(d.onRegistered((r) => registered(r.deviceId)));
       unsubscribe.push(d.onOffline((x) => void presence.release(x.deviceId).catch(report(`presence of ${x.deviceId}`))));
-      const renew = () => presence.claim(d.all().filter((r) => r.online).map((r) => r.deviceId), refreshMs * 3);
+      const renew = async () => {
+        for (const id of await presence.renew(d.all().filter((r) => r.online).map((r) => r.deviceId), refreshMs * 3)) movedAway(id);
+      };
       await renew();
       await instances.start();
       const t = setInterval(

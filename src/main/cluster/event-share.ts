@@ -30,6 +30,8 @@ export class EventShare {
     private readonly self: string,
     private readonly onlineHere: (deviceId: string) => boolean,
     private readonly onError: (text: string) => void,
+    /** Another instance told an event about a device not online here. */
+    private readonly heard: (name: string, deviceId: string) => void = () => {},
   ) {}
 
   async start(bus: EventBusLike): Promise<void> {
@@ -40,6 +42,7 @@ export class EventShare {
       if (!e || e.from === this.self || !SHARED_EVENTS.includes(e.name)) return;
       const id = e.payload.deviceId;
       if (typeof id === 'string' && e.name !== 'device.removed' && this.onlineHere(id)) return;
+      if (typeof id === 'string') this.heard(e.name, id);
       this.relaying = true;
       try {
         emit.call(bus, e.name, e.payload);

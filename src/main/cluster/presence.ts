@@ -14,6 +14,23 @@ return false`;
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// KEYS: device keys; ARGV[1] instance key prefix, ARGV[2] this instance, ARGV[3] ttl ms. Extends each key this
+// instance holds or nobody alive holds; returns the 1-based indexes of the keys another live instance holds.
+const RENEW_SCRIPT = `local taken = {}
+for i, k in ipairs(KEYS) do
+  local o = redis.call('GET', k)
+  if o and o ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. o) == 1 then taken[#taken + 1] = i
+  else redis.call('SET', k, ARGV[2], 'PX', ARGV[3]) end
+end
+return taken`;
+
+// KEYS[1] device key; ARGV[1] this instance, ARGV[2] ttl ms. Takes the key; returns the previous holder.
+const TAKE_SCRIPT = `local o = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return o`;
+
+const CHUNK = 1_000;
+
 export class DevicePresence {
   constructor(
     private readonly redis: Redis,
@@ -27,6 +44,42 @@ export class DevicePresence {
     const p = this.redis.pipeline();
     for (const id of deviceIds) p.set(this.keys.device(id), this.self, 'PX', Math.max(1, Math.round(ttlMs)));
     await p.exec();
+  }
+
+  /** The device registered here: this instance holds it now. The previous holder, when another instance. */
+  async take(deviceId: string, ttlMs: number): Promise<string | undefined> {
+    const o = await this.redis.eval(TAKE_SCRIPT, 1, this.keys.device(deviceId), this.self, Math.max(1, Math.round(ttlMs)));
+    return typeof o === 'string' && o !== this.self ? o : undefined;
+  }
+
+  /**
+   * Extends this instance's hold on devices it believes online here, without taking one another live instance
+   * holds (the device registered there since): those are returned.
+   */
+  async renew(deviceIds: readonly string[], ttlMs: number): Promise<string[]> {
+    const taken: string[] = [];
+    for (let i = 0; i < deviceIds.length; i += CHUNK) {
+      const ids = deviceIds.slice(i, i + CHUNK);
+      const keys = ids.map((id) => this.keys.device(id));
+      const r = (await this.redis.eval(RENEW_SCRIPT, keys.length, ...keys, this.keys.instance(''), this.self, Math.max(1, Math.round(ttlMs)))) as number[];
+      for (const n of r) taken.push(ids[n - 1]);
+    }
+    return taken;
+  }
+
+  /** Of these devices, those another live instance holds. */
+  async heldElsewhere(deviceIds: readonly string[]): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (let i = 0; i < deviceIds.length; i += CHUNK) {
+      const ids = deviceIds.slice(i, i + CHUNK);
+      const p = this.redis.pipeline();
+      for (const id of ids) p.eval(OWNER_SCRIPT, 1, this.keys.device(id), this.keys.instance(''));
+      const r = (await p.exec()) ?? [];
+      r.forEach(([err, o], n) => {
+        if (!err && typeof o === 'string' && o !== this.self) held.add(ids[n]);
+      });
+    }
+    return held;
   }
 
   /** The device left this instance (unregistered, offline); another instance's later claim is kept. */

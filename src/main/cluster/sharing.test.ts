@@ -17,6 +17,7 @@ function devices(online: string[]): ClusterDevices {
     all: () => online.map((deviceId) => ({ deviceId, online: true })),
     get: (id) => (online.includes(id) ? { online: true } : undefined),
     stats: () => ({ devicesOnline: online.length }),
+    handOver: () => undefined,
   };
 }
 

@@ -117,7 +117,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const cluster = config.redis
       ? await startCluster({ url: config.redis, logger, sipAddress: () => sipAddress(), sipId: () => settings.values.sipId, ...config.clusterTuning })
       : undefined;
-    if (cluster) closers.unshift(() => cluster.close());
+    if (cluster) {
+      closers.unshift(() => cluster.close());
+      // Devices registered to another live instance are that instance's to watch and write (the store is shared).
+      await cluster.learnOwners(deviceStore.devices.all().map((d) => d.deviceId));
+      deviceStore.heldElsewhere = (id) => cluster.heldElsewhere(id);
+    }
     const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink, cluster });
     closers.unshift(() => gb.close());
     if (cluster) {

@@ -11,7 +11,7 @@ export interface DeviceEventSink {
 /** Why a device went offline; `text` is the installer's sentence carried by the 'device.offline' event. */
 export interface OfflineInfo {
   deviceId: string;
-  cause: 'keepalive' | 'expired' | 'unregistered' | 'connection' | 'removed';
+  cause: 'keepalive' | 'expired' | 'unregistered' | 'connection' | 'removed' | 'moved';
   text: string;
 }
 

@@ -25,6 +25,8 @@ export class Presence {
     private readonly journal: DeviceJournal,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** Several instances: the device is registered to another live instance, which watches and writes it. */
+    private readonly heldElsewhere: (deviceId: string) => boolean = () => false,
   ) {
     this.monitor = new LivenessMonitor(clock, (id, cause) => this.deadlinePassed(id, cause));
     this.offline = new Listeners((err) => logger.error(`device listener failed: ${(err as Error).message}`));
@@ -95,11 +97,30 @@ export class Presence {
     this.offline.emit({ deviceId: d.deviceId, cause: 'removed', text: 'removed in the console' });
   }
 
+  /**
+   * The device registered to another instance: this one stops watching it and holds it offline in memory only,
+   * writing and announcing nothing (the owner does).
+   */
+  handOver(d: DeviceRecord): void {
+    this.monitor.forget(d.deviceId);
+    d.expiresAt = null;
+    d.registerCallId = null;
+    if (!d.online) return;
+    d.online = false;
+    this.onlineCount--;
+    this.logger.info(`device ${d.deviceId} is now registered to another console instance`);
+    this.offline.emit({ deviceId: d.deviceId, cause: 'moved', text: 'registered to another console instance' });
+  }
+
   /** After a restart: a device whose registration still stands is online until its keepalive deadline. */
   restore(records: Iterable<DeviceRecord>): void {
     const now = this.clock.now();
     for (const d of records) {
-      if (d.expiresAt !== null && d.expiresAt > now) {
+      if (this.heldElsewhere(d.deviceId)) {
+        d.online = false;
+        d.expiresAt = null;
+        d.registerCallId = null;
+      } else if (d.expiresAt !== null && d.expiresAt > now) {
         if (d.online) {
           this.onlineCount++;
           this.monitor.watch(d.deviceId, keepaliveDeadline(d, now), d.expiresAt);
@@ -123,6 +144,7 @@ export class Presence {
   private deadlinePassed(deviceId: string, cause: OfflineCause): void {
     const d = this.record(deviceId);
     if (!d) return;
+    if (this.heldElsewhere(deviceId)) return this.handOver(d);
     if (cause === 'expired') {
       const secs = d.registeredAt && d.expiresAt ? Math.round((d.expiresAt - d.registeredAt) / 1000) : undefined;
       this.endRegistration(d, 'expired', `registration expired: not refreshed${secs ? ` within ${secs} s` : ''}`);

@@ -31,6 +31,8 @@ export interface DeviceRegistryOptions {
   clock: Clock;
   /** The console's keepalive interval and count for devices with no other source (default 60 s x 3); read on each use. */
   keepaliveDefaults?: () => KeepaliveDefaults;
+  /** Several instances: the device is registered to another live instance (it watches and writes the device). */
+  heldElsewhere?: (deviceId: string) => boolean;
 }
 
 export class DeviceRegistry implements RegistrarDirectory {
@@ -58,7 +60,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.keepaliveDefaults = opts.keepaliveDefaults ?? (() => ({ intervalSec: 60, count: 3 }));
     this.journal = new DeviceJournal(this.store, opts.events, this.clock, (d) => this.summary(d));
     this.addresses = new DeviceAddresses(this.journal, this.logger, this.clock);
-    this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock);
+    this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock, opts.heldElsewhere);
     this.registered = new Listeners((err) => this.logger.error(`device listener failed: ${(err as Error).message}`));
     for (const d of this.store.devices.all()) {
       // Subscription dialogs do not outlive the process: none stands after a restart.
@@ -233,6 +235,12 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (!d) return;
     this.addresses.note(d, b.source, b.flow, 'REGISTER');
     this.presence.endRegistration(d, 'unregistered', `unregistered (REGISTER with Expires: 0 from ${peerKey(b.source.address, b.source.port)})`);
+  }
+
+  /** The device registered to another console instance: not watched or written here any more. */
+  handOver(deviceId: string): void {
+    const d = this.records.get(deviceId);
+    if (d) this.presence.handOver(d);
   }
 
   failed(deviceId: string, message: string): void {

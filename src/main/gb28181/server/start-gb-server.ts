@@ -56,7 +56,7 @@ export interface GbServerOptions {
   /** Tests: use these transports instead of binding the SIP port. */
   transports?: Transport[];
   /** Several instances: the digest nonce secret they share, and where a REGISTER may be sent instead (302). */
-  cluster?: { nonceSecret: Buffer; redirect?: RedirectPolicy };
+  cluster?: { nonceSecret: Buffer; redirect?: RedirectPolicy; heldElsewhere?: (deviceId: string) => boolean };
   /** Tunables, mostly for tests. */
   tuning?: {
     timers?: Partial<TimerBase>;
@@ -120,6 +120,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     logger,
     clock,
     keepaliveDefaults: () => ({ intervalSec: settings.values.keepaliveIntervalSec, count: settings.values.keepaliveCount }),
+    heldElsewhere: opts.cluster?.heldElsewhere,
   });
   const failures = new FailureTracker({ save: (f) => store.saveFailure(f), clear: (id) => store.clearFailures(id) }, store.failures.all());
   const lockout = new RegistrationLockout(clock, tuning.lockout);

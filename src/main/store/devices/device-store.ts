@@ -21,6 +21,11 @@ export class DeviceStore implements DevicePersistence {
   private scheduled: ReturnType<typeof setImmediate> | undefined;
   private committing: Promise<void> = Promise.resolve();
   private closed = false;
+  /**
+   * Several instances sharing the store: a device registered to another live instance is that instance's to
+   * write; this one's copy may be older, so its changes to the device are not handed over (asked at each flush).
+   */
+  heldElsewhere: (deviceId: string) => boolean = () => false;
   /** Write errors are reported here and never thrown into the network path. */
   onError: (err: Error) => void = () => {};
 
@@ -125,11 +130,12 @@ export class DeviceStore implements DevicePersistence {
     for (const d of this.reRegistered.values()) batch.push({ type: 'registration', device: d });
     batch.push(...this.ops);
     this.dirty.clear();
+    const mine = batch.filter((c) => !this.heldElsewhere(deviceOf(c)));
     this.reRegistered.clear();
     this.ops = [];
     // The engine reads the batch before commit returns (the registry goes on changing its records) and commits
     // batches in the order it is given them.
-    const done = this.commit(batch);
+    const done = this.commit(mine.length === batch.length ? batch : mine);
     this.committing = this.committing.then(() => done);
   }
 
@@ -163,5 +169,21 @@ export class DeviceStore implements DevicePersistence {
       this.scheduled = undefined;
       this.flush();
     });
+  }
+}
+
+/** The device a change writes ('' for this instance's own registration failures, written wherever). */
+function deviceOf(c: DeviceChange): string {
+  switch (c.type) {
+    case 'device':
+    case 'registration':
+      return c.device.deviceId;
+    case 'channels':
+      return c.channels[0]?.deviceId ?? '';
+    case 'remove-channels':
+    case 'event':
+      return c.deviceId;
+    default:
+      return '';
   }
 }

@@ -1,0 +1,121 @@
+// Two console instances sharing a real PostgreSQL and redis-server: an instance watches and writes only the
+// devices registered to it. B's device stays online in the shared store while A (started later, loading B's
+// rows) passes the time of its offline checks; a device that moves from A to B is B's to write from then on.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../core/create-core';
+import { SimFleet } from '../../device-sim/fleet/fleet';
+import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { waitFor } from './testing/wait-for';
+import { freePort } from '../sip/interop/sipp';
+import { freePortRange } from '../live/testing/live-rig';
+import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
+import { openPostgresEngine, type PostgresEngine } from '../store/postgres/engine';
+
+const TUNING = { instanceTtlMs: 3_000, presenceRefreshMs: 1_000 };
+const SERVER_ID = '34020000002000000001';
+const X = '34020000001320000001';
+const Y = '34020000001320000002';
+const pgBin = findPgBin();
+const missing = !redisAvailable ? REDIS_MISSING : !pgBin ? 'PostgreSQL is not installed' : '';
+
+async function flags() {
+  const media = await freePortRange(10);
+  return { sipIp: '127.0.0.1', sipPort: await freePort(), password: '12345678', mediaIp: '127.0.0.1', mediaPortMin: media, mediaPortMax: media + 9 };
+}
+
+function udpPort(core: Core): number {
+  return core.gb.listen.find((l) => l.transport === 'udp')!.port;
+}
+
+// Keepalives every second, offline after 3 missed (the console learns both from BasicParam).
+function fleetFor(core: Core, id: string): Promise<SimFleet> {
+  return SimFleet.start({
+    server: { ip: '127.0.0.1', port: udpPort(core), id: SERVER_ID, domain: SERVER_ID.slice(0, 10) },
+    password: '12345678',
+    devices: 1,
+    idBase: id,
+    localIp: '127.0.0.1',
+    sipTimers: { t1: 50 },
+    device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 3, timing: { retryMinMs: 200, retryMaxMs: 400 } },
+  });
+}
+
+describe.skipIf(missing !== '')(`two console instances sharing one store${missing ? `: skipped, ${missing}` : ''}`, () => {
+  let redis: RedisProcess;
+  let pg: PgServer;
+  let url: string;
+  let reader: PostgresEngine;
+  let a: Core | undefined;
+  let b: Core;
+  const fleets: SimFleet[] = [];
+  const dirs: string[] = [];
+  const core = async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-shared-store-'));
+    dirs.push(dataDir);
+    return createCore({ dataDir, flags: await flags(), statsIntervalMs: 0, redis: redis.url, store: { kind: 'postgres', url }, clusterTuning: TUNING });
+  };
+  const stored = async (id: string) => (await reader.devices.loadAll()).devices.find((d) => d.deviceId === id);
+  const keepalivesAnswered = (f: SimFleet) => f.devices[0].snapshot().keepalivesAnswered;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    pg = await startPgServer(pgBin!);
+    url = await pg.createDatabase('platform');
+    reader = await openPostgresEngine(url);
+    b = await core();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const f of fleets) await f.stop();
+    await a?.close();
+    await b?.close();
+    await reader?.close();
+    await redis?.stop();
+    await pg?.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it("leaves another instance's devices to it: no presence taken, no offline mark, no row written", async () => {
+    // X registers with B (the only instance) and B stores its 1 s x 3 keepalive figures.
+    fleets.push(await fleetFor(b, X));
+    await waitFor('X stored online by B with its keepalive figures', async () => {
+      const d = await stored(X);
+      return d?.online && d.keepaliveIntervalSec === 1 && d.keepaliveCount === 3 ? d : undefined;
+    }, 30_000);
+
+    // A starts and loads X's row, online with a standing registration.
+    a = await core();
+    const cluster = a.cluster!;
+    await waitFor('A and B to see each other', () => (cluster.instances.alive().length === 2 ? true : undefined));
+    const bId = b.cluster!.self;
+    expect(await cluster.presence.owner(X)).toBe(bId);
+    expect(a.gb.registry.get(X)?.online).toBe(false);
+    expect(a.gb.stats().devicesOnline).toBe(0);
+
+    // Y registers with A, then goes silent there and registers with B instead.
+    const yAtA = await fleetFor(a, Y);
+    fleets.push(yAtA);
+    await waitFor('Y online on A', () => (a!.gb.registry.get(Y)?.online && a!.gb.registry.get(Y)?.keepaliveIntervalSec === 1 ? true : undefined), 30_000);
+    yAtA.devices[0].outage(600_000);
+    const yAtB = await fleetFor(b, Y);
+    fleets.push(yAtB);
+    await waitFor('B to own Y', async () => ((await cluster.presence.owner(Y)) === bId ? true : undefined));
+
+    // Well past A's offline check for either device (3 s without a keepalive): five more answered keepalives each.
+    const xFrom = keepalivesAnswered(fleets[0]);
+    const yFrom = keepalivesAnswered(yAtB);
+    await waitFor('five keepalives of each device answered by B', () => (keepalivesAnswered(fleets[0]) >= xFrom + 5 && keepalivesAnswered(yAtB) >= yFrom + 5 ? true : undefined), 30_000);
+
+    expect(await cluster.presence.owner(X)).toBe(bId);
+    expect(await cluster.presence.owner(Y)).toBe(bId);
+    expect(a.gb.registry.get(Y)?.online).toBe(false);
+    for (const id of [X, Y]) {
+      expect((await stored(id))?.online, `${id} online in the shared store`).toBe(true);
+      const events = await reader.devices.recentEvents(id, 200);
+      expect(events.filter((e) => /no keepalive|expired/.test(e.message)).map((e) => e.message), `${id}'s history`).toEqual([]);
+    }
+  }, 120_000);
+});
