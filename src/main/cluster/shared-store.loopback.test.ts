@@ -1,6 +1,7 @@
 // Two console instances sharing a real PostgreSQL and redis-server: an instance watches and writes only the
 // devices registered to it. B's device stays online in the shared store while A (started later, loading B's
-// rows) passes the time of its offline checks; a device that moves from A to B is B's to write from then on.
+// rows) passes the time of its offline checks; a device that moves from A to B is B's to write from then on, and
+// when it comes back A takes the record B stored.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,7 +79,7 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it("leaves another instance's devices to it: no presence taken, no offline mark, no row written", async () => {
+  it("leaves another instance's devices to it (no presence taken, no offline mark, no row written) and takes the stored record when one comes back", async () => {
     // X registers with B (the only instance) and B stores its 1 s x 3 keepalive figures.
     fleets.push(await fleetFor(b, X));
     await waitFor('X stored online by B with its keepalive figures', async () => {
@@ -117,5 +118,28 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
       const events = await reader.devices.recentEvents(id, 200);
       expect(events.filter((e) => /no keepalive|expired/.test(e.message)).map((e) => e.message), `${id}'s history`).toEqual([]);
     }
+
+    // While Y is B's, B names it and one of its channels (A does not hear of it). Y then comes back to A: A takes
+    // the stored record and channels, with its own registration, and writes that.
+    const channelId = b.gb.registry.channelsOf(Y)[0].channelId;
+    b.gb.registry.update(Y, { name: 'named on B' });
+    b.gb.registry.renameChannel(Y, channelId, 'renamed on B');
+    await waitFor('B\'s names stored', async () => ((await stored(Y))?.customName === 'named on B' ? true : undefined));
+    yAtB.devices[0].outage(600_000);
+    const yBack = await fleetFor(a, Y);
+    fleets.push(yBack);
+    await waitFor('A to own Y again', async () => ((await cluster.presence.owner(Y)) === cluster.self ? true : undefined));
+    const onA = await waitFor('A to take B\'s record of Y', () => {
+      const d = a!.gb.registry.get(Y);
+      return d?.online && d.customName === 'named on B' && a!.gb.registry.channelsOf(Y).some((c) => c.name === 'renamed on B') ? d : undefined;
+    });
+    const row = await waitFor('A\'s registration of Y stored with B\'s names', async () => {
+      const d = await stored(Y);
+      return d?.registerCallId === onA.registerCallId && d.customName === 'named on B' ? d : undefined;
+    });
+    expect(row.online).toBe(true);
+    expect(row.port).toBe(onA.port);
+    const storedChannels = (await reader.devices.loadAll()).channels.filter((c) => c.deviceId === Y);
+    expect(storedChannels.find((c) => c.channelId === channelId)?.customName).toBe('renamed on B');
   }, 120_000);
 });

@@ -43,6 +43,8 @@ export const EVENTS_PER_DEVICE = 200;
 
 export interface DeviceEngine {
   loadAll(): Promise<DeviceSnapshot>;
+  /** One device as stored now, with its channels (another instance sharing the store may have written it). */
+  loadDevice(deviceId: string): Promise<{ device: DeviceRecord; channels: Channel[] } | undefined>;
   /**
    * Commits a batch, in one transaction where the engine has them. A change that fails is skipped and its error
    * returned; the others commit. The engine reads the changes before returning (the caller goes on changing its

@@ -157,6 +157,19 @@ for (const e of ENGINES) {
       await f.engine.close();
     });
 
+    it('reads one device back as stored now, with its channels, after the batches handed over before', async () => {
+      const f = await e.fresh();
+      const other = '34020000001180000009';
+      const d = { ...newDeviceRecord(DEV, 1), customName: '北门' };
+      void f.engine.devices.commit([{ type: 'device', device: d }, { type: 'device', device: newDeviceRecord(other, 1) }]);
+      void f.engine.devices.commit([{ type: 'channels', channels: [channel(DEV, '34020000001320000001', 'a'), channel(other, '34020000001320000009', 'b')] }]);
+      const one = await f.engine.devices.loadDevice(DEV);
+      expect(one?.device.customName).toBe('北门');
+      expect(one?.channels.map((c) => c.channelId)).toEqual(['34020000001320000001']);
+      expect(await f.engine.devices.loadDevice('34020000001180000404')).toBeUndefined();
+      await f.engine.close();
+    });
+
     it('removing a device removes its channels and events', async () => {
       const f = await e.fresh();
       const store = await DeviceStore.open(f.engine.devices);

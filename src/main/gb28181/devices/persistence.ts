@@ -11,6 +11,9 @@ export interface DevicePersistence {
   /** Newest first, including every event added before the call. */
   recentEvents(deviceId: string, limit: number): Promise<Array<{ time: number; message: string }>>;
 
+  /** Several instances sharing the store: the device as stored now, with its channels. */
+  reload?(deviceId: string): Promise<{ device: DeviceRecord; channels: Channel[] } | undefined>;
+
   /** Any field of the record changed. Writes may be deferred; `flush` hands them over. */
   saveDevice(d: DeviceRecord): void;
   /** Only the registration fields changed (address, transport, contact, version, times, Call-ID, errors). */

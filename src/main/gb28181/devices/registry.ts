@@ -24,6 +24,11 @@ import { deviceDetails, deviceSummary } from './views';
 
 export type { OfflineInfo, RegistrationKind } from './events';
 
+/** What a REGISTER sets; the rest of a record is the console's and the device's answers. */
+const REGISTRATION_FIELDS = [
+  'transport', 'ip', 'port', 'contact', 'gbVersion', 'online', 'registeredAt', 'lastSeenAt', 'expiresAt', 'registerCallId', 'targetMismatch', 'lastError', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof DeviceRecord>;
+
 export interface DeviceRegistryOptions {
   store: DevicePersistence;
   events: DeviceEventSink;
@@ -52,12 +57,14 @@ export class DeviceRegistry implements RegistrarDirectory {
   private readonly registered: Listeners<[DeviceRecord, RegistrationKind]>;
   /** The text of the last 'registered' row written for each device in this run. */
   private readonly lastRegistered = new Map<string, string>();
+  private readonly heldElsewhere: (deviceId: string) => boolean;
 
   constructor(opts: DeviceRegistryOptions) {
     this.store = opts.store;
     this.logger = opts.logger;
     this.clock = opts.clock;
     this.keepaliveDefaults = opts.keepaliveDefaults ?? (() => ({ intervalSec: 60, count: 3 }));
+    this.heldElsewhere = opts.heldElsewhere ?? (() => false);
     this.journal = new DeviceJournal(this.store, opts.events, this.clock, (d) => this.summary(d));
     this.addresses = new DeviceAddresses(this.journal, this.logger, this.clock);
     this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock, opts.heldElsewhere);
@@ -192,6 +199,8 @@ export class DeviceRegistry implements RegistrarDirectory {
       d = newDeviceRecord(b.deviceId, now);
       this.records.set(d.deviceId, d);
     }
+    // Another instance wrote the device while it was registered there: this copy may be older than the store's.
+    const stale = !created && this.heldElsewhere(b.deviceId);
     const standing = !created && d.online && this.presence.isRegistered(d);
     const refresh = standing && d.registerCallId === b.callId;
     this.addresses.note(d, b.source, b.flow, 'REGISTER');
@@ -228,6 +237,33 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (!d.online) this.presence.setOnline(d, 'registration');
     else this.journal.updated(d);
     this.registered.emit(d, refresh ? 'refresh' : 'new');
+    if (stale && this.store.reload) {
+      this.store
+        .reload(b.deviceId)
+        .then((stored) => stored && this.adopt(b.deviceId, stored.device, stored.channels, now))
+        .catch((err: Error) => this.logger.error(`device ${b.deviceId}: reading its stored record failed: ${err.message}`));
+    }
+  }
+
+  /**
+   * The stored record of a device another instance wrote, with this instance's registration of it. A channel a
+   * catalog brought since the registration keeps what the device said, and takes the stored console name.
+   */
+  private adopt(deviceId: string, stored: DeviceRecord, channels: Channel[], since: number): void {
+    const d = this.records.get(deviceId);
+    if (!d) return;
+    const registration = REGISTRATION_FIELDS.map((k) => [k, d[k]] as const);
+    Object.assign(d, stored, Object.fromEntries(registration));
+    if (d.subscriptionState === 'active') d.subscriptionState = null;
+    const mine = new Map(this.channels.of(deviceId).map((c) => [c.channelId, c]));
+    for (const c of channels) {
+      const m = mine.get(c.channelId);
+      if (!m || (m.updatedAt ?? 0) < since) this.channels.load([c]);
+      else if ((m.customName ?? null) !== (c.customName ?? null)) this.channels.rename(deviceId, c.channelId, c.customName ?? '', this.clock.now());
+    }
+    this.store.saveChannels(this.channels.of(deviceId));
+    if (!this.useKeepalive(d)) this.journal.changed(d);
+    this.journal.channelsChanged(deviceId, this.channels.of(deviceId));
   }
 
   unbind(b: Binding): void {

@@ -14,6 +14,8 @@ export class DeviceStore implements DevicePersistence {
   /** Devices whose registration columns alone changed (a REGISTER from a device already stored). */
   private readonly reRegistered = new Map<string, DeviceRecord>();
   private readonly touched = new Map<string, DeviceRecord>();
+  /** Devices being read back from the engine: until then this copy writes only their registration fields and events. */
+  private readonly reloading = new Set<string>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
   /** How long a touch may wait for its commit. */
   touchDelayMs = 5_000;
@@ -56,6 +58,21 @@ export class DeviceStore implements DevicePersistence {
     this.flush();
     await this.committing;
     return this.engine.recentEvents(deviceId, limit);
+  }
+
+  /**
+   * The device as stored now (another instance sharing the store may have written it since this one loaded it).
+   * Until it arrives, whole-record saves of it are written as registration changes and its channels are not
+   * written: the rest of this copy may be older than the stored one (the caller saves what it makes of both).
+   */
+  async reload(deviceId: string): Promise<{ device: DeviceRecord; channels: Channel[] } | undefined> {
+    this.reloading.add(deviceId);
+    try {
+      await this.flushed();
+      return await this.engine.loadDevice(deviceId);
+    } finally {
+      this.reloading.delete(deviceId);
+    }
   }
 
   saveDevice(d: DeviceRecord): void {
@@ -126,11 +143,11 @@ export class DeviceStore implements DevicePersistence {
     }
     // Devices first: channel rows reference them.
     const batch: DeviceChange[] = [];
-    for (const d of this.dirty.values()) batch.push({ type: 'device', device: d });
+    for (const d of this.dirty.values()) batch.push({ type: this.reloading.has(d.deviceId) ? 'registration' : 'device', device: d });
     for (const d of this.reRegistered.values()) batch.push({ type: 'registration', device: d });
     batch.push(...this.ops);
     this.dirty.clear();
-    const mine = batch.filter((c) => !this.heldElsewhere(deviceOf(c)));
+    const mine = batch.filter((c) => !this.heldElsewhere(deviceOf(c)) && !(this.reloading.has(deviceOf(c)) && (c.type === 'channels' || c.type === 'remove-channels')));
     this.reRegistered.clear();
     this.ops = [];
     // The engine reads the batch before commit returns (the registry goes on changing its records) and commits

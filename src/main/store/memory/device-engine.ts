@@ -37,6 +37,11 @@ export class MemoryDeviceEngine implements DeviceEngine {
     return errors;
   }
 
+  async loadDevice(deviceId: string) {
+    const device = this.devices.get(deviceId);
+    return device && { device: copy(device), channels: [...(this.channels.get(deviceId)?.values() ?? [])].sort(byKey((c) => c.channelId)).map(copy) };
+  }
+
   async recentEvents(deviceId: string, limit: number): Promise<StoredEvent[]> {
     return (this.events.get(deviceId) ?? []).slice(-limit).reverse().map(copy);
   }

@@ -34,6 +34,8 @@ const SQL = {
       message = excluded.message, count = excluded.count, first_at = excluded.first_at, last_at = excluded.last_at`,
   clearFailures: 'DELETE FROM registration_failures WHERE device_id = $1',
   allDevices: 'SELECT * FROM devices ORDER BY device_id',
+  oneDevice: 'SELECT * FROM devices WHERE device_id = $1',
+  deviceChannels: 'SELECT * FROM channels WHERE device_id = $1 ORDER BY channel_id',
   allChannels: 'SELECT * FROM channels ORDER BY device_id, channel_id',
   allFailures: 'SELECT * FROM registration_failures ORDER BY last_at DESC',
   recentEvents: 'SELECT time, kind, message FROM device_events WHERE device_id = $1 ORDER BY id DESC LIMIT $2',
@@ -122,6 +124,15 @@ export class PgDeviceEngine implements DeviceEngine {
       this.pool.query<FailureRow>(SQL.allFailures),
     ]);
     return { devices: d.rows.map(toRecord), channels: c.rows.map(toChannel), failures: f.rows.map(toFailure) };
+  }
+
+  async loadDevice(deviceId: string) {
+    await this.writer.idle();
+    const [d, c] = await Promise.all([
+      this.pool.query<DeviceRow>({ name: 'dev-oneDevice', text: SQL.oneDevice, values: [deviceId] }),
+      this.pool.query<ChannelRow>({ name: 'dev-deviceChannels', text: SQL.deviceChannels, values: [deviceId] }),
+    ]);
+    return d.rows[0] && { device: toRecord(d.rows[0]), channels: c.rows.map(toChannel) };
   }
 
   commit(changes: readonly DeviceChange[]): Promise<Error[]> {

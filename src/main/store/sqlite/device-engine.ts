@@ -23,6 +23,11 @@ export class SqliteDeviceEngine implements DeviceEngine {
     return { devices: this.devices.all(), channels: this.channels.all(), failures: this.failures.all() };
   }
 
+  async loadDevice(deviceId: string) {
+    const device = this.devices.get(deviceId);
+    return device && { device, channels: this.channels.byDevice(deviceId) };
+  }
+
   commit(changes: readonly DeviceChange[]): Promise<Error[]> {
     const errors: Error[] = [];
     try {
