@@ -256,7 +256,8 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       queue!.acknowledge(count, end);
       queue!.dropped += count;
     },
-    opts.handOver,
+    // With timers on, the flush interval hands over what the turns of the event loop gathered.
+    { eachTurn: opts.timers === false, ...opts.handOver },
     onReceived,
   );
   const q = queue;

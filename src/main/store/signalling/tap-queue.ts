@@ -1,6 +1,7 @@
 // The tap as the SIP thread runs it when the log is written on its own thread: each message's bytes and socket
-// facts are copied into the current batch buffer and nothing else happens here. A batch is handed over once per
-// turn of the event loop (or when full). Messages not yet acknowledged by the writer are bounded by count and
+// facts are copied into the current batch buffer and nothing else happens here. A batch is handed over when full,
+// and otherwise once per turn of the event loop or, with `eachTurn: false`, when the owner's timer calls handOver()
+// (a site's keepalive trickle then wakes the writer thread a few times a second, not once a packet). Messages not yet acknowledged by the writer are bounded by count and
 // bytes; past either bound a message is shed and counted, so a stalled writer never grows this thread's memory.
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { packRecord, packedSize } from './record-batch';
@@ -12,6 +13,8 @@ export interface TapQueueOptions {
   maxBytes?: number;
   /** A batch is handed over at this many messages even before the turn of the event loop ends. */
   batchMessages?: number;
+  /** false: only a full batch goes by itself; the owner calls handOver() on a timer. Default true. */
+  eachTurn?: boolean;
 }
 
 /** Receives a batch: its buffer (transferable), the bytes used and the number of messages in it. */
@@ -30,6 +33,7 @@ export class TapQueue implements SignallingTap {
   private readonly maxMessages: number;
   private readonly maxBytes: number;
   private readonly batchMessages: number;
+  private readonly eachTurn: boolean;
   /** Messages the tap saw (CRLF keep-alives excluded). */
   received = 0;
   /** Messages shed because the bound was reached. */
@@ -44,6 +48,7 @@ export class TapQueue implements SignallingTap {
     this.maxMessages = options.maxMessages ?? 50_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.batchMessages = options.batchMessages ?? 1000;
+    this.eachTurn = options.eachTurn ?? true;
   }
 
   /** Messages waiting: in the open batch or handed over and not yet acknowledged. */
@@ -72,7 +77,7 @@ export class TapQueue implements SignallingTap {
       this.pos = packRecord(this.buf, this.pos, rec);
       this.count++;
       if (this.count >= this.batchMessages) this.handOver();
-      else if (!this.scheduled) {
+      else if (this.eachTurn && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
