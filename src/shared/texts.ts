@@ -1,6 +1,7 @@
 // A sentence the server says to the installer, as a code and parameters the console words in the chosen language,
 // with the English wording beside it (logs, the HTTP API and older consoles use that).
-export type TextParams = Record<string, string | number>;
+/** A parameter may itself be a sentence (e.g. the reason inside "offline: …"), worded the same way. */
+export type TextParams = { [name: string]: string | number | ServerText };
 
 export interface ServerText {
   /** Stable name of the sentence, e.g. 'live.stalled'; the console looks up its wording by it. */

@@ -41,7 +41,10 @@ export interface DeviceSummary {
 
 export interface DeviceEvent {
   time: number;
+  /** The English sentence. */
   message: string;
+  /** The same as a code and parameters, for the console to word in its language (absent on rows stored before). */
+  text?: ServerText;
 }
 
 /** Where the keepalive interval in use comes from: set by the installer, the device's BasicParam answer, learned from the keepalives received, or the console's default. */

@@ -6,6 +6,7 @@ import { doc } from '../manscdp/messages/common';
 import type { DeviceControlInput } from '../manscdp/messages/device-control';
 import { note, type ControlSender } from './control-sender';
 import type { ControlDevices } from './device-access';
+import * as says from '../devices/event-texts';
 
 /** How long a rebooted device is watched for its new registration. */
 export const REBOOT_WATCH_MS = 10 * 60_000;
@@ -64,11 +65,11 @@ export class DeviceCommands {
     const timer = this.clock.setTimeout(() => {
       this.watching.delete(deviceId);
       const mins = Math.round(this.watchMs / 60_000);
-      this.devices.note(deviceId, 'error', `did not register again within ${mins} min of the reboot command`);
+      this.devices.note(deviceId, 'error', says.rebootNoReturn(mins));
       this.rebooted({ deviceId, tookMs: null });
     }, this.watchMs);
     this.watching.set(deviceId, { since, timer });
-    this.devices.note(deviceId, 'info', 'reboot command sent (TeleBoot); waiting for the device to register again');
+    this.devices.note(deviceId, 'info', says.rebootSent());
     out.note = note('reboot_watch', 'reboot sent; the device is watched until it registers again (event device.rebooted)');
     return out;
   }
@@ -78,7 +79,7 @@ export class DeviceCommands {
     if (!w) return;
     this.stopWatching(deviceId);
     const tookMs = this.clock.now() - w.since;
-    this.devices.note(deviceId, 'info', `registered again ${(tookMs / 1000).toFixed(1)} s after the reboot command`);
+    this.devices.note(deviceId, 'info', says.rebootBack(tookMs));
     this.rebooted({ deviceId, tookMs });
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../log/logger';
 import type { SipAddress } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
+import * as says from './event-texts';
 import type { DeviceJournal } from './journal';
 import type { DeviceRecord } from './record';
 
@@ -31,9 +32,9 @@ export class DeviceAddresses {
   note(d: DeviceRecord, source: SipAddress, flow: string | undefined, seenIn: string): boolean {
     const moved = d.ip !== null && (d.ip !== source.address || d.port !== source.port || d.transport !== source.transport);
     if (moved) {
-      const text = `moved from ${peerKey(d.ip!, d.port ?? 0)}/${d.transport.toLowerCase()} to ${peerKey(source.address, source.port)}/${source.transport.toLowerCase()} (seen in its ${seenIn})`;
-      this.logger.info(`device ${d.deviceId} ${text}`);
-      this.journal.note(d, 'moved', text);
+      const said = says.moved(`${peerKey(d.ip!, d.port ?? 0)}/${d.transport.toLowerCase()}`, `${peerKey(source.address, source.port)}/${source.transport.toLowerCase()}`, seenIn);
+      this.logger.info(`device ${d.deviceId} ${said.text}`);
+      this.journal.note(d, 'moved', said);
     }
     d.ip = source.address;
     d.port = source.port;

@@ -1,8 +1,10 @@
 // How a change to a device record leaves the registry: the store engine is told what to save (whole record,
 // registration fields only, or a last-seen touch), a row goes to the device's history, and the contract's
 // event goes to the sink. One place, so every change is saved and announced the same way.
-import type { Channel, DeviceSummary } from '../../../shared/types/devices';
+import type { ServerText } from '../../../shared/texts';
+import type { Channel, DeviceEvent, DeviceSummary } from '../../../shared/types/devices';
 import type { Clock } from '../../sip/timers/clock';
+import { decodeEventMessage, encodeEventMessage } from './event-message';
 import type { DeviceEventSink } from './events';
 import type { DevicePersistence } from './persistence';
 import type { DeviceEventKind, DeviceRecord } from './record';
@@ -15,9 +17,14 @@ export class DeviceJournal {
     private readonly summary: (d: DeviceRecord) => DeviceSummary,
   ) {}
 
-  /** A row in the device's history. */
-  note(d: DeviceRecord, kind: DeviceEventKind, text: string): void {
-    this.store.addEvent(d.deviceId, this.clock.now(), kind, text);
+  /** A row in the device's history: a coded sentence (event-texts.ts), or a plain English one. */
+  note(d: DeviceRecord, kind: DeviceEventKind, said: ServerText | string): void {
+    this.store.addEvent(d.deviceId, this.clock.now(), kind, encodeEventMessage(said));
+  }
+
+  /** The device's history, newest first, each row with its code and parameters when it was stored with them. */
+  async recent(deviceId: string, limit: number): Promise<DeviceEvent[]> {
+    return (await this.store.recentEvents(deviceId, limit)).map((e) => decodeEventMessage(e.time, e.message));
   }
 
   /** Any field changed: saved and announced. */

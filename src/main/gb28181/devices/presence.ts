@@ -2,10 +2,12 @@
 // §5) and the registration expiry, per device. Every transition goes through setOnline / setOffline, which
 // keep the online count, write the history row and tell the listeners.
 import { Listeners } from '../../../shared/listeners';
+import type { ServerText } from '../../../shared/texts';
 import type { Logger } from '../../log/logger';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
 import { LivenessMonitor, type OfflineCause } from '../keepalive/liveness';
+import * as says from './event-texts';
 import type { OfflineInfo } from './events';
 import type { DeviceJournal } from './journal';
 import type { DeviceRecord } from './record';
@@ -51,40 +53,41 @@ export class Presence {
   heard(d: DeviceRecord, now: number): void {
     if (!d.online) {
       this.watch(d, now);
-      this.setOnline(d, 'keepalive', 'keepalives resumed');
+      this.setOnline(d, 'keepalive', says.keepalivesResumed());
     } else {
       this.monitor.alive(d.deviceId, keepaliveDeadline(d, now));
     }
   }
 
-  setOnline(d: DeviceRecord, cause: OnlineCause, why?: string): void {
+  setOnline(d: DeviceRecord, cause: OnlineCause, why?: ServerText): void {
     d.online = true;
     this.onlineCount++;
     d.updatedAt = this.clock.now();
-    this.journal.note(d, 'online', why ? `online: ${why}` : 'online');
+    this.journal.note(d, 'online', why ? says.onlineBecause(why) : says.online());
     this.journal.online(d);
     this.online.emit(d.deviceId, cause);
   }
 
-  setOffline(d: DeviceRecord, cause: OfflineInfo['cause'], text: string): void {
+  setOffline(d: DeviceRecord, cause: OfflineInfo['cause'], why: ServerText): void {
     if (!d.online) return;
+    const text = why.text;
     d.online = false;
     this.onlineCount--;
     d.updatedAt = this.clock.now();
-    this.journal.note(d, cause === 'unregistered' ? 'unregistered' : 'offline', `offline: ${text}`);
+    this.journal.note(d, cause === 'unregistered' ? 'unregistered' : 'offline', says.offline(why));
     this.logger.info(`device ${d.deviceId}${d.ip ? ` at ${peerKey(d.ip, d.port ?? 0)}` : ''} is offline: ${text}`);
     this.journal.offline(d, text);
     this.offline.emit({ deviceId: d.deviceId, cause, text });
   }
 
   /** The registration is over (withdrawn, expired, its TCP connection closed). */
-  endRegistration(d: DeviceRecord, cause: OfflineInfo['cause'], text: string): void {
+  endRegistration(d: DeviceRecord, cause: OfflineInfo['cause'], why: ServerText): void {
     d.expiresAt = null;
     d.registerCallId = null;
     this.monitor.forget(d.deviceId);
-    if (d.online) this.setOffline(d, cause, text);
+    if (d.online) this.setOffline(d, cause, why);
     else {
-      this.journal.note(d, cause === 'unregistered' ? 'unregistered' : 'info', text);
+      this.journal.note(d, cause === 'unregistered' ? 'unregistered' : 'info', why);
       this.journal.changed(d);
     }
   }
@@ -131,7 +134,7 @@ export class Presence {
         d.online = false;
         d.expiresAt = null;
         d.registerCallId = null;
-        this.journal.note(d, 'offline', 'offline: its registration expired while the server was stopped');
+        this.journal.note(d, 'offline', says.offline(says.expiredWhileStopped()));
         this.journal.store.saveDevice(d);
       }
     }
@@ -147,11 +150,10 @@ export class Presence {
     if (this.heldElsewhere(deviceId)) return this.handOver(d);
     if (cause === 'expired') {
       const secs = d.registeredAt && d.expiresAt ? Math.round((d.expiresAt - d.registeredAt) / 1000) : undefined;
-      this.endRegistration(d, 'expired', `registration expired: not refreshed${secs ? ` within ${secs} s` : ''}`);
+      this.endRegistration(d, 'expired', says.expired(secs));
       return;
     }
-    const total = d.keepaliveIntervalSec * d.keepaliveCount;
-    this.setOffline(d, 'keepalive', `no keepalive for ${total} s (${d.keepaliveCount} missed at ${d.keepaliveIntervalSec} s)`);
+    this.setOffline(d, 'keepalive', says.noKeepalive(d.keepaliveIntervalSec, d.keepaliveCount));
     // The registration still stands: its expiry is watched so a silent device is eventually unregistered too.
     if (d.expiresAt) this.monitor.watch(deviceId, Number.POSITIVE_INFINITY, d.expiresAt);
   }

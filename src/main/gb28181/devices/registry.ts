@@ -3,17 +3,19 @@
 // its deadlines), channel-table.ts (channels), journal.ts (saving and announcing a change), views.ts (API
 // shapes). The registry applies what the registrar, the request router and the queries learn.
 import { Listeners } from '../../../shared/listeners';
+import type { ServerText } from '../../../shared/texts';
 import type { Channel, DeviceDetails, DeviceSummary, RegistrationFailure } from '../../../shared/types/devices';
 import type { Logger } from '../../log/logger';
 import type { SipAddress } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
 import { peerKey } from '../../sip/transport/transport';
-import { describeKeepalive, keepaliveInUse, type KeepaliveDefaults } from '../keepalive/in-use';
+import { keepaliveInUse, type KeepaliveDefaults } from '../keepalive/in-use';
 import { IntervalLearner } from '../keepalive/interval-learner';
 import type { Binding, KnownDevice, RegistrarDirectory } from '../registrar/registrar';
 import { DeviceAddresses } from './addresses';
 import type { CatalogEntry } from './channel-map';
 import { ChannelTable } from './channel-table';
+import * as says from './event-texts';
 import type { DeviceEventSink, OfflineInfo, RegistrationKind } from './events';
 import { DeviceJournal } from './journal';
 import { OtherSources } from './other-sources';
@@ -140,8 +142,8 @@ export class DeviceRegistry implements RegistrarDirectory {
   }
 
   async details(d: DeviceRecord, failures: RegistrationFailure[] = []): Promise<DeviceDetails> {
-    const events = (await this.store.recentEvents(d.deviceId, 50)).map((e) => ({ time: e.time, message: e.message }));
-    for (const f of failures) events.push({ time: f.lastAt, message: f.message });
+    const events = await this.journal.recent(d.deviceId, 50);
+    for (const f of failures) events.push(f.text ? { time: f.lastAt, message: f.message, text: f.text } : { time: f.lastAt, message: f.message });
     const dest = this.addresses.addressOf(d);
     return deviceDetails(this.summary(d), d, events, {
       otherSources: this.otherSources.of(d.deviceId),
@@ -223,11 +225,12 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.presence.watch(d, now);
     const via = `${peerKey(b.source.address, b.source.port)} over ${b.source.transport}`;
     if (!refresh) {
-      const text = `registered from ${via} for ${b.expiresSec} s${b.userAgent ? ` (${b.userAgent})` : ''}`;
+      const said = says.registered(peerKey(b.source.address, b.source.port), b.source.transport, b.expiresSec, b.userAgent);
+      const text = said.text;
       // A new Call-ID while the registration stands, from the same address, transport, expiry and user agent,
       // tells the installer nothing the last row did not: no second row or log line.
       if (!standing || this.lastRegistered.get(d.deviceId) !== text) {
-        this.journal.note(d, 'registered', text);
+        this.journal.note(d, 'registered', said);
         this.logger.info(`device ${d.deviceId} registered from ${via} for ${b.expiresSec} s`);
         this.lastRegistered.set(d.deviceId, text);
       }
@@ -270,7 +273,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     const d = this.records.get(b.deviceId);
     if (!d) return;
     this.addresses.note(d, b.source, b.flow, 'REGISTER');
-    this.presence.endRegistration(d, 'unregistered', `unregistered (REGISTER with Expires: 0 from ${peerKey(b.source.address, b.source.port)})`);
+    this.presence.endRegistration(d, 'unregistered', says.unregistered(peerKey(b.source.address, b.source.port)));
   }
 
   /** The device registered to another console instance: not watched or written here any more. */
@@ -308,7 +311,7 @@ export class DeviceRegistry implements RegistrarDirectory {
   connectionClosed(peer: SipAddress, text: string): void {
     for (const deviceId of this.addresses.closed(peer)) {
       const d = this.records.get(deviceId);
-      if (d && d.transport === 'TCP') this.presence.endRegistration(d, 'connection', text);
+      if (d && d.transport === 'TCP') this.presence.endRegistration(d, 'connection', says.connectionClosed(peerKey(peer.address, peer.port), text));
     }
   }
 
@@ -346,7 +349,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.keepaliveIntervalSec = k.intervalSec;
     d.keepaliveCount = k.count;
     d.keepaliveSource = k.source;
-    this.journal.note(d, 'info', describeKeepalive(k));
+    this.journal.note(d, 'info', says.keepaliveInUse(k));
     if (d.online && d.expiresAt) this.presence.watch(d, d.lastSeenAt ?? this.clock.now());
     this.journal.changed(d);
     return true;
@@ -390,11 +393,11 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.store.removeChannels(deviceId, removed);
     d.catalog = { received, expected, complete, updatedAt: now };
     if (!complete) {
-      const text = `catalog incomplete: ${received} of ${expected ?? '?'} items arrived before the timeout; the partial list is kept`;
-      this.journal.note(d, 'error', text);
-      this.logger.warn(`device ${deviceId}: ${text}`);
+      const said = says.catalogIncomplete(received, expected);
+      this.journal.note(d, 'error', said);
+      this.logger.warn(`device ${deviceId}: ${said.text}`);
     } else {
-      this.journal.note(d, 'info', `catalog received: ${received} item${received === 1 ? '' : 's'}`);
+      this.journal.note(d, 'info', says.catalogReceived(received));
     }
     this.journal.changed(d);
     this.journal.channelsChanged(deviceId, this.channels.of(deviceId));
@@ -422,16 +425,16 @@ export class DeviceRegistry implements RegistrarDirectory {
     return c;
   }
 
-  setSubscription(deviceId: string, state: 'active' | 'refused' | null, note: string | null): void {
+  setSubscription(deviceId: string, state: 'active' | 'refused' | null, note: ServerText | null): void {
     const d = this.records.get(deviceId);
-    if (!d || (d.subscriptionState === state && d.subscriptionNote === note)) return;
+    if (!d || (d.subscriptionState === state && d.subscriptionNote === (note?.text ?? null))) return;
     d.subscriptionState = state;
-    d.subscriptionNote = note;
+    d.subscriptionNote = note?.text ?? null;
     if (note) this.journal.note(d, state === 'refused' ? 'error' : 'info', note);
     this.journal.changed(d);
   }
 
-  note(deviceId: string, kind: DeviceEventKind, text: string): void {
+  note(deviceId: string, kind: DeviceEventKind, text: ServerText | string): void {
     const d = this.records.get(deviceId);
     if (d) this.journal.note(d, kind, text);
   }
@@ -448,7 +451,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.allowed = true;
     if (name !== undefined) d.customName = name.trim() || null;
     if (password !== undefined) d.password = password || null;
-    this.journal.note(d, 'info', 'added in the console');
+    this.journal.note(d, 'info', says.added());
     this.journal.changed(d);
     return d;
   }
@@ -471,12 +474,12 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (patch.name !== undefined) d.customName = patch.name.trim() || null;
     if (patch.password !== undefined) {
       d.password = patch.password || null;
-      this.journal.note(d, 'info', d.password ? 'own password set in the console' : 'own password removed; the server password applies');
+      this.journal.note(d, 'info', says.passwordSet(!!d.password));
     }
     if (patch.mediaTransport !== undefined) d.mediaTransport = patch.mediaTransport;
     if (patch.timeZone !== undefined && patch.timeZone !== d.timeZone) {
       d.timeZone = patch.timeZone;
-      this.journal.note(d, 'info', d.timeZone ? `times in its messages are read in time zone ${d.timeZone}` : "times in its messages are read in the console's default time zone");
+      this.journal.note(d, 'info', says.timeZoneSet(d.timeZone));
     }
     if (patch.heartbeatSec !== undefined) d.heartbeatSec = patch.heartbeatSec;
     if (patch.heartbeatCount !== undefined) d.heartbeatCount = patch.heartbeatCount;

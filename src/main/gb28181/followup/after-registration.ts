@@ -5,6 +5,8 @@
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
+import * as says from '../devices/event-texts';
+import type { ServerText } from '../../../shared/texts';
 
 /** The parts of the query and subscription services the follow-ups use. */
 export interface FollowUpServices {
@@ -15,7 +17,7 @@ export interface FollowUpServices {
   subscribe(deviceId: string): Promise<unknown>;
   isOnline(deviceId: string): boolean;
   /** A query failed: said on the device and in the log. */
-  note(deviceId: string, text: string): void;
+  note(deviceId: string, said: ServerText): void;
 }
 
 /** No SIP answer at all (or no way to send): asking again soon would only retransmit into the void. */
@@ -39,7 +41,7 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
         await run();
         return 'ok';
       } catch (err) {
-        if (!quiet) s.note(deviceId, `${name}: ${(err as Error).message}`);
+        if (!quiet) s.note(deviceId, says.stepFailed(name, (err as Error).message));
         return isUnreachable(err) ? 'unreachable' : 'failed';
       }
     },

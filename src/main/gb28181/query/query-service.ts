@@ -19,6 +19,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import { flattenFields } from './flatten';
 import { PendingQueries } from './pending';
 import { SnCounter } from './sn';
+import * as says from '../devices/event-texts';
 
 export interface QueryTimeouts {
   /** DeviceInfo, DeviceStatus, ConfigDownload: whole answer. Default 10 s. */
@@ -148,11 +149,11 @@ export class QueryService {
     // SumNum 0 with no list is a complete, empty catalog; a timeout with nothing at all changes nothing.
     if (r.complete || r.received > 0) this.registry.applyCatalog(deviceId, r.items, expected, r.complete);
     if (!r.complete && r.received === 0) {
-      const text = `catalog query got no answer within ${Math.round(this.timeouts.catalogIdleMs / 1000)} s`;
-      this.registry.note(deviceId, 'error', text);
-      this.logger.warn(`device ${deviceId}: ${text}`);
+      const said = says.catalogNoAnswer(Math.round(this.timeouts.catalogIdleMs / 1000));
+      this.registry.note(deviceId, 'error', said);
+      this.logger.warn(`device ${deviceId}: ${said.text}`);
     }
-    if (r.duplicates) this.registry.note(deviceId, 'info', `catalog: ${r.duplicates} duplicate item(s) ignored`);
+    if (r.duplicates) this.registry.note(deviceId, 'info', says.catalogDuplicates(r.duplicates));
     if (r.beyondSumNum) this.noteUndercount(deviceId, r);
     return { complete: r.complete, received: r.received, expected, duplicates: r.duplicates, parts: r.parts };
   }
@@ -164,9 +165,9 @@ export class QueryService {
   }
 
   private noteUndercount(deviceId: string, r: AssemblyResult<CatalogEntry>): void {
-    const text = `catalog: the device said SumNum ${r.expected} but sent ${r.expected! + r.beyondSumNum} distinct items; all are kept`;
-    this.registry.note(deviceId, 'error', text);
-    this.logger.warn(`device ${deviceId}: ${text}`);
+    const said = says.catalogUndercount(r.expected!, r.expected! + r.beyondSumNum);
+    this.registry.note(deviceId, 'error', said);
+    this.logger.warn(`device ${deviceId}: ${said.text}`);
   }
 
   /**

@@ -17,6 +17,7 @@ import { readFastKeepalive, type FastKeepalive } from '../keepalive/fast-keepali
 import type { DeviceRegistry } from '../devices/registry';
 import type { QueryService } from '../query/query-service';
 import type { Registrar } from '../registrar/registrar';
+import * as says from '../devices/event-texts';
 
 /**
  * The answer to a MESSAGE from a device with no valid registration. 403 tells the device the platform refuses
@@ -152,9 +153,9 @@ export class RequestRouter {
     const state = getHeader(req, 'Subscription-State') ?? '';
     if (/^\s*terminated/i.test(state)) {
       const event = getHeader(req, 'Event')?.split(';')[0].trim() || 'a';
-      const text = `ended its ${event} subscription (Subscription-State: ${state.trim().slice(0, 80)})`;
-      this.d.registry.note(fromId, 'info', text);
-      this.d.logger.info(`device ${fromId}: ${text}`);
+      const said = says.subscriptionEnded(event, state.trim().slice(0, 80));
+      this.d.registry.note(fromId, 'info', said);
+      this.d.logger.info(`device ${fromId}: ${said.text}`);
       const reason = /;\s*reason\s*=\s*([\w-]+)/i.exec(state)?.[1] ?? '';
       this.d.subscriptions?.ended(fromId, event, reason);
     }

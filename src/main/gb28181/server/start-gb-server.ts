@@ -168,9 +168,9 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     basicParam: (id) => queries.basicParam(id),
     subscribe: (id) => wanted.renew(id),
     isOnline: (id) => registry.get(id)?.online === true,
-    note: (id, text) => {
-      registry.note(id, 'error', text);
-      logger.info(`device ${id}: ${text}`);
+    note: (id, said) => {
+      registry.note(id, 'error', said);
+      logger.info(`device ${id}: ${said.text}`);
     },
   };
   if (tuning.autoQueries !== false) {

@@ -14,6 +14,7 @@ import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger
 import type { DeviceRegistry } from '../devices/registry';
 import type { SnCounter } from '../query/sn';
 import type { DeviceSubscription } from './wanted';
+import * as says from '../devices/event-texts';
 
 export interface SubscriptionOptions {
   /** Requested subscription duration. Default 600 s (the notes, §4). */
@@ -72,8 +73,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
       res = await this.messenger.send(deviceId, req);
     } catch (err) {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
-      const text = `Catalog SUBSCRIBE failed: ${(err as Error).message}; tried again when the device is next back online`;
-      this.registry.note(deviceId, 'error', text);
+      this.registry.note(deviceId, 'error', says.catalogSubscribeFailed((err as Error).message));
       return 'failed';
     }
     if (sub.stopped) return 'failed';
@@ -162,7 +162,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
       });
     } catch (err) {
       if (sub.stopped) return;
-      this.registry.note(sub.deviceId, 'error', `Catalog subscription refresh failed: ${(err as Error).message}`);
+      this.registry.note(sub.deviceId, 'error', says.catalogSubscriptionRefreshFailed((err as Error).message));
       this.lapsed(sub.deviceId);
       sub.timer = this.clock.setTimeout(() => void this.start(sub.deviceId), this.retryMs);
       return;
@@ -182,8 +182,8 @@ export class CatalogSubscriptions implements DeviceSubscription {
   }
 
   private refused(deviceId: string, res: SipResponse): void {
-    const text = `device answered ${res.status} ${res.reason} to the Catalog SUBSCRIBE; not subscribing again (channel changes show at the next catalog query)`;
-    this.logger.info(`device ${deviceId}: ${text}`);
-    this.registry.setSubscription(deviceId, 'refused', text);
+    const said = says.catalogSubscribeRefused(res.status, res.reason);
+    this.logger.info(`device ${deviceId}: ${said.text}`);
+    this.registry.setSubscription(deviceId, 'refused', said);
   }
 }

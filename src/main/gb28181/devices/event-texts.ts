@@ -1,0 +1,126 @@
+// The sentences of a device's history ("recent events"), each a code and parameters with its English wording.
+import { serverText, type ServerText } from '../../../shared/texts';
+import type { KeepaliveInUse } from '../keepalive/in-use';
+
+export const online = (): ServerText => serverText('dev.online', {}, 'online');
+
+export const onlineBecause = (why: ServerText): ServerText => serverText('dev.onlineWhy', { why }, `online: ${why.text}`);
+
+export const offline = (why: ServerText): ServerText => serverText('dev.offline', { why }, `offline: ${why.text}`);
+
+// ---- why a device went offline or came back ------------------------------------------------------------------
+
+export const keepalivesResumed = (): ServerText => serverText('dev.why.keepalivesResumed', {}, 'keepalives resumed');
+
+export function noKeepalive(intervalSec: number, count: number): ServerText {
+  const seconds = intervalSec * count;
+  return serverText('dev.why.noKeepalive', { seconds, count, interval: intervalSec }, `no keepalive for ${seconds} s (${count} missed at ${intervalSec} s)`);
+}
+
+export function expired(seconds: number | undefined): ServerText {
+  return seconds
+    ? serverText('dev.why.expired', { seconds }, `registration expired: not refreshed within ${seconds} s`)
+    : serverText('dev.why.expiredNoTime', {}, 'registration expired: not refreshed');
+}
+
+export const expiredWhileStopped = (): ServerText =>
+  serverText('dev.why.expiredWhileStopped', {}, 'its registration expired while the server was stopped');
+
+export const unregistered = (address: string): ServerText =>
+  serverText('dev.why.unregistered', { address }, `unregistered (REGISTER with Expires: 0 from ${address})`);
+
+/** `text` is the transport's own sentence, e.g. "TCP connection from 10.0.0.7:5060 closed by the peer". */
+export const connectionClosed = (address: string, text: string): ServerText => serverText('dev.why.connectionClosed', { address, detail: text }, text);
+
+// ---- registration and addresses -----------------------------------------------------------------------------
+
+export function registered(address: string, transport: string, seconds: number, userAgent: string | null | undefined): ServerText {
+  const via = `${address} over ${transport}`;
+  return userAgent
+    ? serverText('dev.registeredAgent', { address, transport, seconds, userAgent }, `registered from ${via} for ${seconds} s (${userAgent})`)
+    : serverText('dev.registered', { address, transport, seconds }, `registered from ${via} for ${seconds} s`);
+}
+
+export const moved = (from: string, to: string, seenIn: string): ServerText =>
+  serverText('dev.moved', { from, to, seenIn }, `moved from ${from} to ${to} (seen in its ${seenIn})`);
+
+const KEEPALIVE_SOURCE: Record<KeepaliveInUse['source'], string> = {
+  installer: 'set in the console',
+  'basic-param': "from the device's BasicParam",
+  learned: 'learned from its keepalives',
+  default: "the console's default",
+};
+
+export function keepaliveInUse(k: KeepaliveInUse): ServerText {
+  const source = serverText(`dev.keepaliveSource.${k.source}`, {}, KEEPALIVE_SOURCE[k.source]);
+  return serverText(
+    'dev.keepalive',
+    { interval: k.intervalSec, count: k.count, source },
+    `keepalive every ${k.intervalSec} s, offline after ${k.count} missed (${source.text})`,
+  );
+}
+
+// ---- catalog ------------------------------------------------------------------------------------------------
+
+export const catalogReceived = (n: number): ServerText =>
+  n === 1 ? serverText('dev.catalogReceivedOne', { n }, 'catalog received: 1 item') : serverText('dev.catalogReceived', { n }, `catalog received: ${n} items`);
+
+export const catalogIncomplete = (received: number, expected: number | null): ServerText =>
+  serverText(
+    'dev.catalogIncomplete',
+    { received, expected: expected ?? '?' },
+    `catalog incomplete: ${received} of ${expected ?? '?'} items arrived before the timeout; the partial list is kept`,
+  );
+
+export const catalogNoAnswer = (seconds: number): ServerText =>
+  serverText('dev.catalogNoAnswer', { seconds }, `catalog query got no answer within ${seconds} s`);
+
+export const catalogDuplicates = (n: number): ServerText => serverText('dev.catalogDuplicates', { n }, `catalog: ${n} duplicate item(s) ignored`);
+
+export const catalogUndercount = (sumNum: number, sent: number): ServerText =>
+  serverText('dev.catalogUndercount', { sumNum, sent }, `catalog: the device said SumNum ${sumNum} but sent ${sent} distinct items; all are kept`);
+
+// ---- subscriptions ------------------------------------------------------------------------------------------
+
+export const catalogSubscribeFailed = (detail: string): ServerText =>
+  serverText('dev.catalogSubFailed', { detail }, `Catalog SUBSCRIBE failed: ${detail}; tried again when the device is next back online`);
+
+export const catalogSubscriptionRefreshFailed = (detail: string): ServerText =>
+  serverText('dev.catalogSubRefreshFailed', { detail }, `Catalog subscription refresh failed: ${detail}`);
+
+export const catalogSubscribeRefused = (status: number, reason: string): ServerText =>
+  serverText(
+    'dev.catalogSubRefused',
+    { status, reason },
+    `device answered ${status} ${reason} to the Catalog SUBSCRIBE; not subscribing again (channel changes show at the next catalog query)`,
+  );
+
+export const subscriptionEnded = (event: string, state: string): ServerText =>
+  serverText('dev.subscriptionEnded', { event, state }, `ended its ${event} subscription (Subscription-State: ${state})`);
+
+/** A step asked after registration (DeviceInfo, Catalog, BasicParam, subscriptions) failed. */
+export const stepFailed = (step: string, detail: string): ServerText => serverText('dev.stepFailed', { step, detail }, `${step}: ${detail}`);
+
+// ---- console edits and commands -----------------------------------------------------------------------------
+
+export const added = (): ServerText => serverText('dev.added', {}, 'added in the console');
+
+export const passwordSet = (own: boolean): ServerText =>
+  own
+    ? serverText('dev.passwordSet', {}, 'own password set in the console')
+    : serverText('dev.passwordRemoved', {}, 'own password removed; the server password applies');
+
+export const timeZoneSet = (zone: string | null): ServerText =>
+  zone
+    ? serverText('dev.timeZoneSet', { zone }, `times in its messages are read in time zone ${zone}`)
+    : serverText('dev.timeZoneDefault', {}, "times in its messages are read in the console's default time zone");
+
+export const rebootSent = (): ServerText => serverText('dev.rebootSent', {}, 'reboot command sent (TeleBoot); waiting for the device to register again');
+
+export const rebootBack = (ms: number): ServerText => {
+  const seconds = (ms / 1000).toFixed(1);
+  return serverText('dev.rebootBack', { seconds }, `registered again ${seconds} s after the reboot command`);
+};
+
+export const rebootNoReturn = (minutes: number): ServerText =>
+  serverText('dev.rebootNoReturn', { minutes }, `did not register again within ${minutes} min of the reboot command`);
