@@ -1,6 +1,6 @@
 // Words what the server said (a code and parameters) in the console's language; a code this console does not know
 // yet falls back to the server's English sentence.
-import type { ServerText } from '../../shared/texts';
+import type { ServerText, TextParams } from '../../shared/texts';
 import { en, type MessageKey } from './en';
 import type { Translate } from './index';
 
@@ -13,5 +13,12 @@ export function serverTextKey(code: string): MessageKey | null {
 export function wordServerText(t: Translate, said: ServerText | undefined | null, fallback = ''): string {
   if (!said) return fallback;
   const key = serverTextKey(said.code);
-  return key ? t(key, said.params) : said.text;
+  return key ? t(key, wordParams(t, said.params)) : said.text;
+}
+
+/** A parameter that is itself a sentence (the reason in "offline: …") is worded first. */
+function wordParams(t: Translate, params: TextParams | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, v] of Object.entries(params ?? {})) out[name] = typeof v === 'object' && v !== null ? wordServerText(t, v, v.text ?? '') : v;
+  return out;
 }

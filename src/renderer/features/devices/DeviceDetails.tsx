@@ -6,6 +6,7 @@ import { showDeviceMessages } from '../../app/navigate';
 import { errorText } from '../../api/errors';
 import { countKey, useT } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { wordServerText } from '../../i18n/server-text';
 import type { MessageKey } from '../../i18n/en';
 import { Dialog } from '../../ui/Dialog';
 import { ActionError, Badge, ProblemNote, Progress } from '../../ui/Notice';
@@ -212,7 +213,7 @@ function DeviceEvents({ details }: { details: Details }) {
       <ul className="events" aria-labelledby="device-events">
         {details.events.map((e, i) => (
           <li key={`${e.time}-${i}`}>
-            <time dateTime={new Date(e.time).toISOString()}>{f.dateTime(e.time)}</time> {e.message}
+            <time dateTime={new Date(e.time).toISOString()}>{f.dateTime(e.time)}</time> {wordServerText(t, e.text, e.message)}
           </li>
         ))}
       </ul>

@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ServerText } from '../../shared/texts';
+import * as says from '../../main/gb28181/devices/event-texts';
+
+let translate: typeof import('./index').translate;
+let wordServerText: typeof import('./server-text').wordServerText;
+beforeAll(async () => {
+  // The i18n store reads the saved language when loaded.
+  vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
+  vi.stubGlobal('navigator', { language: 'en' });
+  ({ translate } = await import('./index'));
+  ({ wordServerText } = await import('./server-text'));
+});
+
+const word = (lang: 'en' | 'zh-CN', said: ServerText) => wordServerText((key, vars) => translate(lang, key, vars), said, said.text);
+
+/** One of every sentence a device's history says. */
+const history: ServerText[] = [
+  says.online(),
+  says.onlineBecause(says.keepalivesResumed()),
+  says.offline(says.noKeepalive(60, 3)),
+  says.offline(says.expired(3600)),
+  says.offline(says.expired(undefined)),
+  says.offline(says.expiredWhileStopped()),
+  says.offline(says.unregistered('10.0.0.7:5060')),
+  says.offline(says.connectionClosed('10.0.0.7:5060', 'TCP connection from 10.0.0.7:5060 closed by the peer')),
+  says.unregistered('10.0.0.7:5060'),
+  says.registered('10.0.0.7:5060', 'UDP', 3600, undefined),
+  says.registered('10.0.0.7:5060', 'TCP', 3600, 'IP Camera 1.0'),
+  says.moved('10.0.0.7:5060/udp', '10.0.0.8:5060/udp', 'REGISTER'),
+  says.keepaliveInUse({ intervalSec: 60, count: 3, source: 'installer' }),
+  says.keepaliveInUse({ intervalSec: 30, count: 3, source: 'basic-param' }),
+  says.keepaliveInUse({ intervalSec: 45, count: 3, source: 'learned' }),
+  says.keepaliveInUse({ intervalSec: 60, count: 3, source: 'default' }),
+  says.catalogReceived(1),
+  says.catalogReceived(8),
+  says.catalogIncomplete(3, 8),
+  says.catalogIncomplete(3, null),
+  says.catalogNoAnswer(30),
+  says.catalogDuplicates(2),
+  says.catalogUndercount(4, 6),
+  says.catalogSubscribeFailed('no answer within 32 s'),
+  says.catalogSubscriptionRefreshFailed('no answer within 32 s'),
+  says.catalogSubscribeRefused(489, 'Bad Event'),
+  says.subscriptionEnded('Catalog', 'terminated;reason=timeout'),
+  says.stepFailed('DeviceInfo', 'no answer within 32 s'),
+  says.added(),
+  says.passwordSet(true),
+  says.passwordSet(false),
+  says.timeZoneSet('Asia/Shanghai'),
+  says.timeZoneSet(null),
+  says.rebootSent(),
+  says.rebootBack(41_200),
+  says.rebootNoReturn(5),
+];
+
+describe("a device's history in the console's language", () => {
+  it.each(history.map((s) => [s.code, s] as const))('%s reads in English exactly as the server says it', (_code, said) => {
+    expect(word('en', said)).toBe(said.text);
+  });
+
+  it.each(history.map((s) => [s.code, s] as const))('%s reads in Chinese, every parameter filled in', (_code, said) => {
+    const zh = word('zh-CN', said);
+    expect(zh).not.toBe(said.text);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}/);
+  });
+
+  it('words a nested reason in the chosen language', () => {
+    expect(word('zh-CN', says.offline(says.noKeepalive(60, 3)))).toBe('离线：180 秒未收到心跳（间隔 60 秒，连续 3 次未到）');
+  });
+
+  it('falls back to the English sentence for a code it does not know', () => {
+    const unknown = { code: 'dev.somethingNew', params: { n: 1 }, text: 'something new happened' };
+    expect(word('zh-CN', unknown)).toBe('something new happened');
+    expect(word('zh-CN', says.offline(unknown))).toBe('离线：something new happened');
+  });
+});
