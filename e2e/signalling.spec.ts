@@ -50,3 +50,37 @@ test('"Hide keepalives" leaves them out of the log and its exports, which the br
     await sim.stop();
   }
 });
+
+test('the time filters are written as the language writes dates (YYYY-MM-DD in Chinese) and say how when mistyped', async ({ page }) => {
+  server = await startConsole();
+  const id = '34020000001320000089';
+  const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--quiet']);
+  try {
+    await waitForDevicesReady(server.url, [id]);
+    await page.goto(server.url);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('tab', { name: '信令', exact: true }).click();
+    const table = page.getByRole('table', { name: '信令消息' });
+    await expect(table.getByRole('row', { name: / REGISTER / }).first()).toBeVisible();
+
+    const from = page.getByRole('textbox', { name: '开始时间' });
+    await expect(from).toHaveAttribute('placeholder', 'YYYY-MM-DD HH:mm:ss');
+    await from.fill('2099-01-01 00:00');
+    await expect(from).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(table.getByRole('row', { name: / REGISTER / })).toHaveCount(0);
+
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    const fromEn = page.getByRole('textbox', { name: 'From' });
+    await expect(fromEn).toHaveValue('01/01/2099 00:00:00');
+
+    await fromEn.fill('02/30/2026 10:00');
+    await expect(fromEn).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText('Write it as MM/DD/YYYY HH:mm:ss')).toBeVisible();
+    // A time that is not a date filters nothing out.
+    await expect(page.getByRole('table', { name: 'Signalling messages' }).getByRole('row', { name: / REGISTER / }).first()).toBeVisible();
+    await fromEn.fill('');
+    await expect(page.getByText('Write it as MM/DD/YYYY HH:mm:ss')).toHaveCount(0);
+  } finally {
+    await sim.stop();
+  }
+});

@@ -229,7 +229,6 @@ export const en = {
   'log.f.text': 'Text contains',
   'log.f.from': 'From',
   'log.f.to': 'To',
-  'date.pick': 'Pick {label} from a calendar',
   'date.invalid': 'Write it as {pattern}',
   'log.f.clear': 'Clear filters',
   'log.dir.in': 'received',

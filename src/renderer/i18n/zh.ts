@@ -231,7 +231,6 @@ export const zh: Record<MessageKey, string> = {
   'log.f.text': '包含文本',
   'log.f.from': '开始时间',
   'log.f.to': '结束时间',
-  'date.pick': '从日历选择{label}',
   'date.invalid': '请按 {pattern} 格式填写',
   'log.f.clear': '清除筛选',
   'log.dir.in': '收到',

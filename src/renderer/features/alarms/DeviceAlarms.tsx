@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
 import { useTx, type TextKey } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { DateTimeInput } from '../../ui/DateTimeInput';
 import { alarmDescription, methodText } from './alarm-words';
 import { plotTrack } from './track-plot';
 import './alarms.css';
@@ -100,14 +101,14 @@ function AlarmHistory({ deviceId }: { deviceId: string }) {
     <fieldset>
       <legend>{t('alarms.query')}</legend>
       <div className="row">
-        <label className="field compact">
-          <span>{t('alarms.queryFrom')}</span>
-          <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="field compact">
-          <span>{t('alarms.queryTo')}</span>
-          <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
+        <div className="field compact">
+          <label htmlFor={`${deviceId}-alarm-from`}>{t('alarms.queryFrom')}</label>
+          <DateTimeInput id={`${deviceId}-alarm-from`} value={from} onChange={setFrom} />
+        </div>
+        <div className="field compact">
+          <label htmlFor={`${deviceId}-alarm-to`}>{t('alarms.queryTo')}</label>
+          <DateTimeInput id={`${deviceId}-alarm-to`} value={to} onChange={setTo} />
+        </div>
         <button type="button" disabled={busy} onClick={() => void query()}>
           {t('alarms.query')}
         </button>

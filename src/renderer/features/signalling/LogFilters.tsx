@@ -1,6 +1,7 @@
 // Filter bar of the signalling log; text fields apply after a short pause in typing, selects at once.
 import { useEffect, type ReactNode } from 'react';
 import { useT } from '../../i18n';
+import { DateTimeInput } from '../../ui/DateTimeInput';
 import type { MessageKey } from '../../i18n/en';
 import { draftToFilter, EMPTY_DRAFT, METHOD_SUGGESTIONS, sameFilter, STATUS_CLASSES, type FilterDraft } from './log-filter';
 import { useLog } from './log-store';
@@ -75,11 +76,11 @@ export function LogFilters({ extra }: { extra?: ReactNode }) {
       <div className="filter-row">
         <div className="field compact">
           <label htmlFor={id('from')}>{t('log.f.from')}</label>
-          <input id={id('from')} type="datetime-local" step={1} value={draft.from} onChange={(e) => set('from', e.target.value)} />
+          <DateTimeInput id={id('from')} value={draft.from} onChange={(v) => set('from', v)} />
         </div>
         <div className="field compact">
           <label htmlFor={id('to')}>{t('log.f.to')}</label>
-          <input id={id('to')} type="datetime-local" step={1} value={draft.to} onChange={(e) => set('to', e.target.value)} />
+          <DateTimeInput id={id('to')} value={draft.to} onChange={(v) => set('to', v)} />
         </div>
         <button type="button" className="align-end" onClick={() => setDraft(EMPTY_DRAFT)} disabled={sameFilter(draftToFilter(draft), {})}>
           {t('log.f.clear')}
