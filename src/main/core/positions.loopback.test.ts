@@ -39,6 +39,9 @@ beforeAll(async () => {
   process.env.TZ = 'UTC';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-positions-'));
   core = await createCore({ dataDir: dir, flags: { sipIp: '127.0.0.1', sipPort: 25191, password: 'sim-pw-123' }, statsIntervalMs: 0 });
+  // The device's zone is known before it registers, so the 200's Date sets its +08:00 clock right.
+  await call('device.add', { deviceId: DEVICE });
+  await call('device.update', { deviceId: DEVICE, timeZone: '+08:00' });
   const [online] = [collect('device.online', (d) => d.deviceId === DEVICE, 1)];
   fleet = await SimFleet.start({
     server: { ip: '127.0.0.1', port: core.gb.listen[0].port, id: core.settings.values.sipId, domain: core.settings.values.domain },
@@ -50,7 +53,6 @@ beforeAll(async () => {
   });
   sim = fleet.devices[0];
   await online;
-  await call('device.update', { deviceId: DEVICE, timeZone: '+08:00' });
 }, 30_000);
 
 afterAll(async () => {
