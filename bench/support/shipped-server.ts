@@ -27,10 +27,11 @@ export interface ShippedServer {
   stop(): Promise<void>;
 }
 
-export async function startShipped(dataDir: string, sipPort: number, password: string): Promise<ShippedServer> {
+/** `extraArgs`: more serve.js flags (--store, --redis, --media-ports). */
+export async function startShipped(dataDir: string, sipPort: number, password: string, extraArgs: string[] = []): Promise<ShippedServer> {
   if (!fs.existsSync(SERVE)) throw new Error(`${SERVE} is missing: run \`npx electron-vite build\` first (the npm run bench:* scripts that use it do)`);
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = spawn(process.execPath, [...nodeArgs, SERVE, '--data-dir', dataDir, '--password', password, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0'], {
+  const proc = spawn(process.execPath, [...nodeArgs, SERVE, '--data-dir', dataDir, '--password', password, '--sip-ip', '127.0.0.1', '--sip-port', String(sipPort), '--http-port', '0', ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

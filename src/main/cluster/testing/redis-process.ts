@@ -12,6 +12,7 @@ export const REDIS_MISSING = 'redis-server is not installed (apt-get install red
 export interface RedisProcess {
   url: string;
   port: number;
+  pid: number;
   /** Kills it (SIGKILL) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -52,6 +53,7 @@ export async function startRedis(): Promise<RedisProcess> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

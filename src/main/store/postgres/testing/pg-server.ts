@@ -11,6 +11,8 @@ import pg from 'pg';
 export interface PgServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   url: string;
+  /** The postmaster's process ID (its backends are its children). */
+  readonly pid: number;
   /** A new empty database on this server. */
   createDatabase(name: string): Promise<string>;
   /** Stops the server (fast shutdown: clients are cut off) and keeps its data; `resume` starts it again. */
@@ -66,7 +68,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, de
   }
 }
 
-export async function startPgServer(bin: string): Promise<PgServer> {
+/** `fsync`: write to disk as a production server does (tests run without: -F). */
+export async function startPgServer(bin: string, o: { fsync?: boolean } = {}): Promise<PgServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-pg-'));
   const user = runAs();
   if (user) fs.chownSync(dir, user.uid, user.gid);
@@ -81,7 +84,7 @@ export async function startPgServer(bin: string): Promise<PgServer> {
   const start = async () => {
     child = spawn(
       path.join(bin, 'postgres'),
-      ['-D', data, '-k', dir, '-p', String(port), '-h', '127.0.0.1', '-F', '-c', 'max_connections=50', '-c', 'shared_buffers=16MB'],
+      ['-D', data, '-k', dir, '-p', String(port), '-h', '127.0.0.1', ...(o.fsync ? [] : ['-F']), '-c', 'max_connections=50', '-c', 'shared_buffers=16MB'],
       { ...opts, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
@@ -109,6 +112,9 @@ export async function startPgServer(bin: string): Promise<PgServer> {
   }
   return {
     url,
+    get pid() {
+      return child.pid ?? 0;
+    },
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();

@@ -1,0 +1,172 @@
+// npm run bench:scale — the registration storm (bench:register's sipp scenarios) against the shipped server on
+// each store: SQLite, and PostgreSQL (a real server started here, fsync on as in production), one instance and
+// two instances on this machine sharing Redis (two PostgreSQL instances share one database; two SQLite ones
+// each keep their own file). With two instances each sipp drives half the device IDs at its own instance, at
+// the same total rate.
+//
+// Per setup: registrations/s over REG_CALLS digest registrations (after a warm-up where every device registers
+// once), then keepalives at 12x the real rate of DEVICES devices at 60 s: CPU per keepalive, and the real-rate
+// share that gives. CPU counts the console servers and, with PostgreSQL and Redis, those servers too (the whole
+// cost of the setup). Every line prints the load average: the machine is shared, so compare setups of one run.
+// BENCH_DEVICES (default 10,000) and BENCH_REGISTRATIONS (default 20,000) scale it; BENCH_SETUPS="postgres, 1;sqlite, 2"
+// runs the setups whose labels start so. With two instances a REGISTER that arrives while its instance carries
+// more devices than the other is answered 302 (the cluster spreads by load) and sipp, which does not follow it,
+// counts it failed: those devices are registered nowhere and their keepalives fail too.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
+import { findPgBin, startPgServer, type PgServer } from '../src/main/store/postgres/testing/pg-server';
+import { redisAvailable, startRedis, type RedisProcess } from '../src/main/cluster/testing/redis-process';
+
+const SCENARIOS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/main/gb28181/interop/scenarios');
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
+const REG_CALLS = Number(process.env.BENCH_REGISTRATIONS ?? 20_000);
+const OFFERED_RATE = 15_000;
+const IN_FLIGHT = 200;
+const KEEPALIVES = 20_000;
+const REAL_RATE = DEVICES / 60;
+const SERVER_ID = '34020000002000000001';
+const PASSWORD = '12345678';
+
+const deviceId = (i: number) => '3402000000132' + String(i).padStart(7, '0');
+const load = () => os.loadavg()[0].toFixed(1);
+
+/** A process and its descendants (PostgreSQL's backends are the postmaster's children). */
+function tree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const kids = fs.readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
+      if (kids) out.push(...kids.split(/\s+/).map(Number));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+const cpuOf = (pids: number[]) => pids.flatMap(tree).reduce((s, p) => s + cpuSeconds(p), 0);
+
+function writeCsv(file: string, from: number, to: number): string {
+  const lines = ['SEQUENTIAL'];
+  for (let i = from; i <= to; i++) lines.push(`${deviceId(i)};[authentication username=${deviceId(i)} password=${PASSWORD}];`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+interface SippResult {
+  ok: number;
+  failed: number;
+  wallSec: number;
+}
+
+function sipp(port: number, localPort: number, scenario: string, csv: string, calls: number, rate: number, limit: number): Promise<SippResult> {
+  const args = [
+    `127.0.0.1:${port}`, '-sf', path.join(SCENARIOS, scenario), '-inf', csv, '-key', 'server', SERVER_ID, '-key', 'domain', SERVER_ID.slice(0, 10),
+    '-t', 'u1', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(calls), '-r', String(rate), '-l', String(limit),
+    '-nostdin', '-timeout', '300s', '-buff_size', String(4 * 1024 * 1024),
+  ];
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const p = spawn('sipp', args, { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (c) => (out += c));
+    p.on('error', reject);
+    p.on('exit', () => {
+      const count = (label: string) => Number(out.split('\n').filter((l) => l.includes(label)).at(-1)?.split('|')[2]?.trim() ?? 0);
+      resolve({ ok: count('Successful call'), failed: count('Failed call'), wallSec: Number(process.hrtime.bigint() - started) / 1e9 });
+    });
+  });
+}
+
+/** Each instance's sipp at once, each at its share of the rate; the wall time is the slower one's. */
+async function together(servers: ShippedServer[], csvs: string[], scenario: string, calls: number, rate: number, limit: number): Promise<SippResult> {
+  const rs = await Promise.all(servers.map((s, i) => sipp(s.port, 15090 + i, scenario, csvs[i], Math.round(calls / servers.length), rate / servers.length, limit)));
+  return { ok: rs.reduce((n, r) => n + r.ok, 0), failed: rs.reduce((n, r) => n + r.failed, 0), wallSec: Math.max(...rs.map((r) => r.wallSec)) };
+}
+
+interface Setup {
+  label: string;
+  store: 'sqlite' | 'postgres';
+  instances: 1 | 2;
+}
+
+async function run(setup: Setup, dir: string, pgBin: string | null, csvs: { one: string[]; two: string[] }): Promise<string> {
+  let pg: PgServer | undefined;
+  let redis: RedisProcess | undefined;
+  const servers: ShippedServer[] = [];
+  try {
+    const args: string[] = [];
+    if (setup.store === 'postgres') {
+      pg = await startPgServer(pgBin!, { fsync: true });
+      args.push('--store', await pg.createDatabase('platform'));
+    }
+    if (setup.instances === 2) {
+      redis = await startRedis();
+      args.push('--redis', redis.url);
+    }
+    for (let i = 0; i < setup.instances; i++) {
+      const media = 40_000 + i * 1_000;
+      servers.push(await startShipped(path.join(dir, `${setup.label}-${i}`), await freeUdpPort(), PASSWORD, [...args, '--media-ports', `${media}-${media + 999}`]));
+    }
+    const files = setup.instances === 1 ? csvs.one : csvs.two;
+    const pids = () => [...servers.map((s) => s.proc.pid!), ...(pg ? [pg.pid] : []), ...(redis ? [redis.pid] : [])];
+    // Warm-up: every device registers once (JIT, pages, the store's rows).
+    const warm = await together(servers, files, 'gb-register-bench.xml', DEVICES, OFFERED_RATE, IN_FLIGHT);
+    const before = cpuOf(pids());
+    const reg = await together(servers, files, 'gb-register-bench.xml', REG_CALLS, OFFERED_RATE, IN_FLIGHT);
+    const regCpu = cpuOf(pids()) - before;
+    const regLine =
+      `${setup.label.padEnd(22)} ${(reg.ok / reg.wallSec).toFixed(0).padStart(6)} registrations/s (${reg.ok} ok, ${reg.failed} failed in ${reg.wallSec.toFixed(1)} s; ` +
+      `warm-up ${warm.failed} failed), ${((regCpu / reg.ok) * 1e6).toFixed(0)} µs CPU per registration, load ${load()}`;
+    console.log(regLine);
+    const kBefore = cpuOf(pids());
+    const ka = await together(servers, files, 'gb-keepalive-bench.xml', KEEPALIVES, REAL_RATE * 12, IN_FLIGHT);
+    const kaCpu = cpuOf(pids()) - kBefore;
+    const per = kaCpu / Math.max(1, ka.ok);
+    const rss = servers.map((s) => `${(statusKb(s.proc.pid!, 'VmRSS') / 1024).toFixed(0)}`).join('+');
+    const kaLine =
+      `${''.padEnd(22)} keepalives ${(ka.ok / ka.wallSec).toFixed(0)}/s (${ka.ok} ok, ${ka.failed} failed): ${(per * 1e6).toFixed(0)} µs CPU per keepalive ` +
+      `-> ${(per * REAL_RATE * 100).toFixed(2)}% of a core at the real rate (${REAL_RATE.toFixed(1)}/s); server RSS ${rss} MB; load ${load()}`;
+    console.log(kaLine);
+    return `${regLine}\n${kaLine}`;
+  } finally {
+    for (const s of servers) await s.stop();
+    await redis?.stop();
+    await pg?.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const pgBin = findPgBin();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-bench-scale-'));
+  const half = Math.floor(DEVICES / 2);
+  const csvs = {
+    one: [writeCsv(path.join(dir, 'all.csv'), 1, DEVICES)],
+    two: [writeCsv(path.join(dir, 'a.csv'), 1, half), writeCsv(path.join(dir, 'b.csv'), half + 1, DEVICES)],
+  };
+  console.log(
+    `bench:scale  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ` +
+      `${DEVICES} device IDs, ${REG_CALLS} registrations offered at up to ${OFFERED_RATE}/s (${IN_FLIGHT} in flight), then ${KEEPALIVES} keepalives at ${(REAL_RATE * 12).toFixed(0)}/s; ` +
+      'CPU: console servers + PostgreSQL + Redis; PostgreSQL with fsync on',
+  );
+  const setups: Setup[] = [
+    { label: 'sqlite, 1 instance', store: 'sqlite', instances: 1 },
+    { label: 'postgres, 1 instance', store: 'postgres', instances: 1 },
+    { label: 'sqlite, 2 instances', store: 'sqlite', instances: 2 },
+    { label: 'postgres, 2 instances', store: 'postgres', instances: 2 },
+  ].filter((s) => (s.store !== 'postgres' || pgBin) && (s.instances === 1 || redisAvailable)) as Setup[];
+  const only = process.env.BENCH_SETUPS?.split(';');
+  try {
+    for (const s of setups) if (!only || only.some((o) => s.label.startsWith(o))) await run(s, dir, pgBin, csvs);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
