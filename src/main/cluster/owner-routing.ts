@@ -2,6 +2,7 @@
 // is online here, else on its owner (presence) through the relay, which sends the SIP there. Lists are gathered
 // from every live instance and merged, so the console of any instance shows every device.
 import { DomainError } from '../../shared/errors';
+import { serverText } from '../../shared/texts';
 import type { CommandRelay } from './relay';
 
 /** Methods that hold something for the calling client (a move until it stops or the client is gone). */
@@ -156,7 +157,8 @@ function localOnly(method: string, local: Handler, d: OwnerRoutingDeps): Handler
       const owner = await d.owner(id);
       if (owner && owner !== d.self) {
         const what = method === 'download.start' ? 'download' : 'playback';
-        throw new DomainError('unavailable', `device ${id} is registered to console instance ${owner}; start its ${what} from that instance's console`);
+        const text = serverText(`cluster.${what}Elsewhere`, { deviceId: id, owner }, `device ${id} is registered to console instance ${owner}; start its ${what} from that instance's console`);
+        throw new DomainError('unavailable', text.text, undefined, text);
       }
     }
     return (local as (p: unknown, c?: unknown) => unknown)(params, caller);

@@ -131,7 +131,8 @@ describe('recordings of another instance\'s device', () => {
       { self: 'A', onlineHere: (id) => id === 'here', owner: async (id) => (id === 'there' ? 'B' : undefined), others: () => ['B'], relay: { call: async () => ({}) } },
     );
     await expect(routed['playback.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable', message: "device there is registered to console instance B; start its playback from that instance's console" });
-    await expect(routed['download.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(routed['playback.start']({ deviceId: 'there' })).rejects.toMatchObject({ text: { code: 'cluster.playbackElsewhere', params: { deviceId: 'there', owner: 'B' } } });
+    await expect(routed['download.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable', text: { code: 'cluster.downloadElsewhere', params: { deviceId: 'there', owner: 'B' } } });
     expect(await routed['playback.start']({ deviceId: 'here' })).toEqual({ sessionId: 's' });
     expect(ran).toEqual(['here']);
   });

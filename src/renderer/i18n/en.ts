@@ -515,6 +515,8 @@ export const en = {
   'srv.dev.rebootSent': 'reboot command sent (TeleBoot); waiting for the device to register again',
   'srv.dev.rebootBack': 'registered again {seconds} s after the reboot command',
   'srv.dev.rebootNoReturn': 'did not register again within {minutes} min of the reboot command',
+  'srv.cluster.playbackElsewhere': "device {deviceId} is registered to console instance {owner}; start its playback from that instance's console",
+  'srv.cluster.downloadElsewhere': "device {deviceId} is registered to console instance {owner}; start its download from that instance's console",
   'settings.fromFlagNamed': 'Set by {flag} on the command line: read-only here. Start the server without {flag} to change it.',
 };
 export type MessageKey = keyof typeof en;

@@ -517,5 +517,7 @@ export const zh: Record<MessageKey, string> = {
   'srv.dev.rebootSent': '已发送重启命令（TeleBoot）；等待设备重新注册',
   'srv.dev.rebootBack': '重启命令发出 {seconds} 秒后已重新注册',
   'srv.dev.rebootNoReturn': '重启命令发出后 {minutes} 分钟内未重新注册',
+  'srv.cluster.playbackElsewhere': '设备 {deviceId} 注册在控制台实例 {owner} 上；请在该实例的控制台中开始录像回放',
+  'srv.cluster.downloadElsewhere': '设备 {deviceId} 注册在控制台实例 {owner} 上；请在该实例的控制台中开始录像下载',
   'settings.fromFlagNamed': '由命令行参数 {flag} 指定：此处只读。不带 {flag} 启动服务器后可在此修改。',
 };
