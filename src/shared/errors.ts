@@ -20,6 +20,11 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /** An error whose message is the English wording of `text`. */
+  static saying(code: DomainErrorCode, text: ServerText): DomainError {
+    return new DomainError(code, text.text, undefined, text);
+  }
 }
 
 /** The error a transport sends: a contract code, a sentence, and per-field details. */

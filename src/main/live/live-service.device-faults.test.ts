@@ -55,6 +55,8 @@ describe('live view with a scripted camera', () => {
     const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as DomainError;
     const text = `camera ${CHANNEL} refused live view: 486 Busy Here (it is serving as many viewers as it can)`;
     expect(err).toMatchObject({ code: 'unavailable', message: text });
+    // the console words it from the code: what was started and the hint are sentences of their own
+    expect(err.text).toMatchObject({ code: 'invite.refusedHint', params: { channelId: CHANNEL, status: 486, reason: 'Busy Here', what: { code: 'invite.what.live' }, hint: { code: 'invite.hint.486' } } });
     expect((await ended).reason).toBe(text);
     expect(r.live.ports.held).toEqual([]);
     expect(await portIsFree(r.portMin)).toBe(true);

@@ -208,6 +208,7 @@ describe('live view signalling', () => {
     clock.advance(8000);
     const err = (await pending) as DomainError;
     expect(err.code).toBe('timeout');
+    expect(err.text).toMatchObject({ code: 'invite.noAnswer', params: { channelId: r.channelId, seconds: '8' } });
     expect(err.message).toMatch(new RegExp(`^camera ${r.channelId} did not answer the live view request within 8 s \\(sent to 127\\.0\\.0\\.1:\\d+/udp\\)`));
     await waitSip(r, 'out CANCEL');
     expect((await ended).reason).toBe(err.message);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import { MEDIA_CLOSE, type MediaFrameCodec } from '../../shared/media-frames';
+import type { ServerText } from '../../shared/texts';
 import type { MediaTransport } from '../../shared/types/devices';
 import { chooseMediaIp, LiveCall, readLiveAnswer, type LiveAnswer, type LiveInviteSpec } from '../gb28181/invite';
 import type { SsrcAllocator, SsrcKind } from '../gb28181/sdp/ssrc';
@@ -233,8 +234,8 @@ export class MediaSession {
 
     const outcome = await this.call.outcome;
     if (this.ended) return;
-    if (outcome.kind === 'refused') return void (await this.end(outcome.text, { hangup: false, code: 'unavailable' }));
-    if (outcome.kind === 'failed') return void (await this.end(outcome.text, { hangup: false, code: outcome.timeout ? 'timeout' : 'unavailable' }));
+    if (outcome.kind === 'refused') return void (await this.end(outcome.said ?? outcome.text, { hangup: false, code: 'unavailable' }));
+    if (outcome.kind === 'failed') return void (await this.end(outcome.said ?? outcome.text, { hangup: false, code: outcome.timeout ? 'timeout' : 'unavailable' }));
     if (outcome.kind === 'cancelled') return;
 
     const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });
@@ -326,7 +327,7 @@ export class MediaSession {
     const outcome = await call.outcome;
     if (this.ended) return void (await call.hangup());
     if (outcome.kind === 'cancelled') throw new DomainError('unavailable', `${this.rules.what} of camera ${this.channelId}: the new call was cancelled`);
-    if (outcome.kind !== 'answered') throw new DomainError(outcome.kind === 'failed' && outcome.timeout ? 'timeout' : 'unavailable', outcome.text);
+    if (outcome.kind !== 'answered') throw new DomainError(outcome.kind === 'failed' && outcome.timeout ? 'timeout' : 'unavailable', outcome.text, undefined, outcome.said);
     const dest = this.device.sip!;
     const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport: this.transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });
     if (!read.ok) {
@@ -490,7 +491,7 @@ export class MediaSession {
     this.host.forget(this);
     if (this.ssrc) this.allocator?.release(this.ssrc);
     this.fanout.close(opts.closeCode ?? MEDIA_CLOSE.sessionEnded, closeReason(reason));
-    if (!wasPlaying) this.rejectReady(new DomainError(opts.code ?? 'unavailable', reason));
+    if (!wasPlaying) this.rejectReady(new DomainError(opts.code ?? 'unavailable', reason, undefined, typeof said === 'object' && 'code' in said ? (said as ServerText) : undefined));
     if (opts.byDevice) this.call?.remoteEnded();
     if (opts.hangup && this.call) this.hangupDone = this.call.hangup();
     void (async () => {

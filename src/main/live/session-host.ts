@@ -12,6 +12,8 @@ import { MediaSession, type SessionHostView, type SessionRules, type SessionStar
 import { MediaPortPool } from './port-pool';
 import { MEDIA_CLOSE } from '../../shared/media-frames';
 import { DomainError } from '../../shared/errors';
+import { serverText } from '../../shared/texts';
+import { whatText } from '../gb28181/invite/texts';
 
 export type HostSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax' | 'viewerGraceSec'>;
 
@@ -76,10 +78,14 @@ export class SessionHost {
   open(rules: SessionRules, p: SessionStart): MediaSession {
     if (this.closing) throw new DomainError('unavailable', 'the console is shutting down');
     const device = this.o.devices.lookup(p.deviceId);
-    if (!device) throw new DomainError('not_found', `device ${p.deviceId} is not known to this server`);
-    if (!device.online) throw new DomainError('unavailable', `device ${p.deviceId} is offline; ${rules.what} needs it registered and online`);
+    if (!device) throw DomainError.saying('not_found', serverText('api.unknownDevice', { deviceId: p.deviceId }, `device ${p.deviceId} is not known to this server`));
+    if (!device.online) {
+      const text = `device ${p.deviceId} is offline; ${rules.what} needs it registered and online`;
+      throw DomainError.saying('unavailable', serverText('live.startOffline', { deviceId: p.deviceId, what: whatText(rules.what) }, text));
+    }
     if (device.unreachable || !device.sip) {
-      throw new DomainError('unavailable', device.unreachable ?? `device ${p.deviceId} has never registered, so its address is unknown`);
+      if (device.unreachable) throw new DomainError('unavailable', device.unreachable);
+      throw DomainError.saying('unavailable', serverText('live.neverRegistered', { deviceId: p.deviceId }, `device ${p.deviceId} has never registered, so its address is unknown`));
     }
     const s = new MediaSession(this.view, rules, p, device);
     this.sessions.set(s.id, s);

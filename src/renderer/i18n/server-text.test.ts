@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServerText } from '../../shared/texts';
+import * as control from '../../main/gb28181/control/texts';
 import * as says from '../../main/gb28181/devices/event-texts';
+import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
 
 let translate: typeof import('./index').translate;
 let wordServerText: typeof import('./server-text').wordServerText;
@@ -53,6 +55,34 @@ const history: ServerText[] = [
   says.rebootBack(41_200),
   says.rebootNoReturn(5),
 ];
+
+const camera = '34020000001310000001';
+const dest = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
+/** API errors a user meets in the console: live view that cannot start, commands to an offline device. */
+const errors: ServerText[] = [
+  ...[400, 403, 404, 415, 480, 486, 488, 500, 503].map((status) => refusedText(camera, status, 'Reason')),
+  refusedText(camera, 487, 'Request Terminated', 'playback'),
+  noAnswerText(camera, dest, 5000, 'download'),
+  sendFailedText(camera, dest, 'ECONNREFUSED'),
+  control.offlineForCommands(camera),
+  control.offlineForPresets(camera),
+  control.offlineForConfig(camera),
+  control.answered(camera, 403, 'Forbidden', 'PresetQuery'),
+  control.tooManyMoving(16),
+];
+
+describe('API errors in the console\'s language', () => {
+  it.each(errors.map((s) => [s.text, s] as const))('%s: English as the server says it, Chinese with every parameter', (_text, said) => {
+    expect(word('en', said)).toBe(said.text);
+    const zh = word('zh-CN', said);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}|live view|playback|download/);
+  });
+
+  it('words a refusal with its hint and what was started', () => {
+    expect(word('zh-CN', refusedText(camera, 486, 'Busy Here'))).toBe(`摄像机 ${camera} 拒绝了实时预览：486 Busy Here（它的观看路数已满）`);
+  });
+});
 
 describe("a device's history in the console's language", () => {
   it.each(history.map((s) => [s.code, s] as const))('%s reads in English exactly as the server says it', (_code, said) => {

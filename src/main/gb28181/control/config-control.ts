@@ -11,6 +11,7 @@ import type { XmlObject } from '../manscdp/xml-write';
 import type { ControlSender } from './control-sender';
 import type { ControlDevices } from './device-access';
 import type { ResponseCollector } from './response-collector';
+import * as says from './texts';
 
 /** 2022 answers a SnapShotConfig query with an element named SnapShot (docs/protocol.md §3). */
 const ALIASES: Record<string, ConfigType> = { SnapShot: 'SnapShotConfig', VideoParamAttribute: 'VideoParamOpt' };
@@ -24,7 +25,7 @@ export class ConfigControl {
   ) {}
 
   async get(deviceId: string, channelId: string | undefined, types: ConfigType[]): Promise<ConfigPanel[]> {
-    if (!this.devices.isOnline(deviceId)) throw new DomainError('conflict', `device ${deviceId} is offline; its configuration can be read once it registers again`);
+    if (!this.devices.isOnline(deviceId)) throw DomainError.saying('conflict', says.offlineForConfig(deviceId));
     const sn = this.devices.nextSn();
     const wait = this.collector.expect(deviceId, 'ConfigDownload', sn, {
       done: (parts) => parts.length >= types.length,
@@ -33,7 +34,7 @@ export class ConfigControl {
     });
     try {
       const res = await this.devices.sendManscdp(deviceId, buildConfigDownloadQuery({ sn, deviceId: channelId ?? deviceId, configTypes: types }));
-      if (res.status >= 300) throw new DomainError('conflict', `device ${deviceId} answered ${res.status} ${res.reason} to ConfigDownload`);
+      if (res.status >= 300) throw DomainError.saying('conflict', says.answered(deviceId, res.status, res.reason, 'ConfigDownload'));
     } catch (err) {
       wait.cancel();
       throw err;

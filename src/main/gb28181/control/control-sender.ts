@@ -9,6 +9,7 @@ import { buildDeviceControl, controlExpectsResponse, type DeviceControlInput } f
 import { QueryTimeoutError } from '../query/pending';
 import { QueryRefusedError } from '../query/query-service';
 import type { ControlDevices } from './device-access';
+import * as says from './texts';
 
 export const NO_ANSWER_TEXT = 'the device may not support this command over GB28181';
 
@@ -62,7 +63,7 @@ export class ControlSender {
   }
 
   private assertOnline(deviceId: string): void {
-    if (!this.devices.isOnline(deviceId)) throw new DomainError('conflict', `device ${deviceId} is offline; commands can be sent once it registers again`);
+    if (!this.devices.isOnline(deviceId)) throw DomainError.saying('conflict', says.offlineForCommands(deviceId));
   }
 }
 

@@ -12,6 +12,7 @@ import type { ControlSender } from './control-sender';
 import { note } from './control-sender';
 import type { ControlDevices } from './device-access';
 import type { ResponseCollector } from './response-collector';
+import * as says from './texts';
 
 /** Names the console keeps for presets (the device may not store them). */
 export interface PresetNames {
@@ -71,7 +72,7 @@ export class PtzControl {
       if (m.owner !== undefined) running.owner = m.owner;
       return { sent: false, answered: false, note: note('already_moving', 'the same move is running already; nothing was sent again') };
     }
-    if (!running && this.motions.size >= MAX_MOTIONS) throw new DomainError('conflict', `${MAX_MOTIONS} channels are moving already; stop some first`);
+    if (!running && this.motions.size >= MAX_MOTIONS) throw DomainError.saying('conflict', says.tooManyMoving(MAX_MOTIONS));
     const out = await this.sendPtz(deviceId, channelId, cmd);
     if (out.sent) this.motions.set(key, m);
     return out;
@@ -128,7 +129,7 @@ export class PtzControl {
 
   /** PresetQuery, all parts; names the console keeps win over the device's, the device's fill the rest. */
   async presets(deviceId: string, channelId: string): Promise<PresetList> {
-    if (!this.devices.isOnline(deviceId)) throw new DomainError('conflict', `device ${deviceId} is offline; its presets can be read once it registers again`);
+    if (!this.devices.isOnline(deviceId)) throw DomainError.saying('conflict', says.offlineForPresets(deviceId));
     const sn = this.devices.nextSn();
     const distinct = (parts: { fields: unknown }[]) => new Set(parts.flatMap((p) => listItems(p.fields as never, 'PresetList').map((it) => str(it, 'PresetID')))).size;
     const sumOf = (parts: { fields: unknown }[]) => Math.max(-1, ...parts.map((p) => Number(optStr(p.fields as never, 'SumNum') ?? -1)));
@@ -139,7 +140,7 @@ export class PtzControl {
     });
     try {
       const res = await this.devices.sendManscdp(deviceId, buildQuery('PresetQuery', sn, channelId));
-      if (res.status >= 300) throw new DomainError('conflict', `device ${deviceId} answered ${res.status} ${res.reason} to PresetQuery`);
+      if (res.status >= 300) throw DomainError.saying('conflict', says.answered(deviceId, res.status, res.reason, 'PresetQuery'));
     } catch (err) {
       wait.cancel();
       throw err;

@@ -7,12 +7,13 @@ import { SipTransactionError } from '../../sip/stack/errors';
 import type { SipStack } from '../../sip/stack/stack';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 import { getCallId } from '../../sip/message';
+import type { ServerText } from '../../../shared/texts';
 import { noAnswerText, refusedText, sendFailedText } from './texts';
 
 export type CallOutcome =
   | { kind: 'answered'; response: SipResponse; dialog: Dialog }
-  | { kind: 'refused'; status: number; text: string; response: SipResponse }
-  | { kind: 'failed'; text: string; timeout: boolean }
+  | { kind: 'refused'; status: number; text: string; said?: ServerText; response: SipResponse }
+  | { kind: 'failed'; text: string; said?: ServerText; timeout: boolean }
   | { kind: 'cancelled' };
 
 export interface LiveCallOptions {
@@ -41,7 +42,7 @@ export class LiveCall {
   constructor(private readonly o: LiveCallOptions) {
     this.callId = getCallId(o.request) ?? '';
     this.outcome = new Promise((resolve) => (this.settle = resolve));
-    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', text: noAnswerText(o.channelId, o.dest, o.answerTimeoutMs, o.what), timeout: true }), o.answerTimeoutMs);
+    this.timer = o.clock.setTimeout(() => this.giveUp({ kind: 'failed', ...saying(noAnswerText(o.channelId, o.dest, o.answerTimeoutMs, o.what)), timeout: true }), o.answerTimeoutMs);
     o.stack
       .invite(o.request, o.dest, { noNewConnection: o.noNewConnection, timeoutMs: 0, onProvisional: (r) => this.provisional(r) })
       .then(
@@ -117,7 +118,7 @@ export class LiveCall {
     }
     if (this.state !== 'calling') return;
     this.state = 'ended';
-    this.settle({ kind: 'refused', status: res.status, text: refusedText(this.o.channelId, res.status, res.reason, this.o.what), response: res });
+    this.settle({ kind: 'refused', status: res.status, ...saying(refusedText(this.o.channelId, res.status, res.reason, this.o.what)), response: res });
   }
 
   private failed(err: unknown): void {
@@ -125,10 +126,10 @@ export class LiveCall {
     if (this.state !== 'calling') return;
     this.state = 'ended';
     const timeout = err instanceof SipTransactionError && err.failure === 'timeout';
-    const text = timeout
+    const said = timeout
       ? noAnswerText(this.o.channelId, this.o.dest, 32_000, this.o.what)
       : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err), this.o.what);
-    this.settle({ kind: 'failed', text, timeout });
+    this.settle({ kind: 'failed', ...saying(said), timeout });
   }
 
   private async bye(): Promise<void> {
@@ -145,4 +146,9 @@ export class LiveCall {
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+/** An outcome's English sentence with its code and parameters beside it. */
+function saying(said: ServerText): { text: string; said: ServerText } {
+  return { text: said.text, said };
 }

@@ -15,19 +15,33 @@ const HINTS: Record<number, string> = {
   503: 'it is overloaded or starting up',
 };
 
+/** What is being started, as a sentence of its own ("live view", "playback", "download"). */
+export function whatText(what = 'live view'): ServerText {
+  const key = what === 'playback' || what === 'download' ? what : 'live';
+  return serverText(`invite.what.${key}`, {}, what);
+}
+
 /** "camera 3402... refused live view: 486 Busy Here (it is serving as many viewers as it can)" */
-export function refusedText(channelId: string, status: number, reason: string, what = 'live view'): string {
+export function refusedText(channelId: string, status: number, reason: string, what = 'live view'): ServerText {
   const hint = HINTS[status];
   const code = `${status}${reason ? ` ${reason}` : ''}`;
-  return `camera ${channelId} refused ${what}: ${code}${hint ? ` (${hint})` : ''}`;
+  const text = `camera ${channelId} refused ${what}: ${code}${hint ? ` (${hint})` : ''}`;
+  const params = { channelId, status, reason, what: whatText(what) };
+  return hint ? serverText('invite.refusedHint', { ...params, hint: serverText(`invite.hint.${status}`, {}, hint) }, text) : serverText('invite.refused', params, text);
 }
 
-export function noAnswerText(channelId: string, dest: SipAddress, ms: number, what = 'live view'): string {
-  return `camera ${channelId} did not answer the ${what} request within ${seconds(ms)} s (sent to ${describeAddress(dest)}); check that the device is online and reachable`;
+export function noAnswerText(channelId: string, dest: SipAddress, ms: number, what = 'live view'): ServerText {
+  const address = describeAddress(dest);
+  return serverText(
+    'invite.noAnswer',
+    { channelId, seconds: seconds(ms), address, what: whatText(what) },
+    `camera ${channelId} did not answer the ${what} request within ${seconds(ms)} s (sent to ${address}); check that the device is online and reachable`,
+  );
 }
 
-export function sendFailedText(channelId: string, dest: SipAddress, detail: string, what = 'live view'): string {
-  return `could not send the ${what} request to camera ${channelId} at ${describeAddress(dest)}: ${detail}`;
+export function sendFailedText(channelId: string, dest: SipAddress, detail: string, what = 'live view'): ServerText {
+  const address = describeAddress(dest);
+  return serverText('invite.sendFailed', { channelId, address, detail, what: whatText(what) }, `could not send the ${what} request to camera ${channelId} at ${address}: ${detail}`);
 }
 
 export function stoppedBeforeAnswerText(channelId: string): ServerText {
