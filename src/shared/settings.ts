@@ -1,5 +1,6 @@
 // Settings shared by the flags parser, the settings API and the settings form, so all three apply one rule set.
-import { timeZoneProblem } from './time-zone';
+import { serverText, type ServerText, type TextParams } from './texts';
+import { timeZoneProblemText } from './time-zone';
 
 export interface Settings {
   sipId: string;
@@ -65,62 +66,92 @@ function isPort(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
-/** One rule per setting; each returns a sentence naming the rule, or null when the value is fine. */
-export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settings) => string | null } = {
+/** One rule per setting; each returns a sentence naming the rule (a code and parameters), or null when the value is fine. */
+export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settings) => ServerText | null } = {
   sipId: (v) =>
-    /^\d{20}$/.test(v) ? null : `SIP ID must be exactly 20 digits (GB/T 28181 §1); got ${describeDigits(v)}`,
+    /^\d{20}$/.test(v) ? null : say('setting.sipId', { got: describeDigits(v) }, `SIP ID must be exactly 20 digits (GB/T 28181 §1); got ${describeDigits(v).text}`),
   domain: (v, all) => {
-    if (!/^\d{10}$/.test(v)) return `domain must be exactly 10 digits; got ${describeDigits(v)}`;
-    if (/^\d{20}$/.test(all.sipId) && all.sipId.slice(0, 10) !== v)
-      return `domain must be the first 10 digits of the SIP ID ${all.sipId}, i.e. ${all.sipId.slice(0, 10)}; got ${v}`;
+    if (!/^\d{10}$/.test(v)) return say('setting.domain', { got: describeDigits(v) }, `domain must be exactly 10 digits; got ${describeDigits(v).text}`);
+    if (/^\d{20}$/.test(all.sipId) && all.sipId.slice(0, 10) !== v) {
+      const prefix = all.sipId.slice(0, 10);
+      return say('setting.domainPrefix', { sipId: all.sipId, prefix, got: v }, `domain must be the first 10 digits of the SIP ID ${all.sipId}, i.e. ${prefix}; got ${v}`);
+    }
     return null;
   },
   password: (v) =>
     v.length === 0
-      ? 'password must not be empty'
+      ? say('setting.passwordEmpty', {}, 'password must not be empty')
       : v.length > 64
-        ? 'password must be at most 64 characters'
+        ? say('setting.passwordLong', {}, 'password must be at most 64 characters')
         : /[\s"]/.test(v)
-          ? 'password must not contain spaces or double quotes (devices cannot type them)'
+          ? say('setting.passwordChars', {}, 'password must not contain spaces or double quotes (devices cannot type them)')
           : null,
-  sipIp: (v) => (isIPv4(v) ? null : `SIP IP must be an IPv4 address such as 0.0.0.0 or 192.168.1.10; got "${v}"`),
-  sipPort: (v) => (isPort(v) ? null : `SIP port must be a whole number from 1 to 65535; got ${v}`),
+  sipIp: (v) => (isIPv4(v) ? null : say('setting.sipIp', { got: v }, `SIP IP must be an IPv4 address such as 0.0.0.0 or 192.168.1.10; got "${v}"`)),
+  sipPort: (v) => (isPort(v) ? null : say('setting.sipPort', { got: v }, `SIP port must be a whole number from 1 to 65535; got ${v}`)),
   mediaIp: (v) =>
-    v === '' || isIPv4(v) ? null : `media IP must be an IPv4 address, or empty to pick it per device; got "${v}"`,
-  mediaPortMin: (v) => (isPort(v) ? null : `media port range start must be from 1 to 65535; got ${v}`),
+    v === '' || isIPv4(v) ? null : say('setting.mediaIp', { got: v }, `media IP must be an IPv4 address, or empty to pick it per device; got "${v}"`),
+  mediaPortMin: (v) => (isPort(v) ? null : say('setting.mediaPortMin', { got: v }, `media port range start must be from 1 to 65535; got ${v}`)),
   mediaPortMax: (v, all) => {
-    if (!isPort(v)) return `media port range end must be from 1 to 65535; got ${v}`;
-    if (v < all.mediaPortMin) return `media port range end ${v} is below its start ${all.mediaPortMin}`;
-    if (v - all.mediaPortMin < 1) return 'media port range must hold at least 2 ports';
+    if (!isPort(v)) return say('setting.mediaPortMax', { got: v }, `media port range end must be from 1 to 65535; got ${v}`);
+    if (v < all.mediaPortMin) return say('setting.mediaPortOrder', { got: v, min: all.mediaPortMin }, `media port range end ${v} is below its start ${all.mediaPortMin}`);
+    if (v - all.mediaPortMin < 1) return say('setting.mediaPortCount', {}, 'media port range must hold at least 2 ports');
     return null;
   },
-  admissionMode: (v) => (v === 'open' || v === 'allowlist' ? null : `admission mode must be "open" or "allowlist"; got "${v}"`),
-  strictTarget: (v) => (typeof v === 'boolean' ? null : 'strict server ID check must be true or false'),
+  admissionMode: (v) =>
+    v === 'open' || v === 'allowlist' ? null : say('setting.admissionMode', { got: v }, `admission mode must be "open" or "allowlist"; got "${v}"`),
+  strictTarget: (v) => (typeof v === 'boolean' ? null : say('setting.strictTarget', {}, 'strict server ID check must be true or false')),
   logRetentionDays: (v) =>
-    Number.isInteger(v) && v >= 1 && v <= 3650 ? null : `log retention must be a whole number of days from 1 to 3650; got ${v}`,
-  logMaxMb: (v) => (Number.isInteger(v) && v >= 16 && v <= 1_048_576 ? null : `log size limit must be from 16 MB to 1 TB; got ${v} MB`),
+    Number.isInteger(v) && v >= 1 && v <= 3650
+      ? null
+      : say('setting.logRetentionDays', { got: v }, `log retention must be a whole number of days from 1 to 3650; got ${v}`),
+  logMaxMb: (v) =>
+    Number.isInteger(v) && v >= 16 && v <= 1_048_576 ? null : say('setting.logMaxMb', { got: v }, `log size limit must be from 16 MB to 1 TB; got ${v} MB`),
   sipMaxBodyKb: (v) =>
-    Number.isInteger(v) && v >= 64 && v <= 16_384 ? null : `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`,
+    Number.isInteger(v) && v >= 64 && v <= 16_384
+      ? null
+      : say('setting.sipMaxBodyKb', { got: v }, `largest SIP body over TCP must be a whole number from 64 to 16384 KB; got ${v}`),
   viewerGraceSec: (v) =>
-    Number.isInteger(v) && v >= 1 && v <= 3600 ? null : `time a live view may run unwatched must be a whole number of seconds from 1 to 3600; got ${v}`,
-  deviceTimeZone: (v) => (typeof v !== 'string' ? 'device time zone must be text' : v === '' ? null : timeZoneProblem(v)),
+    Number.isInteger(v) && v >= 1 && v <= 3600
+      ? null
+      : say('setting.viewerGraceSec', { got: v }, `time a live view may run unwatched must be a whole number of seconds from 1 to 3600; got ${v}`),
+  deviceTimeZone: (v) =>
+    typeof v !== 'string' ? say('setting.deviceTimeZoneText', {}, 'device time zone must be text') : v === '' ? null : timeZoneProblemText(v),
   keepaliveIntervalSec: (v) =>
-    Number.isInteger(v) && v >= 5 && v <= 3600 ? null : `default keepalive interval must be a whole number of seconds from 5 to 3600; got ${v}`,
+    Number.isInteger(v) && v >= 5 && v <= 3600
+      ? null
+      : say('setting.keepaliveIntervalSec', { got: v }, `default keepalive interval must be a whole number of seconds from 5 to 3600; got ${v}`),
   keepaliveCount: (v) =>
-    Number.isInteger(v) && v >= 1 && v <= 100 ? null : `missed keepalives before offline must be a whole number from 1 to 100; got ${v}`,
+    Number.isInteger(v) && v >= 1 && v <= 100
+      ? null
+      : say('setting.keepaliveCount', { got: v }, `missed keepalives before offline must be a whole number from 1 to 100; got ${v}`),
 };
 
-function describeDigits(v: string): string {
-  return /^\d+$/.test(v) ? `${v.length} digits (${v})` : `"${v}"`;
+/** A rule's sentence; a value that is not text or a number is shown as JSON. */
+function say(code: string, params: Record<string, unknown>, text: string): ServerText {
+  const shown = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || isText(v) ? v : String(JSON.stringify(v))]));
+  return serverText(code, shown as TextParams, text);
 }
 
-/** All rule violations of a complete settings object, keyed by setting. */
-export function validateSettings(all: Settings): Partial<Record<SettingKey, string>> {
-  const errors: Partial<Record<SettingKey, string>> = {};
+function isText(v: unknown): v is ServerText {
+  return typeof v === 'object' && v !== null && 'code' in v && 'text' in v;
+}
+
+function describeDigits(v: string): ServerText {
+  return /^\d+$/.test(v) ? serverText('setting.digits', { n: v.length, value: v }, `${v.length} digits (${v})`) : serverText('setting.quoted', { value: v }, `"${v}"`);
+}
+
+/** Every rule violation of a complete settings object, keyed by setting, as a code and parameters. */
+export function settingProblems(all: Settings): Partial<Record<SettingKey, ServerText>> {
+  const problems: Partial<Record<SettingKey, ServerText>> = {};
   for (const key of Object.keys(settingRules) as SettingKey[]) {
-    const rule = settingRules[key] as (v: unknown, all: Settings) => string | null;
-    const message = rule(all[key], all);
-    if (message) errors[key] = message;
+    const rule = settingRules[key] as (v: unknown, all: Settings) => ServerText | null;
+    const problem = rule(all[key], all);
+    if (problem) problems[key] = problem;
   }
-  return errors;
+  return problems;
+}
+
+/** All rule violations of a complete settings object, keyed by setting, in English. */
+export function validateSettings(all: Settings): Partial<Record<SettingKey, string>> {
+  return Object.fromEntries(Object.entries(settingProblems(all)).map(([k, p]) => [k, p.text]));
 }

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../../shared/settings';
 import type { ServerText } from '../../shared/texts';
+import { timeZoneProblemText } from '../../shared/time-zone';
 import * as control from '../../main/gb28181/control/texts';
 import * as says from '../../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
@@ -70,6 +72,36 @@ const errors: ServerText[] = [
   control.answered(camera, 403, 'Forbidden', 'PresetQuery'),
   control.tooManyMoving(16),
 ];
+
+/** Settings that break every rule (some twice, in their other ways). */
+const badSettings: Partial<Settings>[] = [
+  { sipId: '3402', domain: '34020000', password: '', sipIp: 'x', sipPort: 0, mediaIp: '1.2.3', mediaPortMin: 0, mediaPortMax: 70000, admissionMode: 'none' as 'open' },
+  { sipId: 'abc', domain: '1234567890', password: 'a b', strictTarget: 'yes' as unknown as boolean, logRetentionDays: 0, logMaxMb: 1, sipMaxBodyKb: 1, viewerGraceSec: 0 },
+  { sipId: '34020000002000000001', domain: '3402000001', password: 'x'.repeat(65), mediaPortMin: 30000, mediaPortMax: 20000, deviceTimeZone: '+15:00', keepaliveIntervalSec: 1, keepaliveCount: 0 },
+  { mediaPortMin: 30000, mediaPortMax: 30000, deviceTimeZone: 'Mars/Base' },
+  { deviceTimeZone: 'not a zone!' },
+];
+const settingTexts = badSettings.flatMap((bad) => Object.values(settingProblems({ ...DEFAULT_SETTINGS, password: '12345678', ...bad } as Settings)));
+
+describe('settings problems in the console\'s language', () => {
+  it('covers every way a rule can fail in the form', () => {
+    const codes = new Set(settingTexts.map((p) => p.code));
+    const rules = ['sipId', 'domain', 'domainPrefix', 'passwordEmpty', 'passwordLong', 'passwordChars', 'sipIp', 'sipPort', 'mediaIp', 'mediaPortMin', 'mediaPortMax'];
+    rules.push('mediaPortOrder', 'mediaPortCount', 'admissionMode', 'strictTarget', 'logRetentionDays', 'logMaxMb', 'sipMaxBodyKb', 'viewerGraceSec', 'keepaliveIntervalSec', 'keepaliveCount');
+    expect([...codes].sort()).toEqual([...rules.map((r) => `setting.${r}`), 'timeZone.offsetRange', 'timeZone.unknown', 'timeZone.malformed'].sort());
+  });
+
+  it.each(settingTexts.map((s) => [s.text, s] as const))('%s: English as the rule says it, Chinese with every parameter', (_text, said) => {
+    expect(word('en', said)).toBe(said.text);
+    const zh = word('zh-CN', said);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}|must|got/);
+  });
+
+  it('a time zone problem in a device form too', () => {
+    expect(word('zh-CN', timeZoneProblemText('+15:00')!)).toBe('时区偏移 "+15:00" 超出范围（-14:00 到 +14:00）');
+  });
+});
 
 describe('API errors in the console\'s language', () => {
   it.each(errors.map((s) => [s.text, s] as const))('%s: English as the server says it, Chinese with every parameter', (_text, said) => {

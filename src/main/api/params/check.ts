@@ -2,11 +2,14 @@
 // with a sentence the console can show as it is. A method's schema is one `object({...})` of them (schemas.ts).
 import { reasonForBadDeviceId } from '../../gb28181/ids';
 import { printable } from '../../gb28181/ids/validate';
+import type { ServerText } from '../../../shared/texts';
 
 export class ParamError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    /** The sentence as a code and parameters, when the console can word it in its language. */
+    readonly text?: ServerText,
   ) {
     super(message);
     this.name = 'ParamError';

@@ -6,7 +6,7 @@
 import type { ApiMethodName, MediaTransport, ParamsOf } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { settingRules, type Settings } from '../../../shared/settings';
-import { timeZoneProblem } from '../../../shared/time-zone';
+import { timeZoneProblemText } from '../../../shared/time-zone';
 import type { LogFilter } from '../../../shared/types/signalling';
 import { MAX_LIMIT } from '../../store/signalling';
 import {
@@ -42,15 +42,15 @@ function anyText(max: number): Check<string> {
 const password: Check<string> = (v, field) => {
   if (typeof v !== 'string') throw new ParamError(field, `${field} must be text`);
   const problem = settingRules.password(v, {} as Settings);
-  if (problem) throw new ParamError(field, problem);
+  if (problem) throw new ParamError(field, problem.text, problem);
   return v;
 };
 
 /** A device's time zone: an IANA name Intl knows or ±hh:mm. */
 const timeZone: Check<string> = (v, field) => {
   if (typeof v !== 'string') throw new ParamError(field, `${field} must be text such as Asia/Shanghai or +08:00, or null for the console's default`);
-  const problem = timeZoneProblem(v.trim());
-  if (problem) throw new ParamError(field, problem);
+  const problem = timeZoneProblemText(v.trim());
+  if (problem) throw new ParamError(field, problem.text, problem);
   return v.trim();
 };
 
@@ -185,7 +185,7 @@ export function checkParams<M extends ApiMethodName>(method: M, params: unknown)
   try {
     return PARAMS[method](params, 'params');
   } catch (err) {
-    if (err instanceof ParamError) throw new ApiError('bad_request', err.message, { [err.field]: err.message });
+    if (err instanceof ParamError) throw new ApiError('bad_request', err.message, { [err.field]: err.message }, err.text);
     throw err;
   }
 }

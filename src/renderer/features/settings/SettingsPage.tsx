@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings, SettingKey } from '../../../shared/settings';
-import { validateSettings } from '../../../shared/settings';
+import { settingProblems } from '../../../shared/settings';
+import type { ServerText } from '../../../shared/texts';
 import { api } from '../../api/client';
 import { ApiCallError } from '../../api/http-bridge';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/en';
+import { wordServerText } from '../../i18n/server-text';
 import { PasswordInput } from '../../ui/PasswordInput';
 
 type FieldType = 'text' | 'number' | 'select' | 'checkbox' | 'secret';
@@ -29,7 +31,8 @@ export function SettingsPage() {
   const t = useT();
   const { settings, setSettings } = useServer();
   const [draft, setDraft] = useState<Settings | null>(settings?.values ?? null);
-  const [errors, setErrors] = useState<Partial<Record<SettingKey, string>>>({});
+  // A rule's problem found here (worded in the current language), or the server's English sentence.
+  const [errors, setErrors] = useState<Partial<Record<SettingKey, ServerText | string>>>({});
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -40,7 +43,7 @@ export function SettingsPage() {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setNotice(null);
-    const local = validateSettings(draft);
+    const local = settingProblems(draft);
     setErrors(local);
     if (Object.keys(local).length > 0) return;
     const patch: Partial<Settings> = {};
@@ -126,7 +129,7 @@ export function SettingsPage() {
               {fromFlag && <small id={`${id}-flag`}>{flag ? t('settings.fromFlagNamed', { flag }) : t('settings.fromFlag')}</small>}
               {errors[key] && (
                 <small id={`${id}-error`} role="alert" className="error">
-                  {errors[key]}
+                  {typeof errors[key] === 'string' ? errors[key] : wordServerText(t, errors[key])}
                 </small>
               )}
             </div>
