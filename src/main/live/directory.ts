@@ -7,6 +7,7 @@ import type { SipAddress, SipRequest } from '../sip/message/types';
 import type { Dialog } from '../sip/dialog/dialog';
 import { getCallId } from '../sip/message';
 import type { IncomingRequestContext } from '../sip/stack/incoming';
+import type { ServerText } from '../../shared/texts';
 
 export interface LiveDevice {
   deviceId: string;
@@ -56,7 +57,7 @@ export interface MediaStatusNote {
 export interface LiveDeviceDirectory {
   lookup(deviceId: string): LiveDevice | undefined;
   /** A device went offline; `reason` is the installer sentence of device access. */
-  onOffline(fn: (deviceId: string, reason: string) => void): () => void;
+  onOffline(fn: (deviceId: string, reason: ServerText | string) => void): () => void;
   /** Where incoming BYEs are offered to live view (a device ending the call). */
   onBye?(handler: ByeHandler): () => void;
   /** In-dialog requests of a method (BYE, INFO) for media calls; one taker per method (the dialog router). */
@@ -84,7 +85,7 @@ export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirect
       const localAddress = sip && service.localAddress(sip);
       return { deviceId, online: rec.online, sip, unreachable, noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
     },
-    onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.text)),
+    onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.said ?? o.text)),
     onBye(handler) {
       return this.onInDialog!('BYE', handler);
     },

@@ -59,7 +59,7 @@ export interface EndedInfo {
 export interface SessionTexts {
   deviceBye(channelId: string, reason: string | undefined): Said;
   stalled(channelId: string, ms: number): Said;
-  offline(deviceId: string, channelId: string, why: string): Said;
+  offline(deviceId: string, channelId: string, why: ServerText | string): Said;
   unwatched(channelId: string, graceSec: number): Said;
   failed(channelId: string, detail: string): Said;
 }

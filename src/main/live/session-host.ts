@@ -12,7 +12,7 @@ import { MediaSession, type SessionHostView, type SessionRules, type SessionStar
 import { MediaPortPool } from './port-pool';
 import { MEDIA_CLOSE } from '../../shared/media-frames';
 import { DomainError } from '../../shared/errors';
-import { serverText } from '../../shared/texts';
+import { serverText, type ServerText } from '../../shared/texts';
 import { whatText } from '../gb28181/invite/texts';
 
 export type HostSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax' | 'viewerGraceSec'>;
@@ -142,7 +142,7 @@ export class SessionHost {
     if (this.sessions.size === 0) this.stopTicker();
   }
 
-  private deviceOffline(deviceId: string, why: string): void {
+  private deviceOffline(deviceId: string, why: ServerText | string): void {
     for (const s of [...this.sessions.values()]) {
       if (s.deviceId === deviceId) void s.end(s.rules.texts.offline(deviceId, s.channelId, why), { hangup: true });
     }

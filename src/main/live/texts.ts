@@ -47,9 +47,10 @@ export function deviceByeText(channelId: string, reason: string | undefined): Se
     : serverText('live.deviceBye', { channelId }, `camera ${channelId} ended live view (it sent BYE)`);
 }
 
-/** `why` is the registry's English sentence for the offline cause. */
-export function offlineText(deviceId: string, channelId: string, why: string): ServerText {
-  return serverText('live.deviceOffline', { deviceId, channelId, why }, `device ${deviceId} went offline (${why}); live view of camera ${channelId} ended`);
+/** `why` is the registry's sentence for the offline cause (worded by the console when it has a code). */
+export function offlineText(deviceId: string, channelId: string, why: ServerText | string): ServerText {
+  const reason = typeof why === 'string' ? why : why.text;
+  return serverText('live.deviceOffline', { deviceId, channelId, why }, `device ${deviceId} went offline (${reason}); live view of camera ${channelId} ended`);
 }
 
 export function unwatchedText(channelId: string, graceSec: number): ServerText {

@@ -488,6 +488,8 @@ export const en = {
   'srv.dev.why.expiredWhileStopped': 'its registration expired while the server was stopped',
   'srv.dev.why.unregistered': 'unregistered (REGISTER with Expires: 0 from {address})',
   'srv.dev.why.connectionClosed': '{detail}',
+  'srv.dev.why.removed': 'removed in the console',
+  'srv.dev.why.registeredElsewhere': 'registered to another console instance',
   'srv.dev.registered': 'registered from {address} over {transport} for {seconds} s',
   'srv.dev.registeredAgent': 'registered from {address} over {transport} for {seconds} s ({userAgent})',
   'srv.dev.moved': 'moved from {from} to {to} (seen in its {seenIn})',

@@ -5,6 +5,7 @@ import { timeZoneProblemText } from '../../shared/time-zone';
 import * as control from '../../main/gb28181/control/texts';
 import * as says from '../../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
+import { offlineText } from '../../main/live/texts';
 
 let translate: typeof import('./index').translate;
 let wordServerText: typeof import('./server-text').wordServerText;
@@ -26,6 +27,8 @@ const history: ServerText[] = [
   says.offline(says.expired(3600)),
   says.offline(says.expired(undefined)),
   says.offline(says.expiredWhileStopped()),
+  says.offline(says.removed()),
+  says.offline(says.registeredElsewhere()),
   says.offline(says.unregistered('10.0.0.7:5060')),
   says.offline(says.connectionClosed('10.0.0.7:5060', 'TCP connection from 10.0.0.7:5060 closed by the peer')),
   says.unregistered('10.0.0.7:5060'),
@@ -109,6 +112,13 @@ describe('API errors in the console\'s language', () => {
     const zh = word('zh-CN', said);
     expect(zh).toMatch(/[\u4e00-\u9fff]/);
     expect(zh).not.toMatch(/\{\w+\}|live view|playback|download/);
+  });
+
+  it('words why a device went offline inside the end of its live view', () => {
+    const ended = offlineText('34020000001320000001', camera, says.noKeepalive(60, 3));
+    expect(word('en', ended)).toBe(ended.text);
+    expect(ended.text).toBe(`device 34020000001320000001 went offline (no keepalive for 180 s (3 missed at 60 s)); live view of camera ${camera} ended`);
+    expect(word('zh-CN', ended)).toContain('180 秒未收到心跳');
   });
 
   it('words a refusal with its hint and what was started', () => {

@@ -26,6 +26,10 @@ export function expired(seconds: number | undefined): ServerText {
 export const expiredWhileStopped = (): ServerText =>
   serverText('dev.why.expiredWhileStopped', {}, 'its registration expired while the server was stopped');
 
+export const removed = (): ServerText => serverText('dev.why.removed', {}, 'removed in the console');
+
+export const registeredElsewhere = (): ServerText => serverText('dev.why.registeredElsewhere', {}, 'registered to another console instance');
+
 export const unregistered = (address: string): ServerText =>
   serverText('dev.why.unregistered', { address }, `unregistered (REGISTER with Expires: 0 from ${address})`);
 

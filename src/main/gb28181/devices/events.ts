@@ -1,6 +1,7 @@
 // What the registry tells the rest of the program: the contract's device events through a narrow sink (the
 // core hands it the event bus), and in-process notifications for other features.
 import type { ApiEvents } from '../../../shared/contract';
+import type { ServerText } from '../../../shared/texts';
 
 export type DeviceEvents = Pick<ApiEvents, 'device.online' | 'device.offline' | 'device.updated' | 'device.removed' | 'channel.changed'>;
 
@@ -13,6 +14,8 @@ export interface OfflineInfo {
   deviceId: string;
   cause: 'keepalive' | 'expired' | 'unregistered' | 'connection' | 'removed' | 'moved';
   text: string;
+  /** The same as a code and parameters. */
+  said?: ServerText;
 }
 
 export type RegistrationKind = 'new' | 'refresh';

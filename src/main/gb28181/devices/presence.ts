@@ -77,7 +77,7 @@ export class Presence {
     this.journal.note(d, cause === 'unregistered' ? 'unregistered' : 'offline', says.offline(why));
     this.logger.info(`device ${d.deviceId}${d.ip ? ` at ${peerKey(d.ip, d.port ?? 0)}` : ''} is offline: ${text}`);
     this.journal.offline(d, text);
-    this.offline.emit({ deviceId: d.deviceId, cause, text });
+    this.offline.emit({ deviceId: d.deviceId, cause, text, said: why });
   }
 
   /** The registration is over (withdrawn, expired, its TCP connection closed). */
@@ -97,7 +97,8 @@ export class Presence {
     this.monitor.forget(d.deviceId);
     if (!d.online) return;
     this.onlineCount--;
-    this.offline.emit({ deviceId: d.deviceId, cause: 'removed', text: 'removed in the console' });
+    const said = says.removed();
+    this.offline.emit({ deviceId: d.deviceId, cause: 'removed', text: said.text, said });
   }
 
   /**
@@ -112,7 +113,8 @@ export class Presence {
     d.online = false;
     this.onlineCount--;
     this.logger.info(`device ${d.deviceId} is now registered to another console instance`);
-    this.offline.emit({ deviceId: d.deviceId, cause: 'moved', text: 'registered to another console instance' });
+    const said = says.registeredElsewhere();
+    this.offline.emit({ deviceId: d.deviceId, cause: 'moved', text: said.text, said });
   }
 
   /** After a restart: a device whose registration still stands is online until its keepalive deadline. */

@@ -8,7 +8,7 @@ export function historyTexts(what: 'playback' | 'download'): SessionTexts {
   return {
     deviceBye: (channelId, reason) => `camera ${channelId} ended ${what} (it sent BYE${reason ? `: ${reason}` : ''})`,
     stalled: (channelId, ms) => `camera ${channelId} stopped sending recorded video (nothing for ${seconds(ms)} s); ${what} ended`,
-    offline: (deviceId, channelId, why) => `device ${deviceId} went offline (${why}); ${what} of camera ${channelId} ended`,
+    offline: (deviceId, channelId, why) => `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text}); ${what} of camera ${channelId} ended`,
     unwatched: (channelId, graceSec) => `${what} of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`,
     failed: (channelId, detail) => `${what} of camera ${channelId} failed: ${detail}`,
   };
