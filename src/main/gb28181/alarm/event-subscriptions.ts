@@ -12,6 +12,8 @@ import type { ManscdpDoc } from '../manscdp/codec';
 import { encodeDoc } from '../manscdp/codec';
 import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger';
 import type { DeviceSubscription } from '../subscription/wanted';
+import type { ServerText } from '../../../shared/texts';
+import * as says from '../devices/event-texts';
 
 /** Which devices should hold the subscription (kept by the store, so it survives restarts). */
 export interface WantedDevices {
@@ -26,7 +28,7 @@ export interface EventSubscriptionDeps {
   nextSn(): number;
   clock: Clock;
   logger: Logger;
-  note(deviceId: string, level: 'info' | 'error', text: string): void;
+  note(deviceId: string, level: 'info' | 'error', text: ServerText | string): void;
   charsetOf(deviceId: string): 'gb2312' | 'gb18030' | 'utf-8';
   wanted: WantedDevices;
   expiresSec?: number;
@@ -78,12 +80,12 @@ export class EventSubscriptions implements DeviceSubscription {
       res = await this.d.messenger.send(deviceId, req);
     } catch (err) {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
-      return this.set(deviceId, 'failed', `${this.event} SUBSCRIBE failed: ${(err as Error).message}; tried again when the device is next back online`);
+      return this.set(deviceId, 'failed', says.subscribeFailed(this.event, (err as Error).message));
     }
     if (sub.stopped) return this.state(deviceId);
     if (res.status >= 300) {
       this.subs.delete(deviceId);
-      return this.set(deviceId, 'refused', `device answered ${res.status} ${res.reason} to the ${this.event} SUBSCRIBE`);
+      return this.set(deviceId, 'refused', says.subscribeRefused(this.event, res.status, res.reason));
     }
     if (getToTag(res)) {
       try {
@@ -134,12 +136,13 @@ export class EventSubscriptions implements DeviceSubscription {
     for (const id of [...this.subs.keys()]) this.stop(id);
   }
 
-  private set(deviceId: string, state: SubscriptionStateView, reason?: string): { state: SubscriptionStateView; reason?: string } {
+  private set(deviceId: string, state: SubscriptionStateView, said?: ServerText): { state: SubscriptionStateView; reason?: string } {
+    const reason = said?.text;
     const v = reason ? { state, reason } : { state };
     this.states.set(deviceId, v);
-    if (reason) {
-      this.d.note(deviceId, state === 'refused' ? 'info' : 'error', reason);
-      this.d.logger.info(`device ${deviceId}: ${reason}`);
+    if (said) {
+      this.d.note(deviceId, state === 'refused' ? 'info' : 'error', said);
+      this.d.logger.info(`device ${deviceId}: ${said.text}`);
     }
     return v;
   }
@@ -175,7 +178,7 @@ export class EventSubscriptions implements DeviceSubscription {
       });
     } catch (err) {
       if (sub.stopped) return;
-      this.set(sub.deviceId, 'failed', `${this.event} subscription refresh failed: ${(err as Error).message}`);
+      this.set(sub.deviceId, 'failed', says.subscriptionRefreshFailed(this.event, (err as Error).message));
       sub.timer = this.d.clock.setTimeout(() => void this.start(sub.deviceId), this.retryMs);
       return;
     }
@@ -186,7 +189,7 @@ export class EventSubscriptions implements DeviceSubscription {
     }
     if (res.status >= 300) {
       this.stop(sub.deviceId);
-      this.set(sub.deviceId, 'refused', `device answered ${res.status} ${res.reason} to the ${this.event} subscription refresh`);
+      this.set(sub.deviceId, 'refused', says.subscriptionRefreshRefused(this.event, res.status, res.reason));
       return;
     }
     this.granted(sub, res);

@@ -99,6 +99,19 @@ export const catalogSubscribeRefused = (status: number, reason: string): ServerT
     `device answered ${status} ${reason} to the Catalog SUBSCRIBE; not subscribing again (channel changes show at the next catalog query)`,
   );
 
+/** An Alarm or MobilePosition subscription (`event`) that could not be made or kept. */
+export const subscribeFailed = (event: string, detail: string): ServerText =>
+  serverText('dev.subFailed', { event, detail }, `${event} SUBSCRIBE failed: ${detail}; tried again when the device is next back online`);
+
+export const subscribeRefused = (event: string, status: number, reason: string): ServerText =>
+  serverText('dev.subRefused', { event, status, reason }, `device answered ${status} ${reason} to the ${event} SUBSCRIBE`);
+
+export const subscriptionRefreshFailed = (event: string, detail: string): ServerText =>
+  serverText('dev.subRefreshFailed', { event, detail }, `${event} subscription refresh failed: ${detail}`);
+
+export const subscriptionRefreshRefused = (event: string, status: number, reason: string): ServerText =>
+  serverText('dev.subRefreshRefused', { event, status, reason }, `device answered ${status} ${reason} to the ${event} subscription refresh`);
+
 export const subscriptionEnded = (event: string, state: string): ServerText =>
   serverText('dev.subscriptionEnded', { event, state }, `ended its ${event} subscription (Subscription-State: ${state})`);
 
