@@ -490,6 +490,8 @@ export const en = {
   'srv.dev.why.connectionClosed': '{detail}',
   'srv.dev.why.removed': 'removed in the console',
   'srv.dev.why.registeredElsewhere': 'registered to another console instance',
+  'srv.dev.unreadable': 'sent a {method} we cannot read: {detail}',
+  'srv.dev.unreadableCmd': 'sent a {cmdType} {method} we cannot read: {detail}',
   'srv.dev.registered': 'registered from {address} over {transport} for {seconds} s',
   'srv.dev.registeredAgent': 'registered from {address} over {transport} for {seconds} s ({userAgent})',
   'srv.dev.moved': 'moved from {from} to {to} (seen in its {seenIn})',

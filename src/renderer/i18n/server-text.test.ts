@@ -55,6 +55,8 @@ const history: ServerText[] = [
   says.subscriptionRefreshFailed('Alarm', 'no answer within 32 s'),
   says.subscriptionRefreshRefused('Alarm', 481, 'Call/Transaction Does Not Exist'),
   says.stepFailed('DeviceInfo', 'no answer within 32 s'),
+  says.unreadable('MESSAGE', 'Catalog', 'not well-formed XML at line 3'),
+  says.unreadable('NOTIFY', undefined, 'not well-formed XML at line 3'),
   says.added(),
   says.passwordSet(true),
   says.passwordSet(false),

@@ -492,6 +492,8 @@ export const zh: Record<MessageKey, string> = {
   'srv.dev.why.connectionClosed': '与 {address} 的 TCP 连接已关闭',
   'srv.dev.why.removed': '已在控制台中删除',
   'srv.dev.why.registeredElsewhere': '已注册到另一台控制台服务器',
+  'srv.dev.unreadable': '发来了无法解析的 {method}：{detail}',
+  'srv.dev.unreadableCmd': '发来了无法解析的 {cmdType} {method}：{detail}',
   'srv.dev.registered': '从 {address}（{transport}）注册，有效期 {seconds} 秒',
   'srv.dev.registeredAgent': '从 {address}（{transport}）注册，有效期 {seconds} 秒（{userAgent}）',
   'srv.dev.moved': '地址从 {from} 变为 {to}（见于其 {seenIn}）',

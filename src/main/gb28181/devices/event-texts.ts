@@ -36,6 +36,12 @@ export const unregistered = (address: string): ServerText =>
 /** `text` is the transport's own sentence, e.g. "TCP connection from 10.0.0.7:5060 closed by the peer". */
 export const connectionClosed = (address: string, text: string): ServerText => serverText('dev.why.connectionClosed', { address, detail: text }, text);
 
+/** A MESSAGE or NOTIFY from the device whose body could not be read (answered 400). */
+export const unreadable = (method: 'MESSAGE' | 'NOTIFY', cmdType: string | undefined, detail: string): ServerText =>
+  cmdType
+    ? serverText('dev.unreadableCmd', { method, cmdType, detail }, `sent a ${cmdType} ${method} we cannot read: ${detail}`)
+    : serverText('dev.unreadable', { method, detail }, `sent a ${method} we cannot read: ${detail}`);
+
 // ---- registration and addresses -----------------------------------------------------------------------------
 
 export function registered(address: string, transport: string, seconds: number, userAgent: string | null | undefined): ServerText {

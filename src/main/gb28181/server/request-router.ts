@@ -97,7 +97,7 @@ export class RequestRouter {
       const who = fromId || body.hint.deviceId || 'unknown device';
       const what = body.hint.cmdType ? `a ${body.hint.cmdType} MESSAGE` : 'a MESSAGE';
       this.d.logger.warn(`device ${who} at ${where} sent ${what} we cannot read (${body.reason}); answered 400`);
-      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', `sent ${what} we cannot read: ${body.reason}`);
+      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', says.unreadable('MESSAGE', body.hint.cmdType, body.reason));
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
@@ -122,7 +122,7 @@ export class RequestRouter {
     const body = decodeBody(req.body);
     if (!body.ok) {
       this.d.logger.warn(`device ${fromId} at ${peerKey(ctx.source.address, ctx.source.port)} sent a NOTIFY we cannot read (${body.reason}); answered 400`);
-      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', `sent a NOTIFY we cannot read: ${body.reason}`);
+      if (this.d.registry.fromDevice(fromId, ctx.source)) this.d.registry.note(fromId, 'error', says.unreadable('NOTIFY', undefined, body.reason));
       ctx.respond(400, { reason: `Bad MANSCDP body: ${body.reason}`.slice(0, 160) });
       return;
     }
