@@ -2,23 +2,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../store/sqlite/database';
-import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
+import { pgForFile } from '../store/postgres/testing/pg-for-file';
 import { createCore } from './create-core';
 
 const DEV = '34020000001320000001';
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'gb-core-store-'));
 const flags = { sipIp: '127.0.0.1', sipPort: 25297 };
-const pgBin = findPgBin();
-let pg: PgServer | undefined;
-
-beforeAll(async () => {
-  if (pgBin) pg = await startPgServer(pgBin);
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const pgFile = pgForFile();
+const pgBin = pgFile.bin;
 
 describe('createCore over a chosen store engine', () => {
   it('memory: the console works and keeps nothing, on disk or across a restart', async () => {
@@ -41,8 +34,8 @@ describe('createCore over a chosen store engine', () => {
     }
   });
 
-  it.skipIf(!pgBin)(`postgres: two starts on different data folders share devices and settings${pgBin ? '' : ' (skipped: PostgreSQL binaries not found under /usr/lib/postgresql/*/bin)'}`, async () => {
-    const url = await pg!.createDatabase(`core_${process.pid}`);
+  it.skipIf(!pgBin)(`postgres: two starts on different data folders share devices and settings${pgFile.skipReason}`, async () => {
+    const url = await pgFile.server().createDatabase(`core_${process.pid}`);
     const first = await createCore({ dataDir: tempDir(), flags, store: { kind: 'postgres', url }, statsIntervalMs: 0 });
     const password = first.settings.values.password;
     await first.handlers['device.add']({ deviceId: DEV, name: '大门' });

@@ -2,25 +2,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../shared/types/devices';
 import { copyStore, StoreCopyError } from './copy';
 import { newDeviceRecord } from './devices/types';
 import type { StoreEngine } from './engine';
 import { memoryEngine } from './memory/engine';
 import { openPostgresEngine } from './postgres/engine';
-import { findPgBin, startPgServer, type PgServer } from './postgres/testing/pg-server';
+import { pgForFile } from './postgres/testing/pg-for-file';
 import { openSqliteEngine } from './sqlite/engine';
 
 const DEV = '34020000001180000001';
-const pgBin = findPgBin();
-let pg: PgServer | undefined;
-beforeAll(async () => {
-  if (pgBin) pg = await startPgServer(pgBin);
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const pgFile = pgForFile();
+const pgBin = pgFile.bin;
 
 const channel = (channelId: string, name: string): Channel => ({
   deviceId: DEV, channelId, name, online: true, status: 'ON', manufacturer: null, model: null, owner: null, civilCode: null,
@@ -52,7 +46,7 @@ async function filledSqlite(): Promise<StoreEngine> {
 
 const targets: Array<{ name: string; skip?: boolean; open(): Promise<StoreEngine> }> = [
   { name: 'memory', open: async () => memoryEngine() },
-  { name: 'postgres', skip: !pgBin, open: async () => openPostgresEngine(await pg!.createDatabase(`copy_${process.pid}_${Date.now()}`), { poolSize: 2 }) },
+  { name: 'postgres', skip: !pgBin, open: async () => openPostgresEngine(await pgFile.server().createDatabase(`copy_${process.pid}_${Date.now()}`), { poolSize: 2 }) },
 ];
 
 for (const t of targets) {

@@ -1,22 +1,16 @@
 // Several console servers starting at once against one new database: one migrates, the others wait and find it done.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPostgresEngine } from './engine';
 import { PG_MIGRATIONS } from './migrations';
-import { findPgBin, startPgServer, type PgServer } from './testing/pg-server';
+import { pgForFile } from './testing/pg-for-file';
 
-const pgBin = findPgBin();
-let server: PgServer | undefined;
-beforeAll(async () => {
-  if (pgBin) server = await startPgServer(pgBin);
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const pgFile = pgForFile();
+const pgBin = pgFile.bin;
 
-describe.skipIf(!pgBin)(`postgres migrations${pgBin ? '' : ' (skipped: PostgreSQL binaries not found under /usr/lib/postgresql/*/bin)'}`, () => {
+describe.skipIf(!pgBin)(`postgres migrations${pgFile.skipReason}`, () => {
   it('three servers opening a new database at once apply each migration once', async () => {
-    const url = await server!.createDatabase('migrate_race');
+    const url = await pgFile.server().createDatabase('migrate_race');
     const engines = await Promise.all([1, 2, 3].map(() => openPostgresEngine(url, { poolSize: 2 })));
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -1,29 +1,23 @@
 // The PostgreSQL engine across a server restart: batches handed over while the server is down commit when it is
 // back, in order, and nothing is reported lost.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeviceStore } from '../devices/device-store';
 import { newDeviceRecord } from '../devices/types';
 import type { NewAlarm } from '../engine';
 import { openPostgresEngine } from './engine';
 import { isConnectionError } from './serial-writer';
-import { findPgBin, startPgServer, type PgServer } from './testing/pg-server';
+import { pgForFile } from './testing/pg-for-file';
 
-const pgBin = findPgBin();
+const pgFile = pgForFile();
+const pgBin = pgFile.bin;
 const alarm = (receivedAt: number): NewAlarm => ({
   deviceId: '34020000001320000001', channelId: '34020000001340000001', priority: 1, method: 5, type: '2', eventType: null,
   time: null, timeRaw: null, description: '越界', longitude: null, latitude: null, via: 'NOTIFY', receivedAt,
 });
-let pg: PgServer | undefined;
-beforeAll(async () => {
-  if (pgBin) pg = await startPgServer(pgBin);
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
 
-describe.skipIf(!pgBin)(`postgres engine across a server restart${pgBin ? '' : ' (skipped: PostgreSQL binaries not found under /usr/lib/postgresql/*/bin)'}`, () => {
+describe.skipIf(!pgBin)(`postgres engine across a server restart${pgFile.skipReason}`, () => {
   it('batches handed over while the server is down commit, in order, once it is back', async () => {
-    const engine = await openPostgresEngine(await pg!.createDatabase('outage'), { poolSize: 2 });
+    const engine = await openPostgresEngine(await pgFile.server().createDatabase('outage'), { poolSize: 2 });
     const store = await DeviceStore.open(engine.devices);
     const errors: string[] = [];
     store.onError = (e) => errors.push(e.message);
@@ -31,14 +25,14 @@ describe.skipIf(!pgBin)(`postgres engine across a server restart${pgBin ? '' : '
     store.saveDevice(a);
     await store.flushed();
 
-    await pg!.pause();
+    await pgFile.server().pause();
     const b = newDeviceRecord('34020000001320000002', 2);
     store.saveDevice(b);
     store.addEvent(b.deviceId, 2, 'online', 'registered while the database restarted');
     store.flush();
     store.removeDevice(a.deviceId);
     store.flush();
-    await pg!.resume();
+    await pgFile.server().resume();
     await store.flushed();
 
     expect(errors).toEqual([]);
@@ -48,11 +42,11 @@ describe.skipIf(!pgBin)(`postgres engine across a server restart${pgBin ? '' : '
   });
 
   it('an alarm that arrives while the server is down is stored once it is back', async () => {
-    const engine = await openPostgresEngine(await pg!.createDatabase('outage_alarms'), { poolSize: 2 });
+    const engine = await openPostgresEngine(await pgFile.server().createDatabase('outage_alarms'), { poolSize: 2 });
     await engine.alarms.appendAlarm(alarm(1000));
-    await pg!.pause();
+    await pgFile.server().pause();
     const during = engine.alarms.appendAlarm(alarm(2000));
-    await pg!.resume();
+    await pgFile.server().resume();
     expect((await during).receivedAt).toBe(2000);
     expect((await engine.alarms.queryAlarms({})).map((x) => x.receivedAt)).toEqual([2000, 1000]);
     await engine.close();
