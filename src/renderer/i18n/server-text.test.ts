@@ -6,6 +6,8 @@ import * as control from '../../main/gb28181/control/texts';
 import * as says from '../../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
 import { offlineText } from '../../main/live/texts';
+import * as dl from '../../main/live/download/texts';
+import { endOfRecordingText, failedText, historyTexts, stoppedText } from '../../main/live/playback/texts';
 
 let translate: typeof import('./index').translate;
 let wordServerText: typeof import('./server-text').wordServerText;
@@ -129,6 +131,50 @@ describe('API errors in the console\'s language', () => {
 
   it('words a refusal with its hint and what was started', () => {
     expect(word('zh-CN', refusedText(camera, 486, 'Busy Here'))).toBe(`摄像机 ${camera} 拒绝了实时预览：486 Busy Here（它的观看路数已满）`);
+  });
+});
+
+/** Every way a playback or a download ends, as its session says it. */
+const historyEnds: ServerText[] = (['playback', 'download'] as const).flatMap((what) => {
+  const t = historyTexts(what);
+  return [
+    t.deviceBye(camera, undefined),
+    t.deviceBye(camera, 'Normal'),
+    t.stalled(camera, 10_000),
+    t.offline('34020000001320000001', camera, says.noKeepalive(60, 3)),
+    t.unwatched(camera, 30),
+    failedText(camera, what, 'ECONNRESET'),
+    endOfRecordingText(camera, what),
+    stoppedText(camera, what),
+  ] as ServerText[];
+});
+const downloadEnds: ServerText[] = [
+  dl.cancelledText(camera),
+  dl.reachedEndText(camera),
+  dl.rangeReachedText(camera),
+  dl.timestampsStuckText(camera, 4.2),
+  dl.cancelledWhyText(true),
+  dl.cancelledWhyText(false),
+  dl.downloadEndText(dl.truncatedText(40), historyTexts('download').stalled(camera, 10_000) as ServerText, false),
+  dl.downloadEndText(dl.noVideoText(), historyTexts('download').deviceBye(camera, undefined) as ServerText, true),
+  dl.downloadEndText(dl.endReportedText(), dl.reachedEndText(camera), false),
+  dl.downloadEndText(dl.rangeEndText(), dl.rangeReachedText(camera), false),
+  dl.downloadEndText(dl.failedWhyText(), failedText(camera, 'download', 'disk full'), false),
+];
+
+describe("playback and download ends in the console's language", () => {
+  it.each([...historyEnds, ...downloadEnds].map((s) => [s.text, s] as const))('%s: English as the server says it, Chinese with every parameter', (_text, said) => {
+    expect(word('en', said)).toBe(said.text);
+    const zh = word('zh-CN', said);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}|live view|playback|download of|ended|went offline|stopped|arrived|recorded video/);
+  });
+
+  it('words the kind and the nested offline reason', () => {
+    const said = historyTexts('playback').offline('34020000001320000001', camera, says.noKeepalive(60, 3)) as ServerText;
+    expect(word('zh-CN', said)).toBe(`设备 34020000001320000001 已离线（180 秒未收到心跳（间隔 60 秒，连续 3 次未到））；摄像机 ${camera} 的录像回放已结束`);
+    const truncated = dl.downloadEndText(dl.truncatedText(40), historyTexts('download').deviceBye(camera, undefined), false);
+    expect(word('zh-CN', truncated)).toBe(`收到了 40% 的录像（摄像机 ${camera} 结束了录像下载（发送了 BYE））`);
   });
 });
 

@@ -36,6 +36,8 @@ export interface PlaybackEnded {
   channelId: string;
   /** The installer sentence. */
   reason: string;
+  /** The same as a code and parameters, for the console to word in its language. */
+  text?: ServerText;
   /** "finished": the device reached the end (MediaStatus 121 or the range end); else stopped or failed. */
   outcome: 'finished' | 'stopped' | 'failed';
 }
@@ -72,6 +74,8 @@ export interface DownloadView {
   etaSec?: number | null;
   /** Why it ended (truncated, failed, cancelled) or how (done), in the installer's words. */
   reason?: string;
+  /** The same as a code and parameters, for the console to word in its language. */
+  reasonText?: ServerText;
 }
 
 export interface DownloadList {

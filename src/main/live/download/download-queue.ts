@@ -8,12 +8,14 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ApiEventName, ApiEvents } from '../../../shared/contract';
 import { DomainError } from '../../../shared/errors';
+import type { ServerText } from '../../../shared/texts';
 import type { DownloadView, RecordQueryResult } from '../../../shared/types/recordings';
 import { buildHistoryInvite } from '../../gb28181/invite';
 import type { Logger } from '../../log/logger';
 import type { MediaSession, SessionRules } from '../media-session';
 import type { SessionHost } from '../session-host';
-import { historyTexts } from '../playback/texts';
+import { failedText, historyTexts } from '../playback/texts';
+import { cancelledText, cancelledWhyText, downloadEndText, rangeReachedText, reachedEndText, timestampsStuckText } from './texts';
 import { Mp4Writer } from './mp4-writer';
 import { downloadProgress, judgeEnd, recordedSeconds } from './progress';
 
@@ -80,11 +82,11 @@ export class DownloadQueue {
     const d = this.downloads.get(downloadId);
     if (!d || (d.view.state !== 'queued' && d.view.state !== 'running')) return { cancelled: false };
     if (d.view.state === 'queued') {
-      this.finish(d, 'cancelled', 'cancelled before it started');
+      this.finish(d, 'cancelled', cancelledWhyText(true));
       return { cancelled: true };
     }
     d.view.state = 'cancelled';
-    await d.session?.end(`download of camera ${d.view.channelId} cancelled`, { hangup: true });
+    await d.session?.end(cancelledText(d.view.channelId), { hangup: true });
     return { cancelled: true };
   }
 
@@ -146,13 +148,13 @@ export class DownloadQueue {
           d.writer!.add(f);
         } catch (err) {
           d.cause = 'error';
-          void s.end(`download of camera ${v.channelId} failed: ${(err as Error).message}`, { hangup: true });
+          void s.end(failedText(v.channelId, 'download', (err as Error).message), { hangup: true });
         }
       },
       onMediaStatus: (s, type) => {
         if (type !== '121') return;
         d.cause = '121';
-        void s.end(`camera ${v.channelId} reached the end of the recording (MediaStatus 121)`, { hangup: true });
+        void s.end(reachedEndText(v.channelId), { hangup: true });
       },
       onTick: (s, now) => {
         v.bytes = s.stats()?.bytes ?? v.bytes;
@@ -165,7 +167,7 @@ export class DownloadQueue {
         if (v.progress >= 1 || (d.firstPts !== undefined && d.mediaSec >= d.recorded - 0.1)) {
           if (!d.endSeen) return void (d.endSeen = true);
           d.cause ??= 'stalled';
-          void s.end(`download of camera ${v.channelId}: the timestamps reached the end of the range`, { hangup: true });
+          void s.end(rangeReachedText(v.channelId), { hangup: true });
           return;
         }
         if (d.mediaSec > d.advancedSec) {
@@ -174,7 +176,7 @@ export class DownloadQueue {
         } else if (d.advancedAt !== undefined && now - d.advancedAt >= (this.o.stallMs ?? 10_000)) {
           d.cause ??= 'stalled';
           const at = Math.round(d.mediaSec * 10) / 10;
-          void s.end(`camera ${v.channelId} kept sending but its timestamps stopped advancing at ${at} s into the range; download ended`, { hangup: true });
+          void s.end(timestampsStuckText(v.channelId, at), { hangup: true });
         }
       },
       onEnded: (s, e) => {
@@ -183,14 +185,14 @@ export class DownloadQueue {
         const wrote = d.writer?.finish() ?? false;
         if (v.state === 'cancelled') {
           this.removeFile(d);
-          return this.finish(d, 'cancelled', 'cancelled');
+          return this.finish(d, 'cancelled', cancelledWhyText(false));
         }
         const cause = d.cause ?? (e.byDevice ? 'bye' : e.wasPlaying ? 'stalled' : 'error');
         const end = judgeEnd({ cause, frames: d.writer?.frames ?? 0, progress: v.progress });
         if (end.state === 'done') v.progress = 1;
         if (wrote && end.state !== 'failed') v.path = d.writer!.path;
         else this.removeFile(d);
-        this.finish(d, end.state, end.state === 'failed' && !wrote && cause !== 'error' ? `${end.why}: ${e.reason}` : `${end.why} (${e.reason})`);
+        this.finish(d, end.state, downloadEndText(end.why, e.said, end.state === 'failed' && !wrote && cause !== 'error'));
       },
     };
   }
@@ -199,9 +201,12 @@ export class DownloadQueue {
     if (d.writer) rmSync(d.writer.path, { force: true });
   }
 
-  private finish(d: Download, state: DownloadView['state'], why: string): void {
+  private finish(d: Download, state: DownloadView['state'], said: ServerText | string): void {
+    const why = typeof said === 'string' ? said : said.text;
     d.view.state = state;
     d.view.reason = why;
+    if (typeof said === 'string') delete d.view.reasonText;
+    else d.view.reasonText = said;
     delete d.view.rateBps;
     delete d.view.etaSec;
     (state === 'failed' ? this.o.logger.warn : this.o.logger.info)(`download of camera ${d.view.channelId} ${state}: ${why}`);

@@ -84,6 +84,7 @@ describe('download ends', () => {
     const d = await done;
     expect(d.state).toBe('truncated');
     expect(d.reason).toMatch(/of the recorded footage arrived \(camera .* ended download \(it sent BYE/);
+    expect(d.reasonText).toMatchObject({ code: 'download.ended', params: { why: { code: 'download.why.truncated' }, detail: { code: 'history.deviceBye', params: { channelId: expect.any(String) } } } });
     expect(d.progress).toBeGreaterThan(0.05);
     expect(d.progress).toBeLessThan(0.9);
     const p = probe(d.path!);

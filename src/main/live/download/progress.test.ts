@@ -18,7 +18,7 @@ describe('download progress and end', () => {
   it('ends done on MediaStatus 121 or timestamps at the end, truncated on BYE or stalled timestamps, failed with nothing', () => {
     expect(judgeEnd({ cause: '121', frames: 100, progress: 0.95 }).state).toBe('done');
     expect(judgeEnd({ cause: 'stalled', frames: 100, progress: 0.99 }).state).toBe('done');
-    expect(judgeEnd({ cause: 'bye', frames: 100, progress: 0.4 })).toEqual({ state: 'truncated', why: '40% of the recorded footage arrived' });
+    expect(judgeEnd({ cause: 'bye', frames: 100, progress: 0.4 })).toEqual({ state: 'truncated', why: { code: 'download.why.truncated', params: { percent: 40 }, text: '40% of the recorded footage arrived' } });
     expect(judgeEnd({ cause: 'stalled', frames: 10, progress: 0.1 }).state).toBe('truncated');
     expect(judgeEnd({ cause: '121', frames: 0, progress: 0 }).state).toBe('failed');
   });

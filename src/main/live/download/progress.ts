@@ -1,5 +1,7 @@
 // Download progress is the share of the recorded footage in the range that has arrived, judged by frame
 // timestamps against the record list (the requested range has gaps: counting against it stalls short of 100%).
+import type { ServerText } from '../../../shared/texts';
+import { endReportedText, failedWhyText, noVideoText, rangeEndText, truncatedText } from './texts';
 
 /** Seconds of [start, end) covered by the recordings (overlaps merged). */
 export function recordedSeconds(items: { start: number; end: number }[], start: number, end: number): number {
@@ -26,15 +28,15 @@ export function downloadProgress(recorded: number, mediaSec: number): number {
   return Math.max(0, Math.min(1, mediaSec / recorded));
 }
 
-export type DownloadEnd = { state: 'done' | 'truncated' | 'failed'; why: string };
+export type DownloadEnd = { state: 'done' | 'truncated' | 'failed'; why: ServerText };
 
 /**
  * How a download ended: MediaStatus 121 or timestamps that reached the end are done; a BYE or timestamps that
  * stopped short keep what came as truncated; nothing at all is failed.
  */
 export function judgeEnd(o: { cause: '121' | 'bye' | 'stalled' | 'error'; frames: number; progress: number }): DownloadEnd {
-  if (o.frames === 0) return { state: 'failed', why: 'no recorded video arrived' };
-  if (o.progress >= 0.98 || (o.cause === '121' && o.progress >= 0.9)) return { state: 'done', why: o.cause === '121' ? 'the camera reported the end (MediaStatus 121)' : 'the timestamps reached the end of the range' };
-  if (o.cause === 'error') return { state: 'failed', why: 'the download failed' };
-  return { state: 'truncated', why: `${Math.round(o.progress * 100)}% of the recorded footage arrived` };
+  if (o.frames === 0) return { state: 'failed', why: noVideoText() };
+  if (o.progress >= 0.98 || (o.cause === '121' && o.progress >= 0.9)) return { state: 'done', why: o.cause === '121' ? endReportedText() : rangeEndText() };
+  if (o.cause === 'error') return { state: 'failed', why: failedWhyText() };
+  return { state: 'truncated', why: truncatedText(Math.round(o.progress * 100)) };
 }

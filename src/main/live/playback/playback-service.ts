@@ -17,7 +17,7 @@ import type { ServerText } from '../../../shared/texts';
 import type { FanoutFrame } from '../frame-fanout';
 import type { MediaSession, SessionRules } from '../media-session';
 import type { SessionHost } from '../session-host';
-import { controlRefusedText, endOfRecordingText, historyTexts, reinvitedText, stoppedText } from './texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, reinvitedText, stoppedText } from './texts';
 
 export interface PlaybackServiceOptions {
   host: SessionHost;
@@ -88,7 +88,8 @@ export class PlaybackService {
       },
       onEnded: (s, e) => {
         const outcome = p.finished ? 'finished' : p.stoppedByUser || e.byDevice ? 'stopped' : e.wasPlaying ? 'stopped' : 'failed';
-        this.o.events.emit('playback.ended', { sessionId: s.id, deviceId: s.deviceId, channelId: s.channelId, reason: e.reason, outcome });
+        const text = typeof e.said === 'string' ? undefined : (e.said as ServerText);
+        this.o.events.emit('playback.ended', { sessionId: s.id, deviceId: s.deviceId, channelId: s.channelId, reason: e.reason, ...(text ? { text } : {}), outcome });
         (outcome === 'failed' ? this.o.logger.warn : this.o.logger.info)(e.reason);
         this.clearSeek(p);
       },
@@ -230,9 +231,9 @@ export class PlaybackService {
       await s.reinvite((stack, spec) => buildHistoryInvite(stack, { ...spec, sessionName: 'Playback', start: at, end: p.end }));
     } catch (err) {
       p.reinviting = false;
-      const text = historyTexts('playback').failed(s.channelId, `a new call from the seek position failed: ${(err as Error).message}`);
+      const text = failedText(s.channelId, 'playback', `a new call from the seek position failed: ${(err as Error).message}`);
       await s.end(text, { hangup: true });
-      throw new DomainError('unavailable', typeof text === 'string' ? text : text.text);
+      throw DomainError.saying('unavailable', text);
     }
     p.reinviting = false;
     if (s.ended) return;

@@ -29,6 +29,7 @@ describe('playback with the simulator', () => {
     const wallMs = performance.now() - t0;
     expect(ended.outcome).toBe('finished');
     expect(ended.reason).toMatch(/MediaStatus 121/);
+    expect(ended.text).toMatchObject({ code: 'history.endOfRecording', params: { what: { code: 'invite.what.playback' } } });
     const lastPtsSec = viewer.frames.at(-1)!.pts / 90000;
     expect(lastPtsSec).toBeGreaterThan(9);
     expect(wallMs).toBeLessThan(8000);

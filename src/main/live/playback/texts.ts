@@ -1,25 +1,39 @@
 // Sentences for playback and download sessions (the recordings of a camera's SD card or an NVR disk).
-import { seconds } from '../../gb28181/invite/texts';
+import { seconds, whatText } from '../../gb28181/invite/texts';
 import { serverText, type ServerText } from '../../../shared/texts';
 import type { SessionTexts } from '../media-session';
 
+type HistoryKind = 'playback' | 'download';
+
 /** "playback" / "download" sentences for the session watchdogs and ends. */
-export function historyTexts(what: 'playback' | 'download'): SessionTexts {
+export function historyTexts(what: HistoryKind): SessionTexts {
+  const w = whatText(what);
   return {
-    deviceBye: (channelId, reason) => `camera ${channelId} ended ${what} (it sent BYE${reason ? `: ${reason}` : ''})`,
-    stalled: (channelId, ms) => `camera ${channelId} stopped sending recorded video (nothing for ${seconds(ms)} s); ${what} ended`,
-    offline: (deviceId, channelId, why) => `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text}); ${what} of camera ${channelId} ended`,
-    unwatched: (channelId, graceSec) => `${what} of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`,
-    failed: (channelId, detail) => `${what} of camera ${channelId} failed: ${detail}`,
+    deviceBye: (channelId, reason) =>
+      reason
+        ? serverText('history.deviceByeReason', { channelId, reason, what: w }, `camera ${channelId} ended ${what} (it sent BYE: ${reason})`)
+        : serverText('history.deviceBye', { channelId, what: w }, `camera ${channelId} ended ${what} (it sent BYE)`),
+    stalled: (channelId, ms) =>
+      serverText('history.stalled', { channelId, seconds: seconds(ms), what: w }, `camera ${channelId} stopped sending recorded video (nothing for ${seconds(ms)} s); ${what} ended`),
+    offline: (deviceId, channelId, why) =>
+      serverText('history.deviceOffline', { deviceId, channelId, why, what: w }, `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text}); ${what} of camera ${channelId} ended`),
+    unwatched: (channelId, graceSec) =>
+      serverText('history.unwatched', { channelId, seconds: graceSec, what: w }, `${what} of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`),
+    failed: (channelId, detail) => failedText(channelId, what, detail),
   };
 }
 
-export function endOfRecordingText(channelId: string, what: 'playback' | 'download'): string {
-  return `camera ${channelId} reached the end of the recording (MediaStatus 121); ${what} ended`;
+/** `detail` is an error's message, kept as the server wrote it. */
+export function failedText(channelId: string, what: HistoryKind, detail: string): ServerText {
+  return serverText('history.failed', { channelId, detail, what: whatText(what) }, `${what} of camera ${channelId} failed: ${detail}`);
 }
 
-export function stoppedText(channelId: string, what: 'playback' | 'download'): string {
-  return `${what} of camera ${channelId} stopped`;
+export function endOfRecordingText(channelId: string, what: HistoryKind): ServerText {
+  return serverText('history.endOfRecording', { channelId, what: whatText(what) }, `camera ${channelId} reached the end of the recording (MediaStatus 121); ${what} ended`);
+}
+
+export function stoppedText(channelId: string, what: HistoryKind): ServerText {
+  return serverText('history.stopped', { channelId, what: whatText(what) }, `${what} of camera ${channelId} stopped`);
 }
 
 export function controlRefusedText(channelId: string, action: string, status: number, reason: string): string {

@@ -5,6 +5,7 @@ import type { DownloadView } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
+import { wordServerText } from '../../i18n/server-text';
 import { useFormat } from '../../i18n/format';
 import { CopyButton } from '../../ui/CopyButton';
 import { ActionError } from '../../ui/Notice';
@@ -177,7 +178,7 @@ function DownloadRow({ d, name, note, onSave }: { d: DownloadView; name: string;
         <span>{f.bytes(d.bytes)}</span>
         {running && d.rateBps != null && <span>{t('rec.rate', { rate: f.bytes(d.rateBps) })}</span>}
         {running && d.etaSec != null && <span>{t('rec.eta', { eta: f.duration(d.etaSec) })}</span>}
-        {d.reason && FINISHED.has(d.state) && d.state !== 'done' && <span className="muted">{d.reason}</span>}
+        {d.reason && FINISHED.has(d.state) && d.state !== 'done' && <span className="muted">{wordServerText(tApp, d.reasonText, d.reason)}</span>}
       </div>
       <div className="rec-dl-actions">
         {(d.state === 'queued' || running) && (

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
+import { wordServerText } from '../../i18n/server-text';
 import { downloadBlob, snapshotFileName } from '../live/file-names';
 import { displayCodec, type PlayerStats } from '../live/player';
 import { ActionError } from '../../ui/Notice';
@@ -92,7 +93,7 @@ function statusText(t: RecTranslate, tApp: ReturnType<typeof useT>, s: PlaybackS
   if (s.phase === 'idle') return t('rec.status.idle');
   if (s.phase === 'starting') return t('rec.status.starting', { time: s.range ? clockText(s.range.start, true) : '' });
   if (s.phase === 'failed') return t('rec.status.failed', { reason: errorText(s.error, tApp) });
-  if (s.phase === 'ended') return t('rec.status.ended', { reason: s.ended?.reason ?? '' });
+  if (s.phase === 'ended') return t('rec.status.ended', { reason: wordServerText(tApp, s.ended?.text, s.ended?.reason ?? '') });
   if (stats?.phase === 'ended') return t('rec.status.ended', { reason: stats.problem ?? '' });
   if (stats?.phase === 'unsupported') return t('rec.status.unsupported', { codec: displayCodec(stats.codec) });
   if (s.paused) return t('rec.status.paused', { time: position === null ? '—' : clockText(position, true) });
