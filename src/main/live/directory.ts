@@ -7,6 +7,7 @@ import type { SipAddress, SipRequest } from '../sip/message/types';
 import type { Dialog } from '../sip/dialog/dialog';
 import { getCallId } from '../sip/message';
 import type { IncomingRequestContext } from '../sip/stack/incoming';
+import type { DomainError } from '../../shared/errors';
 import type { ServerText } from '../../shared/texts';
 
 export interface LiveDevice {
@@ -16,6 +17,8 @@ export interface LiveDevice {
   sip: SipAddress | undefined;
   /** Why no request can be sent now (e.g. its TCP connection closed), in the installer's words. */
   unreachable?: string;
+  /** The same as a code and parameters. */
+  unreachableText?: ServerText;
   /** TCP devices: only over the connection they registered on (GB/T 28181-2022). */
   noNewConnection: boolean;
   /** The device's live-view media transport setting. */
@@ -74,6 +77,7 @@ export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirect
       if (!rec) return undefined;
       let sip: SipAddress | undefined;
       let unreachable: string | undefined;
+      let unreachableText: ServerText | undefined;
       let noNewConnection = false;
       try {
         const r = service.route(deviceId);
@@ -81,9 +85,10 @@ export function deviceServiceDirectory(service: DeviceService): LiveDeviceDirect
         noNewConnection = r.noNewConnection;
       } catch (err) {
         unreachable = (err as Error).message;
+        unreachableText = (err as DomainError).text;
       }
       const localAddress = sip && service.localAddress(sip);
-      return { deviceId, online: rec.online, sip, unreachable, noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
+      return { deviceId, online: rec.online, sip, unreachable, ...(unreachableText ? { unreachableText } : {}), noNewConnection, mediaTransport: rec.mediaTransport, localAddress };
     },
     onOffline: (fn) => service.onOffline((o) => fn(o.deviceId, o.said ?? o.text)),
     onBye(handler) {

@@ -270,6 +270,16 @@ describe('live view signalling', () => {
     });
     expect(r.live.ports.held).toEqual([]);
   });
+
+  it('refuses a start once it is closing, as a coded sentence', async () => {
+    const r = await setup();
+    await r.live.close();
+    await expect(r.live.start({ deviceId: r.deviceId, channelId: r.channelId })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'the console is shutting down',
+      text: { code: 'live.shuttingDown' },
+    });
+  });
 });
 
 /** Waits until the server's signalling shows `line` (e.g. "in 487"), re-checking on each recorded message. */

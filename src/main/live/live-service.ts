@@ -15,7 +15,7 @@ import type { FrameFanoutOptions, FrameSink, ViewerStats } from './frame-fanout'
 import type { MediaSession, SessionRules } from './media-session';
 import type { MediaPortPool } from './port-pool';
 import { SessionHost, type HostSettings } from './session-host';
-import { deviceByeText, noViewersText, offlineText, stalledText, unwatchedText } from './texts';
+import { deviceByeText, noViewersText, offlineText, shuttingDownText, stalledText, unwatchedText } from './texts';
 
 export interface LiveTiming {
   /** No RTP this long after the 200 OK ends the session. */
@@ -150,7 +150,7 @@ export class LiveService {
       await running.ready;
       return this.snapshot(running);
     }
-    if (this.host.closing) throw new DomainError('unavailable', 'live view is shutting down');
+    if (this.host.closing) throw DomainError.saying('unavailable', shuttingDownText());
     const s = this.host.open(this.rules, p);
     this.byChannel.set(key, s);
     await s.ready;

@@ -14,6 +14,7 @@ import { MEDIA_CLOSE } from '../../shared/media-frames';
 import { DomainError } from '../../shared/errors';
 import { serverText, type ServerText } from '../../shared/texts';
 import { whatText } from '../gb28181/invite/texts';
+import { shuttingDownText } from './texts';
 
 export type HostSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax' | 'viewerGraceSec'>;
 
@@ -76,7 +77,7 @@ export class SessionHost {
 
   /** A new session of the kind `rules` describe; checks the device, then runs the call. */
   open(rules: SessionRules, p: SessionStart): MediaSession {
-    if (this.closing) throw new DomainError('unavailable', 'the console is shutting down');
+    if (this.closing) throw DomainError.saying('unavailable', shuttingDownText());
     const device = this.o.devices.lookup(p.deviceId);
     if (!device) throw DomainError.saying('not_found', serverText('api.unknownDevice', { deviceId: p.deviceId }, `device ${p.deviceId} is not known to this server`));
     if (!device.online) {
@@ -84,7 +85,7 @@ export class SessionHost {
       throw DomainError.saying('unavailable', serverText('live.startOffline', { deviceId: p.deviceId, what: whatText(rules.what) }, text));
     }
     if (device.unreachable || !device.sip) {
-      if (device.unreachable) throw new DomainError('unavailable', device.unreachable);
+      if (device.unreachable) throw device.unreachableText ? DomainError.saying('unavailable', device.unreachableText) : new DomainError('unavailable', device.unreachable);
       throw DomainError.saying('unavailable', serverText('live.neverRegistered', { deviceId: p.deviceId }, `device ${p.deviceId} has never registered, so its address is unknown`));
     }
     const s = new MediaSession(this.view, rules, p, device);
@@ -123,7 +124,7 @@ export class SessionHost {
     for (const u of this.unsubscribe.splice(0)) u();
     this.router.close();
     const all = [...this.sessions.values()];
-    await Promise.all(all.map((s) => s.end('the console is shutting down', { hangup: true, closeCode: MEDIA_CLOSE.shutdown })));
+    await Promise.all(all.map((s) => s.end(shuttingDownText(), { hangup: true, closeCode: MEDIA_CLOSE.shutdown })));
     this.stopTicker();
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([

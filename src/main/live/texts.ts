@@ -61,6 +61,10 @@ export function unwatchedText(channelId: string, graceSec: number): ServerText {
   );
 }
 
+export function shuttingDownText(): ServerText {
+  return serverText('live.shuttingDown', {}, 'the console is shutting down');
+}
+
 export function noViewersText(channelId: string): ServerText {
   return serverText('live.noViewers', { channelId }, `live view of camera ${channelId} stopped: no viewer left`);
 }

@@ -414,6 +414,8 @@ export const en = {
   'srv.live.deviceOffline': 'device {deviceId} went offline ({why}); live view of camera {channelId} ended',
   'srv.live.unwatched': 'live view of camera {channelId} stopped: nobody watched it for {seconds} s (every console tab showing it was closed)',
   'srv.live.noViewers': 'live view of camera {channelId} stopped: no viewer left',
+  'srv.live.shuttingDown': 'the console is shutting down',
+  'srv.device.tcpClosed': 'device {deviceId} registered over TCP but its connection is closed; it must reconnect and register again',
   'srv.history.deviceBye': 'camera {channelId} ended {what} (it sent BYE)',
   'srv.history.deviceByeReason': 'camera {channelId} ended {what} (it sent BYE: {reason})',
   'srv.history.stalled': 'camera {channelId} stopped sending recorded video (nothing for {seconds} s); {what} ended',

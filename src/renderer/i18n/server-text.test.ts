@@ -5,7 +5,8 @@ import { timeZoneProblemText } from '../../shared/time-zone';
 import * as control from '../../main/gb28181/control/texts';
 import * as says from '../../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
-import { offlineText } from '../../main/live/texts';
+import { offlineText, shuttingDownText } from '../../main/live/texts';
+import * as route from '../../main/gb28181/devices/route-texts';
 import * as dl from '../../main/live/download/texts';
 import { endOfRecordingText, failedText, historyTexts, stoppedText } from '../../main/live/playback/texts';
 
@@ -82,6 +83,10 @@ const errors: ServerText[] = [
   control.offlineForConfig(camera),
   control.answered(camera, 403, 'Forbidden', 'PresetQuery'),
   control.tooManyMoving(16),
+  route.unknownDeviceText(camera),
+  route.neverRegisteredText(camera),
+  route.tcpClosedText(camera),
+  shuttingDownText(),
 ];
 
 /** Settings that break every rule (some twice, in their other ways). */

@@ -416,6 +416,8 @@ export const zh: Record<MessageKey, string> = {
   'srv.live.deviceOffline': '设备 {deviceId} 已离线（{why}）；摄像机 {channelId} 的实时预览已结束',
   'srv.live.unwatched': '摄像机 {channelId} 的实时预览已停止：{seconds} 秒内无人观看（显示它的控制台页面都已关闭）',
   'srv.live.noViewers': '摄像机 {channelId} 的实时预览已停止：没有观看者',
+  'srv.live.shuttingDown': '控制台正在关闭',
+  'srv.device.tcpClosed': '设备 {deviceId} 通过 TCP 注册，但其连接已关闭；它须重新连接并重新注册',
   'srv.history.deviceBye': '摄像机 {channelId} 结束了{what}（发送了 BYE）',
   'srv.history.deviceByeReason': '摄像机 {channelId} 结束了{what}（发送了 BYE：{reason}）',
   'srv.history.stalled': '摄像机 {channelId} 停止发送录像视频（已 {seconds} 秒无数据）；{what}已结束',

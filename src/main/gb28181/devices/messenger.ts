@@ -2,11 +2,13 @@
 // TCP connection when it registered on one: GB/T 28181-2022 NAT rule), how to address it, and MANSCDP bodies
 // in the charset the device speaks.
 import { DomainError } from '../../../shared/errors';
+import type { ServerText } from '../../../shared/texts';
 import type { HeaderField, SipAddress, SipRequest, SipResponse } from '../../sip/message/types';
 import type { RequestOptions, SipStack } from '../../sip/stack/stack';
 import { formatHostPort } from '../../sip/message';
 import { encodeDoc, type ManscdpDoc } from '../manscdp/codec';
 import type { DeviceRegistry } from './registry';
+import { neverRegisteredText, tcpClosedText, unknownDeviceText } from './route-texts';
 
 export const MANSCDP_CONTENT_TYPE = 'Application/MANSCDP+xml';
 
@@ -14,9 +16,9 @@ export const MANSCDP_CONTENT_TYPE = 'Application/MANSCDP+xml';
 export class DeviceUnreachableError extends DomainError {
   constructor(
     readonly deviceId: string,
-    message: string,
+    said: ServerText,
   ) {
-    super('conflict', message);
+    super('conflict', said.text, undefined, said);
     this.name = 'DeviceUnreachableError';
   }
 }
@@ -48,14 +50,11 @@ export class DeviceMessenger {
 
   route(deviceId: string): Route {
     const d = this.registry.get(deviceId);
-    if (!d) throw new DeviceUnreachableError(deviceId, `device ${deviceId} is not known to this server`);
+    if (!d) throw new DeviceUnreachableError(deviceId, unknownDeviceText(deviceId));
     const dest = this.registry.addressOf(deviceId);
-    if (!dest) throw new DeviceUnreachableError(deviceId, `device ${deviceId} has never registered, so its address is unknown`);
+    if (!dest) throw new DeviceUnreachableError(deviceId, neverRegisteredText(deviceId));
     if (dest.transport === 'TCP' && !this.registry.flowOf(deviceId)) {
-      throw new DeviceUnreachableError(
-        deviceId,
-        `device ${deviceId} registered over TCP but its connection is closed; it must reconnect and register again`,
-      );
+      throw new DeviceUnreachableError(deviceId, tcpClosedText(deviceId));
     }
     return { dest, noNewConnection: dest.transport === 'TCP' };
   }
