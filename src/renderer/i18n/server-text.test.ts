@@ -60,6 +60,9 @@ const history: ServerText[] = [
   says.stepFailed('DeviceInfo', 'no answer within 32 s'),
   says.unreadable('MESSAGE', 'Catalog', 'not well-formed XML at line 3'),
   says.unreadable('NOTIFY', undefined, 'not well-formed XML at line 3'),
+  says.refusedSource(says.whatKeepalive(), '10.0.0.9:5060/udp', '10.0.0.7:5060/udp', 1),
+  says.refusedSource(says.whatCmd('Catalog', 'MESSAGE'), '10.0.0.9:5060/udp', '10.0.0.7:5060/udp', 3),
+  says.refusedSource(says.whatEmptyNotify(), '10.0.0.9:5060/tcp', undefined, 1),
   says.added(),
   says.passwordSet(true),
   says.passwordSet(false),
@@ -197,6 +200,12 @@ describe("a device's history in the console's language", () => {
 
   it('words a nested reason in the chosen language', () => {
     expect(word('zh-CN', says.offline(says.noKeepalive(60, 3)))).toBe('离线：180 秒未收到心跳（间隔 60 秒，连续 3 次未到）');
+  });
+
+  it('words what was refused from another address inside the row', () => {
+    const said = says.refusedSource(says.whatKeepalive(), '10.0.0.9:5060/udp', '10.0.0.7:5060/udp', 3);
+    expect(word('zh-CN', said)).toBe('从 10.0.0.9:5060/udp 收到以此设备名义发来的心跳，而它注册的地址是 10.0.0.7:5060/udp；已以 403 拒绝（至今 3 次）。若设备确已更换地址，它从新地址注册后即被接受');
+    expect(word('zh-CN', says.refusedSource(says.whatCmd('Catalog', 'NOTIFY'), '10.0.0.9:5060/udp', undefined, 1))).toContain('发来的Catalog NOTIFY，而它注册的地址是 无地址');
   });
 
   it('falls back to the English sentence for a code it does not know', () => {

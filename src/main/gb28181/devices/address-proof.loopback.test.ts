@@ -73,6 +73,7 @@ describe('a device moves only on an authenticated REGISTER', () => {
     );
     const details = await h.methods['device.get']({ deviceId: SIM_ID });
     expect(details.otherSources).toEqual([expect.objectContaining({ source, what: 'a keepalive', count: 1 })]);
+    expect(details.events.find((e) => e.text?.code === 'dev.refusedSource')?.text).toMatchObject({ params: { what: { code: 'dev.what.keepalive' }, source } });
     // The device's own keepalive, from its registered address, is still taken.
     expect(await world.device.sendKeepalive()).toBe(true);
   });

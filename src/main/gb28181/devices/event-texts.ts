@@ -44,6 +44,24 @@ export const unreadable = (method: 'MESSAGE' | 'NOTIFY', cmdType: string | undef
 
 // ---- registration and addresses -----------------------------------------------------------------------------
 
+/** What a refused request was: a keepalive, a Catalog MESSAGE, a NOTIFY without a body. */
+export const whatKeepalive = (): ServerText => serverText('dev.what.keepalive', {}, 'a keepalive');
+export const whatCmd = (cmdType: string, method: string): ServerText => serverText('dev.what.cmd', { cmdType, method }, `a ${cmdType} ${method}`);
+export const whatEmptyNotify = (): ServerText => serverText('dev.what.emptyNotify', {}, 'a NOTIFY without a body');
+
+/** A MESSAGE or NOTIFY naming the device from another address than it registered from (docs/protocol.md §3). */
+export function refusedSource(what: ServerText, source: string, registered: string | undefined, count: number): ServerText {
+  const at: ServerText | string = registered ?? serverText('dev.noAddress', {}, 'no address');
+  const atText = typeof at === 'string' ? at : at.text;
+  const times = count > 1 ? ` (${count} times so far)` : '';
+  const tail = 'If the device moved, it is accepted from the new address once it registers from there';
+  const text = `${what.text} naming this device came from ${source}, not from its registered address ${atText}; refused with 403${times}. ${tail}`;
+  return count > 1
+    ? serverText('dev.refusedSourceTimes', { what, source, registered: at, count }, text)
+    : serverText('dev.refusedSource', { what, source, registered: at }, text);
+}
+
+
 export function registered(address: string, transport: string, seconds: number, userAgent: string | null | undefined): ServerText {
   const via = `${address} over ${transport}`;
   return userAgent

@@ -172,18 +172,15 @@ export class DeviceRegistry implements RegistrarDirectory {
    * of sources) and, when first seen from that source and then at most once a minute, logged and written to
    * the device's history in the installer's words.
    */
-  refusedSource(deviceId: string, source: SipAddress, what: string): void {
+  refusedSource(deviceId: string, source: SipAddress, what: ServerText): void {
     const d = this.records.get(deviceId);
     if (!d) return;
-    const { entry, log } = this.otherSources.note(deviceId, source, what, this.clock.now());
+    const { entry, log } = this.otherSources.note(deviceId, source, what.text, this.clock.now());
     if (!log) return;
-    const registered = d.ip ? `${peerKey(d.ip, d.port ?? 0)}/${d.transport.toLowerCase()}` : 'no address';
-    const times = entry.count > 1 ? ` (${entry.count} times so far)` : '';
-    const text =
-      `${what} naming this device came from ${entry.source}, not from its registered address ${registered}; refused with 403${times}. ` +
-      'If the device moved, it is accepted from the new address once it registers from there';
-    this.logger.warn(`device ${deviceId}: ${text}`);
-    this.journal.note(d, 'error', text);
+    const registered = d.ip ? `${peerKey(d.ip, d.port ?? 0)}/${d.transport.toLowerCase()}` : undefined;
+    const said = says.refusedSource(what, entry.source, registered, entry.count);
+    this.logger.warn(`device ${deviceId}: ${said.text}`);
+    this.journal.note(d, 'error', said);
   }
 
   // ---- RegistrarDirectory -----------------------------------------------------------------------------------

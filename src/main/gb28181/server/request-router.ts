@@ -18,6 +18,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import type { QueryService } from '../query/query-service';
 import type { Registrar } from '../registrar/registrar';
 import * as says from '../devices/event-texts';
+import type { ServerText } from '../../../shared/texts';
 
 /**
  * The answer to a MESSAGE from a device with no valid registration. 403 tells the device the platform refuses
@@ -102,10 +103,10 @@ export class RequestRouter {
       return;
     }
     const deviceId = this.registeredId(fromId, body.deviceId);
-    const what = body.cmdType === 'Keepalive' ? 'a keepalive' : `a ${body.cmdType} ${body.root}`;
+    const what = body.cmdType === 'Keepalive' ? says.whatKeepalive() : says.whatCmd(body.cmdType, body.root);
     if (!deviceId && ctx.dialog) return this.inDialog(fromId || body.deviceId, body, ctx);
     if (!deviceId) {
-      this.notRegistered(fromId || body.deviceId, what, ctx);
+      this.notRegistered(fromId || body.deviceId, what.text, ctx);
       return;
     }
     if (!this.fromDevice(deviceId, what, ctx)) return;
@@ -131,7 +132,7 @@ export class RequestRouter {
       ctx.respond(481, { reason: 'Subscription does not exist' });
       return;
     }
-    if (!this.fromDevice(deviceId, `a ${body.cmdType} NOTIFY`, ctx)) return;
+    if (!this.fromDevice(deviceId, says.whatCmd(body.cmdType, 'NOTIFY'), ctx)) return;
     ctx.respond(200);
     this.d.registry.alive(deviceId, 'message');
     this.noteCharset(deviceId, req.body, body);
@@ -147,7 +148,7 @@ export class RequestRouter {
       ctx.respond(481, { reason: 'Subscription does not exist' });
       return;
     }
-    if (!this.fromDevice(fromId, 'a NOTIFY without a body', ctx)) return;
+    if (!this.fromDevice(fromId, says.whatEmptyNotify(), ctx)) return;
     ctx.respond(200);
     this.d.registry.alive(fromId, 'message');
     const state = getHeader(req, 'Subscription-State') ?? '';
@@ -212,7 +213,7 @@ export class RequestRouter {
       this.notRegistered(fromId || k.deviceId, 'a keepalive', ctx);
       return;
     }
-    if (!this.fromDevice(deviceId, 'a keepalive', ctx)) return;
+    if (!this.fromDevice(deviceId, says.whatKeepalive(), ctx)) return;
     ctx.respond(200);
     this.d.registry.alive(deviceId, 'keepalive');
     if (k.charset) this.d.registry.setCharset(deviceId, k.charset);
@@ -226,7 +227,7 @@ export class RequestRouter {
   }
 
   /** False (answered 403, noted and logged) when the request did not come over the device's registered flow. */
-  private fromDevice(deviceId: string, what: string, ctx: IncomingRequestContext): boolean {
+  private fromDevice(deviceId: string, what: ServerText, ctx: IncomingRequestContext): boolean {
     if (this.d.registry.fromDevice(deviceId, ctx.source)) return true;
     ctx.respond(NOT_REGISTERED_SOURCE.status, { reason: NOT_REGISTERED_SOURCE.reason });
     this.d.registry.refusedSource(deviceId, ctx.source, what);
