@@ -8,7 +8,7 @@ import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/in
 import { offlineText, shuttingDownText } from '../../main/live/texts';
 import * as route from '../../main/gb28181/devices/route-texts';
 import * as dl from '../../main/live/download/texts';
-import { endOfRecordingText, failedText, historyTexts, stoppedText } from '../../main/live/playback/texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, stoppedText } from '../../main/live/playback/texts';
 
 let translate: typeof import('./index').translate;
 let wordServerText: typeof import('./server-text').wordServerText;
@@ -157,6 +157,12 @@ const historyEnds: ServerText[] = (['playback', 'download'] as const).flatMap((w
   ] as ServerText[];
 });
 const downloadEnds: ServerText[] = [
+  controlRefusedText(camera, 'pause', 501, 'Not Implemented'),
+  controlRefusedText(camera, 'resume', 488, ''),
+  controlRefusedText(camera, 'speed', 400, 'Bad Request'),
+  movingText(camera),
+  notPlayingText(camera),
+  noSessionText('6f1c0c9e-1d7a-4c3e-9f0e-2b1a5c7d8e9f'),
   dl.cancelledText(camera),
   dl.reachedEndText(camera),
   dl.rangeReachedText(camera),

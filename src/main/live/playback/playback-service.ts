@@ -17,7 +17,7 @@ import type { ServerText } from '../../../shared/texts';
 import type { FanoutFrame } from '../frame-fanout';
 import type { MediaSession, SessionRules } from '../media-session';
 import type { SessionHost } from '../session-host';
-import { controlRefusedText, endOfRecordingText, failedText, historyTexts, reinvitedText, stoppedText } from './texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinvitedText, stoppedText, type ControlVerb } from './texts';
 
 export interface PlaybackServiceOptions {
   host: SessionHost;
@@ -118,7 +118,7 @@ export class PlaybackService {
 
   async control(sessionId: string, action: PlaybackAction, value?: number): Promise<void> {
     const { s, p } = this.session(sessionId);
-    if (p.reinviting) throw new DomainError('conflict', `playback of camera ${s.channelId} is moving to a new position; try again in a moment`);
+    if (p.reinviting) throw DomainError.saying('conflict', movingText(s.channelId));
     if (action === 'pause') {
       await this.send(s, { method: 'PAUSE', cseq: p.seq.next() }, 'pause');
       p.paused = true;
@@ -132,7 +132,7 @@ export class PlaybackService {
       await this.seek(s, p, Math.min(Math.max(value ?? p.start, p.start), p.end));
     } else {
       const scale = value ?? 1;
-      await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale }, 'change the speed of');
+      await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale }, 'speed');
       p.scale = scale;
       p.paused = false;
     }
@@ -154,14 +154,14 @@ export class PlaybackService {
   private session(sessionId: string): { s: MediaSession; p: Playback } {
     const s = this.o.host.get(sessionId);
     const p = s && this.state.get(s);
-    if (!s || !p || s.ended) throw new DomainError('not_found', `no playback session ${sessionId} is open (it may have ended: see playback.ended)`);
+    if (!s || !p || s.ended) throw DomainError.saying('not_found', noSessionText(sessionId));
     return { s, p };
   }
 
   /** Range: npt= first; a new INVITE from `at` where the device refuses it, ignores it, or cannot go before its call. */
   private async seek(s: MediaSession, p: Playback, at: number): Promise<void> {
     this.clearSeek(p);
-    if (!s.dialog) throw new DomainError('conflict', `playback of camera ${s.channelId} is not playing yet; try again once it does`);
+    if (!s.dialog) throw DomainError.saying('conflict', notPlayingText(s.channelId));
     if (p.rangeBroken || at < p.callStart) return this.reinviteAt(s, p, at);
     s.discontinuity = true;
     let res: { status: number; reason: string };
@@ -247,12 +247,12 @@ export class PlaybackService {
       s.warn(note.text);
       this.o.events.emit('playback.note', { sessionId: s.id, deviceId: s.deviceId, channelId: s.channelId, note });
     }
-    if (p.scale !== 1) await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale: p.scale }, 'change the speed of').catch((err: Error) => s.warn(err.message));
+    if (p.scale !== 1) await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale: p.scale }, 'speed').catch((err: Error) => s.warn(err.message));
   }
 
   private async info(s: MediaSession, r: MansrtspRequest): Promise<{ status: number; reason: string }> {
     const dialog = s.dialog;
-    if (!dialog) throw new DomainError('conflict', `playback of camera ${s.channelId} is not playing yet; try again once it does`);
+    if (!dialog) throw DomainError.saying('conflict', notPlayingText(s.channelId));
     return this.o.stack.sendInDialog(dialog, 'INFO', {
       body: Buffer.from(buildMansrtsp(r)),
       contentType: MANSRTSP_CONTENT_TYPE,
@@ -260,8 +260,8 @@ export class PlaybackService {
     });
   }
 
-  private async send(s: MediaSession, r: MansrtspRequest, verb: string): Promise<void> {
+  private async send(s: MediaSession, r: MansrtspRequest, verb: ControlVerb): Promise<void> {
     const res = await this.info(s, r);
-    if (res.status >= 300) throw new DomainError('unavailable', controlRefusedText(s.channelId, verb, res.status, res.reason));
+    if (res.status >= 300) throw DomainError.saying('unavailable', controlRefusedText(s.channelId, verb, res.status, res.reason));
   }
 }

@@ -74,6 +74,7 @@ describe('playback with the simulator', () => {
     await viewer.waitFrames(n + 5);
     expect(rig.live.host.get(sessionId)?.state).toBe('playing');
     await expect(playback.control('nope', 'pause')).rejects.toThrow(/no playback session/);
+    await expect(playback.control('nope', 'pause')).rejects.toMatchObject({ code: 'not_found', text: { code: 'playback.noSession', params: { sessionId: 'nope' } } });
   });
 });
 

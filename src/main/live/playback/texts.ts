@@ -36,8 +36,29 @@ export function stoppedText(channelId: string, what: HistoryKind): ServerText {
   return serverText('history.stopped', { channelId, what: whatText(what) }, `${what} of camera ${channelId} stopped`);
 }
 
-export function controlRefusedText(channelId: string, action: string, status: number, reason: string): string {
-  return `camera ${channelId} refused to ${action} the playback: ${status}${reason ? ` ${reason}` : ''}`;
+export type ControlVerb = 'pause' | 'resume' | 'speed';
+
+const VERBS: Record<ControlVerb, string> = { pause: 'pause', resume: 'resume', speed: 'change the speed of' };
+
+export function controlRefusedText(channelId: string, verb: ControlVerb, status: number, reason: string): ServerText {
+  const action = serverText(`playback.verb.${verb}`, {}, VERBS[verb]);
+  return serverText(
+    reason ? 'playback.controlRefusedReason' : 'playback.controlRefused',
+    { channelId, action, status, reason },
+    `camera ${channelId} refused to ${VERBS[verb]} the playback: ${status}${reason ? ` ${reason}` : ''}`,
+  );
+}
+
+export function movingText(channelId: string): ServerText {
+  return serverText('playback.moving', { channelId }, `playback of camera ${channelId} is moving to a new position; try again in a moment`);
+}
+
+export function notPlayingText(channelId: string): ServerText {
+  return serverText('playback.notPlaying', { channelId }, `playback of camera ${channelId} is not playing yet; try again once it does`);
+}
+
+export function noSessionText(sessionId: string): ServerText {
+  return serverText('playback.noSession', { sessionId }, `no playback session ${sessionId} is open (it may have ended: see playback.ended)`);
 }
 
 /** A seek the camera would not do within its call, done by a new INVITE from the target time. */
