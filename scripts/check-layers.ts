@@ -41,6 +41,8 @@ export const LAYERS: Array<{ prefix: string; layer: Layer }> = [
   { prefix: 'src/renderer/', layer: { name: 'renderer', rank: 8 } },
   // Whole-console attack tests and their helpers: above everything, so nothing shipped can import them.
   { prefix: 'src/main/attacks/', layer: { name: 'attacks', rank: 9, testOnly: true } },
+  // The server's sentences checked against the console's wording of their codes: both sides, test code only.
+  { prefix: 'src/wording/', layer: { name: 'wording', rank: 9, testOnly: true } },
 ];
 
 export interface Violation {

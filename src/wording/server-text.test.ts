@@ -1,23 +1,25 @@
+// The server's sentences (src/main) against the console's wording of their codes (src/renderer): a check across both
+// sides of the API, kept outside either so neither imports the other.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../../shared/settings';
-import type { ServerText } from '../../shared/texts';
-import { timeZoneProblemText } from '../../shared/time-zone';
-import * as control from '../../main/gb28181/control/texts';
-import * as says from '../../main/gb28181/devices/event-texts';
-import { noAnswerText, refusedText, sendFailedText } from '../../main/gb28181/invite/texts';
-import { offlineText, shuttingDownText } from '../../main/live/texts';
-import * as route from '../../main/gb28181/devices/route-texts';
-import * as dl from '../../main/live/download/texts';
-import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, stoppedText } from '../../main/live/playback/texts';
+import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../shared/settings';
+import type { ServerText } from '../shared/texts';
+import { timeZoneProblemText } from '../shared/time-zone';
+import * as control from '../main/gb28181/control/texts';
+import * as says from '../main/gb28181/devices/event-texts';
+import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
+import { offlineText, shuttingDownText } from '../main/live/texts';
+import * as route from '../main/gb28181/devices/route-texts';
+import * as dl from '../main/live/download/texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, stoppedText } from '../main/live/playback/texts';
 
-let translate: typeof import('./index').translate;
-let wordServerText: typeof import('./server-text').wordServerText;
+let translate: typeof import('../renderer/i18n/index').translate;
+let wordServerText: typeof import('../renderer/i18n/server-text').wordServerText;
 beforeAll(async () => {
   // The i18n store reads the saved language when loaded.
   vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
   vi.stubGlobal('navigator', { language: 'en' });
-  ({ translate } = await import('./index'));
-  ({ wordServerText } = await import('./server-text'));
+  ({ translate } = await import('../renderer/i18n/index'));
+  ({ wordServerText } = await import('../renderer/i18n/server-text'));
 });
 
 const word = (lang: 'en' | 'zh-CN', said: ServerText) => wordServerText((key, vars) => translate(lang, key, vars), said, said.text);

@@ -1,14 +1,14 @@
 import { beforeAll, expect, it, vi } from 'vitest';
-import { routeByOwner } from '../../main/cluster/owner-routing';
-import type { ServerText } from '../../shared/texts';
+import { routeByOwner } from '../main/cluster/owner-routing';
+import type { ServerText } from '../shared/texts';
 
-let translate: typeof import('./index').translate;
-let wordServerText: typeof import('./server-text').wordServerText;
+let translate: typeof import('../renderer/i18n/index').translate;
+let wordServerText: typeof import('../renderer/i18n/server-text').wordServerText;
 beforeAll(async () => {
   vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
   vi.stubGlobal('navigator', { language: 'en' });
-  ({ translate } = await import('./index'));
-  ({ wordServerText } = await import('./server-text'));
+  ({ translate } = await import('../renderer/i18n/index'));
+  ({ wordServerText } = await import('../renderer/i18n/server-text'));
 });
 
 it("words the refusal of another instance's recordings in either language (English as the server says it)", async () => {
