@@ -125,6 +125,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     'cluster.lookup': async (p) => (placer ?? noPlacer()).lookup(p as { deviceId?: unknown }),
     'cluster.placeCall': async (p) => (placer ?? noPlacer()).place(p as PlaceParams),
     'cluster.hangup': async (p) => (placer ?? noPlacer()).hangup(p as { handle?: unknown }),
+    'cluster.info': async (p) => (placer ?? noPlacer()).info(p as { handle?: unknown; body?: unknown }),
     'cluster.clientGone': async (p) => {
       const id = (p as { clientId?: unknown })?.clientId;
       if (typeof id === 'string' && /^r[0-9a-f]{31}$/.test(id)) clients?.ended(id);

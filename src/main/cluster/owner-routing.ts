@@ -1,8 +1,6 @@
 // API methods across instances. A method about one device runs where the device is registered: here when it
 // is online here, else on its owner (presence) through the relay, which sends the SIP there. Lists are gathered
 // from every live instance and merged, so the console of any instance shows every device.
-import { DomainError } from '../../shared/errors';
-import { serverText } from '../../shared/texts';
 import type { CommandRelay } from './relay';
 
 /** Methods that hold something for the calling client (a move until it stops or the client is gone). */
@@ -39,9 +37,11 @@ export const OWNER_METHODS: readonly string[] = [
 
 /**
  * Methods about one device that run here even when another instance owns it, once `prepare` has fetched what
- * they need from the owner: live view keeps its media session (and the viewer's frames) on this instance.
+ * they need from the owner: live view, playback and download keep their media session (the viewer's frames, the
+ * download's file) on this instance; the owner places the call. Their session methods (live.stop,
+ * playback.control, playback.stop, download.cancel) then run here too, where the session is.
  */
-export const PREPARED_METHODS: readonly string[] = ['live.start'];
+export const PREPARED_METHODS: readonly string[] = ['live.start', 'playback.start', 'download.start'];
 
 /**
  * The console's own record of a device (allowlist, name, password, keepalive figures): every instance keeps it in
@@ -49,9 +49,6 @@ export const PREPARED_METHODS: readonly string[] = ['live.start'];
  * values). The answer is this instance's, else the first other instance's that knew the device.
  */
 export const EVERYWHERE_METHODS: readonly string[] = ['device.add', 'device.update', 'device.remove'];
-
-/** Recording media of another instance's device: not carried across instances; refused with a sentence. */
-export const LOCAL_ONLY_METHODS: readonly string[] = ['playback.start', 'download.start'];
 
 /** Methods whose results are lists to merge from every instance: the list's key of an entry. */
 export const GATHERED_METHODS: Readonly<Record<string, (entry: Record<string, unknown>) => string>> = {
@@ -103,10 +100,6 @@ export function routeByOwner<H extends HandlerTable>(handlers: H, d: OwnerRoutin
     const local = handlers[method];
     if (local) routed[method] = everywhere(method, local, d);
   }
-  for (const method of LOCAL_ONLY_METHODS) {
-    const local = handlers[method];
-    if (local) routed[method] = localOnly(method, local, d);
-  }
   for (const [method, combine] of Object.entries(BROADCAST_METHODS)) {
     const local = handlers[method];
     if (local) routed[method] = broadcast(method, local, combine, d);
@@ -147,21 +140,6 @@ function everywhere(method: string, local: Handler, d: OwnerRoutingDeps): Handle
     const other = theirs.find((r) => r.status === 'fulfilled');
     if (other) return (other as PromiseFulfilledResult<unknown>).value;
     throw mine.reason;
-  }) as Handler;
-}
-
-function localOnly(method: string, local: Handler, d: OwnerRoutingDeps): Handler {
-  return (async (params: { deviceId?: unknown }, caller?: unknown) => {
-    const id = params?.deviceId;
-    if (typeof id === 'string' && !d.onlineHere(id)) {
-      const owner = await d.owner(id);
-      if (owner && owner !== d.self) {
-        const what = method === 'download.start' ? 'download' : 'playback';
-        const text = serverText(`cluster.${what}Elsewhere`, { deviceId: id, owner }, `device ${id} is registered to console instance ${owner}; start its ${what} from that instance's console`);
-        throw new DomainError('unavailable', text.text, undefined, text);
-      }
-    }
-    return (local as (p: unknown, c?: unknown) => unknown)(params, caller);
   }) as Handler;
 }
 

@@ -1,12 +1,14 @@
-// Live view of a device registered to another instance. The viewer's instance (A) keeps the media session:
-// port, SSRC, pipeline, viewers. The device's owner (B) places the call over its SIP path, offering A's media
-// address, so the device sends the video straight to A; B answers with the device's response, and hangs up
-// when A asks (or when it shuts down).
+// Live view, playback and download of a device registered to another instance. The viewer's instance (A) keeps
+// the media session: port, SSRC, pipeline, viewers, the download's file. The device's owner (B) places the call
+// over its SIP path (s=Play, or s=Playback / s=Download with the t= range), offering A's media address, so the
+// device sends the video straight to A; B answers with the device's response, sends the MANSRTSP INFOs A asks
+// for in the call's dialog, and hangs up when A asks (or when it shuts down).
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../shared/errors';
 import type { MediaTransport } from '../../shared/types/devices';
-import { buildLiveInvite, LiveCall, type CallOutcome } from '../gb28181/invite';
-import type { LiveDevice, LiveDeviceDirectory, MediaCall, PlacedCallSpec } from '../live/directory';
+import { buildHistoryInvite, buildLiveInvite, LiveCall, type CallOutcome } from '../gb28181/invite';
+import { MANSRTSP_CONTENT_TYPE } from '../gb28181/mansrtsp';
+import type { LiveDevice, LiveDeviceDirectory, MediaCall, PlacedCallSpec, PlacedHistory } from '../live/directory';
 import type { Dialog } from '../sip/dialog/dialog';
 import { parseMessage, serializeMessage } from '../sip/message';
 import type { SipResponse } from '../sip/message/types';
@@ -47,6 +49,8 @@ const TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active
 /** The owner's side: places calls for viewers on other instances. */
 export class CallPlacer {
   private readonly calls = new Map<string, LiveCall>();
+  /** Per call placed: whether its device takes requests only over its registration's TCP connection. */
+  private readonly noNewConnection = new Map<string, boolean>();
 
   constructor(private readonly d: CallPlacerDeps) {}
 
@@ -65,13 +69,30 @@ export class CallPlacer {
     const dev = this.d.directory.lookup(p.deviceId);
     if (!dev?.online || !dev.sip) throw new DomainError('unavailable', dev?.unreachable ?? `device ${p.deviceId} is not online on this console instance`);
     const s = this.d.settings();
-    const request = buildLiveInvite(this.d.stack, { serverId: s.sipId, domain: s.domain, channelId: p.channelId, dest: dev.sip, mediaIp: p.mediaIp, mediaPort: p.mediaPort, transport: p.transport, ssrc: p.ssrc });
-    const call = new LiveCall({ stack: this.d.stack, request, dest: dev.sip, noNewConnection: dev.noNewConnection, channelId: p.channelId, answerTimeoutMs: this.d.answerTimeoutMs, clock: this.d.clock });
+    const spec = { serverId: s.sipId, domain: s.domain, channelId: p.channelId, dest: dev.sip, mediaIp: p.mediaIp, mediaPort: p.mediaPort, transport: p.transport, ssrc: p.ssrc };
+    const h = p.history;
+    const request = h ? buildHistoryInvite(this.d.stack, { ...spec, ...h }) : buildLiveInvite(this.d.stack, spec);
+    const what = h ? (h.sessionName === 'Download' ? 'download' : 'playback') : undefined;
+    const call = new LiveCall({ stack: this.d.stack, request, dest: dev.sip, noNewConnection: dev.noNewConnection, channelId: p.channelId, answerTimeoutMs: this.d.answerTimeoutMs, clock: this.d.clock, what });
     this.calls.set(p.handle, call);
+    this.noNewConnection.set(p.handle, dev.noNewConnection);
     const o = await call.outcome;
-    if (o.kind !== 'answered') this.calls.delete(p.handle);
+    if (o.kind !== 'answered') {
+      this.calls.delete(p.handle);
+      this.noNewConnection.delete(p.handle);
+    }
     const response = o.kind === 'answered' || o.kind === 'refused' ? serializeMessage(o.response).toString('base64') : undefined;
     return { kind: o.kind, callId: call.callId, response, text: 'text' in o ? o.text : undefined, status: o.kind === 'refused' ? o.status : undefined, timeout: o.kind === 'failed' ? o.timeout : undefined };
+  }
+
+  /** MANSRTSP in the dialog of a call placed here (playback control of a viewer elsewhere). */
+  async info(p: { handle?: unknown; body?: unknown }): Promise<{ status: number; reason: string }> {
+    const call = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
+    const dialog = call?.callDialog;
+    if (!call || !dialog) throw new DomainError('conflict', 'the call is not answered (or has ended) on the console instance that holds the device');
+    if (typeof p.body !== 'string' || p.body.length > 4096) throw new DomainError('bad_request', 'a MANSRTSP INFO for another console instance: no body');
+    const res = await this.d.stack.sendInDialog(dialog, 'INFO', { body: Buffer.from(p.body, 'base64'), contentType: MANSRTSP_CONTENT_TYPE, noNewConnection: this.noNewConnection.get(p.handle as string) });
+    return { status: res.status, reason: res.reason };
   }
 
   /** A viewer elsewhere asks for a keyframe (IFrame DeviceControl over this instance's SIP path). */
@@ -85,6 +106,7 @@ export class CallPlacer {
     const call = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
     if (!call) return { ended: false };
     this.calls.delete(p.handle as string);
+    this.noNewConnection.delete(p.handle as string);
     await call.hangup();
     return { ended: true };
   }
@@ -92,6 +114,7 @@ export class CallPlacer {
   async close(): Promise<void> {
     const all = [...this.calls.values()];
     this.calls.clear();
+    this.noNewConnection.clear();
     await Promise.all(all.map((c) => c.hangup()));
   }
 }
@@ -103,6 +126,13 @@ function invalid(p: PlaceParams): string | undefined {
   if (!Number.isInteger(p.mediaPort) || p.mediaPort < 0 || p.mediaPort > 65535) return 'no media port';
   if (!TRANSPORTS.includes(p.transport)) return 'no media transport';
   if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc)) return 'no SSRC';
+  return p.history === undefined ? undefined : invalidHistory(p.history);
+}
+
+function invalidHistory(h: PlacedHistory): string | undefined {
+  if (h === null || typeof h !== 'object' || (h.sessionName !== 'Playback' && h.sessionName !== 'Download')) return 'no Playback or Download';
+  if (!Number.isSafeInteger(h.start) || !Number.isSafeInteger(h.end) || h.start < 0 || h.end <= h.start) return 'no time range';
+  if (h.downloadSpeed !== undefined && (!Number.isInteger(h.downloadSpeed) || h.downloadSpeed < 1 || h.downloadSpeed > 32)) return 'no download speed';
   return undefined;
 }
 
@@ -146,6 +176,11 @@ export class PlacedCall implements MediaCall {
 
   get dialogGone(): boolean {
     return false;
+  }
+
+  /** MANSRTSP for the device: the owner sends it in the call's dialog and answers with the device's status. */
+  async sendInfo(body: Buffer, _contentType: string): Promise<{ status: number; reason: string }> {
+    return (await this.relay.call(this.owner, 'cluster.info', { handle: this.handle, body: body.toString('base64') })) as { status: number; reason: string };
   }
 
   async hangup(): Promise<void> {

@@ -124,17 +124,25 @@ describe('registration problems across instances', () => {
 });
 
 describe('recordings of another instance\'s device', () => {
-  it('refuses playback and download with a sentence naming the owner, instead of calling the device from here', async () => {
+  it('runs playback and download here once the owner\'s view of the device is fetched (the owner places the call)', async () => {
     const ran: string[] = [];
+    const prepared: string[] = [];
     const routed = routeByOwner(
-      { 'playback.start': (p: { deviceId: string }) => (ran.push(p.deviceId), { sessionId: 's' }), 'download.start': (p: { deviceId: string }) => (ran.push(p.deviceId), { downloadId: 'd' }) },
-      { self: 'A', onlineHere: (id) => id === 'here', owner: async (id) => (id === 'there' ? 'B' : undefined), others: () => ['B'], relay: { call: async () => ({}) } },
+      { 'playback.start': (p: { deviceId: string }) => (ran.push(`playback ${p.deviceId}`), { sessionId: 's' }), 'download.start': (p: { deviceId: string }) => (ran.push(`download ${p.deviceId}`), { downloadId: 'd' }) },
+      {
+        self: 'A',
+        onlineHere: (id) => id === 'here',
+        owner: async (id) => (id === 'there' ? 'B' : undefined),
+        others: () => ['B'],
+        relay: { call: async () => ({}) },
+        prepare: async (owner, id) => void prepared.push(`${owner} ${id}`),
+      },
     );
-    await expect(routed['playback.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable', message: "device there is registered to console instance B; start its playback from that instance's console" });
-    await expect(routed['playback.start']({ deviceId: 'there' })).rejects.toMatchObject({ text: { code: 'cluster.playbackElsewhere', params: { deviceId: 'there', owner: 'B' } } });
-    await expect(routed['download.start']({ deviceId: 'there' })).rejects.toMatchObject({ code: 'unavailable', text: { code: 'cluster.downloadElsewhere', params: { deviceId: 'there', owner: 'B' } } });
+    expect(await routed['playback.start']({ deviceId: 'there' })).toEqual({ sessionId: 's' });
+    expect(await routed['download.start']({ deviceId: 'there' })).toEqual({ downloadId: 'd' });
     expect(await routed['playback.start']({ deviceId: 'here' })).toEqual({ sessionId: 's' });
-    expect(ran).toEqual(['here']);
+    expect(prepared).toEqual(['B there', 'B there']);
+    expect(ran).toEqual(['playback there', 'download there', 'playback here']);
   });
 });
 

@@ -12,6 +12,8 @@ import { createCore, type Core } from '../core/create-core';
 import { SimFleet } from '../../device-sim/fleet/fleet';
 import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
 import { waitFor } from './testing/wait-for';
+import { PlacedCall } from './placed-calls';
+import type { DownloadView } from '../../shared/types/recordings';
 import { freePort } from '../sip/interop/sipp';
 import { freePortRange } from '../live/testing/live-rig';
 import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
@@ -52,6 +54,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
   let pgServer: PgServer | undefined;
   let storeUrl: string | undefined;
   let a: Core;
+  let aDir: string;
   let b: { child: ChildProcess; sipPort: number; self: string };
   let fleet: SimFleet | undefined;
   const dirs: string[] = [];
@@ -68,7 +71,8 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
       storeUrl = await pgServer.createDatabase('platform');
     }
     const store = storeUrl ? { kind: 'postgres' as const, url: storeUrl } : undefined;
-    a = await createCore({ dataDir: tmp(), flags: await flags(), statsIntervalMs: 0, redis: redis.url, store, clusterTuning: TUNING });
+    aDir = tmp();
+    a = await createCore({ dataDir: aDir, flags: await flags(), statsIntervalMs: 0, redis: redis.url, store, clusterTuning: TUNING });
     b = await startChildCore(redis.url, tmp(), storeUrl);
   }, 180_000);
 
@@ -149,6 +153,38 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     expect(seq).toBeLessThanOrEqual(cluster.ssrcRange.max);
     expect(await a.handlers['live.stop']({ sessionId: session.sessionId })).toEqual({ stopped: true });
     await waitFor('B to hang up the device\'s call', () => (fleet!.get(moved)!.snapshot().mediaSessions === 0 ? true : undefined), 10_000);
+
+    // Playback started on A for B's device: B places s=Playback offering A's media address, the frames arrive on
+    // A, pause and resume reach the device through B (INFO in B's dialog), and stop makes B hang up.
+    const sim = fleet.get(moved)!;
+    const host = a.live.service.host;
+    const from = Math.floor(Date.now() / 1000) - 7200;
+    const pb = await a.handlers['playback.start']({ deviceId: moved, channelId, start: from, end: from + 60 });
+    const pbSession = host.get(pb.sessionId)!;
+    expect(pbSession.call).toBeInstanceOf(PlacedCall);
+    const simCall = () => sim.media.list().find((m) => m.sessionName === 'Playback');
+    expect(simCall()?.target).toBe(`127.0.0.1:${pbSession.mediaPort}`);
+    await waitFor('playback frames of B\'s device on A', () => ((host.get(pb.sessionId)?.stats()?.videoFrames ?? 0) > 5 ? true : undefined), 20_000);
+    expect(await a.handlers['playback.control']({ sessionId: pb.sessionId, action: 'pause' })).toEqual({ ok: true });
+    expect(simCall()?.stats?.paused).toBe(true);
+    expect(await a.handlers['playback.control']({ sessionId: pb.sessionId, action: 'resume' })).toEqual({ ok: true });
+    expect(simCall()?.stats?.paused).toBe(false);
+    expect(await a.handlers['playback.stop']({ sessionId: pb.sessionId })).toEqual({ stopped: true });
+    await waitFor('B to hang up the playback call', () => (simCall() ? undefined : true), 10_000);
+
+    // A download started on A for B's device: s=Download placed by B, the file written on A.
+    let done: DownloadView | undefined;
+    const off = a.events.on('download.done', (d) => {
+      if (d.downloadId === dl.downloadId) done = d;
+    });
+    const dl = await a.handlers['download.start']({ deviceId: moved, channelId, start: from, end: from + 8, speed: 4 });
+    const finished = await waitFor('the download of B\'s device to finish on A', () => done, 30_000);
+    off?.();
+    expect(finished.state).toBe('done');
+    expect(finished.bytes).toBeGreaterThan(10_000);
+    expect(finished.path!.startsWith(aDir)).toBe(true);
+    expect(fs.statSync(finished.path!).size).toBeGreaterThan(10_000);
+    await waitFor('B to hang up the download call', () => (sim.snapshot().mediaSessions === 0 ? true : undefined), 10_000);
 
     // B dies: its devices fail their keepalive, go back to the configured server (A) and register there.
     b.child.kill('SIGKILL');

@@ -39,10 +39,23 @@ export interface PlacedCallSpec {
   mediaPort: number;
   transport: MediaTransport;
   ssrc: string;
+  /** Playback or download: s= and the t= range (Unix seconds); absent for live view. */
+  history?: PlacedHistory;
+}
+
+export interface PlacedHistory {
+  sessionName: 'Playback' | 'Download';
+  start: number;
+  end: number;
+  /** Download only: a=downloadspeed. */
+  downloadSpeed?: number;
 }
 
 /** The parts of a call a media session uses (LiveCall here, or a call another instance placed). */
-export type MediaCall = Pick<LiveCall, 'outcome' | 'callId' | 'answered' | 'owns' | 'remoteEnded' | 'callDialog' | 'dialogGone' | 'hangup'>;
+export type MediaCall = Pick<LiveCall, 'outcome' | 'callId' | 'answered' | 'owns' | 'remoteEnded' | 'callDialog' | 'dialogGone' | 'hangup'> & {
+  /** An in-dialog INFO (MANSRTSP) in a call whose dialog lives elsewhere: the instance holding it sends it. */
+  sendInfo?(body: Buffer, contentType: string): Promise<{ status: number; reason: string }>;
+};
 
 /** Answers an incoming BYE when it belongs to live view; false leaves it to others. */
 export type ByeHandler = (req: SipRequest, ctx: IncomingRequestContext) => boolean;

@@ -9,6 +9,7 @@ import { MEDIA_CLOSE, type MediaFrameCodec } from '../../shared/media-frames';
 import type { ServerText } from '../../shared/texts';
 import type { MediaTransport } from '../../shared/types/devices';
 import { chooseMediaIp, LiveCall, readLiveAnswer, type LiveAnswer, type LiveInviteSpec } from '../gb28181/invite';
+import { parseInviteOffer } from '../gb28181/sdp';
 import type { SsrcAllocator, SsrcKind } from '../gb28181/sdp/ssrc';
 import type { MediaFrame } from '../media/frame/types';
 import { MediaPipeline, type MediaPipelineOptions, type PayloadFormat } from '../media/pipeline/media-pipeline';
@@ -16,7 +17,7 @@ import type { SipRequest } from '../sip/message/types';
 import type { SipStack } from '../sip/stack/stack';
 import type { Clock, TimerHandle } from '../sip/timers/clock';
 import { describeAddress } from '../sip/transport/transport';
-import type { LiveDevice, MediaCall } from './directory';
+import type { LiveDevice, MediaCall, PlacedHistory } from './directory';
 import { FrameFanout, type FanoutFrame, type FrameFanoutOptions } from './frame-fanout';
 import type { MediaPortPool, PortLease } from './port-pool';
 import { PtsUnwrapper } from './pts-unwrap';
@@ -264,9 +265,6 @@ export class MediaSession {
 
   private newCall(build: SessionRules['buildInvite']): MediaCall {
     const h = this.host;
-    if (this.rules.kind === 'play' && this.device.placeCall) {
-      return this.device.placeCall({ channelId: this.channelId, mediaIp: this.mediaIp, mediaPort: this.mediaPort, transport: this.transport, ssrc: this.ssrc });
-    }
     const dest = this.device.sip!;
     const request = build(h.stack, {
       serverId: h.settings.sipId,
@@ -278,6 +276,10 @@ export class MediaSession {
       transport: this.transport,
       ssrc: this.ssrc,
     });
+    if (this.device.placeCall) {
+      const spec = { channelId: this.channelId, mediaIp: this.mediaIp, mediaPort: this.mediaPort, transport: this.transport, ssrc: this.ssrc };
+      return this.device.placeCall(this.rules.kind === 'play' ? spec : { ...spec, history: historyOf(request) });
+    }
     return new LiveCall({
       stack: h.stack,
       request,
@@ -510,6 +512,16 @@ export class MediaSession {
     await Promise.all([...pipelines].map((p) => p.close().catch(() => undefined)));
     this.lease?.release();
   }
+}
+
+/** The s= and t= range of a Playback or Download offer, for the instance that places the call. */
+function historyOf(request: SipRequest): PlacedHistory {
+  const read = parseInviteOffer(request.body.toString());
+  const sdp = read.ok ? read.sdp : undefined;
+  if (!sdp || (sdp.sessionName !== 'Playback' && sdp.sessionName !== 'Download') || sdp.startTime === undefined || sdp.endTime === undefined) {
+    throw new Error(`the ${read.ok ? read.sdp.sessionName : ''} offer has no Playback or Download time range`);
+  }
+  return { sessionName: sdp.sessionName, start: sdp.startTime, end: sdp.endTime, ...(sdp.downloadSpeed !== undefined ? { downloadSpeed: sdp.downloadSpeed } : {}) };
 }
 
 /** "1.2.3.4:5" / "::ffff:1.2.3.4:5" / "[::1]:5" / bare IPs -> the IP, IPv4-mapped written as IPv4. */

@@ -161,7 +161,7 @@ export class PlaybackService {
   /** Range: npt= first; a new INVITE from `at` where the device refuses it, ignores it, or cannot go before its call. */
   private async seek(s: MediaSession, p: Playback, at: number): Promise<void> {
     this.clearSeek(p);
-    if (!s.dialog) throw DomainError.saying('conflict', notPlayingText(s.channelId));
+    if (!inCall(s)) throw DomainError.saying('conflict', notPlayingText(s.channelId));
     if (p.rangeBroken || at < p.callStart) return this.reinviteAt(s, p, at);
     s.discontinuity = true;
     let res: { status: number; reason: string };
@@ -252,7 +252,9 @@ export class PlaybackService {
 
   private async info(s: MediaSession, r: MansrtspRequest): Promise<{ status: number; reason: string }> {
     const dialog = s.dialog;
-    if (!dialog) throw DomainError.saying('conflict', notPlayingText(s.channelId));
+    if (!inCall(s)) throw DomainError.saying('conflict', notPlayingText(s.channelId));
+    // A call another console instance placed: its dialog, and so the INFO, are that instance's.
+    if (!dialog) return s.call!.sendInfo!(Buffer.from(buildMansrtsp(r)), MANSRTSP_CONTENT_TYPE);
     return this.o.stack.sendInDialog(dialog, 'INFO', {
       body: Buffer.from(buildMansrtsp(r)),
       contentType: MANSRTSP_CONTENT_TYPE,
@@ -264,4 +266,9 @@ export class PlaybackService {
     const res = await this.info(s, r);
     if (res.status >= 300) throw DomainError.saying('unavailable', controlRefusedText(s.channelId, verb, res.status, res.reason));
   }
+}
+
+/** The call is answered and can carry in-dialog requests (here, or through the instance that placed it). */
+function inCall(s: MediaSession): boolean {
+  return !!s.dialog || (!!s.call?.answered && !!s.call.sendInfo);
 }
