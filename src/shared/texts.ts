@@ -14,3 +14,18 @@ export interface ServerText {
 export function serverText(code: string, params: TextParams, text: string): ServerText {
   return { code, params, text };
 }
+
+function isServerText(v: unknown): v is ServerText {
+  return typeof v === 'object' && v !== null && typeof (v as ServerText).code === 'string' && typeof (v as ServerText).text === 'string';
+}
+
+/**
+ * What a caught exception says: its own coded sentence when it carries one (a DomainError's text), else its
+ * message as the detail of a generic sentence, so a sentence it sits in is worded in the console's language.
+ */
+export function errorText(err: unknown): ServerText {
+  const own = typeof err === 'object' && err !== null ? (err as { text?: unknown }).text : undefined;
+  if (isServerText(own)) return own;
+  const message = err instanceof Error ? err.message : String(err);
+  return serverText('error.detail', { message }, message);
+}

@@ -2,15 +2,16 @@
 // sides of the API, kept outside either so neither imports the other.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../shared/settings';
-import type { ServerText } from '../shared/texts';
+import { DomainError } from '../shared/errors';
+import { errorText, type ServerText } from '../shared/texts';
 import { timeZoneProblemText } from '../shared/time-zone';
 import * as control from '../main/gb28181/control/texts';
 import * as says from '../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
-import { offlineText, shuttingDownText } from '../main/live/texts';
+import { liveFailedText, offlineText, shuttingDownText } from '../main/live/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
-import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, stoppedText } from '../main/live/playback/texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinviteFailedText, stoppedText } from '../main/live/playback/texts';
 
 let translate: typeof import('../renderer/i18n/index').translate;
 let wordServerText: typeof import('../renderer/i18n/server-text').wordServerText;
@@ -52,6 +53,7 @@ const history: ServerText[] = [
   says.catalogDuplicates(2),
   says.catalogUndercount(4, 6),
   says.catalogSubscribeFailed('no answer within 32 s'),
+  says.catalogSubscribeFailed(errorText(new Error('no answer within 32 s'))),
   says.catalogSubscriptionRefreshFailed('no answer within 32 s'),
   says.catalogSubscribeRefused(489, 'Bad Event'),
   says.subscriptionEnded('Catalog', 'terminated;reason=timeout'),
@@ -60,6 +62,7 @@ const history: ServerText[] = [
   says.subscriptionRefreshFailed('Alarm', 'no answer within 32 s'),
   says.subscriptionRefreshRefused('Alarm', 481, 'Call/Transaction Does Not Exist'),
   says.stepFailed('DeviceInfo', 'no answer within 32 s'),
+  says.stepFailed('DeviceInfo', errorText(new Error('no answer within 32 s'))),
   says.unreadable('MESSAGE', 'Catalog', 'not well-formed XML at line 3'),
   says.unreadable('NOTIFY', undefined, 'not well-formed XML at line 3'),
   says.refusedSource(says.whatKeepalive(), '10.0.0.9:5060/udp', '10.0.0.7:5060/udp', 1),
@@ -92,6 +95,10 @@ const errors: ServerText[] = [
   route.neverRegisteredText(camera),
   route.tcpClosedText(camera),
   shuttingDownText(),
+  dl.tooManyText(200),
+  liveFailedText(camera, errorText(new Error('ECONNRESET'))),
+  liveFailedText(camera, errorText(DomainError.saying('conflict', route.tcpClosedText(camera)))),
+  sendFailedText(camera, dest, errorText(new Error('ECONNREFUSED'))),
 ];
 
 /** Settings that break every rule (some twice, in their other ways). */
@@ -139,6 +146,17 @@ describe('API errors in the console\'s language', () => {
     expect(word('zh-CN', ended)).toContain('180 秒未收到心跳');
   });
 
+  it("words an exception's sentence inside a failure: its own code, else its message in a Chinese sentence", () => {
+    const disk = failedText(camera, 'download', errorText(new Error('ENOSPC: no space left on device')));
+    expect(disk.text).toBe(`download of camera ${camera} failed: ENOSPC: no space left on device`);
+    expect(word('en', disk)).toBe(disk.text);
+    expect(word('zh-CN', disk)).toBe(`摄像机 ${camera} 的录像下载失败：系统报错：ENOSPC: no space left on device`);
+    const coded = liveFailedText(camera, errorText(DomainError.saying('not_found', route.unknownDeviceText(camera))));
+    expect(word('zh-CN', coded)).toBe(`摄像机 ${camera} 的实时预览失败：本服务器不认识设备 ${camera}`);
+    expect(word('zh-CN', says.subscribeFailed('Alarm', errorText(new Error('no answer within 32 s'))))).toContain('系统报错：no answer within 32 s');
+    expect(word('zh-CN', dl.tooManyText(200))).toBe('已有 200 个下载在排队或进行中；请取消一些或稍后再试');
+  });
+
   it('words a refusal with its hint and what was started', () => {
     expect(word('zh-CN', refusedText(camera, 486, 'Busy Here'))).toBe(`摄像机 ${camera} 拒绝了实时预览：486 Busy Here（它的观看路数已满）`);
   });
@@ -153,7 +171,7 @@ const historyEnds: ServerText[] = (['playback', 'download'] as const).flatMap((w
     t.stalled(camera, 10_000),
     t.offline('34020000001320000001', camera, says.noKeepalive(60, 3)),
     t.unwatched(camera, 30),
-    failedText(camera, what, 'ECONNRESET'),
+    failedText(camera, what, errorText(new Error('ECONNRESET'))),
     endOfRecordingText(camera, what),
     stoppedText(camera, what),
   ] as ServerText[];
@@ -175,7 +193,9 @@ const downloadEnds: ServerText[] = [
   dl.downloadEndText(dl.noVideoText(), historyTexts('download').deviceBye(camera, undefined) as ServerText, true),
   dl.downloadEndText(dl.endReportedText(), dl.reachedEndText(camera), false),
   dl.downloadEndText(dl.rangeEndText(), dl.rangeReachedText(camera), false),
-  dl.downloadEndText(dl.failedWhyText(), failedText(camera, 'download', 'disk full'), false),
+  dl.downloadEndText(dl.failedWhyText(), failedText(camera, 'download', errorText(new Error('disk full'))), false),
+  dl.downloadEndText(dl.failedWhyText(), errorText(DomainError.saying('not_found', route.unknownDeviceText(camera))), true),
+  failedText(camera, 'playback', reinviteFailedText(errorText(new Error('no answer within 32 s')))),
 ];
 
 describe("playback and download ends in the console's language", () => {

@@ -15,7 +15,7 @@ import type { FrameFanoutOptions, FrameSink, ViewerStats } from './frame-fanout'
 import type { MediaSession, SessionRules } from './media-session';
 import type { MediaPortPool } from './port-pool';
 import { SessionHost, type HostSettings } from './session-host';
-import { deviceByeText, noViewersText, offlineText, shuttingDownText, stalledText, unwatchedText } from './texts';
+import { deviceByeText, liveFailedText, noViewersText, offlineText, shuttingDownText, stalledText, unwatchedText } from './texts';
 
 export interface LiveTiming {
   /** No RTP this long after the 200 OK ends the session. */
@@ -101,7 +101,7 @@ export class LiveService {
         stalled: stalledText,
         offline: offlineText,
         unwatched: unwatchedText,
-        failed: (channelId, detail) => `live view of camera ${channelId} failed: ${detail}`,
+        failed: liveFailedText,
       },
       buildInvite: (stack, spec) => buildLiveInvite(stack, spec),
       onInviting: (s) => this.o.events.emit('live.started', this.snapshot(s)),

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import { MEDIA_CLOSE, type MediaFrameCodec } from '../../shared/media-frames';
-import type { ServerText } from '../../shared/texts';
+import { errorText, type ServerText } from '../../shared/texts';
 import type { MediaTransport } from '../../shared/types/devices';
 import { chooseMediaIp, LiveCall, readLiveAnswer, type LiveAnswer, type LiveInviteSpec } from '../gb28181/invite';
 import { parseInviteOffer } from '../gb28181/sdp';
@@ -62,7 +62,8 @@ export interface SessionTexts {
   stalled(channelId: string, ms: number): Said;
   offline(deviceId: string, channelId: string, why: ServerText | string): Said;
   unwatched(channelId: string, graceSec: number): Said;
-  failed(channelId: string, detail: string): Said;
+  /** `detail` is the exception's sentence (errorText). */
+  failed(channelId: string, detail: ServerText): Said;
 }
 
 export interface SessionRules {
@@ -197,7 +198,7 @@ export class MediaSession {
 
   /** Runs the call; any failure ends the session with the kind's sentence. */
   start(): void {
-    void this.run().catch((err: unknown) => this.end(this.rules.texts.failed(this.channelId, (err as Error).message), { hangup: true }));
+    void this.run().catch((err: unknown) => this.end(this.rules.texts.failed(this.channelId, errorText(err)), { hangup: true }));
   }
 
   private async run(): Promise<void> {

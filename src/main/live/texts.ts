@@ -65,6 +65,11 @@ export function shuttingDownText(): ServerText {
   return serverText('live.shuttingDown', {}, 'the console is shutting down');
 }
 
+/** `detail` is the exception's sentence (errorText). */
+export function liveFailedText(channelId: string, detail: ServerText): ServerText {
+  return serverText('live.failed', { channelId, detail }, `live view of camera ${channelId} failed: ${detail.text}`);
+}
+
 export function noViewersText(channelId: string): ServerText {
   return serverText('live.noViewers', { channelId }, `live view of camera ${channelId} stopped: no viewer left`);
 }

@@ -12,7 +12,7 @@ import type { ManscdpDoc } from '../manscdp/codec';
 import { encodeDoc } from '../manscdp/codec';
 import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger';
 import type { DeviceSubscription } from '../subscription/wanted';
-import type { ServerText } from '../../../shared/texts';
+import { errorText, type ServerText } from '../../../shared/texts';
 import * as says from '../devices/event-texts';
 
 /** Which devices should hold the subscription (kept by the store, so it survives restarts). */
@@ -80,7 +80,7 @@ export class EventSubscriptions implements DeviceSubscription {
       res = await this.d.messenger.send(deviceId, req);
     } catch (err) {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
-      return this.set(deviceId, 'failed', says.subscribeFailed(this.event, (err as Error).message));
+      return this.set(deviceId, 'failed', says.subscribeFailed(this.event, errorText(err)));
     }
     if (sub.stopped) return this.state(deviceId);
     if (res.status >= 300) {
@@ -178,7 +178,7 @@ export class EventSubscriptions implements DeviceSubscription {
       });
     } catch (err) {
       if (sub.stopped) return;
-      this.set(sub.deviceId, 'failed', says.subscriptionRefreshFailed(this.event, (err as Error).message));
+      this.set(sub.deviceId, 'failed', says.subscriptionRefreshFailed(this.event, errorText(err)));
       sub.timer = this.d.clock.setTimeout(() => void this.start(sub.deviceId), this.retryMs);
       return;
     }

@@ -110,11 +110,15 @@ export const catalogUndercount = (sumNum: number, sent: number): ServerText =>
 
 // ---- subscriptions ------------------------------------------------------------------------------------------
 
-export const catalogSubscribeFailed = (detail: string): ServerText =>
-  serverText('dev.catalogSubFailed', { detail }, `Catalog SUBSCRIBE failed: ${detail}; tried again when the device is next back online`);
+/** Why a request failed: an exception's sentence (errorText) or a plain detail. */
+type Detail = ServerText | string;
+const textOf = (d: Detail): string => (typeof d === 'string' ? d : d.text);
 
-export const catalogSubscriptionRefreshFailed = (detail: string): ServerText =>
-  serverText('dev.catalogSubRefreshFailed', { detail }, `Catalog subscription refresh failed: ${detail}`);
+export const catalogSubscribeFailed = (detail: Detail): ServerText =>
+  serverText('dev.catalogSubFailed', { detail }, `Catalog SUBSCRIBE failed: ${textOf(detail)}; tried again when the device is next back online`);
+
+export const catalogSubscriptionRefreshFailed = (detail: Detail): ServerText =>
+  serverText('dev.catalogSubRefreshFailed', { detail }, `Catalog subscription refresh failed: ${textOf(detail)}`);
 
 export const catalogSubscribeRefused = (status: number, reason: string): ServerText =>
   serverText(
@@ -124,14 +128,14 @@ export const catalogSubscribeRefused = (status: number, reason: string): ServerT
   );
 
 /** An Alarm or MobilePosition subscription (`event`) that could not be made or kept. */
-export const subscribeFailed = (event: string, detail: string): ServerText =>
-  serverText('dev.subFailed', { event, detail }, `${event} SUBSCRIBE failed: ${detail}; tried again when the device is next back online`);
+export const subscribeFailed = (event: string, detail: Detail): ServerText =>
+  serverText('dev.subFailed', { event, detail }, `${event} SUBSCRIBE failed: ${textOf(detail)}; tried again when the device is next back online`);
 
 export const subscribeRefused = (event: string, status: number, reason: string): ServerText =>
   serverText('dev.subRefused', { event, status, reason }, `device answered ${status} ${reason} to the ${event} SUBSCRIBE`);
 
-export const subscriptionRefreshFailed = (event: string, detail: string): ServerText =>
-  serverText('dev.subRefreshFailed', { event, detail }, `${event} subscription refresh failed: ${detail}`);
+export const subscriptionRefreshFailed = (event: string, detail: Detail): ServerText =>
+  serverText('dev.subRefreshFailed', { event, detail }, `${event} subscription refresh failed: ${textOf(detail)}`);
 
 export const subscriptionRefreshRefused = (event: string, status: number, reason: string): ServerText =>
   serverText('dev.subRefreshRefused', { event, status, reason }, `device answered ${status} ${reason} to the ${event} subscription refresh`);
@@ -140,7 +144,7 @@ export const subscriptionEnded = (event: string, state: string): ServerText =>
   serverText('dev.subscriptionEnded', { event, state }, `ended its ${event} subscription (Subscription-State: ${state})`);
 
 /** A step asked after registration (DeviceInfo, Catalog, BasicParam, subscriptions) failed. */
-export const stepFailed = (step: string, detail: string): ServerText => serverText('dev.stepFailed', { step, detail }, `${step}: ${detail}`);
+export const stepFailed = (step: string, detail: Detail): ServerText => serverText('dev.stepFailed', { step, detail }, `${step}: ${textOf(detail)}`);
 
 // ---- console edits and commands -----------------------------------------------------------------------------
 

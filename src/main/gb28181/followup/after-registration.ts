@@ -6,7 +6,7 @@ import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
 import * as says from '../devices/event-texts';
-import type { ServerText } from '../../../shared/texts';
+import { errorText, type ServerText } from '../../../shared/texts';
 
 /** The parts of the query and subscription services the follow-ups use. */
 export interface FollowUpServices {
@@ -41,7 +41,7 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
         await run();
         return 'ok';
       } catch (err) {
-        if (!quiet) s.note(deviceId, says.stepFailed(name, (err as Error).message));
+        if (!quiet) s.note(deviceId, says.stepFailed(name, errorText(err)));
         return isUnreachable(err) ? 'unreachable' : 'failed';
       }
     },

@@ -7,7 +7,7 @@ import { SipTransactionError } from '../../sip/stack/errors';
 import type { SipStack } from '../../sip/stack/stack';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 import { getCallId } from '../../sip/message';
-import type { ServerText } from '../../../shared/texts';
+import { errorText, type ServerText } from '../../../shared/texts';
 import { noAnswerText, refusedText, sendFailedText } from './texts';
 
 export type CallOutcome =
@@ -128,7 +128,7 @@ export class LiveCall {
     const timeout = err instanceof SipTransactionError && err.failure === 'timeout';
     const said = timeout
       ? noAnswerText(this.o.channelId, this.o.dest, 32_000, this.o.what)
-      : sendFailedText(this.o.channelId, this.o.dest, err instanceof Error ? err.message : String(err), this.o.what);
+      : sendFailedText(this.o.channelId, this.o.dest, errorText(err), this.o.what);
     this.settle({ kind: 'failed', ...saying(said), timeout });
   }
 

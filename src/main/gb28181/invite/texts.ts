@@ -39,9 +39,11 @@ export function noAnswerText(channelId: string, dest: SipAddress, ms: number, wh
   );
 }
 
-export function sendFailedText(channelId: string, dest: SipAddress, detail: string, what = 'live view'): ServerText {
+/** `detail` is the exception's sentence (errorText) or a plain detail. */
+export function sendFailedText(channelId: string, dest: SipAddress, detail: ServerText | string, what = 'live view'): ServerText {
   const address = describeAddress(dest);
-  return serverText('invite.sendFailed', { channelId, address, detail, what: whatText(what) }, `could not send the ${what} request to camera ${channelId} at ${address}: ${detail}`);
+  const why = typeof detail === 'string' ? detail : detail.text;
+  return serverText('invite.sendFailed', { channelId, address, detail, what: whatText(what) }, `could not send the ${what} request to camera ${channelId} at ${address}: ${why}`);
 }
 
 export function stoppedBeforeAnswerText(channelId: string): ServerText {

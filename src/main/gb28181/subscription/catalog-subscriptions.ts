@@ -15,6 +15,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import type { SnCounter } from '../query/sn';
 import type { DeviceSubscription } from './wanted';
 import * as says from '../devices/event-texts';
+import { errorText } from '../../../shared/texts';
 
 export interface SubscriptionOptions {
   /** Requested subscription duration. Default 600 s (the notes, §4). */
@@ -73,7 +74,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
       res = await this.messenger.send(deviceId, req);
     } catch (err) {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
-      this.registry.note(deviceId, 'error', says.catalogSubscribeFailed((err as Error).message));
+      this.registry.note(deviceId, 'error', says.catalogSubscribeFailed(errorText(err)));
       return 'failed';
     }
     if (sub.stopped) return 'failed';
@@ -162,7 +163,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
       });
     } catch (err) {
       if (sub.stopped) return;
-      this.registry.note(sub.deviceId, 'error', says.catalogSubscriptionRefreshFailed((err as Error).message));
+      this.registry.note(sub.deviceId, 'error', says.catalogSubscriptionRefreshFailed(errorText(err)));
       this.lapsed(sub.deviceId);
       sub.timer = this.clock.setTimeout(() => void this.start(sub.deviceId), this.retryMs);
       return;

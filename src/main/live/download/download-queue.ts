@@ -8,14 +8,14 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ApiEventName, ApiEvents } from '../../../shared/contract';
 import { DomainError } from '../../../shared/errors';
-import type { ServerText } from '../../../shared/texts';
+import { errorText, type ServerText } from '../../../shared/texts';
 import type { DownloadView, RecordQueryResult } from '../../../shared/types/recordings';
 import { buildHistoryInvite } from '../../gb28181/invite';
 import type { Logger } from '../../log/logger';
 import type { MediaSession, SessionRules } from '../media-session';
 import type { SessionHost } from '../session-host';
 import { failedText, historyTexts } from '../playback/texts';
-import { cancelledText, cancelledWhyText, downloadEndText, rangeReachedText, reachedEndText, timestampsStuckText } from './texts';
+import { cancelledText, cancelledWhyText, downloadEndText, failedWhyText, rangeReachedText, reachedEndText, timestampsStuckText, tooManyText } from './texts';
 import { Mp4Writer } from './mp4-writer';
 import { downloadProgress, judgeEnd, recordedSeconds } from './progress';
 
@@ -62,7 +62,7 @@ export class DownloadQueue {
   }
 
   start(p: { deviceId: string; channelId: string; start: number; end: number; speed?: number }): { downloadId: string } {
-    if (this.open().length >= MAX_OPEN) throw new DomainError('conflict', `${MAX_OPEN} downloads are queued or running already; cancel some or wait`);
+    if (this.open().length >= MAX_OPEN) throw DomainError.saying('conflict', tooManyText(MAX_OPEN));
     const downloadId = randomUUID();
     const d: Download = {
       view: { downloadId, state: 'queued', progress: 0, bytes: 0, deviceId: p.deviceId, channelId: p.channelId, start: p.start, end: p.end, speed: p.speed ?? 4 },
@@ -128,7 +128,7 @@ export class DownloadQueue {
       this.emit(d);
       await d.session.closed;
     } catch (err) {
-      this.finish(d, 'failed', (err as Error).message);
+      this.finish(d, 'failed', downloadEndText(failedWhyText(), errorText(err), true));
     }
   }
 
@@ -148,7 +148,7 @@ export class DownloadQueue {
           d.writer!.add(f);
         } catch (err) {
           d.cause = 'error';
-          void s.end(failedText(v.channelId, 'download', (err as Error).message), { hangup: true });
+          void s.end(failedText(v.channelId, 'download', errorText(err)), { hangup: true });
         }
       },
       onMediaStatus: (s, type) => {

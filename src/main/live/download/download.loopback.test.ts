@@ -68,6 +68,32 @@ describe('download with the simulator', () => {
   });
 });
 
+describe('downloads that cannot start', () => {
+  it('a download whose call cannot start fails with a coded reason; the 201st open download is refused, coded', async () => {
+    rig = await startRig();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gb-dl-'));
+    const start = Math.floor(Date.now() / 1000) - 7200;
+    const q = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: async () => ({ items: [], complete: true }) });
+    const unknown = '34020000001329999999';
+    const { downloadId } = q.start({ deviceId: unknown, channelId: unknown, start, end: start + 60 });
+    const d = await rig.next('download.done', (e) => e.downloadId === downloadId, 10_000);
+    expect(d.state).toBe('failed');
+    expect(d.reason).toBe(`the download failed: device ${unknown} is not known to this server`);
+    expect(d.reasonText).toMatchObject({ code: 'download.endedBecause', params: { why: { code: 'download.why.failed' }, detail: { code: 'api.unknownDevice', params: { deviceId: unknown } } } });
+
+    const held = new DownloadQueue({ host: rig.live.host, events: rig.h.events, logger: rig.h.logger, dir, records: () => new Promise(() => undefined) });
+    for (let i = 0; i < 200; i++) held.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 60 });
+    let refused: unknown;
+    try {
+      held.start({ deviceId: rig.deviceId, channelId: rig.channelId, start, end: start + 60 });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toMatchObject({ code: 'conflict', message: '200 downloads are queued or running already; cancel some or wait', text: { code: 'download.tooMany', params: { max: 200 } } });
+    await held.close();
+  });
+});
+
 describe('download ends', () => {
   const recordedHour = (start: number) => async () => ({ items: [{ start: start - 60, end: start + 3600, type: 'time' }], complete: true });
 

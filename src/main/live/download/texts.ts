@@ -54,3 +54,7 @@ export function timestampsStuckText(channelId: string, atSec: number): ServerTex
     `camera ${channelId} kept sending but its timestamps stopped advancing at ${atSec} s into the range; download ended`,
   );
 }
+
+export function tooManyText(max: number): ServerText {
+  return serverText('download.tooMany', { max }, `${max} downloads are queued or running already; cancel some or wait`);
+}

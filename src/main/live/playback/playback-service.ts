@@ -13,11 +13,11 @@ import { buildMansrtsp, MANSRTSP_CONTENT_TYPE, MansrtspSequence, type MansrtspRe
 import type { Logger } from '../../log/logger';
 import type { SipStack } from '../../sip/stack/stack';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
-import type { ServerText } from '../../../shared/texts';
+import { errorText, type ServerText } from '../../../shared/texts';
 import type { FanoutFrame } from '../frame-fanout';
 import type { MediaSession, SessionRules } from '../media-session';
 import type { SessionHost } from '../session-host';
-import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinvitedText, stoppedText, type ControlVerb } from './texts';
+import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinvitedText, reinviteFailedText, stoppedText, type ControlVerb } from './texts';
 
 export interface PlaybackServiceOptions {
   host: SessionHost;
@@ -231,7 +231,7 @@ export class PlaybackService {
       await s.reinvite((stack, spec) => buildHistoryInvite(stack, { ...spec, sessionName: 'Playback', start: at, end: p.end }));
     } catch (err) {
       p.reinviting = false;
-      const text = failedText(s.channelId, 'playback', `a new call from the seek position failed: ${(err as Error).message}`);
+      const text = failedText(s.channelId, 'playback', reinviteFailedText(errorText(err)));
       await s.end(text, { hangup: true });
       throw DomainError.saying('unavailable', text);
     }

@@ -23,9 +23,13 @@ export function historyTexts(what: HistoryKind): SessionTexts {
   };
 }
 
-/** `detail` is an error's message, kept as the server wrote it. */
-export function failedText(channelId: string, what: HistoryKind, detail: string): ServerText {
-  return serverText('history.failed', { channelId, detail, what: whatText(what) }, `${what} of camera ${channelId} failed: ${detail}`);
+/** `detail` is the exception's sentence (errorText). */
+export function failedText(channelId: string, what: HistoryKind, detail: ServerText): ServerText {
+  return serverText('history.failed', { channelId, detail, what: whatText(what) }, `${what} of camera ${channelId} failed: ${detail.text}`);
+}
+
+export function reinviteFailedText(detail: ServerText): ServerText {
+  return serverText('playback.reinviteFailed', { detail }, `a new call from the seek position failed: ${detail.text}`);
 }
 
 export function endOfRecordingText(channelId: string, what: HistoryKind): ServerText {
