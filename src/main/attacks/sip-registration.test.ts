@@ -7,18 +7,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SipAddress } from '../sip/message/types';
 import { getHeader } from '../sip/message';
 import { answerChallenge, NonceStore } from '../gb28181/digest';
-import { startHarness, type Harness } from '../gb28181/server/testing/harness';
+import { startApiHarness, type ApiHarness } from '../api/testing/device-api';
 import { junkId, REGISTER_URI, SipPeer } from './testing/sip-peer';
 
 const CAM = '34020000001320000001';
 const OTHER = '34020000001320000002';
 const PASSWORD = '12345678';
 
-let h: Harness | undefined;
+let h: ApiHarness | undefined;
 const peers: SipPeer[] = [];
 
-async function server(o: Parameters<typeof startHarness>[0] = {}): Promise<{ h: Harness; addr: SipAddress }> {
-  h = await startHarness({ ...o, flags: { sipIp: '127.0.0.1', sipPort: 0, ...o.flags }, tuning: { autoQueries: false, ...o.tuning } });
+async function server(o: Parameters<typeof startApiHarness>[0] = {}): Promise<{ h: ApiHarness; addr: SipAddress }> {
+  h = await startApiHarness({ ...o, flags: { sipIp: '127.0.0.1', sipPort: 0, ...o.flags }, tuning: { autoQueries: false, ...o.tuning } });
   const udp = h.server.listen.find((l) => l.transport === 'udp')!;
   return { h, addr: { transport: 'UDP', address: udp.ip, port: udp.port } };
 }
@@ -29,7 +29,7 @@ async function peer(addr: SipAddress, ip = '127.0.0.1'): Promise<SipPeer> {
   return p;
 }
 
-async function addressOf(h: Harness, deviceId: string): Promise<string | undefined> {
+async function addressOf(h: ApiHarness, deviceId: string): Promise<string | undefined> {
   return (await h.methods['device.list']({})).find((d) => d.deviceId === deviceId)?.address;
 }
 

@@ -71,7 +71,7 @@ describe('a device moves only on an authenticated REGISTER', () => {
       `device ${SIM_ID}: a keepalive naming this device came from ${source}, not from its registered address ${before.address}/udp; refused with 403. ` +
         'If the device moved, it is accepted from the new address once it registers from there',
     );
-    const details = await h.methods['device.get']({ deviceId: SIM_ID });
+    const details = await h.details(SIM_ID);
     expect(details.otherSources).toEqual([expect.objectContaining({ source, what: 'a keepalive', count: 1 })]);
     expect(details.events.find((e) => e.text?.code === 'dev.refusedSource')?.text).toMatchObject({ params: { what: { code: 'dev.what.keepalive' }, source } });
     // The device's own keepalive, from its registered address, is still taken.
@@ -98,7 +98,7 @@ describe('a device moves only on an authenticated REGISTER', () => {
       expect((await forged(world, 'MESSAGE', keepalive(9100 + i))).status).toBe(403);
     }
     expect(h.server.devices.isOnline(SIM_ID)).toBe(false);
-    const details = await h.methods['device.get']({ deviceId: SIM_ID });
+    const details = await h.details(SIM_ID);
     expect(details.otherSources[0]).toMatchObject({ what: 'a keepalive', count: 4 });
   });
 

@@ -84,7 +84,7 @@ describe.skipIf(!hasSipp())('sipp as a GB/T 28181 device', () => {
       expect(on.transport).toBe(name);
       expect(on.gbVersion).toBe('3.0');
       expect((await offline).reason).toMatch(/^unregistered \(REGISTER with Expires: 0 from 127\.0\.0\.1:\d+\)$/);
-      const d = await h.methods['device.get']({ deviceId: id });
+      const d = await h.details(id);
       expect(d.lastSeenAt).not.toBeNull();
       expect(d.online).toBe(false);
     }, 30_000);

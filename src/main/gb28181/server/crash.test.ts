@@ -69,10 +69,10 @@ describe('crash safety', () => {
 
     const h = await startHarness({ dir, flags: { sipIp: '127.0.0.1', sipPort: 0 } });
     try {
-      const list = await h.methods['device.list']({});
+      const list = h.server.devices.list();
       expect(list.map((d) => d.deviceId).sort()).toEqual(ids);
       for (const [i, id] of ids.entries()) {
-        const chans = await h.methods['channel.list']({ deviceId: id });
+        const chans = h.server.devices.channels(id);
         expect(chans.map((c) => c.name)).toEqual(Array.from({ length: 3 + i }, (_, k) => `通道${i}-${k}`));
       }
       expect(list.every((d) => d.online)).toBe(true);

@@ -1,13 +1,14 @@
 // The GB server end to end over an in-memory network with a fake clock: registration, queries after it,
-// keepalive and offline detection, catalog assembly, charsets, subscriptions, restart, the API methods.
+// keepalive and offline detection, catalog assembly, charsets, subscriptions, restart. The device API methods
+// over it are tested in api/methods/devices.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { getHeader } from '../../sip/message';
 import { FakeClock } from '../../sip/timers/clock';
-import { ApiError } from '../../../shared/errors';
 import { encodeDoc } from '../manscdp';
 import { buildCatalogResponse, buildCatalogResponseParts } from '../manscdp/messages/catalog';
-import { memoryNetwork, SERVER_ADDR, settle, startHarness, until, type Harness } from './testing/harness';
+import { registrationProblems } from '../registrar/problems';
+import { memoryNetwork, SERVER_ADDR, settle, startHarness, until } from './testing/harness';
 import { rawRequest, TestDevice, type ItemInput, type TestDeviceOptions } from './testing/test-device';
 
 const NVR = '34020000001180000001';
@@ -41,8 +42,6 @@ async function world(o: { tuning?: Parameters<typeof startHarness>[0]['tuning'];
   return { clock, net, h, device };
 }
 
-const api = (h: Harness) => h.methods;
-
 describe('registration and what follows it', () => {
   it('a device registers, is online, and its DeviceInfo and Catalog are asked for and stored', async () => {
     const { h, device } = await world();
@@ -56,7 +55,7 @@ describe('registration and what follows it', () => {
     await until(() => h.server.devices.get(NVR)?.manufacturer === 'Hikvision', 'DeviceInfo applied');
     const asked = nvr.queries.map((q) => q.cmdType);
     expect(asked).toEqual(expect.arrayContaining(['DeviceInfo', 'Catalog']));
-    const details = await api(h)['device.get']({ deviceId: NVR });
+    const details = await h.details(NVR);
     expect(details).toMatchObject({
       deviceId: NVR,
       name: 'NVR-1',
@@ -108,11 +107,11 @@ ${auth}Content-Length: 0
     const f = await failed;
     expect(f.message).toBe('device 34020000001320000001 at 10.0.0.7:5060 sent a wrong password (1st time); set the same password on the device and in the console');
     await cam.register();
-    const failures = await api(h)['registration.failures']({});
+    const failures = registrationProblems(h.server.failures, h.server.lockout);
     expect(failures).toMatchObject([{ deviceId: CAM, reason: 'wrong-password', count: 2 }]);
     expect(failures[0].message).toContain('(2nd time)');
-    expect((await api(h)['registration.clearFailure']({ deviceId: CAM })).cleared).toBe(true);
-    expect(await api(h)['registration.failures']({})).toEqual([]);
+    expect(h.server.failures.clear(CAM)).toBe(true);
+    expect(registrationProblems(h.server.failures, h.server.lockout)).toEqual([]);
   });
 
   it('a REGISTER to another server ID is accepted and flagged on the device', async () => {
@@ -156,7 +155,7 @@ ${auth}Content-Length: 0
     const { h, net, clock, device } = await world();
     const cam = device(CAM);
     const registeredRows = async () =>
-      (await api(h)['device.get']({ deviceId: CAM })).events.filter((e) => e.message.startsWith('registered from'));
+      (await h.details(CAM)).events.filter((e) => e.message.startsWith('registered from'));
     await cam.register();
     clock.advance(10_000);
     await cam.register({ newCall: true });
@@ -191,7 +190,7 @@ describe('keepalive and offline detection (fake clock)', () => {
     const back = h.next('device.online');
     expect((await cam.keepalive()).status).toBe(200);
     expect((await back).online).toBe(true);
-    const details = await api(h)['device.get']({ deviceId: CAM });
+    const details = await h.details(CAM);
     expect(details.events.map((e) => e.message)).toEqual(expect.arrayContaining(['online: keepalives resumed', 'offline: no keepalive for 180 s (3 missed at 60 s)']));
   });
 
@@ -282,7 +281,7 @@ describe('MANSCDP bodies', () => {
     const line = h.logger.recent().find((e) => e.level === 'warn')!.message;
     expect(line).toMatch(/^device 34020000001320000001 at 10\.0\.0\.7:5060 sent a Keepalive MESSAGE we cannot read \(malformed XML: .+\); answered 400$/);
     expect((await cam.keepalive()).status).toBe(200);
-    const details = await api(h)['device.get']({ deviceId: CAM });
+    const details = await h.details(CAM);
     expect(details.events.some((e) => e.message.startsWith('sent a Keepalive MESSAGE we cannot read: malformed XML'))).toBe(true);
   });
 
@@ -297,7 +296,7 @@ describe('MANSCDP bodies', () => {
       expect(h.server.devices.channels(NVR).map((c) => c.name)).toEqual(items.map((i) => i.name));
       expect(h.server.devices.get(NVR)!.charset).toBe('GB18030');
       // what we send next is in the device's charset
-      await api(h)['device.refresh']({ deviceId: NVR, what: 'status' });
+      await h.server.queries.deviceStatus(NVR);
       const last = nvr.received.at(-1)!;
       expect(last.body.toString('latin1')).toContain(`encoding="${charset === 'gb2312' ? 'GB2312' : 'GB18030'}"`);
       // stored: read back from SQLite after a flush
@@ -369,7 +368,7 @@ describe('catalog assembly through the MESSAGE path', () => {
     });
     await nvr.register();
     await until(() => h.server.devices.get(NVR)?.channelCount === 7, 'catalog');
-    const d = await api(h)['device.get']({ deviceId: NVR });
+    const d = await h.details(NVR);
     expect(d.catalog).toMatchObject({ received: 7, expected: 7, complete: true });
     expect(h.server.devices.channels(NVR).map((c) => c.name)).toEqual(many.map((m) => m.name));
   });
@@ -383,7 +382,7 @@ describe('catalog assembly through the MESSAGE path', () => {
     const changed = h.next('channel.changed');
     clock.advance(5000);
     expect((await changed).channels).toHaveLength(5);
-    const d = await api(h)['device.get']({ deviceId: NVR });
+    const d = await h.details(NVR);
     expect(d.catalog).toMatchObject({ received: 5, expected: 7, complete: false });
     expect(d.events.some((e) => e.message === 'catalog incomplete: 5 of 7 items arrived before the timeout; the partial list is kept')).toBe(true);
   });
@@ -394,7 +393,7 @@ describe('catalog assembly through the MESSAGE path', () => {
     const nvr = device(NVR, { catalogBodies: (sn) => (round++ === 0 ? partsOf(sn) : [encodeDoc(buildCatalogResponse({ sn, deviceId: NVR, sumNum: 1, items: [many[0]] }), 'gb2312')]) });
     await nvr.register();
     await until(() => h.server.devices.channels(NVR).length === 7, 'first catalog');
-    await api(h)['device.refresh']({ deviceId: NVR, what: 'catalog' });
+    await h.server.queries.catalog(NVR);
     expect(h.server.devices.channels(NVR).map((c) => c.channelId)).toEqual([many[0].deviceId]);
   });
 
@@ -483,12 +482,12 @@ describe('restart', () => {
 
     clock.advance(30_000);
     const again = await world({ clock, dir: first.h.dir });
-    const list = await again.h.methods['device.list']({});
+    const list = again.h.server.devices.list();
     expect(list.map((d) => [d.deviceId, d.online])).toEqual([
       [NVR, true],
       [CAM, true],
     ]);
-    expect((await again.h.methods['channel.list']({ deviceId: NVR })).map((c) => c.name)).toEqual(['Gate', 'Yard', 'Lobby']);
+    expect(again.h.server.devices.channels(NVR).map((c) => c.name)).toEqual(['Gate', 'Yard', 'Lobby']);
     expect(again.h.server.devices.get(NVR)!.manufacturer).toBe('Hikvision');
     const offline = again.h.next('device.offline', (d) => d.deviceId === CAM);
     clock.advance(30_000);
@@ -506,62 +505,8 @@ describe('restart', () => {
     clock.advance(120_000);
     const again = await world({ clock, dir: first.h.dir });
     expect(again.h.server.devices.get(CAM)!.online).toBe(false);
-    expect((await again.h.methods['device.get']({ deviceId: CAM })).events[0].message).toBe(
+    expect((await again.h.details(CAM)).events[0].message).toBe(
       'offline: its registration expired while the server was stopped',
     );
-  });
-});
-
-describe('device API methods', () => {
-  it('add (allowlist), update, refresh, channel tree, remove', async () => {
-    const { h, device } = await world({ flags: { admissionMode: 'allowlist' } });
-    const m = api(h);
-    const nvr = device(NVR);
-    expect((await nvr.register()).status).toBe(403);
-    await expect(m['device.add']({ deviceId: '1234' })).rejects.toThrow('Device ID 1234 must be 20 digits; got 4');
-    await expect(m['device.add']({ deviceId: NVR, password: 'has space' })).rejects.toThrow(/spaces/);
-    const added = await m['device.add']({ deviceId: NVR, name: 'Front NVR', password: 'nvrpass1' });
-    expect(added).toMatchObject({ deviceId: NVR, name: 'Front NVR', online: false, hasOwnPassword: true });
-    expect((await nvr.register()).status).toBe(403);
-    nvr.password = 'nvrpass1';
-    expect((await nvr.register()).status).toBe(200);
-    await until(() => h.server.devices.channels(NVR).length === 3, 'catalog');
-
-    const updated = await m['device.update']({ deviceId: NVR, name: 'Gate NVR', password: null, mediaTransport: 'tcp-passive' });
-    expect(updated).toMatchObject({ name: 'Gate NVR', hasOwnPassword: false, mediaTransport: 'tcp-passive' });
-    await expect(m['device.update']({ deviceId: NVR, mediaTransport: 'rtsp' as never })).rejects.toThrow(/mediaTransport must be one of/);
-    await expect(m['device.get']({ deviceId: '34020000001320000099' })).rejects.toMatchObject({ code: 'not_found' });
-
-    const status = await m['device.refresh']({ deviceId: NVR, what: 'status' });
-    expect(status.status).toMatchObject({ Online: 'ONLINE', Encode: 'ON' });
-
-    const tree = await m['channel.tree']({});
-    expect(tree).toHaveLength(1);
-    expect(tree[0]).toMatchObject({ id: NVR, kind: 'device', name: 'Gate NVR', online: true });
-    expect(tree[0].children.map((c) => [c.id, c.kind, c.online])).toEqual([
-      ['34020000001320000011', 'channel', true],
-      ['34020000001320000012', 'channel', false],
-      ['34020000001320000013', 'channel', true],
-    ]);
-    expect((await m['channel.list']({})).length).toBe(3);
-
-    const removed = h.next('device.removed');
-    expect(await m['device.remove']({ deviceId: NVR })).toEqual({ removed: true });
-    expect((await removed).deviceId).toBe(NVR);
-    expect(await m['device.list']({})).toEqual([]);
-    expect(await m['device.remove']({ deviceId: NVR })).toEqual({ removed: false });
-  });
-
-  it('refresh of an offline device or one that does not answer says why', async () => {
-    const { h, clock, device } = await world({ tuning: { autoQueries: false } });
-    const cam = device(CAM, { silent: true });
-    await cam.register();
-    const p = api(h)['device.refresh']({ deviceId: CAM, what: 'info' });
-    await until(() => cam.queries.length === 1, 'query sent');
-    clock.advance(10_000);
-    await expect(p).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/^device 34020000001320000001 did not answer the DeviceInfo query \(SN \d+\) within 10 s$/) });
-    await cam.register({ expires: 0 });
-    await expect(api(h)['device.refresh']({ deviceId: CAM, what: 'info' })).rejects.toBeInstanceOf(ApiError);
-    await expect(api(h)['device.refresh']({ deviceId: CAM, what: 'info' })).rejects.toMatchObject({ code: 'conflict' });
   });
 });

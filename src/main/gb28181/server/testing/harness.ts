@@ -1,15 +1,11 @@
-// A GB server on a real SQLite file, over in-memory or real transports, with its events recorded and the
-// device API methods wired over it as the core does.
+// A GB server on a real SQLite file, over in-memory or real transports, with plain settings and its events
+// recorded. The API over it is composed one layer up (api/testing/device-api.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { ApiEventName, ApiEvents } from '../../../../shared/contract';
+import type { ApiEventName, ApiEvents, DeviceDetails } from '../../../../shared/contract';
 import type { Settings } from '../../../../shared/settings';
-import { dispatch, type ApiHandlers } from '../../../api/handlers';
-import { deviceMethods, type DeviceMethodName } from '../../../api/methods/devices';
-import { EventBus } from '../../../core/event-bus';
-import { SettingsService } from '../../../core/settings-service';
 import { createLogger, type Logger } from '../../../log/logger';
 import type { SipAddress } from '../../../sip/message/types';
 import type { Clock } from '../../../sip/timers/clock';
@@ -17,24 +13,25 @@ import { InMemoryNetwork } from '../../../sip/transport/memory';
 import type { Transport } from '../../../sip/transport/transport';
 import { DeviceStore } from '../../../store/devices/device-store';
 import { SqliteDeviceEngine } from '../../../store/sqlite/device-engine';
-import { SettingsRepo } from '../../../store/settings/settings-repo';
 import { openDatabase } from '../../../store/sqlite/database';
 import { startGbServer, type GbServer, type GbServerOptions } from '../start-gb-server';
+import { EventRecorder } from './event-recorder';
+import { TestSettings } from './test-settings';
 
 export const SERVER_ADDR: SipAddress = { transport: 'UDP', address: '10.0.0.1', port: 5060 };
 
 export interface Harness {
   server: GbServer;
-  /** The device.* / channel.* / registration.* API methods over this server, called through dispatch (params checked, errors mapped). */
-  methods: Pick<ApiHandlers, DeviceMethodName>;
-  events: EventBus;
+  events: EventRecorder;
   logger: Logger;
-  settings: SettingsService;
+  settings: TestSettings;
   db: Database.Database;
   dir: string;
   /** Every event emitted, in order. */
   seen: Array<{ name: ApiEventName; payload: unknown }>;
   next<E extends ApiEventName>(name: E, pred?: (p: ApiEvents[E]) => boolean, timeoutMs?: number): Promise<ApiEvents[E]>;
+  /** A known device's details with its recent history and registration failures, as the registry gives them. */
+  details(deviceId: string): Promise<DeviceDetails>;
   close(): Promise<void>;
 }
 
@@ -52,36 +49,25 @@ export async function startHarness(o: {
 }): Promise<Harness> {
   const dir = o.dir ?? tempDir();
   const db = openDatabase(dir);
-  const settings = new SettingsService(new SettingsRepo(db), { password: '12345678', ...o.flags });
-  const events = new EventBus();
+  const settings = new TestSettings(o.flags);
+  const events = new EventRecorder();
   const logger = createLogger({ capacity: 5000 });
-  const seen: Harness['seen'] = [];
-  events.onAny((name, payload) => seen.push({ name, payload }));
   const store = await DeviceStore.open(new SqliteDeviceEngine(db));
   store.onError = (err) => logger.error(`saving device data failed: ${err.message}`);
   const server = await startGbServer({ settings, store, events, logger, clock: o.clock, transports: o.transports, tuning: o.tuning, alarms: o.alarms });
   return {
     server,
-    methods: throughDispatch(deviceMethods(server)),
     events,
     logger,
     settings,
     db,
     dir,
-    seen,
-    next(name, pred = () => true, timeoutMs = 3000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          off();
-          reject(new Error(`no ${name} event within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const off = events.on(name, (p) => {
-          if (!pred(p)) return;
-          clearTimeout(timer);
-          off();
-          resolve(p);
-        });
-      });
+    seen: events.seen,
+    next: (name, pred, timeoutMs) => events.next(name, pred, timeoutMs),
+    async details(deviceId) {
+      const d = server.registry.get(deviceId);
+      if (!d) throw new Error(`device ${deviceId} is not known to this server`);
+      return server.registry.details(d, server.failures.of(deviceId));
     },
     async close() {
       await server.close();
@@ -111,9 +97,4 @@ export async function until(cond: () => boolean, what: string, timeoutMs = 3000)
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setImmediate(r));
   }
-}
-
-function throughDispatch<T extends Partial<ApiHandlers>>(handlers: T): T {
-  const all = handlers as unknown as ApiHandlers;
-  return Object.fromEntries(Object.keys(handlers).map((m) => [m, (p: unknown) => dispatch(all, m, p)])) as unknown as T;
 }
