@@ -11,6 +11,8 @@ import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invit
 import { liveFailedText, offlineText, shuttingDownText } from '../main/live/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
+import * as query from '../main/gb28181/query/texts';
+import { relayClosingText } from '../main/cluster/relay';
 import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinviteFailedText, stoppedText } from '../main/live/playback/texts';
 
 let translate: typeof import('../renderer/i18n/index').translate;
@@ -99,6 +101,10 @@ const errors: ServerText[] = [
   liveFailedText(camera, errorText(new Error('ECONNRESET'))),
   liveFailedText(camera, errorText(DomainError.saying('conflict', route.tcpClosedText(camera)))),
   sendFailedText(camera, dest, errorText(new Error('ECONNREFUSED'))),
+  query.shuttingDownText(),
+  query.deviceOfflineText(camera, says.noKeepalive(60, 3)),
+  query.deviceRemovedText(camera),
+  relayClosingText(),
 ];
 
 /** Settings that break every rule (some twice, in their other ways). */

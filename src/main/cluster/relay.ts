@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
+import { serverText, type ServerText } from '../../shared/texts';
 import type { ClusterKeys } from './keys';
 
 /** `clientId`: the API client on the calling instance, as the caller named it there (see remoteClientId). */
@@ -87,7 +88,7 @@ export class CommandRelay {
   }
 
   close(): void {
-    for (const id of [...this.pending.keys()]) this.fail(id, new DomainError('unavailable', 'this console instance is shutting down'));
+    for (const id of [...this.pending.keys()]) this.fail(id, DomainError.saying('unavailable', relayClosingText()));
     void this.sub.unsubscribe().catch(() => undefined);
   }
 
@@ -146,4 +147,9 @@ function parse<T>(text: string, ok: (v: T) => boolean): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Commands still waiting for another instance when this one closes. */
+export function relayClosingText(): ServerText {
+  return serverText('cluster.shuttingDown', {}, 'this console instance is shutting down');
 }

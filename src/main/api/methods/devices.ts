@@ -7,6 +7,7 @@ import { buildOrgTree, type OrgNode, type OrgNodeKind } from '../../gb28181/cata
 import type { Channel } from '../../../shared/types/devices';
 import type { DeviceRegistry } from '../../gb28181/devices/registry';
 import type { QueryService } from '../../gb28181/query/query-service';
+import { deviceRemovedText } from '../../gb28181/query/texts';
 import type { FailureTracker } from '../../gb28181/registrar/failures';
 import type { RegistrationLockout } from '../../gb28181/registrar/lockout';
 import { registrationProblems, unlockFor } from '../../gb28181/registrar/problems';
@@ -59,7 +60,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
 
     'device.remove': async ({ deviceId }) => {
       subscriptions.stop(deviceId);
-      queries.deviceGone(deviceId, 'was removed in the console');
+      queries.deviceGone(deviceId, deviceRemovedText(deviceId));
       return { removed: registry.remove(deviceId) };
     },
 

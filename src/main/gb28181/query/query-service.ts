@@ -2,6 +2,7 @@
 // device + CmdType + SN, give up after a timeout. Catalog answers may come in many parts (multipart assembler);
 // a timeout keeps the partial list, flagged.
 import { DomainError } from '../../../shared/errors';
+import type { ServerText } from '../../../shared/texts';
 import type { Logger } from '../../log/logger';
 import type { SipResponse } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
@@ -19,6 +20,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import { flattenFields } from './flatten';
 import { PendingQueries } from './pending';
 import { SnCounter } from './sn';
+import { shuttingDownText } from './texts';
 import * as says from '../devices/event-texts';
 
 export interface QueryTimeouts {
@@ -193,13 +195,13 @@ export class QueryService {
   }
 
   /** The device went away: its waits end now instead of at their timeouts. */
-  deviceGone(deviceId: string, why: string): void {
-    this.pending.rejectAll(new Error(`device ${deviceId} ${why}`), deviceId);
+  deviceGone(deviceId: string, said: ServerText): void {
+    this.pending.rejectAll(DomainError.saying('unavailable', said), deviceId);
     this.catalogParts.cancelDevice(deviceId);
   }
 
   close(): void {
-    this.pending.rejectAll(new Error('the server is shutting down'));
+    this.pending.rejectAll(DomainError.saying('unavailable', shuttingDownText()));
   }
 }
 

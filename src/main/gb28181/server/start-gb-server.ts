@@ -21,6 +21,7 @@ import { DeviceMessenger } from '../devices/messenger';
 import type { DevicePersistence } from '../devices/persistence';
 import { DeviceRegistry } from '../devices/registry';
 import { QueryService, type QueryTimeouts } from '../query/query-service';
+import { deviceOfflineText } from '../query/texts';
 import { FailureTracker } from '../registrar/failures';
 import type { AdmissionRateOptions } from '../registrar/admission-rate';
 import { AdmissionRate } from '../registrar/admission-rate';
@@ -185,7 +186,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   registry.onOffline((o) => {
     followUps.cancel(o.deviceId);
     subscriptions.stop(o.deviceId);
-    queries.deviceGone(o.deviceId, `went offline (${o.text})`);
+    queries.deviceGone(o.deviceId, deviceOfflineText(o.deviceId, o.said ?? o.text));
   });
 
   const listen: ListenAddress[] = transports.map((t) => ({

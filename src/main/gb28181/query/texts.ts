@@ -1,0 +1,15 @@
+// Why a query waiting for its answer ended before the answer came.
+import { serverText, type ServerText } from '../../../shared/texts';
+
+export function shuttingDownText(): ServerText {
+  return serverText('query.shuttingDown', {}, 'the server is shutting down');
+}
+
+/** `why` is the registry's sentence for the offline cause (worded by the console when it has a code). */
+export function deviceOfflineText(deviceId: string, why: ServerText | string): ServerText {
+  return serverText('query.deviceOffline', { deviceId, why }, `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text})`);
+}
+
+export function deviceRemovedText(deviceId: string): ServerText {
+  return serverText('query.deviceRemoved', { deviceId }, `device ${deviceId} was removed in the console`);
+}
