@@ -30,6 +30,7 @@ export type { OfflineInfo, RegistrationKind } from './events';
 const REGISTRATION_FIELDS = [
   'transport', 'ip', 'port', 'contact', 'gbVersion', 'online', 'registeredAt', 'lastSeenAt', 'expiresAt', 'registerCallId', 'targetMismatch', 'lastError', 'updatedAt',
 ] as const satisfies ReadonlyArray<keyof DeviceRecord>;
+const REGISTRATION_KEYS: ReadonlySet<string> = new Set(REGISTRATION_FIELDS);
 
 export interface DeviceRegistryOptions {
   store: DevicePersistence;
@@ -60,6 +61,8 @@ export class DeviceRegistry implements RegistrarDirectory {
   /** The text of the last 'registered' row written for each device in this run. */
   private readonly lastRegistered = new Map<string, string>();
   private readonly heldElsewhere: (deviceId: string) => boolean;
+  /** Several instances share the store: another may store a device this one has no record of. */
+  private readonly clustered: boolean;
 
   constructor(opts: DeviceRegistryOptions) {
     this.store = opts.store;
@@ -67,6 +70,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     this.clock = opts.clock;
     this.keepaliveDefaults = opts.keepaliveDefaults ?? (() => ({ intervalSec: 60, count: 3 }));
     this.heldElsewhere = opts.heldElsewhere ?? (() => false);
+    this.clustered = opts.heldElsewhere !== undefined;
     this.journal = new DeviceJournal(this.store, opts.events, this.clock, (d) => this.summary(d));
     this.addresses = new DeviceAddresses(this.journal, this.logger, this.clock);
     this.presence = new Presence((id) => this.records.get(id), this.journal, this.logger, this.clock, opts.heldElsewhere);
@@ -198,8 +202,9 @@ export class DeviceRegistry implements RegistrarDirectory {
       d = newDeviceRecord(b.deviceId, now);
       this.records.set(d.deviceId, d);
     }
-    // Another instance wrote the device while it was registered there: this copy may be older than the store's.
-    const stale = !created && this.heldElsewhere(b.deviceId);
+    // Another instance wrote the device while it was registered there, or (a device this instance has no record
+    // of) since this instance loaded the store: this copy may be older than the store's.
+    const stale = created ? this.clustered : this.heldElsewhere(b.deviceId);
     const standing = !created && d.online && this.presence.isRegistered(d);
     const refresh = standing && d.registerCallId === b.callId;
     this.addresses.note(d, b.source, b.flow, 'REGISTER');
@@ -238,23 +243,29 @@ export class DeviceRegistry implements RegistrarDirectory {
     else this.journal.updated(d);
     this.registered.emit(d, refresh ? 'refresh' : 'new');
     if (stale && this.store.reload) {
+      const before = { ...d };
       this.store
         .reload(b.deviceId)
-        .then((stored) => stored && this.adopt(b.deviceId, stored.device, stored.channels, now))
+        .then((stored) => stored && this.adopt(b.deviceId, stored.device, stored.channels, now, before))
         .catch((err: Error) => this.logger.error(`device ${b.deviceId}: reading its stored record failed: ${err.message}`));
     }
   }
 
   /**
-   * The stored record of a device another instance wrote, with this instance's registration of it. A channel a
-   * catalog brought since the registration keeps what the device said, and takes the stored console name.
+   * The stored record of a device another instance wrote, with this instance's registration of it and what the
+   * device said since (`before`: the record at registration). A channel a catalog brought since the registration
+   * keeps what the device said, and takes the stored console name.
    */
-  private adopt(deviceId: string, stored: DeviceRecord, channels: Channel[], since: number): void {
+  private adopt(deviceId: string, stored: DeviceRecord, channels: Channel[], since: number, before: DeviceRecord): void {
     const d = this.records.get(deviceId);
     if (!d) return;
-    const registration = REGISTRATION_FIELDS.map((k) => [k, d[k]] as const);
-    Object.assign(d, stored, Object.fromEntries(registration));
-    if (d.subscriptionState === 'active') d.subscriptionState = null;
+    const mineNow = d as unknown as Record<string, unknown>;
+    const mineThen = before as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(stored)) {
+      if (REGISTRATION_KEYS.has(k) || mineNow[k] !== mineThen[k]) continue;
+      // The other instance's subscription dialog is not this one's.
+      mineNow[k] = k === 'subscriptionState' && v === 'active' ? null : v;
+    }
     const mine = new Map(this.channels.of(deviceId).map((c) => [c.channelId, c]));
     for (const c of channels) {
       const m = mine.get(c.channelId);
