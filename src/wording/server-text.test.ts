@@ -8,7 +8,8 @@ import { timeZoneProblemText } from '../shared/time-zone';
 import * as control from '../main/gb28181/control/texts';
 import * as says from '../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
-import { liveFailedText, offlineText, shuttingDownText } from '../main/live/texts';
+import { afterAnswerText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
+import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
@@ -165,6 +166,43 @@ describe('API errors in the console\'s language', () => {
 
   it('words a refusal with its hint and what was started', () => {
     expect(word('zh-CN', refusedText(camera, 486, 'Busy Here'))).toBe(`摄像机 ${camera} 拒绝了实时预览：486 Busy Here（它的观看路数已满）`);
+  });
+});
+
+/** A live tile's warnings: the camera's answer and its packets, as the session says them. */
+const answerNotes = (sdp: string, transport: 'udp' | 'tcp-passive'): ServerText[] => {
+  const res = { status: 200, reason: 'OK', headers: [{ name: 'Content-Type', value: 'application/sdp' }], body: Buffer.from(sdp) };
+  const read = readLiveAnswer(res as never, { channelId: camera, transport, offeredSsrc: '0200000001', deviceIp: '10.0.0.7' });
+  if (!read.ok) throw new Error(read.reason);
+  return read.answer.notes;
+};
+const sdpOf = (m: string, extra: string[]) => ['v=0', 'o=- 0 0 IN IP4 10.0.0.7', 's=Play', 'c=IN IP4 10.0.0.7', 't=0 0', m, 'a=sendonly', 'a=rtpmap:96 PS/90000', ...extra, ''].join('\r\n');
+const warnings: ServerText[] = [
+  ssrcMismatchText(camera, 200000002, '0200000001'),
+  unexpectedSenderText(camera, '10.0.0.9', ['10.0.0.7']),
+  unexpectedSenderText(camera, '10.0.0.9', ['10.0.0.7', '10.0.0.8']),
+  afterAnswerText(errorText(new Error('keyframe request refused'))),
+  ...answerNotes(sdpOf('m=video 15060 TCP/RTP/AVP 96', ['a=setup:active', 'y=0200000002']), 'udp'),
+  ...answerNotes(sdpOf('m=video 15060 RTP/AVP 96', []), 'tcp-passive'),
+  ...answerNotes(sdpOf('m=video 15060 TCP/RTP/AVP 96', ['a=setup:passive', 'y=0200000001']), 'tcp-passive'),
+];
+
+describe("a live tile's warnings in the console's language", () => {
+  it('has one of every note an answer can give', () => {
+    const codes = ['live.ssrcMismatch', 'live.unexpectedSender', 'live.afterAnswer', ...['udpForTcp', 'tcpForUdp', 'setupMismatch', 'noSsrc', 'otherSsrc'].map((c) => `live.answer.${c}`)];
+    expect([...new Set(warnings.map((w) => w.code))].sort()).toEqual(codes.sort());
+  });
+
+  it.each(warnings.map((s) => [s.text, s] as const))('%s: English as the server says it, Chinese with every parameter', (_text, said) => {
+    expect(word('en', said)).toBe(said.text);
+    const zh = word('zh-CN', said);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}|camera|accepted|instead|answered| or /);
+  });
+
+  it('words an SSRC other than offered and a sender at another address', () => {
+    expect(word('zh-CN', ssrcMismatchText(camera, 200000002, '0200000001'))).toBe(`摄像机 ${camera} 发送视频所用的 SSRC 是 0200000002，而不是我们提议的 0200000001；已接受`);
+    expect(word('zh-CN', unexpectedSenderText(camera, '10.0.0.9', ['10.0.0.7', '10.0.0.8']))).toBe(`摄像机 ${camera} 的视频来自 10.0.0.9，而不是摄像机的地址 10.0.0.7 或 10.0.0.8；已接受`);
   });
 });
 

@@ -81,6 +81,7 @@ describe('live view with a scripted camera', () => {
     const row = r.live.list()[0];
     expect(row.peer).toMatch(/^127\.0\.0\.2:\d+$/);
     expect(row.warnings).toEqual([`video for camera ${CHANNEL} comes from 127.0.0.2, not from the camera's address 127.0.0.1; accepted`]);
+    expect(row.warningTexts).toEqual([{ code: 'live.unexpectedSender', params: { channelId: CHANNEL, from: '127.0.0.2', address: '127.0.0.1' }, text: row.warnings[0] }]);
   });
 
   it('TCP passive: a camera that never connects is hung up after 5 s with what to check', async () => {

@@ -175,6 +175,10 @@ describe('live view signalling', () => {
       `camera ${r.channelId} answered with SSRC ${now.receivedSsrc} instead of the offered ${s.ssrc}`,
       `camera ${r.channelId} sends video with SSRC ${now.receivedSsrc} instead of the offered ${s.ssrc}; accepted`,
     ]);
+    expect(now.warningTexts).toEqual([
+      { code: 'live.answer.otherSsrc', params: { channelId: r.channelId, ssrc: now.receivedSsrc, offered: s.ssrc }, text: now.warnings[0] },
+      { code: 'live.ssrcMismatch', params: { channelId: r.channelId, ssrc: now.receivedSsrc, offered: s.ssrc }, text: now.warnings[1] },
+    ]);
   });
 
   it('stopping before the camera answers sends CANCEL, fails live.start with the reason and releases the port', async () => {

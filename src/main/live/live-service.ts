@@ -227,6 +227,7 @@ export class LiveService {
       firstFrameMs: s.firstFrameMs,
       viewers: s.viewers,
       warnings: [...s.warnings],
+      warningTexts: [...s.warningTexts],
     };
   }
 }

@@ -21,7 +21,7 @@ import type { LiveDevice, MediaCall, PlacedHistory } from './directory';
 import { FrameFanout, type FanoutFrame, type FrameFanoutOptions } from './frame-fanout';
 import type { MediaPortPool, PortLease } from './port-pool';
 import { PtsUnwrapper } from './pts-unwrap';
-import { closeReason, hostPort, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
+import { afterAnswerText, closeReason, hostPort, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
 
 /** An end reason: a sentence, or a coded text ({ text } and the code and parameters the console words). */
 export type Said = string | { text: string };
@@ -137,6 +137,8 @@ export class MediaSession {
   pipeline: MediaPipeline | undefined;
   readonly fanout: FrameFanout;
   readonly warnings: string[] = [];
+  /** The same as sentences the console words. */
+  readonly warningTexts: ServerText[] = [];
   firstFrameMs: number | null = null;
   fps: number | null = null;
   bitrateKbps: number | null = null;
@@ -259,7 +261,7 @@ export class MediaSession {
     try {
       this.rules.onPlaying?.(this, answer);
     } catch (err) {
-      this.warn(`after the answer: ${(err as Error).message}`);
+      this.warn(afterAnswerText(errorText(err)));
     }
     this.resolveReady();
   }
@@ -420,10 +422,11 @@ export class MediaSession {
     }
   }
 
-  warn(text: string): void {
-    if (this.warnings.includes(text)) return;
-    this.warnings.push(text);
-    this.host.logWarn(text);
+  warn(said: ServerText): void {
+    if (this.warnings.includes(said.text)) return;
+    this.warnings.push(said.text);
+    this.warningTexts.push(said);
+    this.host.logWarn(said.text);
   }
 
   cancelLinger(): void {

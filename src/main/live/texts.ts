@@ -74,12 +74,21 @@ export function noViewersText(channelId: string): ServerText {
   return serverText('live.noViewers', { channelId }, `live view of camera ${channelId} stopped: no viewer left`);
 }
 
-export function ssrcMismatchText(channelId: string, actual: number, offered: string): string {
-  return `camera ${channelId} sends video with SSRC ${String(actual).padStart(10, '0')} instead of the offered ${offered}; accepted`;
+export function ssrcMismatchText(channelId: string, actual: number, offered: string): ServerText {
+  const ssrc = String(actual).padStart(10, '0');
+  return serverText('live.ssrcMismatch', { channelId, ssrc, offered }, `camera ${channelId} sends video with SSRC ${ssrc} instead of the offered ${offered}; accepted`);
 }
 
-export function unexpectedSenderText(channelId: string, from: string, expected: string[]): string {
-  return `video for camera ${channelId} comes from ${from}, not from the camera's address ${expected.join(' or ')}; accepted`;
+/** `expected`: the camera's SIP address and its answer's c= when they differ. */
+export function unexpectedSenderText(channelId: string, from: string, expected: string[]): ServerText {
+  const addresses = expected.join(' or ');
+  const address = expected.length === 2 ? serverText('live.eitherAddress', { a: expected[0], b: expected[1] }, addresses) : addresses;
+  return serverText('live.unexpectedSender', { channelId, from, address }, `video for camera ${channelId} comes from ${from}, not from the camera's address ${addresses}; accepted`);
+}
+
+/** A rule of the session's kind failed once the camera had answered; the session goes on. */
+export function afterAnswerText(detail: ServerText): ServerText {
+  return serverText('live.afterAnswer', { detail }, `after the answer: ${detail.text}`);
 }
 
 /** A WebSocket close reason holds at most 123 bytes. */

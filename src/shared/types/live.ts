@@ -31,8 +31,10 @@ export interface LiveSession {
   /** ms from live.start to the first complete frame. */
   firstFrameMs: number | null;
   viewers: number;
-  /** Things the installer should know (other SSRC, unexpected sender), in their language. */
+  /** Things the installer should know (other SSRC, unexpected sender), in English. */
   warnings: string[];
+  /** The same as codes and parameters, for the console to word in its language (absent from older servers). */
+  warningTexts?: ServerText[];
 }
 
 export interface LiveEnded {

@@ -53,12 +53,12 @@ describe('reading the device answer', () => {
     expect(r.answer.ip).toBe('192.168.1.64');
     expect(r.answer.ssrc).toBeUndefined();
     expect(r.answer.sdp.streamMode).toBe('MAIN');
-    expect(r.answer.notes).toEqual([`camera ${CHANNEL} sent no y= SSRC in its answer; the SSRC its packets carry is used`]);
+    expect(r.answer.notes.map((n) => n.text)).toEqual([`camera ${CHANNEL} sent no y= SSRC in its answer; the SSRC its packets carry is used`]);
   });
 
   it('notes an SSRC of the device own and an answer in the other transport', () => {
     const r = readLiveAnswer(ok(deviceSdp({ ssrc: '0200009999', transport: 'tcp', setup: 'active' })), CTX);
-    expect(r.ok && r.answer.notes).toEqual([
+    expect(r.ok && r.answer.notes.map((n) => n.text)).toEqual([
       `camera ${CHANNEL} answered TCP/RTP/AVP to our UDP offer; receiving over UDP as offered (set the device to TCP if no video comes)`,
       `camera ${CHANNEL} answered with SSRC 0200009999 instead of the offered 0200000001`,
     ]);
@@ -79,7 +79,7 @@ describe('reading the device answer', () => {
 
   it('notes a setup role that contradicts our offer', () => {
     const r = readLiveAnswer(ok(deviceSdp({ transport: 'tcp', setup: 'passive', port: 16000 })), { ...CTX, transport: 'tcp-passive' });
-    expect(r.ok && r.answer.notes).toEqual([`camera ${CHANNEL} answered a=setup:passive, which does not fit our passive offer; keeping ours`]);
+    expect(r.ok && r.answer.notes.map((n) => n.text)).toEqual([`camera ${CHANNEL} answered a=setup:passive, which does not fit our passive offer; keeping ours`]);
   });
 
   it('refuses an answer without usable SDP with a sentence', () => {

@@ -3,6 +3,7 @@
 // Content-Type, RTP/AVP where we offered TCP. Only what makes receiving impossible is an error.
 import type { SipResponse } from '../../sip/message/types';
 import { getHeader } from '../../sip/message';
+import { serverText, type ServerText } from '../../../shared/texts';
 import { parseSdpAnswer, platformTcpMode, type GbSdp, type MediaTransport, type SdpPayload } from '../sdp';
 
 export interface LiveAnswer {
@@ -13,8 +14,8 @@ export interface LiveAnswer {
   /** The device's y= as sent, if any. */
   ssrc: string | undefined;
   payloads: SdpPayload[];
-  /** Things the installer should know, already in their words. */
-  notes: string[];
+  /** Things the installer should know, as sentences the console words. */
+  notes: ServerText[];
 }
 
 export type LiveAnswerResult = { ok: true; answer: LiveAnswer } | { ok: false; reason: string };
@@ -47,21 +48,25 @@ export function readLiveAnswer(res: SipResponse, ctx: LiveAnswerContext): LiveAn
   const parsed = parseSdpAnswer(text);
   if (!parsed.ok) return { ok: false, reason: `${who} accepted ${ctx.what ?? 'live view'} but its SDP answer is unreadable: ${parsed.reason}` };
   const sdp = parsed.sdp;
-  const notes: string[] = [];
+  const notes: ServerText[] = [];
+  const channelId = ctx.channelId;
   const offeredTcp = ctx.transport !== 'udp';
   if (offeredTcp && sdp.transport === 'udp') {
-    notes.push(`${who} answered RTP/AVP (UDP) to our TCP offer; receiving over TCP as offered`);
+    notes.push(serverText('live.answer.udpForTcp', { channelId }, `${who} answered RTP/AVP (UDP) to our TCP offer; receiving over TCP as offered`));
   } else if (!offeredTcp && sdp.transport === 'tcp') {
-    notes.push(`${who} answered TCP/RTP/AVP to our UDP offer; receiving over UDP as offered (set the device to TCP if no video comes)`);
+    notes.push(serverText('live.answer.tcpForUdp', { channelId }, `${who} answered TCP/RTP/AVP to our UDP offer; receiving over UDP as offered (set the device to TCP if no video comes)`));
   }
   if (sdp.transport === 'tcp' && offeredTcp) {
     const mode = platformTcpMode(sdp);
     if (mode && mode !== ctx.transport) {
-      notes.push(`${who} answered a=setup:${sdp.setup}, which does not fit our ${ctx.transport === 'tcp-passive' ? 'passive' : 'active'} offer; keeping ours`);
+      const ours = ctx.transport === 'tcp-passive' ? 'passive' : 'active';
+      notes.push(serverText('live.answer.setupMismatch', { channelId, setup: sdp.setup ?? '', ours }, `${who} answered a=setup:${sdp.setup}, which does not fit our ${ours} offer; keeping ours`));
     }
   }
-  if (sdp.ssrc === undefined) notes.push(`${who} sent no y= SSRC in its answer; the SSRC its packets carry is used`);
-  else if (sdp.ssrc !== ctx.offeredSsrc) notes.push(`${who} answered with SSRC ${sdp.ssrc} instead of the offered ${ctx.offeredSsrc}`);
+  if (sdp.ssrc === undefined) notes.push(serverText('live.answer.noSsrc', { channelId }, `${who} sent no y= SSRC in its answer; the SSRC its packets carry is used`));
+  else if (sdp.ssrc !== ctx.offeredSsrc) {
+    notes.push(serverText('live.answer.otherSsrc', { channelId, ssrc: sdp.ssrc, offered: ctx.offeredSsrc }, `${who} answered with SSRC ${sdp.ssrc} instead of the offered ${ctx.offeredSsrc}`));
+  }
   let ip = sdp.ip;
   if (unusableIp(ip)) ip = ctx.deviceIp;
   if (ctx.transport === 'tcp-active' && (sdp.port === 0 || sdp.port === 9)) {

@@ -244,10 +244,10 @@ export class PlaybackService {
     p.paused = false;
     s.discontinuity = true;
     if (note) {
-      s.warn(note.text);
+      s.warn(note);
       this.o.events.emit('playback.note', { sessionId: s.id, deviceId: s.deviceId, channelId: s.channelId, note });
     }
-    if (p.scale !== 1) await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale: p.scale }, 'speed').catch((err: Error) => s.warn(err.message));
+    if (p.scale !== 1) await this.send(s, { method: 'PLAY', cseq: p.seq.next(), scale: p.scale }, 'speed').catch((err: unknown) => s.warn(errorText(err)));
   }
 
   private async info(s: MediaSession, r: MansrtspRequest): Promise<{ status: number; reason: string }> {

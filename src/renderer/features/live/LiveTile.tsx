@@ -261,7 +261,7 @@ function TileStats({ session: s, stats }: { session: LiveSession | undefined; st
       </dl>
       {s?.warnings.map((w, i) => (
         <p key={i} className="warning">
-          {w}
+          {wordServerText(t, s.warningTexts?.[i], w)}
         </p>
       ))}
     </div>
