@@ -1,5 +1,5 @@
 // The write-behind shape over a real SQLite engine; what each engine stores is store-engines.test.ts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,27 +37,68 @@ describe('DeviceStore', () => {
     await engine.close();
   });
 
-  it('a touch (last-seen only) waits for the next real change or its timer', async () => {
+  it('a touch (last-seen only) is written by its timer once it moved far enough, and at close', async () => {
     const { engine, batches } = engineCountingBatches();
     const store = await DeviceStore.open(engine.devices);
+    store.touchDelayMs = 10;
+    store.touchWriteAfterMs = 60_000;
+    const stored = async () => (await engine.devices.loadAll()).devices[0].lastSeenAt;
+    const timerTurns = async (n: number) => {
+      // each turn of the touch timer that found something due ends in a batch
+      const deadline = Date.now() + 5000;
+      while (batches.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(batches).toHaveLength(n);
+    };
     const d = newDeviceRecord(DEV, 1);
     store.saveDevice(d);
     await store.flushed();
+    expect(batches).toHaveLength(1);
+
     d.lastSeenAt = 5000;
     store.touchDevice(d);
-    await new Promise((r) => setImmediate(r));
-    expect(batches).toHaveLength(1);
     store.addEvent(DEV, 6, 'info', 'x');
     await store.flushed();
-    expect((await engine.devices.loadAll()).devices[0].lastSeenAt).toBe(5000);
+    expect(await stored()).toBeNull(); // a real change does not carry the touch along
+    await timerTurns(3); // never written since the save: due at once
+    expect(batches[2].map((c) => c.type)).toEqual(['registration']);
+    expect(await stored()).toBe(5000);
 
-    store.touchDelayMs = 20;
-    d.lastSeenAt = 6000;
+    d.lastSeenAt = 5000 + 59_000;
     store.touchDevice(d);
-    const deadline = Date.now() + 2000;
-    while (batches.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    d.lastSeenAt = 5000 + 60_000;
+    store.touchDevice(d);
+    await timerTurns(4);
+    expect(await stored()).toBe(65_000);
+
+    d.lastSeenAt = 66_000; // one second later: waits
+    store.touchDevice(d);
     await store.flushed();
-    expect((await engine.devices.loadAll()).devices[0].lastSeenAt).toBe(6000);
+    expect(await stored()).toBe(65_000);
+    await store.close();
+    expect(batches).toHaveLength(5);
+    expect(await stored()).toBe(66_000);
+    await engine.close();
+  });
+
+  it('a device keepaliving every minute for an hour has its last-seen time written every few minutes', async () => {
+    const { engine, batches } = engineCountingBatches();
+    const store = await DeviceStore.open(engine.devices);
+    const d = newDeviceRecord(DEV, 0);
+    d.lastSeenAt = 0;
+    store.saveDevice(d);
+    await store.flushed();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      for (let minute = 1; minute <= 60; minute++) {
+        d.lastSeenAt = minute * 60_000;
+        store.touchDevice(d);
+        await vi.advanceTimersByTimeAsync(60_000);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    await store.flushed();
+    expect(batches.slice(1)).toHaveLength(60 / (store.touchWriteAfterMs / 60_000));
     await engine.close();
   });
 

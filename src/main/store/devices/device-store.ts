@@ -2,8 +2,9 @@
 // of network input are handed to the engine as one batch on the next turn of the event loop (setImmediate), so
 // thousands of registrations a second cost one commit per burst instead of one per message. `flush()` hands
 // over at once; batches commit one after another, in order. Changes that only move a last-seen time
-// (keepalives) are "touches": committed with the next real change or every few seconds, since after a
-// restart a device gets a fresh keepalive window anyway.
+// (keepalives) are "touches": a device's last-seen time is written as a registration update at most every
+// few minutes (and with its next real change, and at close), since after a restart a device gets a fresh
+// keepalive window anyway; 10,000 devices keepaliving every minute would otherwise rewrite 10,000 rows a minute.
 import type { Channel, RegistrationFailure } from '../../../shared/types/devices';
 import type { DevicePersistence } from '../../gb28181/devices/persistence';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
@@ -17,8 +18,12 @@ export class DeviceStore implements DevicePersistence {
   /** Devices being read back from the engine: until then this copy writes only their registration fields and events. */
   private readonly reloading = new Set<string>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** How long a touch may wait for its commit. */
+  /** How often waiting touches are looked at. */
   touchDelayMs = 5_000;
+  /** A last-seen time is written once it is this much newer than the one written (or at close). */
+  touchWriteAfterMs = 5 * 60_000;
+  /** The last-seen time each record had when it was last handed to the engine. */
+  private readonly seenWritten = new WeakMap<DeviceRecord, number | null>();
   private ops: DeviceChange[] = [];
   private scheduled: ReturnType<typeof setImmediate> | undefined;
   private committing: Promise<void> = Promise.resolve();
@@ -78,6 +83,7 @@ export class DeviceStore implements DevicePersistence {
   saveDevice(d: DeviceRecord): void {
     this.dirty.set(d.deviceId, d);
     this.reRegistered.delete(d.deviceId);
+    this.touched.delete(d.deviceId);
     this.schedule();
   }
 
@@ -92,12 +98,28 @@ export class DeviceStore implements DevicePersistence {
   touchDevice(d: DeviceRecord): void {
     if (this.dirty.has(d.deviceId) || this.reRegistered.has(d.deviceId) || this.closed) return;
     this.touched.set(d.deviceId, d);
-    if (!this.touchTimer) {
-      this.touchTimer = setTimeout(() => {
-        this.touchTimer = undefined;
-        this.flush();
-      }, this.touchDelayMs);
-      this.touchTimer.unref?.();
+    this.armTouchTimer();
+  }
+
+  private armTouchTimer(): void {
+    if (this.touchTimer || this.closed) return;
+    this.touchTimer = setTimeout(() => {
+      this.touchTimer = undefined;
+      this.takeTouches(false);
+      this.flush();
+      if (this.touched.size > 0) this.armTouchTimer();
+    }, this.touchDelayMs);
+    this.touchTimer.unref?.();
+  }
+
+  /** Queues the touches whose last-seen time moved far enough to be written (all of them when `all`). */
+  private takeTouches(all: boolean): void {
+    for (const [id, d] of this.touched) {
+      const written = this.seenWritten.get(d);
+      if (all || written === undefined || written === null || (d.lastSeenAt ?? 0) - written >= this.touchWriteAfterMs) {
+        this.touched.delete(id);
+        if (!this.dirty.has(id)) this.reRegistered.set(id, d);
+      }
     }
   }
 
@@ -128,23 +150,25 @@ export class DeviceStore implements DevicePersistence {
     this.enqueue({ type: 'clear-failures', deviceId });
   }
 
-  /** Hands everything pending to the engine now. */
-  flush(): void {
+  /** Hands everything pending to the engine now; last-seen times only once due, or all of them when `all`. */
+  flush(all = false): void {
     if (this.scheduled) {
       clearImmediate(this.scheduled);
       this.scheduled = undefined;
     }
-    if (this.closed || (this.dirty.size === 0 && this.reRegistered.size === 0 && this.ops.length === 0 && this.touched.size === 0)) return;
-    for (const [id, d] of this.touched) this.dirty.set(id, d);
-    this.touched.clear();
-    if (this.touchTimer) {
-      clearTimeout(this.touchTimer);
-      this.touchTimer = undefined;
-    }
+    if (this.closed) return;
+    if (all) this.takeTouches(true);
+    if (this.dirty.size === 0 && this.reRegistered.size === 0 && this.ops.length === 0) return;
     // Devices first: channel rows reference them.
     const batch: DeviceChange[] = [];
-    for (const d of this.dirty.values()) batch.push({ type: this.reloading.has(d.deviceId) ? 'registration' : 'device', device: d });
-    for (const d of this.reRegistered.values()) batch.push({ type: 'registration', device: d });
+    for (const d of this.dirty.values()) {
+      batch.push({ type: this.reloading.has(d.deviceId) ? 'registration' : 'device', device: d });
+      this.seenWritten.set(d, d.lastSeenAt);
+    }
+    for (const d of this.reRegistered.values()) {
+      batch.push({ type: 'registration', device: d });
+      this.seenWritten.set(d, d.lastSeenAt);
+    }
     batch.push(...this.ops);
     this.dirty.clear();
     const mine = batch.filter((c) => !this.heldElsewhere(deviceOf(c)) && !(this.reloading.has(deviceOf(c)) && (c.type === 'channels' || c.type === 'remove-channels')));
@@ -163,8 +187,10 @@ export class DeviceStore implements DevicePersistence {
   }
 
   async close(): Promise<void> {
-    await this.flushed();
+    this.flush(true);
+    await this.committing;
     this.closed = true;
+    if (this.touchTimer) clearTimeout(this.touchTimer);
   }
 
   private async commit(batch: DeviceChange[]): Promise<void> {
