@@ -13,6 +13,8 @@ export interface RunningConsole {
   dataDir: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills it as a crash would (SIGKILL: no goodbye to anyone) and resolves once it is gone. */
+  crash(): Promise<void>;
 }
 
 export async function startConsole(options: { args?: string[]; dataDir?: string; deadlineMs?: number } = {}): Promise<RunningConsole> {
@@ -52,13 +54,14 @@ export async function startConsole(options: { args?: string[]; dataDir?: string;
     dataDir,
     output: () => output,
     stop: () => stopChild(child),
+    crash: () => stopChild(child, 'SIGKILL'),
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
