@@ -17,7 +17,9 @@ import { SsrcBlocks } from './ssrc-blocks';
 import { EventShare, type EventBusLike } from './event-share';
 import { SettingsShare, type SharedSettings } from './settings-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
-import type { LiveDeviceDirectory } from '../live/directory';
+import type { LiveDevice, LiveDeviceDirectory } from '../live/directory';
+import { LiveRegistry } from './live-registry';
+import { LiveSharer, SharedCall, type SharedLiveService, type ShareParams } from './shared-live';
 
 /** What the cluster needs of the device registry. */
 export interface ClusterDevices {
@@ -75,6 +77,10 @@ export interface Cluster {
   followClients(clients: ClusterClients): void;
   /** Places live-view calls for viewers on other instances, over this instance's SIP stack. */
   serveCalls(deps: CallPlacerDeps): void;
+  /** Which instance holds each channel's live-view call (one call per channel across the platform). */
+  readonly liveRegistry: LiveRegistry;
+  /** Shares this instance's live sessions with viewers on other instances (frames sent on over RTP from `bindIp`). */
+  shareLive(live: SharedLiveService, bindIp: () => string): void;
   /** Live view's device directory that also knows devices of other instances a viewer here asked for. */
   liveDirectory(local: LiveDeviceDirectory, answerTimeoutMs: number): LiveDeviceDirectory;
   /** The API handlers routed by device owner; other instances may run the local ones through the relay. */
@@ -115,6 +121,10 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     throw Object.assign(new Error(`this console instance is still starting; ${method} not run`), { code: 'unavailable' });
   };
   let placer: CallPlacer | undefined;
+  let sharer: LiveSharer | undefined;
+  const liveRegistry = new LiveRegistry(redis, keys, self, refreshMs * 3);
+  // This instance's live calls that another instance shares with it, by handle (bounded by its sessions).
+  const sharedCalls = new Map<string, SharedCall>();
   let clients: ClusterClients | undefined;
   // Which instances hold something for one of our clients (bounded: oldest clients forgotten first).
   const heldBy = new Map<string, Set<string>>();
@@ -130,6 +140,20 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       const id = (p as { clientId?: unknown })?.clientId;
       if (typeof id === 'string' && /^r[0-9a-f]{31}$/.test(id)) clients?.ended(id);
       return { ok: true };
+    },
+    'cluster.share': async (p) => {
+      if (!sharer) throw Object.assign(new Error('this console instance shares no live view'), { code: 'unavailable' });
+      const from = (p as { from?: unknown })?.from;
+      if (typeof from !== 'string' || from.length > 200) throw Object.assign(new Error('a shared live view names no instance'), { code: 'bad_request' });
+      return sharer.share(from, p as ShareParams);
+    },
+    'cluster.unshare': async (p) => (sharer ? sharer.unshare((p as { handle?: unknown })?.handle) : { ended: false }),
+    'cluster.shareEnded': async (p) => {
+      const handle = (p as { handle?: unknown })?.handle;
+      const call = typeof handle === 'string' ? sharedCalls.get(handle) : undefined;
+      sharedCalls.delete(handle as string);
+      call?.holderEnded();
+      return { ok: Boolean(call) };
     },
     'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
   };
@@ -199,6 +223,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       const t = setInterval(
         () =>
           void renew()
+            .then(() => liveRegistry.renew())
+            .then(() => sharer?.sweep((id) => instances.isAlive(id)))
             .then(() => ssrc.renew())
             .then((kept) => {
               if (!kept) o.logger.warn(`cluster: SSRC numbers ${ssrcRange.min}-${ssrcRange.max} are no longer held for this instance in Redis (was Redis restarted?); restart this instance so its SSRCs stay unique`);
@@ -231,14 +257,20 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     serveCalls(deps) {
       placer = new CallPlacer(deps);
     },
+    liveRegistry,
+    shareLive(live, bindIp) {
+      sharer = new LiveSharer(live, relay, bindIp, (t) => o.logger.warn(t));
+    },
     liveDirectory(local, answerTimeoutMs) {
+      const shareDeps = { registry: liveRegistry, relay: { call: (target: string, method: string, p: unknown, timeoutMs?: number) => relay.call(target, method, method === 'cluster.share' ? { ...(p as object), from: self } : p, timeoutMs) }, calls: sharedCalls, answerTimeoutMs, onError: (t: string) => o.logger.warn(t) };
+      const shared = (d: LiveDevice): LiveDevice => ({ ...d, shareCall: (spec, own) => new SharedCall(shareDeps, d.deviceId, spec, own) });
       return {
         ...local,
         lookup(id) {
           const here = local.lookup(id);
           const r = here?.online ? undefined : remote.get(id);
-          if (!r) return here;
-          return { ...r.view, placeCall: (spec) => new PlacedCall(relay, r.owner, id, spec, answerTimeoutMs) };
+          if (!r) return here && shared(here);
+          return shared({ ...r.view, placeCall: (spec) => new PlacedCall(relay, r.owner, id, spec, answerTimeoutMs) });
         },
         // The owner asks: the device answers only there.
         async requestKeyframe(deviceId, channelId) {
@@ -282,6 +314,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       settingsShare.stop();
       try {
         await placer?.close();
+        await sharer?.close();
+        await liveRegistry.releaseAll();
         const mine = devices?.all().filter((r) => r.online).map((r) => r.deviceId) ?? [];
         await Promise.all(mine.map((id) => presence.release(id)));
         await instances.stop(true);

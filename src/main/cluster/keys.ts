@@ -11,6 +11,9 @@ export class ClusterKeys {
   device(deviceId: string): string {
     return `${this.prefix}device:${deviceId}`;
   }
+  liveChannel(deviceId: string, channelId: string): string {
+    return `${this.prefix}live:${deviceId}:${channelId}`;
+  }
   get nonceSecret(): string {
     return `${this.prefix}nonce-secret`;
   }

@@ -141,6 +141,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     cluster?.serveCalls({ stack: gb.stack, directory: liveDevices, settings: () => settings.values, answerTimeoutMs: 10_000, clock: systemClock });
     const live = createLiveFeature({ stack: gb.stack, devices: cluster ? cluster.liveDirectory(liveDevices, 10_000) : liveDevices, settings, events, logger, ssrcRange: cluster?.ssrcRange });
     closers.unshift(() => live.close());
+    // With --redis: one call per channel across instances; a viewer elsewhere gets this instance's frames.
+    cluster?.shareLive(live.service, () => settings.values.mediaIp);
 
     const clients = new ApiClients();
     cluster?.followClients(clients);

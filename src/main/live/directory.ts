@@ -30,6 +30,11 @@ export interface LiveDevice {
    * device's SIP path), offering our media address, so the video comes here.
    */
   placeCall?(spec: PlacedCallSpec): MediaCall;
+  /**
+   * Live view on a platform of several instances: another instance already playing the channel may serve this
+   * session (it sends its video here); else `own()` makes this instance's call.
+   */
+  shareCall?(spec: PlacedCallSpec, own: () => MediaCall): MediaCall;
 }
 
 /** What a call placed elsewhere must offer: this instance's media address and SSRC. */

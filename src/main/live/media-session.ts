@@ -279,20 +279,21 @@ export class MediaSession {
       transport: this.transport,
       ssrc: this.ssrc,
     });
-    if (this.device.placeCall) {
-      const spec = { channelId: this.channelId, mediaIp: this.mediaIp, mediaPort: this.mediaPort, transport: this.transport, ssrc: this.ssrc };
-      return this.device.placeCall(this.rules.kind === 'play' ? spec : { ...spec, history: historyOf(request) });
-    }
-    return new LiveCall({
-      stack: h.stack,
-      request,
-      dest,
-      noNewConnection: this.device.noNewConnection,
-      channelId: this.channelId,
-      answerTimeoutMs: h.timing.answerTimeoutMs,
-      clock: h.clock,
-      what: this.rules.what,
-    });
+    const spec = { channelId: this.channelId, mediaIp: this.mediaIp, mediaPort: this.mediaPort, transport: this.transport, ssrc: this.ssrc };
+    const own = (): MediaCall => {
+      if (this.device.placeCall) return this.device.placeCall(this.rules.kind === 'play' ? spec : { ...spec, history: historyOf(request) });
+      return new LiveCall({
+        stack: h.stack,
+        request,
+        dest,
+        noNewConnection: this.device.noNewConnection,
+        channelId: this.channelId,
+        answerTimeoutMs: h.timing.answerTimeoutMs,
+        clock: h.clock,
+        what: this.rules.what,
+      });
+    };
+    return this.rules.kind === 'play' && this.device.shareCall ? this.device.shareCall(spec, own) : own();
   }
 
   /** tcp-active: we connect to the port the camera answered with; the failure sentence, or undefined. */
