@@ -10,6 +10,7 @@ import * as says from '../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
 import { afterAnswerText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
 import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
+import { checkTarget } from '../main/gb28181/registrar/target';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
@@ -255,6 +256,36 @@ describe("playback and download ends in the console's language", () => {
     expect(word('zh-CN', said)).toBe(`设备 34020000001320000001 已离线（180 秒未收到心跳（间隔 60 秒，连续 3 次未到））；摄像机 ${camera} 的录像回放已结束`);
     const truncated = dl.downloadEndText(dl.truncatedText(40), historyTexts('download').deviceBye(camera, undefined), false);
     expect(word('zh-CN', truncated)).toBe(`收到了 40% 的录像（摄像机 ${camera} 结束了录像下载（发送了 BYE））`);
+  });
+});
+
+const ours = { sipId: '34020000002000000001', domain: '3402000000' };
+const mismatches = ['sip:44010200492000000001@4401020049', 'sip:44010200492000000001@3402000000', 'sip:34020000002000000001@4401020049'].map((uri) => checkTarget(uri, ours).mismatchText!);
+/** A device's last problem, in its details panel. */
+const lastProblems: ServerText[] = [
+  says.keepaliveUnhealthy('ERROR', []),
+  says.keepaliveUnhealthy('', ['34020000001310000001', '34020000001310000002']),
+  ...mismatches,
+  ...mismatches.map((m) => says.targetMismatch('34020000001320000001', m)),
+];
+
+describe("a device's last problem in the console's language", () => {
+  it('covers each way a device registers to another server', () => {
+    expect(mismatches.map((m) => m.code)).toEqual(['reg.target.both', 'reg.target.serverId', 'reg.target.domain']);
+  });
+
+  it.each(lastProblems.map((s) => [s.text, s] as const))('%s: English as the server says it, Chinese with every parameter', (_text, said) => {
+    expect(word('en', said)).toBe(said.text);
+    const zh = word('zh-CN', said);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(zh).not.toMatch(/\{\w+\}|keepalive|registered|this server|accepted/);
+  });
+
+  it('words the keepalive health and the other server', () => {
+    expect(word('zh-CN', says.keepaliveUnhealthy('ERROR', ['34020000001310000001']))).toBe('心跳报告状态为 ERROR（故障项：34020000001310000001）');
+    expect(word('zh-CN', says.targetMismatch('34020000001320000001', mismatches[1]))).toBe(
+      '设备 34020000001320000001 注册到了服务器编号 44010200492000000001，但本服务器是域 3402000000 中的 34020000002000000001；已接受（开启严格的服务器编号检查可拒绝此类设备）',
+    );
   });
 });
 

@@ -31,12 +31,16 @@ export interface DeviceSummary {
   hasOwnPassword: boolean;
   /** Set when the device registered to another server ID or domain than ours (accepted, flagged). */
   targetMismatch: string | null;
+  /** The same as a code and parameters, for the console to word in its language. */
+  targetMismatchText?: ServerText;
   /** Media transport used for live view of this device's channels. */
   mediaTransport: MediaTransport;
   /** Zone the device's clock runs in, set by the installer (IANA name or ±hh:mm); null: the console's default. */
   timeZone: string | null;
   /** Last problem with this device in installer language, or null. */
   lastError: string | null;
+  /** The same as a code and parameters, for the console to word in its language. */
+  lastErrorText?: ServerText;
 }
 
 export interface DeviceEvent {

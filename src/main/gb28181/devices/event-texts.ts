@@ -169,3 +169,19 @@ export const rebootBack = (ms: number): ServerText => {
 
 export const rebootNoReturn = (minutes: number): ServerText =>
   serverText('dev.rebootNoReturn', { minutes }, `did not register again within ${minutes} min of the reboot command`);
+
+// ---- the device's last problem (details panel) ----------------------------------------------------------------
+
+/** A Keepalive whose Status is not OK, with the faulty items it listed (Info/DeviceID). */
+export const keepaliveUnhealthy = (status: string, faulty: string[]): ServerText =>
+  faulty.length
+    ? serverText('dev.keepaliveFaulty', { status: status || '?', faulty: faulty.join(', ') }, `keepalive reports Status ${status || '?'} (faulty: ${faulty.join(', ')})`)
+    : serverText('dev.keepaliveStatus', { status: status || '?' }, `keepalive reports Status ${status || '?'}`);
+
+/** `mismatch`: which server the device registered to instead of ours (registrar/target.ts). */
+export const targetMismatch = (deviceId: string, mismatch: ServerText | string): ServerText =>
+  serverText(
+    'dev.targetMismatch',
+    { deviceId, mismatch },
+    `device ${deviceId} ${typeof mismatch === 'string' ? mismatch : mismatch.text}; accepted (turn on the strict server ID check to refuse such devices)`,
+  );

@@ -16,6 +16,7 @@ import { DeviceAddresses } from './addresses';
 import type { CatalogEntry } from './channel-map';
 import { ChannelTable } from './channel-table';
 import * as says from './event-texts';
+import { encodeEventMessage } from './event-message';
 import type { DeviceEventSink, OfflineInfo, RegistrationKind } from './events';
 import { DeviceJournal } from './journal';
 import { OtherSources } from './other-sources';
@@ -211,7 +212,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.contact = b.contact;
     d.gbVersion = b.gbVersion;
     if (created && b.gbVersion && Number(b.gbVersion) >= 3) d.charset = 'gb18030';
-    d.targetMismatch = b.targetMismatch;
+    d.targetMismatch = b.targetMismatch === null ? null : encodeEventMessage(b.targetMismatchText ?? b.targetMismatch);
     if (!refresh) this.learner.restart(d.deviceId, now);
     d.registerCallId = b.callId;
     d.expiresAt = now + b.expiresSec * 1000;
@@ -220,9 +221,9 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.updatedAt = now;
     if (d.lastError && !b.targetMismatch) d.lastError = null;
     if (b.targetMismatch) {
-      const text = `device ${d.deviceId} ${b.targetMismatch}; accepted (turn on the strict server ID check to refuse such devices)`;
-      if (d.lastError !== text) this.logger.warn(text);
-      d.lastError = text;
+      const said = says.targetMismatch(d.deviceId, b.targetMismatchText ?? b.targetMismatch);
+      if (d.lastError !== encodeEventMessage(said)) this.logger.warn(said.text);
+      d.lastError = encodeEventMessage(said);
     }
     this.presence.watch(d, now);
     const via = `${peerKey(b.source.address, b.source.port)} over ${b.source.transport}`;
@@ -290,10 +291,12 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (d) this.presence.handOver(d);
   }
 
-  failed(deviceId: string, message: string): void {
+  /** The device's last problem (kept like a history row: English, then its code and parameters). */
+  failed(deviceId: string, said: ServerText | string): void {
     const d = this.records.get(deviceId);
-    if (!d) return;
-    d.lastError = message;
+    const stored = encodeEventMessage(said);
+    if (!d || d.lastError === stored) return;
+    d.lastError = stored;
     this.journal.changed(d);
   }
 

@@ -1,8 +1,10 @@
 // The API shapes of a device: the summary in lists and events, and the details of one device.
 import { isOrganisationNodeId } from '../../../shared/gb-ids';
+import type { ServerText } from '../../../shared/texts';
 import type { Channel, DeviceDetails, DeviceEvent, DeviceSummary, OtherSource } from '../../../shared/types/devices';
 import { peerKey } from '../../sip/transport/transport';
 import type { DeviceRecord } from './record';
+import { decodeEventMessage } from './event-message';
 
 export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): DeviceSummary {
   let channelCount = 0;
@@ -12,6 +14,8 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
     channelCount++;
     if (c.online) onlineChannelCount++;
   }
+  const mismatch = stored(d.targetMismatch);
+  const lastError = stored(d.lastError);
   return {
     deviceId: d.deviceId,
     name: d.customName ?? d.deviceName ?? d.deviceId,
@@ -31,11 +35,20 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
     channelCount,
     onlineChannelCount,
     hasOwnPassword: d.password !== null,
-    targetMismatch: d.targetMismatch,
+    targetMismatch: mismatch.english,
+    ...(mismatch.text ? { targetMismatchText: mismatch.text } : {}),
     mediaTransport: d.mediaTransport,
     timeZone: d.timeZone,
-    lastError: d.lastError,
+    lastError: lastError.english,
+    ...(lastError.text ? { lastErrorText: lastError.text } : {}),
   };
+}
+
+/** A sentence kept like a history row: its English, and its code and parameters when it has them. */
+function stored(value: string | null): { english: string | null; text?: ServerText } {
+  if (value === null) return { english: null };
+  const row = decodeEventMessage(0, value);
+  return row.text ? { english: row.message, text: row.text } : { english: row.message };
 }
 
 /** Details: the summary plus info, status, catalog state and the event history, newest first. */

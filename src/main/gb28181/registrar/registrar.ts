@@ -5,6 +5,7 @@
 // and not yet used with this count (docs/protocol.md §4).
 import type { RegistrationFailure, RegistrationFailureReason, SipTransport } from '../../../shared/types/devices';
 import type { Settings } from '../../../shared/settings';
+import type { ServerText } from '../../../shared/texts';
 import type { HeaderField, SipAddress, SipRequest } from '../../sip/message/types';
 import { getCallId, getFrom, getHeader, getHeaders, getRequestUri, getTo } from '../../sip/message';
 import type { Clock } from '../../sip/timers/clock';
@@ -44,6 +45,8 @@ export interface Binding {
   contact: string | null;
   gbVersion: string | null;
   targetMismatch: string | null;
+  /** The same as a code and parameters. */
+  targetMismatchText?: ServerText;
   userAgent: string | null;
 }
 
@@ -206,6 +209,7 @@ export class Registrar {
       contact: contacts.join(', ') || null,
       gbVersion: deviceVersion?.trim() || null,
       targetMismatch: target.mismatch,
+      targetMismatchText: target.mismatchText,
       userAgent: getHeader(req, 'User-Agent') ?? null,
     };
     const headers: HeaderField[] = [];

@@ -1,5 +1,6 @@
 // Which server a REGISTER was addressed to. GB devices are configured with the platform's ID and domain;
 // when those differ from ours the device still reaches us (by IP), and we tell the installer.
+import { serverText, type ServerText } from '../../../shared/texts';
 import { parseUri, type SipUri } from '../../sip/message';
 
 export interface ServerIdentity {
@@ -14,6 +15,8 @@ export interface TargetCheck {
   domain?: string;
   /** Installer-readable description of the mismatch, or null when the REGISTER was addressed to us. */
   mismatch: string | null;
+  /** The same as a code and parameters. */
+  mismatchText?: ServerText;
 }
 
 const GB_DOMAIN_HOST = /^(\d{10})(?:\.spvmn\.cn)?$/i;
@@ -27,10 +30,14 @@ export function checkTarget(requestUri: string | SipUri | undefined, ours: Serve
   const m = GB_DOMAIN_HOST.exec(uri.host);
   if (m) out.domain = m[1];
   const problems: string[] = [];
-  if (out.serverId !== undefined && out.serverId !== ours.sipId) problems.push(`server ID ${out.serverId}`);
-  if (out.domain !== undefined && out.domain !== ours.domain) problems.push(`domain ${out.domain}`);
+  const otherId = out.serverId !== undefined && out.serverId !== ours.sipId;
+  const otherDomain = out.domain !== undefined && out.domain !== ours.domain;
+  if (otherId) problems.push(`server ID ${out.serverId}`);
+  if (otherDomain) problems.push(`domain ${out.domain}`);
   if (problems.length) {
     out.mismatch = `registered to ${problems.join(' and ')}, but this server is ${ours.sipId} in domain ${ours.domain}`;
+    const code = otherId && otherDomain ? 'reg.target.both' : otherId ? 'reg.target.serverId' : 'reg.target.domain';
+    out.mismatchText = serverText(code, { serverId: out.serverId ?? '', domain: out.domain ?? '', ourId: ours.sipId, ourDomain: ours.domain }, out.mismatch);
   }
   return out;
 }

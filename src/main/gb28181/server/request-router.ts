@@ -237,8 +237,7 @@ export class RequestRouter {
   private keepaliveHealth(deviceId: string, healthy: boolean, status: string, faulty: string[]): void {
     const d = this.d.registry.get(deviceId);
     if (!d || healthy) return;
-    const text = `keepalive reports Status ${status || '?'}${faulty.length ? ` (faulty: ${faulty.join(', ')})` : ''}`;
-    if (d.lastError !== text) this.d.registry.failed(deviceId, text);
+    this.d.registry.failed(deviceId, says.keepaliveUnhealthy(status, faulty));
   }
 
   /** The registered device a body belongs to: the SIP From user, else the body's DeviceID. */

@@ -121,6 +121,9 @@ ${auth}Content-Length: 0
     const s = h.server.devices.get(CAM)!;
     expect(s.targetMismatch).toBe('registered to server ID 44010200492000000001 and domain 4401020049, but this server is 34020000002000000001 in domain 3402000000');
     expect(s.lastError).toContain('accepted (turn on the strict server ID check');
+    const mismatch = { code: 'reg.target.both', params: { serverId: '44010200492000000001', domain: '4401020049', ourId: '34020000002000000001', ourDomain: '3402000000' } };
+    expect(s.targetMismatchText).toMatchObject({ ...mismatch, text: s.targetMismatch });
+    expect(s.lastErrorText).toMatchObject({ code: 'dev.targetMismatch', params: { deviceId: CAM, mismatch }, text: s.lastError });
   });
 
   it('Expires: 0 unregisters: the device goes offline with that reason', async () => {
@@ -237,7 +240,9 @@ describe('keepalive and offline detection (fake clock)', () => {
     await cam.register();
     const updated = h.next('device.updated', (s) => s.lastError !== null);
     expect((await cam.keepalive('ERROR')).status).toBe(200);
-    expect((await updated).lastError).toBe('keepalive reports Status ERROR');
+    const d = await updated;
+    expect(d.lastError).toBe('keepalive reports Status ERROR');
+    expect(d.lastErrorText).toEqual({ code: 'dev.keepaliveStatus', params: { status: 'ERROR' }, text: d.lastError });
   });
 
   it('a device that moves is updated on its next REGISTER', async () => {

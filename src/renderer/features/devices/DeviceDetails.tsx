@@ -157,8 +157,14 @@ function DeviceFacts({ view }: { view: DeviceSummary | (Details & DeviceSummary)
           </div>
         )}
       </dl>
-      {view.targetMismatch && <p className="warning">{t('details.targetMismatch', { target: view.targetMismatch })}</p>}
-      {view.lastError && <p className="warning">{t('details.lastError', { message: view.lastError })}</p>}
+      {view.targetMismatch && (
+        <p className="warning">
+          {view.targetMismatchText
+            ? t('details.targetMismatchSaid', { mismatch: wordServerText(t, view.targetMismatchText) })
+            : t('details.targetMismatch', { target: view.targetMismatch })}
+        </p>
+      )}
+      {view.lastError && <p className="warning">{t('details.lastError', { message: wordServerText(t, view.lastErrorText, view.lastError) })}</p>}
       {'otherSources' in view && view.otherSources.length > 0 && (
         <div className="warning">
           <p>{t('details.otherSources')}</p>
