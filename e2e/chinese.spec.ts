@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { simStart, simStop, waitForDevicesReady } from './support/api';
 import { collectErrors } from './support/screens';
+import { startSimCli } from './support/sim-cli';
 import { startConsole, type RunningConsole } from './support/serve';
 
 let own: RunningConsole | null = null;
@@ -54,5 +55,45 @@ test('registration failure reasons are worded in the chosen language', async ({ 
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   const rowEn = page.getByRole('table', { name: 'Registration problems' }).getByRole('row').filter({ hasText: bad });
   await expect(rowEn.getByRole('cell').nth(2)).toContainText(new RegExp(`device ${bad} at 127\\.0\\.0\\.1:\\d+ sent a wrong password \\(1st time\\)`));
+  expect(errors).toEqual([]);
+});
+
+test("a tile's warnings and a device's last problem follow the language", async ({ page }) => {
+  const errors = collectErrors(page);
+  own = await startConsole();
+  const id = '34020000001320000051';
+  // A camera that streams with an SSRC of its own and registers to another server ID (both accepted, flagged).
+  const sim = await startSimCli(own, ['--devices', '1', '--channels', '1', '--id-base', id, '--ssrc-mismatch', '--server-id', '44010200492000000001', '--quiet']);
+  try {
+    await waitForDevicesReady(own.url, [id]);
+    await page.goto(own.url);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+
+    // The device details say which server it registered to, in Chinese.
+    const tree = page.getByRole('tree', { name: '设备与通道' });
+    await tree.getByRole('treeitem', { name: new RegExp(`${id}, 在线`) }).click();
+    const other = '注册到了服务器编号 44010200492000000001、域 4401020049，但本服务器是域 3402000000 中的 34020000002000000001';
+    await expect(page.getByText(`该设备${other}。已接受，请在摄像机中改正。`)).toBeVisible();
+    await expect(page.getByText(`最近的问题：设备 ${id} ${other}；已接受（开启严格的服务器编号检查可拒绝此类设备）`)).toBeVisible();
+
+    // Live view: the tile's warnings, in Chinese, then in English after a switch.
+    await page.getByRole('tab', { name: '实时预览', exact: true }).click();
+    const liveTree = page.getByRole('tree', { name: '设备与通道' });
+    await liveTree.getByRole('treeitem', { name: new RegExp(`${id}, 在线`) }).press('ArrowRight');
+    await liveTree.getByRole('treeitem', { name: /^\S+ \d{20}, 在线$/ }).first().click();
+    await page.getByRole('button', { name: /^播放 / }).first().click();
+    await expect(page.getByTestId('tile-status-1')).toHaveText(/^正在播放 /, { timeout: 20_000 });
+    await page.getByRole('checkbox', { name: '统计信息' }).check();
+    const tile = page.getByTestId('tile-1');
+    await expect(tile.getByText(/^摄像机 \d{20} 应答的 SSRC 是 \d{10}，而不是我们提议的 \d{10}$/)).toBeVisible({ timeout: 15_000 });
+    await expect(tile.getByText(/^摄像机 \d{20} 发送视频所用的 SSRC 是 \d{10}，而不是我们提议的 \d{10}；已接受$/)).toBeVisible({ timeout: 15_000 });
+    await expect(tile).not.toContainText('instead of');
+    await page.screenshot({ path: 'e2e/output/chinese-live-warnings.png' });
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await expect(tile.getByText(/^camera \d{20} sends video with SSRC \d{10} instead of the offered \d{10}; accepted$/)).toBeVisible();
+    await page.getByRole('button', { name: 'Stop all' }).click();
+  } finally {
+    await sim.stop();
+  }
   expect(errors).toEqual([]);
 });
