@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../shared/settings';
 import { DomainError } from '../shared/errors';
-import { errorText, type ServerText } from '../shared/texts';
+import { errorText, serverText, type ServerText } from '../shared/texts';
+import { SipTransactionError } from '../main/sip/stack/errors';
 import { timeZoneProblemText } from '../shared/time-zone';
 import * as control from '../main/gb28181/control/texts';
 import * as says from '../main/gb28181/devices/event-texts';
@@ -11,6 +12,7 @@ import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invit
 import { afterAnswerText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
 import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import { checkTarget } from '../main/gb28181/registrar/target';
+import * as sip from '../main/sip/stack/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
@@ -107,6 +109,11 @@ const errors: ServerText[] = [
   query.deviceOfflineText(camera, says.noKeepalive(60, 3)),
   query.deviceRemovedText(camera),
   relayClosingText(),
+  sip.noAnswerText('F', '10.0.0.7:5060/udp', 'MESSAGE', 32),
+  sip.sendFailedText('MESSAGE', '10.0.0.7:5060/tcp', new Error('TCP connection to 10.0.0.7:5060 closed by the peer')),
+  sip.noToTagText('10.0.0.7:5060/udp', 200),
+  serverText('api.failed', { method: 'device.get', detail: errorText(new Error('disk on fire')) }, 'device.get failed: disk on fire'),
+  says.subscribeFailed('Alarm', errorText(new SipTransactionError('timeout', 'no answer', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'SUBSCRIBE', 32)))),
 ];
 
 /** Settings that break every rule (some twice, in their other ways). */
@@ -163,6 +170,8 @@ describe('API errors in the console\'s language', () => {
     expect(word('zh-CN', coded)).toBe(`摄像机 ${camera} 的实时预览失败：本服务器不认识设备 ${camera}`);
     expect(word('zh-CN', says.subscribeFailed('Alarm', errorText(new Error('no answer within 32 s'))))).toContain('系统报错：no answer within 32 s');
     expect(word('zh-CN', dl.tooManyText(200))).toBe('已有 200 个下载在排队或进行中；请取消一些或稍后再试');
+    const timeout = new SipTransactionError('timeout', 'x', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'SUBSCRIBE', 32));
+    expect(word('zh-CN', says.subscribeFailed('Alarm', errorText(timeout)))).toContain('10.0.0.7:5060/udp 在 32 秒内未应答 SUBSCRIBE（定时器 F 超时）');
   });
 
   it('words a refusal with its hint and what was started', () => {

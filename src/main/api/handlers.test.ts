@@ -42,6 +42,9 @@ describe('dispatch', () => {
     expect((await call(new SipTransactionError('transport', 'unreachable', req, dest))).code).toBe('unavailable');
     const api = new ApiError('conflict', 'offline');
     expect(await call(api)).toBe(api);
-    expect((await call(new Error('disk on fire'))).toBody()).toEqual({ code: 'internal', message: 'device.get failed: disk on fire' });
+    const internal = { code: 'api.failed', params: { method: 'device.get', detail: { code: 'error.detail', params: { message: 'disk on fire' }, text: 'disk on fire' } }, text: 'device.get failed: disk on fire' };
+    expect((await call(new Error('disk on fire'))).toBody()).toEqual({ code: 'internal', message: 'device.get failed: disk on fire', text: internal });
+    const said = { code: 'sip.noAnswer', params: { timer: 'F', address: '10.0.0.7:5060/udp', method: 'MESSAGE', seconds: 32 }, text: 'no answer' };
+    expect((await call(new SipTransactionError('timeout', 'no answer', req, dest, 'F', said))).text).toBe(said);
   });
 });

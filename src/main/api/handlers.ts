@@ -3,6 +3,7 @@
 import type { ApiMethodName, ParamsOf, ResultOf } from '../../shared/contract';
 import { isApiMethod } from '../../shared/contract';
 import { ApiError, DomainError } from '../../shared/errors';
+import { errorText, serverText } from '../../shared/texts';
 import { SipTransactionError } from '../sip/stack/errors';
 import { checkParams } from './params/schemas';
 
@@ -29,6 +30,7 @@ export async function dispatch(handlers: ApiHandlers, method: string, params: un
 export function toApiError(method: string, err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return new ApiError(err.code, err.message, err.details, err.text);
-  if (err instanceof SipTransactionError) return new ApiError(err.status === 408 ? 'timeout' : 'unavailable', err.message);
-  return new ApiError('internal', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof SipTransactionError) return new ApiError(err.status === 408 ? 'timeout' : 'unavailable', err.message, undefined, err.text);
+  const detail = errorText(err);
+  return ApiError.saying('internal', serverText('api.failed', { method, detail }, `${method} failed: ${detail.text}`));
 }

@@ -1,3 +1,4 @@
+import type { ServerText } from '../../../shared/texts';
 import type { SipAddress, SipRequest } from '../message/types';
 
 export type TransactionFailure = 'timeout' | 'transport' | 'bad-answer';
@@ -16,6 +17,8 @@ export class SipTransactionError extends Error {
     readonly request: SipRequest,
     readonly destination: SipAddress,
     readonly timer?: 'B' | 'F',
+    /** The sentence as a code and parameters. */
+    readonly text?: ServerText,
   ) {
     super(message);
     this.name = 'SipTransactionError';

@@ -60,6 +60,7 @@ describe('INVITE answers', () => {
     expect(err).toBeInstanceOf(SipTransactionError);
     expect(err.status).toBe(502);
     expect(err.message).toBe(`127.0.0.1:${dev.port}/udp answered 200 to INVITE without a To tag, so no call can be set up (RFC 3261 §12.1.2)`);
+    expect(err.text).toEqual({ code: 'sip.noToTag', params: { address: `127.0.0.1:${dev.port}/udp`, status: 200 }, text: err.message });
     expect(stack.transactions.clientCount).toBe(0);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
   });

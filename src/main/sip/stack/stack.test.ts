@@ -82,6 +82,7 @@ describe('SipStack out-of-dialog requests', () => {
     expect(err).toBeInstanceOf(SipTransactionError);
     expect(err.status).toBe(408);
     expect(err.message).toBe('Timer F fired: no answer from 10.0.0.99:5060/udp to MESSAGE within 32 s');
+    expect(err.text).toEqual({ code: 'sip.noAnswer', params: { timer: 'F', address: '10.0.0.99:5060/udp', method: 'MESSAGE', seconds: 32 }, text: err.message });
   });
 
   it('fails an in-flight request with 503 and the connection text when its stream closes', async () => {
@@ -93,6 +94,7 @@ describe('SipStack out-of-dialog requests', () => {
     const err = (await p) as SipTransactionError;
     expect(err.status).toBe(503);
     expect(err.message).toBe('MESSAGE to 10.0.0.7:5060/tcp failed: TCP connection to 10.0.0.7:5060 closed by the peer before MESSAGE was answered');
+    expect(err.text).toMatchObject({ code: 'sip.sendFailed', params: { method: 'MESSAGE', address: '10.0.0.7:5060/tcp', detail: { code: 'error.detail' } }, text: err.message });
   });
 });
 

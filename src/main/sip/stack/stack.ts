@@ -19,6 +19,7 @@ import { describeAddress, type SendOptions, type Transport, type TransportEvent 
 import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
+import { noAnswerText, noToTagText, sendFailedText } from './texts';
 import { answerUnhandled, createIncomingContext, type ContextHost, type IncomingRequestContext, type RequestHandler } from './incoming';
 import { firstLanAddress, isUnspecified, RouteCache, stripV4Mapped } from './local-address';
 import { statelessTag, type StatelessHandler } from './stateless';
@@ -291,8 +292,8 @@ export class SipStack {
             tx!.abandon();
             if (settled) return;
             finish();
-            const text = `${describeAddress(dest)} answered ${res.status} to INVITE without a To tag, so no call can be set up (RFC 3261 §12.1.2)`;
-            reject(new SipTransactionError('bad-answer', text, req, dest));
+            const said = noToTagText(describeAddress(dest), res.status);
+            reject(new SipTransactionError('bad-answer', said.text, req, dest, undefined, said));
             return;
           }
           const d = this.on2xx(req, res, dest, dialog, autoAck);
@@ -433,19 +434,13 @@ export class SipStack {
       return this.transactions.sendRequest(req, dest, {
         onResponse: (res) => cb.onResponse(res),
         onTimeout: (timer) => {
-          const secs = Math.round((64 * this.t1) / 1000);
-          cb.reject(
-            new SipTransactionError(
-              'timeout',
-              `Timer ${timer} fired: no answer from ${describeAddress(dest)} to ${req.method} within ${secs} s`,
-              req,
-              dest,
-              timer,
-            ),
-          );
+          const said = noAnswerText(timer, describeAddress(dest), req.method, Math.round((64 * this.t1) / 1000));
+          cb.reject(new SipTransactionError('timeout', said.text, req, dest, timer, said));
         },
-        onTransportError: (err) =>
-          cb.reject(new SipTransactionError('transport', `${req.method} to ${describeAddress(dest)} failed: ${err.message}`, req, dest)),
+        onTransportError: (err) => {
+          const said = sendFailedText(req.method, describeAddress(dest), err);
+          cb.reject(new SipTransactionError('transport', said.text, req, dest, undefined, said));
+        },
       }, { noNewConnection: opts.noNewConnection });
     } catch (err) {
       cb.reject(err as Error);
