@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu } from './support/shipped-server';
 
 const SELF = fileURLToPath(import.meta.url);
 const SCENARIOS = path.join(path.dirname(SELF), '../src/main/gb28181/interop/scenarios');
@@ -287,25 +287,6 @@ function median(xs: number[]): number {
 }
 
 /** Per-thread CPU seconds of a process (main thread, the log's writer thread, V8's helpers, ...). */
-function threadCpu(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        out.set(tid === String(pid) ? 'main' : `${name} ${tid}`, (Number(f[11]) + Number(f[12])) / 100);
-      } catch {
-        // thread ended
-      }
-    }
-  } catch {
-    // process ended
-  }
-  return out;
-}
-
 interface ShippedStats {
   devicesOnline: number;
   messagesPerSec: number;

@@ -6,15 +6,18 @@
 //   - `server.status` latency over HTTP during the storm, sampled every 20 ms from a worker thread (target p99 < 50 ms);
 //   - a live view started on the first catalogued channel mid-storm: live.start to its first frame on the
 //     console's media socket (target < 1 s);
-//   - the server's CPU and memory.
-//   STORM_DEVICES=10000 STORM_CHANNELS=4 STORM_TRACE=1 npm run bench:storm
+//   - the server's CPU and memory;
+//   - then the steady state: the same devices keepaliving every 60 s (their follow-up queries answered and
+//     done), the server's CPU measured over STORM_STEADY_SEC (60) at that real rate, by thread, and its memory
+//     (target: under 5% of a core and 300 MB resident).
+//   STORM_DEVICES=10000 STORM_CHANNELS=4 STORM_STEADY_SEC=60 STORM_TRACE=1 npm run bench:storm
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu, type ShippedServer } from './support/shipped-server';
 
 const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
 const CHANNELS = Number(process.env.STORM_CHANNELS ?? 4);
@@ -22,6 +25,7 @@ const PASSWORD = 'storm-pass-1';
 /** STORM_TRACE=1: the progress every 2 s on stderr. */
 const TRACE = process.env.STORM_TRACE === '1';
 const SERVER_ID = '34020000002000000001';
+const STEADY_SEC = Number(process.env.STORM_STEADY_SEC ?? 60);
 
 interface Stats {
   devicesOnline: number;
@@ -205,11 +209,41 @@ async function main(): Promise<void> {
     );
     const fs2 = fleet.stats();
     console.log(`simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core)`);
+    if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet);
   } finally {
     await fleet?.stop().catch(() => undefined);
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The site after the storm: every device keepaliving once a minute, nothing else asked of the server. */
+async function steadyState(server: ShippedServer, fleet: SimFleet): Promise<void> {
+  const pid = server.proc.pid!;
+  for (const deadline = performance.now() + 120_000; performance.now() < deadline; ) {
+    const s = await server.api<Stats>('server.stats');
+    if ((s.followUpsPending ?? 0) === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const before = threadCpu(pid);
+  const ka0 = fleet.stats().keepalivesAnswered;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, STEADY_SEC * 1000));
+  const wall = (performance.now() - t0) / 1000;
+  const after = threadCpu(pid);
+  const keepalives = fleet.stats().keepalivesAnswered - ka0;
+  const split = [...after]
+    .map(([name, sec]) => ({ name, share: ((sec - (before.get(name) ?? 0)) / wall) * 100 }))
+    .sort((a, b) => b.share - a.share);
+  const total = split.reduce((sum, t) => sum + t.share, 0);
+  const rss = statusKb(pid, 'VmRSS');
+  const main = split.find((t) => t.name === 'main');
+  console.log(
+    `steady       ${DEVICES} devices keepaliving every 60 s, ${keepalives} keepalives answered in ${wall.toFixed(0)} s (load ${os.loadavg()[0].toFixed(1)}): ` +
+      `server CPU ${total.toFixed(2)}% of a core (${split.filter((t) => t.share >= 0.05).map((t) => `${t.name} ${t.share.toFixed(2)}%`).join(', ')}; ` +
+      `main thread ${main && keepalives ? (((main.share / 100) * wall * 1e6) / keepalives).toFixed(0) : '-'} µs a keepalive), RSS ${(rss / 1024).toFixed(0)} MB — ` +
+      `target under 5% of a core and 300 MB: ${total < 5 && rss < 300 * 1024 ? 'met' : 'NOT met'}`,
+  );
 }
 
 main().then(

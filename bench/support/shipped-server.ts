@@ -126,3 +126,23 @@ export function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
     return 0;
   }
 }
+
+/** CPU seconds of each thread of a process: the main thread as `main`, the others as `<name> <tid>`. */
+export function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(tid === String(pid) ? 'main' : `${name} ${tid}`, (Number(f[11]) + Number(f[12])) / 100);
+      } catch {
+        // thread ended
+      }
+    }
+  } catch {
+    // process ended
+  }
+  return out;
+}
