@@ -108,6 +108,8 @@ const errors: ServerText[] = [
   query.shuttingDownText(),
   query.deviceOfflineText(camera, says.noKeepalive(60, 3)),
   query.deviceRemovedText(camera),
+  query.queryTimeoutText(camera, 'DeviceInfo', '17', 10),
+  query.queryRefusedText(camera, 'PresetQuery', 403, 'Forbidden'),
   relayClosingText(),
   sip.noAnswerText('F', '10.0.0.7:5060/udp', 'MESSAGE', 32),
   sip.sendFailedText('MESSAGE', '10.0.0.7:5060/tcp', new Error('TCP connection to 10.0.0.7:5060 closed by the peer')),

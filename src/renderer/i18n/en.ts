@@ -528,6 +528,8 @@ export const en = {
   'srv.query.shuttingDown': 'the server is shutting down',
   'srv.query.deviceOffline': 'device {deviceId} went offline ({why})',
   'srv.query.deviceRemoved': 'device {deviceId} was removed in the console',
+  'srv.query.noAnswer': 'device {deviceId} did not answer the {cmdType} query (SN {sn}) within {seconds} s',
+  'srv.query.refused': 'device {deviceId} answered {status} {reason} to the {cmdType} query',
   'srv.cluster.shuttingDown': 'this console instance is shutting down',
   'srv.api.deviceOffline': 'device {deviceId} is offline; it can be asked once it registers and keepalives again',
   'srv.api.unknownChannel': 'device {deviceId} has no channel {channelId} in its catalog',

@@ -530,6 +530,8 @@ export const zh: Record<MessageKey, string> = {
   'srv.query.shuttingDown': '服务器正在关闭',
   'srv.query.deviceOffline': '设备 {deviceId} 已离线（{why}）',
   'srv.query.deviceRemoved': '设备 {deviceId} 已在控制台中删除',
+  'srv.query.noAnswer': '设备 {deviceId} 在 {seconds} 秒内未应答 {cmdType} 查询（SN {sn}）',
+  'srv.query.refused': '设备 {deviceId} 对 {cmdType} 查询应答了 {status} {reason}',
   'srv.cluster.shuttingDown': '本控制台实例正在关闭',
   'srv.api.deviceOffline': '设备 {deviceId} 离线；待其重新注册并发送心跳后才能查询',
   'srv.api.unknownChannel': '设备 {deviceId} 的目录中没有通道 {channelId}',

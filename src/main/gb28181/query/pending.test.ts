@@ -24,6 +24,7 @@ describe('PendingQueries', () => {
     clock.advance(1);
     await expect(p).rejects.toBeInstanceOf(QueryTimeoutError);
     await expect(p).rejects.toThrow('device 34020000001320000001 did not answer the Catalog query (SN 5) within 10 s');
+    await expect(p).rejects.toMatchObject({ text: { code: 'query.noAnswer', params: { deviceId: '34020000001320000001', cmdType: 'Catalog', sn: '5', seconds: 10 } } });
     expect(q.resolve('34020000001320000001', 'Catalog', 5, 'late')).toBe(false);
   });
 

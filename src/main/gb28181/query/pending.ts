@@ -2,6 +2,7 @@
 // a separate MESSAGE carrying the query's SN), each with a deadline.
 import { DomainError } from '../../../shared/errors';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
+import { queryTimeoutText } from './texts';
 
 export class QueryTimeoutError extends DomainError {
   constructor(
@@ -10,7 +11,8 @@ export class QueryTimeoutError extends DomainError {
     readonly sn: string,
     readonly timeoutMs: number,
   ) {
-    super('timeout', `device ${deviceId} did not answer the ${cmdType} query (SN ${sn}) within ${Math.round(timeoutMs / 1000)} s`);
+    const said = queryTimeoutText(deviceId, cmdType, sn, Math.round(timeoutMs / 1000));
+    super('timeout', said.text, undefined, said);
     this.name = 'QueryTimeoutError';
   }
 }

@@ -20,7 +20,7 @@ import type { DeviceRegistry } from '../devices/registry';
 import { flattenFields } from './flatten';
 import { PendingQueries } from './pending';
 import { SnCounter } from './sn';
-import { shuttingDownText } from './texts';
+import { queryRefusedText, shuttingDownText } from './texts';
 import * as says from '../devices/event-texts';
 
 export interface QueryTimeouts {
@@ -48,7 +48,8 @@ export class QueryRefusedError extends DomainError {
     readonly status: number,
     reason: string,
   ) {
-    super('conflict', `device ${deviceId} answered ${status} ${reason} to the ${cmdType} query`);
+    const said = queryRefusedText(deviceId, cmdType, status, reason);
+    super('conflict', said.text, undefined, said);
     this.name = 'QueryRefusedError';
   }
 }

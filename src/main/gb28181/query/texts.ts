@@ -13,3 +13,11 @@ export function deviceOfflineText(deviceId: string, why: ServerText | string): S
 export function deviceRemovedText(deviceId: string): ServerText {
   return serverText('query.deviceRemoved', { deviceId }, `device ${deviceId} was removed in the console`);
 }
+
+export function queryTimeoutText(deviceId: string, cmdType: string, sn: string, seconds: number): ServerText {
+  return serverText('query.noAnswer', { deviceId, cmdType, sn, seconds }, `device ${deviceId} did not answer the ${cmdType} query (SN ${sn}) within ${seconds} s`);
+}
+
+export function queryRefusedText(deviceId: string, cmdType: string, status: number, reason: string): ServerText {
+  return serverText('query.refused', { deviceId, cmdType, status, reason }, `device ${deviceId} answered ${status} ${reason} to the ${cmdType} query`);
+}
