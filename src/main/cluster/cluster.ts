@@ -17,7 +17,7 @@ import { SsrcBlocks } from './ssrc-blocks';
 import { EventShare, type EventBusLike } from './event-share';
 import { SettingsShare, type SharedSettings } from './settings-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
-import type { LiveDevice, LiveDeviceDirectory } from '../live/directory';
+import type { LiveDevice, LiveDeviceDirectory, MediaStatusNote } from '../live/directory';
 import { LiveRegistry } from './live-registry';
 import { LiveSharer, SharedCall, type SharedLiveService, type ShareParams } from './shared-live';
 
@@ -125,6 +125,10 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const liveRegistry = new LiveRegistry(redis, keys, self, refreshMs * 3);
   // This instance's live calls that another instance shares with it, by handle (bounded by its sessions).
   const sharedCalls = new Map<string, SharedCall>();
+  // Calls owners placed for this instance's sessions, by handle (bounded by its sessions).
+  const placedCalls = new Map<string, PlacedCall>();
+  // The session host's MediaStatus listeners, for the notes owners relay of calls placed for this instance.
+  const statusListeners = new Set<(n: MediaStatusNote) => void>();
   let clients: ClusterClients | undefined;
   // Which instances hold something for one of our clients (bounded: oldest clients forgotten first).
   const heldBy = new Map<string, Set<string>>();
@@ -154,6 +158,19 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       sharedCalls.delete(handle as string);
       call?.holderEnded();
       return { ok: Boolean(call) };
+    },
+    'cluster.callEnded': async (p) => {
+      const call = placedCalls.get((p as { handle?: unknown })?.handle as string);
+      call?.endedByDevice();
+      return { ok: Boolean(call) };
+    },
+    'cluster.callEvent': async (p) => {
+      const { handle, notifyType } = (p ?? {}) as { handle?: unknown; notifyType?: unknown };
+      const call = placedCalls.get(handle as string);
+      if (!call || typeof notifyType !== 'string' || !/^\d{1,8}$/.test(notifyType)) return { ok: false };
+      const note: MediaStatusNote = { deviceId: call.deviceId, channelId: call.channelId, notifyType, callId: call.callId, dialog: undefined };
+      for (const fn of statusListeners) fn(note);
+      return { ok: true };
     },
     'cluster.keyframe': async (p) => (placer ?? noPlacer()).keyframe(p as { deviceId?: unknown; channelId?: unknown }),
   };
@@ -255,7 +272,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       );
     },
     serveCalls(deps) {
-      placer = new CallPlacer(deps);
+      placer = new CallPlacer({ ...deps, tell: (instance, method, params) => relay.call(instance, method, params) });
     },
     liveRegistry,
     shareLive(live, bindIp) {
@@ -270,7 +287,16 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
           const here = local.lookup(id);
           const r = here?.online ? undefined : remote.get(id);
           if (!r) return here && shared(here);
-          return shared({ ...r.view, placeCall: (spec) => new PlacedCall(relay, r.owner, id, spec, answerTimeoutMs) });
+          return shared({ ...r.view, placeCall: (spec) => new PlacedCall(relay, r.owner, id, spec, answerTimeoutMs, placedCalls) });
+        },
+        // MediaStatus of calls placed elsewhere for sessions here arrives through their owners (cluster.callEvent).
+        onMediaStatus(fn) {
+          const off = local.onMediaStatus?.(fn);
+          statusListeners.add(fn);
+          return () => {
+            off?.();
+            statusListeners.delete(fn);
+          };
         },
         // The owner asks: the device answers only there.
         async requestKeyframe(deviceId, channelId) {

@@ -109,6 +109,28 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
     expect(invites).toEqual(['Play']);
   }, 120_000);
 
+  it('ends both instances\' sessions as the camera\'s BYE when the camera hangs up the one call', async () => {
+    const sim = fleet!.devices[0];
+    const deviceId = sim.deviceId;
+    const ownerId = (await cores[0].cluster!.presence.owner(deviceId))!;
+    const owner = cores.find((c) => c.cluster!.self === ownerId)!;
+    const other = cores.find((c) => c !== owner)!;
+    const channelId = ((await other.handlers['channel.list']({ deviceId })) as Array<{ channelId: string }>)[0].channelId;
+    const v1 = await other.handlers['live.start']({ deviceId, channelId, transport: 'udp' });
+    const v2 = await owner.handlers['live.start']({ deviceId, channelId, transport: 'udp' });
+    expect((owner.live.service.host.get(v2.sessionId)!.call as SharedCall).sharedBy).toBe(other.cluster!.self);
+    const ended = new Map<string, { code?: string }>();
+    for (const c of cores) c.events.on('live.ended', (e) => void ended.set(e.sessionId, { code: e.text?.code }));
+    const callId = await waitFor('the camera\'s call', () => sim.media.list()[0]?.callId);
+    // The camera hangs up on the owner, which placed the call: the owner tells the first instance, whose
+    // session ends as on a BYE, and that session's end tells the second instance (not their stall watchdogs).
+    await sim.media.hangup(callId);
+    await waitFor('both sessions ended', () => (ended.has(v1.sessionId) && ended.has(v2.sessionId) ? true : undefined), 30_000);
+    expect(ended.get(v1.sessionId)).toEqual({ code: 'live.deviceBye' });
+    expect(ended.get(v2.sessionId)).toEqual({ code: 'live.deviceBye' });
+    await waitFor('the registry to forget the channel', async () => ((await other.cluster!.liveRegistry.holder(deviceId, channelId)) === undefined ? true : undefined));
+  }, 60_000);
+
   it('counts a holder only while its instance card lives, and renews only its own keys', async () => {
     const keys = new ClusterKeys();
     const r = connectRedis(redis.url, { info: () => undefined, warn: () => undefined }, 'test');

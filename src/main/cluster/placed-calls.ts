@@ -8,12 +8,12 @@ import { DomainError } from '../../shared/errors';
 import type { MediaTransport } from '../../shared/types/devices';
 import { buildHistoryInvite, buildLiveInvite, LiveCall, type CallOutcome } from '../gb28181/invite';
 import { MANSRTSP_CONTENT_TYPE } from '../gb28181/mansrtsp';
-import type { LiveDevice, LiveDeviceDirectory, MediaCall, PlacedCallSpec, PlacedHistory } from '../live/directory';
+import type { LiveDevice, LiveDeviceDirectory, MediaCall, MediaStatusNote, PlacedCallSpec, PlacedHistory } from '../live/directory';
 import type { Dialog } from '../sip/dialog/dialog';
 import { parseMessage, serializeMessage } from '../sip/message';
 import type { SipResponse } from '../sip/message/types';
 import type { SipStack } from '../sip/stack/stack';
-import type { Clock } from '../sip/timers/clock';
+import type { Clock, TimerHandle } from '../sip/timers/clock';
 import type { CommandRelay } from './relay';
 
 /** The call's outcome as it crosses Redis: the device's response as SIP text (base64). */
@@ -29,36 +29,52 @@ export interface PlacedOutcome {
 export interface PlaceParams extends PlacedCallSpec {
   handle: string;
   deviceId: string;
+  /** The viewer's instance: told when the device ends the call or reports the end of the recording. */
+  from?: string;
 }
 
 /** The device's address as the owner sees it, for the viewer's live session (LiveDevice without functions). */
-export type RemoteDeviceView = Omit<LiveDevice, 'placeCall'>;
+export type RemoteDeviceView = Omit<LiveDevice, 'placeCall' | 'shareCall'>;
 
 export interface CallPlacerDeps {
   stack: SipStack;
-  directory: Pick<LiveDeviceDirectory, 'lookup' | 'requestKeyframe'>;
+  directory: Pick<LiveDeviceDirectory, 'lookup' | 'requestKeyframe' | 'onMediaStatus'>;
   settings: () => { sipId: string; domain: string };
   answerTimeoutMs: number;
   clock: Clock;
+  /** Tells the viewer's instance what happened in its call (cluster.callEnded, cluster.callEvent). */
+  tell?(instance: string, method: string, params: unknown): Promise<unknown>;
   /** Calls placed for others at once (default 500). */
   maxCalls?: number;
+  /** How often answered calls are checked for a BYE from the device (default 1 s). */
+  checkMs?: number;
+}
+
+interface Placed {
+  call: LiveCall;
+  from: string | undefined;
+  /** The device takes requests only over its registration's TCP connection. */
+  noNewConnection: boolean;
 }
 
 const TRANSPORTS: readonly MediaTransport[] = ['udp', 'tcp-passive', 'tcp-active'];
 
 /** The owner's side: places calls for viewers on other instances. */
 export class CallPlacer {
-  private readonly calls = new Map<string, LiveCall>();
-  /** Per call placed: whether its device takes requests only over its registration's TCP connection. */
-  private readonly noNewConnection = new Map<string, boolean>();
+  private readonly calls = new Map<string, Placed>();
+  private readonly unsubscribe: () => void;
+  private checker: TimerHandle | undefined;
 
-  constructor(private readonly d: CallPlacerDeps) {}
+  constructor(private readonly d: CallPlacerDeps) {
+    // GB/T 28181-2016 §9.8.3: MediaStatus 121 (end of the recording) comes in the call's dialog, here.
+    this.unsubscribe = d.directory.onMediaStatus?.((n) => this.mediaStatus(n)) ?? (() => undefined);
+  }
 
   /** The device as live view needs it, for the viewer's instance. */
   lookup(p: { deviceId?: unknown }): RemoteDeviceView | null {
     const dev = typeof p?.deviceId === 'string' ? this.d.directory.lookup(p.deviceId) : undefined;
     if (!dev) return null;
-    const { placeCall: _ignored, ...view } = dev;
+    const { placeCall: _placeCall, shareCall: _shareCall, ...view } = dev;
     return view;
   }
 
@@ -74,24 +90,21 @@ export class CallPlacer {
     const request = h ? buildHistoryInvite(this.d.stack, { ...spec, ...h }) : buildLiveInvite(this.d.stack, spec);
     const what = h ? (h.sessionName === 'Download' ? 'download' : 'playback') : undefined;
     const call = new LiveCall({ stack: this.d.stack, request, dest: dev.sip, noNewConnection: dev.noNewConnection, channelId: p.channelId, answerTimeoutMs: this.d.answerTimeoutMs, clock: this.d.clock, what });
-    this.calls.set(p.handle, call);
-    this.noNewConnection.set(p.handle, dev.noNewConnection);
+    this.calls.set(p.handle, { call, from: p.from, noNewConnection: dev.noNewConnection });
     const o = await call.outcome;
-    if (o.kind !== 'answered') {
-      this.calls.delete(p.handle);
-      this.noNewConnection.delete(p.handle);
-    }
+    if (o.kind !== 'answered') this.calls.delete(p.handle);
+    else this.check();
     const response = o.kind === 'answered' || o.kind === 'refused' ? serializeMessage(o.response).toString('base64') : undefined;
     return { kind: o.kind, callId: call.callId, response, text: 'text' in o ? o.text : undefined, status: o.kind === 'refused' ? o.status : undefined, timeout: o.kind === 'failed' ? o.timeout : undefined };
   }
 
   /** MANSRTSP in the dialog of a call placed here (playback control of a viewer elsewhere). */
   async info(p: { handle?: unknown; body?: unknown }): Promise<{ status: number; reason: string }> {
-    const call = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
-    const dialog = call?.callDialog;
-    if (!call || !dialog) throw new DomainError('conflict', 'the call is not answered (or has ended) on the console instance that holds the device');
+    const placed = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
+    const dialog = placed?.call.callDialog;
+    if (!placed || !dialog) throw new DomainError('conflict', 'the call is not answered (or has ended) on the console instance that holds the device');
     if (typeof p.body !== 'string' || p.body.length > 4096) throw new DomainError('bad_request', 'a MANSRTSP INFO for another console instance: no body');
-    const res = await this.d.stack.sendInDialog(dialog, 'INFO', { body: Buffer.from(p.body, 'base64'), contentType: MANSRTSP_CONTENT_TYPE, noNewConnection: this.noNewConnection.get(p.handle as string) });
+    const res = await this.d.stack.sendInDialog(dialog, 'INFO', { body: Buffer.from(p.body, 'base64'), contentType: MANSRTSP_CONTENT_TYPE, noNewConnection: placed.noNewConnection });
     return { status: res.status, reason: res.reason };
   }
 
@@ -103,19 +116,48 @@ export class CallPlacer {
   }
 
   async hangup(p: { handle?: unknown }): Promise<{ ended: boolean }> {
-    const call = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
-    if (!call) return { ended: false };
+    const placed = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
+    if (!placed) return { ended: false };
     this.calls.delete(p.handle as string);
-    this.noNewConnection.delete(p.handle as string);
-    await call.hangup();
+    await placed.call.hangup();
     return { ended: true };
   }
 
   async close(): Promise<void> {
+    this.unsubscribe();
+    if (this.checker !== undefined) this.d.clock.clearTimeout(this.checker);
+    this.checker = undefined;
     const all = [...this.calls.values()];
     this.calls.clear();
-    this.noNewConnection.clear();
-    await Promise.all(all.map((c) => c.hangup()));
+    await Promise.all(all.map((c) => c.call.hangup()));
+  }
+
+  /** While answered calls exist: a device's BYE (answered by the dialog router) ends the viewer's session too. */
+  private check(): void {
+    if (this.checker !== undefined || !this.d.tell) return;
+    this.checker = this.d.clock.setTimeout(() => {
+      this.checker = undefined;
+      for (const [handle, placed] of [...this.calls]) {
+        if (!placed.call.dialogGone) continue;
+        this.calls.delete(handle);
+        this.tell(placed, 'cluster.callEnded', { handle });
+      }
+      if (this.calls.size > 0) this.check();
+    }, this.d.checkMs ?? 1000);
+  }
+
+  private mediaStatus(n: MediaStatusNote): void {
+    for (const [handle, placed] of this.calls) {
+      // Matched by the call's dialog: in it the device writes as the channel the INVITE named.
+      if (!placed.call.owns(n.dialog, n.callId)) continue;
+      this.tell(placed, 'cluster.callEvent', { handle, notifyType: n.notifyType.slice(0, 8) });
+      return;
+    }
+  }
+
+  private tell(placed: Placed, method: string, params: unknown): void {
+    if (!placed.from || !this.d.tell) return;
+    this.d.tell(placed.from, method, params).catch(() => undefined);
   }
 }
 
@@ -126,6 +168,7 @@ function invalid(p: PlaceParams): string | undefined {
   if (!Number.isInteger(p.mediaPort) || p.mediaPort < 0 || p.mediaPort > 65535) return 'no media port';
   if (!TRANSPORTS.includes(p.transport)) return 'no media transport';
   if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc)) return 'no SSRC';
+  if (p.from !== undefined && (typeof p.from !== 'string' || p.from.length > 200)) return 'no viewer instance';
   return p.history === undefined ? undefined : invalidHistory(p.history);
 }
 
@@ -140,42 +183,62 @@ function invalidHistory(h: PlacedHistory): string | undefined {
 export class PlacedCall implements MediaCall {
   readonly outcome: Promise<CallOutcome>;
   callId = '';
+  readonly channelId: string;
   private state: 'calling' | 'answered' | 'ended' = 'calling';
   private readonly handle = randomUUID();
+  private ownerEnded = false;
 
+  /** `calls`: this instance's placed calls by handle, for what the owner tells of them (bounded by its sessions). */
   constructor(
-    private readonly relay: Pick<CommandRelay, 'call'>,
+    private readonly relay: Pick<CommandRelay, 'call' | 'self'>,
     private readonly owner: string,
-    deviceId: string,
+    readonly deviceId: string,
     spec: PlacedCallSpec,
     answerTimeoutMs: number,
+    private readonly calls?: Map<string, PlacedCall>,
   ) {
-    const params: PlaceParams = { ...spec, deviceId, handle: this.handle };
+    this.channelId = spec.channelId;
+    const params: PlaceParams = { ...spec, deviceId, handle: this.handle, from: relay.self };
+    calls?.set(this.handle, this);
     this.outcome = relay.call(owner, 'cluster.placeCall', params, answerTimeoutMs + 5_000).then(
       (r) => this.settled(r as PlacedOutcome),
       (err: Error & { code?: string }) => ({ kind: 'failed' as const, text: `console instance ${owner}, where device ${deviceId} is registered: ${err.message}`, timeout: err.code === 'timeout' }),
     );
+    void this.outcome.then((o) => {
+      if (o.kind !== 'answered') this.calls?.delete(this.handle);
+    });
   }
 
   get answered(): boolean {
     return this.state === 'answered';
   }
 
-  /** The dialog lives on the owner: requests in it (a device's BYE) never reach this instance. */
-  owns(): boolean {
-    return false;
+  /**
+   * The dialog lives on the owner: the device's requests in it reach this instance only as the owner tells of
+   * them (a MediaStatus by the call's Call-ID).
+   */
+  owns(dialog: Dialog | undefined, callId?: string): boolean {
+    return !dialog && !!callId && callId === this.callId && this.state === 'answered';
   }
 
   remoteEnded(): void {
     this.state = 'ended';
+    this.calls?.delete(this.handle);
   }
 
   get callDialog(): Dialog | undefined {
     return undefined;
   }
 
+  /** The device ended the call on the owner (its BYE answered there): the session ends as on a BYE here. */
   get dialogGone(): boolean {
-    return false;
+    return this.state === 'answered' && this.ownerEnded;
+  }
+
+  /** The owner says the device hung up. */
+  endedByDevice(): void {
+    this.ownerEnded = true;
+    this.calls?.delete(this.handle);
   }
 
   /** MANSRTSP for the device: the owner sends it in the call's dialog and answers with the device's status. */
@@ -186,6 +249,7 @@ export class PlacedCall implements MediaCall {
   async hangup(): Promise<void> {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.calls?.delete(this.handle);
     await this.relay.call(this.owner, 'cluster.hangup', { handle: this.handle }).catch(() => undefined);
   }
 

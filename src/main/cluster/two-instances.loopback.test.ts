@@ -171,6 +171,14 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     expect(simCall()?.stats?.paused).toBe(false);
     expect(await a.handlers['playback.stop']({ sessionId: pb.sessionId })).toEqual({ stopped: true });
     await waitFor('B to hang up the playback call', () => (simCall() ? undefined : true), 10_000);
+    // A playback to the end of its range: the device's MediaStatus 121, sent to B in B's dialog, ends A's session.
+    let pbEnded: { outcome: string; code?: string } | undefined;
+    const offEnded = a.events.on('playback.ended', (e) => {
+      if (e.sessionId === short.sessionId) pbEnded = { outcome: e.outcome, code: e.text?.code };
+    });
+    const short = await a.handlers['playback.start']({ deviceId: moved, channelId, start: from, end: from + 3 });
+    expect(await waitFor('the short playback to end on A', () => pbEnded, 30_000)).toEqual({ outcome: 'finished', code: 'history.endOfRecording' });
+    offEnded();
 
     // A download started on A for B's device: s=Download placed by B, the file written on A.
     let done: DownloadView | undefined;
@@ -181,6 +189,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     const finished = await waitFor('the download of B\'s device to finish on A', () => done, 30_000);
     off?.();
     expect(finished.state).toBe('done');
+    expect(finished.reason).toMatch(/MediaStatus 121/);
     expect(finished.bytes).toBeGreaterThan(10_000);
     expect(finished.path!.startsWith(aDir)).toBe(true);
     expect(fs.statSync(finished.path!).size).toBeGreaterThan(10_000);
