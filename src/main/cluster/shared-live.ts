@@ -176,6 +176,7 @@ export class SharedCall implements MediaCall {
   remoteEnded(): void {
     this.state = 'ended';
     this.inner?.remoteEnded();
+    if (this.shared) this.d.calls.delete(this.shared.handle);
     this.release();
   }
 
