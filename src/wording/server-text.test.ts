@@ -9,7 +9,7 @@ import { timeZoneProblemText } from '../shared/time-zone';
 import * as control from '../main/gb28181/control/texts';
 import * as says from '../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
-import { afterAnswerText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
+import { afterAnswerText, connectFailedText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
 import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import { checkTarget } from '../main/gb28181/registrar/target';
 import * as sip from '../main/sip/stack/texts';
@@ -86,6 +86,7 @@ const history: ServerText[] = [
 
 const camera = '34020000001310000001';
 const dest = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
+const sdpOf = (m: string, extra: string[]) => ['v=0', 'o=- 0 0 IN IP4 10.0.0.7', 's=Play', 'c=IN IP4 10.0.0.7', 't=0 0', m, 'a=sendonly', 'a=rtpmap:96 PS/90000', ...extra, ''].join('\r\n');
 /** API errors a user meets in the console: live view that cannot start, commands to an offline device. */
 const errors: ServerText[] = [
   ...[400, 403, 404, 415, 480, 486, 488, 500, 503].map((status) => refusedText(camera, status, 'Reason')),
@@ -111,6 +112,14 @@ const errors: ServerText[] = [
   query.queryTimeoutText(camera, 'DeviceInfo', '17', 10),
   query.queryRefusedText(camera, 'PresetQuery', 403, 'Forbidden'),
   relayClosingText(),
+  connectFailedText(camera, 'live view', errorText(new Error("could not connect to the camera's media port 10.0.0.7:15060/tcp"))),
+  connectFailedText(camera, 'playback', errorText(new Error('connect ECONNREFUSED'))),
+  ...(['', 'hello', 'v=0\r\ns=x\r\n', sdpOf('m=video 9 TCP/RTP/AVP 96', ['a=setup:passive', 'y=0200000001'])] as const).map((body, i) => {
+    const res = { status: 200, reason: 'OK', headers: [{ name: 'Content-Type', value: i === 1 ? 'text/plain' : 'application/sdp' }], body: Buffer.from(body) };
+    const read = readLiveAnswer(res as never, { channelId: camera, transport: 'tcp-active', offeredSsrc: '0200000001', deviceIp: '10.0.0.7', what: i === 3 ? 'download' : 'live view' });
+    if (read.ok) throw new Error('read an unusable answer');
+    return read.said;
+  }),
   sip.noAnswerText('F', '10.0.0.7:5060/udp', 'MESSAGE', 32),
   sip.sendFailedText('MESSAGE', '10.0.0.7:5060/tcp', new Error('TCP connection to 10.0.0.7:5060 closed by the peer')),
   sip.noToTagText('10.0.0.7:5060/udp', 200),
@@ -188,7 +197,6 @@ const answerNotes = (sdp: string, transport: 'udp' | 'tcp-passive'): ServerText[
   if (!read.ok) throw new Error(read.reason);
   return read.answer.notes;
 };
-const sdpOf = (m: string, extra: string[]) => ['v=0', 'o=- 0 0 IN IP4 10.0.0.7', 's=Play', 'c=IN IP4 10.0.0.7', 't=0 0', m, 'a=sendonly', 'a=rtpmap:96 PS/90000', ...extra, ''].join('\r\n');
 const warnings: ServerText[] = [
   ssrcMismatchText(camera, 200000002, '0200000001'),
   unexpectedSenderText(camera, '10.0.0.9', ['10.0.0.7']),

@@ -106,6 +106,7 @@ describe('live view with a scripted camera', () => {
     const { r, seen } = await setup((_req, ctx) => ctx.respond(200));
     const err = (await r.live.start({ deviceId: CAM, channelId: CHANNEL, transport: 'udp' }).catch((e: unknown) => e)) as DomainError;
     expect(err.message).toBe(`camera ${CHANNEL} accepted live view but sent no SDP in its answer, so where the video comes from is unknown`);
+    expect(err.text).toMatchObject({ code: 'live.answer.noSdp', params: { channelId: CHANNEL, what: { code: 'invite.what.live' } }, text: err.message });
     await new Promise<void>((resolve) => {
       const check = () => (seen.includes('BYE') ? resolve() : setImmediate(check));
       check();
@@ -122,6 +123,7 @@ describe('live view with a scripted camera', () => {
     expect(err.message).toBe(
       `camera ${CHANNEL} accepted live view but could not connect to the camera's media port 127.0.0.1:${CLOSED_PORT}/tcp: the camera refused it (nothing listens on that port); try TCP passive or UDP`,
     );
+    expect(err.text).toMatchObject({ code: 'live.connectFailed', params: { channelId: CHANNEL, detail: { code: 'error.detail' } }, text: err.message });
     expect(r.live.ports.held).toEqual([]);
   });
 });

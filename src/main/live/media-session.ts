@@ -21,7 +21,7 @@ import type { LiveDevice, MediaCall, PlacedHistory } from './directory';
 import { FrameFanout, type FanoutFrame, type FrameFanoutOptions } from './frame-fanout';
 import type { MediaPortPool, PortLease } from './port-pool';
 import { PtsUnwrapper } from './pts-unwrap';
-import { afterAnswerText, closeReason, hostPort, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
+import { afterAnswerText, closeReason, connectFailedText, hostPort, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
 
 /** An end reason: a sentence, or a coded text ({ text } and the code and parameters the console words). */
 export type Said = string | { text: string };
@@ -243,7 +243,7 @@ export class MediaSession {
     if (outcome.kind === 'cancelled') return;
 
     const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });
-    if (!read.ok) return void (await this.end(read.reason, { hangup: true }));
+    if (!read.ok) return void (await this.end(read.said, { hangup: true }));
     const answer = read.answer;
     for (const n of answer.notes) this.warn(n);
     this.answerIp = answer.ip;
@@ -297,7 +297,7 @@ export class MediaSession {
   }
 
   /** tcp-active: we connect to the port the camera answered with; the failure sentence, or undefined. */
-  private async connectActive(answer: LiveAnswer): Promise<string | undefined> {
+  private async connectActive(answer: LiveAnswer): Promise<ServerText | undefined> {
     this.remote = hostPort(answer.ip, answer.port);
     const payloadTypes: Record<number, PayloadFormat> = {};
     for (const pl of answer.payloads) {
@@ -312,7 +312,7 @@ export class MediaSession {
       await p.start();
       return undefined;
     } catch (err) {
-      return `camera ${this.channelId} accepted ${this.rules.what} but ${(err as Error).message}; try TCP passive or UDP`;
+      return connectFailedText(this.channelId, this.rules.what, errorText(err));
     }
   }
 
@@ -338,7 +338,7 @@ export class MediaSession {
     const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport: this.transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });
     if (!read.ok) {
       await call.hangup();
-      throw new DomainError('unavailable', read.reason);
+      throw DomainError.saying('unavailable', read.said);
     }
     for (const n of read.answer.notes) this.warn(n);
     this.answerIp = read.answer.ip;
@@ -346,7 +346,7 @@ export class MediaSession {
       const failed = await this.connectActive(read.answer);
       if (failed) {
         await call.hangup();
-        throw new DomainError('unavailable', failed);
+        throw DomainError.saying('unavailable', failed);
       }
     }
     this.lastPacketsChangedAt = this.host.clock.now();

@@ -1,7 +1,7 @@
 // Sentences for the live-view session list and its end reasons.
 import type { MediaTransport } from '../../shared/types/devices';
 import { serverText, type ServerText } from '../../shared/texts';
-import { seconds } from '../gb28181/invite/texts';
+import { seconds, whatText } from '../gb28181/invite/texts';
 
 export function hostPort(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -84,6 +84,11 @@ export function unexpectedSenderText(channelId: string, from: string, expected: 
   const addresses = expected.join(' or ');
   const address = expected.length === 2 ? serverText('live.eitherAddress', { a: expected[0], b: expected[1] }, addresses) : addresses;
   return serverText('live.unexpectedSender', { channelId, from, address }, `video for camera ${channelId} comes from ${from}, not from the camera's address ${addresses}; accepted`);
+}
+
+/** tcp-active: our media connection to the camera's answer failed (`detail`: the socket's sentence). */
+export function connectFailedText(channelId: string, what: string, detail: ServerText): ServerText {
+  return serverText('live.connectFailed', { channelId, what: whatText(what), detail }, `camera ${channelId} accepted ${what} but ${detail.text}; try TCP passive or UDP`);
 }
 
 /** A rule of the session's kind failed once the camera had answered; the session goes on. */

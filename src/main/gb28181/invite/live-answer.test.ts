@@ -74,7 +74,7 @@ describe('reading the device answer', () => {
     const good = readLiveAnswer(ok(deviceSdp({ transport: 'tcp', setup: 'passive', port: 16000 })), ctx);
     expect(good.ok && good.answer).toMatchObject({ port: 16000, notes: [] });
     const bad = readLiveAnswer(ok(deviceSdp({ transport: 'tcp', setup: 'passive', port: 9 })), ctx);
-    expect(bad).toMatchObject({ ok: false, reason: expect.stringMatching(/gives no port to connect to \(m= port 9\); try TCP passive or UDP/) });
+    expect(bad).toMatchObject({ ok: false, reason: expect.stringMatching(/gives no port to connect to \(m= port 9\); try TCP passive or UDP/), said: { code: 'live.answer.noPort', params: { port: 9 } } });
   });
 
   it('notes a setup role that contradicts our offer', () => {
@@ -83,8 +83,8 @@ describe('reading the device answer', () => {
   });
 
   it('refuses an answer without usable SDP with a sentence', () => {
-    expect(readLiveAnswer(ok(''), CTX)).toMatchObject({ ok: false, reason: `camera ${CHANNEL} accepted live view but sent no SDP in its answer, so where the video comes from is unknown` });
-    expect(readLiveAnswer(ok('hello', 'text/plain'), CTX)).toMatchObject({ ok: false, reason: `camera ${CHANNEL} answered with text/plain instead of SDP` });
-    expect(readLiveAnswer(ok('v=0\r\ns=x\r\n'), CTX)).toMatchObject({ ok: false, reason: expect.stringMatching(/SDP answer is unreadable: SDP has no m= line/) });
+    expect(readLiveAnswer(ok(''), CTX)).toMatchObject({ ok: false, reason: `camera ${CHANNEL} accepted live view but sent no SDP in its answer, so where the video comes from is unknown`, said: { code: 'live.answer.noSdp' } });
+    expect(readLiveAnswer(ok('hello', 'text/plain'), CTX)).toMatchObject({ ok: false, reason: `camera ${CHANNEL} answered with text/plain instead of SDP`, said: { code: 'live.answer.notSdp', params: { type: 'text/plain' } } });
+    expect(readLiveAnswer(ok('v=0\r\ns=x\r\n'), CTX)).toMatchObject({ ok: false, reason: expect.stringMatching(/SDP answer is unreadable: SDP has no m= line/), said: { code: 'live.answer.unreadable' } });
   });
 });

@@ -4,6 +4,7 @@
 import type { SipResponse } from '../../sip/message/types';
 import { getHeader } from '../../sip/message';
 import { serverText, type ServerText } from '../../../shared/texts';
+import { whatText } from './texts';
 import { parseSdpAnswer, platformTcpMode, type GbSdp, type MediaTransport, type SdpPayload } from '../sdp';
 
 export interface LiveAnswer {
@@ -18,7 +19,10 @@ export interface LiveAnswer {
   notes: ServerText[];
 }
 
-export type LiveAnswerResult = { ok: true; answer: LiveAnswer } | { ok: false; reason: string };
+/** `reason`: the English sentence; `said`: the same as a code and parameters. */
+export type LiveAnswerResult = { ok: true; answer: LiveAnswer } | { ok: false; reason: string; said: ServerText };
+
+const unusable = (said: ServerText): LiveAnswerResult => ({ ok: false, reason: said.text, said });
 
 export interface LiveAnswerContext {
   /** Who answered, for the sentences: "camera 3402...". */
@@ -40,13 +44,19 @@ export function readLiveAnswer(res: SipResponse, ctx: LiveAnswerContext): LiveAn
   const who = `camera ${ctx.channelId}`;
   const type = getHeader(res, 'Content-Type');
   const text = res.body.toString('utf8');
-  if (!text.trim()) return { ok: false, reason: `${who} accepted ${ctx.what ?? 'live view'} but sent no SDP in its answer, so where the video comes from is unknown` };
+  const what = ctx.what ?? 'live view';
+  if (!text.trim()) {
+    return unusable(serverText('live.answer.noSdp', { channelId: ctx.channelId, what: whatText(what) }, `${who} accepted ${what} but sent no SDP in its answer, so where the video comes from is unknown`));
+  }
   if (type && !/sdp/i.test(type)) {
     // some devices label SDP wrongly; read it anyway if it is SDP
-    if (!/^\s*v=/m.test(text)) return { ok: false, reason: `${who} answered with ${type} instead of SDP` };
+    if (!/^\s*v=/m.test(text)) return unusable(serverText('live.answer.notSdp', { channelId: ctx.channelId, type }, `${who} answered with ${type} instead of SDP`));
   }
   const parsed = parseSdpAnswer(text);
-  if (!parsed.ok) return { ok: false, reason: `${who} accepted ${ctx.what ?? 'live view'} but its SDP answer is unreadable: ${parsed.reason}` };
+  if (!parsed.ok) {
+    const detail = parsed.reason;
+    return unusable(serverText('live.answer.unreadable', { channelId: ctx.channelId, what: whatText(what), detail }, `${who} accepted ${what} but its SDP answer is unreadable: ${detail}`));
+  }
   const sdp = parsed.sdp;
   const notes: ServerText[] = [];
   const channelId = ctx.channelId;
@@ -70,10 +80,13 @@ export function readLiveAnswer(res: SipResponse, ctx: LiveAnswerContext): LiveAn
   let ip = sdp.ip;
   if (unusableIp(ip)) ip = ctx.deviceIp;
   if (ctx.transport === 'tcp-active' && (sdp.port === 0 || sdp.port === 9)) {
-    return {
-      ok: false,
-      reason: `${who} accepted ${ctx.what ?? 'live view'} over TCP (we connect) but its answer gives no port to connect to (m= port ${sdp.port}); try TCP passive or UDP`,
-    };
+    return unusable(
+      serverText(
+        'live.answer.noPort',
+        { channelId: ctx.channelId, what: whatText(what), port: sdp.port },
+        `${who} accepted ${what} over TCP (we connect) but its answer gives no port to connect to (m= port ${sdp.port}); try TCP passive or UDP`,
+      ),
+    );
   }
   return { ok: true, answer: { ip, port: sdp.port, sdp, ssrc: sdp.ssrc, payloads: sdp.payloads, notes } };
 }
