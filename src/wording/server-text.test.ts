@@ -12,6 +12,7 @@ import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invit
 import { afterAnswerText, connectFailedText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
 import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import { checkTarget } from '../main/gb28181/registrar/target';
+import { failureText } from '../main/gb28181/registrar/failures';
 import * as sip from '../main/sip/stack/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
@@ -286,6 +287,7 @@ const lastProblems: ServerText[] = [
   says.keepaliveUnhealthy('', ['34020000001310000001', '34020000001310000002']),
   ...mismatches,
   ...mismatches.map((m) => says.targetMismatch('34020000001320000001', m)),
+  ...mismatches.map((m) => failureText('wrong-target', { deviceId: '34020000001320000001', address: '10.0.0.7:5060', transport: 'UDP', detail: m.text, detailText: m }, 2)),
 ];
 
 describe("a device's last problem in the console's language", () => {

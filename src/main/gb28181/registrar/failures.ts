@@ -15,6 +15,8 @@ export interface FailureContext {
   transport: SipTransport;
   /** Reason-specific detail: the mismatch text, the header fault, the lock, ... */
   detail?: string;
+  /** The detail as a code and parameters, where it has them (the other server a device registered to). */
+  detailText?: ServerText;
 }
 
 /** The installer's sentence for a failure seen for the `count`-th time. */
@@ -52,7 +54,7 @@ export function failureText(reason: RegistrationFailureReason, ctx: FailureConte
   const withDetail = ctx.detail !== undefined && reason !== 'wrong-password';
   return serverText(
     withDetail ? `${TEXT_CODE[reason]}Detail` : TEXT_CODE[reason],
-    withDetail ? { ...params, detail: ctx.detail! } : params,
+    withDetail ? { ...params, detail: ctx.detailText ?? ctx.detail! } : params,
     failureMessage(reason, ctx, count),
   );
 }

@@ -66,10 +66,12 @@ function setup(over: Partial<RegistrarSettings> = {}, devices: Record<string, Kn
   const unbound: Binding[] = [];
   const saved: RegistrationFailure[] = [];
   const events: RegistrationFailure[] = [];
+  const lastErrors: unknown[] = [];
   const directory: RegistrarDirectory = {
     find: (id) => devices[id],
     bind: (b) => bound.push(b),
     unbind: (b) => unbound.push(b),
+    failed: (_id, said) => lastErrors.push(said),
   };
   const logger = createLogger();
   const nonces = new NonceStore({ ttlMs: 30_000, clock });
@@ -98,7 +100,7 @@ function setup(over: Partial<RegistrarSettings> = {}, devices: Record<string, Kn
     });
     return { challenge, reply: registrar.handle(register({ ...o, cseq: 2, auth }), o.source ?? SRC) };
   };
-  return { clock, settings, registrar, bound, unbound, saved, events, logger, login, nonces };
+  return { clock, settings, registrar, bound, unbound, saved, events, logger, login, nonces, lastErrors };
 }
 
 describe('ordinal', () => {
@@ -216,6 +218,8 @@ describe('Registrar', () => {
   it('uses the device password when it has one, the server password otherwise', () => {
     const s = setup({}, { [DEV]: { password: 'own-pass', allowed: false } });
     expect(s.login('12345678').reply.status).toBe(403);
+    // A known device's failure is its last problem, coded for the console.
+    expect(s.lastErrors).toEqual([expect.objectContaining({ code: 'reg.wrongPassword', params: expect.objectContaining({ deviceId: DEV }) })]);
     expect(s.login('own-pass').reply.status).toBe(200);
     expect(s.login('12345678', { deviceId: '34020000001320000002' }).reply.status).toBe(200);
   });
@@ -321,6 +325,9 @@ describe('Registrar', () => {
     expect(strict.events[0].message).toBe(
       'device 34020000001320000001 at 10.0.0.7:5060 registered to server ID 44010200492000000001 and domain 4401020049, but this server is 34020000002000000001 in domain 3402000000; refused because the strict server ID check is on (1st time)',
     );
+    const other = { code: 'reg.target.both', params: { serverId: '44010200492000000001', domain: '4401020049' } };
+    expect(open.bound[0].targetMismatchText).toMatchObject({ ...other, text: open.bound[0].targetMismatch });
+    expect(strict.events[0].text).toMatchObject({ code: 'reg.wrongTargetDetail', params: { detail: other }, text: strict.events[0].message });
   });
 
   it('allowlist admission: only devices added in the console get a challenge', () => {

@@ -55,7 +55,7 @@ export interface RegistrarDirectory {
   bind(b: Binding): void;
   unbind(b: Binding): void;
   /** A registration failure was recorded (the directory emits it and notes it on the device). */
-  failed?(deviceId: string, message: string): void;
+  failed?(deviceId: string, said: ServerText | string): void;
 }
 
 /**
@@ -123,11 +123,11 @@ export class Registrar {
     const deviceId = toUser ?? fromUser ?? '';
     const transport = source.transport as SipTransport;
     const known = this.d.directory.find(deviceId);
-    const fail = (reason: RegistrationFailureReason, status: number, phrase: string, detail?: string): RegistrarReply => {
-      const { failure, report } = this.d.failures.record(reason, { deviceId, address, transport, detail }, now, known !== undefined);
+    const fail = (reason: RegistrationFailureReason, status: number, phrase: string, detail?: string, detailText?: ServerText): RegistrarReply => {
+      const { failure, report } = this.d.failures.record(reason, { deviceId, address, transport, detail, detailText }, now, known !== undefined);
       if (report) {
         this.d.logger.warn(failure.message);
-        if (known) this.d.directory.failed?.(deviceId, failure.message);
+        if (known) this.d.directory.failed?.(deviceId, failure.text ?? failure.message);
         this.d.onFailure?.(failure);
       }
       return { status, reason: phrase, headers: [], outcome: reason };
@@ -146,7 +146,7 @@ export class Registrar {
     const target = checkTarget(getRequestUri(req), s);
     if (target.mismatch && s.strictTarget) {
       const phrase = `Wrong server ID or domain: this server is ${s.sipId} in domain ${s.domain}`;
-      return fail('wrong-target', 403, phrase, target.mismatch);
+      return fail('wrong-target', 403, phrase, target.mismatch, target.mismatchText);
     }
 
     if (s.admissionMode === 'allowlist' && !known?.allowed) {
