@@ -9,11 +9,13 @@ import { timeZoneProblemText } from '../shared/time-zone';
 import * as control from '../main/gb28181/control/texts';
 import * as says from '../main/gb28181/devices/event-texts';
 import { noAnswerText, refusedText, sendFailedText } from '../main/gb28181/invite/texts';
-import { afterAnswerText, connectFailedText, liveFailedText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
+import { afterAnswerText, connectFailedText, liveFailedText, newCallCancelledText, notPlayingText as liveNotPlayingText, offlineText, shuttingDownText, ssrcMismatchText, unexpectedSenderText } from '../main/live/texts';
 import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import { checkTarget } from '../main/gb28181/registrar/target';
 import { failureText } from '../main/gb28181/registrar/failures';
 import * as sip from '../main/sip/stack/texts';
+import * as alarm from '../main/gb28181/alarm/texts';
+import * as records from '../main/gb28181/records/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
@@ -113,6 +115,12 @@ const errors: ServerText[] = [
   query.queryTimeoutText(camera, 'DeviceInfo', '17', 10),
   query.queryRefusedText(camera, 'PresetQuery', 403, 'Forbidden'),
   relayClosingText(),
+  liveNotPlayingText(camera, 'playback'),
+  newCallCancelledText(camera, 'playback'),
+  alarm.alarmQueryOfflineText('34020000001320000001'),
+  alarm.alarmQueryRefusedText('34020000001320000001', 488, 'Not Acceptable Here'),
+  records.recordQueryRefusedText('34020000001320000001', camera, 403, 'Forbidden'),
+  records.recordQueryFailedText('34020000001320000001', new SipTransactionError('timeout', 'x', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'MESSAGE', 32))),
   connectFailedText(camera, 'live view', errorText(new Error("could not connect to the camera's media port 10.0.0.7:15060/tcp"))),
   connectFailedText(camera, 'playback', errorText(new Error('connect ECONNREFUSED'))),
   ...(['', 'hello', 'v=0\r\ns=x\r\n', sdpOf('m=video 9 TCP/RTP/AVP 96', ['a=setup:passive', 'y=0200000001'])] as const).map((body, i) => {

@@ -21,7 +21,7 @@ import type { LiveDevice, MediaCall, PlacedHistory } from './directory';
 import { FrameFanout, type FanoutFrame, type FrameFanoutOptions } from './frame-fanout';
 import type { MediaPortPool, PortLease } from './port-pool';
 import { PtsUnwrapper } from './pts-unwrap';
-import { afterAnswerText, closeReason, connectFailedText, hostPort, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
+import { afterAnswerText, closeReason, connectFailedText, hostPort, newCallCancelledText, notPlayingText, noVideoText, ssrcMismatchText, unexpectedSenderText } from './texts';
 
 /** An end reason: a sentence, or a coded text ({ text } and the code and parameters the console words). */
 export type Said = string | { text: string };
@@ -322,7 +322,7 @@ export class MediaSession {
    * the sentence when the new call fails; the caller decides whether that ends the session.
    */
   async reinvite(build: SessionRules['buildInvite'], byeWaitMs = 2000): Promise<void> {
-    if (this.ended || this.state !== 'playing' || !this.call) throw new DomainError('conflict', `${this.rules.what} of camera ${this.channelId} is not playing`);
+    if (this.ended || this.state !== 'playing' || !this.call) throw DomainError.saying('conflict', notPlayingText(this.channelId, this.rules.what));
     const old = this.call;
     let timer: TimerHandle | undefined;
     await Promise.race([old.hangup(), new Promise<void>((r) => (timer = this.host.clock.setTimeout(r, byeWaitMs)))]);
@@ -332,7 +332,7 @@ export class MediaSession {
     this.call = call;
     const outcome = await call.outcome;
     if (this.ended) return void (await call.hangup());
-    if (outcome.kind === 'cancelled') throw new DomainError('unavailable', `${this.rules.what} of camera ${this.channelId}: the new call was cancelled`);
+    if (outcome.kind === 'cancelled') throw DomainError.saying('unavailable', newCallCancelledText(this.channelId, this.rules.what));
     if (outcome.kind !== 'answered') throw new DomainError(outcome.kind === 'failed' && outcome.timeout ? 'timeout' : 'unavailable', outcome.text, undefined, outcome.said);
     const dest = this.device.sip!;
     const read = readLiveAnswer(outcome.response, { channelId: this.channelId, transport: this.transport, offeredSsrc: this.ssrc, deviceIp: dest.address, what: this.rules.what });

@@ -91,6 +91,15 @@ export function connectFailedText(channelId: string, what: string, detail: Serve
   return serverText('live.connectFailed', { channelId, what: whatText(what), detail }, `camera ${channelId} accepted ${what} but ${detail.text}; try TCP passive or UDP`);
 }
 
+/** A new call within the session (a seek by re-INVITE) asked while it is not playing. */
+export function notPlayingText(channelId: string, what: string): ServerText {
+  return serverText('live.notPlaying', { channelId, what: whatText(what) }, `${what} of camera ${channelId} is not playing`);
+}
+
+export function newCallCancelledText(channelId: string, what: string): ServerText {
+  return serverText('live.newCallCancelled', { channelId, what: whatText(what) }, `${what} of camera ${channelId}: the new call was cancelled`);
+}
+
 /** A rule of the session's kind failed once the camera had answered; the session goes on. */
 export function afterAnswerText(detail: ServerText): ServerText {
   return serverText('live.afterAnswer', { detail }, `after the answer: ${detail.text}`);

@@ -8,6 +8,7 @@ import { formatGbTime } from '../datetime/gb-time';
 import type { ControlDevices } from '../control/device-access';
 import type { ResponseCollector } from '../control/response-collector';
 import { DomainError } from '../../../shared/errors';
+import { alarmQueryOfflineText, alarmQueryRefusedText } from './texts';
 
 export interface AlarmQuery {
   deviceId: string;
@@ -31,7 +32,7 @@ export async function queryAlarms(
   q: AlarmQuery,
   o: { idleMs: number; totalMs: number; timeZone?: string } = { idleMs: 3_000, totalMs: 20_000 },
 ): Promise<{ answered: boolean; alarms: AlarmNotify[] }> {
-  if (!devices.isOnline(q.deviceId)) throw new DomainError('conflict', `device ${q.deviceId} is offline; its alarm history can be read once it registers again`);
+  if (!devices.isOnline(q.deviceId)) throw DomainError.saying('conflict', alarmQueryOfflineText(q.deviceId));
   const sn = devices.nextSn();
   const sumOf = (parts: DecodedBody[]) => Math.max(-1, ...parts.map((p) => int(p.fields, 'SumNum') ?? -1));
   const count = (parts: DecodedBody[]) => parts.reduce((n, p) => n + alarmsOf(p).length, 0);
@@ -52,7 +53,7 @@ export async function queryAlarms(
         EndAlarmTime: time(q.to),
       }),
     );
-    if (res.status >= 300) throw new DomainError('conflict', `device ${q.deviceId} answered ${res.status} ${res.reason} to the alarm query`);
+    if (res.status >= 300) throw DomainError.saying('conflict', alarmQueryRefusedText(q.deviceId, res.status, res.reason));
   } catch (err) {
     wait.cancel();
     throw err;

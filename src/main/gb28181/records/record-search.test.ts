@@ -23,7 +23,7 @@ function decoded(doc: ManscdpDoc): DecodedBody {
   return r;
 }
 
-function rig() {
+function rig(reply: { status: number; reason: string } = { status: 200, reason: 'OK' }) {
   const clock = new FakeClock(DAY * 1000 + 3 * 86_400_000);
   let handler: ((deviceId: string, body: DecodedBody) => void) | undefined;
   const sent: ManscdpDoc[] = [];
@@ -32,7 +32,7 @@ function rig() {
     {
       sendManscdp: async (_id, doc) => {
         sent.push(doc);
-        return { status: 200, reason: 'OK' };
+        return reply;
       },
       nextSn: () => ++sn,
       onManscdp: (_t, h) => {
@@ -102,6 +102,16 @@ describe('record.query over RecordInfo', () => {
       { start: DAY + 120 * 60, end: DAY + 235 * 60, type: 'time', name: 'cam', fileSize: 115_000 },
       { start: DAY + 600 * 60, end: DAY + 605 * 60, type: 'alarm', name: 'cam', fileSize: 5000 },
     ]);
+  });
+
+  it('fails a one-day query the device refuses with a coded sentence', async () => {
+    const t = rig({ status: 403, reason: 'Forbidden' });
+    const err = await t.search.query({ deviceId: DEVICE, channelId: CHANNEL, start: DAY, end: DAY + 86_400 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'unavailable',
+      message: `device ${DEVICE} answered 403 Forbidden to the RecordInfo query for camera ${CHANNEL}`,
+      text: { code: 'records.refused', params: { deviceId: DEVICE, channelId: CHANNEL, status: 403, reason: 'Forbidden' } },
+    });
   });
 
   it('answers partial results with complete: false, and merges late parts into the cached day', async () => {

@@ -3,6 +3,8 @@
 // wait ends (complete: false, "still receiving"), and parts arriving later are still merged into the cached
 // day, so asking again shows them. Days that are not over yet are asked again after `todayTtlMs`.
 import { DomainError } from '../../../shared/errors';
+import type { ServerText } from '../../../shared/texts';
+import { recordQueryFailedText, recordQueryRefusedText } from './texts';
 import type { RecordItemView, RecordQueryResult, RecordType } from '../../../shared/types/recordings';
 import type { Logger } from '../../log/logger';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
@@ -47,7 +49,7 @@ interface Day {
   settled: Promise<void>;
   settle(): void;
   idle?: TimerHandle;
-  error?: string;
+  error?: ServerText;
 }
 
 const DAY_MS = 86_400_000;
@@ -80,7 +82,7 @@ export class RecordSearch {
     ]);
     if (timer !== undefined) this.clock.clearTimeout(timer);
     const failed = days.find((d) => d.error && d.merge.received === 0);
-    if (failed && days.length === 1) throw new DomainError('unavailable', failed.error!);
+    if (failed && days.length === 1) throw DomainError.saying('unavailable', failed.error!);
     const items: RecordItemView[] = [];
     const seen = new Set<string>();
     for (const d of days) {
@@ -133,9 +135,9 @@ export class RecordSearch {
     });
     this.devices.sendManscdp(deviceId, doc).then(
       (res) => {
-        if (res.status >= 300) this.fail(day, `device ${deviceId} answered ${res.status} ${res.reason} to the RecordInfo query for camera ${channelId}`);
+        if (res.status >= 300) this.fail(day, recordQueryRefusedText(deviceId, channelId, res.status, res.reason));
       },
-      (err: Error) => this.fail(day, `the RecordInfo query to device ${deviceId} failed: ${err.message}`),
+      (err: unknown) => this.fail(day, recordQueryFailedText(deviceId, err)),
     );
     return day;
   }
@@ -167,9 +169,9 @@ export class RecordSearch {
     }, this.timing.idleMs);
   }
 
-  private fail(day: Day, text: string): void {
-    day.error = text;
-    this.logger.warn(text);
+  private fail(day: Day, said: ServerText): void {
+    day.error = said;
+    this.logger.warn(said.text);
     if (day.idle !== undefined) this.clock.clearTimeout(day.idle);
     day.idle = undefined;
     day.settle();
