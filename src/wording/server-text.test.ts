@@ -14,6 +14,7 @@ import { readLiveAnswer } from '../main/gb28181/invite/live-answer';
 import { checkTarget } from '../main/gb28181/registrar/target';
 import { failureText } from '../main/gb28181/registrar/failures';
 import * as sip from '../main/sip/stack/texts';
+import * as media from '../main/media/rtp/texts';
 import * as alarm from '../main/gb28181/alarm/texts';
 import * as records from '../main/gb28181/records/texts';
 import * as route from '../main/gb28181/devices/route-texts';
@@ -123,6 +124,9 @@ const errors: ServerText[] = [
   records.recordQueryFailedText('34020000001320000001', new SipTransactionError('timeout', 'x', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'MESSAGE', 32))),
   connectFailedText(camera, 'live view', errorText(new Error("could not connect to the camera's media port 10.0.0.7:15060/tcp"))),
   connectFailedText(camera, 'playback', errorText(new Error('connect ECONNREFUSED'))),
+  connectFailedText(camera, 'live view', media.connectRefusedText('10.0.0.7:15060/tcp')),
+  connectFailedText(camera, 'download', media.connectTimeoutText('10.0.0.7:15060/tcp', 5000)),
+  connectFailedText(camera, 'live view', media.connectFailedText('10.0.0.7:15060/tcp', new Error('connect EHOSTUNREACH 10.0.0.7:15060'))),
   ...(['', 'hello', 'v=0\r\ns=x\r\n', sdpOf('m=video 9 TCP/RTP/AVP 96', ['a=setup:passive', 'y=0200000001'])] as const).map((body, i) => {
     const res = { status: 200, reason: 'OK', headers: [{ name: 'Content-Type', value: i === 1 ? 'text/plain' : 'application/sdp' }], body: Buffer.from(body) };
     const read = readLiveAnswer(res as never, { channelId: camera, transport: 'tcp-active', offeredSsrc: '0200000001', deviceIp: '10.0.0.7', what: i === 3 ? 'download' : 'live view' });
@@ -189,6 +193,9 @@ describe('API errors in the console\'s language', () => {
     const coded = liveFailedText(camera, errorText(DomainError.saying('not_found', route.unknownDeviceText(camera))));
     expect(word('zh-CN', coded)).toBe(`摄像机 ${camera} 的实时预览失败：本服务器不认识设备 ${camera}`);
     expect(word('zh-CN', says.subscribeFailed('Alarm', errorText(new Error('no answer within 32 s'))))).toContain('系统报错：no answer within 32 s');
+    expect(word('zh-CN', connectFailedText(camera, 'live view', media.connectRefusedText('10.0.0.7:15060/tcp')))).toBe(
+      `摄像机 ${camera} 接受了实时预览，但无法连接摄像机的媒体端口 10.0.0.7:15060/tcp：摄像机拒绝了连接（该端口无人监听）；请改用 TCP 被动或 UDP`,
+    );
     expect(word('zh-CN', dl.tooManyText(200))).toBe('已有 200 个下载在排队或进行中；请取消一些或稍后再试');
     const timeout = new SipTransactionError('timeout', 'x', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'SUBSCRIBE', 32));
     expect(word('zh-CN', says.subscribeFailed('Alarm', errorText(timeout)))).toContain('10.0.0.7:5060/udp 在 32 秒内未应答 SUBSCRIBE（定时器 F 超时）');

@@ -123,7 +123,7 @@ describe('live view with a scripted camera', () => {
     expect(err.message).toBe(
       `camera ${CHANNEL} accepted live view but could not connect to the camera's media port 127.0.0.1:${CLOSED_PORT}/tcp: the camera refused it (nothing listens on that port); try TCP passive or UDP`,
     );
-    expect(err.text).toMatchObject({ code: 'live.connectFailed', params: { channelId: CHANNEL, detail: { code: 'error.detail' } }, text: err.message });
+    expect(err.text).toMatchObject({ code: 'live.connectFailed', params: { channelId: CHANNEL, detail: { code: 'media.connectRefused' } }, text: err.message });
     expect(r.live.ports.held).toEqual([]);
   });
 });

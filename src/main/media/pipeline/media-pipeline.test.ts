@@ -204,6 +204,8 @@ describe('MediaPipeline over TCP (RFC 4571)', () => {
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((res) => probe.close(() => res()));
     const { p } = pipeline({ kind: 'tcp-active', remoteHost: '127.0.0.1', remotePort: port });
-    await expect(p.start()).rejects.toThrow(`could not connect to the camera's media port 127.0.0.1:${port}/tcp: the camera refused it`);
+    const err = await p.start().catch((e: unknown) => e);
+    expect((err as Error).message).toContain(`could not connect to the camera's media port 127.0.0.1:${port}/tcp: the camera refused it`);
+    expect(err).toMatchObject({ text: { code: 'media.connectRefused', params: { address: `127.0.0.1:${port}/tcp` } } });
   });
 });

@@ -1,5 +1,7 @@
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
+import { DomainError } from '../../../shared/errors';
 import { Rfc4571Deframer } from './rfc4571-deframer';
+import { connectFailedText, connectRefusedText, connectTimeoutText } from './texts';
 import { RtpInput, type RtpInputOptions } from './rtp-input';
 import { bindError } from './udp-receiver';
 
@@ -93,12 +95,11 @@ export class TcpRtpReceiver extends RtpInput {
       const socket = createConnection({ host: o.remoteHost, port: o.remotePort, localAddress: o.localHost, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`the camera's media port ${where} did not accept a connection within ${o.connectTimeoutMs ?? 5000} ms`));
+        reject(DomainError.saying('unavailable', connectTimeoutText(where, o.connectTimeoutMs ?? 5000)));
       }, o.connectTimeoutMs ?? 5000);
       socket.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const why = err.code === 'ECONNREFUSED' ? 'the camera refused it (nothing listens on that port)' : err.message;
-        reject(new Error(`could not connect to the camera's media port ${where}: ${why}`));
+        reject(DomainError.saying('unavailable', err.code === 'ECONNREFUSED' ? connectRefusedText(where) : connectFailedText(where, err)));
       });
       socket.once('connect', () => {
         clearTimeout(timer);
