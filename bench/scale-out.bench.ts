@@ -10,14 +10,17 @@
 // cost of the setup). Every line prints the load average: the machine is shared, so compare setups of one run.
 // BENCH_DEVICES (default 10,000) and BENCH_REGISTRATIONS (default 20,000) scale it; BENCH_SETUPS="postgres, 1;sqlite, 2"
 // runs the setups whose labels start so. With two instances a REGISTER that arrives while its instance carries
-// more devices than the other is answered 302 (the cluster spreads by load) and sipp, which does not follow it,
-// counts it failed: those devices are registered nowhere and their keepalives fail too.
-import { spawn } from 'node:child_process';
+// more devices than the other is answered 302 (the cluster spreads by load): the device registers again at the
+// instance the Contact names, as a GB/T 28181-2022 device does (support/sipp-register.ts), and the row counts
+// registrations completed (200, wherever), redirected (302 answers followed) and failed. The rate is completed
+// registrations over the wall time of the first pass and the follow-up passes in turn; the measured pass and the
+// keepalives drive each device at the instance it ended up registered to in the warm-up.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, freeUdpPort, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
+import { MAX_HOPS, registerFollowing, runSipp, writeCsv, type RegisterTally, type SippOptions, type SippRun } from './support/sipp-register';
 import { findPgBin, startPgServer, type PgServer } from '../src/main/store/postgres/testing/pg-server';
 import { redisAvailable, startRedis, type RedisProcess } from '../src/main/cluster/testing/redis-process';
 
@@ -49,41 +52,17 @@ function tree(pid: number): number[] {
 }
 const cpuOf = (pids: number[]) => pids.flatMap(tree).reduce((s, p) => s + cpuSeconds(p), 0);
 
-function writeCsv(file: string, from: number, to: number): string {
-  const lines = ['SEQUENTIAL'];
-  for (let i = from; i <= to; i++) lines.push(`${deviceId(i)};[authentication username=${deviceId(i)} password=${PASSWORD}];`);
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  return file;
-}
-
-interface SippResult {
-  ok: number;
-  failed: number;
-  wallSec: number;
-}
-
-function sipp(port: number, localPort: number, scenario: string, csv: string, calls: number, rate: number, limit: number): Promise<SippResult> {
-  const args = [
-    `127.0.0.1:${port}`, '-sf', path.join(SCENARIOS, scenario), '-inf', csv, '-key', 'server', SERVER_ID, '-key', 'domain', SERVER_ID.slice(0, 10),
-    '-t', 'u1', '-i', '127.0.0.1', '-p', String(localPort), '-m', String(calls), '-r', String(rate), '-l', String(limit),
-    '-nostdin', '-timeout', '300s', '-buff_size', String(4 * 1024 * 1024),
-  ];
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const p = spawn('sipp', args, { cwd: os.tmpdir(), stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    p.stdout.on('data', (c) => (out += c));
-    p.on('error', reject);
-    p.on('exit', () => {
-      const count = (label: string) => Number(out.split('\n').filter((l) => l.includes(label)).at(-1)?.split('|')[2]?.trim() ?? 0);
-      resolve({ ok: count('Successful call'), failed: count('Failed call'), wallSec: Number(process.hrtime.bigint() - started) / 1e9 });
-    });
-  });
-}
-
-/** Each instance's sipp at once, each at its share of the rate; the wall time is the slower one's. */
-async function together(servers: ShippedServer[], csvs: string[], scenario: string, calls: number, rate: number, limit: number): Promise<SippResult> {
-  const rs = await Promise.all(servers.map((s, i) => sipp(s.port, 15090 + i, scenario, csvs[i], Math.round(calls / servers.length), rate / servers.length, limit)));
+/** Each instance's sipp at once over the devices registered to it, at its share of the rate; the wall time is the slower one's. */
+async function together(servers: ShippedServer[], ids: string[][], scenario: string, calls: number, rate: number, o: SippOptions): Promise<SippRun> {
+  const total = ids.reduce((n, l) => n + l.length, 0);
+  const rs = await Promise.all(
+    servers.map((s, i) => {
+      if (ids[i].length === 0) return { ok: 0, failed: 0, wallSec: 0 };
+      const csv = writeCsv(path.join(o.dir, `keepalive-${i}.csv`), ids[i], PASSWORD);
+      const share = ids[i].length / total;
+      return runSipp(s.port, o.localPort + i, path.join(SCENARIOS, scenario), csv, Math.round(calls * share), rate * share, o);
+    }),
+  );
   return { ok: rs.reduce((n, r) => n + r.ok, 0), failed: rs.reduce((n, r) => n + r.failed, 0), wallSec: Math.max(...rs.map((r) => r.wallSec)) };
 }
 
@@ -93,7 +72,17 @@ interface Setup {
   instances: 1 | 2;
 }
 
-async function run(setup: Setup, dir: string, pgBin: string | null, csvs: { one: string[]; two: string[] }): Promise<string> {
+/** Each device at the instance it registered to last; a device registered nowhere stays at its first one. */
+function regroup(first: string[][], placement: Map<string, number>): string[][] {
+  const out: string[][] = first.map(() => []);
+  first.forEach((ids, i) => ids.forEach((id) => out[placement.get(id) ?? i].push(id)));
+  return out;
+}
+
+const counts = (t: RegisterTally) =>
+  `${t.completed} completed, ${t.redirected} redirected, ${t.failed} failed${t.bounced ? ` (${t.bounced} still sent on after ${MAX_HOPS} redirects)` : ''}`;
+
+async function run(setup: Setup, dir: string, pgBin: string | null): Promise<string> {
   let pg: PgServer | undefined;
   let redis: RedisProcess | undefined;
   const servers: ShippedServer[] = [];
@@ -111,19 +100,24 @@ async function run(setup: Setup, dir: string, pgBin: string | null, csvs: { one:
       const media = 40_000 + i * 1_000;
       servers.push(await startShipped(path.join(dir, `${setup.label}-${i}`), await freeUdpPort(), PASSWORD, [...args, '--media-ports', `${media}-${media + 999}`]));
     }
-    const files = setup.instances === 1 ? csvs.one : csvs.two;
+    const all = Array.from({ length: DEVICES }, (_, i) => deviceId(i + 1));
+    const half = Math.floor(DEVICES / 2);
+    const first = setup.instances === 1 ? [all] : [all.slice(0, half), all.slice(half)];
+    const o: SippOptions = { serverId: SERVER_ID, password: PASSWORD, limit: IN_FLIGHT, localPort: 15090, dir };
     const pids = () => [...servers.map((s) => s.proc.pid!), ...(pg ? [pg.pid] : []), ...(redis ? [redis.pid] : [])];
-    // Warm-up: every device registers once (JIT, pages, the store's rows).
-    const warm = await together(servers, files, 'gb-register-bench.xml', DEVICES, OFFERED_RATE, IN_FLIGHT);
+    // Warm-up: every device registers once (JIT, pages, the store's rows), where the instances place it.
+    const warm = await registerFollowing(servers, first, DEVICES, OFFERED_RATE, o);
+    const where = regroup(first, warm.placement);
     const before = cpuOf(pids());
-    const reg = await together(servers, files, 'gb-register-bench.xml', REG_CALLS, OFFERED_RATE, IN_FLIGHT);
+    const reg = await registerFollowing(servers, where, REG_CALLS, OFFERED_RATE, o);
     const regCpu = cpuOf(pids()) - before;
     const regLine =
-      `${setup.label.padEnd(22)} ${(reg.ok / reg.wallSec).toFixed(0).padStart(6)} registrations/s (${reg.ok} ok, ${reg.failed} failed in ${reg.wallSec.toFixed(1)} s; ` +
-      `warm-up ${warm.failed} failed), ${((regCpu / reg.ok) * 1e6).toFixed(0)} µs CPU per registration, load ${load()}`;
+      `${setup.label.padEnd(22)} ${(reg.completed / reg.wallSec).toFixed(0).padStart(6)} registrations/s (${counts(reg)} in ${reg.wallSec.toFixed(1)} s; ` +
+      `warm-up ${counts(warm)}; devices on each instance ${where.map((l) => l.length).join('+')}), ` +
+      `${((regCpu / Math.max(1, reg.completed)) * 1e6).toFixed(0)} µs CPU per completed registration, load ${load()}`;
     console.log(regLine);
     const kBefore = cpuOf(pids());
-    const ka = await together(servers, files, 'gb-keepalive-bench.xml', KEEPALIVES, REAL_RATE * 12, IN_FLIGHT);
+    const ka = await together(servers, regroup(where, reg.placement), 'gb-keepalive-bench.xml', KEEPALIVES, REAL_RATE * 12, o);
     const kaCpu = cpuOf(pids()) - kBefore;
     const per = kaCpu / Math.max(1, ka.ok);
     const rss = servers.map((s) => `${(statusKb(s.proc.pid!, 'VmRSS') / 1024).toFixed(0)}`).join('+');
@@ -142,14 +136,9 @@ async function run(setup: Setup, dir: string, pgBin: string | null, csvs: { one:
 async function main(): Promise<void> {
   const pgBin = findPgBin();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-bench-scale-'));
-  const half = Math.floor(DEVICES / 2);
-  const csvs = {
-    one: [writeCsv(path.join(dir, 'all.csv'), 1, DEVICES)],
-    two: [writeCsv(path.join(dir, 'a.csv'), 1, half), writeCsv(path.join(dir, 'b.csv'), half + 1, DEVICES)],
-  };
   console.log(
     `bench:scale  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; ` +
-      `${DEVICES} device IDs, ${REG_CALLS} registrations offered at up to ${OFFERED_RATE}/s (${IN_FLIGHT} in flight), then ${KEEPALIVES} keepalives at ${(REAL_RATE * 12).toFixed(0)}/s; ` +
+      `${DEVICES} device IDs, ${REG_CALLS} registrations offered at up to ${OFFERED_RATE}/s (${IN_FLIGHT} in flight), 302s followed, then ${KEEPALIVES} keepalives at ${(REAL_RATE * 12).toFixed(0)}/s; ` +
       'CPU: console servers + PostgreSQL + Redis; PostgreSQL with fsync on',
   );
   const setups: Setup[] = [
@@ -160,7 +149,7 @@ async function main(): Promise<void> {
   ].filter((s) => (s.store !== 'postgres' || pgBin) && (s.instances === 1 || redisAvailable)) as Setup[];
   const only = process.env.BENCH_SETUPS?.split(';');
   try {
-    for (const s of setups) if (!only || only.some((o) => s.label.startsWith(o))) await run(s, dir, pgBin, csvs);
+    for (const s of setups) if (!only || only.some((o) => s.label.startsWith(o))) await run(s, dir, pgBin);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
