@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import type { ClusterKeys } from './keys';
+import { SharedChannel } from './shared-channel';
 
 export const SHARED_EVENTS: readonly string[] = ['device.online', 'device.offline', 'device.updated', 'device.removed', 'channel.changed', 'device.rebooted', 'registration.failed'];
 
@@ -14,64 +15,48 @@ export interface EventBusLike {
 }
 
 interface Shared {
-  from: string;
   name: string;
   payload: { deviceId?: unknown };
 }
 
 export class EventShare {
-  private relaying = false;
-  private readonly unhook: Array<() => void> = [];
+  private readonly channel: SharedChannel<Shared>;
 
   constructor(
-    private readonly pub: Redis,
-    private readonly sub: Redis,
-    private readonly keys: ClusterKeys,
-    private readonly self: string,
+    pub: Redis,
+    sub: Redis,
+    keys: ClusterKeys,
+    self: string,
     private readonly onlineHere: (deviceId: string) => boolean,
     private readonly onError: (text: string) => void,
     /** Another instance told an event about a device not online here. */
     private readonly heard: (name: string, deviceId: string) => void = () => {},
-  ) {}
+  ) {
+    this.channel = new SharedChannel(pub, sub, keys.events, self, read);
+  }
 
   async start(bus: EventBusLike): Promise<void> {
     const emit = bus.emit as (event: string, payload: unknown) => void;
-    const onMessage = (channel: string, text: string) => {
-      if (channel !== this.keys.events) return;
-      const e = parse(text);
-      if (!e || e.from === this.self || !SHARED_EVENTS.includes(e.name)) return;
+    await this.channel.listen((e) => {
       const id = e.payload.deviceId;
       if (typeof id === 'string' && e.name !== 'device.removed' && this.onlineHere(id)) return;
       if (typeof id === 'string') this.heard(e.name, id);
-      this.relaying = true;
-      try {
-        emit.call(bus, e.name, e.payload);
-      } finally {
-        this.relaying = false;
-      }
-    };
-    this.sub.on('message', onMessage);
-    this.unhook.push(() => this.sub.off('message', onMessage));
-    await this.sub.subscribe(this.keys.events);
-    this.unhook.push(
+      emit.call(bus, e.name, e.payload);
+    });
+    this.channel.onStop(
       (bus.onAny as (l: (event: string, payload: unknown) => void) => () => void)((name, payload) => {
-        if (this.relaying || !SHARED_EVENTS.includes(name)) return;
-        const text = JSON.stringify({ from: this.self, name, payload });
-        this.pub.publish(this.keys.events, text).catch((err: Error) => this.onError(`Redis: sharing ${name} failed: ${err.message}`));
+        if (!SHARED_EVENTS.includes(name)) return;
+        this.channel.publish({ name, payload: payload as Shared['payload'] }, (err) => this.onError(`Redis: sharing ${name} failed: ${err.message}`));
       }),
     );
   }
 
   stop(): void {
-    for (const u of this.unhook.splice(0)) u();
+    this.channel.stop();
   }
 }
 
-function parse(text: string): Shared | undefined {
-  try {
-    const e = JSON.parse(text) as Shared;
-    return typeof e?.from === 'string' && typeof e.name === 'string' && e.payload && typeof e.payload === 'object' ? e : undefined;
-  } catch {
-    return undefined;
-  }
+function read(m: Record<string, unknown>): Shared | undefined {
+  const { name, payload } = m;
+  return typeof name === 'string' && SHARED_EVENTS.includes(name) && payload && typeof payload === 'object' ? { name, payload } : undefined;
 }
