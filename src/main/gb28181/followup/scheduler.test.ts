@@ -33,6 +33,53 @@ describe('FollowUpScheduler', () => {
     expect(s.stats().running).toBe(3);
   });
 
+  it('widens the steps in flight by one for each answered step, up to the ceiling', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { minOutstanding: 2, maxOutstanding: 5 });
+    const log: string[] = [];
+    const steps = Array.from({ length: 20 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    expect(s.stats()).toMatchObject({ running: 2, window: 2 });
+    steps[0].settle('ok');
+    await flush();
+    expect(s.stats()).toMatchObject({ running: 3, window: 3 });
+    for (let i = 1; i < 6; i++) {
+      steps[i].settle('ok');
+      await flush();
+    }
+    expect(s.stats()).toMatchObject({ running: 5, window: 5 });
+  });
+
+  it('halves the steps in flight when a step gets no answer, at most once per cutSpacingMs, never below the floor', async () => {
+    const clock = new FakeClock();
+    const s = new FollowUpScheduler(clock, { underPressure: () => false }, { minOutstanding: 2, maxOutstanding: 64, cutSpacingMs: 1000 });
+    const log: string[] = [];
+    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    let next = 0;
+    const settleRunning = async (o: StepOutcome, n: number) => {
+      for (let k = 0; k < n; k++) steps[next++].settle(o);
+      for (let t = 0; t < 8; t++) await flush();
+    };
+    await settleRunning('ok', 2); // 2 -> 4
+    await settleRunning('ok', 4); // 4 -> 8
+    await settleRunning('ok', 8); // 8 -> 16
+    expect(s.stats().window).toBe(16);
+    await settleRunning('unreachable', 3); // timeouts together: one cut
+    expect(s.stats().window).toBe(8);
+    expect(s.stats().running).toBeLessThanOrEqual(13);
+    clock.advance(1000);
+    await settleRunning('unreachable', 1);
+    expect(s.stats().window).toBe(4);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(1000);
+      await settleRunning('unreachable', 1);
+    }
+    expect(s.stats().window).toBe(2);
+    // a device that answers with an error still answered: no cut
+    await settleRunning('failed', 1);
+    expect(s.stats().window).toBe(2);
+  });
+
   it('starts at most startsPerTurn steps in one turn of the event loop, the rest on the next turns', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 5, startsPerTurn: 2 });
     const log: string[] = [];

@@ -19,8 +19,15 @@ export interface FollowUpStep {
 }
 
 export interface FollowUpOptions {
-  /** Steps in flight over all devices. */
+  /** The most steps in flight over all devices (the window's ceiling). */
   maxOutstanding: number;
+  /**
+   * The window's floor and start. Steps in flight adapt like a congestion window: one more for each step a
+   * device answers, half as many (at most once per cutSpacingMs) when a step gets no answer, so devices that
+   * answer are catalogued many at a time and devices that do not never hold a retransmission storm.
+   */
+  minOutstanding: number;
+  cutSpacingMs: number;
   /** Devices waiting; past this, new chains are refused (counted). */
   maxQueued: number;
   /** While under pressure, look again after this long. */
@@ -32,7 +39,9 @@ export interface FollowUpOptions {
 }
 
 export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
-  maxOutstanding: 128,
+  maxOutstanding: 1024,
+  minOutstanding: 64,
+  cutSpacingMs: 1000,
   maxQueued: 200_000,
   pressureRetryMs: 200,
   unreachableCooldownMs: 10 * 60_000,
@@ -44,6 +53,8 @@ export type ScheduleResult = 'queued' | 'restarted' | 'cooling-down' | 'full';
 export interface FollowUpStats {
   queued: number;
   running: number;
+  /** Steps allowed in flight now. */
+  window: number;
   stepsDone: number;
   stepsFailed: number;
   chainsUnreachable: number;
@@ -111,6 +122,9 @@ export class FollowUpScheduler {
   private readonly chains = new Map<string, Chain>();
   private readonly cooldownUntil = new Map<string, number>();
   private running = 0;
+  /** Steps allowed in flight now, between minOutstanding and maxOutstanding. */
+  private window: number;
+  private lastCutAt = Number.NEGATIVE_INFINITY;
   private retryTimer: TimerHandle | null = null;
   private nextTurn: ReturnType<typeof setImmediate> | null = null;
   private startedThisTurn = 0;
@@ -130,6 +144,23 @@ export class FollowUpScheduler {
     options: Partial<FollowUpOptions> = {},
   ) {
     this.opts = { ...DEFAULT_FOLLOW_UP, ...options };
+    this.window = this.floor();
+  }
+
+  private floor(): number {
+    return Math.max(1, Math.min(this.opts.minOutstanding, this.opts.maxOutstanding));
+  }
+
+  /** An answered step widens the window by one; an unanswered one halves it, once per cutSpacingMs. */
+  private adapt(outcome: StepOutcome): void {
+    if (outcome === 'ok') {
+      this.window = Math.min(this.opts.maxOutstanding, this.window + 1);
+    } else if (outcome === 'unreachable') {
+      const now = this.clock.now();
+      if (now - this.lastCutAt < this.opts.cutSpacingMs) return;
+      this.lastCutAt = now;
+      this.window = Math.max(this.floor(), Math.floor(this.window / 2));
+    }
   }
 
   /** Queues a device's steps, run in order, one at a time. */
@@ -181,7 +212,7 @@ export class FollowUpScheduler {
   }
 
   stats(): FollowUpStats {
-    return { queued: this.chains.size - this.running, running: this.running, ...this.counters };
+    return { queued: this.chains.size - this.running, running: this.running, window: this.window, ...this.counters };
   }
 
   close(): void {
@@ -196,7 +227,7 @@ export class FollowUpScheduler {
   }
 
   private pump(): void {
-    while (!this.closed && this.running < this.opts.maxOutstanding) {
+    while (!this.closed && this.running < this.window) {
       if (this.startedThisTurn >= this.opts.startsPerTurn) return;
       const entry = this.takeReady();
       if (!entry) return;
@@ -285,6 +316,7 @@ export class FollowUpScheduler {
   private finish(chain: Chain, outcome: StepOutcome): void {
     this.running--;
     chain.running = false;
+    if (!chain.cancelled) this.adapt(outcome);
     if (outcome === 'ok') this.counters.stepsDone++;
     else this.counters.stepsFailed++;
     const ended = chain.cancelled || outcome === 'unreachable' || chain.next >= chain.steps.length;
