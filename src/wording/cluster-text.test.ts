@@ -1,5 +1,7 @@
+// What the cluster says to a console (src/main/cluster) against the console's wording of it (src/renderer).
 import { beforeAll, expect, it, vi } from 'vitest';
 import { routeByOwner } from '../main/cluster/owner-routing';
+import { relayClosingText } from '../main/cluster/relay';
 import type { ServerText } from '../shared/texts';
 
 let translate: typeof import('../renderer/i18n/index').translate;
@@ -11,14 +13,21 @@ beforeAll(async () => {
   ({ wordServerText } = await import('../renderer/i18n/server-text'));
 });
 
-it("words the refusal of another instance's recordings in either language (English as the server says it)", async () => {
+const word = (lang: 'en' | 'zh-CN', said: ServerText) => wordServerText((k, v) => translate(lang, k, v), said);
+
+it("starts playback and download of another instance's device here once the owner's view is fetched (no refusal to word)", async () => {
+  const prepared: string[] = [];
   const routed = routeByOwner(
-    { 'playback.start': () => ({}), 'download.start': () => ({}) },
-    { self: 'A', onlineHere: () => false, owner: async () => 'B', others: () => [], relay: { call: async () => undefined } },
+    { 'playback.start': () => ({ ran: 'here' }), 'download.start': () => ({ ran: 'here' }) },
+    { self: 'A', onlineHere: () => false, owner: async () => 'B', others: () => [], relay: { call: async () => undefined }, prepare: async (owner, id) => void prepared.push(`${owner}/${id}`) },
   );
-  for (const [method, zh] of [['playback.start', '录像回放'], ['download.start', '录像下载']] as const) {
-    const err = (await (routed[method] as unknown as (p: object) => Promise<unknown>)({ deviceId: '34020000001320000001' }).catch((e: { text: ServerText }) => e)) as { message: string; text: ServerText };
-    expect(wordServerText((k, v) => translate('en', k, v), err.text)).toBe(err.message);
-    expect(wordServerText((k, v) => translate('zh-CN', k, v), err.text)).toBe(`设备 34020000001320000001 注册在控制台实例 B 上；请在该实例的控制台中开始${zh}`);
+  for (const method of ['playback.start', 'download.start'] as const) {
+    await expect((routed[method] as unknown as (p: object) => Promise<unknown>)({ deviceId: '34020000001320000001' })).resolves.toEqual({ ran: 'here' });
   }
+  expect(prepared).toEqual(['B/34020000001320000001', 'B/34020000001320000001']);
+});
+
+it('words an instance shutting down in either language (English as the server says it)', () => {
+  expect(word('en', relayClosingText())).toBe(relayClosingText().text);
+  expect(word('zh-CN', relayClosingText())).toBe('本控制台实例正在关闭');
 });

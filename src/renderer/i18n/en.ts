@@ -604,8 +604,6 @@ export const en = {
   'srv.reg.target.serverId': 'registered to server ID {serverId}, but this server is {ourId} in domain {ourDomain}',
   'srv.reg.target.domain': 'registered to domain {domain}, but this server is {ourId} in domain {ourDomain}',
   'srv.reg.target.both': 'registered to server ID {serverId} and domain {domain}, but this server is {ourId} in domain {ourDomain}',
-  'srv.cluster.playbackElsewhere': "device {deviceId} is registered to console instance {owner}; start its playback from that instance's console",
-  'srv.cluster.downloadElsewhere': "device {deviceId} is registered to console instance {owner}; start its download from that instance's console",
   'srv.invite.what.live': 'live view',
   'srv.invite.what.playback': 'playback',
   'srv.invite.what.download': 'download',

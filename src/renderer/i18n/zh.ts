@@ -606,8 +606,6 @@ export const zh: Record<MessageKey, string> = {
   'srv.reg.target.serverId': '注册到了服务器编号 {serverId}，但本服务器是域 {ourDomain} 中的 {ourId}',
   'srv.reg.target.domain': '注册到了域 {domain}，但本服务器是域 {ourDomain} 中的 {ourId}',
   'srv.reg.target.both': '注册到了服务器编号 {serverId}、域 {domain}，但本服务器是域 {ourDomain} 中的 {ourId}',
-  'srv.cluster.playbackElsewhere': '设备 {deviceId} 注册在控制台实例 {owner} 上；请在该实例的控制台中开始录像回放',
-  'srv.cluster.downloadElsewhere': '设备 {deviceId} 注册在控制台实例 {owner} 上；请在该实例的控制台中开始录像下载',
   'srv.invite.what.live': '实时预览',
   'srv.invite.what.playback': '录像回放',
   'srv.invite.what.download': '录像下载',
