@@ -21,6 +21,7 @@ import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
 import { relayClosingText } from '../main/cluster/relay';
+import * as cluster from '../main/cluster/texts';
 import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinviteFailedText, stoppedText } from '../main/live/playback/texts';
 
 let translate: typeof import('../renderer/i18n/index').translate;
@@ -138,7 +139,37 @@ const errors: ServerText[] = [
   sip.noToTagText('10.0.0.7:5060/udp', 200),
   serverText('api.failed', { method: 'device.get', detail: errorText(new Error('disk on fire')) }, 'device.get failed: disk on fire'),
   says.subscribeFailed('Alarm', errorText(new SipTransactionError('timeout', 'no answer', {} as never, dest, 'F', sip.noAnswerText('F', '10.0.0.7:5060/udp', 'SUBSCRIBE', 32)))),
+  ...clusterErrors(),
 ];
+
+/** What the instances of one platform say when a command between them fails. */
+function clusterErrors(): ServerText[] {
+  const owner = 'gb-b-4242-0a1b2c';
+  return [
+    cluster.relayBusyText(1000),
+    cluster.relayNoAnswerText(owner, 'device.get', 15),
+    cluster.notListeningText(owner),
+    cluster.failedElsewhereText(),
+    cluster.startingText('device.get'),
+    cluster.notRelayedText('settings.get'),
+    cluster.noPlacerText(),
+    cluster.noSharerText(),
+    cluster.shareNoInstanceText(),
+    ...cluster.MISSING_PARTS.flatMap((m) => [cluster.badCallText(m), cluster.badShareText(m)]),
+    cluster.tooManyCallsText(500),
+    cluster.notOnlineHereText('34020000001320000001'),
+    cluster.callNotAnsweredText(),
+    cluster.infoNoBodyText(),
+    cluster.ownerFailedText(owner, '34020000001320000001', cluster.notOnlineHereText('34020000001320000001')),
+    cluster.ownerFailedText(owner, '34020000001320000001', errorText(new Error('connect ECONNREFUSED'))),
+    cluster.callFailedElsewhereText(),
+    cluster.tooManySharesText(500),
+    cluster.alreadySharedText(),
+    cluster.notPlayingHereText(camera),
+    cluster.endedHereText(camera),
+    cluster.shareUnreadableText(owner, camera),
+  ];
+}
 
 /** Settings that break every rule (some twice, in their other ways). */
 const badSettings: Partial<Settings>[] = [

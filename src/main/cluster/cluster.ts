@@ -12,8 +12,11 @@ import { relayExecutor, routeByOwner, type HandlerTable } from './owner-routing'
 import { DevicePresence } from './presence';
 import { connectRedis, redactUrl, type RedisLog } from './redis-client';
 import { LoadRedirect } from './redirect';
+import { RedirectNotes, readRedirectNote } from './redirect-notes';
 import { CommandRelay, remoteClientId } from './relay';
 import { SsrcBlocks } from './ssrc-blocks';
+import { DomainError } from '../../shared/errors';
+import { noPlacerText, noSharerText, shareNoInstanceText, startingText } from './texts';
 import { EventShare, type EventBusLike } from './event-share';
 import { SettingsShare, type SharedSettings } from './settings-share';
 import { CallPlacer, PlacedCall, type CallPlacerDeps, type PlaceParams, type RemoteDeviceView } from './placed-calls';
@@ -118,7 +121,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const ssrc = new SsrcBlocks(redis, keys, self, ttlMs * 3);
   const ssrcRange = await ssrc.claim();
   let executor: (method: string, params: unknown, clientId?: string) => Promise<unknown> = async (method) => {
-    throw Object.assign(new Error(`this console instance is still starting; ${method} not run`), { code: 'unavailable' });
+    throw DomainError.saying('unavailable', startingText(method));
   };
   let placer: CallPlacer | undefined;
   let sharer: LiveSharer | undefined;
@@ -133,7 +136,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   // Which instances hold something for one of our clients (bounded: oldest clients forgotten first).
   const heldBy = new Map<string, Set<string>>();
   const noPlacer = (): never => {
-    throw Object.assign(new Error('this console instance places no calls for others'), { code: 'unavailable' });
+    throw DomainError.saying('unavailable', noPlacerText());
   };
   const internal: Record<string, (p: unknown) => Promise<unknown>> = {
     'cluster.lookup': async (p) => (placer ?? noPlacer()).lookup(p as { deviceId?: unknown }),
@@ -146,9 +149,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       return { ok: true };
     },
     'cluster.share': async (p) => {
-      if (!sharer) throw Object.assign(new Error('this console instance shares no live view'), { code: 'unavailable' });
+      if (!sharer) throw DomainError.saying('unavailable', noSharerText());
       const from = (p as { from?: unknown })?.from;
-      if (typeof from !== 'string' || from.length > 200) throw Object.assign(new Error('a shared live view names no instance'), { code: 'bad_request' });
+      if (typeof from !== 'string' || from.length > 200) throw DomainError.saying('bad_request', shareNoInstanceText());
       return sharer.share(from, p as ShareParams);
     },
     'cluster.unshare': async (p) => (sharer ? sharer.unshare((p as { handle?: unknown })?.handle) : { ended: false }),
@@ -192,13 +195,27 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   // Devices of other instances a viewer here asked for: the owner's view of them, a bounded few.
   const remote = new Map<string, { owner: string; view: RemoteDeviceView }>();
   await relay.start();
+  // A device redirected here is told here before its 302 leaves, so it arrives to a note and stays.
+  const notes = new RedirectNotes(ttlMs);
+  const notesChannel = keys.redirectedTo(self);
+  sub.on('message', (channel: string, text: string) => {
+    if (channel !== notesChannel) return;
+    const n = readRedirectNote(text);
+    if (n) notes.heard(n, Date.now());
+  });
+  await sub.subscribe(notesChannel);
   const redirect = new LoadRedirect({
     self,
     alive: () => instances.alive(),
     loadHere: () => devices?.stats().devicesOnline ?? 0,
     registeredHere: (id) => devices?.get(id)?.online === true,
+    sentHere: (id) => notes.sentHere(id, Date.now()),
+    reportedLoad: (id) => notes.loadOf(id, Date.now()),
+    tell: (deviceId, target, load) => void redis.publish(keys.redirectedTo(target), JSON.stringify({ deviceId, from: self, load })).catch(report(`telling ${target} of a redirect`)),
     sipId: o.sipId,
-    memoryMs: ttlMs,
+    // A card is read within two beats (ttl/3 each) of its instance writing it.
+    memoryMs: Math.ceil((ttlMs * 2) / 3),
+    keepMs: ttlMs,
   });
   internal['cluster.movedAway'] = async (p) => {
     const id = (p as { deviceId?: unknown })?.deviceId;

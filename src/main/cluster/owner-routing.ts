@@ -1,7 +1,9 @@
 // API methods across instances. A method about one device runs where the device is registered: here when it
 // is online here, else on its owner (presence) through the relay, which sends the SIP there. Lists are gathered
 // from every live instance and merged, so the console of any instance shows every device.
+import { DomainError } from '../../shared/errors';
 import type { CommandRelay } from './relay';
+import { notRelayedText } from './texts';
 
 /** Methods that hold something for the calling client (a move until it stops or the client is gone). */
 const HELD_FOR_CLIENT: readonly string[] = ['ptz.move', 'ptz.focus', 'ptz.iris'];
@@ -112,7 +114,7 @@ export function relayExecutor(handlers: HandlerTable): (method: string, params: 
   const allowed = new Set([...OWNER_METHODS, ...Object.keys(GATHERED_METHODS), ...Object.keys(BROADCAST_METHODS), ...EVERYWHERE_METHODS]);
   return async (method, params, clientId) => {
     const h = handlers[method];
-    if (!allowed.has(method) || !h) throw Object.assign(new Error(`${method} is not run for other console instances`), { code: 'bad_request' });
+    if (!allowed.has(method) || !h) throw DomainError.saying('bad_request', notRelayedText(method.slice(0, 80)));
     return (h as (p: unknown, c?: { clientId?: string }) => unknown)(params, clientId ? { clientId } : undefined);
   };
 }

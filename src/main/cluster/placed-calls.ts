@@ -5,6 +5,7 @@
 // for in the call's dialog, and hangs up when A asks (or when it shuts down).
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../shared/errors';
+import { errorText, type ServerText } from '../../shared/texts';
 import type { MediaTransport } from '../../shared/types/devices';
 import { buildHistoryInvite, buildLiveInvite, LiveCall, type CallOutcome } from '../gb28181/invite';
 import { MANSRTSP_CONTENT_TYPE } from '../gb28181/mansrtsp';
@@ -15,6 +16,7 @@ import type { SipResponse } from '../sip/message/types';
 import type { SipStack } from '../sip/stack/stack';
 import type { Clock, TimerHandle } from '../sip/timers/clock';
 import type { CommandRelay } from './relay';
+import { badCallText, callFailedElsewhereText, callNotAnsweredText, infoNoBodyText, notOnlineHereText, ownerFailedText, readServerText, tooManyCallsText, type Missing } from './texts';
 
 /** The call's outcome as it crosses Redis: the device's response as SIP text (base64). */
 export interface PlacedOutcome {
@@ -22,6 +24,7 @@ export interface PlacedOutcome {
   callId: string;
   response?: string;
   text?: string;
+  said?: ServerText;
   status?: number;
   timeout?: boolean;
 }
@@ -80,10 +83,10 @@ export class CallPlacer {
 
   async place(p: PlaceParams): Promise<PlacedOutcome> {
     const bad = invalid(p);
-    if (bad) throw new DomainError('bad_request', `a call placed for another console instance: ${bad}`);
-    if (this.calls.size >= (this.d.maxCalls ?? 500)) throw new DomainError('unavailable', `${this.calls.size} calls are already placed for other console instances`);
+    if (bad) throw DomainError.saying('bad_request', badCallText(bad));
+    if (this.calls.size >= (this.d.maxCalls ?? 500)) throw DomainError.saying('unavailable', tooManyCallsText(this.calls.size));
     const dev = this.d.directory.lookup(p.deviceId);
-    if (!dev?.online || !dev.sip) throw new DomainError('unavailable', dev?.unreachable ?? `device ${p.deviceId} is not online on this console instance`);
+    if (!dev?.online || !dev.sip) throw dev?.unreachable ? new DomainError('unavailable', dev.unreachable, undefined, dev.unreachableText) : DomainError.saying('unavailable', notOnlineHereText(p.deviceId));
     const s = this.d.settings();
     const spec = { serverId: s.sipId, domain: s.domain, channelId: p.channelId, dest: dev.sip, mediaIp: p.mediaIp, mediaPort: p.mediaPort, transport: p.transport, ssrc: p.ssrc };
     const h = p.history;
@@ -95,15 +98,15 @@ export class CallPlacer {
     if (o.kind !== 'answered') this.calls.delete(p.handle);
     else this.check();
     const response = o.kind === 'answered' || o.kind === 'refused' ? serializeMessage(o.response).toString('base64') : undefined;
-    return { kind: o.kind, callId: call.callId, response, text: 'text' in o ? o.text : undefined, status: o.kind === 'refused' ? o.status : undefined, timeout: o.kind === 'failed' ? o.timeout : undefined };
+    return { kind: o.kind, callId: call.callId, response, text: 'text' in o ? o.text : undefined, said: 'said' in o ? o.said : undefined, status: o.kind === 'refused' ? o.status : undefined, timeout: o.kind === 'failed' ? o.timeout : undefined };
   }
 
   /** MANSRTSP in the dialog of a call placed here (playback control of a viewer elsewhere). */
   async info(p: { handle?: unknown; body?: unknown }): Promise<{ status: number; reason: string }> {
     const placed = typeof p?.handle === 'string' ? this.calls.get(p.handle) : undefined;
     const dialog = placed?.call.callDialog;
-    if (!placed || !dialog) throw new DomainError('conflict', 'the call is not answered (or has ended) on the console instance that holds the device');
-    if (typeof p.body !== 'string' || p.body.length > 4096) throw new DomainError('bad_request', 'a MANSRTSP INFO for another console instance: no body');
+    if (!placed || !dialog) throw DomainError.saying('conflict', callNotAnsweredText());
+    if (typeof p.body !== 'string' || p.body.length > 4096) throw DomainError.saying('bad_request', infoNoBodyText());
     const res = await this.d.stack.sendInDialog(dialog, 'INFO', { body: Buffer.from(p.body, 'base64'), contentType: MANSRTSP_CONTENT_TYPE, noNewConnection: placed.noNewConnection });
     return { status: res.status, reason: res.reason };
   }
@@ -161,21 +164,21 @@ export class CallPlacer {
   }
 }
 
-function invalid(p: PlaceParams): string | undefined {
-  if (typeof p?.handle !== 'string' || p.handle.length > 64) return 'no handle';
-  if (typeof p.deviceId !== 'string' || typeof p.channelId !== 'string' || !/^\d{20}$/.test(p.channelId)) return 'no device or channel';
-  if (typeof p.mediaIp !== 'string' || !/^[0-9a-fA-F.:]{2,45}$/.test(p.mediaIp)) return 'no media address';
-  if (!Number.isInteger(p.mediaPort) || p.mediaPort < 0 || p.mediaPort > 65535) return 'no media port';
-  if (!TRANSPORTS.includes(p.transport)) return 'no media transport';
-  if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc)) return 'no SSRC';
-  if (p.from !== undefined && (typeof p.from !== 'string' || p.from.length > 200)) return 'no viewer instance';
+function invalid(p: PlaceParams): Missing | undefined {
+  if (typeof p?.handle !== 'string' || p.handle.length > 64) return 'handle';
+  if (typeof p.deviceId !== 'string' || typeof p.channelId !== 'string' || !/^\d{20}$/.test(p.channelId)) return 'device';
+  if (typeof p.mediaIp !== 'string' || !/^[0-9a-fA-F.:]{2,45}$/.test(p.mediaIp)) return 'mediaIp';
+  if (!Number.isInteger(p.mediaPort) || p.mediaPort < 0 || p.mediaPort > 65535) return 'mediaPort';
+  if (!TRANSPORTS.includes(p.transport)) return 'transport';
+  if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc)) return 'ssrc';
+  if (p.from !== undefined && (typeof p.from !== 'string' || p.from.length > 200)) return 'viewer';
   return p.history === undefined ? undefined : invalidHistory(p.history);
 }
 
-function invalidHistory(h: PlacedHistory): string | undefined {
-  if (h === null || typeof h !== 'object' || (h.sessionName !== 'Playback' && h.sessionName !== 'Download')) return 'no Playback or Download';
-  if (!Number.isSafeInteger(h.start) || !Number.isSafeInteger(h.end) || h.start < 0 || h.end <= h.start) return 'no time range';
-  if (h.downloadSpeed !== undefined && (!Number.isInteger(h.downloadSpeed) || h.downloadSpeed < 1 || h.downloadSpeed > 32)) return 'no download speed';
+function invalidHistory(h: PlacedHistory): Missing | undefined {
+  if (h === null || typeof h !== 'object' || (h.sessionName !== 'Playback' && h.sessionName !== 'Download')) return 'kind';
+  if (!Number.isSafeInteger(h.start) || !Number.isSafeInteger(h.end) || h.start < 0 || h.end <= h.start) return 'range';
+  if (h.downloadSpeed !== undefined && (!Number.isInteger(h.downloadSpeed) || h.downloadSpeed < 1 || h.downloadSpeed > 32)) return 'speed';
   return undefined;
 }
 
@@ -202,7 +205,10 @@ export class PlacedCall implements MediaCall {
     calls?.set(this.handle, this);
     this.outcome = relay.call(owner, 'cluster.placeCall', params, answerTimeoutMs + 5_000).then(
       (r) => this.settled(r as PlacedOutcome),
-      (err: Error & { code?: string }) => ({ kind: 'failed' as const, text: `console instance ${owner}, where device ${deviceId} is registered: ${err.message}`, timeout: err.code === 'timeout' }),
+      (err: Error & { code?: string }) => {
+        const said = ownerFailedText(owner, deviceId, errorText(err));
+        return { kind: 'failed' as const, text: said.text, said, timeout: err.code === 'timeout' };
+      },
     );
     void this.outcome.then((o) => {
       if (o.kind !== 'answered') this.calls?.delete(this.handle);
@@ -261,9 +267,11 @@ export class PlacedCall implements MediaCall {
       // The dialog is the owner's; a media session reads only the response's SDP.
       return { kind: 'answered', response, dialog: undefined as unknown as Dialog };
     }
-    if (r.kind === 'refused' && response) return { kind: 'refused', status: r.status ?? response.status, text: r.text ?? `${response.status} ${response.reason}`, response };
+    const said = readServerText(r.said);
+    if (r.kind === 'refused' && response) return { kind: 'refused', status: r.status ?? response.status, text: r.text ?? `${response.status} ${response.reason}`, ...(said ? { said } : {}), response };
     if (r.kind === 'cancelled') return { kind: 'cancelled' };
-    return { kind: 'failed', text: r.text ?? 'the call failed on the console instance that holds the device', timeout: r.timeout === true };
+    const failed = said ?? (r.text ? undefined : callFailedElsewhereText());
+    return { kind: 'failed', text: r.text ?? failed!.text, ...(failed ? { said: failed } : {}), timeout: r.timeout === true };
   }
 }
 

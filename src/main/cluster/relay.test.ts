@@ -6,6 +6,7 @@ import { ClusterKeys } from './keys';
 import { mergeLists, relayExecutor, routeByOwner } from './owner-routing';
 import { LoadRedirect } from './redirect';
 import { CommandRelay } from './relay';
+import { unknownDeviceText } from '../gb28181/devices/route-texts';
 import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
 
 const keys = new ClusterKeys('r:');
@@ -62,6 +63,19 @@ describe.skipIf(!redisAvailable)(`command relay (real redis-server)${redisAvaila
     await expect(a.call('B', 'settings.get', {})).rejects.toMatchObject({ code: 'bad_request' });
   });
 
+  it("brings back the owner's server text with its error, and says its own failures as server texts", async () => {
+    await relay('B3', {
+      'device.get': (p: { deviceId: string }) => {
+        throw DomainError.saying('not_found', unknownDeviceText(p.deviceId));
+      },
+    });
+    const a = await relay('A3', {});
+    const err = (await a.call('B3', 'device.get', { deviceId: '34020000001320000404' }).catch((e: DomainError) => e)) as DomainError;
+    expect(err).toMatchObject({ code: 'not_found', message: unknownDeviceText('34020000001320000404').text, text: unknownDeviceText('34020000001320000404') });
+    await expect(a.call('B3', 'settings.get', {})).rejects.toMatchObject({ code: 'bad_request', text: { code: 'cluster.notRelayed', params: { method: 'settings.get' } } });
+    await expect(a.call('gone', 'device.get', {})).rejects.toMatchObject({ code: 'unavailable', text: { code: 'cluster.notListening', params: { instance: 'gone' } } });
+  });
+
   it('says which instance is not listening, at once, instead of waiting for a timeout', async () => {
     const a = await relay('A2', {});
     const started = Date.now();
@@ -82,7 +96,7 @@ describe('owner routing lists and the 302 policy', () => {
     expect(merged).toEqual([{ deviceId: '1', online: true, name: 'owner' }, { deviceId: '2', online: true }]);
   });
 
-  it('sends a REGISTER to the least-loaded instance only when it carries fewer devices, counting those already sent', () => {
+  it('sends a REGISTER to the least-loaded instance only when it carries fewer devices by the margin, counting those already sent', () => {
     const cards = [
       { id: 'A', sip: { ip: '127.0.0.1', port: 5060 }, devicesOnline: 3, startedAt: 0 },
       { id: 'B', sip: { ip: '127.0.0.1', port: 5070 }, devicesOnline: 1, startedAt: 0 },
@@ -91,9 +105,8 @@ describe('owner routing lists and the 302 policy', () => {
     const r = new LoadRedirect({ self: 'A', alive: () => cards, loadHere: () => load, registeredHere: (id) => id === 'here', sipId: () => '34020000002000000001' });
     expect(r.choose('here')).toBeUndefined();
     expect(r.choose('x1')).toEqual({ contact: '<sip:34020000002000000001@127.0.0.1:5070>' });
-    // B now counts 2 (1 + the one sent): one more goes (2 < 3), then A keeps the next (3 is not fewer than 3).
-    expect(r.choose('x2')?.contact).toContain(':5070>');
-    expect(r.choose('x3')).toBeUndefined();
+    // B now counts 2 (1 + the one sent): A keeps the next (1 fewer is under the margin of 2).
+    expect(r.choose('x2')).toBeUndefined();
     load = 10;
     expect(r.choose('x4')?.contact).toContain(':5070>');
   });

@@ -1,10 +1,11 @@
 // Commands between instances over Redis pub/sub: instance A publishes {id, from, method, params} on B's command
-// channel; B runs the method on its own handlers and publishes the result (or the error's code and sentence) on
+// channel; B runs the method on its own handlers and publishes the result (or the error's code, sentence and server text) on
 // A's reply channel. Requests waiting for a reply are bounded in number and time.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
-import { serverText, type ServerText } from '../../shared/texts';
+import type { ServerText } from '../../shared/texts';
+import { failedElsewhereText, notListeningText, readServerText, relayBusyText, relayClosingText, relayNoAnswerText } from './texts';
 import type { ClusterKeys } from './keys';
 
 /** `clientId`: the API client on the calling instance, as the caller named it there (see remoteClientId). */
@@ -30,7 +31,7 @@ interface Reply {
   id: string;
   ok: boolean;
   result?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; text?: ServerText };
 }
 
 interface Pending {
@@ -70,19 +71,19 @@ export class CommandRelay {
   /** Runs `method` on instance `target` and returns its result; its failure comes back as a DomainError. */
   async call(target: string, method: string, params: unknown, timeoutMs = this.timeoutMs, clientId?: string): Promise<unknown> {
     if (this.pending.size >= this.maxPending) {
-      throw new DomainError('unavailable', `${this.pending.size} commands are already waiting for other console instances; try again shortly`);
+      throw DomainError.saying('unavailable', relayBusyText(this.pending.size));
     }
     const req: Request = { id: randomUUID(), from: this.self, method, params, clientId };
     const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(req.id);
-        reject(new DomainError('timeout', `console instance ${target} did not answer ${method} within ${Math.round(timeoutMs / 1000)} s`));
+        reject(DomainError.saying('timeout', relayNoAnswerText(target, method, Math.round(timeoutMs / 1000))));
       }, timeoutMs);
       this.pending.set(req.id, { resolve, reject, timer });
     });
     const receivers = await this.pub.publish(this.keys.commands(target), JSON.stringify(req));
     if (receivers === 0) {
-      this.fail(req.id, new DomainError('unavailable', `console instance ${target} is not listening (stopped or cut off from Redis)`));
+      this.fail(req.id, DomainError.saying('unavailable', notListeningText(target)));
     }
     return answer;
   }
@@ -112,7 +113,8 @@ export class CommandRelay {
       reply = { id: req.id, ok: true, result: await this.execute(req.method, req.params, clientId) };
     } catch (err) {
       const code = err instanceof DomainError ? err.code : ((err as { code?: string }).code ?? 'unavailable');
-      reply = { id: req.id, ok: false, error: { code, message: (err as Error).message } };
+      const text = readServerText((err as { text?: unknown }).text);
+      reply = { id: req.id, ok: false, error: { code, message: (err as Error).message, ...(text ? { text } : {}) } };
     }
     await this.pub.publish(this.keys.replies(req.from), JSON.stringify(reply)).catch((err: Error) => this.o.onError?.(`could not answer ${req.method} to console instance ${req.from}: ${err.message}`));
   }
@@ -127,7 +129,9 @@ export class CommandRelay {
     if (reply.ok) p.resolve(reply.result);
     else {
       const code = CODES.includes(reply.error?.code ?? '') ? (reply.error!.code as DomainErrorCode) : 'unavailable';
-      p.reject(new DomainError(code, reply.error?.message ?? 'failed on another console instance'));
+      const text = readServerText(reply.error?.text);
+      const message = typeof reply.error?.message === 'string' ? reply.error.message : undefined;
+      p.reject(text ? new DomainError(code, message ?? text.text, undefined, text) : message ? new DomainError(code, message) : DomainError.saying(code, failedElsewhereText()));
     }
   }
 }
@@ -149,7 +153,4 @@ function parse<T>(text: string, ok: (v: T) => boolean): T | undefined {
   }
 }
 
-/** Commands still waiting for another instance when this one closes. */
-export function relayClosingText(): ServerText {
-  return serverText('cluster.shuttingDown', {}, 'this console instance is shutting down');
-}
+export { relayClosingText };

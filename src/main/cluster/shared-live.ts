@@ -15,6 +15,7 @@ import { parseMessage } from '../sip/message';
 import type { SipResponse } from '../sip/message/types';
 import type { LiveRegistry } from './live-registry';
 import type { CommandRelay } from './relay';
+import { alreadySharedText, badShareText, endedHereText, notPlayingHereText, shareUnreadableText, tooManySharesText, type Missing } from './texts';
 import { RtpForwarder } from './rtp-forwarder';
 
 /** What the holder needs of its live view (LiveService). */
@@ -65,11 +66,11 @@ export class LiveSharer {
 
   async share(from: string, p: ShareParams): Promise<ShareAnswer> {
     const bad = invalidShare(p);
-    if (bad) throw new DomainError('bad_request', `a live view shared with another console instance: ${bad}`);
-    if (this.shares.size >= MAX_SHARES) throw new DomainError('unavailable', `${this.shares.size} live views are already shared with other console instances`);
-    if (this.shares.has(p.handle)) throw new DomainError('conflict', 'this live view is already shared');
+    if (bad) throw DomainError.saying('bad_request', badShareText(bad));
+    if (this.shares.size >= MAX_SHARES) throw DomainError.saying('unavailable', tooManySharesText(this.shares.size));
+    if (this.shares.has(p.handle)) throw DomainError.saying('conflict', alreadySharedText());
     const running = this.live.list().find((s) => s.deviceId === p.deviceId && s.channelId === p.channelId && s.state !== 'ended');
-    if (!running) throw new DomainError('conflict', `live view of camera ${p.channelId} is not playing on this console instance`);
+    if (!running) throw DomainError.saying('conflict', notPlayingHereText(p.channelId));
     const joined = await this.live.start({ deviceId: p.deviceId, channelId: p.channelId });
     let forwarder: RtpForwarder;
     try {
@@ -82,7 +83,7 @@ export class LiveSharer {
     if (!viewer) {
       forwarder.stop();
       await this.live.stop(joined.sessionId);
-      throw new DomainError('conflict', `live view of camera ${p.channelId} ended on this console instance`);
+      throw DomainError.saying('conflict', endedHereText(p.channelId));
     }
     this.shares.set(p.handle, { from, sessionId: joined.sessionId, forwarder, viewer });
     return { ip: joined.mediaIp || this.bindIp(), port: forwarder.port, ssrc: p.ssrc };
@@ -117,12 +118,12 @@ export class LiveSharer {
   }
 }
 
-function invalidShare(p: ShareParams): string | undefined {
-  if (typeof p?.handle !== 'string' || p.handle.length > 64) return 'no handle';
-  if (typeof p.deviceId !== 'string' || p.deviceId.length > 64 || typeof p.channelId !== 'string' || !/^\d{20}$/.test(p.channelId)) return 'no device or channel';
-  if (typeof p.mediaIp !== 'string' || !/^[0-9a-fA-F.:]{2,45}$/.test(p.mediaIp)) return 'no media address';
-  if (!Number.isInteger(p.mediaPort) || p.mediaPort < 1 || p.mediaPort > 65535) return 'no media port';
-  if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc) || Number(p.ssrc) > 0xffffffff) return 'no SSRC';
+function invalidShare(p: ShareParams): Missing | undefined {
+  if (typeof p?.handle !== 'string' || p.handle.length > 64) return 'handle';
+  if (typeof p.deviceId !== 'string' || p.deviceId.length > 64 || typeof p.channelId !== 'string' || !/^\d{20}$/.test(p.channelId)) return 'device';
+  if (typeof p.mediaIp !== 'string' || !/^[0-9a-fA-F.:]{2,45}$/.test(p.mediaIp)) return 'mediaIp';
+  if (!Number.isInteger(p.mediaPort) || p.mediaPort < 1 || p.mediaPort > 65535) return 'mediaPort';
+  if (typeof p.ssrc !== 'string' || !/^\d{10}$/.test(p.ssrc) || Number(p.ssrc) > 0xffffffff) return 'ssrc';
   return undefined;
 }
 
@@ -252,7 +253,10 @@ export class SharedCall implements MediaCall {
       return { kind: 'cancelled' };
     }
     const response = answerResponse(this.spec.channelId, a);
-    if (!response) return { kind: 'failed', text: `console instance ${holder} answered a shared live view of camera ${this.spec.channelId} unreadably`, timeout: false };
+    if (!response) {
+      const said = shareUnreadableText(holder, this.spec.channelId);
+      return { kind: 'failed', text: said.text, said, timeout: false };
+    }
     this.state = 'answered';
     return { kind: 'answered', response, dialog: undefined as unknown as Dialog };
   }
