@@ -8,7 +8,7 @@
 //     console's media socket (target < 1 s);
 //   - the server's CPU and memory;
 //   - then the steady state: the same devices keepaliving every 60 s (their follow-up queries answered and
-//     done), the server's CPU measured over STORM_STEADY_SEC (60) at that real rate, by thread, and its memory
+//     done, the log's backlog written), the server's CPU measured over STORM_STEADY_SEC (60) at that real rate, by thread, and its memory
 //     (target: under 5% of a core and 300 MB resident).
 //   STORM_DEVICES=10000 STORM_CHANNELS=4 STORM_STEADY_SEC=60 STORM_TRACE=1 npm run bench:storm
 import fs from 'node:fs';
@@ -32,6 +32,7 @@ interface Stats {
   devicesCatalogued?: number;
   followUpsPending?: number;
   logDropped?: number;
+  logQueued?: number;
   eventClientsDropped?: number;
 }
 
@@ -222,8 +223,9 @@ async function steadyState(server: ShippedServer, fleet: SimFleet): Promise<void
   const pid = server.proc.pid!;
   for (const deadline = performance.now() + 120_000; performance.now() < deadline; ) {
     const s = await server.api<Stats>('server.stats');
-    if ((s.followUpsPending ?? 0) === 0) break;
-    await new Promise((r) => setTimeout(r, 500));
+    if (TRACE) console.error(`trace steady: ${s.followUpsPending ?? 0} follow-ups pending, ${s.logQueued ?? 0} log messages to write`);
+    if ((s.followUpsPending ?? 0) === 0 && (s.logQueued ?? 0) < 1000) break;
+    await new Promise((r) => setTimeout(r, 2000));
   }
   const before = threadCpu(pid);
   const ka0 = fleet.stats().keepalivesAnswered;

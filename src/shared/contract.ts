@@ -92,6 +92,8 @@ export interface ServerStats {
   messagesPerSec: number;
   /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */
   logDropped?: number;
+  /** Signalling log messages waiting to be written. */
+  logQueued?: number;
   /** Days of signalling log the size limit (logMaxMb) holds at the last day's rate; null until known. */
   logDaysAtLimit?: number | null;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */

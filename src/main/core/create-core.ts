@@ -188,7 +188,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     });
     const stats = (): ServerStats => {
       const l = log.stats();
-      return { ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec(), logDropped: l.dropped, logDaysAtLimit: l.daysAtLimit };
+      return { ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec(), logDropped: l.dropped, logQueued: l.queued, logDaysAtLimit: l.daysAtLimit };
     };
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
