@@ -29,6 +29,10 @@ export class ClusterKeys {
   get events(): string {
     return `${this.prefix}events`;
   }
+  /** Where other instances tell this one which devices they redirect to it (redirect-notes.ts). */
+  redirectedTo(instanceId: string): string {
+    return `${this.prefix}redirected:${instanceId}`;
+  }
   replies(instanceId: string): string {
     return `${this.prefix}reply:${instanceId}`;
   }
