@@ -22,6 +22,7 @@ import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
 import { relayClosingText } from '../main/cluster/relay';
 import * as cluster from '../main/cluster/texts';
+import { apiTokenFormatText, invalidSettingText, unknownSettingText } from '../main/core/settings-texts';
 import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinviteFailedText, stoppedText } from '../main/live/playback/texts';
 
 let translate: typeof import('../renderer/i18n/index').translate;
@@ -194,6 +195,22 @@ describe('settings problems in the console\'s language', () => {
     const zh = word('zh-CN', said);
     expect(zh).toMatch(/[\u4e00-\u9fff]/);
     expect(zh).not.toMatch(/\{\w+\}|must|got/);
+  });
+
+  it.each([unknownSettingText(['nonsense', 'other']), apiTokenFormatText(), ...settingTexts.slice(0, 3).map((p) => invalidSettingText('sipId', p))].map((s) => [s.text, s] as const))(
+    '%s: a refused update in English as the server says it, Chinese with every parameter',
+    (_text, said) => {
+      expect(word('en', said)).toBe(said.text);
+      const zh = word('zh-CN', said);
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(zh).not.toMatch(/\{\w+\}|must|got|unknown|letters/);
+    },
+  );
+
+  it('words a refused update with the setting named and its problem in Chinese', () => {
+    const problem = settingTexts.find((p) => p.code === 'setting.sipPort')!;
+    expect(word('zh-CN', invalidSettingText('sipPort', problem))).toBe(`设置项 sipPort：${word('zh-CN', problem)}`);
+    expect(word('zh-CN', unknownSettingText(['nonsense']))).toBe('没有名为 "nonsense" 的设置项');
   });
 
   it('a time zone problem in a device form too', () => {

@@ -1,9 +1,10 @@
 import { MASKED_SECRET, type SettingsUpdateResult, type SettingsView } from '../../shared/contract';
 import { DomainError } from '../../shared/errors';
 import { Listeners } from '../../shared/listeners';
-import { DEFAULT_SETTINGS, RESTART_SETTINGS, validateSettings, type Settings, type SettingKey } from '../../shared/settings';
+import { DEFAULT_SETTINGS, RESTART_SETTINGS, settingProblems, type Settings, type SettingKey } from '../../shared/settings';
 import { SETTING_FLAGS } from '../config/flags';
 import { generatePassword, generateToken, resolveSettings, type ResolvedSettings } from '../config/resolve';
+import { apiTokenFormatText, invalidSettingText, unknownSettingText } from './settings-texts';
 
 /** Where settings are kept: read at once, written behind (store/settings/stored-settings.ts). */
 export interface SettingsStorage {
@@ -63,7 +64,7 @@ export class SettingsService {
 
   /** A new token (random, or the one given); listeners cut off everyone holding the old one. */
   rotateToken(next = generateToken()): string {
-    if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw new DomainError('bad_request', 'an API token is 16 to 128 letters, digits, "-" or "_"');
+    if (!/^[A-Za-z0-9_-]{16,128}$/.test(next)) throw DomainError.saying('bad_request', apiTokenFormatText());
     this.token = next;
     this.tokenListeners.emit(next);
     return next;
@@ -81,16 +82,15 @@ export class SettingsService {
     const patch = { ...input };
     if (patch.password === MASKED_SECRET) delete patch.password;
     const unknown = Object.keys(patch).filter((k) => !STORED_KEYS.includes(k as SettingKey));
-    if (unknown.length > 0) throw new DomainError('invalid_setting', `unknown setting ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    if (unknown.length > 0) throw DomainError.saying('invalid_setting', unknownSettingText(unknown));
     const stored = this.stored();
     const nextStored = { ...stored, ...patch };
     // Validate what the stored values would be on the next plain start, and what this run would use now.
     const candidate = resolveSettings(nextStored, {}, nextStored.password ?? this.resolved.values.password).values;
-    const errors = validateSettings(candidate);
-    const relevant = Object.fromEntries(Object.entries(errors).filter(([k]) => k in patch || dependsOnPatch(k as SettingKey, patch)));
-    if (Object.keys(relevant).length > 0) {
-      const [key, message] = Object.entries(relevant)[0];
-      throw new DomainError('invalid_setting', `${key}: ${message}`, relevant as Record<string, string>);
+    const problems = Object.entries(settingProblems(candidate)).filter(([k]) => k in patch || dependsOnPatch(k as SettingKey, patch));
+    if (problems.length > 0) {
+      const text = invalidSettingText(problems[0][0], problems[0][1]);
+      throw new DomainError('invalid_setting', text.text, Object.fromEntries(problems.map(([k, p]) => [k, p.text])), text);
     }
     const before = this.resolved.values;
     for (const [key, value] of Object.entries(patch)) this.repo.set(key, value);

@@ -4,6 +4,7 @@ import { settingProblems } from '../../../shared/settings';
 import type { ServerText } from '../../../shared/texts';
 import { api } from '../../api/client';
 import { ApiCallError } from '../../api/http-bridge';
+import { errorText } from '../../api/errors';
 import { useServer } from '../../app/server-store';
 import { useT } from '../../i18n';
 import type { MessageKey } from '../../i18n/en';
@@ -59,8 +60,8 @@ export function SettingsPage() {
       if (result.overriddenByFlag.length) parts.push(t('settings.overridden', { keys: result.overriddenByFlag.join(', ') }));
       setNotice(parts.join(' '));
     } catch (err) {
-      if (err instanceof ApiCallError && err.details) setErrors(err.details as Partial<Record<SettingKey, string>>);
-      setNotice(err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiCallError && err.details) setErrors(fieldErrors(err));
+      setNotice(errorText(err, t));
     }
   };
 
@@ -71,7 +72,7 @@ export function SettingsPage() {
       setSettings({ ...settings, apiToken });
       setNotice(t('settings.tokenRotated'));
     } catch (err) {
-      setNotice(err instanceof Error ? err.message : String(err));
+      setNotice(errorText(err, t));
     }
   };
 
@@ -151,4 +152,12 @@ export function SettingsPage() {
       </form>
     </section>
   );
+}
+
+/** The server's per-setting problems: the one its sentence names as a code (worded in the console's language), the rest in English. */
+function fieldErrors(err: ApiCallError): Partial<Record<SettingKey, ServerText | string>> {
+  const out: Partial<Record<SettingKey, ServerText | string>> = { ...(err.details as Partial<Record<SettingKey, string>>) };
+  const { key, problem } = err.text?.code === 'setting.invalid' ? err.text.params : {};
+  if (typeof key === 'string' && key in out && typeof problem === 'object') out[key as SettingKey] = problem;
+  return out;
 }
