@@ -70,3 +70,26 @@ test('the theme switch beside the language: light, dark, or the system\'s, kept 
   await expect(zhTheme.getByRole('option')).toHaveText(['跟随系统', '浅色', '深色']);
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
 });
+
+test("a refusal only the server finds (another client changed the SIP ID meanwhile) reads in Chinese, in the notice and at the field", async ({ page }) => {
+  server = await startConsole();
+  await page.goto(server.url);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await page.getByRole('tab', { name: '设置', exact: true }).click();
+  const form = page.getByRole('region', { name: '设置' });
+  await expect(form.getByRole('textbox', { name: 'SIP 服务器编号（20 位）' })).toHaveValue('34020000002000000001');
+
+  // Another console (or a script) moves the server to another domain; this form still shows the old values.
+  await callApi(server.url, 'settings.update', { sipId: '44010200492000000001', domain: '4401020049' });
+  await form.getByRole('textbox', { name: 'SIP 服务器编号（20 位）' }).fill('34020000002000000002');
+  await form.getByRole('button', { name: '保存设置' }).click();
+
+  const problem = 'SIP 域必须是 SIP 服务器编号 34020000002000000002 的前 10 位，即 3402000000；实际为 4401020049';
+  await expect(form.getByRole('status')).toHaveText(`设置项 domain：${problem}`);
+  await expect(form.getByRole('textbox', { name: 'SIP 域（编号前 10 位）' })).toHaveAccessibleDescription(problem);
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  await expect(page.getByRole('region', { name: 'Settings' }).getByRole('textbox', { name: 'SIP domain (first 10 digits of the ID)' })).toHaveAccessibleDescription(
+    'domain must be the first 10 digits of the SIP ID 34020000002000000002, i.e. 3402000000; got 4401020049',
+  );
+});
+
