@@ -85,6 +85,7 @@ recordings (RecordInfo, Playback, Download)
   --record-late-parts N   the last N RecordInfo MESSAGEs of each answer come late (an NVR searching its disk)
   --record-late-sec SEC   how late                                   (default 15, past a 10 s query wait)
   --no-media-status       playback and download just stop at the end: no MediaStatus 121
+  --download-recorded-only a download sends only the footage recorded in its window (gaps left out)
   --ignore-range          MANSRTSP PLAY with Range: npt= is answered 200 OK but playback does not move
   --refuse-range          MANSRTSP PLAY with Range: npt= is answered 501 Not Implemented
   --media-stall-after SEC playback and download stop sending SEC seconds into the window, with neither
@@ -146,6 +147,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['large-over-tcp']) f.largeOverTcp = true;
   if (v['ignore-iframe']) f.ignoreIFrame = true;
   if (v['no-media-status']) f.noMediaStatus = true;
+  if (v['download-recorded-only']) f.downloadRecordedOnly = true;
   if (v['follow-302']) f.follow302 = true;
   if (v['ignore-range'] && v['refuse-range']) throw new FlagError('--ignore-range and --refuse-range cannot be used together');
   if (v['ignore-range']) f.rangeSeek = 'ignore';
@@ -243,6 +245,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'record-late-parts': { type: 'string' },
         'record-late-sec': { type: 'string' },
         'no-media-status': { type: 'boolean' },
+        'download-recorded-only': { type: 'boolean' },
         'follow-302': { type: 'boolean' },
         'ignore-range': { type: 'boolean' },
         'refuse-range': { type: 'boolean' },

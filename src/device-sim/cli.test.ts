@@ -61,18 +61,19 @@ describe('sim flags', () => {
   });
 
   it('reads the recordings flags', () => {
-    const r = parseCliArgs('--record-file-min 10 --record-late-parts 2 --record-late-sec 12 --no-media-status --ignore-range --media-stall-after 4.5'.split(' '));
+    const r = parseCliArgs('--record-file-min 10 --record-late-parts 2 --record-late-sec 12 --no-media-status --download-recorded-only --ignore-range --media-stall-after 4.5'.split(' '));
     if (r.kind !== 'run') throw new Error(JSON.stringify(r));
     expect(r.options.fleet.device?.field).toEqual({
       recordFileMinutes: 10,
       recordLateParts: { parts: 2, delayMs: 12_000 },
       noMediaStatus: true,
+      downloadRecordedOnly: true,
       rangeSeek: 'ignore',
       mediaStallAfterSec: 4.5,
     });
     const late = parseCliArgs(['--record-late-parts', '1', '--refuse-range', '--freeze-timestamps-after', '3']);
     expect(late.kind === 'run' && late.options.fleet.device?.field).toEqual({ recordLateParts: { parts: 1, delayMs: 15_000 }, rangeSeek: 'refuse', freezeTimestampsAfterSec: 3 });
-    for (const flag of ['--record-file-min', '--record-late-parts', '--record-late-sec', '--no-media-status', '--ignore-range', '--refuse-range', '--media-stall-after', '--freeze-timestamps-after']) {
+    for (const flag of ['--record-file-min', '--record-late-parts', '--record-late-sec', '--no-media-status', '--download-recorded-only', '--ignore-range', '--refuse-range', '--media-stall-after', '--freeze-timestamps-after']) {
       expect(HELP).toContain(flag);
     }
     const msg = (args: string[]) => {

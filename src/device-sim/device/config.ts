@@ -55,6 +55,11 @@ export interface FieldBehaviour {
   recordLateParts?: { parts: number; delayMs: number };
   /** Length of each synthetic "time" recording file, minutes (default 115; 10 gives 98 items a day). */
   recordFileMinutes?: number;
+  /**
+   * A download sends only the footage recorded in its window (the synthetic files' spans, back to back, as an
+   * NVR does), then MediaStatus 121; without it the whole window is sent as if recorded throughout.
+   */
+  downloadRecordedOnly?: boolean;
   /** Playback and download just stop at the end of the window: no MediaStatus 121. */
   noMediaStatus?: boolean;
   /** MANSRTSP PLAY with Range: answered 200 OK but playback carries on where it was ('ignore'), or refused with 501 ('refuse'). */

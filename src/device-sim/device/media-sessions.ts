@@ -12,7 +12,7 @@ import { audioClip, videoClip } from '../media/clips';
 import { parseMansrtsp } from '../media/mansrtsp';
 import { TcpConnectSink, TcpListenSink, UdpSink, type RtpSink } from '../media/sinks';
 import { MediaStreamer, type StreamMode, type StreamStats } from '../media/streamer';
-import { RECORD_BYTES_PER_SECOND } from '../model/records';
+import { RECORD_BYTES_PER_SECOND, recordedSecondsIn } from '../model/records';
 import { contact, inDialogRequest, type DialogRef } from '../sip/requests';
 import type { SimDevice } from './device';
 
@@ -177,6 +177,13 @@ export class MediaSessions {
     await Promise.all([...this.sessions.values()].map((s) => this.finish(s, 'stopped', sendBye)));
   }
 
+  /** Seconds of media a playback or download of [start, end) sends (unix seconds, the SDP t= line). */
+  private windowSeconds(mode: StreamMode, channelId: string, start: number, end: number): number {
+    const field = this.device.config.field;
+    if (mode !== 'download' || !field.downloadRecordedOnly) return end - start;
+    return recordedSecondsIn(channelId, new Date(start * 1000), new Date(end * 1000), field.recordFileMinutes);
+  }
+
   private channelFor(req: SipRequest): string {
     const user = /^sips?:([^@;]+)@/i.exec(req.uri)?.[1];
     if (user && this.device.control.has(user)) return user;
@@ -199,7 +206,7 @@ export class MediaSessions {
       sink = new TcpConnectSink(localIp, offer.ip, offer.port);
       setup = 'active';
     }
-    const duration = mode === 'live' ? undefined : Math.max(1, (offer.endTime ?? 0) - (offer.startTime ?? 0));
+    const duration = mode === 'live' ? undefined : Math.max(1, this.windowSeconds(mode, channelId, offer.startTime ?? 0, offer.endTime ?? 0));
     const speed = mode === 'download' ? Math.max(1, offer.downloadSpeed ?? 1) : 1;
     const callId = getCallId(req) ?? '';
     const from = getFrom(req);

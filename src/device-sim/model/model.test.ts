@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pages } from './catalog';
 import { channelName } from './names';
-import { findRecords } from './records';
+import { findRecords, recordedSecondsIn } from './records';
 
 describe('catalog paging', () => {
   it('splits into pages of the size, the last one shorter, and gives one empty page for nothing', () => {
@@ -45,6 +45,14 @@ describe('synthetic recordings', () => {
     expect(time).toHaveLength(96);
     expect(time.every((r, i) => i === 0 || r.start.getTime() - time[i - 1].end.getTime() === 5 * 60_000)).toBe(true);
     expect(all.filter((r) => r.type !== 'time').map((r) => r.type)).toEqual(['alarm', 'manual']);
+  });
+
+  it('counts the recorded seconds of a window once, its gaps left out (what a download sends)', () => {
+    // 1 min files from 00:00, 00:06, 00:12 … : 00:00:30-00:06:30 holds 30 s of one and 30 s of the next.
+    expect(recordedSecondsIn('c', new Date(2024, 7, 20, 0, 0, 30), new Date(2024, 7, 20, 0, 6, 30), 1)).toBe(60);
+    // The alarm file 10:15-10:20 lies inside the 115 min file 10:00-11:55: counted once.
+    expect(recordedSecondsIn('c', new Date(2024, 7, 20, 10, 10), new Date(2024, 7, 20, 10, 25))).toBe(15 * 60);
+    expect(recordedSecondsIn('c', new Date(2024, 7, 20, 0, 2), new Date(2024, 7, 20, 0, 5), 1)).toBe(0);
   });
 
   it('is empty for an empty or reversed window and honours the limit', () => {

@@ -72,3 +72,18 @@ export function findRecords(channelId: string, name: string, start: Date, end: D
   }
   return out;
 }
+
+/** Seconds of [start, end) the channel's files cover (overlapping files counted once). */
+export function recordedSecondsIn(channelId: string, start: Date, end: Date, fileMinutes = DEFAULT_FILE_MINUTES): number {
+  const spans = findRecords(channelId, '', start, end, 'all', undefined, fileMinutes)
+    .map((f) => [Math.max(f.start.getTime(), start.getTime()), Math.min(f.end.getTime(), end.getTime())] as const)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reach = start.getTime();
+  for (const [a, b] of spans) {
+    if (b <= reach) continue;
+    total += b - Math.max(a, reach);
+    reach = b;
+  }
+  return total / 1000;
+}

@@ -97,7 +97,7 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
       localIp: '127.0.0.1',
       concurrency: 1,
       sipTimers: { t1: 50 },
-      device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 3, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true } },
+      device: { channels: 1, keepaliveSec: 1, keepaliveMaxFail: 3, timing: { retryMinMs: 200, retryMaxMs: 400 }, field: { follow302: true, recordFileMinutes: 1, downloadRecordedOnly: true } },
       deferStart: true,
     });
     const onlineEvents = new Set<string>();
@@ -180,15 +180,20 @@ describe.skipIf(!redisAvailable)(`two console instances over Redis and ${storeNa
     expect(await waitFor('the short playback to end on A', () => pbEnded, 30_000)).toEqual({ outcome: 'finished', code: 'history.endOfRecording' });
     offEnded();
 
-    // A download started on A for B's device: s=Download placed by B, the file written on A.
+    // A download started on A for B's device: s=Download placed by B, the file written on A. Its range holds the
+    // last 4 s of a recording and 4 s of the gap after it: the device sends the 4 s recorded, and A measures them
+    // against B's record list (record.query through B), so the download is done, not truncated at half the range.
+    const records = await a.handlers['record.query']({ deviceId: moved, channelId, start: from, end: from + 3600 });
+    const fileEnd = records.items.find((r) => r.type === 'time' && r.end > from + 10)!.end;
     let done: DownloadView | undefined;
     const off = a.events.on('download.done', (d) => {
       if (d.downloadId === dl.downloadId) done = d;
     });
-    const dl = await a.handlers['download.start']({ deviceId: moved, channelId, start: from, end: from + 8, speed: 4 });
+    const dl = await a.handlers['download.start']({ deviceId: moved, channelId, start: fileEnd - 4, end: fileEnd + 4, speed: 4 });
     const finished = await waitFor('the download of B\'s device to finish on A', () => done, 30_000);
     off?.();
     expect(finished.state).toBe('done');
+    expect(finished.progress).toBeGreaterThan(0.9);
     expect(finished.reason).toMatch(/MediaStatus 121/);
     expect(finished.bytes).toBeGreaterThan(10_000);
     expect(finished.path!.startsWith(aDir)).toBe(true);

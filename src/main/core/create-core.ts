@@ -160,6 +160,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       events,
       logger,
       downloadsDir: path.join(config.dataDir, 'downloads'),
+      // A download here of another instance's device measures against its records, asked through its owner.
+      recordQuery: cluster ? async (q) => handlers['record.query'](q) : undefined,
     });
     closers.unshift(() => recordings.close());
 

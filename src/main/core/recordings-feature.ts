@@ -1,6 +1,7 @@
 // Recordings as the core sees them: record.query over the device's RecordInfo, playback.* as media sessions
 // of the live session host (frames on the same channel as live view) and download.* (the download queue).
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
+import type { RecordQueryResult } from '../../shared/types/recordings';
 import type { ApiHandlers } from '../api/handlers';
 import { downloadMethods, type DownloadMethodName } from '../api/methods/downloads';
 import { playbackMethods, type PlaybackMethodName } from '../api/methods/playback';
@@ -29,6 +30,11 @@ export interface RecordingsDeps {
   downloadsDir: string;
   /** Downloads running at once (default 2). */
   downloadConcurrency?: number;
+  /**
+   * The record list a download measures its progress against (default: this instance's RecordInfo search). With
+   * several instances, the routed record.query: a device registered elsewhere is asked through its owner.
+   */
+  recordQuery?(q: { deviceId: string; channelId: string; start: number; end: number }): Promise<RecordQueryResult>;
   /** RecordInfo waits (tests shorten them). */
   recordTiming?: Partial<RecordTiming>;
 }
@@ -59,7 +65,7 @@ export function createRecordingsFeature(d: RecordingsDeps): RecordingsFeature {
     events: d.events,
     logger: d.logger,
     dir: d.downloadsDir,
-    records: (q) => records.query(q),
+    records: (q) => (d.recordQuery ? d.recordQuery({ deviceId: q.deviceId, channelId: q.channelId, start: q.start, end: q.end }) : records.query(q)),
     concurrency: d.downloadConcurrency,
   });
   return {
