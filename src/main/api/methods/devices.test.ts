@@ -1,40 +1,20 @@
 // The device.* / channel.* / registration.* methods as the shells call them (through dispatch: params checked,
 // errors mapped) over the GB server on an in-memory network with a fake clock.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import { FakeClock } from '../../sip/timers/clock';
-import { memoryNetwork, SERVER_ADDR, until } from '../../gb28181/server/testing/harness';
-import { TestDevice, type ItemInput, type TestDeviceOptions } from '../../gb28181/server/testing/test-device';
+import { memoryNetwork, until } from '../../gb28181/server/testing/harness';
+import { CAM, closedAfterEach, deviceMaker, NVR, T0 } from '../../gb28181/server/testing/nvr-fixture';
 import { startApiHarness } from '../testing/device-api';
 
-const NVR = '34020000001180000001';
-const CAM = '34020000001320000001';
-const T0 = Date.UTC(2024, 7, 20, 7, 0, 0);
-
-const CHANNELS: ItemInput[] = [
-  { deviceId: '34020000001320000011', name: 'Gate', manufacturer: 'Hik', statusRaw: 'ON', parentId: NVR, civilCode: '340200', info: { ptzType: 1, other: {} }, parentIds: [], other: {} },
-  { deviceId: '34020000001320000012', name: 'Yard', statusRaw: 'OFF', parentId: NVR, parentIds: [], other: {} },
-  { deviceId: '34020000001320000013', name: 'Lobby', statusRaw: 'ONLINE', parentId: NVR, parentIds: [], other: {} },
-];
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const o of open.reverse()) await o.close().catch(() => undefined);
-  open = [];
-});
+const open = closedAfterEach();
 
 async function world(o: { tuning?: Parameters<typeof startApiHarness>[0]['tuning']; flags?: Parameters<typeof startApiHarness>[0]['flags'] } = {}) {
   const clock = new FakeClock(T0);
   const { net, serverUdp, serverTcp } = memoryNetwork();
   const h = await startApiHarness({ clock, transports: [serverUdp, serverTcp], tuning: o.tuning, flags: o.flags });
   open.push(h);
-  let port = 5060;
-  const device = (id: string, extra: Partial<TestDeviceOptions> = {}, addr = '10.0.0.7') => {
-    const transport = net.transport('UDP', { address: addr, port: port++ });
-    const d = new TestDevice({ id, password: '12345678', transport, server: SERVER_ADDR, clock, catalog: CHANNELS, info: { deviceName: 'NVR-1', manufacturer: 'Hikvision', model: 'DS-7608', firmware: 'V4.1' }, ...extra });
-    open.push(d);
-    return d;
-  };
+  const device = deviceMaker(net, clock, open);
   return { clock, h, device };
 }
 

@@ -1,7 +1,7 @@
 // The GB server end to end over an in-memory network with a fake clock: registration, queries after it,
 // keepalive and offline detection, catalog assembly, charsets, subscriptions, restart. The device API methods
 // over it are tested in api/methods/devices.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { getHeader } from '../../sip/message';
 import { FakeClock } from '../../sip/timers/clock';
@@ -9,36 +9,17 @@ import { encodeDoc } from '../manscdp';
 import { buildCatalogResponse, buildCatalogResponseParts } from '../manscdp/messages/catalog';
 import { registrationProblems } from '../registrar/problems';
 import { memoryNetwork, SERVER_ADDR, settle, startHarness, until } from './testing/harness';
-import { rawRequest, TestDevice, type ItemInput, type TestDeviceOptions } from './testing/test-device';
+import { CAM, CHANNELS, closedAfterEach, deviceMaker, NVR, T0 } from './testing/nvr-fixture';
+import { rawRequest, TestDevice } from './testing/test-device';
 
-const NVR = '34020000001180000001';
-const CAM = '34020000001320000001';
-const T0 = Date.UTC(2024, 7, 20, 7, 0, 0);
-
-const CHANNELS: ItemInput[] = [
-  { deviceId: '34020000001320000011', name: 'Gate', manufacturer: 'Hik', statusRaw: 'ON', parentId: NVR, civilCode: '340200', info: { ptzType: 1, other: {} }, parentIds: [], other: {} },
-  { deviceId: '34020000001320000012', name: 'Yard', statusRaw: 'OFF', parentId: NVR, parentIds: [], other: {} },
-  { deviceId: '34020000001320000013', name: 'Lobby', statusRaw: 'ONLINE', parentId: NVR, parentIds: [], other: {} },
-];
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const o of open.reverse()) await o.close().catch(() => undefined);
-  open = [];
-});
+const open = closedAfterEach();
 
 async function world(o: { tuning?: Parameters<typeof startHarness>[0]['tuning']; flags?: Parameters<typeof startHarness>[0]['flags']; dir?: string; clock?: FakeClock } = {}) {
   const clock = o.clock ?? new FakeClock(T0);
   const { net, serverUdp, serverTcp } = memoryNetwork();
   const h = await startHarness({ clock, transports: [serverUdp, serverTcp], tuning: o.tuning, flags: o.flags, dir: o.dir });
   open.push(h);
-  let port = 5060;
-  const device = (id: string, extra: Partial<TestDeviceOptions> = {}, addr = '10.0.0.7') => {
-    const transport = net.transport('UDP', { address: addr, port: port++ });
-    const d = new TestDevice({ id, password: '12345678', transport, server: SERVER_ADDR, clock, catalog: CHANNELS, info: { deviceName: 'NVR-1', manufacturer: 'Hikvision', model: 'DS-7608', firmware: 'V4.1' }, ...extra });
-    open.push(d);
-    return d;
-  };
+  const device = deviceMaker(net, clock, open);
   return { clock, net, h, device };
 }
 
