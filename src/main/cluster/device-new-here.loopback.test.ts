@@ -2,29 +2,15 @@
 // this one loaded the store (a device that first registered there, e.g. sent on by 302). When it registers here
 // (its instance died, or it went back to the server it was configured with), this instance takes the stored
 // record (the name given on the other instance, what the device said) instead of writing a blank one over it.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core/create-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../core/create-core';
 import { SimFleet } from '../../device-sim/fleet/fleet';
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { sharedStoreMissing as missing, sharedStoreRig } from './testing/shared-store-rig';
 import { waitFor } from './testing/wait-for';
-import { freePort } from '../sip/interop/sipp';
-import { freePortRange } from '../live/testing/live-rig';
-import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
-import { openPostgresEngine, type PostgresEngine } from '../store/postgres/engine';
 
 const TUNING = { instanceTtlMs: 3_000, presenceRefreshMs: 1_000 };
 const SERVER_ID = '34020000002000000001';
 const X = '34020000001320000001';
-const pgBin = findPgBin();
-const missing = !redisAvailable ? REDIS_MISSING : !pgBin ? 'PostgreSQL is not installed' : '';
-
-async function flags() {
-  const media = await freePortRange(10);
-  return { sipIp: '127.0.0.1', sipPort: await freePort(), password: '12345678', mediaIp: '127.0.0.1', mediaPortMin: media, mediaPortMax: media + 9 };
-}
 
 function fleetFor(core: Core): Promise<SimFleet> {
   return SimFleet.start({
@@ -39,39 +25,16 @@ function fleetFor(core: Core): Promise<SimFleet> {
 }
 
 describe.skipIf(missing !== '')(`a device new to this instance, stored by another${missing ? `: skipped, ${missing}` : ''}`, () => {
-  let redis: RedisProcess;
-  let pg: PgServer;
-  let reader: PostgresEngine;
+  const rig = sharedStoreRig({ clusterTuning: TUNING, dirPrefix: 'gb-new-here-' });
+  const { fleets, stored } = rig;
   let a: Core;
   let b: Core;
-  const fleets: SimFleet[] = [];
-  const dirs: string[] = [];
-  const stored = async (id: string) => (await reader.devices.loadAll()).devices.find((d) => d.deviceId === id);
 
   beforeAll(async () => {
-    redis = await startRedis();
-    pg = await startPgServer(pgBin!);
-    const url = await pg.createDatabase('platform');
-    reader = await openPostgresEngine(url);
-    const core = async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-new-here-'));
-      dirs.push(dataDir);
-      return createCore({ dataDir, flags: await flags(), statsIntervalMs: 0, redis: redis.url, store: { kind: 'postgres', url }, clusterTuning: TUNING });
-    };
     // A loads the store while it is empty.
-    a = await core();
-    b = await core();
+    a = await rig.core();
+    b = await rig.core();
   }, 120_000);
-
-  afterAll(async () => {
-    for (const f of fleets) await f.stop();
-    await a?.close();
-    await b?.close();
-    await reader?.close();
-    await redis?.stop();
-    await pg?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
 
   it('takes the record the other instance stored, with what the device says here', async () => {
     const atB = await fleetFor(b);

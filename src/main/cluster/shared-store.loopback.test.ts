@@ -2,30 +2,16 @@
 // devices registered to it. B's device stays online in the shared store while A (started later, loading B's
 // rows) passes the time of its offline checks; a device that moves from A to B is B's to write from then on, and
 // when it comes back A takes the record B stored.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core/create-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../core/create-core';
 import { SimFleet } from '../../device-sim/fleet/fleet';
-import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from './testing/redis-process';
+import { sharedStoreMissing as missing, sharedStoreRig } from './testing/shared-store-rig';
 import { waitFor } from './testing/wait-for';
-import { freePort } from '../sip/interop/sipp';
-import { freePortRange } from '../live/testing/live-rig';
-import { findPgBin, startPgServer, type PgServer } from '../store/postgres/testing/pg-server';
-import { openPostgresEngine, type PostgresEngine } from '../store/postgres/engine';
 
 const TUNING = { instanceTtlMs: 3_000, presenceRefreshMs: 1_000 };
 const SERVER_ID = '34020000002000000001';
 const X = '34020000001320000001';
 const Y = '34020000001320000002';
-const pgBin = findPgBin();
-const missing = !redisAvailable ? REDIS_MISSING : !pgBin ? 'PostgreSQL is not installed' : '';
-
-async function flags() {
-  const media = await freePortRange(10);
-  return { sipIp: '127.0.0.1', sipPort: await freePort(), password: '12345678', mediaIp: '127.0.0.1', mediaPortMin: media, mediaPortMax: media + 9 };
-}
 
 function udpPort(core: Core): number {
   return core.gb.listen.find((l) => l.transport === 'udp')!.port;
@@ -45,39 +31,15 @@ function fleetFor(core: Core, id: string): Promise<SimFleet> {
 }
 
 describe.skipIf(missing !== '')(`two console instances sharing one store${missing ? `: skipped, ${missing}` : ''}`, () => {
-  let redis: RedisProcess;
-  let pg: PgServer;
-  let url: string;
-  let reader: PostgresEngine;
+  const rig = sharedStoreRig({ clusterTuning: TUNING, dirPrefix: 'gb-shared-store-' });
+  const { fleets, stored } = rig;
   let a: Core | undefined;
   let b: Core;
-  const fleets: SimFleet[] = [];
-  const dirs: string[] = [];
-  const core = async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-shared-store-'));
-    dirs.push(dataDir);
-    return createCore({ dataDir, flags: await flags(), statsIntervalMs: 0, redis: redis.url, store: { kind: 'postgres', url }, clusterTuning: TUNING });
-  };
-  const stored = async (id: string) => (await reader.devices.loadAll()).devices.find((d) => d.deviceId === id);
   const keepalivesAnswered = (f: SimFleet) => f.devices[0].snapshot().keepalivesAnswered;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    pg = await startPgServer(pgBin!);
-    url = await pg.createDatabase('platform');
-    reader = await openPostgresEngine(url);
-    b = await core();
+    b = await rig.core();
   }, 120_000);
-
-  afterAll(async () => {
-    for (const f of fleets) await f.stop();
-    await a?.close();
-    await b?.close();
-    await reader?.close();
-    await redis?.stop();
-    await pg?.stop();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
 
   it("leaves another instance's devices to it (no presence taken, no offline mark, no row written) and takes the stored record when one comes back", async () => {
     // X registers with B (the only instance) and B stores its 1 s x 3 keepalive figures.
@@ -88,7 +50,7 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
     }, 30_000);
 
     // A starts and loads X's row, online with a standing registration.
-    a = await core();
+    a = await rig.core();
     const cluster = a.cluster!;
     await waitFor('A and B to see each other', () => (cluster.instances.alive().length === 2 ? true : undefined));
     const bId = b.cluster!.self;
@@ -115,7 +77,7 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
     expect(a.gb.registry.get(Y)?.online).toBe(false);
     for (const id of [X, Y]) {
       expect((await stored(id))?.online, `${id} online in the shared store`).toBe(true);
-      const events = await reader.devices.recentEvents(id, 200);
+      const events = await rig.reader().devices.recentEvents(id, 200);
       expect(events.filter((e) => /no keepalive|expired/.test(e.message)).map((e) => e.message), `${id}'s history`).toEqual([]);
     }
 
@@ -139,7 +101,7 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
     });
     expect(row.online).toBe(true);
     expect(row.port).toBe(onA.port);
-    const storedChannels = (await reader.devices.loadAll()).channels.filter((c) => c.deviceId === Y);
+    const storedChannels = (await rig.reader().devices.loadAll()).channels.filter((c) => c.deviceId === Y);
     expect(storedChannels.find((c) => c.channelId === channelId)?.customName).toBe('renamed on B');
   }, 120_000);
 });
