@@ -43,6 +43,19 @@ describe('followUpSteps', () => {
     expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
   });
 
+  it('a Catalog the device took but never answered narrows the steps in flight, as a lost answer does', async () => {
+    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { minOutstanding: 2, maxOutstanding: 64 });
+    const calls: string[] = [];
+    for (let i = 0; i < 8; i++) s.schedule(`ok${i}`, followUpSteps(`ok${i}`, services(calls, [])));
+    await idle(s);
+    const widened = s.stats().window;
+    expect(widened).toBeGreaterThan(8);
+    s.schedule('late', followUpSteps('late', services(calls, [{ complete: false, received: 0 }])));
+    await idle(s);
+    // halved once by the unanswered Catalog, then widened by the late device's own answered steps
+    expect(s.stats().window).toBeLessThan(widened);
+  });
+
   it('does not ask again after a partial or complete Catalog', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false });
     const calls: string[] = [];

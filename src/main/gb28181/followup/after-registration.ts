@@ -38,8 +38,8 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     run: async (): Promise<StepOutcome> => {
       if (!s.isOnline(deviceId)) return 'unreachable';
       try {
-        await run();
-        return 'ok';
+        const r = await run();
+        return r === 'slow' ? 'slow' : 'ok';
       } catch (err) {
         if (!quiet) s.note(deviceId, says.stepFailed(name, errorText(err)));
         return isUnreachable(err) ? 'unreachable' : 'failed';
@@ -50,6 +50,7 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     const r = await s.catalog(deviceId);
     // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
     catalogUnanswered = !r.complete && r.received === 0;
+    return catalogUnanswered ? ('slow' as const) : undefined;
   };
   return [
     step('Catalog query', SHOWN, catalog),

@@ -7,7 +7,8 @@
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 
 /** How a step ended: `unreachable` (no SIP answer at all) ends the device's chain and starts its cool-down. */
-export type StepOutcome = 'ok' | 'failed' | 'unreachable';
+/** 'slow': done, but the device's answer never came (it took the query): the chain goes on, the window narrows. */
+export type StepOutcome = 'ok' | 'slow' | 'failed' | 'unreachable';
 
 export interface FollowUpStep {
   name: string;
@@ -23,8 +24,9 @@ export interface FollowUpOptions {
   maxOutstanding: number;
   /**
    * The window's floor and start. Steps in flight adapt like a congestion window: one more for each step a
-   * device answers, half as many (at most once per cutSpacingMs) when a step gets no answer, so devices that
-   * answer are catalogued many at a time and devices that do not never hold a retransmission storm.
+   * device answers, half as many (at most once per cutSpacingMs) when a step gets no answer or its answer never
+   * comes, so devices that answer are catalogued many at a time and devices that do not never hold a
+   * retransmission storm.
    */
   minOutstanding: number;
   cutSpacingMs: number;
@@ -151,11 +153,11 @@ export class FollowUpScheduler {
     return Math.max(1, Math.min(this.opts.minOutstanding, this.opts.maxOutstanding));
   }
 
-  /** An answered step widens the window by one; an unanswered one halves it, once per cutSpacingMs. */
+  /** An answered step widens the window by one; an unanswered or slow one halves it, once per cutSpacingMs. */
   private adapt(outcome: StepOutcome): void {
     if (outcome === 'ok') {
       this.window = Math.min(this.opts.maxOutstanding, this.window + 1);
-    } else if (outcome === 'unreachable') {
+    } else if (outcome === 'unreachable' || outcome === 'slow') {
       const now = this.clock.now();
       if (now - this.lastCutAt < this.opts.cutSpacingMs) return;
       this.lastCutAt = now;
@@ -317,7 +319,7 @@ export class FollowUpScheduler {
     this.running--;
     chain.running = false;
     if (!chain.cancelled) this.adapt(outcome);
-    if (outcome === 'ok') this.counters.stepsDone++;
+    if (outcome === 'ok' || outcome === 'slow') this.counters.stepsDone++;
     else this.counters.stepsFailed++;
     const ended = chain.cancelled || outcome === 'unreachable' || chain.next >= chain.steps.length;
     if (outcome === 'unreachable' && !chain.cancelled) {
