@@ -2,11 +2,12 @@
 // (--store) and a real redis-server (--redis), both started here as plain processes on loopback. Simulated
 // devices (their own process, following 302) all register at A, which spreads them to B by load; the HTTP API
 // of either server lists every device online; a name given through A to a device on B is written to the shared
-// store; B killed as a crash would (SIGKILL) loses its devices to A once their keepalives fail, with every
+// store; live view started in A's console of a channel on B plays there (B places the call with A's media
+// address); B killed as a crash would (SIGKILL) loses its devices to A once their keepalives fail, with every
 // device, channel and name still in the store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { callApi, waitFor, waitForDevicesReady } from './support/api';
 import { startConsole, type RunningConsole } from './support/serve';
@@ -116,8 +117,27 @@ async function storeRows(): Promise<{ devices: Array<{ device_id: string; custom
   }
 }
 
-test('devices spread by 302 over two shipped servers, listed on both, and moved to A when B dies', async () => {
-  // About 20 s: the deadlines below are for a busy machine.
+/** Opens the device's row in the Live tab's tree and presses Play for its first camera channel (type 131/132). */
+async function playFirstCamera(page: Page, deviceId: string): Promise<{ name: string; id: string }> {
+  const tree = page.getByRole('tree', { name: 'Devices and channels' });
+  const device = tree.getByRole('treeitem', { name: new RegExp(`${deviceId}, online`) });
+  await expect(device).toHaveAttribute('aria-expanded', /^(true|false)$/, { timeout: 15_000 });
+  if ((await device.getAttribute('aria-expanded')) !== 'true') {
+    await device.focus();
+    await device.press('ArrowRight');
+  }
+  await expect(device).toHaveAttribute('aria-expanded', 'true');
+  const camera = tree.getByRole('treeitem', { level: 2, name: new RegExp(` ${deviceId.slice(0, 10)}13[12]\\d{7}, online$`) }).first();
+  const [, name, id] = /^(.*) (\d{20}), online$/.exec((await camera.getAttribute('aria-label')) ?? '') ?? [];
+  expect(name, 'a camera channel under the device').toBeTruthy();
+  await camera.click();
+  await expect(camera).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: new RegExp(`^Play ${name} \\([^)]+\\)$`) }).click();
+  return { name, id };
+}
+
+test('devices spread by 302 over two shipped servers, listed on both, played live across servers, and moved to A when B dies', async ({ page }) => {
+  // About 25 s: the deadlines below are for a busy machine.
   test.setTimeout(90_000);
   const serverA = a!;
   const serverB = b!;
@@ -173,6 +193,53 @@ test('devices spread by 302 over two shipped servers, listed on both, and moved 
   ).catch((err: Error) => {
     throw new Error(`${err.message}; the store held ${JSON.stringify(seen)}`);
   });
+
+  // Live view in A's console of a camera on B: B places the call offering A's media address, A's tile decodes it.
+  const live = onB[onB.length - 1];
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(serverA.url);
+  await page.getByRole('tab', { name: 'Live', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Tiles' }).selectOption('1');
+  const { name: channelName, id: channelId } = await playFirstCamera(page, live);
+  const tile = page.getByRole('listitem', { name: `Tile 1: ${channelName}` });
+  await expect(tile).toBeVisible();
+  const status = page.getByTestId('tile-status-1');
+  const playing = /^Playing H\.264 640×360, \d+ fps, (\d+) frames decoded$/;
+  await expect(status).toHaveText(playing, { timeout: 15_000 });
+  await expect
+    .poll(async () => Number(playing.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 15_000, message: 'tile 1 decodes frames' })
+    .toBeGreaterThanOrEqual(25);
+  await expect(tile.getByRole('img', { name: `Video of ${channelName}` })).toBeVisible();
+  // A's session list counts the bytes that reached it; the device is still B's.
+  const sessions = page.getByRole('table', { name: 'Open sessions (1)' }).getByRole('row').nth(1).getByRole('cell');
+  await expect(sessions.nth(1)).toHaveText('playing');
+  await expect(sessions.nth(6)).toHaveText(/^[\d.,]+ (KB|MB)$/);
+  expect(s.registeredAt.get(live)).toBe(addrB);
+  // The owner placed the call: the INVITE to the channel went out from B's SIP address (A sent none), offering
+  // the media address of A's session.
+  const invites = await waitFor(
+    'B to log the INVITE it sent the device',
+    async () => {
+      const { messages } = await callApi(serverB.url, 'log.query', { method: 'INVITE', direction: 'out', limit: 50 });
+      const mine = messages.filter((m) => m.toUser === channelId);
+      return mine.length > 0 ? mine : undefined;
+    },
+    10_000,
+  );
+  expect(invites.map((m) => m.localAddress)).toEqual(invites.map(() => addrB));
+  const fromA = await callApi(serverA.url, 'log.query', { method: 'INVITE', direction: 'out', limit: 50 });
+  expect(fromA.messages.filter((m) => m.toUser === channelId)).toEqual([]);
+  const detail = await callApi(serverB.url, 'log.get', { id: invites[0].id });
+  const sdp = detail.body.kind === 'sdp' ? detail.body.fields : [];
+  const ip = sdp.find((f) => f.type === 'c')?.value.split(' ')[2];
+  const port = sdp.find((f) => f.type === 'm')?.value.split(' ')[1];
+  expect(ip && port, `the INVITE's SDP (${JSON.stringify(detail.body)})`).toBeTruthy();
+  await expect(sessions.nth(3)).toHaveText(new RegExp(`^${ip!.replaceAll('.', '\\.')}:${port} `));
+  await tile.getByRole('button', { name: `Stop live view of ${channelName}` }).click();
+  await expect(page.getByRole('listitem', { name: 'Tile 1: empty' })).toBeVisible();
+  await expect(page.getByTestId('live-no-sessions')).toHaveText('No live sessions.', { timeout: 15_000 });
+  expect(errors).toEqual([]);
 
   // B dies: its devices' keepalives go unanswered, they go back to A and A takes them.
   await serverB.crash();
