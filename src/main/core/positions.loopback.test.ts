@@ -10,6 +10,7 @@ import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import type { PositionEntry } from '../../shared/types/control';
 import { SimFleet, type SimDevice } from '../../device-sim';
 import { dispatch } from '../api/handlers';
+import { until } from '../gb28181/server/testing/harness';
 import { createCore, type Core } from './create-core';
 
 const DEVICE = '34020000001320000301';
@@ -19,6 +20,14 @@ let fleet: SimFleet;
 let sim: SimDevice;
 
 const call = (method: string, params: unknown) => dispatch(core.handlers, method, params) as Promise<any>;
+
+async function untilAsync(cond: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function collect<E extends ApiEventName>(event: E, match: (p: ApiEvents[E]) => boolean, n: number, ms = 15_000): Promise<ApiEvents[E][]> {
   const got: ApiEvents[E][] = [];
@@ -64,10 +73,12 @@ afterAll(async () => {
 
 describe('MobilePosition from a simulated camera', () => {
   it('position.subscribe: the reports reach position.updated and position.list, moving, at the device-zone time', async () => {
-    const updates = collect('position.updated', (p) => p.deviceId === DEVICE, 2);
     expect(await call('position.subscribe', { deviceId: DEVICE, intervalSec: 1 })).toEqual({ state: 'active' });
-    const [a, b] = await updates;
-    expect(sim.subscriptions.list().some((s) => s.kind === 'MobilePosition')).toBe(true);
+    // One subscription at the device once the follow-ups after its registration (which renew every wanted kind)
+    // are done: the subscription they replace is ended there, or both would report, milliseconds apart.
+    await untilAsync(async () => (await call('server.stats', {})).followUpsPending === 0, 'the follow-ups after registration to finish');
+    await until(() => sim.subscriptions.list().filter((s) => s.kind === 'MobilePosition').length === 1, 'one MobilePosition subscription at the device', 5_000);
+    const [a, b] = await collect('position.updated', (p) => p.deviceId === DEVICE, 2);
     expect(b.longitude !== a.longitude || b.latitude !== a.latitude).toBe(true);
     expect(b).toMatchObject({ speed: 12.5, direction: expect.any(Number) });
     // the device wrote its +08:00 wall clock without a zone: read in its zone, the time is when it was sent

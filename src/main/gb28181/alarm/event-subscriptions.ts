@@ -68,9 +68,15 @@ export class EventSubscriptions implements DeviceSubscription {
     return this.subs.has(deviceId) || !this.d.wanted.has(deviceId);
   }
 
+  /**
+   * Subscribes afresh. A subscription it replaces is ended at the device too (RFC 6665: each SUBSCRIBE outside a
+   * dialog makes a subscription of its own, and the device would report on both until the old one expired).
+   */
   async start(deviceId: string): Promise<{ state: SubscriptionStateView; reason?: string }> {
     if (!this.d.wanted.has(deviceId)) return this.state(deviceId);
+    const old = this.subs.get(deviceId);
     this.stop(deviceId);
+    if (old?.dialog) void this.endAtDevice(deviceId, old.dialog, old.sn);
     const sub: Sub = { deviceId, sn: this.d.nextSn(), stopped: false };
     this.subs.set(deviceId, sub);
     let req: SipRequest;
@@ -82,7 +88,17 @@ export class EventSubscriptions implements DeviceSubscription {
       if (this.subs.get(deviceId) === sub) this.subs.delete(deviceId);
       return this.set(deviceId, 'failed', says.subscribeFailed(this.event, errorText(err)));
     }
-    if (sub.stopped) return this.state(deviceId);
+    if (sub.stopped) {
+      // Replaced or stopped while its SUBSCRIBE was out: the device holds it all the same.
+      if (res.status < 300 && getToTag(res)) {
+        try {
+          void this.endAtDevice(deviceId, Dialog.fromUac(req, res, this.d.messenger.route(deviceId).dest), sub.sn);
+        } catch {
+          // no usable dialog: it expires at the device
+        }
+      }
+      return this.state(deviceId);
+    }
     if (res.status >= 300) {
       this.subs.delete(deviceId);
       return this.set(deviceId, 'refused', says.subscribeRefused(this.event, res.status, res.reason));
@@ -114,13 +130,18 @@ export class EventSubscriptions implements DeviceSubscription {
     const sub = this.subs.get(deviceId);
     this.stop(deviceId);
     this.states.delete(deviceId);
-    if (!sub?.dialog || sub.dialog.state === 'terminated') return;
+    if (sub?.dialog) await this.endAtDevice(deviceId, sub.dialog, sub.sn);
+  }
+
+  /** SUBSCRIBE with Expires: 0 in the subscription's dialog. */
+  private async endAtDevice(deviceId: string, dialog: Dialog, sn: number): Promise<void> {
+    if (dialog.state === 'terminated') return;
     try {
-      await this.d.stack.sendInDialog(sub.dialog, 'SUBSCRIBE', {
-        body: encodeDoc(this.d.body(deviceId, sub.sn), this.d.charsetOf(deviceId)),
+      await this.d.stack.sendInDialog(dialog, 'SUBSCRIBE', {
+        body: encodeDoc(this.d.body(deviceId, sn), this.d.charsetOf(deviceId)),
         contentType: MANSCDP_CONTENT_TYPE,
         headers: [{ name: 'Event', value: EVENT_HEADER }, { name: 'Expires', value: '0' }],
-        noNewConnection: sub.dialog.peer.transport === 'TCP',
+        noNewConnection: dialog.peer.transport === 'TCP',
       });
     } catch {
       // the device may be gone; nothing stands here any more either way
@@ -165,6 +186,7 @@ export class EventSubscriptions implements DeviceSubscription {
     if (sub.stopped || this.subs.get(sub.deviceId) !== sub) return;
     sub.timer = undefined;
     if (!sub.dialog || sub.dialog.state === 'terminated') {
+      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }
@@ -184,6 +206,8 @@ export class EventSubscriptions implements DeviceSubscription {
     }
     if (sub.stopped) return;
     if (res.status === 481 || res.status === 408) {
+      // the device holds no such subscription (or does not answer): nothing to end there
+      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }
