@@ -438,6 +438,22 @@ describe('catalog subscription', () => {
     expect(Number(getHeader(refresh, 'CSeq')!.split(' ')[0])).toBe(Number(getHeader(sub.request, 'CSeq')!.split(' ')[0]) + 1);
   });
 
+  it('registered anew, the device is subscribed afresh and the subscription replaced is ended at the device', async () => {
+    const { h, clock, device } = await world();
+    const nvr = device(NVR);
+    await nvr.register();
+    await until(() => h.server.devices.record(NVR)?.subscriptionState === 'active', 'subscription');
+    const first = nvr.subscription!;
+    await nvr.register({ newCall: true });
+    clock.advance(10_000);
+    const subscribes = () => nvr.received.filter((q) => q.method === 'SUBSCRIBE');
+    await until(() => subscribes().some((q) => getHeader(q, 'Call-ID') !== getHeader(first.request, 'Call-ID')), 'a new subscription');
+    await until(() => subscribes().some((q) => getHeader(q, 'Call-ID') === getHeader(first.request, 'Call-ID') && getHeader(q, 'Expires') === '0'), 'the first one ended');
+    const end = subscribes().find((q) => getHeader(q, 'Expires') === '0')!;
+    expect(getHeader(end, 'To')).toContain(`tag=${first.toTag}`);
+    expect(h.server.devices.record(NVR)?.subscriptionState).toBe('active');
+  });
+
   it('a device that refuses SUBSCRIBE is noted and not asked again', async () => {
     const { h, clock, device } = await world();
     const cam = device(CAM, { subscribeStatus: 489 });

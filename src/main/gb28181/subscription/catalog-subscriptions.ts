@@ -60,11 +60,16 @@ export class CatalogSubscriptions implements DeviceSubscription {
     return this.subs.has(deviceId);
   }
 
-  /** Subscribes unless the device refused before. Resolves when the device answered (never rejects). */
+  /**
+   * Subscribes unless the device refused before. Resolves when the device answered (never rejects). A subscription
+   * it replaces is ended at the device too (RFC 6665: each SUBSCRIBE outside a dialog makes one of its own).
+   */
   async start(deviceId: string): Promise<'active' | 'refused' | 'failed' | 'skipped'> {
     const d = this.registry.get(deviceId);
     if (!d || d.subscriptionState === 'refused') return 'skipped';
+    const old = this.subs.get(deviceId);
     this.stop(deviceId);
+    if (old?.dialog) void this.endAtDevice(old);
     const sub: Sub = { deviceId, sn: this.sn.next(), expiresSec: this.expiresSec, stopped: false };
     this.subs.set(deviceId, sub);
     let req: SipRequest;
@@ -77,7 +82,17 @@ export class CatalogSubscriptions implements DeviceSubscription {
       this.registry.note(deviceId, 'error', says.catalogSubscribeFailed(errorText(err)));
       return 'failed';
     }
-    if (sub.stopped) return 'failed';
+    if (sub.stopped) {
+      // Replaced or stopped while its SUBSCRIBE was out: the device holds it all the same.
+      if (res.status < 300 && getToTag(res)) {
+        try {
+          void this.endAtDevice({ ...sub, dialog: Dialog.fromUac(req, res, this.messenger.route(deviceId).dest) });
+        } catch {
+          // no usable dialog: it expires at the device
+        }
+      }
+      return 'failed';
+    }
     if (res.status >= 300) {
       this.subs.delete(deviceId);
       this.refused(deviceId, res);
@@ -129,11 +144,23 @@ export class CatalogSubscriptions implements DeviceSubscription {
     if (this.registry.get(deviceId)?.subscriptionState === 'active') this.registry.setSubscription(deviceId, null, null);
   }
 
-  private headers(sub: Sub) {
+  private headers(sub: Sub, expiresSec = this.expiresSec) {
     return [
       { name: 'Event', value: `Catalog;id=${sub.sn}` },
-      { name: 'Expires', value: String(this.expiresSec) },
+      { name: 'Expires', value: String(expiresSec) },
     ];
+  }
+
+  /** SUBSCRIBE with Expires: 0 in the subscription's dialog. */
+  private async endAtDevice(sub: Sub): Promise<void> {
+    const dialog = sub.dialog;
+    if (!dialog || dialog.state === 'terminated') return;
+    try {
+      const body = encodeDoc(buildQuery('Catalog', sub.sn, sub.deviceId), this.registry.get(sub.deviceId)?.charset ?? 'gb2312');
+      await this.stack.sendInDialog(dialog, 'SUBSCRIBE', { body, contentType: MANSCDP_CONTENT_TYPE, headers: this.headers(sub, 0), noNewConnection: dialog.peer.transport === 'TCP' });
+    } catch {
+      // the device may be gone; nothing stands here any more either way
+    }
   }
 
   private granted(sub: Sub, res: SipResponse): void {
@@ -148,6 +175,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
     if (sub.stopped || this.subs.get(sub.deviceId) !== sub) return;
     sub.timer = undefined;
     if (!sub.dialog || sub.dialog.state === 'terminated') {
+      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }
@@ -171,6 +199,7 @@ export class CatalogSubscriptions implements DeviceSubscription {
     if (sub.stopped) return;
     if (res.status === 481 || res.status === 408) {
       // The device lost the subscription (e.g. it rebooted): subscribe afresh.
+      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }
