@@ -22,7 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, processTree, startShipped, statusKb, threadCpu } from './support/shipped-server';
+import { writeCsv } from './support/sipp-register';
 
 const SELF = fileURLToPath(import.meta.url);
 const SCENARIOS = path.join(path.dirname(SELF), '../src/main/gb28181/interop/scenarios');
@@ -90,21 +91,8 @@ function pssKb(pid: number): number {
   }
 }
 
-/** A process and all its descendants (kamailio forks workers). */
-function tree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      const kids = fs.readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
-      if (kids) out.push(...kids.split(/\s+/).map(Number));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
 
-const treeCpu = (pid: number) => tree(pid).reduce((s, p) => s + cpuSeconds(p), 0);
+const treeCpu = (pid: number) => processTree(pid).reduce((s, p) => s + cpuSeconds(p), 0);
 const mb = (kb: number) => (kb / 1024).toFixed(0);
 
 interface SippResult {
@@ -113,17 +101,6 @@ interface SippResult {
   wallSec: number;
   userSec: number;
   sysSec: number;
-}
-
-function writeCsv(dir: string): string {
-  const file = path.join(dir, 'devices.csv');
-  const lines = ['SEQUENTIAL'];
-  for (let i = 1; i <= DEVICES; i++) {
-    const id = deviceId(i);
-    lines.push(`${id};[authentication username=${id} password=${PASSWORD}];`);
-  }
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  return file;
 }
 
 function sipp(port: number, scenario: string, csv: string, calls: number, rate: number, limit: number): Promise<SippResult> {
@@ -286,7 +263,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Per-thread CPU seconds of a process (main thread, the log's writer thread, V8's helpers, ...). */
 interface ShippedStats {
   devicesOnline: number;
   messagesPerSec: number;
@@ -410,7 +386,7 @@ async function kamailioKeepaliveFloor(kam: Kamailio, csv: string): Promise<void>
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-bench-register-'));
-  const csv = writeCsv(dir);
+  const csv = writeCsv(path.join(dir, 'devices.csv'), Array.from({ length: DEVICES }, (_, i) => deviceId(i + 1)), PASSWORD);
   console.log(
     `bench:register  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)}; ` +
       `${DEVICES} device IDs, ${REG_CALLS} registrations offered at up to ${OFFERED_RATE}/s, ${IN_FLIGHT} in flight, UDP loopback; ${ROUNDS} rounds taking turns`,
@@ -434,7 +410,7 @@ async function main(): Promise<void> {
         port: KAM_PORT,
         pid: () => k.proc.pid!,
         mem: () => {
-          const pids = tree(k.proc.pid!);
+          const pids = processTree(k.proc.pid!);
           return `${pids.length} processes, ${mb(pids.reduce((s, p) => s + pssKb(p), 0))} MB PSS (shared memory counted once)`;
         },
       });

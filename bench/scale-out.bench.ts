@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, processTree, startShipped, statusKb, type ShippedServer } from './support/shipped-server';
 import { MAX_HOPS, registerFollowing, runSipp, writeCsv, type RegisterTally, type SippOptions, type SippRun } from './support/sipp-register';
 import { findPgBin, startPgServer, type PgServer } from '../src/main/store/postgres/testing/pg-server';
 import { redisAvailable, startRedis, type RedisProcess } from '../src/main/cluster/testing/redis-process';
@@ -37,20 +37,7 @@ const PASSWORD = '12345678';
 const deviceId = (i: number) => '3402000000132' + String(i).padStart(7, '0');
 const load = () => os.loadavg()[0].toFixed(1);
 
-/** A process and its descendants (PostgreSQL's backends are the postmaster's children). */
-function tree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      const kids = fs.readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
-      if (kids) out.push(...kids.split(/\s+/).map(Number));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-const cpuOf = (pids: number[]) => pids.flatMap(tree).reduce((s, p) => s + cpuSeconds(p), 0);
+const cpuOf = (pids: number[]) => pids.flatMap(processTree).reduce((s, p) => s + cpuSeconds(p), 0);
 
 /** Each instance's sipp at once over the devices registered to it, at its share of the rate; the wall time is the slower one's. */
 async function together(servers: ShippedServer[], ids: string[][], scenario: string, calls: number, rate: number, o: SippOptions): Promise<SippRun> {

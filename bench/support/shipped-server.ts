@@ -146,3 +146,17 @@ export function threadCpu(pid: number): Map<string, number> {
   }
   return out;
 }
+
+/** A process and all its descendants (kamailio forks workers; PostgreSQL's backends are the postmaster's children). */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const kids = fs.readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
+      if (kids) out.push(...kids.split(/\s+/).map(Number));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REGISTER_OR_302 = path.join(HERE, 'register-or-302.xml');
+const REGISTER_OR_302 = path.join(HERE, 'register-or-302.xml');
 /** A device follows at most this many 302s in a row (as the simulator does); one still sent on counts failed. */
 export const MAX_HOPS = 3;
 

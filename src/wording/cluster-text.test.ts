@@ -1,22 +1,14 @@
 // What the cluster says to a console (src/main/cluster) against the console's wording of it (src/renderer).
-import { beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { routeByOwner } from '../main/cluster/owner-routing';
 import { PlacedCall } from '../main/cluster/placed-calls';
 import { relayClosingText } from '../main/cluster/relay';
 import { notOnlineHereText, readServerText } from '../main/cluster/texts';
 import { DomainError } from '../shared/errors';
 import { serverText, type ServerText } from '../shared/texts';
+import { consoleWording } from './testing/console-wording';
 
-let translate: typeof import('../renderer/i18n/index').translate;
-let wordServerText: typeof import('../renderer/i18n/server-text').wordServerText;
-beforeAll(async () => {
-  vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
-  vi.stubGlobal('navigator', { language: 'en' });
-  ({ translate } = await import('../renderer/i18n/index'));
-  ({ wordServerText } = await import('../renderer/i18n/server-text'));
-});
-
-const word = (lang: 'en' | 'zh-CN', said: ServerText) => wordServerText((k, v) => translate(lang, k, v), said);
+const { word } = consoleWording();
 
 it("starts playback and download of another instance's device here once the owner's view is fetched (no refusal to word)", async () => {
   const prepared: string[] = [];

@@ -1,6 +1,6 @@
 // The server's sentences (src/main) against the console's wording of their codes (src/renderer): a check across both
 // sides of the API, kept outside either so neither imports the other.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, settingProblems, type Settings } from '../shared/settings';
 import { DomainError } from '../shared/errors';
 import { errorText, serverText, type ServerText } from '../shared/texts';
@@ -23,19 +23,11 @@ import * as query from '../main/gb28181/query/texts';
 import { relayClosingText } from '../main/cluster/relay';
 import * as cluster from '../main/cluster/texts';
 import { apiTokenFormatText, invalidSettingText, unknownSettingText } from '../main/core/settings-texts';
+import { consoleWording, type Lang } from './testing/console-wording';
 import { controlRefusedText, endOfRecordingText, failedText, historyTexts, movingText, noSessionText, notPlayingText, reinviteFailedText, stoppedText } from '../main/live/playback/texts';
 
-let translate: typeof import('../renderer/i18n/index').translate;
-let wordServerText: typeof import('../renderer/i18n/server-text').wordServerText;
-beforeAll(async () => {
-  // The i18n store reads the saved language when loaded.
-  vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
-  vi.stubGlobal('navigator', { language: 'en' });
-  ({ translate } = await import('../renderer/i18n/index'));
-  ({ wordServerText } = await import('../renderer/i18n/server-text'));
-});
-
-const word = (lang: 'en' | 'zh-CN', said: ServerText) => wordServerText((key, vars) => translate(lang, key, vars), said, said.text);
+const wording = consoleWording();
+const word = (lang: Lang, said: ServerText) => wording.word(lang, said, said.text);
 
 /** One of every sentence a device's history says. */
 const history: ServerText[] = [

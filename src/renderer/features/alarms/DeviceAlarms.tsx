@@ -70,7 +70,7 @@ function AlarmSubscription({ deviceId }: { deviceId: string }) {
   );
 }
 
-/** yyyy-MM-ddTHH:mm in local time for <input type="datetime-local">. */
+/** yyyy-MM-ddTHH:mm in local time, the value a DateTimeInput holds. */
 function localInput(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
