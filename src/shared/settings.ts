@@ -1,5 +1,5 @@
 // Settings shared by the flags parser, the settings API and the settings form, so all three apply one rule set.
-import { serverText, type ServerText, type TextParams } from './texts';
+import { isServerText, serverText, type ServerText, type TextParams } from './texts';
 import { timeZoneProblemText } from './time-zone';
 
 export interface Settings {
@@ -128,12 +128,8 @@ export const settingRules: { [K in SettingKey]: (value: Settings[K], all: Settin
 
 /** A rule's sentence; a value that is not text or a number is shown as JSON. */
 function say(code: string, params: Record<string, unknown>, text: string): ServerText {
-  const shown = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || isText(v) ? v : String(JSON.stringify(v))]));
+  const shown = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' || isServerText(v) ? v : String(JSON.stringify(v))]));
   return serverText(code, shown as TextParams, text);
-}
-
-function isText(v: unknown): v is ServerText {
-  return typeof v === 'object' && v !== null && 'code' in v && 'text' in v;
 }
 
 function describeDigits(v: string): ServerText {

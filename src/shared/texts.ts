@@ -15,7 +15,7 @@ export function serverText(code: string, params: TextParams, text: string): Serv
   return { code, params, text };
 }
 
-function isServerText(v: unknown): v is ServerText {
+export function isServerText(v: unknown): v is ServerText {
   return typeof v === 'object' && v !== null && typeof (v as ServerText).code === 'string' && typeof (v as ServerText).text === 'string';
 }
 

@@ -15,6 +15,7 @@ import { DomainError } from '../../shared/errors';
 import { serverText, type ServerText } from '../../shared/texts';
 import { whatText } from '../gb28181/invite/texts';
 import { shuttingDownText } from './texts';
+import { neverRegisteredText, unknownDeviceText } from '../gb28181/devices/route-texts';
 
 export type HostSettings = Pick<Settings, 'sipId' | 'domain' | 'mediaIp' | 'mediaPortMin' | 'mediaPortMax' | 'viewerGraceSec'>;
 
@@ -79,14 +80,14 @@ export class SessionHost {
   open(rules: SessionRules, p: SessionStart): MediaSession {
     if (this.closing) throw DomainError.saying('unavailable', shuttingDownText());
     const device = this.o.devices.lookup(p.deviceId);
-    if (!device) throw DomainError.saying('not_found', serverText('api.unknownDevice', { deviceId: p.deviceId }, `device ${p.deviceId} is not known to this server`));
+    if (!device) throw DomainError.saying('not_found', unknownDeviceText(p.deviceId));
     if (!device.online) {
       const text = `device ${p.deviceId} is offline; ${rules.what} needs it registered and online`;
       throw DomainError.saying('unavailable', serverText('live.startOffline', { deviceId: p.deviceId, what: whatText(rules.what) }, text));
     }
     if (device.unreachable || !device.sip) {
       if (device.unreachable) throw device.unreachableText ? DomainError.saying('unavailable', device.unreachableText) : new DomainError('unavailable', device.unreachable);
-      throw DomainError.saying('unavailable', serverText('live.neverRegistered', { deviceId: p.deviceId }, `device ${p.deviceId} has never registered, so its address is unknown`));
+      throw DomainError.saying('unavailable', neverRegisteredText(p.deviceId));
     }
     const s = new MediaSession(this.view, rules, p, device);
     this.sessions.set(s.id, s);

@@ -8,6 +8,7 @@ import type { Channel } from '../../../shared/types/devices';
 import type { DeviceRegistry } from '../../gb28181/devices/registry';
 import type { QueryService } from '../../gb28181/query/query-service';
 import { deviceRemovedText } from '../../gb28181/query/texts';
+import { unknownDeviceText } from '../../gb28181/devices/route-texts';
 import type { FailureTracker } from '../../gb28181/registrar/failures';
 import type { RegistrationLockout } from '../../gb28181/registrar/lockout';
 import { registrationProblems, unlockFor } from '../../gb28181/registrar/problems';
@@ -40,7 +41,7 @@ export function deviceMethods(deps: DeviceMethodDeps): Pick<ApiHandlers, DeviceM
   const { registry, queries, subscriptions, failures, lockout } = deps;
   const known = (deviceId: string) => {
     const d = registry.get(deviceId);
-    if (!d) throw ApiError.saying('not_found', serverText('api.unknownDevice', { deviceId }, `device ${deviceId} is not known to this server`));
+    if (!d) throw ApiError.saying('not_found', unknownDeviceText(deviceId));
     return d;
   };
   const details = (deviceId: string): Promise<DeviceDetails> => registry.details(known(deviceId), failures.of(deviceId));

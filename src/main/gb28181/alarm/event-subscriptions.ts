@@ -12,6 +12,7 @@ import type { ManscdpDoc } from '../manscdp/codec';
 import { encodeDoc } from '../manscdp/codec';
 import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger';
 import type { DeviceSubscription } from '../subscription/wanted';
+import { endAtDevice, grantedLate } from '../subscription/end-at-device';
 import { errorText, type ServerText } from '../../../shared/texts';
 import * as says from '../devices/event-texts';
 
@@ -90,13 +91,8 @@ export class EventSubscriptions implements DeviceSubscription {
     }
     if (sub.stopped) {
       // Replaced or stopped while its SUBSCRIBE was out: the device holds it all the same.
-      if (res.status < 300 && getToTag(res)) {
-        try {
-          void this.endAtDevice(deviceId, Dialog.fromUac(req, res, this.d.messenger.route(deviceId).dest), sub.sn);
-        } catch {
-          // no usable dialog: it expires at the device
-        }
-      }
+      const late = grantedLate(req, res, this.d.messenger.route(deviceId).dest);
+      if (late) void this.endAtDevice(deviceId, late, sub.sn);
       return this.state(deviceId);
     }
     if (res.status >= 300) {
@@ -134,18 +130,8 @@ export class EventSubscriptions implements DeviceSubscription {
   }
 
   /** SUBSCRIBE with Expires: 0 in the subscription's dialog. */
-  private async endAtDevice(deviceId: string, dialog: Dialog, sn: number): Promise<void> {
-    if (dialog.state === 'terminated') return;
-    try {
-      await this.d.stack.sendInDialog(dialog, 'SUBSCRIBE', {
-        body: encodeDoc(this.d.body(deviceId, sn), this.d.charsetOf(deviceId)),
-        contentType: MANSCDP_CONTENT_TYPE,
-        headers: [{ name: 'Event', value: EVENT_HEADER }, { name: 'Expires', value: '0' }],
-        noNewConnection: dialog.peer.transport === 'TCP',
-      });
-    } catch {
-      // the device may be gone; nothing stands here any more either way
-    }
+  private endAtDevice(deviceId: string, dialog: Dialog, sn: number): Promise<void> {
+    return endAtDevice(this.d.stack, dialog, EVENT_HEADER, encodeDoc(this.d.body(deviceId, sn), this.d.charsetOf(deviceId)));
   }
 
   ended(deviceId: string, reason: string): void {
@@ -186,7 +172,6 @@ export class EventSubscriptions implements DeviceSubscription {
     if (sub.stopped || this.subs.get(sub.deviceId) !== sub) return;
     sub.timer = undefined;
     if (!sub.dialog || sub.dialog.state === 'terminated') {
-      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }

@@ -222,8 +222,9 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (d.lastError && !b.targetMismatch) d.lastError = null;
     if (b.targetMismatch) {
       const said = says.targetMismatch(d.deviceId, b.targetMismatchText ?? b.targetMismatch);
-      if (d.lastError !== encodeEventMessage(said)) this.logger.warn(said.text);
-      d.lastError = encodeEventMessage(said);
+      const stored = encodeEventMessage(said);
+      if (d.lastError !== stored) this.logger.warn(said.text);
+      d.lastError = stored;
     }
     this.presence.watch(d, now);
     const via = `${peerKey(b.source.address, b.source.port)} over ${b.source.transport}`;

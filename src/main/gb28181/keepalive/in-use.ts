@@ -30,15 +30,3 @@ export function keepaliveInUse(f: KeepaliveFigures, defaults: KeepaliveDefaults)
   if (f.learnedSec !== null) return { intervalSec: f.learnedSec, count, source: 'learned' };
   return { intervalSec: defaults.intervalSec, count, source: 'default' };
 }
-
-const SOURCE_TEXT: Record<KeepaliveSource, string> = {
-  installer: 'set in the console',
-  'basic-param': "from the device's BasicParam",
-  learned: 'learned from its keepalives',
-  default: "the console's default",
-};
-
-/** "keepalive every 300 s, offline after 3 missed (learned from its keepalives)" */
-export function describeKeepalive(k: KeepaliveInUse): string {
-  return `keepalive every ${k.intervalSec} s, offline after ${k.count} missed (${SOURCE_TEXT[k.source]})`;
-}

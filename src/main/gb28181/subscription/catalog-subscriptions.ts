@@ -14,6 +14,7 @@ import { MANSCDP_CONTENT_TYPE, type DeviceMessenger } from '../devices/messenger
 import type { DeviceRegistry } from '../devices/registry';
 import type { SnCounter } from '../query/sn';
 import type { DeviceSubscription } from './wanted';
+import { endAtDevice, grantedLate } from './end-at-device';
 import * as says from '../devices/event-texts';
 import { errorText } from '../../../shared/texts';
 
@@ -84,13 +85,8 @@ export class CatalogSubscriptions implements DeviceSubscription {
     }
     if (sub.stopped) {
       // Replaced or stopped while its SUBSCRIBE was out: the device holds it all the same.
-      if (res.status < 300 && getToTag(res)) {
-        try {
-          void this.endAtDevice({ ...sub, dialog: Dialog.fromUac(req, res, this.messenger.route(deviceId).dest) });
-        } catch {
-          // no usable dialog: it expires at the device
-        }
-      }
+      const late = grantedLate(req, res, this.messenger.route(deviceId).dest);
+      if (late) void this.endAtDevice({ ...sub, dialog: late });
       return 'failed';
     }
     if (res.status >= 300) {
@@ -144,23 +140,17 @@ export class CatalogSubscriptions implements DeviceSubscription {
     if (this.registry.get(deviceId)?.subscriptionState === 'active') this.registry.setSubscription(deviceId, null, null);
   }
 
-  private headers(sub: Sub, expiresSec = this.expiresSec) {
+  private headers(sub: Sub) {
     return [
       { name: 'Event', value: `Catalog;id=${sub.sn}` },
-      { name: 'Expires', value: String(expiresSec) },
+      { name: 'Expires', value: String(this.expiresSec) },
     ];
   }
 
-  /** SUBSCRIBE with Expires: 0 in the subscription's dialog. */
   private async endAtDevice(sub: Sub): Promise<void> {
-    const dialog = sub.dialog;
-    if (!dialog || dialog.state === 'terminated') return;
-    try {
-      const body = encodeDoc(buildQuery('Catalog', sub.sn, sub.deviceId), this.registry.get(sub.deviceId)?.charset ?? 'gb2312');
-      await this.stack.sendInDialog(dialog, 'SUBSCRIBE', { body, contentType: MANSCDP_CONTENT_TYPE, headers: this.headers(sub, 0), noNewConnection: dialog.peer.transport === 'TCP' });
-    } catch {
-      // the device may be gone; nothing stands here any more either way
-    }
+    if (!sub.dialog) return;
+    const body = encodeDoc(buildQuery('Catalog', sub.sn, sub.deviceId), this.registry.get(sub.deviceId)?.charset ?? 'gb2312');
+    await endAtDevice(this.stack, sub.dialog, `Catalog;id=${sub.sn}`, body);
   }
 
   private granted(sub: Sub, res: SipResponse): void {
@@ -175,7 +165,6 @@ export class CatalogSubscriptions implements DeviceSubscription {
     if (sub.stopped || this.subs.get(sub.deviceId) !== sub) return;
     sub.timer = undefined;
     if (!sub.dialog || sub.dialog.state === 'terminated') {
-      this.stop(sub.deviceId);
       void this.start(sub.deviceId);
       return;
     }
