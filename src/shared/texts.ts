@@ -15,6 +15,11 @@ export function serverText(code: string, params: TextParams, text: string): Serv
   return { code, params, text };
 }
 
+/** The English of a detail given as a plain sentence or a coded one. */
+export function textOf(s: string | { text: string }): string {
+  return typeof s === 'string' ? s : s.text;
+}
+
 export function isServerText(v: unknown): v is ServerText {
   return typeof v === 'object' && v !== null && typeof (v as ServerText).code === 'string' && typeof (v as ServerText).text === 'string';
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, type DomainErrorCode } from '../../shared/errors';
 import { MEDIA_CLOSE, type MediaFrameCodec } from '../../shared/media-frames';
-import { errorText, type ServerText } from '../../shared/texts';
+import { errorText, textOf, type ServerText } from '../../shared/texts';
 import type { MediaTransport } from '../../shared/types/devices';
 import { chooseMediaIp, LiveCall, readLiveAnswer, type LiveAnswer, type LiveInviteSpec } from '../gb28181/invite';
 import { parseInviteOffer } from '../gb28181/sdp';
@@ -25,8 +25,6 @@ import { afterAnswerText, closeReason, connectFailedText, hostPort, newCallCance
 
 /** An end reason: a sentence, or a coded text ({ text } and the code and parameters the console words). */
 export type Said = string | { text: string };
-
-export const saidText = (s: Said): string => (typeof s === 'string' ? s : s.text);
 
 export type SessionKind = 'play' | 'playback' | 'download';
 
@@ -489,7 +487,7 @@ export class MediaSession {
    */
   end(said: Said, opts: EndOptions): Promise<void> {
     if (this.ended) return this.closed;
-    const reason = saidText(said);
+    const reason = textOf(said);
     this.ended = true;
     const wasPlaying = this.state === 'playing';
     this.state = 'ended';

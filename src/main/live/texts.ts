@@ -1,6 +1,6 @@
 // Sentences for the live-view session list and its end reasons.
 import type { MediaTransport } from '../../shared/types/devices';
-import { serverText, type ServerText } from '../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../shared/texts';
 import { seconds, whatText } from '../gb28181/invite/texts';
 
 export function hostPort(ip: string, port: number): string {
@@ -49,7 +49,7 @@ export function deviceByeText(channelId: string, reason: string | undefined): Se
 
 /** `why` is the registry's sentence for the offline cause (worded by the console when it has a code). */
 export function offlineText(deviceId: string, channelId: string, why: ServerText | string): ServerText {
-  const reason = typeof why === 'string' ? why : why.text;
+  const reason = textOf(why);
   return serverText('live.deviceOffline', { deviceId, channelId, why }, `device ${deviceId} went offline (${reason}); live view of camera ${channelId} ended`);
 }
 

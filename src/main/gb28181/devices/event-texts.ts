@@ -1,5 +1,5 @@
 // The sentences of a device's history ("recent events"), each a code and parameters with its English wording.
-import { serverText, type ServerText } from '../../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../../shared/texts';
 import type { KeepaliveInUse } from '../keepalive/in-use';
 
 export const online = (): ServerText => serverText('dev.online', {}, 'online');
@@ -52,7 +52,7 @@ export const whatEmptyNotify = (): ServerText => serverText('dev.what.emptyNotif
 /** A MESSAGE or NOTIFY naming the device from another address than it registered from (docs/protocol.md §3). */
 export function refusedSource(what: ServerText, source: string, registered: string | undefined, count: number): ServerText {
   const at: ServerText | string = registered ?? serverText('dev.noAddress', {}, 'no address');
-  const atText = typeof at === 'string' ? at : at.text;
+  const atText = textOf(at);
   const times = count > 1 ? ` (${count} times so far)` : '';
   const tail = 'If the device moved, it is accepted from the new address once it registers from there';
   const text = `${what.text} naming this device came from ${source}, not from its registered address ${atText}; refused with 403${times}. ${tail}`;
@@ -112,7 +112,6 @@ export const catalogUndercount = (sumNum: number, sent: number): ServerText =>
 
 /** Why a request failed: an exception's sentence (errorText) or a plain detail. */
 type Detail = ServerText | string;
-const textOf = (d: Detail): string => (typeof d === 'string' ? d : d.text);
 
 export const catalogSubscribeFailed = (detail: Detail): ServerText =>
   serverText('dev.catalogSubFailed', { detail }, `Catalog SUBSCRIBE failed: ${textOf(detail)}; tried again when the device is next back online`);
@@ -183,5 +182,5 @@ export const targetMismatch = (deviceId: string, mismatch: ServerText | string):
   serverText(
     'dev.targetMismatch',
     { deviceId, mismatch },
-    `device ${deviceId} ${typeof mismatch === 'string' ? mismatch : mismatch.text}; accepted (turn on the strict server ID check to refuse such devices)`,
+    `device ${deviceId} ${textOf(mismatch)}; accepted (turn on the strict server ID check to refuse such devices)`,
   );

@@ -1,6 +1,6 @@
 // What the installer reads when live view cannot start, one sentence each.
 import type { SipAddress } from '../../sip/message/types';
-import { serverText, type ServerText } from '../../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../../shared/texts';
 import { describeAddress } from '../../sip/transport/transport';
 
 const HINTS: Record<number, string> = {
@@ -42,7 +42,7 @@ export function noAnswerText(channelId: string, dest: SipAddress, ms: number, wh
 /** `detail` is the exception's sentence (errorText) or a plain detail. */
 export function sendFailedText(channelId: string, dest: SipAddress, detail: ServerText | string, what = 'live view'): ServerText {
   const address = describeAddress(dest);
-  const why = typeof detail === 'string' ? detail : detail.text;
+  const why = textOf(detail);
   return serverText('invite.sendFailed', { channelId, address, detail, what: whatText(what) }, `could not send the ${what} request to camera ${channelId} at ${address}: ${why}`);
 }
 

@@ -1,5 +1,5 @@
 // Why a query waiting for its answer ended before the answer came.
-import { serverText, type ServerText } from '../../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../../shared/texts';
 
 export function shuttingDownText(): ServerText {
   return serverText('query.shuttingDown', {}, 'the server is shutting down');
@@ -7,7 +7,7 @@ export function shuttingDownText(): ServerText {
 
 /** `why` is the registry's sentence for the offline cause (worded by the console when it has a code). */
 export function deviceOfflineText(deviceId: string, why: ServerText | string): ServerText {
-  return serverText('query.deviceOffline', { deviceId, why }, `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text})`);
+  return serverText('query.deviceOffline', { deviceId, why }, `device ${deviceId} went offline (${textOf(why)})`);
 }
 
 export function deviceRemovedText(deviceId: string): ServerText {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ApiEventName, ApiEvents } from '../../../shared/contract';
 import { DomainError } from '../../../shared/errors';
-import { errorText, type ServerText } from '../../../shared/texts';
+import { errorText, textOf, type ServerText } from '../../../shared/texts';
 import type { DownloadView, RecordQueryResult } from '../../../shared/types/recordings';
 import { buildHistoryInvite } from '../../gb28181/invite';
 import type { Logger } from '../../log/logger';
@@ -202,7 +202,7 @@ export class DownloadQueue {
   }
 
   private finish(d: Download, state: DownloadView['state'], said: ServerText | string): void {
-    const why = typeof said === 'string' ? said : said.text;
+    const why = textOf(said);
     d.view.state = state;
     d.view.reason = why;
     if (typeof said === 'string') delete d.view.reasonText;

@@ -1,5 +1,5 @@
 // Sentences for a download's end: how it ended (done, truncated, failed) and the session's own reason inside.
-import { serverText, type ServerText } from '../../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../../shared/texts';
 import type { Said } from '../media-session';
 
 export function endReportedText(): ServerText {
@@ -25,7 +25,7 @@ export function truncatedText(percent: number): ServerText {
 /** The end sentence: how it ended, then the session's reason (after a colon when nothing was written). */
 export function downloadEndText(why: ServerText, said: Said, colon: boolean): ServerText {
   const detail: ServerText | string = typeof said === 'string' ? said : (said as ServerText);
-  const reason = typeof said === 'string' ? said : said.text;
+  const reason = textOf(said);
   return colon
     ? serverText('download.endedBecause', { why, detail }, `${why.text}: ${reason}`)
     : serverText('download.ended', { why, detail }, `${why.text} (${reason})`);

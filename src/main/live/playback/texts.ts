@@ -1,6 +1,6 @@
 // Sentences for playback and download sessions (the recordings of a camera's SD card or an NVR disk).
 import { seconds, whatText } from '../../gb28181/invite/texts';
-import { serverText, type ServerText } from '../../../shared/texts';
+import { serverText, textOf, type ServerText } from '../../../shared/texts';
 import type { SessionTexts } from '../media-session';
 
 type HistoryKind = 'playback' | 'download';
@@ -16,7 +16,7 @@ export function historyTexts(what: HistoryKind): SessionTexts {
     stalled: (channelId, ms) =>
       serverText('history.stalled', { channelId, seconds: seconds(ms), what: w }, `camera ${channelId} stopped sending recorded video (nothing for ${seconds(ms)} s); ${what} ended`),
     offline: (deviceId, channelId, why) =>
-      serverText('history.deviceOffline', { deviceId, channelId, why, what: w }, `device ${deviceId} went offline (${typeof why === 'string' ? why : why.text}); ${what} of camera ${channelId} ended`),
+      serverText('history.deviceOffline', { deviceId, channelId, why, what: w }, `device ${deviceId} went offline (${textOf(why)}); ${what} of camera ${channelId} ended`),
     unwatched: (channelId, graceSec) =>
       serverText('history.unwatched', { channelId, seconds: graceSec, what: w }, `${what} of camera ${channelId} stopped: nobody watched it for ${graceSec} s (every console tab showing it was closed)`),
     failed: (channelId, detail) => failedText(channelId, what, detail),

@@ -176,7 +176,7 @@ export class DeviceStore implements DevicePersistence {
     this.ops = [];
     // The engine reads the batch before commit returns (the registry goes on changing its records) and commits
     // batches in the order it is given them.
-    const done = this.commit(mine.length === batch.length ? batch : mine);
+    const done = this.commit(mine);
     this.committing = this.committing.then(() => done);
   }
 
