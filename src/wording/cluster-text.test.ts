@@ -2,8 +2,7 @@
 import { expect, it, vi } from 'vitest';
 import { routeByOwner } from '../main/cluster/owner-routing';
 import { PlacedCall } from '../main/cluster/placed-calls';
-import { relayClosingText } from '../main/cluster/relay';
-import { notOnlineHereText, readServerText } from '../main/cluster/texts';
+import { notOnlineHereText, readServerText, relayClosingText } from '../main/cluster/texts';
 import { DomainError } from '../shared/errors';
 import { serverText, type ServerText } from '../shared/texts';
 import { consoleWording } from './testing/console-wording';

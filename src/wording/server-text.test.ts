@@ -20,7 +20,7 @@ import * as records from '../main/gb28181/records/texts';
 import * as route from '../main/gb28181/devices/route-texts';
 import * as dl from '../main/live/download/texts';
 import * as query from '../main/gb28181/query/texts';
-import { relayClosingText } from '../main/cluster/relay';
+import { relayClosingText } from '../main/cluster/texts';
 import * as cluster from '../main/cluster/texts';
 import { apiTokenFormatText, invalidSettingText, unknownSettingText } from '../main/core/settings-texts';
 import { consoleWording, type Lang } from './testing/console-wording';

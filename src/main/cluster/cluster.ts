@@ -143,6 +143,11 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     'cluster.placeCall': async (p) => (placer ?? noPlacer()).place(p as PlaceParams),
     'cluster.hangup': async (p) => (placer ?? noPlacer()).hangup(p as { handle?: unknown }),
     'cluster.info': async (p) => (placer ?? noPlacer()).info(p as { handle?: unknown; body?: unknown }),
+    'cluster.movedAway': async (p) => {
+      const id = (p as { deviceId?: unknown })?.deviceId;
+      if (typeof id === 'string' && id.length <= 64) movedAway(id);
+      return { ok: true };
+    },
     'cluster.clientGone': async (p) => {
       const id = (p as { clientId?: unknown })?.clientId;
       if (typeof id === 'string' && /^r[0-9a-f]{31}$/.test(id)) clients?.ended(id);
@@ -217,11 +222,6 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     memoryMs: Math.ceil((ttlMs * 2) / 3),
     keepMs: ttlMs,
   });
-  internal['cluster.movedAway'] = async (p) => {
-    const id = (p as { deviceId?: unknown })?.deviceId;
-    if (typeof id === 'string' && id.length <= 64) movedAway(id);
-    return { ok: true };
-  };
   const timers: NodeJS.Timeout[] = [];
   const unsubscribe: Array<() => void> = [];
   let closed = false;

@@ -153,4 +153,3 @@ function parse<T>(text: string, ok: (v: T) => boolean): T | undefined {
   }
 }
 
-export { relayClosingText };
