@@ -7,7 +7,7 @@ export function logMethods(log: SignallingLog): Pick<ApiHandlers, 'log.query' | 
   return {
     'log.query': async (q) => log.query(q),
     'log.get': async ({ id }) => {
-      const detail = log.get(id);
+      const detail = await log.get(id);
       if (!detail) throw new ApiError('not_found', `signalling log message #${id} is not stored (it may have been removed by log retention)`);
       return detail;
     },

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogExportResult, LogFilter } from '../../../shared/types/signalling';
 import { messageText } from './detail';
-import { PcapBuilder, pcapFileHeader } from './pcap';
-import type { DecodedMessage, SignallingReader } from './reader';
+import { PcapBuilder, pcapFileHeader, type PcapMessage } from './pcap';
+import type { SignallingReader } from './reader';
+import type { SipScan } from './scan';
 
 export type ExportFormat = 'text' | 'pcap';
 
@@ -61,16 +62,45 @@ export function describeFilter(f: LogFilter): string {
   return parts.length ? parts.join(', ') : 'all messages';
 }
 
-function textBlock(d: DecodedMessage): string {
+/** One stored message as an export writes it: its id, socket facts and exact bytes. */
+export interface ExportedMessage {
+  id: number;
+  meta: Omit<PcapMessage, 'raw'>;
+  raw: Buffer;
+  scan?: SipScan;
+}
+
+/** Where an export reads from: every engine pages its messages matching a filter in id order. */
+export interface ExportSource {
+  /** Id of the newest stored message (0 when empty). */
+  lastId(): Promise<number>;
+  /** Messages matching `filter` with after < id < before, ascending, at most `limit`. */
+  page(filter: LogFilter, after: number, before: number, limit: number): Promise<ExportedMessage[]>;
+}
+
+/** The SQLite engine's reader as an export source. */
+export function readerSource(reader: SignallingReader): ExportSource {
+  return {
+    lastId: async () => reader.lastId(),
+    page: async (filter, after, before, limit) =>
+      reader.rows(filter, { order: 'asc', after, before, limit }, Number.POSITIVE_INFINITY).messages.map((r) => ({ id: r.row.id, meta: r.meta, raw: r.raw, scan: r.scan })),
+  };
+}
+
+function textBlock(d: ExportedMessage): string {
   const r = d.meta;
   const arrow = r.direction === 'in' ? `${r.peerAddr} -> ${r.localAddr}` : `${r.localAddr} -> ${r.peerAddr}`;
-  const head = `#${d.row.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${d.raw.length} bytes`;
+  const head = `#${d.id}  ${localTimestamp(r.time)}  ${r.direction === 'in' ? 'received' : 'sent'}  ${r.transport}  ${arrow}  ${d.raw.length} bytes`;
   const body = messageText(d.raw, d.scan).replace(/\r?\n/g, '\r\n').replace(/(\r\n)+$/, '');
   return `${head}\r\n${body}\r\n\r\n`;
 }
 
-export async function exportLog(
-  reader: SignallingReader,
+export function exportLog(reader: SignallingReader, filter: LogFilter, format: ExportFormat, dir: string, now: number): Promise<LogExportResult> {
+  return exportMessages(readerSource(reader), filter, format, dir, now);
+}
+
+export async function exportMessages(
+  source: ExportSource,
   filter: LogFilter,
   format: ExportFormat,
   dir: string,
@@ -80,13 +110,13 @@ export async function exportLog(
   let count = 0;
   try {
     // A snapshot: messages stored after the request are not part of the export.
-    const lastId = reader.lastId();
+    const lastId = await source.lastId();
     const pcap = new PcapBuilder();
     if (format === 'pcap') await handle.write(pcapFileHeader());
     else await handle.write(`GB28181 Console signalling log, exported ${localTimestamp(now)}: ${describeFilter(filter)}\r\n\r\n`);
     let after = 0;
     for (;;) {
-      const { messages: rows } = reader.rows(filter, { order: 'asc', after, before: lastId + 1, limit: PAGE }, Number.POSITIVE_INFINITY);
+      const rows = await source.page(filter, after, lastId + 1, PAGE);
       if (rows.length === 0) break;
       const chunks: (Buffer | string)[] = [];
       for (const r of rows) {
@@ -95,7 +125,7 @@ export async function exportLog(
       }
       await handle.write(format === 'pcap' ? Buffer.concat(chunks as Buffer[]) : Buffer.from((chunks as string[]).join(''), 'utf8'));
       count += rows.length;
-      after = rows[rows.length - 1].row.id;
+      after = rows[rows.length - 1].id;
       if (rows.length < PAGE) break;
     }
     if (format === 'text') await handle.write(`(${count} message${count === 1 ? '' : 's'})\r\n`);

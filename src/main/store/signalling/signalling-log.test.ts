@@ -50,7 +50,7 @@ describe('createSignallingLog on a real SIP stack (loopback UDP and TCP)', () =>
     expect((await tcpAnswer).toString()).toMatch(/^SIP\/2\.0 200 OK/);
 
     await until(() => batches.flat().length >= 4, 'four messages on the live tail');
-    const { messages } = log.query({ deviceId: DEVICE_ID });
+    const { messages } = await log.query({ deviceId: DEVICE_ID });
     expect(messages.map((m) => [m.transport, m.direction, m.method ?? m.status, m.cmdType])).toEqual([
       ['TCP', 'out', 200, null],
       ['TCP', 'in', 'REGISTER', null],
@@ -133,12 +133,12 @@ describe('createSignallingLog', () => {
     expect(db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 1 });
   });
 
-  it('gets one message in full and a call ladder oldest first', () => {
+  it('gets one message in full and a call ladder oldest first', async () => {
     const { log } = makeLog({ timers: false });
     log.tap.onMessage(record(register(), 'in', 1));
-    log.flush();
-    const [m] = log.query({}).messages;
-    expect(log.get(m.id)).toMatchObject({ id: m.id, method: 'REGISTER', body: { kind: 'none' } });
-    expect(log.get(m.id + 1)).toBeUndefined();
+    await log.flush();
+    const [m] = (await log.query({})).messages;
+    expect(await log.get(m.id)).toMatchObject({ id: m.id, method: 'REGISTER', body: { kind: 'none' } });
+    expect(await log.get(m.id + 1)).toBeUndefined();
   });
 });

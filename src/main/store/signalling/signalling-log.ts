@@ -3,18 +3,12 @@
 // With writeOn 'worker' (what ships) the SIP thread only copies each message into a bounded batch (tap-queue.ts);
 // a writer thread with its own connection stores it and runs retention, and this thread's connection reads.
 import type Database from 'better-sqlite3';
-import type {
-  LogExportResult,
-  LogFilter,
-  LogMessage,
-  LogMessageDetail,
-  LogQuery,
-  LogQueryResult,
-} from '../../../shared/types/signalling';
+import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingTap } from '../../sip/tap';
-import { exportLog, type ExportFormat } from './export';
+import { exportLog } from './export';
 import { pruneExports } from './export-cleanup';
-import { LiveTail, realScheduler, type LiveTailOptions, type TailScheduler } from './live-tail';
+import { LiveTail, realScheduler } from './live-tail';
+import { daysAtLimitOf, type LogEngineOptions, type SignallingLog } from './log-engine';
 import { RateMeter } from './rate-meter';
 import { SignallingCodes } from './codes';
 import { SignallingReader } from './reader';
@@ -27,24 +21,10 @@ import { WriterThread } from './writer-thread';
 
 const DAY_MS = 86_400_000;
 
-export interface SignallingLogOptions {
+export type { SignallingLog, SignallingLogStats } from './log-engine';
+
+export interface SignallingLogOptions extends LogEngineOptions {
   db: Database.Database;
-  /** Read at every prune, so a settings change applies at the next run. */
-  settings: () => RetentionLimits;
-  /** Folder for log.export files, e.g. <dataDir>/exports. */
-  exportDir: string;
-  /** Live tail: newly stored messages, rate-limited; dropped = messages skipped since the last batch. */
-  onBatch?: (messages: LogMessage[], dropped: number) => void;
-  /** Installer-readable problems (database failing, pruning failing). */
-  onError?: (text: string) => void;
-  /** IDs whose messages a device filter includes besides the device's own: its channels (INVITE/BYE go to them). */
-  relatedIds?: (deviceId: string) => readonly string[];
-  /** Wall clock for retention and messages/s (tests inject one). */
-  now?: () => number;
-  /** false: no timers; the caller drives flush() and prune() (tests). */
-  timers?: boolean;
-  flushIntervalMs?: number;
-  pruneIntervalMs?: number;
   writer?: Omit<WriterOptions, 'onStored' | 'onError' | 'codes' | 'stored'>;
   /**
    * 'worker': messages are stored by a writer thread with its own connection to db's file (the tap only copies);
@@ -53,41 +33,11 @@ export interface SignallingLogOptions {
   writeOn?: 'worker' | 'caller';
   /** Bound of the SIP thread's hand-over queue (writeOn 'worker'). */
   handOver?: TapQueueOptions;
-  tail?: LiveTailOptions;
-  tailScheduler?: TailScheduler;
 }
 
-export interface SignallingLogStats {
-  received: number;
-  stored: number;
-  /** Dropped before storage because the write queue was full (shed). */
-  dropped: number;
-  queued: number;
-  messages: number;
-  bytes: number;
-  /** Estimated disk space of the stored messages. */
-  diskBytes: number;
-  /** Days of history logMaxMb holds at the rate of the last day (null until there is a rate to go by). */
-  daysAtLimit: number | null;
-}
-
-export interface SignallingLog {
-  tap: SignallingTap;
-  query(q: LogQuery): LogQueryResult;
-  get(id: number): LogMessageDetail | undefined;
-  call(callId: string): LogMessageDetail[];
-  export(filter: LogFilter, format: ExportFormat): Promise<LogExportResult>;
-  messagesPerSec(): number;
-  stats(): SignallingLogStats;
-  /** Stores everything queued now (writeOn 'caller': done when this returns). */
-  flush(): Promise<void>;
-  /** Runs retention now, to completion (or maxBatches batches). */
-  prune(maxBatches?: number): Promise<PruneResult>;
+/** The SQLite engine's log: its reader stays reachable for the benchmarks and tests that read synchronously. */
+export interface SqliteSignallingLog extends SignallingLog {
   reader: SignallingReader;
-  /** Stores what is queued, then stops taking messages. */
-  close(): Promise<void>;
-  /** Resolves once the writer is ready (writeOn 'worker': its thread has started; at most `timeoutMs`). */
-  ready(timeoutMs?: number): Promise<void>;
 }
 
 /** How the log's messages reach the database: on this thread, or handed to a writer thread. */
@@ -101,7 +51,7 @@ interface WritePath {
   ready?: Promise<void>;
 }
 
-export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
+export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallingLog {
   const now = opts.now ?? Date.now;
   const onError = opts.onError ?? (() => {});
   const rate = new RateMeter(now);
@@ -132,12 +82,8 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
     if (!span || last === 0 || messages === 0) return null;
     // The range starts at a block, whose first messages retention may already have deleted.
     const first = reader.rows({}, { order: 'asc', after: span.lo - 1, limit: 1 }, Number.POSITIVE_INFINITY).messages[0];
-    if (!first) return null;
-    const ms = Math.min(DAY_MS, t - first.summary.time);
-    if (ms < 10 * 60_000) return null;
-    const perDay = ((last - first.row.id + 1) * DAY_MS) / ms;
-    const perMessage = estimatedBytes() / messages;
-    return (opts.settings().logMaxMb * 1024 * 1024) / (perDay * perMessage);
+    const from = first && { seq: first.row.id, time: first.summary.time };
+    return daysAtLimitOf(t, from, last, estimatedBytes() / messages, opts.settings().logMaxMb * 1024 * 1024);
   };
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
@@ -165,9 +111,9 @@ export function createSignallingLog(opts: SignallingLogOptions): SignallingLog {
   return {
     tap: path.tap,
     reader,
-    query: (q) => reader.query(q),
-    get: (id) => reader.get(id),
-    call: (callId) => reader.call(callId),
+    query: async (q) => reader.query(q),
+    get: async (id) => reader.get(id),
+    call: async (callId) => reader.call(callId),
     export: async (filter, format) => {
       const result = await exportLog(reader, filter, format, opts.exportDir, now());
       await pruneExports(opts.exportDir, opts.settings(), now(), result.path).catch((err) =>

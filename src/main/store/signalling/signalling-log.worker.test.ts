@@ -40,11 +40,11 @@ describe('createSignallingLog with a writer thread', () => {
     expect(db.prepare('SELECT messages AS n FROM signalling_totals').get()).toEqual({ n: 702 });
     // Keepalives get no message row (their blocks describe them); the REGISTER and its 401 do.
     expect(db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 2 });
-    const { messages } = log.query({ method: 'REGISTER', statusClass: 'request' });
+    const { messages } = await log.query({ method: 'REGISTER', statusClass: 'request' });
     expect(messages.map((m) => [m.method, m.deviceId, m.peerAddress, m.time])).toEqual([['REGISTER', DEVICE_ID, '192.168.1.64:5060', T]]);
-    expect(log.get(messages[0].id)!.text).toBe(register().toString('utf8'));
-    expect(log.query({ text: 'WWW-Authenticate', method: 'REGISTER' }).messages.map((m) => m.status)).toEqual([401]);
-    expect(log.query({ method: 'Keepalive', limit: 1000 }).messages).toHaveLength(700);
+    expect((await log.get(messages[0].id))!.text).toBe(register().toString('utf8'));
+    expect((await log.query({ text: 'WWW-Authenticate', method: 'REGISTER' })).messages.map((m) => m.status)).toEqual([401]);
+    expect((await log.query({ method: 'Keepalive', limit: 1000 })).messages).toHaveLength(700);
     await until(() => tailed.length === 702, 'the live tail');
     expect(log.stats()).toMatchObject({ received: 702, stored: 702, dropped: 0, queued: 0, messages: 702 });
   });
@@ -78,6 +78,6 @@ describe('createSignallingLog with a writer thread', () => {
     await log.flush();
     expect((await log.prune()).byAge).toBe(12);
     expect(log.stats().messages).toBe(8);
-    expect(log.query({ limit: 100 }).messages).toHaveLength(8);
+    expect((await log.query({ limit: 100 })).messages).toHaveLength(8);
   });
 });
