@@ -18,9 +18,7 @@ import { AlarmStore } from '../store/alarms/alarm-store';
 import { DeviceStore } from '../store/devices/device-store';
 import type { StoreSpec } from '../store/engine';
 import { openStoreEngine } from '../store/open';
-import { createSignallingLog } from '../store/signalling/signalling-log';
-import { LOG_DATABASE_FILE, openDatabase } from '../store/sqlite/database';
-import { LOG_MIGRATIONS } from '../store/sqlite/migrations';
+import { openSignallingLog } from '../store/open-log';
 import { StoredSettings } from '../store/settings/stored-settings';
 import { EventBus } from './event-bus';
 import { createLiveFeature, type LiveFeature } from './live-feature';
@@ -71,10 +69,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const logger = createLogger({ print: config.print });
   const store = await openStoreEngine(config.store ?? { kind: 'sqlite' }, config.dataDir, { onError: (err) => logger.warn(err.message) });
   const closers: Array<() => Promise<void> | void> = [() => store.close()];
-  // The signalling log stays in its own SQLite file with every engine (store/signalling).
-  // The log's writer thread commits all the time; in a file of its own, device writes never wait for its lock.
-  const logDb = openDatabase(config.dataDir, LOG_MIGRATIONS, LOG_DATABASE_FILE);
-  closers.push(() => void logDb.close());
   const close = async () => {
     for (const c of closers.splice(0)) {
       try {
@@ -94,18 +88,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const startedAt = Date.now();
     let httpUrl: string | null = null;
 
-    const log = createSignallingLog({
-      db: logDb,
+    // The log's engine follows the store's (store/open-log.ts).
+    const log = await openSignallingLog(store, config.dataDir, {
       settings: () => ({ logRetentionDays: settings.values.logRetentionDays, logMaxMb: settings.values.logMaxMb }),
       exportDir: path.join(config.dataDir, 'exports'),
       onBatch: (messages) => events.emit('log.message', messages),
       onError: (text) => logger.error(text),
       relatedIds: (deviceId) => gb.registry.channelsOf(deviceId).map((c) => c.channelId),
-      // Stored by a writer thread: the SIP thread only copies each message (README: what runs where).
-      writeOn: 'worker',
     });
     closers.unshift(() => log.close());
-    // The writer thread is up before the first SIP message (it loads while nothing else runs).
+    // The log takes messages before the first SIP message (SQLite: its writer thread loads while nothing else runs).
     await log.ready();
 
     const deviceStore = await DeviceStore.open(store.devices);

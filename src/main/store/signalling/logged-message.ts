@@ -1,0 +1,95 @@
+// A logged message as the memory and PostgreSQL engines keep it: its summary (fields as logged, with the CmdType
+// and SN a MESSAGE response inherits from its request) next to its exact bytes; and the filter rules on it.
+import type { LogFilter, LogMessage, LogMessageDetail } from '../../../shared/types/signalling';
+import type { SignallingRecord } from '../../sip/tap';
+import { decodeMessage, messageText } from './detail';
+import { methodFilter, statusClassValue } from './query';
+import { bytesMayHold } from './reader';
+import { emptyScan, scanSip, type SipScan } from './scan';
+import { summarize, type MessageSummary } from './summary';
+
+/** A scanner bug costs the fields of one message, never the message itself. */
+export function safeScan(raw: Buffer): SipScan {
+  try {
+    return scanSip(raw);
+  } catch {
+    return emptyScan(raw);
+  }
+}
+
+export function summarizeRecord(rec: SignallingRecord): { summary: MessageSummary; scan: SipScan } {
+  const scan = safeScan(rec.raw);
+  return { summary: summarize(rec, scan), scan };
+}
+
+const CMD_MEMO_SIZE = 4096;
+
+/** A MESSAGE response carries no body: it takes its request's CmdType and SN, remembered by Call-ID (bounded). */
+export class CmdTypeMemo {
+  private readonly byCallId = new Map<string, { cmdType: string; sn: string | null }>();
+
+  /** Returns true when the response took its request's CmdType/SN. */
+  inherit(s: MessageSummary): boolean {
+    if (s.method !== 'MESSAGE' || !s.callId) return false;
+    if (s.status === null) {
+      if (!s.cmdType) return false;
+      if (this.byCallId.size >= CMD_MEMO_SIZE) this.byCallId.delete(this.byCallId.keys().next().value!);
+      this.byCallId.set(s.callId, { cmdType: s.cmdType, sn: s.sn });
+      return false;
+    }
+    const memo = s.cmdType ? undefined : this.byCallId.get(s.callId);
+    if (!memo) return false;
+    s.cmdType = memo.cmdType;
+    s.sn = memo.sn;
+    return true;
+  }
+}
+
+export function messageOf(id: number, s: MessageSummary): LogMessage {
+  return {
+    id,
+    time: s.time,
+    direction: s.direction,
+    transport: s.transport,
+    localAddress: s.localAddr,
+    peerAddress: s.peerAddr,
+    method: s.status === null ? s.method : null,
+    status: s.status,
+    reason: s.reason,
+    callId: s.callId,
+    cseq: s.cseq,
+    fromUser: s.fromUser,
+    toUser: s.toUser,
+    deviceId: s.deviceId,
+    cmdType: s.cmdType,
+    sn: s.sn,
+    size: s.size,
+  };
+}
+
+export function detailOf(id: number, s: MessageSummary, raw: Buffer): LogMessageDetail {
+  return { ...messageOf(id, s), ...decodeMessage(raw, safeScan(raw)) };
+}
+
+/**
+ * The filter as one check on a summary and its bytes, with the SQLite reader's rules: a device filter takes the
+ * device's related IDs (its channels) too; text is a case-insensitive substring of the decoded message text.
+ */
+export function filterCheck(filter: LogFilter, related: readonly string[] = []): (s: MessageSummary, raw: Buffer) => boolean {
+  const devices = new Set(filter.deviceId ? [filter.deviceId, ...related] : []);
+  const mf = filter.method ? methodFilter(filter.method) : null;
+  const sc = filter.statusClass ? statusClassValue(filter.statusClass) : null;
+  const needle = filter.text ? filter.text.toLowerCase() : null;
+  const mayHold = bytesMayHold(filter.text);
+  return (s, raw) => {
+    if (filter.deviceId && !devices.has(s.deviceId ?? '')) return false;
+    if (mf && (mf.column === 'method' ? s.method !== mf.value : s.cmdType !== mf.value)) return false;
+    if (sc !== null && s.statusClass !== sc) return false;
+    if (filter.direction && s.direction !== filter.direction) return false;
+    if (filter.hideKeepalives && s.cmdType === 'Keepalive') return false;
+    if (filter.from !== undefined && s.time < filter.from) return false;
+    if (filter.to !== undefined && s.time > filter.to) return false;
+    if (needle === null) return true;
+    return mayHold(raw) && messageText(raw, safeScan(raw)).toLowerCase().includes(needle);
+  };
+}
