@@ -2,13 +2,18 @@
 // each), one simulated camera. A viewer on the instance that does not hold the camera starts live view (the owner
 // places the call for it, and that instance holds the channel in the live registry); a second viewer on the
 // camera's own instance is served from the first instance's session (its frames forwarded over RTP), with no
-// second INVITE at the camera. The registry forgets the channel when the sessions end, and an instance whose card
+// second INVITE at the camera, also when that viewer's session is TCP (passive or active). The registry forgets the channel when the sessions end, and an instance whose card
 // is gone holds nothing.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/create-core';
+import { decodeFrame, type DecodedMediaFrame } from '../../shared/media-frames';
+import type { FrameSink } from '../live/frame-fanout';
+import { splitNalUnits } from '../media/annexb/nal-split';
+import { h264NalType } from '../media/h264/nal';
+import { parseH264Sps } from '../media/h264/sps';
 import { SimFleet } from '../../device-sim/fleet/fleet';
 import { freePort } from '../sip/interop/sipp';
 import { freePortRange } from '../live/testing/live-rig';
@@ -130,6 +135,61 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
     expect(ended.get(v2.sessionId)).toEqual({ code: 'live.deviceBye' });
     await waitFor('the registry to forget the channel', async () => ((await other.cluster!.liveRegistry.holder(deviceId, channelId)) === undefined ? true : undefined));
   }, 60_000);
+
+  for (const transport of ['tcp-passive', 'tcp-active'] as const) {
+    it(`serves a second viewer whose session is ${transport} from the first one's call: one INVITE, decodable frames`, async () => {
+      const sim = fleet!.devices[0];
+      const deviceId = sim.deviceId;
+      const ownerId = (await cores[0].cluster!.presence.owner(deviceId))!;
+      const owner = cores.find((c) => c.cluster!.self === ownerId)!;
+      const other = cores.find((c) => c !== owner)!;
+      const channelId = ((await other.handlers['channel.list']({ deviceId })) as Array<{ channelId: string }>)[0].channelId;
+      const invites: string[] = [];
+      const offInvite = sim.events.on('invite', (e) => void invites.push(e.sessionName));
+      const started: Array<[Core, string]> = [];
+      try {
+        const v1 = await other.handlers['live.start']({ deviceId, channelId, transport: 'udp' });
+        started.push([other, v1.sessionId]);
+        await waitFor('frames on the first viewer\'s instance', async () => ((await liveRow(other, v1.sessionId))?.frames ?? 0) > 0 || undefined, 20_000);
+
+        const v2 = await owner.handlers['live.start']({ deviceId, channelId, transport });
+        started.push([owner, v2.sessionId]);
+        const session = owner.live.service.host.get(v2.sessionId)!;
+        expect(session.transport).toBe(transport);
+        expect((session.call as SharedCall).sharedBy).toBe(other.cluster!.self);
+        // The frames as a console's player gets them on the second viewer's instance (its WebSocket's path).
+        const frames: DecodedMediaFrame[] = [];
+        const sink: FrameSink = {
+          bufferedAmount: 0,
+          send(m) {
+            const r = decodeFrame(m);
+            if (r.ok) frames.push(r.frame);
+          },
+          close: () => undefined,
+        };
+        const viewer = owner.live.service.subscribeFrames(v2.sessionId, sink)!;
+        await waitFor(`decodable frames over ${transport} on the second viewer's instance`, () => (frames.length > 5 ? true : undefined), 20_000);
+        viewer.unsubscribe();
+        expect(frames[0]).toMatchObject({ codec: 'h264', keyframe: true, width: 640, height: 360 });
+        expect(frames.every((f) => f.codec === 'h264' && f.data.length > 0)).toBe(true);
+        const sps = splitNalUnits(Buffer.from(frames[0].data)).find((n) => h264NalType(n[0]) === 7);
+        expect(parseH264Sps(sps!)).toMatchObject({ width: 640, height: 360 });
+        const row = (await liveRow(owner, v2.sessionId))!;
+        expect(row.frames).toBeGreaterThan(5);
+        expect(invites).toEqual(['Play']);
+        expect(sim.media.count).toBe(1);
+
+        for (const [core, sessionId] of started.splice(0).reverse()) expect(await core.handlers['live.stop']({ sessionId })).toEqual({ stopped: true });
+        await waitFor('the camera\'s call hung up', () => (sim.media.count === 0 ? true : undefined), 20_000);
+        await waitFor('both sessions gone', async () => ((await liveRow(other, v1.sessionId)) || (await liveRow(owner, v2.sessionId)) ? undefined : true), 20_000);
+        await waitFor('the registry to forget the channel', async () => ((await other.cluster!.liveRegistry.holder(deviceId, channelId)) === undefined ? true : undefined));
+        expect(invites).toEqual(['Play']);
+      } finally {
+        offInvite();
+        for (const [core, sessionId] of started.reverse()) await Promise.resolve(core.handlers['live.stop']({ sessionId })).catch(() => undefined);
+      }
+    }, 60_000);
+  }
 
   it('counts a holder only while its instance card lives, and renews only its own keys', async () => {
     const keys = new ClusterKeys();

@@ -1,12 +1,25 @@
 // A viewer of a live session that sends its frames on to another instance's media port: each frame as one PS
-// packet (as GB/T 28181 devices send it) cut into RTP packets with the SSRC that instance offered, over UDP.
-// It is a frame viewer like any other: it starts at a keyframe and, if its socket cannot keep up, misses frames
-// until the next one, so nothing queues here.
-import dgram from 'node:dgram';
+// packet (as GB/T 28181 devices send it) cut into RTP packets with the SSRC that instance offered, over the
+// transport of that instance's session (media-links.ts). It is a frame viewer like any other: it starts at a
+// keyframe and, if its link cannot keep up, misses frames until the next one, so nothing queues here.
+import type { MediaTransport } from '../../shared/types/devices';
 import { decodeFrame } from '../../shared/media-frames';
 import { PsMuxer, type PsVideoCodec } from '../media/ps-mux';
 import { RtpPacketizer } from '../media/rtp-packetize';
 import type { FrameSink } from '../live/frame-fanout';
+import { connectTcpLink, listenTcpLink, openUdpLink, type Destination, type MediaLink } from './media-links';
+
+export interface ForwardTo {
+  /** Local address to send from (or listen on); '' for any. */
+  bindIp: string;
+  /** The viewer's session transport. */
+  transport: MediaTransport;
+  /** The viewer's offered media address (unused when it connects to us: tcp-active). */
+  dest: Destination;
+  ssrc: number;
+  /** TCP: connecting, or waiting for the viewer to connect. */
+  connectTimeoutMs: number;
+}
 
 export class RtpForwarder implements FrameSink {
   private muxer: PsMuxer | undefined;
@@ -15,34 +28,37 @@ export class RtpForwarder implements FrameSink {
   private closed = false;
 
   private constructor(
-    private readonly socket: dgram.Socket,
-    private readonly dest: { ip: string; port: number },
+    private readonly link: MediaLink,
     ssrc: number,
     private readonly onClose: (reason: string) => void,
   ) {
     this.rtp = new RtpPacketizer({ ssrc });
-    socket.on('error', () => undefined);
+    link.onLost((reason) => this.close(0, reason));
+    link.ready.catch((err: Error) => this.close(0, err.message));
   }
 
-  /** A UDP socket bound on `bindIp` (any port), sending to `dest` with `ssrc`. */
-  static async open(bindIp: string, dest: { ip: string; port: number }, ssrc: number, onClose: (reason: string) => void): Promise<RtpForwarder> {
-    const socket = dgram.createSocket(dest.ip.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, bindIp || undefined, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    return new RtpForwarder(socket, dest, ssrc, onClose);
+  static async open(to: ForwardTo, onClose: (reason: string) => void): Promise<RtpForwarder> {
+    const link =
+      to.transport === 'tcp-passive'
+        ? await connectTcpLink(to.bindIp, to.dest, to.connectTimeoutMs)
+        : to.transport === 'tcp-active'
+          ? await listenTcpLink(to.bindIp, to.connectTimeoutMs)
+          : await openUdpLink(to.bindIp, to.dest);
+    return new RtpForwarder(link, to.ssrc, onClose);
   }
 
+  /** For the answer: the port the frames come from, or (tcp-active) the port the viewer connects to. */
   get port(): number {
-    return this.socket.address().port;
+    return this.link.port;
+  }
+
+  /** Resolves once frames can go (tcp-active: the viewer connected). */
+  get ready(): Promise<void> {
+    return this.link.ready;
   }
 
   get bufferedAmount(): number {
-    return this.closed ? 0 : this.socket.getSendQueueSize();
+    return this.closed ? 0 : this.link.bufferedAmount;
   }
 
   send(message: Uint8Array): void {
@@ -57,10 +73,10 @@ export class RtpForwarder implements FrameSink {
       this.muxer = new PsMuxer({ video: codec });
     }
     const ps = this.muxer!.video({ data: f.data, pts: f.pts, keyframe: f.keyframe });
-    for (const pkt of this.rtp.packetize(ps, f.pts)) this.socket.send(pkt, this.dest.port, this.dest.ip);
+    this.link.send(this.rtp.packetize(ps, f.pts));
   }
 
-  /** The session ended (or this viewer was dropped): the socket closes and the other instance is told why. */
+  /** The session ended, this viewer was dropped or the link was lost: the link closes and the owner is told why. */
   close(_code: number, reason: string): void {
     if (this.stop()) this.onClose(reason);
   }
@@ -69,7 +85,7 @@ export class RtpForwarder implements FrameSink {
   stop(): boolean {
     if (this.closed) return false;
     this.closed = true;
-    this.socket.close();
+    this.link.close();
     return true;
   }
 }
