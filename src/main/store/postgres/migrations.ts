@@ -153,4 +153,42 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
             PRIMARY KEY (device_id, event)
           );`,
   },
+  {
+    version: 3,
+    name: 'signalling log shared by every instance, with a trigram index on the decoded text',
+    sql: `CREATE EXTENSION IF NOT EXISTS pg_trgm;
+          CREATE TABLE signalling_messages (
+            id BIGSERIAL PRIMARY KEY,
+            instance TEXT NOT NULL,
+            time BIGINT NOT NULL,
+            direction TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            local_addr TEXT NOT NULL,
+            peer_addr TEXT NOT NULL,
+            method TEXT,
+            status INTEGER,
+            status_class SMALLINT,
+            reason TEXT,
+            call_id TEXT,
+            cseq TEXT,
+            from_user TEXT,
+            to_user TEXT,
+            device_id TEXT,
+            cmd_type TEXT,
+            sn TEXT,
+            size INTEGER NOT NULL,
+            raw BYTEA NOT NULL,
+            text TEXT NOT NULL
+          );
+          CREATE INDEX signalling_messages_time ON signalling_messages (time);
+          CREATE INDEX signalling_messages_device ON signalling_messages (device_id, id);
+          CREATE INDEX signalling_messages_call ON signalling_messages (call_id);
+          CREATE INDEX signalling_messages_text ON signalling_messages USING gin (text gin_trgm_ops);
+          CREATE TABLE signalling_totals (
+            id INTEGER PRIMARY KEY,
+            messages BIGINT NOT NULL,
+            bytes BIGINT NOT NULL
+          );
+          INSERT INTO signalling_totals VALUES (1, 0, 0);`,
+  },
 ];

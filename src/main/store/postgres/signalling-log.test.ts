@@ -1,0 +1,77 @@
+// The PostgreSQL log's own cases: instances sharing one table, and PostgreSQL going away and coming back.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../cluster/testing/wait-for';
+import { deviceMessage, keepaliveXml, record, register } from '../signalling/testing/messages';
+import { openPostgresEngine, type PostgresEngine } from './engine';
+import { createPgSignallingLog, type PgLogOptions } from './signalling-log';
+import { pgForFile } from './testing/pg-for-file';
+
+const T0 = 1_700_000_000_000;
+const pg = pgForFile();
+let dbCount = 0;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function engineOn(url: string): Promise<PostgresEngine> {
+  const engine = await openPostgresEngine(url, { poolSize: 4, onError: () => {} });
+  cleanups.push(() => engine.close());
+  return engine;
+}
+
+async function logOn(engine: PostgresEngine, o: Partial<PgLogOptions> & { instance: string }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-pglog-'));
+  const log = await createPgSignallingLog({ pool: engine.pool, settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }), exportDir: dir, timers: false, ...o });
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }), () => log.close());
+  return log;
+}
+
+describe.skipIf(!pg.bin)(`signalling log in PostgreSQL${pg.skipReason}`, () => {
+  it('instances sharing the database append to one table, each message tagged with its instance; either finds all', async () => {
+    const url = await pg.server().createDatabase(`pglog_${process.pid}_${++dbCount}`);
+    const a = await logOn(await engineOn(url), { instance: 'host-a:5060' });
+    const b = await logOn(await engineOn(url), { instance: 'host-b:5060' });
+    a.tap.onMessage(record(register('34020000001320000001', 'reg-a'), 'in', T0 + 1));
+    await a.flush();
+    b.tap.onMessage(record(register('34020000001320000002', 'reg-b'), 'in', T0 + 2));
+    await b.flush();
+    const fromA = (await a.query({})).messages;
+    expect(fromA.map((m) => [m.deviceId, m.callId])).toEqual([['34020000001320000002', 'reg-b'], ['34020000001320000001', 'reg-a']]);
+    expect((await a.query({ text: 'reg-b' })).messages.map((m) => m.id)).toEqual([fromA[0].id]);
+    expect((await a.get(fromA[0].id))!.text).toBe(register('34020000001320000002', 'reg-b').toString('utf8'));
+    // Each insert reads the shared totals back.
+    expect(b.stats().messages).toBe(2);
+    const engine = await engineOn(url);
+    const { rows } = await engine.pool.query('SELECT instance, call_id FROM signalling_messages ORDER BY id');
+    expect(rows).toEqual([{ instance: 'host-a:5060', call_id: 'reg-a' }, { instance: 'host-b:5060', call_id: 'reg-b' }]);
+  });
+
+  it('while PostgreSQL is down, messages wait up to the bound, newer ones are dropped and counted, and it says so; all waiting are stored once it is back', async () => {
+    const server = pg.server();
+    const url = await server.createDatabase(`pglog_${process.pid}_${++dbCount}`);
+    const errors: string[] = [];
+    const log = await logOn(await engineOn(url), { instance: 'host-a:5060', maxQueue: 5, retryMs: 0, onError: (t) => errors.push(t) });
+    await server.pause();
+    try {
+      for (let i = 0; i < 3; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T0 + i));
+      await log.flush();
+      expect(errors).toEqual([expect.stringMatching(/^signalling log: PostgreSQL cannot be reached \(.*\); up to 5 messages wait, newer ones are dropped until it is back$/)]);
+      for (let i = 3; i < 8; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T0 + i));
+      expect(log.stats()).toMatchObject({ received: 8, stored: 0, dropped: 3, queued: 5 });
+    } finally {
+      await server.resume();
+    }
+    await waitFor('the waiting messages stored', async () => {
+      await log.flush();
+      return log.stats().stored === 5 ? true : undefined;
+    });
+    expect(log.stats()).toMatchObject({ received: 8, stored: 5, dropped: 3, queued: 0, messages: 5 });
+    expect((await log.query({})).messages.map((m) => m.sn)).toEqual(['4', '3', '2', '1', '0']);
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toBe('signalling log: PostgreSQL takes messages again; 3 message(s) were dropped while it could not be reached');
+  });
+});

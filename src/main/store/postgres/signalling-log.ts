@@ -1,0 +1,358 @@
+// The signalling log in PostgreSQL (--store postgres://…): every instance appends its messages to one shared
+// table, tagged with the instance, so the console of any instance searches all of them. The SIP thread only
+// queues a copy; batches are written from a timer, one INSERT of arrays each. When PostgreSQL is down or slower
+// than the traffic the bounded queue sheds into the dropped counter, and onError says so once per outage.
+import type { Pool } from 'pg';
+import type { LogFilter, LogMessageDetail } from '../../../shared/types/signalling';
+import type { SignallingRecord } from '../../sip/tap';
+import type { ExportSource } from '../signalling/export';
+import { startLogChores } from '../signalling/log-chores';
+import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
+import { CmdTypeMemo, detailOf, messageOf, safeScan, summarizeRecord } from '../signalling/logged-message';
+import { messageText } from '../signalling/detail';
+import { methodFilter, statusClassValue } from '../signalling/query';
+import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT } from '../signalling/reader';
+import type { PruneResult } from '../signalling/retention';
+import type { MessageSummary } from '../signalling/summary';
+import { isConnectionError } from './serial-writer';
+
+/** Messages per INSERT. */
+export const PG_LOG_BATCH = 500;
+/** Messages and bytes waiting for PostgreSQL; beyond either, new messages are dropped (counted). */
+export const PG_LOG_MAX_QUEUE = 20_000;
+export const PG_LOG_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
+export const PG_PRUNE_BATCH = 1000;
+/**
+ * Disk bytes of a message, estimated: its bytes twice (raw and decoded text) with the trigram index's share of
+ * the text, plus the row and its other index entries.
+ */
+export const PG_BYTES_FACTOR = 3;
+export const PG_ROW_BYTES = 200;
+const TOTALS_EVERY_MS = 5_000;
+/** How long close() waits for the last messages to be stored. */
+const CLOSE_WAIT_MS = 5_000;
+
+export interface PgLogOptions extends LogEngineOptions {
+  pool: Pool;
+  /** Tags each message this instance logs (column instance). */
+  instance: string;
+  maxQueue?: number;
+  maxQueueBytes?: number;
+  /** Wait before writing again after PostgreSQL could not be reached. */
+  retryMs?: number;
+}
+
+interface Row {
+  id: number;
+  time: number;
+  direction: 'in' | 'out';
+  transport: 'UDP' | 'TCP';
+  local_addr: string;
+  peer_addr: string;
+  method: string | null;
+  status: number | null;
+  status_class: number | null;
+  reason: string | null;
+  call_id: string | null;
+  cseq: string | null;
+  from_user: string | null;
+  to_user: string | null;
+  device_id: string | null;
+  cmd_type: string | null;
+  sn: string | null;
+  size: number;
+  raw?: Buffer;
+}
+
+const SUMMARY_COLUMNS =
+  'id, time, direction, transport, local_addr, peer_addr, method, status, status_class, reason, call_id, cseq, from_user, to_user, device_id, cmd_type, sn, size';
+const FULL_COLUMNS = `${SUMMARY_COLUMNS}, raw`;
+
+const INSERT = `WITH ins AS (
+    INSERT INTO signalling_messages (instance, time, direction, transport, local_addr, peer_addr, method, status, status_class,
+      reason, call_id, cseq, from_user, to_user, device_id, cmd_type, sn, size, raw, text)
+    SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::smallint[],
+      $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[], $19::bytea[], $20::text[])
+    RETURNING id, size),
+  t AS (UPDATE signalling_totals SET messages = messages + (SELECT count(*) FROM ins), bytes = bytes + (SELECT coalesce(sum(size), 0) FROM ins)
+    WHERE id = 1 RETURNING messages, bytes)
+  SELECT (SELECT array_agg(id ORDER BY id) FROM ins) AS ids, t.messages, t.bytes FROM t`;
+
+/** Deletes the oldest messages matching `where` ($1: its parameter, $2: how many), keeping the totals. */
+const deleteOldest = (where: string) => `WITH del AS (
+    DELETE FROM signalling_messages WHERE id IN (SELECT id FROM signalling_messages ${where} ORDER BY id LIMIT $2) RETURNING size),
+  t AS (UPDATE signalling_totals SET messages = messages - (SELECT count(*) FROM del), bytes = bytes - (SELECT coalesce(sum(size), 0) FROM del)
+    WHERE id = 1 RETURNING messages, bytes)
+  SELECT (SELECT count(*)::int FROM del) AS n, t.messages, t.bytes FROM t`;
+
+/** PostgreSQL text cannot hold NUL: a device that sends one loses that character in the searchable fields. */
+const clean = (s: string | null): string | null => (s !== null && s.includes('\0') ? s.replace(/\0/g, '') : s);
+
+function summaryOfRow(r: Row): MessageSummary {
+  return {
+    time: r.time,
+    direction: r.direction,
+    transport: r.transport,
+    localAddr: r.local_addr,
+    peerAddr: r.peer_addr,
+    method: r.method,
+    status: r.status,
+    statusClass: r.status_class,
+    reason: r.reason,
+    callId: r.call_id,
+    cseq: r.cseq,
+    fromUser: r.from_user,
+    toUser: r.to_user,
+    deviceId: r.device_id,
+    cmdType: r.cmd_type,
+    sn: r.sn,
+    size: r.size,
+  };
+}
+
+/** A LIKE pattern matching `text` anywhere. */
+function containing(text: string): string {
+  return `%${text.replace(/\0/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The filter as SQL conditions on the shared table, with the SQLite reader's rules. */
+function conditions(f: LogFilter, related: readonly string[], params: unknown[]): string[] {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (f.deviceId) where.push(`device_id = ANY(${p([f.deviceId, ...related])}::text[])`);
+  if (f.method) {
+    const mf = methodFilter(f.method);
+    where.push(`${mf.column === 'method' ? 'method' : 'cmd_type'} = ${p(mf.value)}`);
+  }
+  if (f.statusClass) where.push(`status_class = ${p(statusClassValue(f.statusClass))}`);
+  if (f.direction) where.push(`direction = ${p(f.direction)}`);
+  if (f.hideKeepalives) where.push(`cmd_type IS DISTINCT FROM 'Keepalive'`);
+  if (f.text) where.push(`text ILIKE ${p(containing(f.text))}`);
+  if (f.from !== undefined) where.push(`time >= ${p(f.from)}`);
+  if (f.to !== undefined) where.push(`time <= ${p(f.to)}`);
+  return where;
+}
+
+const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
+export async function createPgSignallingLog(opts: PgLogOptions): Promise<SignallingLog> {
+  const { pool } = opts;
+  const maxQueue = opts.maxQueue ?? PG_LOG_MAX_QUEUE;
+  const maxQueueBytes = opts.maxQueueBytes ?? PG_LOG_MAX_QUEUE_BYTES;
+  const retryMs = opts.retryMs ?? 1_000;
+  const memo = new CmdTypeMemo();
+  const counts = { received: 0, stored: 0, dropped: 0 };
+  const totals = { messages: 0, bytes: 0 };
+  let queue: SignallingRecord[] = [];
+  let queuedBytes = 0;
+  let writing: Promise<boolean> | null = null;
+  let inFlight = 0;
+  let down: { since: number; dropped: number } | null = null;
+  let retryAt = 0;
+  let closed = false;
+  let days: number | null = null;
+  const maxBytes = () => opts.settings().logMaxMb * 1024 * 1024;
+  const diskBytes = () => totals.bytes * PG_BYTES_FACTOR + totals.messages * PG_ROW_BYTES;
+  const related = (f: LogFilter) => (f.deviceId && opts.relatedIds ? opts.relatedIds(f.deviceId).slice(0, 2000) : []);
+
+  const insert = async (batch: SignallingRecord[]): Promise<void> => {
+    const cols: unknown[][] = Array.from({ length: 19 }, () => []);
+    const summaries = batch.map((rec) => {
+      const { summary: s, scan } = summarizeRecord(rec);
+      memo.inherit(s);
+      const values = [s.time, s.direction, s.transport, s.localAddr, s.peerAddr, s.method, s.status, s.statusClass, s.reason, s.callId, s.cseq, s.fromUser, s.toUser, s.deviceId, s.cmdType, s.sn, s.size];
+      values.forEach((v, i) => cols[i].push(typeof v === 'string' ? clean(v) : v));
+      cols[17].push(rec.raw);
+      cols[18].push(clean(messageText(rec.raw, scan)));
+      return s;
+    });
+    const { rows } = await pool.query<{ ids: number[]; messages: number; bytes: number }>({ name: 'signalling-log-insert', text: INSERT, values: [opts.instance, ...cols] });
+    const ids = rows[0].ids.map(Number);
+    Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
+    counts.stored += batch.length;
+    chores.stored(summaries.map((s, i) => messageOf(ids[i], s)));
+  };
+
+  /** Writes the next batch; false when it could not (PostgreSQL unreachable: the batch waits at the head). */
+  const writeNext = async (): Promise<boolean> => {
+    const batch = queue.splice(0, PG_LOG_BATCH);
+    const bytes = batch.reduce((n, r) => n + r.raw.length, 0);
+    inFlight = batch.length;
+    try {
+      await insert(batch);
+      queuedBytes -= bytes;
+      if (down) {
+        chores.onError(`signalling log: PostgreSQL takes messages again; ${down.dropped} message(s) were dropped while it could not be reached`);
+        down = null;
+      }
+      return true;
+    } catch (err) {
+      if (isConnectionError(err)) {
+        queue = batch.concat(queue);
+        retryAt = Date.now() + retryMs;
+        if (!down) {
+          down = { since: Date.now(), dropped: 0 };
+          chores.onError(
+            `signalling log: PostgreSQL cannot be reached (${(err as Error).message}); up to ${maxQueue} messages wait, newer ones are dropped until it is back`,
+          );
+        }
+        return false;
+      }
+      queuedBytes -= bytes;
+      counts.dropped += batch.length;
+      chores.onError(`signalling log: PostgreSQL refused ${batch.length} message(s) (${(err as Error).message}); they are dropped`);
+      return true;
+    } finally {
+      inFlight = 0;
+    }
+  };
+
+  /** Other instances change the shared totals too: read them now and then while this one has nothing to write. */
+  let totalsReadAt = 0;
+  const flushSome = (): void => {
+    if (writing || Date.now() < retryAt) return;
+    if (queue.length > 0) {
+      writing = writeNext().finally(() => (writing = null));
+    } else if (Date.now() - totalsReadAt > TOTALS_EVERY_MS) {
+      totalsReadAt = Date.now();
+      refreshTotals().catch(() => undefined);
+    }
+  };
+
+  /** Writes until the queue is empty or PostgreSQL cannot be reached. */
+  const flush = async (): Promise<void> => {
+    for (;;) {
+      if (writing) await writing;
+      if (queue.length === 0) return;
+      writing = writeNext().finally(() => (writing = null));
+      if (!(await writing)) return;
+    }
+  };
+
+  const deleteBatch = async (sql: string, param: unknown, n: number): Promise<number> => {
+    const { rows } = await pool.query<{ n: number; messages: number; bytes: number }>(sql, [param, n]);
+    if (rows[0]) Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
+    return rows[0]?.n ?? 0;
+  };
+
+  const refreshTotals = async (): Promise<void> => {
+    const { rows } = await pool.query<{ messages: number; bytes: number }>('SELECT messages, bytes FROM signalling_totals WHERE id = 1');
+    Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
+  };
+
+  const refreshDays = async (now: number): Promise<void> => {
+    const first = await pool.query<{ id: number; time: number }>('SELECT id, time FROM signalling_messages WHERE time >= $1 ORDER BY time, id LIMIT 1', [now - DAY_MS]);
+    const last = await pool.query<{ id: number | null }>('SELECT max(id) AS id FROM signalling_messages');
+    const f = first.rows[0];
+    days = daysAtLimitOf(now, f && { seq: Number(f.id), time: Number(f.time) }, Number(last.rows[0].id ?? 0), totals.messages ? diskBytes() / totals.messages : 0, maxBytes());
+  };
+
+  const prune = async (maxBatches = Number.POSITIVE_INFINITY): Promise<PruneResult> => {
+    const limits = opts.settings();
+    const now = chores.now();
+    const result: PruneResult = { byAge: 0, bySize: 0, more: false };
+    let batches = 0;
+    const olderThan = deleteOldest('WHERE time < $1');
+    for (;;) {
+      if (batches >= maxBatches) return { ...result, more: true };
+      const n = await deleteBatch(olderThan, now - limits.logRetentionDays * DAY_MS, PG_PRUNE_BATCH);
+      batches++;
+      result.byAge += n;
+      if (n < PG_PRUNE_BATCH) break;
+    }
+    const oldest = deleteOldest('WHERE id > $1');
+    await refreshTotals();
+    const limit = limits.logMaxMb * 1024 * 1024;
+    while (diskBytes() > limit && totals.messages > 0) {
+      if (batches >= maxBatches) return { ...result, more: true };
+      const perMessage = diskBytes() / totals.messages;
+      const n = await deleteBatch(oldest, 0, Math.max(1, Math.min(PG_PRUNE_BATCH, Math.ceil((diskBytes() - limit) / perMessage))));
+      batches++;
+      result.bySize += n;
+      if (n === 0) break;
+    }
+    await refreshDays(now);
+    return result;
+  };
+
+  const chores = startLogChores(opts, { flushSome, prune: () => prune() });
+  await refreshTotals();
+
+  const withRaw = (r: Row) => ({ r, raw: r.raw! });
+  const source: ExportSource = {
+    lastId: async () => Number((await pool.query<{ id: number | null }>('SELECT max(id) AS id FROM signalling_messages')).rows[0].id ?? 0),
+    page: async (filter, after, before, limit) => {
+      const params: unknown[] = [];
+      const where = conditions(filter, related(filter), params);
+      params.push(after, before, limit);
+      const n = params.length;
+      const { rows } = await pool.query<Row>(
+        `SELECT ${FULL_COLUMNS} FROM signalling_messages ${whereClause([...where, `id > $${n - 2}`, `id < $${n - 1}`])} ORDER BY id LIMIT $${n}`,
+        params,
+      );
+      return rows.map(withRaw).map(({ r, raw }) => ({ id: Number(r.id), meta: summaryOfRow(r), raw, scan: safeScan(raw) }));
+    },
+  };
+  const details = (rows: Row[]): LogMessageDetail[] => rows.map((r) => detailOf(Number(r.id), summaryOfRow(r), r.raw!));
+
+  return {
+    tap: {
+      onMessage(rec) {
+        if (closed) return;
+        counts.received++;
+        chores.rate.add();
+        if (queue.length >= maxQueue || queuedBytes + rec.raw.length > maxQueueBytes) {
+          counts.dropped++;
+          if (down) down.dropped++;
+          return;
+        }
+        // The transport may reuse its buffer once this returns.
+        queue.push({ ...rec, raw: Buffer.from(rec.raw) });
+        queuedBytes += rec.raw.length;
+      },
+    },
+    async query(q) {
+      const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+      const params: unknown[] = [];
+      const where = conditions(q, related(q), params);
+      if (q.before !== undefined) {
+        params.push(q.before);
+        where.push(`id < $${params.length}`);
+      }
+      params.push(limit + 1);
+      const { rows } = await pool.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM signalling_messages ${whereClause(where)} ORDER BY id DESC LIMIT $${params.length}`, params);
+      return { messages: rows.slice(0, limit).map((r) => messageOf(Number(r.id), summaryOfRow(r))), hasMore: rows.length > limit };
+    },
+    async get(id) {
+      const { rows } = await pool.query<Row>({ name: 'signalling-log-get', text: `SELECT ${FULL_COLUMNS} FROM signalling_messages WHERE id = $1`, values: [id] });
+      return details(rows)[0];
+    },
+    async call(callId) {
+      const { rows } = await pool.query<Row>({
+        name: 'signalling-log-call',
+        text: `SELECT ${FULL_COLUMNS} FROM signalling_messages WHERE call_id = $1 ORDER BY id DESC LIMIT $2`,
+        values: [clean(callId), MAX_CALL_MESSAGES],
+      });
+      return details(rows).reverse();
+    },
+    export: (filter, format) => chores.export(source, filter, format),
+    messagesPerSec: () => chores.rate.perSecond(),
+    stats: () => ({ ...counts, queued: queue.length + inFlight, messages: totals.messages, bytes: totals.bytes, diskBytes: diskBytes(), daysAtLimit: days }),
+    flush,
+    prune,
+    ready: async () => {},
+    async close() {
+      if (closed) return;
+      closed = true;
+      chores.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([flush(), gaveUp]);
+      clearTimeout(timer);
+      if (queue.length) chores.onError(`signalling log: ${queue.length} message(s) could not be stored in PostgreSQL before closing`);
+    },
+  };
+}
