@@ -104,4 +104,17 @@ describe.skipIf(missing !== '')(`two console instances sharing one store${missin
     const storedChannels = (await rig.reader().devices.loadAll()).channels.filter((c) => c.deviceId === Y);
     expect(storedChannels.find((c) => c.channelId === channelId)?.customName).toBe('renamed on B');
   }, 120_000);
+
+  it('finds in the signalling log on A the messages B logged (one table in the shared PostgreSQL)', async () => {
+    expect(a, 'A, started by the test before').toBeDefined();
+    const bPort = `:${udpPort(b)}`;
+    // X registered only with B.
+    const register = await waitFor("X's REGISTER received by B, in A's log.query", async () => {
+      const { messages } = await a!.handlers['log.query']({ deviceId: X, method: 'REGISTER', direction: 'in' });
+      return messages.find((m) => m.localAddress.endsWith(bPort));
+    });
+    expect((await a!.handlers['log.get']({ id: register.id })).text).toMatch(/^REGISTER sip:/);
+    const ladder = await a!.handlers['log.call']({ callId: register.callId! });
+    expect(ladder.some((m) => m.status === 200 && m.direction === 'out' && m.localAddress.endsWith(bPort))).toBe(true);
+  }, 60_000);
 });

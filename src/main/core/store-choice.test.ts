@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../store/sqlite/database';
+import { DATABASE_FILE, LOG_DATABASE_FILE } from '../store/sqlite/database';
 import { pgForFile } from '../store/postgres/testing/pg-for-file';
 import { waitFor } from '../cluster/testing/wait-for';
 import { deviceMessage, keepaliveXml } from '../store/signalling/testing/messages';
@@ -75,6 +75,7 @@ describe('createCore over a chosen store engine', () => {
       expect(second.settings.values.mediaPortMax).toBe(30500);
       expect((await second.handlers['device.list']({})).map((d) => [d.deviceId, d.name])).toEqual([[DEV, '大门']]);
       expect(fs.existsSync(path.join(dir, DATABASE_FILE))).toBe(false);
+      expect(fs.existsSync(path.join(dir, LOG_DATABASE_FILE))).toBe(false);
     } finally {
       await second.close();
     }
