@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverText } from '../../shared/texts';
 import type { Channel, RegistrationFailure } from '../../shared/types/devices';
 import { DeviceStore } from './devices/device-store';
 import { newDeviceRecord } from './devices/types';
@@ -90,6 +91,9 @@ for (const e of ENGINES) {
       const store = await DeviceStore.open(f.engine.devices);
       const d = newDeviceRecord(DEV, 1000);
       Object.assign(d, { online: true, ip: '10.0.0.7', port: 5060, transport: 'TCP', charset: 'gb18030', info: { DeviceName: '前门NVR' }, registeredAt: 1_700_000_000_000 });
+      // Sentences: a coded one (with a sentence inside) and a plain one, as an older row holds.
+      d.lastError = serverText('dev.targetMismatch', { deviceId: DEV, mismatch: serverText('reg.target.domain', { domain: '4401020049' }, 'domain 4401020049') }, 'registered to domain 4401020049');
+      d.targetMismatch = 'registered to domain 4401020049';
       store.saveDevice(d);
       store.saveChannels([channel(DEV, '34020000001320000001', '大门'), channel(DEV, '34020000001320000002', '后门')]);
       store.addEvent(DEV, 1000, 'online', 'registered from 10.0.0.7:5060 over TCP');
@@ -114,7 +118,8 @@ for (const e of ENGINES) {
       Object.assign(d, { online: true, ip: '10.0.0.7', port: 5060, deviceName: 'NVR' });
       store.saveDevice(d);
       await store.flushed();
-      const registered = { ...d, ip: '10.0.0.9', port: 5070, transport: 'TCP' as const, expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000, deviceName: 'not written' };
+      const lastError = serverText('dev.keepaliveFaulty', { status: 'ERROR', faulty: '1, 2' }, 'keepalive reports Status ERROR (faulty: 1, 2)');
+      const registered = { ...d, ip: '10.0.0.9', port: 5070, transport: 'TCP' as const, expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000, deviceName: 'not written', lastError };
       store.saveRegistration(registered);
       const fresh = newDeviceRecord('34020000001180000002', 1000);
       fresh.deviceName = 'Cam';
@@ -122,7 +127,7 @@ for (const e of ENGINES) {
       await store.close();
       const engine = await restart(f, f.engine);
       const back = (await DeviceStore.open(engine.devices)).devices.all();
-      expect(back.find((x) => x.deviceId === DEV)).toMatchObject({ ip: '10.0.0.9', port: 5070, transport: 'TCP', expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000, deviceName: 'NVR' });
+      expect(back.find((x) => x.deviceId === DEV)).toMatchObject({ ip: '10.0.0.9', port: 5070, transport: 'TCP', expiresAt: 99_000, registerCallId: 'c2', lastSeenAt: 5000, deviceName: 'NVR', lastError });
       expect(back.find((x) => x.deviceId === fresh.deviceId)?.deviceName).toBe('Cam');
       await engine.close();
     });

@@ -12,11 +12,24 @@ export function encodeEventMessage(said: ServerText | string): string {
 }
 
 export function decodeEventMessage(time: number, stored: string): DeviceEvent {
+  const said = decodeSentence(stored);
+  return typeof said === 'string' ? { time, message: said } : { time, message: said.text, text: said };
+}
+
+/** A stored sentence as it was said: coded, or its English alone. */
+export function decodeSentence(stored: string): ServerText | string {
   const at = stored.lastIndexOf(SEPARATOR);
-  if (at < 0) return { time, message: stored };
+  if (at < 0) return stored;
   const message = stored.slice(0, at);
   const coded = parse(stored.slice(at + 1));
-  return coded ? { time, message, text: { ...coded, text: message } } : { time, message };
+  return coded ? { ...coded, text: message } : message;
+}
+
+/** Two sentences say the same (same English, code and parameters). */
+export function sameSentence(a: ServerText | string | null, b: ServerText | string | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return encodeEventMessage(a) === encodeEventMessage(b);
 }
 
 function parse(json: string): { code: string; params: TextParams } | null {

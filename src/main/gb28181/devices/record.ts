@@ -1,4 +1,5 @@
 // The device record as the registry keeps it in memory and a store engine persists it.
+import type { ServerText } from '../../../shared/texts';
 import type { KeepaliveSource, MediaTransport, SipTransport } from '../../../shared/types/devices';
 
 /** Kinds of state changes kept per device (the device's event history). */
@@ -51,11 +52,13 @@ export interface DeviceRecord {
   basicParamCount: number | null;
   /** Learned from the keepalives received (null: not yet). */
   learnedSec: number | null;
-  targetMismatch: string | null;
+  /** The other server ID or domain the device registered to (a plain sentence: stored before it was coded). */
+  targetMismatch: ServerText | string | null;
   mediaTransport: MediaTransport;
   /** Zone of the times in its MANSCDP bodies (IANA name or ±hh:mm); null: the console's default. */
   timeZone: string | null;
-  lastError: string | null;
+  /** The device's last problem (a plain sentence: stored before it was coded). */
+  lastError: ServerText | string | null;
   info: Record<string, string>;
   status: Record<string, unknown> | null;
   catalog: CatalogState;

@@ -16,7 +16,7 @@ import { DeviceAddresses } from './addresses';
 import type { CatalogEntry } from './channel-map';
 import { ChannelTable } from './channel-table';
 import * as says from './event-texts';
-import { encodeEventMessage } from './event-message';
+import { sameSentence } from './event-message';
 import type { DeviceEventSink, OfflineInfo, RegistrationKind } from './events';
 import { DeviceJournal } from './journal';
 import { OtherSources } from './other-sources';
@@ -212,7 +212,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.contact = b.contact;
     d.gbVersion = b.gbVersion;
     if (created && b.gbVersion && Number(b.gbVersion) >= 3) d.charset = 'gb18030';
-    d.targetMismatch = b.targetMismatch === null ? null : encodeEventMessage(b.targetMismatchText ?? b.targetMismatch);
+    d.targetMismatch = b.targetMismatch === null ? null : (b.targetMismatchText ?? b.targetMismatch);
     if (!refresh) this.learner.restart(d.deviceId, now);
     d.registerCallId = b.callId;
     d.expiresAt = now + b.expiresSec * 1000;
@@ -222,9 +222,8 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (d.lastError && !b.targetMismatch) d.lastError = null;
     if (b.targetMismatch) {
       const said = says.targetMismatch(d.deviceId, b.targetMismatchText ?? b.targetMismatch);
-      const stored = encodeEventMessage(said);
-      if (d.lastError !== stored) this.logger.warn(said.text);
-      d.lastError = stored;
+      if (!sameSentence(d.lastError, said)) this.logger.warn(said.text);
+      d.lastError = said;
     }
     this.presence.watch(d, now);
     const via = `${peerKey(b.source.address, b.source.port)} over ${b.source.transport}`;
@@ -292,12 +291,11 @@ export class DeviceRegistry implements RegistrarDirectory {
     if (d) this.presence.handOver(d);
   }
 
-  /** The device's last problem (kept like a history row: English, then its code and parameters). */
+  /** The device's last problem. */
   failed(deviceId: string, said: ServerText | string): void {
     const d = this.records.get(deviceId);
-    const stored = encodeEventMessage(said);
-    if (!d || d.lastError === stored) return;
-    d.lastError = stored;
+    if (!d || sameSentence(d.lastError, said)) return;
+    d.lastError = said;
     this.journal.changed(d);
   }
 

@@ -1,10 +1,9 @@
 // The API shapes of a device: the summary in lists and events, and the details of one device.
 import { isOrganisationNodeId } from '../../../shared/gb-ids';
-import type { ServerText } from '../../../shared/texts';
+import { textOf, type ServerText } from '../../../shared/texts';
 import type { Channel, DeviceDetails, DeviceEvent, DeviceSummary, OtherSource } from '../../../shared/types/devices';
 import { peerKey } from '../../sip/transport/transport';
 import type { DeviceRecord } from './record';
-import { decodeEventMessage } from './event-message';
 
 export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): DeviceSummary {
   let channelCount = 0;
@@ -44,11 +43,10 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
   };
 }
 
-/** A sentence kept like a history row: its English, and its code and parameters when it has them. */
-function stored(value: string | null): { english: string | null; text?: ServerText } {
+/** A sentence's English, and the sentence itself when it is coded. */
+function stored(value: ServerText | string | null): { english: string | null; text?: ServerText } {
   if (value === null) return { english: null };
-  const row = decodeEventMessage(0, value);
-  return row.text ? { english: row.message, text: row.text } : { english: row.message };
+  return typeof value === 'string' ? { english: value } : { english: textOf(value), text: value };
 }
 
 /** Details: the summary plus info, status, catalog state and the event history, newest first. */

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { ServerText } from '../../../shared/texts';
 import type { KeepaliveSource, MediaTransport, SipTransport } from '../../../shared/types/devices';
+import { decodeSentence, encodeEventMessage } from '../../gb28181/devices/event-message';
 import { parseJson } from './json-column';
 import type { DeviceCharset, DeviceRecord } from './types';
 
@@ -56,6 +58,10 @@ export const DEVICE_COLUMNS: Array<keyof DeviceRow> = [
   'subscription_state', 'subscription_note', 'created_at', 'updated_at',
 ];
 
+// A sentence column holds the English, then (coded) its code and parameters (event-message.ts).
+const sentenceOf = (column: string | null) => (column === null ? null : decodeSentence(column));
+const columnOf = (said: ServerText | string | null) => (said === null ? null : encodeEventMessage(said));
+
 export function toRecord(r: DeviceRow): DeviceRecord {
   return {
     deviceId: r.device_id,
@@ -85,10 +91,10 @@ export function toRecord(r: DeviceRow): DeviceRecord {
     basicParamSec: r.basic_param_sec,
     basicParamCount: r.basic_param_count,
     learnedSec: r.learned_sec,
-    targetMismatch: r.target_mismatch,
+    targetMismatch: sentenceOf(r.target_mismatch),
     mediaTransport: r.media_transport as MediaTransport,
     timeZone: r.time_zone,
-    lastError: r.last_error,
+    lastError: sentenceOf(r.last_error),
     info: parseJson(r.info_json, {}),
     status: parseJson(r.status_json, null),
     catalog: {
@@ -133,10 +139,10 @@ export function toRow(d: DeviceRecord): DeviceRow {
     basic_param_sec: d.basicParamSec,
     basic_param_count: d.basicParamCount,
     learned_sec: d.learnedSec,
-    target_mismatch: d.targetMismatch,
+    target_mismatch: columnOf(d.targetMismatch),
     media_transport: d.mediaTransport,
     time_zone: d.timeZone,
-    last_error: d.lastError,
+    last_error: columnOf(d.lastError),
     info_json: JSON.stringify(d.info),
     status_json: d.status === null ? null : JSON.stringify(d.status),
     catalog_received: d.catalog.received,
@@ -194,7 +200,7 @@ export class DeviceRepo {
   saveRegistration(d: DeviceRecord): void {
     const changed = this.registrationStmt.run(
       d.transport, d.ip, d.port, d.contact, d.gbVersion, d.online ? 1 : 0, d.registeredAt, d.lastSeenAt, d.expiresAt,
-      d.registerCallId, d.targetMismatch, d.lastError, d.updatedAt, d.deviceId,
+      d.registerCallId, columnOf(d.targetMismatch), columnOf(d.lastError), d.updatedAt, d.deviceId,
     ).changes;
     if (changed === 0) this.save(d);
   }
