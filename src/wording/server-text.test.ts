@@ -335,7 +335,7 @@ describe("playback and download ends in the console's language", () => {
 });
 
 const ours = { sipId: '34020000002000000001', domain: '3402000000' };
-const mismatches = ['sip:44010200492000000001@4401020049', 'sip:44010200492000000001@3402000000', 'sip:34020000002000000001@4401020049'].map((uri) => checkTarget(uri, ours).mismatchText!);
+const mismatches = ['sip:44010200492000000001@4401020049', 'sip:44010200492000000001@3402000000', 'sip:34020000002000000001@4401020049'].map((uri) => checkTarget(uri, ours).mismatch!);
 /** A device's last problem, in its details panel. */
 const lastProblems: ServerText[] = [
   says.keepaliveUnhealthy('ERROR', []),

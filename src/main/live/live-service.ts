@@ -3,6 +3,7 @@
 // a MediaSession of the session host; these are live view's rules for it.
 import type { ApiEventName, ApiEvents } from '../../shared/contract';
 import { DomainError } from '../../shared/errors';
+import { textOf } from '../../shared/texts';
 import type { LiveEnded, LiveSession } from '../../shared/types/live';
 import type { MediaTransport } from '../../shared/types/devices';
 import { buildLiveInvite, stoppedBeforeAnswerText } from '../gb28181/invite';
@@ -226,8 +227,8 @@ export class LiveService {
       lost: st?.lost ?? 0,
       firstFrameMs: s.firstFrameMs,
       viewers: s.viewers,
-      warnings: [...s.warnings],
-      warningTexts: [...s.warningTexts],
+      warnings: s.warnings.map(textOf),
+      warningTexts: [...s.warnings],
     };
   }
 }

@@ -134,9 +134,8 @@ export class MediaSession {
   call: MediaCall | undefined;
   pipeline: MediaPipeline | undefined;
   readonly fanout: FrameFanout;
-  readonly warnings: string[] = [];
-  /** The same as sentences the console words. */
-  readonly warningTexts: ServerText[] = [];
+  /** Things the installer should know, once each (by their English). */
+  readonly warnings: ServerText[] = [];
   firstFrameMs: number | null = null;
   fps: number | null = null;
   bitrateKbps: number | null = null;
@@ -422,9 +421,8 @@ export class MediaSession {
   }
 
   warn(said: ServerText): void {
-    if (this.warnings.includes(said.text)) return;
-    this.warnings.push(said.text);
-    this.warningTexts.push(said);
+    if (this.warnings.some((w) => w.text === said.text)) return;
+    this.warnings.push(said);
     this.host.logWarn(said.text);
   }
 

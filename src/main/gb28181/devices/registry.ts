@@ -212,7 +212,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.contact = b.contact;
     d.gbVersion = b.gbVersion;
     if (created && b.gbVersion && Number(b.gbVersion) >= 3) d.charset = 'gb18030';
-    d.targetMismatch = b.targetMismatch === null ? null : (b.targetMismatchText ?? b.targetMismatch);
+    d.targetMismatch = b.targetMismatch;
     if (!refresh) this.learner.restart(d.deviceId, now);
     d.registerCallId = b.callId;
     d.expiresAt = now + b.expiresSec * 1000;
@@ -221,7 +221,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     d.updatedAt = now;
     if (d.lastError && !b.targetMismatch) d.lastError = null;
     if (b.targetMismatch) {
-      const said = says.targetMismatch(d.deviceId, b.targetMismatchText ?? b.targetMismatch);
+      const said = says.targetMismatch(d.deviceId, b.targetMismatch);
       if (!sameSentence(d.lastError, said)) this.logger.warn(said.text);
       d.lastError = said;
     }

@@ -44,9 +44,8 @@ export interface Binding {
   expiresSec: number;
   contact: string | null;
   gbVersion: string | null;
-  targetMismatch: string | null;
-  /** The same as a code and parameters. */
-  targetMismatchText?: ServerText;
+  /** The other server ID or domain the REGISTER was addressed to (null: to us). */
+  targetMismatch: ServerText | null;
   userAgent: string | null;
 }
 
@@ -146,7 +145,7 @@ export class Registrar {
     const target = checkTarget(getRequestUri(req), s);
     if (target.mismatch && s.strictTarget) {
       const phrase = `Wrong server ID or domain: this server is ${s.sipId} in domain ${s.domain}`;
-      return fail('wrong-target', 403, phrase, target.mismatch, target.mismatchText);
+      return fail('wrong-target', 403, phrase, target.mismatch.text, target.mismatch);
     }
 
     if (s.admissionMode === 'allowlist' && !known?.allowed) {
@@ -209,7 +208,6 @@ export class Registrar {
       contact: contacts.join(', ') || null,
       gbVersion: deviceVersion?.trim() || null,
       targetMismatch: target.mismatch,
-      targetMismatchText: target.mismatchText,
       userAgent: getHeader(req, 'User-Agent') ?? null,
     };
     const headers: HeaderField[] = [];

@@ -14,9 +14,7 @@ export interface TargetCheck {
   /** The domain the device addressed, when the Request-URI host is a GB domain (10 digits or <10 digits>.spvmn.cn). */
   domain?: string;
   /** Installer-readable description of the mismatch, or null when the REGISTER was addressed to us. */
-  mismatch: string | null;
-  /** The same as a code and parameters. */
-  mismatchText?: ServerText;
+  mismatch: ServerText | null;
 }
 
 const GB_DOMAIN_HOST = /^(\d{10})(?:\.spvmn\.cn)?$/i;
@@ -35,9 +33,9 @@ export function checkTarget(requestUri: string | SipUri | undefined, ours: Serve
   if (otherId) problems.push(`server ID ${out.serverId}`);
   if (otherDomain) problems.push(`domain ${out.domain}`);
   if (problems.length) {
-    out.mismatch = `registered to ${problems.join(' and ')}, but this server is ${ours.sipId} in domain ${ours.domain}`;
+    const english = `registered to ${problems.join(' and ')}, but this server is ${ours.sipId} in domain ${ours.domain}`;
     const code = otherId && otherDomain ? 'reg.target.both' : otherId ? 'reg.target.serverId' : 'reg.target.domain';
-    out.mismatchText = serverText(code, { serverId: out.serverId ?? '', domain: out.domain ?? '', ourId: ours.sipId, ourDomain: ours.domain }, out.mismatch);
+    out.mismatch = serverText(code, { serverId: out.serverId ?? '', domain: out.domain ?? '', ourId: ours.sipId, ourDomain: ours.domain }, english);
   }
   return out;
 }

@@ -105,7 +105,7 @@ describe('seek on a device that does not honour Range', () => {
     await viewer.waitFrames(n + 10);
     expect(viewer.frames.slice(n).some((f) => f.discontinuity && f.keyframe)).toBe(true);
     expect(viewer.closed).toBeUndefined();
-    expect(rig.live.host.get(sessionId)?.warnings.join(' ')).toMatch(/ignored the seek/);
+    expect(rig.live.host.get(sessionId)?.warnings.map((w) => w.text).join(' ')).toMatch(/ignored the seek/);
     expect(rig.fleet!.devices[0].media.count).toBe(1);
 
     // The device is known not to seek: the next seek is a new INVITE at once, without another note.
