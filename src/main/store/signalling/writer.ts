@@ -12,6 +12,7 @@ import { StoredMessages } from './stored-messages';
 import { summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
 import { shapeOf } from './text-shapes';
+import { CmdTypeMemo } from './cmd-memo';
 
 export interface WriterOptions {
   /** Queued messages kept at most; beyond it the oldest are dropped and counted. */
@@ -36,9 +37,6 @@ interface BatchSums {
   kinds: Map<number, number>;
 }
 
-/** Responses to a MESSAGE carry no body; they inherit the request's CmdType/SN (matched by Call-ID). */
-const CMD_MEMO_SIZE = 4096;
-
 export class SignallingWriter implements SignallingTap {
   private readonly queue: RingQueue<SignallingRecord>;
   private readonly batchSize: number;
@@ -50,7 +48,7 @@ export class SignallingWriter implements SignallingTap {
   readonly storedMessages: StoredMessages;
   private readonly readTotals;
   private readonly addTotals;
-  private readonly cmdByCallId = new Map<string, { cmdType: string; sn: string | null }>();
+  private readonly cmdMemo = new CmdTypeMemo();
   private flushScheduled = false;
   private failing = false;
   private stopped = false;
@@ -216,7 +214,7 @@ export class SignallingWriter implements SignallingTap {
       text = rec.raw.toString('latin1');
       scanned = false;
     }
-    const inherited = this.rememberCmdType(s);
+    const inherited = this.cmdMemo.inherit(s);
     let kind: Kind = { direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false };
     const otherUser = scanned ? templatedKeepalive(rec.raw, s) : null;
     if (otherUser !== null) {
@@ -267,21 +265,4 @@ export class SignallingWriter implements SignallingTap {
     };
   }
 
-  /** Returns true when the response took its request's CmdType/SN. */
-  private rememberCmdType(s: MessageSummary): boolean {
-    if (s.method !== 'MESSAGE' || !s.callId) return false;
-    if (s.status === null) {
-      if (!s.cmdType) return false;
-      if (this.cmdByCallId.size >= CMD_MEMO_SIZE) this.cmdByCallId.delete(this.cmdByCallId.keys().next().value!);
-      this.cmdByCallId.set(s.callId, { cmdType: s.cmdType, sn: s.sn });
-    } else if (!s.cmdType) {
-      const memo = this.cmdByCallId.get(s.callId);
-      if (memo) {
-        s.cmdType = memo.cmdType;
-        s.sn = memo.sn;
-        return true;
-      }
-    }
-    return false;
-  }
 }
