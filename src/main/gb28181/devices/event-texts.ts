@@ -177,6 +177,14 @@ export const keepaliveUnhealthy = (status: string, faulty: string[]): ServerText
     ? serverText('dev.keepaliveFaulty', { status: status || '?', faulty: faulty.join(', ') }, `keepalive reports Status ${status || '?'} (faulty: ${faulty.join(', ')})`)
     : serverText('dev.keepaliveStatus', { status: status || '?' }, `keepalive reports Status ${status || '?'}`);
 
+/** Whether `said` is already keepaliveUnhealthy(status, faulty), checked without wording it. */
+export function saysKeepaliveUnhealthy(said: ServerText | string | null, status: string, faulty: readonly string[]): boolean {
+  if (said === null || typeof said === 'string') return false;
+  if (said.code !== (faulty.length ? 'dev.keepaliveFaulty' : 'dev.keepaliveStatus')) return false;
+  if (said.params.status !== (status || '?')) return false;
+  return !faulty.length || said.params.faulty === faulty.join(', ');
+}
+
 /** `mismatch`: which server the device registered to instead of ours (registrar/target.ts). */
 export const targetMismatch = (deviceId: string, mismatch: ServerText | string): ServerText =>
   serverText(

@@ -236,7 +236,7 @@ export class RequestRouter {
 
   private keepaliveHealth(deviceId: string, healthy: boolean, status: string, faulty: string[]): void {
     const d = this.d.registry.get(deviceId);
-    if (!d || healthy) return;
+    if (!d || healthy || says.saysKeepaliveUnhealthy(d.lastError, status, faulty)) return;
     this.d.registry.failed(deviceId, says.keepaliveUnhealthy(status, faulty));
   }
 
