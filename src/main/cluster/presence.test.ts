@@ -38,11 +38,12 @@ describe.skipIf(!redisAvailable)(`cluster presence (real redis-server)${redisAva
     expect(a.alive().map((c) => c.id).sort()).toEqual(['A', 'B']);
     const pa = new DevicePresence(client(), keys, 'A');
     const pb = new DevicePresence(client(), keys, 'B');
-    await pa.claim(['34020000001320000001', '34020000001320000002'], 60_000);
+    expect(await pa.take('34020000001320000001', 60_000)).toBeUndefined();
+    expect(await pa.take('34020000001320000002', 60_000)).toBeUndefined();
     expect(await pb.owner('34020000001320000001')).toBe('A');
     expect(await pb.owner('34020000001320000009')).toBeUndefined();
     // The device moved to B: A's late release must not take it from B.
-    await pb.claim(['34020000001320000002'], 60_000);
+    expect(await pb.take('34020000001320000002', 60_000)).toBe('A');
     expect(await pa.release('34020000001320000002')).toBe(false);
     expect(await pa.owner('34020000001320000002')).toBe('B');
     expect(await pa.release('34020000001320000001')).toBe(true);
@@ -51,11 +52,33 @@ describe.skipIf(!redisAvailable)(`cluster presence (real redis-server)${redisAva
     await b.stop(true);
   });
 
+  it('tells which of many devices another live instance holds, over more than one chunk of 1,000', async () => {
+    const a = new InstanceDirectory(client(), keys, { ttlMs: 5_000, card: () => card('HA', 5110) });
+    const b = new InstanceDirectory(client(), keys, { ttlMs: 5_000, card: () => card('HB', 5120) });
+    await a.beat();
+    await b.beat();
+    const id = (n: number) => `3402000000132${String(n).padStart(7, '0')}`;
+    const ids = Array.from({ length: 2_500 }, (_, n) => id(n));
+    const pa = new DevicePresence(client(), keys, 'HA');
+    const pb = new DevicePresence(client(), keys, 'HB');
+    // A holds the even ones, B every tenth, a dead instance (no card) the ones ending in 7; the rest nobody.
+    expect(await pa.renew(ids.filter((_, n) => n % 2 === 0 && n % 10 !== 0), 60_000)).toEqual([]);
+    expect(await pb.renew(ids.filter((_, n) => n % 10 === 0), 60_000)).toEqual([]);
+    expect(await new DevicePresence(client(), keys, 'gone').renew(ids.filter((_, n) => n % 10 === 7), 60_000)).toEqual([]);
+    const seenByB = await pb.heldElsewhere(ids);
+    expect([...seenByB].sort()).toEqual(ids.filter((_, n) => n % 2 === 0 && n % 10 !== 0));
+    const seenByA = await pa.heldElsewhere(ids);
+    expect([...seenByA].sort()).toEqual(ids.filter((_, n) => n % 10 === 0));
+    expect(await pa.heldElsewhere([])).toEqual(new Set());
+    await a.stop(true);
+    await b.stop(true);
+  });
+
   it("drops a dead instance's devices once its card expires, though their own keys run longer", async () => {
     const dying = client();
     const d = new InstanceDirectory(dying, keys, { ttlMs: 300, card: () => card('D', 5080) });
     await d.start();
-    await new DevicePresence(dying, keys, 'D').claim(['34020000001320000101'], 3_600_000);
+    await new DevicePresence(dying, keys, 'D').take('34020000001320000101', 3_600_000);
     const observer = new DevicePresence(client(), keys, 'O');
     expect(await observer.owner('34020000001320000101')).toBe('D');
     // Dies: no goodbye, no more beats.

@@ -24,6 +24,15 @@ for i, k in ipairs(KEYS) do
 end
 return taken`;
 
+// KEYS: device keys; ARGV[1] instance key prefix, ARGV[2] this instance. Returns the 1-based indexes of the keys
+// another live instance holds.
+const HELD_SCRIPT = `local held = {}
+for i, k in ipairs(KEYS) do
+  local o = redis.call('GET', k)
+  if o and o ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. o) == 1 then held[#held + 1] = i end
+end
+return held`;
+
 // KEYS[1] device key; ARGV[1] this instance, ARGV[2] ttl ms. Takes the key; returns the previous holder.
 const TAKE_SCRIPT = `local o = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -37,14 +46,6 @@ export class DevicePresence {
     private readonly keys: ClusterKeys,
     readonly self: string,
   ) {}
-
-  /** This instance owns these devices for ttlMs more (registration, keepalive, a refresh). One round trip. */
-  async claim(deviceIds: readonly string[], ttlMs: number): Promise<void> {
-    if (deviceIds.length === 0) return;
-    const p = this.redis.pipeline();
-    for (const id of deviceIds) p.set(this.keys.device(id), this.self, 'PX', Math.max(1, Math.round(ttlMs)));
-    await p.exec();
-  }
 
   /** The device registered here: this instance holds it now. The previous holder, when another instance. */
   async take(deviceId: string, ttlMs: number): Promise<string | undefined> {
@@ -67,17 +68,14 @@ export class DevicePresence {
     return taken;
   }
 
-  /** Of these devices, those another live instance holds. */
+  /** Of these devices, those another live instance holds. One script call per 1,000 devices. */
   async heldElsewhere(deviceIds: readonly string[]): Promise<Set<string>> {
     const held = new Set<string>();
     for (let i = 0; i < deviceIds.length; i += CHUNK) {
       const ids = deviceIds.slice(i, i + CHUNK);
-      const p = this.redis.pipeline();
-      for (const id of ids) p.eval(OWNER_SCRIPT, 1, this.keys.device(id), this.keys.instance(''));
-      const r = (await p.exec()) ?? [];
-      r.forEach(([err, o], n) => {
-        if (!err && typeof o === 'string' && o !== this.self) held.add(ids[n]);
-      });
+      const keys = ids.map((id) => this.keys.device(id));
+      const r = (await this.redis.eval(HELD_SCRIPT, keys.length, ...keys, this.keys.instance(''), this.self)) as number[];
+      for (const n of r) held.add(ids[n - 1]);
     }
     return held;
   }
