@@ -4,6 +4,7 @@
 // nobody's within the card's ttl; the key itself expires after its own ttl. The keys are as many as the live
 // sessions of the platform.
 import type { Redis } from 'ioredis';
+import { evalNamingKeys, RELEASE_SCRIPT } from './held-keys';
 import type { ClusterKeys } from './keys';
 
 // KEYS[1] channel key; ARGV[1] this instance, ARGV[2] ttl ms, ARGV[3] instance key prefix. Claims the channel
@@ -13,15 +14,11 @@ if o and o ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. o) == 1 then return o 
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`;
 
-// KEYS[1] channel key; ARGV[1] this instance. Deletes the key only while this instance holds it.
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-// KEYS: channel keys; ARGV[1] this instance, ARGV[2] ttl ms. Extends the keys this instance still holds.
+// KEYS: channel keys; ARGV[1] this instance, ARGV[2] ttl ms. Extends the keys this instance still holds; names none.
 const RENEW_SCRIPT = `for _, k in ipairs(KEYS) do
   if redis.call('GET', k) == ARGV[1] then redis.call('PEXPIRE', k, ARGV[2]) end
 end
-return 0`;
+return {}`;
 
 /** Channels held at once by one instance (its live sessions; more are not registered, only played). */
 const MAX_HELD = 10_000;
@@ -61,11 +58,7 @@ export class LiveRegistry {
 
   /** Extends the channels this instance holds (each renewal period). */
   async renew(): Promise<void> {
-    const keys = [...this.held];
-    for (let i = 0; i < keys.length; i += 1_000) {
-      const chunk = keys.slice(i, i + 1_000);
-      await this.redis.eval(RENEW_SCRIPT, chunk.length, ...chunk, this.self, this.ttlMs);
-    }
+    await evalNamingKeys(this.redis, RENEW_SCRIPT, [...this.held], [this.self, this.ttlMs]);
   }
 
   /** The live instance holding the channel's call, if any (tests, diagnostics). */

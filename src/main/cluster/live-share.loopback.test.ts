@@ -204,6 +204,9 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
       expect(await mine.claim('dev-x', ch)).toBeUndefined();
       expect(await mine.holder('dev-x', ch)).toBe('mine');
       expect(await r.pttl(keys.liveChannel('dev-x', ch))).toBeGreaterThan(0);
+      await r.pexpire(keys.liveChannel('dev-x', ch), 5_000);
+      await mine.renew();
+      expect(await r.pttl(keys.liveChannel('dev-x', ch))).toBeGreaterThan(5_000);
       await ghost.release('dev-x', ch);
       expect(await mine.holder('dev-x', ch)).toBe('mine');
       // A live holder (its card exists) is named to the next one, which does not take the channel.

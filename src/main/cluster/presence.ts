@@ -3,16 +3,13 @@
 // there). An owner counts only while its instance card lives, so a dead instance's devices are nobody's within
 // the card's ttl, even when their own keys run longer.
 import type { Redis } from 'ioredis';
+import { evalNamingKeys, RELEASE_SCRIPT } from './held-keys';
 import type { ClusterKeys } from './keys';
 
 // KEYS[1] device key; ARGV[1] instance key prefix. The owner when its instance is alive, else nil.
 const OWNER_SCRIPT = `local o = redis.call('GET', KEYS[1])
 if o and redis.call('EXISTS', ARGV[1] .. o) == 1 then return o end
 return false`;
-
-// KEYS[1] device key; ARGV[1] instance ID. Deletes the key only when this instance still owns it.
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
 
 // KEYS: device keys; ARGV[1] instance key prefix, ARGV[2] this instance, ARGV[3] ttl ms. Extends each key this
 // instance holds or nobody alive holds; returns the 1-based indexes of the keys another live instance holds.
@@ -38,8 +35,6 @@ const TAKE_SCRIPT = `local o = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return o`;
 
-const CHUNK = 1_000;
-
 export class DevicePresence {
   constructor(
     private readonly redis: Redis,
@@ -58,26 +53,16 @@ export class DevicePresence {
    * holds (the device registered there since): those are returned.
    */
   async renew(deviceIds: readonly string[], ttlMs: number): Promise<string[]> {
-    const taken: string[] = [];
-    for (let i = 0; i < deviceIds.length; i += CHUNK) {
-      const ids = deviceIds.slice(i, i + CHUNK);
-      const keys = ids.map((id) => this.keys.device(id));
-      const r = (await this.redis.eval(RENEW_SCRIPT, keys.length, ...keys, this.keys.instance(''), this.self, Math.max(1, Math.round(ttlMs)))) as number[];
-      for (const n of r) taken.push(ids[n - 1]);
-    }
-    return taken;
+    const keys = deviceIds.map((id) => this.keys.device(id));
+    const taken = await evalNamingKeys(this.redis, RENEW_SCRIPT, keys, [this.keys.instance(''), this.self, Math.max(1, Math.round(ttlMs))]);
+    return taken.map((n) => deviceIds[n]);
   }
 
   /** Of these devices, those another live instance holds. One script call per 1,000 devices. */
   async heldElsewhere(deviceIds: readonly string[]): Promise<Set<string>> {
-    const held = new Set<string>();
-    for (let i = 0; i < deviceIds.length; i += CHUNK) {
-      const ids = deviceIds.slice(i, i + CHUNK);
-      const keys = ids.map((id) => this.keys.device(id));
-      const r = (await this.redis.eval(HELD_SCRIPT, keys.length, ...keys, this.keys.instance(''), this.self)) as number[];
-      for (const n of r) held.add(ids[n - 1]);
-    }
-    return held;
+    const keys = deviceIds.map((id) => this.keys.device(id));
+    const held = await evalNamingKeys(this.redis, HELD_SCRIPT, keys, [this.keys.instance(''), this.self]);
+    return new Set(held.map((n) => deviceIds[n]));
   }
 
   /** The device left this instance (unregistered, offline); another instance's later claim is kept. */
