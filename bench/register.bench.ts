@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, processTree, startShipped, statusKb, threadCpu } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, processTree, startShipped, statusKb, threadCpu, threadSplit } from './support/shipped-server';
 import { writeCsv } from './support/sipp-register';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -288,15 +288,8 @@ async function benchKeepalives(label: string, port: number, pid: number, csv: st
     `${label} real rate ${realRate.toFixed(1)}/s for ${real.r.wallSec.toFixed(0)} s (${real.r.ok} ok, ${real.r.failed} failed; every device once; load ${os.loadavg()[0].toFixed(1)}): ` +
       `server CPU ${realCpu.toFixed(2)}% of a core (measured), RSS ${mb(realRss)} MB (peak ${mb(statusKb(pid, 'VmHWM'))} MB)`,
   );
-  const split = [...threadsAfter]
-    .map(([name, sec]) => ({ name, share: ((sec - (threadsBefore.get(name) ?? 0)) / real.r.wallSec) * 100 }))
-    .filter((t) => t.share >= 0.05)
-    .sort((a, b) => b.share - a.share);
-  const main = split.find((t) => t.name === 'main');
-  console.log(
-    `${label} by thread: ${split.map((t) => `${t.name} ${t.share.toFixed(2)}%`).join(', ')}; ` +
-      `main thread ${main ? (((main.share / 100) * real.r.wallSec * 1e6) / Math.max(1, real.r.ok)).toFixed(0) : '-'} µs per keepalive`,
-  );
+  const split = threadSplit(threadsBefore, threadsAfter, real.r.wallSec, real.r.ok);
+  console.log(`${label} by thread: ${split.text}; main thread ${split.mainPerEvent} µs per keepalive`);
 
   const fast = await measureWindow(pid, () => sipp(port, 'gb-keepalive-bench.xml', csv, 40_000, realRate * 12, IN_FLIGHT));
   const perKeepalive = fast.cpu / fast.r.ok;

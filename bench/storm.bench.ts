@@ -17,7 +17,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu, type ShippedServer } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
 
 const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
 const CHANNELS = Number(process.env.STORM_CHANNELS ?? 4);
@@ -234,16 +234,11 @@ async function steadyState(server: ShippedServer, fleet: SimFleet): Promise<void
   const wall = (performance.now() - t0) / 1000;
   const after = threadCpu(pid);
   const keepalives = fleet.stats().keepalivesAnswered - ka0;
-  const split = [...after]
-    .map(([name, sec]) => ({ name, share: ((sec - (before.get(name) ?? 0)) / wall) * 100 }))
-    .sort((a, b) => b.share - a.share);
-  const total = split.reduce((sum, t) => sum + t.share, 0);
+  const { total, text, mainPerEvent } = threadSplit(before, after, wall, keepalives);
   const rss = statusKb(pid, 'VmRSS');
-  const main = split.find((t) => t.name === 'main');
   console.log(
     `steady       ${DEVICES} devices keepaliving every 60 s, ${keepalives} keepalives answered in ${wall.toFixed(0)} s (load ${os.loadavg()[0].toFixed(1)}): ` +
-      `server CPU ${total.toFixed(2)}% of a core (${split.filter((t) => t.share >= 0.05).map((t) => `${t.name} ${t.share.toFixed(2)}%`).join(', ')}; ` +
-      `main thread ${main && keepalives ? (((main.share / 100) * wall * 1e6) / keepalives).toFixed(0) : '-'} µs a keepalive), RSS ${(rss / 1024).toFixed(0)} MB — ` +
+      `server CPU ${total.toFixed(2)}% of a core (${text}; main thread ${mainPerEvent} µs a keepalive), RSS ${(rss / 1024).toFixed(0)} MB — ` +
       `target under 5% of a core and 300 MB: ${total < 5 && rss < 300 * 1024 ? 'met' : 'NOT met'}`,
   );
 }
