@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { waitForDecodedFrames } from './support/live-tile';
 import { startConsole, type RunningConsole } from './support/serve';
 
 const run = promisify(execFile);
@@ -67,16 +68,6 @@ async function playChannel(page: Page, n: number, device = deviceId): Promise<{ 
   // The toolbar's button names the channel with its device: "Play 大门口 (模拟摄像机1)".
   await page.getByRole('button', { name: new RegExp(`^Play ${channel.name} \\([^)]+\\)$`) }).click();
   return { name: channel.name, id: channel.id };
-}
-
-const PLAYING_640 = /^Playing H\.264 640×360, \d+ fps, (\d+) frames decoded$/;
-
-async function waitForDecodedFrames(page: Page, tile: number, atLeast: number): Promise<void> {
-  const status = page.getByTestId(`tile-status-${tile}`);
-  await expect(status).toHaveText(PLAYING_640, { timeout: 15_000 });
-  await expect
-    .poll(async () => Number(PLAYING_640.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 15_000, message: `tile ${tile} decodes frames` })
-    .toBeGreaterThanOrEqual(atLeast);
 }
 
 async function stopTileAndWaitForEmptyList(page: Page, tile: number, channelName: string): Promise<void> {
@@ -219,12 +210,7 @@ test('an H.265 camera plays in a tile (WebAssembly where Chromium has no H.265 d
     await page.getByRole('combobox', { name: 'Tiles' }).selectOption('1');
     await openDeviceInTree(page, '34020000001320000777');
     const { name, id } = await playChannel(page, 0, '34020000001320000777');
-    const status = page.getByTestId('tile-status-1');
-    const playing = /^Playing H\.265 640×360, \d+ fps, (\d+) frames decoded$/;
-    await expect(status).toHaveText(playing, { timeout: 30_000 });
-    await expect
-      .poll(async () => Number(playing.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000, message: 'tile 1 decodes H.265 frames' })
-      .toBeGreaterThanOrEqual(50);
+    await waitForDecodedFrames(page, 1, 50, { codec: 'H.265', playingMs: 30_000, decodedMs: 20_000 });
     const tile = page.getByRole('listitem', { name: `Tile 1: ${name}` });
     await expect(tile.getByRole('img', { name: `Video of ${name}` })).toBeVisible();
     await expect(tile.getByText('H.265 stream, this browser cannot decode it', { exact: true })).toHaveCount(0);

@@ -10,6 +10,7 @@ import readline from 'node:readline';
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { callApi, waitFor, waitForDevicesReady } from './support/api';
+import { waitForDecodedFrames } from './support/live-tile';
 import { startConsole, type RunningConsole } from './support/serve';
 import { REDIS_MISSING, redisAvailable, startRedis, type RedisProcess } from '../src/main/cluster/testing/redis-process';
 import { findPgBin, startPgServer, type PgServer } from '../src/main/store/postgres/testing/pg-server';
@@ -204,12 +205,7 @@ test('devices spread by 302 over two shipped servers, listed on both, played liv
   const { name: channelName, id: channelId } = await playFirstCamera(page, live);
   const tile = page.getByRole('listitem', { name: `Tile 1: ${channelName}` });
   await expect(tile).toBeVisible();
-  const status = page.getByTestId('tile-status-1');
-  const playing = /^Playing H\.264 640×360, \d+ fps, (\d+) frames decoded$/;
-  await expect(status).toHaveText(playing, { timeout: 15_000 });
-  await expect
-    .poll(async () => Number(playing.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 15_000, message: 'tile 1 decodes frames' })
-    .toBeGreaterThanOrEqual(25);
+  await waitForDecodedFrames(page, 1, 25);
   await expect(tile.getByRole('img', { name: `Video of ${channelName}` })).toBeVisible();
   // A's session list counts the bytes that reached it; the device is still B's.
   const sessions = page.getByRole('table', { name: 'Open sessions (1)' }).getByRole('row').nth(1).getByRole('cell');
