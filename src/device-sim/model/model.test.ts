@@ -3,6 +3,21 @@ import { pages } from './catalog';
 import { channelName } from './names';
 import { findRecords, recordedSecondsIn } from './records';
 
+/** Seconds of [start, end) covered by the files findRecords lists, without its limit, overlaps counted once. */
+function unionOfFiles(start: Date, end: Date, fileMinutes: number): number {
+  const spans = findRecords('c', '', start, end, 'all', Infinity, fileMinutes)
+    .map((f) => [Math.max(f.start.getTime(), start.getTime()), Math.min(f.end.getTime(), end.getTime())] as const)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let reach = start.getTime();
+  for (const [a, b] of spans) {
+    if (b <= reach) continue;
+    total += b - Math.max(a, reach);
+    reach = b;
+  }
+  return total / 1000;
+}
+
 describe('catalog paging', () => {
   it('splits into pages of the size, the last one shorter, and gives one empty page for nothing', () => {
     expect(pages([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
@@ -53,6 +68,32 @@ describe('synthetic recordings', () => {
     // The alarm file 10:15-10:20 lies inside the 115 min file 10:00-11:55: counted once.
     expect(recordedSecondsIn('c', new Date(2024, 7, 20, 10, 10), new Date(2024, 7, 20, 10, 25))).toBe(15 * 60);
     expect(recordedSecondsIn('c', new Date(2024, 7, 20, 0, 2), new Date(2024, 7, 20, 0, 5), 1)).toBe(0);
+  });
+
+  it('counts the recorded seconds of a window of more than 5,000 files, whole days and cut ones', () => {
+    // 1 min files every 6 min: 240 a day (14,400 s), the alarm file adds 240 s and the manual one 720 s.
+    const from = new Date(2024, 7, 1);
+    const to = new Date(2024, 7, 31);
+    expect(findRecords('c', '', from, to, 'all', Infinity, 1)).toHaveLength(30 * 242);
+    expect(recordedSecondsIn('c', from, to, 1)).toBe(30 * 15_360);
+    const cut = [new Date(2024, 7, 3, 10, 17, 30), new Date(2024, 7, 27, 12, 3, 10)] as const;
+    for (const minutes of [1, 10, 115]) expect(recordedSecondsIn('c', ...cut, minutes)).toBe(unionOfFiles(...cut, minutes));
+    expect(recordedSecondsIn('c', to, from, 1)).toBe(0);
+  });
+
+  it('counts a day with a clock change by its own files', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      // 2024-03-31 has 23 hours in Berlin, 2024-10-27 has 25.
+      expect(new Date(2024, 3, 1).getTime() - new Date(2024, 2, 31).getTime()).toBe(23 * 3_600_000);
+      for (const [a, b] of [[new Date(2024, 2, 25), new Date(2024, 3, 5)], [new Date(2024, 9, 20, 7), new Date(2024, 10, 2, 19)]] as const) {
+        for (const minutes of [1, 115]) expect(recordedSecondsIn('c', a, b, minutes)).toBe(unionOfFiles(a, b, minutes));
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('is empty for an empty or reversed window and honours the limit', () => {

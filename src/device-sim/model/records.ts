@@ -73,17 +73,40 @@ export function findRecords(channelId: string, name: string, start: Date, end: D
   return out;
 }
 
-/** Seconds of [start, end) the channel's files cover (overlapping files counted once). */
+/** Days recordedSecondsIn counts (100 years); a longer window counts its first 100 years. */
+export const MAX_COUNTED_DAYS = 36_525;
+
+/**
+ * Seconds of [start, end) the channel's files cover (overlapping files counted once), day by day: a whole day
+ * of 24 hours (no clock change) records as much as any other, so its files are laid out once.
+ */
 export function recordedSecondsIn(channelId: string, start: Date, end: Date, fileMinutes = DEFAULT_FILE_MINUTES): number {
-  const spans = findRecords(channelId, '', start, end, 'all', undefined, fileMinutes)
-    .map((f) => [Math.max(f.start.getTime(), start.getTime()), Math.min(f.end.getTime(), end.getTime())] as const)
-    .sort((x, y) => x[0] - y[0]);
+  const from = start.getTime();
+  const to = end.getTime();
+  if (!(to > from)) return 0;
+  const minutes = Math.max(1, fileMinutes);
   let total = 0;
-  let reach = start.getTime();
-  for (const [a, b] of spans) {
-    if (b <= reach) continue;
-    total += b - Math.max(a, reach);
-    reach = b;
+  let plainDay: number | undefined;
+  let day = at(start, 0, 0);
+  for (let n = 0; day.getTime() < to && n < MAX_COUNTED_DAYS; n++) {
+    const next = at(new Date(day.getTime() + DAY_MS + 3_600_000), 0, 0);
+    const whole = day.getTime() >= from && next.getTime() <= to && next.getTime() - day.getTime() === DAY_MS;
+    total += whole ? (plainDay ??= coveredMs(dayFiles(channelId, '', day, minutes), from, to)) : coveredMs(dayFiles(channelId, '', day, minutes), from, to);
+    day = next;
   }
   return total / 1000;
+}
+
+/** Milliseconds of [from, to) that files (oldest first) cover, overlaps counted once. */
+function coveredMs(files: RecordFile[], from: number, to: number): number {
+  let total = 0;
+  let reach = from;
+  for (const f of files) {
+    const a = Math.max(f.start.getTime(), reach);
+    const b = Math.min(f.end.getTime(), to);
+    if (b <= a) continue;
+    total += b - a;
+    reach = b;
+  }
+  return total;
 }
