@@ -85,7 +85,8 @@ for (const engine of ENGINES) {
       const opened = await engine.open({
         settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }),
         exportDir: path.join(dir, 'exports'),
-        relatedIds: (d) => (d === DEVICE_ID ? [CHANNEL_ID] : []),
+        // Its channels; a single-channel device may name its channel with its own ID.
+        relatedIds: (d) => (d === DEVICE_ID ? [CHANNEL_ID, DEVICE_ID] : []),
         timers: false,
         ...o,
       });

@@ -115,14 +115,13 @@ function containing(text: string): string {
   return `%${text.replace(/\0/g, '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The filter as SQL conditions on the shared table, with the SQLite reader's rules. */
-function conditions(f: LogFilter, related: readonly string[], params: unknown[]): string[] {
+/** The filter but its device as SQL conditions on the shared table, with the SQLite reader's rules. */
+function conditions(f: LogFilter, params: unknown[]): string[] {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
   const where: string[] = [];
-  if (f.deviceId) where.push(`device_id = ANY(${p([f.deviceId, ...related])}::text[])`);
   if (f.method) {
     const mf = methodFilter(f.method);
     where.push(`${mf.column === 'method' ? 'method' : 'cmd_type'} = ${p(mf.value)}`);
@@ -137,6 +136,26 @@ function conditions(f: LogFilter, related: readonly string[], params: unknown[])
 }
 
 const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
+/**
+ * One page of the messages matching a filter and `range` (conditions on id), in id order. A device filter with its
+ * channels reads each ID's newest (or oldest) rows from the (device_id, id) index and merges them, instead of
+ * sorting every message of the device.
+ */
+function pageSql(columns: string, f: LogFilter, related: readonly string[], range: (p: (v: unknown) => string) => string[], order: 'ASC' | 'DESC', limit: number, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [...conditions(f, params), ...range(p)];
+  const n = p(limit);
+  if (!f.deviceId) return `SELECT ${columns} FROM signalling_messages ${whereClause(where)} ORDER BY id ${order} LIMIT ${n}`;
+  // A channel may carry its device's own ID.
+  const ids = p([...new Set([f.deviceId, ...related])]);
+  return `SELECT m.* FROM unnest(${ids}::text[]) AS d(device), LATERAL (
+      SELECT ${columns} FROM signalling_messages ${whereClause(['device_id = d.device', ...where])} ORDER BY id ${order} LIMIT ${n}) m
+    ORDER BY m.id ${order} LIMIT ${n}`;
+}
 
 export async function createPgSignallingLog(opts: PgLogOptions): Promise<SignallingLog> {
   const { pool } = opts;
@@ -286,13 +305,8 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
     lastId: async () => Number((await pool.query<{ id: number | null }>('SELECT max(id) AS id FROM signalling_messages')).rows[0].id ?? 0),
     page: async (filter, after, before, limit) => {
       const params: unknown[] = [];
-      const where = conditions(filter, related(filter), params);
-      params.push(after, before, limit);
-      const n = params.length;
-      const { rows } = await pool.query<Row>(
-        `SELECT ${FULL_COLUMNS} FROM signalling_messages ${whereClause([...where, `id > $${n - 2}`, `id < $${n - 1}`])} ORDER BY id LIMIT $${n}`,
-        params,
-      );
+      const sql = pageSql(FULL_COLUMNS, filter, related(filter), (p) => [`id > ${p(after)}`, `id < ${p(before)}`], 'ASC', limit, params);
+      const { rows } = await pool.query<Row>(sql, params);
       return rows.map(withRaw).map(({ r, raw }) => ({ id: Number(r.id), meta: summaryOfRow(r), raw, scan: safeScan(raw) }));
     },
   };
@@ -317,13 +331,8 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
     async query(q) {
       const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
       const params: unknown[] = [];
-      const where = conditions(q, related(q), params);
-      if (q.before !== undefined) {
-        params.push(q.before);
-        where.push(`id < $${params.length}`);
-      }
-      params.push(limit + 1);
-      const { rows } = await pool.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM signalling_messages ${whereClause(where)} ORDER BY id DESC LIMIT $${params.length}`, params);
+      const sql = pageSql(SUMMARY_COLUMNS, q, related(q), (p) => (q.before === undefined ? [] : [`id < ${p(q.before)}`]), 'DESC', limit + 1, params);
+      const { rows } = await pool.query<Row>(sql, params);
       return { messages: rows.slice(0, limit).map((r) => messageOf(Number(r.id), summaryOfRow(r))), hasMore: rows.length > limit };
     },
     async get(id) {
