@@ -1,7 +1,8 @@
 // The signalling log in PostgreSQL (--store postgres://…): every instance appends its messages to one shared
-// table, tagged with the instance, so the console of any instance searches all of them. The SIP thread only
-// queues a copy; batches are written from a timer, one INSERT of arrays each. When PostgreSQL is down or slower
-// than the traffic the bounded queue sheds into the dropped counter, and onError says so once per outage.
+// table, tagged with the instance, so the console of any instance searches all of them. The tap only queues a
+// copy; a timer parses batches (in short slices, on this thread) and writes each as one INSERT of arrays. When
+// PostgreSQL is down or slower than the traffic the bounded queue sheds into the dropped counter, and onError
+// says so once per outage.
 import type { Pool } from 'pg';
 import type { LogFilter, LogMessageDetail } from '../../../shared/types/signalling';
 import type { SignallingRecord } from '../../sip/tap';
@@ -18,6 +19,8 @@ import { isConnectionError } from './serial-writer';
 
 /** Messages per INSERT. */
 export const PG_LOG_BATCH = 500;
+/** Messages parsed in one go (about 40 µs each) before yielding to SIP. */
+const PARSE_SLICE = 50;
 /** Messages and bytes waiting for PostgreSQL; beyond either, new messages are dropped (counted). */
 export const PG_LOG_MAX_QUEUE = 20_000;
 export const PG_LOG_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
@@ -179,15 +182,18 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
 
   const insert = async (batch: SignallingRecord[]): Promise<void> => {
     const cols: unknown[][] = Array.from({ length: 19 }, () => []);
-    const summaries = batch.map((rec) => {
+    const summaries: MessageSummary[] = [];
+    for (const rec of batch) {
+      // Parsing runs on the SIP thread: it yields every few messages so SIP is never held up for long.
+      if (summaries.length % PARSE_SLICE === PARSE_SLICE - 1) await new Promise((r) => setImmediate(r));
       const { summary: s, scan } = summarizeRecord(rec);
       memo.inherit(s);
       const values = [s.time, s.direction, s.transport, s.localAddr, s.peerAddr, s.method, s.status, s.statusClass, s.reason, s.callId, s.cseq, s.fromUser, s.toUser, s.deviceId, s.cmdType, s.sn, s.size];
       values.forEach((v, i) => cols[i].push(typeof v === 'string' ? clean(v) : v));
       cols[17].push(rec.raw);
       cols[18].push(clean(messageText(rec.raw, scan)));
-      return s;
-    });
+      summaries.push(s);
+    }
     const { rows } = await pool.query<{ ids: number[]; messages: number; bytes: number }>({ name: 'signalling-log-insert', text: INSERT, values: [opts.instance, ...cols] });
     const ids = rows[0].ids.map(Number);
     Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
