@@ -17,6 +17,8 @@ export const MEMORY_MESSAGE_BYTES = 600;
 export const MAX_MEMORY_MESSAGES = 2_000_000;
 /** Messages waiting for the next flush; beyond this they are dropped (counted). */
 export const MAX_MEMORY_QUEUE = 50_000;
+/** Messages parsed per flush interval (about 40 µs each). */
+const MAX_PER_TURN = 1_000;
 
 interface Entry {
   id: number;
@@ -106,10 +108,11 @@ export function createMemorySignallingLog(opts: MemoryLogOptions): SignallingLog
     return n;
   };
 
-  const store = (): void => {
+  /** Parses and keeps up to `max` queued messages (on this thread: the timer's turns take a bounded share). */
+  const store = (max = Number.POSITIVE_INFINITY): void => {
     if (queue.length === 0) return;
-    const batch = queue;
-    queue = [];
+    const batch = queue.length <= max ? queue : queue.slice(0, max);
+    queue = queue.length <= max ? [] : queue.slice(max);
     const added = batch.map((rec) => {
       const { summary } = summarizeRecord(rec);
       memo.inherit(summary);
@@ -130,7 +133,7 @@ export function createMemorySignallingLog(opts: MemoryLogOptions): SignallingLog
     return { byAge, bySize, more: false };
   };
 
-  const chores = startLogChores(opts, { flushSome: store, prune });
+  const chores = startLogChores(opts, { flushSome: () => store(MAX_PER_TURN), prune });
   const related = (f: LogFilter) => (f.deviceId && opts.relatedIds ? opts.relatedIds(f.deviceId).slice(0, 2000) : []);
 
   const source: ExportSource = {
