@@ -11,6 +11,8 @@ export default defineConfig({
           serve: resolve('src/main/serve.ts'),
           // The signalling log's writer thread (store/signalling/writer-thread.ts loads it by this name).
           'signalling-writer': resolve('src/main/store/signalling/write-worker.ts'),
+          // The PostgreSQL signalling log's parsing thread (store/postgres/log-parser.ts loads it by this name).
+          'signalling-pg-parser': resolve('src/main/store/postgres/log-parse-worker.ts'),
         },
       },
     },

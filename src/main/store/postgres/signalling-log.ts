@@ -1,6 +1,6 @@
 // The signalling log in PostgreSQL (--store postgres://…): every instance appends its messages to one shared
 // table, tagged with the instance, so the console of any instance searches all of them. The tap only queues a
-// copy; a timer parses batches (in short slices, on this thread) and writes each as one INSERT of arrays. When
+// copy; a timer hands batches to a parsing thread (log-parser.ts) and writes each as one INSERT of arrays. When
 // PostgreSQL is down or slower than the traffic the bounded queue sheds into the dropped counter, and onError
 // says so once per outage.
 import type { Pool } from 'pg';
@@ -9,18 +9,16 @@ import type { SignallingRecord } from '../../sip/tap';
 import type { ExportSource } from '../signalling/export';
 import { startLogChores } from '../signalling/log-chores';
 import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
-import { CmdTypeMemo, detailOf, messageOf, safeScan, summarizeRecord } from '../signalling/logged-message';
-import { messageText } from '../signalling/detail';
+import { detailOf, messageOf, safeScan } from '../signalling/logged-message';
 import { methodFilter, statusClassValue } from '../signalling/query';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
 import type { MessageSummary } from '../signalling/summary';
+import { inlineParser, threadParser } from './log-parser';
 import { isConnectionError } from './serial-writer';
 
 /** Messages per INSERT. */
 export const PG_LOG_BATCH = 500;
-/** Messages parsed in one go (about 40 µs each) before yielding to SIP. */
-const PARSE_SLICE = 50;
 /** Messages and bytes waiting for PostgreSQL; beyond either, new messages are dropped (counted). */
 export const PG_LOG_MAX_QUEUE = 20_000;
 export const PG_LOG_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
@@ -43,6 +41,8 @@ export interface PgLogOptions extends LogEngineOptions {
   maxQueueBytes?: number;
   /** Wait before writing again after PostgreSQL could not be reached. */
   retryMs?: number;
+  /** 'thread' (default): messages are parsed in a thread of their own; 'inline': on this thread. */
+  parser?: 'thread' | 'inline';
 }
 
 interface Row {
@@ -165,7 +165,7 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   const maxQueue = opts.maxQueue ?? PG_LOG_MAX_QUEUE;
   const maxQueueBytes = opts.maxQueueBytes ?? PG_LOG_MAX_QUEUE_BYTES;
   const retryMs = opts.retryMs ?? 1_000;
-  const memo = new CmdTypeMemo();
+  const parser = opts.parser === 'inline' ? inlineParser() : threadParser((text) => opts.onError?.(text));
   const counts = { received: 0, stored: 0, dropped: 0 };
   const totals = { messages: 0, bytes: 0 };
   let queue: SignallingRecord[] = [];
@@ -182,18 +182,13 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
 
   const insert = async (batch: SignallingRecord[]): Promise<void> => {
     const cols: unknown[][] = Array.from({ length: 19 }, () => []);
-    const summaries: MessageSummary[] = [];
-    for (const rec of batch) {
-      // Parsing runs on the SIP thread: it yields every few messages so SIP is never held up for long.
-      if (summaries.length % PARSE_SLICE === PARSE_SLICE - 1) await new Promise((r) => setImmediate(r));
-      const { summary: s, scan } = summarizeRecord(rec);
-      memo.inherit(s);
+    const { summaries, texts } = await parser.parse(batch);
+    summaries.forEach((s, k) => {
       const values = [s.time, s.direction, s.transport, s.localAddr, s.peerAddr, s.method, s.status, s.statusClass, s.reason, s.callId, s.cseq, s.fromUser, s.toUser, s.deviceId, s.cmdType, s.sn, s.size];
       values.forEach((v, i) => cols[i].push(typeof v === 'string' ? clean(v) : v));
-      cols[17].push(rec.raw);
-      cols[18].push(clean(messageText(rec.raw, scan)));
-      summaries.push(s);
-    }
+      cols[17].push(batch[k].raw);
+      cols[18].push(clean(texts[k]));
+    });
     const { rows } = await pool.query<{ ids: number[]; messages: number; bytes: number }>({ name: 'signalling-log-insert', text: INSERT, values: [opts.instance, ...cols] });
     const ids = rows[0].ids.map(Number);
     Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
@@ -303,8 +298,13 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
     return result;
   };
 
+  try {
+    await refreshTotals();
+  } catch (err) {
+    await parser.close();
+    throw err;
+  }
   const chores = startLogChores(opts, { flushSome, prune: () => prune() });
-  await refreshTotals();
 
   const withRaw = (r: Row) => ({ r, raw: r.raw! });
   const source: ExportSource = {
@@ -367,6 +367,7 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
       const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
       await Promise.race([flush(), gaveUp]);
       clearTimeout(timer);
+      await parser.close();
       if (queue.length) chores.onError(`signalling log: ${queue.length} message(s) could not be stored in PostgreSQL before closing`);
     },
   };

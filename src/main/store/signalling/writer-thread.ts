@@ -1,13 +1,11 @@
 // The main thread's handle on the signalling log's writer thread (write-worker.ts): hands batches over, routes
 // acknowledgements and stored messages back, and turns flush/prune/close into promises. If the thread dies, its
 // unacknowledged messages count as shed, and a new one starts a few seconds later.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { PruneResult, RetentionLimits } from './retention';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
+import { workerSource } from '../worker-source';
 
 /** Output name of the bundled entry (electron.vite.config.ts builds write-worker.ts under this name). */
 export const WRITER_BUNDLE = 'signalling-writer.js';
@@ -20,20 +18,6 @@ export interface WriterThreadEvents {
   onError(text: string): void;
   /** The thread died: messages handed over and not acknowledged are lost. */
   onLost(): void;
-}
-
-/** From source (vitest, tsx) the entry is TypeScript, loaded through tsx; in the build it is a bundled file. */
-function workerSource(): { source: string; evalCode: boolean } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const entry = pathToFileURL(path.join(path.dirname(here), 'write-worker.ts')).href;
-    return { source: `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`, evalCode: true };
-  }
-  for (const dir of [path.dirname(here), path.dirname(path.dirname(here))]) {
-    const file = path.join(dir, WRITER_BUNDLE);
-    if (fs.existsSync(file)) return { source: file, evalCode: false };
-  }
-  throw new Error(`the signalling log writer (${WRITER_BUNDLE}) is missing next to ${here}`);
 }
 
 export class WriterThread {
@@ -59,7 +43,7 @@ export class WriterThread {
   }
 
   private start(): void {
-    const { source, evalCode } = workerSource();
+    const { source, evalCode } = workerSource(import.meta.url, 'write-worker.ts', WRITER_BUNDLE);
     const w = new Worker(source, { eval: evalCode, workerData: this.data });
     w.on('message', (m: FromWriter) => this.receive(m));
     w.on('error', (err) => this.lost(w, `signalling log: the writer thread failed (${err.message}); restarting it`));
