@@ -179,7 +179,16 @@ for (const engine of ENGINES) {
       expect(log.stats().diskBytes).toBeLessThanOrEqual(limits.logMaxMb * 1024 * 1024);
     });
 
-    it('counts what it could not queue as dropped, and stores the rest', async () => {
+    it('takes CRLF keep-alives (RFC 5626) for no message', async () => {
+      const log = await open();
+      log.tap.onMessage(record('\r\n\r\n', 'in', T0, { transport: 'TCP' }));
+      log.tap.onMessage(record(register(), 'in', T0 + 1));
+      await log.flush();
+      expect(log.stats()).toMatchObject({ received: 1, stored: 1, messages: 1 });
+      expect((await log.query({})).messages.map((m) => m.method)).toEqual(['REGISTER']);
+    });
+
+        it('counts what it could not queue as dropped, and stores the rest', async () => {
       const log = await open({ maxQueue: 5 });
       for (let i = 0; i < 8; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T0 + i));
       await log.flush();

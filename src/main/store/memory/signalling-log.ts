@@ -9,6 +9,7 @@ import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from
 import { CmdTypeMemo, detailOf, filterCheck, messageOf, safeScan, summarizeRecord } from '../signalling/logged-message';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT, QUERY_BUDGET_MS } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
+import { isKeepAlive } from '../signalling/scan';
 import type { MessageSummary } from '../signalling/summary';
 
 /** Memory a kept message costs besides its bytes (its summary object and strings), estimated. */
@@ -159,7 +160,8 @@ export function createMemorySignallingLog(opts: MemoryLogOptions): SignallingLog
   return {
     tap: {
       onMessage(rec) {
-        if (closed) return;
+        // CRLF keep-alives (RFC 5626 §3.5.1) are not messages.
+        if (closed || isKeepAlive(rec.raw)) return;
         counts.received++;
         chores.rate.add();
         if (queue.length >= maxQueue) {

@@ -13,6 +13,7 @@ import { detailOf, messageOf, safeScan } from '../signalling/logged-message';
 import { methodFilter, statusClassValue } from '../signalling/query';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
+import { isKeepAlive } from '../signalling/scan';
 import type { MessageSummary } from '../signalling/summary';
 import { inlineParser, threadParser } from './log-parser';
 import { isConnectionError } from './serial-writer';
@@ -321,7 +322,8 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   return {
     tap: {
       onMessage(rec) {
-        if (closed) return;
+        // CRLF keep-alives (RFC 5626 §3.5.1) are not messages.
+        if (closed || isKeepAlive(rec.raw)) return;
         counts.received++;
         chores.rate.add();
         if (queue.length >= maxQueue || queuedBytes + rec.raw.length > maxQueueBytes) {
