@@ -86,7 +86,9 @@ export function emptyScan(raw: Buffer): SipScan {
 export function scanSip(raw: Buffer): SipScan {
   const start = skipBlank(raw);
   const { headerEnd, bodyStart } = findHeaderEnd(raw, start);
-  const scan: SipScan = { ...emptyScan(raw), headerEnd, bodyStart };
+  const scan = emptyScan(raw);
+  scan.headerEnd = headerEnd;
+  scan.bodyStart = bodyStart;
   const head = raw.toString('utf8', start, headerEnd);
   const lines = head.split('\n');
   const first = (lines[0] ?? '').replace(/\r$/, '');

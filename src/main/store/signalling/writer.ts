@@ -218,7 +218,7 @@ export class SignallingWriter implements SignallingTap {
     let kind: Kind = { direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false };
     const otherUser = scanned ? templatedKeepalive(rec.raw, s) : null;
     if (otherUser !== null) {
-      const t: Kind = { ...kind, otherUser, templated: true };
+      const t: Kind = { direction: kind.direction, method: kind.method, statusClass: kind.statusClass, cmdType: kind.cmdType, otherUser, templated: true };
       if (this.codes.hasKind(t)) kind = t;
     }
     const kindCode = this.codes.kindCode(kind);
