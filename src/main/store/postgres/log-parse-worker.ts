@@ -1,8 +1,9 @@
-// Entry of the PostgreSQL log's parsing thread (log-parser.ts): summaries and decoded texts of each batch, so the
-// SIP thread only queues. Batches come one at a time, in order (the CmdType memo follows them).
+// Entry of the PostgreSQL log's parsing thread (log-parser.ts): each packed batch comes back as the INSERT's
+// encoded columns and the messages' summaries, so the SIP thread only queues. Batches come one at a time, in order
+// (the CmdType memo follows them).
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { CmdTypeMemo, parseBatch, type RecordIn } from './log-rows';
+import { CmdTypeMemo, encodeBatch } from './log-rows';
 
 // Signalling first: on Linux the nice value is per thread, so only this one is lowered.
 if (process.platform === 'linux') {
@@ -14,11 +15,10 @@ if (process.platform === 'linux') {
 }
 const memo = new CmdTypeMemo();
 const port = parentPort!;
-port.on('message', (m: { seq: number; records: RecordIn[] }) => {
+port.on('message', (m: { seq: number; buf: Uint8Array }) => {
   try {
-    port.postMessage({ seq: m.seq, ...parseBatch(m.records, memo) });
+    port.postMessage({ seq: m.seq, ...encodeBatch(Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength), m.buf.byteLength, memo) });
   } catch (err) {
     port.postMessage({ seq: m.seq, error: (err as Error).message });
   }
 });
-port.postMessage({ ready: true });

@@ -1,11 +1,10 @@
 // The signalling log in PostgreSQL (--store postgres://…): every instance appends its messages to one shared
-// table, tagged with the instance, so the console of any instance searches all of them. The tap only queues a
-// copy; a timer hands batches to a parsing thread (log-parser.ts) and writes each as one INSERT of arrays. When
-// PostgreSQL is down or slower than the traffic the bounded queue sheds into the dropped counter, and onError
-// says so once per outage.
+// table, tagged with the instance, so the console of any instance searches all of them. The tap only copies each
+// message into a packed batch (signalling/tap-queue.ts); a timer has a parsing thread (log-parser.ts) turn batches
+// into the columns of one INSERT and sends it. When PostgreSQL is down or slower than the traffic the bounded
+// queue sheds into the dropped counter, and onError says so once per outage.
 import type { Pool } from 'pg';
 import type { LogFilter, LogMessageDetail } from '../../../shared/types/signalling';
-import type { SignallingRecord } from '../../sip/tap';
 import type { ExportSource } from '../signalling/export';
 import { startLogChores } from '../signalling/log-chores';
 import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
@@ -13,9 +12,10 @@ import { detailOf, messageOf, safeScan } from '../signalling/logged-message';
 import { methodFilter, statusClassValue } from '../signalling/query';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
-import { isKeepAlive } from '../signalling/scan';
+import { TapQueue } from '../signalling/tap-queue';
 import type { MessageSummary } from '../signalling/summary';
 import { inlineParser, threadParser } from './log-parser';
+import { withoutNul } from './log-rows';
 import { isConnectionError } from './serial-writer';
 
 /** Messages per INSERT. */
@@ -89,8 +89,6 @@ const deleteOldest = (where: string) => `WITH del AS (
     WHERE id = 1 RETURNING messages, bytes)
   SELECT (SELECT count(*)::int FROM del) AS n, t.messages, t.bytes FROM t`;
 
-/** PostgreSQL text cannot hold NUL: a device that sends one loses that character in the searchable fields. */
-const clean = (s: string | null): string | null => (s !== null && s.includes('\0') ? s.replace(/\0/g, '') : s);
 
 function summaryOfRow(r: Row): MessageSummary {
   return {
@@ -167,13 +165,17 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   const maxQueueBytes = opts.maxQueueBytes ?? PG_LOG_MAX_QUEUE_BYTES;
   const retryMs = opts.retryMs ?? 1_000;
   const parser = opts.parser === 'inline' ? inlineParser() : threadParser((text) => opts.onError?.(text));
-  const counts = { received: 0, stored: 0, dropped: 0 };
+  const counts = { stored: 0, refused: 0 };
   const totals = { messages: 0, bytes: 0 };
-  let queue: SignallingRecord[] = [];
-  let queuedBytes = 0;
+  /** Packed batches the tap handed over, oldest first, not yet stored. */
+  const pending: Array<{ buf: ArrayBuffer; end: number; count: number }> = [];
+  // The SIP thread's side: a copy into a packed batch, bounded (beyond: shed and counted).
+  const tap = new TapQueue((buf, end, count) => pending.push({ buf, end, count }), { eachTurn: false, maxMessages: maxQueue, maxBytes: maxQueueBytes }, () =>
+    chores.rate.add(),
+  );
   let writing: Promise<boolean> | null = null;
-  let inFlight = 0;
-  let down: { since: number; dropped: number } | null = null;
+  /** Shed messages counted when PostgreSQL was found unreachable. */
+  let down: { droppedBefore: number } | null = null;
   let retryAt = 0;
   let closed = false;
   let days: number | null = null;
@@ -181,61 +183,56 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   const diskBytes = () => totals.bytes * PG_BYTES_FACTOR + totals.messages * PG_ROW_BYTES;
   const related = (f: LogFilter) => (f.deviceId && opts.relatedIds ? opts.relatedIds(f.deviceId).slice(0, 2000) : []);
 
-  const insert = async (batch: SignallingRecord[]): Promise<void> => {
-    const cols: unknown[][] = Array.from({ length: 19 }, () => []);
-    const { summaries, texts } = await parser.parse(batch);
-    summaries.forEach((s, k) => {
-      const values = [s.time, s.direction, s.transport, s.localAddr, s.peerAddr, s.method, s.status, s.statusClass, s.reason, s.callId, s.cseq, s.fromUser, s.toUser, s.deviceId, s.cmdType, s.sn, s.size];
-      values.forEach((v, i) => cols[i].push(typeof v === 'string' ? clean(v) : v));
-      cols[17].push(batch[k].raw);
-      cols[18].push(clean(texts[k]));
-    });
-    const { rows } = await pool.query<{ ids: number[]; messages: number; bytes: number }>({ name: 'signalling-log-insert', text: INSERT, values: [opts.instance, ...cols] });
+  const insert = async (buf: Buffer): Promise<number> => {
+    const { columns, summaries } = await parser.encode(buf);
+    const { rows } = await pool.query<{ ids: number[]; messages: number; bytes: number }>({ name: 'signalling-log-insert', text: INSERT, values: [opts.instance, ...columns] });
     const ids = rows[0].ids.map(Number);
     Object.assign(totals, { messages: Number(rows[0].messages), bytes: Number(rows[0].bytes) });
-    counts.stored += batch.length;
     chores.stored(summaries.map((s, i) => messageOf(ids[i], s)));
+    return summaries.length;
   };
 
-  /** Writes the next batch; false when it could not (PostgreSQL unreachable: the batch waits at the head). */
+  /** Writes the next batches (up to PG_LOG_BATCH messages); false when PostgreSQL could not be reached: they wait. */
   const writeNext = async (): Promise<boolean> => {
-    const batch = queue.splice(0, PG_LOG_BATCH);
-    const bytes = batch.reduce((n, r) => n + r.raw.length, 0);
-    inFlight = batch.length;
+    let n = 1;
+    for (let messages = pending[0].count; n < pending.length && messages + pending[n].count <= PG_LOG_BATCH; n++) messages += pending[n].count;
+    const taken = pending.splice(0, n);
+    const count = taken.reduce((c, p) => c + p.count, 0);
+    const bytes = taken.reduce((c, p) => c + p.end, 0);
     try {
-      await insert(batch);
-      queuedBytes -= bytes;
+      await insert(Buffer.concat(taken.map((p) => Buffer.from(p.buf, 0, p.end))));
+      counts.stored += count;
+      tap.acknowledge(count, bytes);
       if (down) {
-        chores.onError(`signalling log: PostgreSQL takes messages again; ${down.dropped} message(s) were dropped while it could not be reached`);
+        chores.onError(`signalling log: PostgreSQL takes messages again; ${tap.dropped - down.droppedBefore} message(s) were dropped while it could not be reached`);
         down = null;
       }
       return true;
     } catch (err) {
       if (isConnectionError(err)) {
-        queue = batch.concat(queue);
+        pending.unshift(...taken);
         retryAt = Date.now() + retryMs;
         if (!down) {
-          down = { since: Date.now(), dropped: 0 };
+          down = { droppedBefore: tap.dropped };
           chores.onError(
             `signalling log: PostgreSQL cannot be reached (${(err as Error).message}); up to ${maxQueue} messages wait, newer ones are dropped until it is back`,
           );
         }
         return false;
       }
-      queuedBytes -= bytes;
-      counts.dropped += batch.length;
-      chores.onError(`signalling log: PostgreSQL refused ${batch.length} message(s) (${(err as Error).message}); they are dropped`);
+      tap.acknowledge(count, bytes);
+      counts.refused += count;
+      chores.onError(`signalling log: PostgreSQL refused ${count} message(s) (${(err as Error).message}); they are dropped`);
       return true;
-    } finally {
-      inFlight = 0;
     }
   };
 
   /** Other instances change the shared totals too: read them now and then while this one has nothing to write. */
   let totalsReadAt = 0;
   const flushSome = (): void => {
+    tap.handOver();
     if (writing || Date.now() < retryAt) return;
-    if (queue.length > 0) {
+    if (pending.length > 0) {
       writing = writeNext().finally(() => (writing = null));
     } else if (Date.now() - totalsReadAt > TOTALS_EVERY_MS) {
       totalsReadAt = Date.now();
@@ -245,9 +242,10 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
 
   /** Writes until the queue is empty or PostgreSQL cannot be reached. */
   const flush = async (): Promise<void> => {
+    tap.handOver();
     for (;;) {
       if (writing) await writing;
-      if (queue.length === 0) return;
+      if (pending.length === 0) return;
       writing = writeNext().finally(() => (writing = null));
       if (!(await writing)) return;
     }
@@ -320,22 +318,7 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   const details = (rows: Row[]): LogMessageDetail[] => rows.map((r) => detailOf(Number(r.id), summaryOfRow(r), r.raw!));
 
   return {
-    tap: {
-      onMessage(rec) {
-        // CRLF keep-alives (RFC 5626 §3.5.1) are not messages.
-        if (closed || isKeepAlive(rec.raw)) return;
-        counts.received++;
-        chores.rate.add();
-        if (queue.length >= maxQueue || queuedBytes + rec.raw.length > maxQueueBytes) {
-          counts.dropped++;
-          if (down) down.dropped++;
-          return;
-        }
-        // The transport may reuse its buffer once this returns.
-        queue.push({ ...rec, raw: Buffer.from(rec.raw) });
-        queuedBytes += rec.raw.length;
-      },
-    },
+    tap,
     async query(q) {
       const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
       const params: unknown[] = [];
@@ -351,13 +334,18 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
       const { rows } = await pool.query<Row>({
         name: 'signalling-log-call',
         text: `SELECT ${FULL_COLUMNS} FROM signalling_messages WHERE call_id = $1 ORDER BY id DESC LIMIT $2`,
-        values: [clean(callId), MAX_CALL_MESSAGES],
+        values: [withoutNul(callId), MAX_CALL_MESSAGES],
       });
       return details(rows).reverse();
     },
     export: (filter, format) => chores.export(source, filter, format),
     messagesPerSec: () => chores.rate.perSecond(),
-    stats: () => ({ ...counts, queued: queue.length + inFlight, messages: totals.messages, bytes: totals.bytes, diskBytes: diskBytes(), daysAtLimit: days }),
+    stats: () => ({
+      received: tap.received,
+      stored: counts.stored,
+      dropped: tap.dropped + counts.refused,
+      queued: tap.queued,
+      messages: totals.messages, bytes: totals.bytes, diskBytes: diskBytes(), daysAtLimit: days }),
     flush,
     prune,
     ready: async () => {},
@@ -365,12 +353,13 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
       if (closed) return;
       closed = true;
       chores.stop();
+      tap.stop();
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
       await Promise.race([flush(), gaveUp]);
       clearTimeout(timer);
       await parser.close();
-      if (queue.length) chores.onError(`signalling log: ${queue.length} message(s) could not be stored in PostgreSQL before closing`);
+      if (tap.queued) chores.onError(`signalling log: ${tap.queued} message(s) could not be stored in PostgreSQL before closing`);
     },
   };
 }
