@@ -50,7 +50,25 @@ describe.skipIf(!pg.bin)(`signalling log in PostgreSQL${pg.skipReason}`, () => {
     expect(rows).toEqual([{ instance: 'host-a:5060', call_id: 'reg-a' }, { instance: 'host-b:5060', call_id: 'reg-b' }]);
   });
 
-  it('while PostgreSQL is down, messages wait up to the bound, newer ones are dropped and counted, and it says so; all waiting are stored once it is back', async () => {
+  it('stores every byte as sent: quotes, backslashes, a NUL, bytes that are not UTF-8', async () => {
+    const url = await pg.server().createDatabase(`pglog_${process.pid}_${++dbCount}`);
+    const engine = await engineOn(url);
+    const log = await logOn(engine, { instance: 'host-a:5060' });
+    const body = Buffer.concat([Buffer.from('<Note>a "quoted" \\path\\ {x,y} NULL '), Buffer.from([0, 0xff, 0xfe, 0xc3]), Buffer.from('</Note>')]);
+    const raw = Buffer.concat([
+      Buffer.from(`MESSAGE sip:x@y SIP/2.0\r\nCall-ID: "odd\\id"\r\nFrom: <sip:34020000001320000001@3402000000>;tag=1\r\nTo: <sip:s@y>\r\nCSeq: 1 MESSAGE\r\nContent-Length: ${body.length}\r\n\r\n`),
+      body,
+    ]);
+    log.tap.onMessage(record(raw, 'in', T0));
+    await log.flush();
+    const { rows } = await engine.pool.query<{ raw: Buffer; call_id: string }>('SELECT raw, call_id FROM signalling_messages');
+    expect(rows[0].raw.equals(raw)).toBe(true);
+    expect(rows[0].call_id).toBe('"odd\\id"');
+    expect((await log.query({ text: '\\path\\ {x,y}' })).messages).toHaveLength(1);
+    expect((await log.call('"odd\\id"')).map((m) => m.size)).toEqual([raw.length]);
+  });
+
+    it('while PostgreSQL is down, messages wait up to the bound, newer ones are dropped and counted, and it says so; all waiting are stored once it is back', async () => {
     const server = pg.server();
     const url = await server.createDatabase(`pglog_${process.pid}_${++dbCount}`);
     const errors: string[] = [];
