@@ -68,6 +68,30 @@ describe.skipIf(!pg.bin)(`signalling log in PostgreSQL${pg.skipReason}`, () => {
     expect((await log.call('"odd\\id"')).map((m) => m.size)).toEqual([raw.length]);
   });
 
+    it('a text search the trigram index cannot narrow stops at its budget and says how far it got', async () => {
+    const url = await pg.server().createDatabase(`pglog_${process.pid}_${++dbCount}`);
+    const log = await logOn(await engineOn(url), { instance: 'host-a:5060', searchWindow: 4, queryBudgetMs: 0 });
+    log.tap.onMessage(record(register('34020000001320000001', 'reg-§'), 'in', T0));
+    for (let i = 1; i <= 11; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T0 + i));
+    await log.flush();
+    // Each query reads one window of 4 ids (the budget is spent after the first) until it finds the REGISTER.
+    const pages = [];
+    let before: number | undefined;
+    for (;;) {
+      const r = await log.query({ text: '§', before });
+      pages.push({ ids: r.messages.map((m) => m.id), hasMore: r.hasMore, searchedTo: r.searchedTo });
+      if (r.searchedTo === undefined) break;
+      before = r.searchedTo;
+    }
+    expect(pages).toEqual([
+      { ids: [], hasMore: true, searchedTo: 9 },
+      { ids: [], hasMore: true, searchedTo: 5 },
+      { ids: [1], hasMore: false, searchedTo: undefined },
+    ]);
+    // Three characters go to the index at once.
+    expect((await log.query({ text: 'reg-§' })).messages.map((m) => m.id)).toEqual([1]);
+  });
+
     it('while PostgreSQL is down, messages wait up to the bound, newer ones are dropped and counted, and it says so; all waiting are stored once it is back', async () => {
     const server = pg.server();
     const url = await server.createDatabase(`pglog_${process.pid}_${++dbCount}`);

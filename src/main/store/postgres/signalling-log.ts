@@ -4,13 +4,13 @@
 // into the columns of one INSERT and sends it. When PostgreSQL is down or slower than the traffic the bounded
 // queue sheds into the dropped counter, and onError says so once per outage.
 import type { Pool } from 'pg';
-import type { LogFilter, LogMessageDetail } from '../../../shared/types/signalling';
+import type { LogFilter, LogMessageDetail, LogQueryResult } from '../../../shared/types/signalling';
 import type { ExportSource } from '../signalling/export';
 import { startLogChores } from '../signalling/log-chores';
 import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
 import { detailOf, messageOf, safeScan } from '../signalling/logged-message';
-import { methodFilter, statusClassValue } from '../signalling/query';
-import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT } from '../signalling/reader';
+import { MIN_INDEXED_TEXT, methodFilter, statusClassValue } from '../signalling/query';
+import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT, QUERY_BUDGET_MS } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
 import { TapQueue } from '../signalling/tap-queue';
 import type { MessageSummary } from '../signalling/summary';
@@ -24,6 +24,8 @@ export const PG_LOG_BATCH = 500;
 export const PG_LOG_MAX_QUEUE = 20_000;
 export const PG_LOG_MAX_QUEUE_BYTES = 64 * 1024 * 1024;
 export const PG_PRUNE_BATCH = 1000;
+/** Ids a text search reads per statement. */
+export const PG_SEARCH_WINDOW = 100_000;
 /**
  * Disk bytes of a message, estimated: its bytes twice (raw and decoded text) with the trigram index's share of
  * the text, plus the row and its other index entries.
@@ -42,6 +44,9 @@ export interface PgLogOptions extends LogEngineOptions {
   maxQueueBytes?: number;
   /** Wait before writing again after PostgreSQL could not be reached. */
   retryMs?: number;
+  /** A text search reads ids in windows of this many, newest first, until its page is full or its budget spent. */
+  searchWindow?: number;
+  queryBudgetMs?: number;
   /** 'thread' (default): messages are parsed in a thread of their own; 'inline': on this thread. */
   parser?: 'thread' | 'inline';
 }
@@ -164,6 +169,8 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   const maxQueue = opts.maxQueue ?? PG_LOG_MAX_QUEUE;
   const maxQueueBytes = opts.maxQueueBytes ?? PG_LOG_MAX_QUEUE_BYTES;
   const retryMs = opts.retryMs ?? 1_000;
+  const searchWindow = opts.searchWindow ?? PG_SEARCH_WINDOW;
+  const queryBudgetMs = opts.queryBudgetMs ?? QUERY_BUDGET_MS;
   const parser = opts.parser === 'inline' ? inlineParser() : threadParser((text) => opts.onError?.(text));
   const counts = { stored: 0, refused: 0 };
   const totals = { messages: 0, bytes: 0 };
@@ -321,10 +328,30 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
     tap,
     async query(q) {
       const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-      const params: unknown[] = [];
-      const sql = pageSql(SUMMARY_COLUMNS, q, related(q), (p) => (q.before === undefined ? [] : [`id < ${p(q.before)}`]), 'DESC', limit + 1, params);
-      const { rows } = await pool.query<Row>(sql, params);
-      return { messages: rows.slice(0, limit).map((r) => messageOf(Number(r.id), summaryOfRow(r))), hasMore: rows.length > limit };
+      const page = (range: (p: (v: unknown) => string) => string[], n: number) => {
+        const params: unknown[] = [];
+        return pool.query<Row>(pageSql(SUMMARY_COLUMNS, q, related(q), range, 'DESC', n, params), params).then((r) => r.rows);
+      };
+      const result = (rows: Row[], more: boolean, searchedTo?: number): LogQueryResult => ({
+        messages: rows.slice(0, limit).map((r) => messageOf(Number(r.id), summaryOfRow(r))),
+        hasMore: more || rows.length > limit,
+        ...(searchedTo !== undefined && rows.length <= limit ? { searchedTo } : {}),
+      });
+      if (!q.text || q.text.length >= MIN_INDEXED_TEXT || q.deviceId) return result(await page((p) => (q.before === undefined ? [] : [`id < ${p(q.before)}`]), limit + 1), false);
+      // A text the trigram index cannot narrow (one or two characters) reads rows: it walks back through windows of
+      // ids and stops at its budget, saying how far it got, as the SQLite reader does.
+      const bounds = (await pool.query<{ lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM signalling_messages')).rows[0];
+      const deadline = performance.now() + queryBudgetMs;
+      const found: Row[] = [];
+      const lowest = Number(bounds.lo ?? 0);
+      for (let hi = Math.min(q.before ?? Number.MAX_SAFE_INTEGER, Number(bounds.hi ?? 0) + 1); hi > lowest; ) {
+        const lo = Math.max(lowest, hi - searchWindow);
+        found.push(...(await page((p) => [`id >= ${p(lo)}`, `id < ${p(hi)}`], limit + 1 - found.length)));
+        if (found.length > limit) break;
+        hi = lo;
+        if (hi > lowest && performance.now() > deadline) return result(found, true, hi);
+      }
+      return result(found, false);
     },
     async get(id) {
       const { rows } = await pool.query<Row>({ name: 'signalling-log-get', text: `SELECT ${FULL_COLUMNS} FROM signalling_messages WHERE id = $1`, values: [id] });
