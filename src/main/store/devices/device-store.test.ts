@@ -37,6 +37,29 @@ describe('DeviceStore', () => {
     await engine.close();
   });
 
+  it('a trickle of changes, one per turn, is handed over at most once per minCommitGapMs', async () => {
+    const { engine, batches } = engineCountingBatches();
+    const store = await DeviceStore.open(engine.devices);
+    store.minCommitGapMs = 50;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
+    try {
+      // 100 keepalives 5 ms apart, each changing one device (a learned interval): 500 ms
+      for (let i = 0; i < 100; i++) {
+        store.saveDevice(newDeviceRecord(`340200000013210${String(i).padStart(5, '0')}`, 1));
+        await vi.advanceTimersByTimeAsync(5);
+      }
+      await vi.advanceTimersByTimeAsync(store.minCommitGapMs);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(batches.length).toBeLessThanOrEqual(12);
+    expect(batches.length).toBeGreaterThanOrEqual(10);
+    expect(batches.flat()).toHaveLength(100);
+    await store.flushed();
+    expect((await engine.devices.loadAll()).devices).toHaveLength(100);
+    await engine.close();
+  });
+
   it('a touch (last-seen only) is written by its timer once it moved far enough, and at close', async () => {
     const { engine, batches } = engineCountingBatches();
     const store = await DeviceStore.open(engine.devices);

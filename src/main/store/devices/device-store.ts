@@ -1,10 +1,13 @@
 // Write-behind persistence for the device service, over any store engine. Changes made while handling one burst
 // of network input are handed to the engine as one batch on the next turn of the event loop (setImmediate), so
-// thousands of registrations a second cost one commit per burst instead of one per message. `flush()` hands
-// over at once; batches commit one after another, in order. Changes that only move a last-seen time
-// (keepalives) are "touches": a device's last-seen time is written as a registration update at most every
-// few minutes (and with its next real change, and at close), since after a restart a device gets a fresh
-// keepalive window anyway; 10,000 devices keepaliving every minute would otherwise rewrite 10,000 rows a minute.
+// thousands of registrations a second cost one commit per burst instead of one per message. A trickle (one
+// change per packet, e.g. keepalives teaching their interval) would still cost one commit per change, so a batch
+// due less than `minCommitGapMs` after the previous one waits for the rest of that gap, gathering what comes
+// meanwhile. `flush()` hands over at once; batches commit one after another, in order. Changes that only move
+// a last-seen time (keepalives) are "touches": a device's last-seen time is written as a registration update at
+// most every few minutes (and with its next real change, and at close), since after a restart a device gets a
+// fresh keepalive window anyway; 10,000 devices keepaliving every minute would otherwise rewrite 10,000 rows a
+// minute.
 import type { Channel, RegistrationFailure } from '../../../shared/types/devices';
 import type { DevicePersistence } from '../../gb28181/devices/persistence';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
@@ -25,7 +28,10 @@ export class DeviceStore implements DevicePersistence {
   /** The last-seen time each record had when it was last handed to the engine. */
   private readonly seenWritten = new WeakMap<DeviceRecord, number | null>();
   private ops: DeviceChange[] = [];
-  private scheduled: ReturnType<typeof setImmediate> | undefined;
+  private scheduled: { immediate: ReturnType<typeof setImmediate> } | { timer: ReturnType<typeof setTimeout> } | undefined;
+  /** Scheduled batches are handed to the engine at most this often (flush() does not wait). */
+  minCommitGapMs = 50;
+  private lastHandOver = -Infinity;
   private committing: Promise<void> = Promise.resolve();
   private closed = false;
   /**
@@ -153,7 +159,8 @@ export class DeviceStore implements DevicePersistence {
   /** Hands everything pending to the engine now; last-seen times only once due, or all of them when `all`. */
   flush(all = false): void {
     if (this.scheduled) {
-      clearImmediate(this.scheduled);
+      if ('immediate' in this.scheduled) clearImmediate(this.scheduled.immediate);
+      else clearTimeout(this.scheduled.timer);
       this.scheduled = undefined;
     }
     if (this.closed) return;
@@ -174,6 +181,7 @@ export class DeviceStore implements DevicePersistence {
     const mine = batch.filter((c) => !this.heldElsewhere(deviceOf(c)) && !(this.reloading.has(deviceOf(c)) && (c.type === 'channels' || c.type === 'remove-channels')));
     this.reRegistered.clear();
     this.ops = [];
+    this.lastHandOver = Date.now();
     // The engine reads the batch before commit returns (the registry goes on changing its records) and commits
     // batches in the order it is given them.
     const done = this.commit(mine);
@@ -208,10 +216,12 @@ export class DeviceStore implements DevicePersistence {
 
   private schedule(): void {
     if (this.scheduled || this.closed) return;
-    this.scheduled = setImmediate(() => {
+    const run = () => {
       this.scheduled = undefined;
       this.flush();
-    });
+    };
+    const wait = this.lastHandOver + this.minCommitGapMs - Date.now();
+    this.scheduled = wait > 0 ? { timer: setTimeout(run, wait) } : { immediate: setImmediate(run) };
   }
 }
 
