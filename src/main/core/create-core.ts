@@ -33,7 +33,7 @@ import { systemClock } from '../sip/timers/clock';
 
 export interface CoreConfig {
   dataDir: string;
-  /** Where devices, settings and alarms are stored (--store; default: SQLite in dataDir). */
+  /** Where devices, settings, alarms and the signalling log are stored (--store; default: SQLite in dataDir). */
   store?: StoreSpec;
   /** Settings given on the command line; they override stored settings for this run. */
   flags?: Partial<Settings>;
