@@ -5,7 +5,7 @@ import type { StoreEngine } from './engine';
 import { createMemorySignallingLog } from './memory/signalling-log';
 import type { PostgresEngine } from './postgres/engine';
 import { createPgSignallingLog } from './postgres/signalling-log';
-import { createSignallingLog } from './signalling/signalling-log';
+import { createSignallingLog, type SqliteSignallingLog } from './signalling/signalling-log';
 import type { LogEngineOptions, SignallingLog } from './signalling/log-engine';
 import { LOG_DATABASE_FILE, openDatabase } from './sqlite/database';
 import { LOG_MIGRATIONS } from './sqlite/migrations';
@@ -26,7 +26,13 @@ function openSqliteLog(dataDir: string, opts: LogEngineOptions): SignallingLog {
   // The log's writer thread commits all the time; in a file of its own, device writes never wait for its lock.
   const db = openDatabase(dataDir, LOG_MIGRATIONS, LOG_DATABASE_FILE);
   // Stored by a writer thread: the SIP thread only copies each message (README: what runs where).
-  const log = createSignallingLog({ ...opts, db, writeOn: 'worker' });
+  let log: SqliteSignallingLog;
+  try {
+    log = createSignallingLog({ ...opts, db, writeOn: 'worker' });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return {
     ...log,
     async close() {
