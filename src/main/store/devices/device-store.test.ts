@@ -60,6 +60,31 @@ describe('DeviceStore', () => {
     await engine.close();
   });
 
+  it('committed() resolves once the waiting batch is committed at its own time, without hurrying it', async () => {
+    const { engine, batches } = engineCountingBatches();
+    const store = await DeviceStore.open(engine.devices);
+    store.minCommitGapMs = 50;
+    store.saveDevice(newDeviceRecord('34020000001321000001', 1));
+    await store.committed();
+    expect(batches).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] });
+    let done = false;
+    try {
+      store.saveDevice(newDeviceRecord('34020000001321000002', 1));
+      void store.committed().then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(batches).toHaveLength(1);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(50);
+    } finally {
+      vi.useRealTimers();
+    }
+    await vi.waitFor(() => expect(done).toBe(true));
+    expect(batches).toHaveLength(2);
+    expect((await engine.devices.loadAll()).devices).toHaveLength(2);
+    await engine.close();
+  });
+
   it('a touch (last-seen only) is written by its timer once it moved far enough, and at close', async () => {
     const { engine, batches } = engineCountingBatches();
     const store = await DeviceStore.open(engine.devices);

@@ -32,6 +32,8 @@ export class DeviceStore implements DevicePersistence {
   /** Scheduled batches are handed to the engine at most this often (flush() does not wait). */
   minCommitGapMs = 50;
   private lastHandOver = -Infinity;
+  /** Waiting for the scheduled batch to be handed over and committed (committed()). */
+  private handOverWaiters: Array<() => void> = [];
   private committing: Promise<void> = Promise.resolve();
   private closed = false;
   /**
@@ -158,6 +160,14 @@ export class DeviceStore implements DevicePersistence {
 
   /** Hands everything pending to the engine now; last-seen times only once due, or all of them when `all`. */
   flush(all = false): void {
+    try {
+      this.handOver(all);
+    } finally {
+      for (const w of this.handOverWaiters.splice(0)) void this.committing.then(w);
+    }
+  }
+
+  private handOver(all: boolean): void {
     if (this.scheduled) {
       if ('immediate' in this.scheduled) clearImmediate(this.scheduled.immediate);
       else clearTimeout(this.scheduled.timer);
@@ -186,6 +196,12 @@ export class DeviceStore implements DevicePersistence {
     // batches in the order it is given them.
     const done = this.commit(mine);
     this.committing = this.committing.then(() => done);
+  }
+
+  /** Resolves once every change made so far is committed, at its batch's own time (it does not hurry it). */
+  committed(): Promise<void> {
+    if (!this.scheduled) return this.committing;
+    return new Promise((resolve) => this.handOverWaiters.push(resolve));
   }
 
   /** Resolves once everything handed over so far is committed. */

@@ -25,6 +25,7 @@ export interface Harness {
   events: EventRecorder;
   logger: Logger;
   settings: TestSettings;
+  store: DeviceStore;
   db: Database.Database;
   dir: string;
   /** Every event emitted, in order. */
@@ -60,6 +61,7 @@ export async function startHarness(o: {
     events,
     logger,
     settings,
+    store,
     db,
     dir,
     seen: events.seen,
