@@ -54,6 +54,7 @@ field behaviour (what real devices and site networks do)
   --catalog-one-message   the whole catalog in one MESSAGE whatever --page-size (about 680 bytes a
                           channel: 100 channels pass 64 KiB, 450 make about 300 KB)
   --catalog-undercount N  SumNum N below the number of catalog items actually sent
+  --catalog-answers-lost N  the answers to the first N Catalog queries are lost (each gets its 200 only)
   --time-format F         padded (2024-08-20T05:07:01, default) | unpadded (2024-8-20T5:07:01) |
                           offset (...T05:07:01+08:00) | millis (...T05:07:01.123): Alarm, RecordInfo,
                           DeviceStatus and MobilePosition times
@@ -143,6 +144,7 @@ function fieldBehaviour(v: Record<string, string | boolean | undefined>): FieldB
   if (v['branch-reuse']) f.branchReuse = true;
   if (v['no-config-download']) f.noConfigDownload = true;
   if (v['catalog-one-message']) f.catalogOneMessage = true;
+  if (str('catalog-answers-lost') !== undefined) f.catalogAnswersLost = int('catalog-answers-lost', str('catalog-answers-lost'), 0, 0, 1000);
   if (v['refresh-same-call-id']) f.refreshSameCallId = true;
   if (v['large-over-tcp']) f.largeOverTcp = true;
   if (v['ignore-iframe']) f.ignoreIFrame = true;
@@ -236,6 +238,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'no-config-download': { type: 'boolean' },
         'catalog-one-message': { type: 'boolean' },
         'catalog-undercount': { type: 'string' },
+        'catalog-answers-lost': { type: 'string' },
         'time-format': { type: 'string' },
         'time-zone': { type: 'string' },
         'same-sent-by': { type: 'string' },

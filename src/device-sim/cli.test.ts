@@ -31,7 +31,7 @@ describe('sim flags', () => {
 
   it('reads the field-behaviour flags', () => {
     const r = parseCliArgs(
-      ('--heartbeat 300 --no-config-download --branch-reuse --catalog-one-message --catalog-undercount 3 --time-format unpadded ' +
+      ('--heartbeat 300 --no-config-download --branch-reuse --catalog-one-message --catalog-undercount 3 --catalog-answers-lost 2 --time-format unpadded ' +
         '--time-zone Asia/Shanghai --same-sent-by 192.168.1.64 --refresh-same-call-id').split(' '),
     );
     if (r.kind !== 'run') throw new Error(JSON.stringify(r));
@@ -41,6 +41,7 @@ describe('sim flags', () => {
       noConfigDownload: true,
       catalogOneMessage: true,
       catalogUndercount: 3,
+      catalogAnswersLost: 2,
       timeFormat: 'unpadded',
       timeZone: 'Asia/Shanghai',
       sentBy: '192.168.1.64',

@@ -35,6 +35,8 @@ export interface FieldBehaviour {
   branchReuse?: boolean;
   /** Never answer ConfigDownload (BasicParam): the query gets its 200 and nothing else. */
   noConfigDownload?: boolean;
+  /** The answers to the first N Catalog queries are lost (each query gets its 200 and nothing else), as in a storm. */
+  catalogAnswersLost?: number;
   /** The whole catalog in one MESSAGE whatever pageSize (over TCP a large body). */
   catalogOneMessage?: boolean;
   /** SumNum this many below the number of items sent. */

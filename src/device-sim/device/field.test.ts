@@ -72,6 +72,21 @@ describe('--no-config-download', () => {
   });
 });
 
+describe('--catalog-answers-lost', () => {
+  it('the first N Catalog queries get their 200 and no answer; the next is answered', async () => {
+    const { platform } = await setup({ catalogAnswersLost: 2 }, {}, { channels: 3 });
+    const sns: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const q = await platform.send(BASE, 'Query', 'Catalog');
+      expect(q.response.status).toBe(200);
+      sns.push(q.sn);
+    }
+    await platform.waitFor(() => platform.received('Catalog', sns[2]).length > 0, 5000, 'the third Catalog answer');
+    expect(platform.received('Catalog', sns[0])).toHaveLength(0);
+    expect(platform.received('Catalog', sns[1])).toHaveLength(0);
+  });
+});
+
 describe('--catalog-one-message, --catalog-undercount', () => {
   it('the whole catalog in one MESSAGE whatever the page size, with SumNum short by the undercount', async () => {
     const { platform, device } = await setup({ catalogOneMessage: true, catalogUndercount: 2 }, {}, { channels: 8 });

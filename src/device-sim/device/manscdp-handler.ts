@@ -63,7 +63,16 @@ export async function handleManscdp(device: SimDevice, msg: ManscdpMessage): Pro
   // Other Notify / Response from the platform: the 200 OK was all it needed.
 }
 
+/** Catalog queries taken so far by each device whose first answers are lost. */
+const catalogsTaken = new WeakMap<SimDevice, number>();
+
 async function catalog(device: SimDevice, msg: ManscdpMessage): Promise<void> {
+  const lost = device.config.field.catalogAnswersLost ?? 0;
+  if (lost > 0) {
+    const taken = (catalogsTaken.get(device) ?? 0) + 1;
+    catalogsTaken.set(device, taken);
+    if (taken <= lost) return;
+  }
   const entries = catalogEntries(device.tree);
   const ctx = device.itemContext();
   const field = device.config.field;
