@@ -30,9 +30,8 @@ export function isUnreachable(err: unknown): boolean {
 const SHOWN = 0;
 const BACKGROUND = 1;
 
-export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  let catalogUnanswered = false;
-  const step = (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
+function stepMaker(deviceId: string, s: FollowUpServices) {
+  return (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
     name,
     phase,
     run: async (): Promise<StepOutcome> => {
@@ -46,6 +45,11 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
       }
     },
   });
+}
+
+export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
+  let catalogUnanswered = false;
+  const step = stepMaker(deviceId, s);
   const catalog = async () => {
     const r = await s.catalog(deviceId);
     // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
@@ -60,4 +64,9 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
   ];
+}
+
+/** The Catalog asked again later, for a device still online whose catalogue never came (catalog-recovery.ts). */
+export function catalogAgainSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
+  return [stepMaker(deviceId, s)('Catalog query again', SHOWN, () => s.catalog(deviceId))];
 }

@@ -373,6 +373,30 @@ describe('catalog assembly through the MESSAGE path', () => {
     expect(d.events.some((e) => e.message === 'catalog incomplete: 5 of 7 items arrived before the timeout; the partial list is kept')).toBe(true);
   });
 
+  it('a device online whose catalogue never came is asked again later, while it keeps its keepalives', async () => {
+    const { h, clock, device } = await world({ tuning: { catalogRecovery: { delaysMs: [120_000], sweepMs: 30_000 } } });
+    // both follow-up Catalog queries are taken (200 OK) and their answers lost, as in a storm
+    let asked = 0;
+    const nvr = device(NVR, { catalogBodies: (sn) => (++asked <= 2 ? [] : partsOf(sn)) });
+    await nvr.register();
+    for (let n = 1; n <= 2; n++) {
+      await until(() => asked === n, `Catalog query ${n}`);
+      await settle(20);
+      clock.advance(10_000);
+    }
+    expect(h.server.devices.channels(NVR)).toHaveLength(0);
+    // keepalives every 30 s, the clock moving in 5 s steps (a query's 10 s wait never passes in one step): the
+    // follow-ups finish, and 2 minutes after the registration the Catalog is asked again
+    for (let t = 0; t < 300_000 && h.server.devices.channels(NVR).length === 0; t += 5_000) {
+      if (t % 30_000 === 0) expect((await nvr.keepalive()).status).toBe(200);
+      await settle(20);
+      clock.advance(5_000);
+    }
+    await until(() => h.server.devices.channels(NVR).length === 7, 'catalogue asked again');
+    expect(asked).toBe(3);
+    expect(h.server.stats().devicesCatalogued).toBe(1);
+  });
+
   it('a complete catalog replaces the old one: channels no longer listed are removed', async () => {
     const { h, device } = await world();
     let round = 0;

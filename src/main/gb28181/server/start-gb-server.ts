@@ -29,7 +29,8 @@ import { RegistrationLockout, type LockoutOptions } from '../registrar/lockout';
 import { Registrar, type RedirectPolicy } from '../registrar/registrar';
 import { CatalogSubscriptions, type SubscriptionOptions } from '../subscription/catalog-subscriptions';
 import { WantedSubscriptions } from '../subscription/wanted';
-import { followUpSteps, type FollowUpServices } from '../followup/after-registration';
+import { catalogAgainSteps, followUpSteps, isUnreachable, type FollowUpServices } from '../followup/after-registration';
+import { CatalogRecovery, type CatalogRecoveryOptions } from '../followup/catalog-recovery';
 import { RegisterPressure, type RegisterPressureOptions } from '../followup/register-pressure';
 import { FollowUpScheduler, type FollowUpOptions } from '../followup/scheduler';
 import { RequestRouter } from './request-router';
@@ -71,6 +72,8 @@ export interface GbServerOptions {
     autoQueries?: boolean;
     /** Bounds of the automatic follow-up queries. */
     followUps?: Partial<FollowUpOptions>;
+    /** When a device online without its catalogue is asked for it again. */
+    catalogRecovery?: Partial<CatalogRecoveryOptions>;
     /** REGISTERs per second above which follow-ups wait. */
     registerPressure?: Partial<RegisterPressureOptions>;
     /** TCP connections idle this long are closed (default 15 min). */
@@ -165,7 +168,11 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   }, tuning.followUps);
   const followUpServices: FollowUpServices = {
     deviceInfo: (id) => queries.deviceInfo(id),
-    catalog: (id) => queries.catalog(id),
+    catalog: (id) =>
+      queries.catalog(id).catch((err: unknown) => {
+        if (!isUnreachable(err)) catalogRecovery.refused(id);
+        throw err;
+      }),
     basicParam: (id) => queries.basicParam(id),
     subscribe: (id) => wanted.renew(id),
     isOnline: (id) => registry.get(id)?.online === true,
@@ -174,9 +181,21 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       logger.info(`device ${id}: ${said.text}`);
     },
   };
+  const catalogRecovery = new CatalogRecovery(
+    clock,
+    {
+      catalogued: (id) => registry.get(id)?.catalog.updatedAt != null,
+      online: (id) => registry.get(id)?.online === true,
+      known: (id) => registry.get(id) !== undefined,
+      busy: (id) => followUps.isScheduled(id),
+      ask: (id) => followUps.schedule(id, catalogAgainSteps(id, followUpServices)),
+    },
+    tuning.catalogRecovery,
+  );
   if (tuning.autoQueries !== false) {
     registry.onRegistered((d, kind) => {
       if (kind !== 'new') return;
+      catalogRecovery.registered(d.deviceId);
       const queued = followUps.schedule(d.deviceId, followUpSteps(d.deviceId, followUpServices));
       if (queued === 'cooling-down') {
         logger.info(`device ${d.deviceId} registered again but did not answer the last queries; not asked again for now (use Refresh)`);
@@ -218,6 +237,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       if (closed) return;
       closed = true;
       followUps.close();
+      catalogRecovery.close();
       wanted.close();
       subscriptions.close();
       queries.close();
