@@ -67,7 +67,7 @@ export const FLAG_SPECS: FlagSpec[] = [
   {
     name: '--store',
     arg: 'ENGINE',
-    help: 'where devices, settings and alarms are kept: sqlite (default, in the data folder), memory (nothing kept after exit) or postgres://user:password@host:5432/db (several servers share it)',
+    help: 'where devices, settings, alarms and the signalling log are kept: sqlite (default, in the data folder), memory (nothing kept after exit) or postgres://user:password@host:5432/db (several servers share it)',
     apply: (v, o) => void (o.store = storeSpec(v)),
   },
   { name: '--redis', arg: 'URL', help: 'several servers, one platform: share device presence, nonces, SSRCs and commands through this Redis', apply: (v, o) => void (o.redis = redisUrl(v)) },
