@@ -87,3 +87,22 @@ describe('migration 10 of the signalling log', () => {
     db.close();
   });
 });
+
+describe('migration 12 of the signalling log', () => {
+  it('merges the trigram index 8 segments at a time, and text searches still find what was indexed before', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-siglog-mig-'));
+    const db = new Database(path.join(dir, 'signalling.sqlite'));
+    applyMigrations(db, LOG_MIGRATIONS.filter((m) => m.version <= 10));
+    const before = new SignallingWriter(db);
+    before.onMessage(record(unauthorized(), 'out', T));
+    before.flush();
+    applyMigrations(db, LOG_MIGRATIONS);
+    expect(db.prepare(`SELECT v FROM signalling_text_config WHERE k = 'automerge'`).get()).toEqual({ v: 8 });
+    const w = new SignallingWriter(db);
+    w.onMessage(record(unauthorized(DEVICE_ID, 'reg-2@192.168.1.64'), 'out', T + 1));
+    w.flush();
+    const reader = new SignallingReader(db, { codes: w.codes, stored: w.storedMessages });
+    expect(reader.query({ text: 'WWW-Authenticate' }).messages.map((m) => m.id)).toEqual([2, 1]);
+    db.close();
+  });
+});
