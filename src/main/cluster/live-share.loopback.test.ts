@@ -50,6 +50,17 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
     }
   }, 120_000);
 
+  /** The camera the first test registered, the instance it is registered to, the other one, and its first channel. */
+  async function theCamera() {
+    const sim = fleet!.devices[0];
+    const deviceId = sim.deviceId;
+    const ownerId = (await cores[0].cluster!.presence.owner(deviceId))!;
+    const owner = cores.find((c) => c.cluster!.self === ownerId)!;
+    const other = cores.find((c) => c !== owner)!;
+    const channelId = ((await other.handlers['channel.list']({ deviceId })) as Array<{ channelId: string }>)[0].channelId;
+    return { sim, deviceId, owner, other, channelId };
+  }
+
   afterAll(async () => {
     await fleet?.stop();
     for (const c of cores) await c.close();
@@ -115,12 +126,7 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
   }, 120_000);
 
   it('ends both instances\' sessions as the camera\'s BYE when the camera hangs up the one call', async () => {
-    const sim = fleet!.devices[0];
-    const deviceId = sim.deviceId;
-    const ownerId = (await cores[0].cluster!.presence.owner(deviceId))!;
-    const owner = cores.find((c) => c.cluster!.self === ownerId)!;
-    const other = cores.find((c) => c !== owner)!;
-    const channelId = ((await other.handlers['channel.list']({ deviceId })) as Array<{ channelId: string }>)[0].channelId;
+    const { sim, deviceId, owner, other, channelId } = await theCamera();
     const v1 = await other.handlers['live.start']({ deviceId, channelId, transport: 'udp' });
     const v2 = await owner.handlers['live.start']({ deviceId, channelId, transport: 'udp' });
     expect((owner.live.service.host.get(v2.sessionId)!.call as SharedCall).sharedBy).toBe(other.cluster!.self);
@@ -138,12 +144,7 @@ describe.skipIf(!redisAvailable)(`live view shared across instances${redisAvaila
 
   for (const transport of ['tcp-passive', 'tcp-active'] as const) {
     it(`serves a second viewer whose session is ${transport} from the first one's call: one INVITE, decodable frames`, async () => {
-      const sim = fleet!.devices[0];
-      const deviceId = sim.deviceId;
-      const ownerId = (await cores[0].cluster!.presence.owner(deviceId))!;
-      const owner = cores.find((c) => c.cluster!.self === ownerId)!;
-      const other = cores.find((c) => c !== owner)!;
-      const channelId = ((await other.handlers['channel.list']({ deviceId })) as Array<{ channelId: string }>)[0].channelId;
+      const { sim, deviceId, owner, other, channelId } = await theCamera();
       const invites: string[] = [];
       const offInvite = sim.events.on('invite', (e) => void invites.push(e.sessionName));
       const started: Array<[Core, string]> = [];
