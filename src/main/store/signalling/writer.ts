@@ -7,7 +7,7 @@ import { SignallingCodes, type Kind } from './codes';
 import { messageText } from './detail';
 import { RingQueue } from './ring-queue';
 import { MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
-import { emptyScan, isKeepAlive, scanSip } from './scan';
+import { emptyScan, isKeepAlive, scanSip, type SipScan } from './scan';
 import { StoredMessages } from './stored-messages';
 import { summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
@@ -202,18 +202,16 @@ export class SignallingWriter implements SignallingTap {
 
   private insertOne(id: number, rec: SignallingRecord, sums: BatchSums): LogMessage {
     let s: MessageSummary;
-    let text: string;
-    let scanned = true;
+    let scan: SipScan | null = null;
     try {
-      const scan = scanSip(rec.raw);
+      scan = scanSip(rec.raw);
       s = summarize(rec, scan);
-      text = messageText(rec.raw, scan);
     } catch {
       // A scanner bug costs the fields of one message, never the message itself.
+      scan = null;
       s = summarize(rec, emptyScan(rec.raw));
-      text = rec.raw.toString('latin1');
-      scanned = false;
     }
+    const scanned = scan !== null;
     const inherited = this.cmdMemo.inherit(s);
     let kind: Kind = { direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false };
     const otherUser = scanned ? templatedKeepalive(rec.raw, s) : null;
@@ -238,7 +236,7 @@ export class SignallingWriter implements SignallingTap {
     });
     this.insertPending.run(id, meta, rec.raw, s.time, templated ? kindCode : null, templated ? device : null);
     if (!templated) {
-      this.insertText.run(id, text);
+      this.insertText.run(id, indexedText(rec.raw, scan));
       sums.indexed++;
     }
     sums.bytes += s.size;
@@ -265,4 +263,14 @@ export class SignallingWriter implements SignallingTap {
     };
   }
 
+}
+
+/** The text the trigram index holds; templated keepalives have none, so it is made only for indexed messages. */
+function indexedText(raw: Buffer, scan: SipScan | null): string {
+  try {
+    if (scan) return messageText(raw, scan);
+  } catch {
+    // A decoding bug costs the decoded body in the index, never the message.
+  }
+  return raw.toString('latin1');
 }
