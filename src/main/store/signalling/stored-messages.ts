@@ -7,7 +7,7 @@ import { BLOCK_DEVICE_TABLE, BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTAL
 import { encodeTemplated } from './templated-meta';
 
 /** A pending message as compactOne reads it: kind and device are set for templated ones (they have no row). */
-interface PendingRow extends StoredMessage {
+export interface PendingRow extends StoredMessage {
   time: number;
   kind: number | null;
   device: number | null;
@@ -22,6 +22,8 @@ const MAX_BLOCK_MESSAGES = 512;
  */
 const TARGET_BLOCK_BYTES = 3900;
 const CACHE_BLOCKS = 256;
+/** Pending rows kept in memory at most (past it, compaction reads them back from the table until it catches up). */
+const MAX_WRITTEN = 4 * MAX_BLOCK_MESSAGES;
 
 export class StoredMessages {
   private readonly pendingById;
@@ -34,6 +36,9 @@ export class StoredMessages {
   private readonly deletePending;
   private readonly addStored;
   private readonly pendingCount;
+  private readonly pendingFirst;
+  /** Pending rows this connection wrote and committed, oldest first: compactOne takes them instead of reading them back. */
+  private written: PendingRow[] = [];
   private readonly cache = new Map<number, Map<number, StoredMessage>>();
   /** Messages waiting in the pending table (kept in step by the writer and retention). */
   pending: number;
@@ -53,11 +58,35 @@ export class StoredMessages {
     this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
     this.addStored = db.prepare<[number]>(`UPDATE ${TOTALS_TABLE} SET stored_bytes = stored_bytes + ? WHERE id = 1`);
     this.pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${PENDING_TABLE}`);
+    this.pendingFirst = db.prepare<[], { id: number | null }>(`SELECT min(id) AS id FROM ${PENDING_TABLE}`);
     this.pending = this.pendingCount.get()!.n;
   }
 
   recount(): void {
     this.pending = this.pendingCount.get()!.n;
+    this.written = [];
+  }
+
+  /** Pending rows the caller's transaction committed (in id order): compaction need not read them back. */
+  wrote(rows: readonly PendingRow[]): void {
+    this.pending += rows.length;
+    if (this.written.length + rows.length > MAX_WRITTEN) this.written = [];
+    else for (const r of rows) this.written.push(r);
+  }
+
+  /**
+   * The oldest `want` pending rows. The kept rows are exactly the table's when they start at its first row and are
+   * as many (ids only grow, and only this connection writes): then they are taken without a read.
+   */
+  private pendingRun(want: number): PendingRow[] {
+    const w = this.written;
+    if (w.length >= want && w.length === this.pending && this.pendingFirst.get()!.id === w[0].id) return w.splice(0, want);
+    const run = this.pendingHead.all(want);
+    const last = run.length > 0 ? run[run.length - 1].id : 0;
+    let drop = 0;
+    while (drop < w.length && w[drop].id <= last) drop++;
+    if (drop > 0) w.splice(0, drop);
+    return run;
   }
 
   get(id: number): StoredMessage | undefined {
@@ -91,7 +120,7 @@ export class StoredMessages {
   compactOne(level?: number): boolean {
     const want = Math.max(BLOCK_MESSAGES, Math.min(MAX_BLOCK_MESSAGES, Math.floor(TARGET_BLOCK_BYTES / this.bytesPerMessage)));
     if (this.pending < want) return false;
-    const run = this.pendingHead.all(want);
+    const run = this.pendingRun(want);
     if (run.length < want) {
       this.pending = run.length;
       return false;

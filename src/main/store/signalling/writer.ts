@@ -8,7 +8,7 @@ import { messageText } from './detail';
 import { RingQueue } from './ring-queue';
 import { MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import { emptyScan, isKeepAlive, scanSip, type SipScan } from './scan';
-import { StoredMessages } from './stored-messages';
+import { StoredMessages, type PendingRow } from './stored-messages';
 import { summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
 import { shapeOf } from './text-shapes';
@@ -35,6 +35,7 @@ interface BatchSums {
   storedBytes: number;
   indexed: number;
   kinds: Map<number, number>;
+  pending: PendingRow[];
 }
 
 export class SignallingWriter implements SignallingTap {
@@ -144,10 +145,11 @@ export class SignallingWriter implements SignallingTap {
 
   private writeBatch(batch: SignallingRecord[]): boolean {
     const stored: LogMessage[] = [];
+    const pending: PendingRow[] = [];
     try {
       this.db.transaction(() => {
         let { maxTime, breakId, nextId } = this.readTotals.get()!;
-        const sums: BatchSums = { bytes: 0, storedBytes: 0, indexed: 0, kinds: new Map() };
+        const sums: BatchSums = { bytes: 0, storedBytes: 0, indexed: 0, kinds: new Map(), pending };
         for (const rec of batch) {
           const m = this.insertOne(nextId++, rec, sums);
           // A time earlier than one already stored means the clock stepped back (see SignallingReader.idRangeForTime).
@@ -159,7 +161,7 @@ export class SignallingWriter implements SignallingTap {
         this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId, nextId);
         // Immediate: with a reader connection in another thread, a deferred read-then-write could fail on a stale snapshot.
       }).immediate();
-      this.storedMessages.pending += stored.length;
+      this.storedMessages.wrote(pending);
       this.compact();
     } catch (err) {
       // The dictionaries may hold codes the rolled-back transaction created.
@@ -234,7 +236,9 @@ export class SignallingWriter implements SignallingTap {
       cmdType: inherited ? (s.cmdType ?? '') : '',
       sn: inherited ? (s.sn ?? '') : '',
     });
-    this.insertPending.run(id, meta, rec.raw, s.time, templated ? kindCode : null, templated ? device : null);
+    const row: PendingRow = { id, meta, raw: rec.raw, time: s.time, kind: templated ? kindCode : null, device: templated ? device : null };
+    this.insertPending.run(id, meta, rec.raw, row.time, row.kind, row.device);
+    sums.pending.push(row);
     if (!templated) {
       this.insertText.run(id, indexedText(rec.raw, scan));
       sums.indexed++;
