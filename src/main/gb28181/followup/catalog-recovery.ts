@@ -75,7 +75,7 @@ export class CatalogRecovery {
       }
       if (w.due > now || !this.deps.online(deviceId) || this.deps.busy(deviceId)) continue;
       const r = this.deps.ask(deviceId);
-      // Refused for now (cooling down after no answer at all, or the queue full): looked at again next sweep.
+      // Refused for now (the queue full): looked at again next sweep.
       if (r !== 'queued' && r !== 'restarted') continue;
       w.asked++;
       if (w.asked >= this.opts.delaysMs.length) this.waiting.delete(deviceId);

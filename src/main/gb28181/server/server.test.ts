@@ -397,6 +397,27 @@ describe('catalog assembly through the MESSAGE path', () => {
     expect(h.server.stats().devicesCatalogued).toBe(1);
   });
 
+  it('a device whose Catalog query got no 200 at all (its follow-ups end, cooling down) is asked again later once heard', async () => {
+    const { h, clock, device } = await world({ tuning: { catalogRecovery: { delaysMs: [120_000], sweepMs: 30_000 } } });
+    const nvr = device(NVR, { catalog: many, lostCatalogMessages: 1 });
+    await nvr.register();
+    await until(() => nvr.queries.some((q) => q.cmdType === 'Catalog'), 'the Catalog query');
+    // the MESSAGE's retransmissions run out (64 x T1), the device's follow-ups end as unreachable
+    for (let t = 0; t < 40_000; t += 1_000) {
+      await settle(10);
+      clock.advance(1_000);
+    }
+    await until(() => !h.server.followUps.isScheduled(NVR), 'the follow-ups ended');
+    expect(h.server.followUps.stats().chainsUnreachable).toBe(1);
+    for (let t = 40_000; t < 300_000 && h.server.devices.channels(NVR).length === 0; t += 5_000) {
+      if (t % 30_000 === 0) expect((await nvr.keepalive()).status).toBe(200);
+      await settle(20);
+      clock.advance(5_000);
+    }
+    await until(() => h.server.devices.channels(NVR).length === 7, 'catalogue asked again');
+    expect(nvr.queries.filter((q) => q.cmdType === 'Catalog')).toHaveLength(2);
+  });
+
   it('a complete catalog replaces the old one: channels no longer listed are removed', async () => {
     const { h, device } = await world();
     let round = 0;

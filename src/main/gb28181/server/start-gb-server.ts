@@ -188,7 +188,11 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       online: (id) => registry.get(id)?.online === true,
       known: (id) => registry.get(id) !== undefined,
       busy: (id) => followUps.isScheduled(id),
-      ask: (id) => followUps.schedule(id, catalogAgainSteps(id, followUpServices)),
+      // Online means heard from within its keepalive window: whatever ended its follow-ups unanswered has passed.
+      ask: (id) => {
+        followUps.clearCooldown(id);
+        return followUps.schedule(id, catalogAgainSteps(id, followUpServices));
+      },
     },
     tuning.catalogRecovery,
   );

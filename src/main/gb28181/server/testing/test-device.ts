@@ -37,6 +37,8 @@ export interface TestDeviceOptions {
   subscribeStatus?: number;
   /** Do not answer queries at all. */
   silent?: boolean;
+  /** The first N Catalog query MESSAGEs are lost on the way: not even a 200 goes back. */
+  lostCatalogMessages?: number;
 }
 
 export interface SubscriptionSeen {
@@ -52,6 +54,7 @@ export class TestDevice {
   readonly received: SipRequest[] = [];
   /** Decoded MANSCDP bodies of those requests. */
   readonly queries: DecodedBody[] = [];
+  private lostCatalogs = 0;
   subscription: SubscriptionSeen | undefined;
   password: string;
   private callId: string | undefined;
@@ -177,6 +180,10 @@ export class TestDevice {
       return;
     }
     this.queries.push(body);
+    if (body.cmdType === 'Catalog' && this.lostCatalogs < (this.o.lostCatalogMessages ?? 0)) {
+      this.lostCatalogs++;
+      return;
+    }
     ctx.respond(200);
     if (this.o.silent || body.root !== 'Query') return;
     queueMicrotask(() => void this.answer(body).catch(() => undefined));
