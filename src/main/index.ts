@@ -6,6 +6,7 @@ import { bindIpc } from './api/ipc';
 import { bindMediaIpc } from './api/media-ipc';
 import { FlagError, parseFlags } from './config/flags';
 import { createCore, type Core } from './core/create-core';
+import { limitHeapGrowth } from './core/heap-growth';
 import { isAppUrl } from './electron-shell/app-url';
 import { installCleanQuit } from './electron-shell/clean-quit';
 import { allowSharedMemory, isolateOwnResponses } from './electron-shell/cross-origin-isolation';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   const dataDir = flags.dataDir ?? app.getPath('userData');
   const lock = acquireDataLock(dataDir);
+  limitHeapGrowth();
   let core: Core;
   try {
     core = await createCore({ dataDir, flags: flags.settings, print: true, store: flags.store });

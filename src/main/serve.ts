@@ -7,6 +7,7 @@ import { defaultDataDir } from './config/data-dir';
 import { FlagError, helpText, parseFlags } from './config/flags';
 import { SettingsError } from './config/resolve';
 import { createCore, type Core } from './core/create-core';
+import { limitHeapGrowth } from './core/heap-growth';
 import { describeBindError, StartupError } from './config/bind-errors';
 import { acquireDataLock } from './store/sqlite/data-lock';
 import { DataDirError } from './store/sqlite/database';
@@ -20,6 +21,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   }
   const dataDir = path.resolve(flags.dataDir ?? defaultDataDir());
   const lock = acquireDataLock(dataDir);
+  limitHeapGrowth();
   let core: Core;
   try {
     core = await createCore({ dataDir, flags: flags.settings, print: true, redis: flags.redis, store: flags.store });
