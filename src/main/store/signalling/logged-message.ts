@@ -1,12 +1,14 @@
 // A logged message as the memory and PostgreSQL engines keep it: its summary (fields as logged, with the CmdType
 // and SN a MESSAGE response inherits from its request) next to its exact bytes; and the filter rules on it.
-import type { LogFilter, LogMessage, LogMessageDetail } from '../../../shared/types/signalling';
+import type { LogFilter, LogMessageDetail } from '../../../shared/types/signalling';
 import type { SignallingRecord } from '../../sip/tap';
 import { decodeMessage, messageText } from './detail';
 import { methodFilter, statusClassValue } from './query';
 import { bytesMayHold } from './reader';
 import { emptyScan, scanSip, type SipScan } from './scan';
-import { summarize, type MessageSummary } from './summary';
+import { messageOf, summarize, type MessageSummary } from './summary';
+
+export { messageOf };
 
 export { CmdTypeMemo } from './cmd-memo';
 
@@ -22,28 +24,6 @@ export function safeScan(raw: Buffer): SipScan {
 export function summarizeRecord(rec: SignallingRecord): { summary: MessageSummary; scan: SipScan } {
   const scan = safeScan(rec.raw);
   return { summary: summarize(rec, scan), scan };
-}
-
-export function messageOf(id: number, s: MessageSummary): LogMessage {
-  return {
-    id,
-    time: s.time,
-    direction: s.direction,
-    transport: s.transport,
-    localAddress: s.localAddr,
-    peerAddress: s.peerAddr,
-    method: s.status === null ? s.method : null,
-    status: s.status,
-    reason: s.reason,
-    callId: s.callId,
-    cseq: s.cseq,
-    fromUser: s.fromUser,
-    toUser: s.toUser,
-    deviceId: s.deviceId,
-    cmdType: s.cmdType,
-    sn: s.sn,
-    size: s.size,
-  };
 }
 
 export function detailOf(id: number, s: MessageSummary, raw: Buffer): LogMessageDetail {

@@ -11,7 +11,7 @@ import { methodFilter, planLogQuery, statusClassValue, type BuiltQuery, type IdR
 import { BLOCK_INFO_TABLE, MESSAGE_COLUMNS, MESSAGE_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { emptyScan, scanSip, type SipScan } from './scan';
 import { StoredMessages } from './stored-messages';
-import { summaryOf, type MessageSummary } from './summary';
+import { messageOf, summaryOf, type MessageSummary } from './summary';
 import { callHash } from './templated';
 import { TemplatedRows } from './templated-rows';
 
@@ -347,26 +347,7 @@ function matches(d: DecodedMessage, f: LogFilter, check: TextCheck, devices: Rea
 }
 
 export function toMessage(d: DecodedMessage): LogMessage {
-  const s = d.summary;
-  return {
-    id: d.row.id,
-    time: s.time,
-    direction: s.direction,
-    transport: s.transport,
-    localAddress: s.localAddr,
-    peerAddress: s.peerAddr,
-    method: s.status === null ? s.method : null,
-    status: s.status,
-    reason: s.reason,
-    callId: s.callId,
-    cseq: s.cseq,
-    fromUser: s.fromUser,
-    toUser: s.toUser,
-    deviceId: s.deviceId,
-    cmdType: s.cmdType,
-    sn: s.sn,
-    size: s.size,
-  };
+  return messageOf(d.row.id, d.summary);
 }
 
 export function toDetail(d: DecodedMessage): LogMessageDetail {

@@ -1,4 +1,5 @@
 // The indexed fields of one logged message, extracted from a lenient scan.
+import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord } from '../../sip/tap';
 import { peerKey } from '../../sip/transport/transport';
 import { scanSip, type SipScan } from './scan';
@@ -107,5 +108,28 @@ export function summaryOf(
     cmdType,
     sn,
     size: raw.length,
+  };
+}
+
+/** What the console lists of a stored message. */
+export function messageOf(id: number, s: MessageSummary): LogMessage {
+  return {
+    id,
+    time: s.time,
+    direction: s.direction,
+    transport: s.transport,
+    localAddress: s.localAddr,
+    peerAddress: s.peerAddr,
+    method: s.status === null ? s.method : null,
+    status: s.status,
+    reason: s.reason,
+    callId: s.callId,
+    cseq: s.cseq,
+    fromUser: s.fromUser,
+    toUser: s.toUser,
+    deviceId: s.deviceId,
+    cmdType: s.cmdType,
+    sn: s.sn,
+    size: s.size,
   };
 }

@@ -9,7 +9,7 @@ import { RingQueue } from './ring-queue';
 import { MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import { emptyScan, isKeepAlive, scanSip, type SipScan } from './scan';
 import { StoredMessages, type PendingRow } from './stored-messages';
-import { summarize, type MessageSummary } from './summary';
+import { messageOf, summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
 import { shapeOf } from './text-shapes';
 import { CmdTypeMemo } from './cmd-memo';
@@ -246,25 +246,7 @@ export class SignallingWriter implements SignallingTap {
     sums.bytes += s.size;
     sums.storedBytes += rec.raw.length + Buffer.byteLength(meta);
     sums.kinds.set(kindCode, (sums.kinds.get(kindCode) ?? 0) + 1);
-    return {
-      id,
-      time: s.time,
-      direction: s.direction,
-      transport: s.transport,
-      localAddress: s.localAddr,
-      peerAddress: s.peerAddr,
-      method: s.status === null ? s.method : null,
-      status: s.status,
-      reason: s.reason,
-      callId: s.callId,
-      cseq: s.cseq,
-      fromUser: s.fromUser,
-      toUser: s.toUser,
-      deviceId: s.deviceId,
-      cmdType: s.cmdType,
-      sn: s.sn,
-      size: s.size,
-    };
+    return messageOf(id, s);
   }
 
 }
