@@ -6,6 +6,7 @@ import { SipStack } from '../../sip/stack/stack';
 import { listenUdpAndTcp } from '../../sip/transport/listen';
 import { createSignallingLog, type SignallingLogOptions } from './signalling-log';
 import { tempDb, until } from './testing/db';
+import { manualTailScheduler } from './testing/tail-scheduler';
 import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from './testing/messages';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -131,6 +132,17 @@ describe('createSignallingLog', () => {
     log.close();
     log.tap.onMessage(record(register(), 'in', 2));
     expect(db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 1 });
+  });
+
+  it('hands the live tail what close() stores, then closes it: nothing is sent after close', async () => {
+    const clock = manualTailScheduler();
+    const batches: LogMessage[][] = [];
+    const { log } = makeLog({ timers: false, onBatch: (m) => batches.push(m), tailScheduler: clock });
+    log.tap.onMessage(record(register(), 'in', 1));
+    await log.close();
+    expect(clock.armed).toBe(1);
+    clock.runAll();
+    expect(batches).toEqual([]);
   });
 
   it('gets one message in full and a call ladder oldest first', async () => {

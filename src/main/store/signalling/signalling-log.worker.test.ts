@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { createSignallingLog, type SignallingLogOptions } from './signalling-log';
 import { tempDb, until } from './testing/db';
+import { manualTailScheduler } from './testing/tail-scheduler';
 import { DEVICE_ID, deviceMessage, keepaliveXml, record, register, unauthorized } from './testing/messages';
 
 const T = 1_724_112_000_000;
@@ -57,6 +58,18 @@ describe('createSignallingLog with a writer thread', () => {
     const other = new Database(db.name, { readonly: true });
     expect(other.prepare('SELECT messages AS n FROM signalling_totals').get()).toEqual({ n: 50 });
     other.close();
+  });
+
+  it('hands the live tail what the writer thread stores on close, then closes it: nothing is sent after close', async () => {
+    const clock = manualTailScheduler();
+    const batches: LogMessage[][] = [];
+    const { log } = makeLog({ timers: false, onBatch: (m) => batches.push(m), tailScheduler: clock });
+    await log.ready();
+    for (let i = 0; i < 5; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    await log.close();
+    expect(clock.armed).toBeGreaterThan(0);
+    clock.runAll();
+    expect(batches).toEqual([]);
   });
 
   it('sheds past its bound and counts it, and takes messages again once the writer caught up', async () => {
