@@ -1,5 +1,7 @@
 // Installer-readable log lines: one sentence each, printed with local time and kept in a small ring
 // so the console can show recent problems.
+import { createLinePrinter, type LinePrinter, type LinePrinterOptions } from './line-printer';
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface LogEntry {
@@ -15,18 +17,16 @@ export interface Logger {
   recent(): LogEntry[];
 }
 
-export function createLogger(options: { print?: boolean; capacity?: number; sink?: (e: LogEntry) => void } = {}): Logger {
+export function createLogger(options: { print?: boolean; printer?: LinePrinterOptions; capacity?: number; sink?: (e: LogEntry) => void } = {}): Logger {
   const capacity = options.capacity ?? 500;
   const ring: LogEntry[] = [];
+  const printer: LinePrinter | null = options.print ? createLinePrinter(options.printer) : null;
   const write = (level: LogLevel, message: string) => {
     const entry = { time: Date.now(), level, message };
     ring.push(entry);
     if (ring.length > capacity) ring.shift();
     options.sink?.(entry);
-    if (options.print) {
-      const line = `${new Date(entry.time).toLocaleTimeString()} ${level.toUpperCase().padEnd(5)} ${message}`;
-      (level === 'info' ? console.log : console.error)(line);
-    }
+    printer?.print(entry.time, level, message, level !== 'info');
   };
   return {
     info: (m) => write('info', m),
