@@ -15,6 +15,9 @@ export interface LogChores {
   /** Hands newly stored messages to the live tail (a no-op without onBatch). */
   stored(messages: LogMessage[]): void;
   export(source: ExportSource, filter: LogFilter, format: ExportFormat): Promise<LogExportResult>;
+  /** Stops the timers and background retention; the live tail still takes what a last flush stores. */
+  stopTimers(): void;
+  /** Stops the timers and closes the live tail. */
   stop(): void;
 }
 
@@ -32,6 +35,10 @@ export function startLogChores(opts: LogEngineOptions, engine: { flushSome(): vo
       .prune()
       .catch((err) => onError(`signalling log: retention failed (${(err as Error).message}); will retry in a minute`))
       .finally(() => (pruning = false));
+  };
+  const stopTimers = (): void => {
+    stopped = true;
+    for (const t of timers) clearInterval(t);
   };
   if (opts.timers !== false) {
     timers.push(setInterval(() => engine.flushSome(), opts.flushIntervalMs ?? 100));
@@ -52,9 +59,9 @@ export function startLogChores(opts: LogEngineOptions, engine: { flushSome(): vo
       );
       return result;
     },
+    stopTimers,
     stop() {
-      stopped = true;
-      for (const t of timers) clearInterval(t);
+      stopTimers();
       tail?.close();
     },
   };

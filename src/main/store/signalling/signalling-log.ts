@@ -5,11 +5,9 @@
 import type Database from 'better-sqlite3';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingTap } from '../../sip/tap';
-import { exportLog } from './export';
-import { pruneExports } from './export-cleanup';
-import { LiveTail, realScheduler } from './live-tail';
+import { readerSource } from './export';
+import { startLogChores } from './log-chores';
 import { daysAtLimitOf, type LogEngineOptions, type SignallingLog } from './log-engine';
-import { RateMeter } from './rate-meter';
 import { SignallingCodes } from './codes';
 import { SignallingReader } from './reader';
 import { Retention, estimateDiskBytes, type PruneResult, type RetentionLimits } from './retention';
@@ -52,18 +50,20 @@ interface WritePath {
 }
 
 export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallingLog {
-  const now = opts.now ?? Date.now;
   const onError = opts.onError ?? (() => {});
-  const rate = new RateMeter(now);
-  const tail = opts.onBatch ? new LiveTail(opts.onBatch, opts.tail, opts.tailScheduler ?? realScheduler) : null;
-  const onStored = tail ? (m: LogMessage[]) => tail.push(m) : undefined;
-  const path: WritePath & { reader?: SignallingReader } = opts.writeOn === 'worker' ? workerPath(opts, onStored, onError, () => rate.add()) : callerPath(opts, onStored, onError, () => rate.add());
+  // Called only once the tap has taken messages, after the chores below have started.
+  const onStored = opts.onBatch ? (m: LogMessage[]) => chores.stored(m) : undefined;
+  const onReceived = () => chores.rate.add();
+  const path: WritePath & { reader?: SignallingReader } = opts.writeOn === 'worker' ? workerPath(opts, onStored, onError, onReceived) : callerPath(opts, onStored, onError, onReceived);
   // With a writer thread this connection only reads: its dictionaries follow the writer's (codes.refresh()).
   const reader = opts.writeOn === 'worker' ? new SignallingReader(opts.db, { related: opts.relatedIds }) : path.reader!;
   const totals = opts.db.prepare<[], { messages: number; stored: number; indexed: number }>(
     `SELECT messages, stored_bytes AS stored, indexed FROM ${TOTALS_TABLE} WHERE id = 1`,
   );
   const estimatedBytes = () => estimateDiskBytes(totals.get()!);
+  const prune = (maxBatches?: number): Promise<PruneResult> => path.prune(chores.now(), opts.settings(), maxBatches);
+  const chores = startLogChores(opts, { flushSome: () => path.flushSome(), prune: () => prune() });
+  const now = chores.now;
 
   /** Recomputed at most once a minute (server.stats asks every second). */
   let days: { at: number; value: number | null } | null = null;
@@ -85,28 +85,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
     const from = first && { seq: first.row.id, time: first.summary.time };
     return daysAtLimitOf(t, from, last, estimatedBytes() / messages, opts.settings().logMaxMb * 1024 * 1024);
   };
-  const timers: NodeJS.Timeout[] = [];
   let closed = false;
-
-  const prune = (maxBatches?: number): Promise<PruneResult> => path.prune(now(), opts.settings(), maxBatches);
-
-  /** Background retention; a run still going is not started again. */
-  let pruning = false;
-  const pruneInBackground = (): void => {
-    if (pruning || closed) return;
-    pruning = true;
-    prune()
-      .catch((err) => onError(`signalling log: retention failed (${(err as Error).message}); will retry in a minute`))
-      .finally(() => (pruning = false));
-  };
-
-  if (opts.timers !== false) {
-    timers.push(setInterval(() => path.flushSome(), opts.flushIntervalMs ?? 100));
-    timers.push(setInterval(pruneInBackground, opts.pruneIntervalMs ?? 60_000));
-    for (const t of timers) t.unref();
-    setImmediate(pruneInBackground);
-    void pruneExports(opts.exportDir, opts.settings(), now()).catch(() => undefined);
-  }
 
   return {
     tap: path.tap,
@@ -114,14 +93,8 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
     query: async (q) => reader.query(q),
     get: async (id) => reader.get(id),
     call: async (callId) => reader.call(callId),
-    export: async (filter, format) => {
-      const result = await exportLog(reader, filter, format, opts.exportDir, now());
-      await pruneExports(opts.exportDir, opts.settings(), now(), result.path).catch((err) =>
-        onError(`signalling log: cleaning old exports failed (${(err as Error).message})`),
-      );
-      return result;
-    },
-    messagesPerSec: () => rate.perSecond(),
+    export: (filter, format) => chores.export(readerSource(reader), filter, format),
+    messagesPerSec: () => chores.rate.perSecond(),
     stats: () => ({
       ...path.counts(),
       ...reader.totals(),
@@ -139,13 +112,14 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
     async close() {
       if (closed) return;
       closed = true;
-      for (const t of timers) clearInterval(t);
+      chores.stopTimers();
+      // The live tail takes what the last flush stores, then closes.
       try {
         await path.close();
       } catch (err) {
         onError(`signalling log: could not store the last messages (${(err as Error).message})`);
       }
-      tail?.close();
+      chores.stop();
     },
   };
 }
