@@ -6,7 +6,7 @@ import { bindIpc } from './api/ipc';
 import { bindMediaIpc } from './api/media-ipc';
 import { FlagError, parseFlags } from './config/flags';
 import { createCore, type Core } from './core/create-core';
-import { limitHeapGrowth } from './core/heap-growth';
+import { governHeapGrowthDuringStorms, limitHeapGrowth } from './core/heap-growth';
 import { isAppUrl } from './electron-shell/app-url';
 import { installCleanQuit } from './electron-shell/clean-quit';
 import { allowSharedMemory, isolateOwnResponses } from './electron-shell/cross-origin-isolation';
@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   win.webContents.on('render-process-gone', windowGone);
   win.on('closed', windowGone);
   const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain(), trusted);
+  const heapGovernor = governHeapGrowthDuringStorms(core.gb);
   installCleanQuit(app, process, async () => {
+    heapGovernor.stop();
     unbind();
     unbindMedia();
     await core.close();

@@ -7,7 +7,7 @@ import { defaultDataDir } from './config/data-dir';
 import { FlagError, helpText, parseFlags } from './config/flags';
 import { SettingsError } from './config/resolve';
 import { createCore, type Core } from './core/create-core';
-import { limitHeapGrowth } from './core/heap-growth';
+import { governHeapGrowthDuringStorms, limitHeapGrowth } from './core/heap-growth';
 import { describeBindError, StartupError } from './config/bind-errors';
 import { acquireDataLock } from './store/sqlite/data-lock';
 import { DataDirError } from './store/sqlite/database';
@@ -42,6 +42,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
     throw new StartupError(describeBindError('--http-port', 'HTTP', host, port, err));
   }
   core.setHttpUrl(http.url);
+  const heapGovernor = governHeapGrowthDuringStorms(core.gb);
   const tokenFile = writeTokenFile(dataDir, core.settings.apiToken);
   core.settings.onTokenChange((token) => {
     writeTokenFile(dataDir, token);
@@ -63,6 +64,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    heapGovernor.stop();
     await http.close();
     await core.close();
     removeTokenFile(dataDir);

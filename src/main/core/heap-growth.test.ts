@@ -1,18 +1,81 @@
-// The same churn (a live set of ~70 MB, garbage promoted all the time) in two processes, one with the heap's
-// growth limited as the shells do: it keeps a much smaller heap. Measured 533-544 MB against 249-250 MB.
+// The same churn (a live set of ~70 MB, garbage promoted all the time) in child processes: one with the heap's
+// growth limited from the start keeps a much smaller heap (measured 533-544 MB against 249-250 MB), and so does one
+// limited and collected while it runs, as the governor does after a storm.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { governHeapGrowth, HEAP_GROWING_PERCENT } from './heap-growth';
 
 const churn = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/heap-churn.ts');
-const maxHeap = async (...args: string[]) => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', churn, ...args], { timeout: 60_000 });
-  return (JSON.parse(stdout) as { maxHeapTotal: number }).maxHeapTotal;
+const run = async (...args: string[]) => {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', churn, ...args], { timeout: 90_000 });
+  return JSON.parse(stdout) as { maxHeapTotal: number; afterLimit?: number };
 };
 
-it('a process that limits heap growth keeps a much smaller heap under the same churn', { timeout: 120_000 }, async () => {
-  const [free, limited] = await Promise.all([maxHeap(), maxHeap('--limit')]);
-  expect(limited).toBeLessThan(free * 0.7);
+it('a process that limits heap growth keeps a much smaller heap under the same churn, and so does one that limits it and collects once while running', { timeout: 180_000 }, async () => {
+  const [later, limited] = await Promise.all([run('--limit-later'), run('--limit')]);
+  expect(limited.maxHeapTotal).toBeLessThan(later.maxHeapTotal * 0.7);
+  expect(later.afterLimit!).toBeLessThan(later.maxHeapTotal * 0.7);
+});
+
+describe('the governor', () => {
+  const setup = () => {
+    let t = 0;
+    let busy = false;
+    const calls: string[] = [];
+    const governor = governHeapGrowth({
+      busy: () => busy,
+      calmForMs: 30_000,
+      now: () => t,
+      timer: false,
+      heap: { setGrowingPercent: (p) => calls.push(`grow ${p}`), collect: () => calls.push('collect') },
+    });
+    return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms) };
+  };
+
+  it('gives V8 its own growth while busy, and limits and collects once after 30 s of calm', () => {
+    const s = setup();
+    s.governor.check();
+    expect(s.calls).toEqual([]);
+    s.setBusy(true);
+    s.governor.check();
+    s.governor.check();
+    expect(s.calls).toEqual(['grow 0']);
+    expect(s.governor.limited()).toBe(false);
+    s.setBusy(false);
+    s.governor.check();
+    s.advance(29_999);
+    s.governor.check();
+    expect(s.calls).toEqual(['grow 0']);
+    s.advance(1);
+    s.governor.check();
+    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect']);
+    expect(s.governor.limited()).toBe(true);
+    s.advance(60_000);
+    s.governor.check();
+    expect(s.calls).toHaveLength(3);
+  });
+
+  it('a busy moment within the calm period starts the wait again', () => {
+    const s = setup();
+    s.setBusy(true);
+    s.governor.check();
+    s.setBusy(false);
+    s.governor.check();
+    s.advance(20_000);
+    s.setBusy(true);
+    s.governor.check();
+    s.setBusy(false);
+    s.advance(1);
+    s.governor.check();
+    s.advance(20_000);
+    s.governor.check();
+    expect(s.governor.limited()).toBe(false);
+    s.advance(10_000);
+    s.governor.check();
+    expect(s.governor.limited()).toBe(true);
+    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect']);
+  });
 });
