@@ -379,13 +379,14 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
     async close() {
       if (closed) return;
       closed = true;
-      chores.stop();
+      chores.stopTimers();
       tap.stop();
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
       await Promise.race([flush(), gaveUp]);
       clearTimeout(timer);
       await parser.close();
+      chores.stop();
       if (tap.queued) chores.onError(`signalling log: ${tap.queued} message(s) could not be stored in PostgreSQL before closing`);
     },
   };

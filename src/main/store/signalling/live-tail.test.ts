@@ -36,6 +36,16 @@ const msg = (id: number) => ({ id }) as LogMessage;
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => msg(from + i));
 
 describe('LiveTail', () => {
+  it('sends nothing pushed after it was closed (a log storing its last messages while it closes)', () => {
+    const clock = new FakeClock();
+    const batches: LogMessage[][] = [];
+    const tail = new LiveTail((b) => batches.push(b), { intervalMs: 250 }, clock);
+    tail.close();
+    tail.push(ids(1, 3));
+    clock.advance(1000);
+    expect(batches).toEqual([]);
+  });
+
   it('emits at most one batch per interval, holding messages that arrive in between', () => {
     const clock = new FakeClock();
     const out: { at: number; ids: number[]; dropped: number }[] = [];

@@ -29,6 +29,7 @@ export class LiveTail {
   private dropped = 0;
   private lastEmit = Number.NEGATIVE_INFINITY;
   private timer: unknown = null;
+  private closed = false;
   private readonly intervalMs: number;
   private readonly maxBatch: number;
 
@@ -42,6 +43,7 @@ export class LiveTail {
   }
 
   push(messages: readonly LogMessage[]): void {
+    if (this.closed) return;
     for (const m of messages) this.pending.push(m);
     if (this.pending.length > this.maxBatch) {
       const excess = this.pending.length - this.maxBatch;
@@ -69,6 +71,7 @@ export class LiveTail {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer !== null) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
     this.pending = [];
