@@ -13,6 +13,8 @@ export default defineConfig({
           'signalling-writer': resolve('src/main/store/signalling/write-worker.ts'),
           // The PostgreSQL signalling log's parsing thread (store/postgres/log-parser.ts loads it by this name).
           'signalling-pg-parser': resolve('src/main/store/postgres/log-parse-worker.ts'),
+          // The SQLite device tables' writer thread (store/sqlite/threaded-device-engine.ts loads it by this name).
+          'device-writer': resolve('src/main/store/sqlite/device-write-worker.ts'),
         },
       },
     },

@@ -31,16 +31,26 @@ export function ensureWritableDir(dir: string): void {
 
 export function openDatabase(dir: string, migrations: readonly Migration[] = MIGRATIONS, fileName = DATABASE_FILE): Database.Database {
   ensureWritableDir(dir);
-  // Under Electron, `npm start` points this at a better-sqlite3 build for Electron's ABI; plain Node uses its own.
-  const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
   const file = path.join(dir, fileName);
   restrictToOwner(file);
+  const db = connect(file);
+  applyMigrations(db, migrations);
+  return db;
+}
+
+/**
+ * A connection to a database file with the console's pragmas. Several connections share one file (a writer
+ * thread's and the main thread's): WAL lets them read while another writes, and each waits up to 5 s for the
+ * write lock instead of failing with SQLITE_BUSY.
+ */
+export function connect(file: string): Database.Database {
+  // Under Electron, `npm start` points this at a better-sqlite3 build for Electron's ABI; plain Node uses its own.
+  const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  applyMigrations(db, migrations);
   return db;
 }
 

@@ -1,4 +1,6 @@
-// The device tables in SQLite. A batch is one synchronous transaction: the promise is settled when it returns.
+// The device tables in SQLite on the calling thread. A batch is one synchronous transaction: the promise is settled
+// when it returns. The console's own store writes them on a thread of its own (threaded-device-engine.ts), which runs
+// this engine on its connection.
 import type Database from 'better-sqlite3';
 import { ChannelRepo } from '../devices/channel-repo';
 import { DeviceEventRepo } from '../devices/device-event-repo';
@@ -29,21 +31,30 @@ export class SqliteDeviceEngine implements DeviceEngine {
   }
 
   commit(changes: readonly DeviceChange[]): Promise<Error[]> {
+    return Promise.resolve(this.commitNow(changes));
+  }
+
+  /** The batch in one transaction, on the calling thread; returns the errors of the changes that failed. */
+  commitNow(changes: readonly DeviceChange[]): Error[] {
     const errors: Error[] = [];
     try {
-      this.db.transaction(() => {
-        for (const c of changes) {
-          try {
-            this.apply(c);
-          } catch (err) {
-            errors.push(err as Error);
+      // IMMEDIATE: with another connection writing the same file, waiting for the write lock up front (busy_timeout)
+      // avoids a deferred transaction's SQLITE_BUSY when its snapshot is stale.
+      this.db
+        .transaction(() => {
+          for (const c of changes) {
+            try {
+              this.apply(c);
+            } catch (err) {
+              errors.push(err as Error);
+            }
           }
-        }
-      })();
+        })
+        .immediate();
     } catch (err) {
       errors.push(err as Error);
     }
-    return Promise.resolve(errors);
+    return errors;
   }
 
   async recentEvents(deviceId: string, limit: number) {

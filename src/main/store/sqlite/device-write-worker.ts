@@ -1,0 +1,41 @@
+// Entry of the device tables' writer thread (started by threaded-device-engine.ts): its own connection to the
+// console's database file commits each batch in one transaction, in the order the batches arrive, and answers once
+// the transaction has committed (so the main thread's connection reads what it wrote).
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { connect } from './database';
+import { SqliteDeviceEngine } from './device-engine';
+import type { DeviceWriterData, FromDeviceWriter, ToDeviceWriter, WriteError } from './device-writer-protocol';
+
+const data = workerData as DeviceWriterData;
+
+// Signalling first: when the cores are busy this thread yields to the SIP thread (Linux sets a nice value per
+// thread, so only this one is lowered; elsewhere it would lower the whole process).
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, 10);
+  } catch {
+    // not permitted: run at normal priority
+  }
+}
+
+const port = parentPort!;
+const post = (m: FromDeviceWriter): void => port.postMessage(m);
+const db = connect(data.file);
+const engine = new SqliteDeviceEngine(db);
+
+const errorOf = (err: Error): WriteError => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? { message: err.message, code } : { message: err.message };
+};
+
+port.on('message', (m: ToDeviceWriter) => {
+  switch (m.t) {
+    case 'commit':
+      return post({ t: 'done', seq: m.seq, errors: engine.commitNow(m.changes).map(errorOf) });
+    case 'close':
+      db.close();
+      post({ t: 'closed' });
+      return port.close();
+  }
+});

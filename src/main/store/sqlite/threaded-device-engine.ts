@@ -1,0 +1,135 @@
+// The device tables of the console's SQLite file, written by a thread of their own (device-write-worker.ts) on its
+// own connection (WAL): a registration storm's transactions and row encoding leave the SIP thread, which only copies
+// each batch into a message. Reads stay on this thread's connection; each waits for the commits handed over before
+// it, and the writer answers only once its transaction has committed, so a read sees them. If the thread dies, the
+// batches it had not confirmed and every later one are written on this thread's connection.
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
+import { workerSource } from '../worker-source';
+import { SqliteDeviceEngine } from './device-engine';
+import type { DeviceWriterData, FromDeviceWriter, ToDeviceWriter, WriteError } from './device-writer-protocol';
+
+/** Output name of the bundled entry (electron.vite.config.ts builds device-write-worker.ts under this name). */
+export const DEVICE_WRITER_BUNDLE = 'device-writer.js';
+
+interface Pending {
+  changes: readonly DeviceChange[];
+  resolve: (errors: Error[]) => void;
+}
+
+const errorFrom = (e: WriteError): Error => Object.assign(new Error(e.message), e.code === undefined ? {} : { code: e.code });
+
+export class ThreadedDeviceEngine implements DeviceEngine {
+  /** This thread's connection: reads, and writes once the writer thread is gone. */
+  private readonly local: SqliteDeviceEngine;
+  private worker: Worker | null;
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+  /** The latest commit handed over (commits settle in order and never reject). */
+  private last: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | null = null;
+  /** Why the writer thread is gone, told with the next batch's errors. */
+  private notice: string | null = null;
+
+  constructor(db: Database.Database) {
+    this.local = new SqliteDeviceEngine(db);
+    this.worker = this.start(db.name);
+  }
+
+  /** The writer thread; null once it has ended. */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  private start(file: string): Worker {
+    const { source, evalCode } = workerSource(import.meta.url, 'device-write-worker.ts', DEVICE_WRITER_BUNDLE);
+    const data: DeviceWriterData = { file };
+    const w = new Worker(source, { eval: evalCode, workerData: data });
+    w.on('message', (m: FromDeviceWriter) => this.receive(w, m));
+    w.on('error', (err) => this.lost(w, `failed (${err.message})`));
+    w.on('exit', (code) => this.lost(w, `stopped (exit code ${code})`));
+    // Referenced only while a commit is awaited, so an idle engine does not keep the process alive.
+    w.unref();
+    return w;
+  }
+
+  async loadAll(): Promise<DeviceSnapshot> {
+    await this.last;
+    return this.local.loadAll();
+  }
+
+  async loadDevice(deviceId: string) {
+    await this.last;
+    return this.local.loadDevice(deviceId);
+  }
+
+  async recentEvents(deviceId: string, limit: number) {
+    await this.last;
+    return this.local.recentEvents(deviceId, limit);
+  }
+
+  commit(changes: readonly DeviceChange[]): Promise<Error[]> {
+    if (this.closing) return Promise.resolve([new Error(`device store: closed; ${changes.length} changes were not saved`)]);
+    const w = this.worker;
+    if (!w) return Promise.resolve(this.withNotice(this.local.commitNow(changes)));
+    const seq = ++this.seq;
+    const m: ToDeviceWriter = { t: 'commit', seq, changes };
+    try {
+      // Copies the batch now: the caller goes on changing its records.
+      w.postMessage(m);
+    } catch (err) {
+      return Promise.resolve([new Error(`device store: a batch of ${changes.length} changes could not be handed to the writer thread (${(err as Error).message})`)]);
+    }
+    w.ref();
+    const done = new Promise<Error[]>((resolve) => this.pending.set(seq, { changes, resolve }));
+    this.last = done;
+    return done;
+  }
+
+  private receive(w: Worker, m: FromDeviceWriter): void {
+    if (m.t !== 'done') return;
+    const p = this.pending.get(m.seq);
+    this.pending.delete(m.seq);
+    if (this.pending.size === 0) w.unref();
+    p?.resolve(m.errors.map(errorFrom));
+  }
+
+  /**
+   * The thread is gone: the batches it had not confirmed are written here, in order (a batch it committed just
+   * before dying is written again: upserts and deletes come out the same, an event may be listed twice).
+   */
+  private lost(w: Worker, why: string): void {
+    if (this.worker !== w) return;
+    this.worker = null;
+    void w.terminate();
+    this.notice = `device store: the writer thread ${why}; the main thread writes the device tables from now on`;
+    for (const p of this.pending.values()) p.resolve(this.withNotice(this.local.commitNow(p.changes)));
+    this.pending.clear();
+  }
+
+  private withNotice(errors: Error[]): Error[] {
+    if (this.notice === null) return errors;
+    const notice = new Error(this.notice);
+    this.notice = null;
+    return [notice, ...errors];
+  }
+
+  /** Waits for the commits handed over, then ends the writer thread (its connection closed). */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.last;
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    w.ref();
+    const exited = new Promise((resolve) => w.once('exit', resolve));
+    const m: ToDeviceWriter = { t: 'close' };
+    w.postMessage(m);
+    await exited;
+  }
+}
