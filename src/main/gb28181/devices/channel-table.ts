@@ -1,7 +1,10 @@
 // Every device's channels in memory, and how a catalog (Response or NOTIFY) changes them. Persisting and
-// announcing the change is the registry's job; this answers what changed.
+// announcing the change is the registry's job; this answers what changed. A channel is kept with its strings
+// shared through a pool (its own ID copied out of the message), as the values repeat from channel to channel.
 import type { Channel } from '../../../shared/types/devices';
+import { keptCopy } from '../../sip/message/kept';
 import { changeFromNotifyItem, channelFromItem, deviceGivenName, type CatalogEntry } from './channel-map';
+import { ValuePool } from './value-pool';
 
 export interface ChannelDelta {
   saved: Channel[];
@@ -11,8 +14,13 @@ export interface ChannelDelta {
 export class ChannelTable {
   private readonly byDevice = new Map<string, Map<string, Channel>>();
 
+  constructor(private readonly pool = new ValuePool()) {}
+
   load(channels: Iterable<Channel>): void {
-    for (const c of channels) this.mapOf(c.deviceId).set(c.channelId, c);
+    for (const c of channels) {
+      const k = this.kept(c, c.deviceId);
+      this.mapOf(k.deviceId).set(k.channelId, k);
+    }
   }
 
   /** The device's channels in ID order. */
@@ -41,7 +49,7 @@ export class ChannelTable {
     for (const e of entries) {
       if (!e.item.deviceId || seen.has(e.item.deviceId)) continue;
       seen.add(e.item.deviceId);
-      const c = keepCustomName(channelFromItem(deviceId, e, now), map.get(e.item.deviceId));
+      const c = this.kept(keepCustomName(channelFromItem(deviceId, e, now), map.get(e.item.deviceId)), deviceId);
       map.set(c.channelId, c);
       saved.push(c);
     }
@@ -61,7 +69,7 @@ export class ChannelTable {
       if (change.kind === 'delete') {
         if (map.delete(change.channelId)) removed.push(change.channelId);
       } else {
-        const c = keepCustomName(change.channel, map.get(change.channel.channelId));
+        const c = this.kept(keepCustomName(change.channel, map.get(change.channel.channelId)), deviceId);
         map.set(c.channelId, c);
         saved.push(c);
       }
@@ -75,8 +83,26 @@ export class ChannelTable {
     const old = map?.get(channelId);
     if (!map || !old) return undefined;
     const customName = name.trim() || null;
-    const c = { ...old, customName, name: customName ?? deviceGivenName(old), updatedAt: now };
+    const c = this.kept({ ...old, customName, name: customName ?? deviceGivenName(old), updatedAt: now }, old.deviceId);
     map.set(channelId, c);
+    return c;
+  }
+
+  /**
+   * The channel as kept (changed in place: it is a new object of this table's): `deviceId` is the caller's
+   * string (the registry passes its record's), the channel's own ID a copy, every other string the pool's.
+   */
+  private kept(c: Channel, deviceId: string): Channel {
+    const fields = c as unknown as Record<string, unknown>;
+    for (const k of Object.keys(fields)) {
+      const v = fields[k];
+      if (typeof v === 'string' && k !== 'deviceId' && k !== 'channelId') fields[k] = this.pool.share(v);
+    }
+    c.deviceId = deviceId;
+    c.channelId = keptCopy(c.channelId);
+    this.pool.shareTree(c.raw, 'DeviceID');
+    const rawId = c.raw.DeviceID;
+    if (typeof rawId === 'string') c.raw.DeviceID = rawId === c.channelId ? c.channelId : keptCopy(rawId);
     return c;
   }
 

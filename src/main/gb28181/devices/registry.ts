@@ -8,6 +8,7 @@ import type { Channel, DeviceDetails, DeviceSummary, RegistrationFailure } from 
 import type { Logger } from '../../log/logger';
 import type { SipAddress } from '../../sip/message/types';
 import type { Clock } from '../../sip/timers/clock';
+import { keptCopy } from '../../sip/message/kept';
 import { peerKey } from '../../sip/transport/transport';
 import { keepaliveInUse, type KeepaliveDefaults } from '../keepalive/in-use';
 import { IntervalLearner } from '../keepalive/interval-learner';
@@ -23,6 +24,7 @@ import { OtherSources } from './other-sources';
 import type { DevicePersistence } from './persistence';
 import { Presence, type OnlineCause } from './presence';
 import { newDeviceRecord, type DeviceCharset, type DeviceEventKind, type DeviceRecord } from './record';
+import { ValuePool } from './value-pool';
 import { deviceDetails, deviceSummary } from './views';
 
 export type { OfflineInfo, RegistrationKind } from './events';
@@ -46,7 +48,9 @@ export interface DeviceRegistryOptions {
 
 export class DeviceRegistry implements RegistrarDirectory {
   private readonly records = new Map<string, DeviceRecord>();
-  private readonly channels = new ChannelTable();
+  /** Values kept for many devices and channels (manufacturer, model, address...), one copy each. */
+  private readonly pool = new ValuePool();
+  private readonly channels = new ChannelTable(this.pool);
   private readonly store: DevicePersistence;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -200,7 +204,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     let d = this.records.get(b.deviceId);
     const created = !d;
     if (!d) {
-      d = newDeviceRecord(b.deviceId, now);
+      d = newDeviceRecord(keptCopy(b.deviceId), now);
       this.records.set(d.deviceId, d);
     }
     // Another instance wrote the device while it was registered there, or (a device this instance has no record
@@ -209,12 +213,13 @@ export class DeviceRegistry implements RegistrarDirectory {
     const standing = !created && d.online && this.presence.isRegistered(d);
     const refresh = standing && d.registerCallId === b.callId;
     this.addresses.note(d, b.source, b.flow, 'REGISTER');
-    d.contact = b.contact;
-    d.gbVersion = b.gbVersion;
+    d.ip = this.pool.maybe(d.ip);
+    if (d.contact !== b.contact) d.contact = b.contact === null ? null : keptCopy(b.contact);
+    d.gbVersion = this.pool.maybe(b.gbVersion);
     if (created && b.gbVersion && Number(b.gbVersion) >= 3) d.charset = 'gb18030';
     d.targetMismatch = b.targetMismatch;
     if (!refresh) this.learner.restart(d.deviceId, now);
-    d.registerCallId = b.callId;
+    if (d.registerCallId !== b.callId) d.registerCallId = keptCopy(b.callId);
     d.expiresAt = now + b.expiresSec * 1000;
     d.lastSeenAt = now;
     if (!refresh) d.registeredAt = now;
@@ -235,7 +240,7 @@ export class DeviceRegistry implements RegistrarDirectory {
       if (!standing || this.lastRegistered.get(d.deviceId) !== text) {
         this.journal.note(d, 'registered', said);
         this.logger.info(`device ${d.deviceId} registered from ${via} for ${b.expiresSec} s`);
-        this.lastRegistered.set(d.deviceId, text);
+        this.lastRegistered.set(d.deviceId, keptCopy(text));
       }
     }
     if (created) this.store.saveDevice(d);
@@ -378,6 +383,7 @@ export class DeviceRegistry implements RegistrarDirectory {
   applyInfo(deviceId: string, fields: Record<string, string>): void {
     const d = this.records.get(deviceId);
     if (!d) return;
+    for (const k of Object.keys(fields)) fields[k] = this.pool.share(fields[k]);
     d.info = fields;
     d.deviceName = fields.DeviceName || d.deviceName;
     d.manufacturer = fields.Manufacturer || d.manufacturer;
@@ -398,9 +404,9 @@ export class DeviceRegistry implements RegistrarDirectory {
     const d = this.records.get(deviceId);
     if (!d) return;
     const now = this.clock.now();
-    const { saved, removed, received } = this.channels.applyCatalog(deviceId, entries, complete, now);
+    const { saved, removed, received } = this.channels.applyCatalog(d.deviceId, entries, complete, now);
     this.store.saveChannels(saved);
-    this.store.removeChannels(deviceId, removed);
+    this.store.removeChannels(d.deviceId, removed);
     d.catalog = { received, expected, complete, updatedAt: now };
     if (!complete) {
       const said = says.catalogIncomplete(received, expected);
@@ -417,10 +423,10 @@ export class DeviceRegistry implements RegistrarDirectory {
   applyCatalogChanges(deviceId: string, entries: CatalogEntry[]): number {
     const d = this.records.get(deviceId);
     if (!d) return 0;
-    const { saved, removed } = this.channels.applyChanges(deviceId, entries, this.clock.now());
+    const { saved, removed } = this.channels.applyChanges(d.deviceId, entries, this.clock.now());
     if (!saved.length && !removed.length) return 0;
     this.store.saveChannels(saved);
-    this.store.removeChannels(deviceId, removed);
+    this.store.removeChannels(d.deviceId, removed);
     this.journal.changed(d);
     this.journal.channelsChanged(deviceId, this.channels.of(deviceId));
     return saved.length + removed.length;
@@ -455,8 +461,8 @@ export class DeviceRegistry implements RegistrarDirectory {
   add(deviceId: string, name: string | undefined, password: string | undefined): DeviceRecord {
     let d = this.records.get(deviceId);
     if (!d) {
-      d = newDeviceRecord(deviceId, this.clock.now());
-      this.records.set(deviceId, d);
+      d = newDeviceRecord(keptCopy(deviceId), this.clock.now());
+      this.records.set(d.deviceId, d);
     }
     d.allowed = true;
     if (name !== undefined) d.customName = name.trim() || null;
