@@ -161,10 +161,18 @@ export const REGISTRATION_COLUMNS = [
   'register_call_id', 'target_mismatch', 'last_error', 'updated_at',
 ] as const;
 
-type RegistrationParams = [
+/** The registration columns' values in REGISTRATION_COLUMNS order, then the device ID. */
+export type RegistrationParams = [
   string, string | null, number | null, string | null, string | null, number, number | null, number | null, number | null,
   string | null, string | null, string | null, number, string,
 ];
+
+export function registrationParams(d: DeviceRecord): RegistrationParams {
+  return [
+    d.transport, d.ip, d.port, d.contact, d.gbVersion, d.online ? 1 : 0, d.registeredAt, d.lastSeenAt, d.expiresAt,
+    d.registerCallId, columnOf(d.targetMismatch), columnOf(d.lastError), d.updatedAt, d.deviceId,
+  ];
+}
 
 export class DeviceRepo {
   private readonly allStmt;
@@ -198,11 +206,12 @@ export class DeviceRepo {
 
   /** Writes only what a registration changes; a device not yet stored is written whole. */
   saveRegistration(d: DeviceRecord): void {
-    const changed = this.registrationStmt.run(
-      d.transport, d.ip, d.port, d.contact, d.gbVersion, d.online ? 1 : 0, d.registeredAt, d.lastSeenAt, d.expiresAt,
-      d.registerCallId, columnOf(d.targetMismatch), columnOf(d.lastError), d.updatedAt, d.deviceId,
-    ).changes;
-    if (changed === 0) this.save(d);
+    if (!this.updateRegistration(registrationParams(d))) this.save(d);
+  }
+
+  /** Writes a stored device's registration columns; false when the device is not stored. */
+  updateRegistration(params: RegistrationParams): boolean {
+    return this.registrationStmt.run(...params).changes > 0;
   }
 
   save(d: DeviceRecord): void {

@@ -7,6 +7,7 @@ import { DeviceEventRepo } from '../devices/device-event-repo';
 import { DeviceRepo } from '../devices/device-repo';
 import { FailureRepo } from '../devices/failure-repo';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
+import { NOT_STORED, type WriterChange } from './device-writer-protocol';
 
 export class SqliteDeviceEngine implements DeviceEngine {
   readonly devices: DeviceRepo;
@@ -35,7 +36,7 @@ export class SqliteDeviceEngine implements DeviceEngine {
   }
 
   /** The batch in one transaction, on the calling thread; returns the errors of the changes that failed. */
-  commitNow(changes: readonly DeviceChange[]): Error[] {
+  commitNow(changes: readonly WriterChange[]): Error[] {
     const errors: Error[] = [];
     try {
       // IMMEDIATE: with another connection writing the same file, waiting for the write lock up front (busy_timeout)
@@ -61,8 +62,13 @@ export class SqliteDeviceEngine implements DeviceEngine {
     return this.events.recent(deviceId, limit);
   }
 
-  private apply(c: DeviceChange): void {
+  private apply(c: WriterChange): void {
     switch (c.type) {
+      case 'registration-columns': {
+        if (this.devices.updateRegistration(c.params)) return;
+        const deviceId = c.params[c.params.length - 1] as string;
+        throw Object.assign(new Error(`device ${deviceId} is not stored, so its registration was not saved; its next change writes it whole`), { code: NOT_STORED, deviceId });
+      }
       case 'device':
         return this.devices.save(c.device);
       case 'registration':

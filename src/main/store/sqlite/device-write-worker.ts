@@ -25,8 +25,11 @@ const db = connect(data.file);
 const engine = new SqliteDeviceEngine(db);
 
 const errorOf = (err: Error): WriteError => {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? { message: err.message, code } : { message: err.message };
+  const { code, deviceId } = err as { code?: unknown; deviceId?: unknown };
+  const e: WriteError = { message: err.message };
+  if (typeof code === 'string') e.code = code;
+  if (typeof deviceId === 'string') e.deviceId = deviceId;
+  return e;
 };
 
 port.on('message', (m: ToDeviceWriter) => {

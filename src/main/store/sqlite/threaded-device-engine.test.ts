@@ -105,6 +105,21 @@ describe('the SQLite device engine', () => {
     expect((await devices.recentEvents(DEV, 10)).map((e) => e.message)).toEqual(['registered']);
   });
 
+  it('writes only the registration columns of a device it knows is stored, and a whole record once it learns the device is gone', async () => {
+    const { db, devices } = open();
+    const d = Object.assign(newDeviceRecord(DEV, 1), { deviceName: 'stored name' });
+    expect(await devices.commit([{ type: 'device', device: d }])).toEqual([]);
+    Object.assign(d, { deviceName: 'not a registration column', ip: '10.0.0.9', port: 5070, online: true, registeredAt: 7 });
+    expect(await devices.commit([{ type: 'registration', device: d }])).toEqual([]);
+    expect((await devices.loadDevice(DEV))?.device).toEqual({ ...d, deviceName: 'stored name' });
+
+    db.prepare('DELETE FROM devices WHERE device_id = ?').run(DEV);
+    const lost = await devices.commit([{ type: 'registration', device: d }]);
+    expect(lost.map((e) => e.message)).toEqual([`device ${DEV} is not stored, so its registration was not saved; its next change writes it whole`]);
+    expect(await devices.commit([{ type: 'registration', device: d }])).toEqual([]);
+    expect((await devices.loadDevice(DEV))?.device).toEqual(d);
+  });
+
   it('close waits for the commits handed over, then ends the thread; later commits are refused with a reason', async () => {
     const { devices, store, dir } = open();
     const ids = Array.from({ length: 2000 }, (_, i) => deviceIdOf(i));

@@ -5,10 +5,11 @@
 // batches it had not confirmed and every later one are written on this thread's connection.
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import { registrationParams } from '../devices/device-repo';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
 import { workerSource } from '../worker-source';
 import { SqliteDeviceEngine } from './device-engine';
-import type { DeviceWriterData, FromDeviceWriter, ToDeviceWriter, WriteError } from './device-writer-protocol';
+import { NOT_STORED, type DeviceWriterData, type FromDeviceWriter, type ToDeviceWriter, type WriteError, type WriterChange } from './device-writer-protocol';
 
 /** Output name of the bundled entry (electron.vite.config.ts builds device-write-worker.ts under this name). */
 export const DEVICE_WRITER_BUNDLE = 'device-writer.js';
@@ -18,7 +19,7 @@ interface Pending {
   resolve: (errors: Error[]) => void;
 }
 
-const errorFrom = (e: WriteError): Error => Object.assign(new Error(e.message), e.code === undefined ? {} : { code: e.code });
+const errorFrom = ({ message, ...fields }: WriteError): Error => Object.assign(new Error(message), fields);
 
 export class ThreadedDeviceEngine implements DeviceEngine {
   /** This thread's connection: reads, and writes once the writer thread is gone. */
@@ -31,6 +32,8 @@ export class ThreadedDeviceEngine implements DeviceEngine {
   private closing: Promise<void> | null = null;
   /** Why the writer thread is gone, told with the next batch's errors. */
   private notice: string | null = null;
+  /** Devices known to be stored (this engine is the file's only writer): their registrations send only those columns. */
+  private readonly stored = new Set<string>();
 
   constructor(db: Database.Database) {
     this.local = new SqliteDeviceEngine(db);
@@ -56,12 +59,16 @@ export class ThreadedDeviceEngine implements DeviceEngine {
 
   async loadAll(): Promise<DeviceSnapshot> {
     await this.last;
-    return this.local.loadAll();
+    const snapshot = await this.local.loadAll();
+    for (const d of snapshot.devices) this.stored.add(d.deviceId);
+    return snapshot;
   }
 
   async loadDevice(deviceId: string) {
     await this.last;
-    return this.local.loadDevice(deviceId);
+    const found = await this.local.loadDevice(deviceId);
+    if (found) this.stored.add(deviceId);
+    return found;
   }
 
   async recentEvents(deviceId: string, limit: number) {
@@ -74,7 +81,7 @@ export class ThreadedDeviceEngine implements DeviceEngine {
     const w = this.worker;
     if (!w) return Promise.resolve(this.withNotice(this.local.commitNow(changes)));
     const seq = ++this.seq;
-    const m: ToDeviceWriter = { t: 'commit', seq, changes };
+    const m: ToDeviceWriter = { t: 'commit', seq, changes: changes.map((c) => this.toWriter(c)) };
     try {
       // Copies the batch now: the caller goes on changing its records.
       w.postMessage(m);
@@ -87,11 +94,29 @@ export class ThreadedDeviceEngine implements DeviceEngine {
     return done;
   }
 
+  private toWriter(c: DeviceChange): WriterChange {
+    switch (c.type) {
+      case 'registration':
+        if (this.stored.has(c.device.deviceId)) return { type: 'registration-columns', params: registrationParams(c.device) };
+        this.stored.add(c.device.deviceId);
+        return c;
+      case 'device':
+        this.stored.add(c.device.deviceId);
+        return c;
+      case 'remove-device':
+        this.stored.delete(c.deviceId);
+        return c;
+      default:
+        return c;
+    }
+  }
+
   private receive(w: Worker, m: FromDeviceWriter): void {
     if (m.t !== 'done') return;
     const p = this.pending.get(m.seq);
     this.pending.delete(m.seq);
     if (this.pending.size === 0) w.unref();
+    for (const e of m.errors) if (e.code === NOT_STORED && e.deviceId !== undefined) this.stored.delete(e.deviceId);
     p?.resolve(m.errors.map(errorFrom));
   }
 
