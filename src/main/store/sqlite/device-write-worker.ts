@@ -38,7 +38,6 @@ port.on('message', (m: ToDeviceWriter) => {
       return post({ t: 'done', seq: m.seq, errors: engine.commitNow(m.changes).map(errorOf) });
     case 'close':
       db.close();
-      post({ t: 'closed' });
       return port.close();
   }
 });

@@ -30,4 +30,4 @@ export interface WriteError {
   deviceId?: string;
 }
 
-export type FromDeviceWriter = { t: 'done'; seq: number; errors: WriteError[] } | { t: 'closed' };
+export type FromDeviceWriter = { t: 'done'; seq: number; errors: WriteError[] };

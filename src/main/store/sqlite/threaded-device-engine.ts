@@ -112,7 +112,6 @@ export class ThreadedDeviceEngine implements DeviceEngine {
   }
 
   private receive(w: Worker, m: FromDeviceWriter): void {
-    if (m.t !== 'done') return;
     const p = this.pending.get(m.seq);
     this.pending.delete(m.seq);
     if (this.pending.size === 0) w.unref();
