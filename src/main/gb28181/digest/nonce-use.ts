@@ -1,6 +1,7 @@
 // Replay guard for Digest answers. RFC 2617 §3.2.2: with qop the client counts its requests per nonce (nc), so a
 // server that remembers the highest count accepts each (nonce, nc) once; without qop there is no count and a
 // nonce is good for one request. Only accepted answers are remembered, and only while their nonce is valid.
+import { keptCopy } from '../../sip/message/kept';
 
 export interface NonceUseOptions {
   /** How long a nonce is valid (the NonceStore's ttl): older entries can be forgotten. */
@@ -46,7 +47,7 @@ export class NonceUse {
       return true;
     }
     if (issuedAt <= this.floor) return false;
-    this.uses.set(nonce, { issuedAt, nc: nc ?? -1 });
+    this.uses.set(keptCopy(nonce), { issuedAt, nc: nc ?? -1 });
     if (this.uses.size > this.maxEntries) this.evictOldest();
     return true;
   }

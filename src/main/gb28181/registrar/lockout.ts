@@ -9,6 +9,7 @@
 //   a device registering from its own address.
 // Every table is bounded and touched in O(1) per packet.
 import type { Clock } from '../../sip/timers/clock';
+import { keptCopy } from '../../sip/message/kept';
 import { BoundedMap } from './bounded-map';
 
 export interface LockoutOptions {
@@ -120,7 +121,7 @@ export class RegistrationLockout {
 
   /** A right answer: the device's home is this address, and its counter there starts over. */
   succeeded(deviceId: string, address: string): void {
-    if (this.homes.get(deviceId) !== address) this.homes.set(deviceId, address);
+    if (this.homes.get(deviceId) !== address) this.homes.set(keptCopy(deviceId), address);
     this.pairs.delete(pairKey(deviceId, address));
   }
 

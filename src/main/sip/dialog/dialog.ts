@@ -1,5 +1,6 @@
 import type { HeaderField, SipAddress, SipRequest, SipResponse } from '../message/types';
 import { createRequest, formatUri, getCallId, getContacts, getCSeq, getFromTag, getHeader, getHeaders, getToTag, parseNameAddr } from '../message';
+import { keptCopy } from '../message/kept';
 
 export interface DialogId {
   callId: string;
@@ -61,17 +62,18 @@ export class Dialog {
     peer: SipAddress;
     localContact?: string;
   }) {
-    this.id = init.id;
+    // Kept for the dialog's life: copies, not views into the messages that made it (message/kept.ts).
+    this.id = { callId: keptCopy(init.id.callId), localTag: keptCopy(init.id.localTag), remoteTag: keptCopy(init.id.remoteTag) };
     this.role = init.role;
-    this.localParty = init.localParty;
-    this.remoteParty = init.remoteParty;
+    this.localParty = keptCopy(init.localParty);
+    this.remoteParty = keptCopy(init.remoteParty);
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
     this.inviteSeq = init.inviteSeq;
-    this.remoteTarget = init.remoteTarget;
-    this.routeSet = init.routeSet;
+    this.remoteTarget = keptCopy(init.remoteTarget);
+    this.routeSet = init.routeSet.map(keptCopy);
     this.peer = init.peer;
-    this.localContact = init.localContact;
+    this.localContact = init.localContact === undefined ? undefined : keptCopy(init.localContact);
   }
 
   /** §12.1.2: the dialog a 2xx to our INVITE creates. `peer` is where the 2xx came from. */
@@ -177,7 +179,7 @@ export class Dialog {
     }
     if (req.method === 'INVITE' || req.method === 'UPDATE') {
       const target = contactUri(req);
-      if (target) this.remoteTarget = target;
+      if (target) this.remoteTarget = keptCopy(target);
     }
     return null;
   }
@@ -185,7 +187,7 @@ export class Dialog {
   /** A 2xx to our re-INVITE refreshes the remote target (§12.2.1.2). */
   receiveTargetRefresh(res: SipResponse): void {
     const target = contactUri(res);
-    if (target) this.remoteTarget = target;
+    if (target) this.remoteTarget = keptCopy(target);
   }
 
   private build(method: string, seq: number, opts: InDialogRequestOptions): SipRequest {
