@@ -10,6 +10,7 @@ import {
   type SendCharset,
 } from './charset';
 import { canonicalCmdType, canonicalElement, canonicalRoot, ROOTS, type ManscdpRoot } from './names';
+import { parseSimpleXml } from './simple-xml';
 import { escapeLoneAmpersands, unescapeXml } from './xml-text';
 import { writeXml, type XmlObject } from './xml-write';
 
@@ -54,6 +55,11 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 32;
 
 const parserCache = new Map<number, XMLParser>();
+
+/** Any well-formed body (validated first): what parseSimpleXml gives up on. */
+export function parseGeneralXml(xml: string, maxDepth: number): Record<string, unknown> {
+  return parserFor(maxDepth).parse(xml) as Record<string, unknown>;
+}
 
 function parserFor(maxDepth: number): XMLParser {
   let p = parserCache.get(maxDepth);
@@ -151,23 +157,26 @@ function decodeUnsafe(input: Uint8Array | string, opts: DecodeOptions): DecodeRe
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     return fail('DOCTYPE / ENTITY declarations are not allowed in MANSCDP bodies');
   }
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   let xml = escapeLoneAmpersands(text);
-  const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
-  if (valid !== true) {
-    // Some devices close <Name> with </name>: retry with known tag names in canonical case before giving up.
-    const recased = canonicaliseTagNames(xml);
-    if (recased === xml || XMLValidator.validate(recased, { allowBooleanAttributes: true }) !== true) {
-      return fail(`malformed XML: ${valid.err.msg.replace(/\.$/, '')} at line ${valid.err.line}`);
+  let doc: Record<string, unknown> | null = parseSimpleXml(xml, maxDepth);
+  if (!doc) {
+    const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
+    if (valid !== true) {
+      // Some devices close <Name> with </name>: retry with known tag names in canonical case before giving up.
+      const recased = canonicaliseTagNames(xml);
+      if (recased === xml || XMLValidator.validate(recased, { allowBooleanAttributes: true }) !== true) {
+        return fail(`malformed XML: ${valid.err.msg.replace(/\.$/, '')} at line ${valid.err.line}`);
+      }
+      xml = recased;
     }
-    xml = recased;
-  }
-  let doc: Record<string, unknown>;
-  try {
-    doc = parserFor(opts.maxDepth ?? DEFAULT_MAX_DEPTH).parse(xml) as Record<string, unknown>;
-  } catch (e) {
-    const msg = (e as Error)?.message ?? String(e);
-    const reason = /nest/i.test(msg) ? `XML nested deeper than ${opts.maxDepth ?? DEFAULT_MAX_DEPTH} levels` : `malformed XML: ${msg}`;
-    return fail(reason);
+    try {
+      doc = parseGeneralXml(xml, maxDepth);
+    } catch (e) {
+      const msg = (e as Error)?.message ?? String(e);
+      const reason = /nest/i.test(msg) ? `XML nested deeper than ${maxDepth} levels` : `malformed XML: ${msg}`;
+      return fail(reason);
+    }
   }
   const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#'));
   if (!rootName) return fail('no root element');
