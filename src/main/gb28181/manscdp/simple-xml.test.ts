@@ -95,7 +95,7 @@ describe('parseSimpleXml', () => {
       fc.property(element(4), (xml) => {
         sameAsGeneral(`<?xml version="1.0"?>\n<Response>${xml}</Response>`);
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, seed: 20261205 },
     );
   });
 
@@ -108,7 +108,7 @@ describe('parseSimpleXml', () => {
         const xml = body.slice(0, i) + insert + body.slice(Math.min(body.length, i + (len % 4)));
         if (sameAsGeneral(xml)) accepted++;
       }),
-      { numRuns: 5000 },
+      { numRuns: 5000, seed: 20261205 },
     );
     expect(accepted).toBeGreaterThan(100);
   });
