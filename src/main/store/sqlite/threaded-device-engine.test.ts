@@ -105,6 +105,23 @@ describe('the SQLite device engine', () => {
     expect((await devices.recentEvents(DEV, 10)).map((e) => e.message)).toEqual(['registered']);
   });
 
+  it('settings and alarms written on the main connection while the thread commits wait for the lock instead of failing', async () => {
+    const { db, store, devices } = open();
+    let settled = false;
+    const done = devices.commit(Array.from({ length: 5000 }, (_, i) => ({ type: 'device' as const, device: newDeviceRecord(deviceIdOf(i), 1) }))).then((errors) => ((settled = true), errors));
+    let writes = 0;
+    while (!settled) {
+      await store.settings.commit({ sipPort: 5060 + (writes % 10) });
+      await store.alarms.appendAlarm({ deviceId: DEV, channelId: DEV, priority: 1, method: 5, type: '2', eventType: null, time: null, timeRaw: null, description: 'x', longitude: null, latitude: null, via: 'NOTIFY', receivedAt: writes });
+      writes++;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await done).toEqual([]);
+    expect(writes).toBeGreaterThan(0);
+    expect((await devices.loadAll()).devices).toHaveLength(5000);
+    expect(db.prepare('SELECT count(*) AS n FROM alarms').get()).toEqual({ n: writes });
+  });
+
   it('writes only the registration columns of a device it knows is stored, and a whole record once it learns the device is gone', async () => {
     const { db, devices } = open();
     const d = Object.assign(newDeviceRecord(DEV, 1), { deviceName: 'stored name' });
