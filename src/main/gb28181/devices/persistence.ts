@@ -8,6 +8,8 @@ export interface DevicePersistence {
   devices: { all(): DeviceRecord[] };
   channels: { all(): Channel[] };
   failures: { all(): RegistrationFailure[] };
+  /** The registry holds the loaded channels from now on (and replaces them as catalogs come): the store lets go of them. */
+  forgetLoadedChannels?(): void;
   /** Newest first, including every event added before the call. */
   recentEvents(deviceId: string, limit: number): Promise<Array<{ time: number; message: string }>>;
 

@@ -86,6 +86,7 @@ export class DeviceRegistry implements RegistrarDirectory {
       this.records.set(d.deviceId, d);
     }
     this.channels.load(this.store.channels.all());
+    this.store.forgetLoadedChannels?.();
     for (const d of this.records.values()) this.useKeepalive(d);
     this.presence.restore(this.records.values());
   }

@@ -3,12 +3,24 @@ import { describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Channel } from '../../../shared/types/devices';
+import { DeviceRegistry } from '../../gb28181/devices/registry';
+import { createLogger } from '../../log/logger';
+import { FakeClock } from '../../sip/timers/clock';
 import type { DeviceChange } from '../engine';
 import { openSqliteEngine } from '../sqlite/engine';
 import { DeviceStore } from './device-store';
 import { newDeviceRecord } from './types';
 
 const DEV = '34020000001320000009';
+
+function channel(channelId: string): Channel {
+  return {
+    deviceId: DEV, channelId, name: 'Gate', online: true, status: 'ON', manufacturer: 'Hikvision', model: null, owner: null,
+    civilCode: '340200', block: null, address: null, parental: false, parentId: DEV, businessGroupId: null, ptzType: 1,
+    ipAddress: null, port: null, longitude: null, latitude: null, raw: { DeviceID: channelId, Name: 'Gate' }, updatedAt: 1000, customName: null,
+  };
+}
 
 function engineCountingBatches() {
   const engine = openSqliteEngine(fs.mkdtempSync(path.join(os.tmpdir(), 'gb-devstore-')));
@@ -34,6 +46,20 @@ describe('DeviceStore', () => {
     expect(batches[0].map((c) => c.type)).toEqual([...Array(101).fill('device'), 'event']);
     await store.flushed();
     expect((await engine.devices.loadAll()).devices).toHaveLength(101);
+    await engine.close();
+  });
+
+  it('lets go of the channels it loaded once the registry holds them (a catalog replaces every one of them)', async () => {
+    const { engine } = engineCountingBatches();
+    const first = await DeviceStore.open(engine.devices);
+    first.saveDevice(newDeviceRecord(DEV, 1));
+    first.saveChannels([channel('34020000001310000001')]);
+    await first.flushed();
+    const store = await DeviceStore.open(engine.devices);
+    const registry = new DeviceRegistry({ store, events: { emit: () => {} }, logger: createLogger({ print: false }), clock: new FakeClock(2000) });
+    expect(registry.channelsOf(DEV).map((c) => c.channelId)).toEqual(['34020000001310000001']);
+    expect(store.channels.all()).toEqual([]);
+    registry.close();
     await engine.close();
   });
 

@@ -62,6 +62,10 @@ export class DeviceStore implements DevicePersistence {
     return { all: () => this.snapshot.channels };
   }
 
+  forgetLoadedChannels(): void {
+    this.snapshot.channels = [];
+  }
+
   get failures(): { all(): RegistrationFailure[] } {
     return { all: () => this.snapshot.failures };
   }
