@@ -23,6 +23,7 @@ export const LAYERS: Array<{ prefix: string; layer: Layer }> = [
   { prefix: 'src/shared/', layer: { name: 'shared', rank: 0 } },
   { prefix: 'src/main/log/', layer: { name: 'support', rank: 1 } },
   { prefix: 'src/main/config/', layer: { name: 'support', rank: 1 } },
+  { prefix: 'src/main/process/', layer: { name: 'support', rank: 1 } },
   { prefix: 'src/main/sip/', layer: { name: 'sip', rank: 2 } },
   { prefix: 'src/main/media/', layer: { name: 'media', rank: 2 } },
   { prefix: 'src/main/gb28181/', layer: { name: 'gb28181', rank: 3 } },

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   win.webContents.on('render-process-gone', windowGone);
   win.on('closed', windowGone);
   const unbindMedia = bindMediaIpc(ipcMain, core.live, () => new MessageChannelMain(), trusted);
-  const heapGovernor = governHeapGrowthDuringStorms(core.gb);
+  const heapGovernor = governHeapGrowthDuringStorms(core);
   installCleanQuit(app, process, async () => {
     heapGovernor.stop();
     unbind();

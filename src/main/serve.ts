@@ -42,7 +42,7 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
     throw new StartupError(describeBindError('--http-port', 'HTTP', host, port, err));
   }
   core.setHttpUrl(http.url);
-  const heapGovernor = governHeapGrowthDuringStorms(core.gb);
+  const heapGovernor = governHeapGrowthDuringStorms(core);
   const tokenFile = writeTokenFile(dataDir, core.settings.apiToken);
   core.settings.onTokenChange((token) => {
     writeTokenFile(dataDir, token);

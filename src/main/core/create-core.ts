@@ -62,6 +62,8 @@ export interface Core {
   clients: ApiClients;
   status(): ServerStatus;
   setHttpUrl(url: string | null): void;
+  /** The writer threads collect their heaps, compacting (the heap-growth governor asks once a storm is over). */
+  collectThreadHeaps(): void;
   close(): Promise<void>;
 }
 
@@ -220,6 +222,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       setHttpUrl(url) {
         httpUrl = url;
         events.emit('server.statusChanged', status());
+      },
+      collectThreadHeaps() {
+        for (const thread of [log, store.devices]) {
+          void thread.collectHeap?.().catch((err: unknown) => logger.warn(`collecting a writer thread's memory failed: ${(err as Error).message}`));
+        }
       },
       close,
     };

@@ -38,11 +38,12 @@ describe('the governor', () => {
       now: () => t,
       timer: false,
       heap: { setGrowingPercent: (p) => calls.push(`grow ${p}`), collect: () => calls.push('collect') },
+      collectThreads: () => calls.push('threads'),
     });
     return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms) };
   };
 
-  it('gives V8 its own growth while busy, and limits and collects once after 30 s of calm', () => {
+  it('gives V8 its own growth while busy, and limits and collects once after 30 s of calm, the writer threads too', () => {
     const s = setup();
     s.governor.check();
     expect(s.calls).toEqual([]);
@@ -58,11 +59,11 @@ describe('the governor', () => {
     expect(s.calls).toEqual(['grow 0']);
     s.advance(1);
     s.governor.check();
-    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect']);
+    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads']);
     expect(s.governor.limited()).toBe(true);
     s.advance(60_000);
     s.governor.check();
-    expect(s.calls).toHaveLength(3);
+    expect(s.calls).toHaveLength(4);
   });
 
   it('a busy moment within the calm period starts the wait again', () => {
@@ -83,6 +84,6 @@ describe('the governor', () => {
     s.advance(10_000);
     s.governor.check();
     expect(s.governor.limited()).toBe(true);
-    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect']);
+    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads']);
   });
 });

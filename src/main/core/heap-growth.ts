@@ -9,39 +9,11 @@
 // own growth while a storm's follow-up work is queued, and once it has been calm for a while limits growth
 // again and collects once, so the heap shrinks to 1.5 times what is live without waiting for the next
 // collection at the old, larger limit.
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { v8Heap, type HeapControl } from '../process/heap';
+
+export { v8Heap, type HeapControl };
 
 export const HEAP_GROWING_PERCENT = 50;
-
-/** The process's heap as the governor sees it. */
-export interface HeapControl {
-  /** 0 lets V8 choose. */
-  setGrowingPercent(percent: number): void;
-  /** A full collection now. */
-  collect(): void;
-}
-
-let gc: (() => void) | null = null;
-
-export const v8Heap: HeapControl = {
-  setGrowingPercent: (percent) => v8.setFlagsFromString(`--heap-growing-percent=${percent}`),
-  collect() {
-    if (!gc) {
-      // Only a new context gets the function the flag exposes; the process's own global stays as it was.
-      v8.setFlagsFromString('--expose-gc');
-      gc = vm.runInNewContext('gc') as () => void;
-    }
-    // A full collection moves objects out of sparse pages only when they are very sparse: after a storm the heap
-    // kept 3-4 times what was live. Compacting every page this once gives the free pages back.
-    v8.setFlagsFromString('--compact-on-every-full-gc');
-    try {
-      gc();
-    } finally {
-      v8.setFlagsFromString('--no-compact-on-every-full-gc');
-    }
-  },
-};
 
 /** Process-wide: call once from the process's entry, before the core starts. */
 export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT, heap: HeapControl = v8Heap): void {
@@ -57,6 +29,8 @@ export interface HeapGrowthGovernorOptions {
   calmForMs?: number;
   now?: () => number;
   heap?: HeapControl;
+  /** Asks the process's other threads (the writers) to collect their own heaps the same way. */
+  collectThreads?: () => void;
   /** Tests drive check() themselves. */
   timer?: boolean;
 }
@@ -89,6 +63,7 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
     limited = true;
     heap.setGrowingPercent(HEAP_GROWING_PERCENT);
     heap.collect();
+    opts.collectThreads?.();
   };
   const timer = opts.timer === false ? null : setInterval(check, opts.checkEveryMs ?? 5_000);
   timer?.unref();
@@ -103,6 +78,6 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
 export const STORM_FOLLOW_UPS = 100;
 
 /** What the shells start once the core runs. */
-export function governHeapGrowthDuringStorms(gb: { stats(): { followUpsPending: number } }): HeapGrowthGovernor {
-  return governHeapGrowth({ busy: () => gb.stats().followUpsPending >= STORM_FOLLOW_UPS });
+export function governHeapGrowthDuringStorms(core: { gb: { stats(): { followUpsPending: number } }; collectThreadHeaps(): void }): HeapGrowthGovernor {
+  return governHeapGrowth({ busy: () => core.gb.stats().followUpsPending >= STORM_FOLLOW_UPS, collectThreads: () => core.collectThreadHeaps() });
 }

@@ -1,6 +1,7 @@
 // What the core asks of a store engine (sqlite, memory, postgres). The core keeps its own in-memory caches (the
 // device registry, the settings) and hands an engine whole batches; the engine owns its SQL, its schema
 // migrations and its pruning. Nothing here names a database: no rowids, no JSON functions, no pragmas.
+import type { HeapCollected } from '../process/heap';
 import type { AlarmEntry, AlarmFilter, PositionEntry } from '../../shared/types/control';
 import type { Channel, DeviceEvent, RegistrationFailure } from '../../shared/types/devices';
 import type { DeviceEventKind, DeviceRecord } from '../gb28181/devices/record';
@@ -53,6 +54,8 @@ export interface DeviceEngine {
   commit(changes: readonly DeviceChange[]): Promise<Error[]>;
   /** Newest first. */
   recentEvents(deviceId: string, limit: number): Promise<Array<DeviceEvent & { kind: string }>>;
+  /** An engine with a thread of its own has it collect its heap, compacting (asked once a storm is over). */
+  collectHeap?(): Promise<HeapCollected | null>;
 }
 
 export interface SettingsEngine {

@@ -1,6 +1,7 @@
 // What every signalling log engine offers the composition root and the log.* API methods: a tap for the SIP
 // stack (it only queues), reads that may wait on a database, exports, live tail, retention and counters.
 // Engines: sqlite (signalling-log.ts), memory (store/memory/signalling-log.ts), postgres (store/postgres/signalling-log.ts).
+import type { HeapCollected } from '../../process/heap';
 import type { LogExportResult, LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from '../../../shared/types/signalling';
 import type { SignallingTap } from '../../sip/tap';
 import type { ExportFormat } from './export';
@@ -37,6 +38,8 @@ export interface SignallingLog {
   close(): Promise<void>;
   /** Resolves once the log takes messages (at most `timeoutMs`). */
   ready(timeoutMs?: number): Promise<void>;
+  /** A log with a thread of its own has it collect its heap, compacting (asked once a storm is over). */
+  collectHeap?(): Promise<HeapCollected | null>;
 }
 
 /** What every engine is given besides its storage. */

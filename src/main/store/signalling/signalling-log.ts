@@ -4,6 +4,7 @@
 // a writer thread with its own connection stores it and runs retention, and this thread's connection reads.
 import type Database from 'better-sqlite3';
 import type { LogMessage } from '../../../shared/types/signalling';
+import type { HeapCollected } from '../../process/heap';
 import type { SignallingTap } from '../../sip/tap';
 import { readerSource } from './export';
 import { startLogChores } from './log-chores';
@@ -47,6 +48,7 @@ interface WritePath {
   prune(now: number, limits: RetentionLimits, maxBatches: number | undefined): Promise<PruneResult>;
   close(): Promise<void>;
   ready?: Promise<void>;
+  collectHeap?(): Promise<HeapCollected | null>;
 }
 
 export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallingLog {
@@ -103,6 +105,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
     }),
     flush: () => path.flush(),
     prune: (maxBatches) => prune(maxBatches),
+    collectHeap: async () => (path.collectHeap ? path.collectHeap() : null),
     ready: async (timeoutMs = 10_000) => {
       if (!path.ready) return;
       let timer: NodeJS.Timeout | undefined;
@@ -191,6 +194,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       await thread.flush();
     },
     prune: (now, limits, maxBatches) => thread.prune(now, limits, maxBatches ?? null),
+    collectHeap: () => thread.collectHeap(),
     close: async () => {
       q.stop();
       await thread.close();

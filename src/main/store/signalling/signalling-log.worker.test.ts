@@ -27,6 +27,17 @@ function makeLog(opts: Partial<SignallingLogOptions> = {}) {
 }
 
 describe('createSignallingLog with a writer thread', () => {
+  it('collects the writer thread\'s heap when asked (once a storm is over), compacting what the storm left', { timeout: 60_000 }, async () => {
+    const { log } = makeLog({ timers: false });
+    await log.ready();
+    for (let i = 0; i < 20_000; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    await log.flush();
+    const heap = await log.collectHeap!();
+    expect(heap).not.toBeNull();
+    expect(heap!.totalAfter).toBeLessThan(heap!.totalBefore);
+    expect(heap!.usedAfter).toBeLessThan(heap!.totalAfter);
+  });
+
   it('stores on the writer thread what the tap copied; this thread reads it, live tail included', async () => {
     const tailed: LogMessage[] = [];
     const { log, db } = makeLog({ timers: false, onBatch: (m) => tailed.push(...m), tail: { intervalMs: 1, maxBatch: 1000 } });

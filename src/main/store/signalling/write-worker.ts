@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogMessage } from '../../../shared/types/signalling';
+import { collectMeasured } from '../../process/heap';
 import { SignallingCodes } from './codes';
 import { unpackRecords } from './record-batch';
 import { Retention, type PruneResult } from './retention';
@@ -122,6 +123,8 @@ port.on('message', (m: ToWriter) => {
       return post({ t: 'done', seq: m.seq });
     case 'prune':
       return pruneSteps(m);
+    case 'collect':
+      return post({ t: 'done', seq: m.seq, heap: collectMeasured() });
     case 'close':
       drain();
       if (retry) clearTimeout(retry);

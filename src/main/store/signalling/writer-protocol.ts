@@ -1,5 +1,6 @@
 // Messages between the signalling log and its writer thread (writer-thread.ts, write-worker.ts).
 import type { LogMessage } from '../../../shared/types/signalling';
+import type { HeapCollected } from '../../process/heap';
 import type { PruneResult, RetentionLimits } from './retention';
 import type { WriterOptions } from './writer';
 
@@ -16,10 +17,11 @@ export type ToWriter =
   | { t: 'batch'; buf: ArrayBuffer; end: number; count: number }
   | { t: 'flush'; seq: number }
   | { t: 'prune'; seq: number; now: number; limits: RetentionLimits; maxBatches: number | null }
-  | { t: 'close'; seq: number };
+  | { t: 'close'; seq: number }
+  | { t: 'collect'; seq: number };
 
 export type FromWriter =
   | { t: 'stored'; count: number; bytes: number; stored: number; dropped: number; queued: number; messages: LogMessage[] | null }
-  | { t: 'done'; seq: number; result?: PruneResult; error?: string }
+  | { t: 'done'; seq: number; result?: PruneResult; error?: string; heap?: HeapCollected }
   | { t: 'error'; text: string }
   | { t: 'ready' };

@@ -1,6 +1,7 @@
 // The main thread's handle on the signalling log's writer thread (write-worker.ts): hands batches over, routes
 // acknowledgements and stored messages back, and turns flush/prune/close into promises. If the thread dies, its
 // unacknowledged messages count as shed, and a new one starts a few seconds later.
+import type { HeapCollected } from '../../process/heap';
 import { Worker } from 'node:worker_threads';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { PruneResult, RetentionLimits } from './retention';
@@ -109,6 +110,12 @@ export class WriterThread {
     return done.finally(() => {
       if (this.waiting.size === 0 && this.worker === w) w.unref();
     });
+  }
+
+  /** One compacting collection of the thread's heap (after a storm); null without a thread. */
+  async collectHeap(): Promise<HeapCollected | null> {
+    if (!this.worker) return null;
+    return (await this.request({ t: 'collect', seq: ++this.seq })).heap ?? null;
   }
 
   /** Resolves once everything handed over before it is stored. */

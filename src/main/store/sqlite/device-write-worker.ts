@@ -1,6 +1,7 @@
 // Entry of the device tables' writer thread (started by threaded-device-engine.ts): its own connection to the
 // console's database file commits each batch in one transaction, in the order the batches arrive, and answers once
 // the transaction has committed (so the main thread's connection reads what it wrote).
+import { collectMeasured } from '../../process/heap';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from './database';
@@ -36,6 +37,8 @@ port.on('message', (m: ToDeviceWriter) => {
   switch (m.t) {
     case 'commit':
       return post({ t: 'done', seq: m.seq, errors: engine.commitNow(m.changes).map(errorOf) });
+    case 'collect':
+      return post({ t: 'collected', heap: collectMeasured() });
     case 'close':
       db.close();
       return port.close();

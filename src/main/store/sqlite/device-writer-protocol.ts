@@ -1,5 +1,6 @@
 // Messages between the threaded device engine (threaded-device-engine.ts) and its writer thread (device-write-worker.ts).
 import type { RegistrationParams } from '../devices/device-repo';
+import type { HeapCollected } from '../../process/heap';
 import type { DeviceChange } from '../engine';
 
 export interface DeviceWriterData {
@@ -20,7 +21,7 @@ export type WriterChange = DeviceChange | RegistrationColumns;
 
 export const NOT_STORED = 'GB_DEVICE_NOT_STORED';
 
-export type ToDeviceWriter = { t: 'commit'; seq: number; changes: readonly WriterChange[] } | { t: 'close' };
+export type ToDeviceWriter = { t: 'commit'; seq: number; changes: readonly WriterChange[] } | { t: 'collect' } | { t: 'close' };
 
 /** A failed change's error, as it crosses the thread boundary. */
 export interface WriteError {
@@ -30,4 +31,4 @@ export interface WriteError {
   deviceId?: string;
 }
 
-export type FromDeviceWriter = { t: 'done'; seq: number; errors: WriteError[] };
+export type FromDeviceWriter = { t: 'done'; seq: number; errors: WriteError[] } | { t: 'collected'; heap: HeapCollected };

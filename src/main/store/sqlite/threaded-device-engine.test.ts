@@ -42,6 +42,18 @@ afterEach(async () => {
 });
 
 describe('the SQLite device engine', () => {
+  it('collects its thread\'s heap when asked (once a storm is over), compacting what a storm\'s batches left', { timeout: 60_000 }, async () => {
+    const { devices } = open();
+    for (let b = 0; b < 10; b++) {
+      const changes: DeviceChange[] = Array.from({ length: 2_000 }, (_, i) => ({ type: 'device', device: Object.assign(newDeviceRecord(deviceIdOf(b * 2_000 + i), 1), { info: { Firmware: 'V5.5'.repeat(20) } }) }));
+      expect(await devices.commit(changes)).toEqual([]);
+    }
+    const heap = await devices.collectHeap();
+    expect(heap).not.toBeNull();
+    expect(heap!.totalAfter).toBeLessThan(heap!.totalBefore);
+    expect(heap!.usedAfter).toBeLessThan(heap!.totalAfter);
+  });
+
   it('commits on its own thread: the batch is not written when commit returns, and the main connection reads it once it resolves', async () => {
     const { db, devices } = open();
     expect(devices.thread?.threadId).not.toBe(threadId);

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { registrationParams } from '../devices/device-repo';
+import type { HeapCollected } from '../../process/heap';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
 import { workerSource } from '../worker-source';
 import { SqliteDeviceEngine } from './device-engine';
@@ -34,6 +35,8 @@ export class ThreadedDeviceEngine implements DeviceEngine {
   private notice: string | null = null;
   /** Devices known to be stored (this engine is the file's only writer): their registrations send only those columns. */
   private readonly stored = new Set<string>();
+  private collected: ((heap: HeapCollected | null) => void) | null = null;
+  private collecting: Promise<HeapCollected | null> | null = null;
 
   constructor(db: Database.Database) {
     this.local = new SqliteDeviceEngine(db);
@@ -76,6 +79,20 @@ export class ThreadedDeviceEngine implements DeviceEngine {
     return this.local.recentEvents(deviceId, limit);
   }
 
+  collectHeap(): Promise<HeapCollected | null> {
+    const w = this.worker;
+    if (!w || this.closing) return Promise.resolve(null);
+    this.collecting ??= new Promise<HeapCollected | null>((resolve) => {
+      this.collected = resolve;
+      w.ref();
+      w.postMessage({ t: 'collect' } satisfies ToDeviceWriter);
+    }).finally(() => {
+      this.collecting = null;
+      if (this.pending.size === 0 && this.worker === w) w.unref();
+    });
+    return this.collecting;
+  }
+
   commit(changes: readonly DeviceChange[]): Promise<Error[]> {
     if (this.closing) return Promise.resolve([new Error(`device store: closed; ${changes.length} changes were not saved`)]);
     const w = this.worker;
@@ -112,6 +129,11 @@ export class ThreadedDeviceEngine implements DeviceEngine {
   }
 
   private receive(w: Worker, m: FromDeviceWriter): void {
+    if (m.t === 'collected') {
+      this.collected?.(m.heap);
+      this.collected = null;
+      return;
+    }
     const p = this.pending.get(m.seq);
     this.pending.delete(m.seq);
     if (this.pending.size === 0) w.unref();
@@ -128,6 +150,8 @@ export class ThreadedDeviceEngine implements DeviceEngine {
     this.worker = null;
     void w.terminate();
     this.notice = `device store: the writer thread ${why}; the main thread writes the device tables from now on`;
+    this.collected?.(null);
+    this.collected = null;
     for (const p of this.pending.values()) p.resolve(this.withNotice(this.local.commitNow(p.changes)));
     this.pending.clear();
   }
