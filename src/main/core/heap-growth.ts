@@ -14,6 +14,9 @@ import { v8Heap, type HeapControl } from '../process/heap';
 export { v8Heap, type HeapControl };
 
 export const HEAP_GROWING_PERCENT = 50;
+/** How long the storm's queue must stay calm before the limit comes back, and how often the governor looks. */
+export const GOVERNOR_CALM_MS = 30_000;
+export const GOVERNOR_CHECK_MS = 5_000;
 
 /** Process-wide: call once from the process's entry, before the core starts. */
 export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT, heap: HeapControl = v8Heap): void {
@@ -45,7 +48,7 @@ export interface HeapGrowthGovernor {
 export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGovernor {
   const heap = opts.heap ?? v8Heap;
   const now = opts.now ?? Date.now;
-  const calmForMs = opts.calmForMs ?? 30_000;
+  const calmForMs = opts.calmForMs ?? GOVERNOR_CALM_MS;
   let limited = true;
   let calmSince: number | null = null;
   const check = (): void => {
@@ -65,7 +68,7 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
     heap.collect();
     opts.collectThreads?.();
   };
-  const timer = opts.timer === false ? null : setInterval(check, opts.checkEveryMs ?? 5_000);
+  const timer = opts.timer === false ? null : setInterval(check, opts.checkEveryMs ?? GOVERNOR_CHECK_MS);
   timer?.unref();
   return {
     check,
