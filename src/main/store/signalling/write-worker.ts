@@ -2,8 +2,8 @@
 // (WAL, so the main thread's connection reads while this one writes) does the scanning, summarising, compression,
 // inserts and retention. Batches are stored on the next turn of this thread's event loop, so batches that arrived
 // together share transactions; each is acknowledged once stored (or shed by the writer's own bound).
+import { yieldToSipThread } from '../../process/thread-priority';
 import Database from 'better-sqlite3';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { collectMeasured } from '../../process/heap';
@@ -16,15 +16,7 @@ import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
 
 const data = workerData as WriterThreadData;
 
-// Signalling first: when the cores are busy this thread yields to the SIP thread (Linux sets a nice value per
-// thread, so only this one is lowered; elsewhere it would lower the whole process).
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, 10);
-  } catch {
-    // not permitted: run at normal priority
-  }
-}
+yieldToSipThread();
 const port = parentPort!;
 const post = (m: FromWriter): void => port.postMessage(m);
 

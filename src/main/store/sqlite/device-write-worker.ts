@@ -1,8 +1,8 @@
 // Entry of the device tables' writer thread (started by threaded-device-engine.ts): its own connection to the
 // console's database file commits each batch in one transaction, in the order the batches arrive, and answers once
 // the transaction has committed (so the main thread's connection reads what it wrote).
+import { yieldToSipThread } from '../../process/thread-priority';
 import { collectMeasured } from '../../process/heap';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from './database';
 import { SqliteDeviceEngine } from './device-engine';
@@ -10,15 +10,7 @@ import type { DeviceWriterData, FromDeviceWriter, ToDeviceWriter, WriteError } f
 
 const data = workerData as DeviceWriterData;
 
-// Signalling first: when the cores are busy this thread yields to the SIP thread (Linux sets a nice value per
-// thread, so only this one is lowered; elsewhere it would lower the whole process).
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, 10);
-  } catch {
-    // not permitted: run at normal priority
-  }
-}
+yieldToSipThread();
 
 const port = parentPort!;
 const post = (m: FromDeviceWriter): void => port.postMessage(m);
