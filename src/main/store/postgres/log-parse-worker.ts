@@ -1,18 +1,11 @@
 // Entry of the PostgreSQL log's parsing thread (log-parser.ts): each packed batch comes back as the INSERT's
 // encoded columns and the messages' summaries, so the SIP thread only queues. Batches come one at a time, in order
 // (the CmdType memo follows them).
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { yieldToSipThread } from '../../process/thread-priority';
 import { CmdTypeMemo, encodeBatch } from './log-rows';
 
-// Signalling first: on Linux the nice value is per thread, so only this one is lowered.
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, 10);
-  } catch {
-    // not permitted: normal priority
-  }
-}
+yieldToSipThread();
 const memo = new CmdTypeMemo();
 const port = parentPort!;
 port.on('message', (m: { seq: number; buf: Uint8Array }) => {

@@ -2,11 +2,11 @@
 // (WAL, so the main thread's connection reads while this one writes) does the scanning, summarising, compression,
 // inserts and retention. Batches are stored on the next turn of this thread's event loop, so batches that arrived
 // together share transactions; each is acknowledged once stored (or shed by the writer's own bound).
-import { yieldToSipThread } from '../../process/thread-priority';
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { collectMeasured } from '../../process/heap';
+import { yieldToSipThread } from '../../process/thread-priority';
+import { connect } from '../sqlite/database';
 import { SignallingCodes } from './codes';
 import { unpackRecords } from './record-batch';
 import { Retention, type PruneResult } from './retention';
@@ -20,11 +20,7 @@ yieldToSipThread();
 const port = parentPort!;
 const post = (m: FromWriter): void => port.postMessage(m);
 
-const nativeBinding = process.env.GB_SQLITE_BINDING || undefined;
-const db = new Database(data.file, nativeBinding ? { nativeBinding } : {});
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
+const db = connect(data.file);
 
 const codes = new SignallingCodes(db);
 const stored = new StoredMessages(db);
