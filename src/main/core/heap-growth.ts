@@ -11,8 +11,6 @@
 // collection at the old, larger limit.
 import { v8Heap, type HeapControl } from '../process/heap';
 
-export { v8Heap, type HeapControl };
-
 export const HEAP_GROWING_PERCENT = 50;
 /** How long the storm's queue must stay calm before the limit comes back, and how often the governor looks. */
 export const GOVERNOR_CALM_MS = 30_000;

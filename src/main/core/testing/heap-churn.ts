@@ -2,7 +2,8 @@
 // old generation (as transactions held for Timer J do), churned for a while; prints the largest heap V8 kept.
 // --limit: growth limited from the start. --limit-later: churned with V8's own growth, then limited and
 // collected once (as the governor does after a storm), then churned again; prints both phases' largest heaps.
-import { limitHeapGrowth, v8Heap } from '../heap-growth';
+import { v8Heap } from '../../process/heap';
+import { limitHeapGrowth } from '../heap-growth';
 
 if (process.argv.includes('--limit')) limitHeapGrowth();
 const live: object[] = [];
@@ -20,7 +21,7 @@ const churn = async (rounds: number): Promise<number> => {
 };
 const maxHeapTotal = await churn(3000);
 if (process.argv.includes('--limit-later')) {
-  limitHeapGrowth(50, v8Heap);
+  limitHeapGrowth();
   v8Heap.collect();
   const afterLimit = await churn(1500);
   process.stdout.write(JSON.stringify({ maxHeapTotal, afterLimit, live: live.length }) + '\n');

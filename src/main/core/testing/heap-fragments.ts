@@ -1,7 +1,7 @@
 // Child process of heap-growth.test: a heap left sparse (every 20th of 3,000,000 small objects kept, as a storm's
 // garbage leaves the pages of what stays live), then the governor's collection. Prints the heap's total and used
 // bytes a moment later.
-import { v8Heap } from '../heap-growth';
+import { v8Heap } from '../../process/heap';
 
 const kept: unknown[] = [];
 for (let round = 0; round < 30; round++) {
