@@ -5,6 +5,7 @@
 // unquoted or duplicate attributes, a close tag spelled unlike its open tag, text outside the root, nesting
 // deeper than allowed, an '&' that is not a reference. The caller then validates and parses the general way,
 // so what the fast path accepts is a subset of what the validator accepts, and errors are worded as before.
+// Its values are copies of their own (sip/message/kept.ts): a kept catalogue item must not hold the message's text.
 import { keptCopy } from '../../sip/message/kept';
 import { canonicalElement } from './names';
 import { unescapeXml } from './xml-text';
@@ -29,19 +30,17 @@ const canonical = (name: string): string => {
   return c;
 };
 
-/** A value of its own: a channel keeps its catalogue item, which must not hold the whole message's text. */
-const own = keptCopy;
-
-class GiveUp extends Error {}
+/** Thrown to leave the reader; one instance, so giving up captures no stack. */
+const GIVE_UP = new Error('not plain MANSCDP XML');
 const giveUp = (): never => {
-  throw new GiveUp();
+  throw GIVE_UP;
 };
 
 export function parseSimpleXml(xml: string, maxDepth: number): Record<string, Node> | null {
   try {
     return new Reader(xml, maxDepth).document();
   } catch (e) {
-    if (e instanceof GiveUp) return null;
+    if (e === GIVE_UP) return null;
     throw e;
   }
 }
@@ -136,7 +135,7 @@ class Reader {
       if (trimmed) giveUp();
       return [name, attrs ? Object.assign(children, attrs) : children];
     }
-    const value = trimmed && own(unescapeXml(trimmed));
+    const value = trimmed && keptCopy(unescapeXml(trimmed));
     if (!attrs) return [name, value];
     return [name, value ? Object.assign({ '#text': value }, attrs) : attrs];
   }
@@ -165,7 +164,7 @@ class Reader {
       attrs ??= {};
       if (key in attrs) giveUp();
       const trimmed = this.checkedText(value).trim();
-      attrs[key] = trimmed && own(unescapeXml(trimmed));
+      attrs[key] = trimmed && keptCopy(unescapeXml(trimmed));
     }
   }
 }
