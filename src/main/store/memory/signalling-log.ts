@@ -6,11 +6,11 @@ import type { SignallingRecord } from '../../sip/tap';
 import type { ExportSource } from '../signalling/export';
 import { startLogChores } from '../signalling/log-chores';
 import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
-import { CmdTypeMemo, detailOf, filterCheck, messageOf, safeScan, summarizeRecord } from '../signalling/logged-message';
+import { CmdTypeMemo, detailOf, filterCheck, safeScan, summarizeRecord } from '../signalling/logged-message';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT, QUERY_BUDGET_MS } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
 import { isKeepAlive } from '../signalling/scan';
-import type { MessageSummary } from '../signalling/summary';
+import { messageOf, type MessageSummary } from '../signalling/summary';
 
 /** Memory a kept message costs besides its bytes (its summary object and strings), estimated. */
 export const MEMORY_MESSAGE_BYTES = 600;

@@ -8,12 +8,12 @@ import type { LogFilter, LogMessageDetail, LogQueryResult } from '../../../share
 import type { ExportSource } from '../signalling/export';
 import { startLogChores } from '../signalling/log-chores';
 import { DAY_MS, daysAtLimitOf, type LogEngineOptions, type SignallingLog } from '../signalling/log-engine';
-import { detailOf, messageOf, safeScan } from '../signalling/logged-message';
+import { detailOf, safeScan } from '../signalling/logged-message';
 import { MIN_INDEXED_TEXT, methodFilter, statusClassValue } from '../signalling/query';
 import { DEFAULT_LIMIT, MAX_CALL_MESSAGES, MAX_LIMIT, QUERY_BUDGET_MS } from '../signalling/reader';
 import type { PruneResult } from '../signalling/retention';
 import { TapQueue } from '../signalling/tap-queue';
-import type { MessageSummary } from '../signalling/summary';
+import { messageOf, type MessageSummary } from '../signalling/summary';
 import { inlineParser, threadParser } from './log-parser';
 import { withoutNul } from './log-rows';
 import { isConnectionError } from './serial-writer';

@@ -8,8 +8,6 @@ import { bytesMayHold } from './reader';
 import { emptyScan, scanSip, type SipScan } from './scan';
 import { messageOf, summarize, type MessageSummary } from './summary';
 
-export { messageOf };
-
 export { CmdTypeMemo } from './cmd-memo';
 
 /** A scanner bug costs the fields of one message, never the message itself. */
