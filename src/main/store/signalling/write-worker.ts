@@ -8,6 +8,7 @@ import { collectMeasured } from '../../process/heap';
 import { yieldToSipThread } from '../../process/thread-priority';
 import { connect } from '../sqlite/database';
 import { SignallingCodes } from './codes';
+import { CommitPacer } from './commit-pacer';
 import { unpackRecords } from './record-batch';
 import { Retention, type PruneResult } from './retention';
 import { StoredMessages } from './stored-messages';
@@ -41,15 +42,14 @@ let takenBytes = 0;
 let scheduled = false;
 let retry: NodeJS.Timeout | null = null;
 
-/** Messages waiting that make a commit worth doing at once; fewer wait up to COMMIT_DELAY_MS. */
-const COMMIT_AT_ONCE = 500;
-const COMMIT_DELAY_MS = 100;
+const pacer = new CommitPacer();
 let commitTimer: NodeJS.Timeout | null = null;
 
 function drain(): void {
   scheduled = false;
   if (commitTimer) clearTimeout(commitTimer);
   commitTimer = null;
+  pacer.committed();
   writer.flush();
   const messages = data.tail ? tail : null;
   tail = [];
@@ -90,9 +90,8 @@ port.on('message', (m: ToWriter) => {
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
       takenBytes += m.end;
-      // A commit costs far more than a message: a storm's batches are written at once, while a trickle (a
-      // site's keepalives) waits up to COMMIT_DELAY_MS so that one transaction carries many of them.
-      if (taken >= COMMIT_AT_ONCE) {
+      const when = pacer.arrived(m.count, performance.now());
+      if (when === 'now') {
         if (commitTimer) clearTimeout(commitTimer);
         commitTimer = null;
         if (!scheduled) {
@@ -103,7 +102,7 @@ port.on('message', (m: ToWriter) => {
         commitTimer = setTimeout(() => {
           commitTimer = null;
           if (!scheduled) drain();
-        }, COMMIT_DELAY_MS);
+        }, when);
       }
       return;
     case 'flush':

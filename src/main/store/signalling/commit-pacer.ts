@@ -1,0 +1,39 @@
+// When the writer thread commits. A commit costs far more than a message, so a storm's batches are written at
+// once, while a trickle (a site's keepalives, handed over every ~100 ms) waits so that one transaction carries
+// several hand-overs. The wait is ended by a later batch when it arrives late enough (same wake-up of the thread,
+// no timer of its own), else by a timer: the oldest message waits at most maxDelayMs before it is stored.
+
+export interface CommitPacerOptions {
+  /** Messages waiting that make a commit worth doing at once. */
+  atOnce: number;
+  /** Longest wait of the oldest waiting message. */
+  maxDelayMs: number;
+  /** A batch arriving once the oldest message has waited this long commits with it. */
+  joinAfterMs: number;
+}
+
+/** 'now': commit in this turn; a number: commit when that many ms have passed unless told otherwise sooner. */
+export type CommitDecision = 'now' | number;
+
+export const COMMIT_PACING: CommitPacerOptions = { atOnce: 500, maxDelayMs: 250, joinAfterMs: 180 };
+
+export class CommitPacer {
+  private waiting = 0;
+  private since = 0;
+
+  constructor(private readonly options: CommitPacerOptions = COMMIT_PACING) {}
+
+  /** A batch of `count` messages arrived at `now`; says when to commit. */
+  arrived(count: number, now: number): CommitDecision {
+    if (this.waiting === 0) this.since = now;
+    this.waiting += count;
+    const waited = now - this.since;
+    if (this.waiting >= this.options.atOnce || waited >= this.options.joinAfterMs) return 'now';
+    return this.options.maxDelayMs - waited;
+  }
+
+  /** Everything waiting was committed. */
+  committed(): void {
+    this.waiting = 0;
+  }
+}
