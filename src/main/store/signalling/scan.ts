@@ -25,6 +25,12 @@ export interface SipScan {
 const CR = 13;
 const LF = 10;
 const WANTED = new Set(['Call-ID', 'CSeq', 'From', 'To', 'Content-Type', 'Content-Length']);
+/** False for a line whose first letter starts none of the WANTED names in any spelling (long or compact, any case). */
+function mayBeWanted(c: number): boolean {
+  const lower = c | 0x20;
+  if (lower < 0x61 || lower > 0x7a) return true;
+  return lower === 0x63 || lower === 0x66 || lower === 0x69 || lower === 0x6c || lower === 0x74;
+}
 /** Header sections longer than this are not read further (the limit of the SIP stack, sip/message/limits). */
 const MAX_HEADER_SCAN = 64 * 1024;
 
@@ -57,8 +63,14 @@ export function isKeepAlive(raw: Buffer): boolean {
 const RESPONSE_LINE = /^SIP\/\d+\.\d+[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
 const REQUEST_LINE = /^([A-Za-z][A-Za-z0-9\-.!%*_+`'~]*)[ \t]+\S.*[ \t]SIP\/\d+\.\d+[ \t]*$/i;
 
+const SIMPLE_USER = /^\s*<sips?:([\w.!~*'()+%-]+)@/i;
+
 /** User part of a From/To value; tolerant of values the strict name-addr grammar refuses. */
 export function userOf(value: string): string | null {
+  // `<sip:user@…`: whether the strict grammar accepts the rest or not, the user is the same (the fallback below
+  // finds it too), so the common form skips the full parse.
+  const simple = SIMPLE_USER.exec(value);
+  if (simple) return simple[1];
   const na = parseNameAddr(value);
   if (na) return na.uri.user ? na.uri.user : null;
   const m = /(?:sips?|tel):([^@;>\s:]+)@/i.exec(value);
@@ -90,8 +102,10 @@ export function scanSip(raw: Buffer): SipScan {
   scan.headerEnd = headerEnd;
   scan.bodyStart = bodyStart;
   const head = raw.toString('utf8', start, headerEnd);
-  const lines = head.split('\n');
-  const first = (lines[0] ?? '').replace(/\r$/, '');
+  // Lines as head.split('\n') would give them, walked by offset so that skipped headers cost no strings.
+  let end = head.indexOf('\n');
+  if (end < 0) end = head.length;
+  const first = head.slice(0, end).replace(/\r$/, '');
   const res = RESPONSE_LINE.exec(first);
   if (res) {
     scan.kind = 'response';
@@ -106,23 +120,29 @@ export function scanSip(raw: Buffer): SipScan {
 
   const values = new Map<string, string>();
   let last: string | null = null;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
-    if (line === '') continue;
-    const c = line.charCodeAt(0);
+  for (let pos = end + 1; pos <= head.length; pos = end + 1) {
+    end = head.indexOf('\n', pos);
+    if (end < 0) end = head.length;
+    const stop = end > pos && head.charCodeAt(end - 1) === CR ? end - 1 : end;
+    if (stop === pos) continue;
+    const c = head.charCodeAt(pos);
     if (c === 0x20 || c === 0x09) {
       // Folded continuation line (RFC 3261 §7.3.1).
-      if (last !== null) values.set(last, values.get(last) + ' ' + line.trim());
+      if (last !== null) values.set(last, values.get(last) + ' ' + head.slice(pos, stop).trim());
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = canonicalHeaderName(line.slice(0, colon).trim());
+    const colon = head.indexOf(':', pos);
+    if (colon <= pos || colon >= stop) continue;
+    if (!mayBeWanted(c)) {
+      last = null;
+      continue;
+    }
+    const name = canonicalHeaderName(head.slice(pos, colon).trim());
     if (!WANTED.has(name) || values.has(name)) {
       last = null;
       continue;
     }
-    values.set(name, line.slice(colon + 1).trim());
+    values.set(name, head.slice(colon + 1, stop).trim());
     last = name;
   }
 
