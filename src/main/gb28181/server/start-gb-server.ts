@@ -261,7 +261,8 @@ async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenO
   for (let attempt = 1; ; attempt++) {
     let udp: UdpTransport;
     try {
-      udp = await UdpTransport.listen({ address: ip, port });
+      // A site's keepalives are read in small batches rather than one wakeup each (docs/protocol.md §15).
+      udp = await UdpTransport.listen({ address: ip, port, pacing: true });
     } catch (err) {
       throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
     }

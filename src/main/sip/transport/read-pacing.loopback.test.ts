@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../timers/clock';
+import { udpPeer, until, type UdpPeer } from './testing/peers';
+import { UdpTransport } from './udp';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+/** A transport whose deliveries are stamped with the event-loop turn they came in. */
+async function listening(pacing: boolean, clock: FakeClock) {
+  const t = await UdpTransport.listen({ address: '127.0.0.1', port: 0, pacing: pacing && { minRate: 0 }, clock });
+  let turn = 0;
+  let counting = true;
+  const count = () => {
+    turn++;
+    if (counting) setImmediate(count);
+  };
+  count();
+  const turns: number[] = [];
+  t.onMessage(() => turns.push(turn));
+  const peer = await udpPeer();
+  cleanups.push(async () => {
+    counting = false;
+    await t.close();
+    await peer.close();
+  });
+  return { t, turns, peer };
+}
+
+/** One datagram per turn: each send's callback fires once loopback has queued it at the transport's socket. */
+async function trickle(peer: UdpPeer, port: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await peer.send(`datagram ${i}`, port);
+    await nextTurn();
+  }
+}
+
+describe('UDP read pacing on loopback', () => {
+  it('after a quiet turn, stops reading until its pause ends, then reads what waited in one turn', async () => {
+    const clock = new FakeClock(0);
+    const { t, turns, peer } = await listening(true, clock);
+    await peer.send('first', t.local.port);
+    await until('the first datagram', () => turns.length === 1);
+    await until('reading paused', () => t.readingPaused);
+
+    await trickle(peer, t.local.port, 5);
+    for (let i = 0; i < 3; i++) await nextTurn();
+    expect(turns).toHaveLength(1);
+
+    clock.advance(60);
+    await until('the five that waited', () => turns.length === 6);
+    expect(new Set(turns.slice(1)).size).toBe(1);
+  });
+
+  it('without pacing, the same trickle is read a datagram per turn', async () => {
+    const clock = new FakeClock(0);
+    const { t, turns, peer } = await listening(false, clock);
+    await peer.send('first', t.local.port);
+    await until('the first datagram', () => turns.length === 1);
+    await trickle(peer, t.local.port, 5);
+    await until('the five', () => turns.length === 6);
+    expect(new Set(turns.slice(1)).size).toBe(5);
+    expect(t.readingPaused).toBe(false);
+  });
+
+  it('closes while paused, and the pause ending later touches nothing', async () => {
+    const clock = new FakeClock(0);
+    const { t, turns, peer } = await listening(true, clock);
+    await peer.send('first', t.local.port);
+    await until('reading paused', () => t.readingPaused && turns.length === 1);
+    await t.close();
+    expect(clock.pending).toBe(0);
+    expect(() => clock.advance(1000)).not.toThrow();
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../timers/clock';
+import { DEFAULT_READ_PACING, ReadPacer, maxPauseFor } from './read-pacing';
+
+/** One turn per datagram at `perSec` for `seconds`; returns the pause asked after the last turn. */
+function feed(pacer: ReadPacer, clock: FakeClock, perSec: number, seconds: number, perTurn = 1): number {
+  let pause = 0;
+  const turns = Math.round((perSec / perTurn) * seconds);
+  for (let i = 0; i < turns; i++) {
+    clock.advance(1000 / (perSec / perTurn));
+    pause = pacer.afterTurn(perTurn);
+  }
+  return pause;
+}
+
+describe('ReadPacer', () => {
+  it("pauses long enough for a batch to gather at a site's keepalive rate (167/s)", () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    const pause = feed(pacer, clock, 167, 3);
+    expect(pacer.datagramsPerSec).toBeGreaterThan(150);
+    expect(pause).toBeGreaterThanOrEqual(45);
+    expect(pause).toBeLessThanOrEqual(50);
+  });
+
+  it("never pauses below the minimum rate, so a small site's answers keep their latency", () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 20, 5)).toBe(0);
+  });
+
+  it('caps the pause at its maximum at rates just above the minimum', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 60, 3)).toBe(DEFAULT_READ_PACING.maxPauseMs);
+  });
+
+  it('shortens the pause as the rate grows, and stops pausing when it would be shorter than a timer is worth', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 2000, 2, 4)).toBe(4);
+    expect(feed(pacer, clock, 8000, 2, 8)).toBe(0);
+  });
+
+  it('does not pause after a turn that worked through a backlog', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    feed(pacer, clock, 167, 2);
+    expect(pacer.afterTurn(31)).toBeGreaterThan(0);
+    expect(pacer.afterTurn(32)).toBe(0);
+  });
+
+  it('forgets a busy spell after a quiet one: the next datagram is read without a pause', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 167, 2)).toBeGreaterThan(0);
+    clock.advance(30_000);
+    expect(pacer.afterTurn(1)).toBe(0);
+  });
+});
+
+describe('maxPauseFor', () => {
+  it('keeps what a pause gathers at the peak rate within the receive buffer the kernel granted', () => {
+    // Linux's default net.core.rmem_max (212,992, doubled by the kernel) against the 8 MiB a tuned host grants.
+    expect(maxPauseFor(425_984, 50)).toBe(12);
+    expect(maxPauseFor(8 * 1024 * 1024, 50)).toBe(50);
+    expect(maxPauseFor(0, 50)).toBe(0);
+  });
+});
