@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DataDirError, openDatabase } from './database';
 import { MIGRATIONS } from './migrations';
 import { SettingsRepo } from '../settings/settings-repo';
@@ -60,4 +63,11 @@ describe('openDatabase', () => {
     expect(() => openDatabase(path.join(file, 'sub'))).toThrow(DataDirError);
     expect(() => openDatabase(path.join(file, 'sub'))).toThrow(/--data-dir .*cannot create the folder/);
   });
+});
+
+it('a connection keeps at most about 4 MB of pages in memory after reading a 40 MB table (16.6 MB with better-sqlite3\'s default cache)', { timeout: 60_000 }, async () => {
+  const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/page-cache-child.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], { timeout: 50_000 });
+  const { grew } = JSON.parse(stdout) as { grew: number };
+  expect(grew).toBeLessThan(8e6);
 });
