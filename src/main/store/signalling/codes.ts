@@ -4,7 +4,7 @@
 // against the decoded message instead of trusting the code.
 import type Database from 'better-sqlite3';
 import { DEVICE_TABLE, KIND_TABLE } from './rows';
-import { MAX_SHAPES } from './text-shapes';
+import { MAX_SHAPES, hasShape, shapeOf } from './text-shapes';
 
 /** Stored shapes: a JSON array; NULL (kinds from before migration 9 too) is open. */
 function parseShapes(v: string | null): Shapes {
@@ -123,9 +123,12 @@ export class SignallingCodes {
     return this.addKind(key, k);
   }
 
-  /** True when a new kind could still be added (templated messages need a kind of their own). */
-  hasKind(k: Kind): boolean {
-    return this.kindIds.has(kindKey(k)) || this.kindIds.size < this.maxKinds;
+  /** The kind's code, creating it when there is room; null when the dictionary is full (templated messages need a kind of their own). */
+  kindCodeIfRoom(k: Kind): number | null {
+    const key = kindKey(k);
+    const id = this.kindIds.get(key);
+    if (id !== undefined) return id;
+    return this.kindIds.size < this.maxKinds ? this.addKind(key, k) : null;
   }
 
   deviceCode(deviceId: string): number {
@@ -147,9 +150,10 @@ export class SignallingCodes {
   }
 
   /** Records the shape of a templated kind's message (inside the caller's transaction); past MAX_SHAPES the kind is open. */
-  addShape(id: number, shape: string): void {
+  addShape(id: number, raw: Buffer): void {
     const k = this.kinds.get(id);
-    if (!k || k.shapes === null || k.shapes.includes(shape)) return;
+    if (!k || k.shapes === null || k.shapes.some((s) => hasShape(raw, s))) return;
+    const shape = shapeOf(raw);
     k.shapes = k.shapes.length < MAX_SHAPES ? [...k.shapes, shape] : null;
     this.setShapes.run(k.shapes && JSON.stringify(k.shapes), id);
   }

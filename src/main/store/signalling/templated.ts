@@ -4,7 +4,6 @@
 // long number (a device or server ID) can only match through the device code or the kind's other user.
 import type { MessageSummary } from './summary';
 
-const LONG_DIGITS = /\d{12,}/g;
 /** Longest other-side user kept in a kind (a longer one makes the message an ordinary, indexed one). */
 const MAX_OTHER_USER = 64;
 export const LONG_NUMBER = 12;
@@ -14,11 +13,24 @@ export function templatedKeepalive(raw: Buffer, s: MessageSummary): string | nul
   if (s.cmdType !== 'Keepalive' || !s.deviceId || s.method !== 'MESSAGE') return null;
   const other = s.deviceId === s.fromUser ? s.toUser : s.deviceId === s.toUser ? s.fromUser : null;
   if (!other || other.length > MAX_OTHER_USER) return null;
-  const text = raw.toString('latin1');
-  for (const m of text.matchAll(LONG_DIGITS)) {
-    if (m[0] !== s.fromUser && m[0] !== s.toUser) return null;
+  // Every maximal run of LONG_NUMBER or more digits must be the From or To user.
+  let run = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    if (i < raw.length && raw[i] >= 0x30 && raw[i] <= 0x39) {
+      run++;
+      continue;
+    }
+    if (run >= LONG_NUMBER && !spells(raw, i - run, run, s.fromUser) && !spells(raw, i - run, run, s.toUser)) return null;
+    run = 0;
   }
   return other;
+}
+
+/** Whether raw[at, at + length) holds exactly the characters of text. */
+function spells(raw: Buffer, at: number, length: number, text: string | null): boolean {
+  if (text === null || text.length !== length) return false;
+  for (let i = 0; i < length; i++) if (raw[at + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /** 32-bit FNV-1a of a Call-ID: the key of log.call's index (collisions are filtered on the decoded message). */

@@ -13,6 +13,22 @@ export function shapeOf(raw: Buffer): string {
   return raw.toString('latin1').replace(/[\x01\x02]/g, '\x02').replace(/\d+/g, DIGITS);
 }
 
+/** Whether shapeOf(raw) is `shape`, compared byte by byte without building it. */
+export function hasShape(raw: Buffer, shape: string): boolean {
+  let j = 0;
+  for (let i = 0; i < raw.length; ) {
+    const c = raw[i];
+    if (c >= 0x30 && c <= 0x39) {
+      if (shape.charCodeAt(j++) !== 1) return false;
+      while (i < raw.length && raw[i] >= 0x30 && raw[i] <= 0x39) i++;
+      continue;
+    }
+    if (shape.charCodeAt(j++) !== (c === 1 ? 2 : c)) return false;
+    i++;
+  }
+  return j === shape.length;
+}
+
 /**
  * False only when `text` cannot occur in the text of a message of this shape. The message text holds an ASCII
  * character only where its bytes do (UTF-8, GB2312/GBK bodies), and its digits only inside digit runs; lower-casing

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { encodeMeta } from './block-codec';
-import { SignallingCodes, type Kind } from './codes';
+import { SignallingCodes } from './codes';
 import { messageText } from './detail';
 import { RingQueue } from './ring-queue';
 import { MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
@@ -11,7 +11,6 @@ import { emptyScan, isKeepAlive, scanSip, type SipScan } from './scan';
 import { StoredMessages, type PendingRow } from './stored-messages';
 import { messageOf, summarize, type MessageSummary } from './summary';
 import { callHash, templatedKeepalive } from './templated';
-import { shapeOf } from './text-shapes';
 import { CmdTypeMemo } from './cmd-memo';
 
 export interface WriterOptions {
@@ -215,15 +214,15 @@ export class SignallingWriter implements SignallingTap {
     }
     const scanned = scan !== null;
     const inherited = this.cmdMemo.inherit(s);
-    let kind: Kind = { direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false };
     const otherUser = scanned ? templatedKeepalive(rec.raw, s) : null;
-    if (otherUser !== null) {
-      const t: Kind = { direction: kind.direction, method: kind.method, statusClass: kind.statusClass, cmdType: kind.cmdType, otherUser, templated: true };
-      if (this.codes.hasKind(t)) kind = t;
-    }
-    const kindCode = this.codes.kindCode(kind);
+    const templatedCode =
+      otherUser === null
+        ? null
+        : this.codes.kindCodeIfRoom({ direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser, templated: true });
+    const kindCode =
+      templatedCode ?? this.codes.kindCode({ direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false });
     const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
-    if (templated) this.codes.addShape(kindCode, shapeOf(rec.raw));
+    if (templated) this.codes.addShape(kindCode, rec.raw);
     const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
     // A templated keepalive has no row: its block's metadata describes it (templated-meta.ts). 0: no Call-ID.
     if (!templated) this.insertMessage.run(id, s.time, kindCode, device, s.callId ? callHash(s.callId) : 0, s.size);
