@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { governHeapGrowth, HEAP_GROWING_PERCENT } from './heap-growth';
+import { CALM_YOUNG_GENERATION_BYTES, governHeapGrowth, HEAP_GROWING_PERCENT } from './heap-growth';
 
 const churn = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/heap-churn.ts');
 const run = async (...args: string[]) => {
@@ -27,20 +27,34 @@ it('the governor\'s collection gives back the pages a storm left sparse (heap to
   expect(heapTotal).toBeLessThan(heapUsed * 3);
 });
 
+it('once calm, the governor stops the young generation at two 4 MB semi-spaces (V8 grows it to two 16 MB ones under the same allocation)', { timeout: 60_000 }, async () => {
+  const young = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/young-churn.ts');
+  const run = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, ['--import', 'tsx', young, ...args], { timeout: 50_000 })).stdout) as { maxYoung: number };
+  const [free, governed] = await Promise.all([run(), run('--govern')]);
+  expect(free.maxYoung).toBeGreaterThan(24e6);
+  expect(governed.maxYoung).toBeLessThan(12e6);
+});
+
 describe('the governor', () => {
   const setup = () => {
     let t = 0;
     let busy = false;
+    let young = 1024 * 1024;
     const calls: string[] = [];
     const governor = governHeapGrowth({
       busy: () => busy,
       calmForMs: 30_000,
       now: () => t,
       timer: false,
-      heap: { setGrowingPercent: (p) => calls.push(`grow ${p}`), collect: () => calls.push('collect') },
+      heap: {
+        setGrowingPercent: (p) => calls.push(`grow ${p}`),
+        collect: () => calls.push('collect'),
+        youngGenerationSize: () => young,
+        setYoungGrowth: (grow) => calls.push(grow ? 'young grows' : 'young held'),
+      },
       collectThreads: () => calls.push('threads'),
     });
-    return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms) };
+    return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms), setYoung: (bytes: number) => (young = bytes) };
   };
 
   it('gives V8 its own growth while busy, and limits and collects once after 30 s of calm, the writer threads too', () => {
@@ -85,5 +99,29 @@ describe('the governor', () => {
     s.governor.check();
     expect(s.governor.limited()).toBe(true);
     expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads']);
+  });
+
+  it('holds the young generation once it reaches its calm size, lets V8 grow it again in a storm, and holds it again after', () => {
+    const s = setup();
+    s.governor.check();
+    expect(s.calls).toEqual([]);
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES);
+    s.governor.check();
+    s.governor.check();
+    expect(s.calls).toEqual(['young held']);
+    s.setBusy(true);
+    s.governor.check();
+    s.setYoung(4 * CALM_YOUNG_GENERATION_BYTES);
+    s.governor.check();
+    expect(s.calls).toEqual(['young held', 'grow 0', 'young grows']);
+    s.setBusy(false);
+    s.governor.check();
+    s.advance(30_000);
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES / 8);
+    s.governor.check();
+    expect(s.calls.slice(3)).toEqual([`grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads']);
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES);
+    s.governor.check();
+    expect(s.calls.slice(6)).toEqual(['young held']);
   });
 });

@@ -15,6 +15,13 @@ export const HEAP_GROWING_PERCENT = 50;
 /** How long the storm's queue must stay calm before the limit comes back, and how often the governor looks. */
 export const GOVERNOR_CALM_MS = 30_000;
 export const GOVERNOR_CHECK_MS = 5_000;
+/**
+ * Once calm, the main thread's young generation grows no further than this (two 4 MB semi-spaces): with
+ * keepalives alone V8 doubled it back to two 16 MB ones, all resident, within a minute of its collection. A storm
+ * gives V8 its own growth back. The flag is process-wide; the writer threads have their own, lower limit
+ * (process/thread-limits.ts).
+ */
+export const CALM_YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
 /** Process-wide: call once from the process's entry, before the core starts. */
 export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT, heap: HeapControl = v8Heap): void {
@@ -48,6 +55,7 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
   const now = opts.now ?? Date.now;
   const calmForMs = opts.calmForMs ?? GOVERNOR_CALM_MS;
   let limited = true;
+  let youngHeld = false;
   let calmSince: number | null = null;
   const check = (): void => {
     if (opts.busy()) {
@@ -56,9 +64,19 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
         limited = false;
         heap.setGrowingPercent(0);
       }
+      if (youngHeld) {
+        youngHeld = false;
+        heap.setYoungGrowth(true);
+      }
       return;
     }
-    if (limited) return;
+    if (limited) {
+      if (!youngHeld && heap.youngGenerationSize() >= CALM_YOUNG_GENERATION_BYTES) {
+        youngHeld = true;
+        heap.setYoungGrowth(false);
+      }
+      return;
+    }
     calmSince ??= now();
     if (now() - calmSince < calmForMs) return;
     limited = true;

@@ -9,6 +9,10 @@ export interface HeapControl {
   setGrowingPercent(percent: number): void;
   /** A full collection now. */
   collect(): void;
+  /** This thread's young generation (both semi-spaces, bytes). */
+  youngGenerationSize(): number;
+  /** Whether V8 may double a young generation when enough of it survives (a process-wide flag). */
+  setYoungGrowth(grow: boolean): void;
 }
 
 let gc: (() => void) | null = null;
@@ -30,6 +34,8 @@ export const v8Heap: HeapControl = {
       v8.setFlagsFromString('--no-compact-on-every-full-gc');
     }
   },
+  youngGenerationSize: () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0,
+  setYoungGrowth: (grow) => v8.setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`),
 };
 
 /** A thread's heap around one compacting collection (bytes). */
