@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HELP, parseCliArgs } from './cli-args';
 import { FakePlatform } from './testing/fake-platform';
+import { until } from '../main/sip/transport/testing/peers';
 
 describe('sim flags', () => {
   it('reads every documented flag into fleet options', () => {
@@ -148,6 +149,8 @@ describe('sim CLI', () => {
     child.stderr.on('data', (d) => (out += d));
     try {
       await platform.waitFor(() => platform!.registrations.size === 2, 15_000, 'two registrations');
+      // The simulator's own word that both got their 200 OK: the platform counts them before its answers arrive.
+      await until('the simulator to report both registered', () => (out.match(/registered to/g) ?? []).length === 2, 15_000);
       const gone = platform.waitFor(() => platform!.registrations.size === 0, 10_000, 'unregistrations');
       const exited = once(child, 'exit');
       child.kill('SIGINT');

@@ -1,9 +1,10 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { SipAddress, SipMessage } from '../message/types';
-import type { Clock, TimerHandle } from '../timers/clock';
+import type { Clock } from '../timers/clock';
 import { TransportBase } from './base';
-import { DEFAULT_READ_PACING, ReadPacer, maxPauseFor, type ReadPacingOptions } from './read-pacing';
+import type { ReadPacingOptions } from './read-pacing';
+import { PacedReading, pacingClock } from './udp-paced-reading';
 import { bindError, describeAddress, type Transport, type TransportEndpoint } from './transport';
 
 export interface UdpListenOptions {
@@ -19,13 +20,6 @@ export interface UdpListenOptions {
   clock?: Clock;
 }
 
-/** Its pause timers are referenced: while reading is stopped, the socket alone would not keep the process running. */
-const pacingClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
 /**
  * A burst of REGISTERs from thousands of devices overflows the usual 208 KiB default while the process is busy
  * (e.g. in a GC pause); every datagram dropped there costs a 500 ms retransmission at the device.
@@ -37,17 +31,22 @@ export class UdpTransport extends TransportBase implements Transport {
   readonly reliable = false;
   private closed = false;
   private readonly reading: PacedReading | null;
+  /** Datagrams read in this turn of the event loop so far. */
+  private turnDatagrams = 0;
+  private outbox: Array<{ raw: Buffer; to: SipAddress; done: (err: Error | null) => void }> = [];
+  /** Sends handed to the socket whose callback has not come yet. */
+  private inFlight = 0;
+  private whenSent: (() => void) | null = null;
 
   private constructor(
     private readonly socket: dgram.Socket,
     readonly local: TransportEndpoint,
-    pacer: ReadPacer | null,
-    clock: Clock,
+    reading: PacedReading | null,
   ) {
     super();
-    this.reading = pacer ? PacedReading.of(socket, pacer, clock) : null;
+    this.reading = reading;
     socket.on('message', (raw, rinfo) => {
-      this.reading?.read();
+      if (this.turnDatagrams++ === 0) setImmediate(this.endReadTurn);
       this.deliver({
         raw,
         source: { transport: 'UDP', address: rinfo.address, port: rinfo.port },
@@ -73,7 +72,7 @@ export class UdpTransport extends TransportBase implements Transport {
         socket.off('error', onError);
         growRecvBuffer(socket, opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER);
         const a = socket.address();
-        resolve(new UdpTransport(socket, { address: a.address, port: a.port }, pacerFor(socket, opts.pacing, opts.clock ?? pacingClock), opts.clock ?? pacingClock));
+        resolve(new UdpTransport(socket, { address: a.address, port: a.port }, PacedReading.of(socket, opts.pacing, opts.clock ?? pacingClock)));
       });
     });
   }
@@ -83,16 +82,54 @@ export class UdpTransport extends TransportBase implements Transport {
     if (this.closed) return Promise.reject(new Error(`UDP transport closed; cannot send to ${describeAddress(to)}`));
     this.report('out', raw, this.local, to);
     return new Promise((resolve, reject) => {
-      this.socket.send(raw, to.port, to.address, (err) => {
-        if (err) {
-          const text = `sending to ${describeAddress(to)} failed: ${err.message}`;
-          this.emit({ type: 'send-failed', transport: 'UDP', peer: to, text });
-          reject(new Error(text));
-          return;
-        }
-        resolve();
-      });
+      const done = (err: Error | null) => {
+        if (!err) return resolve();
+        const text = `sending to ${describeAddress(to)} failed: ${err.message}`;
+        this.emit({ type: 'send-failed', transport: 'UDP', peer: to, text });
+        reject(new Error(text));
+      };
+      if (this.turnDatagrams > 0) this.outbox.push({ raw, to, done });
+      else this.sendNow(raw, to, done);
     });
+  }
+
+  /**
+   * The end of a turn that read datagrams: what was sent in it goes out together now. A peer woken by the first
+   * answer is still awake for the rest, where one answer per wakeup cost the sending thread several times as
+   * much. Sends at other times (a user's request, a timer) go out at once, in the order they are made.
+   */
+  private readonly endReadTurn = (): void => {
+    const n = this.turnDatagrams;
+    this.turnDatagrams = 0;
+    this.sendOutbox();
+    this.reading?.afterTurn(n);
+  };
+
+  private sendNow(raw: Buffer, to: SipAddress, done: (err: Error | null) => void): void {
+    this.inFlight++;
+    const settle = (err: Error | null) => {
+      if (--this.inFlight === 0) this.whenSent?.();
+      done(err);
+    };
+    try {
+      this.socket.send(raw, to.port, to.address, settle);
+    } catch (err) {
+      settle(err as Error);
+    }
+  }
+
+  private sendOutbox(): void {
+    const out = this.outbox;
+    if (out.length === 0) return;
+    this.outbox = [];
+    for (const d of out) this.sendNow(d.raw, d.to, d.done);
+  }
+
+  /** Sends what waits and resolves once the socket has taken every send (one closed before would drop them). */
+  private allSent(): Promise<void> {
+    this.sendOutbox();
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.whenSent = resolve));
   }
 
   /** Whether reading is paused for a batch to gather right now (tests). */
@@ -104,7 +141,7 @@ export class UdpTransport extends TransportBase implements Transport {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     this.reading?.stop();
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    return this.allSent().then(() => new Promise((resolve) => this.socket.close(() => resolve())));
   }
 }
 
@@ -114,73 +151,5 @@ function growRecvBuffer(socket: dgram.Socket, bytes: number): void {
     if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
   } catch {
     // keep the default size
-  }
-}
-
-function pacerFor(socket: dgram.Socket, pacing: UdpListenOptions['pacing'], clock: Clock): ReadPacer | null {
-  if (!pacing) return null;
-  const wanted = { ...DEFAULT_READ_PACING, ...(pacing === true ? {} : pacing) };
-  let granted = 0;
-  try {
-    granted = socket.getRecvBufferSize();
-  } catch {
-    return null;
-  }
-  return new ReadPacer(clock, { ...wanted, maxPauseMs: maxPauseFor(granted, wanted.maxPauseMs) });
-}
-
-/** The receive side of dgram's native handle: Node has no public way to stop reading a bound socket for a while. */
-interface ReceiveHandle {
-  recvStart(): number;
-  recvStop(): number;
-}
-
-function receiveHandleOf(socket: dgram.Socket): ReceiveHandle | null {
-  const state = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'state symbol');
-  const handle = state && (socket as unknown as Record<symbol, { handle?: Partial<ReceiveHandle> | null }>)[state]?.handle;
-  return handle && typeof handle.recvStart === 'function' && typeof handle.recvStop === 'function' ? (handle as ReceiveHandle) : null;
-}
-
-/** Counts each turn's datagrams and stops reading for the pause the pacer asks for. */
-class PacedReading {
-  private inTurn = 0;
-  private resume: TimerHandle | null = null;
-  private stopped = false;
-
-  private constructor(
-    private readonly handle: ReceiveHandle,
-    private readonly pacer: ReadPacer,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Null where this Node keeps its socket handle elsewhere: the socket is then read as usual. */
-  static of(socket: dgram.Socket, pacer: ReadPacer, clock: Clock): PacedReading | null {
-    const handle = receiveHandleOf(socket);
-    return handle ? new PacedReading(handle, pacer, clock) : null;
-  }
-
-  get paused(): boolean {
-    return this.resume !== null;
-  }
-
-  read(): void {
-    if (this.inTurn++ === 0) setImmediate(this.endTurn);
-  }
-
-  private readonly endTurn = (): void => {
-    const ms = this.pacer.afterTurn(this.inTurn);
-    this.inTurn = 0;
-    if (ms === 0 || this.stopped || this.resume) return;
-    this.handle.recvStop();
-    this.resume = this.clock.setTimeout(() => {
-      this.resume = null;
-      if (!this.stopped) this.handle.recvStart();
-    }, ms);
-  };
-
-  stop(): void {
-    this.stopped = true;
-    if (this.resume) this.clock.clearTimeout(this.resume);
-    this.resume = null;
   }
 }
