@@ -124,4 +124,16 @@ describe('the governor', () => {
     s.governor.check();
     expect(s.calls.slice(6)).toEqual(['young held']);
   });
+
+  it('lets a young generation V8 shrank below its calm size grow back to it', () => {
+    const s = setup();
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES);
+    s.governor.check();
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES / 4);
+    s.governor.check();
+    s.governor.check();
+    s.setYoung(CALM_YOUNG_GENERATION_BYTES);
+    s.governor.check();
+    expect(s.calls).toEqual(['young held', 'young grows', 'young held']);
+  });
 });

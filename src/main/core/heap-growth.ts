@@ -71,9 +71,11 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
       return;
     }
     if (limited) {
-      if (!youngHeld && heap.youngGenerationSize() >= CALM_YOUNG_GENERATION_BYTES) {
-        youngHeld = true;
-        heap.setYoungGrowth(false);
+      // V8 also shrinks a young generation where little is allocated: growth comes back below the calm size.
+      const below = heap.youngGenerationSize() < CALM_YOUNG_GENERATION_BYTES;
+      if (below === youngHeld) {
+        youngHeld = !below;
+        heap.setYoungGrowth(below);
       }
       return;
     }
