@@ -81,6 +81,16 @@ describe('templated keepalives found through their blocks', () => {
     });
   }
 
+  it('finds every keepalive of each device through the device index of the blocks', () => {
+    const kinds = templatedKinds();
+    for (const dev of DEVICES) {
+      const code = writer.codes.lookupDevice(dev)!;
+      const byDevice = new TemplatedRows(t.db, 1_000_000).fetch({ kinds, devices: [code] }, { ids: null }, { order: 'asc', limit: 1_000_000 }).rows;
+      expect(byDevice).toEqual(everything.filter((r) => r.device === code));
+      expect(byDevice.length).toBe(120);
+    }
+  });
+
   it('finds one message by id, and none for an ordinary message', () => {
     const rows = new TemplatedRows(t.db);
     const mid = everything[Math.floor(everything.length / 2)];
