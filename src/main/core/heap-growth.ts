@@ -2,16 +2,16 @@
 // four times what survived the last full collection when collecting is cheap for the program, as it is for this
 // server: after a 10,000-camera storm about 125 MB stays live on the main thread, and with keepalives promoting
 // a little garbage all the time the heap grew to 500 MB before each collection, all of it resident. A fixed
-// growth of 50 % collects at about 1.5 times the live heap instead, for a few more short, mostly concurrent
+// growth of 30 % collects at about 1.3 times the live heap instead, for a few more short, mostly concurrent
 // collections (README: bench:storm's steady state).
 //
 // During a storm those extra collections cost the SIP thread time it needs most, so the governor gives V8 its
 // own growth while a storm's follow-up work is queued, and once it has been calm for a while limits growth
-// again and collects once, so the heap shrinks to 1.5 times what is live without waiting for the next
+// again and collects once, so the heap shrinks to 1.3 times what is live without waiting for the next
 // collection at the old, larger limit.
 import { v8Heap, type HeapControl } from '../process/heap';
 
-export const HEAP_GROWING_PERCENT = 50;
+export const HEAP_GROWING_PERCENT = 30;
 /** How long the storm's queue must stay calm before the limit comes back, and how often the governor looks. */
 export const GOVERNOR_CALM_MS = 30_000;
 export const GOVERNOR_CHECK_MS = 5_000;
