@@ -30,7 +30,6 @@ export class UdpTransport extends TransportBase implements Transport {
   readonly name = 'UDP' as const;
   readonly reliable = false;
   private closed = false;
-  private readonly reading: PacedReading | null;
   /** Datagrams read in this turn of the event loop so far. */
   private turnDatagrams = 0;
   private outbox: Array<{ raw: Buffer; to: SipAddress; done: (err: Error | null) => void }> = [];
@@ -41,10 +40,9 @@ export class UdpTransport extends TransportBase implements Transport {
   private constructor(
     private readonly socket: dgram.Socket,
     readonly local: TransportEndpoint,
-    reading: PacedReading | null,
+    private readonly reading: PacedReading | null,
   ) {
     super();
-    this.reading = reading;
     socket.on('message', (raw, rinfo) => {
       if (this.turnDatagrams++ === 0) setImmediate(this.endReadTurn);
       this.deliver({

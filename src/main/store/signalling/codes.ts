@@ -116,11 +116,7 @@ export class SignallingCodes {
 
   /** The kind's code, creating it (inside the caller's transaction) unless the dictionary is full. */
   kindCode(k: Kind): number {
-    const key = kindKey(k);
-    const id = this.kindIds.get(key);
-    if (id !== undefined) return id;
-    if (this.kindIds.size >= this.maxKinds) return this.overflowKind;
-    return this.addKind(key, k);
+    return this.kindCodeIfRoom(k) ?? this.overflowKind;
   }
 
   /** The kind's code, creating it when there is room; null when the dictionary is full (templated messages need a kind of their own). */

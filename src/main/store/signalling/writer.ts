@@ -221,7 +221,7 @@ export class SignallingWriter implements SignallingTap {
         : this.codes.kindCodeIfRoom({ direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser, templated: true });
     const kindCode =
       templatedCode ?? this.codes.kindCode({ direction: s.direction, method: s.method, statusClass: s.statusClass, cmdType: s.cmdType, otherUser: null, templated: false });
-    const templated = kindCode !== this.codes.overflowKind && this.codes.kindOf(kindCode)!.templated;
+    const templated = templatedCode !== null;
     if (templated) this.codes.addShape(kindCode, rec.raw);
     const device = s.deviceId ? this.codes.deviceCode(s.deviceId) : null;
     // A templated keepalive has no row: its block's metadata describes it (templated-meta.ts). 0: no Call-ID.
