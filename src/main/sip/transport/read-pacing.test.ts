@@ -42,6 +42,13 @@ describe('ReadPacer', () => {
     expect(feed(pacer, clock, 8000, 2, 8)).toBe(0);
   });
 
+  it('shortens its pauses within a tenth of a second when a storm starts after a quiet second', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 60, 2)).toBe(DEFAULT_READ_PACING.maxPauseMs);
+    expect(feed(pacer, clock, 5000, 0.12, 10)).toBeLessThanOrEqual(2);
+  });
+
   it('does not pause after a turn that worked through a backlog', () => {
     const clock = new FakeClock(0);
     const pacer = new ReadPacer(clock);

@@ -23,6 +23,8 @@ export const DEFAULT_READ_PACING: ReadPacingOptions = { batch: 8, minRate: 50, m
 
 /** What one queued datagram costs the receive buffer at most (a small datagram's kernel buffer, as the kernel counts it). */
 const BUFFER_BYTES_PER_DATAGRAM = 2304;
+/** How much of the current second must have passed before its own rate counts. */
+const RISING_AFTER_MS = 100;
 /** The steepest burst a pause must survive: a site's power cut (bench:register offers up to 15,000/s). */
 const PEAK_RATE = 15_000;
 
@@ -46,10 +48,10 @@ export class ReadPacer {
 
   /** A turn of the event loop read `datagrams`: how long to stop reading now (0: go on reading). */
   afterTurn(datagrams: number): number {
-    this.count(datagrams);
+    const rate = this.count(datagrams);
     const o = this.opts;
-    if (datagrams >= o.backlogBurst || this.rate < o.minRate) return 0;
-    const ms = Math.min(o.maxPauseMs, Math.round((o.batch / this.rate) * 1000));
+    if (datagrams >= o.backlogBurst || rate < o.minRate) return 0;
+    const ms = Math.min(o.maxPauseMs, Math.round((o.batch / rate) * 1000));
     return ms >= o.minPauseMs ? ms : 0;
   }
 
@@ -58,7 +60,8 @@ export class ReadPacer {
     return this.rate;
   }
 
-  private count(datagrams: number): void {
+  /** Counts the turn's datagrams; returns the rate to pace by. */
+  private count(datagrams: number): number {
     const now = this.clock.now();
     const elapsed = now - this.windowStart;
     if (elapsed >= 1000 || elapsed < 0) {
@@ -68,5 +71,8 @@ export class ReadPacer {
       this.windowCount = 0;
     }
     this.windowCount += datagrams;
+    // A storm starting after a quiet second shortens the pauses within RISING_AFTER_MS, not a second later.
+    const sofar = now - this.windowStart;
+    return sofar >= RISING_AFTER_MS ? Math.max(this.rate, (this.windowCount * 1000) / sofar) : this.rate;
   }
 }
