@@ -107,7 +107,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
   const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
-  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions));
+  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock));
   const stack = new SipStack({
     transports,
     clock,
@@ -256,13 +256,14 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
  * system picks a free UDP port, whose TCP twin may be taken by some other program's connection: then another
  * UDP port is tried (a few times) rather than failing.
  */
-async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>): Promise<Transport[]> {
+async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>, clock: Clock | undefined): Promise<Transport[]> {
   const attempts = port === 0 ? 5 : 1;
   for (let attempt = 1; ; attempt++) {
     let udp: UdpTransport;
     try {
       // A site's keepalives are read in small batches rather than one wakeup each (docs/protocol.md §15).
-      udp = await UdpTransport.listen({ address: ip, port, pacing: true });
+      // An injected clock (tests running minutes of fake time) also measures the rate and times the pauses.
+      udp = await UdpTransport.listen({ address: ip, port, pacing: true, clock });
     } catch (err) {
       throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
     }
