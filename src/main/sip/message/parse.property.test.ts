@@ -4,6 +4,7 @@ import { parseMessage, type ParseResult } from './parse';
 import { serializeMessage } from './serialize';
 import { createResponse } from './build';
 import { CATALOG_MESSAGE, CATALOG_MESSAGE_NO_LENGTH, REGISTER_WITH_AUTH } from './testing/samples';
+import { parseMessage as parseSplitReference } from './testing/parse-split-reference';
 
 const SEEDS = [
   Buffer.from(REGISTER_WITH_AUTH),
@@ -97,5 +98,39 @@ describe('parseMessage under hostile input (property)', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+/** What a parse result says, as plain data (the header fields' names and values, the body bytes, the fault). */
+function outcome(r: ParseResult | ReturnType<typeof parseSplitReference>): unknown {
+  const plain = (m: { headers: Array<{ name: string; value: string }>; body: Buffer } & Record<string, unknown>) => ({
+    ...m,
+    headers: m.headers.map((h) => [h.name, h.value]),
+    body: m.body.toString('latin1'),
+  });
+  if (r.ok) return { ok: true, message: plain(r.message as never) };
+  return { ok: false, status: r.error.status, reason: r.error.reason, keepAlive: r.error.keepAlive, partial: r.error.partial && plain(r.error.partial as never) };
+}
+
+describe('header lines read in place', () => {
+  const same = (buf: Buffer, limits?: { maxBodyBytes: number }): void => {
+    expect(outcome(parseMessage(buf, limits))).toEqual(outcome(parseSplitReference(buf, limits)));
+  };
+
+  it('give what the line-splitting parser gave for mutated messages, random text and oversized messages', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 0, maxLength: 6 }), (seed, mutations) => same(mutations.reduce(apply, seed))),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400, unit: fc.constantFrom(...'ab:;,"\\<>@[] \t\r\n=0123456789-/.sipSIPViaftlmiv'.split('')) }), (text) =>
+        same(Buffer.from('MESSAGE sip:a@b SIP/2.0\r\n' + text)),
+      ),
+      { numRuns: 2000 },
+    );
+    // cut short and too large: the last line read is dropped whatever it holds
+    const big = Buffer.from('MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nX: ' + 'y'.repeat(70_000) + '\r\nZ: 1\r\n');
+    for (const cut of [40, 60, 70_100, big.length - 3, big.length - 1, big.length]) same(big.subarray(0, cut), { maxBodyBytes: 1000 });
+    same(Buffer.from('MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\r\n' + 'X: 1\n'.repeat(20_000)));
   });
 });

@@ -143,30 +143,38 @@ function parseUnsafe(buf: Buffer, maxBody: number): ParseResult {
   if (!complete) headerEnd = bodyStart = end;
 
   const text = nl + 1 < headerEnd ? buf.toString('utf8', nl + 1, headerEnd) : '';
-  const lines = text ? text.split('\n') : [];
   // In an oversized message the last line read may be cut short: size is the fault to report, not that line.
   const tooLargeFault = (): ParseResult =>
     fail(513, 'message of ' + buf.length + ' bytes exceeds the ' + maxMessage + ' byte limit', partial());
-  if (tooLarge && !complete) lines.pop();
-  for (const raw of lines) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === '') continue; // text ends with the last header's line end
-    const c = line.charCodeAt(0);
+  // The lines are the LF-separated pieces of `text`, each without one trailing CR; read in place, no line strings.
+  let linesEnd = text.length;
+  if (tooLarge && !complete) linesEnd = Math.max(0, text.lastIndexOf('\n'));
+  let at = 0;
+  while (at < linesEnd) {
+    const from = at;
+    let lf = text.indexOf('\n', from);
+    if (lf < 0 || lf > linesEnd) lf = linesEnd;
+    at = lf + 1;
+    const to = lf > from && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    if (to === from) continue; // text ends with the last header's line end
+    const c = text.charCodeAt(from);
     if (c === 0x20 || c === 0x09) {
       // LWS folding (§7.3.1): the line continues the previous header's value.
       const last = headers[headers.length - 1];
       if (!last) return tooLarge ? tooLargeFault() : fail(400, 'first header line starts with whitespace', partial());
-      last.value = (last.value + ' ' + line.trim()).trim();
+      last.value = (last.value + ' ' + text.slice(from, to).trim()).trim();
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) return tooLarge ? tooLargeFault() : fail(400, 'header line without a name and colon: ' + shown(line, 40), partial());
-    const name = line.slice(0, colon).trimEnd();
+    const colon = text.indexOf(':', from);
+    if (colon <= from || colon >= to) {
+      return tooLarge ? tooLargeFault() : fail(400, 'header line without a name and colon: ' + shown(text.slice(from, to), 40), partial());
+    }
+    const name = text.slice(from, colon).trimEnd();
     if (!isToken(name)) return tooLarge ? tooLargeFault() : fail(400, 'invalid header name ' + shown(name, 40), partial());
     if (headers.length === MAX_HEADER_FIELDS) {
       return fail(513, 'more than ' + MAX_HEADER_FIELDS + ' header fields', partial());
     }
-    headers.push(new HeaderLine(canonicalHeaderName(name), line.slice(colon + 1).trim()));
+    headers.push(new HeaderLine(canonicalHeaderName(name), text.slice(colon + 1, to).trim()));
   }
 
   if (sl.uriFault) return fail(400, sl.uriFault, partial());
