@@ -9,9 +9,8 @@ import {
   maxForwardsNotZero,
   maxForwardsWellFormed,
   requestUriSchemeSupported,
-  requiredHeadersPresent,
+  requiredAndSingleHeaders,
   sipVersionIs2,
-  singleValueHeadersUnique,
   viaWellFormed,
   type SanityFault,
 } from './rules';
@@ -28,8 +27,7 @@ export function checkStructure(m: SipMessage): SanityFault | null {
 export function checkHeaderStructure(m: SipMessage): SanityFault | null {
   return (
     sipVersionIs2(m.version) ??
-    requiredHeadersPresent(m) ??
-    singleValueHeadersUnique(m) ??
+    requiredAndSingleHeaders(m) ??
     viaWellFormed(m) ??
     fromToWellFormed(m) ??
     cseqWellFormed(m) ??

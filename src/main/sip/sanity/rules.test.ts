@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SipRequest } from '../message/types';
+import type { SipMessage, SipRequest } from '../message/types';
 import { checkRequest, checkResponse } from './check';
 import {
   contentLengthWithinDatagram,
@@ -7,6 +7,7 @@ import {
   maxForwardsNotZero,
   maxForwardsWellFormed,
   requestUriSchemeSupported,
+  requiredAndSingleHeaders,
   requiredHeadersPresent,
   sipVersionIs2,
   singleValueHeadersUnique,
@@ -106,5 +107,26 @@ describe('checkRequest', () => {
     const res = { ...req(), kind: 'response' as const, status: 200, reason: 'OK' };
     expect(checkResponse(res)).toBeNull();
     expect(checkResponse({ ...res, headers: res.headers.filter((h) => h.name !== 'Via') })?.reason).toBe('missing Via header');
+  });
+});
+
+describe('requiredAndSingleHeaders', () => {
+  it('gives the fault of requiredHeadersPresent then singleValueHeadersUnique on generated header lists', () => {
+    const names = ['Via', 'v', 'VIA', 'From', 'f', 'from', 'To', 't', 'TO', 'Call-ID', 'i', 'call-id', 'CSeq', 'cseq', 'Contact', 'X-To', 'Max-Forwards'];
+    const values = ['', '  ', ',', ' , ', 'x', 'SIP/2.0/UDP h;branch=z9hG4bK1', '<sip:a@b>;tag=1', '1 MESSAGE', ' , y'];
+    let seed = 3;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % n;
+    const faults = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      // most lists hold every required header (with a usable value), so that duplicates get their turn
+      const headers = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].filter(() => rnd(8) > 0).map((name) => ({ name, value: 'x' }));
+      for (let n = rnd(5); n > 0; n--) headers.splice(rnd(headers.length + 1), 0, { name: names[rnd(names.length)], value: values[rnd(values.length)] });
+      const m: SipMessage = { kind: 'request', method: 'MESSAGE', uri: 'sip:a@b', headers, body: Buffer.alloc(0) };
+      const expected = requiredHeadersPresent(m) ?? singleValueHeadersUnique(m);
+      expect(requiredAndSingleHeaders(m), JSON.stringify(headers)).toEqual(expected);
+      faults.add(expected?.reason ?? 'none');
+    }
+    // every fault of both rules came up
+    expect(faults.size).toBe(10);
   });
 });

@@ -56,6 +56,32 @@ export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
   return null;
 }
 
+const REQUIRED = REQUIRED_HEADERS.map((name) => ({ name, ...headerNameInfo(name), list: isListHeader(name) }));
+const SINGLE_AT = SINGLE_VALUE_HEADERS.map((name) => REQUIRED_HEADERS.indexOf(name));
+
+/**
+ * requiredHeadersPresent, then singleValueHeadersUnique, in one walk over the fields (every message is checked
+ * for both): the same fault as the two rules applied one after the other.
+ */
+export function requiredAndSingleHeaders(m: SipMessage): SanityFault | null {
+  const seen = [0, 0, 0, 0, 0];
+  const filled = [false, false, false, false, false];
+  for (const f of m.headers) {
+    let i = 0;
+    while (i < REQUIRED.length && !isNamed(f.name, REQUIRED[i].canon, REQUIRED[i].key)) i++;
+    if (i === REQUIRED.length) continue;
+    // as hasNonEmptyValue: any field of a list header, the first field of any other
+    if (REQUIRED[i].list) filled[i] ||= LIST_ITEM_CHAR.test(f.value);
+    else if (seen[i] === 0) filled[i] = NOT_BLANK.test(f.value);
+    seen[i]++;
+  }
+  for (let i = 0; i < REQUIRED.length; i++) if (!filled[i]) return { status: 400, reason: 'missing ' + REQUIRED[i].name + ' header' };
+  for (let j = 0; j < SINGLE_AT.length; j++) {
+    if (seen[SINGLE_AT[j]] > 1) return { status: 400, reason: 'more than one ' + SINGLE_VALUE_HEADERS[j] + ' header' };
+  }
+  return null;
+}
+
 function hasValue(m: SipMessage, name: string): boolean {
   return getHeader(m, name) !== undefined;
 }
