@@ -114,9 +114,21 @@ function memo<T>(field: HeaderField, parse: (raw: string) => T): T {
   return remember(field, field.value, parse);
 }
 
+// The Request-URI of the request last asked about. Kept here rather than on the request: a property added to every
+// parsed request cost a defineProperty per message, and the readers (the sanity rules, then the registrar) ask
+// about one request at a time.
+let uriOf: SipRequest | undefined;
+let uriRaw = '';
+let uriParsed: SipUri | undefined;
+
 /** The Request-URI, parsed once per request (the sanity rules and the registrar both read it); shared, read-only. */
 export function getRequestUri(req: SipRequest): SipUri | undefined {
-  return remember(req, req.uri, parseUri);
+  if (uriOf !== req || uriRaw !== req.uri) {
+    uriParsed = parseUri(req.uri);
+    uriOf = req;
+    uriRaw = req.uri;
+  }
+  return uriParsed;
 }
 
 /** A new Via field whose values are already parsed (a Via rewritten from its parsed form): nobody parses it again. */
