@@ -7,9 +7,11 @@ import { formatVia, getTopVia, splitTopLevel, viaFieldParsed, viasOfField } from
  * Returns false when there is no readable top Via.
  */
 export function stampReceived(req: SipRequest, source: SipAddress): boolean {
-  const idx = req.headers.findIndex((h) => h.name === 'Via');
-  if (idx < 0) return false;
-  const field = req.headers[idx];
+  const headers = req.headers;
+  let idx = 0;
+  while (idx < headers.length && headers[idx].name !== 'Via') idx++;
+  if (idx === headers.length) return false;
+  const field = headers[idx];
   // the sanity rules already parsed this field; change a copy
   const vias = viasOfField(field);
   const top = vias[0];
@@ -18,9 +20,15 @@ export function stampReceived(req: SipRequest, source: SipAddress): boolean {
   const asksRport = 'rport' in via.params;
   if (via.host !== source.address || asksRport) via.params.received = source.address;
   if (asksRport) via.params.rport = String(source.port);
+  const stamped = formatVia(via);
+  if (vias.length === 1) {
+    // viasOfField split this very value: with one Via in it, the value is that Via alone
+    headers[idx] = viaFieldParsed(stamped, [via]);
+    return true;
+  }
   const parts = splitTopLevel(field.value, ',');
-  parts[0] = formatVia(via);
-  req.headers[idx] = viaFieldParsed(parts.join(', '), [via, ...vias.slice(1)]);
+  parts[0] = stamped;
+  headers[idx] = viaFieldParsed(parts.join(', '), [via, ...vias.slice(1)]);
   return true;
 }
 
