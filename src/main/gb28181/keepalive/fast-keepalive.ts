@@ -12,12 +12,18 @@ export interface FastKeepalive {
   charset?: SendCharset;
 }
 
-const SHAPE =
-  /^(?:<\?xml\s+version\s*=\s*["']1\.[01]["'](?:\s+encoding\s*=\s*["']([A-Za-z0-9._-]{1,20})["'])?\s*\?>)?\s*<Notify>\s*<CmdType>Keepalive<\/CmdType>\s*<SN>(\d{1,10})<\/SN>\s*<DeviceID>(\d{20})<\/DeviceID>\s*<Status>(OK|ERROR)<\/Status>\s*<\/Notify>\s*$/;
+// White space is the ASCII characters \s takes, without the U+00A0 it also takes (a latin1 byte 0xA0): nothing
+// outside printable ASCII, CR, LF, TAB, VT and FF can match, so a body with any other byte (UTF-8, GB2312, NUL
+// padding) fails the expression by itself and goes to the codec.
+const S = String.raw`[\t\n\v\f\r ]`;
+const SHAPE = new RegExp(
+  String.raw`^(?:<\?xml${S}+version${S}*=${S}*["']1\.[01]["'](?:${S}+encoding${S}*=${S}*["']([A-Za-z0-9._-]{1,20})["'])?${S}*\?>)?` +
+    String.raw`${S}*<Notify>${S}*<CmdType>Keepalive<\/CmdType>${S}*<SN>(\d{1,10})<\/SN>${S}*<DeviceID>(\d{20})<\/DeviceID>` +
+    String.raw`${S}*<Status>(OK|ERROR)<\/Status>${S}*<\/Notify>${S}*$`,
+);
 
 export function readFastKeepalive(body: Buffer): FastKeepalive | undefined {
   if (body.length === 0 || body.length > 512) return undefined;
-  for (let i = 0; i < body.length; i++) if (body[i] >= 0x80 || body[i] === 0) return undefined;
   const m = SHAPE.exec(body.toString('latin1'));
   if (!m) return undefined;
   const out: FastKeepalive = { sn: m[2], deviceId: m[3], status: m[4] as 'OK' | 'ERROR' };
