@@ -3,6 +3,7 @@ import { canonicalHeaderName, headerNameInfo, isNamed } from './names';
 import { getHeader, getHeaderFields, getTo, setHeader } from './headers';
 import { reasonPhrase } from './reason';
 import { formatUri } from './uri';
+import { hasLineBreak } from './text';
 
 export interface CreateRequestOptions {
   method: string;
@@ -41,10 +42,9 @@ export interface CreateResponseOptions {
 const COPIED = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map(headerNameInfo);
 
 const TAG_PARAM = /;\s*tag\s*=/i;
-const LINE_BREAK = /[\r\n]/;
 
 function cleanReason(reason: string): string {
-  return (LINE_BREAK.test(reason) ? reason.replace(/[\r\n]+/g, ' ') : reason).trim();
+  return (hasLineBreak(reason) ? reason.replace(/[\r\n]+/g, ' ') : reason).trim();
 }
 
 /**

@@ -5,7 +5,7 @@
 // What these accessors return is shared by every reader of the message: read it, never change it.
 import type { CSeq, HeaderField, NameAddr, SipMessage, SipRequest, SipUri, Via } from './types';
 import { canonicalHeaderName, headerNameInfo, isListHeader, isNamed } from './names';
-import { splitTopLevel } from './text';
+import { hasLineBreak, isDigits, splitTopLevel } from './text';
 import { parseCSeq } from './cseq';
 import { parseNameAddr } from './name-addr';
 import { parseVia } from './via';
@@ -155,7 +155,7 @@ const parseCSeqTrimmed = (raw: string) => parseCSeq(raw.trim());
 
 function clean(value: string): string {
   // A CR or LF inside a value would start a new header line on the wire.
-  return /[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value;
+  return hasLineBreak(value) ? value.replace(/[\r\n]+/g, ' ') : value;
 }
 
 /** Replace every field of this name by one (at the position of the first), or append when absent. */
@@ -265,7 +265,7 @@ export function getContacts(m: SipMessage): NameAddr[] {
 }
 
 function nonNegativeInt(v: string | undefined): number | undefined {
-  if (v === undefined || !/^\d{1,10}$/.test(v)) return undefined;
+  if (v === undefined || !isDigits(v, 10)) return undefined;
   return Number(v);
 }
 

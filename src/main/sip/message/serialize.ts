@@ -1,12 +1,12 @@
 import type { SipMessage } from './types';
+import { hasLineBreak } from './text';
 
 const CRLF = '\r\n';
 
-const LINE_BREAK = /[\r\n]/;
 const LINE_BREAKS = /[\r\n]+/g;
 
 function oneLine(s: string): string {
-  return LINE_BREAK.test(s) ? s.replace(LINE_BREAKS, ' ') : s;
+  return hasLineBreak(s) ? s.replace(LINE_BREAKS, ' ') : s;
 }
 
 function isContentLength(name: string): boolean {

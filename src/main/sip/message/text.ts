@@ -6,6 +6,21 @@ export function isToken(s: string): boolean {
   return TOKEN_CHARS.test(s);
 }
 
+/** Whether a CR or LF is in `s` (two scans, without a regular expression's call into the engine). */
+export function hasLineBreak(s: string): boolean {
+  return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+}
+
+/** Whether `s` is 1 to `max` ASCII digits (what /^\d{1,max}$/ tests). */
+export function isDigits(s: string, max: number): boolean {
+  if (s.length === 0 || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** Remove the quotes and backslash escapes of a quoted-string; other text is returned trimmed. */
 export function unquote(s: string): string {
   const t = s.trim();

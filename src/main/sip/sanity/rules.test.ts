@@ -113,7 +113,7 @@ describe('checkRequest', () => {
 describe('requiredAndSingleHeaders', () => {
   it('gives the fault of requiredHeadersPresent then singleValueHeadersUnique on generated header lists', () => {
     const names = ['Via', 'v', 'VIA', 'From', 'f', 'from', 'To', 't', 'TO', 'Call-ID', 'i', 'call-id', 'CSeq', 'cseq', 'Contact', 'X-To', 'Max-Forwards'];
-    const values = ['', '  ', ',', ' , ', 'x', 'SIP/2.0/UDP h;branch=z9hG4bK1', '<sip:a@b>;tag=1', '1 MESSAGE', ' , y'];
+    const values = ['', '  ', ',', ' , ', 'x', 'SIP/2.0/UDP h;branch=z9hG4bK1', '<sip:a@b>;tag=1', '1 MESSAGE', ' , y', '\u00a0', '\u00a0x', ',x', '大', '\u3000', '\t,', '\ufeff'];
     let seed = 3;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % n;
     const faults = new Set<string>();
@@ -128,5 +128,18 @@ describe('requiredAndSingleHeaders', () => {
     }
     // every fault of both rules came up
     expect(faults.size).toBe(10);
+  });
+});
+
+describe('Max-Forwards rules without regular expressions', () => {
+  it('answer as /^\\d{1,3}$/ and /^0+$/ did', () => {
+    const values = ['0', '00', '000', '0000', '70', '255', '256', '999', '1000', '', ' 0', '0 ', '-0', '+1', '1e2', '٠', '０', '0x1', '07'];
+    for (const v of values) {
+      const r = req({ 'Max-Forwards': v });
+      r.headers = r.headers.map((h) => (h.name === 'Max-Forwards' ? { name: h.name, value: v } : h));
+      const read = v.trim(); // as getHeader gives it
+      expect(maxForwardsWellFormed(r) === null, v).toBe(/^\d{1,3}$/.test(read) && Number(read) <= 255);
+      expect(maxForwardsNotZero(r) === null, v).toBe(!/^0+$/.test(read));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHea
 import { headerNameInfo, isListHeader, isNamed, SINGLE_VALUE_HEADERS } from '../message/names';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseVia } from '../message/via';
+import { isDigits } from '../message/text';
 
 export interface SanityFault {
   status: number;
@@ -56,6 +57,11 @@ export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
   return null;
 }
 
+// A value starting with printable ASCII answers these without the regular expression (the usual case).
+const notBlank = (v: string): boolean => isPrintableAscii(v.charCodeAt(0)) || NOT_BLANK.test(v);
+const hasListItem = (v: string): boolean => (isPrintableAscii(v.charCodeAt(0)) && v.charCodeAt(0) !== 0x2c) || LIST_ITEM_CHAR.test(v);
+const isPrintableAscii = (c: number): boolean => c > 0x20 && c < 0x7f;
+
 const REQUIRED = REQUIRED_HEADERS.map((name) => ({ name, ...headerNameInfo(name), list: isListHeader(name) }));
 const SINGLE_AT = SINGLE_VALUE_HEADERS.map((name) => REQUIRED_HEADERS.indexOf(name));
 
@@ -71,8 +77,8 @@ export function requiredAndSingleHeaders(m: SipMessage): SanityFault | null {
     while (i < REQUIRED.length && !isNamed(f.name, REQUIRED[i].canon, REQUIRED[i].key)) i++;
     if (i === REQUIRED.length) continue;
     // as hasNonEmptyValue: any field of a list header, the first field of any other
-    if (REQUIRED[i].list) filled[i] ||= LIST_ITEM_CHAR.test(f.value);
-    else if (seen[i] === 0) filled[i] = NOT_BLANK.test(f.value);
+    if (REQUIRED[i].list) filled[i] ||= hasListItem(f.value);
+    else if (seen[i] === 0) filled[i] = notBlank(f.value);
     seen[i]++;
   }
   for (let i = 0; i < REQUIRED.length; i++) if (!filled[i]) return { status: 400, reason: 'missing ' + REQUIRED[i].name + ' header' };
@@ -133,7 +139,7 @@ export function contentLengthWellFormed(m: SipMessage): SanityFault | null {
   for (const f of m.headers) {
     if (!isNamed(f.name, CONTENT_LENGTH.canon, CONTENT_LENGTH.key)) continue;
     const v = f.value.trim();
-    if (!/^\d{1,10}$/.test(v)) return { status: 400, reason: 'Content-Length ' + shown(v, 20) + ' is not a non-negative integer' };
+    if (!isDigits(v, 10)) return { status: 400, reason: 'Content-Length ' + shown(v, 20) + ' is not a non-negative integer' };
     if (first === undefined) first = Number(v);
     else if (Number(v) !== first) conflict = true;
   }
@@ -154,7 +160,7 @@ export function contentLengthWithinDatagram(contentLength: number, bodyBytesRece
 /** §20.22: Max-Forwards, when present, is an integer 0-255. */
 export function maxForwardsWellFormed(req: SipRequest): SanityFault | null {
   const v = getHeader(req, 'Max-Forwards');
-  if (v === undefined || (/^\d{1,3}$/.test(v) && Number(v) <= 255)) return null;
+  if (v === undefined || (isDigits(v, 3) && Number(v) <= 255)) return null;
   return { status: 400, reason: 'Max-Forwards ' + shown(v, 20) + ' is not a number from 0 to 255' };
 }
 
@@ -166,8 +172,15 @@ export function maxForwardsWellFormed(req: SipRequest): SanityFault | null {
 export function maxForwardsNotZero(req: SipRequest): SanityFault | null {
   if (req.method === 'OPTIONS') return null;
   const v = getHeader(req, 'Max-Forwards');
-  if (v === undefined || !/^0+$/.test(v)) return null;
+  if (v === undefined || !isAllZeros(v)) return null;
   return { status: 483, reason: 'Too Many Hops (Max-Forwards is 0)' };
+}
+
+/** What /^0+$/ tests. */
+function isAllZeros(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) !== 0x30) return false;
+  return true;
 }
 
 const URI_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
