@@ -128,6 +128,17 @@ describe('header lines read in place', () => {
       ),
       { numRuns: 2000 },
     );
+    // request lines written the usual way and every odd way around it
+    const pieces = ['MESSAGE', 'sip:a@b', 'SIP/2.0', 'sip/2.0', 'SIP/2.00', 'SIP/3.1', ' ', '  ', '\t', '\u00a0', '\ufeff', '\x01', '\x7f', 'a', '@', 'é'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 9 }), (parts) =>
+        same(Buffer.from(parts.join('') + '\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 MESSAGE\r\n\r\n')),
+      ),
+      { numRuns: 3000 },
+    );
+    for (const line of ['MESSAGE sip:a@b SIP/2.0', 'MESSAGE  sip:a@b SIP/2.0', 'MESSAGE sip:a@b SIP/2.0 ', ' MESSAGE sip:a@b SIP/2.0', 'MESSAGE sip:a\x01b SIP/2.0', 'MESSAGE sip:a@b sip/2.0', 'MESSAGE\tsip:a@b SIP/2.0', 'MESSAGE sip:a@b\u00a0SIP/2.0', 'MESSAGE sip:a@b SIP/2.0\u00a0', '\ufeffMESSAGE sip:a@b SIP/2.0']) {
+      same(Buffer.from(line + '\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 MESSAGE\r\n\r\n'));
+    }
     // cut short and too large: the last line read is dropped whatever it holds
     const big = Buffer.from('MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nX: ' + 'y'.repeat(70_000) + '\r\nZ: 1\r\n');
     for (const cut of [40, 60, 70_100, big.length - 3, big.length - 1, big.length]) same(big.subarray(0, cut), { maxBodyBytes: 1000 });

@@ -71,14 +71,37 @@ function parseStartLine(line: string): StartLine | undefined {
     return { kind: 'response', method: '', uri: '', status, reason: (m[3] ?? '').trim(), version: m[1] };
   }
   // Liberal: several SP/HT between the elements and trailing whitespace are accepted.
-  const parts = line.trim().split(/[ \t]+/);
+  const parts = plainRequestLine(line) ?? line.trim().split(/[ \t]+/);
   const version = parts[parts.length - 1];
-  if (parts.length < 3 || !isToken(parts[0]) || !VERSION.test(version)) return undefined;
-  const uri = parts.slice(1, -1).join(' ');
+  if (parts.length < 3 || !isToken(parts[0]) || (version !== 'SIP/2.0' && !VERSION.test(version))) return undefined;
+  const uri = parts.length === 3 ? parts[1] : parts.slice(1, -1).join(' ');
   const sl: StartLine = { kind: 'request', method: parts[0], uri, status: 0, reason: '', version };
   if (parts.length > 3) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains whitespace';
-  else if (/[\x00-\x1f\x7f]/.test(uri)) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains control characters';
+  else if (hasControlCharacter(uri)) sl.uriFault = 'Request-URI ' + shown(uri, 40) + ' contains control characters';
   return sl;
+}
+
+/**
+ * The three parts of a request line written the usual way (single spaces, printable ASCII at both ends, no tab),
+ * as trimming and splitting it on runs of SP/HT would give them; undefined for any other line.
+ */
+function plainRequestLine(line: string): string[] | undefined {
+  const sp1 = line.indexOf(' ');
+  const sp2 = line.indexOf(' ', sp1 + 1);
+  if (sp1 <= 0 || sp2 <= sp1 + 1 || sp2 >= line.length - 1 || line.indexOf(' ', sp2 + 1) >= 0 || line.indexOf('\t') >= 0) return undefined;
+  const first = line.charCodeAt(0);
+  const last = line.charCodeAt(line.length - 1);
+  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return undefined;
+  return [line.slice(0, sp1), line.slice(sp1 + 1, sp2), line.slice(sp2 + 1)];
+}
+
+/** What /[\x00-\x1f\x7f]/ tests. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 /**
