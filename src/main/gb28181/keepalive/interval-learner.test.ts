@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntervalLearner } from './interval-learner';
+import { estimate, IntervalLearner } from './interval-learner';
 
 const S = 1000;
 
@@ -33,5 +33,20 @@ describe('IntervalLearner', () => {
     expect(l.heard('d', 7200 * S, 60)).toBeUndefined();
     l.restart('d', 7500 * S);
     expect(l.heard('d', 7800 * S, 60)).toBe(300);
+  });
+});
+
+describe('estimate', () => {
+  it('is the longest of under three gaps and the lower median from three on, as sorting a copy gives', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % n;
+    for (let i = 0; i < 5000; i++) {
+      const gaps = Array.from({ length: 1 + rnd(5) }, () => 1000 + rnd(8) * 15_000 + rnd(3));
+      const copy = [...gaps];
+      const sorted = [...gaps].sort((a, b) => a - b);
+      const want = sorted.length < 3 ? sorted[sorted.length - 1] : sorted[Math.floor((sorted.length - 1) / 2)];
+      expect(estimate(gaps), JSON.stringify(gaps)).toBe(want);
+      expect(gaps).toEqual(copy);
+    }
   });
 });

@@ -49,8 +49,18 @@ export class IntervalLearner {
 }
 
 /** Under three gaps the longest (lengthening only); from three on the lower median. */
-function estimate(gaps: number[]): number {
-  const sorted = [...gaps].sort((a, b) => a - b);
-  if (sorted.length < 3) return sorted[sorted.length - 1];
+export function estimate(gaps: number[]): number {
+  if (gaps.length < 3) return gaps.length === 1 ? gaps[0] : Math.max(gaps[0], gaps[1]);
+  // at most SAMPLES numbers: an insertion sort into a copy, every keepalive, without sort()'s comparator calls
+  const sorted = gaps.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const v = sorted[i];
+    let j = i - 1;
+    while (j >= 0 && sorted[j] > v) {
+      sorted[j + 1] = sorted[j];
+      j--;
+    }
+    sorted[j + 1] = v;
+  }
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
