@@ -10,26 +10,45 @@ describe('CommitPacer', () => {
     expect(p.arrived(1, 11)).toBe('now');
   });
 
-  it('lets a trickle handed over every 100 ms share one commit per two or three hand-overs', () => {
+  /** Commits (time, size) of batches of `perHandOver` messages handed over every 100 ms for 10 s. */
+  function trickle(perHandOver: number): { at: number; size: number; waited: number }[] {
     const p = new CommitPacer();
-    const commits: number[] = [];
+    const commits: { at: number; size: number; waited: number }[] = [];
     let timerAt: number | null = null;
+    let size = 0;
+    let since = 0;
+    const commit = (at: number) => {
+      commits.push({ at, size, waited: at - since });
+      size = 0;
+      p.committed();
+      timerAt = null;
+    };
     for (let t = 0; t <= 10_000; t += 100) {
-      if (timerAt !== null && timerAt <= t) {
-        commits.push(timerAt);
-        p.committed();
-        timerAt = null;
-      }
-      const when = p.arrived(33, t);
-      if (when === 'now') {
-        commits.push(t);
-        p.committed();
-        timerAt = null;
-      } else if (timerAt === null) timerAt = t + when;
+      if (timerAt !== null && timerAt <= t) commit(timerAt);
+      if (size === 0) since = t;
+      size += perHandOver;
+      const when = p.arrived(perHandOver, t);
+      if (when === 'now') commit(t);
+      else if (timerAt === null) timerAt = t + when;
     }
-    // 101 hand-overs; the first message of each commit waited 200 ms, never more than the longest wait.
-    expect(commits.length).toBeLessThanOrEqual(35);
-    expect(commits.length).toBeGreaterThanOrEqual(33);
+    if (size > 0) commit(timerAt!);
+    return commits;
+  }
+
+  it("gathers a 10,000-device site's keepalive trickle (33 messages every 100 ms) into commits of 8 hand-overs or more", () => {
+    const commits = trickle(33);
+    // 101 hand-overs (3,333 messages) in 12 or 13 commits; with 250 ms at most it was 34.
+    expect(commits.length).toBeLessThanOrEqual(13);
+    expect(commits.slice(0, -1).every((c) => c.size >= 8 * 33)).toBe(true);
+  });
+
+  it('keeps every commit within the live tail batch (500) at trickle rates up to 2,500 messages/s', () => {
+    for (const perHandOver of [1, 10, 33, 60, 100, 200, 250]) {
+      const commits = trickle(perHandOver);
+      expect(Math.max(...commits.map((c) => c.size))).toBeLessThanOrEqual(500);
+      expect(Math.max(...commits.map((c) => c.waited))).toBeLessThanOrEqual(COMMIT_PACING.maxDelayMs);
+      expect(commits.reduce((n, c) => n + c.size, 0)).toBe(101 * perHandOver);
+    }
   });
 
   it('never lets the oldest message wait past the longest wait', () => {
