@@ -36,6 +36,15 @@ describe('createResponse (RFC 3261 §8.2.6)', () => {
     expect(reparsed.ok).toBe(true);
   });
 
+  it("puts Content-Length where a caller's own Content-Length was (any spelling), with the body's length, else last", () => {
+    for (const name of ['Content-Length', 'content-length', 'l', 'L']) {
+      const res = createResponse(invite, 200, undefined, { headers: [{ name, value: '99' }, { name: 'Server', value: 's' }, { name, value: '1' }], body: Buffer.from('v=0') });
+      expect(res.headers.map((h) => [h.name, h.value]).slice(-2)).toEqual([['Content-Length', '3'], ['Server', 's']]);
+    }
+    const plain = createResponse(invite, 486);
+    expect(plain.headers.map((h) => [h.name, h.value]).slice(-2)).toEqual([['CSeq', '20 INVITE'], ['Content-Length', '0']]);
+  });
+
   it('keeps an existing To tag', () => {
     const inDialog = { ...invite, headers: invite.headers.map((h) => (h.name === 'To' ? { ...h, value: h.value + ';tag=old' } : h)) };
     expect(getToTag(createResponse(inDialog, 200, 'OK', { toTag: 'new' }))).toBe('old');

@@ -85,6 +85,10 @@ export function createResponse(
     headers,
     body: opts.body ?? Buffer.alloc(0),
   };
-  setHeader(res, 'Content-Length', String(res.body.length));
+  // every name here is canonical, so a Content-Length among the caller's headers is spelled so
+  if (headers.some(isContentLength)) setHeader(res, 'Content-Length', String(res.body.length));
+  else headers.push({ name: 'Content-Length', value: String(res.body.length) });
   return res;
 }
+
+const isContentLength = (h: HeaderField): boolean => h.name === 'Content-Length';
