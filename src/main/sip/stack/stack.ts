@@ -539,22 +539,23 @@ export class SipStack {
   private dispatch(req: SipRequest, ctx: IncomingRequestContext): void {
     const handler = this.handler;
     if (!handler) return answerUnhandled(req, ctx);
-    const failed = (err: unknown) => {
-      const text = `handling ${req.method} from ${describeAddress(ctx.source)} failed: ${err instanceof Error ? err.message : String(err)}`;
-      this.emit({ type: 'handler-error', text });
-      if (!ctx.answered && req.method !== 'ACK') {
-        try {
-          ctx.respond(500, { reason: 'Server Internal Error' });
-        } catch {
-          // already answered in the meantime
-        }
-      }
-    };
     try {
       const r = handler(req, ctx);
-      if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch(failed);
+      if (r && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).catch((err: unknown) => this.handlerFailed(req, ctx, err));
     } catch (err) {
-      failed(err);
+      this.handlerFailed(req, ctx, err);
+    }
+  }
+
+  private handlerFailed(req: SipRequest, ctx: IncomingRequestContext, err: unknown): void {
+    const text = `handling ${req.method} from ${describeAddress(ctx.source)} failed: ${err instanceof Error ? err.message : String(err)}`;
+    this.emit({ type: 'handler-error', text });
+    if (!ctx.answered && req.method !== 'ACK') {
+      try {
+        ctx.respond(500, { reason: 'Server Internal Error' });
+      } catch {
+        // already answered in the meantime
+      }
     }
   }
 
