@@ -74,9 +74,12 @@ class In {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 let scratch = Buffer.alloc(64 * 1024);
+/** FNV-1a of the skeleton split() made last (a key to find it among a block's skeletons without a string copy). */
+let skeletonHash = 0;
 
 /** Appends the skeleton of src to scratch from n, its digit fields to fields; returns the new end. */
 function shape(src: Buffer, n: number, fields: number[]): number {
+  let h = skeletonHash;
   let i = 0;
   while (i < src.length) {
     const c = src[i];
@@ -85,14 +88,20 @@ function shape(src: Buffer, n: number, fields: number[]): number {
       let j = i;
       while (j < src.length && j - i < FIELD_DIGITS && isDigit(src[j])) v = v * 10 + (src[j++] - 48);
       scratch[n++] = j - i;
+      h = Math.imul(h ^ (j - i), 0x01000193);
       fields.push(v);
       i = j;
       continue;
     }
-    if (c <= FIELD_DIGITS) scratch[n++] = ESC;
+    if (c <= FIELD_DIGITS) {
+      scratch[n++] = ESC;
+      h = Math.imul(h ^ ESC, 0x01000193);
+    }
     scratch[n++] = c;
+    h = Math.imul(h ^ c, 0x01000193);
     i++;
   }
+  skeletonHash = h;
   return n;
 }
 
@@ -102,9 +111,11 @@ function split(meta: string, raw: Buffer): { skeleton: Buffer; fields: number[] 
   const most = 2 * (metaBytes.length + raw.length) + 2;
   if (scratch.length < most) scratch = Buffer.alloc(most);
   const fields: number[] = [];
+  skeletonHash = 0x811c9dc5;
   let n = shape(metaBytes, 0, fields);
   scratch[n++] = ESC;
   scratch[n++] = META_END;
+  skeletonHash = Math.imul(Math.imul(skeletonHash ^ ESC, 0x01000193) ^ META_END, 0x01000193);
   n = shape(raw, n, fields);
   return { skeleton: scratch.subarray(0, n), fields };
 }
@@ -155,7 +166,9 @@ const varintBytes = (v: number) => (v < 128 ? 1 : v < 16_384 ? 2 : v < 2_097_152
 /** The messages of a block as skeletons and fields (deflated after by block-codec.ts); recall: codec 3. */
 export function templateEncode(messages: readonly TemplateMessage[], recall = true): Buffer {
   const out = new Out();
-  const skeletons = new Map<string, number>();
+  /** A block's skeletons by hash: their numbers and bytes (numbered in order of first use). */
+  const skeletons = new Map<number, { ref: number; bytes: Buffer }[]>();
+  let skeletonCount = 0;
   const previous: number[][] = [];
   const seenAt = new Map<number, number>();
   let seen = 0;
@@ -164,11 +177,13 @@ export function templateEncode(messages: readonly TemplateMessage[], recall = tr
     const { skeleton, fields } = split(m.meta, m.raw);
     out.varint(m.id - lastId);
     lastId = m.id;
-    const key = skeleton.toString('latin1');
-    let ref = skeletons.get(key);
+    const same = skeletons.get(skeletonHash);
+    let ref = same?.find((k) => k.bytes.equals(skeleton))?.ref;
     if (ref === undefined) {
-      ref = skeletons.size;
-      skeletons.set(key, ref);
+      ref = skeletonCount++;
+      const known = { ref, bytes: Buffer.from(skeleton) };
+      if (same) same.push(known);
+      else skeletons.set(skeletonHash, [known]);
       previous.push(new Array(fields.length).fill(0));
       out.varint(ref);
       out.varint(skeleton.length);
