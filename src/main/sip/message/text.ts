@@ -17,12 +17,6 @@ export function isSpaceCode(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** Whether `s` holds a character /\s/ matches. */
-export function hasSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isSpaceCode(s.charCodeAt(i))) return true;
-  return false;
-}
-
 /** Whether `s` is 1 to `max` ASCII digits (what /^\d{1,max}$/ tests). */
 export function isDigits(s: string, max: number): boolean {
   if (s.length === 0 || s.length > max) return false;

@@ -1,6 +1,5 @@
 import type { Params, SipUri } from './types';
 import { formatParams, parseParams } from './params';
-import { hasSpace, isDigits, isSpaceCode } from './text';
 
 /** Split "host[:port]" / "[v6][:port]"; host without brackets. undefined when malformed. */
 export function parseHostPort(s: string): { host: string; port?: number } | undefined {
@@ -17,21 +16,12 @@ export function parseHostPort(s: string): { host: string; port?: number } | unde
     host = colon < 0 ? s : s.slice(0, colon);
     rest = colon < 0 ? '' : s.slice(colon);
   }
-  if (!host || !isHostText(host)) return undefined;
+  if (!host || /[\s<>"@;?,[\]]/.test(host)) return undefined;
   if (rest === '') return { host };
-  if (rest.charCodeAt(0) !== 0x3a || !isDigits(rest.slice(1), 5)) return undefined;
+  if (!/^:\d{1,5}$/.test(rest)) return undefined;
   const port = Number(rest.slice(1));
   if (port > 65535) return undefined;
   return { host, port };
-}
-
-/** No character of /[\s<>"@;?,[\]]/ in a host. */
-function isHostText(host: string): boolean {
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c === 0x3c || c === 0x3e || c === 0x22 || c === 0x40 || c === 0x3b || c === 0x3f || c === 0x2c || c === 0x5b || c === 0x5d || isSpaceCode(c)) return false;
-  }
-  return true;
 }
 
 export function formatHostPort(host: string, port?: number): string {
@@ -60,7 +50,7 @@ export function parseUri(text: string): SipUri | undefined {
   if (colon < 0) return undefined;
   const scheme = s.slice(0, colon).toLowerCase();
   let rest = s.slice(colon + 1);
-  if (hasSpace(rest) || rest.includes('<') || rest.includes('>')) return undefined;
+  if (/\s/.test(rest) || rest.includes('<') || rest.includes('>')) return undefined;
   if (scheme === 'tel') {
     const semi = rest.indexOf(';');
     const number = semi < 0 ? rest : rest.slice(0, semi);
