@@ -261,3 +261,13 @@ describe('auth params', () => {
     expect(formatChallenge({ scheme: 'Capability', params: { algorithm: 'A:SM2;H:SM3' } })).toBe('Capability algorithm="A:SM2;H:SM3"');
   });
 });
+
+describe('canonicalHeaderName for the usual names', () => {
+  it('gives what the name table gives, for the usual names and for other spellings of them', async () => {
+    const { USUAL_NAMES, headerNameInfo } = await import('./names');
+    for (const n of USUAL_NAMES) {
+      for (const spelling of [n, n.toLowerCase(), n.toUpperCase(), ('x' + n).slice(1)]) expect(canonicalHeaderName(spelling)).toBe(headerNameInfo(spelling).canon);
+      expect(headerNameInfo(n).canon).toBe(n);
+    }
+  });
+});

@@ -68,8 +68,47 @@ export function headerNameInfo(name: string): NameInfo {
 
 /** Canonical spelling of a header name: compact forms expanded, known names standard-cased, others as given. */
 export function canonicalHeaderName(name: string): string {
-  return headerNameInfo(name).canon;
+  return usualName(name) ?? headerNameInfo(name).canon;
 }
+
+/**
+ * The names nearly every GB28181 message spells canonically, answered by comparison without hashing the name for
+ * the lookup table (every header line parsed asks). Each is its own canonical spelling; the constant is returned,
+ * not the name given, which may be a slice keeping a whole message's text alive.
+ */
+function usualName(name: string): string | undefined {
+  switch (name) {
+    case 'Via':
+      return 'Via';
+    case 'From':
+      return 'From';
+    case 'To':
+      return 'To';
+    case 'Call-ID':
+      return 'Call-ID';
+    case 'CSeq':
+      return 'CSeq';
+    case 'Max-Forwards':
+      return 'Max-Forwards';
+    case 'Content-Type':
+      return 'Content-Type';
+    case 'Content-Length':
+      return 'Content-Length';
+    case 'Contact':
+      return 'Contact';
+    case 'Expires':
+      return 'Expires';
+    case 'User-Agent':
+      return 'User-Agent';
+    case 'Authorization':
+      return 'Authorization';
+    default:
+      return undefined;
+  }
+}
+
+/** For tests: the names usualName answers. */
+export const USUAL_NAMES = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Type', 'Content-Length', 'Contact', 'Expires', 'User-Agent', 'Authorization'];
 
 /** Lower-case key used to compare header names (after compact-form expansion). */
 export function headerKey(name: string): string {
