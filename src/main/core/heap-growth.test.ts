@@ -53,6 +53,7 @@ describe('the governor', () => {
         setYoungGrowth: (grow) => calls.push(grow ? 'young grows' : 'young held'),
       },
       collectThreads: () => calls.push('threads'),
+      releaseNativeMemory: () => calls.push('release'),
     });
     return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms), setYoung: (bytes: number) => (young = bytes) };
   };
@@ -77,7 +78,45 @@ describe('the governor', () => {
     expect(s.governor.limited()).toBe(true);
     s.advance(60_000);
     s.governor.check();
-    expect(s.calls).toHaveLength(4);
+    s.governor.check();
+    expect(s.calls).toEqual(['grow 0', `grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads', 'release']);
+  });
+
+  it('gives back the memory C code freed at the check after its collection, when the writer threads have collected too, and only once', () => {
+    const s = setup();
+    s.setBusy(true);
+    s.governor.check();
+    s.setBusy(false);
+    s.governor.check();
+    s.advance(30_000);
+    s.governor.check();
+    expect(s.calls.at(-1)).toBe('threads');
+    s.advance(5_000);
+    s.governor.check();
+    expect(s.calls.at(-1)).toBe('release');
+    for (let i = 0; i < 10; i++) {
+      s.advance(5_000);
+      s.governor.check();
+    }
+    expect(s.calls.filter((c) => c === 'release')).toHaveLength(1);
+  });
+
+  it('a storm before that check puts the release off until the collection after it', () => {
+    const s = setup();
+    const storm = () => {
+      s.setBusy(true);
+      s.governor.check();
+      s.setBusy(false);
+      s.governor.check();
+      s.advance(30_000);
+      s.governor.check();
+    };
+    storm();
+    storm();
+    expect(s.calls.filter((c) => c === 'release')).toHaveLength(0);
+    expect(s.calls.filter((c) => c === 'collect')).toHaveLength(2);
+    s.governor.check();
+    expect(s.calls.at(-1)).toBe('release');
   });
 
   it('a busy moment within the calm period starts the wait again', () => {
@@ -122,7 +161,7 @@ describe('the governor', () => {
     expect(s.calls.slice(3)).toEqual([`grow ${HEAP_GROWING_PERCENT}`, 'collect', 'threads']);
     s.setYoung(CALM_YOUNG_GENERATION_BYTES);
     s.governor.check();
-    expect(s.calls.slice(6)).toEqual(['young held']);
+    expect(s.calls.slice(6)).toEqual(['release', 'young held']);
   });
 
   it('lets a young generation V8 shrank below its calm size grow back to it', () => {

@@ -8,8 +8,10 @@
 // During a storm those extra collections cost the SIP thread time it needs most, so the governor gives V8 its
 // own growth while a storm's follow-up work is queued, and once it has been calm for a while limits growth
 // again and collects once, so the heap shrinks to 1.3 times what is live without waiting for the next
-// collection at the old, larger limit.
+// collection at the old, larger limit. At its next check it gives back what C code freed during the storm
+// (process/native-memory.ts).
 import { v8Heap, type HeapControl } from '../process/heap';
+import { loadNativeMemory, type NativeMemory } from '../process/native-memory';
 
 export const HEAP_GROWING_PERCENT = 30;
 /** How long the storm's queue must stay calm before the limit comes back, and how often the governor looks. */
@@ -39,6 +41,11 @@ export interface HeapGrowthGovernorOptions {
   heap?: HeapControl;
   /** Asks the process's other threads (the writers) to collect their own heaps the same way. */
   collectThreads?: () => void;
+  /**
+   * Gives the memory C code freed during the storm back to the system (process/native-memory.ts). Called at the
+   * check after the collection, when the other threads have collected too.
+   */
+  releaseNativeMemory?: () => void;
   /** Tests drive check() themselves. */
   timer?: boolean;
 }
@@ -57,9 +64,11 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
   let limited = true;
   let youngHeld = false;
   let calmSince: number | null = null;
+  let releasePending = false;
   const check = (): void => {
     if (opts.busy()) {
       calmSince = null;
+      releasePending = false;
       if (limited) {
         limited = false;
         heap.setGrowingPercent(0);
@@ -71,6 +80,10 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
       return;
     }
     if (limited) {
+      if (releasePending) {
+        releasePending = false;
+        opts.releaseNativeMemory?.();
+      }
       // V8 also shrinks a young generation where little is allocated: growth comes back below the calm size.
       const below = heap.youngGenerationSize() < CALM_YOUNG_GENERATION_BYTES;
       if (below === youngHeld) {
@@ -85,6 +98,7 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
     heap.setGrowingPercent(HEAP_GROWING_PERCENT);
     heap.collect();
     opts.collectThreads?.();
+    releasePending = true;
   };
   const timer = opts.timer === false ? null : setInterval(check, opts.checkEveryMs ?? GOVERNOR_CHECK_MS);
   timer?.unref();
@@ -99,6 +113,13 @@ export function governHeapGrowth(opts: HeapGrowthGovernorOptions): HeapGrowthGov
 export const STORM_FOLLOW_UPS = 100;
 
 /** What the shells start once the core runs. */
-export function governHeapGrowthDuringStorms(core: { gb: { stats(): { followUpsPending: number } }; collectThreadHeaps(): void }): HeapGrowthGovernor {
-  return governHeapGrowth({ busy: () => core.gb.stats().followUpsPending >= STORM_FOLLOW_UPS, collectThreads: () => core.collectThreadHeaps() });
+export function governHeapGrowthDuringStorms(
+  core: { gb: { stats(): { followUpsPending: number } }; collectThreadHeaps(): void },
+  nativeMemory: NativeMemory | null = loadNativeMemory(),
+): HeapGrowthGovernor {
+  return governHeapGrowth({
+    busy: () => core.gb.stats().followUpsPending >= STORM_FOLLOW_UPS,
+    collectThreads: () => core.collectThreadHeaps(),
+    releaseNativeMemory: nativeMemory ? () => nativeMemory.release() : undefined,
+  });
 }
