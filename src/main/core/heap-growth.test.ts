@@ -55,7 +55,16 @@ describe('the governor', () => {
       collectThreads: () => calls.push('threads'),
       releaseNativeMemory: () => calls.push('release'),
     });
-    return { governor, calls, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms), setYoung: (bytes: number) => (young = bytes) };
+    /** A storm, then 30 s of calm: the governor has just collected. */
+    const stormThenCalm = () => {
+      busy = true;
+      governor.check();
+      busy = false;
+      governor.check();
+      t += 30_000;
+      governor.check();
+    };
+    return { governor, calls, stormThenCalm, setBusy: (b: boolean) => (busy = b), advance: (ms: number) => (t += ms), setYoung: (bytes: number) => (young = bytes) };
   };
 
   it('gives V8 its own growth while busy, and limits and collects once after 30 s of calm, the writer threads too', () => {
@@ -84,12 +93,7 @@ describe('the governor', () => {
 
   it('gives back the memory C code freed at the check after its collection, when the writer threads have collected too, and only once', () => {
     const s = setup();
-    s.setBusy(true);
-    s.governor.check();
-    s.setBusy(false);
-    s.governor.check();
-    s.advance(30_000);
-    s.governor.check();
+    s.stormThenCalm();
     expect(s.calls.at(-1)).toBe('threads');
     s.advance(5_000);
     s.governor.check();
@@ -103,16 +107,8 @@ describe('the governor', () => {
 
   it('a storm before that check puts the release off until the collection after it', () => {
     const s = setup();
-    const storm = () => {
-      s.setBusy(true);
-      s.governor.check();
-      s.setBusy(false);
-      s.governor.check();
-      s.advance(30_000);
-      s.governor.check();
-    };
-    storm();
-    storm();
+    s.stormThenCalm();
+    s.stormThenCalm();
     expect(s.calls.filter((c) => c === 'release')).toHaveLength(0);
     expect(s.calls.filter((c) => c === 'collect')).toHaveLength(2);
     s.governor.check();
