@@ -27,12 +27,16 @@ it('the governor\'s collection gives back the pages a storm left sparse (heap to
   expect(heapTotal).toBeLessThan(heapUsed * 3);
 });
 
-it('once calm, the governor stops the young generation at two 4 MB semi-spaces (V8 grows it to two 16 MB ones under the same allocation)', { timeout: 60_000 }, async () => {
+// V8 sometimes shrinks the held young generation to 4 MB and, once the governor lets it grow back, doubles it twice
+// before the governor looks again: about one run in three ends at 16 MB (measured 2 of 6 and 2 of 8, the same with
+// the governor of the previous release). So the bound here is one doubling past the calm size, still half of V8's own.
+it('once calm, the governor stops the young generation at two 4 MB semi-spaces, at worst one doubling past them (V8 grows it to two 16 MB ones under the same allocation)', { timeout: 60_000 }, async () => {
   const young = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing/young-churn.ts');
   const run = async (...args: string[]) => JSON.parse((await promisify(execFile)(process.execPath, ['--import', 'tsx', young, ...args], { timeout: 50_000 })).stdout) as { maxYoung: number };
   const [free, governed] = await Promise.all([run(), run('--govern')]);
   expect(free.maxYoung).toBeGreaterThan(24e6);
-  expect(governed.maxYoung).toBeLessThan(12e6);
+  expect(governed.maxYoung).toBeLessThanOrEqual(2 * CALM_YOUNG_GENERATION_BYTES);
+  expect(governed.maxYoung).toBeLessThan(free.maxYoung);
 });
 
 describe('the governor', () => {
