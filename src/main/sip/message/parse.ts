@@ -2,7 +2,7 @@
 import type { HeaderField, SipMessage, SipRequest } from './types';
 import { canonicalHeaderName } from './names';
 import { HeaderLine } from './headers';
-import { isToken } from './text';
+import { hasControlCharacter, isPrintableAscii, isToken } from './text';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
 import { checkHeaderStructure } from '../sanity/check';
 import { contentLengthWellFormed, contentLengthWithinDatagram, shown } from '../sanity/rules';
@@ -89,19 +89,8 @@ function plainRequestLine(line: string): string[] | undefined {
   const sp1 = line.indexOf(' ');
   const sp2 = line.indexOf(' ', sp1 + 1);
   if (sp1 <= 0 || sp2 <= sp1 + 1 || sp2 >= line.length - 1 || line.indexOf(' ', sp2 + 1) >= 0 || line.indexOf('\t') >= 0) return undefined;
-  const first = line.charCodeAt(0);
-  const last = line.charCodeAt(line.length - 1);
-  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return undefined;
+  if (!isPrintableAscii(line.charCodeAt(0)) || !isPrintableAscii(line.charCodeAt(line.length - 1))) return undefined;
   return [line.slice(0, sp1), line.slice(sp1 + 1, sp2), line.slice(sp2 + 1)];
-}
-
-/** What /[\x00-\x1f\x7f]/ tests. */
-function hasControlCharacter(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
-  }
-  return false;
 }
 
 /**

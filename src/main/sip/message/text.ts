@@ -11,6 +11,20 @@ export function hasLineBreak(s: string): boolean {
   return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
 }
 
+/** Whether code unit `c` is printable ASCII other than SP (0x21-0x7e). */
+export function isPrintableAscii(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
+/** What /[\x00-\x1f\x7f]/ tests. */
+export function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Whether code unit `c` is one /\s/ matches (ECMAScript WhiteSpace and LineTerminator). */
 export function isSpaceCode(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);

@@ -5,7 +5,7 @@ import { countHeaderFields, getCSeq, getFrom, getHeader, getHeaderFields, getHea
 import { headerNameInfo, isListHeader, isNamed, SINGLE_VALUE_HEADERS } from '../message/names';
 import { isForeignSchemeNameAddr, parseNameAddr } from '../message/name-addr';
 import { parseVia } from '../message/via';
-import { isDigits } from '../message/text';
+import { isDigits, isPrintableAscii } from '../message/text';
 
 export interface SanityFault {
   status: number;
@@ -60,7 +60,6 @@ export function singleValueHeadersUnique(m: SipMessage): SanityFault | null {
 // A value starting with printable ASCII answers these without the regular expression (the usual case).
 const notBlank = (v: string): boolean => isPrintableAscii(v.charCodeAt(0)) || NOT_BLANK.test(v);
 const hasListItem = (v: string): boolean => (isPrintableAscii(v.charCodeAt(0)) && v.charCodeAt(0) !== 0x2c) || LIST_ITEM_CHAR.test(v);
-const isPrintableAscii = (c: number): boolean => c > 0x20 && c < 0x7f;
 
 const REQUIRED = REQUIRED_HEADERS.map((name) => ({ name, ...headerNameInfo(name), list: isListHeader(name) }));
 const SINGLE_AT = SINGLE_VALUE_HEADERS.map((name) => REQUIRED_HEADERS.indexOf(name));
