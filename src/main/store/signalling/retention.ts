@@ -2,7 +2,8 @@
 // Deletes run in small batches (one short transaction each) so signalling never waits long for the database.
 import type Database from 'better-sqlite3';
 import type { SignallingCodes } from './codes';
-import { BLOCK_DEVICE_TABLE, BLOCK_INFO_TABLE, BLOCK_TABLE, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
+import { DeviceBlocks } from './device-blocks';
+import { BLOCK_INFO_TABLE, BLOCK_TABLE, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import type { StoredMessages } from './stored-messages';
 import { decodeTemplated, encodeTemplated } from './templated-meta';
 import { TemplatedRows } from './templated-rows';
@@ -66,7 +67,7 @@ export class Retention {
   private readonly deleteBlock;
   private readonly deleteInfo;
   private readonly updateInfo;
-  private readonly deleteBlockDevice;
+  private readonly deviceBlocks;
   private readonly subtractTotals;
   private readonly totals;
   private readonly templated: TemplatedRows;
@@ -90,7 +91,7 @@ export class Retention {
     this.deleteBlock = db.prepare<[number], { n: number }>(`DELETE FROM ${BLOCK_TABLE} WHERE id = ? RETURNING length(data) AS n`);
     this.deleteInfo = db.prepare<[number]>(`DELETE FROM ${BLOCK_INFO_TABLE} WHERE id = ?`);
     this.updateInfo = db.prepare<[number, Buffer | null, number]>(`UPDATE ${BLOCK_INFO_TABLE} SET messages = ?, templated = ? WHERE id = ?`);
-    this.deleteBlockDevice = db.prepare<[number, number]>(`DELETE FROM ${BLOCK_DEVICE_TABLE} WHERE device = ? AND block = ?`);
+    this.deviceBlocks = new DeviceBlocks(db);
     this.deleteText = db.prepare<[string]>(`DELETE FROM ${TEXT_TABLE} WHERE rowid IN (SELECT value FROM json_each(?))`);
     this.deletePending = db.prepare<[string], { id: number; kind: number | null; size: number; n: number }>(
       `DELETE FROM ${PENDING_TABLE} WHERE id IN (SELECT value FROM json_each(?)) RETURNING id, kind, length(raw) AS size, length(raw) + length(CAST(meta AS BLOB)) AS n`,
@@ -162,7 +163,7 @@ export class Retention {
         }
         const devicesLeft = new Set(keep.map((r) => r.device));
         for (const d of new Set(meta.map((r) => r.device))) {
-          if (d !== null && (left <= 0 || !devicesLeft.has(d))) this.deleteBlockDevice.run(d, block.id);
+          if (d !== null && (left <= 0 || !devicesLeft.has(d))) this.deviceBlocks.remove(d, block.id);
         }
         if (left <= 0) {
           storedBytes += this.deleteBlock.get(block.id)?.n ?? 0;

@@ -1,4 +1,4 @@
-// Table names of the signalling log (schema: migrations 4, 8-10 in store/sqlite/migrations.ts) and the stored row.
+// Table names of the signalling log (schema: migrations 4, 8-10, 13 in store/sqlite/migrations.ts) and the stored row.
 
 export const MESSAGE_TABLE = 'signalling_message';
 export const TEXT_TABLE = 'signalling_text';
@@ -9,8 +9,8 @@ export const PENDING_TABLE = 'signalling_pending';
 export const BLOCK_TABLE = 'signalling_block';
 /** Per block: its templated messages' metadata, how many of its messages remain, its times. */
 export const BLOCK_INFO_TABLE = 'signalling_block_info';
-/** (device, block): the blocks holding templated messages of a device. */
-export const BLOCK_DEVICE_TABLE = 'signalling_block_device';
+/** (group of ids, device): the blocks of the group holding templated messages of the device (device-blocks.ts). */
+export const DEVICE_GROUP_TABLE = 'signalling_device_group';
 
 /**
  * A message's filterable codes; everything else is read from the stored bytes. Ordinary messages have a row in

@@ -3,7 +3,8 @@
 // and its devices. Decoded blocks are cached: a page of results mostly shares a few blocks.
 import type Database from 'better-sqlite3';
 import { decodeBlock, encodeBlock, type StoredMessage } from './block-codec';
-import { BLOCK_DEVICE_TABLE, BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { DeviceBlocks } from './device-blocks';
+import { BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { encodeTemplated } from './templated-meta';
 
 /** A pending message as compactOne reads it: kind and device are set for templated ones (they have no row). */
@@ -32,7 +33,7 @@ export class StoredMessages {
   private readonly pendingHead;
   private readonly insertBlock;
   private readonly insertInfo;
-  private readonly insertBlockDevice;
+  private readonly deviceBlocks;
   private readonly deletePending;
   private readonly addStored;
   private readonly pendingCount;
@@ -54,7 +55,7 @@ export class StoredMessages {
     this.insertInfo = db.prepare<[number, number, number, number, number, number, Buffer | null]>(
       `INSERT INTO ${BLOCK_INFO_TABLE} (id, first_id, messages, time_first, time_last, time_max, templated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertBlockDevice = db.prepare<[number, number]>(`INSERT OR IGNORE INTO ${BLOCK_DEVICE_TABLE} (device, block) VALUES (?, ?)`);
+    this.deviceBlocks = new DeviceBlocks(db);
     this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
     this.addStored = db.prepare<[number]>(`UPDATE ${TOTALS_TABLE} SET stored_bytes = stored_bytes + ? WHERE id = 1`);
     this.pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${PENDING_TABLE}`);
@@ -135,7 +136,7 @@ export class StoredMessages {
     this.db.transaction(() => {
       this.insertBlock.run(last, run[0].id, data);
       this.insertInfo.run(last, run[0].id, run.length, run[0].time, run[run.length - 1].time, Math.max(...run.map((m) => m.time)), meta);
-      for (const d of devices) this.insertBlockDevice.run(d, last);
+      this.deviceBlocks.add(last, devices);
       this.deletePending.run(last);
       this.addStored.run(data.length + (meta?.length ?? 0) - before);
     }).immediate();

@@ -1,9 +1,11 @@
 // Templated keepalives have no message row: they are found in their blocks' metadata (templated-meta.ts) and,
-// while not yet in a block, in the pending table. A fetch walks blocks in page order (a device's blocks through
-// signalling_block_device) and reads a bounded number of blocks per call, saying how far it got.
+// while not yet in a block, in the pending table. A fetch walks blocks in page order (a device's blocks group by
+// group of ids through device-blocks.ts) and reads a bounded number of blocks and groups per call, saying how far
+// it got.
 import type Database from 'better-sqlite3';
 import type { IdRange, Page } from './query';
-import { BLOCK_DEVICE_TABLE, BLOCK_INFO_TABLE, PENDING_TABLE, type MessageRow } from './rows';
+import { DeviceBlocks, GROUP_IDS, groupOf } from './device-blocks';
+import { BLOCK_INFO_TABLE, PENDING_TABLE, type MessageRow } from './rows';
 import { decodeTemplated } from './templated-meta';
 
 /** Which templated messages a source wants. */
@@ -39,6 +41,8 @@ interface BlockInfo {
 
 /** Blocks read at most by one fetch. */
 const BLOCKS_PER_FETCH = 64;
+/** Groups of ids a device walk looks into at most by one fetch (a device absent from them costs a lookup each). */
+const GROUPS_PER_FETCH = 512;
 /** Blocks read by the first step of a walk (most pages end within a block or two); each step reads twice as many. */
 const FIRST_STEP = 2;
 /** Decoded metadata kept (a block's entry is valid while its message count is unchanged). */
@@ -52,13 +56,14 @@ export class TemplatedRows {
   private readonly infoById;
   private readonly blocksDesc;
   private readonly blocksAsc;
-  private readonly deviceBlocksDesc;
-  private readonly deviceBlocksAsc;
+  private readonly lastBlock;
+  private readonly deviceBlocks: DeviceBlocks;
   private readonly cache = new Map<number, { messages: number; rows: MessageRow[] }>();
 
   constructor(
     db: Database.Database,
     private readonly blocksPerFetch = BLOCKS_PER_FETCH,
+    private readonly groupsPerFetch = GROUPS_PER_FETCH,
   ) {
     const rowCols = 'id, time, kind, device, length(raw) AS size';
     this.pendingIn = db.prepare<[number, number], MessageRow>(`SELECT ${rowCols} FROM ${PENDING_TABLE} WHERE kind IS NOT NULL AND id BETWEEN ? AND ? ORDER BY id`);
@@ -72,12 +77,8 @@ export class TemplatedRows {
       );
     this.blocksDesc = blocks('DESC');
     this.blocksAsc = blocks('ASC');
-    const deviceBlocks = (dir: string) =>
-      db.prepare<[number, number, number, number], { block: number }>(
-        `SELECT block FROM ${BLOCK_DEVICE_TABLE} WHERE device = ? AND block BETWEEN ? AND ? ORDER BY block ${dir} LIMIT ?`,
-      );
-    this.deviceBlocksDesc = deviceBlocks('DESC');
-    this.deviceBlocksAsc = deviceBlocks('ASC');
+    this.lastBlock = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM ${BLOCK_INFO_TABLE}`);
+    this.deviceBlocks = new DeviceBlocks(db);
   }
 
   /** The templated message with this id, or undefined (not templated, or gone). */
@@ -129,11 +130,11 @@ export class TemplatedRows {
     // Blocks from the one holding the window's end inwards (a block's id is its last message's id).
     const hiBlock = this.blockAtOrAfter.get(hi)?.id ?? MAX;
     if (devices) {
-      const { blocks, cut } = this.deviceBlocks([...devices], lo, hiBlock, desc);
-      for (const b of blocks) {
+      const cut = this.walkDevices([...devices], lo, hi, hiBlock, desc, (b) => {
         take(this.meta(b));
-        if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
-      }
+        return full();
+      });
+      if (full()) return { rows, coveredTo: rows[rows.length - 1].id };
       if (cut !== null) return { rows, coveredTo: cut };
     } else {
       // Walk the blocks in page order, a few first, then more.
@@ -161,23 +162,41 @@ export class TemplatedRows {
     return { rows, coveredTo: null };
   }
 
-  /** A device's blocks: each device's list is complete up to its last block when it was cut short. */
-  private deviceBlocks(devices: number[], lo: number, hiBlock: number, desc: boolean): { blocks: BlockInfo[]; cut: number | null } {
-    const ids = new Set<number>();
-    let cut: number | null = null;
-    for (const d of devices) {
-      const list = (desc ? this.deviceBlocksDesc : this.deviceBlocksAsc).all(d, lo, hiBlock, this.blocksPerFetch);
-      for (const r of list) ids.add(r.block);
-      if (list.length === this.blocksPerFetch) {
-        const end = list[list.length - 1].block;
-        cut = cut === null ? end : desc ? Math.max(cut, end) : Math.min(cut, end);
+  /**
+   * Reads the devices' blocks from `lo` to `hiBlock` in page order, group by group, until `read` says the page is
+   * full or the fetch's bounds are reached. Returns null when the walk ended, else how far it covered: down to the
+   * first id of the last block read (desc) or up to its id (asc) when cut inside a group; after a whole group, down
+   * to its first id or the first id of a block read, if lower (desc: a message with a higher id is in a block of
+   * this group or a later one) or up to the id before the first message of the next group's first block (asc).
+   */
+  private walkDevices(devices: number[], lo: number, hi: number, hiBlock: number, desc: boolean, read: (b: BlockInfo) => boolean): number | null {
+    if (hiBlock === MAX) hiBlock = this.lastBlock.get()?.id ?? 0;
+    const [first, last] = [groupOf(lo), groupOf(hiBlock)];
+    let blocks = 0;
+    let groups = 0;
+    // desc: the lowest first id of the blocks read (a block may reach below its group's first id).
+    let low = MAX;
+    for (let g = desc ? last : first; desc ? g >= first : g <= last; g += desc ? -1 : 1) {
+      const ids = this.deviceBlocks.ofDevices(g, devices).filter((b) => b >= lo && b <= hiBlock);
+      if (desc) ids.reverse();
+      for (const id of ids) {
+        const b = this.infoById.get(id);
+        if (!b || b.templated === null) continue;
+        if (read(b)) return null;
+        low = Math.min(low, b.first_id);
+        // A cut must move the cursor past what this fetch was asked for.
+        if (++blocks >= this.blocksPerFetch && (!desc || b.first_id <= hi)) return desc ? b.first_id : b.id;
       }
+      if (++groups < this.groupsPerFetch || g === (desc ? first : last)) continue;
+      if (desc) {
+        const to = Math.min(g * GROUP_IDS, low);
+        if (to <= hi) return to;
+        continue;
+      }
+      const next = this.blockAtOrAfter.get((g + 1) * GROUP_IDS);
+      if (!next) return null;
+      if (next.first_id - 1 >= lo) return next.first_id - 1;
     }
-    const ordered = [...ids].filter((id) => cut === null || (desc ? id >= cut : id <= cut)).sort((a, b) => (desc ? b - a : a - b));
-    const blocks = ordered.map((id) => this.infoById.get(id)).filter((b): b is BlockInfo => b !== undefined && b.templated !== null);
-    if (cut === null) return { blocks, cut: null };
-    // In page order the cut block is read whole: desc covers down to its first id, asc up to its last.
-    const cutBlock = this.infoById.get(cut);
-    return { blocks, cut: desc ? (cutBlock?.first_id ?? cut) : cut };
+    return null;
   }
 }

@@ -304,6 +304,18 @@ export const MIGRATIONS: Migration[] = [
     name: 'channel names given in the console',
     sql: `ALTER TABLE channels ADD COLUMN custom_name TEXT;`,
   },
+  {
+    // Signalling log: the blocks holding a device's templated keepalives are listed per group of 65,536 ids, one row
+    // per (group, device) with each block's offset in the group as two bytes in id order (store/signalling/
+    // device-blocks.ts), instead of a (device, block) row each: filing a block touches only the newest group's rows.
+    version: 13,
+    name: 'signalling log: device blocks listed per group of ids',
+    sql: `CREATE TABLE signalling_device_group (grp INTEGER NOT NULL, device INTEGER NOT NULL, blocks BLOB NOT NULL, PRIMARY KEY (grp, device)) WITHOUT ROWID;
+          INSERT INTO signalling_device_group (grp, device, blocks)
+            SELECT block >> 16, device, unhex(group_concat(printf('%04X', block & 65535), '' ORDER BY block))
+            FROM signalling_block_device GROUP BY block >> 16, device ORDER BY 1, 2;
+          DROP TABLE signalling_block_device;`,
+  },
 ];
 
 /**
