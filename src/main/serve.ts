@@ -34,7 +34,10 @@ export async function runHeadless(argv: string[], rendererDir: string): Promise<
   let http: RunningHttpServer;
   try {
     useTokenFromEnvironment(core);
-    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: () => core.settings.apiToken, live: core.live, clients: core.clients, exportDir: path.join(dataDir, 'exports') });
+    http = await startHttpServer({ handlers: core.handlers, events: core.events, host, port, rendererDir, token: () => core.settings.apiToken, live: core.live, clients: core.clients, exportDir: path.join(dataDir, 'exports'), onOptInDemand: (event, clients) => {
+        if (event === 'log.message') core.showLiveLog(clients > 0);
+      },
+    });
   } catch (err) {
     await core.close();
     lock.release();

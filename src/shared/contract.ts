@@ -250,6 +250,25 @@ export interface ApiEvents {
 
 export type ApiMethodName = keyof ApiMethods;
 export type ApiEventName = keyof ApiEvents;
+
+/**
+ * Events a console asks for by name. A client that connects to /api/events with ?optin=1 gets every other event
+ * at once and these only between a {"listen": [...]} and an {"unlisten": [...]} frame it sends; a client without
+ * ?optin=1 gets everything. The live signalling log is most of what a quiet site sends a console, and the
+ * console shows it only on the Signalling log view (README: HTTP API).
+ */
+export const OPT_IN_EVENTS = ['log.message'] as const satisfies readonly ApiEventName[];
+export type OptInEventName = (typeof OPT_IN_EVENTS)[number];
+
+export function isOptInEvent(name: string): name is OptInEventName {
+  return (OPT_IN_EVENTS as readonly string[]).includes(name);
+}
+
+/** What an ?optin=1 client sends on /api/events (one text frame, either or both lists). */
+export interface EventListenFrame {
+  listen?: OptInEventName[];
+  unlisten?: OptInEventName[];
+}
 export type ParamsOf<M extends ApiMethodName> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethodName> = ApiMethods[M]['result'];
 

@@ -64,6 +64,11 @@ export interface Core {
   setHttpUrl(url: string | null): void;
   /** The writer threads collect their heaps, compacting (the heap-growth governor asks once a storm is over). */
   collectThreadHeaps(): void;
+  /**
+   * Whether any console shows the live signalling log ('log.message'). On at start (an Electron window gets every
+   * event); the HTTP shell says when its consoles listen.
+   */
+  showLiveLog(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -228,6 +233,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
           void thread.collectHeap?.().catch((err: unknown) => logger.warn(`collecting a writer thread's memory failed: ${(err as Error).message}`));
         }
       },
+      showLiveLog: (on) => log.liveTail?.(on),
       close,
     };
   } catch (err) {

@@ -2,8 +2,10 @@
 // reading (a frozen tab, a script that never reads) would make the server queue every event for it forever;
 // past `maxBufferedBytes` it is disconnected and counted, and reconnects to fresh state when it reads again.
 // A client that asks for batches (?batch=1) gets each batch as one JSON array of { event, payload }; others get
-// one { event, payload } frame per event.
+// one { event, payload } frame per event. A client that connected with ?optin=1 gets the opt-in events
+// (shared/contract.ts OPT_IN_EVENTS) only while it listens for them (listen-frame.ts).
 import type { WebSocket } from 'ws';
+import { OPT_IN_EVENTS, isOptInEvent, type OptInEventName } from '../../../shared/contract';
 import type { QueuedEvent } from './event-coalescer';
 
 /** Close code for a client dropped for reading too slowly (4000-4999: application codes). */
@@ -18,65 +20,128 @@ export interface EventStreamStats {
   bufferedBytes: number;
 }
 
+interface Client {
+  batched: boolean;
+  /** null: every event (no ?optin=1); else the opt-in events it listens for. */
+  listening: Set<OptInEventName> | null;
+}
+
+/** How many clients receive each opt-in event, reported whenever that number changes. */
+export type OptInDemand = (event: OptInEventName, clients: number) => void;
+
 export class EventStream {
-  private readonly sockets = new Set<WebSocket>();
-  private readonly batched = new WeakSet<WebSocket>();
+  private readonly clients = new Map<WebSocket, Client>();
   private dropped = 0;
+  private readonly demand = new Map<OptInEventName, number>(OPT_IN_EVENTS.map((e) => [e, 0]));
 
   constructor(
     private readonly maxBufferedBytes = DEFAULT_MAX_EVENT_BUFFER,
     private readonly onDrop: () => void = () => undefined,
+    private readonly onDemand: OptInDemand = () => undefined,
   ) {}
 
-  add(ws: WebSocket, batched = false): void {
-    this.sockets.add(ws);
-    if (batched) this.batched.add(ws);
-    const gone = () => this.sockets.delete(ws);
+  add(ws: WebSocket, batched = false, optIn = false): void {
+    this.clients.set(ws, { batched, listening: optIn ? new Set() : null });
+    this.recount();
+    const gone = () => {
+      if (this.clients.delete(ws)) this.recount();
+    };
     ws.on('close', gone);
     ws.on('error', gone);
   }
 
+  /** An ?optin=1 client starts or stops receiving opt-in events (no effect on a client that receives all). */
+  listen(ws: WebSocket, events: readonly OptInEventName[], on: boolean): void {
+    const listening = this.clients.get(ws)?.listening;
+    if (!listening) return;
+    for (const e of events) {
+      if (on) listening.add(e);
+      else listening.delete(e);
+    }
+    this.recount();
+  }
+
+  /** Clients receiving an opt-in event now. */
+  listeners(event: OptInEventName): number {
+    return this.demand.get(event) ?? 0;
+  }
+
   broadcast(text: string): void {
-    for (const ws of this.sockets) this.sendTo(ws, text);
+    for (const ws of this.clients.keys()) this.sendTo(ws, text);
   }
 
   broadcastBatch(batch: readonly QueuedEvent[]): void {
-    if (this.sockets.size === 0 || batch.length === 0) return;
-    let whole: string | null = null;
-    let single: string[] | null = null;
-    for (const ws of this.sockets) {
-      if (this.batched.has(ws)) this.sendTo(ws, (whole ??= JSON.stringify(batch)));
-      else for (const text of (single ??= batch.map((item) => JSON.stringify(item)))) this.sendTo(ws, text);
+    if (this.clients.size === 0 || batch.length === 0) return;
+    const optIn = batch.some((item) => isOptInEvent(item.event));
+    /** The batch's text for a set of left-out opt-in events (key: their names), made once per set. */
+    const wholes = new Map<string, string>();
+    const singles = new Map<string, string[]>();
+    for (const [ws, client] of this.clients) {
+      const left = optIn ? leftOut(client) : NONE;
+      const key = left.join(',');
+      if (client.batched) {
+        let text = wholes.get(key);
+        if (text === undefined) wholes.set(key, (text = JSON.stringify(left.length ? without(batch, left) : batch)));
+        this.sendTo(ws, text);
+      } else {
+        let texts = singles.get(key);
+        if (texts === undefined) singles.set(key, (texts = (left.length ? without(batch, left) : batch).map((item) => JSON.stringify(item))));
+        for (const text of texts) this.sendTo(ws, text);
+      }
     }
   }
 
   private sendTo(ws: WebSocket, text: string): void {
-    if (!this.sockets.has(ws) || ws.readyState !== ws.OPEN) return;
+    if (!this.clients.has(ws) || ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount + Buffer.byteLength(text) > this.maxBufferedBytes) this.drop(ws);
     else ws.send(text);
   }
 
   /** Disconnects everyone (token rotated, shutdown). */
   closeAll(code: number, reason: string): void {
-    for (const ws of this.sockets) ws.close(code, reason);
+    for (const ws of this.clients.keys()) ws.close(code, reason);
   }
 
   terminateAll(): void {
-    for (const ws of this.sockets) ws.terminate();
-    this.sockets.clear();
+    for (const ws of this.clients.keys()) ws.terminate();
+    this.clients.clear();
+    this.recount();
   }
 
   stats(): EventStreamStats {
     let bufferedBytes = 0;
-    for (const ws of this.sockets) bufferedBytes += ws.bufferedAmount;
-    return { clients: this.sockets.size, dropped: this.dropped, bufferedBytes };
+    for (const ws of this.clients.keys()) bufferedBytes += ws.bufferedAmount;
+    return { clients: this.clients.size, dropped: this.dropped, bufferedBytes };
   }
 
   private drop(ws: WebSocket): void {
-    this.sockets.delete(ws);
+    this.clients.delete(ws);
+    this.recount();
     this.dropped++;
     this.onDrop();
     // terminate, not close: a close frame would queue behind the data the client is not reading.
     ws.terminate();
   }
+
+  private recount(): void {
+    for (const event of OPT_IN_EVENTS) {
+      let n = 0;
+      for (const c of this.clients.values()) if (!c.listening || c.listening.has(event)) n++;
+      if (n === this.demand.get(event)) continue;
+      this.demand.set(event, n);
+      this.onDemand(event, n);
+    }
+  }
+}
+
+const NONE: readonly OptInEventName[] = [];
+
+function leftOut(client: Client): readonly OptInEventName[] {
+  const listening = client.listening;
+  if (!listening) return NONE;
+  return OPT_IN_EVENTS.filter((e) => !listening.has(e));
+}
+
+function without(batch: readonly QueuedEvent[], left: readonly OptInEventName[]): QueuedEvent[] {
+  return batch.filter((item) => !(left as readonly string[]).includes(item.event));
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ApiErrorBody, DownloadList, ServerStats } from '../../../shared/contract';
+import { OPT_IN_EVENTS, isOptInEvent, type ApiErrorBody, type DownloadList, type ServerStats } from '../../../shared/contract';
 import { ApiError, HTTP_STATUS_OF } from '../../../shared/errors';
 import type { ApiEventSource } from '../events';
 import { clientIdFrom, type ApiClients } from '../clients';
@@ -13,7 +13,8 @@ import { pickProtocol } from './auth';
 import { downloadFileId, findDownloadFile, sendDownloadFile } from './download-file';
 import { exportFileName, findExportFile } from './export-file';
 import { EventCoalescer } from './event-coalescer';
-import { EventStream, type EventStreamStats } from './event-stream';
+import { EventStream, type EventStreamStats, type OptInDemand } from './event-stream';
+import { parseListenFrame } from './listen-frame';
 import { createMediaSocket, type FrameSource } from './media-socket';
 import { checkJsonBody, createRequestGuard, type Refusal } from './request-guard';
 import { serveStatic } from './static-files';
@@ -41,6 +42,8 @@ export interface HttpServerOptions {
   clients?: ApiClients;
   /** The folder log.export writes to: its files are served at GET /api/exports/<name>; absent: not served. */
   exportDir?: string;
+  /** How many event clients receive each opt-in event (the live log), at start and whenever it changes. */
+  onOptInDemand?: OptInDemand;
 }
 
 export interface RunningHttpServer {
@@ -74,7 +77,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let port = opts.port;
   const guard = createRequestGuard({ listenHost: opts.host, port: () => port, token, extraHosts: opts.extraHosts });
-  const stream = new EventStream(opts.maxEventBufferBytes);
+  const stream = new EventStream(opts.maxEventBufferBytes, undefined, opts.onOptInDemand);
+  for (const event of OPT_IN_EVENTS) opts.onOptInDemand?.(event, 0);
   /** server.stats (method and event) carries this transport's own figure beside the core's. */
   const withStreamStats = (s: ServerStats): ServerStats => ({ ...s, eventClientsDropped: stream.stats().dropped });
 
@@ -148,7 +152,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (refusal) return refuseUpgrade(socket, refusal);
     const clientId = clientIdFrom(url.searchParams.get('client'));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      stream.add(ws, url.searchParams.get('batch') === '1');
+      stream.add(ws, url.searchParams.get('batch') === '1', url.searchParams.get('optin') === '1');
+      ws.on('message', (data, isBinary) => {
+        const frame = parseListenFrame(data as Buffer, isBinary);
+        if ('refused' in frame) return ws.close(1008, frame.refused);
+        stream.listen(ws, frame.listen, true);
+        stream.listen(ws, frame.unlisten, false);
+      });
       const clients = opts.clients;
       if (!clientId || !clients) return;
       clients.connected(`http:${clientId}`);
@@ -157,7 +167,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   });
   const coalescer = new EventCoalescer((batch) => stream.broadcastBatch(batch));
   const unsubscribe = opts.events.onAny((event, payload) => {
-    if (stream.stats().clients === 0) return;
+    if (stream.stats().clients === 0 || (isOptInEvent(event) && stream.listeners(event) === 0)) return;
     coalescer.push(event, event === 'server.stats' ? withStreamStats(payload as ServerStats) : payload);
   });
 

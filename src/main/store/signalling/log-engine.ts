@@ -36,6 +36,11 @@ export interface SignallingLog {
   prune(maxBatches?: number): Promise<PruneResult>;
   /** Stores what is queued, then stops taking messages. */
   close(): Promise<void>;
+  /**
+   * Whether newly stored messages go to onBatch (on at start). Off while no console shows the live log: the
+   * writer thread then sends nothing back (the SQLite engine; the others keep their tail on).
+   */
+  liveTail?(on: boolean): void;
   /** Resolves once the log takes messages (at most `timeoutMs`). */
   ready(timeoutMs?: number): Promise<void>;
   /** A log with a thread of its own has it collect its heap, compacting (asked once a storm is over). */

@@ -49,12 +49,19 @@ interface WritePath {
   close(): Promise<void>;
   ready?: Promise<void>;
   collectHeap?(): Promise<HeapCollected | null>;
+  /** Stops or restarts sending stored messages back from where they are stored. */
+  tail?(on: boolean): void;
 }
 
 export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallingLog {
   const onError = opts.onError ?? (() => {});
+  let tailOn = true;
   // Called only once the tap has taken messages, after the chores below have started.
-  const onStored = opts.onBatch ? (m: LogMessage[]) => chores.stored(m) : undefined;
+  const onStored = opts.onBatch
+    ? (m: LogMessage[]) => {
+        if (tailOn) chores.stored(m);
+      }
+    : undefined;
   const onReceived = () => chores.rate.add();
   const path: WritePath & { reader?: SignallingReader } = opts.writeOn === 'worker' ? workerPath(opts, onStored, onError, onReceived) : callerPath(opts, onStored, onError, onReceived);
   // With a writer thread this connection only reads: its dictionaries follow the writer's (codes.refresh()).
@@ -106,6 +113,11 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
     flush: () => path.flush(),
     prune: (maxBatches) => prune(maxBatches),
     collectHeap: async () => (path.collectHeap ? path.collectHeap() : null),
+    liveTail: (on) => {
+      if (!onStored || on === tailOn) return;
+      tailOn = on;
+      path.tail?.(on);
+    },
     ready: async (timeoutMs = 10_000) => {
       if (!path.ready) return;
       let timer: NodeJS.Timeout | undefined;
@@ -195,6 +207,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
     },
     prune: (now, limits, maxBatches) => thread.prune(now, limits, maxBatches ?? null),
     collectHeap: () => thread.collectHeap(),
+    tail: (on) => thread.setTail(on),
     close: async () => {
       q.stop();
       await thread.close();

@@ -61,6 +61,21 @@ describe('createSignallingLog with a writer thread', () => {
     expect(log.stats()).toMatchObject({ received: 702, stored: 702, dropped: 0, queued: 0, messages: 702 });
   });
 
+  it('hands the live tail nothing while it is off (no console shows it), and what is stored after it is back on', async () => {
+    const tailed: LogMessage[] = [];
+    const { log } = makeLog({ timers: false, onBatch: (m) => tailed.push(...m), tail: { intervalMs: 1, maxBatch: 1000 } });
+    await log.ready();
+    log.liveTail!(false);
+    for (let i = 0; i < 50; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    await log.flush();
+    log.liveTail!(true);
+    log.tap.onMessage(record(register(), 'in', T + 100));
+    await log.flush();
+    await until(() => tailed.length > 0, 'the live tail');
+    expect(tailed.map((m) => m.method)).toEqual(['REGISTER']);
+    expect((await log.query({ method: 'Keepalive', limit: 100 })).messages).toHaveLength(50);
+  });
+
   it('stores what was handed over when it closes, then takes nothing', async () => {
     const { log, db } = makeLog({ timers: false });
     for (let i = 0; i < 50; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));

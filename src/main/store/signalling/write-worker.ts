@@ -26,13 +26,16 @@ const db = connect(data.file);
 const codes = new SignallingCodes(db);
 const stored = new StoredMessages(db);
 let tail: LogMessage[] = [];
+let tailOn = data.tail;
 const writer = new SignallingWriter(db, {
   ...data.writer,
   codes,
   stored,
   // This thread decides when to write (below), never the writer's own size trigger.
   batchSize: Number.MAX_SAFE_INTEGER,
-  onStored: data.tail ? (m) => void tail.push(...m) : undefined,
+  onStored: (m) => {
+    if (tailOn) tail.push(...m);
+  },
   onError: (text) => post({ t: 'error', text }),
 });
 const retention = new Retention(db, codes, stored);
@@ -57,7 +60,7 @@ function drain(): void {
   commitTimer = null;
   pacer.committed();
   writer.flush();
-  const messages = data.tail ? tail : null;
+  const messages = tail.length > 0 ? tail : null;
   tail = [];
   const totals = { stored: writer.stored, dropped: writer.dropped, queued: writer.queued };
   post({ t: 'stored', count: taken, bytes: takenBytes, ...totals, messages: messages && messages.slice(0, TAIL_PIECE) });
@@ -122,6 +125,10 @@ port.on('message', (m: ToWriter) => {
       return pruneSteps(m);
     case 'collect':
       return post({ t: 'done', seq: m.seq, heap: collectMeasured() });
+    case 'tail':
+      tailOn = m.on;
+      if (!tailOn) tail = [];
+      return;
     case 'close':
       drain();
       if (retry) clearTimeout(retry);

@@ -8,7 +8,7 @@ export interface WriterThreadData {
   /** The database file (migrations already applied by the opening thread). */
   file: string;
   writer: Pick<WriterOptions, 'maxQueue' | 'maxPerTransaction' | 'compressLevel'>;
-  /** Send stored messages back (for the live tail). */
+  /** Send stored messages back (for the live tail), until told otherwise. */
   tail: boolean;
   retryMs: number;
 }
@@ -18,7 +18,9 @@ export type ToWriter =
   | { t: 'flush'; seq: number }
   | { t: 'prune'; seq: number; now: number; limits: RetentionLimits; maxBatches: number | null }
   | { t: 'close'; seq: number }
-  | { t: 'collect'; seq: number };
+  | { t: 'collect'; seq: number }
+  /** Start or stop sending stored messages back (a console shows the live log, or none does). */
+  | { t: 'tail'; on: boolean };
 
 export type FromWriter =
   | { t: 'stored'; count: number; bytes: number; stored: number; dropped: number; queued: number; messages: LogMessage[] | null }

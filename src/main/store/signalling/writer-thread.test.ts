@@ -30,3 +30,34 @@ describe('WriterThread', () => {
     expect(Math.max(...pieces)).toBeLessThanOrEqual(500);
   });
 });
+
+describe('WriterThread live tail switch', () => {
+  it('sends no stored messages back while the tail is off (a console shows no live log), and sends them again once on', async () => {
+    const t = tempDb();
+    cleanups.push(t.cleanup);
+    const back: number[] = [];
+    let queue: TapQueue | null = null;
+    const thread = new WriterThread(
+      { file: t.db.name, writer: { maxPerTransaction: 500 }, tail: true, retryMs: 1000 },
+      { onAck: (a) => queue!.acknowledge(a.count, a.bytes), onStored: (m) => back.push(...m.map((x) => x.id)), onError: () => {}, onLost: () => {} },
+    );
+    cleanups.push(() => thread.close());
+    queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { eachTurn: false });
+    await thread.ready;
+    const store = async (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) queue!.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+      queue!.handOver();
+      await thread.flush();
+    };
+    await store(0, 10);
+    expect(back).toHaveLength(10);
+    thread.setTail(false);
+    await store(10, 20);
+    expect(back).toHaveLength(10);
+    thread.setTail(true);
+    await store(30, 5);
+    expect(back).toHaveLength(15);
+    expect(back.slice(10)).toEqual(back.slice(10).sort((a, b) => a - b));
+    expect(Math.min(...back.slice(10))).toBeGreaterThan(Math.max(...back.slice(0, 10)) + 19);
+  });
+});

@@ -113,6 +113,12 @@ export class WriterThread {
     });
   }
 
+  /** Whether stored messages come back for the live tail (a thread started later starts the same way). */
+  setTail(on: boolean): void {
+    this.data.tail = on;
+    this.worker?.postMessage({ t: 'tail', on } satisfies ToWriter);
+  }
+
   /** One compacting collection of the thread's heap (after a storm); null without a thread. */
   async collectHeap(): Promise<HeapCollected | null> {
     if (!this.worker) return null;
