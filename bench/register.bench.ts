@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, processTree, startShipped, statusKb, threadCpu, threadSplit } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, LOG_VIEW, processTree, startShipped, statusKb, threadCpu, threadSplit } from './support/shipped-server';
 import { writeCsv } from './support/sipp-register';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -389,7 +389,7 @@ async function main(): Promise<void> {
   let registrar: ServerChild | undefined;
   let kam: Kamailio | undefined;
   try {
-    console.log('shipped    node out/main/serve.js: signalling log on, follow-up queries on (sipp does not answer them), a console on /api/events');
+    console.log(`shipped    node out/main/serve.js: signalling log on, follow-up queries on (sipp does not answer them), a console on /api/events ${LOG_VIEW ? 'on its Signalling tab (receiving the live log)' : 'on the device tree (no live log; BENCH_LOG_VIEW=1: on its Signalling tab)'}`);
     registrar = await startServer(path.join(dir, 'data'));
     console.log(`registrar  the GB server alone (no signalling log, no follow-up queries, no event consumers), ${serverRuntime()}`);
     kam = await startKamailio(dir);

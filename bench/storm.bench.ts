@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { GOVERNOR_CALM_MS, GOVERNOR_CHECK_MS } from '../src/main/core/heap-growth';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
-import { cpuSeconds, freeUdpPort, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, LOG_VIEW, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
 
 const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
 const CHANNELS = Number(process.env.STORM_CHANNELS ?? 4);
@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   const pid = server.proc.pid!;
   console.log(
     `bench:storm  node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)}; ` +
-      `${DEVICES} simulated devices x ${CHANNELS} channels (this process) against out/main/serve.js on 127.0.0.1:${port}`,
+      `${DEVICES} simulated devices x ${CHANNELS} channels (this process) against out/main/serve.js on 127.0.0.1:${port}; ` +
+        `a console ${LOG_VIEW ? 'on its Signalling tab (receiving the live log)' : 'on the device tree (no live log; BENCH_LOG_VIEW=1: on its Signalling tab)'}`,
   );
   let fleet: SimFleet | undefined;
   try {

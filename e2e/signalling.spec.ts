@@ -84,3 +84,37 @@ test('the time filters are written as the language writes dates (YYYY-MM-DD in C
     await sim.stop();
   }
 });
+
+test('the live log follows while the Signalling tab is open, stops while another tab is, and catches up when it is back', async ({ page }) => {
+  server = await startConsole();
+  const id = '34020000001320000087';
+  const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--keepalive', '1', '--quiet']);
+  try {
+    await waitForDevicesReady(server.url, [id]);
+    const sent: string[] = [];
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/api/events')) ws.on('framesent', (f) => sent.push(String(f.payload)));
+    });
+    const storedKeepalives = async () => (await callApi(server.url, 'log.query', { method: 'Keepalive', limit: 500 })).messages.length;
+
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
+    const keepalives = page.getByRole('table', { name: 'Signalling messages' }).getByRole('row', { name: / Keepalive / });
+    await expect.poll(() => sent).toEqual(['{"listen":["log.message"]}']);
+    const first = await keepalives.count();
+    await expect.poll(() => keepalives.count(), { timeout: 20_000 }).toBeGreaterThan(first + 1);
+
+    await page.getByRole('tab', { name: 'Devices', exact: true }).click();
+    await expect.poll(() => sent).toEqual(['{"listen":["log.message"]}', '{"unlisten":["log.message"]}']);
+    const away = await storedKeepalives();
+    await waitFor('keepalives stored while the Signalling tab is closed', async () => ((await storedKeepalives()) >= away + 4 ? true : undefined), 20_000);
+    await sim.stop();
+
+    await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
+    await expect.poll(() => sent.at(-1)).toBe('{"listen":["log.message"]}');
+    // The device is gone: only the catch-up query can bring what was stored meanwhile.
+    await expect.poll(async () => (await keepalives.count()) - (await storedKeepalives()), { timeout: 20_000 }).toBe(0);
+  } finally {
+    await sim.stop();
+  }
+});

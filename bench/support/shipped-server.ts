@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** BENCH_SERVE: another build's serve.js (e.g. a copy of out/ kept to compare before and after). */
+/** The console on its Signalling tab, receiving the live log (BENCH_LOG_VIEW=1). */
+export const LOG_VIEW = process.env.BENCH_LOG_VIEW === '1';
 const SERVE = process.env.BENCH_SERVE ? path.resolve(process.env.BENCH_SERVE) : path.join(ROOT, 'out/main/serve.js');
 
 export interface ShippedServer {
@@ -54,13 +56,15 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     let frames = 0;
   const wsProtocols = ['gb.v1', `gb.token.${token}`];
   const origin = `http://127.0.0.1:${httpPort}`;
-  // As the console connects: batched frames (?batch=1).
-  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events?batch=1`, wsProtocols, { headers: { origin } });
+  // As the console connects: batched frames (?batch=1), the live log only while its Signalling tab is open
+  // (?optin=1). BENCH_LOG_VIEW=1: a console showing the Signalling tab (it listens for log.message).
+  const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events?batch=1&optin=1`, wsProtocols, { headers: { origin } });
   ws.on('message', () => frames++);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
+  if (LOG_VIEW) ws.send(JSON.stringify({ listen: ['log.message'] }));
   return {
     proc,
     port: sipPort,

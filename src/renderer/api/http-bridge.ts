@@ -1,5 +1,5 @@
 // The headless shell's transport: POST /api/<method> and a WebSocket at /api/events on the page's own origin.
-import type { ApiEventName, ApiEvents, ApiMethodName, GbBridge, ParamsOf, ResultOf } from '../../shared/contract';
+import { OPT_IN_EVENTS, isOptInEvent, type ApiEventName, type ApiEvents, type ApiMethodName, type EventListenFrame, type GbBridge, type ParamsOf, type ResultOf } from '../../shared/contract';
 import { authHeaders, refreshApiToken, saveApiToken, socketProtocols } from './api-token';
 import type { ServerText } from '../../shared/texts';
 
@@ -31,6 +31,8 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
     url.searchParams.set('client', clientId);
     // Events arrive as arrays, a registration storm in a few frames (a device's state events collapsed in each).
     url.searchParams.set('batch', '1');
+    // Opt-in events (the live log) only while something here listens for them.
+    url.searchParams.set('optin', '1');
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url, socketProtocols());
     socket.onmessage = (msg) => {
@@ -48,6 +50,8 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
     };
     socket.onopen = () => {
       retryMs = 500;
+      const listen = OPT_IN_EVENTS.filter((e) => (listeners.get(e)?.size ?? 0) > 0);
+      if (listen.length > 0) sendFrame({ listen });
     };
     socket.onclose = () => {
       socket = null;
@@ -56,6 +60,10 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
       // Refused, or cut off after a token rotation: the page may hold a newer token by now.
       void refreshApiToken(origin).then(() => setTimeout(connect, wait));
     };
+  };
+
+  const sendFrame = (frame: EventListenFrame) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
   };
 
   const post = (method: string, params: unknown) =>
@@ -81,8 +89,11 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
       if (!socket) connect();
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
+      if (set.size === 0 && isOptInEvent(event)) sendFrame({ listen: [event] });
       set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
+      return () => {
+        if (set.delete(listener as Listener) && set.size === 0 && isOptInEvent(event)) sendFrame({ unlisten: [event] });
+      };
     },
   };
 }

@@ -84,7 +84,8 @@ function Workspace() {
   const t = useT();
   const tx = useTx();
   const { tab, setTab } = useNav();
-  // Panels stay mounted once opened (hidden when not shown), so the log keeps its place and its live tail.
+  // Panels stay mounted once opened (hidden when not shown), so the log keeps its place (its live tail resumes
+  // with what was stored meanwhile).
   const [opened, setOpened] = useState<ReadonlySet<MainTab>>(() => new Set([tab]));
   const refs = useRef<Partial<Record<MainTab, HTMLButtonElement | null>>>({});
   useEffect(() => {

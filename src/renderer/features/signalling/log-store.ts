@@ -154,13 +154,41 @@ async function requery() {
   }
 }
 
-api.on('log.message', (batch) => {
+let tailUsers = 0;
+let stopTail: (() => void) | null = null;
+/** The first batch after the tail starts: messages stored before the server began sending may be missing. */
+let catchUp = false;
+
+/**
+ * The live tail while the Signalling tab is open. 'log.message' is an opt-in event (shared/contract.ts): a console
+ * showing another tab receives none, so when the tail starts again the list first catches up with a query.
+ */
+export function followLiveLog(): () => void {
+  if (tailUsers++ === 0) {
+    catchUp = true;
+    stopTail = api.on('log.message', onTail);
+    if (useLog.getState().state === 'ready') void requery();
+  }
+  return () => {
+    if (--tailUsers > 0) return;
+    stopTail?.();
+    stopTail = null;
+  };
+}
+
+function onTail(batch: LogMessage[]): void {
   const s = useLog.getState();
   if (s.state !== 'ready') return;
   if (isFilterActive(s.filter)) {
+    catchUp = false;
     requeryTimer ??= setTimeout(() => void requery(), REQUERY_MS);
+    return;
+  }
+  if (catchUp) {
+    catchUp = false;
+    void requery();
     return;
   }
   const top = s.pending.length > 0 ? s.pending : s.messages;
   take(newerThan(top, batch));
-});
+}
