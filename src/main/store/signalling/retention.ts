@@ -34,7 +34,7 @@ export interface RetentionLimits {
  */
 export const ROW_BYTES = 70;
 export const INDEXED_MESSAGE_BYTES = 310;
-export const TEMPLATED_MESSAGE_BYTES = 11;
+export const TEMPLATED_MESSAGE_BYTES = 6;
 export const PRUNE_BATCH = 1000;
 const DAY_MS = 86_400_000;
 
