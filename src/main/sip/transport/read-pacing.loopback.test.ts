@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
+import { DEFAULT_READ_PACING } from './read-pacing';
 import { udpPeer, until, type UdpPeer } from './testing/peers';
 import { UdpTransport } from './udp';
 
@@ -51,7 +52,7 @@ describe('UDP read pacing on loopback', () => {
     for (let i = 0; i < 3; i++) await nextTurn();
     expect(turns).toHaveLength(1);
 
-    clock.advance(60);
+    clock.advance(DEFAULT_READ_PACING.maxPauseMs + 10);
     await until('the five that waited', () => turns.length === 6);
     expect(new Set(turns.slice(1)).size).toBe(1);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../timers/clock';
+import { T1 } from '../timers/timers';
 import { DEFAULT_READ_PACING, ReadPacer, maxPauseFor } from './read-pacing';
 
 /** One turn per datagram at `perSec` for `seconds`; returns the pause asked after the last turn. */
@@ -19,8 +20,16 @@ describe('ReadPacer', () => {
     const pacer = new ReadPacer(clock);
     const pause = feed(pacer, clock, 167, 3);
     expect(pacer.datagramsPerSec).toBeGreaterThan(150);
-    expect(pause).toBeGreaterThanOrEqual(45);
-    expect(pause).toBeLessThanOrEqual(50);
+    // 24 more keepalives gather in the pause: 144 ms at 167/s
+    expect(pause).toBeGreaterThanOrEqual(135);
+    expect(pause).toBeLessThanOrEqual(150);
+  });
+
+  it('never pauses for as long as a peer waits before it retransmits (T1)', () => {
+    expect(DEFAULT_READ_PACING.maxPauseMs).toBeLessThanOrEqual(T1 / 2);
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    expect(feed(pacer, clock, 51, 3)).toBe(DEFAULT_READ_PACING.maxPauseMs);
   });
 
   it("never pauses below the minimum rate, so a small site's answers keep their latency", () => {
@@ -38,15 +47,17 @@ describe('ReadPacer', () => {
   it('shortens the pause as the rate grows, and stops pausing when it would be shorter than a timer is worth', () => {
     const clock = new FakeClock(0);
     const pacer = new ReadPacer(clock);
-    expect(feed(pacer, clock, 2000, 2, 4)).toBe(4);
-    expect(feed(pacer, clock, 8000, 2, 8)).toBe(0);
+    expect(feed(pacer, clock, 2000, 2, 4)).toBe(12);
+    expect(feed(pacer, clock, 8000, 2, 8)).toBe(3);
+    expect(feed(pacer, clock, 20_000, 2, 20)).toBe(0);
   });
 
   it('shortens its pauses within a tenth of a second when a storm starts after a quiet second', () => {
     const clock = new FakeClock(0);
     const pacer = new ReadPacer(clock);
     expect(feed(pacer, clock, 60, 2)).toBe(DEFAULT_READ_PACING.maxPauseMs);
-    expect(feed(pacer, clock, 5000, 0.12, 10)).toBeLessThanOrEqual(2);
+    // the pause the 5,000/s rate asks for (24 datagrams in 5 ms), not the quiet second's
+    expect(feed(pacer, clock, 5000, 0.12, 10)).toBeLessThanOrEqual(5);
   });
 
   it('does not pause after a turn that worked through a backlog', () => {
