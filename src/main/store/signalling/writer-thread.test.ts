@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TapQueue } from './tap-queue';
 import { tempDb } from './testing/db';
 import { deviceMessage, keepaliveXml, record } from './testing/messages';
+import type { LogMessage } from '../../../shared/types/signalling';
 import { WriterThread } from './writer-thread';
 
 const T = 1_724_112_000_000;
@@ -10,19 +11,25 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** A writer thread on a fresh database with the live tail on, fed through a tap queue. */
+async function startThread(onStored: (messages: LogMessage[]) => void) {
+  const t = tempDb();
+  cleanups.push(t.cleanup);
+  let queue: TapQueue | null = null;
+  const thread = new WriterThread(
+    { file: t.db.name, writer: { maxPerTransaction: 500 }, tail: true, retryMs: 1000 },
+    { onAck: (a) => queue!.acknowledge(a.count, a.bytes), onStored, onError: () => {}, onLost: () => {} },
+  );
+  cleanups.push(() => thread.close());
+  queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { eachTurn: false });
+  await thread.ready;
+  return { thread, queue };
+}
+
 describe('WriterThread', () => {
   it('sends a large commit\'s stored messages back in pieces of at most 500', async () => {
-    const t = tempDb();
-    cleanups.push(t.cleanup);
     const pieces: number[] = [];
-    let queue: TapQueue | null = null;
-    const thread = new WriterThread(
-      { file: t.db.name, writer: { maxPerTransaction: 500 }, tail: true, retryMs: 1000 },
-      { onAck: (a) => queue!.acknowledge(a.count, a.bytes), onStored: (m) => pieces.push(m.length), onError: () => {}, onLost: () => {} },
-    );
-    cleanups.push(() => thread.close());
-    queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { eachTurn: false });
-    await thread.ready;
+    const { thread, queue } = await startThread((m) => pieces.push(m.length));
     for (let i = 0; i < 1_700; i++) queue.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
     queue.handOver();
     await thread.flush();
@@ -33,20 +40,11 @@ describe('WriterThread', () => {
 
 describe('WriterThread live tail switch', () => {
   it('sends no stored messages back while the tail is off (a console shows no live log), and sends them again once on', async () => {
-    const t = tempDb();
-    cleanups.push(t.cleanup);
     const back: number[] = [];
-    let queue: TapQueue | null = null;
-    const thread = new WriterThread(
-      { file: t.db.name, writer: { maxPerTransaction: 500 }, tail: true, retryMs: 1000 },
-      { onAck: (a) => queue!.acknowledge(a.count, a.bytes), onStored: (m) => back.push(...m.map((x) => x.id)), onError: () => {}, onLost: () => {} },
-    );
-    cleanups.push(() => thread.close());
-    queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { eachTurn: false });
-    await thread.ready;
+    const { thread, queue } = await startThread((m) => back.push(...m.map((x) => x.id)));
     const store = async (from: number, n: number) => {
-      for (let i = from; i < from + n; i++) queue!.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
-      queue!.handOver();
+      for (let i = from; i < from + n; i++) queue.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+      queue.handOver();
       await thread.flush();
     };
     await store(0, 10);
