@@ -3,7 +3,7 @@
 // A block is a run of such messages deflated together with a preset dictionary of typical GB28181 traffic, so
 // even a small block compresses like a long stream; the first byte names the codec so old blocks stay readable.
 import zlib from 'node:zlib';
-import { templateDecode, templateEncode } from './digit-template';
+import { templateDecode, templateEncodeView } from './digit-template';
 import { SIP_DICTIONARY } from './sip-dictionary';
 
 export interface StoredMeta {
@@ -50,7 +50,7 @@ export function decodeMeta(s: string): StoredMeta {
 }
 
 export function encodeBlock(messages: readonly StoredMessage[], level = 6): Buffer {
-  const body = zlib.deflateRawSync(templateEncode(messages, true), { level, dictionary: DICTIONARY });
+  const body = zlib.deflateRawSync(templateEncodeView(messages, true), { level, dictionary: DICTIONARY });
   return Buffer.concat([Buffer.from([CODEC_TEMPLATE_RECALL_DICT_1]), body]);
 }
 

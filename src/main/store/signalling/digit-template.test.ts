@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBlock, encodeBlock } from './block-codec';
-import { templateDecode, templateEncode } from './digit-template';
+import { templateDecode, templateEncode, templateEncodeView } from './digit-template';
+import { referenceTemplateEncode } from './testing/digit-template-reference';
 import { deviceMessage, keepaliveXml, response, SERVER_ID } from './testing/messages';
 
 describe('digit templates (block codec 2)', () => {
@@ -44,5 +45,50 @@ describe('digit templates (block codec 2)', () => {
     const block = encodeBlock(messages);
     expect(decodeBlock(block)).toEqual(messages);
     expect(block.length / messages.length).toBeLessThan(12);
+  });
+});
+
+describe('the block encoder with reused scratch', () => {
+  const same = (messages: { id: number; meta: string; raw: Buffer }[]) => {
+    for (const recall of [true, false]) {
+      const want = referenceTemplateEncode(messages, recall);
+      expect(templateEncode(messages, recall)).toEqual(want);
+      expect(templateEncodeView(messages, recall)).toEqual(want);
+    }
+  };
+
+  it('writes the bytes the encoder wrote before, on any input', () => {
+    const digitsHeavy = fc.array(fc.oneof(fc.constantFrom(...'0123456789'.split('').map((c) => c.charCodeAt(0))), fc.integer({ min: 0, max: 255 })), { maxLength: 300 });
+    // Full Unicode meta, lone surrogates included: the encoder writes it as UTF-8 into a scratch buffer.
+    const meta = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.constantFrom('\ud800', '\udfff', '9', '\t', '\u00e9', '\u4e2d'), maxLength: 60 }));
+    fc.assert(
+      fc.property(fc.array(fc.record({ meta, raw: digitsHeavy }), { maxLength: 20 }), fc.integer({ min: 1, max: 1e12 }), (ms, firstId) => {
+        same(ms.map((m, i) => ({ id: firstId + i * 3, meta: m.meta, raw: Buffer.from(m.raw) })));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('writes the same bytes for keepalive blocks, long messages and a block after a larger one', () => {
+    const keepalives = [];
+    for (let i = 0; i < 512; i++) {
+      const dev = '3402000000132' + String(i).padStart(7, '0');
+      const callId = String(Math.floor(Math.random() * 1e10));
+      keepalives.push({ id: 10 + i, meta: `${1_724_112_000_000 + i * 59}\tin\tUDP\t10.0.0.1:5060\t192.168.1.${i % 250}:5060\t\t`, raw: deviceMessage(keepaliveXml(i, dev), callId, dev) });
+    }
+    same(keepalives);
+    // Longer than every scratch buffer's first size: all digits, all escapes, a long meta.
+    const big = [
+      { id: 1, meta: '7'.repeat(5000), raw: Buffer.alloc(40_000, '5') },
+      { id: 2, meta: '\u4e2d'.repeat(3000), raw: Buffer.alloc(40_000, 3) },
+      { id: 3, meta: '', raw: Buffer.from('0a'.repeat(20_000)) },
+    ];
+    same(big);
+    same(keepalives.slice(0, 3));
+    same([]);
+    const view = templateEncodeView(keepalives.slice(0, 2));
+    const copy = templateEncode(keepalives.slice(0, 2));
+    expect(templateDecode(copy)).toEqual(keepalives.slice(0, 2));
+    expect(view.equals(copy)).toBe(true);
   });
 });

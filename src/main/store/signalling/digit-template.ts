@@ -17,11 +17,11 @@ export interface TemplateMessage {
 }
 
 class Out {
-  private buf = Buffer.alloc(64 * 1024);
+  private buf = Buffer.allocUnsafe(64 * 1024);
   len = 0;
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.len + n));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
   }
@@ -73,23 +73,29 @@ class In {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
-let scratch = Buffer.alloc(64 * 1024);
+// Scratch of the encoder, which runs on one thread and finishes a block before the next.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+let metaScratch = Buffer.allocUnsafe(1024);
+/** Field values of the message split() cut last: fields[0 .. fieldCount). */
+let fields = new Float64Array(16 * 1024);
+let fieldCount = 0;
 /** FNV-1a of the skeleton split() made last (a key to find it among a block's skeletons without a string copy). */
 let skeletonHash = 0;
 
-/** Appends the skeleton of src to scratch from n, its digit fields to fields; returns the new end. */
-function shape(src: Buffer, n: number, fields: number[]): number {
+/** Appends the skeleton of src[0 .. end) to scratch from n, its digit fields to fields; returns the new end. */
+function shape(src: Buffer, end: number, n: number): number {
   let h = skeletonHash;
+  let f = fieldCount;
   let i = 0;
-  while (i < src.length) {
+  while (i < end) {
     const c = src[i];
     if (isDigit(c)) {
       let v = 0;
       let j = i;
-      while (j < src.length && j - i < FIELD_DIGITS && isDigit(src[j])) v = v * 10 + (src[j++] - 48);
+      while (j < end && j - i < FIELD_DIGITS && isDigit(src[j])) v = v * 10 + (src[j++] - 48);
       scratch[n++] = j - i;
       h = Math.imul(h ^ (j - i), 0x01000193);
-      fields.push(v);
+      fields[f++] = v;
       i = j;
       continue;
     }
@@ -102,22 +108,26 @@ function shape(src: Buffer, n: number, fields: number[]): number {
     i++;
   }
   skeletonHash = h;
+  fieldCount = f;
   return n;
 }
 
-/** Skeleton (a view of a scratch buffer, valid until the next call) and field values of meta + raw. */
-function split(meta: string, raw: Buffer): { skeleton: Buffer; fields: number[] } {
-  const metaBytes = Buffer.from(meta, 'utf8');
-  const most = 2 * (metaBytes.length + raw.length) + 2;
-  if (scratch.length < most) scratch = Buffer.alloc(most);
-  const fields: number[] = [];
+/** Cuts meta + raw into its skeleton, scratch[0 .. returned length), and fields[0 .. fieldCount). */
+function split(meta: string, raw: Buffer): number {
+  // A UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair, two units, is 4).
+  if (metaScratch.length < 3 * meta.length) metaScratch = Buffer.allocUnsafe(3 * meta.length);
+  const metaLength = metaScratch.write(meta, 0, 'utf8');
+  const bytes = metaLength + raw.length;
+  // Each byte adds at most two skeleton bytes (an escape) or one field.
+  if (scratch.length < 2 * bytes + 2) scratch = Buffer.allocUnsafe(2 * bytes + 2);
+  if (fields.length < bytes) fields = new Float64Array(bytes);
+  fieldCount = 0;
   skeletonHash = 0x811c9dc5;
-  let n = shape(metaBytes, 0, fields);
+  let n = shape(metaScratch, metaLength, 0);
   scratch[n++] = ESC;
   scratch[n++] = META_END;
   skeletonHash = Math.imul(Math.imul(skeletonHash ^ ESC, 0x01000193) ^ META_END, 0x01000193);
-  n = shape(raw, n, fields);
-  return { skeleton: scratch.subarray(0, n), fields };
+  return shape(raw, raw.length, n);
 }
 
 /** meta and raw from a skeleton and its field values. */
@@ -163,9 +173,17 @@ const RECALL = 2;
 
 const varintBytes = (v: number) => (v < 128 ? 1 : v < 16_384 ? 2 : v < 2_097_152 ? 3 : v < 268_435_456 ? 4 : 5);
 
+const encoded = new Out();
+
 /** The messages of a block as skeletons and fields (deflated after by block-codec.ts); recall: codec 3. */
 export function templateEncode(messages: readonly TemplateMessage[], recall = true): Buffer {
-  const out = new Out();
+  return Buffer.from(templateEncodeView(messages, recall));
+}
+
+/** As templateEncode, into a scratch buffer: the view is valid until the next call. */
+export function templateEncodeView(messages: readonly TemplateMessage[], recall = true): Buffer {
+  const out = encoded;
+  out.len = 0;
   /** A block's skeletons by hash: their numbers and bytes (numbered in order of first use). */
   const skeletons = new Map<number, { ref: number; bytes: Buffer }[]>();
   let skeletonCount = 0;
@@ -174,23 +192,25 @@ export function templateEncode(messages: readonly TemplateMessage[], recall = tr
   let seen = 0;
   let lastId = 0;
   for (const m of messages) {
-    const { skeleton, fields } = split(m.meta, m.raw);
+    const length = split(m.meta, m.raw);
+    const skeleton = scratch.subarray(0, length);
     out.varint(m.id - lastId);
     lastId = m.id;
     const same = skeletons.get(skeletonHash);
-    let ref = same?.find((k) => k.bytes.equals(skeleton))?.ref;
-    if (ref === undefined) {
+    let ref = -1;
+    if (same) for (const k of same) if (k.bytes.equals(skeleton)) { ref = k.ref; break; }
+    if (ref < 0) {
       ref = skeletonCount++;
       const known = { ref, bytes: Buffer.from(skeleton) };
       if (same) same.push(known);
       else skeletons.set(skeletonHash, [known]);
-      previous.push(new Array(fields.length).fill(0));
+      previous.push(new Array<number>(fieldCount).fill(0));
       out.varint(ref);
-      out.varint(skeleton.length);
+      out.varint(length);
       out.bytes(skeleton);
     } else out.varint(ref);
     const prev = previous[ref];
-    for (let i = 0; i < fields.length; i++) {
+    for (let i = 0; i < fieldCount; i++) {
       const v = fields[i];
       const delta = zigzag(v - prev[i]);
       if (!recall) {
