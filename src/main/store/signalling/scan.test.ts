@@ -157,6 +157,16 @@ describe('scanSip against the line-split reference', () => {
     }
   });
 
+  it('keeps none of the previous message\'s headers (its values are read into reused scratch)', () => {
+    scanSip(invite('inv-1'));
+    const bare = Buffer.from('SIP/2.0 200 OK\r\n\r\n');
+    expect(scanSip(bare)).toEqual(referenceScan(bare));
+    expect(scanSip(bare).callId).toBeNull();
+    const folded = Buffer.from('SIP/2.0 200 OK\r\n continued\r\nCall-ID: x\r\n\r\n');
+    scanSip(register());
+    expect(scanSip(folded)).toEqual(referenceScan(folded));
+  });
+
   it('reads users of From/To values exactly as the strict parser with its fallback', () => {
     for (const v of NAME_ADDRS) expect(userOf(v)).toBe(referenceUserOf(v));
   });

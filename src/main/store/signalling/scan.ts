@@ -24,7 +24,22 @@ export interface SipScan {
 
 const CR = 13;
 const LF = 10;
-const WANTED = new Set(['Call-ID', 'CSeq', 'From', 'To', 'Content-Type', 'Content-Length']);
+const CALL_ID = 0;
+const CSEQ = 1;
+const FROM = 2;
+const TO = 3;
+const CONTENT_TYPE = 4;
+const CONTENT_LENGTH = 5;
+const WANTED = new Map([
+  ['Call-ID', CALL_ID],
+  ['CSeq', CSEQ],
+  ['From', FROM],
+  ['To', TO],
+  ['Content-Type', CONTENT_TYPE],
+  ['Content-Length', CONTENT_LENGTH],
+]);
+/** The wanted headers' values of the message scanSip reads (one at a time, on one thread), by the indices above. */
+const values: (string | undefined)[] = new Array(WANTED.size);
 /** False for a line whose first letter starts none of the WANTED names in any spelling (long or compact, any case). */
 function mayBeWanted(c: number): boolean {
   const lower = c | 0x20;
@@ -118,8 +133,8 @@ export function scanSip(raw: Buffer): SipScan {
     scan.method = req[1].toUpperCase();
   }
 
-  const values = new Map<string, string>();
-  let last: string | null = null;
+  values.fill(undefined);
+  let last = -1;
   for (let pos = end + 1; pos <= head.length; pos = end + 1) {
     end = head.indexOf('\n', pos);
     if (end < 0) end = head.length;
@@ -128,37 +143,38 @@ export function scanSip(raw: Buffer): SipScan {
     const c = head.charCodeAt(pos);
     if (c === 0x20 || c === 0x09) {
       // Folded continuation line (RFC 3261 §7.3.1).
-      if (last !== null) values.set(last, values.get(last) + ' ' + head.slice(pos, stop).trim());
+      if (last >= 0) values[last] = values[last] + ' ' + head.slice(pos, stop).trim();
       continue;
     }
     const colon = head.indexOf(':', pos);
     if (colon <= pos || colon >= stop) continue;
     if (!mayBeWanted(c)) {
-      last = null;
+      last = -1;
       continue;
     }
-    const name = canonicalHeaderName(head.slice(pos, colon).trim());
-    if (!WANTED.has(name) || values.has(name)) {
-      last = null;
+    const at = WANTED.get(canonicalHeaderName(head.slice(pos, colon).trim()));
+    if (at === undefined || values[at] !== undefined) {
+      last = -1;
       continue;
     }
-    values.set(name, head.slice(colon + 1, stop).trim());
-    last = name;
+    values[at] = head.slice(colon + 1, stop).trim();
+    last = at;
   }
 
-  scan.callId = values.get('Call-ID') || null;
-  const cseq = values.get('CSeq');
+  scan.callId = values[CALL_ID] || null;
+  const cseq = values[CSEQ];
   if (cseq) {
     scan.cseq = cseq;
     const m = /^\d+\s+(\S+)/.exec(cseq);
     if (m && scan.kind === 'response') scan.method = m[1].toUpperCase();
   }
-  const from = values.get('From');
+  const from = values[FROM];
   if (from) scan.fromUser = userOf(from);
-  const to = values.get('To');
+  const to = values[TO];
   if (to) scan.toUser = userOf(to);
-  scan.contentType = values.get('Content-Type') || null;
-  const cl = values.get('Content-Length');
+  scan.contentType = values[CONTENT_TYPE] || null;
+  const cl = values[CONTENT_LENGTH];
   if (cl && /^\d{1,9}$/.test(cl) && bodyStart + Number(cl) < raw.length) scan.bodyEnd = bodyStart + Number(cl);
+  values.fill(undefined);
   return scan;
 }
