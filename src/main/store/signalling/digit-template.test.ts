@@ -69,6 +69,23 @@ describe('the block encoder with reused scratch', () => {
     );
   });
 
+  it('recalls values only within a block, at any distance and through the recall table\'s growth', () => {
+    // Fields of 4 to 9 digits repeated at distances around the recall span, more values than the table's first size.
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 600 }), fc.integer({ min: 1000, max: 999_000_000 }), (rows, base) => {
+        const messages = rows.map((r, i) => ({ id: i + 1, meta: `${i}`, raw: Buffer.from(r.map((x) => `v=${base + x * 7919}`).join(';')) }));
+        same(messages);
+        same(messages.slice().reverse().map((m, i) => ({ ...m, id: i + 1 })));
+      }),
+      { numRuns: 40 },
+    );
+    // 10 new values a message and 3 of the previous message's: the repeats are recalled while the table grows.
+    const fresh = (i: number, j: number) => 1_000_000 + (((i * 10 + j) * 7919) % 900_000_000);
+    const many = Array.from({ length: 600 }, (_, i) => ({ id: i + 1, meta: '', raw: Buffer.from([...Array.from({ length: 10 }, (_, j) => fresh(i, j)), fresh(i - 1, 0), fresh(i - 1, 4), fresh(i - 1, 9)].join(' x')) }));
+    same(many);
+    same(many.slice(0, 5));
+  });
+
   it('writes the same bytes for keepalive blocks, long messages and a block after a larger one', () => {
     const keepalives = [];
     for (let i = 0; i < 512; i++) {

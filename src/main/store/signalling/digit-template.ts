@@ -173,6 +173,60 @@ const RECALL = 2;
 
 const varintBytes = (v: number) => (v < 128 ? 1 : v < 16_384 ? 2 : v < 2_097_152 ? 3 : v < 268_435_456 ? 4 : 5);
 
+/** Where each value (below 10^9) was last remembered, by open addressing; reset() empties it in O(1) for the next block. */
+class RecallTable {
+  private bits = 12;
+  private keys = new Int32Array(1 << this.bits);
+  private seen = new Int32Array(1 << this.bits);
+  private stamps = new Int32Array(1 << this.bits);
+  private stamp = 1;
+  private size = 0;
+
+  reset(): void {
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    this.size = 0;
+  }
+
+  /** The position value was last remembered at, 0 when never. */
+  get(value: number): number {
+    const mask = (1 << this.bits) - 1;
+    for (let i = this.slot(value); ; i = (i + 1) & mask) {
+      if (this.stamps[i] !== this.stamp) return 0;
+      if (this.keys[i] === value) return this.seen[i];
+    }
+  }
+
+  set(value: number, seen: number): void {
+    if (2 * (this.size + 1) > 1 << this.bits) this.grow();
+    const mask = (1 << this.bits) - 1;
+    let i = this.slot(value);
+    while (this.stamps[i] === this.stamp && this.keys[i] !== value) i = (i + 1) & mask;
+    if (this.stamps[i] !== this.stamp) this.size++;
+    this.stamps[i] = this.stamp;
+    this.keys[i] = value;
+    this.seen[i] = seen;
+  }
+
+  private slot(value: number): number {
+    return Math.imul(value, 0x9e3779b1) >>> (32 - this.bits);
+  }
+
+  private grow(): void {
+    const { keys, seen, stamps, stamp } = this;
+    this.bits++;
+    this.keys = new Int32Array(1 << this.bits);
+    this.seen = new Int32Array(1 << this.bits);
+    this.stamps = new Int32Array(1 << this.bits);
+    this.stamp = 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (stamps[i] === stamp) this.set(keys[i], seen[i]);
+  }
+}
+
+const recalled = new RecallTable();
 const encoded = new Out();
 
 /** The messages of a block as skeletons and fields (deflated after by block-codec.ts); recall: codec 3. */
@@ -188,7 +242,8 @@ export function templateEncodeView(messages: readonly TemplateMessage[], recall 
   const skeletons = new Map<number, { ref: number; bytes: Buffer }[]>();
   let skeletonCount = 0;
   const previous: number[][] = [];
-  const seenAt = new Map<number, number>();
+  const seenAt = recalled;
+  seenAt.reset();
   let seen = 0;
   let lastId = 0;
   for (const m of messages) {
@@ -220,7 +275,7 @@ export function templateEncodeView(messages: readonly TemplateMessage[], recall 
         let tag = delta <= v ? 3 * delta + DELTA : 3 * v + VALUE;
         const at = seenAt.get(v);
         // Distance 1 is the value remembered last.
-        const back = at === undefined ? 0 : seen - at + 1;
+        const back = at === 0 ? 0 : seen - at + 1;
         if (back >= 1 && back <= RECALL_SPAN && varintBytes(3 * back + RECALL) < varintBytes(tag)) tag = 3 * back + RECALL;
         out.varint(tag);
         if (v >= RECALL_MIN) seenAt.set(v, ++seen);
