@@ -30,10 +30,10 @@ const CODEC_TEMPLATE_DICT_1 = 2;
 const CODEC_TEMPLATE_RECALL_DICT_1 = 3;
 const DICTIONARY = Buffer.from(SIP_DICTIONARY, 'latin1');
 
-const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
+const clean = (s: string) => (s.indexOf('\t') < 0 && s.indexOf('\n') < 0 ? s : s.replace(/[\t\n]/g, ' '));
 
 export function encodeMeta(m: StoredMeta): string {
-  return [m.time, m.direction, m.transport, clean(m.localAddr), clean(m.peerAddr), clean(m.cmdType), clean(m.sn)].join('\t');
+  return `${m.time}\t${m.direction}\t${m.transport}\t${clean(m.localAddr)}\t${clean(m.peerAddr)}\t${clean(m.cmdType)}\t${clean(m.sn)}`;
 }
 
 export function decodeMeta(s: string): StoredMeta {
