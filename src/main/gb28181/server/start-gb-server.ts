@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../../sip/timers/clock';
 import type { TimerBase } from '../../sip/timers/timers';
 import { TcpTransport, type TcpListenOptions } from '../../sip/transport/tcp';
 import type { Transport } from '../../sip/transport/transport';
-import { UdpTransport } from '../../sip/transport/udp';
+import { smallRecvBufferWarning, UdpTransport } from '../../sip/transport/udp';
 import { NonceStore } from '../digest';
 import { DeviceService } from '../devices/device-service';
 import type { DeviceEvents } from '../devices/events';
@@ -108,6 +108,10 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const tuning = opts.tuning ?? {};
   const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
   const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock));
+  for (const t of transports) {
+    const warning = t instanceof UdpTransport && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
+    if (warning) logger.warn(warning);
+  }
   const stack = new SipStack({
     transports,
     clock,

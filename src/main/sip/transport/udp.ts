@@ -41,6 +41,8 @@ export class UdpTransport extends TransportBase implements Transport {
     private readonly socket: dgram.Socket,
     readonly local: TransportEndpoint,
     private readonly reading: PacedReading | null,
+    /** The receive buffer asked for and what the kernel reports it granted (Linux reports twice what it holds back for data). */
+    readonly recvBuffer: { asked: number; granted: number },
   ) {
     super();
     socket.on('message', (raw, rinfo) => {
@@ -68,9 +70,10 @@ export class UdpTransport extends TransportBase implements Transport {
       socket.once('error', onError);
       socket.bind(opts.port ?? 0, address, () => {
         socket.off('error', onError);
-        growRecvBuffer(socket, opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER);
+        const asked = opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER;
+        const granted = growRecvBuffer(socket, asked);
         const a = socket.address();
-        resolve(new UdpTransport(socket, { address: a.address, port: a.port }, PacedReading.of(socket, opts.pacing, opts.clock ?? pacingClock)));
+        resolve(new UdpTransport(socket, { address: a.address, port: a.port }, PacedReading.of(socket, opts.pacing, opts.clock ?? pacingClock), { asked, granted }));
       });
     });
   }
@@ -143,11 +146,27 @@ export class UdpTransport extends TransportBase implements Transport {
   }
 }
 
-/** Asks for a bigger receive buffer; a refusal (limits, platforms) leaves the default, which still works. */
-function growRecvBuffer(socket: dgram.Socket, bytes: number): void {
+/** Asks for a bigger receive buffer; a refusal (limits, platforms) leaves the default, which still works. Returns the size granted. */
+function growRecvBuffer(socket: dgram.Socket, bytes: number): number {
   try {
     if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
+    return socket.getRecvBufferSize();
   } catch {
-    // keep the default size
+    return 0;
   }
+}
+
+/**
+ * An installer-readable warning when the kernel granted the SIP port less receive buffer than asked (Linux caps it
+ * at net.core.rmem_max, 208 KiB by default): a site's registration storm then overflows it, and keepalives are
+ * read a couple per wakeup (docs/protocol.md §15). Null when the buffer is as asked.
+ */
+export function smallRecvBufferWarning(where: string, buffer: { asked: number; granted: number }): string | null {
+  if (buffer.granted === 0 || buffer.granted >= buffer.asked) return null;
+  const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+  return (
+    `the SIP UDP port ${where} got a ${kib(buffer.granted)} receive buffer of the ${kib(buffer.asked)} asked for (limited by net.core.rmem_max): ` +
+    `when thousands of devices register at once it will lose datagrams, and their catalogues will take minutes. ` +
+    `Raise the limit and restart: sysctl -w net.core.rmem_max=${buffer.asked}`
+  );
 }
