@@ -20,6 +20,19 @@ afterEach(async () => {
   running = [];
 });
 
+/** Resolves once `done()` holds, looked at again each time a waiter in `wake` is called; fails after 5 s. */
+function until(done: () => boolean, wake: Array<() => void>, failure: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(failure())), 5000);
+    const look = () => {
+      if (!done()) return void wake.push(look);
+      clearTimeout(deadline);
+      resolve();
+    };
+    look();
+  });
+}
+
 async function start() {
   const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-renderer-'));
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
@@ -41,16 +54,7 @@ async function start() {
   });
   running.push(srv);
   /** Resolves once the last reported number of live-log receivers is `n` (fails after 5 s). */
-  const demandIs = async (n: number) => {
-    const deadline = Date.now() + 5000;
-    while (demand.at(-1) !== n) {
-      if (Date.now() > deadline) throw new Error(`live-log receivers: ${demand.join(', ')}; expected ${n}`);
-      await new Promise<void>((resolve) => {
-        demandWaiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
-  };
+  const demandIs = (n: number) => until(() => demand.at(-1) === n, demandWaiters, () => `live-log receivers: ${demand.join(', ')}; expected ${n}`);
   return { srv, events, demand, demandIs };
 }
 
@@ -70,14 +74,7 @@ async function connect(port: number, query: string) {
   });
   /** Everything received up to and including the next server.statusChanged (the marker). */
   const untilMarker = async (): Promise<string[]> => {
-    const deadline = Date.now() + 5000;
-    while (!seen.includes('server.statusChanged')) {
-      if (Date.now() > deadline) throw new Error(`no marker; received ${seen.join(', ')}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
+    await until(() => seen.includes('server.statusChanged'), waiters, () => `no marker; received ${seen.join(', ')}`);
     return seen.splice(0, seen.indexOf('server.statusChanged') + 1);
   };
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
