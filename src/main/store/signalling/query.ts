@@ -10,6 +10,7 @@ import { MESSAGE_COLUMNS, MESSAGE_TABLE, TEXT_TABLE } from './rows';
 import { canonicalCmdType } from './summary';
 import { LONG_NUMBER } from './templated';
 import type { TemplatedSpec, TimeBounds } from './templated-rows';
+import { driveByDevice, type RowCounts } from './text-plan';
 import { shapesMayHold } from './text-shapes';
 
 export interface Page {
@@ -138,7 +139,15 @@ const inList = (ids: number[]) => `(${ids.map(Number).join(', ')})`;
  * `related`: IDs whose messages count as the filtered device's own, e.g. its channels (an INVITE or BYE for a
  * channel is filed under the channel ID it is addressed to).
  */
-export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: SignallingCodes, rows: number, columns = MESSAGE_COLUMNS, related: readonly string[] = []): Plan {
+export function planLogQuery(
+  filter: LogFilter,
+  timeIds: IdRange,
+  codes: SignallingCodes,
+  rows: number,
+  columns = MESSAGE_COLUMNS,
+  related: readonly string[] = [],
+  counts?: RowCounts,
+): Plan {
   const plan: Plan = { sources: [], uncertainKinds: new Set(), uncertainDevice: null, time: { ids: timeIds, from: filter.from, to: filter.to } };
   for (const id of codes.kinds.keys()) if (id === codes.overflowKind) plan.uncertainKinds.add(id);
   const kinds = kindsFor(filter, codes);
@@ -205,17 +214,23 @@ export function planLogQuery(filter: LogFilter, timeIds: IdRange, codes: Signall
     return plan;
   }
 
-  // Indexed messages: the trigram index drives (a device's rows are few enough to test one by one).
+  // Indexed messages: the trigram index drives, or a device's own rows checked one by one (text-plan.ts).
   const indexedKinds = (kinds ?? allKinds).filter((k) => !codes.kinds.get(k)!.templated);
   const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated && !cannotHold(k));
-  if (indexedKinds.length > 0) {
+  const match = ftsTrigrams(text);
+  // The index takes rowid bounds itself; bounds on m.id alone leave it walking from the newest match.
+  const textIds: Condition[] = hasTime && timeIds ? [{ sql: 't.rowid BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] }] : [];
+  if (indexedKinds.length > 0 && device !== null && counts && driveByDevice(counts, device, match, hasTime ? timeIds : null)) {
+    plan.sources.push(...sqlSources(kinds ? indexedKinds : null, true, device));
+  } else if (indexedKinds.length > 0) {
     plan.sources.push({
       verify: true,
       build: (page) =>
         select(
           `${TEXT_TABLE} AS t JOIN ${MESSAGE_TABLE} AS m ON m.id = t.rowid`,
           [
-            { sql: `t.${TEXT_TABLE} MATCH ?`, params: [ftsTrigrams(text)] },
+            { sql: `t.${TEXT_TABLE} MATCH ?`, params: [match] },
+            ...textIds,
             ...(device !== null ? [{ sql: `+m.device IN ${inList(device)}`, params: [] }] : []),
             ...(kinds ? [{ sql: `+m.kind IN ${inList(indexedKinds)}`, params: [] }] : []),
             ...timeConds,

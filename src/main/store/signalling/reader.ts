@@ -8,12 +8,13 @@ import { decodeMeta, type StoredMeta } from './block-codec';
 import { SignallingCodes } from './codes';
 import { decodeMessage, messageText } from './detail';
 import { methodFilter, planLogQuery, statusClassValue, type BuiltQuery, type IdRange, type Page } from './query';
-import { BLOCK_INFO_TABLE, MESSAGE_COLUMNS, MESSAGE_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { BLOCK_INFO_TABLE, MESSAGE_COLUMNS, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { emptyScan, scanSip, type SipScan } from './scan';
 import { StoredMessages } from './stored-messages';
 import { messageOf, summaryOf, type MessageSummary } from './summary';
 import { callHash } from './templated';
 import { TemplatedRows } from './templated-rows';
+import type { RowCounts } from './text-plan';
 
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 2000;
@@ -62,12 +63,15 @@ export class SignallingReader {
   readonly stored: StoredMessages;
   private readonly sharedCodes: boolean;
   private readonly related: (deviceId: string) => readonly string[];
+  /** Capped row counts the planner chooses a device + text search's source by (injectable for tests). */
+  private readonly counts: RowCounts;
 
   constructor(
     private readonly db: Database.Database,
-    shared: { codes?: SignallingCodes; stored?: StoredMessages; related?: (deviceId: string) => readonly string[] } = {},
+    shared: { codes?: SignallingCodes; stored?: StoredMessages; related?: (deviceId: string) => readonly string[]; counts?: RowCounts } = {},
   ) {
     this.related = shared.related ?? (() => []);
+    this.counts = shared.counts ?? this.dbCounts;
     this.codes = shared.codes ?? new SignallingCodes(db);
     this.sharedCodes = shared.codes !== undefined;
     this.stored = shared.stored ?? new StoredMessages(db);
@@ -157,8 +161,20 @@ export class SignallingReader {
   private planFor(filter: LogFilter, related: readonly string[]) {
     if (!this.sharedCodes) this.codes.refresh();
     const timeIds = filter.from !== undefined || filter.to !== undefined ? this.idRangeForTime(filter.from, filter.to) : null;
-    return planLogQuery(filter, timeIds, this.codes, this.rowCount.get()!.n, undefined, related);
+    return planLogQuery(filter, timeIds, this.codes, this.rowCount.get()!.n, undefined, related, this.counts);
   }
+
+  /** The planner's estimates, counted in the database with a cap (text-plan.ts). */
+  private readonly dbCounts: RowCounts = {
+    deviceRows: (devices, ids, cap) => {
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${MESSAGE_TABLE} WHERE device IN (${devices.map(Number).join(', ')}) AND id BETWEEN ? AND ? LIMIT ?)`;
+      return (this.statement(sql).get(ids?.lo ?? 0, ids?.hi ?? Number.MAX_SAFE_INTEGER, cap) as { n: number }).n;
+    },
+    textMatches: (match, ids, cap) => {
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_TABLE} WHERE ${TEXT_TABLE} MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`;
+      return (this.statement(sql).get(match, ids?.lo ?? 0, ids?.hi ?? Number.MAX_SAFE_INTEGER, cap) as { n: number }).n;
+    },
+  };
 
   decode(row: MessageRow, stored = this.stored.get(row.id)): DecodedMessage | undefined {
     const m = stored;
