@@ -2,7 +2,7 @@
 // thread cannot start or stops, batches are parsed on the calling thread from then on (and onError says so).
 import { Worker } from 'node:worker_threads';
 import { storeThreadLimits } from '../../process/thread-limits';
-import { workerSource } from '../worker-source';
+import { workerSource } from '../../process/worker-source';
 import { CmdTypeMemo, encodeBatch, type EncodedBatch } from './log-rows';
 
 /** Output name of the bundled entry (electron.vite.config.ts builds log-parse-worker.ts under this name). */

@@ -7,7 +7,7 @@ import { storeThreadLimits } from '../../process/thread-limits';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { PruneResult, RetentionLimits } from './retention';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
-import { workerSource } from '../worker-source';
+import { workerSource } from '../../process/worker-source';
 
 /** Output name of the bundled entry (electron.vite.config.ts builds write-worker.ts under this name). */
 export const WRITER_BUNDLE = 'signalling-writer.js';

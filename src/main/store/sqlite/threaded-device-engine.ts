@@ -9,7 +9,7 @@ import { registrationParams } from '../devices/device-repo';
 import type { HeapCollected } from '../../process/heap';
 import { storeThreadLimits } from '../../process/thread-limits';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
-import { workerSource } from '../worker-source';
+import { workerSource } from '../../process/worker-source';
 import { SqliteDeviceEngine } from './device-engine';
 import { NOT_STORED, type DeviceWriterData, type FromDeviceWriter, type ToDeviceWriter, type WriteError, type WriterChange } from './device-writer-protocol';
 
