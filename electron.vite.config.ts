@@ -15,8 +15,6 @@ export default defineConfig({
           'signalling-pg-parser': resolve('src/main/store/postgres/log-parse-worker.ts'),
           // The SQLite device tables' writer thread (store/sqlite/threaded-device-engine.ts loads it by this name).
           'device-writer': resolve('src/main/store/sqlite/device-write-worker.ts'),
-          // The SIP UDP port's reader thread (sip/transport/udp-thread/transport.ts loads it by this name).
-          'sip-udp-reader': resolve('src/main/sip/transport/udp-thread/worker.ts'),
         },
       },
     },

@@ -9,6 +9,3 @@ export const STORE_THREAD_YOUNG_GENERATION_MB = 12;
 
 /** For `new Worker(..., { resourceLimits })` of a thread that writes or parses for the store. */
 export const storeThreadLimits: ResourceLimits = { maxYoungGenerationSizeMb: STORE_THREAD_YOUNG_GENERATION_MB };
-
-/** For the SIP port's reader thread: it holds a batch of datagrams at a time and little else. */
-export const readerThreadLimits: ResourceLimits = { maxYoungGenerationSizeMb: 6 };

@@ -14,7 +14,6 @@ import type { TimerBase } from '../../sip/timers/timers';
 import { TcpTransport, type TcpListenOptions } from '../../sip/transport/tcp';
 import type { Transport } from '../../sip/transport/transport';
 import { smallRecvBufferWarning, UdpTransport } from '../../sip/transport/udp';
-import { UdpThreadTransport } from '../../sip/transport/udp-thread/transport';
 import { NonceStore } from '../digest';
 import { DeviceService } from '../devices/device-service';
 import type { DeviceEvents } from '../devices/events';
@@ -79,11 +78,6 @@ export interface GbServerOptions {
     registerPressure?: Partial<RegisterPressureOptions>;
     /** TCP connections idle this long are closed (default 15 min). */
     tcpIdleMs?: number;
-    /**
-     * Read the SIP UDP port on a thread of its own (default: unless `clock` is given). Read on the SIP thread, the
-     * port's pacing runs on `clock`, so tests that run minutes of fake time reach it.
-     */
-    sipReaderThread?: boolean;
   };
 }
 
@@ -113,9 +107,9 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
   const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
-  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock, tuning.sipReaderThread ?? !opts.clock));
+  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock));
   for (const t of transports) {
-    const warning = (t instanceof UdpTransport || t instanceof UdpThreadTransport) && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
+    const warning = t instanceof UdpTransport && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
     if (warning) logger.warn(warning);
   }
   const stack = new SipStack({
@@ -266,23 +260,14 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
  * system picks a free UDP port, whose TCP twin may be taken by some other program's connection: then another
  * UDP port is tried (a few times) rather than failing.
  */
-async function bindSipPort(
-  ip: string,
-  port: number,
-  tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>,
-  clock: Clock | undefined,
-  readerThread: boolean,
-): Promise<Transport[]> {
+async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>, clock: Clock | undefined): Promise<Transport[]> {
   const attempts = port === 0 ? 5 : 1;
   for (let attempt = 1; ; attempt++) {
-    let udp: UdpTransport | UdpThreadTransport;
+    let udp: UdpTransport;
     try {
-      // A site's keepalives reach the SIP thread in batches rather than one wakeup each, and a thread of its own
-      // drains the socket while the SIP thread is busy (docs/protocol.md §15). On the SIP thread, an injected
-      // clock (tests running minutes of fake time) also measures the rate and times the pauses.
-      udp = readerThread
-        ? await UdpThreadTransport.listen({ address: ip, port })
-        : await UdpTransport.listen({ address: ip, port, pacing: true, clock });
+      // A site's keepalives are read in small batches rather than one wakeup each (docs/protocol.md §15).
+      // An injected clock (tests running minutes of fake time) also measures the rate and times the pauses.
+      udp = await UdpTransport.listen({ address: ip, port, pacing: true, clock });
     } catch (err) {
       throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
     }

@@ -5,7 +5,6 @@ import type { Clock } from '../timers/clock';
 import { TransportBase } from './base';
 import type { ReadPacingOptions } from './read-pacing';
 import { PacedReading, pacingClock } from './udp-paced-reading';
-import { DEFAULT_RECV_BUFFER, growRecvBuffer } from './recv-buffer';
 import { bindError, describeAddress, type Transport, type TransportEndpoint } from './transport';
 
 export interface UdpListenOptions {
@@ -20,6 +19,12 @@ export interface UdpListenOptions {
   /** The pacing's time source and pause timer (tests). */
   clock?: Clock;
 }
+
+/**
+ * A burst of REGISTERs from thousands of devices overflows the usual 208 KiB default while the process is busy
+ * (e.g. in a GC pause); every datagram dropped there costs a 500 ms retransmission at the device.
+ */
+const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
 
 export class UdpTransport extends TransportBase implements Transport {
   readonly name = 'UDP' as const;
@@ -138,6 +143,16 @@ export class UdpTransport extends TransportBase implements Transport {
     this.closed = true;
     this.reading?.stop();
     return this.allSent().then(() => new Promise((resolve) => this.socket.close(() => resolve())));
+  }
+}
+
+/** Asks for a bigger receive buffer; a refusal (limits, platforms) leaves the default, which still works. Returns the size granted. */
+function growRecvBuffer(socket: dgram.Socket, bytes: number): number {
+  try {
+    if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
+    return socket.getRecvBufferSize();
+  } catch {
+    return 0;
   }
 }
 
