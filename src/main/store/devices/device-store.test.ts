@@ -178,6 +178,29 @@ describe('DeviceStore', () => {
     await engine.close();
   });
 
+  it('keepalives between writes arm no timer: the store does not look at every touched device every few seconds', async () => {
+    const { engine, batches } = engineCountingBatches();
+    const store = await DeviceStore.open(engine.devices);
+    const devices = Array.from({ length: 1000 }, (_, i) => newDeviceRecord(`3402000000132${String(i).padStart(7, '0')}`, 0));
+    for (const d of devices) {
+      d.lastSeenAt = 0;
+      store.saveDevice(d);
+    }
+    await store.flushed();
+    for (const d of devices) {
+      d.lastSeenAt = 60_000;
+      store.touchDevice(d);
+    }
+    expect(store.touchTimerArmed).toBe(false);
+    devices[7].lastSeenAt = store.touchWriteAfterMs;
+    store.touchDevice(devices[7]);
+    expect(store.touchTimerArmed).toBe(true);
+    await store.close();
+    // Close writes every last-seen time not yet written: the one due and the 999 that were waiting.
+    expect(batches.slice(1).flat()).toHaveLength(1000);
+    await engine.close();
+  });
+
   it('a re-registration after a whole save in the same burst writes the whole record', async () => {
     const { engine, batches } = engineCountingBatches();
     const store = await DeviceStore.open(engine.devices);

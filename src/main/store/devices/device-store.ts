@@ -17,11 +17,14 @@ export class DeviceStore implements DevicePersistence {
   private readonly dirty = new Map<string, DeviceRecord>();
   /** Devices whose registration columns alone changed (a REGISTER from a device already stored). */
   private readonly reRegistered = new Map<string, DeviceRecord>();
+  /** Touched devices whose last-seen time is not yet due to be written (written at close). */
   private readonly touched = new Map<string, DeviceRecord>();
+  /** Touched devices whose last-seen time is due: the touch timer writes them. */
+  private readonly dueTouches = new Map<string, DeviceRecord>();
   /** Devices being read back from the engine: until then this copy writes only their registration fields and events. */
   private readonly reloading = new Set<string>();
   private touchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** How often waiting touches are looked at. */
+  /** How long a due last-seen time waits, gathering others, before it is handed over. */
   touchDelayMs = 5_000;
   /** A last-seen time is written once it is this much newer than the one written (or at close). */
   touchWriteAfterMs = 5 * 60_000;
@@ -95,22 +98,43 @@ export class DeviceStore implements DevicePersistence {
   saveDevice(d: DeviceRecord): void {
     this.dirty.set(d.deviceId, d);
     this.reRegistered.delete(d.deviceId);
-    this.touched.delete(d.deviceId);
+    this.forgetTouch(d.deviceId);
     this.schedule();
   }
 
   /** Only the registration fields changed (address, transport, contact, version, times, Call-ID, errors). */
   saveRegistration(d: DeviceRecord): void {
     if (!this.dirty.has(d.deviceId)) this.reRegistered.set(d.deviceId, d);
-    this.touched.delete(d.deviceId);
+    this.forgetTouch(d.deviceId);
     this.schedule();
   }
 
-  /** A change that may wait a few seconds (last-seen time). */
+  /**
+   * A change that may wait a few seconds (last-seen time). Whether it is due is decided here, once per touch: a
+   * last-seen time moves only when touched, so a timer that looked at every touched device would find nothing new
+   * (10,000 devices keepaliving every minute would cost a scan of all of them every few seconds).
+   */
   touchDevice(d: DeviceRecord): void {
-    if (this.dirty.has(d.deviceId) || this.reRegistered.has(d.deviceId) || this.closed) return;
-    this.touched.set(d.deviceId, d);
-    this.armTouchTimer();
+    const id = d.deviceId;
+    if (this.dirty.has(id) || this.reRegistered.has(id) || this.closed) return;
+    const written = this.seenWritten.get(d);
+    if (written === undefined || written === null || (d.lastSeenAt ?? 0) - written >= this.touchWriteAfterMs) {
+      this.touched.delete(id);
+      this.dueTouches.set(id, d);
+      this.armTouchTimer();
+    } else {
+      this.touched.set(id, d);
+    }
+  }
+
+  /** Whether the touch timer is waiting to write due last-seen times (tests). */
+  get touchTimerArmed(): boolean {
+    return this.touchTimer !== undefined;
+  }
+
+  private forgetTouch(deviceId: string): void {
+    this.touched.delete(deviceId);
+    this.dueTouches.delete(deviceId);
   }
 
   private armTouchTimer(): void {
@@ -119,26 +143,24 @@ export class DeviceStore implements DevicePersistence {
       this.touchTimer = undefined;
       this.takeTouches(false);
       this.flush();
-      if (this.touched.size > 0) this.armTouchTimer();
     }, this.touchDelayMs);
     this.touchTimer.unref?.();
   }
 
-  /** Queues the touches whose last-seen time moved far enough to be written (all of them when `all`). */
+  /** Queues the due last-seen times (and, when `all`, every one touched since it was written). */
   private takeTouches(all: boolean): void {
-    for (const [id, d] of this.touched) {
-      const written = this.seenWritten.get(d);
-      if (all || written === undefined || written === null || (d.lastSeenAt ?? 0) - written >= this.touchWriteAfterMs) {
-        this.touched.delete(id);
-        if (!this.dirty.has(id)) this.reRegistered.set(id, d);
-      }
-    }
+    const take = (touches: Map<string, DeviceRecord>) => {
+      for (const d of touches.values()) if (!this.dirty.has(d.deviceId)) this.reRegistered.set(d.deviceId, d);
+      touches.clear();
+    };
+    take(this.dueTouches);
+    if (all) take(this.touched);
   }
 
   removeDevice(deviceId: string): void {
     this.dirty.delete(deviceId);
     this.reRegistered.delete(deviceId);
-    this.touched.delete(deviceId);
+    this.forgetTouch(deviceId);
     this.enqueue({ type: 'remove-device', deviceId });
   }
 
