@@ -1,16 +1,17 @@
 // log.query filters as row sources. A filter becomes a set of kind codes (method / CmdType / status class /
 // direction) and a device code; for rows the source that drives is the device index, the kind index (one source
 // per kind, merged, when the kinds are rare) or the id order itself (when they are common), text adds the trigram
-// index, and templated keepalives (no rows) come from their blocks' metadata (templated-rows.ts). Every source yields rows in id order, so the reader merges them and pages by id. Rows the codes cannot
-// decide (the overflow kind or device, templated keepalives under a text search) are marked for checking against
-// the decoded message.
+// index (or reads the rows of a device or a short time range when that costs less: text-plan.ts), and templated
+// keepalives (no rows) come from their blocks' metadata (templated-rows.ts). Every source yields rows in id order,
+// so the reader merges them and pages by id. Rows the codes cannot decide (the overflow kind or device, templated
+// keepalives under a text search) are marked for checking against the decoded message.
 import type { LogFilter } from '../../../shared/types/signalling';
 import { OVERFLOW_DEVICE, type SignallingCodes } from './codes';
 import { MESSAGE_COLUMNS, MESSAGE_TABLE, TEXT_TABLE } from './rows';
 import { canonicalCmdType } from './summary';
 import { LONG_NUMBER } from './templated';
 import type { TemplatedSpec, TimeBounds } from './templated-rows';
-import { driveByDevice, type RowCounts } from './text-plan';
+import { driveByDevice, driveByTime, type RowCounts } from './text-plan';
 import { shapesMayHold } from './text-shapes';
 
 export interface Page {
@@ -214,13 +215,14 @@ export function planLogQuery(
     return plan;
   }
 
-  // Indexed messages: the trigram index drives, or a device's own rows checked one by one (text-plan.ts).
+  // Indexed messages: the trigram index drives, or the rows of a device or a short time range checked one by one.
   const indexedKinds = (kinds ?? allKinds).filter((k) => !codes.kinds.get(k)!.templated);
   const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated && !cannotHold(k));
   const match = ftsTrigrams(text);
   // The index takes rowid bounds itself; bounds on m.id alone leave it walking from the newest match.
   const textIds: Condition[] = hasTime && timeIds ? [{ sql: 't.rowid BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] }] : [];
-  if (indexedKinds.length > 0 && device !== null && counts && driveByDevice(counts, device, match, hasTime ? timeIds : null)) {
+  const readRows = counts !== undefined && ((device !== null && driveByDevice(counts, device, match, hasTime ? timeIds : null)) || (hasTime && driveByTime(counts, timeIds, match, rows / Math.max(1, counts.lastId()))));
+  if (indexedKinds.length > 0 && readRows) {
     plan.sources.push(...sqlSources(kinds ? indexedKinds : null, true, device));
   } else if (indexedKinds.length > 0) {
     plan.sources.push({

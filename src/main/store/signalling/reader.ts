@@ -170,6 +170,16 @@ export class SignallingReader {
       const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${MESSAGE_TABLE} WHERE device IN (${devices.map(Number).join(', ')}) AND id BETWEEN ? AND ? LIMIT ?)`;
       return (this.statement(sql).get(ids?.lo ?? 0, ids?.hi ?? Number.MAX_SAFE_INTEGER, cap) as { n: number }).n;
     },
+    rangeRows: (ids, cap) => {
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${MESSAGE_TABLE} WHERE id BETWEEN ? AND ? LIMIT ?)`;
+      return (this.statement(sql).get(ids.lo, ids.hi, cap) as { n: number }).n;
+    },
+    lastId: () => this.lastId(),
+    idsOfNewestMatches: (match, sample) => {
+      const sql = `SELECT rowid AS id FROM ${TEXT_TABLE} WHERE ${TEXT_TABLE} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`;
+      const at = this.statement(sql).get(match, sample - 1) as { id: number } | undefined;
+      return at ? this.lastId() - at.id + 1 : null;
+    },
     textMatches: (match, ids, cap) => {
       const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${TEXT_TABLE} WHERE ${TEXT_TABLE} MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)`;
       return (this.statement(sql).get(match, ids?.lo ?? 0, ids?.hi ?? Number.MAX_SAFE_INTEGER, cap) as { n: number }).n;
@@ -198,9 +208,10 @@ export class SignallingReader {
    */
   rows(filter: LogFilter, page: Page, budgetMs = QUERY_BUDGET_MS): RowsResult {
     const related = this.relatedTo(filter);
+    // Planning counts rows (text-plan.ts): the budget includes it.
+    const deadline = performance.now() + budgetMs;
     const plan = this.planFor(filter, related);
     const devices = new Set(filter.deviceId ? [filter.deviceId, ...related] : []);
-    const deadline = performance.now() + budgetMs;
     const out: DecodedMessage[] = [];
     const desc = page.order === 'desc';
     let cursor: Page = { ...page };

@@ -17,7 +17,7 @@ import {
   serverMessage,
   unauthorized,
 } from './testing/messages';
-import { DEVICE_SCAN_MAX, type RowCounts } from './text-plan';
+import { DEVICE_SCAN_MAX, FEW_ROWS, TIME_SCAN_MAX, type RowCounts } from './text-plan';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;
@@ -29,9 +29,10 @@ const MAX_DEVICES = 8;
 const ROUNDS = 30;
 
 /** Capped counts that make the planner pick one source whatever the log holds. */
-const FORCED: Record<'index' | 'device', RowCounts> = {
-  index: { deviceRows: () => DEVICE_SCAN_MAX + 1, textMatches: () => 0 },
-  device: { deviceRows: () => 1, textMatches: (_match, _ids, cap) => cap },
+const FORCED: Record<'index' | 'device' | 'time', RowCounts> = {
+  index: { deviceRows: () => DEVICE_SCAN_MAX + 1, rangeRows: () => TIME_SCAN_MAX + 1, textMatches: () => 0, lastId: () => 1, idsOfNewestMatches: () => null },
+  device: { deviceRows: () => FEW_ROWS + 1, rangeRows: () => TIME_SCAN_MAX + 1, textMatches: (_match, _ids, cap) => cap, lastId: () => 1, idsOfNewestMatches: () => null },
+  time: { deviceRows: () => DEVICE_SCAN_MAX + 1, rangeRows: () => 0, textMatches: () => 0, lastId: () => 1, idsOfNewestMatches: () => null },
 };
 
 let t: ReturnType<typeof tempDb>;
@@ -70,7 +71,9 @@ beforeAll(() => {
     }
   }
   writer.flush();
-  for (const [name, counts] of [['auto', undefined], ['index', FORCED.index], ['device', FORCED.device]] as const) readers.set(name, new SignallingReader(t.db, { codes, counts }));
+  for (const [name, counts] of [['auto', undefined], ['index', FORCED.index], ['device', FORCED.device], ['time', FORCED.time]] as const) {
+    readers.set(name, new SignallingReader(t.db, { codes, counts }));
+  }
   const reader = readers.get('auto')!;
   for (let id = 1; id <= reader.lastId(); id++) {
     const m = reader.get(id);
@@ -81,7 +84,7 @@ afterAll(() => t.cleanup());
 
 function bruteForce(f: LogFilter): number[] {
   return everything
-    .filter((m) => m.deviceId === f.deviceId && m.text.includes(f.text!.toLowerCase()) && (f.from === undefined || m.time >= f.from) && (f.to === undefined || m.time <= f.to))
+    .filter((m) => (f.deviceId === undefined || m.deviceId === f.deviceId) && m.text.includes(f.text!.toLowerCase()) && (f.from === undefined || m.time >= f.from) && (f.to === undefined || m.time <= f.to))
     .map((m) => m.id);
 }
 
@@ -100,7 +103,7 @@ function paged(reader: SignallingReader, f: LogFilter, order: 'desc' | 'asc'): n
 const TEXTS = ['Unauthorized', 'www-authenticate: DIGEST', '<Status>OK', 'SN>1', CHANNEL_NAMES[1], 'message', 'no-such-text'];
 const MID = T + ((ROUNDS * DEVICES * 10) / 3) * 1000;
 
-describe('device + text: the device index and the trigram index give the same rows', () => {
+describe('device or time range + text: the device index, the id order and the trigram index give the same rows', () => {
   it('has the data the comparison needs', () => {
     expect(codes.lookupDevice(deviceId(3))).not.toBe(OVERFLOW_DEVICE);
     expect(codes.lookupDevice(deviceId(DEVICES - 1))).toBe(OVERFLOW_DEVICE);
@@ -115,15 +118,20 @@ describe('device + text: the device index and the trigram index give the same ro
     expect(sql('index')).toContain('signalling_text MATCH');
     expect(sql('device')).not.toContain('signalling_text');
     expect(sql('device')).toContain('m.device = ?');
+    const timed = { text: 'Unauthorized', from: MID, to: MID + 120_000 };
+    const timeSql = readers.get('time')!.plan(timed, { order: 'desc', limit: 201 }).map((q) => q.sql).join('\n');
+    expect(timeSql).not.toContain('signalling_text');
+    expect(timeSql).toContain('m.id BETWEEN ? AND ?');
   });
 
-  for (const d of [3, DEVICES - 1]) {
+  for (const d of [3, DEVICES - 1, null]) {
     for (const text of TEXTS) {
-      for (const time of [{}, { from: MID, to: MID + 120_000 }]) {
-        const f: LogFilter = { deviceId: deviceId(d), text, ...time };
-        it(`${d === DEVICES - 1 ? 'overflow device' : 'device'} + "${text}"${'from' in time ? ' + time range' : ''}, paged both ways`, () => {
+      for (const time of d === null ? [{ from: MID, to: MID + 120_000 }, { from: MID }] : [{}, { from: MID, to: MID + 120_000 }]) {
+        const f: LogFilter = { ...(d === null ? {} : { deviceId: deviceId(d) }), text, ...time };
+        const who = d === null ? 'any device' : d === DEVICES - 1 ? 'overflow device' : 'device';
+        it(`${who} + "${text}"${'from' in time ? ` + time from ${'to' in time ? 'to' : 'on'}` : ''}, paged both ways`, () => {
           const expected = bruteForce(f);
-          if (text !== 'no-such-text' && !('from' in time)) expect(expected.length).toBeGreaterThan(0);
+          if (text !== 'no-such-text' && (d === null || !('from' in time))) expect(expected.length).toBeGreaterThan(0);
           for (const [name, reader] of readers) {
             for (const order of ['desc', 'asc'] as const) expect(paged(reader, f, order), `${name} ${order}`).toEqual(expected);
           }
@@ -140,15 +148,17 @@ describe('choosing the source by capped counts', () => {
   beforeAll(() => {
     small = tempDb();
     const w = new SignallingWriter(small.db);
-    // Two registrations of the target (4 rows) among those of 200 other devices: "Unauthorized" is in 202 rows, 2
-    // of them the target's; "zz-rare" only in those 2.
-    for (let d = 0; d <= 200; d++) {
-      for (let n = 0; n < (d === 0 ? 2 : 1); n++) {
-        const reg = `reg-${d}-${n}`;
-        w.onMessage(record(register(deviceId(d), reg, 1), 'in', T + 10 * d + n));
-        w.onMessage(record(response(401, 'Unauthorized', 'REGISTER', 1, reg, deviceId(d), deviceId(d), d === 0 ? ['X-Note: zz-rare'] : []), 'out', T + 10 * d + n + 1));
-      }
-    }
+    // 17 registrations of the target (34 rows, more than are read whatever the index holds) among those of 1,100
+    // other devices: "Unauthorized" is in 1,117 rows, more than 32 a target row; "zz-rare" only in 2 of its.
+    let i = 0;
+    const registration = (d: number, note: string[]) => {
+      const reg = `reg-${i}`;
+      w.onMessage(record(register(deviceId(d), reg, 1), 'in', T + 10 * i));
+      w.onMessage(record(response(401, 'Unauthorized', 'REGISTER', 1, reg, deviceId(d), deviceId(d), note), 'out', T + 10 * i + 1));
+      i++;
+    };
+    for (let n = 0; n < 17; n++) registration(0, n < 2 ? ['X-Note: zz-rare'] : []);
+    for (let d = 1; d <= 1100; d++) registration(d, []);
     w.flush();
     reader = new SignallingReader(small.db);
   });
@@ -158,7 +168,7 @@ describe('choosing the source by capped counts', () => {
 
   it("reads the device's rows when the text is common in the whole log", () => {
     expect(usesIndex({ deviceId: target, text: 'Unauthorized' })).toBe(false);
-    expect(reader.query({ deviceId: target, text: 'Unauthorized' }).messages).toHaveLength(2);
+    expect(reader.query({ deviceId: target, text: 'Unauthorized' }).messages).toHaveLength(17);
   });
 
   it('keeps the trigram index for a text rarer than the device rows', () => {
@@ -166,11 +176,18 @@ describe('choosing the source by capped counts', () => {
     expect(reader.query({ deviceId: target, text: 'zz-rare' }).messages).toHaveLength(2);
   });
 
-  it('bounds the trigram index itself by the ids of a time range', () => {
-    const [q] = reader.plan({ text: 'Unauthorized', from: T + 500, to: T + 900 }, { order: 'desc', limit: 201 });
+  it("reads the rows of a short time range or of a dense text, and bounds the trigram index itself by a range's ids", () => {
+    // Here a block holds 512 messages, and a range is widened to whole blocks: a short one among the pending rows.
+    const short = { text: 'Unauthorized', from: T + 11_000, to: T + 11_101 };
+    expect(usesIndex(short)).toBe(false);
+    expect(reader.query(short).messages.map((m) => m.time)).toEqual(Array.from({ length: 11 }, (_, i) => T + 10 * (1110 - i) + 1));
+    // A longer range: a text in every other row is read row by row too, a rare one through the bounded index.
+    const long = { text: 'Unauthorized', from: T + 5, to: T + 2_005 };
+    expect(usesIndex(long)).toBe(false);
+    expect(reader.query({ ...long, limit: 2000 }).messages.map((m) => m.time)).toEqual(Array.from({ length: 200 }, (_, i) => T + 10 * (200 - i) + 1));
+    const rare = { ...long, text: 'zz-rare' };
+    const [q] = reader.plan(rare, { order: 'desc', limit: 201 });
     expect(q.sql).toContain('t.rowid BETWEEN ? AND ?');
-    expect(reader.query({ text: 'Unauthorized', from: T + 500, to: T + 900 }).messages.map((m) => m.time)).toEqual(
-      Array.from({ length: 40 }, (_, i) => T + 10 * (89 - i) + 1),
-    );
+    expect(reader.query(rare).messages.map((m) => m.time)).toEqual([T + 11]);
   });
 });
