@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     },
   });
   const trusted = (event: unknown) => isTrustedSender(event, () => (win.isDestroyed() ? null : win.webContents.id), isOwnPage);
-  const unbind = bindIpc(
+  const ipc = bindIpc(
     ipcMain,
     core.handlers,
     core.events,
@@ -75,10 +75,20 @@ async function main(): Promise<void> {
       if (!win.isDestroyed()) win.webContents.send(channel, payload);
     },
     trusted,
-    (event) => ({ clientId: `window:${(event as { sender: { id: number } }).sender.id}` }),
+    {
+      callerOf: (event) => ({ clientId: `window:${(event as { sender: { id: number } }).sender.id}` }),
+      // The log's writer thread sends stored messages back only while the window shows the live log.
+      onOptInDemand: (event, clients) => {
+        if (event === 'log.message') core.showLiveLog(clients > 0);
+      },
+    },
   );
-  // The window reloading or closing is the API client going away: a PTZ move it started is stopped.
-  const windowGone = () => core.clients.ended(`window:${windowId}`);
+  // The window reloading or closing is the API client going away: a PTZ move it started is stopped, and the
+  // new page listens for nothing until it says so.
+  const windowGone = () => {
+    core.clients.ended(`window:${windowId}`);
+    ipc.pageGone();
+  };
   const windowId = win.webContents.id;
   win.webContents.on('did-start-navigation', (details) => {
     if (details.isMainFrame && !details.isSameDocument) windowGone();
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
   const heapGovernor = governHeapGrowthDuringStorms(core);
   installCleanQuit(app, process, async () => {
     heapGovernor.stop();
-    unbind();
+    ipc.unbind();
     unbindMedia();
     await core.close();
     lock.release();

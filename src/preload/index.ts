@@ -3,6 +3,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import {
   IPC_EVENT_CHANNEL,
   IPC_INVOKE_CHANNEL,
+  IPC_LISTEN_CHANNEL,
   IPC_MEDIA_OPEN,
   IPC_MEDIA_PORT,
   isApiEvent,
@@ -18,8 +19,11 @@ import {
   type ParamsOf,
   type ResultOf,
 } from '../shared/contract';
+import { optInListeners } from './opt-in-listeners';
 
 let mediaRequests = 0;
+// Main sends an opt-in event (the live log) only while this page listens for it (main/api/ipc.ts).
+const optIn = optInListeners((frame) => ipcRenderer.send(IPC_LISTEN_CHANNEL, JSON.stringify(frame)));
 
 /** The renderer-side MessagePort as used here (the preload is typechecked without the DOM library). */
 interface RendererPort {
@@ -42,7 +46,11 @@ const bridge = {
       if (message.event === event) listener(message.payload as ApiEvents[E]);
     };
     ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
-    return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
+    const optedOut = optIn.added(event);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
+      optedOut();
+    };
   },
   openMedia(sessionId: string, handlers: MediaHandlers): () => void {
     const requestId = ++mediaRequests;

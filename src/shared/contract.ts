@@ -405,6 +405,8 @@ export interface GbMediaBridge {
 /** IPC channel names used by the Electron shell. */
 export const IPC_INVOKE_CHANNEL = 'gb:invoke';
 export const IPC_EVENT_CHANNEL = 'gb:event';
+/** The console window's listen frames (EventListenFrame as JSON text), as an ?optin=1 client sends them on /api/events. */
+export const IPC_LISTEN_CHANNEL = 'gb:listen';
 export const IPC_MEDIA_OPEN = 'gb:media-open';
 export const IPC_MEDIA_PORT = 'gb:media-port';
 

@@ -14,7 +14,7 @@ import { downloadFileId, findDownloadFile, sendDownloadFile } from './download-f
 import { exportFileName, findExportFile } from './export-file';
 import { EventCoalescer } from './event-coalescer';
 import { EventStream, type EventStreamStats, type OptInDemand } from './event-stream';
-import { parseListenFrame } from './listen-frame';
+import { parseListenFrame } from '../listen-frame';
 import { createMediaSocket, type FrameSource } from './media-socket';
 import { checkJsonBody, createRequestGuard, type Refusal } from './request-guard';
 import { serveStatic } from './static-files';

@@ -1,7 +1,7 @@
-// The text frames an ?optin=1 client sends on /api/events: {"listen": [...]} and/or {"unlisten": [...]} naming
+// The text frames an ?optin=1 client sends on /api/events (and the console window over IPC): {"listen": [...]} and/or {"unlisten": [...]} naming
 // opt-in events (shared/contract.ts). Anything else is refused with a reason the client can show; the socket is
 // then closed (1008, policy violation).
-import { OPT_IN_EVENTS, isOptInEvent, type OptInEventName } from '../../../shared/contract';
+import { OPT_IN_EVENTS, isOptInEvent, type OptInEventName } from '../../shared/contract';
 
 export const MAX_LISTEN_FRAME_BYTES = 1024;
 
