@@ -38,8 +38,10 @@ export class StoredMessages {
   private readonly addStored;
   private readonly pendingCount;
   private readonly pendingFirst;
-  /** Pending rows this connection wrote and committed, oldest first: compactOne takes them instead of reading them back. */
+  /** Pending rows this connection wrote, oldest first: compactOne takes them instead of reading them back. */
   private written: PendingRow[] = [];
+  /** The newest of them, added by the open write transaction and not inserted yet (fileRest() hands them back). */
+  private unfiled: PendingRow[] = [];
   private readonly cache = new Map<number, Map<number, StoredMessage>>();
   /** Messages waiting in the pending table (kept in step by the writer and retention). */
   pending: number;
@@ -66,13 +68,26 @@ export class StoredMessages {
   recount(): void {
     this.pending = this.pendingCount.get()!.n;
     this.written = [];
+    this.unfiled = [];
   }
 
-  /** Pending rows the caller's transaction committed (in id order): compaction need not read them back. */
-  wrote(rows: readonly PendingRow[]): void {
+  /**
+   * Pending rows the caller's open transaction adds (in id order, newer than every pending row) before it inserts
+   * them: the blocks they complete are formed from them directly, so a message compacted in the transaction that
+   * stores it never enters the pending table. fileRest() then names the rows left to insert.
+   */
+  adding(rows: readonly PendingRow[]): void {
     this.pending += rows.length;
+    this.unfiled = rows.slice();
     if (this.written.length + rows.length > MAX_WRITTEN) this.written = [];
     else for (const r of rows) this.written.push(r);
+  }
+
+  /** The rows given to adding() that no block took: the caller inserts them into the pending table. */
+  fileRest(): PendingRow[] {
+    const rest = this.unfiled;
+    this.unfiled = [];
+    return rest;
   }
 
   /**
@@ -81,8 +96,9 @@ export class StoredMessages {
    */
   private pendingRun(want: number): PendingRow[] {
     const w = this.written;
-    if (w.length >= want && w.length === this.pending && this.pendingFirst.get()!.id === w[0].id) return w.splice(0, want);
+    if (w.length >= want && w.length === this.pending && (this.pendingFirst.get()!.id ?? this.unfiled[0]?.id) === w[0].id) return w.splice(0, want);
     const run = this.pendingHead.all(want);
+    for (let i = 0; run.length < want && i < this.unfiled.length; i++) run.push(this.unfiled[i]);
     const last = run.length > 0 ? run[run.length - 1].id : 0;
     let drop = 0;
     while (drop < w.length && w[drop].id <= last) drop++;
@@ -141,6 +157,9 @@ export class StoredMessages {
       this.addStored.run(data.length + (meta?.length ?? 0) - before);
     }).immediate();
     this.pending -= run.length;
+    let taken = 0;
+    while (taken < this.unfiled.length && this.unfiled[taken].id <= last) taken++;
+    if (taken > 0) this.unfiled.splice(0, taken);
     return true;
   }
 }

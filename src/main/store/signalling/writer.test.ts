@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { SignallingReader } from './reader';
@@ -50,6 +51,38 @@ describe('SignallingWriter', () => {
     expect(other.prepare('SELECT messages AS n FROM signalling_totals').get()).toEqual({ n: 300 });
     other.close();
     expect(v1 - v0).toBe(1);
+  });
+
+  it('commits the blocks a flush completes together with its messages: one commit a flush', () => {
+    const { db, writer, reader } = setup();
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = walCommits(`${db.name}-wal`);
+    for (let i = 0; i < 1_000; i++) writer.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    writer.flush();
+    expect((db.prepare('SELECT count(*) AS n FROM signalling_block').get() as { n: number }).n).toBeGreaterThan(0);
+    // maxPerTransaction is 2,000: the 1,000 messages and every block they complete are one commit.
+    expect(walCommits(`${db.name}-wal`) - before).toBe(1);
+    expect(reader.query({ limit: 1_000 }).messages.map((m) => m.sn)).toEqual(Array.from({ length: 1_000 }, (_, i) => String(999 - i)));
+  });
+
+  it('inserts as pending rows only the messages no block of the same commit took', () => {
+    const { db, writer, reader } = setup();
+    db.exec(`CREATE TEMP TABLE pending_inserts (n INTEGER); INSERT INTO pending_inserts VALUES (0);
+      CREATE TEMP TRIGGER count_pending AFTER INSERT ON main.signalling_pending BEGIN UPDATE pending_inserts SET n = n + 1; END;`);
+    const inserted = () => (db.prepare('SELECT n FROM pending_inserts').get() as { n: number }).n;
+    const pendingAfter = (id: number) => (db.prepare('SELECT count(*) AS n FROM signalling_pending WHERE id > ?').get(id) as { n: number }).n;
+    const perFlush: { inserted: number; left: number }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const before = inserted();
+      for (let i = 0; i < 333; i++) writer.onMessage(record(deviceMessage(keepaliveXml(round * 333 + i), `ka-${round}-${i}`), 'in', T + round * 1000 + i));
+      writer.flush();
+      perFlush.push({ inserted: inserted() - before, left: pendingAfter(round * 333) });
+    }
+    // Every flush completes a block: its messages that block took never entered the pending table.
+    expect(perFlush.map((f) => f.inserted)).toEqual(perFlush.map((f) => f.left));
+    expect(perFlush.some((f) => f.left < 333)).toBe(true);
+    expect(reader.query({ limit: 1_000 }).messages.map((m) => m.sn)).toEqual(Array.from({ length: 999 }, (_, i) => String(998 - i)));
   });
 
   it('flushes by itself once batchSize messages are queued', async () => {
@@ -108,3 +141,18 @@ describe('SignallingWriter', () => {
     ]);
   });
 });
+
+/** Commit frames in a WAL file (SQLite's file format §4.1: a frame whose header names the database size ends a commit). */
+function walCommits(file: string): number {
+  if (!fs.existsSync(file)) return 0;
+  const wal = fs.readFileSync(file);
+  if (wal.length < 32) return 0;
+  const pageSize = wal.readUInt32BE(8);
+  const salt = wal.readUInt32BE(16);
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    if (wal.readUInt32BE(at + 8) !== salt) break;
+    if (wal.readUInt32BE(at + 4) !== 0) commits++;
+  }
+  return commits;
+}

@@ -158,10 +158,13 @@ export class SignallingWriter implements SignallingTap {
         }
         this.codes.count(sums.kinds);
         this.addTotals.run(stored.length, sums.bytes, sums.storedBytes, sums.indexed, maxTime, breakId, nextId);
+        // The blocks these messages complete go in the same commit, formed from them directly: only the messages
+        // no block took are inserted as pending rows, and a trickle's drain costs one commit, not one a block.
+        this.storedMessages.adding(pending);
+        this.compact();
+        for (const r of this.storedMessages.fileRest()) this.insertPending.run(r.id, r.meta, r.raw, r.time, r.kind, r.device);
         // Immediate: with a reader connection in another thread, a deferred read-then-write could fail on a stale snapshot.
       }).immediate();
-      this.storedMessages.wrote(pending);
-      this.compact();
     } catch (err) {
       // The dictionaries may hold codes the rolled-back transaction created.
       try {
@@ -190,7 +193,10 @@ export class SignallingWriter implements SignallingTap {
     return true;
   }
 
-  /** Deflates every full block waiting (a full one forms every BLOCK_MESSAGES messages). */
+  /**
+   * Deflates every full block waiting (a full one forms every BLOCK_MESSAGES messages). Inside the write transaction
+   * each block is a savepoint (compactOne's nested transaction): a block that fails leaves its messages pending.
+   */
   private compact(): void {
     try {
       while (this.storedMessages.compactOne(this.options.compressLevel)) {
@@ -236,7 +242,6 @@ export class SignallingWriter implements SignallingTap {
       sn: inherited ? (s.sn ?? '') : '',
     });
     const row: PendingRow = { id, meta, raw: rec.raw, time: s.time, kind: templated ? kindCode : null, device: templated ? device : null };
-    this.insertPending.run(id, meta, rec.raw, row.time, row.kind, row.device);
     sums.pending.push(row);
     if (!templated) {
       this.insertText.run(id, indexedText(rec.raw, scan));
