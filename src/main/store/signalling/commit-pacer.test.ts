@@ -10,6 +10,16 @@ describe('CommitPacer', () => {
     expect(p.arrived(1, 11)).toBe('now');
   });
 
+  it('counts a batch as waiting since the SIP thread took its oldest message', () => {
+    const p = new CommitPacer();
+    // Held a second on the SIP thread (tap-queue.ts handOverDue): committed on arrival, not a second later.
+    expect(p.arrived(33, 5_000, 900)).toBe('now');
+    p.committed();
+    expect(p.arrived(33, 6_000, 300)).toBe(COMMIT_PACING.maxDelayMs - 300);
+    // A later batch held longer than the waiting one moves the oldest message back.
+    expect(p.arrived(33, 6_050, 900)).toBe('now');
+  });
+
   /** Commits (time, size) of batches of `perHandOver` messages handed over every 100 ms for 10 s. */
   function trickle(perHandOver: number): { at: number; size: number; waited: number }[] {
     const p = new CommitPacer();

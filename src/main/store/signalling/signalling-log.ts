@@ -185,8 +185,8 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
     },
   );
   queue = new TapQueue(
-    (buf, end, count) => {
-      if (thread.send(buf, end, count)) return;
+    (buf, end, count, heldMs) => {
+      if (thread.send(buf, end, count, heldMs)) return;
       // No writer thread right now (it is restarting): the batch is shed.
       queue!.acknowledge(count, end);
       queue!.dropped += count;
@@ -199,7 +199,8 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
   return {
     tap: q,
     counts: () => ({ received: q.received, stored: remote.stored, dropped: q.dropped + remote.dropped, queued: q.queued + remote.queued }),
-    flushSome: () => q.handOver(),
+    // The flush timer: a trickle is held until it is due (about a second), a storm's batches go at every tick.
+    flushSome: () => q.handOverDue(),
     ready: thread.ready,
     flush: async () => {
       q.handOver();

@@ -37,4 +37,26 @@ describe('TapQueue', () => {
     q.handOver();
     expect(batches.reduce((a, b) => a + b, 0)).toBe(105);
   });
+
+  it('on its owner\'s timer holds a trickle until its oldest message is due, and hands a larger batch over at once', () => {
+    let now = 0;
+    const held: [number, number][] = [];
+    const q = new TapQueue((_buf, _end, count, heldMs) => held.push([count, heldMs]), { eachTurn: false, holdMessages: 250, holdMs: 900, now: () => now });
+    const keepalive = (i: number) => q.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    // 200 messages a second (more than a 16 KB buffer holds), the timer ticking every 100 ms: a hand-over every 900 ms.
+    for (let tick = 1; tick <= 20; tick++) {
+      for (let i = 0; i < 20; i++) keepalive(tick * 100 + i);
+      now = tick * 100;
+      q.handOverDue();
+    }
+    expect(held).toEqual([
+      [180, 900],
+      [180, 900],
+    ]);
+    // A storm's tick brings at least holdMessages: they go at the tick.
+    for (let i = 0; i < 250; i++) keepalive(10_000 + i);
+    now += 1;
+    q.handOverDue();
+    expect(held[2]).toEqual([290, 201]);
+  });
 });

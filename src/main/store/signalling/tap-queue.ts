@@ -1,8 +1,11 @@
 // The tap as the SIP thread runs it when the log is written on its own thread: each message's bytes and socket
 // facts are copied into the current batch buffer and nothing else happens here. A batch is handed over when full,
-// and otherwise once per turn of the event loop or, with `eachTurn: false`, when the owner's timer calls handOver()
-// (a site's keepalive trickle then wakes the writer thread a few times a second, not once a packet). Messages not yet acknowledged by the writer are bounded by count and
-// bytes; past either bound a message is shed and counted, so a stalled writer never grows this thread's memory.
+// and otherwise once per turn of the event loop or, with `eachTurn: false`, when the owner's timer calls
+// handOverDue(): a batch goes once it holds holdMessages or its oldest message has waited holdMs. The writer thread
+// gathers a trickle for about a second before it commits (commit-pacer.ts), so a site's keepalives held here that
+// long wake it once a second instead of at every tick of the timer, while a storm's batches go at every tick.
+// Messages not yet acknowledged by the writer are bounded by count and bytes; past either bound a message is shed
+// and counted, so a stalled writer never grows this thread's memory.
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { packRecord, packedSize } from './record-batch';
 import { isKeepAlive } from './scan';
@@ -13,14 +16,22 @@ export interface TapQueueOptions {
   maxBytes?: number;
   /** A batch is handed over at this many messages even before the turn of the event loop ends. */
   batchMessages?: number;
-  /** false: only a full batch goes by itself; the owner calls handOver() on a timer. Default true. */
+  /** false: only a full batch goes by itself; the owner calls handOverDue() or handOver() on a timer. Default true. */
   eachTurn?: boolean;
+  /** handOverDue() hands a batch over once it holds this many messages (default 250)... */
+  holdMessages?: number;
+  /** ...or once its oldest message has waited this long (ms, default 900). */
+  holdMs?: number;
+  /** Milliseconds of a monotonic clock (tests inject one). */
+  now?: () => number;
 }
 
-/** Receives a batch: its buffer (transferable), the bytes used and the number of messages in it. */
-export type BatchSink = (buf: ArrayBuffer, end: number, count: number) => void;
+/** Receives a batch: its buffer (transferable), the bytes used, the number of messages in it and how long (ms) its oldest waited here. */
+export type BatchSink = (buf: ArrayBuffer, end: number, count: number, heldMs: number) => void;
 
 const MIN_BATCH_BYTES = 16 * 1024;
+/** A held batch's buffer grows up to this size (250 keepalives take about 120 KB). */
+const MAX_HELD_BYTES = 1024 * 1024;
 
 export class TapQueue implements SignallingTap {
   private buf: Buffer | null = null;
@@ -34,6 +45,11 @@ export class TapQueue implements SignallingTap {
   private readonly maxBytes: number;
   private readonly batchMessages: number;
   private readonly eachTurn: boolean;
+  private readonly holdMessages: number;
+  private readonly holdMs: number;
+  private readonly now: () => number;
+  /** When the open batch took its first message. */
+  private openedAt = 0;
   /** Messages the tap saw (CRLF keep-alives excluded). */
   received = 0;
   /** Messages shed because the bound was reached. */
@@ -49,6 +65,9 @@ export class TapQueue implements SignallingTap {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.batchMessages = options.batchMessages ?? 1000;
     this.eachTurn = options.eachTurn ?? true;
+    this.holdMessages = options.holdMessages ?? 250;
+    this.holdMs = options.holdMs ?? 900;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Messages waiting: in the open batch or handed over and not yet acknowledged. */
@@ -72,8 +91,13 @@ export class TapQueue implements SignallingTap {
         this.dropped++;
         return;
       }
-      if (this.buf && this.pos + size > this.buf.length) this.handOver();
+      if (this.buf && this.pos + size > this.buf.length) {
+        // A trickle being held grows its buffer; a storm's full buffer goes at once.
+        if (!this.eachTurn && this.count < this.holdMessages && this.buf.length < MAX_HELD_BYTES) this.grow(this.pos + size);
+        else this.handOver();
+      }
       if (!this.buf) this.buf = Buffer.from(new ArrayBuffer(Math.max(MIN_BATCH_BYTES, size)));
+      if (this.count === 0) this.openedAt = this.now();
       this.pos = packRecord(this.buf, this.pos, rec);
       this.count++;
       if (this.count >= this.batchMessages) this.handOver();
@@ -89,16 +113,31 @@ export class TapQueue implements SignallingTap {
     }
   }
 
+  private grow(need: number): void {
+    let size = this.buf!.length * 2;
+    while (size < need) size *= 2;
+    const bigger = Buffer.from(new ArrayBuffer(size));
+    this.buf!.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
   /** Hands the open batch to the sink now. */
   handOver(): void {
     if (!this.buf || this.count === 0) return;
     const { buf, pos, count } = this;
+    const heldMs = Math.max(0, this.now() - this.openedAt);
     this.buf = null;
     this.pos = 0;
     this.count = 0;
     this.inFlight += count;
     this.inFlightBytes += pos;
-    this.sink(buf.buffer as ArrayBuffer, pos, count);
+    this.sink(buf.buffer as ArrayBuffer, pos, count, heldMs);
+  }
+
+  /** Hands the open batch over when it holds holdMessages or its oldest message has waited holdMs (the owner's timer). */
+  handOverDue(): void {
+    if (this.count === 0) return;
+    if (this.count >= this.holdMessages || this.now() - this.openedAt >= this.holdMs) this.handOver();
   }
 
   /** The writer took `count` messages (`bytes` of batch buffer) off our hands, stored or shed. */

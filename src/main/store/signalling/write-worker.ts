@@ -103,7 +103,7 @@ port.on('message', (m: ToWriter) => {
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
       takenBytes += m.end;
-      const when = pacer.arrived(m.count, performance.now());
+      const when = pacer.arrived(m.count, performance.now(), m.heldMs);
       if (when === 'now') {
         if (commitTimer) clearTimeout(commitTimer);
         commitTimer = null;

@@ -14,7 +14,8 @@ export interface WriterThreadData {
 }
 
 export type ToWriter =
-  | { t: 'batch'; buf: ArrayBuffer; end: number; count: number }
+  /** heldMs: how long the batch's oldest message waited on the SIP thread before it was handed over. */
+  | { t: 'batch'; buf: ArrayBuffer; end: number; count: number; heldMs: number }
   | { t: 'flush'; seq: number }
   | { t: 'prune'; seq: number; now: number; limits: RetentionLimits; maxBatches: number | null }
   | { t: 'close'; seq: number }

@@ -94,9 +94,9 @@ export class WriterThread {
   }
 
   /** Hands a batch over (transferring its buffer). False when there is no thread to take it. */
-  send(buf: ArrayBuffer, end: number, count: number): boolean {
+  send(buf: ArrayBuffer, end: number, count: number, heldMs = 0): boolean {
     if (!this.worker) return false;
-    const m: ToWriter = { t: 'batch', buf, end, count };
+    const m: ToWriter = { t: 'batch', buf, end, count, heldMs };
     this.worker.postMessage(m, [buf]);
     return true;
   }
