@@ -35,4 +35,27 @@ describe('templatedKeepalive', () => {
     const ok = response(200, 'OK', 'MESSAGE', 20, '340200000013200000019@x', DEVICE_ID, SERVER_ID);
     expect(templatedKeepalive(ok, { ...summarize(record(ok, 'out', 1)), cmdType: 'Keepalive' })).toBeNull();
   });
+
+  it('finds every long number wherever its digits start and end (runs of 10 to 14 digits at every offset)', () => {
+    const head = deviceMessage(keepaliveXml(3), 'ka-3');
+    const s = summarize(record(head, 'in', 1));
+    let checked = 0;
+    for (let len = 10; len <= 14; len++) {
+      const number = '7'.repeat(len);
+      for (const at of [0, 1, 5, 11, 12, 13, 23, 24, head.length - len, head.length]) {
+        for (const user of [number, s.fromUser!]) {
+          const text = user === number ? number : user.slice(0, Math.min(len, user.length));
+          const raw = Buffer.concat([head.subarray(0, at), Buffer.from(text), head.subarray(at)]);
+          const found = templatedKeepalive(raw, s) !== null;
+          expect(found, `${text} at ${at}`).toBe(reference(raw, s.fromUser, s.toUser));
+          checked++;
+        }
+      }
+      // A run at the very end of the buffer.
+      const tail = Buffer.concat([head, Buffer.from(number)]);
+      expect(templatedKeepalive(tail, s) !== null, `${len} digits at the end`).toBe(reference(tail, s.fromUser, s.toUser));
+    }
+    expect(checked).toBe(100);
+  });
 });
+

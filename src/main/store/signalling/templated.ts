@@ -13,17 +13,29 @@ export function templatedKeepalive(raw: Buffer, s: MessageSummary): string | nul
   if (s.cmdType !== 'Keepalive' || !s.deviceId || s.method !== 'MESSAGE') return null;
   const other = s.deviceId === s.fromUser ? s.toUser : s.deviceId === s.toUser ? s.fromUser : null;
   if (!other || other.length > MAX_OTHER_USER) return null;
-  // Every maximal run of LONG_NUMBER or more digits must be the From or To user.
-  let run = 0;
-  for (let i = 0; i <= raw.length; i++) {
-    if (i < raw.length && raw[i] >= 0x30 && raw[i] <= 0x39) {
-      run++;
-      continue;
-    }
-    if (run >= LONG_NUMBER && !spells(raw, i - run, run, s.fromUser) && !spells(raw, i - run, run, s.toUser)) return null;
-    run = 0;
+  return foreignLongNumber(raw, s.fromUser, s.toUser) ? null : other;
+}
+
+const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
+
+/**
+ * Whether a maximal run of LONG_NUMBER or more digits is neither the From nor the To user. Such a run covers one
+ * of every LONG_NUMBER positions, so only those are looked at, and a run is read out from a digit found there.
+ */
+function foreignLongNumber(raw: Buffer, fromUser: string | null, toUser: string | null): boolean {
+  const n = raw.length;
+  let readTo = 0;
+  for (let i = LONG_NUMBER - 1; i < n; i += LONG_NUMBER) {
+    if (i < readTo || !isDigit(raw[i])) continue;
+    let start = i;
+    while (start > 0 && isDigit(raw[start - 1])) start--;
+    let end = i + 1;
+    while (end < n && isDigit(raw[end])) end++;
+    readTo = end;
+    const run = end - start;
+    if (run >= LONG_NUMBER && !spells(raw, start, run, fromUser) && !spells(raw, start, run, toUser)) return true;
   }
-  return other;
+  return false;
 }
 
 /** Whether raw[at, at + length) holds exactly the characters of text. */
