@@ -20,6 +20,9 @@ import type { Registrar } from '../registrar/registrar';
 import * as says from '../devices/event-texts';
 import type { ServerText } from '../../../shared/texts';
 
+/** What answering a request needs: where it came from and a way to give the status (with or without a transaction). */
+type Answering = { source: SipAddress; respond(status: number, opts?: { reason?: string }): unknown };
+
 /**
  * The answer to a MESSAGE from a device with no valid registration. 403 tells the device the platform refuses
  * it; devices count a keepalive that is not answered 200 as failed and register again. (401 would invite a
@@ -77,9 +80,26 @@ export class RequestRouter {
    * so a storm of first REGISTERs (a site's cameras back after a power cut) keeps no transaction per device.
    */
   stateless(req: SipRequest, source: SipAddress, flow?: string): StatelessAnswer | undefined {
+    if (req.method === 'MESSAGE') return this.statelessKeepalive(req, source);
     if (req.method !== 'REGISTER' || hasHeader(req, 'Authorization')) return undefined;
     const r = this.d.registrar.handle(req, source, flow);
     return { status: r.status, reason: r.reason, headers: r.headers };
+  }
+
+  /**
+   * The usual keepalive is answered statelessly too (RFC 3261 §8.2.7): handling a retransmission of it again
+   * changes nothing, and a site's keepalives then keep no server transaction each, held 32 s (Timer J) for
+   * retransmissions that rarely come (docs/protocol.md §15). Any other MESSAGE gets a transaction.
+   */
+  private statelessKeepalive(req: SipRequest, source: SipAddress): StatelessAnswer | undefined {
+    const fast = readFastKeepalive(req.body);
+    if (!fast) return undefined;
+    let answer: StatelessAnswer = { status: 500, reason: 'Server Internal Error' };
+    this.fastKeepalive(getFrom(req)?.uri.user ?? '', fast, {
+      source,
+      respond: (status, opts) => void (answer = { status, reason: opts?.reason }),
+    });
+    return answer;
   }
 
   private register(req: SipRequest, ctx: IncomingRequestContext): void {
@@ -207,7 +227,7 @@ export class RequestRouter {
   }
 
   /** The usual keepalive, read without the full codec (see fast-keepalive.ts). */
-  private fastKeepalive(fromId: string, k: FastKeepalive, ctx: IncomingRequestContext): void {
+  private fastKeepalive(fromId: string, k: FastKeepalive, ctx: Answering): void {
     const deviceId = this.registeredId(fromId, k.deviceId);
     if (!deviceId) {
       this.notRegistered(fromId || k.deviceId, 'a keepalive', ctx);
@@ -220,14 +240,14 @@ export class RequestRouter {
     this.keepaliveHealth(deviceId, k.status === 'OK', k.status, []);
   }
 
-  private notRegistered(who: string, what: string, ctx: IncomingRequestContext): void {
+  private notRegistered(who: string, what: string, ctx: Answering): void {
     const where = peerKey(ctx.source.address, ctx.source.port);
     this.d.logger.info(`device ${who} at ${where} sent ${what} but is not registered; answered ${NOT_REGISTERED.status} so it registers again`);
     ctx.respond(NOT_REGISTERED.status, { reason: NOT_REGISTERED.reason });
   }
 
   /** False (answered 403, noted and logged) when the request did not come over the device's registered flow. */
-  private fromDevice(deviceId: string, what: ServerText, ctx: IncomingRequestContext): boolean {
+  private fromDevice(deviceId: string, what: ServerText, ctx: Answering): boolean {
     if (this.d.registry.fromDevice(deviceId, ctx.source)) return true;
     ctx.respond(NOT_REGISTERED_SOURCE.status, { reason: NOT_REGISTERED_SOURCE.reason });
     this.d.registry.refusedSource(deviceId, ctx.source, what);

@@ -7,6 +7,7 @@ import { getHeader } from '../../sip/message';
 import { FakeClock } from '../../sip/timers/clock';
 import { encodeDoc } from '../manscdp';
 import { buildCatalogResponse, buildCatalogResponseParts } from '../manscdp/messages/catalog';
+import { buildDeviceInfoResponse } from '../manscdp/messages/device-info';
 import { registrationProblems } from '../registrar/problems';
 import { memoryNetwork, SERVER_ADDR, settle, startHarness, until } from './testing/harness';
 import { CAM, CHANNELS, closedAfterEach, deviceMaker, NVR, T0 } from './testing/nvr-fixture';
@@ -154,6 +155,19 @@ ${auth}Content-Length: 0
 });
 
 describe('keepalive and offline detection (fake clock)', () => {
+  it('a keepalive keeps no server transaction (answered statelessly, RFC 3261 §8.2.7); any other MESSAGE does', async () => {
+    const { h, clock, device } = await world({ tuning: { autoQueries: false } });
+    const cam = device(CAM);
+    await cam.register();
+    clock.advance(64 * 500); // the REGISTER's transaction waits out Timer J
+    expect(h.server.stack.transactions.serverCount).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await cam.keepalive()).status).toBe(200);
+    expect(h.server.stack.transactions.serverCount).toBe(0);
+    expect(h.server.devices.get(CAM)!.lastSeenAt).toBe(clock.now());
+    expect((await cam.message(buildDeviceInfoResponse({ sn: '7', deviceId: CAM }))).status).toBe(200);
+    expect(h.server.stack.transactions.serverCount).toBe(1);
+  });
+
   it('keepalives get 200 and keep the device online; it goes offline after 60 s x 3 without one and back online when they resume', async () => {
     const { h, clock, device } = await world({ tuning: { autoQueries: false } });
     const cam = device(CAM);
