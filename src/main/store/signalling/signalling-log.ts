@@ -99,7 +99,12 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
   return {
     tap: path.tap,
     reader,
-    query: async (q) => reader.query(q),
+    query: async (q) => {
+      // A first page shows what the server has received so far: a console that opens the log just after a
+      // registration would otherwise query before the trickle is stored, and start its live tail after it was.
+      if (q.before === undefined) await settledWithin(path.flush(), FRESH_QUERY_WAIT_MS);
+      return reader.query(q);
+    },
     get: async (id) => reader.get(id),
     call: async (callId) => reader.call(callId),
     export: (filter, format) => chores.export(readerSource(reader), filter, format),
@@ -214,4 +219,14 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       await thread.close();
     },
   };
+}
+
+/** How long a first-page query waits for what the log holds back to be stored (a storm's backlog may take longer). */
+const FRESH_QUERY_WAIT_MS = 200;
+
+/** Waits for `p` (its failure ignored) or `ms`, whichever comes first. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -44,6 +44,8 @@ interface LogState {
 
 let generation = 0;
 let requeryTimer: ReturnType<typeof setTimeout> | null = null;
+/** A tail batch came while a query was in flight: that query may have been answered before the batch was stored. */
+let tailDuringQuery = false;
 
 export const useLog = create<LogState>((set, get) => ({
   draft: EMPTY_DRAFT,
@@ -69,11 +71,16 @@ export const useLog = create<LogState>((set, get) => ({
 
   async query(filter) {
     const gen = ++generation;
+    tailDuringQuery = false;
     set({ filter, state: 'loading', error: null, pending: [], paused: false, olderState: 'idle', scrollToTopSeq: get().scrollToTopSeq + 1 });
     try {
       const r = await api.invoke('log.query', { ...filter, limit: PAGE_SIZE });
       if (gen !== generation) return;
       set({ messages: [...r.messages].sort((a, b) => b.id - a.id), hasMore: r.hasMore, state: 'ready' });
+      if (tailDuringQuery) {
+        tailDuringQuery = false;
+        void requery();
+      }
     } catch (err) {
       if (gen === generation) set({ state: 'error', error: err, messages: [], hasMore: false });
     }
@@ -178,6 +185,7 @@ export function followLiveLog(): () => void {
 
 function onTail(batch: LogMessage[]): void {
   const s = useLog.getState();
+  if (s.state === 'loading') tailDuringQuery = true;
   if (s.state !== 'ready') return;
   if (isFilterActive(s.filter)) {
     catchUp = false;
