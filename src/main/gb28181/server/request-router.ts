@@ -89,7 +89,7 @@ export class RequestRouter {
   /**
    * The usual keepalive is answered statelessly too (RFC 3261 §8.2.7): handling a retransmission of it again
    * changes nothing, and a site's keepalives then keep no server transaction each, held 32 s (Timer J) for
-   * retransmissions that rarely come (docs/protocol.md §15). Any other MESSAGE gets a transaction.
+   * retransmissions that rarely come (docs/protocol.md §5). Any other MESSAGE gets a transaction.
    */
   private statelessKeepalive(req: SipRequest, source: SipAddress): StatelessAnswer | undefined {
     const fast = readFastKeepalive(req.body);

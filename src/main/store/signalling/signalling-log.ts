@@ -124,10 +124,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
       path.tail?.(on);
     },
     ready: async (timeoutMs = 10_000) => {
-      if (!path.ready) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([path.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-      clearTimeout(timer);
+      if (path.ready) await settledWithin(path.ready, timeoutMs);
     },
     async close() {
       if (closed) return;
