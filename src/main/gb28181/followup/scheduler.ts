@@ -5,6 +5,7 @@
 // one, over all devices: after a storm every device shows its channels before background work begins. What a
 // user asks for does not go through here, so it never waits behind automatic work.
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
+import { Deque } from './deque';
 
 /** How a step ended: `unreachable` (no SIP answer at all) ends the device's chain and starts its cool-down. */
 /** 'slow': done, but the device's answer never came (it took the query): the chain goes on, the window narrows. */
@@ -80,36 +81,6 @@ interface Entry {
   ticket: number;
 }
 
-/** Chains waiting for their next step, in one phase: a FIFO with cheap removal at the head and insertion in front. */
-class ReadyQueue {
-  private items: Entry[] = [];
-  private head = 0;
-
-  push(e: Entry): void {
-    this.items.push(e);
-  }
-
-  pushFront(e: Entry): void {
-    if (this.head > 0) this.items[--this.head] = e;
-    else this.items.unshift(e);
-  }
-
-  shift(): Entry | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const e = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return e;
-  }
-
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
-}
-
 export interface FollowUpHooks {
   /** True while registrations are backing up: start nothing new. */
   underPressure(): boolean;
@@ -120,7 +91,7 @@ export interface FollowUpHooks {
 export class FollowUpScheduler {
   private readonly opts: FollowUpOptions;
   /** Per phase, chains ready for their next step, oldest first; a chain that just finished a step goes to the front. */
-  private readonly ready: ReadyQueue[] = [];
+  private readonly ready: Deque<Entry>[] = [];
   private readonly chains = new Map<string, Chain>();
   private readonly cooldownUntil = new Map<string, number>();
   private running = 0;
@@ -261,9 +232,9 @@ export class FollowUpScheduler {
     return undefined;
   }
 
-  private queueOf(chain: Chain): ReadyQueue {
+  private queueOf(chain: Chain): Deque<Entry> {
     const phase = Math.max(0, Math.min(15, Math.floor(chain.steps[chain.next]?.phase ?? 0)));
-    for (let i = this.ready.length; i <= phase; i++) this.ready[i] = new ReadyQueue();
+    for (let i = this.ready.length; i <= phase; i++) this.ready[i] = new Deque<Entry>();
     return this.ready[phase];
   }
 
