@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     fileParallelism: false,
+    globalSetup: ['./scripts/test-temp-dir.ts'],
   },
 });

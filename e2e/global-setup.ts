@@ -1,8 +1,10 @@
 // Before any test: the machine must render Chinese (a screenshot of boxes passes no human review). .ci/run
 // installs fonts-wqy-microhei; elsewhere, install any CJK font (fonts-noto-cjk, fonts-wqy-microhei).
 import { execFileSync } from 'node:child_process';
+import useTestTempDir from '../scripts/test-temp-dir';
 
-export default function globalSetup(): void {
+/** Returns the teardown: the run's temporary folder removed. */
+export default function globalSetup(): () => void {
   let fonts = '';
   try {
     fonts = execFileSync('fc-list', [':lang=zh-cn', 'family'], { encoding: 'utf8' });
@@ -12,4 +14,5 @@ export default function globalSetup(): void {
   if (fonts.trim() === '') {
     throw new Error('no font with Simplified Chinese glyphs is installed, so Chinese screenshots would show boxes: apt-get install fonts-wqy-microhei (.ci/run does)');
   }
+  return useTestTempDir();
 }
