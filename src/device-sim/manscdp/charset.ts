@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** What a simulated device writes its MANSCDP bodies in. */
@@ -9,7 +10,51 @@ export function charsetLabel(c: SimCharset): string {
 
 /** Text to bytes; GB2312 is written with the GB18030 encoder (a superset that agrees on GB2312's range). */
 export function encodeText(text: string, c: SimCharset): Buffer {
-  return c === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'gb18030');
+  return c === 'utf-8' ? Buffer.from(text, 'utf8') : encodeGb18030(text);
+}
+
+const NON_ASCII = /[^\x00-\x7f]+/g;
+/** GB18030 bytes of the non-ASCII runs seen (channel and device names: a small set), bounded. */
+const runBytes = new Map<string, Buffer>();
+
+function encodedRun(run: string): Buffer {
+  let bytes = runBytes.get(run);
+  if (bytes === undefined) {
+    bytes = iconv.encode(run, 'gb18030');
+    if (run.length <= 64) {
+      if (runBytes.size >= 1024) runBytes.clear();
+      runBytes.set(run, bytes);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * GB18030 keeps ASCII as it is and encodes each other character on its own (a surrogate pair as one), so a body
+ * is its ASCII stretches as they are and its non-ASCII runs encoded apart, each run once per process.
+ */
+function encodeGb18030(text: string): Buffer {
+  const runs: Buffer[] = [];
+  const bounds: number[] = [];
+  let length = text.length;
+  NON_ASCII.lastIndex = 0;
+  for (let m = NON_ASCII.exec(text); m !== null; m = NON_ASCII.exec(text)) {
+    const bytes = encodedRun(m[0]);
+    runs.push(bytes);
+    bounds.push(m.index, m.index + m[0].length);
+    length += bytes.length - m[0].length;
+  }
+  if (runs.length === 0) return Buffer.from(text, 'latin1');
+  const out = Buffer.allocUnsafe(length);
+  let from = 0;
+  let at = 0;
+  for (let i = 0; i < runs.length; i++) {
+    at += out.write(text.slice(from, bounds[2 * i]), at, 'latin1');
+    at += runs[i].copy(out, at);
+    from = bounds[2 * i + 1];
+  }
+  out.write(text.slice(from), at, 'latin1');
+  return out;
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -23,6 +68,8 @@ export function decodeBody(raw: Buffer): string {
   let end = raw.length;
   while (end > 0 && raw[end - 1] === 0) end--;
   const bytes = raw.subarray(0, end);
+  // ASCII reads the same in UTF-8 and GB18030.
+  if (isAscii(bytes)) return bytes.toString('latin1');
   const head = bytes.subarray(0, 100).toString('latin1');
   const declared = /encoding\s*=\s*["']([^"']+)["']/i.exec(head)?.[1]?.toLowerCase();
   let utf8: string | undefined;
