@@ -28,6 +28,42 @@ const parser = new XMLParser({
   processEntities: true,
 });
 
+/** The general reader: validates, then builds the object (repeated elements as arrays, attributes as '@name'). */
+export function parseXml(xml: string): XmlObject {
+  return parser.parse(xml, true) as XmlObject;
+}
+
+const FLAT_HEAD = /<\?xml version="([\w.-]*)" encoding="([\w.-]*)"\?>[ \t\r\n]*<([A-Za-z]\w*)>[ \t\r\n]*/y;
+const FLAT_FIELD = /<([A-Za-z]\w*)>([^\s<>&](?:[^<>&]*[^\s<>&])?)<\/\1>[ \t\r\n]*/y;
+const FLAT_END = /<\/([A-Za-z]\w*)>[ \t\r\n]*$/y;
+/** Names the general parser renames or refuses (it guards objects against prototype pollution). */
+const GUARDED = /^(?:hasownproperty|tostring|valueof|__\w+|constructor|prototype)$/i;
+
+/**
+ * The platform's queries are one root of plain text fields (a declaration, then e.g. CmdType, SN, DeviceID).
+ * Such a document is read here into the object the general parser builds from it; anything else (attributes,
+ * nesting, repeated or empty fields, references, comments...) is left to the general parser (undefined).
+ */
+export function readFlat(xml: string): XmlObject | undefined {
+  FLAT_HEAD.lastIndex = 0;
+  const head = FLAT_HEAD.exec(xml);
+  if (!head || GUARDED.test(head[3])) return undefined;
+  const body: XmlObject = {};
+  let at = FLAT_HEAD.lastIndex;
+  for (;;) {
+    FLAT_FIELD.lastIndex = at;
+    const field = FLAT_FIELD.exec(xml);
+    if (!field) break;
+    if (GUARDED.test(field[1]) || Object.hasOwn(body, field[1])) return undefined;
+    body[field[1]] = field[2];
+    at = FLAT_FIELD.lastIndex;
+  }
+  FLAT_END.lastIndex = at;
+  const end = FLAT_END.exec(xml);
+  if (!end || end[1] !== head[3] || at === FLAT_HEAD.lastIndex) return undefined;
+  return { '?xml': { '@version': head[1], '@encoding': head[2] }, [head[3]]: body };
+}
+
 const ROOTS = ['Query', 'Control', 'Notify', 'Response'] as const;
 
 /** The child named `name` (any case), or undefined. */
@@ -51,7 +87,7 @@ export function readManscdp(raw: Buffer): ReadResult {
   const xml = decodeBody(raw);
   let doc: XmlObject;
   try {
-    doc = parser.parse(xml, true) as XmlObject;
+    doc = readFlat(xml) ?? parseXml(xml);
   } catch (err) {
     return { ok: false, reason: `unreadable XML: ${(err as Error).message.split('\n')[0]}` };
   }
