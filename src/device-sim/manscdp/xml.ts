@@ -20,29 +20,25 @@ export function opt(name: string, value: string | number | undefined | null): Xm
   return value === undefined || value === null ? undefined : el(name, value);
 }
 
+const MARKUP = /[&<>"']/;
+
 export function escapeXml(s: string): string {
+  if (!MARKUP.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
 }
 
-function write(e: XmlElement, out: string[]): void {
+function write(e: XmlElement): string {
   let open = '<' + e.name;
-  for (const [k, v] of Object.entries(e.attrs ?? {})) open += ` ${k}="${escapeXml(String(v))}"`;
-  if (e.content === undefined) {
-    out.push(open + '/>');
-    return;
-  }
-  if (typeof e.content === 'string' || typeof e.content === 'number') {
-    out.push(`${open}>${escapeXml(String(e.content))}</${e.name}>`);
-    return;
-  }
-  out.push(open + '>');
-  for (const c of e.content) if (c) write(c, out);
-  out.push(`</${e.name}>`);
+  if (e.attrs) for (const [k, v] of Object.entries(e.attrs)) open += ` ${k}="${escapeXml(String(v))}"`;
+  const content = e.content;
+  if (content === undefined) return open + '/>';
+  if (typeof content !== 'object') return `${open}>${escapeXml(String(content))}</${e.name}>`;
+  let out = open + '>';
+  for (const c of content) if (c) out += '\r\n' + write(c);
+  return `${out}\r\n</${e.name}>`;
 }
 
 /** `<?xml ...?>` declaration plus the root, CRLF line ends. */
 export function renderXml(root: XmlElement, encodingName: string): string {
-  const out = [`<?xml version="1.0" encoding="${encodingName}"?>`];
-  write(root, out);
-  return out.join('\r\n') + '\r\n';
+  return `<?xml version="1.0" encoding="${encodingName}"?>\r\n${write(root)}\r\n`;
 }
