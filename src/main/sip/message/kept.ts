@@ -3,7 +3,10 @@
 // the whole header text (about 500 bytes) for as long as the entry lives; and a string built with `+` stays a
 // tree of its pieces. A kept string is copied into one flat string of its own.
 
-/** A flat copy of `s` that shares no storage with the text it came from. */
+/**
+ * A flat copy of `s` that shares no storage with the text it came from. Joining two pieces of an array writes
+ * them into one new sequential string (a JSON round trip does too, at about three times the cost).
+ */
 export function keptCopy(s: string): string {
-  return s.length < 13 ? s : JSON.parse(JSON.stringify(s));
+  return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join('');
 }
