@@ -7,13 +7,16 @@
 // so what the fast path accepts is a subset of what the validator accepts, and errors are worded as before.
 // Its values are copies of their own (sip/message/kept.ts): a kept catalogue item must not hold the message's text.
 import { keptCopy } from '../../sip/message/kept';
+import { isSpaceCode } from '../../sip/message/text';
 import { canonicalElement } from './names';
 import { unescapeXml } from './xml-text';
 
 type Node = string | { [name: string]: Node | Node[] };
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_AT = /[A-Za-z0-9_.-]*/y;
+/** [A-Za-z_] */
+const isNameStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+/** [A-Za-z0-9_.-] */
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d;
 const REFERENCE_AT = /&(?:lt|gt|amp|apos|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/y;
 const DECLARATION_AT = /<\?xml(?:[ \t\r\n]+[A-Za-z]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"<&?>]*"|'[^'<&?>]*'))*[ \t\r\n]*\?>/y;
 
@@ -47,6 +50,8 @@ export function parseSimpleXml(xml: string, maxDepth: number): Record<string, No
 
 class Reader {
   private i = 0;
+  /** The canonical name of the element element() read last. */
+  private elementName = '';
 
   constructor(
     private readonly s: string,
@@ -62,7 +67,8 @@ class Reader {
     }
     this.space();
     if (this.s[this.i] !== '<') giveUp();
-    const [name, value] = this.element(1);
+    const value = this.element(1);
+    const name = this.elementName;
     this.space();
     if (this.i !== this.s.length) giveUp();
     return { [name]: value };
@@ -73,12 +79,25 @@ class Reader {
   }
 
   private name(): string {
-    if (!NAME_START.test(this.s[this.i] ?? '')) giveUp();
-    NAME_AT.lastIndex = this.i + 1;
-    NAME_AT.exec(this.s);
-    const name = this.s.slice(this.i, NAME_AT.lastIndex);
-    this.i = NAME_AT.lastIndex;
-    return name;
+    const from = this.i;
+    if (!isNameStart(this.s.charCodeAt(from))) giveUp();
+    let to = from + 1;
+    while (isNameChar(this.s.charCodeAt(to))) to++;
+    this.i = to;
+    return this.s.slice(from, to);
+  }
+
+  /** Whether the name at the reader is `name` (and no longer); moves past it when it is. */
+  private nameIs(name: string): boolean {
+    if (!this.s.startsWith(name, this.i) || isNameChar(this.s.charCodeAt(this.i + name.length))) return false;
+    this.i += name.length;
+    return true;
+  }
+
+  /** Whether s[from, to) is only white space (what trim() removes). */
+  private blank(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (!isSpaceCode(this.s.charCodeAt(i))) return false;
+    return true;
   }
 
   /** Text between markup: every '&' a reference; line ends normalised to LF as XML 1.0 §2.11 asks. */
@@ -90,8 +109,8 @@ class Reader {
     return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   }
 
-  /** At '<' of an open tag; returns the canonical name and the value the general parser gives the element. */
-  private element(depth: number): [string, Node] {
+  /** At '<' of an open tag; returns the value the general parser gives the element, and sets elementName. */
+  private element(depth: number): Node {
     if (depth > this.maxDepth) giveUp();
     this.i++;
     const raw = this.name();
@@ -99,28 +118,36 @@ class Reader {
     const attrs = this.attributes();
     if (this.s.startsWith('/>', this.i)) {
       this.i += 2;
-      return [name, attrs ?? ''];
+      this.elementName = name;
+      return attrs ?? '';
     }
     if (this.s[this.i] !== '>') giveUp();
     this.i++;
     let children: Record<string, Node | Node[]> | null = null;
-    let text = '';
+    let textFrom = 0;
+    let textTo = 0;
     for (;;) {
       const lt = this.s.indexOf('<', this.i);
       if (lt < 0) giveUp();
-      text += this.s.slice(this.i, lt);
+      const from = this.i;
       this.i = lt;
-      const next = this.s[lt + 1];
-      if (next === '/') {
+      const next = this.s.charCodeAt(lt + 1);
+      if (next === 0x2f /* / */) {
+        // An element with children has only white space around them (mixed content is left to the general path).
+        if (children === null) {
+          textFrom = from;
+          textTo = lt;
+        } else if (!this.blank(from, lt)) giveUp();
         this.i += 2;
-        if (this.name() !== raw) giveUp();
+        if (!this.nameIs(raw)) giveUp();
         this.space();
-        if (this.s[this.i] !== '>') giveUp();
+        if (this.s.charCodeAt(this.i) !== 0x3e /* > */) giveUp();
         this.i++;
         break;
       }
-      if (next === '!' || next === '?') giveUp();
-      const [childName, childValue] = this.element(depth + 1);
+      if (next === 0x21 /* ! */ || next === 0x3f /* ? */ || !this.blank(from, lt)) giveUp();
+      const childValue = this.element(depth + 1);
+      const childName = this.elementName;
       children ??= {};
       const had = children[childName];
       if (childName === 'Item') {
@@ -130,14 +157,15 @@ class Reader {
       else if (Array.isArray(had)) had.push(childValue);
       else children[childName] = [had, childValue];
     }
-    const trimmed = this.checkedText(text).trim();
-    if (children) {
-      if (trimmed) giveUp();
-      return [name, attrs ? Object.assign(children, attrs) : children];
-    }
+    this.elementName = name;
+    if (children) return attrs ? Object.assign(children, attrs) : children;
+    while (textFrom < textTo && isSpaceCode(this.s.charCodeAt(textFrom))) textFrom++;
+    while (textTo > textFrom && isSpaceCode(this.s.charCodeAt(textTo - 1))) textTo--;
+    // Trimmed first: a reference or a CR LF never spans the white space at either end.
+    const trimmed = textFrom < textTo ? this.checkedText(this.s.slice(textFrom, textTo)) : '';
     const value = trimmed && keptCopy(unescapeXml(trimmed));
-    if (!attrs) return [name, value];
-    return [name, value ? Object.assign({ '#text': value }, attrs) : attrs];
+    if (!attrs) return value;
+    return value ? Object.assign({ '#text': value }, attrs) : attrs;
   }
 
   /** Quoted attributes up to '>' or '/>'; null when there are none. */
