@@ -17,6 +17,7 @@ test('a run’s temporary folders go under one folder, removed with everything i
   const dir = os.tmpdir();
   expect(path.dirname(dir)).toBe(outer);
   expect(path.basename(dir)).toMatch(/^gb-tests-/);
+  expect(fs.statSync(dir).mode & 0o7777).toBe(0o1777);
   const serverData = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-server-'));
   fs.writeFileSync(path.join(serverData, 'gb.sqlite'), 'x');
   teardown();

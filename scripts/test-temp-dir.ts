@@ -9,6 +9,8 @@ import path from 'node:path';
 export default function useTestTempDir(): () => void {
   const before = process.env.TMPDIR;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-tests-'));
+  // As /tmp itself: the PostgreSQL the store tests start runs as the postgres user and must reach its own folder.
+  fs.chmodSync(dir, 0o1777);
   process.env.TMPDIR = dir;
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
