@@ -1,7 +1,7 @@
 // Body charset: GB/T 28181-2016 says GB2312, 2022 says GB18030, many devices send UTF-8, and some declare GB2312
 // while sending UTF-8. We trust the bytes over the declaration: UTF-8 when they are valid UTF-8 (with non-ASCII
 // content), GB18030 (a superset of GB2312/GBK) otherwise.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type BodyCharset = 'gb18030' | 'utf-8';
@@ -15,11 +15,6 @@ export interface DecodedText {
   declaredEncoding?: string;
   /** True when the bytes contradicted the declaration and we decoded by the bytes. */
   charsetMismatch: boolean;
-}
-
-function isAscii(buf: Uint8Array): boolean {
-  for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) return false;
-  return true;
 }
 
 /** The text when the bytes are valid UTF-8, without a byte order mark (checked without throwing: GB bodies are common). */
