@@ -15,6 +15,7 @@ import { Retention, estimateDiskBytes, type PruneResult, type RetentionLimits } 
 import { TOTALS_TABLE } from './rows';
 import { StoredMessages } from './stored-messages';
 import { TapQueue, type TapQueueOptions } from './tap-queue';
+import { SpoolWriter } from './spool-file';
 import { SignallingWriter, type WriterOptions } from './writer';
 import { WriterThread } from './writer-thread';
 
@@ -32,6 +33,8 @@ export interface SignallingLogOptions extends LogEngineOptions {
   writeOn?: 'worker' | 'caller';
   /** Bound of the SIP thread's hand-over queue (writeOn 'worker'). */
   handOver?: TapQueueOptions;
+  /** Bytes the spool file next to the database may hold (writeOn 'worker'; 0: no spool, messages past the bound are shed). */
+  spoolMaxBytes?: number;
 }
 
 /** The SQLite engine's log: its reader stays reachable for the benchmarks and tests that read synchronously. */
@@ -169,23 +172,46 @@ function callerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
 function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => void) | undefined, onError: (text: string) => void, onReceived: () => void): WritePath {
   const remote = { stored: 0, dropped: 0, queued: 0 };
   let queue: TapQueue | null = null;
+  const onDisk = opts.db.name !== '' && opts.db.name !== ':memory:';
+  const spool = onDisk && opts.spoolMaxBytes !== 0 ? new SpoolWriter(`${opts.db.name}.spool`, opts.spoolMaxBytes) : null;
   const thread = new WriterThread(
     {
       file: opts.db.name,
       writer: { maxQueue: opts.writer?.maxQueue, maxPerTransaction: opts.writer?.maxPerTransaction ?? 500, compressLevel: opts.writer?.compressLevel },
       tail: onStored !== undefined,
       retryMs: 1000,
+      spoolFile: spool?.file ?? null,
     },
     {
       onAck: (a) => {
-        queue!.acknowledge(a.count, a.bytes);
+        queue!.acknowledge(a.count, a.bytes, a.spooled);
+        // Everything spooled is stored: the file starts again empty.
+        if (queue!.spilled === 0) spool?.empty();
         Object.assign(remote, { stored: a.stored, dropped: a.dropped, queued: a.queued });
       },
       onStored,
       onError,
-      onLost: () => queue!.lose(),
+      onLost: () => {
+        queue!.lose();
+        spool?.empty();
+      },
     },
   );
+  let spoolFailed = false;
+  /** A batch past the SIP thread's bounds goes to the spool file; false when it cannot (it is shed). */
+  const toSpool = (buf: ArrayBuffer, end: number, count: number): boolean => {
+    if (!spool || !thread.alive) return false;
+    let at: number | null;
+    try {
+      at = spool.append(buf, end);
+    } catch (err) {
+      if (!spoolFailed) onError(`signalling log: cannot write the spool file ${spool.file} (${(err as Error).message}); messages the writer cannot keep up with are shed`);
+      spoolFailed = true;
+      return false;
+    }
+    spoolFailed = false;
+    return at !== null && thread.sendSpooled(at, end, count);
+  };
   queue = new TapQueue(
     (buf, end, count, heldMs) => {
       if (thread.send(buf, end, count, heldMs)) return;
@@ -194,7 +220,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       queue!.dropped += count;
     },
     // With timers on, the flush interval hands over what the turns of the event loop gathered.
-    { eachTurn: opts.timers === false, ...opts.handOver },
+    { eachTurn: opts.timers === false, overflow: toSpool, ...opts.handOver },
     onReceived,
   );
   const q = queue;
@@ -214,6 +240,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
     close: async () => {
       q.stop();
       await thread.close();
+      spool?.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
@@ -98,8 +99,41 @@ describe('createSignallingLog with a writer thread', () => {
     expect(batches).toEqual([]);
   });
 
-  it('sheds past its bound and counts it, and takes messages again once the writer caught up', async () => {
-    const { log } = makeLog({ timers: false, handOver: { maxMessages: 100, batchMessages: 10 } });
+  it('past its bound in memory, batches wait in the spool file next to the database: nothing is shed, order is kept, and the file is emptied once the writer took it all', async () => {
+    const { log, db } = makeLog({ timers: false, handOver: { maxMessages: 100, batchMessages: 10 } });
+    await log.ready();
+    const spoolFile = `${db.name}.spool`;
+    // No turn of the event loop in between: the writer thread cannot acknowledge anything yet.
+    for (let i = 0; i < 1000; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    expect(log.stats()).toMatchObject({ received: 1000, dropped: 0, queued: 1000 });
+    expect(fs.statSync(spoolFile).size).toBeGreaterThan(0);
+    await log.flush();
+    expect(log.stats()).toMatchObject({ messages: 1000, queued: 0, dropped: 0 });
+    const { messages } = await log.query({ method: 'Keepalive', limit: 1000 });
+    expect(messages.map((m) => m.time)).toEqual(Array.from({ length: 1000 }, (_, i) => T + 999 - i));
+    expect(fs.statSync(spoolFile).size).toBe(0);
+    // Caught up: the next message goes straight to the writer thread.
+    log.tap.onMessage(record(register(), 'in', T + 2000));
+    await log.flush();
+    expect(log.stats()).toMatchObject({ messages: 1001, dropped: 0 });
+    expect(fs.statSync(spoolFile).size).toBe(0);
+    await log.close();
+    expect(fs.existsSync(spoolFile)).toBe(false);
+  });
+
+  it('sheds and counts what the spool file has no room for', async () => {
+    const { log } = makeLog({ timers: false, handOver: { maxMessages: 100, batchMessages: 10 }, spoolMaxBytes: 20 * 1024 });
+    await log.ready();
+    for (let i = 0; i < 1000; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    const { dropped } = log.stats();
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(900);
+    await log.flush();
+    expect(log.stats()).toMatchObject({ messages: 1000 - dropped, queued: 0, dropped });
+  });
+
+  it('without a spool file, sheds past its bound and counts it, and takes messages again once the writer caught up', async () => {
+    const { log } = makeLog({ timers: false, handOver: { maxMessages: 100, batchMessages: 10 }, spoolMaxBytes: 0 });
     // No turn of the event loop in between: the writer thread cannot acknowledge anything yet.
     for (let i = 0; i < 150; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
     expect(log.stats()).toMatchObject({ received: 150, dropped: 50 });

@@ -59,4 +59,32 @@ describe('TapQueue', () => {
     q.handOverDue();
     expect(held[2]).toEqual([290, 201]);
   });
+
+  it('past its bound sends whole batches to the overflow, and every later one until the writer took all it holds, so the order is kept', () => {
+    const route: string[] = [];
+    let overflowTakes = true;
+    const q = new TapQueue((_b, _e, count) => route.push(`direct ${count}`), {
+      eachTurn: false,
+      batchMessages: 10,
+      maxMessages: 20,
+      overflow: (_b, _e, count) => (route.push(`overflow ${count}`), overflowTakes),
+    });
+    const keepalive = (i: number) => q.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    for (let i = 0; i < 40; i++) keepalive(i);
+    expect(route).toEqual(['direct 10', 'direct 10', 'overflow 10', 'overflow 10']);
+    expect(q).toMatchObject({ spilled: 20, dropped: 0, queued: 40 });
+    // The writer stored the direct batches: room in memory, but the overflow still holds messages, so they go there too.
+    q.acknowledge(20, 0);
+    for (let i = 40; i < 50; i++) keepalive(i);
+    expect(route.at(-1)).toBe('overflow 10');
+    expect(q).toMatchObject({ spilled: 30, queued: 30 });
+    q.acknowledge(30, 0, 30);
+    for (let i = 50; i < 60; i++) keepalive(i);
+    expect(route.at(-1)).toBe('direct 10');
+    // An overflow that refuses: the batch is shed and counted.
+    overflowTakes = false;
+    for (let i = 60; i < 80; i++) keepalive(i);
+    expect(route.slice(-2)).toEqual(['direct 10', 'overflow 10']);
+    expect(q).toMatchObject({ spilled: 0, dropped: 10, queued: 20 });
+  });
 });

@@ -4,8 +4,10 @@
 // handOverDue(): a batch goes once it holds holdMessages or its oldest message has waited holdMs. The writer thread
 // gathers a trickle for about a second before it commits (commit-pacer.ts), so a site's keepalives held here that
 // long wake it once a second instead of at every tick of the timer, while a storm's batches go at every tick.
-// Messages not yet acknowledged by the writer are bounded by count and bytes; past either bound a message is shed
-// and counted, so a stalled writer never grows this thread's memory.
+// Messages not yet acknowledged by the writer are bounded by count and bytes, so a stalled writer never grows this
+// thread's memory. Past either bound a batch goes to the overflow (the spool file, spool-file.ts), and so does every
+// later one until the writer has taken all the overflow holds, which keeps the order; without an overflow, or when
+// it refuses, messages are shed and counted.
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { packRecord, packedSize } from './record-batch';
 import { isKeepAlive } from './scan';
@@ -24,10 +26,14 @@ export interface TapQueueOptions {
   holdMs?: number;
   /** Milliseconds of a monotonic clock (tests inject one). */
   now?: () => number;
+  /** Where batches past the bounds go instead of being shed. */
+  overflow?: BatchOverflow;
 }
 
 /** Receives a batch: its buffer (transferable), the bytes used, the number of messages in it and how long (ms) its oldest waited here. */
 export type BatchSink = (buf: ArrayBuffer, end: number, count: number, heldMs: number) => void;
+/** Takes a batch past the bounds out of memory; false when it cannot (the batch is shed). */
+export type BatchOverflow = (buf: ArrayBuffer, end: number, count: number) => boolean;
 
 const MIN_BATCH_BYTES = 16 * 1024;
 /** A held batch's buffer grows up to this size (250 keepalives take about 120 KB). */
@@ -48,12 +54,15 @@ export class TapQueue implements SignallingTap {
   private readonly holdMessages: number;
   private readonly holdMs: number;
   private readonly now: () => number;
+  private readonly overflow: BatchOverflow | null;
   /** When the open batch took its first message. */
   private openedAt = 0;
   /** Messages the tap saw (CRLF keep-alives excluded). */
   received = 0;
   /** Messages shed because the bound was reached. */
   dropped = 0;
+  /** Messages given to the overflow and not yet acknowledged. */
+  spilled = 0;
   keepAlivesSkipped = 0;
 
   constructor(
@@ -68,11 +77,12 @@ export class TapQueue implements SignallingTap {
     this.holdMessages = options.holdMessages ?? 250;
     this.holdMs = options.holdMs ?? 900;
     this.now = options.now ?? (() => performance.now());
+    this.overflow = options.overflow ?? null;
   }
 
   /** Messages waiting: in the open batch or handed over and not yet acknowledged. */
   get queued(): number {
-    return this.inFlight + this.count;
+    return this.inFlight + this.count + this.spilled;
   }
 
   /** The SIP receive/send path calls this: a copy into the open batch, never throws. */
@@ -87,7 +97,8 @@ export class TapQueue implements SignallingTap {
       this.received++;
       this.onReceived();
       const size = packedSize(rec);
-      if (this.queued >= this.maxMessages || this.inFlightBytes + this.pos + size > this.maxBytes) {
+      // With an overflow the bounds are applied to whole batches as they are handed over.
+      if (!this.overflow && (this.queued >= this.maxMessages || this.inFlightBytes + this.pos + size > this.maxBytes)) {
         this.dropped++;
         return;
       }
@@ -129,6 +140,11 @@ export class TapQueue implements SignallingTap {
     this.buf = null;
     this.pos = 0;
     this.count = 0;
+    if (this.overflow && (this.spilled > 0 || this.inFlight + count > this.maxMessages || this.inFlightBytes + pos > this.maxBytes)) {
+      if (this.overflow(buf.buffer as ArrayBuffer, pos, count)) this.spilled += count;
+      else this.dropped += count;
+      return;
+    }
     this.inFlight += count;
     this.inFlightBytes += pos;
     this.sink(buf.buffer as ArrayBuffer, pos, count, heldMs);
@@ -140,17 +156,19 @@ export class TapQueue implements SignallingTap {
     if (this.count >= this.holdMessages || this.now() - this.openedAt >= this.holdMs) this.handOver();
   }
 
-  /** The writer took `count` messages (`bytes` of batch buffer) off our hands, stored or shed. */
-  acknowledge(count: number, bytes: number): void {
-    this.inFlight = Math.max(0, this.inFlight - count);
+  /** The writer took `count` messages (`bytes` of batch buffer; `spilled` of them from the overflow) off our hands, stored or shed. */
+  acknowledge(count: number, bytes: number, spilled = 0): void {
+    this.inFlight = Math.max(0, this.inFlight - (count - spilled));
     this.inFlightBytes = Math.max(0, this.inFlightBytes - bytes);
+    this.spilled = Math.max(0, this.spilled - spilled);
   }
 
   /** Messages handed over are lost (the writer failed): they count as shed. */
   lose(): void {
-    this.dropped += this.inFlight;
+    this.dropped += this.inFlight + this.spilled;
     this.inFlight = 0;
     this.inFlightBytes = 0;
+    this.spilled = 0;
   }
 
   stop(): void {

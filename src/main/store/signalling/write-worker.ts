@@ -11,6 +11,7 @@ import { SignallingCodes } from './codes';
 import { CommitPacer } from './commit-pacer';
 import { unpackRecords } from './record-batch';
 import { Retention, type PruneResult } from './retention';
+import { SpoolReader } from './spool-file';
 import { StoredMessages } from './stored-messages';
 import { SignallingWriter } from './writer';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
@@ -42,6 +43,13 @@ const retention = new Retention(db, codes, stored);
 
 let taken = 0;
 let takenBytes = 0;
+let takenSpooled = 0;
+/** Batches waiting in the spool file, oldest first; read back while the writer's own queue is short. */
+const spooled: Array<Extract<ToWriter, { t: 'spooled' }>> = [];
+const spool = data.spoolFile ? new SpoolReader(data.spoolFile) : null;
+/** Messages of spooled batches that could not be read back. */
+let spoolLost = 0;
+const SPOOL_FEED_BELOW = 2000;
 let scheduled = false;
 let retry: NodeJS.Timeout | null = null;
 
@@ -54,6 +62,24 @@ const pacer = new CommitPacer();
 const TAIL_PIECE = 500;
 let commitTimer: NodeJS.Timeout | null = null;
 
+/** Reads spooled batches back into the writer's queue while it is short; true when it took any. */
+function feedFromSpool(): boolean {
+  let fed = false;
+  while (spooled.length > 0 && writer.queued < SPOOL_FEED_BELOW) {
+    const b = spooled.shift()!;
+    try {
+      for (const rec of unpackRecords(spool!.read(b.at, b.end), b.end)) writer.onMessage(rec);
+    } catch (err) {
+      spoolLost += b.count;
+      post({ t: 'error', text: `signalling log: ${b.count} messages could not be read back from the spool file (${(err as Error).message}); they are counted as shed` });
+    }
+    taken += b.count;
+    takenSpooled += b.count;
+    fed = true;
+  }
+  return fed;
+}
+
 function drain(): void {
   scheduled = false;
   if (commitTimer) clearTimeout(commitTimer);
@@ -62,12 +88,20 @@ function drain(): void {
   writer.flush();
   const messages = tail.length > 0 ? tail : null;
   tail = [];
-  const totals = { stored: writer.stored, dropped: writer.dropped, queued: writer.queued };
-  post({ t: 'stored', count: taken, bytes: takenBytes, ...totals, messages: messages && messages.slice(0, TAIL_PIECE) });
+  const totals = { stored: writer.stored, dropped: writer.dropped + spoolLost, queued: writer.queued };
+  post({ t: 'stored', count: taken, bytes: takenBytes, spooled: takenSpooled, ...totals, messages: messages && messages.slice(0, TAIL_PIECE) });
   for (let i = TAIL_PIECE; messages && i < messages.length; i += TAIL_PIECE) {
-    post({ t: 'stored', count: 0, bytes: 0, ...totals, messages: messages.slice(i, i + TAIL_PIECE) });
+    post({ t: 'stored', count: 0, bytes: 0, spooled: 0, ...totals, messages: messages.slice(i, i + TAIL_PIECE) });
   }
-  taken = takenBytes = 0;
+  taken = takenBytes = takenSpooled = 0;
+  // A storm's backlog in the spool: the next part on the next turn, so requests and new batches go in between.
+  if (spooled.length > 0 && !scheduled) {
+    scheduled = true;
+    setImmediate(() => {
+      feedFromSpool();
+      drain();
+    });
+  }
   // The database refused (disk full, locked): the writer kept the messages within its bound; try again later.
   if (writer.queued > 0 && !retry) {
     retry = setTimeout(() => {
@@ -97,8 +131,25 @@ function pruneSteps(m: Extract<ToWriter, { t: 'prune' }>): void {
   step();
 }
 
+/** Everything handed over so far stored, the spool's backlog included. */
+function drainAll(): void {
+  feedFromSpool();
+  drain();
+  // Stops early when the database refuses (the writer's queue stays full): the retry timer goes on from there.
+  while (spooled.length > 0 && feedFromSpool()) drain();
+}
+
 port.on('message', (m: ToWriter) => {
   switch (m.t) {
+    case 'spooled':
+      spooled.push(m);
+      if (feedFromSpool() && !scheduled) {
+        if (commitTimer) clearTimeout(commitTimer);
+        commitTimer = null;
+        scheduled = true;
+        setImmediate(drain);
+      }
+      return;
     case 'batch':
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
@@ -119,7 +170,7 @@ port.on('message', (m: ToWriter) => {
       }
       return;
     case 'flush':
-      drain();
+      drainAll();
       return post({ t: 'done', seq: m.seq });
     case 'prune':
       return pruneSteps(m);
@@ -130,7 +181,8 @@ port.on('message', (m: ToWriter) => {
       if (!tailOn) tail = [];
       return;
     case 'close':
-      drain();
+      drainAll();
+      spool?.close();
       if (retry) clearTimeout(retry);
       if (commitTimer) clearTimeout(commitTimer);
       writer.stop();

@@ -14,8 +14,8 @@ export const WRITER_BUNDLE = 'signalling-writer.js';
 const RESTART_MS = 5000;
 
 export interface WriterThreadEvents {
-  /** The thread took `count` messages (`bytes` of batch buffers); `stored`/`dropped`/`queued` are its totals. */
-  onAck(a: { count: number; bytes: number; stored: number; dropped: number; queued: number }): void;
+  /** The thread took `count` messages (`bytes` of batch buffers, `spooled` from the spool file); `stored`/`dropped`/`queued` are its totals. */
+  onAck(a: { count: number; bytes: number; spooled: number; stored: number; dropped: number; queued: number }): void;
   onStored?(messages: LogMessage[]): void;
   onError(text: string): void;
   /** The thread died: messages handed over and not acknowledged are lost. */
@@ -98,6 +98,13 @@ export class WriterThread {
     if (!this.worker) return false;
     const m: ToWriter = { t: 'batch', buf, end, count, heldMs };
     this.worker.postMessage(m, [buf]);
+    return true;
+  }
+
+  /** Tells the thread a batch waits in the spool file. False when there is no thread to take it. */
+  sendSpooled(at: number, end: number, count: number): boolean {
+    if (!this.worker) return false;
+    this.worker.postMessage({ t: 'spooled', at, end, count } satisfies ToWriter);
     return true;
   }
 
