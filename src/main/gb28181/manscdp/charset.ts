@@ -38,6 +38,33 @@ function family(enc: string | undefined): 'gb' | 'utf-8' | 'other' | 'none' {
   return 'other';
 }
 
+/**
+ * ICU's GB18030 decoder (TextDecoder) is several times faster than iconv-lite's and reads every valid sequence the
+ * same, except 18 two-byte codes that GB18030-2022 moved out of the private use area (A6D9-A6F3, FE59-FEA0 to
+ * U+FE10-FE19, U+9FB4-9FBB). Bytes that are not GB18030, and text holding those characters, go to iconv-lite.
+ */
+const MOVED_IN_2022 = /[\uFE10-\uFE19\u9FB4-\u9FBB]/;
+let icuGb18030: TextDecoder | null | undefined;
+
+export function decodeGb18030(buf: Buffer): string {
+  if (icuGb18030 === undefined) {
+    try {
+      icuGb18030 = new TextDecoder('gb18030', { fatal: true });
+    } catch {
+      icuGb18030 = null; // a runtime without ICU's GB18030 table
+    }
+  }
+  if (icuGb18030) {
+    try {
+      const text = icuGb18030.decode(buf);
+      if (!MOVED_IN_2022.test(text)) return text;
+    } catch {
+      // not GB18030 throughout: iconv-lite decodes it as before, with replacement characters
+    }
+  }
+  return iconv.decode(buf, 'gb18030');
+}
+
 export function decodeBodyText(buf: Uint8Array): DecodedText {
   const declaredEncoding = declaredEncodingOf(buf);
   const fam = family(declaredEncoding);
@@ -52,7 +79,7 @@ export function decodeBodyText(buf: Uint8Array): DecodedText {
   }
   return {
     ...base,
-    text: iconv.decode(Buffer.from(buf.buffer, buf.byteOffset, buf.length), 'gb18030'),
+    text: decodeGb18030(Buffer.from(buf.buffer, buf.byteOffset, buf.length)),
     charset: 'gb18030',
     charsetMismatch: fam === 'utf-8',
   };
