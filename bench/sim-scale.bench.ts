@@ -4,6 +4,9 @@
 //   SIM_DEVICES=10000 SIM_CHANNELS=4 SIM_KEEPALIVE=10 SIM_KEEPALIVE_ROUNDS=2 npm run bench:sim
 // SIM_PLATFORM=server runs the console's own GB server (device access, SQLite) as the platform instead of the
 // minimal registrar; it then also asks every device DeviceInfo, Catalog and BasicParam and subscribes.
+// SIM_QUERIES=1 has the minimal registrar ask the same once per device (no retransmissions, answers at once) and
+// prints the simulator's CPU per device from the start until every device has answered all three: the devices'
+// own cost of a registration storm, free of how the platform copes with it.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -17,6 +20,9 @@ const ROUNDS = Number(process.env.SIM_KEEPALIVE_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.SIM_CONCURRENCY ?? 500);
 const PASSWORD = 'bench-pw';
 const PLATFORM = process.env.SIM_PLATFORM === 'server' ? 'server' : 'mini';
+const QUERIES = PLATFORM === 'mini' && process.env.SIM_QUERIES === '1';
+/** Answers each device sends when asked (DeviceInfo, Catalog in one page, ConfigDownload). */
+const ANSWERS_PER_DEVICE = 3;
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -25,7 +31,7 @@ async function startRegistrar() {
   const file = PLATFORM === 'server' ? 'server-process.ts' : 'mini-registrar.ts';
   const script = fileURLToPath(new URL(`../src/device-sim/testing/${file}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, REGISTRAR_PASSWORD: PASSWORD },
+    env: { ...process.env, REGISTRAR_PASSWORD: PASSWORD, REGISTRAR_QUERIES: QUERIES ? '1' : '0' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -60,18 +66,36 @@ async function main(): Promise<void> {
     idBase: '34020000001320000001',
     concurrency: CONCURRENCY,
     device: { channels: CHANNELS, keepaliveSec: KEEPALIVE_SEC, timing: { retryMinMs: 1000, retryMaxMs: 5000 } },
+    deferStart: true,
   });
   const created = performance.now() - t0;
+  let answers = 0;
+  const allAnswered = new Promise<void>((resolve) => {
+    for (const d of fleet.devices) {
+      d.events.on('sent', () => {
+        if (++answers === DEVICES * ANSWERS_PER_DEVICE) resolve();
+      });
+    }
+  });
+  void fleet.startAll();
   await fleet.waitRegistered(300_000);
   const registeredMs = performance.now() - t0;
   const cpuRegister = process.cpuUsage(cpu0);
   const memRegistered = process.memoryUsage();
+  let answeredMs = 0;
+  let cpuAnswered: NodeJS.CpuUsage | undefined;
+  if (QUERIES) {
+    await Promise.race([allAnswered, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${answers} of ${DEVICES * ANSWERS_PER_DEVICE} answers sent`)), 120_000).unref())]);
+    answeredMs = performance.now() - t0;
+    cpuAnswered = process.cpuUsage(cpu0);
+  }
 
   // keepalives: the first one of each device falls within one interval (spread), then one per interval
   const tKa = performance.now();
   const cpuKa0 = process.cpuUsage();
   const target = DEVICES * ROUNDS;
   await new Promise<void>((resolve, reject) => {
+    if (target === 0) return resolve();
     const deadline = setTimeout(() => reject(new Error(`only ${answered} of ${target} keepalives answered`)), (ROUNDS + 2) * KEEPALIVE_SEC * 1000 + 30_000);
     let answered = 0;
     const off = fleet.events.on('keepalive', (e) => {
@@ -98,6 +122,14 @@ async function main(): Promise<void> {
     ['devices created (sockets bound)', `${secs(created)} (${stats.sockets} UDP sockets)`],
     ['time to register all (401 + 200 each)', `${secs(registeredMs)} = ${Math.round(DEVICES / (registeredMs / 1000))} registrations/s`],
     ['  simulator CPU while registering', `${secs(cpuMs(cpuRegister))} (${Math.round((cpuMs(cpuRegister) / registeredMs) * 100)} % of one core)`],
+    ...(cpuAnswered
+      ? ([
+          [
+            `all registered and ${ANSWERS_PER_DEVICE} queries answered`,
+            `${secs(answeredMs)}; simulator CPU ${secs(cpuMs(cpuAnswered))} = ${Math.round((cpuMs(cpuAnswered) * 1000) / DEVICES)} µs a device (${Math.round((cpuMs(cpuAnswered) / answeredMs) * 100)} % of one core)`,
+          ],
+        ] as [string, string][])
+      : []),
     [`keepalives answered (${ROUNDS} per device)`, `${stats.keepalivesAnswered} of ${stats.keepalivesSent} sent in ${secs(kaMs)}`],
     ['  simulator CPU while keeping alive', `${secs(cpuMs(cpuKa))} (${((cpuMs(cpuKa) / kaMs) * 100).toFixed(1)} % of one core)`],
     ['register failures / retries', `${stats.registerFailures}`],
@@ -108,7 +140,7 @@ async function main(): Promise<void> {
       'platform process',
       (PLATFORM === 'server'
         ? `GB server: ${reg.counters.registered} online at the end`
-        : `${reg.counters.registered} registered, ${reg.counters.challenged} challenged, ${reg.counters.message} MESSAGEs`) +
+        : `${reg.counters.registered} registered, ${reg.counters.challenged} challenged, ${reg.counters.message} MESSAGEs, ${reg.counters.queries} queries sent`) +
         `, CPU ${secs(cpuMs(reg.cpu))}, RSS ${mb(reg.rss)}`,
     ],
   ];
