@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBlock, encodeBlock } from './block-codec';
-import { templateDecode, templateEncode, templateEncodeView } from './digit-template';
+import { decodeBlock, encodeBlock, openBlock } from './block-codec';
+import { TemplateBlock, templateDecode, templateEncode, templateEncodeView } from './digit-template';
 import { referenceTemplateEncode } from './testing/digit-template-reference';
 import { deviceMessage, keepaliveXml, response, SERVER_ID } from './testing/messages';
 
@@ -107,5 +107,63 @@ describe('the block encoder with reused scratch', () => {
     const copy = templateEncode(keepalives.slice(0, 2));
     expect(templateDecode(copy)).toEqual(keepalives.slice(0, 2));
     expect(view.equals(copy)).toBe(true);
+  });
+});
+
+describe('a block opened without building its messages', () => {
+  const digitsHeavy = fc.array(fc.oneof(fc.constantFrom(...'0123456789'.split('').map((c) => c.charCodeAt(0))), fc.integer({ min: 0, max: 255 })), { maxLength: 120 });
+
+  it('finds any message by id, in any order of asking, as the whole block decodes it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ meta: fc.string({ maxLength: 30 }), raw: digitsHeavy, step: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 1e12 }),
+        fc.array(fc.nat(), { maxLength: 60 }),
+        (ms, firstId, asks) => {
+          let id = firstId;
+          const messages = ms.map((m) => ({ id: (id += m.step), meta: m.meta.replace(/\n/g, ' '), raw: Buffer.from(m.raw) }));
+          const byId = new Map(messages.map((m) => [m.id, m]));
+          for (const recall of [true, false]) {
+            const block = new TemplateBlock(templateEncode(messages, recall), recall);
+            // Ids held and not held (between, before and after the block's), asked for in any order, twice.
+            for (const a of asks) {
+              const want = firstId + (a % (id - firstId + 3));
+              expect(block.find(want)).toEqual(byId.get(want));
+            }
+            expect(block.all()).toEqual(messages);
+            expect(block.find(messages[0].id)).toEqual(messages[0]);
+          }
+          const stored = openBlock(encodeBlock(messages));
+          for (const m of [...messages].reverse()) expect(stored.find(m.id)).toEqual(m);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a block of keepalives only as far as the message asked for, past its first room for messages and fields', () => {
+    const messages = [];
+    for (let i = 0; i < 600; i++) {
+      const dev = '3402000000132' + String(i).padStart(7, '0');
+      messages.push({ id: 1000 + i, meta: `${1_724_112_000_000 + i * 59}\tin\tUDP\t10.0.0.1:5060\t192.168.1.${i % 250}:5060\t\t`, raw: deviceMessage(keepaliveXml(i, dev), String(1e9 + i * 7), dev) });
+    }
+    const data = templateEncode(messages);
+    const block = new TemplateBlock(data, true);
+    expect(block.find(1009)).toEqual(messages[9]);
+    expect((block as unknown as { count: number }).count).toBe(10);
+    expect(block.find(1599)).toEqual(messages[599]);
+    expect(block.find(1005)).toEqual(messages[5]);
+    expect(block.find(1600)).toBeUndefined();
+    expect(block.all()).toEqual(messages);
+  });
+
+  it('stays broken once a read finds it broken', () => {
+    const messages = [1, 2, 3].map((i) => ({ id: i, meta: `m${i}`, raw: Buffer.from(`v=${i * 1234567}`) }));
+    const data = templateEncode(messages);
+    const block = new TemplateBlock(data.subarray(0, data.length - 2), true);
+    expect(block.find(1)).toEqual(messages[0]);
+    expect(() => block.find(3)).toThrow(/signalling block/);
+    expect(() => block.find(1)).toThrow(/signalling block/);
+    expect(() => templateDecode(data.subarray(0, data.length - 2))).toThrow(/signalling block/);
   });
 });

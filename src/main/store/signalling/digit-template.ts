@@ -47,30 +47,6 @@ class Out {
   }
 }
 
-class In {
-  pos = 0;
-  constructor(private readonly buf: Buffer) {}
-  get more(): boolean {
-    return this.pos < this.buf.length;
-  }
-  varint(): number {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const b = this.buf[this.pos++];
-      if (b === undefined) throw new Error('signalling block: truncated field');
-      v += (b & 127) * mul;
-      if (b < 128) return v;
-      mul *= 128;
-    }
-  }
-  bytes(n: number): Buffer {
-    const b = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return b;
-  }
-}
-
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 // Scratch of the encoder, which runs on one thread and finishes a block before the next.
@@ -128,32 +104,6 @@ function split(meta: string, raw: Buffer): number {
   scratch[n++] = META_END;
   skeletonHash = Math.imul(Math.imul(skeletonHash ^ ESC, 0x01000193) ^ META_END, 0x01000193);
   return shape(raw, raw.length, n);
-}
-
-/** meta and raw from a skeleton and its field values. */
-function join(skeleton: Buffer, fields: number[]): { meta: string; raw: Buffer } {
-  const out = Buffer.alloc(skeleton.length + fields.length * FIELD_DIGITS);
-  let len = 0;
-  let f = 0;
-  let metaEnd = -1;
-  for (let i = 0; i < skeleton.length; i++) {
-    const c = skeleton[i];
-    if (c === ESC) {
-      const next = skeleton[++i];
-      if (next === META_END && metaEnd < 0) metaEnd = len;
-      else out[len++] = next;
-    } else if (c >= 1 && c <= FIELD_DIGITS) {
-      // c digits, leading zeros kept.
-      let v = fields[f++];
-      for (let d = len + c - 1; d >= len; d--) {
-        out[d] = 48 + (v % 10);
-        v = Math.floor(v / 10);
-      }
-      len += c;
-    } else out[len++] = c;
-  }
-  if (metaEnd < 0) throw new Error('signalling block: message without meta');
-  return { meta: out.toString('utf8', 0, metaEnd), raw: Buffer.from(out.subarray(metaEnd, len)) };
 }
 
 const zigzag = (d: number) => (d >= 0 ? 2 * d : -2 * d - 1);
@@ -286,48 +236,187 @@ export function templateEncodeView(messages: readonly TemplateMessage[], recall 
   return out.done();
 }
 
-export function templateDecode(buf: Buffer, recall = true): TemplateMessage[] {
-  const input = new In(buf);
-  const skeletons: { skeleton: Buffer; fields: number }[] = [];
-  const previous: number[][] = [];
-  const out: TemplateMessage[] = [];
-  const recent = new Array<number>(RECALL_SPAN + 1).fill(0);
-  let seen = 0;
-  let id = 0;
-  while (input.more) {
-    id += input.varint();
-    const ref = input.varint();
-    if (ref === skeletons.length) {
-      const skeleton = Buffer.from(input.bytes(input.varint()));
-      let n = 0;
-      for (let i = 0; i < skeleton.length; i++) {
-        if (skeleton[i] === ESC) i++;
-        else if (skeleton[i] >= 1 && skeleton[i] <= FIELD_DIGITS) n++;
-      }
-      skeletons.push({ skeleton, fields: n });
-      previous.push(new Array(n).fill(0));
+/**
+ * A block's messages read lazily: a message's fields depend on every message before it (a delta from its
+ * skeleton's previous message, a recall of a recent value), so the block is read in order, only as far as the
+ * messages asked for, keeping each message's field values; its bytes are joined from its skeleton and fields only
+ * when asked for.
+ */
+export class TemplateBlock {
+  private pos = 0;
+  /** Messages read so far: ids[0 .. count), ascending, each one's skeleton and where its fields start. */
+  private count = 0;
+  private ids: Float64Array = new Float64Array(256);
+  private skeletonOf: Int32Array = new Int32Array(256);
+  /** fieldsFrom[i] .. fieldsFrom[i + 1]: the i-th message's values in fields. */
+  private fieldsFrom: Int32Array = new Int32Array(257);
+  private fields: Int32Array = new Int32Array(8192);
+  private readonly skeletons: Buffer[] = [];
+  private readonly skeletonFields: number[] = [];
+  /** Where each skeleton's previous message put its fields (-1: none yet, they count as 0). */
+  private readonly lastAt: number[] = [];
+  private readonly recent = new Int32Array(RECALL_SPAN + 1);
+  private seen = 0;
+  private broken: Error | null = null;
+
+  /** buf: the inflated block (its skeletons are read in place); recall: codec 3. */
+  constructor(
+    private readonly buf: Buffer,
+    private readonly recall: boolean,
+  ) {}
+
+  /** The message with this id, undefined when the block does not hold it. */
+  find(id: number): TemplateMessage | undefined {
+    this.readTo(id);
+    const ids = this.ids;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid] < id) lo = mid + 1;
+      else if (ids[mid] > id) hi = mid - 1;
+      else return this.message(mid);
     }
-    const s = skeletons[ref];
-    if (!s) throw new Error('signalling block: unknown skeleton');
-    const prev = previous[ref];
-    for (let i = 0; i < s.fields; i++) {
-      const z = input.varint();
-      if (!recall) {
-        prev[i] = z % 2 === 1 ? (z - 1) / 2 : prev[i] + unzigzag(z / 2);
-        continue;
-      }
-      const x = Math.floor(z / 3);
-      const kind = z % 3;
-      if (kind === DELTA) prev[i] += unzigzag(x);
-      else if (kind === VALUE) prev[i] = x;
-      else {
-        if (x < 1 || x > RECALL_SPAN || x > seen) throw new Error('signalling block: bad recall');
-        prev[i] = recent[(seen - x + 1) % recent.length];
-      }
-      if (prev[i] >= RECALL_MIN) recent[++seen % recent.length] = prev[i];
-    }
-    const { meta, raw } = join(s.skeleton, prev);
-    out.push({ id, meta, raw });
+    return undefined;
   }
-  return out;
+
+  /** Every message, in order. */
+  all(): TemplateMessage[] {
+    this.readTo(Infinity);
+    return Array.from({ length: this.count }, (_, i) => this.message(i));
+  }
+
+  /** Reads messages until one with at least this id; a block found broken stays broken (not read from half a message). */
+  private readTo(id: number): void {
+    if (this.broken) throw this.broken;
+    try {
+      this.read(id);
+    } catch (e) {
+      this.broken = e as Error;
+      throw e;
+    }
+  }
+
+  private read(untilId: number): void {
+    const { buf, recent, recall } = this;
+    let { ids, skeletonOf, fieldsFrom, fields } = this;
+    const end = buf.length;
+    let pos = this.pos;
+    let i = this.count;
+    let n = fieldsFrom[i];
+    let seen = this.seen;
+    const varint = (): number => {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        if (pos >= end) throw new Error('signalling block: truncated field');
+        const b = buf[pos++];
+        v += (b & 127) * mul;
+        if (b < 128) return v;
+        mul *= 128;
+      }
+    };
+    while (pos < end && (i === 0 || ids[i - 1] < untilId)) {
+      if (i + 1 >= ids.length) ({ ids, skeletonOf, fieldsFrom } = this.growMessages());
+      ids[i] = (i === 0 ? 0 : ids[i - 1]) + varint();
+      const ref = varint();
+      if (ref === this.skeletons.length) {
+        const length = varint();
+        const skeleton = buf.subarray(pos, pos + length);
+        pos += length;
+        let count = 0;
+        for (let k = 0; k < skeleton.length; k++) {
+          if (skeleton[k] === ESC) k++;
+          else if (skeleton[k] >= 1 && skeleton[k] <= FIELD_DIGITS) count++;
+        }
+        this.skeletons.push(skeleton);
+        this.skeletonFields.push(count);
+        this.lastAt.push(-1);
+      }
+      if (ref >= this.skeletons.length) throw new Error('signalling block: unknown skeleton');
+      const count = this.skeletonFields[ref];
+      // Each field takes at least one byte.
+      if (count > end - pos) throw new Error('signalling block: truncated field');
+      if (n + count > fields.length) fields = this.growFields(n + count);
+      const prevAt = this.lastAt[ref];
+      skeletonOf[i] = ref;
+      this.lastAt[ref] = n;
+      for (let f = 0; f < count; f++) {
+        const z = varint();
+        const prev = prevAt < 0 ? 0 : fields[prevAt + f];
+        let v: number;
+        if (!recall) v = z % 2 === 1 ? (z - 1) / 2 : prev + unzigzag(z / 2);
+        else {
+          const x = Math.floor(z / 3);
+          const kind = z - 3 * x;
+          if (kind === DELTA) v = prev + unzigzag(x);
+          else if (kind === VALUE) v = x;
+          else {
+            if (x < 1 || x > RECALL_SPAN || x > seen) throw new Error('signalling block: bad recall');
+            v = recent[(seen - x + 1) % recent.length];
+          }
+          if (v >= RECALL_MIN) recent[++seen % recent.length] = v;
+        }
+        if (!(v >= 0 && v <= MAX_FIELD)) throw new Error('signalling block: bad field');
+        fields[n++] = v;
+      }
+      fieldsFrom[++i] = n;
+      this.pos = pos;
+      this.count = i;
+      this.seen = seen;
+    }
+  }
+
+  private growMessages(): { ids: Float64Array; skeletonOf: Int32Array; fieldsFrom: Int32Array } {
+    const size = 2 * this.ids.length;
+    this.ids = grown(this.ids, new Float64Array(size));
+    this.skeletonOf = grown(this.skeletonOf, new Int32Array(size));
+    this.fieldsFrom = grown(this.fieldsFrom, new Int32Array(size + 1));
+    return { ids: this.ids, skeletonOf: this.skeletonOf, fieldsFrom: this.fieldsFrom };
+  }
+
+  private growFields(least: number): Int32Array {
+    this.fields = grown(this.fields, new Int32Array(Math.max(least, 2 * this.fields.length)));
+    return this.fields;
+  }
+
+  /** The i-th message's meta and exact bytes (its own buffer). */
+  private message(i: number): TemplateMessage {
+    const skeleton = this.skeletons[this.skeletonOf[i]];
+    const fields = this.fields;
+    const out = Buffer.allocUnsafe(skeleton.length + (this.fieldsFrom[i + 1] - this.fieldsFrom[i]) * FIELD_DIGITS);
+    let len = 0;
+    let f = this.fieldsFrom[i];
+    let metaEnd = -1;
+    for (let k = 0; k < skeleton.length; k++) {
+      const c = skeleton[k];
+      if (c === ESC) {
+        const next = skeleton[++k];
+        if (next === META_END && metaEnd < 0) metaEnd = len;
+        else out[len++] = next;
+      } else if (c >= 1 && c <= FIELD_DIGITS) {
+        // c digits, leading zeros kept.
+        let v = fields[f++];
+        for (let d = len + c - 1; d >= len; d--) {
+          out[d] = 48 + (v % 10);
+          v = Math.floor(v / 10);
+        }
+        len += c;
+      } else out[len++] = c;
+    }
+    if (metaEnd < 0) throw new Error('signalling block: message without meta');
+    return { id: this.ids[i], meta: out.toString('utf8', 0, metaEnd), raw: Buffer.from(out.subarray(metaEnd, len)) };
+  }
+}
+
+function grown<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Field values fit 32 bits: a field has at most FIELD_DIGITS digits. */
+const MAX_FIELD = 10 ** FIELD_DIGITS - 1;
+
+export function templateDecode(buf: Buffer, recall = true): TemplateMessage[] {
+  return new TemplateBlock(buf, recall).all();
 }

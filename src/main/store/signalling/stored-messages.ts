@@ -1,8 +1,9 @@
 // Reading the exact bytes of stored messages (from the uncompressed pending table or a deflated block) and
 // moving pending messages into blocks, with each block's info row (its templated messages' metadata, its times)
-// and its devices. Decoded blocks are cached: a page of results mostly shares a few blocks.
+// and its devices. Opened blocks are cached (a page of results mostly shares a few blocks); a message is built from
+// its block only when asked for.
 import type Database from 'better-sqlite3';
-import { decodeBlock, encodeBlock, type StoredMessage } from './block-codec';
+import { encodeBlock, openBlock, type OpenBlock, type StoredMessage } from './block-codec';
 import { DeviceBlocks } from './device-blocks';
 import { BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { encodeTemplated } from './templated-meta';
@@ -42,11 +43,11 @@ export class StoredMessages {
   private written: PendingRow[] = [];
   /** The newest of them, added by the open write transaction and not inserted yet (fileRest() hands them back). */
   private unfiled: PendingRow[] = [];
-  private readonly cache = new Map<number, Map<number, StoredMessage>>();
+  private readonly cache = new Map<number, OpenBlock>();
   /** Messages waiting in the pending table (kept in step by the writer and retention). */
   pending: number;
   private bytesPerMessage = 40;
-  private lastBlock: { id: number; first: number; messages: Map<number, StoredMessage> } | null = null;
+  private lastBlock: { id: number; first: number; block: OpenBlock } | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
@@ -109,19 +110,19 @@ export class StoredMessages {
   get(id: number): StoredMessage | undefined {
     // Pages of results walk ids in order: the block of the previous lookup usually holds this one too.
     const last = this.lastBlock;
-    if (last && id >= last.first && id <= last.id && this.cache.get(last.id) === last.messages) return last.messages.get(id);
+    if (last && id >= last.first && id <= last.id && this.cache.get(last.id) === last.block) return last.block.find(id);
     const p = this.pendingById.get(id);
     if (p) return p;
     const b = this.blockFor.get(id);
     if (!b || b.first_id > id) return undefined;
     let block = this.cache.get(b.id);
     if (!block) {
-      block = new Map(decodeBlock(this.blockData.get(b.id)!.data).map((m) => [m.id, m]));
+      block = openBlock(this.blockData.get(b.id)!.data);
       if (this.cache.size >= CACHE_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(b.id, block);
     }
-    this.lastBlock = { id: b.id, first: b.first_id, messages: block };
-    return block.get(id);
+    this.lastBlock = { id: b.id, first: b.first_id, block };
+    return block.find(id);
   }
 
   /** Blocks deleted by retention must not be served from the cache. */
