@@ -2,6 +2,7 @@
 // while sending UTF-8. We trust the bytes over the declaration: UTF-8 when they are valid UTF-8 (with non-ASCII
 // content), GB18030 (a superset of GB2312/GBK) otherwise.
 import { isAscii, isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 
 export type BodyCharset = 'gb18030' | 'utf-8';
