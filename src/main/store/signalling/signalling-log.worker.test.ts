@@ -107,6 +107,7 @@ describe('createSignallingLog with a writer thread', () => {
     for (let i = 0; i < 1000; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
     expect(log.stats()).toMatchObject({ received: 1000, dropped: 0, queued: 1000 });
     expect(fs.statSync(spoolFile).size).toBeGreaterThan(0);
+    expect(fs.statSync(spoolFile).mode & 0o777).toBe(0o600);
     await log.flush();
     expect(log.stats()).toMatchObject({ messages: 1000, queued: 0, dropped: 0 });
     const { messages } = await log.query({ method: 'Keepalive', limit: 1000 });

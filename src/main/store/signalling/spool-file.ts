@@ -24,7 +24,8 @@ export class SpoolWriter {
   /** Appends `bytes` of `buf`; returns where they start, or null when the bound is reached (throws when the disk refuses). */
   append(buf: ArrayBuffer, bytes: number): number | null {
     if (this.end + bytes > this.maxBytes) return null;
-    this.fd ??= fs.openSync(this.file, 'w+');
+    // Owner-only, as the database files are: the log holds what devices and the console said.
+    this.fd ??= fs.openSync(this.file, 'w+', 0o600);
     const at = this.end;
     let done = 0;
     while (done < bytes) done += fs.writeSync(this.fd, new Uint8Array(buf, done, bytes - done), 0, bytes - done, at + done);
