@@ -2,7 +2,7 @@
 import type { HeaderField, SipMessage, SipRequest } from './types';
 import { canonicalHeaderName } from './names';
 import { HeaderLine } from './headers';
-import { hasControlCharacter, isPrintableAscii, isToken } from './text';
+import { hasControlCharacter, isPrintableAscii, isSpaceCode, isToken } from './text';
 import { MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_MESSAGE_BYTES } from './limits';
 import { checkHeaderStructure } from '../sanity/check';
 import { contentLengthWellFormed, contentLengthWithinDatagram, shown } from '../sanity/rules';
@@ -33,6 +33,8 @@ export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error
 
 const CR = 13;
 const LF = 10;
+/** The body of the header-only probe below: the Content-Length rule reads headers alone. */
+const NO_BODY = Buffer.alloc(0);
 
 function fail(status: SipErrorStatus, reason: string, partial?: SipRequest): ParseResult {
   return partial ? { ok: false, error: { status, reason, partial } } : { ok: false, error: { status, reason } };
@@ -186,16 +188,21 @@ function parseUnsafe(buf: Buffer, maxBody: number): ParseResult {
     if (headers.length === MAX_HEADER_FIELDS) {
       return fail(513, 'more than ' + MAX_HEADER_FIELDS + ' header fields', partial());
     }
-    headers.push(new HeaderLine(canonicalHeaderName(name), text.slice(colon + 1, to).trim()));
+    // The value trimmed before it is cut: one string, not a slice and then its trimmed slice.
+    let valueFrom = colon + 1;
+    let valueTo = to;
+    while (valueFrom < valueTo && isSpaceCode(text.charCodeAt(valueFrom))) valueFrom++;
+    while (valueTo > valueFrom && isSpaceCode(text.charCodeAt(valueTo - 1))) valueTo--;
+    headers.push(new HeaderLine(canonicalHeaderName(name), text.slice(valueFrom, valueTo)));
   }
 
   if (sl.uriFault) return fail(400, sl.uriFault, partial());
   if (tooLarge) return tooLargeFault();
 
-  const clFault = contentLengthWellFormed({ kind: 'request', method: '', uri: '', headers, body: Buffer.alloc(0) });
+  const clFault = contentLengthWellFormed({ kind: 'request', method: '', uri: '', headers, body: NO_BODY });
   if (clFault) return fail(clFault.status as SipErrorStatus, clFault.reason, partial());
   const clField = headers.find((h) => h.name === 'Content-Length');
-  let body: Buffer;
+  let bodyEnd = buf.length;
   if (clField) {
     const cl = Number(clField.value);
     if (cl > maxBody) {
@@ -204,12 +211,11 @@ function parseUnsafe(buf: Buffer, maxBody: number): ParseResult {
     const available = buf.length - bodyStart;
     const short = contentLengthWithinDatagram(cl, available);
     if (short) return fail(400, short.reason, partial());
-    body = buf.subarray(bodyStart, bodyStart + cl);
-  } else {
-    body = buf.subarray(bodyStart);
+    bodyEnd = Math.min(bodyStart + cl, buf.length);
   }
   // Own the bytes: the caller may reuse its receive buffer.
-  body = Buffer.from(body);
+  const body = Buffer.allocUnsafe(Math.max(0, bodyEnd - bodyStart));
+  buf.copy(body, 0, bodyStart, bodyEnd);
 
   const message: SipMessage =
     sl.kind === 'request'

@@ -1,9 +1,17 @@
 // Small lexical helpers shared by the header parsers (RFC 3261 §25.1: token, quoted-string, LWS).
 
-const TOKEN_CHARS = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+/** 1 for the characters of a token: A-Z a-z 0-9 - . ! % * _ + ` ' ~ */
+const TOKEN_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~") TOKEN_CHAR[c.charCodeAt(0)] = 1;
 
+/** What /^[A-Za-z0-9\-.!%*_+`'~]+$/ tests, without a call into the regular expression engine (every header name asks). */
 export function isToken(s: string): boolean {
-  return TOKEN_CHARS.test(s);
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TOKEN_CHAR[c] === 0) return false;
+  }
+  return true;
 }
 
 /** Whether a CR or LF is in `s` (two scans, without a regular expression's call into the engine). */
