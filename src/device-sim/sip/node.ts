@@ -80,14 +80,7 @@ export class SipNode {
   request(req: SipRequest, dest: SipAddress, onProvisional?: (res: SipResponse) => void): Promise<SipResponse> {
     return new Promise((resolve, reject) => {
       try {
-        this.transactions.sendRequest(req, dest, {
-          onResponse: (res) => {
-            if (res.status < 200) onProvisional?.(res);
-            else resolve(res);
-          },
-          onTimeout: () => reject(new SipRequestError(`no answer to ${req.method} from ${dest.address}:${dest.port}`, 'timeout')),
-          onTransportError: (err) => reject(new SipRequestError(err.message, 'transport')),
-        });
+        this.transactions.sendRequest(req, dest, settleOnce(req, dest, resolve, reject, onProvisional));
       } catch (err) {
         reject(new SipRequestError((err as Error).message, 'transport'));
       }
@@ -105,13 +98,7 @@ export class SipNode {
         reject(new SipRequestError(`a ${req.method} with this Call-ID and CSeq is already in progress`, 'transport'));
         return;
       }
-      const user: ClientTransactionUser = {
-        onResponse: (res) => {
-          if (res.status >= 200) resolve(res);
-        },
-        onTimeout: () => reject(new SipRequestError(`no answer to ${req.method} from ${dest.address}:${dest.port}`, 'timeout')),
-        onTransportError: (err) => reject(new SipRequestError(err.message, 'transport')),
-      };
+      const user = settleOnce(req, dest, resolve, reject);
       const tx = new NonInviteClientTransaction(
         req,
         dest,
@@ -146,6 +133,44 @@ export class SipNode {
     }
     user.onRequest(req, tx, inbound);
   }
+}
+
+/**
+ * The transaction's user for one request. It lets go of the promise once settled: a completed transaction is kept
+ * for Timer K (RFC 3261 §17.1.2.2, 5 s over UDP) and must not keep the answer and what awaited it alive that long.
+ */
+function settleOnce(
+  req: SipRequest,
+  dest: SipAddress,
+  resolve: (res: SipResponse) => void,
+  reject: (err: Error) => void,
+  onProvisional?: (res: SipResponse) => void,
+): ClientTransactionUser {
+  let settle: { resolve: (res: SipResponse) => void; reject: (err: Error) => void; onProvisional?: (res: SipResponse) => void } | undefined = {
+    resolve,
+    reject,
+    onProvisional,
+  };
+  const method = req.method;
+  const { address, port } = dest;
+  const fail = (err: Error) => {
+    const s = settle;
+    settle = undefined;
+    s?.reject(err);
+  };
+  return {
+    onResponse: (res) => {
+      if (res.status < 200) {
+        settle?.onProvisional?.(res);
+        return;
+      }
+      const s = settle;
+      settle = undefined;
+      s?.resolve(res);
+    },
+    onTimeout: () => fail(new SipRequestError(`no answer to ${method} from ${address}:${port}`, 'timeout')),
+    onTransportError: (err) => fail(new SipRequestError(err.message, 'transport')),
+  };
 }
 
 function reusedKey(m: SipRequest | SipResponse): string | undefined {
