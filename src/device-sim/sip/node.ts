@@ -80,7 +80,7 @@ export class SipNode {
   request(req: SipRequest, dest: SipAddress, onProvisional?: (res: SipResponse) => void): Promise<SipResponse> {
     return new Promise((resolve, reject) => {
       try {
-        this.transactions.sendRequest(req, dest, settleOnce(req, dest, resolve, reject, onProvisional));
+        this.transactions.sendRequest(req, dest, new RequestUser(req, dest, resolve, reject, onProvisional));
       } catch (err) {
         reject(new SipRequestError((err as Error).message, 'transport'));
       }
@@ -98,7 +98,7 @@ export class SipNode {
         reject(new SipRequestError(`a ${req.method} with this Call-ID and CSeq is already in progress`, 'transport'));
         return;
       }
-      const user = settleOnce(req, dest, resolve, reject);
+      const user = new RequestUser(req, dest, resolve, reject);
       const tx = new NonInviteClientTransaction(
         req,
         dest,
@@ -138,39 +138,52 @@ export class SipNode {
 /**
  * The transaction's user for one request. It lets go of the promise once settled: a completed transaction is kept
  * for Timer K (RFC 3261 §17.1.2.2, 5 s over UDP) and must not keep the answer and what awaited it alive that long.
+ * A class, not closures: one object per request.
  */
-function settleOnce(
-  req: SipRequest,
-  dest: SipAddress,
-  resolve: (res: SipResponse) => void,
-  reject: (err: Error) => void,
-  onProvisional?: (res: SipResponse) => void,
-): ClientTransactionUser {
-  let settle: { resolve: (res: SipResponse) => void; reject: (err: Error) => void; onProvisional?: (res: SipResponse) => void } | undefined = {
-    resolve,
-    reject,
-    onProvisional,
-  };
-  const method = req.method;
-  const { address, port } = dest;
-  const fail = (err: Error) => {
-    const s = settle;
-    settle = undefined;
-    s?.reject(err);
-  };
-  return {
-    onResponse: (res) => {
-      if (res.status < 200) {
-        settle?.onProvisional?.(res);
-        return;
-      }
-      const s = settle;
-      settle = undefined;
-      s?.resolve(res);
-    },
-    onTimeout: () => fail(new SipRequestError(`no answer to ${method} from ${address}:${port}`, 'timeout')),
-    onTransportError: (err) => fail(new SipRequestError(err.message, 'transport')),
-  };
+class RequestUser implements ClientTransactionUser {
+  private resolve: ((res: SipResponse) => void) | undefined;
+  private reject: ((err: Error) => void) | undefined;
+  private onProvisional: ((res: SipResponse) => void) | undefined;
+  private readonly method: string;
+  private readonly address: string;
+  private readonly port: number;
+
+  constructor(req: SipRequest, dest: SipAddress, resolve: (res: SipResponse) => void, reject: (err: Error) => void, onProvisional?: (res: SipResponse) => void) {
+    this.resolve = resolve;
+    this.reject = reject;
+    this.onProvisional = onProvisional;
+    this.method = req.method;
+    this.address = dest.address;
+    this.port = dest.port;
+  }
+
+  onResponse(res: SipResponse): void {
+    if (res.status < 200) {
+      this.onProvisional?.(res);
+      return;
+    }
+    const resolve = this.resolve;
+    this.settled();
+    resolve?.(res);
+  }
+
+  onTimeout(): void {
+    this.fail(new SipRequestError(`no answer to ${this.method} from ${this.address}:${this.port}`, 'timeout'));
+  }
+
+  onTransportError(err: Error): void {
+    this.fail(new SipRequestError(err.message, 'transport'));
+  }
+
+  private fail(err: Error): void {
+    const reject = this.reject;
+    this.settled();
+    reject?.(err);
+  }
+
+  private settled(): void {
+    this.resolve = this.reject = this.onProvisional = undefined;
+  }
 }
 
 function reusedKey(m: SipRequest | SipResponse): string | undefined {
