@@ -26,7 +26,8 @@ export interface SignallingLog {
   tap: SignallingTap;
   query(q: LogQuery): Promise<LogQueryResult>;
   get(id: number): Promise<LogMessageDetail | undefined>;
-  call(callId: string): Promise<LogMessageDetail[]>;
+  /** near: the id of one of the call's messages (finds a templated keepalive's transaction however old it is). */
+  call(callId: string, near?: number): Promise<LogMessageDetail[]>;
   export(filter: LogFilter, format: ExportFormat): Promise<LogExportResult>;
   messagesPerSec(): number;
   stats(): SignallingLogStats;

@@ -22,6 +22,8 @@ export const MAX_LIMIT = 2000;
 const MAX_RELATED = 2000;
 /** log.call returns at most this many messages (the newest ones; some devices reuse one Call-ID for days). */
 export const MAX_CALL_MESSAGES = 1000;
+/** Messages of one non-INVITE transaction are at most this far apart (Timer F, 64*T1; RFC 3261 §17.1.2.2), plus a second. */
+const TRANSACTION_SPAN_MS = 33_000;
 /** Time a query may spend checking rows on their decoded bytes before it returns what it has. */
 export const QUERY_BUDGET_MS = 40;
 const CHUNK = 512;
@@ -278,39 +280,74 @@ export class SignallingReader {
     return d ? toDetail(d) : undefined;
   }
 
-  /** Every message of a Call-ID, oldest first: for an INVITE dialog that is INVITE/ACK/INFO/BYE and MediaStatus. */
-  call(callId: string, budgetMs = QUERY_BUDGET_MS): LogMessageDetail[] {
+  /**
+   * Every message of a Call-ID, oldest first: for an INVITE dialog that is INVITE/ACK/INFO/BYE and MediaStatus.
+   * `near`: the id of one of its messages (the one the console shows), which finds a templated keepalive's
+   * transaction however old it is.
+   */
+  call(callId: string, opts: { near?: number; budgetMs?: number } = {}): LogMessageDetail[] {
     const out: LogMessageDetail[] = [];
     for (const row of this.byCall.all(callHash(callId), MAX_CALL_MESSAGES)) {
       const d = this.decode(row);
       if (d && d.summary.callId === callId) out.push(toDetail(d));
     }
-    // A templated keepalive's transaction has no Call-ID index entry: look for the Call-ID in their bytes, newest
-    // first, within the query budget (a transaction's messages are close together: stop after the run of them).
+    // A templated keepalive's transaction has no Call-ID index entry: look for the Call-ID in their bytes, around
+    // the message named, or else newest first within the query budget.
     if (out.length === 0 && callId.length >= 3) {
-      const needle = Buffer.from(callId, 'utf8');
-      const deadline = performance.now() + budgetMs;
       if (!this.sharedCodes) this.codes.refresh();
-      const spec = { kinds: new Set([...this.codes.kinds].filter(([, k]) => k.templated).map(([id]) => id)), devices: null };
-      let before = Number.MAX_SAFE_INTEGER;
-      for (;;) {
-        const { rows, coveredTo } = this.templated.fetch(spec, { ids: null }, { order: 'desc', before, limit: CHUNK });
-        let found = 0;
-        for (const row of rows) {
-          const m = this.stored.get(row.id);
-          if (!m || !m.raw.includes(needle)) continue;
-          const d = this.decode(row, m);
-          if (d && d.summary.callId === callId && out.length < MAX_CALL_MESSAGES) {
-            out.push(toDetail(d));
-            found++;
-          }
-        }
-        // The budget counts while nothing is found; a run of matches is read to its end.
-        if ((out.length > 0 && found === 0) || out.length >= MAX_CALL_MESSAGES || coveredTo === null || (found === 0 && performance.now() > deadline)) break;
-        before = coveredTo;
-      }
+      const kinds = new Set([...this.codes.kinds].filter(([, k]) => k.templated).map(([id]) => id));
+      const needle = Buffer.from(callId, 'utf8');
+      const found = (row: MessageRow): boolean => {
+        const m = this.stored.get(row.id);
+        if (!m || !m.raw.includes(needle)) return false;
+        const d = this.decode(row, m);
+        if (!d || d.summary.callId !== callId || out.length >= MAX_CALL_MESSAGES) return false;
+        out.push(toDetail(d));
+        return true;
+      };
+      if (opts.near !== undefined) this.transactionAround(opts.near, callId, kinds, found);
+      if (out.length === 0) this.newestTransaction(kinds, found, opts.budgetMs ?? QUERY_BUDGET_MS);
+      out.sort((a, b) => a.id - b.id);
+      return out;
     }
     return out.reverse();
+  }
+
+  /**
+   * The templated messages of its device within a transaction's span of a message of this Call-ID: a non-INVITE
+   * transaction ends within 64*T1 = 32 s (RFC 3261 §17.1.2.2, Timer F), and a keepalive is one.
+   */
+  private transactionAround(near: number, callId: string, kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean): void {
+    const row = this.byId.get(near) ?? this.templated.row(near);
+    const d = row && this.decode(row);
+    if (!row || !d || d.summary.callId !== callId) return;
+    const from = d.summary.time - TRANSACTION_SPAN_MS;
+    const to = d.summary.time + TRANSACTION_SPAN_MS;
+    const spec = { kinds, devices: row.device === null ? null : [row.device] };
+    const bounds = { ids: this.idRangeForTime(from, to), from, to };
+    let after: number | undefined;
+    for (;;) {
+      const { rows, coveredTo } = this.templated.fetch(spec, bounds, { order: 'asc', after, limit: CHUNK });
+      for (const r of rows) found(r);
+      if (coveredTo === null) return;
+      after = coveredTo;
+    }
+  }
+
+  /** The newest templated transaction of the Call-ID, newest first within the budget (its messages are close together: stops after their run). */
+  private newestTransaction(kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean, budgetMs: number): void {
+    const deadline = performance.now() + budgetMs;
+    let any = false;
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const { rows, coveredTo } = this.templated.fetch({ kinds, devices: null }, { ids: null }, { order: 'desc', before, limit: CHUNK });
+      let here = 0;
+      for (const row of rows) if (found(row)) here++;
+      any ||= here > 0;
+      // The budget counts while nothing is found; a run of matches is read to its end.
+      if ((any && here === 0) || coveredTo === null || (here === 0 && performance.now() > deadline)) return;
+      before = coveredTo;
+    }
   }
 }
 

@@ -109,7 +109,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
       return reader.query(q);
     },
     get: async (id) => reader.get(id),
-    call: async (callId) => reader.call(callId),
+    call: async (callId, near) => reader.call(callId, { near }),
     export: (filter, format) => chores.export(readerSource(reader), filter, format),
     messagesPerSec: () => chores.rate.perSecond(),
     stats: () => ({

@@ -132,6 +132,38 @@ describe('text search over the position-less trigram index', () => {
     w.flush();
     expect(t.db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 0 }); // all templated
     // No time budget here: the test checks what is found, not how fast (bench:log times it).
-    expect(reader.call('4711000042', Number.POSITIVE_INFINITY).map((m) => [m.direction, m.method ?? m.status])).toEqual([['in', 'MESSAGE'], ['out', 200]]);
+    expect(reader.call('4711000042', { budgetMs: Number.POSITIVE_INFINITY }).map((m) => [m.direction, m.method ?? m.status])).toEqual([['in', 'MESSAGE'], ['out', 200]]);
+  });
+
+  it('log.call finds a templated keepalive transaction around the message named, however old, with no time to search', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const reader = new SignallingReader(t.db);
+    const other = '34020000001320000002';
+    // Keepalives of two devices every 5 s; the one asked for is the first device's 100th, its 200 OK a second later.
+    const pair = (i: number, device: string, callId: string, dt: number) => {
+      w.onMessage(record(deviceMessage(keepaliveXml(i, device), callId, device), 'in', 5_000 * i + dt));
+      w.onMessage(record(response(200, 'OK', 'MESSAGE', 20, callId, device, SERVER_ID), 'out', 5_000 * i + dt + 1_000));
+    };
+    for (let i = 0; i < 3000; i++) {
+      pair(i, DEVICE_ID, i === 100 ? '4711000042' : String(5_000_000_000 + i), 0);
+      // The other device uses the same Call-ID 40 s later: another transaction, not this one's.
+      pair(i, other, i === 108 ? '4711000042' : String(6_000_000_000 + i), 7);
+    }
+    w.flush();
+    expect(t.db.prepare('SELECT count(*) AS n FROM signalling_message').get()).toEqual({ n: 0 }); // all templated
+    // Ids follow the writes: the first device's pair i is 4i + 1 and 4i + 2.
+    const [request, ok] = [401, 402];
+    expect([reader.get(request)?.callId, reader.get(ok)?.callId, reader.get(435)?.callId]).toEqual(['4711000042', '4711000042', '4711000042']);
+    for (const near of [request, ok]) {
+      const ladder = reader.call('4711000042', { near, budgetMs: 0 });
+      expect(ladder.map((m) => [m.id, m.deviceId, m.direction, m.method ?? m.status])).toEqual([
+        [request, DEVICE_ID, 'in', 'MESSAGE'],
+        [ok, DEVICE_ID, 'out', 200],
+      ]);
+    }
+    // A message of another Call-ID named: the search does not start there.
+    expect(reader.call('4711000042', { near: request - 4, budgetMs: 0 })).toEqual([]);
   });
 });
