@@ -258,6 +258,8 @@ export class TemplateBlock {
   private readonly recent = new Int32Array(RECALL_SPAN + 1);
   private seen = 0;
   private broken: Error | null = null;
+  /** Messages built so far: a page asked for again finds them as they are. */
+  private readonly built = new Map<number, TemplateMessage>();
 
   /** buf: the inflated block (its skeletons are read in place); recall: codec 3. */
   constructor(
@@ -267,6 +269,8 @@ export class TemplateBlock {
 
   /** The message with this id, undefined when the block does not hold it. */
   find(id: number): TemplateMessage | undefined {
+    const known = this.broken ? undefined : this.built.get(id);
+    if (known) return known;
     this.readTo(id);
     const ids = this.ids;
     let lo = 0;
@@ -275,7 +279,11 @@ export class TemplateBlock {
       const mid = (lo + hi) >> 1;
       if (ids[mid] < id) lo = mid + 1;
       else if (ids[mid] > id) hi = mid - 1;
-      else return this.message(mid);
+      else {
+        const m = this.message(mid);
+        this.built.set(id, m);
+        return m;
+      }
     }
     return undefined;
   }
