@@ -313,23 +313,14 @@ export class TemplateBlock {
     let i = this.count;
     let n = fieldsFrom[i];
     let seen = this.seen;
-    const varint = (): number => {
-      let v = 0;
-      let mul = 1;
-      for (;;) {
-        if (pos >= end) throw new Error('signalling block: truncated field');
-        const b = buf[pos++];
-        v += (b & 127) * mul;
-        if (b < 128) return v;
-        mul *= 128;
-      }
-    };
     while (pos < end && (i === 0 || ids[i - 1] < untilId)) {
       if (i + 1 >= ids.length) ({ ids, skeletonOf, fieldsFrom } = this.growMessages());
-      ids[i] = (i === 0 ? 0 : ids[i - 1]) + varint();
-      const ref = varint();
+      ids[i] = (i === 0 ? 0 : ids[i - 1]) + varintAt(buf, pos);
+      const ref = varintAt(buf, varintEnd);
+      pos = varintEnd;
       if (ref === this.skeletons.length) {
-        const length = varint();
+        const length = varintAt(buf, pos);
+        pos = varintEnd;
         const skeleton = buf.subarray(pos, pos + length);
         pos += length;
         let count = 0;
@@ -350,7 +341,8 @@ export class TemplateBlock {
       skeletonOf[i] = ref;
       this.lastAt[ref] = n;
       for (let f = 0; f < count; f++) {
-        const z = varint();
+        const z = varintAt(buf, pos);
+        pos = varintEnd;
         const prev = prevAt < 0 ? 0 : fields[prevAt + f];
         let v: number;
         if (!recall) v = z % 2 === 1 ? (z - 1) / 2 : prev + unzigzag(z / 2);
@@ -414,6 +406,24 @@ export class TemplateBlock {
     }
     if (metaEnd < 0) throw new Error('signalling block: message without meta');
     return { id: this.ids[i], meta: out.toString('utf8', 0, metaEnd), raw: Buffer.from(out.subarray(metaEnd, len)) };
+  }
+}
+
+/** Where the varint varintAt read last ends (a second result without allocating one). */
+let varintEnd = 0;
+
+function varintAt(buf: Buffer, pos: number): number {
+  let v = 0;
+  let mul = 1;
+  for (;;) {
+    if (pos >= buf.length) throw new Error('signalling block: truncated field');
+    const b = buf[pos++];
+    v += (b & 127) * mul;
+    if (b < 128) {
+      varintEnd = pos;
+      return v;
+    }
+    mul *= 128;
   }
 }
 
