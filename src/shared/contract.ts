@@ -147,7 +147,8 @@ export interface ApiMethods {
 
   'log.query': { params: LogQuery; result: LogQueryResult };
   'log.get': { params: { id: number }; result: LogMessageDetail };
-  'log.call': { params: { callId: string }; result: LogMessageDetail[] };
+  /** near: the id of one message of the call (the one shown), so an old keepalive's transaction is found around it. */
+  'log.call': { params: { callId: string; near?: number }; result: LogMessageDetail[] };
   'log.export': { params: LogFilter & { format: 'text' | 'pcap' }; result: LogExportResult };
 
   'live.start': { params: { deviceId: string; channelId: string; transport?: MediaTransport }; result: LiveSession };

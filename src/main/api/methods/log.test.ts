@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/errors';
 import { createSignallingLog } from '../../store/signalling';
 import { tempDb } from '../../store/signalling/testing/db';
-import { DEVICE_ID, deviceMessage, keepaliveXml, record, register } from '../../store/signalling/testing/messages';
+import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response } from '../../store/signalling/testing/messages';
 import { dispatch, type ApiHandlers } from '../handlers';
 import { logMethods } from './log';
 
@@ -45,7 +45,29 @@ describe('log API methods', () => {
     expect(fs.readFileSync(exp.path, 'utf8')).toContain('REGISTER sip:');
   });
 
+  it('log.call with near gives the call around that message: a keepalive transaction, not a later one that reused its Call-ID', async () => {
+    const t = tempDb();
+    const log = createSignallingLog({ db: t.db, settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }), exportDir: `${t.dir}/exports`, timers: false });
+    cleanups.push(t.cleanup, () => log.close());
+    const other = '34020000001320000002';
+    const keepalive = (device: string, at: number) => {
+      log.tap.onMessage(record(deviceMessage(keepaliveXml(at, device), 'same-call', device), 'in', at));
+      log.tap.onMessage(record(response(200, 'OK', 'MESSAGE', 20, 'same-call', device, SERVER_ID), 'out', at + 1_000));
+    };
+    keepalive(DEVICE_ID, 10_000);
+    keepalive(other, 50_000);
+    await log.flush();
+    const h = logMethods(log) as unknown as ApiHandlers;
+    const first = (await log.query({ deviceId: DEVICE_ID, method: 'Keepalive' })).messages[0];
+    const ladder = (await dispatch(h, 'log.call', { callId: 'same-call', near: first.id })) as { deviceId: string; direction: string }[];
+    expect(ladder.map((m) => [m.deviceId, m.direction])).toEqual([
+      [DEVICE_ID, 'in'],
+      [DEVICE_ID, 'out'],
+    ]);
+  });
+
   it.each([
+    ['log.call', { callId: 'x', near: 0 }, /near must be a whole number/],
     ['log.query', { limit: 0 }, /limit must be a whole number from 1 to 2000; got 0/],
     ['log.query', { limit: 2001 }, /limit must be a whole number from 1 to 2000/],
     ['log.query', { before: 'x' }, /before must be a whole number/],

@@ -11,7 +11,7 @@ export function logMethods(log: SignallingLog): Pick<ApiHandlers, 'log.query' | 
       if (!detail) throw new ApiError('not_found', `signalling log message #${id} is not stored (it may have been removed by log retention)`);
       return detail;
     },
-    'log.call': async ({ callId }) => log.call(callId),
+    'log.call': async ({ callId, near }) => log.call(callId, near),
     'log.export': async ({ format, ...filter }) => log.export(filter, format),
   };
 }

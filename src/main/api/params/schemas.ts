@@ -111,7 +111,7 @@ const filterShape = {
 const log = {
   'log.query': object({ ...filterShape, limit: optional(wholeNumber(1, MAX_LIMIT)), before: optional(wholeNumber(1)) }, timeRange),
   'log.get': object({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'id of the message is missing') }),
-  'log.call': object({ callId: text({ max: 512, missing: 'callId is missing' }) }),
+  'log.call': object({ callId: text({ max: 512, missing: 'callId is missing' }), near: optional(wholeNumber(1)) }),
   'log.export': object({ ...filterShape, format: oneOf(['text', 'pcap'] as const) }, timeRange),
 };
 

@@ -15,21 +15,22 @@ const TOP = 72;
 const STEP = 36;
 const SIDE = 130;
 
-export function CallLadderDialog({ callId, onClose, onOpenMessage }: { callId: string; onClose(): void; onOpenMessage(id: number): void }) {
+/** near: the message the ladder was opened from (the server finds an old keepalive's transaction around it). */
+export function CallLadderDialog({ callId, near, onClose, onOpenMessage }: { callId: string; near?: number; onClose(): void; onOpenMessage(id: number): void }) {
   const t = useT();
   const [messages, setMessages] = useState<LogMessageDetail[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
     let live = true;
-    api.invoke('log.call', { callId }).then(
+    api.invoke('log.call', { callId, near }).then(
       (r) => live && setMessages(r),
       (err) => live && setError(err),
     );
     return () => {
       live = false;
     };
-  }, [callId]);
+  }, [callId, near]);
 
   return (
     <Dialog

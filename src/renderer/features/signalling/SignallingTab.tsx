@@ -11,7 +11,7 @@ import { followLiveLog, useLog } from './log-store';
 export function SignallingTab() {
   const selectedId = useLog((s) => s.selectedId);
   const select = useLog((s) => s.select);
-  const [callId, setCallId] = useState<string | null>(null);
+  const [call, setCall] = useState<{ callId: string; near: number } | null>(null);
   // The panel stays mounted while another tab is shown; the live log only flows while this one is.
   const shown = useNav((s) => s.tab === 'signalling');
   useEffect(() => (shown ? followLiveLog() : undefined), [shown]);
@@ -20,14 +20,15 @@ export function SignallingTab() {
       <LogFilters extra={<ExportButtons />} />
       <div className={selectedId != null ? 'log-split with-detail' : 'log-split'}>
         <LogTable />
-        {selectedId != null && <MessageDetail id={selectedId} onShowCall={setCallId} />}
+        {selectedId != null && <MessageDetail id={selectedId} onShowCall={(callId) => setCall({ callId, near: selectedId })} />}
       </div>
-      {callId && (
+      {call && (
         <CallLadderDialog
-          callId={callId}
-          onClose={() => setCallId(null)}
+          callId={call.callId}
+          near={call.near}
+          onClose={() => setCall(null)}
           onOpenMessage={(id) => {
-            setCallId(null);
+            setCall(null);
             select(id);
           }}
         />
