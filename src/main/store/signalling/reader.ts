@@ -219,8 +219,11 @@ export class SignallingReader {
     let cursor: Page = { ...page };
     const check = textCheck(filter.text);
     const mayHold = bytesMayHold(filter.text);
+    // Every source is asked for a page at a time, also one whose rows are checked: the trigram index finds a text's
+    // newest matches at a cost that grows with how far back they reach, and another source (a device's templated
+    // keepalives) often bounds the page well before that.
+    const chunk = page.limit;
     for (;;) {
-      const chunk = plan.sources.some((s) => s.verify) ? Math.max(CHUNK, page.limit) : page.limit;
       const merged = new Map<number, { row: MessageRow; verify: boolean }>();
       // Every source has given all its rows from the cursor up to `bound` (in page order); null: all it has.
       let bound: number | null = null;
