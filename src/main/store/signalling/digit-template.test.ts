@@ -155,6 +155,13 @@ describe('a block opened without building its messages', () => {
     expect(block.find(1005)).toEqual(messages[5]);
     expect(block.find(1600)).toBeUndefined();
     expect(block.all()).toEqual(messages);
+    // Every message built: the block keeps only them, and still finds each (and none it does not hold).
+    for (const m of messages) expect(block.find(m.id)).toEqual(m);
+    expect((block as unknown as { fields: Int32Array }).fields).toHaveLength(0);
+    expect(block.find(999)).toBeUndefined();
+    expect(block.find(1600)).toBeUndefined();
+    expect(block.find(messages[300].id)).toBe(block.find(messages[300].id));
+    expect(block.all()).toEqual(messages);
   });
 
   it('stays broken once a read finds it broken', () => {

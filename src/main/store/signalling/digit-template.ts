@@ -260,17 +260,18 @@ export class TemplateBlock {
   private broken: Error | null = null;
   /** Messages built so far: a page asked for again finds them as they are. */
   private readonly built = new Map<number, TemplateMessage>();
+  private released = false;
 
   /** buf: the inflated block (its skeletons are read in place); recall: codec 3. */
   constructor(
-    private readonly buf: Buffer,
+    private buf: Buffer,
     private readonly recall: boolean,
   ) {}
 
   /** The message with this id, undefined when the block does not hold it. */
   find(id: number): TemplateMessage | undefined {
     const known = this.broken ? undefined : this.built.get(id);
-    if (known) return known;
+    if (known || this.released) return known;
     this.readTo(id);
     const ids = this.ids;
     let lo = 0;
@@ -282,14 +283,27 @@ export class TemplateBlock {
       else {
         const m = this.message(mid);
         this.built.set(id, m);
+        if (this.built.size === this.count && this.pos >= this.buf.length) this.release();
         return m;
       }
     }
     return undefined;
   }
 
+  /** Every message is built: the fields they were built from are no longer needed. */
+  private release(): void {
+    this.released = true;
+    this.ids = new Float64Array(0);
+    this.skeletonOf = new Int32Array(0);
+    this.fieldsFrom = new Int32Array(0);
+    this.fields = new Int32Array(0);
+    this.skeletons.length = 0;
+    this.buf = Buffer.alloc(0);
+  }
+
   /** Every message, in order. */
   all(): TemplateMessage[] {
+    if (this.released) return [...this.built.values()].sort((a, b) => a.id - b.id);
     this.readTo(Infinity);
     return Array.from({ length: this.count }, (_, i) => this.message(i));
   }
@@ -384,7 +398,10 @@ export class TemplateBlock {
   private message(i: number): TemplateMessage {
     const skeleton = this.skeletons[this.skeletonOf[i]];
     const fields = this.fields;
-    const out = Buffer.allocUnsafe(skeleton.length + (this.fieldsFrom[i + 1] - this.fieldsFrom[i]) * FIELD_DIGITS);
+    const size = skeleton.length + (this.fieldsFrom[i + 1] - this.fieldsFrom[i]) * FIELD_DIGITS;
+    // Joined in scratch, then the bytes copied out: a message kept holds only its own bytes.
+    if (joined.length < size) joined = Buffer.allocUnsafe(Math.max(size, 2 * joined.length));
+    const out = joined;
     let len = 0;
     let f = this.fieldsFrom[i];
     let metaEnd = -1;
@@ -408,6 +425,8 @@ export class TemplateBlock {
     return { id: this.ids[i], meta: out.toString('utf8', 0, metaEnd), raw: Buffer.from(out.subarray(metaEnd, len)) };
   }
 }
+
+let joined = Buffer.allocUnsafe(4096);
 
 /** Where the varint varintAt read last ends (a second result without allocating one). */
 let varintEnd = 0;
