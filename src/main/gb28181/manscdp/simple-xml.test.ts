@@ -71,6 +71,18 @@ describe('parseSimpleXml', () => {
     expect(parseSimpleXml('<A>'.repeat(DEPTH) + '</A>'.repeat(DEPTH), DEPTH)).not.toBeNull();
   });
 
+  it('leaves element names every object inherits (constructor, __proto__, toString...) to the general parser: it refuses the first two and renames the others', () => {
+    const body = (name: string) =>
+      `<?xml version="1.0"?><Query><CmdType>Catalog</CmdType><SN>1</SN><DeviceID>34020000001320000001</DeviceID><${name}><Status>OK</Status></${name}></Query>`;
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) expect(parseSimpleXml(body(name), 8), name).toBeNull();
+    for (const name of ['constructor', '__proto__']) expect(() => parseGeneralXml(body(name), 8), name).toThrow();
+    for (const name of ['toString', 'hasOwnProperty', 'valueOf']) {
+      const query = parseGeneralXml(body(name), 8).Query as Record<string, unknown>;
+      expect(Object.hasOwn(query, name), name).toBe(false);
+      expect(Object.getPrototypeOf(query), name).toBe(Object.prototype);
+    }
+  });
+
   it('decodeBody answers the same through either path (a mis-cased close tag goes the general way)', () => {
     const fast = decodeBody(Buffer.from(BODIES[2]));
     const general = decodeBody(Buffer.from(BODIES[2].replace('</Name>\n<Port>', '</name>\n<Port>')));

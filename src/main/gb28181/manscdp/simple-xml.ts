@@ -115,6 +115,9 @@ class Reader {
     this.i++;
     const raw = this.name();
     const name = canonical(raw);
+    // <constructor>, <__proto__>, <toString>...: as keys of a plain object they would read or set what every
+    // object inherits; the general parser refuses them as such.
+    if (name in Object.prototype) giveUp();
     const attrs = this.attributes();
     if (this.s.startsWith('/>', this.i)) {
       this.i += 2;
