@@ -4,7 +4,7 @@
 // file reaches its own bound. The file is emptied whenever the writer has taken everything in it, and at start.
 import fs from 'node:fs';
 
-export const DEFAULT_SPOOL_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_SPOOL_MAX_BYTES = 256 * 1024 * 1024;
 
 /** The SIP thread's end: appends batches. */
 export class SpoolWriter {
@@ -15,11 +15,6 @@ export class SpoolWriter {
     readonly file: string,
     private readonly maxBytes = DEFAULT_SPOOL_MAX_BYTES,
   ) {}
-
-  /** Bytes in the file now. */
-  get size(): number {
-    return this.end;
-  }
 
   /** Appends `bytes` of `buf`; returns where they start, or null when the bound is reached (throws when the disk refuses). */
   append(buf: ArrayBuffer, bytes: number): number | null {

@@ -62,9 +62,8 @@ const pacer = new CommitPacer();
 const TAIL_PIECE = 500;
 let commitTimer: NodeJS.Timeout | null = null;
 
-/** Reads spooled batches back into the writer's queue while it is short; true when it took any. */
-function feedFromSpool(): boolean {
-  let fed = false;
+/** Reads spooled batches back into the writer's queue while it is short. */
+function feedFromSpool(): void {
   while (spooled.length > 0 && writer.queued < SPOOL_FEED_BELOW) {
     const b = spooled.shift()!;
     try {
@@ -75,15 +74,15 @@ function feedFromSpool(): boolean {
     }
     taken += b.count;
     takenSpooled += b.count;
-    fed = true;
   }
-  return fed;
 }
 
+/** Stores what waits (with spooled batches read back first while the writer's queue is short) and acknowledges it. */
 function drain(): void {
   scheduled = false;
   if (commitTimer) clearTimeout(commitTimer);
   commitTimer = null;
+  feedFromSpool();
   pacer.committed();
   writer.flush();
   const messages = tail.length > 0 ? tail : null;
@@ -94,14 +93,8 @@ function drain(): void {
     post({ t: 'stored', count: 0, bytes: 0, spooled: 0, ...totals, messages: messages.slice(i, i + TAIL_PIECE) });
   }
   taken = takenBytes = takenSpooled = 0;
-  // A storm's backlog in the spool: the next part on the next turn, so requests and new batches go in between.
-  if (spooled.length > 0 && !scheduled) {
-    scheduled = true;
-    setImmediate(() => {
-      feedFromSpool();
-      drain();
-    });
-  }
+  // A storm's backlog in the spool: the next part on the next turn, so requests go in between.
+  if (spooled.length > 0) drainSoon();
   // The database refused (disk full, locked): the writer kept the messages within its bound; try again later.
   if (writer.queued > 0 && !retry) {
     retry = setTimeout(() => {
@@ -131,38 +124,34 @@ function pruneSteps(m: Extract<ToWriter, { t: 'prune' }>): void {
   step();
 }
 
+/** A drain on the next turn of this thread's event loop (batches that arrived together share it). */
+function drainSoon(): void {
+  if (commitTimer) clearTimeout(commitTimer);
+  commitTimer = null;
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(drain);
+}
+
 /** Everything handed over so far stored, the spool's backlog included. */
 function drainAll(): void {
-  feedFromSpool();
-  drain();
   // Stops early when the database refuses (the writer's queue stays full): the retry timer goes on from there.
-  while (spooled.length > 0 && feedFromSpool()) drain();
+  do drain();
+  while (spooled.length > 0 && writer.queued < SPOOL_FEED_BELOW);
 }
 
 port.on('message', (m: ToWriter) => {
   switch (m.t) {
     case 'spooled':
       spooled.push(m);
-      if (feedFromSpool() && !scheduled) {
-        if (commitTimer) clearTimeout(commitTimer);
-        commitTimer = null;
-        scheduled = true;
-        setImmediate(drain);
-      }
-      return;
+      return drainSoon();
     case 'batch':
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
       takenBytes += m.end;
       const when = pacer.arrived(m.count, performance.now(), m.heldMs);
-      if (when === 'now') {
-        if (commitTimer) clearTimeout(commitTimer);
-        commitTimer = null;
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(drain);
-        }
-      } else if (!scheduled && !commitTimer) {
+      if (when === 'now') drainSoon();
+      else if (!scheduled && !commitTimer) {
         commitTimer = setTimeout(() => {
           commitTimer = null;
           if (!scheduled) drain();
