@@ -1,7 +1,8 @@
 // Body text for display and search. GB/T 28181-2016 says GB2312, 2022 says GB18030, many devices send UTF-8 and
 // some declare one while sending the other (docs/protocol.md §6), so the bytes decide: valid UTF-8 is UTF-8, anything
 // else is GB18030 (a superset of GB2312 and GBK).
-import iconv from 'iconv-lite';
+import { isAscii } from 'node:buffer';
+import { decodeGb18030 } from '../../gb28181/manscdp/charset';
 
 export interface DecodedBody {
   text: string;
@@ -24,11 +25,6 @@ function isGbFamily(name: string): boolean {
   return ['gb2312', 'gbk', 'gb18030', 'cp936', 'xgbk', 'euccn'].includes(name.toLowerCase().replace(/[-_]/g, ''));
 }
 
-function isAscii(buf: Buffer): boolean {
-  for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) return false;
-  return true;
-}
-
 /** Devices pad some bodies with NUL bytes after the XML (docs/protocol.md §14). */
 function trimNuls(buf: Buffer): Buffer {
   let end = buf.length;
@@ -45,7 +41,7 @@ export function decodeBody(raw: Buffer, contentType: string | null = null): Deco
     const text = utf8Strict.decode(body);
     return { text, charset: gbDeclared ? `UTF-8 (declared ${declared})` : 'UTF-8' };
   } catch {
-    const text = iconv.decode(body, 'gb18030');
+    const text = decodeGb18030(body);
     return { text, charset: gbDeclared ? declared!.toUpperCase() : declared ? `GB18030 (declared ${declared})` : 'GB18030' };
   }
 }
