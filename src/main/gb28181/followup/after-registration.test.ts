@@ -26,21 +26,25 @@ const idle = async (s: FollowUpScheduler) => {
 };
 
 describe('followUpSteps', () => {
-  it('asks Catalog and DeviceInfo of every device before any background step', async () => {
+  it('asks every device for its Catalog, then every device for its DeviceInfo, before any background step', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const calls: string[] = [];
-    for (const id of ['a', 'b']) s.schedule(id, followUpSteps(id, services(calls, [])));
+    for (const id of ['a', 'b', 'c']) s.schedule(id, followUpSteps(id, services(calls, [])));
     await idle(s);
-    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
+    expect(calls).toEqual([
+      ...['Catalog', 'Catalog', 'Catalog'],
+      ...['DeviceInfo', 'DeviceInfo', 'DeviceInfo'],
+      ...['Subscribe', 'BasicParam', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam'],
+    ]);
   });
 
-  it('asks for the Catalog once more, before any background step, when no part of the answer came', async () => {
+  it('asks for the Catalog once more, before any DeviceInfo, when no part of the answer came', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 1 });
     const calls: string[] = [];
     s.schedule('a', followUpSteps('a', services(calls, [{ complete: false, received: 0 }, { complete: false, received: 0 }])));
     s.schedule('b', followUpSteps('b', services(calls, [])));
     await idle(s);
-    expect(calls).toEqual(['Catalog', 'DeviceInfo', 'Catalog', 'Catalog', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
+    expect(calls).toEqual(['Catalog', 'Catalog', 'Catalog', 'DeviceInfo', 'DeviceInfo', 'Subscribe', 'BasicParam', 'Subscribe', 'BasicParam']);
   });
 
   it('a Catalog the device took but never answered narrows the steps in flight, as a lost answer does', async () => {

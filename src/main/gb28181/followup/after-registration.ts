@@ -1,7 +1,6 @@
 // What the server asks a device after it registers anew (GB/T 28181 §9.5; docs/protocol.md §12), one after another,
-// as steps of the follow-up scheduler: first what the console shows (Catalog, then DeviceInfo, and the Catalog
-// once more when its answer never came), for every device of a storm before any background work; then the
-// subscriptions the device should hold and BasicParam.
+// as steps of the follow-up scheduler: first the catalogue (and once more when its answer never came) of every
+// device of a storm, then DeviceInfo, then the subscriptions the device should hold and BasicParam.
 import { SipTransactionError } from '../../sip/stack/errors';
 import { DeviceUnreachableError } from '../devices/messenger';
 import type { FollowUpStep, StepOutcome } from './scheduler';
@@ -26,9 +25,13 @@ export function isUnreachable(err: unknown): boolean {
   return err instanceof SipTransactionError && (err.failure === 'timeout' || err.failure === 'transport');
 }
 
-/** What the console shows comes first over all devices; then background work. */
-const SHOWN = 0;
-const BACKGROUND = 1;
+/**
+ * Over all devices: the channels first (what an installer opens live view from), then what describes the device,
+ * then background work. A storm's devices all show their channels before any DeviceInfo is asked.
+ */
+const CATALOGUE = 0;
+const DESCRIPTION = 1;
+const BACKGROUND = 2;
 
 function stepMaker(deviceId: string, s: FollowUpServices) {
   return (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
@@ -57,9 +60,9 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
     return catalogUnanswered ? ('slow' as const) : undefined;
   };
   return [
-    step('Catalog query', SHOWN, catalog),
-    step('DeviceInfo query', SHOWN, () => s.deviceInfo(deviceId)),
-    { ...step('Catalog query again', SHOWN, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
+    step('Catalog query', CATALOGUE, catalog),
+    { ...step('Catalog query again', CATALOGUE, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
+    step('DeviceInfo query', DESCRIPTION, () => s.deviceInfo(deviceId)),
     step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
     step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
@@ -68,5 +71,5 @@ export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpSt
 
 /** The Catalog asked again later, for a device still online whose catalogue never came (catalog-recovery.ts). */
 export function catalogAgainSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  return [stepMaker(deviceId, s)('Catalog query again', SHOWN, () => s.catalog(deviceId))];
+  return [stepMaker(deviceId, s)('Catalog query again', CATALOGUE, () => s.catalog(deviceId))];
 }
