@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     const cpu0 = cpuSeconds(pid);
     const simCpu0 = process.cpuUsage();
     const mainCpu0 = cpuSeconds(pid, pid);
+    const threads0 = threadCpu(pid);
     const sampler = sampleStatus(server);
     const t0 = performance.now();
     fleet = await SimFleet.start({
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     const cataloguedMs = performance.now() - t0;
     const cpu = cpuSeconds(pid) - cpu0;
     const mainCpu = cpuSeconds(pid, pid) - mainCpu0;
+    const threads = threadSplit(threads0, threadCpu(pid), 1, 0);
     const simCpuUsage = process.cpuUsage(simCpu0);
     const simCpu = (simCpuUsage.user + simCpuUsage.system) / 1e6;
     const latencies = await sampler.stop();
@@ -207,13 +209,16 @@ async function main(): Promise<void> {
       console.log(
         `live         mid-storm live.start answered in ${live.startMs.toFixed(0)} ms, first frame on the media socket after ${live.firstFrameMs.toFixed(0)} ms — target < 1 s: ${live.firstFrameMs < 1000 ? 'met' : 'NOT met'}`,
       );
+    // threadSplit's shares over a 1 s "wall" are CPU seconds × 100; the busiest three, in seconds.
+    const busiest = threads.text.split(', ').slice(0, 3).map((t) => t.replace(/ ([\d.]+)%$/, (_m, pct: string) => ` ${(Number(pct) / 100).toFixed(1)} s`));
     console.log(
       `server       CPU ${cpu.toFixed(1)} s over the storm (${((cpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core; its main thread ${mainCpu.toFixed(1)} s, ${((mainCpu * 1e6) / DEVICES).toFixed(0)} µs a device), RSS ${(statusKb(pid, 'VmRSS') / 1024).toFixed(0)} MB (peak ${(statusKb(pid, 'VmHWM') / 1024).toFixed(0)} MB); ` +
+        `busiest threads ${busiest.join(', ')}; ` +
         `${last.logDropped ?? 0} log messages shed, ${last.followUpsPending ?? 0} follow-ups pending, ${server.consoleFrames()} event frames reached the console`,
     );
     const fs2 = fleet.stats();
     console.log(`simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core)`);
-    if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet);
+    if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet, t0);
   } finally {
     await fleet?.stop().catch(() => undefined);
     await server.stop();
@@ -222,14 +227,26 @@ async function main(): Promise<void> {
 }
 
 /** The site after the storm: every device keepaliving once a minute, nothing else asked of the server. */
-async function steadyState(server: ShippedServer, fleet: SimFleet): Promise<void> {
+async function steadyState(server: ShippedServer, fleet: SimFleet, stormStart: number): Promise<void> {
   const pid = server.proc.pid!;
+  let followUpsDoneMs: number | undefined;
+  let lastTrace = 0;
   for (const deadline = performance.now() + 120_000; performance.now() < deadline; ) {
     const s = await server.api<Stats>('server.stats');
-    if (TRACE) console.error(`trace steady: ${s.followUpsPending ?? 0} follow-ups pending, ${s.logQueued ?? 0} log messages to write`);
-    if ((s.followUpsPending ?? 0) === 0 && (s.logQueued ?? 0) < 1000) break;
-    await new Promise((r) => setTimeout(r, 2000));
+    const now = performance.now();
+    if (TRACE && now - lastTrace >= 2000) {
+      lastTrace = now;
+      console.error(`trace steady: ${s.followUpsPending ?? 0} follow-ups pending, ${s.logQueued ?? 0} log messages to write`);
+    }
+    if (followUpsDoneMs === undefined && (s.followUpsPending ?? 0) === 0) followUpsDoneMs = now - stormStart;
+    if (followUpsDoneMs !== undefined && (s.logQueued ?? 0) < 1000) break;
+    await new Promise((r) => setTimeout(r, 100));
   }
+  console.log(
+    followUpsDoneMs === undefined
+      ? 'follow-ups   still pending 120 s after the storm'
+      : `follow-ups   every device's DeviceInfo, subscriptions and BasicParam done after ${secs(followUpsDoneMs)} (from the first REGISTER)`,
+  );
   // The heap-growth governor (core/heap-growth.ts) limits the heap again once the storm's queue has been calm for a
   // while, with one compacting collection on each thread: a one-time cost, reported here, not in the steady state.
   const settleStart = threadCpu(pid);
