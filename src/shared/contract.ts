@@ -4,6 +4,7 @@ import type { Settings, SettingKey, SettingSource } from './settings';
 import type { ServerText } from './texts';
 import type {
   Channel,
+  ChannelView,
   DeviceDetails,
   DeviceSummary,
   MediaTransport,
@@ -229,8 +230,11 @@ export interface ApiEvents {
   'device.offline': DeviceSummary & { reason: string };
   'device.updated': DeviceSummary;
   'device.removed': { deviceId: string };
-  /** The device's whole channel list after a change (so removed channels disappear). */
-  'channel.changed': { deviceId: string; channels: Channel[] };
+  /**
+   * The device's whole channel list after a change (so removed channels disappear), each channel without the
+   * Catalog item as sent (`raw`): channel.list gives that.
+   */
+  'channel.changed': { deviceId: string; channels: ChannelView[] };
   'registration.failed': RegistrationFailure;
   'log.message': LogMessage[];
   'live.started': LiveSession;

@@ -83,7 +83,25 @@ export interface DeviceDetails extends DeviceSummary {
   localAddress: string | null;
 }
 
-export interface Channel {
+/**
+ * A channel as channel.list and channel.rename give it: its parsed fields and the Catalog item as sent (`raw`).
+ * channel.changed carries a ChannelView instead.
+ */
+export interface Channel extends ChannelFields {
+  /** Every field of the Catalog item as sent. */
+  raw: Record<string, unknown>;
+}
+
+/**
+ * A channel as channel.changed carries it (and the console holds it): the parsed fields without `raw`, plus the
+ * item's DownloadSpeed. Every field as sent stays in channel.list.
+ */
+export interface ChannelView extends ChannelFields {
+  /** DownloadSpeed as sent ("1/2/4/8": the a=downloadspeed values the channel takes), null when the item has none. */
+  downloadSpeed: string | null;
+}
+
+export interface ChannelFields {
   deviceId: string;
   channelId: string;
   /** The name shown: the installer's (customName) when set, else the device's own. */
@@ -109,8 +127,6 @@ export interface Channel {
   port: number | null;
   longitude: number | null;
   latitude: number | null;
-  /** Every field of the Catalog item as sent. */
-  raw: Record<string, unknown>;
   updatedAt: number;
 }
 

@@ -2,7 +2,7 @@
 // session, and the camera would stream into a media port until the pool runs out. With nobody watching for the
 // viewer grace (setting viewerGraceSec), the console ends it with BYE.
 import { afterEach, expect, it } from 'vitest';
-import type { Channel } from '../../../shared/contract';
+import type { ChannelView } from '../../../shared/contract';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../api/http/auth';
 import { rawRequest, rawSocket, startConsoleUnderAttack, type ConsoleUnderAttack } from './console-under-attack';
 
@@ -45,7 +45,7 @@ it('attack: a tab closed during live view; the session ends with BYE after the v
     },
   });
 
-  const catalog = next<Channel[]>('a simulated camera with its catalog', (resolve) =>
+  const catalog = next<ChannelView[]>('a simulated camera with its catalog', (resolve) =>
     c.core.events.on('channel.changed', (p) => p.channels.length > 0 && resolve(p.channels)),
   );
   await call('sim.start', { count: 1, channels: 1 });

@@ -1,8 +1,9 @@
 // How a change to a device record leaves the registry: the store engine is told what to save (whole record,
 // registration fields only, or a last-seen touch), a row goes to the device's history, and the contract's
 // event goes to the sink. One place, so every change is saved and announced the same way.
+import { channelView } from '../../../shared/channel-view';
 import type { ServerText } from '../../../shared/texts';
-import type { Channel, DeviceEvent, DeviceSummary } from '../../../shared/types/devices';
+import type { Channel, ChannelView, DeviceEvent, DeviceSummary } from '../../../shared/types/devices';
 import type { Clock } from '../../sip/timers/clock';
 import { decodeEventMessage, encodeEventMessage } from './event-message';
 import type { DeviceEventSink } from './events';
@@ -54,7 +55,9 @@ export class DeviceJournal {
   }
 
   /** The device's channels changed (saved by the caller): the whole list goes out, so removed ones disappear. */
-  channelsChanged(deviceId: string, channels: Channel[]): void {
-    this.sink.emit('channel.changed', { deviceId, channels });
+  channelsChanged(deviceId: string, channels: Iterable<Channel>): void {
+    const views: ChannelView[] = [];
+    for (const c of channels) views.push(channelView(c));
+    this.sink.emit('channel.changed', { deviceId, channels: views });
   }
 }

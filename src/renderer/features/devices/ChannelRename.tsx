@@ -1,12 +1,12 @@
 // Renames one channel in the console (channel.rename): a name kept across catalogs; empty gives back the device's own.
 import { useState, type FormEvent } from 'react';
-import type { Channel } from '../../../shared/contract';
+import type { ChannelView } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { errorText } from '../../api/errors';
 import { useT } from '../../i18n';
 import { ActionError } from '../../ui/Notice';
 
-export function ChannelRename({ channel, label, onDone }: { channel: Channel; label: string; onDone(): void }) {
+export function ChannelRename({ channel, label, onDone }: { channel: ChannelView; label: string; onDone(): void }) {
   const t = useT();
   const [name, setName] = useState(channel.customName ?? channel.name);
   const [busy, setBusy] = useState(false);

@@ -3,7 +3,8 @@
 // thousands of devices is a few store updates, not one per event.
 import { isOrganisationNodeId } from '../../../shared/gb-ids';
 import { create } from 'zustand';
-import type { ApiEvents, Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
+import { channelView } from '../../../shared/channel-view';
+import type { ApiEvents, ChannelView, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { PendingEvents, type PendingEvent } from './pending-events';
 
@@ -27,7 +28,7 @@ interface DeviceState {
   order: readonly DeviceSummary[];
   listState: LoadState;
   listError: unknown;
-  channels: ReadonlyMap<string, Channel[]>;
+  channels: ReadonlyMap<string, ChannelView[]>;
   channelErrors: ReadonlyMap<string, unknown>;
   org: readonly OrgTreeNode[];
   orgState: LoadState;
@@ -95,8 +96,8 @@ export const useDevices = create<DeviceState>((set, get) => ({
       const total = list.reduce((n, d) => n + d.channelCount, 0);
       if (total > 0 && total <= EAGER_CHANNEL_LIMIT) {
         const all = await api.invoke('channel.list', {});
-        const byDevice = new Map<string, Channel[]>();
-        for (const c of videoChannels(all)) {
+        const byDevice = new Map<string, ChannelView[]>();
+        for (const c of videoChannels(all.map(channelView))) {
           let arr = byDevice.get(c.deviceId);
           if (!arr) byDevice.set(c.deviceId, (arr = []));
           arr.push(c);
@@ -119,7 +120,7 @@ export const useDevices = create<DeviceState>((set, get) => ({
     try {
       const list = await api.invoke('channel.list', { deviceId });
       const channels = new Map(get().channels);
-      channels.set(deviceId, videoChannels(list));
+      channels.set(deviceId, videoChannels(list.map(channelView)));
       const channelErrors = new Map(get().channelErrors);
       channelErrors.delete(deviceId);
       set({ channels, channelErrors });
@@ -212,7 +213,7 @@ function flush() {
   if (items.length === 0) return;
   const state = useDevices.getState();
   const devices = new Map(state.devices);
-  let channels: Map<string, Channel[]> | null = null;
+  let channels: Map<string, ChannelView[]> | null = null;
   let orgStale = false;
   const refetch = new Set<string>();
   // Under the eager limit every device's channels are held so search covers them, including devices that appear later.
@@ -273,6 +274,6 @@ api.on('device.removed', ({ deviceId }) => schedule({ kind: 'removed', deviceId 
 api.on('channel.changed', ({ deviceId, channels }) => schedule({ kind: 'channels', deviceId, channels }));
 
 /** The device view lists video sources only; business groups and virtual organisations belong to the organisation view. */
-function videoChannels(list: readonly Channel[]): Channel[] {
+function videoChannels(list: readonly ChannelView[]): ChannelView[] {
   return list.filter((c) => !isOrganisationNodeId(c.channelId));
 }

@@ -1,7 +1,7 @@
 // How devices and channels are named on screen so that equal names ("IP CAMERA" on every Hikvision) can be told
 // apart: a duplicate name gets the shortest distinguishing tail of its ID, and a channel's full label names its
 // device. Pure functions; results are cached per list object (the store replaces lists when they change).
-import type { Channel, DeviceSummary } from '../../../shared/contract';
+import type { ChannelView, DeviceSummary } from '../../../shared/contract';
 
 const MIN_TAIL = 4;
 
@@ -51,7 +51,7 @@ export function deviceTails(devices: ReadonlyMap<string, DeviceSummary> | readon
   return tails;
 }
 
-export function channelTails(channels: readonly Channel[]): Map<string, string> {
+export function channelTails(channels: readonly ChannelView[]): Map<string, string> {
   let tails = channelTailCache.get(channels);
   if (!tails) {
     tails = duplicateTails(channels.map((c) => ({ name: c.name, id: c.channelId })));
@@ -62,7 +62,7 @@ export function channelTails(channels: readonly Channel[]): Map<string, string> 
 
 export interface NamingSource {
   devices: ReadonlyMap<string, DeviceSummary>;
-  channels: ReadonlyMap<string, Channel[]>;
+  channels: ReadonlyMap<string, ChannelView[]>;
 }
 
 /** The device as named on screen. */

@@ -1,11 +1,11 @@
 // Device events waiting for the next store update: one entry per device (its latest state or its removal) and
 // one per device's channel list, so a registration storm of any length holds at most two entries a device.
-import type { Channel, DeviceSummary } from '../../../shared/contract';
+import type { ChannelView, DeviceSummary } from '../../../shared/contract';
 
 export type PendingEvent =
   | { kind: 'device'; device: DeviceSummary }
   | { kind: 'removed'; deviceId: string }
-  | { kind: 'channels'; deviceId: string; channels: Channel[] };
+  | { kind: 'channels'; deviceId: string; channels: ChannelView[] };
 
 export class PendingEvents {
   private items = new Map<string, PendingEvent>();

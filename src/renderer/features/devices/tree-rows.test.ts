@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
+import type { ChannelView, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
 import { countOrgTree, filterDevices, flattenDevices, flattenOrg } from './tree-rows';
 
 function device(id: string, name: string, online = true, channels = 0, onlineChannels = channels): DeviceSummary {
@@ -29,7 +29,7 @@ function device(id: string, name: string, online = true, channels = 0, onlineCha
   };
 }
 
-function channel(deviceId: string, id: string, name: string, online = true): Channel {
+function channel(deviceId: string, id: string, name: string, online = true): ChannelView {
   return {
     deviceId,
     channelId: id,
@@ -50,7 +50,7 @@ function channel(deviceId: string, id: string, name: string, online = true): Cha
     port: null,
     longitude: null,
     latitude: null,
-    raw: {},
+    downloadSpeed: null,
     updatedAt: 0,
   };
 }
@@ -102,7 +102,7 @@ describe('flattenDevices', () => {
 
   it('flattens 10,000 devices with 16 channels each, one opened, and searches all 160,000 channels', () => {
     const many: DeviceSummary[] = [];
-    const chs = new Map<string, Channel[]>();
+    const chs = new Map<string, ChannelView[]>();
     for (let i = 0; i < 10_000; i++) {
       const id = `3402000000132${String(i).padStart(7, '0')}`;
       many.push(device(id, `摄像机 ${i}`, i % 7 !== 0, 16, 16));

@@ -1,6 +1,6 @@
 // Flattens the device tree (devices -> channels) and the organisation tree into the rows a virtualised list draws.
 // Pure functions: the store feeds them, the tree component renders their output.
-import type { Channel, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
+import type { ChannelView, DeviceSummary, OrgTreeNode } from '../../../shared/contract';
 import { channelTails, deviceTails, duplicateTails } from './names';
 
 export type TreeNodeKind = 'device' | 'channel' | OrgTreeNode['kind'];
@@ -55,7 +55,7 @@ export function deviceMatches(d: DeviceSummary, q: string): boolean {
   return q === '' || searchKey(d, d.deviceId).includes(q);
 }
 
-export function channelMatches(c: Channel, q: string): boolean {
+export function channelMatches(c: ChannelView, q: string): boolean {
   return q === '' || searchKey(c, c.channelId).includes(q);
 }
 
@@ -67,7 +67,7 @@ export function channelKey(deviceId: string, channelId: string): string {
 }
 
 /** A channel is reachable only through its device: whatever its last catalog said, it is offline with the device. */
-export function channelOnline(device: Pick<DeviceSummary, 'online'> | undefined, channel: Pick<Channel, 'online'>): boolean {
+export function channelOnline(device: Pick<DeviceSummary, 'online'> | undefined, channel: Pick<ChannelView, 'online'>): boolean {
   return (device?.online ?? true) && channel.online;
 }
 
@@ -77,13 +77,13 @@ export function onlineChannelCount(d: DeviceSummary): number {
 }
 
 /** A device passes "offline only" when it or any of its channels is offline. */
-function deviceHasOffline(d: DeviceSummary, channels: Channel[] | undefined): boolean {
+function deviceHasOffline(d: DeviceSummary, channels: ChannelView[] | undefined): boolean {
   if (!d.online || d.onlineChannelCount < d.channelCount) return true;
   return channels?.some((c) => !c.online) ?? false;
 }
 
 /** The devices shown for a filter (used by the device table too), in the given order. */
-export function filterDevices(devices: readonly DeviceSummary[], channels: ReadonlyMap<string, Channel[]>, filter: TreeFilter): DeviceSummary[] {
+export function filterDevices(devices: readonly DeviceSummary[], channels: ReadonlyMap<string, ChannelView[]>, filter: TreeFilter): DeviceSummary[] {
   const q = normaliseQuery(filter.query);
   if (q === '' && !filter.offlineOnly) return devices as DeviceSummary[];
   return devices.filter((d) => {
@@ -96,18 +96,18 @@ export function filterDevices(devices: readonly DeviceSummary[], channels: Reado
 
 export function flattenDevices(
   devices: readonly DeviceSummary[],
-  channels: ReadonlyMap<string, Channel[]>,
+  channels: ReadonlyMap<string, ChannelView[]>,
   expanded: ReadonlySet<string>,
   filter: TreeFilter,
 ): TreeRow[] {
   const q = normaliseQuery(filter.query);
-  const shown: { device: DeviceSummary; children: Channel[] | null; forced: boolean }[] = [];
+  const shown: { device: DeviceSummary; children: ChannelView[] | null; forced: boolean }[] = [];
   for (const device of devices) {
     const all = channels.get(device.deviceId);
     if (filter.offlineOnly && !deviceHasOffline(device, all)) continue;
     const candidates = filter.offlineOnly ? all?.filter((c) => !channelOnline(device, c)) : all;
     const selfMatch = deviceMatches(device, q);
-    let children: Channel[] | null = null;
+    let children: ChannelView[] | null = null;
     if (selfMatch) {
       if (expanded.has(device.deviceId) && candidates) children = candidates;
     } else {
