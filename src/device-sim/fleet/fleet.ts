@@ -47,6 +47,9 @@ export interface FleetStats {
   keepalivesAnswered: number;
   mediaSessions: number;
   sockets: number;
+  /** SIP messages sent and received on the shared UDP sockets (retransmissions included). */
+  sipSent: number;
+  sipReceived: number;
 }
 
 export interface FleetEvents {
@@ -153,7 +156,13 @@ export class SimFleet {
       keepalivesAnswered: 0,
       mediaSessions: 0,
       sockets: this.options.transport === 'tcp' ? this.devices.length : this.nodes.length,
+      sipSent: 0,
+      sipReceived: 0,
     };
+    for (const n of this.nodes) {
+      s.sipSent += n.transportLayer.stats.sent;
+      s.sipReceived += n.transportLayer.stats.received;
+    }
     for (const d of this.devices) {
       if (d.state === 'retry-wait') s.retrying++;
       s.registerFailures += d.counters.registerFailures;
