@@ -14,6 +14,15 @@ export interface NodeUser {
   onAck?(ack: SipRequest, inbound: Inbound): void;
 }
 
+/**
+ * T4 = 0: a request's client transaction ends at its final response, with no Timer K (RFC 3261 §17.1.2.2), and an
+ * INVITE's server transaction with the ACK of a non-2xx, with no Timer I (§17.2.1). Those timers only absorb
+ * retransmitted responses and ACKs, which now arrive as strays and are dropped the same way: nothing changes on the
+ * wire, but a storm's completed transactions (one per request, 5 s each) are not held, which was the simulator's
+ * largest share of garbage collection. A caller's own t4 still wins.
+ */
+const DEVICE_TIMERS: Partial<TimerBase> = { t4: 0 };
+
 export class SipRequestError extends Error {
   constructor(
     message: string,
@@ -32,13 +41,16 @@ export class SipNode {
   /** Client transactions of devices that reuse one Via branch, by Call-ID, CSeq and method. */
   private readonly reusedBranch = new Map<string, NonInviteClientTransaction>();
 
+  private readonly timers: Partial<TimerBase>;
+
   constructor(
     readonly transport: Transport,
     readonly clock: Clock,
-    private readonly timers?: Partial<TimerBase>,
+    timers?: Partial<TimerBase>,
   ) {
+    this.timers = timers ? { ...DEVICE_TIMERS, ...timers } : DEVICE_TIMERS;
     this.transportLayer = new TransportLayer([transport]);
-    this.transactions = new TransactionLayer({ transport: this.transportLayer, clock, timers });
+    this.transactions = new TransactionLayer({ transport: this.transportLayer, clock, timers: this.timers });
     this.transactions.setHandlers({
       onRequest: (req, tx, inbound) => this.route(req, tx, inbound),
       onAck: (ack, inbound) => this.userFor(ack)?.onAck?.(ack, inbound),
@@ -136,9 +148,9 @@ export class SipNode {
 }
 
 /**
- * The transaction's user for one request. It lets go of the promise once settled: a completed transaction is kept
- * for Timer K (RFC 3261 §17.1.2.2, 5 s over UDP) and must not keep the answer and what awaited it alive that long.
- * A class, not closures: one object per request.
+ * The transaction's user for one request. It lets go of the promise once settled: a transaction kept for Timer K
+ * (RFC 3261 §17.1.2.2, 5 s over UDP, when a caller asks for it) must not keep the answer and what awaited it alive
+ * that long. A class, not closures: one object per request.
  */
 class RequestUser implements ClientTransactionUser {
   private resolve: ((res: SipResponse) => void) | undefined;
