@@ -67,34 +67,39 @@ export class EventStream {
   }
 
   broadcast(text: string): void {
-    for (const ws of this.clients.keys()) this.sendTo(ws, text);
+    const data = Buffer.from(text);
+    for (const ws of this.clients.keys()) this.sendTo(ws, data);
   }
 
   broadcastBatch(batch: readonly QueuedEvent[]): void {
     if (this.clients.size === 0 || batch.length === 0) return;
     const optIn = batch.some((item) => isOptInEvent(item.event));
-    /** The batch's text for a set of left-out opt-in events (key: their names), made once per set. */
-    const wholes = new Map<string, string>();
-    const singles = new Map<string, string[]>();
+    /** The batch's frame for a set of left-out opt-in events (key: their names), made once per set. */
+    const wholes = new Map<string, Buffer>();
+    const singles = new Map<string, Buffer[]>();
     for (const [ws, client] of this.clients) {
       const left = optIn ? leftOut(client) : NONE;
       const key = left.join(',');
       if (client.batched) {
-        let text = wholes.get(key);
-        if (text === undefined) wholes.set(key, (text = JSON.stringify(left.length ? without(batch, left) : batch)));
-        this.sendTo(ws, text);
+        let data = wholes.get(key);
+        if (data === undefined) wholes.set(key, (data = Buffer.from(JSON.stringify(left.length ? without(batch, left) : batch))));
+        this.sendTo(ws, data);
       } else {
-        let texts = singles.get(key);
-        if (texts === undefined) singles.set(key, (texts = (left.length ? without(batch, left) : batch).map((item) => JSON.stringify(item))));
-        for (const text of texts) this.sendTo(ws, text);
+        let frames = singles.get(key);
+        if (frames === undefined) singles.set(key, (frames = (left.length ? without(batch, left) : batch).map((item) => Buffer.from(JSON.stringify(item)))));
+        for (const data of frames) this.sendTo(ws, data);
       }
     }
   }
 
-  private sendTo(ws: WebSocket, text: string): void {
+  /**
+   * `data` is JSON in UTF-8, encoded once for every client: sent as a string, each send would measure and encode
+   * the text again (a storm's batches are megabytes, often Chinese names).
+   */
+  private sendTo(ws: WebSocket, data: Buffer): void {
     if (!this.clients.has(ws) || ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount + Buffer.byteLength(text) > this.maxBufferedBytes) this.drop(ws);
-    else ws.send(text);
+    if (ws.bufferedAmount + data.length > this.maxBufferedBytes) this.drop(ws);
+    else ws.send(data, { binary: false });
   }
 
   /** Disconnects everyone (token rotated, shutdown). */
