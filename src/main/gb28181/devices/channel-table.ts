@@ -90,20 +90,35 @@ export class ChannelTable {
 
   /**
    * The channel as kept (changed in place: it is a new object of this table's): `deviceId` is the caller's
-   * string (the registry passes its record's), the channel's own ID a copy, every other string the pool's.
+   * string (the registry passes its record's), the channel's own ID a copy, every other string the pool's. A parsed
+   * field equal to the item's element it was read from takes that element's pooled string without a second look-up.
    */
   private kept(c: Channel, deviceId: string): Channel {
-    const fields = c as unknown as Record<string, unknown>;
-    for (const k of Object.keys(fields)) {
-      const v = fields[k];
-      if (typeof v === 'string' && k !== 'deviceId' && k !== 'channelId') fields[k] = this.pool.share(v);
-    }
+    const raw = c.raw;
+    this.pool.shareTree(raw, 'DeviceID');
     c.deviceId = deviceId;
     c.channelId = keptCopy(c.channelId);
-    this.pool.shareTree(c.raw, 'DeviceID');
-    const rawId = c.raw.DeviceID;
-    if (typeof rawId === 'string') c.raw.DeviceID = rawId === c.channelId ? c.channelId : keptCopy(rawId);
+    const rawId = raw.DeviceID;
+    if (typeof rawId === 'string') raw.DeviceID = rawId === c.channelId ? c.channelId : keptCopy(rawId);
+    c.name = this.sharedAs(c.name, raw.Name);
+    if (typeof c.customName === 'string') c.customName = this.pool.share(c.customName);
+    c.status = this.sharedAs(c.status, raw.Status);
+    c.manufacturer = this.sharedAs(c.manufacturer, raw.Manufacturer);
+    c.model = this.sharedAs(c.model, raw.Model);
+    c.owner = this.sharedAs(c.owner, raw.Owner);
+    c.civilCode = this.sharedAs(c.civilCode, raw.CivilCode);
+    c.block = this.sharedAs(c.block, raw.Block);
+    c.address = this.sharedAs(c.address, raw.Address);
+    c.parentId = this.sharedAs(c.parentId, raw.ParentID);
+    c.businessGroupId = this.sharedAs(c.businessGroupId, raw.BusinessGroupID);
+    c.ipAddress = this.sharedAs(c.ipAddress, raw.IPAddress);
     return c;
+  }
+
+  /** `v` as kept: the pooled element it was read from when equal, else the pool's copy. */
+  private sharedAs<T extends string | null>(v: T, sent: unknown): T {
+    if (v === null) return v;
+    return (v === sent ? sent : this.pool.share(v)) as T;
   }
 
   private mapOf(deviceId: string): Map<string, Channel> {
