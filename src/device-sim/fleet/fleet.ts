@@ -66,6 +66,7 @@ export class SimFleet {
   /** Devices whose last registration attempt succeeded (kept from events, so counting is O(1)). */
   private readonly registered = new Set<string>();
   private stopped = false;
+  private sharedConfig: Omit<DeviceConfig, 'deviceId' | 'index' | 'name'> | undefined;
 
   private constructor(
     readonly options: FleetOptions,
@@ -205,6 +206,22 @@ export class SimFleet {
 
   private configFor(index: number): DeviceConfig {
     const o = this.options;
+    const shared = (this.sharedConfig ??= this.sharedSettings());
+    // each device its own copies: a device's settings may be changed alone (DeviceConfig, a test's knob)
+    return {
+      ...shared,
+      timing: { ...shared.timing },
+      faults: { ...shared.faults },
+      field: { ...shared.field },
+      deviceId: deviceIdAt(o.idBase, index),
+      index,
+      name: o.name ? o.name(index) : `模拟设备${index + 1}`,
+    };
+  }
+
+  /** The settings every device of the fleet starts with, worked out once. */
+  private sharedSettings(): Omit<DeviceConfig, 'deviceId' | 'index' | 'name'> {
+    const o = this.options;
     const d = o.device ?? {};
     const channels = d.channels ?? DEVICE_DEFAULTS.channels;
     return {
@@ -216,12 +233,9 @@ export class SimFleet {
       field: { ...d.field },
       channels,
       transport: o.transport ?? 'udp',
-      deviceId: deviceIdAt(o.idBase, index),
-      index,
       idBase: o.idBase,
       server: o.server,
       password: o.password,
-      name: o.name ? o.name(index) : `模拟设备${index + 1}`,
     };
   }
 }
