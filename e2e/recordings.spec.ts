@@ -140,6 +140,8 @@ for (const lang of ['en', 'zh'] as const) {
     const startedAt = await position(page);
     await expect.poll(() => position(page), { timeout: 10_000 }).toBeGreaterThan(startedAt);
 
+    // The simulated camera's catalog says DownloadSpeed 1/2/4/8 (channel.changed carries it parsed): 8x is offered.
+    await expect(page.getByRole('combobox', { name: w.speed, exact: true }).locator('option')).toHaveText(['1/4x', '1/2x', '1x', '2x', '4x', '8x']);
     // 4x: 12 s of recording pass in about 3 s (at 1x they would take 12).
     await page.getByRole('combobox', { name: w.speed, exact: true }).selectOption({ label: '4x' });
     await expect(status).toHaveText(w.playing('4x'));
@@ -208,6 +210,7 @@ for (const lang of ['en', 'zh'] as const) {
     const seconds = secondsOf(m![2]) - secondsOf(m![1]);
     expect(seconds).toBeGreaterThanOrEqual(5);
     expect(seconds).toBeLessThanOrEqual(60);
+    await expect(page.getByRole('combobox', { name: w.downloadSpeed, exact: true }).locator('option')).toHaveText(['1x', '2x', '4x', '8x']);
     await page.getByRole('combobox', { name: w.downloadSpeed, exact: true }).selectOption('4');
     const saved = page.waitForEvent('download', { timeout: 60_000 });
     await page.getByRole('button', { name: w.download, exact: true }).click();
