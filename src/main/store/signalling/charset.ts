@@ -1,7 +1,7 @@
 // Body text for display and search. GB/T 28181-2016 says GB2312, 2022 says GB18030, many devices send UTF-8 and
 // some declare one while sending the other (docs/protocol.md §6), so the bytes decide: valid UTF-8 is UTF-8, anything
 // else is GB18030 (a superset of GB2312 and GBK).
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { decodeGb18030 } from '../../gb28181/manscdp/charset';
 
 export interface DecodedBody {
@@ -37,11 +37,8 @@ export function decodeBody(raw: Buffer, contentType: string | null = null): Deco
   const declared = declaredCharset(body, contentType);
   const gbDeclared = declared !== null && isGbFamily(declared);
   if (isAscii(body)) return { text: body.toString('latin1'), charset: declared ? declared.toUpperCase() : 'UTF-8' };
-  try {
-    const text = utf8Strict.decode(body);
-    return { text, charset: gbDeclared ? `UTF-8 (declared ${declared})` : 'UTF-8' };
-  } catch {
-    const text = decodeGb18030(body);
-    return { text, charset: gbDeclared ? declared!.toUpperCase() : declared ? `GB18030 (declared ${declared})` : 'GB18030' };
-  }
+  // Checked before decoding: the strict decoder's exception cost a GB2312 body about 9 µs, twice its decoding.
+  if (isUtf8(body)) return { text: utf8Strict.decode(body), charset: gbDeclared ? `UTF-8 (declared ${declared})` : 'UTF-8' };
+  const text = decodeGb18030(body);
+  return { text, charset: gbDeclared ? declared!.toUpperCase() : declared ? `GB18030 (declared ${declared})` : 'GB18030' };
 }
