@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { SignallingReader } from './reader';
 import { tempDb, until } from './testing/db';
-import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
+import { messageText } from './detail';
+import { DEVICE_ID, SERVER_ID, catalogResponseGb2312, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
 import { SignallingWriter } from './writer';
 
 const T = 1_724_112_000_000;
@@ -64,6 +65,33 @@ describe('SignallingWriter', () => {
     // maxPerTransaction is 2,000: the 1,000 messages and every block they complete are one commit.
     expect(walCommits(`${db.name}-wal`) - before).toBe(1);
     expect(reader.query({ limit: 1_000 }).messages.map((m) => m.sn)).toEqual(Array.from({ length: 1_000 }, (_, i) => String(999 - i)));
+  });
+
+  it("indexes each message's decoded text: ASCII messages as their bytes, the same trigrams in the same rows", () => {
+    const { db, writer, reader } = setup();
+    const padded = Buffer.concat([deviceMessage(Buffer.concat([Buffer.from(keepaliveXml(7).replace('Keepalive', 'MediaStatus')), Buffer.alloc(3)]), 'pad-1'), Buffer.from('tail after the body')]);
+    const raws = [
+      register(),
+      unauthorized(),
+      register(DEVICE_ID, 'reg-1@192.168.1.64', 2, true),
+      response(200, 'OK', 'REGISTER', 2, 'reg-1@192.168.1.64', DEVICE_ID, DEVICE_ID),
+      deviceMessage(catalogResponseGb2312(3), 'cat-1'),
+      padded,
+      Buffer.from('MESSAGE sip:x SIP/2.0\r\nCall-ID: no-end-of-headers'),
+    ];
+    raws.forEach((raw, i) => writer.onMessage(record(raw, i % 2 ? 'out' : 'in', T + i)));
+    writer.flush();
+    const ids = (db.prepare('SELECT rowid AS id FROM signalling_text ORDER BY rowid').all() as { id: number }[]).map((r) => r.id);
+    expect(ids).toHaveLength(raws.length);
+    db.exec(`CREATE VIRTUAL TABLE expected_text USING fts5 (text, content = '', tokenize = 'trigram', detail = none);
+      CREATE VIRTUAL TABLE temp.written_terms USING fts5vocab(main, signalling_text, instance);
+      CREATE VIRTUAL TABLE temp.expected_terms USING fts5vocab(main, expected_text, instance);`);
+    const insert = db.prepare('INSERT INTO expected_text (rowid, text) VALUES (?, ?)');
+    raws.forEach((raw, i) => insert.run(ids[i], messageText(raw)));
+    const terms = (table: string) => db.prepare(`SELECT term, doc FROM ${table} ORDER BY term, doc`).all();
+    expect(terms('written_terms')).toEqual(terms('expected_terms'));
+    expect(reader.query({ text: 'tail after' }).messages).toHaveLength(0);
+    expect(reader.query({ text: '</Notify>\r\n' }).messages).toHaveLength(1);
   });
 
   it('inserts as pending rows only the messages no block of the same commit took', () => {

@@ -1,5 +1,6 @@
 // Batched writer: the tap only enqueues; a flush stores queued messages in one transaction per batch.
 import type Database from 'better-sqlite3';
+import { isAscii } from 'node:buffer';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { encodeMeta } from './block-codec';
@@ -255,10 +256,22 @@ export class SignallingWriter implements SignallingTap {
 
 }
 
-/** The text the trigram index holds; templated keepalives have none, so it is made only for indexed messages. */
-function indexedText(raw: Buffer, scan: SipScan | null): string {
+/**
+ * The text the trigram index holds; templated keepalives have none, so it is made only for indexed messages.
+ * An ASCII message's text is its own bytes up to the body's end, less the NUL padding decodeBody trims: they go to
+ * the index as they are (SQLite reads a blob's bytes as the text), without a string made and encoded back to UTF-8.
+ */
+function indexedText(raw: Buffer, scan: SipScan | null): string | Buffer {
   try {
-    if (scan) return messageText(raw, scan);
+    if (scan) {
+      if (isAscii(raw)) {
+        if (scan.bodyStart >= scan.bodyEnd) return raw.subarray(0, scan.bodyStart);
+        let end = scan.bodyEnd;
+        while (end > scan.bodyStart && raw[end - 1] === 0) end--;
+        return raw.subarray(0, end);
+      }
+      return messageText(raw, scan);
+    }
   } catch {
     // A decoding bug costs the decoded body in the index, never the message.
   }
