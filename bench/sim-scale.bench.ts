@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
 
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
   console.log(`${PLATFORM === 'server' ? 'GB server' : 'minimal registrar'} (separate process) on 127.0.0.1:${registrar.port}; ${DEVICES} devices x ${CHANNELS} channels, keepalive every ${KEEPALIVE_SEC} s`);
 
   global.gc?.();
+  // garbage collection pauses of this thread, wall clock (longer when other processes take the cores)
+  let gcMs = 0;
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   const memBefore = process.memoryUsage();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -85,11 +92,13 @@ async function main(): Promise<void> {
   let answeredMs = 0;
   let cpuAnswered: NodeJS.CpuUsage | undefined;
   let sipAnswered: { sipSent: number; sipReceived: number } | undefined;
+  let gcAnswered = 0;
   if (QUERIES) {
     await Promise.race([allAnswered, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${answers} of ${DEVICES * ANSWERS_PER_DEVICE} answers sent`)), 120_000).unref())]);
     answeredMs = performance.now() - t0;
     cpuAnswered = process.cpuUsage(cpu0);
     sipAnswered = fleet.stats();
+    gcAnswered = gcMs;
   }
 
   // keepalives: the first one of each device falls within one interval (spread), then one per interval
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
   await fleet.stop();
   const stopMs = performance.now() - tStop;
   clearInterval(sampler);
+  gcWatch.disconnect();
   const reg = await registrar.finish();
 
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
@@ -131,6 +141,7 @@ async function main(): Promise<void> {
             `${secs(answeredMs)}; simulator CPU ${secs(cpuMs(cpuAnswered))} = ${Math.round((cpuMs(cpuAnswered) * 1000) / DEVICES)} µs a device (${Math.round((cpuMs(cpuAnswered) / answeredMs) * 100)} % of one core)`,
           ],
           // 9 each without retransmissions (REGISTER twice, 3 answers, 4 responses); more when the simulator fell behind
+          ['  garbage collection pauses (wall clock)', secs(gcAnswered)],
           ['  SIP messages a device sent / received', `${(sipAnswered!.sipSent / DEVICES).toFixed(2)} / ${(sipAnswered!.sipReceived / DEVICES).toFixed(2)}`],
         ] as [string, string][])
       : []),

@@ -55,6 +55,8 @@ export class SipNode {
       onRequest: (req, tx, inbound) => this.route(req, tx, inbound),
       onAck: (ack, inbound) => this.userFor(ack)?.onAck?.(ack, inbound),
       onStrayResponse: (res) => {
+        // with no Timer K, a retransmitted final response lands here: most nodes have no reused branch to look up
+        if (this.reusedBranch.size === 0) return;
         const key = reusedKey(res);
         const tx = key ? this.reusedBranch.get(key) : undefined;
         tx?.receiveResponse(res);
