@@ -142,7 +142,10 @@ async function main(): Promise<void> {
           ],
           // 9 each without retransmissions (REGISTER twice, 3 answers, 4 responses); more when the simulator fell behind
           ['  garbage collection pauses (wall clock)', secs(gcAnswered)],
-          ['  SIP messages a device sent / received', `${(sipAnswered!.sipSent / DEVICES).toFixed(2)} / ${(sipAnswered!.sipReceived / DEVICES).toFixed(2)}`],
+          [
+            '  SIP messages a device sent / received',
+            `${(sipAnswered!.sipSent / DEVICES).toFixed(2)} / ${(sipAnswered!.sipReceived / DEVICES).toFixed(2)} (${Math.round((cpuMs(cpuAnswered) * 1000) / (sipAnswered!.sipSent + sipAnswered!.sipReceived))} µs of CPU a message)`,
+          ],
         ] as [string, string][])
       : []),
     [`keepalives answered (${ROUNDS} per device)`, `${stats.keepalivesAnswered} of ${stats.keepalivesSent} sent in ${secs(kaMs)}`],
