@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { COMMIT_PACING, CommitPacer } from './commit-pacer';
 
 describe('CommitPacer', () => {
-  it('gathers a storm for stormGatherMs into one commit, and commits a full one at once', () => {
+  it('commits a storm at once', () => {
     const p = new CommitPacer();
-    const { atOnce, stormGatherMs, full, maxDelayMs } = COMMIT_PACING;
-    expect(p.arrived(atOnce, 0)).toBe(stormGatherMs);
-    expect(p.arrived(atOnce, 50)).toBe(stormGatherMs - 50);
-    expect(p.arrived(atOnce, stormGatherMs)).toBe('now');
+    expect(p.arrived(COMMIT_PACING.atOnce, 0)).toBe('now');
     p.committed();
-    expect(p.arrived(atOnce - 1, 1_000)).toBe(maxDelayMs);
-    // A storm after a trickle: the commit comes forward (the writer thread moves its timer).
-    expect(p.arrived(1, 1_010)).toBe(stormGatherMs - 10);
-    p.committed();
-    expect(p.arrived(full - 1, 2_000)).toBe(stormGatherMs);
-    expect(p.arrived(1, 2_001)).toBe('now');
-  });
-
-  it('gathers a storm of 10,000 messages/s (1,000 every 100 ms) into commits of 2,000', () => {
-    const commits = trickle(1_000);
-    expect(commits.slice(0, -1).every((c) => c.size === COMMIT_PACING.full)).toBe(true);
+    expect(p.arrived(COMMIT_PACING.atOnce - 1, 10)).toBe(COMMIT_PACING.maxDelayMs);
+    expect(p.arrived(1, 11)).toBe('now');
   });
 
   it('counts a batch as waiting since the SIP thread took its oldest message', () => {
@@ -51,8 +39,7 @@ describe('CommitPacer', () => {
       size += perHandOver;
       const when = p.arrived(perHandOver, t);
       if (when === 'now') commit(t);
-      // As write-worker.ts: a sooner commit moves the timer.
-      else if (timerAt === null || t + when < timerAt) timerAt = t + when;
+      else if (timerAt === null) timerAt = t + when;
     }
     if (size > 0) commit(timerAt!);
     return commits;

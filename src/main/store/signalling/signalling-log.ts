@@ -177,7 +177,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
   const thread = new WriterThread(
     {
       file: opts.db.name,
-      writer: { maxQueue: opts.writer?.maxQueue, maxPerTransaction: opts.writer?.maxPerTransaction ?? 2000, compressLevel: opts.writer?.compressLevel },
+      writer: { maxQueue: opts.writer?.maxQueue, maxPerTransaction: opts.writer?.maxPerTransaction ?? 500, compressLevel: opts.writer?.compressLevel },
       tail: onStored !== undefined,
       retryMs: 1000,
       spoolFile: spool?.file ?? null,

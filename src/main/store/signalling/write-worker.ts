@@ -61,8 +61,6 @@ const pacer = new CommitPacer();
  */
 const TAIL_PIECE = 500;
 let commitTimer: NodeJS.Timeout | null = null;
-/** When commitTimer fires (performance.now()). */
-let commitAt = 0;
 
 /** Reads spooled batches back into the writer's queue while it is short. */
 function feedFromSpool(): void {
@@ -151,13 +149,9 @@ port.on('message', (m: ToWriter) => {
       for (const rec of unpackRecords(Buffer.from(m.buf), m.end)) writer.onMessage(rec);
       taken += m.count;
       takenBytes += m.end;
-      const now = performance.now();
-      const when = pacer.arrived(m.count, now, m.heldMs);
+      const when = pacer.arrived(m.count, performance.now(), m.heldMs);
       if (when === 'now') drainSoon();
-      else if (!scheduled && (!commitTimer || now + when < commitAt)) {
-        // A storm's first batches may bring the commit forward of a trickle's timer.
-        if (commitTimer) clearTimeout(commitTimer);
-        commitAt = now + when;
+      else if (!scheduled && !commitTimer) {
         commitTimer = setTimeout(() => {
           commitTimer = null;
           if (!scheduled) drain();
