@@ -214,7 +214,8 @@ async function main(): Promise<void> {
     console.log(
       `server       CPU ${cpu.toFixed(1)} s over the storm (${((cpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core; its main thread ${mainCpu.toFixed(1)} s, ${((mainCpu * 1e6) / DEVICES).toFixed(0)} µs a device), RSS ${(statusKb(pid, 'VmRSS') / 1024).toFixed(0)} MB (peak ${(statusKb(pid, 'VmHWM') / 1024).toFixed(0)} MB); ` +
         `busiest threads ${busiest.join(', ')}; ` +
-        `${last.logDropped ?? 0} log messages shed, ${last.followUpsPending ?? 0} follow-ups pending, ${server.consoleFrames()} event frames reached the console`,
+        `${last.logDropped ?? 0} log messages shed, ${last.followUpsPending ?? 0} follow-ups pending, ${server.consoleFrames()} event frames (${(server.consoleBytes() / 1e6).toFixed(1)} MB) reached the console` +
+        (last.eventClientsDropped ? `, ${last.eventClientsDropped} console connections dropped for reading too slowly` : ''),
     );
     const fs2 = fleet.stats();
     console.log(`simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core)`);

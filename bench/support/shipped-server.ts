@@ -22,6 +22,8 @@ export interface ShippedServer {
   /** The URL and headers of an API call, for a caller in another thread. */
   request(method: string): { url: string; headers: Record<string, string> };
   consoleFrames(): number;
+  /** Bytes of those frames (the payloads as received). */
+  consoleBytes(): number;
   /** ws://127.0.0.1:<http port>, the WebSocket subprotocols carrying the token, and the console's Origin. */
   wsBase: string;
   wsProtocols: string[];
@@ -53,13 +55,17 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
   });
   const httpPort = Number(new URL(url).port);
   const token = fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
-    let frames = 0;
+  let frames = 0;
+  let frameBytes = 0;
   const wsProtocols = ['gb.v1', `gb.token.${token}`];
   const origin = `http://127.0.0.1:${httpPort}`;
   // As the console connects: batched frames (?batch=1), the live log only while its Signalling tab is open
   // (?optin=1). BENCH_LOG_VIEW=1: a console showing the Signalling tab (it listens for log.message).
   const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/events?batch=1&optin=1`, wsProtocols, { headers: { origin } });
-  ws.on('message', () => frames++);
+  ws.on('message', (data: Buffer) => {
+    frames++;
+    frameBytes += data.length;
+  });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -70,6 +76,7 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     port: sipPort,
     dataDir,
     consoleFrames: () => frames,
+    consoleBytes: () => frameBytes,
     wsBase: `ws://127.0.0.1:${httpPort}`,
     wsProtocols,
     origin,
