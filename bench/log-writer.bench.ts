@@ -12,21 +12,14 @@ import { SERVER_ID, catalogQueryXml, catalogResponseGb2312, deviceMessage, keepa
 import { SignallingWriter } from '../src/main/store/signalling/writer';
 import { openDatabase } from '../src/main/store/sqlite/database';
 import { LOG_MIGRATIONS } from '../src/main/store/sqlite/migrations';
+import { seededDigits } from './support/seeded-digits';
 
 const N = Number(process.env.WRITER_MESSAGES ?? 60_000);
 const PER_COMMIT = Number(process.env.WRITER_PER_COMMIT ?? 500);
 const RUNS = Number(process.env.WRITER_RUNS ?? 3);
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0);
 
-let seed = 7;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const digits = (n: number) => String(Math.floor(rand() * 10 ** n)).padStart(n, '0');
+const digits = seededDigits(7);
 const ipOf = (d: number) => `10.${(d >> 16) & 255}.${(d >> 8) & 255}.${d & 255}`;
 
 function deviceInfoXml(sn: number, dev: string): string {

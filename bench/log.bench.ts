@@ -31,6 +31,7 @@ import {
 } from '../src/main/store/signalling/testing/messages';
 import { DATABASE_FILE, openDatabase } from '../src/main/store/sqlite/database';
 import type { LogFilter } from '../src/shared/types/signalling';
+import { seededDigits } from './support/seeded-digits';
 
 const DEVICES = 1000;
 const HOURS = Number(process.env.LOG_BENCH_HOURS ?? 24);
@@ -41,16 +42,7 @@ const deviceId = (d: number) => '3402000000132' + String(d).padStart(7, '0');
 const channelId = (d: number) => '3402000000131' + String(d).padStart(7, '0');
 const ipOf = (d: number) => `192.168.${(d >> 8) & 255}.${d & 255}`;
 
-/** Deterministic pseudo-random digits (mulberry32), like the random Call-IDs, branches and tags devices send. */
-let seed = 42;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const digits = (n: number) => String(Math.floor(rand() * 10 ** n)).padStart(n, '0');
+const digits = seededDigits(42);
 
 /** A camera's Keepalive and the console's 200 OK, as a common IPC firmware writes them. */
 function keepalivePair(d: number, sn: number, time: number): SignallingRecord[] {

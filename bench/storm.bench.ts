@@ -218,7 +218,11 @@ async function main(): Promise<void> {
         (last.eventClientsDropped ? `, ${last.eventClientsDropped} console connections dropped for reading too slowly` : ''),
     );
     const fs2 = fleet.stats();
-    console.log(`simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core)`);
+    console.log(
+      `simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core); ` +
+        // Retransmissions on either side show up as more messages a device than the exchange needs.
+        `SIP messages a device: ${(fs2.sipSent / DEVICES).toFixed(1)} sent, ${(fs2.sipReceived / DEVICES).toFixed(1)} received`,
+    );
     if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet, t0);
   } finally {
     await fleet?.stop().catch(() => undefined);
