@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../sip/timers/clock';
-import { CatalogRecovery, DEFAULT_CATALOG_RECOVERY } from './catalog-recovery';
+import { CatalogRecovery } from './catalog-recovery';
 import type { ScheduleResult } from './scheduler';
 
-function rig(o: { answer?: ScheduleResult; defaults?: boolean } = {}) {
+function rig(o: { answer?: ScheduleResult } = {}) {
   const clock = new FakeClock(0);
   const state = { catalogued: new Set<string>(), offline: new Set<string>(), busy: new Set<string>(), gone: new Set<string>() };
   const asked: Array<[string, number]> = [];
@@ -19,7 +19,7 @@ function rig(o: { answer?: ScheduleResult; defaults?: boolean } = {}) {
         return o.answer ?? 'queued';
       },
     },
-    o.defaults ? DEFAULT_CATALOG_RECOVERY : { delaysMs: [120_000, 600_000], sweepMs: 30_000 },
+    { delaysMs: [120_000, 600_000], sweepMs: 30_000 },
   );
   return { clock, state, asked, recovery };
 }
@@ -38,17 +38,6 @@ describe('CatalogRecovery', () => {
     expect(asked).toEqual([['a', 120_000], ['a', 720_000]]);
     clock.advance(3_600_000);
     expect(asked).toHaveLength(2);
-    expect(recovery.size).toBe(0);
-  });
-
-  it('by default asks first within 40 s of the registration (a storm\'s late answers), at most four times in all', () => {
-    const { clock, asked, recovery } = rig({ defaults: true });
-    recovery.registered('a');
-    clock.advance(40_000);
-    expect(asked).toHaveLength(1);
-    expect(asked[0][1]).toBeGreaterThanOrEqual(30_000);
-    clock.advance(24 * 3_600_000);
-    expect(asked).toHaveLength(4);
     expect(recovery.size).toBe(0);
   });
 

@@ -25,13 +25,9 @@ export interface CatalogRecoveryOptions {
   sweepMs: number;
 }
 
-/**
- * The first ask comes soon: on a machine busy with a storm, answers that came too late are the usual cause, and the
- * device is online and idle again by then. Later asks are for devices that lost the answer more than once.
- */
 export const DEFAULT_CATALOG_RECOVERY: CatalogRecoveryOptions = {
-  delaysMs: [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000],
-  sweepMs: 10_000,
+  delaysMs: [2 * 60_000, 10 * 60_000, 30 * 60_000],
+  sweepMs: 30_000,
 };
 
 interface Waiting {
