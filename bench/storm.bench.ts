@@ -36,6 +36,8 @@ interface Stats {
   logDropped?: number;
   logQueued?: number;
   eventClientsDropped?: number;
+  sipRequestsResent?: number;
+  sipRequestRepeatsReceived?: number;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -150,6 +152,8 @@ async function main(): Promise<void> {
     let liveStarted = false;
     let last: Stats = { devicesOnline: 0 };
     let lastTrace = 0;
+    let traceThreads = TRACE ? threadCpu(pid) : new Map<string, number>();
+    let traceSim = cpuSeconds(process.pid);
     let statsFailures = 0;
     let timedOut = false;
     for (;;) {
@@ -172,8 +176,23 @@ async function main(): Promise<void> {
         }
       }
       if (TRACE && now - lastTrace >= 2000) {
+        const threads = threadCpu(pid);
+        const sim = cpuSeconds(process.pid);
+        const share = (sec: number, before: number) => `${(((sec - before) / (now - lastTrace)) * 100_000).toFixed(0)}%`;
+        const busiest = [...threads]
+          .map(([name, sec]) => ({ name, text: share(sec, traceThreads.get(name) ?? 0), sec: sec - (traceThreads.get(name) ?? 0) }))
+          .sort((a, b) => b.sec - a.sec)
+          .slice(0, 4)
+          .map((t) => `${t.name} ${t.text}`)
+          .join(', ');
+        console.error(
+          `trace ${secs(now)}: ${last.devicesOnline} online, ${last.devicesCatalogued ?? 0} catalogued, ${last.followUpsPending ?? 0} follow-ups pending, ` +
+            `load ${os.loadavg()[0].toFixed(1)}; server ${busiest}; simulator ${share(sim, traceSim)}; ` +
+            `re-sent by the devices ${fleet.stats().sipResent}, by the server ${last.sipRequestsResent ?? 0}`,
+        );
         lastTrace = now;
-        console.error(`trace ${secs(now)}: ${last.devicesOnline} online, ${last.devicesCatalogued ?? 0} catalogued, ${last.followUpsPending ?? 0} follow-ups pending, load ${os.loadavg()[0].toFixed(1)}`);
+        traceThreads = threads;
+        traceSim = sim;
       }
       if (last.devicesOnline >= DEVICES && (last.devicesCatalogued ?? 0) >= DEVICES) break;
       if (now > 300_000) {
@@ -222,6 +241,10 @@ async function main(): Promise<void> {
       `simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core); ` +
         // Retransmissions on either side show up as more messages a device than the exchange needs.
         `SIP messages a device: ${(fs2.sipSent / DEVICES).toFixed(1)} sent, ${(fs2.sipReceived / DEVICES).toFixed(1)} received`,
+    );
+    console.log(
+      `resent       by catalogued time: the devices re-sent ${fs2.sipResent} requests and received ${fs2.sipRepeatsReceived} again; ` +
+        `the server re-sent ${last.sipRequestsResent ?? 0} and received ${last.sipRequestRepeatsReceived ?? 0} again (RFC 3261 Timer A/E: no answer within 500 ms)`,
     );
     if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet, t0);
   } finally {

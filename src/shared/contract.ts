@@ -97,6 +97,10 @@ export interface ServerStats {
   logQueued?: number;
   /** Days of signalling log the size limit (logMaxMb) holds at the last day's rate; null until known. */
   logDaysAtLimit?: number | null;
+  /** SIP requests the server sent again for want of an answer within T1, 2·T1, ... (RFC 3261 Timer A/E), since start. */
+  sipRequestsResent?: number;
+  /** SIP requests that reached the server again (a device re-sent them: our answer was late or lost), since start. */
+  sipRequestRepeatsReceived?: number;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
 }

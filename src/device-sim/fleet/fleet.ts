@@ -50,6 +50,9 @@ export interface FleetStats {
   /** SIP messages sent and received on the shared UDP sockets (retransmissions included). */
   sipSent: number;
   sipReceived: number;
+  /** Requests the devices sent again for want of an answer in time (Timer A/E), and requests they received again. */
+  sipResent: number;
+  sipRepeatsReceived: number;
 }
 
 export interface FleetEvents {
@@ -159,10 +162,14 @@ export class SimFleet {
       sockets: this.options.transport === 'tcp' ? this.devices.length : this.nodes.length,
       sipSent: 0,
       sipReceived: 0,
+      sipResent: 0,
+      sipRepeatsReceived: 0,
     };
     for (const n of this.nodes) {
       s.sipSent += n.transportLayer.stats.sent;
       s.sipReceived += n.transportLayer.stats.received;
+      s.sipResent += n.transactions.retransmissions.requestsResent;
+      s.sipRepeatsReceived += n.transactions.retransmissions.requestRepeatsReceived;
     }
     for (const d of this.devices) {
       if (d.state === 'retry-wait') s.retrying++;

@@ -116,7 +116,13 @@ export class SipNode {
       const tx = new NonInviteClientTransaction(
         req,
         dest,
-        { clock: this.clock, timers: this.timers, reliable: this.transportLayer.isReliable(dest), send: (m) => this.transportLayer.send(m, dest) },
+        {
+          clock: this.clock,
+          timers: this.timers,
+          reliable: this.transportLayer.isReliable(dest),
+          send: (m) => this.transportLayer.send(m, dest),
+          resent: () => this.transactions.retransmissions.requestsResent++,
+        },
         user,
       );
       this.reusedBranch.set(key, tx);

@@ -98,7 +98,14 @@ export interface GbServer {
   followUps: FollowUpScheduler;
   /** The zone a device's zone-less times are read and written in (undefined: the console's). */
   timeZoneOf(deviceId: string): string | undefined;
-  stats(): { devicesOnline: number; devicesTotal: number; devicesCatalogued: number; followUpsPending: number };
+  stats(): {
+    devicesOnline: number;
+    devicesTotal: number;
+    devicesCatalogued: number;
+    followUpsPending: number;
+    sipRequestsResent: number;
+    sipRequestRepeatsReceived: number;
+  };
   close(): Promise<void>;
 }
 
@@ -239,7 +246,8 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     timeZoneOf,
     stats: () => {
       const f = followUps.stats();
-      return { ...registry.stats(), followUpsPending: f.queued + f.running };
+      const r = stack.transactions.retransmissions;
+      return { ...registry.stats(), followUpsPending: f.queued + f.running, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
     },
     async close() {
       if (closed) return;

@@ -15,6 +15,8 @@ export interface TransactionContext {
   reliable: boolean;
   /** Hands a message, or the wire bytes of one being re-sent, to the transport towards the transaction's peer. */
   send(message: SipMessage | Buffer, peer: SipAddress): Promise<void>;
+  /** Told each time a client transaction re-sends its request (Timer A or E). */
+  resent?(): void;
   /** Told once when a transaction terminates (the layer forgets it). */
   ended?(tx: Transaction): void;
   /**

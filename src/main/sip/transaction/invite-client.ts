@@ -82,6 +82,7 @@ export class InviteClientTransaction extends ClientTransaction {
   private timerA(): void {
     if (this.state !== 'Calling') return;
     this.transmit(this.request);
+    this.ctx.resent?.();
     this.interval *= 2;
     this.startTimer('A', this.interval, () => this.timerA());
   }

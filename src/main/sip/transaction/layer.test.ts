@@ -94,3 +94,38 @@ describe('TransactionLayer', () => {
     expect(answers).toEqual(['401/1', '200/2', '401/1', '200/2']);
   });
 });
+
+describe('TransactionLayer retransmission counters', () => {
+  it('counts the requests it re-sends (Timer E) and the repeats it receives, pending and answered alike', async () => {
+    const { clock, layer, peerLayer } = setup();
+    let pending: { tx: ServerTransaction; req: SipRequest } | undefined;
+    peerLayer.setHandlers({ onRequest: (req, tx) => (pending = { tx, req }) });
+    layer.sendRequest(request('MESSAGE', { branch: 'z9hG4bKslow' }), PEER, clientUser());
+    await settle();
+    expect(layer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 0 });
+    clock.advance(500); // T1: the first re-send, to a transaction the peer still works on
+    await settle();
+    clock.advance(1_000);
+    await settle();
+    expect(layer.retransmissions.requestsResent).toBe(2);
+    expect(peerLayer.retransmissions.requestRepeatsReceived).toBe(2);
+    pending!.tx.respond(createResponse(pending!.req, 200, 'OK', { toTag: 'p' }));
+    await settle();
+    expect(layer.retransmissions.requestsResent).toBe(2); // answered: Timer E stops
+    clock.advance(4_000);
+    await settle();
+    expect(layer.retransmissions.requestsResent).toBe(2);
+    expect(peerLayer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 2 });
+  });
+
+  it('counts a repeat that arrives after the answer went (the Completed state re-sends the answer)', async () => {
+    const { layer, peerT } = setup();
+    layer.setHandlers({ onRequest: (req, tx) => tx.respond(createResponse(req, 200, 'OK', { toTag: 'a' })) });
+    const req = request('MESSAGE', { branch: 'z9hG4bKdone' });
+    await peerT.send(req, US);
+    await settle();
+    await peerT.send(req, US);
+    await settle();
+    expect(layer.retransmissions.requestRepeatsReceived).toBe(1);
+  });
+});

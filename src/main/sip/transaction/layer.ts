@@ -37,6 +37,14 @@ export interface TransactionLayerHandlers {
   onStatelessRequest?(req: SipRequest, inbound: Inbound): SipResponse | undefined;
 }
 
+/** Retransmissions seen by the layer since it started: how far behind one side of a storm has fallen. */
+export interface RetransmissionCounters {
+  /** Requests our client transactions sent again because no answer came within T1, 2·T1, ... (Timer A/E). */
+  requestsResent: number;
+  /** Requests that arrived again for a transaction we already have (absorbed, or answered from Completed). */
+  requestRepeatsReceived: number;
+}
+
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
@@ -49,6 +57,10 @@ export class TransactionLayer {
   private readonly transport: TransportLayer;
   private readonly clock: Clock;
   private readonly timers: Partial<TimerBase> | undefined;
+  readonly retransmissions: RetransmissionCounters = { requestsResent: 0, requestRepeatsReceived: 0 };
+  private readonly countResent = (): void => {
+    this.retransmissions.requestsResent++;
+  };
 
   constructor(opts: TransactionLayerOptions) {
     this.transport = opts.transport;
@@ -82,7 +94,7 @@ export class TransactionLayer {
     const key = clientKeyOfRequest(req);
     if (!key) throw new Error(`${req.method} needs a Via branch and a CSeq before it can be sent`);
     if (this.clients.has(key)) throw new Error(`a ${req.method} with branch ${key.split('|')[0]} is already in progress`);
-    const ctx: TransactionContext = { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts) };
+    const ctx: TransactionContext = { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts), resent: this.countResent };
     const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, dest, ctx, user) : new NonInviteClientTransaction(req, dest, ctx, user);
     this.clients.set(key, tx);
     tx.onTerminated(() => {
@@ -154,11 +166,13 @@ export class TransactionLayer {
       return;
     }
     if (existing) {
+      this.retransmissions.requestRepeatsReceived++;
       existing.receiveRequest(req);
       return;
     }
     const answered = this.completed.get(key);
     if (answered) {
+      this.retransmissions.requestRepeatsReceived++;
       // §17.2.2: a retransmission in Completed gets the final response again
       this.transport.sendResponse(answered, m.source).catch(() => {});
       return;

@@ -50,6 +50,7 @@ export class NonInviteClientTransaction extends ClientTransaction {
     const s = this.state;
     if (s !== 'Trying' && s !== 'Proceeding') return;
     this.transmit(this.request);
+    this.ctx.resent?.();
     // §17.1.2.2: doubling up to T2 while Trying; T2 flat once a provisional arrived
     this.interval = s === 'Trying' ? backoffCapped(this.interval, this.t.t2) : this.t.t2;
     this.startTimer('E', this.interval, () => this.timerE());
