@@ -67,11 +67,14 @@ export class SignallingReader {
   private readonly related: (deviceId: string) => readonly string[];
   /** Capped row counts the planner chooses a device + text search's source by (injectable for tests). */
   private readonly counts: RowCounts;
+  /** Milliseconds for time budgets (injectable for tests). */
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Database.Database,
-    shared: { codes?: SignallingCodes; stored?: StoredMessages; related?: (deviceId: string) => readonly string[]; counts?: RowCounts } = {},
+    shared: { codes?: SignallingCodes; stored?: StoredMessages; related?: (deviceId: string) => readonly string[]; counts?: RowCounts; now?: () => number } = {},
   ) {
+    this.now = shared.now ?? (() => performance.now());
     this.related = shared.related ?? (() => []);
     this.counts = shared.counts ?? this.dbCounts;
     this.codes = shared.codes ?? new SignallingCodes(db);
@@ -205,13 +208,14 @@ export class SignallingReader {
   }
 
   /**
-   * Rows matching a filter in page order, decoded, at most page.limit. budgetMs bounds the time spent on rows
-   * that turn out not to match (Infinity for export).
+   * Rows matching a filter in page order, decoded, at most page.limit. budgetMs bounds the time spent looking at
+   * rows (Infinity for export): past it the search stops and says how far it got. Every step after a deadline
+   * check is bounded: a row (one block read at most), or a chunk's fetch when the slowest fetch so far still fits.
    */
   rows(filter: LogFilter, page: Page, budgetMs = QUERY_BUDGET_MS): RowsResult {
     const related = this.relatedTo(filter);
     // Planning counts rows (text-plan.ts): the budget includes it.
-    const deadline = performance.now() + budgetMs;
+    const deadline = this.now() + budgetMs;
     const plan = this.planFor(filter, related);
     const devices = new Set(filter.deviceId ? [filter.deviceId, ...related] : []);
     const out: DecodedMessage[] = [];
@@ -219,30 +223,38 @@ export class SignallingReader {
     let cursor: Page = { ...page };
     const check = textCheck(filter.text);
     const mayHold = bytesMayHold(filter.text);
-    // Every source is asked for a page at a time, also one whose rows are checked: the trigram index finds a text's
-    // newest matches at a cost that grows with how far back they reach, and another source (a device's templated
-    // keepalives) often bounds the page well before that.
+    // Templated sources read a bounded number of blocks per fetch, so they go first: the rows the others give past
+    // their bound would be dropped, so the others are asked only for rows up to it (the trigram index then walks a
+    // text's matches in that span, not a page of them reaching back days).
+    const sources = [...plan.sources.filter((s) => s.templated), ...plan.sources.filter((s) => !s.templated)];
+    // Every source is asked for a page at a time, also one whose rows are checked.
     const chunk = page.limit;
-    for (;;) {
+    // The longest a chunk's fetch took: a later chunk is not fetched unless that much time is left.
+    let fetchMs = 0;
+    for (let first = true; ; first = false) {
       const merged = new Map<number, { row: MessageRow; verify: boolean }>();
       // Every source has given all its rows from the cursor up to `bound` (in page order); null: all it has.
       let bound: number | null = null;
-      for (const s of plan.sources) {
+      const fetchStart = this.now();
+      for (const s of sources) {
+        const asked = bound === null ? cursor : upTo(cursor, bound, desc);
         let rows: MessageRow[];
         let covered: number | null;
         if (s.templated) {
-          ({ rows, coveredTo: covered } = this.templated.fetch(s.templated, plan.time, { ...cursor, limit: chunk }));
+          ({ rows, coveredTo: covered } = this.templated.fetch(s.templated, plan.time, { ...asked, limit: chunk }));
         } else {
-          const q = s.build({ ...cursor, limit: chunk });
+          const q = s.build({ ...asked, limit: chunk });
           rows = this.statement(q.sql).all(...q.params) as MessageRow[];
           covered = rows.length === chunk ? rows[rows.length - 1].id : null;
         }
+        if (covered === null && bound !== null) covered = bound;
         if (covered !== null) bound = bound === null ? covered : desc ? Math.max(bound, covered) : Math.min(bound, covered);
         for (const row of rows) {
           const prev = merged.get(row.id);
           if (!prev || (prev.verify && !s.verify)) merged.set(row.id, { row, verify: s.verify });
         }
       }
+      fetchMs = Math.max(fetchMs, this.now() - fetchStart);
       const b = bound;
       const ordered = [...merged.values()]
         .filter(({ row }) => b === null || (desc ? row.id >= b : row.id <= b))
@@ -250,10 +262,11 @@ export class SignallingReader {
       // A search that cannot end within this chunk stops inside it once over budget (checking a chunk's rows
       // can take longer than the whole budget); one that can end here runs to its end.
       const mayStop = b !== null;
-      let looked: number | null = null;
+      // Where a stop leaves the search: the last row looked at, or the cursor this chunk started from.
+      let looked: number | null = first ? null : ((desc ? cursor.before : cursor.after) ?? null);
       for (const { row, verify } of ordered) {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
-        if (mayStop && uncertain && looked !== null && performance.now() > deadline) return { messages: out, stoppedAt: looked };
+        if (mayStop && uncertain && looked !== null && this.now() > deadline) return { messages: out, stoppedAt: looked };
         looked = row.id;
         const stored = this.stored.get(row.id);
         if (uncertain && stored && !mayHold(stored.raw)) continue;
@@ -265,7 +278,7 @@ export class SignallingReader {
       }
       if (b === null) return { messages: out };
       cursor = desc ? { ...cursor, before: b } : { ...cursor, after: b };
-      if (performance.now() > deadline) return { messages: out, stoppedAt: b };
+      if (this.now() + fetchMs > deadline) return { messages: out, stoppedAt: b };
     }
   }
 
@@ -352,6 +365,11 @@ export class SignallingReader {
       before = coveredTo;
     }
   }
+}
+
+/** The page from the cursor up to `bound` (inclusive) in page order. */
+function upTo(cursor: Page, bound: number, desc: boolean): Page {
+  return desc ? { ...cursor, after: Math.max(cursor.after ?? -Infinity, bound - 1) } : { ...cursor, before: Math.min(cursor.before ?? Infinity, bound + 1) };
 }
 
 type TextCheck = ((d: DecodedMessage) => boolean) | null;

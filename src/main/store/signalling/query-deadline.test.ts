@@ -1,0 +1,71 @@
+// A search's time budget bounds the work done after it: with a manual clock, fetches and block reads are given a
+// cost, and the search must end within its budget (plus the one step it may be in) and say how far it got.
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SignallingReader } from './reader';
+import { tempDb } from './testing/db';
+import { DEVICE_ID, record, register } from './testing/messages';
+import { SignallingWriter } from './writer';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+/** The database as the reader sees it, every page fetched from the message table costing `fetchMs` on the clock. */
+function slowFetches(db: Database.Database, clock: { t: number }, fetchMs: number): Database.Database {
+  const wrap = <T extends object>(target: T, override: (prop: string | symbol) => unknown): T =>
+    new Proxy(target, {
+      get(obj, prop) {
+        const own = override(prop);
+        if (own !== undefined) return own;
+        const v = Reflect.get(obj, prop, obj) as unknown;
+        return typeof v === 'function' ? v.bind(obj) : v;
+      },
+    });
+  return wrap(db, (prop) =>
+    prop !== 'prepare'
+      ? undefined
+      : (sql: string) => {
+          const stmt = db.prepare(sql);
+          if (!/FROM signalling_message AS m/.test(sql)) return stmt;
+          return wrap(stmt, (p) =>
+            p !== 'all'
+              ? undefined
+              : (...args: unknown[]) => {
+                  clock.t += fetchMs;
+                  return stmt.all(...args);
+                },
+          );
+        },
+  );
+}
+
+function registrations(n: number) {
+  const t = tempDb();
+  cleanup = t.cleanup;
+  const w = new SignallingWriter(t.db);
+  for (let i = 0; i < n; i++) w.onMessage(record(register(DEVICE_ID, `reg-${i}`), 'in', i));
+  w.flush();
+  return t;
+}
+
+describe('a search stops within its time budget', () => {
+  it('does not fetch another chunk of rows when the last fetch would not end within the budget', () => {
+    const t = registrations(1200);
+    const clock = { t: 0 };
+    const reader = new SignallingReader(slowFetches(t.db, clock, 25), { now: () => clock.t });
+    // A 2-character text is checked on every row (no index), 201 rows a chunk: the search needs 6 chunks.
+    const r = reader.rows({ text: 'zq' }, { order: 'desc', limit: 201 }, 40);
+    expect(clock.t).toBeLessThanOrEqual(40);
+    expect(r.messages).toEqual([]);
+    // The first chunk was looked at in full: the search goes on below it.
+    expect(r.stoppedAt).toBe(reader.lastId() - 200);
+  });
+
+  it('still looks at every row of a search whose fetches fit its budget', () => {
+    const t = registrations(1200);
+    const clock = { t: 0 };
+    const reader = new SignallingReader(slowFetches(t.db, clock, 5), { now: () => clock.t });
+    const r = reader.rows({ text: 'zq' }, { order: 'desc', limit: 201 }, 40);
+    expect([r.messages, r.stoppedAt]).toEqual([[], undefined]);
+  });
+});
