@@ -64,16 +64,40 @@ const MAX_TRIGRAMS = 24;
 
 /**
  * The index keeps no positions (migration 8: detail=none), so a search asks for rows holding each of the text's
- * trigrams; rows that hold them elsewhere than in sequence are filtered on their decoded text.
+ * trigrams; rows that hold them elsewhere than in sequence are filtered on their decoded text. `common`: trigrams
+ * left out when others remain (any subset finds every row holding the text).
  */
-export function ftsTrigrams(text: string): string {
+export function ftsTrigrams(text: string, common: (trigram: string) => boolean = () => false): string {
   const chars = [...text];
-  const all = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
+  const every = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
+  const rare = every.filter((t) => !common(t));
+  const all = rare.length > 0 ? rare : every;
   const step = Math.max(1, all.length / MAX_TRIGRAMS);
   const picked = new Set<string>();
   for (let i = 0; i < all.length && picked.size < MAX_TRIGRAMS; i += step) picked.add(all[Math.floor(i)]);
   picked.add(all[all.length - 1]);
   return [...picked].map((t) => '"' + t.replace(/"/g, '""') + '"').join(' AND ');
+}
+
+/** Device IDs looked at, at most, to tell which trigrams most of them hold. */
+const ID_SAMPLE = 256;
+/** A trigram held by more than this share of the device IDs is taken to be in nearly every message. */
+const COMMON_ID_SHARE = 0.2;
+
+/**
+ * Trigrams most known device IDs hold. A site's IDs share their leading digits (area, industry and type codes,
+ * docs/protocol.md §2) and every message names a device, so the index lists such a trigram for nearly every message:
+ * asking for it makes a search for one device's ID walk the whole log's lists (20 ms a page at 168 h of the
+ * bench:log site against about 1 ms for its own digits). IDs are digits: a text without three in a row holds none.
+ */
+export function commonIdTrigrams(text: string, deviceIds: Iterable<string>): (trigram: string) => boolean {
+  if (!/\d{3}/.test(text)) return () => false;
+  const all = [...deviceIds];
+  const step = Math.max(1, all.length / ID_SAMPLE);
+  const sample: string[] = [];
+  for (let i = 0; i < all.length; i += step) sample.push(all[Math.floor(i)]);
+  const limit = sample.length * COMMON_ID_SHARE;
+  return (t) => sample.length > 0 && sample.filter((id) => id.includes(t)).length > limit;
 }
 
 interface Condition {
@@ -218,7 +242,7 @@ export function planLogQuery(
   // Indexed messages: the trigram index drives, or the rows of a device or a short time range checked one by one.
   const indexedKinds = (kinds ?? allKinds).filter((k) => !codes.kinds.get(k)!.templated);
   const templatedKinds = (kinds ?? allKinds).filter((k) => codes.kinds.get(k)!.templated && !cannotHold(k));
-  const match = ftsTrigrams(text);
+  const match = ftsTrigrams(text, commonIdTrigrams(text, codes.devices.values()));
   // The index takes rowid bounds itself; bounds on m.id alone leave it walking from the newest match.
   const textIds: Condition[] = hasTime && timeIds ? [{ sql: 't.rowid BETWEEN ? AND ?', params: [timeIds.lo, timeIds.hi] }] : [];
   const readRows = counts !== undefined && ((device !== null && driveByDevice(counts, device, match, hasTime ? timeIds : null)) || (hasTime && driveByTime(counts, timeIds, match, rows / Math.max(1, counts.lastId()))));

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ftsTrigrams } from './query';
+import { commonIdTrigrams, ftsTrigrams } from './query';
 import { SignallingReader, bytesMayHold } from './reader';
 import { tempDb } from './testing/db';
 import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response, unauthorized } from './testing/messages';
@@ -17,6 +17,31 @@ describe('text search over the position-less trigram index', () => {
     const long = ftsTrigrams('x'.repeat(10) + 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP');
     expect(long.split(' AND ')).toHaveLength(25);
     expect(long.endsWith('"NOP"')).toBe(true);
+  });
+
+  it('leaves out of a device ID the trigrams most device IDs hold, unless nothing else is left', () => {
+    const ids = Array.from({ length: 1000 }, (_, d) => '3402000000132' + String(d).padStart(7, '0'));
+    const id = ids[431];
+    expect(ftsTrigrams(id, commonIdTrigrams(id, ids))).toBe('"004" AND "043" AND "431"');
+    expect(ftsTrigrams('3402000000', commonIdTrigrams('3402000000', ids))).toBe(ftsTrigrams('3402000000'));
+    expect(ftsTrigrams('WWW-Au', commonIdTrigrams('WWW-Au', ids))).toBe(ftsTrigrams('WWW-Au'));
+  });
+
+  it('finds a device ID as text in every message naming it, templated or not', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    const ids = Array.from({ length: 40 }, (_, d) => '3402000000132' + String(d).padStart(7, '0'));
+    let time = 0;
+    for (let round = 0; round < 5; round++) {
+      for (const id of ids) {
+        w.onMessage(record(deviceMessage(keepaliveXml(round, id), `ka-${id}-${round}`, id), 'in', time++));
+        w.onMessage(record(register(id, `reg-${id}-${round}`), 'in', time++));
+      }
+    }
+    w.flush();
+    const r = new SignallingReader(t.db).query({ text: ids[31] });
+    expect(r.messages.map((m) => m.callId).sort()).toEqual([0, 1, 2, 3, 4].flatMap((n) => [`ka-${ids[31]}-${n}`, `reg-${ids[31]}-${n}`]).sort());
   });
 
   it('finds the text only where it stands in sequence, though other messages hold all its trigrams', () => {
