@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignallingReader } from './reader';
 import { tempDb } from './testing/db';
-import { DEVICE_ID, record, register } from './testing/messages';
+import { StoredMessages } from './stored-messages';
+import { DEVICE_ID, SERVER_ID, deviceMessage, keepaliveXml, record, register, response } from './testing/messages';
 import { SignallingWriter } from './writer';
 
 let cleanup: (() => void) | undefined;
@@ -67,5 +68,36 @@ describe('a search stops within its time budget', () => {
     const reader = new SignallingReader(slowFetches(t.db, clock, 5), { now: () => clock.t });
     const r = reader.rows({ text: 'zq' }, { order: 'desc', limit: 201 }, 40);
     expect([r.messages, r.stoppedAt]).toEqual([[], undefined]);
+  });
+
+  it('stops a plain filter too when reading the blocks of its rows takes the budget, and goes on from there', () => {
+    const t = tempDb();
+    cleanup = t.cleanup;
+    const w = new SignallingWriter(t.db);
+    for (let i = 0; i < 600; i++) {
+      w.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', 2 * i));
+      w.onMessage(record(response(200, 'OK', 'MESSAGE', 20, `ka-${i}`, DEVICE_ID, SERVER_ID), 'out', 2 * i + 1));
+    }
+    w.flush();
+    const clock = { t: 0 };
+    // Every message read costs 1 ms, as a block read does when the block is not cached.
+    const stored = new StoredMessages(t.db);
+    const read = stored.get.bind(stored);
+    stored.get = (id) => {
+      clock.t += 1;
+      return read(id);
+    };
+    const reader = new SignallingReader(t.db, { stored, now: () => clock.t });
+    const first = reader.query({ deviceId: DEVICE_ID, limit: 200 });
+    expect(clock.t).toBeLessThanOrEqual(41);
+    expect(first.messages.length).toBeGreaterThan(30);
+    expect(first.messages.length).toBeLessThan(200);
+    expect(first.hasMore).toBe(true);
+    expect(first.searchedTo).toBe(first.messages.at(-1)!.id);
+    // Going on from where it stopped loses nothing.
+    clock.t = 0;
+    const next = reader.query({ deviceId: DEVICE_ID, limit: 200, before: first.searchedTo });
+    const all = new SignallingReader(t.db).rows({ deviceId: DEVICE_ID }, { order: 'desc', limit: 2000 }, Number.POSITIVE_INFINITY).messages.map((d) => d.row.id);
+    expect([...first.messages, ...next.messages].map((m) => m.id)).toEqual(all.slice(0, first.messages.length + next.messages.length));
   });
 });

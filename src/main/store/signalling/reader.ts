@@ -223,31 +223,29 @@ export class SignallingReader {
     let cursor: Page = { ...page };
     const check = textCheck(filter.text);
     const mayHold = bytesMayHold(filter.text);
-    // Templated sources read a bounded number of blocks per fetch, so they go first: the rows the others give past
-    // their bound would be dropped, so the others are asked only for rows up to it (the trigram index then walks a
-    // text's matches in that span, not a page of them reaching back days).
-    const sources = [...plan.sources.filter((s) => s.templated), ...plan.sources.filter((s) => !s.templated)];
-    // Every source is asked for a page at a time, also one whose rows are checked.
+    // Every source is asked for a page at a time, also one whose rows are checked: the trigram index finds a text's
+    // newest matches at a cost that grows with how far back they reach, and another source (a device's templated
+    // keepalives) often bounds the page well before that. (Bounding the index below by that source's reach costs
+    // more: FTS5 walks newest first from far beyond a lower rowid bound.)
     const chunk = page.limit;
     // The longest a chunk's fetch took: a later chunk is not fetched unless that much time is left.
     let fetchMs = 0;
+    const over = () => this.now() > deadline;
     for (let first = true; ; first = false) {
       const merged = new Map<number, { row: MessageRow; verify: boolean }>();
       // Every source has given all its rows from the cursor up to `bound` (in page order); null: all it has.
       let bound: number | null = null;
       const fetchStart = this.now();
-      for (const s of sources) {
-        const asked = bound === null ? cursor : upTo(cursor, bound, desc);
+      for (const s of plan.sources) {
         let rows: MessageRow[];
         let covered: number | null;
         if (s.templated) {
-          ({ rows, coveredTo: covered } = this.templated.fetch(s.templated, plan.time, { ...asked, limit: chunk }));
+          ({ rows, coveredTo: covered } = this.templated.fetch(s.templated, plan.time, { ...cursor, limit: chunk }, over));
         } else {
-          const q = s.build({ ...asked, limit: chunk });
+          const q = s.build({ ...cursor, limit: chunk });
           rows = this.statement(q.sql).all(...q.params) as MessageRow[];
           covered = rows.length === chunk ? rows[rows.length - 1].id : null;
         }
-        if (covered === null && bound !== null) covered = bound;
         if (covered !== null) bound = bound === null ? covered : desc ? Math.max(bound, covered) : Math.min(bound, covered);
         for (const row of rows) {
           const prev = merged.get(row.id);
@@ -259,14 +257,15 @@ export class SignallingReader {
       const ordered = [...merged.values()]
         .filter(({ row }) => b === null || (desc ? row.id >= b : row.id <= b))
         .sort((x, y) => (desc ? y.row.id - x.row.id : x.row.id - y.row.id));
-      // A search that cannot end within this chunk stops inside it once over budget (checking a chunk's rows
+      // A search that cannot end within this chunk stops inside it once over budget (reading a chunk's rows
       // can take longer than the whole budget); one that can end here runs to its end.
       const mayStop = b !== null;
       // Where a stop leaves the search: the last row looked at, or the cursor this chunk started from.
       let looked: number | null = first ? null : ((desc ? cursor.before : cursor.after) ?? null);
       for (const { row, verify } of ordered) {
         const uncertain = verify || plan.uncertainKinds.has(row.kind) || !this.codes.kinds.has(row.kind) || (plan.uncertainDevice !== null && row.device === plan.uncertainDevice);
-        if (mayStop && uncertain && looked !== null && this.now() > deadline) return { messages: out, stoppedAt: looked };
+        // Any row may cost a block read (about 1 ms when not cached): every one counts against the budget.
+        if (mayStop && looked !== null && over()) return { messages: out, stoppedAt: looked };
         looked = row.id;
         const stored = this.stored.get(row.id);
         if (uncertain && stored && !mayHold(stored.raw)) continue;
@@ -365,11 +364,6 @@ export class SignallingReader {
       before = coveredTo;
     }
   }
-}
-
-/** The page from the cursor up to `bound` (inclusive) in page order. */
-function upTo(cursor: Page, bound: number, desc: boolean): Page {
-  return desc ? { ...cursor, after: Math.max(cursor.after ?? -Infinity, bound - 1) } : { ...cursor, before: Math.min(cursor.before ?? Infinity, bound + 1) };
 }
 
 type TextCheck = ((d: DecodedMessage) => boolean) | null;

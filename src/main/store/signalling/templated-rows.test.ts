@@ -39,11 +39,11 @@ function templatedKinds(): Set<number> {
 }
 
 /** Pages through a fetch with a small per-fetch bound, following coveredTo, like the reader does. */
-function pageAll(rows: TemplatedRows, spec: TemplatedSpec, bounds: TimeBounds, order: Page['order'], limit: number): number[] {
+function pageAll(rows: TemplatedRows, spec: TemplatedSpec, bounds: TimeBounds, order: Page['order'], limit: number, over?: () => boolean): number[] {
   const out: number[] = [];
   let cursor: Page = { order, limit };
   for (let guard = 0; guard < 10_000; guard++) {
-    const f = rows.fetch(spec, bounds, cursor);
+    const f = rows.fetch(spec, bounds, cursor, over);
     out.push(...f.rows.map((r) => r.id));
     if (f.coveredTo === null) return out;
     cursor = order === 'desc' ? { ...cursor, before: f.coveredTo } : { ...cursor, after: f.coveredTo };
@@ -78,8 +78,23 @@ describe('templated keepalives found through their blocks', () => {
       const small = new TemplatedRows(t.db, 2);
       expect(pageAll(small, s, bounds, 'asc', 7)).toEqual(want);
       expect(pageAll(small, s, bounds, 'desc', 7)).toEqual([...want].reverse());
+      // Out of time from the start: every fetch stops after its first block, and paging still gives them all.
+      const large = new TemplatedRows(t.db);
+      expect(pageAll(large, s, bounds, 'asc', 500, () => true)).toEqual(want);
+      expect(pageAll(large, s, bounds, 'desc', 500, () => true)).toEqual([...want].reverse());
     });
   }
+
+  it('stops reading blocks once out of time', () => {
+    const kinds = templatedKinds();
+    const rows = new TemplatedRows(t.db);
+    for (const devices of [null, [device(3)]]) {
+      const all = rows.fetch({ kinds, devices }, { ids: null }, { order: 'desc', limit: 5000 });
+      const cut = rows.fetch({ kinds, devices }, { ids: null }, { order: 'desc', limit: 5000 }, () => true);
+      expect(cut.coveredTo).not.toBeNull();
+      expect(cut.rows.length).toBeLessThan(all.rows.length);
+    }
+  });
 
   it('finds every keepalive of each device through the device index of the blocks', () => {
     const kinds = templatedKinds();

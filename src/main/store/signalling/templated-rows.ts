@@ -99,7 +99,8 @@ export class TemplatedRows {
     return rows;
   }
 
-  fetch(spec: TemplatedSpec, bounds: TimeBounds, page: Page): Fetched {
+  /** `over`: true once the caller's time is up; the fetch then stops after the block it is in, saying how far it got. */
+  fetch(spec: TemplatedSpec, bounds: TimeBounds, page: Page, over: () => boolean = () => false): Fetched {
     const desc = page.order === 'desc';
     // The window of ids this page may return.
     const lo = Math.max(bounds.ids?.lo ?? 0, (page.after ?? -1) + 1);
@@ -130,7 +131,7 @@ export class TemplatedRows {
     // Blocks from the one holding the window's end inwards (a block's id is its last message's id).
     const hiBlock = this.blockAtOrAfter.get(hi)?.id ?? MAX;
     if (devices) {
-      const cut = this.walkDevices([...devices], lo, hi, hiBlock, desc, (b) => {
+      const cut = this.walkDevices([...devices], lo, hi, hiBlock, desc, over, (b) => {
         take(this.meta(b));
         return full();
       });
@@ -152,7 +153,7 @@ export class TemplatedRows {
         const last = blocks[blocks.length - 1];
         if (desc) z = last.id - 1;
         else a = last.id + 1;
-        if (read >= this.blocksPerFetch) return { rows, coveredTo: desc ? last.first_id : last.id };
+        if (read >= this.blocksPerFetch || over()) return { rows, coveredTo: desc ? last.first_id : last.id };
       }
     }
     if (!desc) {
@@ -169,7 +170,7 @@ export class TemplatedRows {
    * to its first id or the first id of a block read, if lower (desc: a message with a higher id is in a block of
    * this group or a later one) or up to the id before the first message of the next group's first block (asc).
    */
-  private walkDevices(devices: number[], lo: number, hi: number, hiBlock: number, desc: boolean, read: (b: BlockInfo) => boolean): number | null {
+  private walkDevices(devices: number[], lo: number, hi: number, hiBlock: number, desc: boolean, over: () => boolean, read: (b: BlockInfo) => boolean): number | null {
     if (hiBlock === MAX) hiBlock = this.lastBlock.get()?.id ?? 0;
     const [first, last] = [groupOf(lo), groupOf(hiBlock)];
     let blocks = 0;
@@ -185,7 +186,7 @@ export class TemplatedRows {
         if (read(b)) return null;
         low = Math.min(low, b.first_id);
         // A cut must move the cursor past what this fetch was asked for.
-        if (++blocks >= this.blocksPerFetch && (!desc || b.first_id <= hi)) return desc ? b.first_id : b.id;
+        if ((++blocks >= this.blocksPerFetch || over()) && (!desc || b.first_id <= hi)) return desc ? b.first_id : b.id;
       }
       if (++groups < this.groupsPerFetch || g === (desc ? first : last)) continue;
       if (desc) {
