@@ -80,6 +80,70 @@ describe('FollowUpScheduler', () => {
     expect(s.stats().window).toBe(2);
   });
 
+  it('halves the steps in flight when requests were re-sent either way, even though every step is answered', async () => {
+    const clock = new FakeClock();
+    let resent = 5; // re-sent before the scheduler started: not a sign of its own congestion
+    const s = new FollowUpScheduler(clock, { underPressure: () => false, retransmissions: () => resent }, { minOutstanding: 2, maxOutstanding: 64, cutSpacingMs: 1000 });
+    const log: string[] = [];
+    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    let next = 0;
+    const settleRunning = async (n: number) => {
+      for (let k = 0; k < n; k++) steps[next++].settle('ok');
+      for (let t = 0; t < 8; t++) await flush();
+    };
+    await settleRunning(2); // 2 -> 4
+    await settleRunning(4); // 4 -> 8
+    expect(s.stats().window).toBe(8);
+    resent += 3; // answers took longer than T1
+    await settleRunning(1);
+    expect(s.stats().window).toBe(4);
+    resent += 1; // within cutSpacingMs of the last cut: counted, no second cut
+    await settleRunning(1);
+    expect(s.stats().window).toBe(4);
+    await settleRunning(1); // no new re-sends: answered in time, one more
+    expect(s.stats().window).toBe(5);
+  });
+
+  it('narrows the steps in flight by one for each step answered later than lateStepMs, widens by one for each in time', async () => {
+    const clock = new FakeClock();
+    const s = new FollowUpScheduler(clock, { underPressure: () => false }, { minOutstanding: 4, maxOutstanding: 64, lateStepMs: 150 });
+    const log: string[] = [];
+    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    let next = 0;
+    const settleRunning = async (n: number) => {
+      for (let k = 0; k < n; k++) steps[next++].settle('ok');
+      for (let t = 0; t < 8; t++) await flush();
+    };
+    await settleRunning(4); // answered at once: 4 -> 8
+    expect(s.stats().window).toBe(8);
+    clock.advance(151); // the 8 in flight now answer late (queued at one end or the other)
+    await settleRunning(3);
+    expect(s.stats().window).toBe(5);
+    await settleRunning(5);
+    expect(s.stats().window).toBe(4); // never below the floor
+    expect(s.stats().running).toBeLessThanOrEqual(4);
+  });
+
+  it('counts only re-sends that happen while its own steps are in flight', async () => {
+    const clock = new FakeClock();
+    let resent = 0;
+    const s = new FollowUpScheduler(clock, { underPressure: () => false, retransmissions: () => resent }, { minOutstanding: 4, maxOutstanding: 64 });
+    const log: string[] = [];
+    const first = manualStep('a', log);
+    s.schedule('a', [first.step]);
+    first.settle('ok');
+    await flush();
+    expect(s.stats()).toMatchObject({ running: 0, window: 5 });
+    resent += 100; // a registration storm's re-sends, with no step in flight
+    const steps = Array.from({ length: 3 }, (_, i) => manualStep(`d${i}`, log));
+    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+    steps[0].settle('ok');
+    await flush();
+    expect(s.stats().window).toBe(6);
+  });
+
   it('starts at most startsPerTurn steps in one turn of the event loop, the rest on the next turns', async () => {
     const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 5, startsPerTurn: 2 });
     const log: string[] = [];

@@ -24,13 +24,16 @@ export interface FollowUpOptions {
   /** The most steps in flight over all devices (the window's ceiling). */
   maxOutstanding: number;
   /**
-   * The window's floor and start. Steps in flight adapt like a congestion window: one more for each step a
-   * device answers, half as many (at most once per cutSpacingMs) when a step gets no answer or its answer never
-   * comes, so devices that answer are catalogued many at a time and devices that do not never hold a
-   * retransmission storm.
+   * The window's floor and start. Steps in flight adapt to how long steps take (docs/protocol.md §12): one more
+   * for each step answered within lateStepMs, one fewer for each answered later, so steps queue only so long at
+   * either end that the round trip stays well under T1; half as many (at most once per cutSpacingMs) when a step
+   * gets no answer, its answer never comes, or requests had to be re-sent either way while steps were in flight.
+   * Devices that answer are catalogued many at a time, and neither side retransmits.
    */
   minOutstanding: number;
   cutSpacingMs: number;
+  /** A step answered later than this (from its start) counts as queued somewhere: the window narrows by one. */
+  lateStepMs: number;
   /** Devices waiting; past this, new chains are refused (counted). */
   maxQueued: number;
   /** While under pressure, look again after this long. */
@@ -45,6 +48,7 @@ export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
   maxOutstanding: 1024,
   minOutstanding: 64,
   cutSpacingMs: 1000,
+  lateStepMs: 150,
   maxQueued: 200_000,
   pressureRetryMs: 200,
   unreachableCooldownMs: 10 * 60_000,
@@ -84,6 +88,8 @@ interface Entry {
 export interface FollowUpHooks {
   /** True while registrations are backing up: start nothing new. */
   underPressure(): boolean;
+  /** Requests re-sent so far between the server and its devices, either way (a running total; see FollowUpOptions.minOutstanding). */
+  retransmissions?(): number;
   /** A step threw (a bug, not a device failure). */
   onError?(deviceId: string, step: string, err: unknown): void;
 }
@@ -98,6 +104,7 @@ export class FollowUpScheduler {
   /** Steps allowed in flight now, between minOutstanding and maxOutstanding. */
   private window: number;
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  private retransmissionsSeen = 0;
   private retryTimer: TimerHandle | null = null;
   private nextTurn: ReturnType<typeof setImmediate> | null = null;
   private startedThisTurn = 0;
@@ -118,21 +125,30 @@ export class FollowUpScheduler {
   ) {
     this.opts = { ...DEFAULT_FOLLOW_UP, ...options };
     this.window = this.floor();
+    this.retransmissionsSeen = hooks.retransmissions?.() ?? 0;
   }
 
   private floor(): number {
     return Math.max(1, Math.min(this.opts.minOutstanding, this.opts.maxOutstanding));
   }
 
-  /** An answered step widens the window by one; an unanswered or slow one halves it, once per cutSpacingMs. */
-  private adapt(outcome: StepOutcome): void {
-    if (outcome === 'ok') {
-      this.window = Math.min(this.opts.maxOutstanding, this.window + 1);
-    } else if (outcome === 'unreachable' || outcome === 'slow') {
+  /**
+   * A step answered in time widens the window by one and a late one narrows it by one, so it settles where a
+   * typical step takes lateStepMs. A step with no answer, or any request re-sent while steps were in flight,
+   * halves it, once per cutSpacingMs.
+   */
+  private adapt(outcome: StepOutcome, tookMs: number): void {
+    const resent = this.hooks.retransmissions?.() ?? 0;
+    const congested = outcome === 'unreachable' || outcome === 'slow' || resent > this.retransmissionsSeen;
+    this.retransmissionsSeen = resent;
+    if (congested) {
       const now = this.clock.now();
       if (now - this.lastCutAt < this.opts.cutSpacingMs) return;
       this.lastCutAt = now;
       this.window = Math.max(this.floor(), Math.floor(this.window / 2));
+    } else if (outcome === 'ok') {
+      const step = tookMs > this.opts.lateStepMs ? -1 : 1;
+      this.window = Math.max(this.floor(), Math.min(this.opts.maxOutstanding, this.window + step));
     }
   }
 
@@ -269,7 +285,10 @@ export class FollowUpScheduler {
 
   private start(chain: Chain): void {
     const step = chain.steps[chain.next++];
+    // Re-sends while none of our steps was in flight (a registration storm's) are not a sign of our own load.
+    if (this.running === 0) this.retransmissionsSeen = this.hooks.retransmissions?.() ?? 0;
     this.running++;
+    const startedAt = this.clock.now();
     chain.running = true;
     let outcome: Promise<StepOutcome>;
     try {
@@ -278,18 +297,18 @@ export class FollowUpScheduler {
       outcome = Promise.reject(err);
     }
     outcome.then(
-      (o) => this.finish(chain, o),
+      (o) => this.finish(chain, o, this.clock.now() - startedAt),
       (err) => {
         this.hooks.onError?.(chain.deviceId, step.name, err);
-        this.finish(chain, 'failed');
+        this.finish(chain, 'failed', this.clock.now() - startedAt);
       },
     );
   }
 
-  private finish(chain: Chain, outcome: StepOutcome): void {
+  private finish(chain: Chain, outcome: StepOutcome, tookMs: number): void {
     this.running--;
     chain.running = false;
-    if (!chain.cancelled) this.adapt(outcome);
+    if (!chain.cancelled) this.adapt(outcome, tookMs);
     if (outcome === 'ok' || outcome === 'slow') this.counters.stepsDone++;
     else this.counters.stepsFailed++;
     const ended = chain.cancelled || outcome === 'unreachable' || chain.next >= chain.steps.length;

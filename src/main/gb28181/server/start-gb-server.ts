@@ -175,6 +175,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
 
   const followUps = new FollowUpScheduler(clock, {
     underPressure: () => pressure.underPressure(),
+    retransmissions: () => stack.transactions.retransmissions.requestsResent + stack.transactions.retransmissions.requestRepeatsReceived,
     onError: (deviceId, step, err) => logger.error(`device ${deviceId}: ${step} failed unexpectedly: ${(err as Error).message}`),
   }, tuning.followUps);
   const followUpServices: FollowUpServices = {
