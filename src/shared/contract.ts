@@ -99,7 +99,7 @@ export interface ServerStats {
   logDaysAtLimit?: number | null;
   /** SIP requests the server sent again for want of an answer within T1, 2·T1, ... (RFC 3261 Timer A/E), since start. */
   sipRequestsResent?: number;
-  /** SIP requests that reached the server again (a device re-sent them: our answer was late or lost), since start. */
+  /** SIP requests that reached the server again (a device re-sent them: our answer was late or lost), since start; requests answered without a transaction (first REGISTERs, keepalives) are not counted. */
   sipRequestRepeatsReceived?: number;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
