@@ -3,10 +3,10 @@
 // must check many rows stops at a time budget and says how far it got (LogQueryResult.searchedTo).
 import type Database from 'better-sqlite3';
 import type { LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from '../../../shared/types/signalling';
-import iconv from 'iconv-lite';
 import { decodeMeta, type StoredMeta } from './block-codec';
 import { SignallingCodes } from './codes';
 import { decodeMessage, messageText } from './detail';
+import { gb18030Bytes } from './gb-bytes';
 import { methodFilter, planLogQuery, statusClassValue, type BuiltQuery, type IdRange, type Page } from './query';
 import { BLOCK_INFO_TABLE, MESSAGE_COLUMNS, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
 import { emptyScan, scanSip, type SipScan } from './scan';
@@ -395,7 +395,8 @@ export function bytesMayHold(text: string | undefined): (raw: Buffer) => boolean
   // is in the bytes in one of the two.
   if (UNCASED_CJK.test(text)) {
     const utf8 = Buffer.from(text, 'utf8');
-    const gb = iconv.encode(text, 'gb18030');
+    const gb = gb18030Bytes(text);
+    if (gb === null) return () => true;
     return (raw) => raw.includes(utf8) || raw.includes(gb);
   }
   // eslint-disable-next-line no-control-regex
