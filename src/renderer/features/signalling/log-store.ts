@@ -22,7 +22,13 @@ interface LogState {
   state: 'idle' | 'loading' | 'ready' | 'error';
   error: unknown;
   hasMore: boolean;
-  olderState: 'idle' | 'loading' | 'error';
+  /**
+   * The last page stopped at the server's time budget: rows from this id up were searched, older ones not yet
+   * (LogQueryResult.searchedTo). Older pages go on from here.
+   */
+  searchedTo: number | null;
+  /** 'stalled': the server's last older page got no further back, so the same page is not asked for again. */
+  olderState: 'idle' | 'loading' | 'error' | 'stalled';
   olderError: unknown;
   /** The user scrolled away from the newest messages: new ones wait in `pending`. */
   paused: boolean;
@@ -46,6 +52,14 @@ let generation = 0;
 let requeryTimer: ReturnType<typeof setTimeout> | null = null;
 /** A tail batch came while a query was in flight: that query may have been answered before the batch was stored. */
 let tailDuringQuery = false;
+/** The `before` of the last answered older page of this query: never asked for twice in a row. */
+let lastOlderBefore: number | null = null;
+
+/** Where the next older page starts: where a stopped search got to, else below the oldest row listed. */
+function olderFrom(s: Pick<LogState, 'messages' | 'searchedTo'>): number | null {
+  if (s.searchedTo !== null) return s.searchedTo;
+  return s.messages.length > 0 ? s.messages[s.messages.length - 1].id : null;
+}
 
 export const useLog = create<LogState>((set, get) => ({
   draft: EMPTY_DRAFT,
@@ -54,6 +68,7 @@ export const useLog = create<LogState>((set, get) => ({
   state: 'idle',
   error: null,
   hasMore: false,
+  searchedTo: null,
   olderState: 'idle',
   olderError: null,
   paused: false,
@@ -72,17 +87,18 @@ export const useLog = create<LogState>((set, get) => ({
   async query(filter) {
     const gen = ++generation;
     tailDuringQuery = false;
+    lastOlderBefore = null;
     set({ filter, state: 'loading', error: null, pending: [], paused: false, olderState: 'idle', scrollToTopSeq: get().scrollToTopSeq + 1 });
     try {
       const r = await api.invoke('log.query', { ...filter, limit: PAGE_SIZE });
       if (gen !== generation) return;
-      set({ messages: [...r.messages].sort((a, b) => b.id - a.id), hasMore: r.hasMore, state: 'ready' });
+      set({ messages: [...r.messages].sort((a, b) => b.id - a.id), hasMore: r.hasMore, searchedTo: r.hasMore ? (r.searchedTo ?? null) : null, state: 'ready' });
       if (tailDuringQuery) {
         tailDuringQuery = false;
         void requery();
       }
     } catch (err) {
-      if (gen === generation) set({ state: 'error', error: err, messages: [], hasMore: false });
+      if (gen === generation) set({ state: 'error', error: err, messages: [], hasMore: false, searchedTo: null });
     }
   },
 
@@ -91,15 +107,24 @@ export const useLog = create<LogState>((set, get) => ({
   },
 
   async loadOlder() {
-    const { messages, hasMore, olderState, filter, state } = get();
-    if (!hasMore || olderState === 'loading' || state !== 'ready' || messages.length === 0) return;
+    const { hasMore, olderState, filter, state } = get();
+    if (!hasMore || olderState === 'loading' || state !== 'ready') return;
+    const before = olderFrom(get());
+    if (before === null) return;
+    if (before === lastOlderBefore) {
+      set({ olderState: 'stalled' });
+      return;
+    }
     const gen = generation;
     set({ olderState: 'loading', olderError: null });
     try {
-      const r = await api.invoke('log.query', { ...filter, limit: PAGE_SIZE, before: messages[messages.length - 1].id });
+      const r = await api.invoke('log.query', { ...filter, limit: PAGE_SIZE, before });
       if (gen !== generation) return;
+      lastOlderBefore = before;
       const list = appendOlder(get().messages, r.messages);
-      set({ messages: list.slice(0, HISTORY_CAP), hasMore: r.hasMore && list.length < HISTORY_CAP, olderState: 'idle' });
+      const more = r.hasMore && list.length < HISTORY_CAP;
+      const next = { messages: list.slice(0, HISTORY_CAP), searchedTo: more ? (r.searchedTo ?? null) : null };
+      set({ ...next, hasMore: more, olderState: more && olderFrom(next) === before ? 'stalled' : 'idle' });
     } catch (err) {
       if (gen === generation) set({ olderState: 'error', olderError: err });
     }
@@ -119,6 +144,7 @@ export const useLog = create<LogState>((set, get) => ({
       pending: [],
       messages: merged.list,
       hasMore: get().hasMore || merged.trimmed,
+      ...(merged.trimmed ? { searchedTo: null } : {}),
       scrollToTopSeq: get().scrollToTopSeq + 1,
     });
   },
@@ -135,7 +161,7 @@ function take(newer: LogMessage[]) {
     return;
   }
   const r = prepend(s.messages, newer, TAIL_CAP);
-  useLog.setState({ messages: r.list, hasMore: s.hasMore || r.trimmed });
+  useLog.setState({ messages: r.list, hasMore: s.hasMore || r.trimmed, ...(r.trimmed ? { searchedTo: null } : {}) });
 }
 
 async function requery() {
@@ -150,9 +176,12 @@ async function requery() {
     if (gen !== generation || !sameFilter(filter, now.filter)) return;
     const top = now.pending.length > 0 ? now.pending : now.messages;
     const newer = newerThan(top, r.messages);
-    // A full page of new rows may hide a gap below it: start over from this page.
-    if (newer.length >= PAGE_SIZE && !now.paused) {
-      useLog.setState({ messages: newer, hasMore: true });
+    // A full page of new rows may hide a gap below it, and so does a search that stopped above the list's top:
+    // start over from this page.
+    const stoppedAbove = r.searchedTo !== undefined && top.length > 0 && r.searchedTo > top[0].id;
+    if ((newer.length >= PAGE_SIZE || stoppedAbove) && !now.paused) {
+      lastOlderBefore = null;
+      useLog.setState({ messages: newer, hasMore: true, searchedTo: r.searchedTo ?? null, olderState: 'idle' });
       return;
     }
     take(newer);
