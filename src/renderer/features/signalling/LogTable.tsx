@@ -92,6 +92,20 @@ export function LogTable() {
     if (el.scrollTop + el.clientHeight > el.scrollHeight - ROW * 8) void useLog.getState().loadOlder();
   };
 
+  const stopped = s.hasMore && s.searchedTo !== null;
+  const olderProblem =
+    s.olderState === 'error' ? (
+      <ProblemNote>{errorText(s.olderError, t)}</ProblemNote>
+    ) : s.olderState === 'stalled' ? (
+      <ProblemNote testId="log-stalled">{t('log.stalled')}</ProblemNote>
+    ) : null;
+  // A stopped search names what it did not do yet; its button says what it does next.
+  const olderButton = (
+    <button type="button" className="small" onClick={() => void s.loadOlder()} disabled={s.olderState === 'loading' || s.olderState === 'stalled'}>
+      {s.olderState === 'loading' ? t('tree.loading') : t(stopped ? 'log.searchFurther' : 'log.older')}
+    </button>
+  );
+
   const empty =
     s.state === 'error' ? (
       <div className="table-message">
@@ -99,6 +113,12 @@ export function LogTable() {
         <button type="button" onClick={() => void s.reload()}>
           {t('log.retry')}
         </button>
+      </div>
+    ) : s.state === 'ready' && stopped ? (
+      <div className="table-message">
+        <p className="muted" role="status">{t('log.stoppedEmpty')}</p>
+        {olderProblem}
+        {olderButton}
       </div>
     ) : s.state === 'ready' ? (
       <p className="table-message muted">{t('log.empty')}</p>
@@ -109,11 +129,10 @@ export function LogTable() {
   const footer =
     s.messages.length > 0 ? (
       <div className="table-footer">
-        {s.olderState === 'error' && <ProblemNote>{errorText(s.olderError, t)}</ProblemNote>}
+        {olderProblem}
+        {stopped && <span className="muted">{t('log.stoppedMore')}</span>}
         {s.hasMore ? (
-          <button type="button" className="small" onClick={() => void s.loadOlder()} disabled={s.olderState === 'loading'}>
-            {s.olderState === 'loading' ? t('tree.loading') : t('log.older')}
-          </button>
+          olderButton
         ) : (
           <span className="muted">{t('log.end')}</span>
         )}
