@@ -176,10 +176,8 @@ async function requery() {
     if (gen !== generation || !sameFilter(filter, now.filter)) return;
     const top = now.pending.length > 0 ? now.pending : now.messages;
     const newer = newerThan(top, r.messages);
-    // A full page of new rows may hide a gap below it, and so does a search that stopped above the list's top:
-    // start over from this page.
-    const stoppedAbove = r.searchedTo !== undefined && top.length > 0 && r.searchedTo > top[0].id;
-    if ((newer.length >= PAGE_SIZE || stoppedAbove) && !now.paused) {
+    // A full page of new rows may hide a gap below it: start over from this page.
+    if (newer.length >= PAGE_SIZE && !now.paused) {
       lastOlderBefore = null;
       useLog.setState({ messages: newer, hasMore: true, searchedTo: r.searchedTo ?? null, olderState: 'idle' });
       return;

@@ -1,0 +1,68 @@
+// A log search that stops at the server's time budget (LogQueryResult.searchedTo) is not shown as "no match": the
+// installer is told the older messages are not searched yet and searches further back from where it stopped.
+// The server's answers are shaped by intercepting log.query: a real log large enough to stop a search takes minutes.
+import { expect, test } from '@playwright/test';
+import type { LogMessage, LogQuery, LogQueryResult } from '../src/shared/contract';
+import { callApi, waitFor, waitForDevicesReady } from './support/api';
+import { startSimCli } from './support/sim-cli';
+import { startConsole, type RunningConsole } from './support/serve';
+
+let server: RunningConsole;
+test.afterEach(async () => {
+  await server?.stop();
+});
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+test('a search that stopped at its time budget says so and searches further back from where it stopped', async ({ page }) => {
+  server = await startConsole();
+  const id = '34020000001320000077';
+  const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--quiet']);
+  try {
+    await waitForDevicesReady(server.url, [id]);
+    const real = await waitFor('a message in the log', async () => (await callApi(server.url, 'log.query', { limit: 1 })).messages[0], 20_000);
+    const row: LogMessage = { ...real, id: 40, method: 'MESSAGE', status: null, reason: null, cmdType: 'Catalog' };
+
+    // By where a page starts: the newest page (also the live tail's requeries) stops at 50 with no rows.
+    const answers = new Map<number | undefined, LogQueryResult>([
+      [undefined, { messages: [], hasMore: true, searchedTo: 50 }],
+      [50, { messages: [row], hasMore: true, searchedTo: 30 }],
+      [30, { messages: [], hasMore: false }],
+    ]);
+    const older: (number | undefined)[] = [];
+    await page.route('**/api/log.query', async (route) => {
+      const q = JSON.parse(route.request().postData() ?? '{}') as LogQuery;
+      if (q.text !== 'Catalog') return route.continue();
+      if (q.before !== undefined) older.push(q.before);
+      await route.fulfill({ json: answers.get(q.before) ?? { messages: [], hasMore: false } });
+    });
+
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
+    await page.getByLabel('Text contains').fill('Catalog');
+
+    const stopped = page.getByRole('status').filter({ hasText: 'No match in the newest messages yet' });
+    await expect(stopped).toHaveText('No match in the newest messages yet: the search stopped at its time limit before reaching older ones.');
+    await expect(page.getByText('No messages match.')).toHaveCount(0);
+    const further = page.getByRole('button', { name: 'Search further back' });
+    await expect(further).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: 'e2e/output/signalling-stopped-empty.png' });
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect(page.getByRole('status').filter({ hasText: '最新的消息中暂无匹配' })).toHaveText('最新的消息中暂无匹配：搜索已达到时间上限，更早的消息尚未搜索。');
+    await page.getByRole('button', { name: '继续向前搜索' }).click();
+    await expect(page.getByText('搜索已达到时间上限，更早的消息尚未搜索。')).toBeVisible();
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+
+    const table = page.getByRole('table', { name: 'Signalling messages' });
+    await expect(table.getByRole('row', { name: / Catalog / })).toHaveCount(1);
+    await expect(page.getByText('The search stopped at its time limit; older messages are not searched yet.')).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: 'e2e/output/signalling-stopped-rows.png' });
+    await page.getByRole('button', { name: 'Search further back' }).click();
+    await expect(page.getByText('No older messages.')).toBeVisible();
+
+    expect(older).toEqual([50, 30]);
+  } finally {
+    await sim.stop();
+  }
+});
