@@ -60,8 +60,8 @@ export interface LogQueryResult {
   /** True when older messages match too (page with `before`). */
   hasMore: boolean;
   /**
-   * Set when a text search stopped at its time budget before filling the page: messages older than this id were
-   * not searched yet; query again with before = searchedTo to go on.
+   * Set when a query (a text search, or a filter on a cold cache) stopped at its time budget before filling the
+   * page: messages older than this id were not searched yet; query again with before = searchedTo to go on.
    */
   searchedTo?: number;
 }
