@@ -18,6 +18,18 @@ function manualStep(name: string, log: string[]) {
 
 const flush = () => new Promise((r) => setImmediate(r));
 
+/** `count` devices with one hand-settled step each, scheduled; the returned function settles the next `n` started steps. */
+function scheduleMany(s: FollowUpScheduler, count = 100): (n: number, o?: StepOutcome) => Promise<void> {
+  const log: string[] = [];
+  const steps = Array.from({ length: count }, (_, i) => manualStep(`d${i}`, log));
+  steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
+  let next = 0;
+  return async (n, o = 'ok') => {
+    for (let k = 0; k < n; k++) steps[next++].settle(o);
+    for (let t = 0; t < 8; t++) await flush();
+  };
+}
+
 describe('FollowUpScheduler', () => {
   it('never runs more steps than the bound over all devices', async () => {
     const clock = new FakeClock();
@@ -52,31 +64,24 @@ describe('FollowUpScheduler', () => {
   it('halves the steps in flight when a step gets no answer, at most once per cutSpacingMs, never below the floor', async () => {
     const clock = new FakeClock();
     const s = new FollowUpScheduler(clock, { underPressure: () => false }, { minOutstanding: 2, maxOutstanding: 64, cutSpacingMs: 1000 });
-    const log: string[] = [];
-    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
-    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
-    let next = 0;
-    const settleRunning = async (o: StepOutcome, n: number) => {
-      for (let k = 0; k < n; k++) steps[next++].settle(o);
-      for (let t = 0; t < 8; t++) await flush();
-    };
-    await settleRunning('ok', 2); // 2 -> 4
-    await settleRunning('ok', 4); // 4 -> 8
-    await settleRunning('ok', 8); // 8 -> 16
+    const settleRunning = scheduleMany(s);
+    await settleRunning(2, 'ok'); // 2 -> 4
+    await settleRunning(4, 'ok'); // 4 -> 8
+    await settleRunning(8, 'ok'); // 8 -> 16
     expect(s.stats().window).toBe(16);
-    await settleRunning('unreachable', 3); // timeouts together: one cut
+    await settleRunning(3, 'unreachable'); // timeouts together: one cut
     expect(s.stats().window).toBe(8);
     expect(s.stats().running).toBeLessThanOrEqual(13);
     clock.advance(1000);
-    await settleRunning('unreachable', 1);
+    await settleRunning(1, 'unreachable');
     expect(s.stats().window).toBe(4);
     for (let i = 0; i < 5; i++) {
       clock.advance(1000);
-      await settleRunning('unreachable', 1);
+      await settleRunning(1, 'unreachable');
     }
     expect(s.stats().window).toBe(2);
     // a device that answers with an error still answered: no cut
-    await settleRunning('failed', 1);
+    await settleRunning(1, 'failed');
     expect(s.stats().window).toBe(2);
   });
 
@@ -84,14 +89,7 @@ describe('FollowUpScheduler', () => {
     const clock = new FakeClock();
     let resent = 5; // re-sent before the scheduler started: not a sign of its own congestion
     const s = new FollowUpScheduler(clock, { underPressure: () => false, retransmissions: () => resent }, { minOutstanding: 2, maxOutstanding: 64, cutSpacingMs: 1000 });
-    const log: string[] = [];
-    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
-    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
-    let next = 0;
-    const settleRunning = async (n: number) => {
-      for (let k = 0; k < n; k++) steps[next++].settle('ok');
-      for (let t = 0; t < 8; t++) await flush();
-    };
+    const settleRunning = scheduleMany(s);
     await settleRunning(2); // 2 -> 4
     await settleRunning(4); // 4 -> 8
     expect(s.stats().window).toBe(8);
@@ -108,14 +106,7 @@ describe('FollowUpScheduler', () => {
   it('narrows the steps in flight by one for each step answered later than lateStepMs, widens by one for each in time', async () => {
     const clock = new FakeClock();
     const s = new FollowUpScheduler(clock, { underPressure: () => false }, { minOutstanding: 4, maxOutstanding: 64, lateStepMs: 150 });
-    const log: string[] = [];
-    const steps = Array.from({ length: 100 }, (_, i) => manualStep(`d${i}`, log));
-    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
-    let next = 0;
-    const settleRunning = async (n: number) => {
-      for (let k = 0; k < n; k++) steps[next++].settle('ok');
-      for (let t = 0; t < 8; t++) await flush();
-    };
+    const settleRunning = scheduleMany(s);
     await settleRunning(4); // answered at once: 4 -> 8
     expect(s.stats().window).toBe(8);
     clock.advance(151); // the 8 in flight now answer late (queued at one end or the other)

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogMessage, LogQuery, LogQueryResult } from '../../../shared/contract';
+import { logMessage } from './testing/log-message';
 
 const sent: LogQuery[] = [];
 const answers: LogQueryResult[] = [];
@@ -16,25 +17,7 @@ vi.mock('../../api/client', () => ({
   },
 }));
 
-const msg = (id: number): LogMessage => ({
-  id,
-  time: 1_700_000_000_000 + id,
-  direction: 'in',
-  transport: 'UDP',
-  localAddress: '127.0.0.1:5060',
-  peerAddress: '127.0.0.1:5062',
-  method: 'MESSAGE',
-  status: null,
-  reason: null,
-  callId: `c${id}`,
-  cseq: '1 MESSAGE',
-  fromUser: null,
-  toUser: null,
-  deviceId: '34020000001320000001',
-  cmdType: 'Catalog',
-  sn: null,
-  size: 300,
-});
+const msg = (id: number): LogMessage => logMessage(id, { deviceId: '34020000001320000001', cmdType: 'Catalog' });
 
 const { useLog } = await import('./log-store');
 

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LogMessage } from '../../../shared/contract';
+import { logMessage } from './testing/log-message';
 import { appendOlder, newerThan, prepend } from './tail';
 
-const msg = (id: number): LogMessage => ({
-  id,
-  time: 1_700_000_000_000 + id,
-  direction: 'in',
-  transport: 'UDP',
-  localAddress: '127.0.0.1:5060',
-  peerAddress: '127.0.0.1:5062',
-  method: 'MESSAGE',
-  status: null,
-  reason: null,
-  callId: `c${id}`,
-  cseq: '1 MESSAGE',
-  fromUser: null,
-  toUser: null,
-  deviceId: null,
-  cmdType: 'Keepalive',
-  sn: null,
-  size: 300,
-});
+const msg = (id: number): LogMessage => logMessage(id);
 const ids = (l: LogMessage[]) => l.map((m) => m.id);
 
 describe('live tail lists', () => {
