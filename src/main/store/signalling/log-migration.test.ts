@@ -96,12 +96,12 @@ describe('migration 12 of the signalling log', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-siglog-mig-'));
     const db = new Database(path.join(dir, 'signalling.sqlite'));
     applyMigrations(db, LOG_MIGRATIONS.filter((m) => m.version <= 10));
-    // Today's writer prepares its statements on migration 13's table; the 401 it writes here never reaches it.
-    db.exec('CREATE TABLE signalling_device_group (grp INTEGER, device INTEGER, blocks BLOB, PRIMARY KEY (grp, device)) WITHOUT ROWID');
+    // Today's writer prepares its statements on migration 13's table and 14's column; the 401 it writes here never reaches them.
+    db.exec('CREATE TABLE signalling_device_group (grp INTEGER, device INTEGER, blocks BLOB, PRIMARY KEY (grp, device)) WITHOUT ROWID; ALTER TABLE signalling_block_info ADD COLUMN calls BLOB');
     const before = new SignallingWriter(db);
     before.onMessage(record(unauthorized(), 'out', T));
     before.flush();
-    db.exec('DROP TABLE signalling_device_group');
+    db.exec('DROP TABLE signalling_device_group; ALTER TABLE signalling_block_info DROP COLUMN calls');
     applyMigrations(db, LOG_MIGRATIONS);
     expect(db.prepare(`SELECT v FROM signalling_text_config WHERE k = 'automerge'`).get()).toEqual({ v: 8 });
     const w = new SignallingWriter(db);
@@ -141,15 +141,18 @@ describe('migration 13 of the signalling log', () => {
     expect([...wantIndex.values()].flat().some((b) => b % 65_536 >= 0x8000)).toBe(true);
 
     // The same log at version 12: a (device, block) row for each device of each block, as that version filed them,
-    // and one for a block far beyond 32-bit ids.
+    // and one for a block far beyond 32-bit ids; no Call-ID filters.
     db.exec(`DROP TABLE signalling_device_group;
+      DROP TABLE signalling_call_group;
+      ALTER TABLE signalling_block_info DROP COLUMN calls;
+      ALTER TABLE signalling_totals DROP COLUMN call_filters_from;
       CREATE TABLE signalling_block_device (device INTEGER NOT NULL, block INTEGER NOT NULL, PRIMARY KEY (device, block)) WITHOUT ROWID;`);
     const insert = db.prepare('INSERT INTO signalling_block_device (device, block) VALUES (?, ?)');
     for (const [device, block] of devicesOfBlocks(db)) insert.run(device, block);
     insert.run(77, 5_000_000_123);
     db.pragma('user_version = 12');
 
-    expect(applyMigrations(db, LOG_MIGRATIONS)).toEqual([13]);
+    expect(applyMigrations(db, LOG_MIGRATIONS)).toEqual([13, 14]);
     expect(db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name = 'signalling_block_device'`).get()).toEqual({ n: 0 });
     const far = Math.floor(5_000_000_123 / 65_536);
     expect(indexRows(db)).toEqual(new Map([...wantIndex, [`${far}:77`, [5_000_000_123]]]));

@@ -1,9 +1,10 @@
 // Retention: messages older than logRetentionDays go, then the oldest until the log fits in logMaxMb.
 // Deletes run in small batches (one short transaction each) so signalling never waits long for the database.
 import type Database from 'better-sqlite3';
+import { GROUP_BUCKETS } from './call-filter';
 import type { SignallingCodes } from './codes';
-import { DeviceBlocks } from './device-blocks';
-import { BLOCK_INFO_TABLE, BLOCK_TABLE, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
+import { DeviceBlocks, groupOf } from './device-blocks';
+import { BLOCK_INFO_TABLE, BLOCK_TABLE, CALL_GROUP_TABLE, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import type { StoredMessages } from './stored-messages';
 import { decodeTemplated, encodeTemplated } from './templated-meta';
 import { TemplatedRows } from './templated-rows';
@@ -18,6 +19,8 @@ interface BlockRow {
   first_id: number;
   messages: number;
   templated: Buffer | null;
+  /** Bytes of its Call-ID filter. */
+  calls: number | null;
 }
 
 export interface RetentionLimits {
@@ -66,6 +69,8 @@ export class Retention {
   private readonly blockFor;
   private readonly deleteBlock;
   private readonly deleteInfo;
+  private readonly firstBlock;
+  private readonly deleteGroups;
   private readonly updateInfo;
   private readonly deviceBlocks;
   private readonly subtractTotals;
@@ -87,7 +92,9 @@ export class Retention {
       `SELECT time_break_id AS brk, (SELECT min(id) FROM (SELECT first_id AS id FROM (SELECT first_id FROM ${BLOCK_INFO_TABLE} ORDER BY id LIMIT 1) UNION ALL SELECT min(id) FROM ${PENDING_TABLE})) AS first
        FROM ${TOTALS_TABLE} WHERE id = 1`,
     );
-    this.blockFor = db.prepare<[number], BlockRow>(`SELECT id, first_id, messages, templated FROM ${BLOCK_INFO_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
+    this.blockFor = db.prepare<[number], BlockRow>(`SELECT id, first_id, messages, templated, length(calls) AS calls FROM ${BLOCK_INFO_TABLE} WHERE id >= ? ORDER BY id LIMIT 1`);
+    this.firstBlock = db.prepare<[], { id: number | null }>(`SELECT min(id) AS id FROM ${BLOCK_INFO_TABLE}`);
+    this.deleteGroups = db.prepare<[number, number], { n: number }>(`DELETE FROM ${CALL_GROUP_TABLE} WHERE bucket = ? AND grp < ? RETURNING length(bits) AS n`);
     this.deleteBlock = db.prepare<[number], { n: number }>(`DELETE FROM ${BLOCK_TABLE} WHERE id = ? RETURNING length(data) AS n`);
     this.deleteInfo = db.prepare<[number]>(`DELETE FROM ${BLOCK_INFO_TABLE} WHERE id = ?`);
     this.updateInfo = db.prepare<[number, Buffer | null, number]>(`UPDATE ${BLOCK_INFO_TABLE} SET messages = ?, templated = ? WHERE id = ?`);
@@ -144,6 +151,8 @@ export class Retention {
       // The rest are in blocks: each touched block loses them from its count and metadata.
       let i = 0;
       const rest = ids.filter((id) => !inPending.has(id));
+      const firstBefore = this.firstBlock.get()!.id;
+      let blocksGone = false;
       while (i < rest.length) {
         const block = this.blockFor.get(rest[i]);
         if (!block || block.first_id > rest[i]) {
@@ -167,13 +176,22 @@ export class Retention {
         }
         if (left <= 0) {
           storedBytes += this.deleteBlock.get(block.id)?.n ?? 0;
-          storedBytes += block.templated?.length ?? 0;
+          storedBytes += (block.templated?.length ?? 0) + (block.calls ?? 0);
           this.deleteInfo.run(block.id);
+          blocksGone = true;
           this.stored.forgetThrough(block.id);
         } else {
           const data = keep.length === meta.length ? block.templated : keep.length > 0 ? encodeTemplated(keep) : null;
           storedBytes += (block.templated?.length ?? 0) - (data?.length ?? 0);
           this.updateInfo.run(left, data, block.id);
+        }
+      }
+      // A group's Call-ID filter goes with the group's last block.
+      if (blocksGone && firstBefore !== null) {
+        const first = this.firstBlock.get()!.id;
+        const below = first === null ? Number.MAX_SAFE_INTEGER : groupOf(first);
+        if (below > groupOf(firstBefore)) {
+          for (let bucket = 0; bucket < GROUP_BUCKETS; bucket++) for (const g of this.deleteGroups.all(bucket, below)) storedBytes += g.n;
         }
       }
       this.subtractTotals.run(rows.length + templatedGone, bytes, storedBytes, rows.length);

@@ -1,4 +1,4 @@
-// Table names of the signalling log (schema: migrations 4, 8-10, 13 in store/sqlite/migrations.ts) and the stored row.
+// Table names of the signalling log (schema: migrations 4, 8-10, 13, 14 in store/sqlite/migrations.ts) and the stored row.
 
 export const MESSAGE_TABLE = 'signalling_message';
 export const TEXT_TABLE = 'signalling_text';
@@ -11,6 +11,8 @@ export const BLOCK_TABLE = 'signalling_block';
 export const BLOCK_INFO_TABLE = 'signalling_block_info';
 /** (group of ids, device): the blocks of the group holding templated messages of the device (device-blocks.ts). */
 export const DEVICE_GROUP_TABLE = 'signalling_device_group';
+/** (bucket, group of ids): one part of the group's filter of templated messages' Call-IDs (call-filter.ts). */
+export const CALL_GROUP_TABLE = 'signalling_call_group';
 
 /**
  * A message's filterable codes; everything else is read from the stored bytes. Ordinary messages have a row in

@@ -4,8 +4,11 @@
 // its block only when asked for.
 import type Database from 'better-sqlite3';
 import { encodeBlock, openBlock, type OpenBlock, type StoredMessage } from './block-codec';
+import { CallGroups } from './call-groups';
 import { DeviceBlocks } from './device-blocks';
 import { BLOCK_INFO_TABLE, BLOCK_TABLE, PENDING_TABLE, TOTALS_TABLE, type MessageRow } from './rows';
+import { scanSip } from './scan';
+import { callHash } from './templated';
 import { encodeTemplated } from './templated-meta';
 
 /** A pending message as compactOne reads it: kind and device are set for templated ones (they have no row). */
@@ -13,6 +16,18 @@ export interface PendingRow extends StoredMessage {
   time: number;
   kind: number | null;
   device: number | null;
+  /** callHash of a templated message's Call-ID, when the writer knows it (a row read back from the table does not). */
+  call?: number | null;
+}
+
+/** The Call-ID key of a templated message read back without it. */
+function callKeyOf(raw: Buffer): number | null {
+  try {
+    const id = scanSip(raw).callId;
+    return id ? callHash(id) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Fewest messages per block (a block forms once this many wait). */
@@ -48,6 +63,8 @@ export class StoredMessages {
   pending: number;
   private bytesPerMessage = 40;
   private lastBlock: { id: number; first: number; block: OpenBlock } | null = null;
+  /** Made by the first compaction (a reader's instance never compacts). */
+  private callGroups: CallGroups | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.pendingById = db.prepare<[number], StoredMessage>(`SELECT id, meta, raw FROM ${PENDING_TABLE} WHERE id = ?`);
@@ -55,8 +72,8 @@ export class StoredMessages {
     this.blockData = db.prepare<[number], { data: Buffer }>(`SELECT data FROM ${BLOCK_TABLE} WHERE id = ?`);
     this.pendingHead = db.prepare<[number], PendingRow>(`SELECT id, meta, raw, time, kind, device FROM ${PENDING_TABLE} ORDER BY id LIMIT ?`);
     this.insertBlock = db.prepare<[number, number, Buffer]>(`INSERT INTO ${BLOCK_TABLE} (id, first_id, data) VALUES (?, ?, ?)`);
-    this.insertInfo = db.prepare<[number, number, number, number, number, number, Buffer | null]>(
-      `INSERT INTO ${BLOCK_INFO_TABLE} (id, first_id, messages, time_first, time_last, time_max, templated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    this.insertInfo = db.prepare<[number, number, number, number, number, number, Buffer | null, Buffer | null]>(
+      `INSERT INTO ${BLOCK_INFO_TABLE} (id, first_id, messages, time_first, time_last, time_max, templated, calls) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.deviceBlocks = new DeviceBlocks(db);
     this.deletePending = db.prepare<[number]>(`DELETE FROM ${PENDING_TABLE} WHERE id <= ?`);
@@ -150,12 +167,22 @@ export class StoredMessages {
     const templated: MessageRow[] = run.filter((m) => m.kind !== null).map((m) => ({ id: m.id, time: m.time, kind: m.kind!, device: m.device, size: m.raw.length }));
     const meta = templated.length > 0 ? encodeTemplated(templated) : null;
     const devices = new Set(templated.map((m) => m.device).filter((d) => d !== null));
+    const keys: number[] = [];
+    for (const m of run) {
+      if (m.kind === null) continue;
+      const key = m.call === undefined ? callKeyOf(m.raw) : m.call;
+      if (key !== null) keys.push(key);
+    }
+    this.callGroups ??= new CallGroups(this.db);
+    const groups = this.callGroups;
     this.db.transaction(() => {
+      const calls = groups.add(last, keys);
+      const filter = meta === null ? null : calls.filter;
       this.insertBlock.run(last, run[0].id, data);
-      this.insertInfo.run(last, run[0].id, run.length, run[0].time, run[run.length - 1].time, Math.max(...run.map((m) => m.time)), meta);
+      this.insertInfo.run(last, run[0].id, run.length, run[0].time, run[run.length - 1].time, Math.max(...run.map((m) => m.time)), meta, filter);
       this.deviceBlocks.add(last, devices);
       this.deletePending.run(last);
-      this.addStored.run(data.length + (meta?.length ?? 0) - before);
+      this.addStored.run(data.length + (meta?.length ?? 0) + (filter?.length ?? 0) + calls.groupBytes - before);
     }).immediate();
     this.pending -= run.length;
     let taken = 0;

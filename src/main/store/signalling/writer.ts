@@ -243,6 +243,7 @@ export class SignallingWriter implements SignallingTap {
       sn: inherited ? (s.sn ?? '') : '',
     });
     const row: PendingRow = { id, meta, raw: rec.raw, time: s.time, kind: templated ? kindCode : null, device: templated ? device : null };
+    if (templated) row.call = s.callId ? callHash(s.callId) : null;
     sums.pending.push(row);
     if (!templated) {
       this.insertText.run(id, indexedText(rec.raw, scan));

@@ -316,6 +316,18 @@ export const MIGRATIONS: Migration[] = [
             FROM signalling_block_device GROUP BY block >> 16, device ORDER BY 1, 2;
           DROP TABLE signalling_block_device;`,
   },
+  {
+    // Signalling log: Bloom filters of templated keepalives' Call-IDs (they have no message row to index), one per
+    // block (signalling_block_info.calls) and one per group of 65,536 ids split in 256 rows by key, so that log.call
+    // by a Call-ID alone finds an old keepalive (store/signalling/call-filter.ts). Blocks stored before have none:
+    // call_filters_from is the first id whose block has one, and older keepalives are found by a byte scan.
+    version: 14,
+    name: 'signalling log: Call-ID filters of templated keepalives',
+    sql: `ALTER TABLE signalling_block_info ADD COLUMN calls BLOB;
+          CREATE TABLE signalling_call_group (bucket INTEGER NOT NULL, grp INTEGER NOT NULL, bits BLOB NOT NULL, PRIMARY KEY (bucket, grp)) WITHOUT ROWID;
+          ALTER TABLE signalling_totals ADD COLUMN call_filters_from INTEGER NOT NULL DEFAULT 1;
+          UPDATE signalling_totals SET call_filters_from = next_id;`,
+  },
 ];
 
 /**
