@@ -173,3 +173,44 @@ describe('migration 13 of the signalling log', () => {
     db.close();
   });
 });
+
+describe('migration 14 of the signalling log', () => {
+  it('adds Call-ID filters for what is stored after it; keepalives stored before are found by their bytes; retention takes the filters out', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gb-siglog-mig-'));
+    const db = new Database(path.join(dir, 'signalling.sqlite'));
+    applyMigrations(db, LOG_MIGRATIONS);
+    const devices = Array.from({ length: 5 }, (_, i) => '3402000000132' + String(i + 1).padStart(7, '0'));
+    const keepalives = (w: SignallingWriter, rounds: number[], t0: number) => {
+      for (const round of rounds) for (const dev of devices) w.onMessage(record(deviceMessage(keepaliveXml(round, dev), `ka-${dev}-${round}`, dev), 'in', t0 + round));
+      w.flush();
+    };
+    const rounds = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+    keepalives(new SignallingWriter(db), rounds(0, 300), T);
+    // The same log at version 13: no filters.
+    db.exec(`UPDATE signalling_totals SET stored_bytes = stored_bytes -
+        (SELECT coalesce(sum(length(calls)), 0) FROM signalling_block_info) - (SELECT coalesce(sum(length(bits)), 0) FROM signalling_call_group);
+      DROP TABLE signalling_call_group;
+      ALTER TABLE signalling_block_info DROP COLUMN calls;
+      ALTER TABLE signalling_totals DROP COLUMN call_filters_from;`);
+    db.pragma('user_version = 13');
+    const storedBefore = (db.prepare('SELECT stored_bytes AS n FROM signalling_totals').get() as { n: number }).n;
+    const nextId = (db.prepare('SELECT next_id AS n FROM signalling_totals').get() as { n: number }).n;
+
+    expect(applyMigrations(db, LOG_MIGRATIONS)).toEqual([14]);
+    expect(db.prepare('SELECT call_filters_from AS n, stored_bytes AS s FROM signalling_totals').get()).toEqual({ n: nextId, s: storedBefore });
+    expect(db.prepare('SELECT count(*) AS n FROM signalling_block_info WHERE calls IS NOT NULL').get()).toEqual({ n: 0 });
+
+    const w = new SignallingWriter(db);
+    keepalives(w, rounds(300, 300), T);
+    expect((db.prepare('SELECT count(*) AS n FROM signalling_block_info WHERE calls IS NOT NULL').get() as { n: number }).n).toBeGreaterThan(0);
+    const reader = new SignallingReader(db, { codes: w.codes, stored: w.storedMessages });
+    // Stored before: by the bytes, given the time; stored after: by the filters, with no time at all.
+    expect(reader.call(`ka-${devices[2]}-10`, { budgetMs: 10_000 }).map((m) => m.sn)).toEqual(['10']);
+    expect(reader.call(`ka-${devices[2]}-310`, { budgetMs: 0 }).map((m) => m.sn)).toEqual(['310']);
+
+    new Retention(db, w.codes, w.storedMessages).prune(T + 10 * 86_400_000, { logRetentionDays: 7, logMaxMb: 512 });
+    expect(db.prepare('SELECT count(*) AS n FROM signalling_call_group').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT stored_bytes AS n FROM signalling_totals').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

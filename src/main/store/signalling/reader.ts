@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { LogFilter, LogMessage, LogMessageDetail, LogQuery, LogQueryResult } from '../../../shared/types/signalling';
 import { decodeMeta, type StoredMeta } from './block-codec';
+import { CallLookup } from './call-lookup';
 import { SignallingCodes } from './codes';
 import { decodeMessage, messageText } from './detail';
 import { gb18030Bytes } from './gb-bytes';
@@ -13,6 +14,7 @@ import { emptyScan, scanSip, type SipScan } from './scan';
 import { StoredMessages } from './stored-messages';
 import { messageOf, summaryOf, type MessageSummary } from './summary';
 import { callHash } from './templated';
+import { decodeTemplated } from './templated-meta';
 import { TemplatedRows } from './templated-rows';
 import type { RowCounts } from './text-plan';
 
@@ -64,6 +66,8 @@ export class SignallingReader {
   private readonly byId;
   private readonly maxId;
   private readonly byCall;
+  private readonly pendingWith;
+  private readonly callLookup: CallLookup;
   private readonly templated: TemplatedRows;
   private readonly cache = new Map<string, Database.Statement>();
   readonly codes: SignallingCodes;
@@ -105,6 +109,10 @@ export class SignallingReader {
     this.byCall = db.prepare<[number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_TABLE} WHERE call = ? ORDER BY id DESC LIMIT ?`,
     );
+    this.pendingWith = db.prepare<[Buffer], MessageRow>(
+      `SELECT id, time, kind, device, length(raw) AS size FROM ${PENDING_TABLE} WHERE kind IS NOT NULL AND instr(raw, ?) > 0 ORDER BY id DESC`,
+    );
+    this.callLookup = new CallLookup(db);
   }
 
   /** Id of the newest stored message (0 when empty). */
@@ -302,8 +310,9 @@ export class SignallingReader {
 
   /**
    * Every message of a Call-ID, oldest first: for an INVITE dialog that is INVITE/ACK/INFO/BYE and MediaStatus.
-   * `near`: the id of one of its messages (the one the console shows), which finds a templated keepalive's
-   * transaction however old it is.
+   * `near`: the id of one of its messages (the one the console shows), which reads a templated keepalive's
+   * transaction around it. Without it a templated keepalive is found by the Call-ID filters (call-lookup.ts), or,
+   * stored before those existed, by its bytes newest first within the budget.
    */
   call(callId: string, opts: { near?: number; budgetMs?: number } = {}): LogMessageDetail[] {
     const out: LogMessageDetail[] = [];
@@ -312,21 +321,26 @@ export class SignallingReader {
       if (d && d.summary.callId === callId) out.push(toDetail(d));
     }
     // A templated keepalive's transaction has no Call-ID index entry: look for the Call-ID in their bytes, around
-    // the message named, or else newest first within the query budget.
+    // the message named, or in the blocks its filters name, or else (stored before the filters) newest first.
     if (out.length === 0 && callId.length >= 3) {
       if (!this.sharedCodes) this.codes.refresh();
       const kinds = new Set([...this.codes.kinds].filter(([, k]) => k.templated).map(([id]) => id));
       const needle = Buffer.from(callId, 'utf8');
+      const seen = new Set<number>();
       const found = (row: MessageRow): boolean => {
+        if (seen.has(row.id)) return false;
         const m = this.stored.get(row.id);
         if (!m || !m.raw.includes(needle)) return false;
         const d = this.decode(row, m);
         if (!d || d.summary.callId !== callId || out.length >= MAX_CALL_MESSAGES) return false;
+        seen.add(row.id);
         out.push(toDetail(d));
         return true;
       };
+      const budgetMs = opts.budgetMs ?? QUERY_BUDGET_MS;
       if (opts.near !== undefined) this.transactionAround(opts.near, callId, kinds, found);
-      if (out.length === 0) this.newestTransaction(kinds, found, opts.budgetMs ?? QUERY_BUDGET_MS);
+      if (out.length === 0) this.byFilters(callId, needle, kinds, found, () => out.length >= MAX_CALL_MESSAGES);
+      if (out.length === 0) this.newestTransaction(kinds, found, budgetMs, this.callLookup.filtersFrom());
       out.sort((a, b) => a.id - b.id);
       return out;
     }
@@ -354,18 +368,36 @@ export class SignallingReader {
     }
   }
 
-  /** The newest templated transaction of the Call-ID, newest first within the budget (its messages are close together: stops after their run). */
-  private newestTransaction(kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean, budgetMs: number): void {
-    const deadline = performance.now() + budgetMs;
+  /**
+   * The Call-ID's templated messages that are pending or in the blocks its filters name, newest first. Pending ones
+   * first: a message moves from pending into a block, never back, so none is missed between the two reads. Like
+   * the Call-ID index, it stops at the newest MAX_CALL_MESSAGES (a device may use one Call-ID for days); false
+   * "maybe"s of the filters (about 1 %) cost a few block reads.
+   */
+  private byFilters(callId: string, needle: Buffer, kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean, full: () => boolean): void {
+    for (const row of this.pendingWith.all(needle)) found(row);
+    this.callLookup.blocks(callHash(callId), (b) => {
+      const rows = decodeTemplated(b.templated);
+      for (let i = rows.length - 1; i >= 0 && !full(); i--) if (kinds.has(rows[i].kind)) found(rows[i]);
+      return full();
+    });
+  }
+
+  /**
+   * The newest templated transaction of the Call-ID among messages before `below`, newest first within the budget
+   * (its messages are close together: stops after their run).
+   */
+  private newestTransaction(kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean, budgetMs: number, below: number): void {
+    const deadline = this.now() + budgetMs;
     let any = false;
-    let before = Number.MAX_SAFE_INTEGER;
+    let before = below;
     for (;;) {
       const { rows, coveredTo } = this.templated.fetch({ kinds, devices: null }, { ids: null }, { order: 'desc', before, limit: CHUNK });
       let here = 0;
       for (const row of rows) if (found(row)) here++;
       any ||= here > 0;
       // The budget counts while nothing is found; a run of matches is read to its end.
-      if ((any && here === 0) || coveredTo === null || (here === 0 && performance.now() > deadline)) return;
+      if ((any && here === 0) || coveredTo === null || (here === 0 && this.now() > deadline)) return;
       before = coveredTo;
     }
   }

@@ -188,7 +188,12 @@ describe('text search over the position-less trigram index', () => {
         [ok, DEVICE_ID, 'out', 200],
       ]);
     }
-    // A message of another Call-ID named: the search does not start there.
-    expect(reader.call('4711000042', { near: request - 4, budgetMs: 0 })).toEqual([]);
+    // A message of another Call-ID named: the search does not start there; the Call-ID filters find both devices' transactions.
+    expect(reader.call('4711000042', { near: request - 4, budgetMs: 0 }).map((m) => [m.id, m.deviceId])).toEqual([
+      [request, DEVICE_ID],
+      [ok, DEVICE_ID],
+      [435, other],
+      [436, other],
+    ]);
   });
 });
