@@ -64,6 +64,8 @@ export interface LogQueryResult {
    * page: messages older than this id were not searched yet; query again with before = searchedTo to go on.
    */
   searchedTo?: number;
+  /** The stored time (ms since the epoch) of the message with id searchedTo: "no match since" that time. */
+  searchedToTime?: number;
 }
 
 export interface LogExportResult {

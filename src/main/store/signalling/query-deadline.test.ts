@@ -71,6 +71,10 @@ describe('a search stops within its time budget', () => {
     expect(r.messages).toEqual([]);
     // The first chunk was looked at in full: the search goes on below it.
     expect(r.stoppedAt).toBe(reader.lastId() - 200);
+    // log.query says where, and the stored time there (registration i has id i + 1 and time i).
+    clock.t = 0;
+    const q = reader.query({ text: 'zq', limit: 200 });
+    expect([q.searchedTo, q.searchedToTime]).toEqual([reader.lastId() - 200, reader.lastId() - 201]);
   });
 
   it('still looks at every row of a search whose fetches fit its budget', () => {
@@ -99,6 +103,8 @@ describe('a search stops within its time budget', () => {
     expect(first.messages.length).toBeLessThan(200);
     expect(first.hasMore).toBe(true);
     expect(first.searchedTo).toBe(first.messages.at(-1)!.id);
+    // A templated keepalive's time, from its block's metadata.
+    expect(first.searchedToTime).toBe(first.messages.at(-1)!.time);
     // Going on from where it stopped loses nothing.
     clock.t = 0;
     const next = reader.query({ deviceId: DEVICE_ID, limit: 200, before: first.searchedTo });

@@ -298,8 +298,20 @@ export class SignallingReader {
     const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const r = this.rows(q, { order: 'desc', before: q.before, limit: limit + 1 });
     const result: LogQueryResult = { messages: r.messages.slice(0, limit).map(toMessage), hasMore: r.messages.length > limit || r.stoppedAt !== undefined };
-    if (r.stoppedAt !== undefined && r.messages.length <= limit) result.searchedTo = r.stoppedAt;
+    if (r.stoppedAt !== undefined && r.messages.length <= limit) {
+      result.searchedTo = r.stoppedAt;
+      const time = this.timeOf(r.stoppedAt);
+      if (time !== undefined) result.searchedToTime = time;
+    }
     return result;
+  }
+
+  /** The stored time of a message (a row's, a templated one's, or else its stored bytes' meta). */
+  private timeOf(id: number): number | undefined {
+    const row = this.byId.get(id) ?? this.templated.row(id);
+    if (row) return row.time;
+    const m = this.stored.get(id);
+    return m ? decodeMeta(m.meta).time : undefined;
   }
 
   get(id: number): LogMessageDetail | undefined {
