@@ -249,6 +249,8 @@ export const en = {
   'log.end': 'No older messages.',
   'log.stoppedEmpty': 'No match in the newest messages yet: the search stopped at its time limit before reaching older ones.',
   'log.stoppedMore': 'The search stopped at its time limit; older messages are not searched yet.',
+  'log.stoppedEmptySince': 'No match since {time}: the search stopped at its time limit there; older messages are not searched yet.',
+  'log.stoppedMoreSince': 'Searched back to {time}: the search stopped at its time limit; older messages are not searched yet.',
   'log.searchFurther': 'Search further back',
   'log.stalled': 'The search got no further back. Narrow the filter or set a time range, then try again.',
   'log.resume': 'Live tail paused — resume',

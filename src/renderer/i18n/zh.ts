@@ -251,6 +251,8 @@ export const zh: Record<MessageKey, string> = {
   'log.end': '没有更早的消息了。',
   'log.stoppedEmpty': '最新的消息中暂无匹配：搜索已达到时间上限，更早的消息尚未搜索。',
   'log.stoppedMore': '搜索已达到时间上限，更早的消息尚未搜索。',
+  'log.stoppedEmptySince': '自 {time} 以来暂无匹配：搜索在此达到时间上限，更早的消息尚未搜索。',
+  'log.stoppedMoreSince': '已搜索到 {time}：搜索已达到时间上限，更早的消息尚未搜索。',
   'log.searchFurther': '继续向前搜索',
   'log.stalled': '搜索无法再向前推进。请缩小筛选条件或设置时间范围后重试。',
   'log.resume': '实时滚动已暂停 — 继续',

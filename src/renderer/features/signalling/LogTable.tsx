@@ -93,6 +93,9 @@ export function LogTable() {
   };
 
   const stopped = s.hasMore && s.searchedTo !== null;
+  // Where a stopped search got to, by the time of the message it reached when the server said.
+  const stoppedText = (key: 'log.stoppedEmpty' | 'log.stoppedMore') =>
+    s.searchedToTime !== null ? t(`${key}Since`, { time: f.dateTime(s.searchedToTime) }) : t(key);
   const olderProblem =
     s.olderState === 'error' ? (
       <ProblemNote>{errorText(s.olderError, t)}</ProblemNote>
@@ -116,7 +119,7 @@ export function LogTable() {
       </div>
     ) : s.state === 'ready' && stopped ? (
       <div className="table-message">
-        <p className="muted" role="status">{t('log.stoppedEmpty')}</p>
+        <p className="muted" role="status">{stoppedText('log.stoppedEmpty')}</p>
         {olderProblem}
         {olderButton}
       </div>
@@ -130,7 +133,7 @@ export function LogTable() {
     s.messages.length > 0 ? (
       <div className="table-footer">
         {olderProblem}
-        {stopped && <span className="muted">{t('log.stoppedMore')}</span>}
+        {stopped && <span className="muted">{stoppedText('log.stoppedMore')}</span>}
         {s.hasMore ? (
           olderButton
         ) : (

@@ -40,16 +40,16 @@ describe('log store when a search stops at its time budget', () => {
   it('searching further back goes on from searchedTo, not from the last row', async () => {
     answers.push({ messages: [], hasMore: true, searchedTo: 90_000 });
     await useLog.getState().query({ text: 'Catalog' });
-    answers.push({ messages: [msg(80_000)], hasMore: true, searchedTo: 70_000 });
+    answers.push({ messages: [msg(80_000)], hasMore: true, searchedTo: 70_000, searchedToTime: 1_765_000_000_000 });
     await useLog.getState().loadOlder();
     expect(sent[1]).toMatchObject({ text: 'Catalog', before: 90_000 });
     expect(useLog.getState().messages.map((m) => m.id)).toEqual([80_000]);
-    expect(useLog.getState().searchedTo).toBe(70_000);
+    expect([useLog.getState().searchedTo, useLog.getState().searchedToTime]).toEqual([70_000, 1_765_000_000_000]);
 
     answers.push({ messages: [msg(60_000)], hasMore: true });
     await useLog.getState().loadOlder();
     expect(sent[2].before).toBe(70_000);
-    expect(useLog.getState().searchedTo).toBeNull();
+    expect([useLog.getState().searchedTo, useLog.getState().searchedToTime]).toEqual([null, null]);
 
     answers.push({ messages: [], hasMore: false });
     await useLog.getState().loadOlder();

@@ -2,7 +2,7 @@
 // Filtering happens in the backend's SQL. Without a filter, tail batches go straight on top; with one, a batch
 // only triggers a fresh log.query (throttled) whose newer rows go on top.
 import { create } from 'zustand';
-import type { LogFilter, LogMessage } from '../../../shared/contract';
+import type { LogFilter, LogMessage, LogQueryResult } from '../../../shared/contract';
 import { api } from '../../api/client';
 import { draftToFilter, EMPTY_DRAFT, isFilterActive, sameFilter, type FilterDraft } from './log-filter';
 import { appendOlder, newerThan, prepend } from './tail';
@@ -27,6 +27,8 @@ interface LogState {
    * (LogQueryResult.searchedTo). Older pages go on from here.
    */
   searchedTo: number | null;
+  /** The stored time of the message at searchedTo (LogQueryResult.searchedToTime), when the server gave it. */
+  searchedToTime: number | null;
   /** 'stalled': the server's last older page got no further back, so the same page is not asked for again. */
   olderState: 'idle' | 'loading' | 'error' | 'stalled';
   olderError: unknown;
@@ -55,6 +57,13 @@ let tailDuringQuery = false;
 /** The `before` of the last answered older page of this query: never asked for twice in a row. */
 let lastOlderBefore: number | null = null;
 
+const NOT_STOPPED = { searchedTo: null, searchedToTime: null };
+
+/** Where a page's search stopped (nothing when it did not, or `more` is false). */
+function stopOf(r: LogQueryResult, more = true): Pick<LogState, 'searchedTo' | 'searchedToTime'> {
+  return more && r.searchedTo !== undefined ? { searchedTo: r.searchedTo, searchedToTime: r.searchedToTime ?? null } : NOT_STOPPED;
+}
+
 /** Where the next older page starts: where a stopped search got to, else below the oldest row listed. */
 function olderFrom(s: Pick<LogState, 'messages' | 'searchedTo'>): number | null {
   if (s.searchedTo !== null) return s.searchedTo;
@@ -68,7 +77,7 @@ export const useLog = create<LogState>((set, get) => ({
   state: 'idle',
   error: null,
   hasMore: false,
-  searchedTo: null,
+  ...NOT_STOPPED,
   olderState: 'idle',
   olderError: null,
   paused: false,
@@ -92,13 +101,13 @@ export const useLog = create<LogState>((set, get) => ({
     try {
       const r = await api.invoke('log.query', { ...filter, limit: PAGE_SIZE });
       if (gen !== generation) return;
-      set({ messages: [...r.messages].sort((a, b) => b.id - a.id), hasMore: r.hasMore, searchedTo: r.hasMore ? (r.searchedTo ?? null) : null, state: 'ready' });
+      set({ messages: [...r.messages].sort((a, b) => b.id - a.id), hasMore: r.hasMore, ...stopOf(r, r.hasMore), state: 'ready' });
       if (tailDuringQuery) {
         tailDuringQuery = false;
         void requery();
       }
     } catch (err) {
-      if (gen === generation) set({ state: 'error', error: err, messages: [], hasMore: false, searchedTo: null });
+      if (gen === generation) set({ state: 'error', error: err, messages: [], hasMore: false, ...NOT_STOPPED });
     }
   },
 
@@ -123,7 +132,7 @@ export const useLog = create<LogState>((set, get) => ({
       lastOlderBefore = before;
       const list = appendOlder(get().messages, r.messages);
       const more = r.hasMore && list.length < HISTORY_CAP;
-      const next = { messages: list.slice(0, HISTORY_CAP), searchedTo: more ? (r.searchedTo ?? null) : null };
+      const next = { messages: list.slice(0, HISTORY_CAP), ...stopOf(r, more) };
       set({ ...next, hasMore: more, olderState: more && olderFrom(next) === before ? 'stalled' : 'idle' });
     } catch (err) {
       if (gen === generation) set({ olderState: 'error', olderError: err });
@@ -144,7 +153,7 @@ export const useLog = create<LogState>((set, get) => ({
       pending: [],
       messages: merged.list,
       hasMore: get().hasMore || merged.trimmed,
-      ...(merged.trimmed ? { searchedTo: null } : {}),
+      ...(merged.trimmed ? NOT_STOPPED : {}),
       scrollToTopSeq: get().scrollToTopSeq + 1,
     });
   },
@@ -161,7 +170,7 @@ function take(newer: LogMessage[]) {
     return;
   }
   const r = prepend(s.messages, newer, TAIL_CAP);
-  useLog.setState({ messages: r.list, hasMore: s.hasMore || r.trimmed, ...(r.trimmed ? { searchedTo: null } : {}) });
+  useLog.setState({ messages: r.list, hasMore: s.hasMore || r.trimmed, ...(r.trimmed ? NOT_STOPPED : {}) });
 }
 
 async function requery() {
@@ -179,7 +188,7 @@ async function requery() {
     // A full page of new rows may hide a gap below it: start over from this page.
     if (newer.length >= PAGE_SIZE && !now.paused) {
       lastOlderBefore = null;
-      useLog.setState({ messages: newer, hasMore: true, searchedTo: r.searchedTo ?? null, olderState: 'idle' });
+      useLog.setState({ messages: newer, hasMore: true, ...stopOf(r), olderState: 'idle' });
       return;
     }
     take(newer);
