@@ -81,7 +81,7 @@ describe('log.call by Call-ID alone', () => {
     const before = groups();
     retention.prune(T + 8000 + 7 * 86_400_000, { logRetentionDays: 7, logMaxMb: 512 });
     const firstBlock = (db.prepare('SELECT min(id) AS id FROM signalling_block_info').get() as { id: number }).id;
-    expect(groups()).toEqual(before.filter((g) => g >= Math.floor(firstBlock / 65_536)));
+    expect(groups()).toEqual(before.filter((g) => g >= Math.floor(firstBlock / 16_384)));
     expect(groups().length).toBeLessThan(before.length);
     retention.prune(T + 1e6 + 8 * 86_400_000, { logRetentionDays: 7, logMaxMb: 512 });
     expect(groups()).toEqual([]);

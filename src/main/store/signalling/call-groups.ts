@@ -3,8 +3,7 @@
 // were given. Only a group whose every block this connection wrote gets one (the keys of blocks written before a
 // restart are not kept); a lookup reads the block filters of a group without one.
 import type Database from 'better-sqlite3';
-import { buildFilter, buildGroupFilter } from './call-filter';
-import { groupOf } from './device-blocks';
+import { BLOCK_FILTER, buildFilter, buildGroupFilter, callGroupOf } from './call-filter';
 import { BLOCK_INFO_TABLE, CALL_GROUP_TABLE } from './rows';
 
 export class CallGroups {
@@ -17,7 +16,7 @@ export class CallGroups {
   constructor(db: Database.Database) {
     this.insert = db.prepare<[number, number, Buffer]>(`INSERT OR REPLACE INTO ${CALL_GROUP_TABLE} (bucket, grp, bits) VALUES (?, ?, ?)`);
     const last = db.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM ${BLOCK_INFO_TABLE}`).get()!.id;
-    this.group = last === null ? -1 : groupOf(last);
+    this.group = last === null ? -1 : callGroupOf(last);
     this.whole = last === null;
   }
 
@@ -26,7 +25,7 @@ export class CallGroups {
    * filter when this block begins a new group. Returns the bytes written for that group (0 when none).
    */
   add(block: number, keys: readonly number[]): { filter: Buffer; groupBytes: number } {
-    const g = groupOf(block);
+    const g = callGroupOf(block);
     let groupBytes = 0;
     if (g !== this.group) {
       if (this.whole && this.group >= 0) groupBytes = this.write(this.group);
@@ -35,7 +34,7 @@ export class CallGroups {
       this.keys = [];
     }
     for (const k of keys) this.keys.push(k);
-    return { filter: buildFilter(keys), groupBytes };
+    return { filter: buildFilter(keys, BLOCK_FILTER), groupBytes };
   }
 
   private write(group: number): number {

@@ -3,8 +3,7 @@
 // may hold it (or have no filter: the newest, still open, and one a writer restart cut). Blocks stored before the
 // filters existed (ids below call_filters_from) are not named; call() looks for those by their bytes.
 import type Database from 'better-sqlite3';
-import { bucketOf, mayHold } from './call-filter';
-import { GROUP_IDS, groupOf } from './device-blocks';
+import { BLOCK_FILTER, bucketOf, CALL_GROUP_IDS, callGroupOf, GROUP_FILTER, mayHold } from './call-filter';
 import { BLOCK_INFO_TABLE, CALL_GROUP_TABLE, TOTALS_TABLE } from './rows';
 
 export interface CandidateBlock {
@@ -41,11 +40,11 @@ export class CallLookup {
     const from = Math.max(filtered, first);
     const filters = new Map<number, Buffer>();
     for (const r of this.groupRows.all(bucketOf(key))) filters.set(r.grp, r.bits);
-    for (let g = groupOf(last); g >= groupOf(from); g--) {
+    for (let g = callGroupOf(last); g >= callGroupOf(from); g--) {
       const f = filters.get(g);
-      if (f && !mayHold(f, key)) continue;
-      for (const b of this.blocksIn.all(Math.max(from, g * GROUP_IDS), (g + 1) * GROUP_IDS - 1)) {
-        if (mayHold(b.calls, key) && visit(b)) return;
+      if (f && !mayHold(f, key, GROUP_FILTER)) continue;
+      for (const b of this.blocksIn.all(Math.max(from, g * CALL_GROUP_IDS), (g + 1) * CALL_GROUP_IDS - 1)) {
+        if (mayHold(b.calls, key, BLOCK_FILTER) && visit(b)) return;
       }
     }
   }

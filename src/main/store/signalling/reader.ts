@@ -384,7 +384,7 @@ export class SignallingReader {
    * The Call-ID's templated messages that are pending or in the blocks its filters name, newest first. Pending ones
    * first: a message moves from pending into a block, never back, so none is missed between the two reads. Like
    * the Call-ID index, it stops at the newest MAX_CALL_MESSAGES (a device may use one Call-ID for days); false
-   * "maybe"s of the filters (about 1 %) cost a few block reads.
+   * "maybe"s of the filters (about 0.05 % of blocks) cost a block read each.
    */
   private byFilters(callId: string, needle: Buffer, kinds: ReadonlySet<number>, found: (row: MessageRow) => boolean, full: () => boolean): void {
     for (const row of this.pendingWith.all(needle)) found(row);

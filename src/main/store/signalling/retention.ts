@@ -1,9 +1,9 @@
 // Retention: messages older than logRetentionDays go, then the oldest until the log fits in logMaxMb.
 // Deletes run in small batches (one short transaction each) so signalling never waits long for the database.
 import type Database from 'better-sqlite3';
-import { GROUP_BUCKETS } from './call-filter';
+import { callGroupOf, GROUP_BUCKETS } from './call-filter';
 import type { SignallingCodes } from './codes';
-import { DeviceBlocks, groupOf } from './device-blocks';
+import { DeviceBlocks } from './device-blocks';
 import { BLOCK_INFO_TABLE, BLOCK_TABLE, CALL_GROUP_TABLE, MESSAGE_TABLE, PENDING_TABLE, TEXT_TABLE, TOTALS_TABLE } from './rows';
 import type { StoredMessages } from './stored-messages';
 import { decodeTemplated, encodeTemplated } from './templated-meta';
@@ -189,8 +189,8 @@ export class Retention {
       // A group's Call-ID filter goes with the group's last block.
       if (blocksGone && firstBefore !== null) {
         const first = this.firstBlock.get()!.id;
-        const below = first === null ? Number.MAX_SAFE_INTEGER : groupOf(first);
-        if (below > groupOf(firstBefore)) {
+        const below = first === null ? Number.MAX_SAFE_INTEGER : callGroupOf(first);
+        if (below > callGroupOf(firstBefore)) {
           for (let bucket = 0; bucket < GROUP_BUCKETS; bucket++) for (const g of this.deleteGroups.all(bucket, below)) storedBytes += g.n;
         }
       }

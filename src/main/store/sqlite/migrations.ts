@@ -318,7 +318,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     // Signalling log: Bloom filters of templated keepalives' Call-IDs (they have no message row to index), one per
-    // block (signalling_block_info.calls) and one per group of 65,536 ids split in 256 rows by key, so that log.call
+    // block (signalling_block_info.calls) and one per group of 16,384 ids split in 256 rows by key, so that log.call
     // by a Call-ID alone finds an old keepalive (store/signalling/call-filter.ts). Blocks stored before have none:
     // call_filters_from is the first id whose block has one, and older keepalives are found by a byte scan.
     version: 14,
