@@ -1,6 +1,6 @@
 // Bloom filters of the Call-IDs of templated keepalives (they have no message row, so no Call-ID index entry): one
 // per block (signalling_block_info.calls) and one per group of ids (signalling_call_group), so that log.call by a
-// Call-ID alone reads one short filter row per group (about 1,300 in a week of 21 M messages), then the block filters of the groups that may hold it, and
+// Call-ID alone reads one short filter row per group, then the block filters of the groups that may hold it, and
 // decodes only the blocks that may. A filter may answer "maybe" for a Call-ID it does not hold, never "no" for
 // one it does. Keys are callHash values (32 bits); bit positions come from two mixes of the key (double hashing).
 
