@@ -80,4 +80,20 @@ describe('event stream', () => {
     expect(client.frames).toEqual([]);
     expect(stream.stats()).toMatchObject({ clients: 0, dropped: 1 });
   });
+
+  it('delivers every frame intact to a client that reads late while later batches are sent', async () => {
+    // Frames share reused buffers (frame-buffers.ts): one reused before the socket wrote it out would arrive as a
+    // later batch's bytes.
+    const stream = new EventStream(256 * 1024 * 1024);
+    const [slow, quick] = await serve(stream, [true, true]);
+    const socket = (slow.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.pause();
+    const sent = Array.from({ length: 40 }, (_, i) => [{ event: 'channel.changed', payload: { seq: i, names: `${i}号通道`.repeat(20_000) } }]);
+    for (const b of sent) stream.broadcastBatch(b);
+    await until(quick.ws, () => quick.frames.length === sent.length, 'frames at the quick client');
+    socket.resume();
+    await until(slow.ws, () => slow.frames.length === sent.length, 'frames at the slow client');
+    expect(slow.frames.map((f) => JSON.parse(f.text))).toEqual(sent);
+    expect(quick.frames.map((f) => JSON.parse(f.text))).toEqual(sent);
+  });
 });

@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import { OPT_IN_EVENTS, isOptInEvent, type OptInEventName } from '../../../shared/contract';
 import type { QueuedEvent } from './event-coalescer';
+import { FrameBuffers, type Frame } from './frame-buffers';
 
 /** Close code for a client dropped for reading too slowly (4000-4999: application codes). */
 export const EVENTS_TOO_SLOW = 4008;
@@ -33,6 +34,7 @@ export class EventStream {
   private readonly clients = new Map<WebSocket, Client>();
   private dropped = 0;
   private readonly demand = new Map<OptInEventName, number>(OPT_IN_EVENTS.map((e) => [e, 0]));
+  private readonly buffers = new FrameBuffers();
 
   constructor(
     private readonly maxBufferedBytes = DEFAULT_MAX_EVENT_BUFFER,
@@ -67,39 +69,43 @@ export class EventStream {
   }
 
   broadcast(text: string): void {
-    const data = Buffer.from(text);
-    for (const ws of this.clients.keys()) this.sendTo(ws, data);
+    const frame = this.buffers.encode(text);
+    for (const ws of this.clients.keys()) this.sendTo(ws, frame);
+    frame.release();
   }
 
   broadcastBatch(batch: readonly QueuedEvent[]): void {
     if (this.clients.size === 0 || batch.length === 0) return;
     const optIn = batch.some((item) => isOptInEvent(item.event));
     /** The batch's frame for a set of left-out opt-in events (key: their names), made once per set. */
-    const wholes = new Map<string, Buffer>();
-    const singles = new Map<string, Buffer[]>();
+    const wholes = new Map<string, Frame>();
+    const singles = new Map<string, Frame[]>();
     for (const [ws, client] of this.clients) {
       const left = optIn ? leftOut(client) : NONE;
       const key = left.join(',');
       if (client.batched) {
-        let data = wholes.get(key);
-        if (data === undefined) wholes.set(key, (data = Buffer.from(JSON.stringify(left.length ? without(batch, left) : batch))));
-        this.sendTo(ws, data);
+        let frame = wholes.get(key);
+        if (frame === undefined) wholes.set(key, (frame = this.buffers.encode(JSON.stringify(left.length ? without(batch, left) : batch))));
+        this.sendTo(ws, frame);
       } else {
         let frames = singles.get(key);
-        if (frames === undefined) singles.set(key, (frames = (left.length ? without(batch, left) : batch).map((item) => Buffer.from(JSON.stringify(item)))));
-        for (const data of frames) this.sendTo(ws, data);
+        if (frames === undefined) singles.set(key, (frames = (left.length ? without(batch, left) : batch).map((item) => this.buffers.encode(JSON.stringify(item)))));
+        for (const frame of frames) this.sendTo(ws, frame);
       }
     }
+    for (const frame of wholes.values()) frame.release();
+    for (const frames of singles.values()) for (const frame of frames) frame.release();
   }
 
   /**
-   * `data` is JSON in UTF-8, encoded once for every client: sent as a string, each send would measure and encode
-   * the text again (a storm's batches are megabytes, often Chinese names).
+   * A frame is JSON in UTF-8, encoded once for every client: sent as a string, each send would measure and encode
+   * the text again (a storm's batches are megabytes, often Chinese names). Its buffer is reused once every socket
+   * has written it out (ws calls back then, or with an error when the socket closed first).
    */
-  private sendTo(ws: WebSocket, data: Buffer): void {
+  private sendTo(ws: WebSocket, frame: Frame): void {
     if (!this.clients.has(ws) || ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount + data.length > this.maxBufferedBytes) this.drop(ws);
-    else ws.send(data, { binary: false });
+    if (ws.bufferedAmount + frame.data.length > this.maxBufferedBytes) this.drop(ws);
+    else ws.send(frame.data, { binary: false }, frame.hold());
   }
 
   /** Disconnects everyone (token rotated, shutdown). */
