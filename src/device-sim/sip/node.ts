@@ -113,18 +113,7 @@ export class SipNode {
         return;
       }
       const user = new RequestUser(req, dest, resolve, reject);
-      const tx = new NonInviteClientTransaction(
-        req,
-        dest,
-        {
-          clock: this.clock,
-          timers: this.timers,
-          reliable: this.transportLayer.isReliable(dest),
-          send: (m) => this.transportLayer.send(m, dest),
-          resent: () => this.transactions.retransmissions.requestsResent++,
-        },
-        user,
-      );
+      const tx = new NonInviteClientTransaction(req, dest, this.transactions.clientContext(dest), user);
       this.reusedBranch.set(key, tx);
       tx.onTerminated(() => {
         if (this.reusedBranch.get(key) === tx) this.reusedBranch.delete(key);

@@ -102,7 +102,7 @@ export class TransactionLayer {
     const key = clientKeyOfRequest(req);
     if (!key) throw new Error(`${req.method} needs a Via branch and a CSeq before it can be sent`);
     if (this.clients.has(key)) throw new Error(`a ${req.method} with branch ${key.split('|')[0]} is already in progress`);
-    const ctx: TransactionContext = { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts), resent: this.countResent };
+    const ctx = this.clientContext(dest, opts);
     const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, dest, ctx, user) : new NonInviteClientTransaction(req, dest, ctx, user);
     this.clients.set(key, tx);
     tx.onTerminated(() => {
@@ -110,6 +110,14 @@ export class TransactionLayer {
     });
     tx.start();
     return tx;
+  }
+
+  /**
+   * What a client transaction to `dest` runs with: this layer's clock, timers and transport, and its re-sends
+   * counted here. For a transaction kept outside the layer's own table (a device reusing one Via branch).
+   */
+  clientContext(dest: SipAddress, opts?: SendOptions): TransactionContext {
+    return { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts), resent: this.countResent };
   }
 
   /** ACK for a 2xx: its own transaction-less request (RFC 3261 §13.2.2.4, §17.1.1.3). */
