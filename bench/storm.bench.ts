@@ -33,6 +33,8 @@ interface Stats {
   devicesOnline: number;
   devicesCatalogued?: number;
   followUpsPending?: number;
+  followUpsInFlight?: number;
+  followUpWindow?: number;
   logDropped?: number;
   logQueued?: number;
   eventClientsDropped?: number;
@@ -191,7 +193,7 @@ async function main(): Promise<void> {
           .map((t) => `${t.name} ${t.text}`)
           .join(', ');
         console.error(
-          `trace ${secs(now)}: ${last.devicesOnline} online, ${last.devicesCatalogued ?? 0} catalogued, ${last.followUpsPending ?? 0} follow-ups pending, ` +
+          `trace ${secs(now)}: ${last.devicesOnline} online, ${last.devicesCatalogued ?? 0} catalogued, ${last.followUpsPending ?? 0} follow-ups pending (${last.followUpsInFlight ?? 0} in flight, window ${last.followUpWindow ?? 0}), ` +
             `load ${os.loadavg()[0].toFixed(1)}; server ${busiest}; simulator ${share(sim, traceSim)}; ` +
             `re-sent by the devices ${fleet.stats().sipResent}, by the server ${last.sipRequestsResent ?? 0}`,
         );

@@ -89,6 +89,9 @@ export interface ServerStats {
   devicesCatalogued?: number;
   /** Automatic follow-up queries after registrations still queued or in flight. */
   followUpsPending?: number;
+  /** Of those, steps in flight now, and how many the follow-up window allows (docs/protocol.md §12). */
+  followUpsInFlight?: number;
+  followUpWindow?: number;
   sessionsOpen: number;
   messagesPerSec: number;
   /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */

@@ -103,6 +103,8 @@ export interface GbServer {
     devicesTotal: number;
     devicesCatalogued: number;
     followUpsPending: number;
+    followUpsInFlight: number;
+    followUpWindow: number;
     sipRequestsResent: number;
     sipRequestRepeatsReceived: number;
   };
@@ -248,7 +250,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     stats: () => {
       const f = followUps.stats();
       const r = stack.transactions.retransmissions;
-      return { ...registry.stats(), followUpsPending: f.queued + f.running, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
+      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
     },
     async close() {
       if (closed) return;
