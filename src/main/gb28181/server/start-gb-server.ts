@@ -107,6 +107,7 @@ export interface GbServer {
     followUpWindow: number;
     sipRequestsResent: number;
     sipRequestRepeatsReceived: number;
+    sipStatelessRepeatsAnswered: number;
   };
   close(): Promise<void>;
 }
@@ -250,7 +251,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     stats: () => {
       const f = followUps.stats();
       const r = stack.transactions.retransmissions;
-      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
+      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived, sipStatelessRepeatsAnswered: r.statelessRepeatsAnswered };
     },
     async close() {
       if (closed) return;

@@ -46,6 +46,11 @@ export interface RetransmissionCounters {
   requestsResent: number;
   /** Requests that arrived again for a transaction we already have (absorbed, or answered from Completed). */
   requestRepeatsReceived: number;
+  /**
+   * Requests that arrived again after a stateless answer (statelessWire: a first REGISTER's 401) and got it again.
+   * Apart from the above: a registration storm's re-sends are not a sign of the server's own queries waiting.
+   */
+  statelessRepeatsAnswered: number;
 }
 
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
@@ -62,7 +67,7 @@ export class TransactionLayer {
   private readonly transport: TransportLayer;
   private readonly clock: Clock;
   private readonly timers: Partial<TimerBase> | undefined;
-  readonly retransmissions: RetransmissionCounters = { requestsResent: 0, requestRepeatsReceived: 0 };
+  readonly retransmissions: RetransmissionCounters = { requestsResent: 0, requestRepeatsReceived: 0, statelessRepeatsAnswered: 0 };
   private readonly countResent = (): void => {
     this.retransmissions.requestsResent++;
   };
@@ -186,11 +191,17 @@ export class TransactionLayer {
       existing.receiveRequest(req);
       return;
     }
-    const answered = this.completed.get(key) ?? this.statelessAnswers.get(key);
+    const answered = this.completed.get(key);
     if (answered) {
       this.retransmissions.requestRepeatsReceived++;
       // §17.2.2: a retransmission in Completed gets the final response again
       this.transport.sendResponse(answered, m.source).catch(() => {});
+      return;
+    }
+    const answeredStatelessly = this.statelessAnswers.get(key);
+    if (answeredStatelessly) {
+      this.retransmissions.statelessRepeatsAnswered++;
+      this.transport.sendResponse(answeredStatelessly, m.source).catch(() => {});
       return;
     }
     if (req.method !== 'INVITE' && req.method !== 'CANCEL' && this.handlers.onStatelessRequest) {
