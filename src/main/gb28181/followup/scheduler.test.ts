@@ -147,22 +147,6 @@ describe('FollowUpScheduler', () => {
     expect(s.stats()).toMatchObject({ running: 5, queued: 1 });
   });
 
-  it('starts a step for each one that ends within the turn, past startsPerTurn (the cap bounds bursts, not replacements)', async () => {
-    // A storm's catalogue: 16 starts a turn of about 12 ms held the server to ~1,300 Catalog queries a second,
-    // with 67 of a window of 1,024 in flight, while the steps took 48 ms.
-    const s = new FollowUpScheduler(new FakeClock(), { underPressure: () => false }, { maxOutstanding: 5, minOutstanding: 5, startsPerTurn: 2 });
-    const log: string[] = [];
-    const steps = Array.from({ length: 8 }, (_, i) => manualStep(`d${i}`, log));
-    steps.forEach((st, i) => s.schedule(`d${i}`, [st.step]));
-    expect(log).toEqual(['d0', 'd1']);
-    steps[0].settle();
-    steps[1].settle();
-    for (let i = 0; i < 5; i++) await Promise.resolve(); // the same turn: no setImmediate has run
-    expect(log).toEqual(['d0', 'd1', 'd2', 'd3']);
-    await flush();
-    expect(log).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5']);
-  });
-
   it('runs one step at a time per device, in order, and finishes a started device first', async () => {
     const clock = new FakeClock();
     const s = new FollowUpScheduler(clock, { underPressure: () => false }, { maxOutstanding: 1 });

@@ -40,10 +40,7 @@ export interface FollowUpOptions {
   pressureRetryMs: number;
   /** A device whose chain ended unreachable is not followed up again for this long. */
   unreachableCooldownMs: number;
-  /**
-   * Steps started in one turn of the event loop beyond those that replace steps ended in it; the rest start on the
-   * next turns, so nothing waits long behind a burst.
-   */
+  /** Steps started in one turn of the event loop; the rest start on the next turns, so nothing waits long behind them. */
   startsPerTurn: number;
 }
 
@@ -326,10 +323,6 @@ export class FollowUpScheduler {
       // Within a phase, finishing a started device first keeps the number of half-followed-up devices small.
       this.enqueue(chain, 'front');
     }
-    // A step that ended makes room for one more start in this turn: startsPerTurn bounds how far a turn's starts
-    // outrun its ends (a burst when pressure passes), not the steady stream of replacements, which would otherwise
-    // hold a storm's catalogue to startsPerTurn a turn however wide the window.
-    if (this.startedThisTurn > 0) this.startedThisTurn--;
     this.pump();
   }
 
