@@ -13,7 +13,6 @@ import { SimDevice } from '../device/device';
 import { Emitter } from '../device/emitter';
 import { TcpLink, UdpLink, type DeviceLink } from '../device/link';
 import { SipNode } from '../sip/node';
-import { turnPacer } from './turn-pacer';
 
 export interface FleetOptions {
   server: ServerTarget;
@@ -116,20 +115,13 @@ export class SimFleet {
     return this.devices.map((d) => d.deviceId);
   }
 
-  /**
-   * Starts every device's registration, at most `concurrency` first attempts in flight and at most
-   * STARTS_PER_TURN sent in one turn of the event loop (turn-pacer.ts).
-   */
+  /** Starts every device's registration, at most `concurrency` first attempts in flight. */
   async startAll(): Promise<void> {
     const next = inTurn([...this.devices]);
     const workers = Math.max(1, Math.min(this.devices.length, this.options.concurrency ?? 200));
-    const pace = turnPacer(STARTS_PER_TURN);
     await Promise.all(
       Array.from({ length: workers }, async () => {
-        for (let d = next(); d && !this.stopped; d = next()) {
-          await pace();
-          await d.start();
-        }
+        for (let d = next(); d && !this.stopped; d = next()) await d.start();
       }),
     );
   }
@@ -254,9 +246,6 @@ export class SimFleet {
     };
   }
 }
-
-/** First REGISTERs sent in one turn of the event loop while the fleet starts (at 2,000 at once: 40 turns). */
-const STARTS_PER_TURN = 50;
 
 /**
  * Hands out the items one by one, in order. Not shift(): on a 10,000-device array it moves the rest whenever V8
