@@ -89,6 +89,9 @@ export interface ServerStats {
   devicesCatalogued?: number;
   /** Automatic follow-up queries after registrations still queued or in flight. */
   followUpsPending?: number;
+  /** Of those, steps in flight now, and how many the follow-up window allows (docs/protocol.md §12). */
+  followUpsInFlight?: number;
+  followUpWindow?: number;
   sessionsOpen: number;
   messagesPerSec: number;
   /** Signalling log messages dropped because writing fell behind (the write queue is bounded). */
@@ -101,11 +104,6 @@ export interface ServerStats {
   sipRequestsResent?: number;
   /** SIP requests that reached the server again (a device re-sent them: our answer was late or lost), since start; requests answered without a transaction (first REGISTERs, keepalives) are not counted. */
   sipRequestRepeatsReceived?: number;
-  /** First REGISTERs (no credentials) that reached the server again within 8 s and got their 401 again, since start. */
-  sipStatelessRepeatsAnswered?: number;
-  /** Automatic follow-up steps in flight now and how many the follow-up window allows (docs/protocol.md §12). */
-  followUpsInFlight?: number;
-  followUpWindow?: number;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
 }

@@ -107,7 +107,6 @@ export interface GbServer {
     followUpWindow: number;
     sipRequestsResent: number;
     sipRequestRepeatsReceived: number;
-    sipStatelessRepeatsAnswered: number;
   };
   close(): Promise<void>;
 }
@@ -251,7 +250,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     stats: () => {
       const f = followUps.stats();
       const r = stack.transactions.retransmissions;
-      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived, sipStatelessRepeatsAnswered: r.statelessRepeatsAnswered };
+      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
     },
     async close() {
       if (closed) return;

@@ -102,7 +102,7 @@ describe('TransactionLayer retransmission counters', () => {
     peerLayer.setHandlers({ onRequest: (req, tx) => (pending = { tx, req }) });
     layer.sendRequest(request('MESSAGE', { branch: 'z9hG4bKslow' }), PEER, clientUser());
     await settle();
-    expect(layer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 0, statelessRepeatsAnswered: 0 });
+    expect(layer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 0 });
     clock.advance(500); // T1: the first re-send, to a transaction the peer still works on
     await settle();
     clock.advance(1_000);
@@ -115,7 +115,7 @@ describe('TransactionLayer retransmission counters', () => {
     clock.advance(4_000);
     await settle();
     expect(layer.retransmissions.requestsResent).toBe(2);
-    expect(peerLayer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 2, statelessRepeatsAnswered: 0 });
+    expect(peerLayer.retransmissions).toEqual({ requestsResent: 0, requestRepeatsReceived: 2 });
   });
 
   it('counts a repeat that arrives after the answer went (the Completed state re-sends the answer)', async () => {
@@ -127,51 +127,5 @@ describe('TransactionLayer retransmission counters', () => {
     await peerT.send(req, US);
     await settle();
     expect(layer.retransmissions.requestRepeatsReceived).toBe(1);
-  });
-});
-
-describe('TransactionLayer stateless answers', () => {
-  function statelessSetup() {
-    const s = setup();
-    const asked: string[] = [];
-    s.layer.setHandlers({
-      onRequest: () => {},
-      onStatelessRequest: (req) => {
-        asked.push(req.method);
-        return createResponse(req, req.method === 'REGISTER' ? 401 : 200, undefined, { toTag: `t${asked.length}` });
-      },
-    });
-    return { ...s, asked };
-  }
-
-  it("answers a re-sent REGISTER with the first answer's bytes for 16·T1 without asking again, then asks afresh", async () => {
-    const { clock, peerT, ourT, layer, asked } = statelessSetup();
-    const reg = request('REGISTER', { branch: 'z9hG4bKreg1', cseq: 1 });
-    for (const wait of [0, 500, 1_000, 2_000, 4_000]) {
-      clock.advance(wait);
-      await peerT.send(reg, US);
-      await settle();
-    }
-    expect(asked).toEqual(['REGISTER']);
-    const sent = ourT.sent.map((s) => s.raw.toString('latin1'));
-    expect(sent).toHaveLength(5);
-    expect(new Set(sent).size).toBe(1);
-    expect(layer.retransmissions).toMatchObject({ requestRepeatsReceived: 0, statelessRepeatsAnswered: 4 });
-    clock.advance(500); // 8 s after the first: past 16·T1
-    await peerT.send(reg, US);
-    await settle();
-    expect(asked).toEqual(['REGISTER', 'REGISTER']);
-    expect(layer.serverCount).toBe(0);
-  });
-
-  it('asks again for a re-sent keepalive (its answer is not kept) and for a REGISTER with the next CSeq', async () => {
-    const { peerT, asked } = statelessSetup();
-    const keepalive = request('MESSAGE', { branch: 'z9hG4bKka1' });
-    await peerT.send(keepalive, US);
-    await peerT.send(keepalive, US);
-    await peerT.send(request('REGISTER', { branch: 'z9hG4bKreg2', cseq: 1 }), US);
-    await peerT.send(request('REGISTER', { branch: 'z9hG4bKreg2', cseq: 2 }), US);
-    await settle();
-    expect(asked).toEqual(['MESSAGE', 'MESSAGE', 'REGISTER', 'REGISTER']);
   });
 });

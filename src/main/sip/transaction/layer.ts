@@ -3,7 +3,7 @@ import type { Clock } from '../timers/clock';
 import { sharedTimerValues, type TimerBase } from '../timers/timers';
 import type { Inbound, TransportLayer } from '../transport/layer';
 import { peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
-import { createResponse, getCallId, getCSeq, getToTag, serializeMessage } from '../message';
+import { createResponse, getCallId, getCSeq, getToTag } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransaction, ClientTransactionUser } from './client';
 import { CompletedResponses } from './completed-responses';
@@ -37,20 +37,12 @@ export interface TransactionLayerHandlers {
   onStatelessRequest?(req: SipRequest, inbound: Inbound): SipResponse | undefined;
 }
 
-/** How long a stateless answer to a REGISTER is kept for the request's retransmissions, in T1 (statelessWire). */
-const STATELESS_HOLD_T1 = 16;
-
 /** Retransmissions seen by the layer since it started: how far behind one side of a storm has fallen. */
 export interface RetransmissionCounters {
   /** Requests our client transactions sent again because no answer came within T1, 2·T1, ... (Timer A/E). */
   requestsResent: number;
   /** Requests that arrived again for a transaction we already have (absorbed, or answered from Completed). */
   requestRepeatsReceived: number;
-  /**
-   * Requests that arrived again after a stateless answer (statelessWire: a first REGISTER's 401) and got it again.
-   * Apart from the above: a registration storm's re-sends are not a sign of the server's own queries waiting.
-   */
-  statelessRepeatsAnswered: number;
 }
 
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
@@ -59,15 +51,13 @@ export class TransactionLayer {
   private readonly servers = new Map<string, ServerTransaction>();
   /** Non-INVITE server transactions over UDP in Completed, as their final response's bytes. */
   private readonly completed: CompletedResponses;
-  /** Stateless answers to REGISTERs over UDP, kept for their retransmissions (statelessRepeatsHeld). */
-  private readonly statelessAnswers: CompletedResponses;
   /** One context per transport kind for every server transaction (unreliable, reliable). */
   private readonly serverContexts: [TransactionContext | undefined, TransactionContext | undefined] = [undefined, undefined];
   private handlers: TransactionLayerHandlers = { onRequest: () => {} };
   private readonly transport: TransportLayer;
   private readonly clock: Clock;
   private readonly timers: Partial<TimerBase> | undefined;
-  readonly retransmissions: RetransmissionCounters = { requestsResent: 0, requestRepeatsReceived: 0, statelessRepeatsAnswered: 0 };
+  readonly retransmissions: RetransmissionCounters = { requestsResent: 0, requestRepeatsReceived: 0 };
   private readonly countResent = (): void => {
     this.retransmissions.requestsResent++;
   };
@@ -76,9 +66,7 @@ export class TransactionLayer {
     this.transport = opts.transport;
     this.clock = opts.clock;
     this.timers = opts.timers;
-    const timers = sharedTimerValues(opts.timers, false);
-    this.completed = new CompletedResponses(this.clock, timers.J);
-    this.statelessAnswers = new CompletedResponses(this.clock, STATELESS_HOLD_T1 * timers.t1);
+    this.completed = new CompletedResponses(this.clock, sharedTimerValues(opts.timers, false).J);
     this.transport.onMessage((m) => this.receive(m));
     this.transport.onEvent((e) => this.onTransportEvent(e));
   }
@@ -99,7 +87,6 @@ export class TransactionLayer {
   /** Stops the Timer J sweep (the transports are closed by their owner). */
   close(): void {
     this.completed.close();
-    this.statelessAnswers.close();
   }
 
   /** Starts a client transaction; the request must already carry its own Via with a fresh branch. */
@@ -198,16 +185,10 @@ export class TransactionLayer {
       this.transport.sendResponse(answered, m.source).catch(() => {});
       return;
     }
-    const answeredStatelessly = this.statelessAnswers.get(key);
-    if (answeredStatelessly) {
-      this.retransmissions.statelessRepeatsAnswered++;
-      this.transport.sendResponse(answeredStatelessly, m.source).catch(() => {});
-      return;
-    }
     if (req.method !== 'INVITE' && req.method !== 'CANCEL' && this.handlers.onStatelessRequest) {
       const res = this.handlers.onStatelessRequest(req, m);
       if (res) {
-        this.transport.sendResponse(this.statelessWire(req, res, key, m.source), m.source).catch(() => {});
+        this.transport.sendResponse(res, m.source).catch(() => {});
         return;
       }
     }
@@ -220,21 +201,6 @@ export class TransactionLayer {
       return;
     }
     this.handlers.onRequest(req, tx, m);
-  }
-
-  /**
-   * A stateless UAS answers a retransmission as it answered the request (RFC 3261 §8.2.7). A REGISTER's answer over
-   * UDP is kept for 16·T1, through the device's first four Timer E re-sends, and a re-send gets those bytes
-   * again without the registrar being asked: in a storm, devices that waited past T1 re-send thousands of first
-   * REGISTERs, and each would otherwise cost a fresh challenge when the server can least afford it
-   * (docs/protocol.md §12). Keepalives are not kept: their repeats are rare, and a site's keepalives would hold
-   * thousands of answers at all times.
-   */
-  private statelessWire(req: SipRequest, res: SipResponse, key: string, source: SipAddress): SipResponse | Buffer {
-    if (req.method !== 'REGISTER' || this.transport.isReliable(source)) return res;
-    const wire = serializeMessage(res);
-    this.statelessAnswers.hold(key, wire);
-    return wire;
   }
 
   /** RFC 3261 §9.2: 200 to the CANCEL, 487 to the INVITE if it is still pending; 481 when nothing matches. */
