@@ -66,3 +66,48 @@ test('a search that stopped at its time budget says so and searches further back
     await sim.stop();
   }
 });
+
+test('a stopped search says from when it found nothing, or how far back it got, when the server gives the time', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  server = await startConsole();
+  const id = '34020000001320000078';
+  const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--quiet']);
+  try {
+    await waitForDevicesReady(server.url, [id]);
+    const real = await waitFor('a message in the log', async () => (await callApi(server.url, 'log.query', { limit: 1 })).messages[0], 20_000);
+    const row: LogMessage = { ...real, id: 40, method: 'MESSAGE', status: null, reason: null, cmdType: 'Catalog' };
+    const at = real.time - 3 * 3600_000;
+    const answers = new Map<number | undefined, LogQueryResult>([
+      [undefined, { messages: [], hasMore: true, searchedTo: 50, searchedToTime: at }],
+      [50, { messages: [row], hasMore: true, searchedTo: 30, searchedToTime: at - 3600_000 }],
+    ]);
+    await page.route('**/api/log.query', async (route) => {
+      const q = JSON.parse(route.request().postData() ?? '{}') as LogQuery;
+      if (q.text !== 'Catalog') return route.continue();
+      await route.fulfill({ json: answers.get(q.before) ?? { messages: [], hasMore: false } });
+    });
+
+    await page.goto(server.url);
+    await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
+    await page.getByLabel('Text contains').fill('Catalog');
+    const time = /\d{1,2}:\d{2}/;
+    const since = page.getByRole('status').filter({ hasText: 'No match since' });
+    await expect(since).toHaveText(/^No match since .+: the search stopped at its time limit there; older messages are not searched yet\.$/);
+    await expect(since).toHaveText(time);
+    await expect(page.getByRole('button', { name: 'Search further back' })).toBeInViewport({ ratio: 1 });
+    await page.screenshot({ path: 'e2e/output/signalling-stopped-since.png' });
+
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await expect(page.getByRole('status').filter({ hasText: '以来暂无匹配' })).toHaveText(/^自 .+ 以来暂无匹配：搜索在此达到时间上限，更早的消息尚未搜索。$/);
+    await page.screenshot({ path: 'e2e/output/signalling-stopped-since-zh.png' });
+    await page.getByRole('button', { name: '继续向前搜索' }).click();
+    const back = page.getByText(/^已搜索到 .+：搜索已达到时间上限，更早的消息尚未搜索。$/);
+    await expect(back).toBeInViewport({ ratio: 1 });
+    await expect(back).toHaveText(time);
+    await page.screenshot({ path: 'e2e/output/signalling-stopped-back-zh.png' });
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await expect(page.getByText(/^Searched back to .+: the search stopped at its time limit; older messages are not searched yet\.$/)).toBeInViewport({ ratio: 1 });
+  } finally {
+    await sim.stop();
+  }
+});
