@@ -13,7 +13,7 @@ export interface Frame {
   release(): void;
 }
 
-/** Frames this small are plain buffers: Node's own pool serves them without fresh memory. */
+/** Frames this small are plain buffers: memory already mapped serves them (Node's pool below 4 KiB, the C heap above). */
 const POOLED_FROM = 16 * 1024;
 
 export class FrameBuffers {
