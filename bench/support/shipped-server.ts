@@ -43,11 +43,17 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
   let stopping = false;
   const url = await new Promise<string>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
-    proc.stdout!.on('data', (c) => {
+    const read = (c: Buffer) => {
       out += c;
       const m = /Console: (http:\/\/[^\s#]+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
+      if (!m) return;
+      // From here on its output is drained as a terminal would, unread: kept and searched, the storm's log lines
+      // cost this process (the simulator's) seconds of CPU, flattening an ever longer string for every chunk.
+      proc.stdout!.off('data', read);
+      out = '';
+      resolve(m[1]);
+    };
+    proc.stdout!.on('data', read);
   });
   proc.stdout!.resume();
   proc.once('exit', (code, signal) => {
