@@ -12,6 +12,7 @@ import { DEVICE_DEFAULTS, DEFAULT_TIMING, type DeviceConfig, type DeviceOverride
 import { SimDevice } from '../device/device';
 import { Emitter } from '../device/emitter';
 import { TcpLink, UdpLink, type DeviceLink } from '../device/link';
+import { afterInputClock } from '../sip/after-input-clock';
 import { SipNode } from '../sip/node';
 
 export interface FleetOptions {
@@ -90,7 +91,9 @@ export class SimFleet {
     try {
       if (transport === 'udp') {
         const count = Math.max(1, Math.min(options.devices, options.sockets ?? Math.min(64, Math.ceil(options.devices / 250))));
-        for (let i = 0; i < count; i++) fleet.nodes.push(await SipNode.udp(localIp, clock, options.sipTimers));
+        // on the real clock, a request's retransmission timers wait for the answers already in the sockets
+        const sipClock = options.clock ? clock : afterInputClock(clock);
+        for (let i = 0; i < count; i++) fleet.nodes.push(await SipNode.udp(localIp, sipClock, options.sipTimers));
       }
       for (let i = 0; i < options.devices; i++) {
         const link: DeviceLink =
