@@ -30,6 +30,10 @@ interface Entry {
 export interface MemoryLogOptions extends LogEngineOptions {
   maxQueue?: number;
   maxMessages?: number;
+  /** A text search looks at messages newest first until its page is full or this budget is spent. */
+  queryBudgetMs?: number;
+  /** Milliseconds for the query budget (tests inject one). */
+  queryClock?: () => number;
 }
 
 /** Messages in id order; the oldest leave from the front. */
@@ -92,6 +96,8 @@ function costOf(e: Entry): number {
 export function createMemorySignallingLog(opts: MemoryLogOptions): SignallingLog {
   const maxQueue = opts.maxQueue ?? MAX_MEMORY_QUEUE;
   const maxMessages = opts.maxMessages ?? MAX_MEMORY_MESSAGES;
+  const queryBudgetMs = opts.queryBudgetMs ?? QUERY_BUDGET_MS;
+  const queryClock = opts.queryClock ?? (() => performance.now());
   const ring = new Ring();
   const memo = new CmdTypeMemo();
   let queue: SignallingRecord[] = [];
@@ -176,14 +182,16 @@ export function createMemorySignallingLog(opts: MemoryLogOptions): SignallingLog
       store();
       const limit = Math.min(Math.max(1, Math.floor(q.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
       const check = filterCheck(q, related(q));
-      const deadline = performance.now() + QUERY_BUDGET_MS;
+      const deadline = queryClock() + queryBudgetMs;
       const found: MessageSummary[] = [];
       const ids: number[] = [];
       let i = (q.before === undefined ? ring.size : ring.lowerBound(q.before)) - 1;
       for (let looked = 0; i >= 0 && found.length <= limit; i--, looked++) {
         const e = ring.at(i);
-        if (q.text && looked % 256 === 255 && performance.now() > deadline) {
-          const result: LogQueryResult = { messages: found.map((s, k) => messageOf(ids[k], s)), hasMore: true, searchedTo: ring.at(i + 1).id };
+        if (q.text && looked % 256 === 255 && queryClock() > deadline) {
+          // The last message looked at: the search goes on below it.
+          const last = ring.at(i + 1);
+          const result: LogQueryResult = { messages: found.map((s, k) => messageOf(ids[k], s)), hasMore: true, searchedTo: last.id, searchedToTime: last.summary.time };
           return result;
         }
         if (!check(e.summary, e.raw)) continue;
