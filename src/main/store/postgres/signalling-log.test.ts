@@ -30,6 +30,17 @@ async function logOn(engine: PostgresEngine, o: Partial<PgLogOptions> & { instan
   return log;
 }
 
+/** Counts the statements sent through the engine's pool from now on (reset n between queries). */
+function countStatements(engine: PostgresEngine): { n: number } {
+  const count = { n: 0 };
+  const query = engine.pool.query.bind(engine.pool) as (...args: unknown[]) => unknown;
+  engine.pool.query = ((...args: unknown[]) => {
+    count.n++;
+    return query(...args);
+  }) as typeof engine.pool.query;
+  return count;
+}
+
 describe.skipIf(!pg.bin)(`signalling log in PostgreSQL${pg.skipReason}`, () => {
   it('instances sharing the database append to one table, each message tagged with its instance; either finds all', async () => {
     const url = await pg.server().createDatabase(`pglog_${process.pid}_${++dbCount}`);
@@ -68,26 +79,40 @@ describe.skipIf(!pg.bin)(`signalling log in PostgreSQL${pg.skipReason}`, () => {
     expect((await log.call('"odd\\id"')).map((m) => m.size)).toEqual([raw.length]);
   });
 
-    it('a text search the trigram index cannot narrow stops at its budget and says how far it got', async () => {
+    it('a text search the trigram index cannot narrow stops at its budget and says how far it got, and the stored time there', async () => {
     const url = await pg.server().createDatabase(`pglog_${process.pid}_${++dbCount}`);
-    const log = await logOn(await engineOn(url), { instance: 'host-a:5060', searchWindow: 4, queryBudgetMs: 0 });
+    const engine = await engineOn(url);
+    const log = await logOn(engine, { instance: 'host-a:5060', searchWindow: 4, queryBudgetMs: 0 });
+    // Message id k has time T0 + k - 1; keepalive 8 (id 9) has a '¤' in its Call-ID.
     log.tap.onMessage(record(register('34020000001320000001', 'reg-§'), 'in', T0));
-    for (let i = 1; i <= 11; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T0 + i));
+    for (let i = 1; i <= 11; i++) log.tap.onMessage(record(deviceMessage(keepaliveXml(i), i === 8 ? 'ka-8-¤' : `ka-${i}`), 'in', T0 + i));
     await log.flush();
+    const statements = countStatements(engine);
     // Each query reads one window of 4 ids (the budget is spent after the first) until it finds the REGISTER.
     const pages = [];
     let before: number | undefined;
     for (;;) {
+      statements.n = 0;
       const r = await log.query({ text: '§', before });
-      pages.push({ ids: r.messages.map((m) => m.id), hasMore: r.hasMore, searchedTo: r.searchedTo });
+      pages.push({ ids: r.messages.map((m) => m.id), hasMore: r.hasMore, searchedTo: r.searchedTo, searchedToTime: r.searchedToTime, statements: statements.n });
       if (r.searchedTo === undefined) break;
       before = r.searchedTo;
     }
+    // A stop looks up the time of the message it got to (ids, then the window, then that one row).
     expect(pages).toEqual([
-      { ids: [], hasMore: true, searchedTo: 9 },
-      { ids: [], hasMore: true, searchedTo: 5 },
-      { ids: [1], hasMore: false, searchedTo: undefined },
+      { ids: [], hasMore: true, searchedTo: 9, searchedToTime: T0 + 8, statements: 3 },
+      { ids: [], hasMore: true, searchedTo: 5, searchedToTime: T0 + 4, statements: 3 },
+      { ids: [1], hasMore: false, searchedTo: undefined, searchedToTime: undefined, statements: 2 },
     ]);
+    // Where the window's oldest message matched, its time comes from the row read: no lookup.
+    statements.n = 0;
+    const r = await log.query({ text: '¤' });
+    expect([r.messages.map((m) => m.id), r.searchedTo, r.searchedToTime, statements.n]).toEqual([[9], 9, T0 + 8, 2]);
+    // A message gone since (pruned) has no time to give, as in the SQLite log.
+    await engine.pool.query('DELETE FROM signalling_messages WHERE id = 5');
+    statements.n = 0;
+    const gone = await log.query({ text: '§', before: 9 });
+    expect([gone.searchedTo, gone.searchedToTime, statements.n]).toEqual([5, undefined, 3]);
     // Three characters go to the index at once.
     expect((await log.query({ text: 'reg-§' })).messages.map((m) => m.id)).toEqual([1]);
   });

@@ -322,6 +322,16 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
       return rows.map(withRaw).map(({ r, raw }) => ({ id: Number(r.id), meta: summaryOfRow(r), raw, scan: safeScan(raw) }));
     },
   };
+  /**
+   * The stored time of message `id` (undefined once it is gone), as the SQLite reader gives it with searchedTo:
+   * from the oldest row read when that is the one, else looked up by its key.
+   */
+  const timeOf = async (id: number, read: readonly Row[]): Promise<number | undefined> => {
+    const oldest = read.at(-1);
+    if (oldest && Number(oldest.id) === id) return Number(oldest.time);
+    const { rows } = await pool.query<{ time: number }>({ name: 'signalling-log-time', text: 'SELECT time FROM signalling_messages WHERE id = $1', values: [id] });
+    return rows[0] && Number(rows[0].time);
+  };
   const details = (rows: Row[]): LogMessageDetail[] => rows.map((r) => detailOf(Number(r.id), summaryOfRow(r), r.raw!));
 
   return {
@@ -332,10 +342,10 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
         const params: unknown[] = [];
         return pool.query<Row>(pageSql(SUMMARY_COLUMNS, q, related(q), range, 'DESC', n, params), params).then((r) => r.rows);
       };
-      const result = (rows: Row[], more: boolean, searchedTo?: number): LogQueryResult => ({
+      const result = (rows: Row[], more: boolean, searchedTo?: number, searchedToTime?: number): LogQueryResult => ({
         messages: rows.slice(0, limit).map((r) => messageOf(Number(r.id), summaryOfRow(r))),
         hasMore: more || rows.length > limit,
-        ...(searchedTo !== undefined && rows.length <= limit ? { searchedTo } : {}),
+        ...(searchedTo !== undefined && rows.length <= limit ? { searchedTo, ...(searchedToTime !== undefined ? { searchedToTime } : {}) } : {}),
       });
       if (!q.text || q.text.length >= MIN_INDEXED_TEXT || q.deviceId) return result(await page((p) => (q.before === undefined ? [] : [`id < ${p(q.before)}`]), limit + 1), false);
       // A text the trigram index cannot narrow (one or two characters) reads rows: it walks back through windows of
@@ -349,7 +359,7 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
         found.push(...(await page((p) => [`id >= ${p(lo)}`, `id < ${p(hi)}`], limit + 1 - found.length)));
         if (found.length > limit) break;
         hi = lo;
-        if (hi > lowest && performance.now() > deadline) return result(found, true, hi);
+        if (hi > lowest && performance.now() > deadline) return result(found, true, hi, await timeOf(hi, found));
       }
       return result(found, false);
     },
