@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { consoleUrlFrom } from './console-url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** BENCH_SERVE: another build's serve.js (e.g. a copy of out/ kept to compare before and after). */
@@ -39,23 +40,12 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
   let stopping = false;
+  const output = consoleUrlFrom(proc.stdout!);
   const url = await new Promise<string>((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${out}`)));
-    const read = (c: Buffer) => {
-      out += c;
-      const m = /Console: (http:\/\/[^\s#]+)/.exec(out);
-      if (!m) return;
-      // From here on its output is drained as a terminal would, unread: kept and searched, the storm's log lines
-      // cost this process (the simulator's) seconds of CPU, flattening an ever longer string for every chunk.
-      proc.stdout!.off('data', read);
-      out = '';
-      resolve(m[1]);
-    };
-    proc.stdout!.on('data', read);
+    proc.once('exit', (code) => reject(new Error(`serve.js exited with ${code}:\n${output.printed()}`)));
+    output.url.then(resolve);
   });
-  proc.stdout!.resume();
   proc.once('exit', (code, signal) => {
     if (!stopping) console.error(`serve.js exited unexpectedly (code ${code}, signal ${signal})`);
   });
