@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeGb18030 } from './charset';
+import { decodeGb18030, encodeText } from './charset';
 
 const reference = (bytes: number[]): string => iconv.decode(Buffer.from(bytes), 'gb18030');
 
@@ -44,5 +44,17 @@ describe('decodeGb18030', () => {
       expect(decodeGb18030(Buffer.from(bytes)), Buffer.from(bytes).toString('hex')).toBe(reference(bytes));
     }
     expect(decodeGb18030(Buffer.from([0x84, 0x31, 0x95, 0x33, 0x3c]))).toBe(reference([0x84, 0x31, 0x95, 0x33, 0x3c]));
+  });
+});
+
+describe('encodeText', () => {
+  it('gives the bytes iconv-lite gives in each charset, for ASCII (every code) and for Chinese text', () => {
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)).join('');
+    const chinese = '<Name>大门口 camera 1</Name>\r\n<Address>停车场东</Address>';
+    for (const text of [ascii, chinese, '']) {
+      expect(encodeText(text, 'gb2312').equals(iconv.encode(text, 'gbk'))).toBe(true);
+      expect(encodeText(text, 'gb18030').equals(iconv.encode(text, 'gb18030'))).toBe(true);
+      expect(encodeText(text, 'utf-8').equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
   });
 });

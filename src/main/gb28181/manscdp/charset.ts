@@ -90,7 +90,11 @@ export function declarationName(charset: SendCharset): string {
   return charset === 'gb2312' ? 'GB2312' : charset === 'gb18030' ? 'GB18030' : 'UTF-8';
 }
 
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 export function encodeText(text: string, charset: SendCharset): Buffer {
+  // ASCII is the same bytes in all three; a query the server sends (a device ID, a command) nearly always is.
+  if (!NOT_ASCII.test(text)) return Buffer.from(text, 'latin1');
   if (charset === 'utf-8') return Buffer.from(text, 'utf8');
   return iconv.encode(text, charset === 'gb2312' ? 'gbk' : 'gb18030');
 }
