@@ -77,4 +77,26 @@ describe('the fleet clock: SIP timers after pending input', () => {
     await new Promise((r) => setImmediate(r));
     expect(ran).toEqual(['kept']);
   });
+
+  it('a timer that fell due during a long turn waits for three polls, one on time for one', async () => {
+    // a clock whose timers the test fires itself, at the time it chooses
+    let time = 0;
+    const fire: Array<() => void> = [];
+    const clock = afterInputClock({ now: () => time, setTimeout: (fn) => ({ id: fire.push(fn) }), clearTimeout: () => undefined });
+    const ran: string[] = [];
+    clock.setTimeout(() => ran.push('on time'), 500);
+    clock.setTimeout(() => ran.push('late'), 500);
+    time = 500;
+    fire[0]();
+    // the loop comes to the second 400 ms after it fell due
+    time = 900;
+    fire[1]();
+    const poll = () => new Promise((r) => setImmediate(r));
+    await poll();
+    expect(ran).toEqual(['on time']);
+    await poll();
+    expect(ran).toEqual(['on time']);
+    await poll();
+    expect(ran).toEqual(['on time', 'late']);
+  });
 });
