@@ -156,6 +156,31 @@ describe('MultipartAssembler', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it("cancelDevice ends only that device's answers, awaited or lingering; the per-device index empties with them", async () => {
+    const clock = new TestClock();
+    const asm = new MultipartAssembler<CatalogItem>({ clock, keyOf: catalogItemKey, timeoutMs: 5_000, onLate: () => undefined, lingerMs: 5_000 });
+    const OTHER = '34020000001180000002';
+    const mine = asm.expect(NVR, 1);
+    const theirs = asm.expect(OTHER, 2);
+    void asm.expect(NVR, 3);
+    asm.accept(NVR, 3, { sumNum: 1, items: channels(1) }); // completed: lingers for late parts
+    void asm.expect(OTHER, 4);
+    asm.accept(OTHER, 4, { sumNum: 1, items: channels(1) });
+    expect(asm.devicesIndexed).toBe(4);
+    expect(asm.cancelDevice(NVR)).toBe(1);
+    expect(await mine).toMatchObject({ end: 'cancelled' });
+    expect(asm.isWaiting(NVR, 3)).toBe(false);
+    expect(asm.isWaiting(OTHER, 2)).toBe(true);
+    expect(asm.isWaiting(OTHER, 4)).toBe(true);
+    expect(asm.devicesIndexed).toBe(2);
+    // the other device's answer times out and its lingering one expires: nothing is left indexed
+    clock.advance(60_000);
+    expect(await theirs).toMatchObject({ end: 'timeout' });
+    expect(asm.isWaiting(OTHER, 4)).toBe(false);
+    expect(asm.devicesIndexed).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
   it('maxTotalMs bounds a device that keeps trickling', async () => {
     const clock = new TestClock();
     const asm = new MultipartAssembler<CatalogItem>({ clock, keyOf: catalogItemKey, timeoutMs: 1_000, maxTotalMs: 3_000 });

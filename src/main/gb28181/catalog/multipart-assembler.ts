@@ -4,6 +4,8 @@
 // undercount SumNum (e.g. leave their own entry or the organisation nodes out of it): parts of the same answer that
 // arrive after completion are still taken for a while and reported with the whole list (onLate).
 
+import { GroupedKeys } from '../../../shared/grouped-keys';
+
 /** Time source; the SIP stack's Clock fits. */
 export interface AssemblerClock {
   now(): number;
@@ -90,6 +92,8 @@ const keyFor = (deviceId: string, sn: string) => `${deviceId}\u0000${sn}`;
 export class MultipartAssembler<T> {
   private readonly pending = new Map<string, Pending<T>>();
   private readonly lingering = new Map<string, Lingering<T>>();
+  private readonly pendingByDevice = new GroupedKeys();
+  private readonly lingeringByDevice = new GroupedKeys();
 
   constructor(private readonly opts: AssemblerOptions<T>) {}
 
@@ -116,6 +120,7 @@ export class MultipartAssembler<T> {
         resolve,
       };
       this.pending.set(key, p);
+      this.pendingByDevice.add(deviceId, key);
       p.idleTimer = this.opts.clock.setTimeout(() => this.finish(key, 'timeout'), timeoutMs);
       if (this.opts.maxTotalMs !== undefined) {
         p.totalTimer = this.opts.clock.setTimeout(() => this.finish(key, 'timeout'), this.opts.maxTotalMs);
@@ -187,8 +192,8 @@ export class MultipartAssembler<T> {
   /** Cancels every wait for a device (and stops taking late parts of its completed answers). */
   cancelDevice(deviceId: string): number {
     let n = 0;
-    for (const [key, p] of [...this.pending]) if (p.deviceId === deviceId && this.finish(key, 'cancelled')) n++;
-    for (const [key, l] of [...this.lingering]) if (l.result.deviceId === deviceId) this.stopLingering(key);
+    for (const key of this.pendingByDevice.of(deviceId)) if (this.finish(key, 'cancelled')) n++;
+    for (const key of this.lingeringByDevice.of(deviceId)) this.stopLingering(key);
     return n;
   }
 
@@ -196,10 +201,16 @@ export class MultipartAssembler<T> {
     return this.pending.size;
   }
 
+  /** Devices with an answer awaited or lingering (tests: the indexes empty with the waits). */
+  get devicesIndexed(): number {
+    return this.pendingByDevice.owners + this.lingeringByDevice.owners;
+  }
+
   private finish(key: string, end: AssemblyEnd): boolean {
     const p = this.pending.get(key);
     if (!p) return false;
     this.pending.delete(key);
+    this.pendingByDevice.delete(p.deviceId, key);
     this.opts.clock.clearTimeout(p.idleTimer);
     if (p.totalTimer !== undefined) this.opts.clock.clearTimeout(p.totalTimer);
     const result: AssemblyResult<T> = {
@@ -222,15 +233,18 @@ export class MultipartAssembler<T> {
   }
 
   private linger(key: string, result: AssemblyResult<T>, keys: Set<string>): void {
+    this.stopLingering(key);
     if (this.lingering.size >= MAX_LINGERING) this.stopLingering(this.lingering.keys().next().value as string);
-    const timer = this.opts.clock.setTimeout(() => this.lingering.delete(key), this.opts.lingerMs ?? this.opts.timeoutMs);
+    const timer = this.opts.clock.setTimeout(() => this.stopLingering(key), this.opts.lingerMs ?? this.opts.timeoutMs);
     this.lingering.set(key, { result, keys, timer });
+    this.lingeringByDevice.add(result.deviceId, key);
   }
 
   private stopLingering(key: string): void {
     const l = this.lingering.get(key);
     if (!l) return;
     this.lingering.delete(key);
+    this.lingeringByDevice.delete(l.result.deviceId, key);
     this.opts.clock.clearTimeout(l.timer);
   }
 

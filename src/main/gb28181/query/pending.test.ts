@@ -51,4 +51,38 @@ describe('PendingQueries', () => {
     expect(q.resolve('34020000001320000002', 'DeviceInfo', 2, 'b')).toBe(true);
     await expect(b).resolves.toBe('b');
   });
+
+  it("ends only the device's own waits when it goes away, and keeps no entry for a device once its waits are over", async () => {
+    const clock = new FakeClock(0);
+    const q = new PendingQueries<string>(clock);
+    const A = '34020000001320000001';
+    const B = '34020000001320000002';
+    const ends: string[] = [];
+    const track = (p: Promise<string>, name: string) => p.then(() => ends.push(`${name} answered`), (e: Error) => ends.push(`${name}: ${e.message}`));
+    const waits = [
+      track(q.wait(A, 'DeviceInfo', 1, 10_000), 'A DeviceInfo'),
+      track(q.wait(A, 'Catalog', 2, 10_000), 'A Catalog'),
+      track(q.wait(B, 'DeviceInfo', 3, 10_000), 'B DeviceInfo'),
+      track(q.wait(B, 'ConfigDownload', 4, 5_000), 'B ConfigDownload'),
+    ];
+    expect(q.devicesWaiting).toBe(2);
+    q.rejectAll(new Error('offline'), A);
+    expect(q.size).toBe(2);
+    expect(q.devicesWaiting).toBe(1);
+    // B's waits end every other way: answered, timed out
+    expect(q.resolve(B, 'DeviceInfo', 3, 'x')).toBe(true);
+    clock.advance(5_000);
+    await Promise.all(waits);
+    expect(ends.sort()).toEqual(['A Catalog: offline', 'A DeviceInfo: offline', 'B ConfigDownload: ' + new QueryTimeoutError(B, 'ConfigDownload', '4', 5_000).message, 'B DeviceInfo answered']);
+    expect(q.size).toBe(0);
+    expect(q.devicesWaiting).toBe(0);
+    // a query replaced by a newer one with the same SN keeps one entry; shutdown ends everything
+    const first = q.wait(A, 'DeviceInfo', 9, 10_000).catch((e: Error) => e.message);
+    const second = q.wait(A, 'DeviceInfo', 9, 10_000).catch((e: Error) => e.message);
+    expect(await first).toContain('replaced by a newer one');
+    q.rejectAll(new Error('shutting down'));
+    expect(await second).toBe('shutting down');
+    expect(q.devicesWaiting).toBe(0);
+  });
 });
+

@@ -1,6 +1,7 @@
 // Queries waiting for their Response MESSAGE, matched by device + CmdType + SN (GB/T 28181 §9.5: the answer is
 // a separate MESSAGE carrying the query's SN), each with a deadline.
 import { DomainError } from '../../../shared/errors';
+import { GroupedKeys } from '../../../shared/grouped-keys';
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
 import { queryTimeoutText } from './texts';
 
@@ -18,6 +19,7 @@ export class QueryTimeoutError extends DomainError {
 }
 
 interface Waiter<T> {
+  deviceId: string;
   resolve(v: T): void;
   reject(e: Error): void;
   timer: TimerHandle;
@@ -31,11 +33,17 @@ export function queryKey(deviceId: string, cmdType: string, sn: string | number)
 
 export class PendingQueries<T> {
   private readonly waiters = new Map<string, Waiter<T>>();
+  private readonly byDevice = new GroupedKeys();
 
   constructor(private readonly clock: Clock) {}
 
   get size(): number {
     return this.waiters.size;
+  }
+
+  /** Devices with a query waiting (tests: the index empties with the waits). */
+  get devicesWaiting(): number {
+    return this.byDevice.owners;
   }
 
   has(deviceId: string, cmdType: string, sn: string | number): boolean {
@@ -50,12 +58,13 @@ export class PendingQueries<T> {
       const arm = (): TimerHandle => {
         const timer = this.clock.setTimeout(() => {
           if (this.waiters.get(key)?.timer !== timer) return;
-          this.waiters.delete(key);
+          this.take(key);
           reject(new QueryTimeoutError(deviceId, cmdType, String(sn), timeoutMs));
         }, timeoutMs);
         return timer;
       };
-      this.waiters.set(key, { resolve, reject, timer: arm(), timeoutMs, arm });
+      this.waiters.set(key, { deviceId, resolve, reject, timer: arm(), timeoutMs, arm });
+      this.byDevice.add(deviceId, key);
     });
   }
 
@@ -72,20 +81,16 @@ export class PendingQueries<T> {
 
   /** Delivers an answer; false when nobody waits for it (late, duplicate or unsolicited). */
   resolve(deviceId: string, cmdType: string, sn: string | number, value: T): boolean {
-    const key = queryKey(deviceId, cmdType, sn);
-    const w = this.waiters.get(key);
+    const w = this.take(queryKey(deviceId, cmdType, sn));
     if (!w) return false;
-    this.waiters.delete(key);
     this.clock.clearTimeout(w.timer);
     w.resolve(value);
     return true;
   }
 
   reject(deviceId: string, cmdType: string, sn: string | number, err: Error): boolean {
-    const key = queryKey(deviceId, cmdType, sn);
-    const w = this.waiters.get(key);
+    const w = this.take(queryKey(deviceId, cmdType, sn));
     if (!w) return false;
-    this.waiters.delete(key);
     this.clock.clearTimeout(w.timer);
     w.reject(err);
     return true;
@@ -93,11 +98,20 @@ export class PendingQueries<T> {
 
   /** Fails every waiter of one device (it went offline) or all of them (shutdown). */
   rejectAll(err: Error, deviceId?: string): void {
-    for (const [key, w] of [...this.waiters]) {
-      if (deviceId !== undefined && !key.startsWith(`${deviceId}|`)) continue;
-      this.waiters.delete(key);
+    const keys = deviceId === undefined ? [...this.waiters.keys()] : this.byDevice.of(deviceId);
+    for (const key of keys) {
+      const w = this.take(key);
+      if (!w) continue;
       this.clock.clearTimeout(w.timer);
       w.reject(err);
     }
+  }
+
+  private take(key: string): Waiter<T> | undefined {
+    const w = this.waiters.get(key);
+    if (!w) return undefined;
+    this.waiters.delete(key);
+    this.byDevice.delete(w.deviceId, key);
+    return w;
   }
 }
