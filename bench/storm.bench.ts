@@ -10,7 +10,8 @@
 //   - then the steady state: the same devices keepaliving every 60 s (their follow-up queries answered and
 //     done, the log's backlog written, the heap governor's one collection after the storm done and its cost
 //     printed), the server's CPU measured over STORM_STEADY_SEC (60) at that real rate, by thread, and its
-//     memory (target: under 5% of a core and 300 MB resident).
+//     memory (target: under 5% of a core and 300 MB resident);
+//   - then every device unregistering at once: the time until the server has them all offline.
 //   STORM_DEVICES=10000 STORM_CHANNELS=4 STORM_STEADY_SEC=60 STORM_TRACE=1 npm run bench:storm
 // (the simulator's process with --max-semi-space-size=32, as the npm script starts it: see SIM_YOUNG)
 import fs from 'node:fs';
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
         `the server re-sent ${last.sipRequestsResent ?? 0} and received ${last.sipRequestRepeatsReceived ?? 0} again (RFC 3261 Timer A/E: no answer within 500 ms)`,
     );
     if (!timedOut && STEADY_SEC > 0) await steadyState(server, fleet, t0);
+    if (!timedOut) await allGoOffline(server, fleet);
   } finally {
     await fleet?.stop().catch(() => undefined);
     await server.stop();
@@ -271,6 +273,29 @@ async function main(): Promise<void> {
 }
 
 /** The site after the storm: every device keepaliving once a minute, nothing else asked of the server. */
+/**
+ * The other half of a site's power cut: every device unregisters (Expires: 0, 2,000 at a time), each with its
+ * follow-up queries and answers still outstanding, until the server has them all offline.
+ */
+async function allGoOffline(server: ShippedServer, fleet: SimFleet): Promise<void> {
+  const pid = server.proc.pid!;
+  const main0 = cpuSeconds(pid, pid);
+  const t = performance.now();
+  await fleet.stop();
+  let online = -1;
+  while (performance.now() - t < 120_000) {
+    online = (await server.api<Stats>('server.stats')).devicesOnline;
+    if (online === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const mainCpu = cpuSeconds(pid, pid) - main0;
+  console.log(
+    online === 0
+      ? `offline      all ${DEVICES} unregistered and offline after ${secs(performance.now() - t)}; the server's main thread ${mainCpu.toFixed(1)} s (${((mainCpu * 1e6) / DEVICES).toFixed(0)} µs a device)`
+      : `offline      ${online} of ${DEVICES} still online ${secs(performance.now() - t)} after they unregistered`,
+  );
+}
+
 async function steadyState(server: ShippedServer, fleet: SimFleet, stormStart: number): Promise<void> {
   const pid = server.proc.pid!;
   let followUpsDoneMs: number | undefined;
