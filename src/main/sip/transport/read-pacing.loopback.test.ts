@@ -57,6 +57,29 @@ describe('UDP read pacing on loopback', () => {
     expect(new Set(turns.slice(1)).size).toBe(1);
   });
 
+  it("stops a turn's reading once its budget is spent, and reads the rest in the next turns, in order", async () => {
+    const clock = new FakeClock(0);
+    const { t, turns, peer } = await listening(true, clock);
+    const read: string[] = [];
+    // Each of the waiting datagrams takes 5 ms to handle: the 8 ms budget ends a turn after the second.
+    t.onMessage((m) => {
+      const text = m.raw.toString();
+      if (!text.startsWith('datagram')) return;
+      read.push(text);
+      clock.advance(5);
+    });
+    await peer.send('first', t.local.port);
+    await until('reading paused', () => t.readingPaused && turns.length === 1);
+    await trickle(peer, t.local.port, 12);
+
+    clock.advance(DEFAULT_READ_PACING.maxPauseMs + 10);
+    await until('all twelve', () => read.length === 12);
+    expect(read).toEqual(Array.from({ length: 12 }, (_, i) => `datagram ${i}`));
+    const perTurn = new Map<number, number>();
+    for (const turn of turns.slice(1)) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    expect(Math.max(...perTurn.values())).toBe(2);
+  });
+
   it('without pacing, the same trickle is read a datagram per turn', async () => {
     const clock = new FakeClock(0);
     const { t, turns, peer } = await listening(false, clock);

@@ -68,6 +68,14 @@ describe('ReadPacer', () => {
     expect(pacer.afterTurn(32)).toBe(0);
   });
 
+  it('does not pause after a turn its budget cut short, however few it read', () => {
+    const clock = new FakeClock(0);
+    const pacer = new ReadPacer(clock);
+    feed(pacer, clock, 167, 2);
+    expect(pacer.afterTurn(3)).toBeGreaterThan(0);
+    expect(pacer.afterTurn(3, true)).toBe(0);
+  });
+
   it('forgets a busy spell after a quiet one: the next datagram is read without a pause', () => {
     const clock = new FakeClock(0);
     const pacer = new ReadPacer(clock);

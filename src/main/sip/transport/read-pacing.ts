@@ -17,12 +17,19 @@ export interface ReadPacingOptions {
   minPauseMs: number;
   /** A turn that read this many is working through a backlog, so it does not pause. */
   backlogBurst: number;
+  /**
+   * The longest a turn goes on reading: past it the socket stops until the turn's end, so a console's request
+   * waits one short turn, not 32 catalogues (docs/protocol.md §15). Such a cut turn is a backlog.
+   */
+  turnBudgetMs: number;
 }
 
 // At a site's 167 keepalives a second a turn gathers 24 (a pause of 144 ms): each wakeup of the SIP thread cost
 // more than the keepalives it read (bench:storm's steady state, docs/protocol.md §15). The longest pause stays well
 // under T1 (500 ms, RFC 3261 §17.1.1.1), so no peer retransmits because its answer waited.
-export const DEFAULT_READ_PACING: ReadPacingOptions = { batch: 24, minRate: 50, maxPauseMs: 150, minPauseMs: 2, backlogBurst: 32 };
+// A turn's reading stops after 8 ms: the rest of the turn (timers, the event stream's flush) fits beside it in the
+// 50 ms a console's request may wait during a storm (issue 19), and the receive buffer holds what waits.
+export const DEFAULT_READ_PACING: ReadPacingOptions = { batch: 24, minRate: 50, maxPauseMs: 150, minPauseMs: 2, backlogBurst: 32, turnBudgetMs: 8 };
 
 /** What one queued datagram costs the receive buffer at most (a small datagram's kernel buffer, as the kernel counts it). */
 const BUFFER_BYTES_PER_DATAGRAM = 2304;
@@ -49,11 +56,11 @@ export class ReadPacer {
     this.windowStart = clock.now();
   }
 
-  /** A turn of the event loop read `datagrams`: how long to stop reading now (0: go on reading). */
-  afterTurn(datagrams: number): number {
+  /** A turn of the event loop read `datagrams` (`cut`: its budget ended it): how long to stop reading now (0: go on reading). */
+  afterTurn(datagrams: number, cut = false): number {
     const rate = this.count(datagrams);
     const o = this.opts;
-    if (datagrams >= o.backlogBurst || rate < o.minRate) return 0;
+    if (cut || datagrams >= o.backlogBurst || rate < o.minRate) return 0;
     const ms = Math.min(o.maxPauseMs, Math.round((o.batch / rate) * 1000));
     return ms >= o.minPauseMs ? ms : 0;
   }

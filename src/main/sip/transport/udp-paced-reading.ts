@@ -26,11 +26,15 @@ function receiveHandleOf(socket: dgram.Socket): ReceiveHandle | null {
 export class PacedReading {
   private resume: TimerHandle | null = null;
   private stopped = false;
+  private turnStartedAt = 0;
+  /** This turn's budget ran out and reading stopped until its end. */
+  private cut = false;
 
   private constructor(
     private readonly handle: ReceiveHandle,
     private readonly pacer: ReadPacer,
     private readonly clock: Clock,
+    private readonly turnBudgetMs: number,
   ) {}
 
   /**
@@ -48,7 +52,19 @@ export class PacedReading {
     } catch {
       return null;
     }
-    return new PacedReading(handle, new ReadPacer(clock, { ...wanted, maxPauseMs: maxPauseFor(granted, wanted.maxPauseMs) }), clock);
+    return new PacedReading(handle, new ReadPacer(clock, { ...wanted, maxPauseMs: maxPauseFor(granted, wanted.maxPauseMs) }), clock, wanted.turnBudgetMs);
+  }
+
+  /** A turn's first datagram is about to be handled. */
+  startTurn(): void {
+    this.turnStartedAt = this.clock.now();
+  }
+
+  /** A datagram was handled: once the turn's budget is spent, libuv reads no more in it (it checks after each). */
+  afterDatagram(): void {
+    if (this.cut || this.clock.now() - this.turnStartedAt < this.turnBudgetMs) return;
+    this.cut = true;
+    this.handle.recvStop();
   }
 
   get paused(): boolean {
@@ -57,7 +73,10 @@ export class PacedReading {
 
   /** A turn of the event loop read `datagrams`. */
   afterTurn(datagrams: number): void {
-    const ms = this.pacer.afterTurn(datagrams);
+    const cut = this.cut;
+    this.cut = false;
+    const ms = this.pacer.afterTurn(datagrams, cut);
+    if (cut && !this.stopped && !this.resume) this.handle.recvStart();
     if (ms === 0 || this.stopped || this.resume) return;
     this.handle.recvStop();
     this.resume = this.clock.setTimeout(() => {

@@ -46,13 +46,17 @@ export class UdpTransport extends TransportBase implements Transport {
   ) {
     super();
     socket.on('message', (raw, rinfo) => {
-      if (this.turnDatagrams++ === 0) setImmediate(this.endReadTurn);
+      if (this.turnDatagrams++ === 0) {
+        setImmediate(this.endReadTurn);
+        this.reading?.startTurn();
+      }
       this.deliver({
         raw,
         source: { transport: 'UDP', address: rinfo.address, port: rinfo.port },
         local: this.local,
         datagramLength: rinfo.size,
       });
+      this.reading?.afterDatagram();
     });
     socket.on('error', (err) => {
       this.emit({ type: 'error', transport: 'UDP', text: `UDP socket on ${local.address}:${local.port}: ${err.message}` });
