@@ -29,7 +29,7 @@ export function createHttpBridge(origin = window.location.origin): GbBridge {
   const connect = () => {
     const url = new URL('/api/events', origin);
     url.searchParams.set('client', clientId);
-    // Events arrive as arrays, a registration storm in a few frames (a device's state events collapsed in each).
+    // Events arrive as arrays of up to 128, a frame a turn in a storm (a device's state events collapsed in each batch).
     url.searchParams.set('batch', '1');
     // Opt-in events (the live log) only while something here listens for them.
     url.searchParams.set('optin', '1');

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { EventStream } from './event-stream';
+import { EVENTS_PER_FRAME, EventStream } from './event-stream';
 
 let closing: Array<() => void> = [];
 afterEach(() => {
@@ -15,8 +15,10 @@ async function serve(stream: EventStream, batched: boolean[]) {
   closing.push(() => wss.close());
   await new Promise((resolve) => wss.once('listening', resolve));
   let n = 0;
+  const serverSide: WebSocket[] = [];
   const added = new Promise<void>((resolve) =>
     wss.on('connection', (ws) => {
+      serverSide.push(ws);
       stream.add(ws, batched[n++]);
       if (n === batched.length) resolve();
     }),
@@ -29,7 +31,7 @@ async function serve(stream: EventStream, batched: boolean[]) {
     return { ws, frames };
   });
   await added;
-  return clients;
+  return Object.assign(clients, { serverSide });
 }
 
 /** Resolves once `done()` holds, looked at on each message of `ws`; fails after 5 s. */
@@ -79,6 +81,31 @@ describe('event stream', () => {
     expect(dropped).toBe(1);
     expect(client.frames).toEqual([]);
     expect(stream.stats()).toMatchObject({ clients: 0, dropped: 1 });
+  });
+
+  it('sends a big batch as frames of at most EVENTS_PER_FRAME events, one a turn, in order, before the next batch', async () => {
+    const stream = new EventStream();
+    const clients = await serve(stream, [true]);
+    const [client] = clients;
+    let sends = 0;
+    const ws = clients.serverSide[0];
+    const send = ws.send.bind(ws);
+    ws.send = ((...args: Parameters<typeof ws.send>) => {
+      sends++;
+      return send(...args);
+    }) as typeof ws.send;
+    const big = Array.from({ length: 1000 }, (_, i) => ({ event: 'channel.changed', payload: { deviceId: `d${i}`, channels: [] } }));
+    const next = [{ event: 'device.online', payload: { deviceId: 'after' } }];
+
+    stream.broadcastBatch(big);
+    expect(sends).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    stream.broadcastBatch(next);
+    await until(client.ws, () => client.frames.some((f) => f.text.includes('"after"')), 'the next batch');
+
+    const frames = client.frames.map((f) => JSON.parse(f.text) as unknown[]);
+    expect(Math.max(...frames.map((f) => f.length))).toBe(EVENTS_PER_FRAME);
+    expect(frames.flat()).toEqual([...big, ...next]);
   });
 
   it('delivers every frame intact to a client that reads late while later batches are sent', async () => {

@@ -12,6 +12,11 @@ import { FrameBuffers, type Frame } from './frame-buffers';
 /** Close code for a client dropped for reading too slowly (4000-4999: application codes). */
 export const EVENTS_TOO_SLOW = 4008;
 export const DEFAULT_MAX_EVENT_BUFFER = 4 * 1024 * 1024;
+/**
+ * The most events in one frame. A storm's batch (a few thousand devices' state and channels, hundreds of KB) goes
+ * a frame per turn of the event loop: serializing it whole held every request to the server for 10-20 ms.
+ */
+export const EVENTS_PER_FRAME = 128;
 
 export interface EventStreamStats {
   clients: number;
@@ -35,6 +40,9 @@ export class EventStream {
   private dropped = 0;
   private readonly demand = new Map<OptInEventName, number>(OPT_IN_EVENTS.map((e) => [e, 0]));
   private readonly buffers = new FrameBuffers();
+  /** Parts of batches not sent yet, in order: one goes per turn. */
+  private waiting: Array<readonly QueuedEvent[]> = [];
+  private sendingLater = false;
 
   constructor(
     private readonly maxBufferedBytes = DEFAULT_MAX_EVENT_BUFFER,
@@ -68,14 +76,29 @@ export class EventStream {
     return this.demand.get(event) ?? 0;
   }
 
-  broadcast(text: string): void {
-    const frame = this.buffers.encode(text);
-    for (const ws of this.clients.keys()) this.sendTo(ws, frame);
-    frame.release();
-  }
-
   broadcastBatch(batch: readonly QueuedEvent[]): void {
     if (this.clients.size === 0 || batch.length === 0) return;
+    // What is left of the last batch goes first, now: at most one batch ever waits.
+    for (let part = this.waiting.shift(); part; part = this.waiting.shift()) this.sendPart(part);
+    for (let i = 0; i < batch.length; i += EVENTS_PER_FRAME) this.waiting.push(batch.length <= EVENTS_PER_FRAME ? batch : batch.slice(i, i + EVENTS_PER_FRAME));
+    this.sendNextPart();
+  }
+
+  /** The next part now, the rest in later turns. */
+  private readonly sendNextPart = (): void => {
+    const part = this.waiting.shift();
+    if (part) this.sendPart(part);
+    if (this.waiting.length === 0 || this.sendingLater) return;
+    this.sendingLater = true;
+    setImmediate(this.sendLater);
+  };
+
+  private readonly sendLater = (): void => {
+    this.sendingLater = false;
+    this.sendNextPart();
+  };
+
+  private sendPart(batch: readonly QueuedEvent[]): void {
     const optIn = batch.some((item) => isOptInEvent(item.event));
     /** The batch's frame for a set of left-out opt-in events (key: their names), made once per set. */
     const wholes = new Map<string, Frame>();
@@ -114,6 +137,7 @@ export class EventStream {
   }
 
   terminateAll(): void {
+    this.waiting = [];
     for (const ws of this.clients.keys()) ws.terminate();
     this.clients.clear();
     this.recount();
