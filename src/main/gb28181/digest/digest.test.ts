@@ -239,6 +239,47 @@ describe('challenge / answer / verify round trip', () => {
     expect(use.size).toBe(1);
   });
 
+  it('nonce use stays a first-in first-out window through many times its size: replays refused, the oldest dropped first', () => {
+    const use = new NonceUse({ ttlMs: 1_000_000, maxEntries: 1_000 });
+    const nonce = (i: number) => `n${i}`;
+    for (let i = 0; i < 5_000; i++) {
+      expect(use.accept(nonce(i), i, 1, i)).toBe(true);
+      expect(use.accept(nonce(i), i, 1, i)).toBe(false);
+    }
+    expect(use.size).toBe(1_000);
+    // The last 1,000 are remembered (a higher count goes on); anything older was dropped and is refused.
+    expect(use.accept(nonce(4_000), 4_000, 2, 5_000)).toBe(true);
+    expect(use.accept(nonce(3_999), 3_999, 2, 5_000)).toBe(false);
+    // Expiry drops from the front as well, in first-use order (the nonce store calls expired nonces stale).
+    expect(use.accept(nonce(9_000), 1_004_500, 1, 1_004_500)).toBe(true);
+    expect(use.size).toBe(501);
+    expect(use.accept(nonce(4_500), 4_500, 2, 1_004_500)).toBe(true);
+    expect(use.accept(nonce(4_500), 4_500, 2, 1_004_500)).toBe(false);
+  });
+
+  it('nonce use never walks its table to find the oldest: V8 reaches a Map\'s first entry over every slot deleted before it', () => {
+    const use = new NonceUse({ ttlMs: 1_000, maxEntries: 100 });
+    const walks = { n: 0 };
+    const proto = Map.prototype as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
+    const originals = { entries: proto.entries, keys: proto.keys, values: proto.values, forEach: proto.forEach, iterator: proto[Symbol.iterator] };
+    const counted = (f: (...a: unknown[]) => unknown) =>
+      function (this: unknown, ...a: unknown[]) {
+        walks.n++;
+        return f.apply(this, a);
+      };
+    try {
+      for (const k of ['entries', 'keys', 'values', 'forEach'] as const) proto[k] = counted(originals[k]);
+      proto[Symbol.iterator] = counted(originals.iterator);
+      // Full, then expiring: each answer drops the oldest.
+      for (let i = 0; i < 1_000; i++) use.accept(`n${i}`, i, 1, i);
+    } finally {
+      for (const k of ['entries', 'keys', 'values', 'forEach'] as const) proto[k] = originals[k];
+      proto[Symbol.iterator] = originals.iterator;
+    }
+    expect(walks.n).toBe(0);
+    expect(use.size).toBe(100);
+  });
+
   it('the digest uri must name the Request-URI; parameter order and host case do not matter', () => {
     const { store, challenge } = setup();
     const auth = answer(challenge, GB.password);
