@@ -24,9 +24,9 @@ export class BoundedMap<K, V> {
     return this.map.size;
   }
 
-  /** Reads without changing the order. */
+  /** Reads without changing the order. An empty table does not hash the key (a lockout table is empty until a wrong password). */
   get(key: K): V | undefined {
-    return this.map.get(key)?.value;
+    return this.map.size === 0 ? undefined : this.map.get(key)?.value;
   }
 
   /** Writes and moves the entry to the newest end; past the cap the oldest entry goes. */
@@ -45,6 +45,7 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
+    if (this.map.size === 0) return false;
     const node = this.map.get(key);
     if (!node) return false;
     this.map.delete(key);
