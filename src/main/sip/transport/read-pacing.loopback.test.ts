@@ -61,12 +61,12 @@ describe('UDP read pacing on loopback', () => {
     const clock = new FakeClock(0);
     const { t, turns, peer } = await listening(true, clock);
     const read: string[] = [];
-    // Each of the waiting datagrams takes 5 ms to handle: the 8 ms budget ends a turn after the second.
+    // Each of the waiting datagrams takes 3 ms to handle: the 4 ms budget ends a turn after the second.
     t.onMessage((m) => {
       const text = m.raw.toString();
       if (!text.startsWith('datagram')) return;
       read.push(text);
-      clock.advance(5);
+      clock.advance(3);
     });
     await peer.send('first', t.local.port);
     await until('reading paused', () => t.readingPaused && turns.length === 1);
