@@ -14,7 +14,7 @@ export const EVENTS_TOO_SLOW = 4008;
 export const DEFAULT_MAX_EVENT_BUFFER = 4 * 1024 * 1024;
 /**
  * The most events in one frame. A storm's batch (a few thousand devices' state and channels, hundreds of KB) goes
- * a frame per turn of the event loop: serializing it whole held every request to the server for 10-20 ms.
+ * a frame per turn of the event loop: serialized whole, it would hold every other request for 10-20 ms.
  */
 export const EVENTS_PER_FRAME = 128;
 

@@ -28,8 +28,7 @@ export class NonceUse {
   /**
    * The remembered nonces in first-use order (which follows issue order closely), `head` the oldest still here.
    * Not the Map's own order: V8 walks over every slot deleted at a Map's front to reach its first entry, so a
-   * full table dropping its oldest cost a scan of up to 50,000 slots per registration (bench:register's later
-   * rounds ran at half the rate).
+   * full table finding its oldest there would scan thousands of deleted slots per registration.
    */
   private order: string[] = [];
   private issued: number[] = [];

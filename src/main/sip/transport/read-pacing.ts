@@ -28,7 +28,7 @@ export interface ReadPacingOptions {
 // more than the keepalives it read (bench:storm's steady state, docs/protocol.md §15). The longest pause stays well
 // under T1 (500 ms, RFC 3261 §17.1.1.1), so no peer retransmits because its answer waited.
 // A turn's reading stops after 4 ms: the rest of the turn (timers, the event stream's next frame) fits beside it in the
-// 50 ms a console's request may wait during a storm (issue 19), and the receive buffer holds what waits.
+// 50 ms a console's request may wait during a storm, and the receive buffer holds what waits (docs/protocol.md §15).
 export const DEFAULT_READ_PACING: ReadPacingOptions = { batch: 24, minRate: 50, maxPauseMs: 150, minPauseMs: 2, backlogBurst: 32, turnBudgetMs: 4 };
 
 /** What one queued datagram costs the receive buffer at most (a small datagram's kernel buffer, as the kernel counts it). */
