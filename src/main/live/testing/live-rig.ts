@@ -1,6 +1,7 @@
 // Live view against the real GB server (loopback sockets, SQLite in a temp dir) and the device simulator.
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import net from 'node:net';
 import type { ApiEventName, ApiEvents } from '../../../shared/contract';
 import { decodeFrame, type DecodedMediaFrame } from '../../../shared/media-frames';
@@ -33,10 +34,26 @@ function listenTcp(port: number): Promise<net.Server> {
   });
 }
 
-/** A block of `n` consecutive ports free for both UDP and TCP right now. */
+/**
+ * Where a test's media ports may come from: below the kernel's ephemeral range. A tcp-active session only leases
+ * its port (we connect out), so inside that range a socket another test file binds to port 0 (a simulated fleet
+ * binds hundreds) could take it, and the check that the session released it would fail (seen once in CI).
+ */
+function portsBelowEphemeral(): { min: number; max: number } {
+  try {
+    const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 12_000) return { min: 10_000, max: low - 1 };
+  } catch {
+    // not Linux: the usual ephemeral range starts at 49152
+  }
+  return { min: 20_000, max: 49_151 };
+}
+
+/** A block of `n` consecutive ports free for both UDP and TCP right now, outside the kernel's ephemeral range. */
 export async function freePortRange(n: number): Promise<number> {
+  const range = portsBelowEphemeral();
   for (let attempt = 0; attempt < 30; attempt++) {
-    const base = 40000 + Math.floor(Math.random() * 20000);
+    const base = range.min + Math.floor(Math.random() * (range.max - range.min - n));
     const held: Array<{ close(cb?: () => void): unknown }> = [];
     try {
       for (let p = base; p < base + n; p++) {
