@@ -272,7 +272,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The site after the storm: every device keepaliving once a minute, nothing else asked of the server. */
 /**
  * The other half of a site's power cut: every device unregisters (Expires: 0, 2,000 at a time), each with its
  * follow-up queries and answers still outstanding, until the server has them all offline.
@@ -296,6 +295,7 @@ async function allGoOffline(server: ShippedServer, fleet: SimFleet): Promise<voi
   );
 }
 
+/** The site after the storm: every device keepaliving once a minute, nothing else asked of the server. */
 async function steadyState(server: ShippedServer, fleet: SimFleet, stormStart: number): Promise<void> {
   const pid = server.proc.pid!;
   let followUpsDoneMs: number | undefined;

@@ -85,4 +85,3 @@ describe('PendingQueries', () => {
     expect(q.devicesWaiting).toBe(0);
   });
 });
-
