@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mapWalks } from '../../../shared/testing/map-walks';
 import {
   answerChallenge,
   buildChallenge,
@@ -259,24 +260,11 @@ describe('challenge / answer / verify round trip', () => {
 
   it('nonce use never walks its table to find the oldest: V8 reaches a Map\'s first entry over every slot deleted before it', () => {
     const use = new NonceUse({ ttlMs: 1_000, maxEntries: 100 });
-    const walks = { n: 0 };
-    const proto = Map.prototype as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
-    const originals = { entries: proto.entries, keys: proto.keys, values: proto.values, forEach: proto.forEach, iterator: proto[Symbol.iterator] };
-    const counted = (f: (...a: unknown[]) => unknown) =>
-      function (this: unknown, ...a: unknown[]) {
-        walks.n++;
-        return f.apply(this, a);
-      };
-    try {
-      for (const k of ['entries', 'keys', 'values', 'forEach'] as const) proto[k] = counted(originals[k]);
-      proto[Symbol.iterator] = counted(originals.iterator);
-      // Full, then expiring: each answer drops the oldest.
+    // Full, then expiring: each answer drops the oldest.
+    const walks = mapWalks(() => {
       for (let i = 0; i < 1_000; i++) use.accept(`n${i}`, i, 1, i);
-    } finally {
-      for (const k of ['entries', 'keys', 'values', 'forEach'] as const) proto[k] = originals[k];
-      proto[Symbol.iterator] = originals.iterator;
-    }
-    expect(walks.n).toBe(0);
+    });
+    expect(walks).toBe(0);
     expect(use.size).toBe(100);
   });
 

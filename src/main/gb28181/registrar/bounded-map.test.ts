@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mapWalks } from '../../../shared/testing/map-walks';
 import { BoundedMap } from './bounded-map';
-
-/** Counts every walk of any Map while `run` runs. */
-function mapWalks(run: () => void): number {
-  let n = 0;
-  const proto = Map.prototype as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
-  const names = ['entries', 'keys', 'values', 'forEach', Symbol.iterator] as const;
-  const originals = names.map((k) => proto[k]);
-  try {
-    names.forEach((k, i) => {
-      proto[k] = function (this: unknown, ...a: unknown[]) {
-        n++;
-        return originals[i].apply(this, a);
-      };
-    });
-    run();
-  } finally {
-    names.forEach((k, i) => (proto[k] = originals[i]));
-  }
-  return n;
-}
 
 describe('BoundedMap', () => {
   it('keeps entries in order of last write and drops the least recently written past its cap', () => {
