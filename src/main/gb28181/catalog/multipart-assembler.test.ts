@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mapWalks } from '../../../shared/testing/map-walks';
 import { decodeBody, encodeDoc } from '../manscdp/codec';
 import { buildCatalogResponseParts, parseCatalog, type CatalogItem } from '../manscdp/messages/catalog';
 import { buildRecordInfoResponseParts, parseRecordInfo, recordItemKey } from '../manscdp/messages/record-info';
@@ -179,6 +180,18 @@ describe('MultipartAssembler', () => {
     expect(asm.isWaiting(OTHER, 4)).toBe(false);
     expect(asm.devicesIndexed).toBe(0);
     expect(clock.pending).toBe(0);
+  });
+
+  it("cancelDevice finds the device's answers without walking everyone's", () => {
+    const clock = new TestClock();
+    const asm = new MultipartAssembler<CatalogItem>({ clock, keyOf: catalogItemKey, timeoutMs: 5_000, onLate: () => undefined, lingerMs: 5_000 });
+    for (let i = 0; i < 100; i++) void asm.expect(`340200000011800${String(i).padStart(5, '0')}`, i);
+    void asm.expect(NVR, 500);
+    asm.accept(NVR, 500, { sumNum: 1, items: channels(1) });
+    void asm.expect(NVR, 501);
+    expect(mapWalks(() => asm.cancelDevice(NVR))).toBe(0);
+    expect(asm.isWaiting(NVR, 500)).toBe(false);
+    expect(asm.isWaiting(NVR, 501)).toBe(false);
   });
 
   it('maxTotalMs bounds a device that keeps trickling', async () => {

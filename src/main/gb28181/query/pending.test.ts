@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mapWalks } from '../../../shared/testing/map-walks';
 import { FakeClock } from '../../sip/timers/clock';
 import { PendingQueries, QueryTimeoutError } from './pending';
 
@@ -83,5 +84,15 @@ describe('PendingQueries', () => {
     q.rejectAll(new Error('shutting down'));
     expect(await second).toBe('shutting down');
     expect(q.devicesWaiting).toBe(0);
+  });
+
+  it("finds a device's waits without walking everyone's (a whole site going offline would cost devices squared)", async () => {
+    const q = new PendingQueries<string>(new FakeClock(0));
+    const ended: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 100; i++) ended.push(q.wait(`3402000000132${String(i).padStart(7, '0')}`, 'DeviceInfo', i, 10_000).catch(() => undefined));
+    expect(mapWalks(() => q.rejectAll(new Error('offline'), '34020000001320000007'))).toBe(0);
+    expect(q.size).toBe(99);
+    q.rejectAll(new Error('shutting down'));
+    await Promise.all(ended);
   });
 });
