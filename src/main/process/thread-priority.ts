@@ -31,11 +31,3 @@ export function yieldToSipThread(): void {
 function ownThreadId(): string {
   return fs.readlinkSync('/proc/thread-self').split('/').pop()!;
 }
-
-/** The calling thread's scheduling policy as /proc reports it (0 normal, 5 idle), or null off Linux. */
-export function ownSchedulingPolicy(): number | null {
-  if (process.platform !== 'linux') return null;
-  const fields = fs.readFileSync('/proc/thread-self/stat', 'utf8').split(') ').pop()!.split(' ');
-  // stat's 41st field (policy); after the ") " that closes comm the fields start at the 3rd
-  return Number(fields[41 - 3]);
-}
