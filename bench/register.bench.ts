@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, freeUdpPort, LOG_VIEW, processTree, startShipped, statusKb, threadCpu, threadSplit } from './support/shipped-server';
+import { cpuSeconds, freeUdpPort, LOG_VIEW, processTree, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
 import { keepaliveVerdict } from './support/keepalive-verdict';
 import { writeCsv } from './support/sipp-register';
 
@@ -390,6 +390,7 @@ async function main(): Promise<void> {
   );
   const sipPort = await freeUdpPort();
   let shipped = await startShipped(path.join(dir, 'shipped'), sipPort, PASSWORD);
+  if (process.env.BENCH_ONLY === 'keepalive') return keepalivesOnly(dir, csv, sipPort, shipped);
   let registrar: ServerChild | undefined;
   let kam: Kamailio | undefined;
   try {
@@ -457,6 +458,22 @@ async function main(): Promise<void> {
   } finally {
     await kam?.stop();
     if (registrar) await stopServer(registrar);
+    await shipped.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** BENCH_ONLY=keepalive: the shipped server takes the same bursts as in the full run (the log holds them), unmeasured; then the keepalive part. */
+async function keepalivesOnly(dir: string, csv: string, sipPort: number, first: ShippedServer): Promise<void> {
+  let shipped = first;
+  try {
+    await sipp(sipPort, 'gb-register-bench.xml', csv, DEVICES, OFFERED_RATE, IN_FLIGHT);
+    for (let round = 1; round <= ROUNDS; round++) await sipp(sipPort, 'gb-register-bench.xml', csv, REG_CALLS, OFFERED_RATE, IN_FLIGHT);
+    await shipped.stop();
+    shipped = await startShipped(path.join(dir, 'shipped'), sipPort, PASSWORD);
+    const restored = await shipped.api<ShippedStats>('server.stats');
+    await benchKeepalives('keepalive ', sipPort, shipped.proc.pid!, csv, restored.devicesOnline);
+  } finally {
     await shipped.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
