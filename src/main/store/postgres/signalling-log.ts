@@ -177,7 +177,7 @@ export async function createPgSignallingLog(opts: PgLogOptions): Promise<Signall
   /** Packed batches the tap handed over, oldest first, not yet stored. */
   const pending: Array<{ buf: ArrayBuffer; end: number; count: number }> = [];
   // The SIP thread's side: a copy into a packed batch, bounded (beyond: shed and counted).
-  const tap = new TapQueue((buf, end, count) => pending.push({ buf, end, count }), { eachTurn: false, maxMessages: maxQueue, maxBytes: maxQueueBytes }, () =>
+  const tap = new TapQueue((buf, end, count) => pending.push({ buf, end, count }), { pace: 'owner', maxMessages: maxQueue, maxBytes: maxQueueBytes }, () =>
     chores.rate.add(),
   );
   let writing: Promise<boolean> | null = null;

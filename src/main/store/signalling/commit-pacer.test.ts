@@ -12,7 +12,7 @@ describe('CommitPacer', () => {
 
   it('counts a batch as waiting since the SIP thread took its oldest message', () => {
     const p = new CommitPacer();
-    // Held a second on the SIP thread (tap-queue.ts handOverDue): committed on arrival, not a second later.
+    // Held a second on the SIP thread (tap-queue.ts, pace 'held'): committed on arrival, not a second later.
     expect(p.arrived(33, 5_000, 900)).toBe('now');
     p.committed();
     expect(p.arrived(33, 6_000, 300)).toBe(COMMIT_PACING.maxDelayMs - 300);

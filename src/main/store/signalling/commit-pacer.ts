@@ -4,7 +4,7 @@
 // no timer of its own), else by a timer: the oldest message waits at most maxDelayMs before it is stored.
 // A thread that wakes after a pause runs its code and data cold: the same messages cost the writer about twice as
 // much in commits of 67 every 200 ms as in commits of 333 every second, so a trickle is gathered for up to a second.
-// The SIP thread may hold a trickle itself for most of that second (tap-queue.ts handOverDue): a batch says how
+// The SIP thread may hold a trickle itself for most of that second (tap-queue.ts, pace 'held'): a batch says how
 // long its oldest message was held, and counts as waiting since then.
 // A commit's messages reach the live tail together, and the tail keeps at most 500 a batch (live-tail.ts): a
 // commit starts at atOnce messages, so with the hand-over that reached it, it stays within 500 up to 2,500/s.

@@ -21,7 +21,8 @@ export interface LogChores {
   stop(): void;
 }
 
-export function startLogChores(opts: LogEngineOptions, engine: { flushSome(): void; prune(): Promise<PruneResult> }): LogChores {
+/** flushSome runs on the log's flush interval; an engine without it paces its own writes. */
+export function startLogChores(opts: LogEngineOptions, engine: { flushSome?: () => void; prune(): Promise<PruneResult> }): LogChores {
   const now = opts.now ?? Date.now;
   const onError = opts.onError ?? (() => {});
   const tail = opts.onBatch ? new LiveTail(opts.onBatch, opts.tail, opts.tailScheduler ?? realScheduler) : null;
@@ -41,7 +42,8 @@ export function startLogChores(opts: LogEngineOptions, engine: { flushSome(): vo
     for (const t of timers) clearInterval(t);
   };
   if (opts.timers !== false) {
-    timers.push(setInterval(() => engine.flushSome(), opts.flushIntervalMs ?? 100));
+    const { flushSome } = engine;
+    if (flushSome) timers.push(setInterval(flushSome, opts.flushIntervalMs ?? 100));
     timers.push(setInterval(pruneInBackground, opts.pruneIntervalMs ?? 60_000));
     for (const t of timers) t.unref();
     setImmediate(pruneInBackground);

@@ -46,7 +46,8 @@ export interface SqliteSignallingLog extends SignallingLog {
 interface WritePath {
   tap: SignallingTap;
   counts(): { received: number; stored: number; dropped: number; queued: number };
-  flushSome(): void;
+  /** Stores some of what waits, on the log's flush timer (absent: the path paces itself). */
+  flushSome?(): void;
   flush(): Promise<void>;
   prune(now: number, limits: RetentionLimits, maxBatches: number | undefined): Promise<PruneResult>;
   close(): Promise<void>;
@@ -74,7 +75,7 @@ export function createSignallingLog(opts: SignallingLogOptions): SqliteSignallin
   );
   const estimatedBytes = () => estimateDiskBytes(totals.get()!);
   const prune = (maxBatches?: number): Promise<PruneResult> => path.prune(chores.now(), opts.settings(), maxBatches);
-  const chores = startLogChores(opts, { flushSome: () => path.flushSome(), prune: () => prune() });
+  const chores = startLogChores(opts, { flushSome: path.flushSome, prune: () => prune() });
   const now = chores.now;
 
   /** Recomputed at most once a minute (server.stats asks every second). */
@@ -219,16 +220,14 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       queue!.acknowledge(count, end);
       queue!.dropped += count;
     },
-    // With timers on, the flush interval hands over what the turns of the event loop gathered.
-    { eachTurn: opts.timers === false, overflow: toSpool, ...opts.handOver },
+    // With timers on, a trickle is held until it is due (about a second), a storm's batches go every tick.
+    { pace: opts.timers === false ? 'turn' : 'held', tickMs: opts.flushIntervalMs, overflow: toSpool, ...opts.handOver },
     onReceived,
   );
   const q = queue;
   return {
     tap: q,
     counts: () => ({ received: q.received, stored: remote.stored, dropped: q.dropped + remote.dropped, queued: q.queued + remote.queued }),
-    // The flush timer: a trickle is held until it is due (about a second), a storm's batches go at every tick.
-    flushSome: () => q.handOverDue(),
     ready: thread.ready,
     flush: async () => {
       q.handOver();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogMessage } from '../../../shared/types/signalling';
 import { createSignallingLog, type SignallingLogOptions } from './signalling-log';
 import { tempDb, until } from './testing/db';
@@ -143,6 +143,19 @@ describe('createSignallingLog with a writer thread', () => {
     log.tap.onMessage(record(register(), 'in', T + 200));
     await log.flush();
     expect(log.stats()).toMatchObject({ messages: 101, dropped: 50 });
+  });
+
+  it('with its timers on, sets no flush interval (an idle server is not woken) and still stores a lone message once it is due', async () => {
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    cleanups.push(() => intervals.mockRestore());
+    const tailed: LogMessage[] = [];
+    const { log } = makeLog({ onBatch: (m) => tailed.push(...m), tail: { intervalMs: 1, maxBatch: 1000 } });
+    // Retention's minute is the only interval.
+    expect(intervals.mock.calls.map((c) => c[1])).toEqual([60_000]);
+    await log.ready();
+    log.tap.onMessage(record(register(), 'in', T));
+    await until(() => tailed.length === 1, 'the held message stored', 10_000);
+    expect(log.stats()).toMatchObject({ received: 1, stored: 1, queued: 0 });
   });
 
   it('runs retention on the writer thread', async () => {

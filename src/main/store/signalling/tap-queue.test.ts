@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { TapQueue } from './tap-queue';
+import { FakeClock } from '../../sip/timers/clock';
+import { TapQueue, type TapQueueOptions } from './tap-queue';
 import { deviceMessage, keepaliveXml, record } from './testing/messages';
 
 const T = 1_724_112_000_000;
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
-function counting(eachTurn?: boolean) {
+function counting(pace?: TapQueueOptions['pace']) {
   const batches: number[] = [];
-  const q = new TapQueue((_buf, _end, count) => batches.push(count), { eachTurn, batchMessages: 100 });
+  const q = new TapQueue((_buf, _end, count) => batches.push(count), { pace, batchMessages: 100 });
   const keepalive = (i: number) => q.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
   return { q, batches, keepalive };
 }
@@ -22,8 +23,8 @@ describe('TapQueue', () => {
     expect(batches).toEqual([1, 1, 1, 1, 1]);
   });
 
-  it('with eachTurn false gathers a trickle until its owner hands over, and still sends a full batch at once', async () => {
-    const { q, batches, keepalive } = counting(false);
+  it('with pace owner gathers a trickle until its owner hands over, and still sends a full batch at once', async () => {
+    const { q, batches, keepalive } = counting('owner');
     for (let i = 0; i < 5; i++) {
       keepalive(i);
       await turn();
@@ -38,33 +39,47 @@ describe('TapQueue', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(105);
   });
 
-  it('on its owner\'s timer holds a trickle until its oldest message is due, and hands a larger batch over at once', () => {
-    let now = 0;
+  it('with pace held holds a trickle until its oldest message is due, and hands a storm over a tick after it filled', () => {
+    const clock = new FakeClock();
     const held: [number, number][] = [];
-    const q = new TapQueue((_buf, _end, count, heldMs) => held.push([count, heldMs]), { eachTurn: false, holdMessages: 250, holdMs: 900, now: () => now });
+    const q = new TapQueue((_buf, _end, count, heldMs) => held.push([count, heldMs]), { pace: 'held', holdMessages: 250, holdMs: 900, tickMs: 100, now: () => clock.now(), timers: clock });
     const keepalive = (i: number) => q.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
-    // 200 messages a second (more than a 16 KB buffer holds), the timer ticking every 100 ms: a hand-over every 900 ms.
-    for (let tick = 1; tick <= 20; tick++) {
-      for (let i = 0; i < 20; i++) keepalive(tick * 100 + i);
-      now = tick * 100;
-      q.handOverDue();
+    // Nothing to hand over: no timer, so an idle server is not woken.
+    expect(clock.pending).toBe(0);
+    // 200 messages a second (more than a 16 KB buffer holds) in steps of 100 ms: a hand-over every 900 ms.
+    for (let step = 0; step < 20; step++) {
+      for (let i = 0; i < 20; i++) keepalive(step * 100 + i);
+      clock.advance(100);
+      expect(clock.pending).toBeLessThanOrEqual(1);
     }
     expect(held).toEqual([
       [180, 900],
       [180, 900],
     ]);
-    // A storm's tick brings at least holdMessages: they go at the tick.
+    clock.advance(1000);
+    expect(held[2]).toEqual([40, 900]);
+    expect(clock.pending).toBe(0);
+    // A storm: the batch that reached holdMessages goes tickMs later with what came meanwhile.
     for (let i = 0; i < 250; i++) keepalive(10_000 + i);
-    now += 1;
-    q.handOverDue();
-    expect(held[2]).toEqual([290, 201]);
+    clock.advance(60);
+    for (let i = 0; i < 40; i++) keepalive(20_000 + i);
+    expect(held).toHaveLength(3);
+    clock.advance(40);
+    expect(held[3]).toEqual([290, 100]);
+    expect(clock.pending).toBe(0);
+    // A hand-over by its owner (a flush) takes the timer with the batch.
+    keepalive(30_000);
+    expect(clock.pending).toBe(1);
+    q.handOver();
+    expect(held[4]).toEqual([1, 0]);
+    expect(clock.pending).toBe(0);
   });
 
   it('past its bound sends whole batches to the overflow, and every later one until the writer took all it holds, so the order is kept', () => {
     const route: string[] = [];
     let overflowTakes = true;
     const q = new TapQueue((_b, _e, count) => route.push(`direct ${count}`), {
-      eachTurn: false,
+      pace: 'owner',
       batchMessages: 10,
       maxMessages: 20,
       overflow: (_b, _e, count) => (route.push(`overflow ${count}`), overflowTakes),

@@ -1,9 +1,10 @@
 // The tap as the SIP thread runs it when the log is written on its own thread: each message's bytes and socket
 // facts are copied into the current batch buffer and nothing else happens here. A batch is handed over when full,
-// and otherwise once per turn of the event loop or, with `eachTurn: false`, when the owner's timer calls
-// handOverDue(): a batch goes once it holds holdMessages or its oldest message has waited holdMs. The writer thread
-// gathers a trickle for about a second before it commits (commit-pacer.ts), so a site's keepalives held here that
-// long wake it once a second instead of at every tick of the timer, while a storm's batches go at every tick.
+// and otherwise as its pace says: at the end of each turn of the event loop ('turn'), when the owner calls
+// handOver() ('owner'), or on the queue's own timer ('held'): a batch goes once it has held holdMessages for up to
+// tickMs, or once its oldest message has waited holdMs. The writer thread gathers a trickle for about a second
+// before it commits (commit-pacer.ts), so a site's keepalives held here that long wake it once a second, while a
+// storm's batches go every tickMs. The timer is armed only while a batch is open: an idle server is not woken.
 // Messages not yet acknowledged by the writer are bounded by count and bytes, so a stalled writer never grows this
 // thread's memory. Past either bound a batch goes to the overflow (the spool file, spool-file.ts), and so does every
 // later one until the writer has taken all the overflow holds, which keeps the order; without an overflow, or when
@@ -18,14 +19,17 @@ export interface TapQueueOptions {
   maxBytes?: number;
   /** A batch is handed over at this many messages even before the turn of the event loop ends. */
   batchMessages?: number;
-  /** false: only a full batch goes by itself; the owner calls handOverDue() or handOver() on a timer. Default true. */
-  eachTurn?: boolean;
-  /** handOverDue() hands a batch over once it holds this many messages (default 250)... */
+  /** When a batch that is not full goes (see the top of this file). Default 'turn'. */
+  pace?: 'turn' | 'owner' | 'held';
+  /** With pace 'held', a batch goes tickMs after it reached this many messages (default 250)... */
   holdMessages?: number;
+  tickMs?: number;
   /** ...or once its oldest message has waited this long (ms, default 900). */
   holdMs?: number;
   /** Milliseconds of a monotonic clock (tests inject one). */
   now?: () => number;
+  /** The timer of pace 'held' (tests inject one). */
+  timers?: HoldTimers;
   /** Where batches past the bounds go instead of being shed. */
   overflow?: BatchOverflow;
 }
@@ -34,6 +38,16 @@ export interface TapQueueOptions {
 export type BatchSink = (buf: ArrayBuffer, end: number, count: number, heldMs: number) => void;
 /** Takes a batch past the bounds out of memory; false when it cannot (the batch is shed). */
 export type BatchOverflow = (buf: ArrayBuffer, end: number, count: number) => boolean;
+
+export interface HoldTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: HoldTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 const MIN_BATCH_BYTES = 16 * 1024;
 /** A held batch's buffer grows up to this size (250 keepalives take about 120 KB). */
@@ -50,10 +64,15 @@ export class TapQueue implements SignallingTap {
   private readonly maxMessages: number;
   private readonly maxBytes: number;
   private readonly batchMessages: number;
-  private readonly eachTurn: boolean;
+  private readonly pace: 'turn' | 'owner' | 'held';
   private readonly holdMessages: number;
   private readonly holdMs: number;
+  private readonly tickMs: number;
   private readonly now: () => number;
+  private readonly timers: HoldTimers;
+  /** Pace 'held': the open batch's hand-over timer, and when it fires. */
+  private holdTimer: unknown = null;
+  private holdDueAt = 0;
   private readonly overflow: BatchOverflow | null;
   /** When the open batch took its first message. */
   private openedAt = 0;
@@ -73,10 +92,12 @@ export class TapQueue implements SignallingTap {
     this.maxMessages = options.maxMessages ?? 50_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.batchMessages = options.batchMessages ?? 1000;
-    this.eachTurn = options.eachTurn ?? true;
+    this.pace = options.pace ?? 'turn';
     this.holdMessages = options.holdMessages ?? 250;
     this.holdMs = options.holdMs ?? 900;
+    this.tickMs = options.tickMs ?? 100;
     this.now = options.now ?? (() => performance.now());
+    this.timers = options.timers ?? realTimers;
     this.overflow = options.overflow ?? null;
   }
 
@@ -104,7 +125,7 @@ export class TapQueue implements SignallingTap {
       }
       if (this.buf && this.pos + size > this.buf.length) {
         // A trickle being held grows its buffer; a storm's full buffer goes at once.
-        if (!this.eachTurn && this.count < this.holdMessages && this.buf.length < MAX_HELD_BYTES) this.grow(this.pos + size);
+        if (this.pace !== 'turn' && this.count < this.holdMessages && this.buf.length < MAX_HELD_BYTES) this.grow(this.pos + size);
         else this.handOver();
       }
       if (!this.buf) this.buf = Buffer.from(new ArrayBuffer(Math.max(MIN_BATCH_BYTES, size)));
@@ -112,7 +133,10 @@ export class TapQueue implements SignallingTap {
       this.pos = packRecord(this.buf, this.pos, rec);
       this.count++;
       if (this.count >= this.batchMessages) this.handOver();
-      else if (this.eachTurn && !this.scheduled) {
+      else if (this.pace === 'held') {
+        if (this.count === 1) this.holdUntil(this.openedAt + this.holdMs);
+        else if (this.count === this.holdMessages) this.holdUntil(Math.min(this.holdDueAt, this.now() + this.tickMs));
+      } else if (this.pace === 'turn' && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
@@ -132,8 +156,28 @@ export class TapQueue implements SignallingTap {
     this.buf = bigger;
   }
 
+  /** (Re)arms the open batch's hand-over timer to fire at `at`. */
+  private holdUntil(at: number): void {
+    if (this.holdTimer !== null) {
+      if (at === this.holdDueAt) return;
+      this.timers.clearTimeout(this.holdTimer);
+    }
+    this.holdDueAt = at;
+    this.holdTimer = this.timers.setTimeout(
+      () => {
+        this.holdTimer = null;
+        this.handOver();
+      },
+      Math.max(0, at - this.now()),
+    );
+  }
+
   /** Hands the open batch to the sink now. */
   handOver(): void {
+    if (this.holdTimer !== null) {
+      this.timers.clearTimeout(this.holdTimer);
+      this.holdTimer = null;
+    }
     if (!this.buf || this.count === 0) return;
     const { buf, pos, count } = this;
     const heldMs = Math.max(0, this.now() - this.openedAt);
@@ -148,12 +192,6 @@ export class TapQueue implements SignallingTap {
     this.inFlight += count;
     this.inFlightBytes += pos;
     this.sink(buf.buffer as ArrayBuffer, pos, count, heldMs);
-  }
-
-  /** Hands the open batch over when it holds holdMessages or its oldest message has waited holdMs (the owner's timer). */
-  handOverDue(): void {
-    if (this.count === 0) return;
-    if (this.count >= this.holdMessages || this.now() - this.openedAt >= this.holdMs) this.handOver();
   }
 
   /** The writer took `count` messages (`bytes` of batch buffer; `spilled` of them from the overflow) off our hands, stored or shed. */

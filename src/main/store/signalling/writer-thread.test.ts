@@ -21,7 +21,7 @@ async function startThread(onStored: (messages: LogMessage[]) => void) {
     { onAck: (a) => queue!.acknowledge(a.count, a.bytes), onStored, onError: () => {}, onLost: () => {} },
   );
   cleanups.push(() => thread.close());
-  queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { eachTurn: false });
+  queue = new TapQueue((buf, end, count) => void thread.send(buf, end, count), { pace: 'owner' });
   await thread.ready;
   return { thread, queue };
 }
