@@ -131,7 +131,7 @@ export class SipStack {
       onAck: (ack, m, invite) => this.incomingAck(ack, m, invite),
       onCancel: (_c, invite) => this.cancelled(invite),
       onStrayResponse: (res) => this.strayResponse(res),
-      onStatelessRequest: (req, m) => this.stateless(req, m),
+      onStatelessRequest: (req, m, key) => this.stateless(req, m, key),
     });
     this.transport.onEvent((e) => this.emit(e));
     this.contextHost = {
@@ -502,7 +502,7 @@ export class SipStack {
     this.dispatch(req, ctx);
   }
 
-  private stateless(req: SipRequest, m: Inbound): SipResponse | undefined {
+  private stateless(req: SipRequest, m: Inbound, key: string): SipResponse | undefined {
     const handler = this.statelessHandler;
     if (!handler || getToTag(req)) return undefined;
     let answer;
@@ -514,7 +514,7 @@ export class SipStack {
     }
     if (!answer) return undefined;
     const headers = [...(answer.headers ?? []), { name: 'Server', value: this.userAgent }];
-    return createResponse(req, answer.status, answer.reason, { toTag: statelessTag(req, m.source), headers });
+    return createResponse(req, answer.status, answer.reason, { toTag: statelessTag(key), headers });
   }
 
   private incomingAck(ack: SipRequest, m: Inbound, invite: InviteServerTransaction | undefined): void {

@@ -32,9 +32,10 @@ export interface TransactionLayerHandlers {
   onStrayResponse?(res: SipResponse, inbound: Inbound): void;
   /**
    * Asked first about each new request other than INVITE, ACK and CANCEL: a response returned here is sent
-   * statelessly (RFC 3261 §8.2.7), with no server transaction; undefined lets the request start one.
+   * statelessly (RFC 3261 §8.2.7), with no server transaction; undefined lets the request start one. `key` is
+   * the request's server transaction key (keys.ts), which its retransmissions repeat.
    */
-  onStatelessRequest?(req: SipRequest, inbound: Inbound): SipResponse | undefined;
+  onStatelessRequest?(req: SipRequest, inbound: Inbound, key: string): SipResponse | undefined;
 }
 
 /** Retransmissions seen by the layer since it started: how far behind one side of a storm has fallen. */
@@ -186,7 +187,7 @@ export class TransactionLayer {
       return;
     }
     if (req.method !== 'INVITE' && req.method !== 'CANCEL' && this.handlers.onStatelessRequest) {
-      const res = this.handlers.onStatelessRequest(req, m);
+      const res = this.handlers.onStatelessRequest(req, m, key);
       if (res) {
         this.transport.sendResponse(res, m.source).catch(() => {});
         return;
