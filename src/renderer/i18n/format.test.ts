@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 let formatters: typeof import('./format').formatters;
 beforeAll(async () => {
@@ -7,6 +7,7 @@ beforeAll(async () => {
   vi.stubGlobal('navigator', { language: 'en' });
   ({ formatters } = await import('./format'));
 });
+afterAll(() => vi.unstubAllGlobals());
 
 describe('formatters', () => {
   it('writes Chinese dates year-month-day with dashes', () => {
