@@ -96,14 +96,15 @@ export class PendingQueries<T> {
     return true;
   }
 
-  /** Fails every waiter of one device (it went offline) or all of them (shutdown). */
-  rejectAll(err: Error, deviceId?: string): void {
+  /** Fails every waiter of one device (it went offline) or all of them (shutdown); `why` is asked only when there is one. */
+  rejectAll(why: () => Error, deviceId?: string): void {
     const keys = deviceId === undefined ? [...this.waiters.keys()] : this.byDevice.of(deviceId);
+    let err: Error | undefined;
     for (const key of keys) {
       const w = this.take(key);
       if (!w) continue;
       this.clock.clearTimeout(w.timer);
-      w.reject(err);
+      w.reject((err ??= why()));
     }
   }
 

@@ -197,12 +197,12 @@ export class QueryService {
 
   /** The device went away: its waits end now instead of at their timeouts. */
   deviceGone(deviceId: string, said: ServerText): void {
-    this.pending.rejectAll(DomainError.saying('unavailable', said), deviceId);
+    this.pending.rejectAll(() => DomainError.saying('unavailable', said), deviceId);
     this.catalogParts.cancelDevice(deviceId);
   }
 
   close(): void {
-    this.pending.rejectAll(DomainError.saying('unavailable', shuttingDownText()));
+    this.pending.rejectAll(() => DomainError.saying('unavailable', shuttingDownText()));
   }
 }
 
