@@ -16,8 +16,9 @@ export default defineConfig({
   outputDir: './e2e/output/test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // Spec files on both cores (each test starts its own console on free ports); a file's tests run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
