@@ -15,5 +15,6 @@ export default defineConfig({
     isolate: false,
     // The run's temporary folders, under one folder removed at the end.
     globalSetup: ['./scripts/test-temp-dir.ts'],
+    setupFiles: ['./scripts/test-file-hygiene.ts'],
   },
 });

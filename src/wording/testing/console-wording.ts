@@ -1,6 +1,6 @@
 // The console's wording of server texts, loaded as the renderer loads it (the i18n store reads the saved language
 // and the browser's when imported, so both are stubbed first).
-import { beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import type { ServerText } from '../../shared/texts';
 
 export type Lang = 'en' | 'zh-CN';
@@ -15,5 +15,6 @@ export function consoleWording(): { word(lang: Lang, said: ServerText, fallback?
     ({ translate } = await import('../../renderer/i18n/index'));
     ({ wordServerText } = await import('../../renderer/i18n/server-text'));
   });
+  afterAll(() => vi.unstubAllGlobals());
   return { word: (lang, said, fallback = '') => wordServerText((key, vars) => translate(lang, key, vars), said, fallback) };
 }
