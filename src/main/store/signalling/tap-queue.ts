@@ -10,6 +10,7 @@
 // later one until the writer has taken all the overflow holds, which keeps the order; without an overflow, or when
 // it refuses, messages are shed and counted.
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
+import { systemClock, type Clock, type TimerHandle } from '../../sip/timers/clock';
 import { packRecord, packedSize } from './record-batch';
 import { isKeepAlive } from './scan';
 
@@ -39,15 +40,7 @@ export type BatchSink = (buf: ArrayBuffer, end: number, count: number, heldMs: n
 /** Takes a batch past the bounds out of memory; false when it cannot (the batch is shed). */
 export type BatchOverflow = (buf: ArrayBuffer, end: number, count: number) => boolean;
 
-export interface HoldTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: HoldTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export type HoldTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 const MIN_BATCH_BYTES = 16 * 1024;
 /** A held batch's buffer grows up to this size (250 keepalives take about 120 KB). */
@@ -71,7 +64,7 @@ export class TapQueue implements SignallingTap {
   private readonly now: () => number;
   private readonly timers: HoldTimers;
   /** Pace 'held': the open batch's hand-over timer, and when it fires. */
-  private holdTimer: unknown = null;
+  private holdTimer: TimerHandle | null = null;
   private holdDueAt = 0;
   private readonly overflow: BatchOverflow | null;
   /** When the open batch took its first message. */
@@ -97,7 +90,7 @@ export class TapQueue implements SignallingTap {
     this.holdMs = options.holdMs ?? 900;
     this.tickMs = options.tickMs ?? 100;
     this.now = options.now ?? (() => performance.now());
-    this.timers = options.timers ?? realTimers;
+    this.timers = options.timers ?? systemClock;
     this.overflow = options.overflow ?? null;
   }
 
