@@ -267,9 +267,11 @@ export type ApiEventName = keyof ApiEvents;
  * Events a console asks for by name. A client that connects to /api/events with ?optin=1 gets every other event
  * at once and these only between a {"listen": [...]} and an {"unlisten": [...]} frame it sends; a client without
  * ?optin=1 gets everything. The live signalling log is most of what a quiet site sends a console, and the
- * console shows it only on the Signalling log view (README: HTTP API).
+ * console shows it only on the Signalling log view. Channel lists are most of what a registration storm sends
+ * (every device's whole list, about 3 KB for 4 channels): a console holding only the lists of the devices it
+ * shows follows DeviceSummary.channelsChangedAt instead (README: HTTP API).
  */
-export const OPT_IN_EVENTS = ['log.message'] as const satisfies readonly ApiEventName[];
+export const OPT_IN_EVENTS = ['log.message', 'channel.changed'] as const satisfies readonly ApiEventName[];
 export type OptInEventName = (typeof OPT_IN_EVENTS)[number];
 
 export function isOptInEvent(name: string): name is OptInEventName {

@@ -77,7 +77,10 @@ describe('bindIpc', () => {
     const got: string[] = [];
     const demand: Array<[string, number]> = [];
     const binding = bindIpc(ipc, handlers, events, (_c, p) => got.push((p as { event: string }).event), trusted, {
-      onOptInDemand: (event, clients) => demand.push([event, clients]),
+      // The live log's demand; channel.changed's is reported the same way (its own test below).
+      onOptInDemand: (event, clients) => {
+        if (event === 'log.message') demand.push([event, clients]);
+      },
     });
     const emitBoth = () => {
       events.emit('log.message', {} as never);
@@ -102,6 +105,27 @@ describe('bindIpc', () => {
     emitBoth();
     expect(got.slice(3)).toEqual(['server.statusChanged']);
     expect(demand.at(-1)).toEqual(['log.message', 0]);
+  });
+
+  it('sends channel lists to a window only while it listens for them', () => {
+    const ipc = new FakeIpcMain();
+    const events = new EventBus();
+    const got: string[] = [];
+    const demand: Array<[string, number]> = [];
+    bindIpc(ipc, handlers, events, (_c, p) => got.push((p as { event: string }).event), () => true, {
+      onOptInDemand: (event, clients) => demand.push([event, clients]),
+    });
+    const emit = () => {
+      events.emit('channel.changed', { deviceId: '34020000001320000001', channels: [] });
+      events.emit('device.updated', {} as never);
+    };
+    emit();
+    ipc.send(IPC_LISTEN_CHANNEL, {}, JSON.stringify({ listen: ['channel.changed'] }));
+    emit();
+    ipc.send(IPC_LISTEN_CHANNEL, {}, JSON.stringify({ unlisten: ['channel.changed'] }));
+    emit();
+    expect(got).toEqual(['device.updated', 'channel.changed', 'device.updated', 'device.updated']);
+    expect(demand.filter(([e]) => e === 'channel.changed')).toEqual([['channel.changed', 0], ['channel.changed', 1], ['channel.changed', 0]]);
   });
 
   it('forgets what the page listened for when the page goes away', () => {

@@ -27,6 +27,12 @@ export interface DeviceSummary {
   keepaliveCount: number;
   channelCount: number;
   onlineChannelCount: number;
+  /**
+   * When the device's channel list last changed on this server (ms; absent: not since it started). It moves on
+   * every change channel.changed announces, so a console that holds the list without taking that event fetches
+   * channel.list again when this moves.
+   */
+  channelsChangedAt?: number;
   /** True when this device has its own password instead of the server-wide one. */
   hasOwnPassword: boolean;
   /** Set when the device registered to another server ID or domain than ours (accepted, flagged). */

@@ -1,5 +1,5 @@
 // Opt-in events on /api/events (shared/contract.ts OPT_IN_EVENTS): a console that connects with ?optin=1 gets the
-// live log only while it listens, everyone else gets every event, and the server knows how many receive it.
+// live log and channel lists only while it listens, everyone else gets every event, and the server knows how many receive it.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,6 +38,7 @@ async function start() {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
   const events = new EventBus();
   const demand: number[] = [];
+  const channelDemand: number[] = [];
   const demandWaiters: Array<() => void> = [];
   const srv = await startHttpServer({
     handlers: {} as ApiHandlers,
@@ -47,15 +48,15 @@ async function start() {
     rendererDir,
     token: 'sekret',
     onOptInDemand: (event: OptInEventName, clients: number) => {
-      expect(event).toBe('log.message');
-      demand.push(clients);
+      (event === 'log.message' ? demand : channelDemand).push(clients);
       for (const w of demandWaiters.splice(0)) w();
     },
   });
   running.push(srv);
   /** Resolves once the last reported number of live-log receivers is `n` (fails after 5 s). */
   const demandIs = (n: number) => until(() => demand.at(-1) === n, demandWaiters, () => `live-log receivers: ${demand.join(', ')}; expected ${n}`);
-  return { srv, events, demand, demandIs };
+  const channelDemandIs = (n: number) => until(() => channelDemand.at(-1) === n, demandWaiters, () => `channel list receivers: ${channelDemand.join(', ')}; expected ${n}`);
+  return { srv, events, demand, demandIs, channelDemandIs };
 }
 
 /** A console socket that records every event name it receives, in order. */
@@ -111,6 +112,24 @@ describe('opt-in events on /api/events', () => {
     optIn.ws.close();
   });
 
+  it('an ?optin=1 console gets channel lists only while it listens for them; a console without it gets them always', async () => {
+    const { srv, events, channelDemandIs } = await start();
+    const optIn = await connect(srv.port, '?batch=1&optin=1');
+    const everything = await connect(srv.port, '');
+    await channelDemandIs(1);
+    const round = async () => {
+      events.emit('channel.changed', { deviceId: '34020000001320000001', channels: [] });
+      events.emit('server.statusChanged', status);
+      return { optIn: await optIn.untilMarker(), everything: await everything.untilMarker() };
+    };
+    expect(await round()).toEqual({ optIn: ['server.statusChanged'], everything: ['channel.changed', 'server.statusChanged'] });
+    optIn.ws.send(JSON.stringify({ listen: ['channel.changed'] }));
+    await channelDemandIs(2);
+    expect(await round()).toEqual({ optIn: ['channel.changed', 'server.statusChanged'], everything: ['channel.changed', 'server.statusChanged'] });
+    optIn.ws.close();
+    everything.ws.close();
+  });
+
   it('reports no receivers at start, and each console that listens while it is connected', async () => {
     const { srv, demand, demandIs } = await start();
     expect(demand).toEqual([0]);
@@ -132,7 +151,7 @@ describe('opt-in events on /api/events', () => {
     ['an array', '["log.message"]', false, 'a listen frame is a JSON object'],
     ['an unknown field', '{"subscribe":["log.message"]}', false, 'unknown field "subscribe" in a listen frame'],
     ['a name that is not a list', '{"listen":"log.message"}', false, '"listen" is a list of event names'],
-    ['an event that is always sent', '{"listen":["device.online"]}', false, 'only log.message can be listened for'],
+    ['an event that is always sent', '{"listen":["device.online"]}', false, 'only log.message, channel.changed can be listened for'],
     ['an oversized frame', JSON.stringify({ listen: Array(200).fill('log.message') }), false, 'a listen frame is at most 1024 bytes'],
   ])('closes a socket that sends %s with a reason (1008), and goes on serving the others', async (_what, frame, binary, reason) => {
     const { srv, events, demandIs } = await start();

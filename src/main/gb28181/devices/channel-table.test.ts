@@ -31,3 +31,27 @@ describe('ChannelTable.rename', () => {
     expect(new ChannelTable().rename(DEV, CH, 'x', 1)).toBeUndefined();
   });
 });
+
+describe('ChannelTable.changedAt', () => {
+  it('moves on every change to a device\'s list, later each time even within one millisecond, and not on a NOTIFY that changes nothing', () => {
+    const stored = new ChannelTable().applyCatalog(DEV, [entry('IP CAMERA')], true, 1).saved;
+    const table = new ChannelTable();
+    table.load(stored);
+    expect(table.changedAt(DEV)).toBeUndefined();
+
+    table.applyCatalog(DEV, [entry('IP CAMERA')], true, 100);
+    expect(table.changedAt(DEV)).toBe(100);
+    table.applyChanges(DEV, [entry('IP CAMERA', 'OFF')], 100);
+    expect(table.changedAt(DEV)).toBe(101);
+    table.rename(DEV, CH, '东门', 100);
+    expect(table.changedAt(DEV)).toBe(102);
+    table.applyChanges(DEV, [{ ...entry('x', 'DEL'), item: { ...entry('x', 'DEL').item, deviceId: '34020000001310000099' } }], 500);
+    expect(table.changedAt(DEV)).toBe(102);
+    table.applyChanges(DEV, [entry('IP CAMERA', 'DEL')], 500);
+    expect(table.changedAt(DEV)).toBe(500);
+    table.load(stored, 700);
+    expect(table.changedAt(DEV)).toBe(700);
+    table.forget(DEV);
+    expect(table.changedAt(DEV)).toBeUndefined();
+  });
+});

@@ -13,14 +13,26 @@ export interface ChannelDelta {
 
 export class ChannelTable {
   private readonly byDevice = new Map<string, Map<string, Channel>>();
+  /** Device ID -> when its list last changed (see changedAt); no entry: not since the table was loaded. */
+  private readonly stamps = new Map<string, number>();
 
   constructor(private readonly pool = new ValuePool()) {}
 
-  load(channels: Iterable<Channel>): void {
+  /** Channels as stored; with `now`, a change to each device they belong to (not at start-up). */
+  load(channels: Iterable<Channel>, now?: number): void {
     for (const c of channels) {
       const k = this.kept(c, c.deviceId);
       this.mapOf(k.deviceId).set(k.channelId, k);
+      if (now !== undefined) this.stamp(k.deviceId, now);
     }
+  }
+
+  /**
+   * When the device's channel list last changed here (ms), strictly later at each change even within one
+   * millisecond: a console that holds the list and does not take channel.changed fetches it again when this moves.
+   */
+  changedAt(deviceId: string): number | undefined {
+    return this.stamps.get(deviceId);
   }
 
   /** The device's channels in ID order. */
@@ -39,6 +51,7 @@ export class ChannelTable {
 
   forget(deviceId: string): void {
     this.byDevice.delete(deviceId);
+    this.stamps.delete(deviceId);
   }
 
   /** A whole catalog: every item is stored; channels not in it are removed only when it is complete. */
@@ -55,6 +68,7 @@ export class ChannelTable {
     }
     const removed = complete ? [...map.keys()].filter((id) => !seen.has(id)) : [];
     for (const id of removed) map.delete(id);
+    this.stamp(deviceId, now);
     return { saved, removed, received: seen.size };
   }
 
@@ -74,6 +88,7 @@ export class ChannelTable {
         saved.push(c);
       }
     }
+    if (saved.length || removed.length) this.stamp(deviceId, now);
     return { saved, removed };
   }
 
@@ -85,7 +100,13 @@ export class ChannelTable {
     const customName = name.trim() || null;
     const c = this.kept({ ...old, customName, name: customName ?? deviceGivenName(old), updatedAt: now }, old.deviceId);
     map.set(channelId, c);
+    this.stamp(deviceId, now);
     return c;
+  }
+
+  private stamp(deviceId: string, now: number): void {
+    const last = this.stamps.get(deviceId);
+    this.stamps.set(deviceId, last === undefined || now > last ? now : last + 1);
   }
 
   /**

@@ -148,7 +148,7 @@ export class DeviceRegistry implements RegistrarDirectory {
   }
 
   summary(d: DeviceRecord): DeviceSummary {
-    return deviceSummary(d, this.channels.values(d.deviceId));
+    return deviceSummary(d, this.channels.values(d.deviceId), this.channels.changedAt(d.deviceId));
   }
 
   async details(d: DeviceRecord, failures: RegistrationFailure[] = []): Promise<DeviceDetails> {
@@ -276,7 +276,7 @@ export class DeviceRegistry implements RegistrarDirectory {
     const mine = new Map(this.channels.of(deviceId).map((c) => [c.channelId, c]));
     for (const c of channels) {
       const m = mine.get(c.channelId);
-      if (!m || (m.updatedAt ?? 0) < since) this.channels.load([c]);
+      if (!m || (m.updatedAt ?? 0) < since) this.channels.load([c], this.clock.now());
       else if ((m.customName ?? null) !== (c.customName ?? null)) this.channels.rename(deviceId, c.channelId, c.customName ?? '', this.clock.now());
     }
     this.store.saveChannels(this.channels.of(deviceId));
@@ -438,6 +438,9 @@ export class DeviceRegistry implements RegistrarDirectory {
     const c = this.channels.rename(deviceId, channelId, name, this.clock.now());
     if (!c) return undefined;
     this.store.saveChannels([c]);
+    // The summary carries the list's new time (channelsChangedAt) to consoles that do not take channel.changed.
+    const d = this.records.get(deviceId);
+    if (d) this.journal.updated(d);
     this.journal.channelsChanged(deviceId, this.channels.of(deviceId));
     return c;
   }

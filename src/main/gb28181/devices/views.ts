@@ -5,7 +5,7 @@ import type { Channel, DeviceDetails, DeviceEvent, DeviceSummary, OtherSource } 
 import { peerKey } from '../../sip/transport/transport';
 import type { DeviceRecord } from './record';
 
-export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): DeviceSummary {
+export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>, channelsChangedAt?: number): DeviceSummary {
   let channelCount = 0;
   let onlineChannelCount = 0;
   for (const c of channels) {
@@ -40,6 +40,7 @@ export function deviceSummary(d: DeviceRecord, channels: Iterable<Channel>): Dev
     timeZone: d.timeZone,
     lastError: lastError.english,
     ...(lastError.text ? { lastErrorText: lastError.text } : {}),
+    ...(channelsChangedAt !== undefined ? { channelsChangedAt } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // over it are tested in api/methods/devices.test.ts.
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import type { DeviceSummary } from '../../../shared/contract';
 import { getHeader } from '../../sip/message';
 import { FakeClock } from '../../sip/timers/clock';
 import { encodeDoc } from '../manscdp';
@@ -495,6 +496,34 @@ describe('catalog subscription', () => {
     expect(getHeader(refresh, 'Call-ID')).toBe(getHeader(sub.request, 'Call-ID'));
     expect(getHeader(refresh, 'To')).toContain(`tag=${sub.toTag}`);
     expect(Number(getHeader(refresh, 'CSeq')!.split(' ')[0])).toBe(Number(getHeader(sub.request, 'CSeq')!.split(' ')[0]) + 1);
+  });
+
+  it('every change to a channel list (catalog, NOTIFY, the installer\'s name) moves channelsChangedAt in a device event', async () => {
+    const { h, device } = await world();
+    const nvr = device(NVR);
+    await nvr.register();
+    await until(() => h.server.devices.record(NVR)?.subscriptionState === 'active', 'subscription');
+    await nvr.notifyCatalog([{ deviceId: '34020000001320000011', event: 'OFF' }]);
+    h.server.devices.registry.renameChannel(NVR, '34020000001320000011', '东门');
+    // Each channel.changed comes after a device event that carries a new time, later than the one before.
+    const stamps: number[] = [];
+    let announced = false;
+    let lists = 0;
+    for (const e of h.seen) {
+      if (e.name === 'channel.changed') {
+        expect(announced, `channel.changed #${lists + 1} without a new channelsChangedAt before it`).toBe(true);
+        announced = false;
+        lists++;
+      } else if (e.name.startsWith('device.') && (e.payload as DeviceSummary).deviceId === NVR) {
+        const at = (e.payload as DeviceSummary).channelsChangedAt;
+        if (at === undefined || at === stamps.at(-1)) continue;
+        stamps.push(at);
+        announced = true;
+      }
+    }
+    expect(lists).toBe(3);
+    expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+    expect(h.server.devices.get(NVR)?.channelsChangedAt).toBe(stamps.at(-1));
   });
 
   it('registered anew, the device is subscribed afresh and the subscription replaced is ended at the device', async () => {

@@ -94,16 +94,8 @@ export const useDevices = create<DeviceState>((set, get) => ({
       const devices = new Map(list.map((d) => [d.deviceId, d]));
       set({ devices, order: sortDevices(devices.values()), listState: 'ready' });
       const total = list.reduce((n, d) => n + d.channelCount, 0);
-      if (total > 0 && total <= EAGER_CHANNEL_LIMIT) {
-        const all = await api.invoke('channel.list', {});
-        const byDevice = new Map<string, ChannelView[]>();
-        for (const c of videoChannels(all.map(channelView))) {
-          let arr = byDevice.get(c.deviceId);
-          if (!arr) byDevice.set(c.deviceId, (arr = []));
-          arr.push(c);
-        }
-        set({ channels: byDevice });
-      }
+      takeChannelEvents(total <= EAGER_CHANNEL_LIMIT);
+      if (total > 0 && total <= EAGER_CHANNEL_LIMIT) await loadAllChannels();
       for (const id of get().expanded) if (!get().channels.has(id)) void get().loadChannels(id);
     } catch (err) {
       if (get().listState === 'loading') set({ listState: 'error', listError: err });
@@ -225,9 +217,11 @@ function flush() {
       const before = devices.get(item.device.deviceId);
       devices.set(item.device.deviceId, item.device);
       // A changed channel count on a device whose channels are held means channels came or went: fetch them again.
+      // Without channel.changed, so does any change to its list (channelsChangedAt moved).
       const countChanged = before ? before.channelCount !== item.device.channelCount : item.device.channelCount > 0;
-      if (countChanged && (eager || state.channels.has(item.device.deviceId))) refetch.add(item.device.deviceId);
-      if (!before) orgStale = true;
+      const listChanged = !channelEvents && before?.channelsChangedAt !== item.device.channelsChangedAt;
+      if ((countChanged && eager) || ((countChanged || listChanged) && state.channels.has(item.device.deviceId))) refetch.add(item.device.deviceId);
+      if (!before || listChanged) orgStale = true;
     } else if (item.kind === 'removed') {
       devices.delete(item.deviceId);
       channels ??= new Map(state.channels);
@@ -253,7 +247,11 @@ function flush() {
     patch.selectedChannelId = null;
   }
   useDevices.setState(patch);
-  for (const id of refetch) void useDevices.getState().loadChannels(id, true);
+  let totalNow = 0;
+  for (const d of devices.values()) totalNow += d.channelCount;
+  const followsNow = takeChannelEvents(totalNow <= EAGER_CHANNEL_LIMIT);
+  if (followsNow) loadAllChannels().catch((err: unknown) => console.error('channel lists not read again:', err));
+  else for (const id of refetch) void useDevices.getState().loadChannels(id, true);
   if (orgStale && useDevices.getState().orgState === 'ready' && !orgTimer) {
     orgTimer = setTimeout(() => {
       orgTimer = null;
@@ -271,7 +269,41 @@ api.on('device.online', onDevice);
 api.on('device.offline', ({ reason: _reason, ...device }) => onDevice(device));
 api.on('device.updated', onDevice);
 api.on('device.removed', ({ deviceId }) => schedule({ kind: 'removed', deviceId }));
-api.on('channel.changed', ({ deviceId, channels }) => schedule({ kind: 'channels', deviceId, channels }));
+
+/**
+ * channel.changed is opt-in (shared/contract.ts OPT_IN_EVENTS): taken while every channel is held (the eager
+ * limit), since then every device's list is wanted anyway; past it, a registration storm would send every
+ * device's list for the few devices open in the tree, so those are fetched again when channelsChangedAt moves.
+ */
+let channelEvents: (() => void) | null = api.on('channel.changed', onChannels);
+
+function onChannels({ deviceId, channels }: ApiEvents['channel.changed']) {
+  schedule({ kind: 'channels', deviceId, channels });
+}
+
+/** Takes channel.changed or stops; true when it starts now (lists changed meanwhile are not known). */
+function takeChannelEvents(on: boolean): boolean {
+  if (on === (channelEvents !== null)) return false;
+  if (!on) {
+    channelEvents!();
+    channelEvents = null;
+    return false;
+  }
+  channelEvents = api.on('channel.changed', onChannels);
+  return true;
+}
+
+/** Every device's channels (under the eager limit), replacing what is held. */
+async function loadAllChannels(): Promise<void> {
+  const all = await api.invoke('channel.list', {});
+  const byDevice = new Map<string, ChannelView[]>();
+  for (const c of videoChannels(all.map(channelView))) {
+    let arr = byDevice.get(c.deviceId);
+    if (!arr) byDevice.set(c.deviceId, (arr = []));
+    arr.push(c);
+  }
+  useDevices.setState({ channels: byDevice });
+}
 
 /** The device view lists video sources only; business groups and virtual organisations belong to the organisation view. */
 function videoChannels(list: readonly ChannelView[]): ChannelView[] {
