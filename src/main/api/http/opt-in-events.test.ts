@@ -1,5 +1,6 @@
 // Opt-in events on /api/events (shared/contract.ts OPT_IN_EVENTS): a console that connects with ?optin=1 gets the
-// live log and channel lists only while it listens, everyone else gets every event, and the server knows how many receive it.
+// live log and channel lists only while it listens, everyone else gets every event, and the server knows how many
+// receive each.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
