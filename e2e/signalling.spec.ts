@@ -91,9 +91,13 @@ test('the live log follows while the Signalling tab is open, stops while another
   const sim = await startSimCli(server, ['--devices', '1', '--channels', '1', '--id-base', id, '--keepalive', '1', '--quiet']);
   try {
     await waitForDevicesReady(server.url, [id]);
+    // The live log's listen frames (the device tree sends its own, for channel lists).
     const sent: string[] = [];
     page.on('websocket', (ws) => {
-      if (ws.url().includes('/api/events')) ws.on('framesent', (f) => sent.push(String(f.payload)));
+      if (!ws.url().includes('/api/events')) return;
+      ws.on('framesent', (f) => {
+        if (String(f.payload).includes('log.message')) sent.push(String(f.payload));
+      });
     });
     const storedKeepalives = async () => (await callApi(server.url, 'log.query', { method: 'Keepalive', limit: 500 })).messages.length;
 
