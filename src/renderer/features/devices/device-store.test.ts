@@ -119,6 +119,15 @@ describe('device store: channel lists past the eager limit', () => {
     emit('device.updated', { ...open, channelsChangedAt: 2, lastSeenAt: 7 });
     await vi.advanceTimersByTimeAsync(EVENT_APPLY_MS);
     expect(fetched(open.deviceId)).toBe(2);
+
+    // An event missed (the socket was down): the periodic list read brings the later time, and the list is read again.
+    name = 'North gate';
+    devices[0] = { ...open, channelsChangedAt: 3, lastSeenAt: 7 };
+    await useDevices.getState().refreshSeen();
+    await vi.advanceTimersByTimeAsync(EVENT_APPLY_MS);
+    expect(fetched(open.deviceId)).toBe(3);
+    expect(useDevices.getState().channels.get(open.deviceId)?.[0].name).toBe('North gate');
+    expect(useDevices.getState().devices.get(open.deviceId)?.channelsChangedAt).toBe(3);
   });
 
   it('under the limit: takes channel.changed and holds every list; past it after a storm of new devices, stops taking it', async () => {

@@ -163,11 +163,19 @@ export const useDevices = create<DeviceState>((set, get) => ({
   async refreshSeen() {
     if (get().listState !== 'ready') return;
     const list = await api.invoke('device.list', {});
-    // Only the times are taken: the rest may be older than an event that arrived while the list was on its way.
+    // Only the times are taken, each when newer: the rest may be older than an event that arrived while the list
+    // was on its way. A later channelsChangedAt (an event missed while the socket was down) has an open device's
+    // list read again.
     for (const fresh of list) {
       const current = get().devices.get(fresh.deviceId);
-      if (!current || (fresh.lastSeenAt ?? 0) <= (current.lastSeenAt ?? 0)) continue;
-      schedule({ kind: 'device', device: { ...current, lastSeenAt: fresh.lastSeenAt, expiresAt: fresh.expiresAt } });
+      if (!current) continue;
+      const seen = (fresh.lastSeenAt ?? 0) > (current.lastSeenAt ?? 0);
+      const listMoved = (fresh.channelsChangedAt ?? 0) > (current.channelsChangedAt ?? 0);
+      if (!seen && !listMoved) continue;
+      const device = { ...current };
+      if (seen) Object.assign(device, { lastSeenAt: fresh.lastSeenAt, expiresAt: fresh.expiresAt });
+      if (listMoved) device.channelsChangedAt = fresh.channelsChangedAt;
+      schedule({ kind: 'device', device });
     }
   },
 }));
