@@ -93,7 +93,7 @@ export const useDevices = create<DeviceState>((set, get) => ({
       const list = await api.invoke('device.list', {});
       const devices = new Map(list.map((d) => [d.deviceId, d]));
       set({ devices, order: sortDevices(devices.values()), listState: 'ready' });
-      const total = list.reduce((n, d) => n + d.channelCount, 0);
+      const total = channelTotal(list);
       takeChannelEvents(total <= EAGER_CHANNEL_LIMIT);
       if (total > 0 && total <= EAGER_CHANNEL_LIMIT) await loadAllChannels();
       for (const id of get().expanded) if (!get().channels.has(id)) void get().loadChannels(id);
@@ -217,9 +217,7 @@ function flush() {
   let orgStale = false;
   const refetch = new Set<string>();
   // Under the eager limit every device's channels are held so search covers them, including devices that appear later.
-  let channelTotal = 0;
-  for (const d of devices.values()) channelTotal += d.channelCount;
-  const eager = channelTotal <= EAGER_CHANNEL_LIMIT;
+  const eager = channelTotal(devices.values()) <= EAGER_CHANNEL_LIMIT;
   for (const item of items) {
     if (item.kind === 'device') {
       const before = devices.get(item.device.deviceId);
@@ -255,9 +253,7 @@ function flush() {
     patch.selectedChannelId = null;
   }
   useDevices.setState(patch);
-  let totalNow = 0;
-  for (const d of devices.values()) totalNow += d.channelCount;
-  const followsNow = takeChannelEvents(totalNow <= EAGER_CHANNEL_LIMIT);
+  const followsNow = takeChannelEvents(channelTotal(devices.values()) <= EAGER_CHANNEL_LIMIT);
   if (followsNow) loadAllChannels().catch((err: unknown) => console.error('channel lists not read again:', err));
   else for (const id of refetch) void useDevices.getState().loadChannels(id, true);
   if (orgStale && useDevices.getState().orgState === 'ready' && !orgTimer) {
@@ -299,6 +295,12 @@ function takeChannelEvents(on: boolean): boolean {
   }
   channelEvents = api.on('channel.changed', onChannels);
   return true;
+}
+
+function channelTotal(devices: Iterable<DeviceSummary>): number {
+  let n = 0;
+  for (const d of devices) n += d.channelCount;
+  return n;
 }
 
 /** Every device's channels (under the eager limit), replacing what is held. */
