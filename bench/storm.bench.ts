@@ -26,7 +26,7 @@ import { cpuSeconds, freeUdpPort, LOG_VIEW, startShipped, statusKb, threadCpu, t
 const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
 const CHANNELS = Number(process.env.STORM_CHANNELS ?? 4);
 const PASSWORD = 'storm-pass-1';
-/** STORM_TRACE=1: the progress every 2 s on stderr. */
+/** STORM_TRACE=1: the progress every 2 s on stderr (STORM_TRACE_MS: another interval). */
 const TRACE = process.env.STORM_TRACE === '1';
 const SERVER_ID = '34020000002000000001';
 const STEADY_SEC = Number(process.env.STORM_STEADY_SEC ?? 60);
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
           );
         }
       }
-      if (TRACE && now - lastTrace >= 2000) {
+      if (TRACE && now - lastTrace >= Number(process.env.STORM_TRACE_MS ?? 2000)) {
         const threads = threadCpu(pid);
         const sim = cpuSeconds(process.pid);
         const share = (sec: number, before: number) => `${(((sec - before) / (now - lastTrace)) * 100_000).toFixed(0)}%`;
@@ -303,7 +303,7 @@ async function steadyState(server: ShippedServer, fleet: SimFleet, stormStart: n
   for (const deadline = performance.now() + 120_000; performance.now() < deadline; ) {
     const s = await server.api<Stats>('server.stats');
     const now = performance.now();
-    if (TRACE && now - lastTrace >= 2000) {
+    if (TRACE && now - lastTrace >= Number(process.env.STORM_TRACE_MS ?? 2000)) {
       lastTrace = now;
       console.error(`trace steady: ${s.followUpsPending ?? 0} follow-ups pending, ${s.logQueued ?? 0} log messages to write`);
     }

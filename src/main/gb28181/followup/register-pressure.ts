@@ -1,5 +1,8 @@
 // Whether registrations are arriving faster than the follow-up work should compete with: the REGISTERs seen in
-// the last window, counted in small buckets so the check is O(1).
+// the last window, counted in small buckets so the check is O(1). The window is short (200 ms): at a storm's rate
+// it still holds a thousand REGISTERs, and when the storm ends the hold ends within a fifth of a second; with
+// 500 ms both sides sat idle for about half a second between the last registration and the first catalogue
+// (bench:storm, docs/protocol.md §12).
 import type { Clock } from '../../sip/timers/clock';
 
 export interface RegisterPressureOptions {
@@ -10,6 +13,7 @@ export interface RegisterPressureOptions {
 }
 
 const BUCKETS = 8;
+export const DEFAULT_PRESSURE_WINDOW_MS = 200;
 
 export class RegisterPressure {
   private readonly counts = new Array<number>(BUCKETS).fill(0);
@@ -21,7 +25,7 @@ export class RegisterPressure {
     private readonly clock: Clock,
     opts: Partial<RegisterPressureOptions> = {},
   ) {
-    const windowMs = opts.windowMs ?? 500;
+    const windowMs = opts.windowMs ?? DEFAULT_PRESSURE_WINDOW_MS;
     this.bucketMs = Math.max(1, Math.floor(windowMs / BUCKETS));
     this.limit = ((opts.perSecond ?? 1000) * windowMs) / 1000;
   }

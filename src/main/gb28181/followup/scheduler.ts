@@ -50,7 +50,7 @@ export const DEFAULT_FOLLOW_UP: FollowUpOptions = {
   cutSpacingMs: 1000,
   lateStepMs: 150,
   maxQueued: 200_000,
-  pressureRetryMs: 200,
+  pressureRetryMs: 50,
   unreachableCooldownMs: 10 * 60_000,
   startsPerTurn: 16,
 };
