@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { consoleUrlFrom } from './console-url';
+import { jsonClient } from './http-json';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** BENCH_SERVE: another build's serve.js (e.g. a copy of out/ kept to compare before and after). */
@@ -54,6 +55,7 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
   let frames = 0;
   let frameBytes = 0;
   const wsProtocols = ['gb.v1', `gb.token.${token}`];
+  const http = jsonClient();
   const origin = `http://127.0.0.1:${httpPort}`;
   // As the console connects: batched frames (?batch=1), the live log only while its Signalling tab is open
   // (?optin=1). BENCH_LOG_VIEW=1: a console showing the Signalling tab (it listens for log.message).
@@ -80,18 +82,15 @@ export async function startShipped(dataDir: string, sipPort: number, password: s
       url: `http://127.0.0.1:${httpPort}/api/${method}`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     }),
-    async api<T>(method: string, params: object = {}): Promise<T> {
-      const res = await fetch(`http://127.0.0.1:${httpPort}/api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(params),
+    api<T>(method: string, params: object = {}): Promise<T> {
+      return http.post<T>(`http://127.0.0.1:${httpPort}/api/${method}`, { 'content-type': 'application/json', authorization: `Bearer ${token}` }, params).catch((err: Error) => {
+        throw new Error(`${method}: ${err.message}`);
       });
-      if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
     },
     async stop() {
       stopping = true;
       ws.close();
+      http.close();
       if (proc.exitCode !== null) return;
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
