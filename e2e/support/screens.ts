@@ -42,9 +42,18 @@ export async function layoutProblems(page: Page): Promise<string[]> {
 /** Console errors and uncaught exceptions of the page, collected for a final `toEqual([])`. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
+  // Chromium's "Failed to load resource: ... 409" names no request: the failed answers seen are added to it.
+  const failed: string[] = [];
+  page.on('response', (res) => {
+    if (res.status() < 400) return;
+    const req = res.request();
+    failed.push(`${res.status()} ${req.method()} ${new URL(res.url()).pathname} ${(req.postData() ?? '').slice(0, 200)}`.trim());
+  });
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    errors.push(text.startsWith('Failed to load resource') && failed.length > 0 ? `${text} (${failed.join('; ')})` : text);
   });
   return errors;
 }
