@@ -1,8 +1,7 @@
 // Whether registrations are arriving faster than the follow-up work should compete with: the REGISTERs seen in
 // the last window, counted in small buckets so the check is O(1). The window is short (200 ms): at a storm's rate
-// it still holds a thousand REGISTERs, and when the storm ends the hold ends within a fifth of a second; with
-// 500 ms both sides sat idle for about half a second between the last registration and the first catalogue
-// (bench:storm, docs/protocol.md §12).
+// it still holds a thousand REGISTERs, and the hold ends within a fifth of a second of the storm's end, so neither
+// side sits idle between the last registration and the first catalogue (docs/protocol.md §12).
 import type { Clock } from '../../sip/timers/clock';
 
 export interface RegisterPressureOptions {
@@ -13,7 +12,7 @@ export interface RegisterPressureOptions {
 }
 
 const BUCKETS = 8;
-export const DEFAULT_PRESSURE_WINDOW_MS = 200;
+const DEFAULT_PRESSURE_WINDOW_MS = 200;
 
 export class RegisterPressure {
   private readonly counts = new Array<number>(BUCKETS).fill(0);
