@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { GOVERNOR_CALM_MS, GOVERNOR_CHECK_MS } from '../src/main/core/heap-growth';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
+import { workerSource } from '../src/main/process/worker-source';
 import { cpuSeconds, freeUdpPort, LOG_VIEW, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
 
 const DEVICES = Number(process.env.STORM_DEVICES ?? 10_000);
@@ -60,62 +61,18 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Samples server.status round trips every 20 ms until stopped, from a worker thread: the simulated devices keep
- * this thread's event loop busy, and its delays would be counted as the server's. The requests go through
- * node:http on one kept-alive connection, as a browser's console does: fetch (undici) cost this thread about 2.4 ms
- * of CPU a request, and on two cores shared with the simulator the wait for that CPU was counted as the server's.
- * STORM_STATUS_CLIENT=fetch: the earlier client.
+ * Samples server.status round trips every 20 ms until stopped, from a worker thread (support/status-sampler.worker.ts):
+ * the simulated devices keep this thread's event loop busy, and its delays would be counted as the server's. The
+ * requests go through node:http on one kept-alive connection, as a browser's console does: fetch (undici) cost the
+ * sampling thread about 2.4 ms of CPU a request, and on two cores shared with the simulator the wait for that CPU
+ * was counted as the server's. STORM_STATUS_CLIENT=fetch: the earlier client.
  */
 function sampleStatus(server: ShippedServer): { failures: string[]; stop(): Promise<number[]> } {
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const http = require('node:http');
-    const times = [];
-    const failures = [];
-    let running = true;
-    parentPort.on('message', () => (running = false));
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const viaHttp = () =>
-      new Promise((resolve, reject) => {
-        const req = http.request(workerData.url, { method: 'POST', headers: { ...workerData.headers, 'content-length': 2 }, agent }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) return reject(new Error('HTTP ' + res.statusCode + ' ' + text));
-            try {
-              resolve(JSON.parse(text));
-            } catch (err) {
-              reject(err);
-            }
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end('{}');
-      });
-    const viaFetch = async () => {
-      const res = await fetch(workerData.url, { method: 'POST', headers: workerData.headers, body: '{}' });
-      if (!res.ok) throw new Error('HTTP ' + res.status + ' ' + (await res.text()));
-      return res.json();
-    };
-    const ask = workerData.client === 'fetch' ? viaFetch : viaHttp;
-    (async () => {
-      while (running) {
-        const t = performance.now();
-        try {
-          await ask();
-          times.push(performance.now() - t);
-        } catch (err) {
-          failures.push(err.message + (err.cause ? ': ' + err.cause.message : ''));
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      agent.destroy();
-      parentPort.postMessage({ times, failures });
-    })();
-  `;
-  const worker = new Worker(code, { eval: true, workerData: { ...server.request('server.status'), client: process.env.STORM_STATUS_CLIENT ?? 'http' } });
+  const { source, evalCode } = workerSource(import.meta.url, 'support/status-sampler.worker.ts', 'status-sampler.worker.js');
+  const worker = new Worker(source, {
+    eval: evalCode,
+    workerData: { ...server.request('server.status'), client: process.env.STORM_STATUS_CLIENT ?? 'http' },
+  });
   const failures: string[] = [];
   const done = new Promise<number[]>((resolve, reject) => {
     worker.once('message', (r: { times: number[]; failures: string[] }) => {
