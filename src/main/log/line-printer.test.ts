@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
+import { createLinePrinter } from './line-printer';
 import { createLogger } from './logger';
 
 const collect = () => {
@@ -42,4 +44,21 @@ it('lines still pending when the process exits are written', async () => {
   const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 30_000 });
   expect(stdout).toMatch(/ INFO  last words\n$/);
   expect(stderr).toMatch(/ ERROR and an error\n$/);
+});
+
+it('a stream whose reader is gone (EPIPE) is written no more, and its error is handled', async () => {
+  const pipe = new Writable({
+    write(_chunk, _enc, done) {
+      done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    },
+  });
+  let writes = 0;
+  const out = { write: (t: string) => (writes++, pipe.write(t)), on: pipe.on.bind(pipe) };
+  const printer = createLinePrinter({ out, err: { write: () => true }, schedule: () => {} });
+  printer.print(0, 'info', 'device 34020000001320000001 registered', false);
+  printer.flush();
+  await new Promise((r) => pipe.once('error', r));
+  printer.print(0, 'info', 'device 34020000001320000001 went offline', false);
+  printer.flush();
+  expect(writes).toBe(1);
 });

@@ -3,6 +3,8 @@
 // few writes instead of a synchronous write each. The clock text is formatted once per second.
 export interface LineOutput {
   write(text: string): unknown;
+  /** A stream's own errors (process.stdout's EPIPE once the reader of its pipe is gone). */
+  on?(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 export interface LinePrinterOptions {
@@ -29,6 +31,10 @@ export function createLinePrinter(opts: LinePrinterOptions = {}): LinePrinter {
   let scheduled = false;
   let clockSecond = -1;
   let clockText = '';
+  // A stream that failed (its pipe's reader gone: `npm run serve | head`, a parent that exited) is written no more,
+  // and its error is not left unhandled: each line would otherwise come back as an uncaught exception.
+  const failed = new Set<LineOutput>();
+  for (const stream of new Set([out, err])) stream.on?.('error', () => failed.add(stream));
 
   const clock = (time: number): string => {
     const second = Math.floor(time / 1000);
@@ -44,12 +50,12 @@ export function createLinePrinter(opts: LinePrinterOptions = {}): LinePrinter {
     if (outText) {
       const text = outText;
       outText = '';
-      out.write(text);
+      if (!failed.has(out)) out.write(text);
     }
     if (errText) {
       const text = errText;
       errText = '';
-      err.write(text);
+      if (!failed.has(err)) err.write(text);
     }
   };
 
