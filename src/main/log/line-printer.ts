@@ -34,7 +34,7 @@ export function createLinePrinter(opts: LinePrinterOptions = {}): LinePrinter {
   // A stream that failed (its pipe's reader gone: `npm run serve | head`, a parent that exited) is written no more,
   // and its error is not left unhandled: each line would otherwise come back as an uncaught exception.
   const failed = new Set<LineOutput>();
-  for (const stream of new Set([out, err])) stream.on?.('error', () => failed.add(stream));
+  for (const stream of new Set<LineOutput>([out, err])) stream.on?.('error', () => failed.add(stream));
 
   const clock = (time: number): string => {
     const second = Math.floor(time / 1000);
