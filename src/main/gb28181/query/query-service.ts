@@ -10,7 +10,7 @@ import { catalogItemKey, MultipartAssembler, type AssemblyResult } from '../cata
 import type { DecodedBody } from '../manscdp/codec';
 import { listItems } from '../manscdp/fields';
 import { buildQuery } from '../manscdp/messages/common';
-import { parseCatalog, parseCatalogItem } from '../manscdp/messages/catalog';
+import { parseCatalog } from '../manscdp/messages/catalog';
 import { buildConfigDownloadQuery, parseConfigDownloadResponse } from '../manscdp/messages/config';
 import { buildDeviceInfoQuery, buildDeviceStatusQuery } from '../manscdp/messages/device-info';
 import type { ManscdpDoc } from '../manscdp/codec';
@@ -181,8 +181,9 @@ export class QueryService {
     const ids = body.deviceId && body.deviceId !== fromId ? [fromId, body.deviceId] : [fromId];
     if (body.cmdType === 'Catalog') {
       const part = parseCatalog(body);
+      // part.items are the DeviceList's Item elements parsed, in order: each is parsed once.
       const elements = listItems(body.fields, 'DeviceList');
-      const entries: CatalogEntry[] = elements.map((raw) => ({ item: parseCatalogItem(raw), raw }));
+      const entries: CatalogEntry[] = part.items.map((item, i) => ({ item, raw: elements[i] }));
       for (const id of ids) {
         if (this.catalogParts.isWaiting(id, body.sn)) {
           this.catalogParts.accept(id, body.sn, { sumNum: part.sumNum, items: entries });
