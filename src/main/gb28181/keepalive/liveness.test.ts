@@ -85,6 +85,39 @@ describe('LivenessMonitor', () => {
     expect(fired.find(([id]) => id === 'd3')).toEqual(['d3', last + 180_000]);
   });
 
+  it('10,000 devices wait behind one armed timer, not one each', () => {
+    const { clock, fired, m } = setup();
+    for (let i = 0; i < 10_000; i++) m.watch(`d${i}`, clock.now() + 180_000 + (i % 60) * 1_000 + (i % 997), clock.now() + 3_600_000);
+    expect(clock.pending).toBe(1);
+    clock.advance(200_000);
+    expect(clock.pending).toBe(1);
+    expect(fired.length).toBeGreaterThan(3_000);
+    expect(fired.length).toBeLessThan(4_000);
+    clock.advance(60_000);
+    expect(fired).toHaveLength(10_000);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a device refreshed by the offline handler of another in the same wake-up waits for its new deadline', () => {
+    const clock = new FakeClock(1_000_000);
+    const fired: Array<[string, number]> = [];
+    const m: LivenessMonitor = new LivenessMonitor(clock, (id) => {
+      fired.push([id, clock.now()]);
+      if (id === 'a') m.watch('b', clock.now() + 180_000, clock.now() + 3_600_000);
+    });
+    m.watch('a', clock.now() + 5_000, clock.now() + 60_000);
+    m.watch('b', clock.now() + 5_000, clock.now() + 60_000);
+    clock.advance(5_000);
+    expect(fired).toEqual([['a', 1_005_000]]);
+    clock.advance(179_999);
+    expect(fired).toHaveLength(1);
+    clock.advance(1);
+    expect(fired).toEqual([
+      ['a', 1_005_000],
+      ['b', 1_185_000],
+    ]);
+  });
+
   it('a registration of weeks is watched with bounded timers and still expires on time', () => {
     const { clock, fired, m } = setup();
     const weeks = 30 * 24 * 3600_000;

@@ -1,32 +1,36 @@
 // Per-device deadlines: the keepalive deadline (last sign of life + interval x count, GB/T 28181 §9.6) and the
-// registration expiry. One timer per device, armed for the earlier deadline; a keepalive only moves the
-// deadline forward, and the timer re-arms itself lazily when it finds the deadline moved, so the busy path
-// (a keepalive) costs no timer churn. Timers are set for the whole second before their deadline (then, if the
-// deadline still stands, for the rest): the lazy re-arms of many devices fall due together, one wake-up a second
-// instead of one per device, and a device still goes offline at its exact deadline.
-import type { Clock, TimerHandle } from '../../sip/timers/clock';
+// registration expiry. Each device waits in a slot of DueSlots for its earlier deadline, behind one timer for all;
+// a keepalive only moves the deadline forward, and a device moves to a later slot lazily, when its slot falls due
+// and it finds its deadline moved, so the busy path (a keepalive) costs no timer work. A device first waits for the
+// whole second before its deadline (then, if the deadline still stands, for the rest): the lazy moves of many
+// devices fall due together, one wake-up a second instead of one per device, and a device still goes offline at
+// its exact deadline.
+import type { Clock } from '../../sip/timers/clock';
+import { DueSlots } from './due-slots';
 
 export type OfflineCause = 'keepalive' | 'expired';
 
-/** Timers never wait longer than this; a later deadline re-arms when it fires (setTimeout overflows past 2^31 ms). */
-const MAX_WAIT_MS = 6 * 3600_000;
-/** Timers are set for a multiple of this before their deadline, so that they fall due together. */
+/** Devices first wait for a multiple of this before their deadline, so that they fall due together. */
 const GRAIN_MS = 1_000;
 
 interface Entry {
   keepaliveDeadline: number;
   expiresAt: number;
   armedFor: number;
-  timer: TimerHandle | undefined;
+  /** The instant of the slot the device waits in. */
+  slot: number;
 }
 
 export class LivenessMonitor {
   private readonly entries = new Map<string, Entry>();
+  private readonly slots: DueSlots;
 
   constructor(
     private readonly clock: Clock,
     private readonly onDeadline: (deviceId: string, cause: OfflineCause) => void,
-  ) {}
+  ) {
+    this.slots = new DueSlots(clock, (ids) => this.due(ids));
+  }
 
   get size(): number {
     return this.entries.size;
@@ -41,7 +45,7 @@ export class LivenessMonitor {
       this.rearmIfEarlier(deviceId, e);
       return;
     }
-    const entry: Entry = { keepaliveDeadline, expiresAt, armedFor: Infinity, timer: undefined };
+    const entry: Entry = { keepaliveDeadline, expiresAt, armedFor: Infinity, slot: NaN };
     this.entries.set(deviceId, entry);
     this.arm(deviceId, entry);
   }
@@ -62,12 +66,13 @@ export class LivenessMonitor {
   forget(deviceId: string): void {
     const e = this.entries.get(deviceId);
     if (!e) return;
-    if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
+    this.slots.remove(deviceId, e.slot);
     this.entries.delete(deviceId);
   }
 
   close(): void {
-    for (const id of [...this.entries.keys()]) this.forget(id);
+    this.entries.clear();
+    this.slots.clear();
   }
 
   private rearmIfEarlier(deviceId: string, e: Entry): void {
@@ -75,24 +80,25 @@ export class LivenessMonitor {
   }
 
   private arm(deviceId: string, e: Entry): void {
-    if (e.timer !== undefined) this.clock.clearTimeout(e.timer);
+    this.slots.remove(deviceId, e.slot);
     e.armedFor = Math.min(e.keepaliveDeadline, e.expiresAt);
-    const now = this.clock.now();
     const grain = Math.floor(e.armedFor / GRAIN_MS) * GRAIN_MS;
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, (grain > now ? grain : e.armedFor) - now));
-    e.timer = this.clock.setTimeout(() => this.fire(deviceId, e), wait);
+    e.slot = grain > this.clock.now() ? grain : e.armedFor;
+    this.slots.add(deviceId, e.slot);
   }
 
-  private fire(deviceId: string, e: Entry): void {
-    if (this.entries.get(deviceId) !== e) return;
-    e.timer = undefined;
+  private due(ids: string[]): void {
     const now = this.clock.now();
-    const cause: OfflineCause | undefined = now >= e.expiresAt ? 'expired' : now >= e.keepaliveDeadline ? 'keepalive' : undefined;
-    if (!cause) {
-      this.arm(deviceId, e);
-      return;
+    for (const deviceId of ids) {
+      const e = this.entries.get(deviceId);
+      if (!e) continue;
+      const cause: OfflineCause | undefined = now >= e.expiresAt ? 'expired' : now >= e.keepaliveDeadline ? 'keepalive' : undefined;
+      if (!cause) {
+        this.arm(deviceId, e);
+        continue;
+      }
+      this.entries.delete(deviceId);
+      this.onDeadline(deviceId, cause);
     }
-    this.entries.delete(deviceId);
-    this.onDeadline(deviceId, cause);
   }
 }
