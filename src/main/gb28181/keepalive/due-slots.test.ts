@@ -65,6 +65,32 @@ describe('DueSlots', () => {
     expect(slots.instants).toBe(0);
   });
 
+  it('an instant that is not a number never falls due and does not hold back the others', () => {
+    const clock = new FakeClock(0);
+    const due: Array<[number, string[]]> = [];
+    let armed = 0;
+    // A timer armed over and over at the same instant would spin the fake clock (and Node) forever: fail instead.
+    const bounded = {
+      now: () => clock.now(),
+      setTimeout: (fn: () => void, ms: number) => {
+        if (++armed > 100) throw new Error('the timer was re-armed in a loop');
+        return clock.setTimeout(fn, ms);
+      },
+      clearTimeout: (h: Parameters<FakeClock['clearTimeout']>[0]) => clock.clearTimeout(h),
+    };
+    const slots = new DueSlots(bounded, (ids) => due.push([clock.now(), ids]));
+    slots.add('nan', Number.NaN);
+    slots.add('a', 50);
+    slots.add('b', 20);
+    clock.advance(100);
+    expect(due).toEqual([
+      [20, ['b']],
+      [50, ['a']],
+    ]);
+    slots.remove('nan', Number.NaN);
+    expect(slots.instants).toBe(0);
+  });
+
   it('clear() disarms the timer', () => {
     const { clock, due, slots } = setup();
     slots.add('a', 100);

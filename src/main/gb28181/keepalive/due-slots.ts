@@ -23,7 +23,9 @@ export class DueSlots {
     return this.slots.size;
   }
 
+  /** `at` NaN (a deadline computed from a value that was not a number) never falls due, and cannot unorder the heap. */
   add(id: string, at: number): void {
+    if (Number.isNaN(at)) at = Number.POSITIVE_INFINITY;
     let slot = this.slots.get(at);
     if (!slot) {
       slot = new Set();
@@ -35,6 +37,7 @@ export class DueSlots {
   }
 
   remove(id: string, at: number): void {
+    if (Number.isNaN(at)) at = Number.POSITIVE_INFINITY;
     const slot = this.slots.get(at);
     if (!slot?.delete(id) || slot.size > 0) return;
     this.slots.delete(at);
