@@ -118,6 +118,28 @@ describe('LivenessMonitor', () => {
     ]);
   });
 
+  it('a handler that throws for one device does not stop the others due at the same instant', async () => {
+    const clock = new FakeClock(1_000_000);
+    const fired: string[] = [];
+    const m = new LivenessMonitor(clock, (id) => {
+      fired.push(id);
+      if (id === 'a') throw new Error('handler failed');
+    });
+    const thrown: unknown[] = [];
+    const onUncaught = (err: unknown) => thrown.push(err);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      for (const id of ['a', 'b', 'c']) m.watch(id, clock.now() + 5_000, clock.now() + 60_000);
+      clock.advance(5_000);
+      expect(fired).toEqual(['a', 'b', 'c']);
+      expect(m.size).toBe(0);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(thrown).toEqual([new Error('handler failed')]);
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+    }
+  });
+
   it('a registration of weeks is watched with bounded timers and still expires on time', () => {
     const { clock, fired, m } = setup();
     const weeks = 30 * 24 * 3600_000;

@@ -98,7 +98,14 @@ export class LivenessMonitor {
         continue;
       }
       this.entries.delete(deviceId);
-      this.onDeadline(deviceId, cause);
+      try {
+        this.onDeadline(deviceId, cause);
+      } catch (err) {
+        // A failing handler costs its own device, as a timer of its own would: the others of the slot still go.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
     }
   }
 }
