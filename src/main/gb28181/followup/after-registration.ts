@@ -33,43 +33,82 @@ const CATALOGUE = 0;
 const DESCRIPTION = 1;
 const BACKGROUND = 2;
 
-function stepMaker(deviceId: string, s: FollowUpServices) {
-  return (name: string, phase: number, run: () => Promise<unknown>, quiet = false): FollowUpStep => ({
-    name,
-    phase,
-    run: async (): Promise<StepOutcome> => {
-      if (!s.isOnline(deviceId)) return 'unreachable';
-      try {
-        const r = await run();
-        return r === 'slow' ? 'slow' : 'ok';
-      } catch (err) {
-        if (!quiet) s.note(deviceId, says.stepFailed(name, errorText(err)));
-        return isUnreachable(err) ? 'unreachable' : 'failed';
+/** What one device's steps share: its ID, the services, and whether its first Catalog went unanswered. */
+class DeviceFollowUp {
+  catalogUnanswered = false;
+  constructor(
+    readonly deviceId: string,
+    readonly s: FollowUpServices,
+  ) {}
+}
+
+type Ask = 'catalog' | 'catalog-again' | 'device-info' | 'subscriptions' | 'basic-param';
+
+/**
+ * One step of a device's follow-ups. A storm schedules 10,000 devices' steps at once and they live until each
+ * device is done: small objects sharing their methods, not a set of closures per device.
+ */
+class QueryStep implements FollowUpStep {
+  constructor(
+    private readonly d: DeviceFollowUp,
+    readonly name: string,
+    readonly phase: number,
+    private readonly ask: Ask,
+    /** A failure is not said on the device (an optional query). */
+    private readonly quiet = false,
+    /** Only when the device's first Catalog went unanswered. */
+    private readonly onlyIfUnanswered = false,
+  ) {}
+
+  skip(): boolean {
+    return this.onlyIfUnanswered && !this.d.catalogUnanswered;
+  }
+
+  async run(): Promise<StepOutcome> {
+    const { deviceId, s } = this.d;
+    if (!s.isOnline(deviceId)) return 'unreachable';
+    try {
+      return (await this.query()) === 'slow' ? 'slow' : 'ok';
+    } catch (err) {
+      if (!this.quiet) s.note(deviceId, says.stepFailed(this.name, errorText(err)));
+      return isUnreachable(err) ? 'unreachable' : 'failed';
+    }
+  }
+
+  private async query(): Promise<unknown> {
+    const { deviceId, s } = this.d;
+    switch (this.ask) {
+      case 'catalog': {
+        const r = await s.catalog(deviceId);
+        // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
+        this.d.catalogUnanswered = !r.complete && r.received === 0;
+        return this.d.catalogUnanswered ? 'slow' : undefined;
       }
-    },
-  });
+      case 'catalog-again':
+        return s.catalog(deviceId);
+      case 'device-info':
+        return s.deviceInfo(deviceId);
+      case 'subscriptions':
+        return s.subscribe(deviceId);
+      case 'basic-param':
+        return s.basicParam(deviceId);
+    }
+  }
 }
 
 export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  let catalogUnanswered = false;
-  const step = stepMaker(deviceId, s);
-  const catalog = async () => {
-    const r = await s.catalog(deviceId);
-    // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
-    catalogUnanswered = !r.complete && r.received === 0;
-    return catalogUnanswered ? ('slow' as const) : undefined;
-  };
+  const d = new DeviceFollowUp(deviceId, s);
   return [
-    step('Catalog query', CATALOGUE, catalog),
-    { ...step('Catalog query again', CATALOGUE, () => s.catalog(deviceId)), skip: () => !catalogUnanswered },
-    step('DeviceInfo query', DESCRIPTION, () => s.deviceInfo(deviceId)),
-    step('Subscriptions', BACKGROUND, () => s.subscribe(deviceId)),
+    new QueryStep(d, 'Catalog query', CATALOGUE, 'catalog'),
+    new QueryStep(d, 'Catalog query again', CATALOGUE, 'catalog-again', false, true),
+    new QueryStep(d, 'DeviceInfo query', DESCRIPTION, 'device-info'),
+    new QueryStep(d, 'Subscriptions', BACKGROUND, 'subscriptions'),
     // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
-    step('BasicParam query', BACKGROUND, () => s.basicParam(deviceId), true),
+    new QueryStep(d, 'BasicParam query', BACKGROUND, 'basic-param', true),
   ];
 }
 
 /** The Catalog asked again later, for a device still online whose catalogue never came (catalog-recovery.ts). */
 export function catalogAgainSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  return [stepMaker(deviceId, s)('Catalog query again', CATALOGUE, () => s.catalog(deviceId))];
+  return [new QueryStep(new DeviceFollowUp(deviceId, s), 'Catalog query again', CATALOGUE, 'catalog-again')];
 }
