@@ -42,26 +42,37 @@ class DeviceFollowUp {
   ) {}
 }
 
-type Ask = 'catalog' | 'catalog-again' | 'device-info' | 'subscriptions' | 'basic-param';
+/** What a step asks, and its name and phase. */
+const ASKS = {
+  catalog: { name: 'Catalog query', phase: CATALOGUE },
+  /** Once more, only when the first Catalog's answer never came. */
+  'catalog-if-lost': { name: 'Catalog query again', phase: CATALOGUE },
+  'catalog-again': { name: 'Catalog query again', phase: CATALOGUE },
+  'device-info': { name: 'DeviceInfo query', phase: DESCRIPTION },
+  subscriptions: { name: 'Subscriptions', phase: BACKGROUND },
+  'basic-param': { name: 'BasicParam query', phase: BACKGROUND },
+} as const;
+
+type Ask = keyof typeof ASKS;
 
 /**
  * One step of a device's follow-ups. A storm schedules 10,000 devices' steps at once and they live until each
  * device is done: small objects sharing their methods, not a set of closures per device.
  */
 class QueryStep implements FollowUpStep {
+  readonly name: string;
+  readonly phase: number;
+
   constructor(
     private readonly d: DeviceFollowUp,
-    readonly name: string,
-    readonly phase: number,
     private readonly ask: Ask,
-    /** A failure is not said on the device (an optional query). */
-    private readonly quiet = false,
-    /** Only when the device's first Catalog went unanswered. */
-    private readonly onlyIfUnanswered = false,
-  ) {}
+  ) {
+    this.name = ASKS[ask].name;
+    this.phase = ASKS[ask].phase;
+  }
 
   skip(): boolean {
-    return this.onlyIfUnanswered && !this.d.catalogUnanswered;
+    return this.ask === 'catalog-if-lost' && !this.d.catalogUnanswered;
   }
 
   async run(): Promise<StepOutcome> {
@@ -70,7 +81,8 @@ class QueryStep implements FollowUpStep {
     try {
       return (await this.query()) === 'slow' ? 'slow' : 'ok';
     } catch (err) {
-      if (!this.quiet) s.note(deviceId, says.stepFailed(this.name, errorText(err)));
+      // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
+      if (this.ask !== 'basic-param') s.note(deviceId, says.stepFailed(this.name, errorText(err)));
       return isUnreachable(err) ? 'unreachable' : 'failed';
     }
   }
@@ -84,6 +96,7 @@ class QueryStep implements FollowUpStep {
         this.d.catalogUnanswered = !r.complete && r.received === 0;
         return this.d.catalogUnanswered ? 'slow' : undefined;
       }
+      case 'catalog-if-lost':
       case 'catalog-again':
         return s.catalog(deviceId);
       case 'device-info':
@@ -98,17 +111,10 @@ class QueryStep implements FollowUpStep {
 
 export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
   const d = new DeviceFollowUp(deviceId, s);
-  return [
-    new QueryStep(d, 'Catalog query', CATALOGUE, 'catalog'),
-    new QueryStep(d, 'Catalog query again', CATALOGUE, 'catalog-again', false, true),
-    new QueryStep(d, 'DeviceInfo query', DESCRIPTION, 'device-info'),
-    new QueryStep(d, 'Subscriptions', BACKGROUND, 'subscriptions'),
-    // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
-    new QueryStep(d, 'BasicParam query', BACKGROUND, 'basic-param', true),
-  ];
+  return (['catalog', 'catalog-if-lost', 'device-info', 'subscriptions', 'basic-param'] as const).map((ask) => new QueryStep(d, ask));
 }
 
 /** The Catalog asked again later, for a device still online whose catalogue never came (catalog-recovery.ts). */
 export function catalogAgainSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  return [new QueryStep(new DeviceFollowUp(deviceId, s), 'Catalog query again', CATALOGUE, 'catalog-again')];
+  return [new QueryStep(new DeviceFollowUp(deviceId, s), 'catalog-again')];
 }
