@@ -107,7 +107,8 @@ export class SimDevice implements NodeUser {
     readonly config: DeviceConfig,
     readonly link: DeviceLink,
     readonly timers: Clock = systemClock,
-    private readonly random: () => number = Math.random,
+    /** Jitter, back-off and the media faults draw from this (a test can make them repeatable). */
+    readonly random: () => number = Math.random,
   ) {
     this.deviceId = config.deviceId;
     this.viaBranch = config.field.branchReuse ? newBranch() : undefined;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildInviteOffer, parseSdpAnswer } from '../../main/gb28181/sdp';
 import { runTool } from '../../main/media/testing/tools';
+import { seededRandom } from '../../main/media/testing/shuffle';
 import { SimFleet, type FleetOptions } from '../fleet/fleet';
 import { text } from '../manscdp/read';
 import { FakePlatform } from '../testing/fake-platform';
@@ -23,9 +24,9 @@ afterEach(async () => {
   capture = fleet = platform = dir = undefined;
 });
 
-async function setup(f: Partial<FleetOptions['device']> = {}) {
+async function setup(f: Partial<FleetOptions['device']> = {}, random?: () => number) {
   platform = await FakePlatform.start({ password: 'pw' });
-  fleet = await SimFleet.start({ server: platform.target, password: 'pw', devices: 1, idBase: BASE, device: { channels: 2, midGopStart: false, ...f } });
+  fleet = await SimFleet.start({ server: platform.target, password: 'pw', devices: 1, idBase: BASE, device: { channels: 2, midGopStart: false, ...f }, random });
   const device = fleet.devices[0];
   await device.events.next('registered', 5000);
   return { platform, device, channelId: device.channelIds[0] };
@@ -138,7 +139,9 @@ describe('live media', () => {
   });
 
   it('drops the asked share of RTP packets', async () => {
-    const { platform, device, channelId } = await setup({ faults: { rtpDropPercent: 50 } });
+    // Seeded: over the 35 or so packets sent by then, a fair coin falls outside 30-70 % in about 2 runs of 100 (one
+    // failed here at 23 %); with this seed any 20 draws or more, wherever the stream's draws begin, drop 35-65 %.
+    const { platform, device, channelId } = await setup({ faults: { rtpDropPercent: 50 } }, seededRandom(2));
     capture = await RtpCapture.udp();
     const call = await platform.invite(BASE, channelId, offer({ port: capture.port, channelId }));
     await capture.waitFrames(20, 5000);

@@ -244,6 +244,7 @@ export class MediaSessions {
         speed,
         sink,
         faults: { dropPercent: cfg.faults.rtpDropPercent, reorderPercent: cfg.faults.rtpReorderPercent },
+        random: this.device.random,
         onEnd: () => void this.endOfFile(callId),
         stallAfterSec: cfg.field.mediaStallAfterSec,
         freezeTimestampsAfterSec: cfg.field.freezeTimestampsAfterSec,
