@@ -24,6 +24,12 @@ export interface TransactionContext {
    * Timer J), so the transaction can terminate at once. See CompletedResponses.
    */
   holdCompleted?(tx: Transaction, wire: Buffer): void;
+  /**
+   * Non-INVITE client transactions over UDP: takes over the Completed state (Timer K only absorbs repeats of the
+   * final response), so the transaction, its request and its user can go at the final response. False: the
+   * transaction keeps Completed itself.
+   */
+  holdCompletedClient?(tx: Transaction): boolean;
 }
 
 /** Timer bookkeeping, state and termination shared by the four state machines (RFC 3261 §17). */

@@ -16,6 +16,8 @@ export abstract class ClientTransaction extends Transaction {
   readonly branch: string;
   readonly cseq: number;
   protected readonly user: ClientTransactionUser;
+  /** The layer's match key for this transaction (RFC 3261 §17.1.3), set by the layer that holds it. */
+  key: string | undefined;
 
   protected constructor(request: SipRequest, peer: SipAddress, ctx: TransactionContext, user: ClientTransactionUser, initial: TransactionState) {
     super(request, peer, ctx, initial);

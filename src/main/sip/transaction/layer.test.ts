@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createResponse, getCSeq, parseMessage } from '../message';
 import type { SipRequest, SipResponse } from '../message/types';
@@ -18,8 +20,24 @@ function setup() {
   return { clock, net, ourT, peerT, layer, peerLayer };
 }
 
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
 const PEER = { transport: 'UDP' as const, address: '10.0.0.7', port: 5060 };
 const US = { transport: 'UDP' as const, address: '10.0.0.1', port: 5060 };
+
+/** Ten MESSAGEs, each with its own branch: weak references to each transaction and request, and their users. */
+function sendTen(layer: TransactionLayer): { kept: WeakRef<object>[]; users: ReturnType<typeof clientUser>[] } {
+  const kept: WeakRef<object>[] = [];
+  const users: ReturnType<typeof clientUser>[] = [];
+  for (let i = 0; i < 10; i++) {
+    const req = request('MESSAGE', { branch: `z9hG4bKk${i}` });
+    const user = clientUser();
+    users.push(user);
+    kept.push(new WeakRef(layer.sendRequest(req, PEER, user)), new WeakRef(req));
+  }
+  return { kept, users };
+}
 
 describe('TransactionLayer', () => {
   it('matches responses by branch and CSeq method and forgets transactions once terminated', async () => {
@@ -34,6 +52,44 @@ describe('TransactionLayer', () => {
     clock.advance(32_000);
     expect(layer.clientCount).toBe(0);
     expect(peerLayer.serverCount).toBe(0);
+  });
+
+  it('keeps a completed UDP non-INVITE client transaction as its key alone: neither its request nor its user waits out Timer K', async () => {
+    const { clock, layer, peerLayer } = setup();
+    peerLayer.setHandlers({ onRequest: (req, tx) => tx.respond(createResponse(req, 200, 'OK', { toTag: 't' })) });
+    // Made in a function of their own: a suspended async frame could hold the last request in a register.
+    const { kept, users } = sendTen(layer);
+    await settle();
+    expect(users.map((u) => u.responses)).toEqual(Array.from({ length: 10 }, () => [200]));
+    users.length = 0;
+    await new Promise(setImmediate);
+    gc();
+    expect(kept.map((r, i) => (r.deref() !== undefined ? i : -1)).filter((i) => i >= 0)).toEqual([]);
+    expect(layer.clientCount).toBe(10);
+    clock.advance(5_000);
+    expect(layer.clientCount).toBe(0);
+  });
+
+  it('absorbs a repeat of the final response while Timer K runs; after it the repeat is a stray', async () => {
+    const { clock, layer, peerT } = setup();
+    const strays: SipResponse[] = [];
+    layer.setHandlers({ onRequest: () => {}, onStrayResponse: (r) => strays.push(r) });
+    const user = clientUser();
+    const req = request('MESSAGE', { branch: 'z9hG4bKrep' });
+    layer.sendRequest(req, PEER, user);
+    const final = createResponse(req, 200, 'OK', { toTag: 't' });
+    await peerT.send(final, US);
+    await settle();
+    await peerT.send(final, US);
+    await peerT.send(createResponse(request('MESSAGE', { branch: 'z9hG4bKrep', cseq: 7 }), 200), US);
+    await settle();
+    expect(user.responses).toEqual([200]);
+    expect(strays.map((r) => getCSeq(r)?.seq)).toEqual([7]);
+    clock.advance(5_000);
+    await peerT.send(final, US);
+    await settle();
+    expect(strays.map((r) => getCSeq(r)?.seq)).toEqual([7, 1]);
+    expect(user.responses).toEqual([200]);
   });
 
   it('passes a response with a foreign branch to the stray handler, not to a transaction', async () => {

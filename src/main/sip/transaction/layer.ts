@@ -7,6 +7,7 @@ import { createResponse, getCallId, getCSeq, getToTag } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransaction, ClientTransactionUser } from './client';
 import { CompletedResponses } from './completed-responses';
+import { HeldKeys } from './held-keys';
 import { newTag } from './ids';
 import { InviteClientTransaction } from './invite-client';
 import { InviteServerTransaction } from './invite-server';
@@ -46,12 +47,22 @@ export interface RetransmissionCounters {
   requestRepeatsReceived: number;
 }
 
+const ON_EXISTING_FLOW: SendOptions = { noNewConnection: true };
+
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
   /** Non-INVITE server transactions over UDP in Completed, as their final response's bytes. */
   private readonly completed: CompletedResponses;
+  /**
+   * Non-INVITE client transactions over UDP in Completed (Timer K, T4 = 5 s), as their CSeq number. A storm's
+   * follow-up queries complete by the ten thousand within seconds: as transactions, each with its request and
+   * user, they outlived the young generation and were promoted, only to die there.
+   */
+  private readonly completedClients: HeldKeys<number>;
+  /** Client transaction contexts by transport kind and send option (clientContext). */
+  private readonly clientContexts: (TransactionContext | undefined)[] = [undefined, undefined, undefined, undefined];
   /** One context per transport kind for every server transaction (unreliable, reliable). */
   private readonly serverContexts: [TransactionContext | undefined, TransactionContext | undefined] = [undefined, undefined];
   private handlers: TransactionLayerHandlers = { onRequest: () => {} };
@@ -67,7 +78,9 @@ export class TransactionLayer {
     this.transport = opts.transport;
     this.clock = opts.clock;
     this.timers = opts.timers;
-    this.completed = new CompletedResponses(this.clock, sharedTimerValues(opts.timers, false).J);
+    const udp = sharedTimerValues(opts.timers, false);
+    this.completed = new CompletedResponses(this.clock, udp.J);
+    this.completedClients = new HeldKeys(this.clock, udp.K);
     this.transport.onMessage((m) => this.receive(m));
     this.transport.onEvent((e) => this.onTransportEvent(e));
   }
@@ -76,8 +89,9 @@ export class TransactionLayer {
     this.handlers = h;
   }
 
+  /** Client transactions not yet terminated, counting those whose Completed state completedClients holds. */
   get clientCount(): number {
-    return this.clients.size;
+    return this.clients.size + this.completedClients.size;
   }
 
   /** Server transactions not yet terminated, counting those whose Completed state CompletedResponses holds. */
@@ -88,6 +102,7 @@ export class TransactionLayer {
   /** Stops the Timer J sweep (the transports are closed by their owner). */
   close(): void {
     this.completed.close();
+    this.completedClients.close();
   }
 
   /** Starts a client transaction; the request must already carry its own Via with a fresh branch. */
@@ -97,20 +112,40 @@ export class TransactionLayer {
     if (this.clients.has(key)) throw new Error(`a ${req.method} with branch ${key.split('|')[0]} is already in progress`);
     const ctx = this.clientContext(dest, opts);
     const tx = req.method === 'INVITE' ? new InviteClientTransaction(req, dest, ctx, user) : new NonInviteClientTransaction(req, dest, ctx, user);
+    tx.key = key;
     this.clients.set(key, tx);
-    tx.onTerminated(() => {
-      if (this.clients.get(key) === tx) this.clients.delete(key);
-    });
     tx.start();
     return tx;
   }
 
   /**
    * What a client transaction to `dest` runs with: this layer's clock, timers and transport, and its re-sends
-   * counted here. For a transaction kept outside the layer's own table (a device reusing one Via branch).
+   * counted here; one context for each kind of transport and send option, shared by every client transaction.
+   * Also for a transaction kept outside the layer's own table (a device reusing one Via branch).
    */
   clientContext(dest: SipAddress, opts?: SendOptions): TransactionContext {
-    return { clock: this.clock, timers: this.timers, reliable: this.transport.isReliable(dest), send: (m) => this.transport.send(m, dest, opts), resent: this.countResent };
+    const reliable = this.transport.isReliable(dest);
+    const existingFlow = opts?.noNewConnection === true;
+    const sendOpts = existingFlow ? ON_EXISTING_FLOW : undefined;
+    return (this.clientContexts[(reliable ? 1 : 0) + (existingFlow ? 2 : 0)] ??= {
+      clock: this.clock,
+      timers: this.timers,
+      reliable,
+      send: (m, peer) => this.transport.send(m, peer, sendOpts),
+      resent: this.countResent,
+      ended: (tx) => this.forgetClient(tx as ClientTransaction),
+      holdCompletedClient: reliable ? undefined : (tx) => this.holdCompletedClient(tx as ClientTransaction),
+    });
+  }
+
+  private forgetClient(tx: ClientTransaction): void {
+    if (tx.key !== undefined && this.clients.get(tx.key) === tx) this.clients.delete(tx.key);
+  }
+
+  private holdCompletedClient(tx: ClientTransaction): boolean {
+    if (tx.key === undefined || this.clients.get(tx.key) !== tx) return false;
+    this.completedClients.hold(tx.key, tx.cseq);
+    return true;
   }
 
   /** ACK for a 2xx: its own transaction-less request (RFC 3261 §13.2.2.4, §17.1.1.3). */
@@ -153,7 +188,10 @@ export class TransactionLayer {
   private receiveResponse(res: SipResponse, m: Inbound): void {
     const key = clientKeyOfResponse(res);
     const tx = key ? this.clients.get(key) : undefined;
-    if (!tx || getCSeq(res)?.seq !== tx.cseq) {
+    const seq = getCSeq(res)?.seq;
+    if (!tx || seq !== tx.cseq) {
+      // §17.1.2.2: a repeat of the final response in Completed is absorbed
+      if (key && seq !== undefined && this.completedClients.get(key) === seq) return;
       this.handlers.onStrayResponse?.(res, m);
       return;
     }

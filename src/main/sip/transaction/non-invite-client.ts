@@ -43,6 +43,10 @@ export class NonInviteClientTransaction extends ClientTransaction {
     this.stopTimer('F');
     this.setState('Completed');
     this.user.onResponse(res);
+    if (this.t.K > 0 && this.ctx.holdCompletedClient?.(this)) {
+      this.terminate();
+      return;
+    }
     this.startTimer('K', this.t.K, () => this.terminate());
   }
 
