@@ -65,7 +65,8 @@ export function listItems(el: XmlElement | undefined, listName: string, itemName
 /** Text of every child not in `known`, for fields we do not model (vendor extensions, newer versions). */
 export function otherText(el: XmlElement, known: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(el)) {
+  // for-in, not Object.keys: no array of names made for every item of every catalog (the parsers make plain objects)
+  for (const k in el) {
     if (known.has(k) || k.startsWith('@') || k === '#text') continue;
     const t = textOf(el[k]);
     if (t !== undefined && !isElement(Array.isArray(el[k]) ? (el[k] as XmlNode[])[0] : el[k])) out[k] = t.trim();

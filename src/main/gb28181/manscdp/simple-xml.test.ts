@@ -64,6 +64,12 @@ describe('parseSimpleXml', () => {
     for (const xml of BODIES) expect(sameAsGeneral(xml), xml).toBe(true);
   });
 
+  it('reads names by what it has seen without mixing up names alike in length and first letter, past the bounds of what it keeps', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `N${String(i).padStart(4, '0')}`);
+    const body = (order: string[]) => `<Response><CmdType>x</CmdType>${order.map((n) => `<${n} ${n}="${n}">${n.toLowerCase()}</${n}>`).join('')}<n0001>lower</n0001></Response>`;
+    for (const xml of [body(names), body([...names].reverse()), body(names)]) expect(sameAsGeneral(xml)).toBe(true);
+  });
+
   it('gives up on comments, CDATA, mis-cased close tags, mixed content, prefixes, unquoted, boolean and duplicate attributes, unknown entities, two roots, and nesting deeper than allowed', () => {
     for (const xml of LEFT_TO_GENERAL) expect(parseSimpleXml(xml, DEPTH), xml).toBeNull();
     const deep = '<A>'.repeat(DEPTH + 1) + '</A>'.repeat(DEPTH + 1);

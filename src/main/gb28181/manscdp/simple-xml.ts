@@ -20,18 +20,38 @@ const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 0x30 && c <= 
 const REFERENCE_AT = /&(?:lt|gt|amp|apos|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/y;
 const DECLARATION_AT = /<\?xml(?:[ \t\r\n]+[A-Za-z]+[ \t\r\n]*=[ \t\r\n]*(?:"[^"<&?>]*"|'[^'<&?>]*'))*[ \t\r\n]*\?>/y;
 
-/** Canonical names of the names seen, bounded (the names come from the peer) and copied out of the message. */
-const seen = new Map<string, string>();
-const canonical = (name: string): string => {
-  let c = seen.get(name);
-  if (c === undefined) {
-    c = keptCopy(canonicalElement(name));
-    if (name.length > 64) return c;
-    if (seen.size >= 2048) seen.clear();
-    seen.set(c, c);
+interface Name {
+  /** As spelled in the message (a close tag must repeat it). */
+  raw: string;
+  canonical: string;
+}
+
+/**
+ * The names seen, by length and first character, so that a name read again is found without cutting a string out
+ * of the message (a catalog repeats a dozen names on every item). Bounded both ways, as the names come from the
+ * peer: a few per bucket (a long bucket would make every lookup a long scan) and 2048 in all.
+ */
+const names = new Map<number, Name[]>();
+let namesHeld = 0;
+const PER_BUCKET = 8;
+
+function nameAt(s: string, from: number, to: number): Name {
+  const key = (to - from) * 128 + s.charCodeAt(from);
+  let bucket = names.get(key);
+  if (bucket) for (const n of bucket) if (s.startsWith(n.raw, from)) return n;
+  const raw = s.slice(from, to);
+  const n: Name = { raw: keptCopy(raw), canonical: keptCopy(canonicalElement(raw)) };
+  if (to - from > 64 || (bucket && bucket.length >= PER_BUCKET)) return n;
+  if (namesHeld >= 2048) {
+    names.clear();
+    namesHeld = 0;
+    bucket = undefined;
   }
-  return c;
-};
+  if (!bucket) names.set(key, (bucket = []));
+  bucket.push(n);
+  namesHeld++;
+  return n;
+}
 
 /** Thrown to leave the reader; one instance, so giving up captures no stack. */
 const GIVE_UP = new Error('not plain MANSCDP XML');
@@ -78,13 +98,13 @@ class Reader {
     for (let c = this.s.charCodeAt(this.i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = this.s.charCodeAt(++this.i));
   }
 
-  private name(): string {
+  private name(): Name {
     const from = this.i;
     if (!isNameStart(this.s.charCodeAt(from))) giveUp();
     let to = from + 1;
     while (isNameChar(this.s.charCodeAt(to))) to++;
     this.i = to;
-    return this.s.slice(from, to);
+    return nameAt(this.s, from, to);
   }
 
   /** Whether the name at the reader is `name` (and no longer); moves past it when it is. */
@@ -113,8 +133,7 @@ class Reader {
   private element(depth: number): Node {
     if (depth > this.maxDepth) giveUp();
     this.i++;
-    const raw = this.name();
-    const name = canonical(raw);
+    const { raw, canonical: name } = this.name();
     // <constructor>, <__proto__>, <toString>...: as keys of a plain object they would read or set what every
     // object inherits; the general parser refuses them as such.
     if (name in Object.prototype) giveUp();
@@ -180,7 +199,7 @@ class Reader {
       const c = this.s[this.i];
       if (c === '>' || c === '/') return attrs;
       if (this.i === before) giveUp();
-      const key = `@${canonical(this.name())}`;
+      const key = `@${this.name().canonical}`;
       this.space();
       if (this.s[this.i] !== '=') giveUp();
       this.i++;
