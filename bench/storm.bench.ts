@@ -6,7 +6,7 @@
 //   - `server.status` latency over HTTP during the storm, sampled every 20 ms from a worker thread (target p99 < 50 ms);
 //   - a live view started on the first catalogued channel mid-storm: live.start to its first frame on the
 //     console's media socket (target < 1 s);
-//   - the server's CPU and memory;
+//   - the server's CPU and memory, and its main thread's garbage collection pauses;
 //   - then the steady state: the same devices keepaliving every 60 s (their follow-up queries answered and
 //     done, the log's backlog written, the heap governor's one collection after the storm done and its cost
 //     printed), the server's CPU measured over STORM_STEADY_SEC (60) at that real rate, by thread, and its
@@ -20,6 +20,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { GOVERNOR_CALM_MS, GOVERNOR_CHECK_MS } from '../src/main/core/heap-growth';
+import type { GcPauses } from '../src/shared/contract';
 import { SimFleet } from '../src/device-sim/fleet/fleet';
 import { workerSource } from '../src/main/process/worker-source';
 import { cpuSeconds, freeUdpPort, LOG_VIEW, startShipped, statusKb, threadCpu, threadSplit, type ShippedServer } from './support/shipped-server';
@@ -43,6 +44,7 @@ interface Stats {
   eventClientsDropped?: number;
   sipRequestsResent?: number;
   sipRequestRepeatsReceived?: number;
+  gc?: GcPauses;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     const simCpu0 = process.cpuUsage();
     const mainCpu0 = cpuSeconds(pid, pid);
     const threads0 = threadCpu(pid);
+    const gc0 = (await server.api<Stats>('server.stats')).gc;
     const sampler = sampleStatus(server);
     const t0 = performance.now();
     fleet.startAll().catch((err: Error) => console.error(`the simulator stopped registering: ${err.message}`));
@@ -239,6 +242,13 @@ async function main(): Promise<void> {
         `${last.logDropped ?? 0} log messages shed, ${last.followUpsPending ?? 0} follow-ups pending, ${server.consoleFrames()} event frames (${(server.consoleBytes() / 1e6).toFixed(1)} MB) reached the console` +
         (last.eventClientsDropped ? `, ${last.eventClientsDropped} console connections dropped for reading too slowly` : ''),
     );
+    if (last.gc && gc0) {
+      const g = last.gc;
+      console.log(
+        `gc           the server's main thread by catalogued time: ${g.scavenges - gc0.scavenges} scavenges (${((g.scavengeMs - gc0.scavengeMs) / 1000).toFixed(2)} s), ` +
+          `${g.majors - gc0.majors} full collections (${((g.majorMs - gc0.majorMs) / 1000).toFixed(2)} s)`,
+      );
+    }
     const fs2 = fleet.stats();
     console.log(
       `simulator    ${fs2.registerFailures} register failures/retries; this process (simulator and bench) CPU ${simCpu.toFixed(1)} s (${((simCpu / (cataloguedMs / 1000)) * 100).toFixed(0)} % of a core); ` +

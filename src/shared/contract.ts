@@ -106,6 +106,17 @@ export interface ServerStats {
   sipRequestRepeatsReceived?: number;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
+  /** The server's main thread paused for garbage collection since start. */
+  gc?: GcPauses;
+}
+
+export interface GcPauses {
+  /** Young-generation collections (scavenges), and the milliseconds they paused the thread. */
+  scavenges: number;
+  scavengeMs: number;
+  /** Full collections (mark-compact, with incremental marking's final pauses), and their milliseconds. */
+  majors: number;
+  majorMs: number;
 }
 
 export interface SimulatedDevicesView {

@@ -30,6 +30,7 @@ import { SettingsService } from './settings-service';
 import { startCluster, type Cluster, type ClusterOptions } from '../cluster/cluster';
 import { firstLanAddress } from '../sip/stack/local-address';
 import { systemClock } from '../sip/timers/clock';
+import { GcPauseMeter } from '../process/gc-pauses';
 
 export interface CoreConfig {
   dataDir: string;
@@ -187,9 +188,19 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       uptimeSec: Math.floor((Date.now() - startedAt) / 1000),
       dataDir: config.dataDir,
     });
+    const gcPauses = new GcPauseMeter();
+    closers.unshift(() => gcPauses.stop());
     const stats = (): ServerStats => {
       const l = log.stats();
-      return { ...gb.stats(), sessionsOpen: live.stats().sessionsOpen, messagesPerSec: log.messagesPerSec(), logDropped: l.dropped, logQueued: l.queued, logDaysAtLimit: l.daysAtLimit };
+      return {
+        ...gb.stats(),
+        sessionsOpen: live.stats().sessionsOpen,
+        messagesPerSec: log.messagesPerSec(),
+        logDropped: l.dropped,
+        logQueued: l.queued,
+        logDaysAtLimit: l.daysAtLimit,
+        gc: gcPauses.read(),
+      };
     };
     settings.onChange(() => events.emit('server.statusChanged', status()));
 
