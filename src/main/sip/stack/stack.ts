@@ -15,7 +15,7 @@ import type { InviteServerTransaction } from '../transaction/invite-server';
 import { TransactionLayer } from '../transaction/layer';
 import type { ServerTransaction } from '../transaction/server';
 import { TransportLayer, type Inbound, type TransportStats } from '../transport/layer';
-import { describeAddress, type SendOptions, type Transport, type TransportEvent } from '../transport/transport';
+import { describeAddress, ON_EXISTING_FLOW, type SendOptions, type Transport, type TransportEvent } from '../transport/transport';
 import type { FlowInfo } from '../transport/tcp';
 import { buildOutOfDialog, type OutOfDialogRequestSpec } from './build';
 import { SipTransactionError } from './errors';
@@ -74,7 +74,6 @@ export type StackEvent =
  * ACK and CANCEL follow their INVITE over the connection it used; they never open one (a device behind NAT
  * cannot be reached on a new connection, and a CANCEL or ACK on another flow reaches no transaction).
  */
-const ON_EXISTING_FLOW: SendOptions = { noNewConnection: true };
 
 /** Methods whose request with a To tag outside a known dialog gets 481 (§12.2.2). */
 const DIALOG_ONLY = new Set(['BYE', 'INFO', 'UPDATE', 'PRACK', 'INVITE']);

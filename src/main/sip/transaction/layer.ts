@@ -2,7 +2,7 @@ import type { SipAddress, SipRequest, SipResponse } from '../message/types';
 import type { Clock } from '../timers/clock';
 import { sharedTimerValues, type TimerBase } from '../timers/timers';
 import type { Inbound, TransportLayer } from '../transport/layer';
-import { peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
+import { ON_EXISTING_FLOW, peerKey, type SendOptions, type TransportEvent } from '../transport/transport';
 import { createResponse, getCallId, getCSeq, getToTag } from '../message';
 import type { TransactionContext } from './base';
 import type { ClientTransaction, ClientTransactionUser } from './client';
@@ -46,8 +46,6 @@ export interface RetransmissionCounters {
   /** Requests that arrived again for a transaction we already have (absorbed, or answered from Completed). */
   requestRepeatsReceived: number;
 }
-
-const ON_EXISTING_FLOW: SendOptions = { noNewConnection: true };
 
 /** Owns every transaction, matches what arrives to them (RFC 3261 §17.1.3, §17.2.3) and forgets terminated ones. */
 export class TransactionLayer {

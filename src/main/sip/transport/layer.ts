@@ -1,6 +1,6 @@
 import type { SipAddress, SipMessage, SipRequest, SipResponse } from '../message/types';
 import type { SignallingTap } from '../tap/tap';
-import { describeAddress, type SendOptions, type Transport, type TransportEndpoint, type TransportEvent } from './transport';
+import { describeAddress, ON_EXISTING_FLOW, type SendOptions, type Transport, type TransportEndpoint, type TransportEvent } from './transport';
 import type { FlowInfo } from './tcp';
 import { responseFallback, stampReceived } from './via-stamp';
 import { createResponse, formatWarning, parseMessage, serializeMessage } from '../message';
@@ -99,7 +99,7 @@ export class TransportLayer {
    */
   sendResponse(res: SipResponse | Buffer, source: SipAddress): Promise<void> {
     if (source.transport !== 'TCP') return this.send(res, source);
-    return this.send(res, source, { noNewConnection: true }).catch((err: unknown) => {
+    return this.send(res, source, ON_EXISTING_FLOW).catch((err: unknown) => {
       const fallback = Buffer.isBuffer(res) ? undefined : responseFallback(res, source);
       if (!fallback) throw err;
       return this.send(res, fallback);

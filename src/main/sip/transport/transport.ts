@@ -42,6 +42,9 @@ export interface SendOptions {
   noNewConnection?: boolean;
 }
 
+/** Sends on the flow the peer already has, never a new connection (frozen: shared by every caller). */
+export const ON_EXISTING_FLOW: Readonly<SendOptions> = Object.freeze({ noNewConnection: true });
+
 export interface Transport {
   readonly name: SipTransportName;
   /** Reliable transports get no retransmissions and zero-length wait timers (RFC 3261 §17). */
