@@ -42,18 +42,37 @@ class DeviceFollowUp {
   ) {}
 }
 
-/** What a step asks, and its name and phase. */
-const ASKS = {
-  catalog: { name: 'Catalog query', phase: CATALOGUE },
-  /** Once more, only when the first Catalog's answer never came. */
-  'catalog-if-lost': { name: 'Catalog query again', phase: CATALOGUE },
-  'catalog-again': { name: 'Catalog query again', phase: CATALOGUE },
-  'device-info': { name: 'DeviceInfo query', phase: DESCRIPTION },
-  subscriptions: { name: 'Subscriptions', phase: BACKGROUND },
-  'basic-param': { name: 'BasicParam query', phase: BACKGROUND },
-} as const;
+/** What a step asks: its name and phase, and how it asks (module-level functions, shared by every device's steps). */
+interface Ask {
+  name: string;
+  phase: number;
+  /** Optional for devices: a failure is not said on the device. */
+  quiet?: boolean;
+  /** Passed over unless the device's first Catalog went unanswered. */
+  onlyIfCatalogLost?: boolean;
+  query(d: DeviceFollowUp): Promise<unknown>;
+}
 
-type Ask = keyof typeof ASKS;
+const catalogAgain = (d: DeviceFollowUp) => d.s.catalog(d.deviceId);
+
+const ASKS = {
+  catalog: {
+    name: 'Catalog query',
+    phase: CATALOGUE,
+    query: async (d) => {
+      const r = await d.s.catalog(d.deviceId);
+      // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
+      d.catalogUnanswered = !r.complete && r.received === 0;
+      return d.catalogUnanswered ? 'slow' : undefined;
+    },
+  },
+  'catalog-if-lost': { name: 'Catalog query again', phase: CATALOGUE, onlyIfCatalogLost: true, query: catalogAgain },
+  'catalog-again': { name: 'Catalog query again', phase: CATALOGUE, query: catalogAgain },
+  'device-info': { name: 'DeviceInfo query', phase: DESCRIPTION, query: (d) => d.s.deviceInfo(d.deviceId) },
+  subscriptions: { name: 'Subscriptions', phase: BACKGROUND, query: (d) => d.s.subscribe(d.deviceId) },
+  // Many devices do not support ConfigDownload; the keepalive defaults apply then.
+  'basic-param': { name: 'BasicParam query', phase: BACKGROUND, quiet: true, query: (d) => d.s.basicParam(d.deviceId) },
+} satisfies Record<string, Ask>;
 
 /**
  * One step of a device's follow-ups. A storm schedules 10,000 devices' steps at once and they live until each
@@ -67,54 +86,32 @@ class QueryStep implements FollowUpStep {
     private readonly d: DeviceFollowUp,
     private readonly ask: Ask,
   ) {
-    this.name = ASKS[ask].name;
-    this.phase = ASKS[ask].phase;
+    this.name = ask.name;
+    this.phase = ask.phase;
   }
 
   skip(): boolean {
-    return this.ask === 'catalog-if-lost' && !this.d.catalogUnanswered;
+    return this.ask.onlyIfCatalogLost === true && !this.d.catalogUnanswered;
   }
 
   async run(): Promise<StepOutcome> {
     const { deviceId, s } = this.d;
     if (!s.isOnline(deviceId)) return 'unreachable';
     try {
-      return (await this.query()) === 'slow' ? 'slow' : 'ok';
+      return (await this.ask.query(this.d)) === 'slow' ? 'slow' : 'ok';
     } catch (err) {
-      // Optional for devices: many do not support ConfigDownload, and then the keepalive defaults apply.
-      if (this.ask !== 'basic-param') s.note(deviceId, says.stepFailed(this.name, errorText(err)));
+      if (!this.ask.quiet) s.note(deviceId, says.stepFailed(this.name, errorText(err)));
       return isUnreachable(err) ? 'unreachable' : 'failed';
-    }
-  }
-
-  private async query(): Promise<unknown> {
-    const { deviceId, s } = this.d;
-    switch (this.ask) {
-      case 'catalog': {
-        const r = await s.catalog(deviceId);
-        // The device took the query (200 OK) but no part of the answer arrived: lost in a storm, most likely.
-        this.d.catalogUnanswered = !r.complete && r.received === 0;
-        return this.d.catalogUnanswered ? 'slow' : undefined;
-      }
-      case 'catalog-if-lost':
-      case 'catalog-again':
-        return s.catalog(deviceId);
-      case 'device-info':
-        return s.deviceInfo(deviceId);
-      case 'subscriptions':
-        return s.subscribe(deviceId);
-      case 'basic-param':
-        return s.basicParam(deviceId);
     }
   }
 }
 
 export function followUpSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
   const d = new DeviceFollowUp(deviceId, s);
-  return (['catalog', 'catalog-if-lost', 'device-info', 'subscriptions', 'basic-param'] as const).map((ask) => new QueryStep(d, ask));
+  return [ASKS.catalog, ASKS['catalog-if-lost'], ASKS['device-info'], ASKS.subscriptions, ASKS['basic-param']].map((ask) => new QueryStep(d, ask));
 }
 
 /** The Catalog asked again later, for a device still online whose catalogue never came (catalog-recovery.ts). */
 export function catalogAgainSteps(deviceId: string, s: FollowUpServices): FollowUpStep[] {
-  return [new QueryStep(new DeviceFollowUp(deviceId, s), 'catalog-again')];
+  return [new QueryStep(new DeviceFollowUp(deviceId, s), ASKS['catalog-again'])];
 }
