@@ -15,6 +15,8 @@ export default defineConfig({
           'signalling-pg-parser': resolve('src/main/store/postgres/log-parse-worker.ts'),
           // The SQLite device tables' writer thread (store/sqlite/threaded-device-engine.ts loads it by this name).
           'device-writer': resolve('src/main/store/sqlite/device-write-worker.ts'),
+          // The SIP UDP port's socket thread (sip/transport/udp-thread/threaded-udp.ts loads it by this name).
+          'sip-udp-socket': resolve('src/main/sip/transport/udp-thread/socket-worker.ts'),
         },
       },
     },

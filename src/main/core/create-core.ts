@@ -123,7 +123,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await cluster.learnOwners(deviceStore.devices.all().map((d) => d.deviceId));
       deviceStore.heldElsewhere = (id) => cluster.heldElsewhere(id);
     }
-    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink, cluster });
+    const gb = await startGbServer({ settings, store: deviceStore, events, logger, tap: log.tap, alarms: alarmSink, cluster, udpThread: true });
     closers.unshift(() => gb.close());
     if (cluster) {
       // Closed before the GB server: its devices' presence is handed back while it can still say so.

@@ -14,6 +14,7 @@ import type { TimerBase } from '../../sip/timers/timers';
 import { TcpTransport, type TcpListenOptions } from '../../sip/transport/tcp';
 import type { Transport } from '../../sip/transport/transport';
 import { smallRecvBufferWarning, UdpTransport } from '../../sip/transport/udp';
+import { ThreadedUdpTransport } from '../../sip/transport/udp-thread/threaded-udp';
 import { NonceStore } from '../digest';
 import { DeviceService } from '../devices/device-service';
 import type { DeviceEvents } from '../devices/events';
@@ -57,6 +58,8 @@ export interface GbServerOptions {
   alarms?: AlarmSink;
   /** Tests: use these transports instead of binding the SIP port. */
   transports?: Transport[];
+  /** The SIP UDP port's socket on a thread of its own (udp-thread/threaded-udp.ts), as the shipped server runs it. */
+  udpThread?: boolean;
   /** Several instances: the digest nonce secret they share, and where a REGISTER may be sent instead (302). */
   cluster?: { nonceSecret: Buffer; redirect?: RedirectPolicy; heldElsewhere?: (deviceId: string) => boolean };
   /** Tunables, mostly for tests. */
@@ -116,9 +119,9 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const clock = opts.clock ?? systemClock;
   const tuning = opts.tuning ?? {};
   const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
-  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock));
+  const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock, opts.udpThread ?? false));
   for (const t of transports) {
-    const warning = t instanceof UdpTransport && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
+    const warning = (t instanceof UdpTransport || t instanceof ThreadedUdpTransport) && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
     if (warning) logger.warn(warning);
   }
   const stack = new SipStack({
@@ -271,14 +274,20 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
  * system picks a free UDP port, whose TCP twin may be taken by some other program's connection: then another
  * UDP port is tried (a few times) rather than failing.
  */
-async function bindSipPort(ip: string, port: number, tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>, clock: Clock | undefined): Promise<Transport[]> {
+async function bindSipPort(
+  ip: string,
+  port: number,
+  tcpOptions: Omit<TcpListenOptions, 'address' | 'port'>,
+  clock: Clock | undefined,
+  thread: boolean,
+): Promise<Transport[]> {
   const attempts = port === 0 ? 5 : 1;
   for (let attempt = 1; ; attempt++) {
-    let udp: UdpTransport;
+    let udp: UdpTransport | ThreadedUdpTransport;
     try {
       // A site's keepalives are read in small batches rather than one wakeup each (docs/protocol.md §15).
       // An injected clock (tests running minutes of fake time) also measures the rate and times the pauses.
-      udp = await UdpTransport.listen({ address: ip, port, pacing: true, clock });
+      udp = thread ? await ThreadedUdpTransport.listen({ address: ip, port, pacing: true }) : await UdpTransport.listen({ address: ip, port, pacing: true, clock });
     } catch (err) {
       throw new StartupError(describeBindError('--sip-port', 'SIP UDP', ip, port, err));
     }

@@ -6,6 +6,9 @@ import { TransportBase } from './base';
 import type { ReadPacingOptions } from './read-pacing';
 import { PacedReading, pacingClock } from './udp-paced-reading';
 import { bindError, describeAddress, type Transport, type TransportEndpoint } from './transport';
+import { DEFAULT_RECV_BUFFER, growRecvBuffer } from './recv-buffer';
+
+export { smallRecvBufferWarning } from './recv-buffer';
 
 export interface UdpListenOptions {
   /** IP to bind; default 0.0.0.0. An IPv6 literal binds an IPv6 socket. */
@@ -19,12 +22,6 @@ export interface UdpListenOptions {
   /** The pacing's time source and pause timer (tests). */
   clock?: Clock;
 }
-
-/**
- * A burst of REGISTERs from thousands of devices overflows the usual 208 KiB default while the process is busy
- * (e.g. in a GC pause); every datagram dropped there costs a 500 ms retransmission at the device.
- */
-const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
 
 export class UdpTransport extends TransportBase implements Transport {
   readonly name = 'UDP' as const;
@@ -148,29 +145,4 @@ export class UdpTransport extends TransportBase implements Transport {
     this.reading?.stop();
     return this.allSent().then(() => new Promise((resolve) => this.socket.close(() => resolve())));
   }
-}
-
-/** Asks for a bigger receive buffer; a refusal (limits, platforms) leaves the default, which still works. Returns the size granted. */
-function growRecvBuffer(socket: dgram.Socket, bytes: number): number {
-  try {
-    if (socket.getRecvBufferSize() < bytes) socket.setRecvBufferSize(bytes);
-    return socket.getRecvBufferSize();
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * An installer-readable warning when the kernel granted the SIP port less receive buffer than asked (Linux caps it
- * at net.core.rmem_max, 208 KiB by default): a site's registration storm then overflows it, and keepalives are
- * read a couple per wakeup (docs/protocol.md §15). Null when the buffer is as asked.
- */
-export function smallRecvBufferWarning(where: string, buffer: { asked: number; granted: number }): string | null {
-  if (buffer.granted === 0 || buffer.granted >= buffer.asked) return null;
-  const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
-  return (
-    `the SIP UDP port ${where} got a ${kib(buffer.granted)} receive buffer of the ${kib(buffer.asked)} asked for (limited by net.core.rmem_max): ` +
-    `when thousands of devices register at once it will lose datagrams, and their catalogues will take minutes. ` +
-    `Raise the limit and restart: sysctl -w net.core.rmem_max=${buffer.asked}`
-  );
 }
