@@ -5,7 +5,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReadPacer } from '../read-pacing';
+import { PacedReading, pacingClock } from '../udp-paced-reading';
 import { growRecvBuffer } from '../recv-buffer';
 import { packDatagrams, unpackDatagrams, type Datagram } from './datagram-batch';
 import type { FromSocketThread, SocketThreadData, ToSocketThread } from './protocol';
@@ -14,7 +14,6 @@ const data = workerData as SocketThreadData;
 const port = parentPort!;
 const post = (m: FromSocketThread, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
 const queued = new Int32Array(data.queued);
-const pacer = data.pacing ? new ReadPacer({ now: () => Date.now() }, data.pacing) : null;
 
 const socket = dgram.createSocket({ type: net.isIPv6(data.address) ? 'udp6' : 'udp4' });
 
@@ -22,30 +21,31 @@ let pending: Datagram[] = [];
 let pendingBytes = 0;
 let dropped = 0;
 let turnDatagrams = 0;
-let hold: NodeJS.Timeout | null = null;
+/** A trickle is read in batches: after a turn that read a few, reading stops while more gather in the kernel's buffer. */
+let reading: PacedReading | null = null;
 
 socket.on('message', (raw, rinfo) => {
-  if (turnDatagrams++ === 0) setImmediate(endTurn);
-  if (Atomics.load(queued, 0) + pendingBytes + raw.length > data.maxQueuedBytes) {
-    dropped++;
-    return;
+  if (turnDatagrams++ === 0) {
+    setImmediate(endTurn);
+    reading?.startTurn();
   }
-  pending.push({ raw, address: rinfo.address, port: rinfo.port });
-  pendingBytes += raw.length;
+  if (Atomics.load(queued, 0) + pendingBytes + raw.length > data.maxQueuedBytes) dropped++;
+  else {
+    pending.push({ raw, address: rinfo.address, port: rinfo.port });
+    pendingBytes += raw.length;
+  }
+  reading?.afterDatagram();
 });
 
-/** A turn read datagrams: hand them over now, or (a trickle) after a pause that lets more gather (read-pacing.ts). */
+/** What a turn read goes to the main thread as one batch. */
 function endTurn(): void {
   const n = turnDatagrams;
   turnDatagrams = 0;
-  const ms = pacer ? pacer.afterTurn(n) : 0;
-  if (ms === 0) handOver();
-  else hold ??= setTimeout(handOver, ms);
+  handOver();
+  reading?.afterTurn(n);
 }
 
 function handOver(): void {
-  if (hold) clearTimeout(hold);
-  hold = null;
   if (pending.length === 0 && dropped === 0) return;
   const batch = packDatagrams(pending);
   Atomics.add(queued, 0, pendingBytes);
@@ -98,7 +98,7 @@ port.on('message', (m: ToSocketThread) => {
     case 'close':
       if (closing) return;
       closing = true;
-      if (hold) clearTimeout(hold);
+      reading?.stop();
       if (sending.length === 0) finishClose();
   }
 });
@@ -111,6 +111,8 @@ socket.once('error', (err: NodeJS.ErrnoException) => {
 socket.bind(data.port, data.address, () => {
   socket.removeAllListeners('error');
   socket.on('error', (err) => post({ t: 'error', message: err.message }));
+  const granted = growRecvBuffer(socket, data.recvBufferBytes);
+  reading = PacedReading.of(socket, data.pacing, pacingClock);
   const a = socket.address();
-  post({ t: 'bound', address: a.address, port: a.port, granted: growRecvBuffer(socket, data.recvBufferBytes) });
+  post({ t: 'bound', address: a.address, port: a.port, granted });
 });
