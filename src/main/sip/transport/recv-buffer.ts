@@ -27,7 +27,7 @@ export function smallRecvBufferWarning(where: string, buffer: { asked: number; g
   const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
   return (
     `the SIP UDP port ${where} got a ${kib(buffer.granted)} receive buffer of the ${kib(buffer.asked)} asked for (limited by net.core.rmem_max): ` +
-    `when thousands of devices register at once it will lose datagrams, and their catalogues will take minutes. ` +
+    `when thousands of devices register at once it will lose datagrams, which they send again 500 ms later. ` +
     `Raise the limit and restart: sysctl -w net.core.rmem_max=${buffer.asked}`
   );
 }

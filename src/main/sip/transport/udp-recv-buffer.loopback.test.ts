@@ -25,7 +25,7 @@ describe('the SIP UDP receive buffer', () => {
     expect(smallRecvBufferWarning('0.0.0.0:5060', { asked: 4194304, granted: 0 })).toBeNull();
     expect(smallRecvBufferWarning('0.0.0.0:5060', { asked: 4194304, granted: 425984 })).toBe(
       'the SIP UDP port 0.0.0.0:5060 got a 416 KiB receive buffer of the 4096 KiB asked for (limited by net.core.rmem_max): ' +
-        'when thousands of devices register at once it will lose datagrams, and their catalogues will take minutes. ' +
+        'when thousands of devices register at once it will lose datagrams, which they send again 500 ms later. ' +
         'Raise the limit and restart: sysctl -w net.core.rmem_max=4194304',
     );
   });
