@@ -231,6 +231,7 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
       const { worker } = await startThread({ ...this.data, port: this.local.port }, `cannot open UDP port ${this.local.port} again`);
       if (this.closed) return void worker.terminate();
       this.adopt(worker);
+      this.flushSends();
     } catch (err) {
       this.emit({ type: 'error', transport: 'UDP', text: (err as Error).message });
       const timer = setTimeout(() => void this.restart(), RESTART_MS);
@@ -262,17 +263,21 @@ function startThread(data: SocketThreadData, what: string): Promise<{ worker: Wo
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => {
       worker.off('message', first);
+      worker.off('exit', exited);
       void worker.terminate();
       reject(bindError(what, err));
     };
+    const exited = (code: number) => fail(new Error(`its thread stopped (exit code ${code})`));
     const first = (m: FromSocketThread) => {
       if (m.t === 'bound') {
         worker.off('error', fail);
+        worker.off('exit', exited);
         worker.off('message', first);
         resolve({ worker, bound: m });
       } else if (m.t === 'bind-failed') fail(Object.assign(new Error(m.message), { code: m.code }));
     };
     worker.on('message', first);
     worker.once('error', fail);
+    worker.once('exit', exited);
   });
 }
