@@ -182,10 +182,14 @@ describe('the SIP UDP socket on its own thread', () => {
   it('starts its thread again on the same port when it dies, and says so', { timeout: 20_000 }, async () => {
     const t = await threaded();
     const { got, events } = collect(t);
-    await (t as unknown as { worker: Worker }).worker.terminate();
-    await until('the loss said', () => events.some((e) => e.type === 'error' && /^the SIP UDP thread of 127\.0\.0\.1:\d+ stopped \(exit code 1\); restarting it$/.test(e.text)));
     const peer = await udpPeer();
     cleanups.push(() => peer.close());
+    await (t as unknown as { worker: Worker }).worker.terminate();
+    await until('the loss said', () => events.some((e) => e.type === 'error' && /^the SIP UDP thread of 127\.0\.0\.1:\d+ stopped \(exit code 1\); restarting it$/.test(e.text)));
+    // Sent while no thread is there: it goes out once the new one has bound the port.
+    const sentMeanwhile = t.send(Buffer.from('meanwhile'), { transport: 'UDP', address: '127.0.0.1', port: peer.port });
+    await until('the send made meanwhile', () => peer.received.some((r) => r.raw.toString() === 'meanwhile'), 10_000);
+    await sentMeanwhile;
     // Until the new thread has bound the port, what is sent there is lost: send until one arrives.
     await until(
       'a datagram through the new thread',
