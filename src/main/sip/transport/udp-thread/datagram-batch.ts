@@ -11,9 +11,14 @@ export interface Datagram {
 
 const FIXED = 2 + 1 + 4;
 
+/** What one datagram takes in a packed batch. */
+export function entryBytes(address: string, raw: Buffer): number {
+  return FIXED + address.length + raw.length;
+}
+
 export function batchBytes(datagrams: readonly Datagram[]): number {
   let n = 0;
-  for (const d of datagrams) n += FIXED + d.address.length + d.raw.length;
+  for (const d of datagrams) n += entryBytes(d.address, d.raw);
   return n;
 }
 
@@ -31,17 +36,31 @@ export function packDatagrams(datagrams: readonly Datagram[]): Buffer {
   return out;
 }
 
+/** Where one entry of a packed batch is: the payload is a view into the batch. */
+export interface DatagramAt {
+  raw: Buffer;
+  address: string;
+  port: number;
+  /** Where the next entry begins. */
+  next: number;
+}
+
+/** The entry of a packed batch that begins at `at`. */
+export function datagramAt(batch: Buffer, at: number): DatagramAt {
+  const port = batch.readUInt16LE(at);
+  const addressLength = batch[at + 2];
+  const address = batch.toString('latin1', at + 3, at + 3 + addressLength);
+  at += 3 + addressLength;
+  const length = batch.readUInt32LE(at);
+  at += 4;
+  return { raw: batch.subarray(at, at + length), address, port, next: at + length };
+}
+
 /** Calls `each` with every datagram of a packed batch; the payloads are views into `batch`. */
 export function unpackDatagrams(batch: Buffer, each: (raw: Buffer, address: string, port: number) => void): void {
-  let at = 0;
-  while (at < batch.length) {
-    const port = batch.readUInt16LE(at);
-    const addressLength = batch[at + 2];
-    const address = batch.toString('latin1', at + 3, at + 3 + addressLength);
-    at += 3 + addressLength;
-    const length = batch.readUInt32LE(at);
-    at += 4;
-    each(batch.subarray(at, at + length), address, port);
-    at += length;
+  for (let at = 0; at < batch.length; ) {
+    const d = datagramAt(batch, at);
+    each(d.raw, d.address, d.port);
+    at = d.next;
   }
 }

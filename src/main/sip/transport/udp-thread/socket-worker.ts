@@ -7,7 +7,7 @@ import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacedReading, pacingClock } from '../udp-paced-reading';
 import { growRecvBuffer } from '../recv-buffer';
-import { packDatagrams, unpackDatagrams, type Datagram } from './datagram-batch';
+import { entryBytes, packDatagrams, unpackDatagrams, type Datagram } from './datagram-batch';
 import type { FromSocketThread, SocketThreadData, ToSocketThread } from './protocol';
 
 const data = workerData as SocketThreadData;
@@ -29,10 +29,12 @@ socket.on('message', (raw, rinfo) => {
     setImmediate(endTurn);
     reading?.startTurn();
   }
-  if (Atomics.load(queued, 0) + pendingBytes + raw.length > data.maxQueuedBytes) dropped++;
+  // Counted as packed (datagram-batch.ts), so that a flood of tiny datagrams is bounded by its overhead too.
+  const bytes = entryBytes(rinfo.address, raw);
+  if (Atomics.load(queued, 0) + pendingBytes + bytes > data.maxQueuedBytes) dropped++;
   else {
     pending.push({ raw, address: rinfo.address, port: rinfo.port });
-    pendingBytes += raw.length;
+    pendingBytes += bytes;
   }
   reading?.afterDatagram();
 });
@@ -49,7 +51,7 @@ function handOver(): void {
   if (pending.length === 0 && dropped === 0) return;
   const batch = packDatagrams(pending);
   Atomics.add(queued, 0, pendingBytes);
-  post({ t: 'in', batch, bytes: pendingBytes, dropped }, [batch.buffer as ArrayBuffer]);
+  post({ t: 'in', batch, dropped }, [batch.buffer as ArrayBuffer]);
   pending = [];
   pendingBytes = 0;
   dropped = 0;

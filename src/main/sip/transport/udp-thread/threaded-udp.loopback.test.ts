@@ -138,11 +138,36 @@ describe('the SIP UDP socket on its own thread', () => {
     await lastSent;
     await until('the drops reported', () => events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
     await until('what was kept', () => got.length + t.dropped === 400, 10_000);
-    expect(got.length).toBeGreaterThanOrEqual(100);
+    // 1,016 bytes each as packed (the address and lengths counted too): 98 fit.
+    expect(got.length).toBeGreaterThanOrEqual(98);
     expect(got.length).toBeLessThan(400);
     const said = events.find((e) => e.type === 'error')!;
     expect(said).toMatchObject({ transport: 'UDP' });
     expect((said as { text: string }).text).toMatch(new RegExp(`^the SIP UDP port 127\\.0\\.0\\.1:${t.local.port} dropped \\d+ datagrams: 98 KiB received were still waiting to be handled$`));
+  });
+
+  it('counts a datagram against that bound with what it costs beside its payload, so tiny ones cannot pile up', { timeout: 30_000 }, async () => {
+    // 4-byte datagrams from 127.0.0.1 take 20 bytes each as packed: 1,000 fit in 20,000 bytes, where counting
+    // their payloads alone would let all 3,000 in.
+    const t = await threaded({ maxQueuedBytes: 20_000 });
+    const { got, events } = collect(t);
+    const sender = burstSender(t.local.port, 3000, 4, 300);
+    cleanups.push(() => sender.close());
+    await sender.ready;
+    const lastSent = sender.go();
+    busyFor(800);
+    await lastSent;
+    await until('the drops reported', () => events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
+    // Once what waited has been handled, a marker gets in.
+    const marker = await udpPeer();
+    cleanups.push(() => marker.close());
+    await until('a marker', () => {
+      void marker.send('marker', t.local.port, '127.0.0.1');
+      return got.some((d) => d.raw.toString() === 'marker');
+    });
+    const burst = got.filter((d) => d.raw.length === 4);
+    expect(burst.length).toBeGreaterThanOrEqual(900);
+    expect(burst.length).toBeLessThanOrEqual(1000);
   });
 
   it('fails a send it cannot make with a readable reason, and goes on sending', async () => {

@@ -10,8 +10,8 @@ import { storeThreadLimits } from '../../../process/thread-limits';
 import { TransportBase } from '../base';
 import { DEFAULT_READ_PACING, type ReadPacingOptions } from '../read-pacing';
 import { DEFAULT_RECV_BUFFER } from '../recv-buffer';
-import { bindError, describeAddress, type InboundData, type Transport, type TransportEndpoint } from '../transport';
-import { packDatagrams, unpackDatagrams, type Datagram } from './datagram-batch';
+import { bindError, describeAddress, type Transport, type TransportEndpoint } from '../transport';
+import { datagramAt, packDatagrams, type Datagram } from './datagram-batch';
 import type { FromSocketThread, SocketThreadData, ToSocketThread } from './protocol';
 
 /** Output name of the bundled entry (electron.vite.config.ts builds socket-worker.ts under this name). */
@@ -49,8 +49,8 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
   private closed = false;
   private closing: Promise<void> | null = null;
   private readonly queued: Int32Array;
-  /** Received batches not yet handled, oldest first, and where in the first one handling goes on. */
-  private readonly inbox: InboundData[][] = [];
+  /** Received batches (datagram-batch.ts) not yet handled, oldest first, and where in the first one handling goes on. */
+  private readonly inbox: Buffer[] = [];
   private inboxAt = 0;
   private drainScheduled = false;
   private outbox: Datagram[] = [];
@@ -122,12 +122,9 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
         text: `the SIP UDP port ${this.where} dropped ${dropped} datagrams: ${sizeText(this.data.maxQueuedBytes)} received were still waiting to be handled`,
       });
     }
-    const list: InboundData[] = [];
-    unpackDatagrams(Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength), (raw, address, port) =>
-      list.push({ raw, source: { transport: 'UDP', address, port }, local: this.local, datagramLength: raw.length }),
-    );
-    if (list.length === 0) return;
-    this.inbox.push(list);
+    if (batch.byteLength === 0) return;
+    // Read entry by entry as they are handled: what waits is the batches' bytes, which the bound counts.
+    this.inbox.push(Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength));
     if (!this.drainScheduled) {
       this.drainScheduled = true;
       setImmediate(this.drain);
@@ -141,13 +138,14 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
     let bytes = 0;
     while (this.inbox.length > 0 && !this.closed) {
       const batch = this.inbox[0];
-      const d = batch[this.inboxAt++];
-      if (this.inboxAt === batch.length) {
+      const d = datagramAt(batch, this.inboxAt);
+      bytes += d.next - this.inboxAt;
+      this.inboxAt = d.next;
+      if (this.inboxAt >= batch.length) {
         this.inbox.shift();
         this.inboxAt = 0;
       }
-      bytes += d.raw.length;
-      this.deliver(d);
+      this.deliver({ raw: d.raw, source: { transport: 'UDP', address: d.address, port: d.port }, local: this.local, datagramLength: d.raw.length });
       if (performance.now() - started >= this.turnBudgetMs) break;
     }
     Atomics.sub(this.queued, 0, bytes);
