@@ -138,6 +138,10 @@ describe('the SIP UDP socket on its own thread', () => {
     await lastSent;
     await until('the drops reported', () => events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
     await until('what was kept', () => got.length + t.dropped === 400, 10_000);
+    // Said at once and then at most once a second, each time with how many since it was last said.
+    const saidDropped = () => events.reduce((n, e) => n + (e.type === 'error' ? Number(/dropped (\d+) datagrams/.exec(e.text)?.[1] ?? 0) : 0), 0);
+    await until('every drop said', () => saidDropped() === t.dropped, 5_000);
+    expect(events.filter((e) => e.type === 'error').length).toBeLessThanOrEqual(2);
     // 1,016 bytes each as packed (the address and lengths counted too): 98 fit.
     expect(got.length).toBeGreaterThanOrEqual(98);
     expect(got.length).toBeLessThan(400);

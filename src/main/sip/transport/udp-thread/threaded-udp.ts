@@ -23,6 +23,7 @@ export const SOCKET_THREAD_BUNDLE = 'sip-udp-socket.js';
  */
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 const RESTART_MS = 1000;
+const DROPS_SAID_EVERY_MS = 1000;
 
 export interface ThreadedUdpOptions {
   /** IP to bind; default 0.0.0.0. An IPv6 literal binds an IPv6 socket. */
@@ -63,6 +64,8 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
   private readonly turnBudgetMs: number;
   /** Datagrams refused since start because the main thread was too far behind. */
   dropped = 0;
+  private droppedUnsaid = 0;
+  private dropQuiet: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly data: SocketThreadData,
@@ -114,14 +117,7 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
   }
 
   private received(batch: Uint8Array, dropped: number): void {
-    if (dropped > 0) {
-      this.dropped += dropped;
-      this.emit({
-        type: 'error',
-        transport: 'UDP',
-        text: `the SIP UDP port ${this.where} dropped ${dropped} datagrams: ${sizeText(this.data.maxQueuedBytes)} received were still waiting to be handled`,
-      });
-    }
+    if (dropped > 0) this.noteDropped(dropped);
     if (batch.byteLength === 0) return;
     // Read entry by entry as they are handled: what waits is the batches' bytes, which the bound counts.
     this.inbox.push(Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength));
@@ -129,6 +125,29 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
       this.drainScheduled = true;
       setImmediate(this.drain);
     }
+  }
+
+  /** Drops are said at once, then at most once a second (a flood would otherwise say it with every batch). */
+  private noteDropped(n: number): void {
+    this.dropped += n;
+    this.droppedUnsaid += n;
+    if (this.dropQuiet) return;
+    this.sayDropped();
+    this.dropQuiet = setTimeout(() => {
+      this.dropQuiet = null;
+      if (this.droppedUnsaid > 0) this.sayDropped();
+    }, DROPS_SAID_EVERY_MS);
+    this.dropQuiet.unref();
+  }
+
+  private sayDropped(): void {
+    const n = this.droppedUnsaid;
+    this.droppedUnsaid = 0;
+    this.emit({
+      type: 'error',
+      transport: 'UDP',
+      text: `the SIP UDP port ${this.where} dropped ${n} datagrams: ${sizeText(this.data.maxQueuedBytes)} received were still waiting to be handled`,
+    });
   }
 
   /** Handles what waits for at most the read budget; the rest waits for the next turn, beside the console's requests. */
@@ -218,7 +237,10 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
     this.firstWaitingSeq = this.nextSeq;
     this.waiting = [];
     this.waitingAt = 0;
-    Atomics.store(this.queued, 0, 0);
+    // A batch the thread posted may have died with it: what waits is what the inbox still holds.
+    let waiting = -this.inboxAt;
+    for (const b of this.inbox) waiting += b.length;
+    Atomics.store(this.queued, 0, waiting);
     const timer = setTimeout(() => void this.restart(), RESTART_MS);
     timer.unref();
   }
@@ -241,6 +263,7 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
     if (this.closing) return this.closing;
     this.flushSends();
     this.closed = true;
+    if (this.dropQuiet) clearTimeout(this.dropQuiet);
     const worker = this.worker;
     this.worker = null;
     this.closing = worker
