@@ -104,6 +104,8 @@ export interface ServerStats {
   sipRequestsResent?: number;
   /** SIP requests that reached the server again (a device re-sent them: our answer was late or lost), since start; requests answered without a transaction (first REGISTERs, keepalives) are not counted. */
   sipRequestRepeatsReceived?: number;
+  /** SIP datagrams dropped since start because 16 MiB of received ones were still waiting to be handled (docs/protocol.md §15). */
+  sipDatagramsDropped?: number;
   /** Event-stream clients the HTTP API disconnected for reading too slowly since start (headless shell only). */
   eventClientsDropped?: number;
   /** The server's main thread paused for garbage collection since start. */

@@ -110,6 +110,7 @@ export interface GbServer {
     followUpWindow: number;
     sipRequestsResent: number;
     sipRequestRepeatsReceived: number;
+    sipDatagramsDropped: number;
   };
   close(): Promise<void>;
 }
@@ -253,7 +254,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     stats: () => {
       const f = followUps.stats();
       const r = stack.transactions.retransmissions;
-      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived };
+      return { ...registry.stats(), followUpsPending: f.queued + f.running, followUpsInFlight: f.running, followUpWindow: f.window, sipRequestsResent: r.requestsResent, sipRequestRepeatsReceived: r.requestRepeatsReceived, sipDatagramsDropped: datagramsDropped(transports) };
     },
     async close() {
       if (closed) return;
@@ -267,6 +268,13 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       await stack.close();
     },
   };
+}
+
+/** Datagrams the SIP UDP socket's thread refused because the main thread was too far behind (udp-thread/threaded-udp.ts). */
+function datagramsDropped(transports: Transport[]): number {
+  let n = 0;
+  for (const t of transports) if (t instanceof ThreadedUdpTransport) n += t.dropped;
+  return n;
 }
 
 /**
