@@ -1,6 +1,7 @@
 // The SIP UDP port with its socket on a thread of its own: datagrams in and out as with the in-thread transport,
 // and a burst that arrives while the main thread is busy waits in memory instead of being lost in the kernel's
 // receive buffer (docs/protocol.md §15).
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -230,5 +231,29 @@ describe('the SIP UDP socket on its own thread', () => {
     );
     expect(got[0].raw.toString()).toBe('again');
     expect(net.isIP(got[0].source.address)).toBe(4);
+  });
+});
+
+const hasIpv6 = await UdpTransport.listen({ address: '::1' }).then(
+  (t) => t.close().then(() => true),
+  () => false,
+);
+
+describe.skipIf(!hasIpv6)('the SIP UDP socket thread on IPv6', () => {
+  it('binds ::1, sees the peer as ::1 and answers it there', async () => {
+    const t = await threaded({ address: '::1' });
+    const { got } = collect(t);
+    expect(t.local.address).toBe('::1');
+    const peer = dgram.createSocket('udp6');
+    await new Promise<void>((r) => peer.bind(0, '::1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => peer.close(() => r())));
+    const answers: string[] = [];
+    peer.on('message', (raw) => answers.push(raw.toString()));
+    peer.send('hello over IPv6', t.local.port, '::1');
+    await until('the datagram', () => got.length === 1);
+    expect(got[0].source).toEqual({ transport: 'UDP', address: '::1', port: peer.address().port });
+    await t.send(Buffer.from('hello back'), got[0].source);
+    await until('the answer', () => answers.length === 1);
+    expect(answers).toEqual(['hello back']);
   });
 });
