@@ -3,7 +3,7 @@
 // semi-spaces (measured 8.4 MB), the second's grows to two 16 MB ones (33.6 MB).
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { expect, it } from 'vitest';
-import { storeThreadLimits } from './thread-limits';
+import { handOffThreadLimits } from './thread-limits';
 
 const churn = `
   const v8 = require('node:v8');
@@ -26,7 +26,7 @@ async function youngGenerationAfterChurn(resourceLimits?: ResourceLimits): Promi
 }
 
 it('a store thread keeps a young generation under 12 MB where a thread with V8 defaults grows it past 24 MB', { timeout: 60_000 }, async () => {
-  const limited = await youngGenerationAfterChurn(storeThreadLimits);
+  const limited = await youngGenerationAfterChurn(handOffThreadLimits);
   const unlimited = await youngGenerationAfterChurn();
   expect(unlimited).toBeGreaterThan(24e6);
   expect(limited).toBeLessThan(12e6);

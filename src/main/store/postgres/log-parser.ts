@@ -1,7 +1,7 @@
 // The PostgreSQL log's parsing, in a thread of its own (log-parse-worker.ts) so the SIP thread only queues. If the
 // thread cannot start or stops, batches are parsed on the calling thread from then on (and onError says so).
 import { Worker } from 'node:worker_threads';
-import { storeThreadLimits } from '../../process/thread-limits';
+import { handOffThreadLimits } from '../../process/thread-limits';
 import { workerSource } from '../../process/worker-source';
 import { CmdTypeMemo, encodeBatch, type EncodedBatch } from './log-rows';
 
@@ -36,7 +36,7 @@ export function threadParser(onError: (text: string) => void): LogParser {
   };
   try {
     const { source, evalCode } = workerSource(import.meta.url, 'log-parse-worker.ts', PARSER_BUNDLE);
-    worker = new Worker(source, { eval: evalCode, resourceLimits: storeThreadLimits });
+    worker = new Worker(source, { eval: evalCode, resourceLimits: handOffThreadLimits });
     worker.unref();
     worker.on('message', (m: { seq: number; error?: string } & EncodedBatch) => {
       const p = waiting.get(m.seq);

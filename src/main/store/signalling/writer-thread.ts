@@ -3,7 +3,7 @@
 // unacknowledged messages count as shed, and a new one starts a few seconds later.
 import type { HeapCollected } from '../../process/heap';
 import { Worker } from 'node:worker_threads';
-import { storeThreadLimits } from '../../process/thread-limits';
+import { handOffThreadLimits } from '../../process/thread-limits';
 import type { LogMessage } from '../../../shared/types/signalling';
 import type { PruneResult, RetentionLimits } from './retention';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol';
@@ -46,7 +46,7 @@ export class WriterThread {
 
   private start(): void {
     const { source, evalCode } = workerSource(import.meta.url, 'write-worker.ts', WRITER_BUNDLE);
-    const w = new Worker(source, { eval: evalCode, workerData: this.data, resourceLimits: storeThreadLimits });
+    const w = new Worker(source, { eval: evalCode, workerData: this.data, resourceLimits: handOffThreadLimits });
     w.on('message', (m: FromWriter) => this.receive(m));
     w.on('error', (err) => this.lost(w, `signalling log: the writer thread failed (${err.message}); restarting it`));
     w.on('exit', (code) => {

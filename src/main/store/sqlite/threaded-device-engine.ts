@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { registrationParams } from '../devices/device-repo';
 import type { HeapCollected } from '../../process/heap';
-import { storeThreadLimits } from '../../process/thread-limits';
+import { handOffThreadLimits } from '../../process/thread-limits';
 import type { DeviceChange, DeviceEngine, DeviceSnapshot } from '../engine';
 import { workerSource } from '../../process/worker-source';
 import { SqliteDeviceEngine } from './device-engine';
@@ -52,7 +52,7 @@ export class ThreadedDeviceEngine implements DeviceEngine {
   private start(file: string): Worker {
     const { source, evalCode } = workerSource(import.meta.url, 'device-write-worker.ts', DEVICE_WRITER_BUNDLE);
     const data: DeviceWriterData = { file };
-    const w = new Worker(source, { eval: evalCode, workerData: data, resourceLimits: storeThreadLimits });
+    const w = new Worker(source, { eval: evalCode, workerData: data, resourceLimits: handOffThreadLimits });
     w.on('message', (m: FromDeviceWriter) => this.receive(w, m));
     w.on('error', (err) => this.lost(w, `failed (${err.message})`));
     w.on('exit', (code) => this.lost(w, `stopped (exit code ${code})`));

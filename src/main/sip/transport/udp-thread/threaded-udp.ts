@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SipAddress, SipMessage } from '../../message/types';
 import { workerSource } from '../../../process/worker-source';
-import { storeThreadLimits } from '../../../process/thread-limits';
+import { handOffThreadLimits } from '../../../process/thread-limits';
 import { TransportBase } from '../base';
 import { DEFAULT_READ_PACING, type ReadPacingOptions } from '../read-pacing';
 import { DEFAULT_RECV_BUFFER } from '../recv-buffer';
@@ -280,7 +280,7 @@ const sizeText = (bytes: number): string => (bytes >= 1048576 ? `${Math.round(by
 
 function startThread(data: SocketThreadData, what: string): Promise<{ worker: Worker; bound: Extract<FromSocketThread, { t: 'bound' }> }> {
   const { source, evalCode } = workerSource(import.meta.url, 'socket-worker.ts', SOCKET_THREAD_BUNDLE);
-  const worker = new Worker(source, { eval: evalCode, workerData: data, resourceLimits: storeThreadLimits });
+  const worker = new Worker(source, { eval: evalCode, workerData: data, resourceLimits: handOffThreadLimits });
   return new Promise((resolve, reject) => {
     const fail = (err: Error) => {
       worker.off('message', first);
