@@ -73,6 +73,19 @@ function busyFor(ms: number): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** `count` datagrams of `size` bytes sent at `t` while the main thread is held, until `t` says it dropped some. */
+async function floodWhileBusy(t: ThreadedUdpTransport, count: number, size: number, perTick: number): Promise<{ got: InboundData[]; events: TransportEvent[] }> {
+  const seen = collect(t);
+  const sender = burstSender(t.local.port, count, size, perTick);
+  cleanups.push(() => sender.close());
+  await sender.ready;
+  const lastSent = sender.go();
+  busyFor(800);
+  await lastSent;
+  await until('the drops reported', () => seen.events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
+  return seen;
+}
+
 describe('the SIP UDP socket on its own thread', () => {
   it('delivers datagrams with their source, sends from its own port, and reports both to the tap', async () => {
     const t = await threaded();
@@ -130,14 +143,7 @@ describe('the SIP UDP socket on its own thread', () => {
 
   it('drops what arrives past its bound on received and unhandled bytes, and says so', { timeout: 30_000 }, async () => {
     const t = await threaded({ maxQueuedBytes: 100 * 1000 });
-    const { got, events } = collect(t);
-    const sender = burstSender(t.local.port, 400, 1000, 40);
-    cleanups.push(() => sender.close());
-    await sender.ready;
-    const lastSent = sender.go();
-    busyFor(800);
-    await lastSent;
-    await until('the drops reported', () => events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
+    const { got, events } = await floodWhileBusy(t, 400, 1000, 40);
     await until('what was kept', () => got.length + t.dropped === 400, 10_000);
     // Said at once and then at most once a second, each time with how many since it was last said.
     const saidDropped = () => events.reduce((n, e) => n + (e.type === 'error' ? Number(/dropped (\d+) datagrams/.exec(e.text)?.[1] ?? 0) : 0), 0);
@@ -155,14 +161,7 @@ describe('the SIP UDP socket on its own thread', () => {
     // 4-byte datagrams from 127.0.0.1 take 20 bytes each as packed: 1,000 fit in 20,000 bytes, where counting
     // their payloads alone would let all 3,000 in.
     const t = await threaded({ maxQueuedBytes: 20_000 });
-    const { got, events } = collect(t);
-    const sender = burstSender(t.local.port, 3000, 4, 300);
-    cleanups.push(() => sender.close());
-    await sender.ready;
-    const lastSent = sender.go();
-    busyFor(800);
-    await lastSent;
-    await until('the drops reported', () => events.some((e) => e.type === 'error' && /dropped \d+ datagrams/.test(e.text)));
+    const { got } = await floodWhileBusy(t, 3000, 4, 300);
     // Once what waited has been handled, a marker gets in.
     const marker = await udpPeer();
     cleanups.push(() => marker.close());
