@@ -101,6 +101,31 @@ export class FrameCollector extends EventEmitter implements FrameSink {
     this.emit('closed');
   }
 
+  /** The first frame at or after index `from` that `match` accepts, as it arrives. */
+  waitFrame(what: string, match: (f: DecodedMediaFrame) => boolean, from = 0, timeoutMs = 8000): Promise<DecodedMediaFrame> {
+    return new Promise((resolve, reject) => {
+      let next = from;
+      const found = (): DecodedMediaFrame | undefined => {
+        for (; next < this.frames.length; next++) if (match(this.frames[next])) return this.frames[next];
+        return undefined;
+      };
+      const already = found();
+      if (already) return resolve(already);
+      const timer = setTimeout(() => {
+        this.off('frame', on);
+        reject(new Error(`no ${what} among ${this.frames.length - from} frames within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = () => {
+        const f = found();
+        if (!f) return;
+        clearTimeout(timer);
+        this.off('frame', on);
+        resolve(f);
+      };
+      this.on('frame', on);
+    });
+  }
+
   waitFrames(n: number, timeoutMs = 8000): Promise<DecodedMediaFrame[]> {
     return new Promise((resolve, reject) => {
       if (this.frames.length >= n) return resolve(this.frames);
