@@ -31,6 +31,11 @@ export interface ReadPacingOptions {
 // 50 ms a console's request may wait during a storm, and the receive buffer holds what waits (docs/protocol.md §15).
 export const DEFAULT_READ_PACING: ReadPacingOptions = { batch: 24, minRate: 50, maxPauseMs: 150, minPauseMs: 2, backlogBurst: 32, turnBudgetMs: 4 };
 
+/** The pacing asked for (true: the defaults), every option filled in. */
+export function readPacingOptions(pacing: Partial<ReadPacingOptions> | true): ReadPacingOptions {
+  return { ...DEFAULT_READ_PACING, ...(pacing === true ? {} : pacing) };
+}
+
 /** What one queued datagram costs the receive buffer at most (a small datagram's kernel buffer, as the kernel counts it). */
 const BUFFER_BYTES_PER_DATAGRAM = 2304;
 /** How much of the current second must have passed before its own rate counts. */

@@ -1,7 +1,7 @@
 // The UDP transport's read pacing (read-pacing.ts decides, this stops and restarts the socket's reading).
 import type dgram from 'node:dgram';
 import type { Clock, TimerHandle } from '../timers/clock';
-import { DEFAULT_READ_PACING, ReadPacer, maxPauseFor, type ReadPacingOptions } from './read-pacing';
+import { ReadPacer, maxPauseFor, readPacingOptions, type ReadPacingOptions } from './read-pacing';
 
 /** Its pause timers are referenced: while reading is stopped, the socket alone would not keep the process running. */
 export const pacingClock: Clock = {
@@ -45,7 +45,7 @@ export class PacedReading {
     if (!pacing) return null;
     const handle = receiveHandleOf(socket);
     if (!handle) return null;
-    const wanted = { ...DEFAULT_READ_PACING, ...(pacing === true ? {} : pacing) };
+    const wanted = readPacingOptions(pacing);
     let granted: number;
     try {
       granted = socket.getRecvBufferSize();

@@ -1,7 +1,8 @@
 // The SIP port's receive buffer: what the kernel granted is known, and a buffer smaller than asked is worded for
 // the installer (Linux caps it at net.core.rmem_max; a storm then overflows it, docs/protocol.md §15).
 import { afterEach, describe, expect, it } from 'vitest';
-import { smallRecvBufferWarning, UdpTransport } from './udp';
+import { smallRecvBufferWarning } from './recv-buffer';
+import { UdpTransport } from './udp';
 
 let open: UdpTransport[] = [];
 afterEach(async () => {

@@ -8,8 +8,6 @@ import { PacedReading, pacingClock } from './udp-paced-reading';
 import { bindError, describeAddress, type Transport, type TransportEndpoint } from './transport';
 import { DEFAULT_RECV_BUFFER, growRecvBuffer } from './recv-buffer';
 
-export { smallRecvBufferWarning } from './recv-buffer';
-
 export interface UdpListenOptions {
   /** IP to bind; default 0.0.0.0. An IPv6 literal binds an IPv6 socket. */
   address?: string;

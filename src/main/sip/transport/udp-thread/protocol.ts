@@ -26,5 +26,4 @@ export type FromSocketThread =
   | { t: 'in'; batch: Uint8Array; dropped: number }
   /** Every send up to `upTo` is done; `failures` by sequence number. */
   | { t: 'sent'; upTo: number; failures: Array<{ seq: number; message: string }> }
-  | { t: 'error'; message: string }
-  | { t: 'closed' };
+  | { t: 'error'; message: string };

@@ -87,10 +87,7 @@ function sent(entry: (typeof sending)[number], seq: number, err: Error | null): 
 
 let closing = false;
 function finishClose(): void {
-  socket.close(() => {
-    post({ t: 'closed' });
-    port.close();
-  });
+  socket.close(() => port.close());
 }
 
 port.on('message', (m: ToSocketThread) => {

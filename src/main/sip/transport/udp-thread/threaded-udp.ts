@@ -8,8 +8,9 @@ import type { SipAddress, SipMessage } from '../../message/types';
 import { workerSource } from '../../../process/worker-source';
 import { handOffThreadLimits } from '../../../process/thread-limits';
 import { TransportBase } from '../base';
-import { DEFAULT_READ_PACING, type ReadPacingOptions } from '../read-pacing';
+import { DEFAULT_READ_PACING, readPacingOptions } from '../read-pacing';
 import { DEFAULT_RECV_BUFFER } from '../recv-buffer';
+import type { UdpListenOptions } from '../udp';
 import { bindError, describeAddress, type Transport, type TransportEndpoint } from '../transport';
 import { datagramAt, packDatagrams, type Datagram } from './datagram-batch';
 import type { FromSocketThread, SocketThreadData, ToSocketThread } from './protocol';
@@ -25,15 +26,8 @@ export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 const RESTART_MS = 1000;
 const DROPS_SAID_EVERY_MS = 1000;
 
-export interface ThreadedUdpOptions {
-  /** IP to bind; default 0.0.0.0. An IPv6 literal binds an IPv6 socket. */
-  address?: string;
-  /** 0 = any free port. */
-  port?: number;
-  /** Socket receive buffer to ask for (default 4 MiB); the kernel may grant less (net.core.rmem_max). */
-  recvBufferBytes?: number;
-  /** Hand a trickle over in small batches (read-pacing.ts); off unless asked for. */
-  pacing?: Partial<ReadPacingOptions> | boolean;
+/** As the in-thread transport's, but the socket's thread paces its reading by the system clock. */
+export interface ThreadedUdpOptions extends Omit<UdpListenOptions, 'clock'> {
   maxQueuedBytes?: number;
 }
 
@@ -84,7 +78,7 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
       address,
       port: opts.port ?? 0,
       recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
-      pacing: opts.pacing ? { ...DEFAULT_READ_PACING, ...(opts.pacing === true ? {} : opts.pacing) } : false,
+      pacing: opts.pacing ? readPacingOptions(opts.pacing) : false,
       maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
       queued: new SharedArrayBuffer(4),
     };
