@@ -134,7 +134,9 @@ describe('DeviceStore', () => {
     store.touchDevice(d);
     store.addEvent(DEV, 6, 'info', 'x');
     await store.flushed();
-    expect(await stored()).toBeNull(); // a real change does not carry the touch along
+    // A real change does not carry the touch along. Read from its batch: the 10 ms touch timer may already have
+    // written the touch by the time the stored row could be read.
+    expect(batches[1].map((c) => c.type)).not.toContain('registration');
     await timerTurns(3); // never written since the save: due at once
     expect(batches[2].map((c) => c.type)).toEqual(['registration']);
     expect(await stored()).toBe(5000);
