@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { ExportButtons } from './ExportButtons';
 import { LogFilters } from './LogFilters';
 import { LogTable } from './LogTable';
+import { LogWriteState } from './LogWriteState';
 import { CallLadderDialog } from './CallLadder';
 import { MessageDetail } from './MessageDetail';
 import { useNav } from '../../app/nav-store';
@@ -18,6 +19,7 @@ export function SignallingTab() {
   return (
     <div className="signalling-tab">
       <LogFilters extra={<ExportButtons />} />
+      <LogWriteState />
       <div className={selectedId != null ? 'log-split with-detail' : 'log-split'}>
         <LogTable />
         {selectedId != null && <MessageDetail id={selectedId} onShowCall={(callId) => setCall({ callId, near: selectedId })} />}
