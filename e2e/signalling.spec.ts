@@ -126,11 +126,13 @@ test('the live log follows while the Signalling tab is open, stops while another
   }
 });
 
-test('the Signalling tab says how many messages were not stored and how many wait to be written, in both languages', async ({ page }) => {
+test('the Signalling tab says how many messages were not stored and how long the rest have waited to be written, in both languages', async ({ page }) => {
   server = await startConsole();
   // Shedding takes a writer 50,000 messages behind with its spool file full, which an e2e run cannot make: the real
-  // event socket is passed through and its server.stats frames get those two counters; the page is the real one.
-  let counters: { logDropped: number; logQueued: number } | null = null;
+  // event socket is passed through and its server.stats frames get those counters; the page is the real one. (How
+  // long messages waited is measured against a real writer in signalling-log.worker.test.ts.)
+  let counters: { logDropped: number; logQueued: number; logBehindMs: number } | null = null;
+  let rewritten = 0;
   await page.routeWebSocket(/\/api\/events/, (ws) => {
     const upstream = ws.connectToServer();
     ws.onMessage((m) => upstream.send(m));
@@ -138,32 +140,35 @@ test('the Signalling tab says how many messages were not stored and how many wai
       if (counters === null || typeof m !== 'string') return ws.send(m);
       type Sent = { event: string; payload: Record<string, unknown> };
       const data = JSON.parse(m) as Sent | Sent[];
-      const frames = (Array.isArray(data) ? data : [data]).map((e) => (e.event === 'server.stats' ? { ...e, payload: { ...e.payload, ...counters } } : e));
+      const frames = (Array.isArray(data) ? data : [data]).map((e) => (e.event === 'server.stats' ? (rewritten++, { ...e, payload: { ...e.payload, ...counters } }) : e));
       ws.send(JSON.stringify(Array.isArray(data) ? frames : frames[0]));
     });
   });
   await page.goto(server.url);
   await page.getByRole('tab', { name: 'Signalling', exact: true }).click();
   await expect(page.getByRole('table', { name: 'Signalling messages' })).toBeVisible();
-  // A quiet site's few hundred messages waiting their second to be written are not worth a word.
-  counters = { logDropped: 0, logQueued: 300 };
-  await expect(page.getByText(/waiting to be written/)).toHaveCount(0);
+  // A quiet site's messages waiting their second to be written are not worth a word.
+  counters = { logDropped: 0, logQueued: 300, logBehindMs: 900 };
+  const seen = rewritten;
+  await expect.poll(() => rewritten).toBeGreaterThan(seen + 1);
+  await expect(page.getByText(/to be written/)).toHaveCount(0);
 
-  counters = { logDropped: 1, logQueued: 48_210 };
+  counters = { logDropped: 1, logQueued: 48_210, logBehindMs: 42_400 };
   const state = page.getByRole('status').filter({ hasText: 'not stored' });
   await expect(state).toContainText('1 message was not stored since the server started: writing the log fell behind.');
-  await expect(state).toContainText('48,210 messages are waiting to be written; they appear here once stored.');
-  counters = { logDropped: 52_000, logQueued: 48_210 };
+  await expect(state).toContainText('Writing the log is 42 s behind: 48,210 messages wait to be written and appear here once stored.');
+  counters = { logDropped: 52_000, logQueued: 48_210, logBehindMs: 61_000 };
   await expect(state).toContainText('52,000 messages were not stored since the server started');
 
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await expect(page.getByText('服务启动以来有 52,000 条消息未能存入日志：日志写入跟不上。')).toBeVisible();
-  await expect(page.getByText('还有 48,210 条消息等待写入，写入后即显示在这里。')).toBeVisible();
+  await expect(page.getByText('日志写入已落后 61 秒：48,210 条消息等待写入，写入后即显示在这里。')).toBeVisible();
   await page.screenshot({ path: 'e2e/output/signalling-write-state-zh.png' });
   await page.getByRole('combobox', { name: '语言' }).selectOption('en');
-  await page.screenshot({ path: 'e2e/output/signalling-write-state-en.png' });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: 'e2e/output/signalling-write-state-en-1024.png' });
 
-  counters = { logDropped: 52_000, logQueued: 0 };
-  await expect(page.getByText(/waiting to be written/)).toHaveCount(0);
+  counters = { logDropped: 52_000, logQueued: 0, logBehindMs: 0 };
+  await expect(page.getByText(/to be written/)).toHaveCount(0);
   await expect(page.getByText(/52,000 messages were not stored/)).toBeVisible();
 });

@@ -98,6 +98,8 @@ export interface ServerStats {
   logDropped?: number;
   /** Signalling log messages waiting to be written. */
   logQueued?: number;
+  /** How long the oldest of them has waited, in ms (0 when none waits); absent where the log engine does not track it. */
+  logBehindMs?: number;
   /** Days of signalling log the size limit (logMaxMb) holds at the last day's rate; null until known. */
   logDaysAtLimit?: number | null;
   /** SIP requests the server sent again for want of an answer within T1, 2·T1, ... (RFC 3261 Timer A/E), since start. */

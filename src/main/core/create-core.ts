@@ -198,6 +198,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         messagesPerSec: log.messagesPerSec(),
         logDropped: l.dropped,
         logQueued: l.queued,
+        logBehindMs: l.behindMs,
         logDaysAtLimit: l.daysAtLimit,
         gc: gcPauses.read(),
       };

@@ -14,6 +14,8 @@ export interface SignallingLogStats {
   /** Dropped before storage because the write queue was full (shed). */
   dropped: number;
   queued: number;
+  /** How long the oldest message not yet stored has waited (ms; 0 when none waits). Engines that do not track it leave it out. */
+  behindMs?: number;
   messages: number;
   bytes: number;
   /** Estimated space of the stored messages (disk, or memory for the memory engine). */

@@ -45,7 +45,7 @@ export interface SqliteSignallingLog extends SignallingLog {
 /** How the log's messages reach the database: on this thread, or handed to a writer thread. */
 interface WritePath {
   tap: SignallingTap;
-  counts(): { received: number; stored: number; dropped: number; queued: number };
+  counts(): { received: number; stored: number; dropped: number; queued: number; behindMs?: number };
   /** Stores some of what waits, on the log's flush timer (absent: the path paces itself). */
   flushSome?(): void;
   flush(): Promise<void>;
@@ -172,6 +172,8 @@ function callerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
 /** Messages copied on the calling thread and stored by a writer thread with its own connection. */
 function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => void) | undefined, onError: (text: string) => void, onReceived: () => void): WritePath {
   const remote = { stored: 0, dropped: 0, queued: 0 };
+  /** Since when (performance.now()) the writer holds messages it took but could not store (the database refused). */
+  let remoteWaitingSince: number | null = null;
   let queue: TapQueue | null = null;
   const onDisk = opts.db.name !== '' && opts.db.name !== ':memory:';
   const spool = onDisk && opts.spoolMaxBytes !== 0 ? new SpoolWriter(`${opts.db.name}.spool`, opts.spoolMaxBytes) : null;
@@ -185,6 +187,9 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
     },
     {
       onAck: (a) => {
+        // What the writer still holds includes the oldest it took: it has waited at least that long.
+        if (a.queued === 0) remoteWaitingSince = null;
+        else remoteWaitingSince ??= performance.now() - queue!.oldestWaitingMs();
         queue!.acknowledge(a.count, a.bytes, a.spooled);
         // Everything spooled is stored: the file starts again empty.
         if (queue!.spilled === 0) spool?.empty();
@@ -193,6 +198,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       onStored,
       onError,
       onLost: () => {
+        remoteWaitingSince = null;
         queue!.lose();
         spool?.empty();
       },
@@ -227,7 +233,13 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
   const q = queue;
   return {
     tap: q,
-    counts: () => ({ received: q.received, stored: remote.stored, dropped: q.dropped + remote.dropped, queued: q.queued + remote.queued }),
+    counts: () => ({
+      received: q.received,
+      stored: remote.stored,
+      dropped: q.dropped + remote.dropped,
+      queued: q.queued + remote.queued,
+      behindMs: Math.max(q.oldestWaitingMs(), remoteWaitingSince === null ? 0 : performance.now() - remoteWaitingSince),
+    }),
     ready: thread.ready,
     flush: async () => {
       q.handOver();

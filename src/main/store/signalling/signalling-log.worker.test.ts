@@ -158,6 +158,25 @@ describe('createSignallingLog with a writer thread', () => {
     expect(log.stats()).toMatchObject({ received: 1, stored: 1, queued: 0 });
   });
 
+  it('says how long the oldest message not yet stored has waited, while the database refuses the writer and until it stored it', { timeout: 30_000 }, async () => {
+    const { log, dir } = makeLog({ timers: false, onError: () => {} });
+    await log.ready();
+    expect(log.stats().behindMs).toBe(0);
+    // Another program holds the write lock: the writer waits for it (busy_timeout), then keeps the messages and tries again.
+    const other = new Database(`${dir}/console.sqlite`);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      log.tap.onMessage(record(register(), 'in', T));
+      await until(() => log.stats().behindMs! >= 6000, 'the message waiting past the writer\'s busy timeout', 15_000);
+      expect(log.stats()).toMatchObject({ stored: 0, queued: 1 });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await until(() => log.stats().stored === 1 && log.stats().behindMs === 0, 'the message stored once the lock is gone', 10_000);
+    expect(log.stats().queued).toBe(0);
+  });
+
   it('runs retention on the writer thread', async () => {
     const now = T;
     const { log } = makeLog({ timers: false, now: () => now, settings: () => ({ logRetentionDays: 7, logMaxMb: 512 }) });

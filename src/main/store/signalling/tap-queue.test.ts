@@ -102,4 +102,36 @@ describe('TapQueue', () => {
     expect(route.slice(-2)).toEqual(['direct 10', 'overflow 10']);
     expect(q).toMatchObject({ spilled: 0, dropped: 10, queued: 20 });
   });
+
+  it('knows how long the oldest message not yet acknowledged by the writer has waited, through the overflow and back', () => {
+    const clock = new FakeClock();
+    const q = new TapQueue(() => {}, { pace: 'owner', batchMessages: 10, maxMessages: 20, now: () => clock.now(), overflow: () => true });
+    const keepalive = (i: number) => q.onMessage(record(deviceMessage(keepaliveXml(i), `ka-${i}`), 'in', T + i));
+    expect(q.oldestWaitingMs()).toBe(0);
+    // An open batch counts from its first message.
+    keepalive(0);
+    clock.advance(300);
+    expect(q.oldestWaitingMs()).toBe(300);
+    for (let i = 1; i < 10; i++) keepalive(i);
+    // Batches opened at 0 (handed over), 1000 (handed over), 2000 and 3000 (both to the overflow).
+    for (const at of [1000, 2000, 3000]) {
+      clock.advance(at - clock.now());
+      for (let i = 0; i < 10; i++) keepalive(at + i);
+    }
+    clock.advance(5000 - clock.now());
+    expect(q.oldestWaitingMs()).toBe(5000);
+    // The writer stored the first batch and half the second: the second's first message is the oldest now.
+    q.acknowledge(15, 0);
+    expect(q.oldestWaitingMs()).toBe(4000);
+    q.acknowledge(5, 0);
+    expect(q.oldestWaitingMs()).toBe(3000);
+    q.acknowledge(20, 0, 20);
+    expect(q.oldestWaitingMs()).toBe(0);
+    // Lost with the writer: nothing waits any more.
+    for (let i = 0; i < 10; i++) keepalive(9000 + i);
+    clock.advance(700);
+    expect(q.oldestWaitingMs()).toBe(700);
+    q.lose();
+    expect(q.oldestWaitingMs()).toBe(0);
+  });
 });

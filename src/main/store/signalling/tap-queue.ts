@@ -69,6 +69,12 @@ export class TapQueue implements SignallingTap {
   private readonly overflow: BatchOverflow | null;
   /** When the open batch took its first message. */
   private openedAt = 0;
+  /**
+   * Batches handed over or spilled and not yet acknowledged, oldest first (the writer takes them in that order):
+   * the messages each still holds and when its first arrived. From `waitingHead` on; the front is cut off now and then.
+   */
+  private readonly waiting: Array<{ count: number; openedAt: number }> = [];
+  private waitingHead = 0;
   /** Messages the tap saw (CRLF keep-alives excluded). */
   received = 0;
   /** Messages shed because the bound was reached. */
@@ -172,23 +178,52 @@ export class TapQueue implements SignallingTap {
       this.holdTimer = null;
     }
     if (!this.buf || this.count === 0) return;
-    const { buf, pos, count } = this;
-    const heldMs = Math.max(0, this.now() - this.openedAt);
+    const { buf, pos, count, openedAt } = this;
+    const heldMs = Math.max(0, this.now() - openedAt);
     this.buf = null;
     this.pos = 0;
     this.count = 0;
     if (this.overflow && (this.spilled > 0 || this.inFlight + count > this.maxMessages || this.inFlightBytes + pos > this.maxBytes)) {
-      if (this.overflow(buf.buffer as ArrayBuffer, pos, count)) this.spilled += count;
-      else this.dropped += count;
+      if (this.overflow(buf.buffer as ArrayBuffer, pos, count)) {
+        this.spilled += count;
+        this.waiting.push({ count, openedAt });
+      } else this.dropped += count;
       return;
     }
     this.inFlight += count;
     this.inFlightBytes += pos;
+    // Before the sink, which may acknowledge at once (no writer: the batch is shed).
+    this.waiting.push({ count, openedAt });
     this.sink(buf.buffer as ArrayBuffer, pos, count, heldMs);
+  }
+
+  /** How long the oldest message the writer has not acknowledged yet has waited (ms); 0 when none waits. */
+  oldestWaitingMs(): number {
+    const first = this.waitingHead < this.waiting.length ? this.waiting[this.waitingHead].openedAt : this.count > 0 ? this.openedAt : null;
+    return first === null ? 0 : Math.max(0, this.now() - first);
+  }
+
+  /** The oldest `count` waiting messages were acknowledged. */
+  private takeWaiting(count: number): void {
+    let n = count;
+    while (n > 0 && this.waitingHead < this.waiting.length) {
+      const b = this.waiting[this.waitingHead];
+      if (b.count > n) {
+        b.count -= n;
+        break;
+      }
+      n -= b.count;
+      this.waitingHead++;
+    }
+    if (this.waitingHead === this.waiting.length || this.waitingHead >= 1024) {
+      this.waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
   }
 
   /** The writer took `count` messages (`bytes` of batch buffer; `spilled` of them from the overflow) off our hands, stored or shed. */
   acknowledge(count: number, bytes: number, spilled = 0): void {
+    this.takeWaiting(count);
     this.inFlight = Math.max(0, this.inFlight - (count - spilled));
     this.inFlightBytes = Math.max(0, this.inFlightBytes - bytes);
     this.spilled = Math.max(0, this.spilled - spilled);
@@ -196,6 +231,8 @@ export class TapQueue implements SignallingTap {
 
   /** Messages handed over are lost (the writer failed): they count as shed. */
   lose(): void {
+    this.waiting.length = 0;
+    this.waitingHead = 0;
     this.dropped += this.inFlight + this.spilled;
     this.inFlight = 0;
     this.inFlightBytes = 0;
