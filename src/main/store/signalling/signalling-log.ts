@@ -238,7 +238,7 @@ function workerPath(opts: SignallingLogOptions, onStored: ((m: LogMessage[]) => 
       stored: remote.stored,
       dropped: q.dropped + remote.dropped,
       queued: q.queued + remote.queued,
-      behindMs: Math.max(q.oldestWaitingMs(), remoteWaitingSince === null ? 0 : performance.now() - remoteWaitingSince),
+      behindMs: Math.round(Math.max(q.oldestWaitingMs(), remoteWaitingSince === null ? 0 : performance.now() - remoteWaitingSince)),
     }),
     ready: thread.ready,
     flush: async () => {

@@ -169,6 +169,8 @@ describe('createSignallingLog with a writer thread', () => {
       log.tap.onMessage(record(register(), 'in', T));
       await until(() => log.stats().behindMs! >= 6000, 'the message waiting past the writer\'s busy timeout', 15_000);
       expect(log.stats()).toMatchObject({ stored: 0, queued: 1 });
+      // Whole milliseconds, as server.stats gives them.
+      expect(Number.isInteger(log.stats().behindMs)).toBe(true);
     } finally {
       other.exec('ROLLBACK');
       other.close();
