@@ -5,7 +5,7 @@
 // one, over all devices: after a storm every device shows its channels before background work begins. What a
 // user asks for does not go through here, so it never waits behind automatic work.
 import type { Clock, TimerHandle } from '../../sip/timers/clock';
-import { Deque } from './deque';
+import { Deque } from '../../../shared/deque';
 
 /** How a step ended: `unreachable` (no SIP answer at all) ends the device's chain and starts its cool-down. */
 /** 'slow': done, but the device's answer never came (it took the query): the chain goes on, the window narrows. */

@@ -11,6 +11,7 @@
 // it refuses, messages are shed and counted.
 import type { SignallingRecord, SignallingTap } from '../../sip/tap';
 import { systemClock, type Clock, type TimerHandle } from '../../sip/timers/clock';
+import { Deque } from '../../../shared/deque';
 import { packRecord, packedSize } from './record-batch';
 import { isKeepAlive } from './scan';
 
@@ -71,10 +72,9 @@ export class TapQueue implements SignallingTap {
   private openedAt = 0;
   /**
    * Batches handed over or spilled and not yet acknowledged, oldest first (the writer takes them in that order):
-   * the messages each still holds and when its first arrived. From `waitingHead` on; the front is cut off now and then.
+   * the messages each still holds and when its first arrived.
    */
-  private readonly waiting: Array<{ count: number; openedAt: number }> = [];
-  private waitingHead = 0;
+  private readonly waiting = new Deque<{ count: number; openedAt: number }>();
   /** Messages the tap saw (CRLF keep-alives excluded). */
   received = 0;
   /** Messages shed because the bound was reached. */
@@ -199,25 +199,20 @@ export class TapQueue implements SignallingTap {
 
   /** How long the oldest message the writer has not acknowledged yet has waited (ms); 0 when none waits. */
   oldestWaitingMs(): number {
-    const first = this.waitingHead < this.waiting.length ? this.waiting[this.waitingHead].openedAt : this.count > 0 ? this.openedAt : null;
+    const first = this.waiting.peek()?.openedAt ?? (this.count > 0 ? this.openedAt : null);
     return first === null ? 0 : Math.max(0, this.now() - first);
   }
 
   /** The oldest `count` waiting messages were acknowledged. */
   private takeWaiting(count: number): void {
     let n = count;
-    while (n > 0 && this.waitingHead < this.waiting.length) {
-      const b = this.waiting[this.waitingHead];
+    for (let b = this.waiting.peek(); n > 0 && b; b = this.waiting.peek()) {
       if (b.count > n) {
         b.count -= n;
         break;
       }
       n -= b.count;
-      this.waitingHead++;
-    }
-    if (this.waitingHead === this.waiting.length || this.waitingHead >= 1024) {
-      this.waiting.splice(0, this.waitingHead);
-      this.waitingHead = 0;
+      this.waiting.shift();
     }
   }
 
@@ -231,8 +226,7 @@ export class TapQueue implements SignallingTap {
 
   /** Messages handed over are lost (the writer failed): they count as shed. */
   lose(): void {
-    this.waiting.length = 0;
-    this.waitingHead = 0;
+    this.waiting.clear();
     this.dropped += this.inFlight + this.spilled;
     this.inFlight = 0;
     this.inFlightBytes = 0;

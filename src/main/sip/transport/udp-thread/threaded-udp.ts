@@ -5,6 +5,7 @@
 // socket's thread together at its end. The thread is restarted on the same port if it ever dies.
 import { Worker } from 'node:worker_threads';
 import type { SipAddress, SipMessage } from '../../message/types';
+import { Deque } from '../../../../shared/deque';
 import { workerSource } from '../../../process/worker-source';
 import { handOffThreadLimits } from '../../../process/thread-limits';
 import { TransportBase } from '../base';
@@ -51,8 +52,7 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
   private outbox: Datagram[] = [];
   private flushScheduled = false;
   /** Sends handed over and not yet done, in sequence order from `firstWaitingSeq`. */
-  private waiting: Waiting[] = [];
-  private waitingAt = 0;
+  private readonly waiting = new Deque<Waiting>();
   private firstWaitingSeq = 0;
   private nextSeq = 0;
   private readonly turnBudgetMs: number;
@@ -202,15 +202,11 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
   /** Every send up to `upTo` is done. */
   private settle(upTo: number, failures: Array<{ seq: number; message: string }>): void {
     let f = 0;
-    while (this.firstWaitingSeq <= upTo && this.waitingAt < this.waiting.length) {
+    for (let w = this.waiting.peek(); this.firstWaitingSeq <= upTo && w; w = this.waiting.peek()) {
+      this.waiting.shift();
       const seq = this.firstWaitingSeq++;
-      const w = this.waiting[this.waitingAt++];
       if (f < failures.length && failures[f].seq === seq) this.failed(w, failures[f++].message);
       else w.resolve();
-    }
-    if (this.waitingAt > 1024 && this.waitingAt * 2 > this.waiting.length) {
-      this.waiting = this.waiting.slice(this.waitingAt);
-      this.waitingAt = 0;
     }
   }
 
@@ -227,10 +223,8 @@ export class ThreadedUdpTransport extends TransportBase implements Transport {
     void worker.terminate();
     this.emit({ type: 'error', transport: 'UDP', text });
     this.outbox = [];
-    for (let i = this.waitingAt; i < this.waiting.length; i++) this.failed(this.waiting[i], 'the SIP UDP thread stopped');
+    for (let w = this.waiting.shift(); w; w = this.waiting.shift()) this.failed(w, 'the SIP UDP thread stopped');
     this.firstWaitingSeq = this.nextSeq;
-    this.waiting = [];
-    this.waitingAt = 0;
     // A batch the thread posted may have died with it: what waits is what the inbox still holds.
     let waiting = -this.inboxAt;
     for (const b of this.inbox) waiting += b.length;

@@ -26,6 +26,11 @@ export class Deque<T> {
     this.count++;
   }
 
+  /** The item at the front, left there. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.slots[this.head];
+  }
+
   shift(): T | undefined {
     if (this.count === 0) return undefined;
     const item = this.slots[this.head];

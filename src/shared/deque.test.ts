@@ -12,11 +12,14 @@ describe('Deque', () => {
   it('takes from the front what was pushed at the back, oldest first, and what was pushed in front before it', () => {
     const d = new Deque<number>();
     expect(d.shift()).toBeUndefined();
+    expect(d.peek()).toBeUndefined();
     d.push(1);
     d.push(2);
     d.pushFront(0);
     d.push(3);
     d.pushFront(-1);
+    expect(d.size).toBe(5);
+    expect(d.peek()).toBe(-1);
     expect(d.size).toBe(5);
     expect(drain(d)).toEqual([-1, 0, 1, 2, 3]);
     expect(d.size).toBe(0);
