@@ -248,6 +248,8 @@ interface Contender {
   port: number;
   pid: () => number;
   mem: () => string;
+  /** A Node process: print each thread's share of the burst (kamailio's work is spread over processes). */
+  threads?: boolean;
 }
 
 interface Burst {
@@ -257,8 +259,13 @@ interface Burst {
 }
 
 async function burst(c: Contender, csv: string): Promise<Burst> {
+  const threadsBefore = c.threads ? threadCpu(c.pid()) : undefined;
   const { r, cpu } = await measureWindow(c.pid(), () => sipp(c.port, 'gb-register-bench.xml', csv, REG_CALLS, OFFERED_RATE, IN_FLIGHT));
   printRegistration(c.label, r, cpu, c.mem());
+  if (threadsBefore) {
+    const split = threadSplit(threadsBefore, threadCpu(c.pid()), r.wallSec, r.ok);
+    console.log(`${''.padEnd(10)} threads: ${split.text}; main ${split.mainPerEvent} µs per registration`);
+  }
   return { rate: r.ok / r.wallSec, failed: r.failed, usPerReg: r.ok ? (cpu / r.ok) * 1e6 : Infinity };
 }
 
@@ -405,7 +412,7 @@ async function main(): Promise<void> {
     console.log(`registrar  the GB server alone (no signalling log, no follow-up queries, no event consumers), ${serverRuntime()}`);
     kam = await startKamailio(dir);
     const contenders: Contender[] = [
-      { label: 'shipped', port: sipPort, pid: () => shipped.proc.pid!, mem: () => `RSS ${mb(statusKb(shipped.proc.pid!, 'VmRSS'))} MB (peak ${mb(statusKb(shipped.proc.pid!, 'VmHWM'))} MB)` },
+      { label: 'shipped', threads: true, port: sipPort, pid: () => shipped.proc.pid!, mem: () => `RSS ${mb(statusKb(shipped.proc.pid!, 'VmRSS'))} MB (peak ${mb(statusKb(shipped.proc.pid!, 'VmHWM'))} MB)` },
     ];
     if (kam) {
       const k = kam;
@@ -420,7 +427,7 @@ async function main(): Promise<void> {
       });
     }
     const reg = registrar;
-    contenders.push({ label: 'registrar', port: reg.port, pid: () => reg.proc.pid!, mem: () => `RSS ${mb(statusKb(reg.proc.pid!, 'VmRSS'))} MB (peak ${mb(statusKb(reg.proc.pid!, 'VmHWM'))} MB)` });
+    contenders.push({ label: 'registrar', threads: true, port: reg.port, pid: () => reg.proc.pid!, mem: () => `RSS ${mb(statusKb(reg.proc.pid!, 'VmRSS'))} MB (peak ${mb(statusKb(reg.proc.pid!, 'VmHWM'))} MB)` });
     // warm-up (JIT, SQLite pages, kamailio's usrloc): every device registers once with each
     for (const c of contenders) await sipp(c.port, 'gb-register-bench.xml', csv, c.label === 'kamailio' ? 2_000 : DEVICES, OFFERED_RATE, IN_FLIGHT);
     const results = new Map<string, Burst[]>(contenders.map((c) => [c.label, []]));

@@ -10,7 +10,15 @@ import WebSocket from 'ws';
 import { consoleUrlFrom } from './console-url';
 import { jsonClient } from './http-json';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository: the nearest folder up with a package.json (this file also runs bundled, under node_modules/.cache). */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
 /** BENCH_SERVE: another build's serve.js (e.g. a copy of out/ kept to compare before and after). */
 /** The console on its Signalling tab, receiving the live log (BENCH_LOG_VIEW=1). */
 export const LOG_VIEW = process.env.BENCH_LOG_VIEW === '1';
