@@ -1,9 +1,16 @@
 import type { HeaderField, SipRequest, SipResponse, SipUri } from './types';
 import { canonicalHeaderName, headerNameInfo, isNamed } from './names';
-import { getHeader, getHeaderFields, getTo, setHeader } from './headers';
+import { getHeader, getHeaderFields, getTo, HeaderLine, setHeader } from './headers';
 import { reasonPhrase } from './reason';
 import { formatUri } from './uri';
 import { hasLineBreak } from './text';
+
+/**
+ * What the parser also gives every message: the messages this module builds have the parser's shape (the same
+ * fields in the same order, HeaderLine fields), so the code that reads messages sees one object layout per kind
+ * and V8 does not throw away and recompile its optimised code when a built message follows parsed ones.
+ */
+const SIP_2_0 = 'SIP/2.0';
 
 export interface CreateRequestOptions {
   method: string;
@@ -22,8 +29,9 @@ export function createRequest(opts: CreateRequestOptions): SipRequest {
     kind: 'request',
     method: opts.method,
     uri: typeof opts.uri === 'string' ? opts.uri : formatUri(opts.uri),
-    headers: opts.headers.map((h) => ({ name: canonicalHeaderName(h.name), value: h.value })),
+    headers: opts.headers.map((h) => new HeaderLine(canonicalHeaderName(h.name), h.value)),
     body: opts.body ?? Buffer.alloc(0),
+    version: SIP_2_0,
   };
   if (getHeader(req, 'Max-Forwards') === undefined) setHeader(req, 'Max-Forwards', '70');
   setHeader(req, 'Content-Length', String(req.body.length));
@@ -64,7 +72,7 @@ export function createResponse(
     const { canon, key } = COPIED[i];
     for (const f of request.headers) {
       if (!isNamed(f.name, canon, key)) continue;
-      const copy = { name: canon, value: f.value };
+      const copy = new HeaderLine(canon, f.value);
       if (i === 2) to ??= copy;
       headers.push(copy);
     }
@@ -75,19 +83,20 @@ export function createResponse(
     }
   }
   if (status === 100) {
-    for (const f of getHeaderFields(request, 'Timestamp')) headers.push({ name: 'Timestamp', value: f.value });
+    for (const f of getHeaderFields(request, 'Timestamp')) headers.push(new HeaderLine('Timestamp', f.value));
   }
-  for (const h of opts.headers ?? []) headers.push({ name: canonicalHeaderName(h.name), value: h.value });
+  for (const h of opts.headers ?? []) headers.push(new HeaderLine(canonicalHeaderName(h.name), h.value));
   const res: SipResponse = {
     kind: 'response',
     status,
     reason: cleanReason(reason ?? reasonPhrase(status)) || reasonPhrase(status),
     headers,
     body: opts.body ?? Buffer.alloc(0),
+    version: SIP_2_0,
   };
   // every name here is canonical, so a Content-Length among the caller's headers is spelled so
   if (headers.some(isContentLength)) setHeader(res, 'Content-Length', String(res.body.length));
-  else headers.push({ name: 'Content-Length', value: String(res.body.length) });
+  else headers.push(new HeaderLine('Content-Length', String(res.body.length)));
   return res;
 }
 

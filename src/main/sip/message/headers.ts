@@ -161,7 +161,7 @@ function clean(value: string): string {
 /** Replace every field of this name by one (at the position of the first), or append when absent. */
 export function setHeader(m: SipMessage, name: string, value: string): void {
   const { canon, key } = headerNameInfo(name);
-  const field: HeaderField = { name: canon, value: clean(value) };
+  const field = new HeaderLine(canon, clean(value));
   const at = m.headers.findIndex((h) => isNamed(h.name, canon, key));
   if (at < 0) {
     m.headers.push(field);
@@ -173,14 +173,14 @@ export function setHeader(m: SipMessage, name: string, value: string): void {
 
 /** Add a field after all others. */
 export function appendHeader(m: SipMessage, name: string, value: string): void {
-  m.headers.push({ name: canonicalHeaderName(name), value: clean(value) });
+  m.headers.push(new HeaderLine(canonicalHeaderName(name), clean(value)));
 }
 
 /** Add a field before the first field of the same name (e.g. a new top Via), or first of all when absent. */
 export function prependHeader(m: SipMessage, name: string, value: string): void {
   const { canon, key } = headerNameInfo(name);
   const at = m.headers.findIndex((h) => isNamed(h.name, canon, key));
-  m.headers.splice(at < 0 ? 0 : at, 0, { name: canon, value: clean(value) });
+  m.headers.splice(at < 0 ? 0 : at, 0, new HeaderLine(canon, clean(value)));
 }
 
 /** Remove every field of this name; returns how many were removed. */
