@@ -123,7 +123,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const tcpOptions = { idleTimeoutMs: tuning.tcpIdleMs, maxBodyBytes: settings.values.sipMaxBodyKb * 1024 };
   const transports = opts.transports ?? (await bindSipPort(settings.values.sipIp, settings.values.sipPort, tcpOptions, opts.clock, opts.udpThread ?? false));
   for (const t of transports) {
-    const warning = (t instanceof UdpTransport || t instanceof ThreadedUdpTransport) && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
+    const warning = t.recvBuffer && smallRecvBufferWarning(`${t.local.address}:${t.local.port}`, t.recvBuffer);
     if (warning) logger.warn(warning);
   }
   const stack = new SipStack({
@@ -274,7 +274,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
 /** Datagrams the SIP UDP socket's thread refused because the main thread was too far behind (udp-thread/threaded-udp.ts). */
 function datagramsDropped(transports: Transport[]): number {
   let n = 0;
-  for (const t of transports) if (t instanceof ThreadedUdpTransport) n += t.dropped;
+  for (const t of transports) n += t.dropped ?? 0;
   return n;
 }
 

@@ -53,6 +53,10 @@ export interface Transport {
   send(data: SipMessage | Buffer, to: SipAddress, opts?: SendOptions): Promise<void>;
   onMessage(handler: (data: InboundData) => void): () => void;
   onEvent(handler: (ev: TransportEvent) => void): () => void;
+  /** Datagram transports: the kernel receive buffer asked for and granted (bytes). */
+  readonly recvBuffer?: { asked: number; granted: number };
+  /** Datagram transports that read on a thread of their own: datagrams refused while the main thread was behind. */
+  readonly dropped?: number;
   /** Where every sent and received message is reported; undefined = nobody listens. */
   setTap(tap: SignallingTap | undefined, now?: () => number): void;
   close(): Promise<void>;
