@@ -13,6 +13,9 @@ test('"device is offline" from a refresh reads in Chinese in the Chinese console
   server = await startConsole();
   const [id] = (await simStart(server.url, { count: 1, channels: 1 })).deviceIds;
   await waitForDevicesReady(server.url, [id]);
+  // The details pane is named after the device's DeviceInfo answer, which follows the catalogue: wait for it too, or
+  // on a busy machine the simulator stops before it answers and the pane is named by the ID.
+  await waitFor('the device named by its DeviceInfo', async () => ((await callApi(server.url, 'device.get', { deviceId: id })).name === '模拟摄像机1' ? true : undefined));
   await simStop(server.url);
   await waitFor('the device offline', async () => ((await callApi(server.url, 'device.get', { deviceId: id })).online ? undefined : true));
 
