@@ -116,3 +116,35 @@ test('device details: Query Alarm lists the device history; positions subscribed
   expect(await layoutProblems(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test("the badge keeps an alarm raised while the console's first count of alarms was on its way", async ({ page }) => {
+  // At least one older unacknowledged alarm, so the count with the answer differs from the event's alone.
+  await raiseAlarm();
+  const before = (await callApi(server.url, 'alarm.list', { deviceId: DEVICE, unacknowledged: true })).alarms.length;
+  // The console's first read of the unacknowledged alarms is answered by the server now, before the alarm, and
+  // handed to the page only after the alarm's event has arrived: the answer and the event take separate ways.
+  let answered!: () => void;
+  const serverAnswered = new Promise<void>((r) => (answered = r));
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let held = false;
+  await page.route('**/api/alarm.list', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (held || !body.includes('"unacknowledged":true') || body.includes('deviceId')) return route.continue();
+    held = true;
+    const response = await route.fetch();
+    answered();
+    await released;
+    await route.fulfill({ response });
+  });
+  await openConsole(page);
+  await serverAnswered;
+  const description = await raiseAlarm();
+  await expect(page.getByRole('alert').filter({ hasText: 'Alarm from' })).toContainText(description);
+  // Until the read is handed over, the badge counts the event alone.
+  await expect(page.getByTestId(`alarm-badge-${DEVICE}`)).toHaveText('1');
+
+  // Handed over, the answer's older alarms join the event's: before + 1. Taken alone it would say `before`.
+  release();
+  await expect(page.getByTestId(`alarm-badge-${DEVICE}`)).toHaveText(String(before + 1));
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmEntry } from '../../../shared/contract';
-import { countUnacked, matchesFilter, MAX_ALARMS, upsertAlarm } from './alarm-list';
+import { matchesFilter, MAX_ALARMS, upsertAlarm } from './alarm-list';
 
 const alarm = (id: number, patch: Partial<AlarmEntry> = {}): AlarmEntry => ({
   id,
@@ -43,12 +43,5 @@ describe('alarm list', () => {
     expect(matchesFilter(alarm(1), { deviceId: '34020000001320000002' })).toBe(false);
     expect(matchesFilter(alarm(1), { priority: 2 })).toBe(false);
     expect(matchesFilter(alarm(1), { method: 5, priority: 1 })).toBe(true);
-  });
-  it('counts unacknowledged alarms per reporting device', () => {
-    const counts = countUnacked([alarm(1), alarm(2, { acknowledgedAt: 3 }), alarm(3, { deviceId: 'B' }), alarm(4)]);
-    expect([...counts]).toEqual([
-      ['34020000001320000001', 2],
-      ['B', 1],
-    ]);
   });
 });

@@ -1,4 +1,4 @@
-// The alarm list's rules: the filter as the server applies it, newest first, bounded; unacknowledged per device.
+// The alarm list's rules: the filter as the server applies it, newest first, bounded.
 import type { AlarmEntry, AlarmFilter } from '../../../shared/contract';
 
 /** Alarms kept for the list. */
@@ -11,12 +11,6 @@ export function matchesFilter(a: AlarmEntry, f: AlarmFilter): boolean {
   if (f.priority && a.priority !== f.priority) return false;
   if (f.method && a.method !== f.method) return false;
   return true;
-}
-
-export function countUnacked(alarms: readonly AlarmEntry[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const a of alarms) if (a.acknowledgedAt === null) m.set(a.deviceId, (m.get(a.deviceId) ?? 0) + 1);
-  return m;
 }
 
 /** An alarm added or replaced (acknowledged) in a newest-first list, bounded. */

@@ -3,7 +3,8 @@
 import { create } from 'zustand';
 import type { AlarmEntry, AlarmFilter } from '../../../shared/contract';
 import { api } from '../../api/client';
-import { countUnacked, matchesFilter, upsertAlarm } from './alarm-list';
+import { matchesFilter, upsertAlarm } from './alarm-list';
+import { UnackedAlarms } from './unacked-alarms';
 
 /** Toasts shown at once; older ones give way. */
 const MAX_TOASTS = 3;
@@ -27,12 +28,16 @@ let started = false;
 
 export const useAlarms = create<AlarmState>((set, get) => {
   // The unacknowledged counts come from every device's alarms, whatever filter the tab shows.
+  const unacked = new UnackedAlarms();
   const recount = async () => {
+    const read = unacked.startRead();
     try {
       const { alarms } = await api.invoke('alarm.list', { unacknowledged: true, limit: 1000 });
-      set({ unacked: countUnacked(alarms) });
+      unacked.finishRead(read, alarms);
+      set({ unacked: unacked.counts() });
     } catch {
       // the badge waits for the next event
+      unacked.abandonRead(read);
     }
   };
   return {
@@ -66,10 +71,11 @@ export const useAlarms = create<AlarmState>((set, get) => {
       if (started) return;
       started = true;
       api.on('alarm.raised', (a) => {
+        unacked.raised(a);
         set((s) => ({
           alarms: matchesFilter(a, s.filter) ? upsertAlarm(s.alarms, a) : s.alarms,
           toasts: [a, ...s.toasts.filter((x) => x.id !== a.id)].slice(0, MAX_TOASTS),
-          unacked: a.acknowledgedAt === null ? new Map(s.unacked).set(a.deviceId, (s.unacked.get(a.deviceId) ?? 0) + 1) : s.unacked,
+          unacked: unacked.counts(),
         }));
       });
       api.on('alarm.acknowledged', (a) => applyAck(a));
@@ -78,7 +84,9 @@ export const useAlarms = create<AlarmState>((set, get) => {
   };
 
   function applyAck(a: AlarmEntry) {
+    unacked.acknowledged(a);
     set((s) => ({
+      unacked: unacked.counts(),
       alarms: s.alarms.map((x) => (x.id === a.id ? a : x)).filter((x) => x.id !== a.id || matchesFilter(x, s.filter)),
       toasts: s.toasts.filter((x) => x.id !== a.id),
     }));
