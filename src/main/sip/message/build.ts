@@ -6,7 +6,7 @@ import { formatUri } from './uri';
 import { hasLineBreak } from './text';
 
 /**
- * What the parser also gives every message: the messages this module builds have the parser's shape (the same
+ * The version a built message carries, as a parsed one does. Built messages have the parser's shape (the same
  * fields in the same order, HeaderLine fields), so the code that reads messages sees one object layout per kind
  * and V8 does not throw away and recompile its optimised code when a built message follows parsed ones.
  */
