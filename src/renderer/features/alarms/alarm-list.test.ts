@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmEntry } from '../../../shared/contract';
 import { matchesFilter, MAX_ALARMS, upsertAlarm } from './alarm-list';
-
-const alarm = (id: number, patch: Partial<AlarmEntry> = {}): AlarmEntry => ({
-  id,
-  deviceId: '34020000001320000001',
-  channelId: '34020000001310000001',
-  priority: 1,
-  method: 5,
-  type: '2',
-  eventType: null,
-  time: 0,
-  timeRaw: null,
-  description: 'motion',
-  longitude: null,
-  latitude: null,
-  via: 'MESSAGE',
-  receivedAt: 0,
-  acknowledgedAt: null,
-  ...patch,
-});
+import { alarmEntry as alarm } from './testing/alarm-entry';
 
 describe('alarm list', () => {
   it('a raised alarm goes first; the same alarm again (acknowledged) replaces it', () => {

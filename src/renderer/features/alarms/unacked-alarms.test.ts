@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AlarmEntry } from '../../../shared/contract';
+import { ALARM_DEVICE as A, alarmEntry as alarm } from './testing/alarm-entry';
 import { MAX_UNACKED_HELD, UnackedAlarms } from './unacked-alarms';
-
-const A = '34020000001320000001';
-const alarm = (id: number, patch: Partial<AlarmEntry> = {}): AlarmEntry => ({
-  id,
-  deviceId: A,
-  channelId: '34020000001310000001',
-  priority: 1,
-  method: 5,
-  type: '2',
-  eventType: null,
-  time: 0,
-  timeRaw: null,
-  description: 'motion',
-  longitude: null,
-  latitude: null,
-  via: 'MESSAGE',
-  receivedAt: 0,
-  acknowledgedAt: null,
-  ...patch,
-});
 
 describe('unacknowledged alarms per device', () => {
   it('counts the unacknowledged alarms of a read per reporting device', () => {
