@@ -169,20 +169,8 @@ let serverEntry: string[] | undefined;
 async function serverArgs(): Promise<string[]> {
   if (serverEntry) return serverEntry;
   if (process.env.BENCH_SERVER === 'tsx') return (serverEntry = ['--import', 'tsx', SELF]);
-  const { build } = await import('esbuild');
-  // inside the repository, so that the packages left external (better-sqlite3, ...) resolve from node_modules
-  const out = path.join(path.dirname(SELF), '../node_modules/.cache/gb-bench/register-server.mjs');
-  await build({
-    entryPoints: [SELF],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: false,
-    logLevel: 'error',
-  });
+  const { bundleBench } = await import('./support/bundle');
+  const out = await bundleBench(SELF);
   return (serverEntry = [out]);
 }
 

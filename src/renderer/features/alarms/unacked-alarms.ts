@@ -40,10 +40,7 @@ export class UnackedAlarms {
     if (!this.reads.delete(read)) return;
     const ids = new Map<number, string>();
     for (const a of unacknowledged) if (a.acknowledgedAt === null) ids.set(a.id, a.deviceId);
-    for (const e of read.events) {
-      if (e.raised) ids.set(e.id, e.deviceId);
-      else ids.delete(e.id);
-    }
+    for (const e of read.events) applyTo(ids, e);
     this.ids = ids;
     this.bound();
   }
@@ -60,8 +57,7 @@ export class UnackedAlarms {
   }
 
   private apply(e: AlarmEvent): void {
-    if (e.raised) this.ids.set(e.id, e.deviceId);
-    else this.ids.delete(e.id);
+    applyTo(this.ids, e);
     for (const r of this.reads) if (r.events.length < MAX_UNACKED_HELD) r.events.push(e);
     this.bound();
   }
@@ -72,4 +68,9 @@ export class UnackedAlarms {
       this.ids.delete(id);
     }
   }
+}
+
+function applyTo(ids: Map<number, string>, e: AlarmEvent): void {
+  if (e.raised) ids.set(e.id, e.deviceId);
+  else ids.delete(e.id);
 }
